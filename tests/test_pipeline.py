@@ -1,0 +1,29 @@
+"""The pipeline end to end on the seed article: the contract of DESIGN.md."""
+
+from __future__ import annotations
+
+import json
+
+import vnpolicy
+from vnpolicy import Document, Pipeline
+
+
+def test_analyze_seed_returns_document(seed_text: str) -> None:
+    doc = vnpolicy.analyze(seed_text, source="seed.txt")
+    assert isinstance(doc, Document)
+    assert doc.raw == seed_text
+    assert "01 của" in doc.text and "01của" not in doc.text
+    assert "làm việc, Tổ" in doc.text
+    assert "  " not in doc.text
+    # corrections point into the raw text
+    for c in doc.corrections:
+        assert seed_text[c.start : c.end] == c.original
+    json.dumps(doc.to_dict(), ensure_ascii=False)
+    assert Document.from_dict(doc.to_dict()).to_dict() == doc.to_dict()
+
+
+def test_pipe_preserves_order() -> None:
+    nlp = Pipeline(topics=False, entities=False)
+    texts = ["Tiêu đề một\n\nNội dung thứ nhất.", "Tiêu đề hai\n\nNội dung thứ hai."]
+    docs = list(nlp.pipe(texts))
+    assert [d.title for d in docs] == ["Tiêu đề một", "Tiêu đề hai"]

@@ -1,0 +1,47 @@
+"""Documents as pandas tables: ``documents``, ``entities``, ``corrections``, ``topics``.
+
+The tables join on ``doc_id``. This module only reads Documents; it never runs a step.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+import pandas as pd
+
+from vnpolicy.document import Document
+
+DOCUMENT_COLUMNS = ["doc_id", "source", "title", "date", "authors", "topic", "topic_score",
+                    "n_chars", "n_sentences", "n_words", "n_corrections", "n_entities", "text"]
+ENTITY_COLUMNS = ["doc_id", "label", "text", "start", "end", "attrs"]
+CORRECTION_COLUMNS = ["doc_id", "start", "end", "original", "replacement", "rule", "confidence", "note"]
+TOPIC_COLUMNS = ["doc_id", "topic", "score", "rank"]
+
+
+def to_frames(docs: Iterable[Document]) -> dict[str, pd.DataFrame]:
+    """Four tables from analysed documents, joinable on ``doc_id``.
+
+    ``attrs`` and ``authors`` are JSON strings so the tables write to CSV and Parquet unchanged.
+    """
+    documents, entities, corrections, topics = [], [], [], []
+    for doc in docs:
+        doc_id = doc.id
+        documents.append({
+            "doc_id": doc_id, "source": doc.source, "title": doc.title, "date": doc.date,
+            "authors": json.dumps(doc.authors, ensure_ascii=False),
+            "topic": doc.topic, "topic_score": doc.topics[0][1] if doc.topics else None,
+            "n_chars": len(doc.text), "n_sentences": len(doc.sentences), "n_words": len(doc.words),
+            "n_corrections": len(doc.corrections), "n_entities": len(doc.entities), "text": doc.text,
+        })
+        entities += [{"doc_id": doc_id, "label": e.label, "text": e.text, "start": e.start, "end": e.end,
+                      "attrs": json.dumps(e.attrs, ensure_ascii=False, sort_keys=True)} for e in doc.entities]
+        corrections += [{"doc_id": doc_id, **c.to_dict()} for c in doc.corrections]
+        topics += [{"doc_id": doc_id, "topic": slug, "score": float(score), "rank": rank}
+                   for rank, (slug, score) in enumerate(doc.topics, 1)]
+    return {
+        "documents": pd.DataFrame(documents, columns=DOCUMENT_COLUMNS),
+        "entities": pd.DataFrame(entities, columns=ENTITY_COLUMNS),
+        "corrections": pd.DataFrame(corrections, columns=CORRECTION_COLUMNS),
+        "topics": pd.DataFrame(topics, columns=TOPIC_COLUMNS),
+    }

@@ -1,0 +1,223 @@
+"""The pipeline: read → normalize/correct → tokenize → entities → topics, in that order.
+
+A :class:`Pipeline` holds its options and the steps built from them. Each step is a callable
+``step(doc, state) -> None`` that enriches the :class:`~vnpolicy.document.Document`; ``state``
+carries the :class:`~vnpolicy.text.trace.TextTrace` between the reading and text steps, so no step
+reaches into another's internals. Heavy resources (models, lexicons) are loaded once per
+Pipeline (and so once per worker process in ``pipe``), never per document.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from vnpolicy.document import Article, Document
+from vnpolicy.text.trace import Edit, TextTrace
+
+STEP_NAMES = ("read", "normalize", "tokenize", "entities", "topics")
+
+
+@dataclass
+class StepState:
+    """What steps pass along besides the Document: the trace from raw text to ``doc.text``."""
+
+    trace: TextTrace
+    article: Article
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+Step = Callable[[Document, StepState], None]
+
+
+class Pipeline:
+    """A configured analysis pipeline: ``nlp = Pipeline(); doc = nlp(text)``.
+
+    Options:
+      ``tokenizer``: "underthesea" (default) or "pyvi".
+      ``tone_style``: "old" (hòa, thủy; default) or "new" (hoà, thuỷ).
+      ``correct``: fix typos (default True); normalization always runs.
+      ``typo_threshold``: confidence a typo fix needs (None = the corrector's default).
+      ``entities`` / ``topics``: run those steps (default True).
+      ``topic_model``: path to a model from ``vnpolicy train`` (default: the shipped model).
+    """
+
+    def __init__(
+        self,
+        *,
+        tokenizer: str = "underthesea",
+        tone_style: str = "old",
+        correct: bool = True,
+        typo_threshold: float | None = None,
+        entities: bool = True,
+        topics: bool = True,
+        topic_model: str | None = None,
+    ) -> None:
+        from vnpolicy.text.normalize import TONE_STYLES
+        from vnpolicy.tokenize import BACKENDS
+
+        if tokenizer not in BACKENDS:
+            raise ValueError(f"tokenizer must be one of {BACKENDS}, got {tokenizer!r}")
+        if tone_style not in TONE_STYLES:
+            raise ValueError(f"tone_style must be one of {TONE_STYLES}, got {tone_style!r}")
+        self.options: dict[str, Any] = {
+            "tokenizer": tokenizer,
+            "tone_style": tone_style,
+            "correct": correct,
+            "typo_threshold": typo_threshold,
+            "entities": entities,
+            "topics": topics,
+            "topic_model": None if topic_model is None else str(topic_model),
+        }
+        self.steps: list[tuple[str, Step]] = self._build_steps()
+
+    def __repr__(self) -> str:
+        opts = ", ".join(f"{k}={v!r}" for k, v in self.options.items())
+        return f"Pipeline({opts})"
+
+    @property
+    def step_names(self) -> list[str]:
+        return [name for name, _ in self.steps]
+
+    def _build_steps(self) -> list[tuple[str, Step]]:
+        o = self.options
+        steps: list[tuple[str, Step]] = [("normalize", self._normalize_step), ("tokenize", self._tokenize_step)]
+        if o["entities"]:
+            steps.append(("entities", self._entities_step))
+        if o["topics"]:
+            from vnpolicy.topics import load_model
+
+            self._topic_model = load_model(o["topic_model"])
+            steps.append(("topics", self._topics_step))
+        return steps
+
+    # -- steps ---------------------------------------------------------------------------
+
+    def _normalize_step(self, doc: Document, state: StepState) -> None:
+        from vnpolicy.text import correct_trace
+
+        o = self.options
+        correct_trace(state.trace, tone_style=o["tone_style"], typos=o["correct"], typo_threshold=o["typo_threshold"])
+        doc.text = state.trace.text
+        doc.corrections = list(state.trace.corrections)
+        if doc.title:
+            from vnpolicy.text import normalize
+
+            doc.title = normalize(doc.title, tone_style=o["tone_style"], typos=o["correct"], typo_threshold=o["typo_threshold"])
+
+    def _tokenize_step(self, doc: Document, state: StepState) -> None:
+        from vnpolicy.tokenize import sent_tokenize, word_tokenize
+
+        doc.sentences = sent_tokenize(doc.text)
+        doc.tokens = [word_tokenize(s, backend=self.options["tokenizer"]) for s in doc.sentences]
+
+    def _entities_step(self, doc: Document, state: StepState) -> None:
+        from vnpolicy.entities import extract_entities
+
+        doc.entities = extract_entities(doc.text, reference_date=doc.date)
+
+    def _topics_step(self, doc: Document, state: StepState) -> None:
+        from vnpolicy.topics import classify
+
+        text = f"{doc.title}\n{doc.text}" if doc.title else doc.text
+        doc.topics = classify(text, model=self._topic_model) if text.strip() else []
+        doc.topic = doc.topics[0][0] if doc.topics else None
+
+    # -- running -------------------------------------------------------------------------
+
+    def __call__(self, text: str | Article, *, title: str | None = None, source: str | None = None) -> Document:
+        """Analyse one article, given as its raw text or as an :class:`Article`."""
+        if isinstance(text, Article):
+            article = text
+        elif isinstance(text, str):
+            from vnpolicy.read import parse_article
+
+            article = parse_article(text, path=source)
+        else:
+            raise TypeError(f"Pipeline needs a str or an Article, got {type(text).__name__}")
+        doc = Document(
+            raw=article.raw,
+            title=title if title is not None else article.title,
+            date=article.date,
+            authors=list(article.authors),
+            source=source if source is not None else article.path,
+            meta={k: v for k, v in (("encoding", article.encoding), ("format", article.format)) if v},
+        )
+        state = StepState(trace=_body_trace(article), article=article)
+        for _, step in self.steps:
+            step(doc, state)
+        return doc
+
+    def pipe(
+        self,
+        texts: Iterable[str | Article],
+        *,
+        n_process: int = 1,
+        batch_size: int = 16,
+    ) -> Iterator[Document]:
+        """Analyse many articles; documents come out in input order.
+
+        With ``n_process > 1`` the work is spread over worker processes, each building its own
+        Pipeline (models loaded once per worker).
+        """
+        if n_process is None or n_process <= 1:
+            for text in texts:
+                yield self(text)
+            return
+        ctx = multiprocessing.get_context("spawn")
+        with ctx.Pool(n_process, initializer=_init_worker, initargs=(self.options,)) as pool:
+            yield from pool.imap(_work, texts, chunksize=max(1, batch_size))
+
+
+def _body_trace(article: Article) -> TextTrace:
+    """A trace over ``article.raw`` with everything outside the body silently removed."""
+    trace = TextTrace(article.raw)
+    spans = article.body_spans
+    if not spans:
+        if article.body != article.raw:
+            # No spans to trace: the body is taken as a new raw text.
+            return TextTrace(article.body)
+        return trace
+    edits: list[Edit] = []
+    pos = 0
+    for i, (start, end) in enumerate(spans):
+        gap = "" if i == 0 else "\n\n"
+        edits.append(Edit(pos, start, gap, "read"))
+        pos = end
+    edits.append(Edit(pos, len(article.raw), "", "read"))
+    trace.apply(edits, record=False)
+    return trace
+
+
+_worker_pipeline: Pipeline | None = None
+
+
+def _init_worker(options: dict[str, Any]) -> None:
+    global _worker_pipeline
+    _worker_pipeline = Pipeline(**options)
+
+
+def _work(text: str | Article) -> Document:
+    assert _worker_pipeline is not None
+    return _worker_pipeline(text)
+
+
+_default_pipeline: Pipeline | None = None
+
+
+def default_pipeline() -> Pipeline:
+    """The shared Pipeline with default options, built on first use."""
+    global _default_pipeline
+    if _default_pipeline is None:
+        _default_pipeline = Pipeline()
+    return _default_pipeline
+
+
+def analyze(text: str | Article, *, title: str | None = None, source: str | None = None) -> Document:
+    """Run the whole pipeline with the default settings on one article.
+
+    ``text`` may be a scraped article with portal chrome: title, date and byline are recovered.
+    """
+    return default_pipeline()(text, title=title, source=source)
