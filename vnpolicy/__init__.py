@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from vnpolicy.batch import analyze_folder
 from vnpolicy.document import Article, Correction, Document, Entity
 from vnpolicy.entities import extract_entities
 from vnpolicy.errors import ModelError, ReadError, VnpolicyError
@@ -30,6 +31,7 @@ __all__ = [
     "ReadError",
     "VnpolicyError",
     "analyze",
+    "analyze_folder",
     "classify",
     "correct",
     "extract_entities",

@@ -10,8 +10,22 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vnpolicy.errors import ReadError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def analyze_folder(path: str | Path, **options: object) -> dict[str, "pd.DataFrame"]:
+    """Analyse every article under ``path``; return the tables of :func:`vnpolicy.to_frames`."""
+    from vnpolicy.frames import to_frames
+    from vnpolicy.pipeline import Pipeline
+    from vnpolicy.read import read_articles
+
+    nlp = Pipeline(**options)  # type: ignore[arg-type]
+    return to_frames(nlp.pipe(read_articles(path)))
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
