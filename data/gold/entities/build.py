@@ -1,0 +1,56 @@
+"""Turn paragraphs.txt ({{LABEL|text}} marks) into gold.jsonl with exact character offsets.
+
+Run from the repository root: ``python data/gold/entities/build.py``. The marks are the
+annotation; this script only strips them and counts characters, so it never changes a decision.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+MARK = re.compile(r"\{\{(LEGAL_DOC|ORG|DATE|LOC|PER|PROGRAM)\|([^{}|]+)\}\}")
+LABELS = {"LEGAL_DOC", "ORG", "DATE", "LOC", "PER", "PROGRAM"}
+
+
+def parse_line(line: str) -> dict:
+    text, entities, pos = [], [], 0
+    out_len = 0
+    for m in MARK.finditer(line):
+        plain = line[pos : m.start()]
+        text.append(plain)
+        out_len += len(plain)
+        label, span = m.group(1), m.group(2)
+        entities.append([out_len, out_len + len(span), label])
+        text.append(span)
+        out_len += len(span)
+        pos = m.end()
+    text.append(line[pos:])
+    plain_text = "".join(text)
+    if "{{" in plain_text or "}}" in plain_text:
+        raise ValueError(f"unparsed mark in: {line[:80]}")
+    return {"text": plain_text, "entities": entities}
+
+
+def main() -> None:
+    rows = []
+    for n, line in enumerate((HERE / "paragraphs.txt").read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        row = parse_line(line)
+        row["id"] = f"p{len(rows) + 1:03d}"
+        rows.append(row)
+    with open(HERE / "gold.jsonl", "w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps({"id": row["id"], "text": row["text"], "entities": row["entities"]}, ensure_ascii=False) + "\n")
+    counts: dict[str, int] = {}
+    for row in rows:
+        for *_, label in row["entities"]:
+            counts[label] = counts.get(label, 0) + 1
+    print(f"{len(rows)} paragraphs; entities: {dict(sorted(counts.items()))}")
+
+
+if __name__ == "__main__":
+    main()
