@@ -1,91 +1,112 @@
 """Reading portal articles: files and folders in, :class:`~vnpolicy.document.Article` out.
 
-PLACEHOLDER: a first cut (UTF-8 .txt only); formats, encodings, chrome, title, date and byline
-recovery are being written (issue 2). Public names: ``read_articles``, ``read_article``,
-``read_text``, ``parse_article``, ``read_input_texts`` (for the small commands).
+The room for everything between a file on disk and an Article: formats (.txt, .html/.htm,
+.json, .jsonl: :mod:`.formats`, :mod:`.htmlpage`), encodings (UTF-8/16/32, Windows-1258,
+TCVN3, VNI: :mod:`.encodings`), portal chrome (:mod:`.chrome`), the title/date/body split
+(:mod:`.article`, :mod:`.dates`) and bylines (:mod:`.byline`). It must not normalize the text
+(NFC, spacing, tone style and typos belong to :mod:`vnpolicy.text`): ``Article.raw`` is the
+text as decoded, and ``Article.body`` is made of slices of it.
+
+Bad inputs raise :class:`~vnpolicy.errors.ReadError` naming the file and the problem:
+"no such file or folder", "empty file", "binary file (looks like PNG image)",
+"cannot decode: not UTF-8/UTF-16/Windows-1258/TCVN3/VNI (…)", "invalid JSON (…)",
+"no article files (…) in this folder", "no article text found (only a title and portal chrome)".
+
+In a folder, what happens to a bad file is the caller's choice: ``read_articles(path,
+on_error="raise")`` (default: stop at the first bad file), ``"skip"``, ``"warn"`` (skip with a
+:class:`ReadWarning`), or a callable that receives each :class:`ReadError`. Batch code can
+instead call :func:`iter_article_files` and :func:`read_file_articles` per file.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import sys
+import warnings
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from vnpolicy.document import Article
 from vnpolicy.errors import ReadError
+from vnpolicy.read.article import parse_article
+from vnpolicy.read.byline import parse_byline
+from vnpolicy.read.encodings import decode_bytes, read_text
+from vnpolicy.read.formats import (
+    ARTICLE_SUFFIXES,
+    html_article,
+    iter_article_files,
+    read_article,
+    read_file_articles,
+    record_article,
+)
 
-ARTICLE_SUFFIXES = (".txt",)
-
-
-def read_text(path: str | Path) -> tuple[str, str]:
-    """Decode a file to text; return ``(text, encoding)``."""
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ReadError(path, "no such file") from None
-    except IsADirectoryError:
-        raise ReadError(path, "is a folder, not a file") from None
-    if not data.strip():
-        raise ReadError(path, "empty file")
-    try:
-        return data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        raise ReadError(path, "cannot decode as UTF-8") from None
+OnError = str | Callable[[ReadError], None]
 
 
-def parse_article(text: str, *, path: str | None = None) -> Article:
-    """Split a scraped article's text into title, date, byline and body."""
-    lines = [(m_start, line) for m_start, line in _lines(text) if line.strip()]
-    spans = [(s, s + len(line)) for s, line in lines]
-    has_title = len(lines) > 1
-    title = lines[0][1].strip() if has_title else None
-    body_spans = spans[1:] if has_title else spans
-    body = "\n\n".join(text[s:e] for s, e in body_spans)
-    return Article(path=path, title=title, date=None, authors=[], body=body, raw=text,
-                   body_spans=body_spans, format="txt")
+class ReadWarning(UserWarning):
+    """A file skipped by ``read_articles(..., on_error="warn")``."""
 
 
-def _lines(text: str) -> Iterator[tuple[int, str]]:
-    pos = 0
-    for line in text.splitlines(keepends=True):
-        yield pos, line.rstrip("\r\n")
-        pos += len(line)
+def read_articles(
+    path: str | Path | Iterable[str | Path],
+    *,
+    on_error: OnError = "raise",
+) -> Iterator[Article]:
+    """Read a file, or every article file under a folder (recursively, in path order).
 
+    ``path`` may also be a list of files and folders. ``on_error`` decides what a bad file
+    inside does: "raise" (default), "skip", "warn", or a callable given the ReadError. A path
+    that does not exist, or a folder without article files, always raises.
 
-def read_article(path: str | Path) -> Article:
-    """Read one article file."""
-    text, encoding = read_text(path)
-    article = parse_article(text, path=str(path))
-    article.encoding = encoding
-    return article
-
-
-def read_articles(path: str | Path) -> Iterator[Article]:
-    """Read a file, or every article file under a folder (recursively, in name order)."""
-    path = Path(path)
-    if not path.exists():
-        raise ReadError(path, "no such file or folder")
-    if path.is_file():
-        yield read_article(path)
-        return
-    files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
-    if not files:
-        raise ReadError(path, f"no article files ({', '.join(ARTICLE_SUFFIXES)}) in this folder")
-    for file in files:
-        yield read_article(file)
+    >>> [a.title for a in read_articles("data/articles/000_c9ab4d96580aabf9.txt")]
+    ['Tiếp và làm việc với Tổ khảo sát của Ban Dân vận Tỉnh ủy về kết quả 01 năm thực hiện Nghị quyết 01']
+    """
+    if not (on_error in ("raise", "skip", "warn") or callable(on_error)):
+        raise ValueError(f"on_error must be 'raise', 'skip', 'warn' or a callable, got {on_error!r}")
+    for file in iter_article_files(path):
+        try:
+            articles = read_file_articles(file)
+        except ReadError as error:
+            if on_error == "raise":
+                raise
+            if on_error == "warn":
+                warnings.warn(str(error), ReadWarning, stacklevel=2)
+            elif callable(on_error):
+                on_error(error)
+            continue
+        yield from articles
 
 
 def read_input_texts(inputs: list[str]) -> Iterator[tuple[str, str]]:
-    """``(name, text)`` for each command-line input: a file, a folder of articles, or ``-``."""
-    import sys
+    """``(name, text)`` for each command-line input: a file, a folder of articles, or ``-``.
 
+    A plain-text file gives its whole decoded text; an HTML/JSON file gives each article's
+    ``raw`` text (for HTML: the article's visible text, not the markup).
+    """
     for item in inputs:
         if item == "-":
             yield "<stdin>", sys.stdin.read()
             continue
         path = Path(item)
-        if path.is_dir():
-            for article in read_articles(path):
-                yield article.path or item, article.raw
-        else:
+        if path.is_file() and path.suffix.lower() not in (".html", ".htm", ".json", ".jsonl"):
             yield item, read_text(path)[0]
+            continue
+        for file in iter_article_files(path):
+            for article in read_file_articles(file):
+                yield article.path or str(file), article.raw
+
+
+__all__ = [
+    "ARTICLE_SUFFIXES",
+    "ReadWarning",
+    "decode_bytes",
+    "html_article",
+    "iter_article_files",
+    "parse_article",
+    "parse_byline",
+    "read_article",
+    "read_articles",
+    "read_file_articles",
+    "read_input_texts",
+    "read_text",
+    "record_article",
+]

@@ -1,0 +1,184 @@
+"""One article's text → title, date, byline and body spans (:func:`parse_article`).
+
+The input is the plain text of one scraped article, chrome included (for HTML, the text the
+page shows). The output :class:`~vnpolicy.document.Article` keeps that text as ``raw`` and
+marks the body as ``body_spans`` into it, so every later offset can be traced back. Invariants
+the pipeline relies on: spans are sorted and disjoint, ``body == "\\n\\n".join(raw[s:e] for s, e
+in body_spans)``, the title is not in the body, chrome and a repeated title are not in the body,
+and the closing byline IS (as the last paragraph). A text of one paragraph without chrome is
+all body and has no title. This module must not change the text itself (no normalization).
+
+Date rule: the publication dateline when the page prints one (or the caller knows it, e.g.
+from HTML meta), else the date the report opens with ("Ngày 19/8/2022, …"). Both are kept in
+``meta`` ("published", "event_date") with ``meta["date_source"]`` saying which one was used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from vnpolicy.document import Article
+from vnpolicy.read import chrome
+from vnpolicy.read.byline import parse_byline
+from vnpolicy.read.dates import body_start_date, meta_line_date
+
+#: How many closing lines may together form the byline ("Tin: X" / "Ảnh: Y" / "Nguồn: Z").
+MAX_BYLINE_LINES = 3
+#: How far into the text a repeated title is looked for.
+HEADER_LINES = 12
+
+
+def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each non-blank line, without its surrounding whitespace."""
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        if stripped:
+            start = pos + (len(line) - len(line.lstrip()))
+            yield start, start + len(stripped)
+        pos += len(line)
+
+
+def _repeated_title(lines: list[str]) -> str | None:
+    """A headline printed twice near the top (portals print it in the header and the body)."""
+    seen: dict[str, str] = {}
+    for line in lines[:HEADER_LINES]:
+        candidate = line[chrome.title_prefix_length(line):]
+        if chrome.is_chrome(candidate) or not chrome.looks_like_title(candidate):
+            continue
+        key = chrome._key(candidate)
+        if key in seen:
+            return seen[key]
+        seen[key] = candidate
+    return None
+
+
+def parse_article(
+    text: str,
+    path: str | None = None,
+    *,
+    title: str | None = None,
+    date: str | None = None,
+    authors: list[dict[str, str]] | None = None,
+    format: str = "txt",
+    encoding: str | None = None,
+    meta: dict[str, Any] | None = None,
+) -> Article:
+    """Split a scraped article's text into title, date, byline and body.
+
+    ``title``, ``date`` and ``authors`` are what the caller already knows (HTML ``<h1>``/meta
+    tags, JSON fields); they win over what the text suggests, and a title given this way is
+    still removed from the top of the body when the text repeats it.
+
+    >>> a = parse_article("Xuất bản thông tin\\n\\nnull Hội nghị sơ kết\\n\\nHội nghị sơ kết\\n\\n"
+    ...                   "Ngày 5/3/2023, Huyện ủy tổ chức hội nghị sơ kết.\\n\\nTin, ảnh: Thanh Hà")
+    >>> a.title, a.date, a.authors[0]["role"]
+    ('Hội nghị sơ kết', '2023-03-05', 'author+photo')
+    >>> a.body
+    'Ngày 5/3/2023, Huyện ủy tổ chức hội nghị sơ kết.\\n\\nTin, ảnh: Thanh Hà'
+    >>> parse_article("Một đoạn văn duy nhất không có tiêu đề").title is None
+    True
+    """
+    spans = list(_paragraphs(text))
+    lines = [text[s:e] for s, e in spans]
+    n = len(lines)
+    published: str | None = None
+    chrome_count = 0
+
+    def note_meta(line: str) -> None:
+        nonlocal published
+        if published is None:
+            published = meta_line_date(line)
+
+    # -- header: chrome, category labels, the title and its repeats --------------------------
+    known = title.strip() if title else None
+    repeated = None if known else _repeated_title(lines)
+    found_title: str | None = None
+    i = 0
+    while i < n:
+        line = lines[i]
+        bare = line[chrome.title_prefix_length(line):]
+        if chrome.is_chrome(line):
+            note_meta(line)
+        elif known is not None or found_title is not None:
+            if not chrome.same_title(bare, known or found_title or ""):
+                break
+        elif chrome.is_header_label(line):
+            pass
+        elif repeated is not None:
+            if chrome.same_title(bare, repeated):
+                found_title = bare.strip()
+            elif not chrome.looks_like_title(bare):
+                break
+            # other short lines above the repeated title are labels of the page
+        elif chrome.looks_like_title(bare) and body_start_date(bare) is None and _has_text_after(lines, i):
+            found_title = bare.strip()
+        else:
+            break
+        chrome_count += 1
+        i += 1
+    body_start = i
+
+    # -- body: up to the "Tin liên quan" list; chrome lines inside are dropped ---------------
+    body_idx: list[int] = []
+    for j in range(body_start, n):
+        line = lines[j]
+        if chrome.is_stop(line):
+            for rest in lines[j + 1:]:
+                if chrome.is_chrome(rest):
+                    note_meta(rest)
+            break
+        if chrome.is_chrome(line):
+            note_meta(line)
+            continue
+        body_idx.append(j)
+
+    # -- byline: the closing line(s) that name people ------------------------------------------
+    found_authors: list[dict[str, str]] = []
+    for j in reversed(body_idx[-MAX_BYLINE_LINES:]):
+        if j == body_idx[0]:
+            break
+        people = parse_byline(lines[j])
+        if not people:
+            break
+        found_authors = people + found_authors
+
+    body_spans = [spans[j] for j in body_idx]
+    body = "\n\n".join(text[s:e] for s, e in body_spans)
+
+    # -- date ----------------------------------------------------------------------------------
+    year_hint = int((date or published or "0000")[:4]) or None
+    event = body_start_date(lines[body_idx[0]], year_hint=year_hint) if body_idx else None
+    info: dict[str, Any] = dict(meta or {})
+    if date:
+        chosen, source = date, "given"
+    elif published:
+        chosen, source = published, "dateline"
+    elif event:
+        chosen, source = event, "body"
+    else:
+        chosen, source = None, None
+    if published:
+        info["published"] = published
+    if event:
+        info["event_date"] = event
+    if source:
+        info["date_source"] = source
+
+    return Article(
+        path=path,
+        title=known or found_title,
+        date=chosen,
+        authors=list(authors) if authors else found_authors,
+        body=body,
+        raw=text,
+        body_spans=body_spans,
+        encoding=encoding,
+        format=format,
+        meta=info,
+    )
+
+
+def _has_text_after(lines: list[str], i: int) -> bool:
+    return any(not chrome.is_chrome(line) and not chrome.is_stop(line) for line in lines[i + 1:])

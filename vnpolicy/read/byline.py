@@ -1,0 +1,133 @@
+"""Bylines: who wrote, edited and photographed an article, from its closing line(s).
+
+Portal articles end with a byline in one of a handful of shapes: "BT: Nguyễn Thu – Hình: Vũ
+Chiến", "Tin, ảnh: Thanh Hà", "Bài và ảnh: Minh Tuấn", "Tin: X - Ảnh: Y", "PV", "Hữu Nghĩa
+(Trung tâm VH-TT)", "Nguồn: Báo Đồng Tháp", "Theo baonghean.vn". Role words live in
+``resources/read/byline_roles.tsv``. Each author is a dict with ``name``, ``role`` (author,
+editor, photo, video, graphics, translator, source; two jobs joined by "+", e.g. "author+photo"),
+``kind`` ("person", "collective" for PV/CTV, "organisation" for sources) and, when the byline
+names one in parentheses, ``org``. This module only reads one line; it does not decide which
+line is the byline (see :mod:`vnpolicy.read.article`).
+
+>>> parse_byline("BT: Nguyễn Thu – Hình: Vũ Chiến")
+[{'name': 'Nguyễn Thu', 'role': 'editor', 'kind': 'person'}, {'name': 'Vũ Chiến', 'role': 'photo', 'kind': 'person'}]
+>>> parse_byline("Tin, ảnh: Thanh Hà")
+[{'name': 'Thanh Hà', 'role': 'author+photo', 'kind': 'person'}]
+>>> parse_byline("Hữu Nghĩa (Trung tâm VH-TT)")
+[{'name': 'Hữu Nghĩa', 'role': 'author', 'kind': 'person', 'org': 'Trung tâm VH-TT'}]
+>>> parse_byline("Nguồn: Báo Đồng Tháp")
+[{'name': 'Báo Đồng Tháp', 'role': 'source', 'kind': 'organisation'}]
+>>> parse_byline("Hội nghị đã thống nhất các nội dung đề ra.")
+[]
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from vnpolicy.read import resources
+
+MAX_BYLINE_CHARS = 140
+_SEPARATORS = r"[\s]*(?:–|—|-|\||;|/|,)?[\s]*"
+_NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][a-zà-ỹđ]*\.?$|^[A-ZĐ]{1,4}$")
+_ORG = re.compile(r"^(?P<name>.*?)\s*\((?P<org>[^()]{2,80})\)\s*$")
+
+
+@cache
+def _roles() -> tuple[dict[str, str], re.Pattern[str]]:
+    roles = {row["marker"].lower(): row["role"] for row in resources.table("byline_roles.tsv")}
+    markers = sorted(roles, key=len, reverse=True)
+    alternation = "|".join(re.escape(m).replace(r"\ ", r"\s*") for m in markers)
+    # A marker starts the line or follows a separator, and is followed by ":" (or is "Theo").
+    pattern = re.compile(
+        rf"(?:^|(?<=[\s–—\-|;/,(]))(?P<marker>{alternation})\s*(?::|(?<=[Tt]heo)\s)",
+        re.IGNORECASE,
+    )
+    return roles, pattern
+
+
+@cache
+def _collectives() -> frozenset[str]:
+    return frozenset(resources.lines("byline_collectives.txt"))
+
+
+def _role_of(marker: str) -> str:
+    roles, _ = _roles()
+    return roles[re.sub(r"\s+", " ", marker.lower()).replace(" ,", ",")]
+
+
+def is_name(text: str, *, strict: bool = True) -> bool:
+    """True when ``text`` looks like a person's name as bylines print it ("Vũ Chiến", "Thu").
+
+    ``strict`` (no role word in front) asks for two to five capitalised words.
+    """
+    if text in _collectives():
+        return True
+    words = text.split()
+    low = 2 if strict else 1
+    return low <= len(words) <= 5 and all(_NAME_WORD.match(w) for w in words)
+
+
+def _person(name: str, role: str, *, strict: bool) -> dict[str, str] | None:
+    name = name.strip(" \t–—-|;,.:/")
+    org = None
+    m = _ORG.match(name)
+    if m:
+        name, org = m.group("name").strip(" –—-,"), m.group("org").strip()
+    if role == "source":
+        if not name or len(name) > 80:
+            return None
+        return {"name": name, "role": role, "kind": "organisation"}
+    if not is_name(name, strict=strict):
+        return None
+    entry = {"name": name, "role": role, "kind": "collective" if name in _collectives() else "person"}
+    if org:
+        entry["org"] = org
+    return entry
+
+
+def _names(segment: str) -> list[str]:
+    # "Thu Hà, Minh Tuấn" / "Thu Hà - Minh Tuấn" / "Thu Hà và Minh Tuấn"; parentheses kept whole.
+    parts = re.split(r"\s*(?:,|;|\s[–—-]\s|\svà\s)\s*(?![^()]*\))", segment)
+    return [p for p in parts if p.strip(" –—-|;,.")]
+
+
+def parse_byline(line: str) -> list[dict[str, str]]:
+    """The authors named by one byline line, or ``[]`` when the line is not a byline."""
+    text = line.strip()
+    if not text or len(text) > MAX_BYLINE_CHARS:
+        return []
+    if text.startswith("(") and text.endswith(")") and text.count("(") == 1:
+        text = text[1:-1].strip()
+    text = text.rstrip(".").strip()
+    _, pattern = _roles()
+    marks = list(pattern.finditer(text))
+    authors: list[dict[str, str]] = []
+    if marks:
+        lead = text[: marks[0].start()].strip(" –—-|;,/")
+        if lead:  # "Hồng Gấm - Ảnh: Thanh Tâm": the writer needs no role word
+            for name in _names(lead):
+                entry = _person(name, "author", strict=False)
+                if entry is None:
+                    return []  # words before the first role marker: a sentence, not a byline
+                authors.append(entry)
+        for i, m in enumerate(marks):
+            end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
+            segment = text[m.end():end].strip(" \t–—-|;,/")
+            role = _role_of(m.group("marker"))
+            names = [segment] if role == "source" else _names(segment)
+            if not names:
+                return []
+            for name in names:
+                entry = _person(name, role, strict=False)
+                if entry is None:
+                    return []
+                authors.append(entry)
+        return authors
+    for name in _names(text):
+        entry = _person(name, "author", strict=True)
+        if entry is None:
+            return []
+        authors.append(entry)
+    return authors

@@ -1,0 +1,285 @@
+"""Bytes to text: which encoding a portal file is in, and decoding it without guessing.
+
+Files from Vietnamese portals and office archives come in UTF-8 (with or without a BOM),
+UTF-16 (with a BOM, or without one when exported from old Windows tools), Windows-1258 (whose
+tone marks are separate combining characters), and the legacy 8-bit font encodings TCVN3 (ABC)
+and VNI-Windows. UTF-8/UTF-16 are recognised by their structure; the 8-bit ones all decode
+*something* from any byte string, so each candidate decoding is scored by how Vietnamese it
+looks (:func:`~vnpolicy.read.vietnamese.syllable_share`) and only a clear winner is accepted.
+Anything else (binary files, empty files, other encodings) raises :class:`ReadError` with the
+reason. This module decodes; it must not otherwise change the text (NFC is applied only where
+the encoding itself produces combining marks: Windows-1258, and never to UTF-8 input).
+
+>>> decode_bytes("Tiếp và làm việc".encode("utf-16"))
+('Tiếp và làm việc', 'utf-16-le')
+>>> decode_bytes(encode_tcvn3("Nghị quyết 01 của Ban Chấp hành Đảng bộ tỉnh"))
+('Nghị quyết 01 của Ban Chấp hành Đảng bộ tỉnh', 'tcvn3')
+>>> decode_bytes(encode_vni("Nghị quyết 01 của Ban Chấp hành Đảng bộ tỉnh"))
+('Nghị quyết 01 của Ban Chấp hành Đảng bộ tỉnh', 'vni')
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+from vnpolicy.errors import ReadError
+from vnpolicy.read import resources
+from vnpolicy.read.vietnamese import has_vietnamese_letters, syllable_share
+
+LEGACY_ENCODINGS = ("windows-1258", "tcvn3", "vni")
+#: A legacy decoding is accepted only if at least this share of its words are syllables ...
+MIN_SYLLABLE_SHARE = 0.80
+#: ... and it beats the runner-up by this much (otherwise the file is ambiguous: no guess).
+MIN_MARGIN = 0.10
+UNDECODABLE = "cannot decode: not UTF-8/UTF-16/Windows-1258/TCVN3/VNI"
+
+
+# -- tables ------------------------------------------------------------------------------
+
+@cache
+def _tcvn3_decode_table() -> dict[int, str]:
+    return {int(row["byte"], 16): row["char"] for row in resources.table("tcvn3.tsv")}
+
+
+@cache
+def _tcvn3_encode_table() -> dict[str, int]:
+    table = {ch: code for code, ch in _tcvn3_decode_table().items()}
+    for ch, code in list(table.items()):  # capitals with tone marks: the lowercase code
+        if ch.upper() not in table:
+            table[ch.upper()] = code
+    return table
+
+
+@cache
+def _vni_tables() -> tuple[dict[str, str], dict[str, str]]:
+    """(VNI sequence -> letter, letter -> VNI sequence), sequences as Windows-1252 text."""
+    to_char: dict[str, str] = {}
+    to_seq: dict[str, str] = {}
+    for row in resources.table("vni.tsv"):
+        to_char[row["vni"]] = row["char"]
+        to_seq[row["char"]] = row["vni"]
+    return to_char, to_seq
+
+
+def _cp1252(data: bytes) -> str:
+    # Windows-1252 leaves 0x81, 0x8D, 0x8F, 0x90, 0x9D undefined: keep them as C1 controls
+    # (they then count against the decoding's score instead of failing it).
+    return "".join(
+        bytes([b]).decode("cp1252", errors="replace") if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D) else chr(b)
+        for b in data
+    ) if any(b in (0x81, 0x8D, 0x8F, 0x90, 0x9D) for b in data) else data.decode("cp1252")
+
+
+# -- the legacy codecs -------------------------------------------------------------------
+
+def decode_tcvn3(data: bytes) -> str:
+    """Decode TCVN3 (ABC) bytes; bytes outside the Vietnamese table read as Windows-1252.
+
+    >>> decode_tcvn3(b"Ngh\\xde quy\\xd5t 01 c\\xf1a Ban D\\xa9n v\\xcbn")
+    'Nghị quyết 01 của Ban Dân vận'
+    """
+    table = _tcvn3_decode_table()
+    return "".join(table.get(b) or _cp1252(bytes([b])) for b in data)
+
+
+def encode_tcvn3(text: str) -> bytes:
+    """Encode text as TCVN3 (ABC). Capitals with tone marks become their lowercase codes,
+    as ABC fonts store them; characters outside TCVN3 and Windows-1252 raise ``ValueError``."""
+    table = _tcvn3_encode_table()
+    out = bytearray()
+    for ch in unicodedata.normalize("NFC", text):
+        if ch in table:
+            out.append(table[ch])
+        else:
+            try:
+                out += ch.encode("cp1252")
+            except UnicodeEncodeError:
+                raise ValueError(f"{ch!r} has no TCVN3 code") from None
+    return bytes(out)
+
+
+def decode_vni(data: bytes) -> str:
+    """Decode VNI-Windows bytes: Windows-1252 text whose letter+mark pairs are Vietnamese letters.
+
+    >>> decode_vni("Ban Th\u00f6\u00f4\u00f8ng vu\u00ef Huye\u00e4n u\u00fby".encode("cp1252"))
+    'Ban Thường vụ Huyện ủy'
+    """
+    to_char, _ = _vni_tables()
+    text = _cp1252(data)
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        pair = text[i:i + 2]
+        if len(pair) == 2 and pair in to_char:
+            out.append(to_char[pair])
+            i += 2
+        else:
+            out.append(to_char.get(text[i], text[i]))
+            i += 1
+    return "".join(out)
+
+
+def encode_vni(text: str) -> bytes:
+    """Encode text as VNI-Windows (the inverse of :func:`decode_vni`)."""
+    _, to_seq = _vni_tables()
+    return "".join(to_seq.get(ch, ch) for ch in unicodedata.normalize("NFC", text)).encode("cp1252")
+
+
+def decode_cp1258(data: bytes) -> str:
+    """Decode Windows-1258 and compose its separate tone marks (NFC), as the encoding intends."""
+    return unicodedata.normalize("NFC", data.decode("cp1258"))
+
+
+def encode_cp1258(text: str) -> bytes:
+    """Encode text as Windows-1258 the way Windows does: base letter, then a combining tone mark."""
+    out = bytearray()
+    for ch in unicodedata.normalize("NFC", text):
+        try:
+            out += ch.encode("cp1258")
+            continue
+        except UnicodeEncodeError:
+            pass
+        decomposed = unicodedata.normalize("NFD", ch)
+        tone = "".join(m for m in decomposed if m in _TONE_MARKS)
+        base = unicodedata.normalize("NFC", "".join(m for m in decomposed if m not in _TONE_MARKS))
+        out += (base + tone).encode("cp1258")  # raises for characters Windows-1258 lacks
+    return bytes(out)
+
+
+_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+_LEGACY_DECODERS = {"windows-1258": decode_cp1258, "tcvn3": decode_tcvn3, "vni": decode_vni}
+
+
+# -- sniffing ----------------------------------------------------------------------------
+
+def binary_kind(data: bytes) -> str | None:
+    """What kind of non-text file this looks like ("PNG image", …), or None for text."""
+    for row in resources.table("binary_signatures.tsv"):
+        offset = int(row["offset"])
+        magic = bytes.fromhex(row["bytes"])
+        if data[offset:offset + len(magic)] == magic:
+            return row["kind"]
+    return None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' when NUL bytes sit on one side of the byte pairs, as they do in
+    UTF-16 text of mostly Latin letters; None otherwise."""
+    sample = data[:8192]
+    if len(sample) < 4:
+        return None
+    even = sample[0::2]
+    odd = sample[1::2]
+    even_nul = even.count(0) / len(even)
+    odd_nul = odd.count(0) / max(1, len(odd))
+    if odd_nul > 0.3 and even_nul < 0.02:
+        return "utf-16-le"
+    if even_nul > 0.3 and odd_nul < 0.02:
+        return "utf-16-be"
+    return None
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def _checked(text: str, encoding: str, source: object) -> tuple[str, str]:
+    if not text.strip():
+        raise ReadError(source, "empty file (only whitespace)")
+    controls = len(_CONTROL.findall(text[:20000]))
+    if controls > max(2, len(text[:20000]) // 100):
+        raise ReadError(source, f"binary file (control characters in {encoding} text)")
+    return text, encoding
+
+
+def decode_bytes(data: bytes, source: object = "<bytes>") -> tuple[str, str]:
+    """Decode a file's bytes; return ``(text, encoding)`` or raise :class:`ReadError`.
+
+    ``encoding`` is one of: "utf-8", "utf-8-sig", "utf-16-le", "utf-16-be", "utf-32-le",
+    "utf-32-be", "windows-1258", "tcvn3", "vni". ``source`` names the input in errors.
+    """
+    if not data.strip(b" \t\r\n\x0b\x0c"):
+        raise ReadError(source, "empty file")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            body = data[len(bom):]
+            if not body.strip(b"\x00 \t\r\n"):
+                raise ReadError(source, "empty file (only a byte-order mark)")
+            try:
+                text = body.decode(encoding.replace("-sig", ""))
+            except UnicodeDecodeError as error:
+                raise ReadError(source, f"cannot decode: starts like {encoding} but byte {error.start + len(bom)} is invalid") from None
+            return _checked(text, encoding, source)
+    kind = binary_kind(data)
+    if kind:
+        raise ReadError(source, f"binary file (looks like {kind})")
+    if b"\x00" in data:
+        encoding = _utf16_without_bom(data)
+        if encoding is None:
+            raise ReadError(source, "binary file (contains NUL bytes)")
+        try:
+            return _checked(data.decode(encoding), encoding, source)
+        except UnicodeDecodeError:
+            raise ReadError(source, f"binary file (NUL bytes, but not valid {encoding.upper()})") from None
+    try:
+        return _checked(data.decode("utf-8"), "utf-8", source)
+    except UnicodeDecodeError as error:
+        utf8_error = error
+    text, encoding = _decode_legacy(data, source, utf8_error)
+    return _checked(text, encoding, source)
+
+
+def _decode_legacy(data: bytes, source: object, utf8_error: UnicodeDecodeError) -> tuple[str, str]:
+    scores: list[tuple[float, str, str]] = []
+    for encoding, decode in _LEGACY_DECODERS.items():
+        try:
+            text = decode(data)
+        except UnicodeDecodeError:
+            continue
+        if not has_vietnamese_letters(text):
+            continue
+        scores.append((syllable_share(text), encoding, text))
+    scores.sort(reverse=True)
+    if scores:
+        best, encoding, text = scores[0]
+        runner_up = scores[1][0] if len(scores) > 1 else 0.0
+        if best >= MIN_SYLLABLE_SHARE and best - runner_up >= MIN_MARGIN:
+            return text, encoding
+    # Mostly valid UTF-8 with a few bad bytes: say where, that is what the user can fix.
+    valid = utf8_error.start
+    if valid > len(data) * 0.9 or _mostly_utf8(data):
+        raise ReadError(source, f"{UNDECODABLE} (invalid UTF-8 byte 0x{data[utf8_error.start]:02X} at offset {utf8_error.start})")
+    tried = ", ".join(f"{enc} {score:.0%}" for score, enc, _ in scores) or "none looked Vietnamese"
+    raise ReadError(source, f"{UNDECODABLE} (Vietnamese syllables per reading: {tried})")
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    text = data.decode("utf-8", errors="replace")
+    return text.count("\ufffd") * 50 < len(text)
+
+
+def read_text(path: str | Path) -> tuple[str, str]:
+    """Read and decode one file; return ``(text, encoding)`` or raise :class:`ReadError`."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ReadError(path, "no such file") from None
+    except IsADirectoryError:
+        raise ReadError(path, "is a folder, not a file") from None
+    except PermissionError:
+        raise ReadError(path, "permission denied") from None
+    except OSError as error:
+        raise ReadError(path, f"cannot read ({error.strerror or error})") from None
+    return decode_bytes(data, path)

@@ -1,0 +1,230 @@
+"""Files → articles: which files a folder holds, and how each format becomes :class:`Article`.
+
+Formats: ``.txt`` (the scraped text of one article), ``.html``/``.htm`` (a portal page; main
+text extracted by :mod:`vnpolicy.read.htmlpage`), ``.json`` (one object with a text field and
+optional title/date/author fields, or a list of such objects), ``.jsonl`` (one object per
+line). Field names are data (``resources/read/json_fields.tsv``). Every failure is a
+:class:`ReadError` naming the file (and the line, ``path#3``, for JSON Lines) and the problem.
+This module reads files; splitting text into title/body/byline is :mod:`vnpolicy.read.article`.
+
+Ids: an article from a one-article file has the file's path as ``Article.path``; the n-th
+article of a ``.jsonl`` file is ``"<path>#<line number>"``, of a ``.json`` list
+``"<path>#<index from 1>"``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from vnpolicy.document import Article
+from vnpolicy.errors import ReadError
+from vnpolicy.read import htmlpage, resources
+from vnpolicy.read.article import parse_article
+from vnpolicy.read.byline import is_name, parse_byline
+from vnpolicy.read.dates import parse_date
+from vnpolicy.read.encodings import decode_bytes, read_text
+
+ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".json", ".jsonl")
+_LOOKS_LIKE_HTML = re.compile(r"^\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.IGNORECASE)
+
+
+# -- finding files -----------------------------------------------------------------------
+
+def iter_article_files(paths: str | Path | Iterable[str | Path]) -> Iterator[Path]:
+    """Every article file named by ``paths``: files as given, folders searched recursively for
+    the known suffixes in sorted path order (hidden files and folders skipped).
+
+    Raises :class:`ReadError` for a path that does not exist or a folder with no article files.
+    """
+    items = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    for item in items:
+        path = Path(item)
+        if path.is_file():
+            yield path
+        elif path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*")
+                if p.suffix.lower() in ARTICLE_SUFFIXES and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            if not found:
+                raise ReadError(path, f"no article files ({', '.join(ARTICLE_SUFFIXES)}) in this folder")
+            yield from found
+        elif not path.exists():
+            raise ReadError(path, "no such file or folder")
+        else:
+            raise ReadError(path, "not a regular file or folder")
+
+
+# -- one file ----------------------------------------------------------------------------
+
+def read_file_articles(path: str | Path) -> list[Article]:
+    """All articles in one file (one for .txt/.html, one or more for .json/.jsonl).
+
+    Raises :class:`ReadError` for any problem; for JSON Lines the error names the line.
+    """
+    path = Path(path)
+    text, encoding = read_text(path)
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        return _jsonl_articles(text, path, encoding)
+    if suffix == ".json":
+        return _json_articles(text, path, encoding)
+    if suffix in (".html", ".htm") or _LOOKS_LIKE_HTML.match(text[:500]):
+        return [_checked(html_article(text, str(path), encoding=encoding), str(path))]
+    return [_checked(parse_article(text, str(path), encoding=encoding, format="txt"), str(path))]
+
+
+def read_article(path: str | Path) -> Article:
+    """Read one article file. A .json/.jsonl file holding several articles is an error here:
+    use :func:`read_file_articles` for those."""
+    articles = read_file_articles(path)
+    if len(articles) != 1:
+        raise ReadError(path, f"holds {len(articles)} articles; read it with read_file_articles()")
+    return articles[0]
+
+
+def _checked(article: Article, source: str) -> Article:
+    if not article.body.strip():
+        raise ReadError(source, "no article text found (only a title and portal chrome)")
+    return article
+
+
+# -- HTML --------------------------------------------------------------------------------
+
+def html_article(html: str, path: str | None = None, *, encoding: str | None = None,
+                 title: str | None = None, date: str | None = None,
+                 authors: list[dict[str, str]] | None = None, meta: dict[str, Any] | None = None) -> Article:
+    """An Article from a portal page: ``raw`` is the article's visible text (title first)."""
+    page = htmlpage.extract(html)
+    paragraphs = list(page.paragraphs)
+    title = title or page.title
+    if title and not any(_same(title, p) for p in paragraphs[:4]):
+        paragraphs.insert(0, title)
+    raw = "\n\n".join(paragraphs)
+    article = parse_article(raw, path, title=title, date=date or page.date, authors=authors,
+                            format="html", encoding=encoding, meta=meta)
+    if not article.authors and page.author:
+        article.authors = _authors_field(page.author)
+    return article
+
+
+def _same(a: str, b: str) -> bool:
+    from vnpolicy.read.chrome import same_title
+
+    return same_title(a, b)
+
+
+# -- JSON --------------------------------------------------------------------------------
+
+@cache
+def _fields() -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for row in resources.table("json_fields.tsv"):
+        out.setdefault(row["meaning"], []).append(row["field"].lower())
+    return out
+
+
+def _field(record: dict[str, Any], meaning: str) -> tuple[str | None, Any]:
+    lowered = {str(k).lower(): k for k in record}
+    for name in _fields()[meaning]:
+        if name in lowered and record[lowered[name]] not in (None, "", []):
+            return lowered[name], record[lowered[name]]
+    return None, None
+
+
+def _authors_field(value: Any) -> list[dict[str, str]]:
+    items = value if isinstance(value, list) else [value]
+    authors: list[dict[str, str]] = []
+    for item in items:
+        if isinstance(item, dict):
+            name = str(item.get("name") or "").strip()
+            if name:
+                authors.append({"name": name, "role": str(item.get("role") or "author"),
+                                "kind": str(item.get("kind") or "person"),
+                                **({"org": str(item["org"])} if item.get("org") else {})})
+        elif isinstance(item, str) and item.strip():
+            parsed = parse_byline(item)
+            if parsed:
+                authors.extend(parsed)
+            else:
+                kind = "person" if is_name(item.strip(), strict=False) else "organisation"
+                authors.append({"name": item.strip(), "role": "author", "kind": kind})
+    return authors
+
+
+def record_article(record: Any, source: str, *, encoding: str | None = None, fmt: str = "json") -> Article:
+    """An Article from one JSON object (``source`` names it in errors and becomes its path)."""
+    if not isinstance(record, dict):
+        raise ReadError(source, f"expected a JSON object with a text field, got {type(record).__name__}")
+    key, text = _field(record, "text")
+    if key is None:
+        names = ", ".join(_fields()["text"][:3])
+        raise ReadError(source, f"no text field (expected one of {names}, …)")
+    if not isinstance(text, str):
+        raise ReadError(source, f"field {key!r} is not a string")
+    if not text.strip():
+        raise ReadError(source, f"empty article text in field {key!r}")
+    _, title = _field(record, "title")
+    _, date_value = _field(record, "date")
+    _, author_value = _field(record, "authors")
+    _, url = _field(record, "url")
+    date = parse_date(str(date_value)) if date_value else None
+    meta: dict[str, Any] = {}
+    if url:
+        meta["url"] = str(url)
+    if date_value and not date:
+        meta["date_raw"] = str(date_value)
+    authors = _authors_field(author_value) if author_value else None
+    title = str(title).strip() if title else None
+    if key == "html" or ("</p>" in text.lower() or "<br" in text.lower()) and text.lstrip().startswith("<"):
+        article = html_article(text, source, encoding=encoding, title=title, date=date, authors=authors, meta=meta)
+    else:
+        article = parse_article(text, source, title=title, date=date, authors=authors, format=fmt,
+                                encoding=encoding, meta=meta)
+    article.format = fmt
+    return _checked(article, source)
+
+
+def _json_articles(text: str, path: Path, encoding: str) -> list[Article]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ReadError(path, f"invalid JSON ({error.msg} at line {error.lineno} column {error.colno})") from None
+    if isinstance(data, dict):
+        for key in ("articles", "items", "data", "results"):
+            if isinstance(data.get(key), list) and _field(data, "text")[0] is None:
+                data = data[key]
+                break
+    if isinstance(data, list):
+        if not data:
+            raise ReadError(path, "empty JSON list (no articles)")
+        return [record_article(item, f"{path}#{i}", encoding=encoding) for i, item in enumerate(data, 1)]
+    return [record_article(data, str(path), encoding=encoding)]
+
+
+def _jsonl_articles(text: str, path: Path, encoding: str) -> list[Article]:
+    articles = []
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        source = f"{path}#{lineno}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise ReadError(source, f"invalid JSON on line {lineno} ({error.msg} at column {error.colno})") from None
+        articles.append(record_article(record, source, encoding=encoding, fmt="jsonl"))
+    if not articles:
+        raise ReadError(path, "empty file (no JSON lines)")
+    return articles
+
+
+__all__ = [
+    "ARTICLE_SUFFIXES", "decode_bytes", "html_article", "iter_article_files", "read_article",
+    "read_file_articles", "record_article",
+]

@@ -1,0 +1,279 @@
+"""Portal HTML pages → the article's visible text, title and date, without menus and sidebars.
+
+A portal page is mostly furniture: a navigation menu, a banner, sidebars of links, "Tin liên
+quan" lists, a footer with the address and visitor counter. The article is the block holding
+most running text. This module (standard library ``html.parser`` only) builds a small tree,
+drops furniture (``<nav>``, ``<aside>``, ``<footer>``, ``<form>``, scripts; elements whose
+class/id says menu, sidebar, share, related…, see ``resources/read/html_boilerplate.txt``),
+scores the remaining blocks by their paragraphs' text (a bonus for ``<article>`` and
+class/id words such as "content", "detail", "chitiet") and returns that block's paragraphs.
+The title comes from ``<h1>`` (else ``og:title``, else ``<title>`` without the portal name),
+the date from ``article:published_time``-style meta tags, ``<time datetime>`` or a short
+date element. It must not judge chrome *inside* the text (that is :mod:`vnpolicy.read.chrome`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from html.parser import HTMLParser
+
+from vnpolicy.read import resources
+from vnpolicy.read.dates import parse_date
+
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
+_INVISIBLE = {"script", "style", "noscript", "template", "svg", "iframe", "object", "canvas", "head", "select", "button"}
+_FURNITURE_TAGS = {"nav", "aside", "footer", "form", "menu", "dialog"}
+_BLOCK = {
+    "address", "article", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure", "footer",
+    "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "ol", "p", "pre", "section", "table",
+    "tbody", "td", "th", "tr", "ul", "caption", "center",
+}
+_AUTO_CLOSE = {"p": {"p", "div", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article"},
+               "li": {"li"}, "td": {"td", "th", "tr"}, "th": {"td", "th", "tr"}, "tr": {"tr"}, "option": {"option"}}
+_META_DATE_NAMES = (
+    "article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate", "date",
+    "dc.date.issued", "dc.date", "dcterms.created", "article:modified_time", "og:updated_time",
+)
+_WS = re.compile(r"[ \t\n\r\f]+")
+
+
+@dataclass
+class Node:
+    tag: str
+    attrs: dict[str, str]
+    parent: "Node | None" = None
+    children: list["Node | str"] = field(default_factory=list)
+
+    def marker(self) -> str:
+        return f"{self.attrs.get('class', '')} {self.attrs.get('id', '')}".lower()
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#root", {})
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        closers = _AUTO_CLOSE.get(tag)
+        if closers is None and tag in _BLOCK:
+            closers = set()
+        # a block start closes an open <p> ("<p>text<div>" ends the paragraph)
+        if tag in _BLOCK and self.stack[-1].tag == "p" and tag != "br":
+            self.stack.pop()
+        elif closers and self.stack[-1].tag in closers and tag in _AUTO_CLOSE:
+            self.stack.pop()
+        node = Node(tag, {k: (v or "") for k, v in attrs}, self.stack[-1])
+        self.stack[-1].children.append(node)
+        if tag not in _VOID:
+            self.stack.append(node)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        node = Node(tag, {k: (v or "") for k, v in attrs}, self.stack[-1])
+        self.stack[-1].children.append(node)
+
+    def handle_endtag(self, tag: str) -> None:
+        for depth in range(len(self.stack) - 1, 0, -1):
+            if self.stack[depth].tag == tag:
+                del self.stack[depth:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        self.stack[-1].children.append(data)
+
+
+@dataclass
+class HtmlArticle:
+    """What a page gave: its article paragraphs, title, date (ISO) and author meta tag."""
+
+    paragraphs: list[str]
+    title: str | None
+    date: str | None
+    author: str | None
+
+
+@cache
+def _word_lists() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return resources.lines("html_boilerplate.txt"), resources.lines("html_content.txt")
+
+
+def _is_content_marker(marker: str) -> bool:
+    _, content = _word_lists()
+    return any(word in marker for word in content)
+
+
+def _is_furniture(node: Node) -> bool:
+    if node.tag in _FURNITURE_TAGS or node.tag in _INVISIBLE:
+        return True
+    if node.attrs.get("role") in {"navigation", "banner", "contentinfo", "complementary", "search"}:
+        return True
+    if node.attrs.get("hidden") is not None and "hidden" in node.attrs:
+        return True
+    if "display:none" in node.attrs.get("style", "").replace(" ", "").lower():
+        return True
+    boiler, _ = _word_lists()
+    for token in node.marker().split():
+        if any(word in token for word in boiler) and not (_is_content_marker(token) and not _token_is_pure_furniture(token)):
+            return True
+    return False
+
+
+def _token_is_pure_furniture(token: str) -> bool:
+    boiler, content = _word_lists()
+    return any(word in token for word in boiler) and not any(word == token for word in content)
+
+
+def _text_blocks(node: Node) -> list[str]:
+    """The visible paragraphs under ``node`` (furniture excluded), whitespace collapsed as a
+    browser shows it (non-breaking spaces kept)."""
+    blocks: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        text = _WS.sub(" ", "".join(current)).strip(" \t\n\r\f")
+        if text:
+            blocks.append(text)
+        current.clear()
+
+    def walk(n: Node) -> None:
+        for child in n.children:
+            if isinstance(child, str):
+                current.append(child)
+            elif _is_furniture(child):
+                continue
+            elif child.tag in _BLOCK:
+                flush()
+                walk(child)
+                flush()
+            else:
+                walk(child)
+
+    walk(node)
+    flush()
+    return blocks
+
+
+def _inline_text(node: Node) -> str:
+    parts: list[str] = []
+
+    def walk(n: Node) -> None:
+        for child in n.children:
+            if isinstance(child, str):
+                parts.append(child)
+            elif child.tag not in _INVISIBLE:
+                walk(child)
+
+    walk(node)
+    return _WS.sub(" ", "".join(parts)).strip(" \t\n\r\f")
+
+
+def _iter(node: Node):
+    for child in node.children:
+        if isinstance(child, Node):
+            yield child
+            yield from _iter(child)
+
+
+def _best_container(root: Node) -> Node:
+    """The element whose paragraphs hold the most running text (readability-style scoring)."""
+    scores: dict[int, float] = {}
+    nodes: dict[int, Node] = {}
+
+    def furniture_inside(n: Node) -> bool:
+        while n is not None:
+            if _is_furniture(n):
+                return True
+            n = n.parent  # type: ignore[assignment]
+        return False
+
+    for node in _iter(root):
+        if node.tag not in {"p", "div", "td", "li", "blockquote", "pre", "section"}:
+            continue
+        own = _WS.sub(" ", "".join(c for c in node.children if isinstance(c, str))).strip()
+        if node.tag == "p":
+            own = _inline_text(node)
+        if len(own) < 25 or furniture_inside(node):
+            continue
+        weight = min(len(own) / 100.0, 3.0) + own.count(",") * 0.3 + 1.0
+        parent, share = node.parent, 1.0
+        # the paragraph's own block counts too when text sits straight in a <div>/<td>
+        targets = [(node, 0.5)] if node.tag != "p" else []
+        for _ in range(3):
+            if parent is None or parent.tag == "#root":
+                break
+            targets.append((parent, share))
+            parent, share = parent.parent, share / 2
+        for target, factor in targets:
+            scores[id(target)] = scores.get(id(target), 0.0) + weight * factor
+            nodes[id(target)] = target
+    if not scores:
+        body = next((n for n in _iter(root) if n.tag == "body"), root)
+        return body
+    for key, node in nodes.items():
+        if node.tag in {"article", "main"} or _is_content_marker(node.marker()):
+            scores[key] *= 1.25
+    best = max(scores, key=lambda k: scores[k])
+    return nodes[best]
+
+
+def _meta(root: Node) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for node in _iter(root):
+        if node.tag == "meta":
+            key = (node.attrs.get("property") or node.attrs.get("name") or node.attrs.get("itemprop") or "").lower()
+            if key and "content" in node.attrs and key not in out:
+                out[key] = node.attrs["content"].strip()
+    return out
+
+
+def _clean_page_title(title: str) -> str:
+    # "Tiếp và làm việc … - Cổng thông tin điện tử huyện Tháp Mười": drop the portal's name
+    parts = re.split(r"\s+[|–—-]\s+", title)
+    if len(parts) > 1 and re.search(r"(cổng|trang) thông tin|website|portal|báo |đài ", parts[-1], re.IGNORECASE):
+        return " - ".join(parts[:-1]).strip()
+    return title.strip()
+
+
+def _page_date(root: Node, meta: dict[str, str]) -> str | None:
+    for name in _META_DATE_NAMES:
+        if meta.get(name):
+            iso = parse_date(meta[name])
+            if iso:
+                return iso
+    for node in _iter(root):
+        if node.tag == "time" and node.attrs.get("datetime"):
+            iso = parse_date(node.attrs["datetime"])
+            if iso:
+                return iso
+    for node in _iter(root):
+        marker = node.marker()
+        if re.search(r"date|time|ngay|publish|post-info|meta", marker) and node.tag not in _INVISIBLE:
+            text = _inline_text(node)
+            if len(text) <= 80:
+                iso = parse_date(text)
+                if iso:
+                    return iso
+    return None
+
+
+def extract(html: str) -> HtmlArticle:
+    """The article of a portal page: paragraphs of the main text block, title, date, author."""
+    builder = _TreeBuilder()
+    builder.feed(html)
+    builder.close()
+    root = builder.root
+    meta = _meta(root)
+    container = _best_container(root)
+    h1 = next((n for n in _iter(container) if n.tag == "h1"), None) or next(
+        (n for n in _iter(root) if n.tag == "h1" and _inline_text(n)), None)
+    title = _inline_text(h1) if h1 is not None else None
+    if not title:
+        title = meta.get("og:title") or None
+    if not title:
+        node = next((n for n in _iter(root) if n.tag == "title"), None)
+        title = _clean_page_title(_inline_text(node)) if node is not None else None
+    paragraphs = _text_blocks(container)
+    return HtmlArticle(paragraphs=paragraphs, title=title or None, date=_page_date(root, meta),
+                       author=meta.get("author") or None)
