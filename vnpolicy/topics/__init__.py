@@ -1,18 +1,91 @@
 """Topic classification over the fixed taxonomy of government work (see resources/topics).
 
-PLACEHOLDER: no model yet (issue 5). Public names: ``classify``, ``load_model``.
+Public names: ``classify`` (topic slugs with calibrated scores, best first), ``explain`` (the
+phrases behind them), ``load_model`` (the shipped model, or a file from ``vnpolicy train``),
+``TopicModel``. Training and evaluation live in :mod:`.train` and :mod:`.evaluate`.
+
+>>> classify("Hội nghị sơ kết phong trào thi đua Dân vận khéo của Ban Dân vận Huyện ủy")[0][0]
+'dan_van'
 """
 
 from __future__ import annotations
 
-from typing import Any
+from importlib import resources
+from pathlib import Path
+
+from vnpolicy.errors import VnpolicyError
+from vnpolicy.topics.explain import TopicExplanation, explain_vector
+from vnpolicy.topics.features import vietnamese_syllable_count
+from vnpolicy.topics.model import TopicModel
+from vnpolicy.topics.taxonomy import TOPIC_SLUGS, topic_name
+
+__all__ = ["TOPIC_SLUGS", "TopicExplanation", "TopicInputError", "TopicModel", "classify", "explain",
+           "load_model", "topic_name"]
+
+SHIPPED_MODEL = "topics/topic_model.zip"
+_default_model: TopicModel | None = None
 
 
-def load_model(path: str | None = None) -> Any:
-    """Load a topic model (``None``: the shipped default)."""
-    return None
+class TopicInputError(VnpolicyError, ValueError):
+    """A text a topic model cannot judge: empty, not Vietnamese, or without a word the model knows."""
 
 
-def classify(text: str, *, model: Any = None) -> list[tuple[str, float]]:
-    """Topic slugs with scores, best first."""
-    return []
+def load_model(path: str | Path | None = None) -> TopicModel:
+    """Load a topic model: ``None`` for the shipped default (loaded once), or a model file path.
+
+    Model files hold data only (no pickle) and carry an integrity hash; still, load only files
+    you trust. Problems raise :class:`~vnpolicy.errors.ModelError`.
+    """
+    global _default_model
+    if path is not None:
+        return TopicModel.load(path)
+    if _default_model is None:
+        with resources.as_file(resources.files("vnpolicy.resources").joinpath(SHIPPED_MODEL)) as p:
+            _default_model = TopicModel.load(p)
+    return _default_model
+
+
+def _model(model: TopicModel | str | Path | None) -> TopicModel:
+    if model is None or isinstance(model, (str, Path)):
+        return load_model(model)
+    return model
+
+
+def _vector(text: str, model: TopicModel):
+    if not isinstance(text, str):
+        raise TypeError(f"classify needs a str, got {type(text).__name__}")
+    if not text.strip():
+        raise TopicInputError("cannot classify an empty text")
+    if vietnamese_syllable_count(text) == 0:
+        raise TopicInputError(f"no Vietnamese in the text to classify ({text[:40]!r}…)")
+    idx, values = model.vectorize(text)
+    if idx.size == 0:
+        raise TopicInputError(f"no word of the text is known to the topic model ({text[:40]!r}…)")
+    return idx, values
+
+
+def classify(text: str, *, model: TopicModel | str | Path | None = None) -> list[tuple[str, float]]:
+    """Every topic of the model with its probability, best first.
+
+    Raises :class:`TopicInputError` (a ``ValueError``) for an empty text or one with no
+    Vietnamese, rather than answering at random.
+    """
+    m = _model(model)
+    idx, values = _vector(text, m)
+    probs = m.probabilities(m.decision(idx, values))
+    order = sorted(range(len(m.labels)), key=lambda j: -probs[j])
+    return [(m.labels[j], float(probs[j])) for j in order]
+
+
+def explain(text: str, *, model: TopicModel | str | Path | None = None, topics: int = 3,
+            top: int = 10) -> list[TopicExplanation]:
+    """The ``topics`` best topics, each with the ``top`` phrases that pushed it up most.
+
+    >>> best = explain("Ban Dân vận Huyện ủy tổng kết phong trào Dân vận khéo", topics=1)[0]
+    >>> best.topic, "dân vận" in [p for p, _ in best.phrases]
+    ('dan_van', True)
+    """
+    m = _model(model)
+    idx, values = _vector(text, m)
+    probs = m.probabilities(m.decision(idx, values))
+    return explain_vector(m, idx, values, probs, topics=topics, top=top)

@@ -1,0 +1,110 @@
+"""Text → features for topic models: syllable n-grams or tokenizer words, as settings.
+
+Vietnamese writes one syllable per space-separated unit, so syllable n-grams (1–3) already carry
+most multi-syllable words ("dân vận", "nông thôn mới") at no tokenizing cost; ``"word"`` features
+use :func:`vnpolicy.word_tokenize` instead (slower, for users who want them). Both are
+folded the same way: NFC, lower case, one tone-mark placement ("hoà" and "hòa" are one feature),
+and n-grams never cross punctuation. This module must not know about labels or models.
+
+>>> analyze("Công tác Dân vận, hoà giải.", FeatureSettings(ngram_max=2))
+['công', 'tác', 'dân', 'vận', 'công tác', 'tác dân', 'dân vận', 'hòa', 'giải', 'hòa giải']
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import asdict, dataclass
+
+import regex
+
+ANALYZERS = ("syllable", "word")
+
+# A run of letters (with combining marks, in case NFC could not compose them).
+_SYLLABLE = regex.compile(r"[\p{L}\p{M}]+")
+# Punctuation that ends a phrase: n-grams do not cross it.
+_BREAK = regex.compile(r"[.,;:!?()\[\]{}\"“”‘’'«»…/\\|–—\-\n\r\t•*+=<>]+|\s{2,}")
+# New-style tone placement on a final open diphthong → old style ("hoà" → "hòa", "thuỷ" → "thủy").
+_NEW_TONE = {
+    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
+    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
+    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+}
+_NEW_TONE_RE = regex.compile(r"(?<![q])(" + "|".join(_NEW_TONE) + r")\b")
+# Letters only Vietnamese uses (tone marks and đ ă â ê ô ơ ư), to tell Vietnamese from other text.
+_VIETNAMESE_LETTERS = regex.compile(
+    r"[đăâêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]"
+)
+
+
+@dataclass(frozen=True)
+class FeatureSettings:
+    """How a text becomes features; stored in every model file so prediction matches training."""
+
+    analyzer: str = "syllable"
+    ngram_min: int = 1
+    ngram_max: int = 3
+    backend: str = "underthesea"  # tokenizer backend when analyzer == "word"
+
+    def __post_init__(self) -> None:
+        if self.analyzer not in ANALYZERS:
+            raise ValueError(f"analyzer must be one of {ANALYZERS}, got {self.analyzer!r}")
+        if not 1 <= self.ngram_min <= self.ngram_max <= 5:
+            raise ValueError(f"n-gram range must satisfy 1 <= min <= max <= 5, got {self.ngram_min}-{self.ngram_max}")
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> FeatureSettings:
+        return cls(**{k: data[k] for k in ("analyzer", "ngram_min", "ngram_max", "backend") if k in data})
+
+
+def fold(text: str) -> str:
+    """NFC, lower case, old-style tone placement: the form every feature is made from.
+
+    >>> fold("Hoà Bình, THUỶ LỢI, quý")
+    'hòa bình, thủy lợi, quý'
+    """
+    text = unicodedata.normalize("NFC", text).lower()
+    return _NEW_TONE_RE.sub(lambda m: _NEW_TONE[m.group(1)], text)
+
+
+def vietnamese_syllable_count(text: str) -> int:
+    """How many syllables carry a letter only Vietnamese uses (a cheap "is this Vietnamese?").
+
+    >>> vietnamese_syllable_count("Công tác dân vận"), vietnamese_syllable_count("The meeting 2024")
+    (3, 0)
+    """
+    return sum(1 for s in _SYLLABLE.findall(fold(text)) if _VIETNAMESE_LETTERS.search(s))
+
+
+def _ngrams(tokens: list[str], lo: int, hi: int, out: list[str]) -> None:
+    n_tok = len(tokens)
+    for n in range(lo, hi + 1):
+        for i in range(n_tok - n + 1):
+            out.append(tokens[i] if n == 1 else " ".join(tokens[i : i + n]))
+
+
+def analyze(text: str, settings: FeatureSettings) -> list[str]:
+    """The features of one text, with repeats (the caller counts them)."""
+    text = fold(text)
+    out: list[str] = []
+    if settings.analyzer == "syllable":
+        for chunk in _BREAK.split(text):
+            syllables = _SYLLABLE.findall(chunk)
+            if syllables:
+                _ngrams(syllables, settings.ngram_min, settings.ngram_max, out)
+        return out
+    from vnpolicy.tokenize import word_tokenize
+
+    for chunk in _BREAK.split(text):
+        if not _SYLLABLE.search(chunk):
+            continue
+        words = [w.replace(" ", "_") for w in word_tokenize(chunk, backend=settings.backend) if _SYLLABLE.search(w)]
+        _ngrams(words, settings.ngram_min, settings.ngram_max, out)
+    return out
+
+
+def display(feature: str) -> str:
+    """A feature as a reader sees it ("dân_vận khéo" → "dân vận khéo")."""
+    return feature.replace("_", " ")

@@ -1,0 +1,272 @@
+"""Training topic models on the user's own labels: reading labelled data, fitting, calibrating.
+
+Labelled data comes as
+
+* JSONL (``.jsonl``/``.ndjson``): one object a line with ``text`` (and optional ``title``) and
+  ``label`` (``"a"`` or ``"a|b"``) or ``labels`` (a list); the first label is the primary one;
+* CSV/TSV (``.csv``/``.tsv``): a header with ``text`` (optional ``title``) and ``label``/``labels``;
+* a folder with one sub-folder per label, each holding ``.txt`` articles.
+
+Fitting: scikit-learn TF-IDF (sublinear tf) over the feature settings, then logistic regression
+(multinomial for single-label, one-vs-rest for multi-label), then one temperature fitted on
+held-out decision scores so the probabilities mean what they say. The result is a plain
+:class:`~vnpolicy.topics.model.TopicModel`; no scikit-learn object is kept.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from vnpolicy.errors import VnpolicyError
+from vnpolicy.topics.features import FeatureSettings, analyze
+from vnpolicy.topics.model import TopicModel
+
+DATA_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv"}
+
+
+class DataError(VnpolicyError):
+    """Labelled data that cannot be used: names the file (and line) and the problem."""
+
+
+@dataclass
+class LabelledText:
+    """One training or test example; ``labels[0]`` is the primary label."""
+
+    text: str
+    labels: list[str]
+    id: str | None = None
+
+
+def _split_labels(value: object, where: str) -> list[str]:
+    if isinstance(value, str):
+        labels = [v.strip() for v in value.split("|")]
+    elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+        labels = [v.strip() for v in value]
+    else:
+        raise DataError(f"{where}: label must be a string (\"a\" or \"a|b\") or a list of strings, got {value!r}")
+    labels = [v for v in labels if v]
+    if not labels:
+        raise DataError(f"{where}: empty label")
+    return list(dict.fromkeys(labels))
+
+
+def _record(obj: dict, where: str) -> LabelledText:
+    text = obj.get("text")
+    if not isinstance(text, str):
+        raise DataError(f"{where}: no 'text' field")
+    title = obj.get("title")
+    if isinstance(title, str) and title.strip():
+        text = f"{title.strip()}\n{text}"
+    if "labels" in obj and obj["labels"] not in (None, ""):
+        labels = _split_labels(obj["labels"], where)
+    elif "label" in obj:
+        labels = _split_labels(obj["label"], where)
+    else:
+        raise DataError(f"{where}: no 'label' or 'labels' field")
+    rid = obj.get("id")
+    return LabelledText(text=text, labels=labels, id=None if rid is None else str(rid))
+
+
+def read_labelled(path: str | Path) -> list[LabelledText]:
+    """Read labelled texts from a JSONL/CSV/TSV file or a folder-per-label; see the module doc."""
+    path = Path(path)
+    if not path.exists():
+        raise DataError(f"{path}: no such file or folder")
+    if path.is_dir():
+        items = _read_folder(path)
+    else:
+        kind = DATA_SUFFIXES.get(path.suffix.lower())
+        if kind is None:
+            raise DataError(
+                f"{path}: unknown labelled-data format {path.suffix or '(no suffix)'!r}; "
+                "use .jsonl, .csv, .tsv or a folder with one sub-folder per label"
+            )
+        try:
+            items = _read_jsonl(path) if kind == "jsonl" else _read_table(path, "\t" if kind == "tsv" else ",")
+        except UnicodeDecodeError:
+            raise DataError(f"{path}: cannot decode as UTF-8") from None
+    items = [it for it in items if it.text.strip()]
+    if not items:
+        raise DataError(f"{path}: no labelled texts")
+    return items
+
+
+def _read_jsonl(path: Path) -> list[LabelledText]:
+    items = []
+    with open(path, encoding="utf-8-sig") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise DataError(f"{path}:{n}: not valid JSON ({error.msg})") from None
+            if not isinstance(obj, dict):
+                raise DataError(f"{path}:{n}: expected a JSON object")
+            items.append(_record(obj, f"{path}:{n}"))
+    return items
+
+
+def _read_table(path: Path, delimiter: str) -> list[LabelledText]:
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh, delimiter=delimiter)
+        fields = set(reader.fieldnames or ())
+        if "text" not in fields or not ({"label", "labels"} & fields):
+            raise DataError(f"{path}: needs a header with 'text' and 'label' (or 'labels') columns, got {sorted(fields)}")
+        return [_record(row, f"{path}:{n}") for n, row in enumerate(reader, 2)]
+
+
+def _read_folder(path: Path) -> list[LabelledText]:
+    items = []
+    subdirs = sorted(p for p in path.iterdir() if p.is_dir())
+    if not subdirs:
+        raise DataError(f"{path}: a folder of labelled data needs one sub-folder per label")
+    for sub in subdirs:
+        for file in sorted(sub.rglob("*.txt")):
+            try:
+                text = file.read_text(encoding="utf-8-sig")
+            except UnicodeDecodeError:
+                raise DataError(f"{file}: cannot decode as UTF-8") from None
+            items.append(LabelledText(text=text, labels=[sub.name], id=str(file.relative_to(path))))
+    return items
+
+
+def train_model(
+    items: list[LabelledText],
+    *,
+    multi_label: bool = False,
+    settings: FeatureSettings | None = None,
+    C: float = 10.0,
+    min_df: int = 2,
+    max_features: int | None = 300_000,
+    secondary_weight: float = 0.0,
+    calibrate: bool = True,
+    extra: list[LabelledText] | None = None,
+    seed: int = 0,
+    verbose: bool = False,
+) -> TopicModel:
+    """Fit a :class:`TopicModel` on labelled texts.
+
+    Single-label models learn the primary label; with ``secondary_weight > 0`` a text's other
+    labels are added as extra examples of that weight (so it scores high on several topics).
+    ``extra`` examples (e.g. topic descriptions) are used for fitting only, never for calibration.
+    """
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    settings = settings or FeatureSettings()
+    extra = extra or []
+    all_items = items + extra
+    labels = sorted({lab for it in all_items for lab in it.labels})
+    if len(labels) < 2:
+        raise DataError(f"need at least two different labels to train, got {labels}")
+    log = (lambda msg: print(msg, file=sys.stderr)) if verbose else (lambda msg: None)
+    t0 = time.perf_counter()
+    vectorizer = TfidfVectorizer(
+        analyzer=lambda doc: analyze(doc, settings), min_df=min_df if len(items) > 50 else 1,
+        max_features=max_features, sublinear_tf=True, dtype=np.float32,
+    )
+    X_all = vectorizer.fit_transform([it.text for it in all_items])
+    X_all.sort_indices()
+    log(f"features: {X_all.shape[1]} from {X_all.shape[0]} texts in {time.perf_counter() - t0:.1f}s")
+    index = {lab: i for i, lab in enumerate(labels)}
+
+    def fit(rows: np.ndarray):
+        X = X_all[rows]
+        if multi_label:
+            Y = np.zeros((len(rows), len(labels)), dtype=np.int8)
+            for r, i in enumerate(rows):
+                for lab in all_items[i].labels:
+                    Y[r, index[lab]] = 1
+            coefs, intercepts = [], []
+            for j in range(len(labels)):
+                y = Y[:, j]
+                if y.min() == y.max():  # a label never (or always) present in this fold
+                    coefs.append(np.zeros(X.shape[1]))
+                    intercepts.append(-10.0 if y.max() == 0 else 10.0)
+                    continue
+                clf = LogisticRegression(C=C, max_iter=2000, random_state=seed).fit(X, y)
+                coefs.append(clf.coef_[0])
+                intercepts.append(clf.intercept_[0])
+            return np.vstack(coefs), np.array(intercepts)
+        xs, ys, ws = [], [], []
+        for i in rows:
+            labs = all_items[i].labels
+            xs.append(i), ys.append(index[labs[0]]), ws.append(1.0)
+            if secondary_weight > 0:
+                for lab in labs[1:]:
+                    xs.append(i), ys.append(index[lab]), ws.append(secondary_weight)
+        clf = LogisticRegression(C=C, max_iter=2000, random_state=seed)
+        clf.fit(X_all[np.array(xs)], np.array(ys), sample_weight=np.array(ws))
+        coef = np.zeros((len(labels), X.shape[1]))
+        intercept = np.full(len(labels), -30.0)
+        coef[clf.classes_] = clf.coef_ if len(clf.classes_) > 2 else np.vstack([-clf.coef_[0], clf.coef_[0]]) / 2
+        intercept[clf.classes_] = clf.intercept_ if len(clf.classes_) > 2 else [-clf.intercept_[0] / 2, clf.intercept_[0] / 2]
+        return coef, intercept
+
+    n = len(items)
+    temperature = 1.0
+    if calibrate and n >= 20:
+        held_z, held_rows = _held_out_scores(fit, X_all, n, len(all_items), seed, log)
+        temperature = _fit_temperature(held_z, [index[items[i].labels[0]] for i in held_rows],
+                                       [[index[l] for l in items[i].labels] for i in held_rows], multi_label)
+        log(f"calibration temperature: {temperature:.3f}")
+    t1 = time.perf_counter()
+    coef, intercept = fit(np.arange(len(all_items)))
+    log(f"fitted {len(labels)} labels in {time.perf_counter() - t1:.1f}s")
+    vocab = vectorizer.vocabulary_
+    features = [""] * len(vocab)
+    for f, j in vocab.items():
+        features[j] = f
+    return TopicModel(
+        labels=labels, features=features, idf=vectorizer.idf_, coef=coef, intercept=intercept, settings=settings,
+        multi_label=multi_label, temperature=temperature,
+        info={"n_texts": n, "n_extra": len(extra), "C": C, "min_df": min_df, "max_features": max_features,
+              "secondary_weight": secondary_weight, "train_seconds": round(time.perf_counter() - t0, 1),
+              "label_counts": {lab: sum(1 for it in items if it.labels[0] == lab) for lab in labels}},
+    )
+
+
+def _held_out_scores(fit, X_all, n: int, n_all: int, seed: int, log) -> tuple[np.ndarray, list[int]]:
+    """Decision scores of texts unseen by the fit: 5-fold for small data, one 10% split for large."""
+    rng = np.random.default_rng(seed)
+    order = rng.permutation(n)
+    folds = np.array_split(order, 5) if n <= 5000 else [order[: max(1, n // 10)]]
+    extra_rows = np.arange(n, n_all)
+    zs, rows = [], []
+    for k, held in enumerate(folds):
+        train_rows = np.concatenate([np.setdiff1d(order, held), extra_rows])
+        coef, intercept = fit(train_rows)
+        zs.append(X_all[held] @ coef.T + intercept)
+        rows.extend(held.tolist())
+        log(f"calibration fold {k + 1}/{len(folds)} done")
+    return np.vstack(zs), rows
+
+
+def _fit_temperature(z: np.ndarray, primary: list[int], gold: list[list[int]], multi_label: bool) -> float:
+    """The temperature minimising held-out log-loss (grid search: robust and fast enough)."""
+    z = np.asarray(z, dtype=np.float64)
+    best_t, best_loss = 1.0, float("inf")
+    for t in np.exp(np.linspace(np.log(0.05), np.log(20), 121)):
+        s = z / t
+        if multi_label:
+            y = np.zeros_like(s)
+            for r, labs in enumerate(gold):
+                y[r, labs] = 1
+            p = np.clip(1 / (1 + np.exp(-s)), 1e-9, 1 - 1e-9)
+            loss = -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
+        else:
+            s = s - s.max(axis=1, keepdims=True)
+            logp = s - np.log(np.exp(s).sum(axis=1, keepdims=True))
+            loss = -np.mean(logp[np.arange(len(primary)), primary])
+        if loss < best_loss:
+            best_t, best_loss = float(t), loss
+    return best_t
