@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
-_DMY = r"(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})(?:\s*[/.\-]\s*(?P<y>\d{4}|\d{2}))?(?!\d)"
+_DMY = r"(?P<d>\d{1,2})(?P<sep>[/.\-])(?P<m>\d{1,2})(?:(?P=sep)(?P<y>\d{4}|\d{2}))?(?![\d/])"
 _DMY_WORDS = r"(?:ngày\s+)?(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})(?:\s*(?:,\s*)?năm\s+(?P<y2>\d{4}))?"
 _YMD = r"(?P<Y>\d{4})-(?P<M>\d{2})-(?P<D>\d{2})"
 DATE = re.compile(rf"(?<![\d/.\-]){_YMD}|(?<![\d/.\-]){_DMY}|{_DMY_WORDS}", re.IGNORECASE)
@@ -90,13 +90,13 @@ def meta_line_date(line: str) -> str | None:
     """The date of a portal meta line, or None when the line is not only date/time/meta words."""
     if len(line) > 120:
         return None
-    m = DATE.search(line)
-    if not m:
+    if not is_meta_line(line):
         return None
-    iso = _from_match(m)
-    if iso is None:
-        return None
-    return iso if is_meta_line(line) else None
+    for m in DATE.finditer(line):
+        iso = _from_match(m)
+        if iso:
+            return iso
+    return None
 
 
 def is_meta_line(line: str) -> bool:

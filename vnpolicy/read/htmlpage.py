@@ -30,8 +30,8 @@ _BLOCK = {
     "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "ol", "p", "pre", "section", "table",
     "tbody", "td", "th", "tr", "ul", "caption", "center",
 }
-_AUTO_CLOSE = {"p": {"p", "div", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article"},
-               "li": {"li"}, "td": {"td", "th", "tr"}, "th": {"td", "th", "tr"}, "tr": {"tr"}, "option": {"option"}}
+_CLOSES = {"p": {"p"}, "li": {"li"}, "td": {"td", "th"}, "th": {"td", "th"}, "tr": {"tr", "td", "th"},
+           "dt": {"dt", "dd"}, "dd": {"dt", "dd"}, "option": {"option"}}
 _META_DATE_NAMES = (
     "article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate", "date",
     "dc.date.issued", "dc.date", "dcterms.created", "article:modified_time", "og:updated_time",
@@ -57,13 +57,9 @@ class _TreeBuilder(HTMLParser):
         self.stack = [self.root]
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        closers = _AUTO_CLOSE.get(tag)
-        if closers is None and tag in _BLOCK:
-            closers = set()
-        # a block start closes an open <p> ("<p>text<div>" ends the paragraph)
-        if tag in _BLOCK and self.stack[-1].tag == "p" and tag != "br":
-            self.stack.pop()
-        elif closers and self.stack[-1].tag in closers and tag in _AUTO_CLOSE:
+        # HTML's implied end tags: "<p>a<p>b", "<li>a<li>b", and a block start ends an open <p>
+        closes = _CLOSES.get(tag, set()) | ({"p"} if tag in _BLOCK and tag != "br" else set())
+        while len(self.stack) > 1 and self.stack[-1].tag in closes:
             self.stack.pop()
         node = Node(tag, {k: (v or "") for k, v in attrs}, self.stack[-1])
         self.stack[-1].children.append(node)
@@ -169,6 +165,10 @@ def _inline_text(node: Node) -> str:
     return _WS.sub(" ", "".join(parts)).strip(" \t\n\r\f")
 
 
+def _has_block(node: Node) -> bool:
+    return node.tag in _BLOCK or any(isinstance(c, Node) and _has_block(c) for c in node.children)
+
+
 def _iter(node: Node):
     for child in node.children:
         if isinstance(child, Node):
@@ -191,9 +191,10 @@ def _best_container(root: Node) -> Node:
     for node in _iter(root):
         if node.tag not in {"p", "div", "td", "li", "blockquote", "pre", "section"}:
             continue
-        own = _WS.sub(" ", "".join(c for c in node.children if isinstance(c, str))).strip()
-        if node.tag == "p":
-            own = _inline_text(node)
+        if node.tag == "p" or not any(isinstance(c, Node) and _has_block(c) for c in node.children):
+            own = _inline_text(node)  # a paragraph, or a block holding only inline text
+        else:
+            own = _WS.sub(" ", "".join(c for c in node.children if isinstance(c, str))).strip()
         if len(own) < 25 or furniture_inside(node):
             continue
         weight = min(len(own) / 100.0, 3.0) + own.count(",") * 0.3 + 1.0
@@ -214,8 +215,14 @@ def _best_container(root: Node) -> Node:
     for key, node in nodes.items():
         if node.tag in {"article", "main"} or _is_content_marker(node.marker()):
             scores[key] *= 1.25
-    best = max(scores, key=lambda k: scores[k])
-    return nodes[best]
+    best = nodes[max(scores, key=lambda k: scores[k])]
+    # The lead paragraph and the headline often sit beside the body's block inside an
+    # "article"/"news-detail" wrapper: take the wrapper while it still says it is the article.
+    while (best.parent is not None and best.parent.tag not in {"#root", "body", "html"}
+           and (best.parent.tag in {"article", "main"} or _is_content_marker(best.parent.marker()))
+           and not _is_furniture(best.parent)):
+        best = best.parent
+    return best
 
 
 def _meta(root: Node) -> dict[str, str]:
