@@ -1,0 +1,290 @@
+"""Typo benchmark: inject real typing slips into clean held-out text, count what gets fixed.
+
+    python benchmarks/typos.py                 # UD-VTB dev sentences + held-out VNTC articles
+    python benchmarks/typos.py --sentences 300 # quicker
+
+Text: the UD Vietnamese-VTB dev sentences (``# text =`` lines, punctuation spacing undone) —
+never used for the statistics — and, for the clean-text check and the timing, VNTC articles
+held out from the statistics (line ``i % 10 == 9`` of ``vntc/train.jsonl.xz``).
+
+For each kind of slip, one slip is injected per sentence (fixed seed) in a random lowercase
+syllable where that slip is possible. A slip is *fixed* when the syllable comes back exactly
+(tone placement style aside), *changed wrongly* when it comes back as another syllable. Clean
+text is also run as it is: every syllable changed there is a false alarm, reported per 10,000
+syllables. vnpolicy (``vnpolicy.correct``: normalization + typo corrector) and underthesea's
+``text_normalize`` are measured side by side, compared syllable by syllable after both outputs
+are reduced to tone-placement-independent keys, so style choices are not counted as changes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import lzma
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import regex
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from vnpolicy.text.spelling.model import syllable_key  # noqa: E402
+from vnpolicy.text.syllable import is_valid_syllable, strip_tone, tone_of, with_tone  # noqa: E402
+
+CORPORA = ROOT.parent / "shared" / "corpora"
+UD_DEV = CORPORA / "ud_vi_vtb" / "vi_vtb-ud-dev.conllu"
+VNTC = CORPORA / "vntc" / "train.jsonl.xz"
+WORD_RE = regex.compile(r"[\p{L}\p{M}]+")
+TONES = ("ngang", "huyen", "sac", "hoi", "nga", "nang")
+VOWEL_SWAPS = {"ă": "aâ", "â": "aă", "ê": "e", "ô": "oơ", "ơ": "oô", "ư": "u", "a": "ăâ", "e": "ê", "o": "ôơ", "u": "ư"}
+TELEX_VOWEL = {"â": "aa", "ă": "aw", "ê": "ee", "ô": "oo", "ơ": "ow", "ư": "uw", "đ": "dd"}
+TELEX_TONE = {"sac": "s", "huyen": "f", "hoi": "r", "nga": "x", "nang": "j"}
+
+
+# -- text ---------------------------------------------------------------------------------
+
+
+def ud_sentences() -> list[str]:
+    out = []
+    for line in UD_DEV.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# text = "):
+            s = line[len("# text = ") :].strip()
+            s = regex.sub(r"\s+([,.;:!?)%…])", r"\1", s)
+            s = regex.sub(r"([(“])\s+", r"\1", s)
+            out.append(s)
+    return out
+
+
+def heldout_articles(n: int) -> list[str]:
+    out = []
+    with lzma.open(VNTC, "rt", encoding="utf-8") as f:
+        for i, line in enumerate(f):
+            if i % 10 == 9:
+                out.append(json.loads(line)["text"])
+                if len(out) >= n:
+                    break
+    return out
+
+
+# -- slips --------------------------------------------------------------------------------
+
+
+def _retone(word: str, tone: str) -> str | None:
+    try:
+        return with_tone(word, tone)
+    except ValueError:
+        return None
+
+
+def slip(word: str, kind: str, rng: random.Random) -> str | None:
+    """``word`` with one slip of ``kind``, or None when that slip cannot happen to it."""
+    bare, tone = strip_tone(word), tone_of(word)
+    if kind == "tone_wrong":
+        if tone == "ngang":
+            return None
+        return _retone(bare, rng.choice([t for t in TONES if t not in (tone, "ngang")]))
+    if kind == "tone_missing":
+        return bare if tone != "ngang" else None
+    if kind == "vowel_mark":
+        spots = [i for i, ch in enumerate(bare) if ch in VOWEL_SWAPS]
+        if not spots:
+            return None
+        i = rng.choice(spots)
+        return _retone(bare[:i] + rng.choice(VOWEL_SWAPS[bare[i]]) + bare[i + 1 :], tone)
+    if kind == "d_dd":
+        if bare.startswith("đ"):
+            return "d" + word[1:]
+        if bare.startswith("d"):
+            return "đ" + word[1:]
+        return None
+    if kind == "s_x":
+        return {"s": "x", "x": "s"}.get(word[0], "") + word[1:] if word[0] in "sx" else None
+    if kind == "ch_tr":
+        for a, b in (("ch", "tr"), ("tr", "ch")):
+            if word.startswith(a) and len(word) > 2:
+                return b + word[2:]
+        return None
+    if kind == "d_gi_r":
+        for a, bs in (("gi", ("d", "r")), ("d", ("gi", "r")), ("r", ("d", "gi"))):
+            if word.startswith(a) and len(word) > len(a):
+                return _retone(rng.choice(bs) + strip_tone(word)[len(a) :], tone)
+        return None
+    if kind == "final_n_ng":
+        if bare.endswith("ng"):
+            return word[:-2] + "n"
+        if bare.endswith("n") and not bare.endswith("nh"):
+            return word + "g"
+        return None
+    if kind == "telex":
+        if tone == "ngang" and not any(ch in TELEX_VOWEL for ch in bare):
+            return None
+        typed = "".join(TELEX_VOWEL.get(ch, ch) for ch in bare)
+        return typed + TELEX_TONE.get(tone, "")
+    raise ValueError(kind)
+
+
+KINDS = ("tone_wrong", "tone_missing", "vowel_mark", "d_dd", "s_x", "ch_tr", "d_gi_r", "final_n_ng", "telex")
+
+
+def inject(sentence: str, kind: str, rng: random.Random) -> tuple[str, int, str] | None:
+    """(sentence with one slip, index of the slipped word, the slipped form) or None."""
+    words = list(WORD_RE.finditer(sentence))
+    order = list(range(len(words)))
+    rng.shuffle(order)
+    for i in order:
+        w = words[i].group()
+        if not w.islower() or not is_valid_syllable(w):
+            continue
+        bad = slip(w, kind, rng)
+        if bad is None or bad == w or syllable_key(bad) == syllable_key(w):
+            continue
+        s, e = words[i].span()
+        return sentence[:s] + bad + sentence[e:], i, bad
+    return None
+
+
+# -- tools --------------------------------------------------------------------------------
+
+
+def keys(text: str) -> list[str]:
+    return [syllable_key(w) or w.lower() for w in WORD_RE.findall(text)]
+
+
+def aligned(before: list[str], after: list[str]) -> tuple[dict[int, str], int]:
+    """Map from input word index to output key (for equal runs and 1-1 replacements), and the
+    number of input words changed."""
+    out: dict[int, str] = {}
+    changed = 0
+    sm = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for op, a0, a1, b0, b1 in sm.get_opcodes():
+        if op == "equal":
+            for k in range(a1 - a0):
+                out[a0 + k] = after[b0 + k]
+        else:
+            changed += max(a1 - a0, 1 if op == "insert" else 0)
+            if op == "replace" and a1 - a0 == b1 - b0:
+                for k in range(a1 - a0):
+                    out[a0 + k] = after[b0 + k]
+    return out, changed
+
+
+def tools() -> dict[str, callable]:
+    import vnpolicy
+    from underthesea import text_normalize
+
+    return {"vnpolicy": lambda t: vnpolicy.correct(t).text, "underthesea": text_normalize}
+
+
+def run_clean(fn, texts: list[str]) -> tuple[int, int, list[tuple[str, str]]]:
+    total = changed = 0
+    examples = []
+    for t in texts:
+        before, after = keys(t), keys(fn(t))
+        total += len(before)
+        _, c = aligned(before, after)
+        if c:
+            changed += c
+            if len(examples) < 12:
+                sm = difflib.SequenceMatcher(None, before, after, autojunk=False)
+                for op, a0, a1, b0, b1 in sm.get_opcodes():
+                    if op != "equal":
+                        examples.append((" ".join(before[max(0, a0 - 2) : a1 + 2]), " ".join(after[b0:b1])))
+    return total, changed, examples
+
+
+def run_slips(fn, sentences: list[str], kind: str, seed: int) -> dict:
+    rng = random.Random(f"{seed}-{kind}")
+    n = fixed = wrong = other = syllables = 0
+    for s in sentences:
+        got = inject(s, kind, rng)
+        if got is None:
+            continue
+        bad_text, i, _ = got
+        gold = keys(s)
+        out = keys(fn(bad_text))
+        mapping, changed = aligned(keys(bad_text), out)
+        n += 1
+        syllables += len(gold)
+        result = mapping.get(i)
+        if result == gold[i]:
+            fixed += 1
+            changed -= 1
+        elif result != keys(bad_text)[i]:
+            wrong += 1
+            changed -= 1
+        other += max(changed, 0)
+    return {"n": n, "fixed": fixed, "wrong": wrong, "other": other, "syllables": syllables}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sentences", type=int, default=None, help="UD dev sentences to use (default: all 1,123)")
+    ap.add_argument("--articles", type=int, default=300, help="held-out VNTC articles for the clean check and timing")
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--tools", default="vnpolicy,underthesea")
+    args = ap.parse_args(argv)
+    if not UD_DEV.exists() or not VNTC.exists():
+        print(f"error: corpora not found under {CORPORA}", file=sys.stderr)
+        return 2
+
+    # Model load time, in a fresh process.
+    code = (
+        "import time; t0=time.perf_counter(); from vnpolicy.text.spelling import load_model; "
+        "t1=time.perf_counter(); load_model(); t2=time.perf_counter(); print(t1-t0, t2-t1)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout
+    imp, load = map(float, out.split())
+    print(f"model load, fresh process: {load * 1000:.0f} ms (plus {imp * 1000:.0f} ms importing vnpolicy, numpy, regex)")
+
+    sentences = ud_sentences()[: args.sentences]
+    articles = heldout_articles(args.articles)
+    fns = {k: v for k, v in tools().items() if k in args.tools.split(",")}
+
+    # Speed of the typo corrector alone and of the whole vnpolicy.correct.
+    from vnpolicy.text import correct
+    from vnpolicy.text.spelling import typo_edits
+
+    n_syl = sum(len(WORD_RE.findall(a)) for a in articles)
+    for label, fn in (("typo_edits", typo_edits), ("vnpolicy.correct", correct)):
+        t0 = time.perf_counter()
+        for a in articles:
+            fn(a)
+        dt = time.perf_counter() - t0
+        print(f"{label}: {dt / n_syl * 1e6:.1f} ms per 1,000 syllables ({len(articles)} held-out articles, {n_syl:,} syllables, first pass)")
+    t0 = time.perf_counter()
+    for a in articles:
+        typo_edits(a)
+    print(f"typo_edits, second pass (caches warm): {(time.perf_counter() - t0) / n_syl * 1e6:.1f} ms per 1,000 syllables")
+
+    print()
+    print("Clean text: changed syllables per 10,000 (tone placement style aside)")
+    for name, fn in fns.items():
+        for label, texts in (("UD-VTB dev", sentences), ("VNTC held-out", articles)):
+            total, changed, examples = run_clean(fn, texts)
+            print(f"  {name:12s} {label:14s} {changed:5d} / {total:,} = {changed / total * 1e4:.2f} per 10,000")
+            for before, after in examples[:6]:
+                print(f"      {before!r} -> {after!r}")
+
+    print()
+    print(f"Injected slips (UD-VTB dev, one per sentence, seed {args.seed}):")
+    header = f"| slip | n | " + " | ".join(f"{t} fixed | {t} wrong | {t} other/10k" for t in fns) + " |"
+    print(header)
+    print("|" + "---|" * (2 + 3 * len(fns)))
+    for kind in KINDS:
+        cells = []
+        n = 0
+        for name, fn in fns.items():
+            r = run_slips(fn, sentences, kind, args.seed)
+            n = r["n"]
+            cells += [f"{r['fixed'] / n:.1%}", f"{r['wrong'] / n:.1%}", f"{r['other'] / r['syllables'] * 1e4:.1f}"]
+        print(f"| {kind} | {n} | " + " | ".join(cells) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

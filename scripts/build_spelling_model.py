@@ -1,0 +1,248 @@
+"""Build the typo corrector's statistics: ``python scripts/build_spelling_model.py``.
+
+Reads (relative to the repository root):
+  * ``../shared/corpora/vntc/train.jsonl.xz`` — VNTC news; every article whose line index
+    ``i`` (0-based) has ``i % 10 == 9`` is HELD OUT (never counted) so ``benchmarks/typos.py``
+    can measure on text the statistics never saw;
+  * underthesea's Viet74K word list and pyvi's ``words.txt`` (both ship with those packages);
+  * ``vnpolicy/resources/spelling/domain_phrases.txt`` — phrases of government and Party writing.
+
+Writes ``vnpolicy/resources/spelling/``:
+  * ``vocab.tsv.gz`` — one syllable a line: key, surface form, count, capitalised-mid-sentence count;
+  * ``ngrams.npz`` — sorted packed bigram and trigram keys with their counts (numpy, no pickle);
+  * ``meta.json`` — sizes, thresholds, the held-out rule.
+
+Only counts are written; no text of the corpus is copied. The syllable ``key`` is the lowercase
+syllable with its tone mark taken off and written as a digit (``"tổ"`` → ``"tô3"``), so the old
+and new tone placement ("hòa"/"hoà") count as one syllable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import lzma
+import sys
+import time
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from vnpolicy.text.spelling.model import (  # noqa: E402  (the same tokens and keys as the corrector)
+    BOUNDARY,
+    COMMA,
+    FIRST_ID,
+    ID_BITS,
+    NUM,
+    SPECIALS,
+    UNK,
+    confusion_signature,
+    syllable_key,
+    tokens,
+)
+
+CORPUS = ROOT.parent / "shared" / "corpora" / "vntc" / "train.jsonl.xz"
+OUT = ROOT / "vnpolicy" / "resources" / "spelling"
+HOLDOUT_MOD, HOLDOUT_REST = 10, 9  # article i is held out when i % 10 == 9
+
+MIN_UNIGRAM = 3  # a syllable seen fewer times is <unk>
+MIN_BIGRAM = 2
+MIN_TRIGRAM = 3
+DICT_WEIGHT = 1  # each dictionary word adds this to its n-grams
+PHRASE_WEIGHT = 20  # each domain phrase adds this to its n-grams
+
+
+class Counts:
+    """Token ids assigned on the fly, and the id stream of everything counted."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.unigram: list[int] = [0] * FIRST_ID
+        self.capital: list[int] = [0] * FIRST_ID
+        self.surface: list[Counter] = [Counter() for _ in range(FIRST_ID)]
+        self.stream: list[np.ndarray] = []
+
+    def token_id(self, key: str) -> int:
+        i = self.ids.get(key)
+        if i is None:
+            i = self.ids[key] = len(self.unigram)
+            self.unigram.append(0)
+            self.capital.append(0)
+            self.surface.append(Counter())
+        return i
+
+    def add_text(self, text: str, *, weight: int = 1) -> None:
+        seq = [BOUNDARY]
+        for tok in tokens(unicodedata.normalize("NFC", text)):
+            if tok.kind == "w":
+                key = syllable_key(tok.text)
+                if key is None:
+                    seq.append(UNK)
+                    continue
+                i = self.token_id(key)
+                self.unigram[i] += weight
+                if tok.text[0].isupper() and not tok.sentence_start:
+                    self.capital[i] += weight
+                if weight == 1 and tok.text.islower():
+                    self.surface[i][tok.text] += 1
+                seq.append(i)
+            elif tok.kind == "n":
+                seq.append(NUM)
+            elif tok.kind == "c":
+                seq.append(COMMA)
+            elif seq[-1] != BOUNDARY:
+                seq.append(BOUNDARY)
+        if seq[-1] != BOUNDARY:
+            seq.append(BOUNDARY)
+        arr = np.asarray(seq, dtype=np.int64)
+        self.stream.extend([arr] * weight)
+
+
+def read_vntc(path: Path, limit: int | None) -> tuple[list[str], int]:
+    """The training articles (held-out ones skipped) and how many were held out."""
+    texts, held = [], 0
+    with lzma.open(path, "rt", encoding="utf-8") as f:
+        for i, line in enumerate(f):
+            if limit is not None and i >= limit:
+                break
+            if i % HOLDOUT_MOD == HOLDOUT_REST:
+                held += 1
+                continue
+            texts.append(json.loads(line)["text"])
+    return texts, held
+
+
+def word_lists() -> list[str]:
+    """Viet74K (underthesea) and pyvi's word list: multi-syllable words only carry n-grams."""
+    import pyvi
+    import underthesea
+
+    words = []
+    for path in (
+        Path(underthesea.__file__).parent / "corpus" / "data" / "Viet74K.txt",
+        Path(pyvi.__file__).parent / "models" / "words.txt",
+    ):
+        if path.exists():
+            words += [w.strip() for w in path.read_text(encoding="utf-8").splitlines() if w.strip()]
+        else:
+            print(f"warning: word list not found, skipped: {path}", file=sys.stderr)
+    return words
+
+
+def count_ngrams(stream: np.ndarray, n: int, min_count: int) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted packed keys (ID_BITS bits an id) and counts of the n-grams with a syllable inside."""
+    parts = [stream[k : len(stream) - n + 1 + k] for k in range(n)]
+    keep = np.ones(len(parts[0]), dtype=bool)
+    if n == 2:
+        keep &= (parts[0] >= FIRST_ID) | (parts[1] >= FIRST_ID)
+    else:  # a syllable in the middle, or "syllable , syllable" (lists: "sở, ban, ngành")
+        keep &= (parts[1] >= FIRST_ID) | ((parts[1] == COMMA) & (parts[0] >= FIRST_ID) & (parts[2] >= FIRST_ID))
+    key = np.zeros(int(keep.sum()), dtype=np.int64)
+    for p in parts:
+        key = (key << ID_BITS) | p[keep]
+    uniq, counts = np.unique(key, return_counts=True)
+    sel = counts >= min_count
+    return uniq[sel], counts[sel]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--corpus", type=Path, default=CORPUS)
+    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--limit", type=int, default=None, help="read only the first N corpus lines (quick trial)")
+    args = ap.parse_args(argv)
+    if not args.corpus.exists():
+        print(f"error: {args.corpus}: corpus not found (expected ../shared/corpora next to the repository)", file=sys.stderr)
+        return 2
+    t0 = time.time()
+    counts = Counts()
+    texts, held = read_vntc(args.corpus, args.limit)
+    print(f"VNTC: {len(texts)} articles counted, {held} held out (i % {HOLDOUT_MOD} == {HOLDOUT_REST})")
+    n_articles = len(texts)
+    for text in texts:
+        counts.add_text(text)
+    del texts
+    n_words = 0
+    for word in word_lists():
+        counts.add_text(word, weight=DICT_WEIGHT)
+        n_words += 1
+    phrases_path = OUT / "domain_phrases.txt"
+    phrases = [
+        line.strip()
+        for line in phrases_path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    for phrase in phrases:
+        counts.add_text(phrase, weight=PHRASE_WEIGHT)
+    print(f"word lists: {n_words} entries; domain phrases: {len(phrases)}; {time.time() - t0:.0f}s")
+
+    # Prune the vocabulary: rare syllables become <unk>; ids are renumbered by frequency.
+    unigram = np.asarray(counts.unigram, dtype=np.int64)
+    order = [i for i in np.argsort(-unigram, kind="stable") if i >= FIRST_ID and unigram[i] >= MIN_UNIGRAM]
+    remap = np.full(len(unigram), UNK, dtype=np.int64)
+    remap[:FIRST_ID] = np.arange(FIRST_ID)
+    remap[np.asarray(order, dtype=np.int64)] = np.arange(FIRST_ID, FIRST_ID + len(order))
+    keys_by_id = {i: k for k, i in counts.ids.items()}
+    stream = remap[np.concatenate(counts.stream)]
+    del counts.stream
+    print(f"stream: {len(stream):,} tokens; vocabulary {len(order):,} syllables; {time.time() - t0:.0f}s")
+
+    bi_keys, bi_counts = count_ngrams(stream, 2, MIN_BIGRAM)
+    tri_keys, tri_counts = count_ngrams(stream, 3, MIN_TRIGRAM)
+    uni_special = np.bincount(stream[stream < FIRST_ID], minlength=FIRST_ID)
+    print(f"bigrams kept: {len(bi_keys):,}; trigrams kept: {len(tri_keys):,}; {time.time() - t0:.0f}s")
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    with gzip.open(args.out / "vocab.tsv.gz", "wt", encoding="utf-8", compresslevel=9) as f:
+        f.write("# key\tsurface\tcount\tcapitalised_mid_sentence\tconfusion_signature\n")
+        for i, sid in enumerate(SPECIALS):
+            f.write(f"{sid}\t{sid}\t{int(uni_special[i])}\t0\t{sid}\n")
+        for old in order:
+            key = keys_by_id[old]
+            surface = counts.surface[old].most_common(1)[0][0] if counts.surface[old] else key
+            sig = confusion_signature(key[:-1])
+            f.write(f"{key}\t{surface}\t{int(unigram[old])}\t{int(counts.capital[old])}\t{sig}\n")
+    np.savez_compressed(
+        args.out / "ngrams.npz",
+        bigram_keys=_delta(bi_keys),
+        bigram_counts=_clip(bi_counts),
+        trigram_keys=_delta(tri_keys),
+        trigram_counts=_clip(tri_counts),
+    )
+    meta = {
+        "format": 1,
+        "id_bits": ID_BITS,
+        "keys": "delta-encoded: cumsum gives the sorted packed n-gram keys (id << id_bits per position)",
+        "specials": SPECIALS,
+        "tokens": int(len(stream)),
+        "vocabulary": len(order),
+        "bigrams": int(len(bi_keys)),
+        "trigrams": int(len(tri_keys)),
+        "min_counts": {"unigram": MIN_UNIGRAM, "bigram": MIN_BIGRAM, "trigram": MIN_TRIGRAM},
+        "weights": {"dictionary_word": DICT_WEIGHT, "domain_phrase": PHRASE_WEIGHT},
+        "held_out": f"VNTC train.jsonl.xz line i (0-based) with i % {HOLDOUT_MOD} == {HOLDOUT_REST}",
+        "vntc_articles_counted": n_articles,
+        "vntc_articles_held_out": held,
+    }
+    (args.out / "meta.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    size = sum(p.stat().st_size for p in args.out.iterdir() if p.is_file())
+    print(f"wrote {args.out} ({size / 1e6:.1f} MB) in {time.time() - t0:.0f}s")
+    return 0
+
+
+def _delta(keys: np.ndarray) -> np.ndarray:
+    """Sorted keys as differences (small numbers compress well); cumsum restores them."""
+    return np.diff(keys, prepend=0).astype(np.int64)
+
+
+def _clip(counts: np.ndarray) -> np.ndarray:
+    return np.minimum(counts, np.iinfo(np.uint32).max).astype(np.uint32)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

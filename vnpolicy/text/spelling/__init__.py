@@ -1,0 +1,18 @@
+"""Typo correction: real Vietnamese typing slips, fixed only when the statistics are sure.
+
+``typo_edits(text)`` returns one :class:`~vnpolicy.text.trace.Edit` (rule ``"typo"``, with a
+confidence and a note saying why) per syllable it fixes; ``vnpolicy.correct`` turns them into
+:class:`~vnpolicy.document.Correction` objects with offsets in the raw text.
+
+* ``model.py`` — the shipped statistics (``vnpolicy/resources/spelling/``) and their lookups;
+* ``corrector.py`` — candidates, scoring and the decision to fix or leave alone.
+
+The statistics are rebuilt by ``python scripts/build_spelling_model.py``.
+"""
+
+from __future__ import annotations
+
+from vnpolicy.text.spelling.corrector import DEFAULT_THRESHOLD, typo_edits
+from vnpolicy.text.spelling.model import load_model
+
+__all__ = ["DEFAULT_THRESHOLD", "load_model", "typo_edits"]

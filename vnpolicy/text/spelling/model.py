@@ -1,0 +1,214 @@
+"""The spelling model: syllable counts and n-gram counts from real Vietnamese news, and lookups.
+
+This room holds what the corrector *knows*: the token stream shared by the build script and
+the corrector (so both see the same syllables, commas and boundaries), the syllable key
+("tổ" → "tô3", one key for old and new tone placement), the confusion signature that groups
+syllables a typing slip can turn into one another, and the loaded counts with fast batched
+lookups. It does not decide what is a typo (``corrector.py`` does), and it never reads the raw
+corpora (``scripts/build_spelling_model.py`` does, offline).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Iterator
+
+import numpy as np
+import regex
+
+from vnpolicy.errors import ModelError
+
+# Special token ids (real syllables start at FIRST_ID); shared with the build script.
+BOUNDARY, COMMA, NUM, UNK = 0, 1, 2, 3
+FIRST_ID = 4
+SPECIALS = ("<b>", "<,>", "<num>", "<unk>")
+ID_BITS = 21
+
+TONE_DIGIT = {"\u0301": "1", "\u0300": "2", "\u0309": "3", "\u0303": "4", "\u0323": "5"}
+TOKEN_RE = regex.compile(r"(?P<w>[\p{L}\p{M}]+)|(?P<n>\d+(?:[.,]\d+)*)|(?P<c>,)|(?P<nl>\n)|(?P<p>[^\s\p{L}\p{M}\d])")
+SENT_END = frozenset(".!?:;…\n\"“”")
+
+
+def syllable_key(word: str) -> str | None:
+    """The lookup key of a syllable: lowercase, tone mark written as a digit after it.
+
+    One key for both tone placements; None for a word with two tone marks (never a syllable).
+
+    >>> syllable_key("Tổ"), syllable_key("hòa"), syllable_key("hoà"), syllable_key("quyết")
+    ('tô3', 'hoa2', 'hoa2', 'quyêt1')
+    >>> syllable_key("tổố") is None
+    True
+    """
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    tones = [ch for ch in decomposed if ch in TONE_DIGIT]
+    if len(tones) > 1:
+        return None
+    base = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in TONE_DIGIT))
+    return base + (TONE_DIGIT[tones[0]] if tones else "0")
+
+
+_ONSET_CLASS = (("ngh", "ŋ"), ("gh", "g"), ("gi", "D"), ("ch", "C"), ("tr", "C"), ("d", "D"), ("r", "D"), ("s", "S"), ("x", "S"))
+
+
+def confusion_signature(word: str) -> str:
+    """What is left of a syllable once every slip the corrector models is forgotten.
+
+    Marks are dropped (tone and vowel marks, đ → d) and the consonants people confuse are
+    merged (s/x, ch/tr, d/gi/r, final n/ng, final c/t), so two syllables share a signature
+    exactly when some combination of those slips turns one into the other.
+
+    >>> confusion_signature("Tồ"), confusion_signature("tố"), confusion_signature("sở"), confusion_signature("xơ")
+    ('to', 'to', 'So', 'So')
+    >>> confusion_signature("giảng") == confusion_signature("dán") == confusion_signature("rạn")
+    True
+    """
+    decomposed = unicodedata.normalize("NFD", word.lower().replace("đ", "d"))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    for onset, cls in _ONSET_CLASS:
+        if bare.startswith(onset) and len(bare) > len(onset):
+            bare = cls + bare[len(onset) :]
+            break
+    if bare.endswith("ng") and len(bare) > 2:
+        bare = bare[:-2] + "N"
+    elif bare.endswith("n") and len(bare) > 1:
+        bare = bare[:-1] + "N"
+    elif bare.endswith(("c", "t")) and not bare.endswith("ch") and len(bare) > 1:
+        bare = bare[:-1] + "T"
+    return bare
+
+
+@dataclass(frozen=True)
+class Token:
+    """One item of the token stream: a word (with its text span), a number, a comma or a break."""
+
+    kind: str  # "w" word, "n" number, "c" comma, "b" boundary
+    start: int
+    end: int
+    text: str
+    sentence_start: bool = False
+
+
+def tokens(text: str) -> Iterator[Token]:
+    """The token stream the statistics were counted on; boundaries collapse, commas stay.
+
+    >>> [(t.kind, t.text) for t in tokens("khiếu nại, tố cáo. Số 01")]
+    [('w', 'khiếu'), ('w', 'nại'), ('c', ','), ('w', 'tố'), ('w', 'cáo'), ('b', '.'), ('w', 'Số'), ('n', '01')]
+    """
+    sentence_start = True
+    last = "b"
+    for m in TOKEN_RE.finditer(text):
+        kind = m.lastgroup
+        if kind == "w" or kind == "n":
+            yield Token(kind, m.start(), m.end(), m.group(), sentence_start and kind == "w")
+            sentence_start = False
+            last = kind
+        elif kind == "c":
+            if last != "c":
+                yield Token("c", m.start(), m.end(), ",")
+            last = "c"
+        else:
+            if last != "b":
+                yield Token("b", m.start(), m.end(), m.group())
+            last = "b"
+            if m.group() in SENT_END:
+                sentence_start = True
+
+
+def token_ids(text: str, vocab: dict[str, int]) -> list[int]:
+    """The ids of :func:`tokens` for the build script (unknown syllables → ``UNK``)."""
+    ids = [BOUNDARY]
+    for t in tokens(unicodedata.normalize("NFC", text)):
+        if t.kind == "w":
+            key = syllable_key(t.text)
+            ids.append(vocab.get(key, UNK) if key is not None else UNK)
+        elif t.kind == "n":
+            ids.append(NUM)
+        elif t.kind == "c":
+            ids.append(COMMA)
+        elif ids[-1] != BOUNDARY:
+            ids.append(BOUNDARY)
+    if ids[-1] != BOUNDARY:
+        ids.append(BOUNDARY)
+    return ids
+
+
+def pack(*ids: np.ndarray) -> np.ndarray:
+    """N-gram keys: ids packed ``ID_BITS`` bits apiece into one int64."""
+    key = np.zeros(np.broadcast(*ids).shape, dtype=np.int64)
+    for part in ids:
+        key = (key << ID_BITS) | np.asarray(part, dtype=np.int64)
+    return key
+
+
+class SpellingModel:
+    """Loaded counts: ``ids`` (key → id), per-id counts, and sorted packed n-gram tables."""
+
+    def __init__(self, vocab_rows: list[tuple[str, str, int, int, str]], arrays: dict[str, np.ndarray], meta: dict):
+        self.meta = meta
+        self.keys = [r[0] for r in vocab_rows]
+        self.surface = [r[1] for r in vocab_rows]
+        self.count = np.asarray([r[2] for r in vocab_rows], dtype=np.float64)
+        self.capital = np.asarray([r[3] for r in vocab_rows], dtype=np.float64)
+        self.ids = {k: i for i, k in enumerate(self.keys)}
+        self.total = float(self.count[FIRST_ID:].sum())
+        self.vocab_size = len(self.keys)
+        by_signature: dict[str, list[int]] = {}
+        for i, row in enumerate(vocab_rows[FIRST_ID:], start=FIRST_ID):
+            by_signature.setdefault(row[4], []).append(i)
+        self.by_signature = {s: tuple(v) for s, v in by_signature.items()}
+        self.bigram_keys = np.cumsum(arrays["bigram_keys"])
+        self.bigram_counts = arrays["bigram_counts"].astype(np.float64)
+        self.trigram_keys = np.cumsum(arrays["trigram_keys"])
+        self.trigram_counts = arrays["trigram_counts"].astype(np.float64)
+
+    def id_of(self, word: str) -> int:
+        key = syllable_key(word)
+        return self.ids.get(key, UNK) if key is not None else UNK
+
+    def bigrams(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return _lookup(self.bigram_keys, self.bigram_counts, pack(a, b))
+
+    def trigrams(self, a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
+        return _lookup(self.trigram_keys, self.trigram_counts, pack(a, b, c))
+
+
+def _lookup(keys: np.ndarray, counts: np.ndarray, query: np.ndarray) -> np.ndarray:
+    if len(keys) == 0 or query.size == 0:
+        return np.zeros(query.shape)
+    pos = np.searchsorted(keys, query)
+    pos = np.minimum(pos, len(keys) - 1)
+    return np.where(keys[pos] == query, counts[pos], 0.0)
+
+
+RESOURCE = "vnpolicy.resources.spelling"
+
+
+@lru_cache(maxsize=1)
+def load_model() -> SpellingModel:
+    """The shipped model, loaded once per process."""
+    folder = resources.files(RESOURCE)
+    try:
+        meta = json.loads(folder.joinpath("meta.json").read_text(encoding="utf-8"))
+        with folder.joinpath("vocab.tsv.gz").open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as f:
+            rows = []
+            for line in f:
+                if line.startswith("#"):
+                    continue
+                key, surface, count, capital, signature = line.rstrip("\n").split("\t")
+                rows.append((key, surface, int(count), int(capital), signature))
+        with folder.joinpath("ngrams.npz").open("rb") as raw:
+            with np.load(raw, allow_pickle=False) as npz:
+                arrays = {name: npz[name] for name in npz.files}
+    except (OSError, ValueError, KeyError) as exc:
+        raise ModelError(
+            f"spelling model in vnpolicy/resources/spelling is missing or unreadable ({exc}); "
+            "rebuild it with: python scripts/build_spelling_model.py"
+        ) from exc
+    if meta.get("format") != 1 or meta.get("id_bits") != ID_BITS:
+        raise ModelError(f"spelling model format {meta.get('format')!r} is not the one this vnpolicy reads (1)")
+    return SpellingModel(rows, arrays, meta)
