@@ -49,8 +49,8 @@ def correct(
     >>> result = correct("làm việc,Tổ khảo sát")
     >>> result.text
     'làm việc, Tổ khảo sát'
-    >>> [(c.start, c.end, c.rule) for c in result.corrections]
-    [(9, 9, 'spacing')]
+    >>> [(c.start, c.end, c.original, c.replacement, c.rule) for c in result.corrections]
+    [(8, 9, ',', ', ', 'spacing')]
     """
     if not isinstance(text, str):
         raise TypeError(f"correct() needs a str, got {type(text).__name__}")

@@ -1,46 +1,511 @@
-"""Normalization rules: Unicode form, invisible characters, spacing, tone-mark placement.
+"""Normalization rules: Unicode form, invisible characters, lookalikes, spacing, tone-mark style.
 
-Each rule is a small function ``rule(text) -> list[Edit]`` proposing edits in the offsets of the
-text it is given; :func:`apply_normalization` runs them in a fixed order on a
-:class:`~vnpolicy.text.trace.TextTrace`. Rules here never change a word into another word: that
-is the typo corrector's job (``spelling.py``).
+Each rule is a small pure function ``rule(text) -> list[Edit]`` that proposes edits in the
+offsets of the text it is given, one per fault it finds; :func:`apply_normalization` runs them
+in a fixed order on a :class:`~vnpolicy.text.trace.TextTrace`, so every change becomes a
+:class:`~vnpolicy.document.Correction` with the rule's name and offsets in the raw text.
 
-PLACEHOLDER: a first cut; the full rule set is being written (issue 2).
+The order matters and is fixed (:data:`RULES`):
+
+1. ``html_entities``: "&amp;" and "&#273;" become the characters they encode, which every later
+   rule must then see.
+2. ``invisible``: a zero-width character between a letter and its combining mark stops
+   Unicode composition, and a non-breaking space hides a missing or doubled space.
+3. ``nfc``: compose decomposed letters, so later rules see one character per letter.
+4. ``odd_characters``: lookalike letters (Icelandic "Ð" for "Đ", Cyrillic "о" in a Latin word).
+5. ``spacing``: spaces around punctuation, digits glued to words, runs of spaces, blank lines.
+6. ``tone_style``: one tone-mark placement for the oa/oe/uy syllables (hòa/hoà).
+
+What this module must not do: change a word into another word (that is the typo corrector's job,
+``spelling.py``), re-tokenize the text, or break numbers, dates, URLs, e-mail addresses, document
+numbers ("01-NQ/TU", "45/2019/QH14") and abbreviations ("TP.HCM", "v.v."). An edit that inserts a
+space replaces the neighbouring character(s) (``","`` → ``", "``, ``"01của"`` → ``"01 của"``), so
+a row of the corrections table reads on its own.
 """
 
 from __future__ import annotations
 
+import html
 import unicodedata
+from collections.abc import Callable
+from functools import lru_cache
+from importlib import resources
 
 import regex
 
+from vnpolicy.text.syllable import _parse, is_valid_syllable, restyle
 from vnpolicy.text.trace import Edit, TextTrace
+
+__all__ = [
+    "DEFAULT_TONE_STYLE",
+    "TONE_STYLES",
+    "RULES",
+    "apply_normalization",
+    "html_entity_edits",
+    "invisible_edits",
+    "nfc_edits",
+    "odd_character_edits",
+    "spacing_edits",
+    "tone_style_edits",
+]
 
 DEFAULT_TONE_STYLE = "old"
 TONE_STYLES = ("old", "new")
 
 
-def nfc_edits(text: str) -> list[Edit]:
-    """Compose decomposed characters (NFD input from Mac or Word) into NFC."""
+def _resource_lines(name: str) -> list[str]:
+    text = resources.files("vnpolicy").joinpath("resources", "text", name).read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+@lru_cache(maxsize=None)
+def _valid(word: str) -> bool:
+    return is_valid_syllable(word)
+
+
+# ---------------------------------------------------------------------------------------------
+# html_entities
+
+# Entities a scraper failed to decode, possibly escaped twice ("&amp;amp;").
+_ENTITY_RE = regex.compile(
+    r"&(?:amp;)*(?:amp|quot|apos|lt|gt|nbsp|ndash|mdash|hellip|ldquo|rdquo|lsquo|rsquo|#\d{2,5}|#x[0-9a-fA-F]{2,4});"
+)
+
+
+def html_entity_edits(text: str) -> list[Edit]:
+    """Decode HTML entities that a scraper left in the plain text.
+
+    A portal page copied through its HTML source keeps "Sở GD&amp;ĐT" or "&quot;Dân vận
+    khéo&quot;"; the reader decodes whole HTML pages, but text that reached us already stripped of
+    its tags still carries them. Entities escaped twice ("&amp;amp;") are decoded to the end.
+
+    >>> [e.replacement for e in html_entity_edits("Sở GD&amp;ĐT, Bộ GD&amp;amp;ĐT, &quot;Dân vận khéo&quot;")]
+    ['&', '&', '"', '"']
+    >>> html_entity_edits("Công ty TNHH Nam & Bắc; R&D")  # a bare ampersand is text
+    []
+    """
+    if "&" not in text:
+        return []
     edits = []
-    for m in regex.finditer(r"\X", text):
-        composed = unicodedata.normalize("NFC", m.group())
-        if composed != m.group():
-            edits.append(Edit(m.start(), m.end(), composed, "nfc"))
+    for m in _ENTITY_RE.finditer(text):
+        decoded = m.group()
+        while "&" in decoded and html.unescape(decoded) != decoded:
+            decoded = html.unescape(decoded)
+        edits.append(Edit(m.start(), m.end(), decoded, "html_entities", note="HTML entity"))
     return edits
+
+
+# ---------------------------------------------------------------------------------------------
+# invisible
+
+
+# Removed outright: they carry no text. Soft hyphen, zero-width space/joiner/non-joiner, word
+# joiner, BOM/ZWNBSP, Mongolian vowel separator, direction marks and embeddings.
+_INVISIBLE = "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+# C0 controls except tab and newline, DEL and C1 controls (mojibake or a copy from a terminal).
+_CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f"
+# Spaces of other widths: no-break, en/em/thin/hair, narrow no-break, math, ideographic, ogham.
+_ODD_SPACE = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+_INVISIBLE_RE = regex.compile(
+    rf"(?P<crlf>\r\n?)|(?P<ls>[\u2028\u0085])|(?P<ps>\u2029)|(?P<space>[{_ODD_SPACE}]+)"
+    rf"|(?P<gone>[{_INVISIBLE}{_CONTROL}]+)"
+)
+_JOINS_WORDS = regex.compile(r"\p{L}+$"), regex.compile(r"^\p{L}+")
+
+
+def invisible_edits(text: str) -> list[Edit]:
+    """Remove characters that cannot be seen and make unusual spaces ordinary.
+
+    Web editors and word processors leave zero-width spaces, soft hyphens and byte-order marks
+    inside words, where they split "Tổ" from a dictionary lookup without showing anything; a
+    no-break space (``&nbsp;``) looks like a space but is not one to most tools. Windows line
+    endings become ``"\\n"``. Tabs and newlines are kept. A zero-width space between two whole
+    syllables stood for a space and becomes one.
+
+    >>> [(e.replacement, e.rule) for e in invisible_edits("tỉnh\\u00a0khóa XI")]
+    [(' ', 'invisible')]
+    >>> [(e.start, e.end, e.replacement) for e in invisible_edits("T\\u200bổ khảo\\u00adsát")]
+    [(1, 2, ''), (8, 9, '')]
+    >>> [e.replacement for e in invisible_edits("Tổ\\u200bkhảo sát")]
+    [' ']
+    >>> invisible_edits("Tháp Mười\\tĐồng Tháp\\n\\nkhóa XI")  # tabs and newlines stay
+    []
+    """
+    edits = []
+    for m in _INVISIBLE_RE.finditer(text):
+        kind = m.lastgroup
+        if kind == "crlf":
+            if m.group() == "\r\n":
+                edits.append(Edit(m.start(), m.end(), "\n", "invisible", note="Windows line ending"))
+            else:
+                edits.append(Edit(m.start(), m.end(), "\n", "invisible", note="old Mac line ending"))
+        elif kind == "ls":
+            edits.append(Edit(m.start(), m.end(), "\n", "invisible", note="line separator"))
+        elif kind == "ps":
+            edits.append(Edit(m.start(), m.end(), "\n\n", "invisible", note="paragraph separator"))
+        elif kind == "space":
+            # Beside an ordinary space or a line break it adds nothing; elsewhere it is the space.
+            beside = text[m.start() - 1 : m.start()] + text[m.end() : m.end() + 1]
+            replacement = "" if any(c in " \t\n\r" for c in beside) else " "
+            edits.append(Edit(m.start(), m.end(), replacement, "invisible", note=_describe(m.group())))
+        else:
+            replacement = ""
+            if "\u200b" in m.group():
+                left = _JOINS_WORDS[0].search(text, 0, m.start())
+                right = _JOINS_WORDS[1].search(text[m.end() : m.end() + 12])
+                if left and right and _valid(left.group()) and _valid(right.group()):
+                    if not _valid(left.group() + right.group()):
+                        replacement = " "
+            edits.append(Edit(m.start(), m.end(), replacement, "invisible", note=_describe(m.group())))
+    return edits
+
+
+def _describe(chars: str) -> str:
+    return ", ".join(dict.fromkeys(unicodedata.name(c, f"U+{ord(c):04X}").lower() for c in chars))
+
+
+# ---------------------------------------------------------------------------------------------
+# nfc
+
+_DECOMPOSED_WORD = regex.compile(r"[\p{L}\p{M}]*\p{M}[\p{L}\p{M}]*")
+_TONE_COMBINING = frozenset("\u0300\u0301\u0303\u0309\u0323\u0340\u0341")
+
+
+def nfc_edits(text: str) -> list[Edit]:
+    """Compose decomposed letters into single characters (Unicode NFC), one edit per word.
+
+    Text typed on a Mac, pasted from Word or converted from Windows-1258 stores "ệ" as "e" plus
+    two combining marks; it looks the same but does not match "ệ" in any search or dictionary.
+    When a Windows-1258 conversion left the tone mark after the wrong letter ("Viêt" + U+0323), the
+    mark is moved onto the vowel that carries it, if that gives a valid Vietnamese syllable.
+
+    >>> import unicodedata
+    >>> nfd = unicodedata.normalize("NFD", "Nghị quyết")
+    >>> [(e.start, e.end, e.replacement) for e in nfc_edits(nfd)]
+    [(0, 5, 'Nghị'), (6, 13, 'quyết')]
+    >>> [e.replacement for e in nfc_edits("Viêt\\u0323 Nam")]
+    ['Việt']
+    >>> nfc_edits("Nghị quyết 01-NQ/TU")  # already composed
+    []
+    """
+    if unicodedata.is_normalized("NFC", text):
+        return []
+    edits = []
+    for m in _DECOMPOSED_WORD.finditer(text):
+        word = m.group()
+        composed = unicodedata.normalize("NFC", word)
+        note = "decomposed letters composed"
+        if not _valid(composed):
+            moved = _move_stray_tone(composed)
+            if moved is not None:
+                composed, note = moved, "stray tone mark moved onto its vowel"
+        if composed != word:
+            edits.append(Edit(m.start(), m.end(), composed, "nfc", note=note))
+    return edits
+
+
+def _move_stray_tone(word: str) -> str | None:
+    """The syllable with its one leftover combining tone mark put on the right vowel."""
+    from vnpolicy.text.syllable import strip_tone, tone_of, with_tone
+
+    if sum(c in _TONE_COMBINING for c in unicodedata.normalize("NFD", word)) != 1:
+        return None
+    bare = strip_tone(word)  # also takes the mark off a consonant ("ṭ" → "t")
+    try:
+        fixed = with_tone(bare, tone_of(word), "old")
+    except ValueError:
+        return None
+    return fixed if _valid(fixed) else None
+
+
+# ---------------------------------------------------------------------------------------------
+# odd_characters
+
+
+@lru_cache(maxsize=1)
+def _lookalikes() -> tuple[dict[str, str], dict[str, str]]:
+    always: dict[str, str] = {}
+    in_latin_word: dict[str, str] = {}
+    for line in _resource_lines("lookalikes.tsv"):
+        code, replacement, when, *_ = line.split("\t")
+        (always if when == "always" else in_latin_word)[chr(int(code, 16))] = replacement
+    return always, in_latin_word
+
+
+# Fullwidth ASCII (from Chinese/Japanese input methods) and typographic ligatures.
+_FULLWIDTH_RE = regex.compile(r"[\uff01-\uff5e\ufb00-\ufb06]+")
+_MIXED_SCRIPT_WORD = regex.compile(r"\p{L}*(?:\p{Latin}\p{L}*[\p{Cyrillic}\p{Greek}]|[\p{Cyrillic}\p{Greek}]\p{L}*\p{Latin})\p{L}*")
+
+
+def odd_character_edits(text: str) -> list[Edit]:
+    """Replace lookalike characters with the Vietnamese letters or ASCII signs they stand for.
+
+    Legacy-font conversions write "Đ" as the Icelandic "Ð" (U+00D0), which no search for
+    "Đảng" finds; Chinese input methods leave fullwidth "，" and "：". A Cyrillic "о" typed
+    inside a Latin word is fixed only there: a whole Russian word is left alone. Curly quotes
+    are correct Vietnamese typography and stay.
+
+    >>> [e.replacement for e in odd_character_edits("ÐẢNG CỘNG SẢN")]
+    ['Đ']
+    >>> [e.replacement for e in odd_character_edits("Hà Nội，ngày")]
+    [',']
+    >>> [e.replacement for e in odd_character_edits("Tháp Mưоi")]  # Cyrillic о
+    ['Mưoi']
+    >>> odd_character_edits("“Dân vận khéo” – Москва")
+    []
+    """
+    always, in_latin_word = _lookalikes()
+    edits = []
+    for i, ch in enumerate(text):
+        if ch in always:
+            edits.append(Edit(i, i + 1, always[ch], "odd_characters", note=unicodedata.name(ch).lower()))
+    for m in _FULLWIDTH_RE.finditer(text):
+        edits.append(
+            Edit(m.start(), m.end(), unicodedata.normalize("NFKC", m.group()), "odd_characters", note="fullwidth form")
+        )
+    if regex.search(r"[\p{Cyrillic}\p{Greek}]", text):
+        for m in _MIXED_SCRIPT_WORD.finditer(text):
+            fixed = "".join(in_latin_word.get(c, c) for c in m.group())
+            if fixed != m.group() and not any(m.start() <= e.start < m.end() for e in edits):
+                edits.append(Edit(m.start(), m.end(), fixed, "odd_characters", note="lookalike letters from another script"))
+    return sorted(edits, key=lambda e: e.start)
+
+
+# ---------------------------------------------------------------------------------------------
+# spacing
+
+_CLOSERS = "”’\"')]%"
+_TLDS = "vn|com|net|org|gov|edu|int|info|biz|io"
+_SPACING_RE = regex.compile(
+    r"""
+    (?P<keep>
+        (?:https?|ftp)://[^\s<>"“”]*[^\s<>"“”.,;:!?)\]]     # URL
+      | www\.[^\s<>"“”]*[^\s<>"“”.,;:!?)\]]
+      | [\w.+-]+@[\w-]+(?:\.[\w-]+)+                        # e-mail
+      | (?<![\w.])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:"""
+    + _TLDS
+    + r""")(?![\w])(?:/[^\s<>"“”]*[^\s<>"“”.,;:!?)\]])?      # bare domain
+      | &\#?\w{2,8};                                         # an HTML entity left in the text
+      | \./\.                                               # the article end mark
+      | \.{2,} | …                                          # ellipsis
+    )
+  | (?P<pre>[ ]*)(?P<punct>[,;:!?]|\.(?![./]))(?P<post>[ ]*)
+  | (?P<glue>(?<![\p{L}\p{N}_])(?:\d+\p{L}+|\p{L}+\d+)(?![\p{L}\p{N}_]))
+  | (?P<blank>\n(?:[ \t]*\n)+)
+  | (?P<trailing>[ ]+(?=\n|\Z))
+  | (?P<leading>(?<![^\n])[ ]+)
+  | (?P<run>[ ]{2,})
+    """,
+    regex.VERBOSE,
+)
+_WORD_BEFORE = regex.compile(r"[\p{L}\p{N}]+$")
+_WORD_AFTER = regex.compile(r"^\p{L}+")
+
+
+@lru_cache(maxsize=1)
+def _attached_units() -> frozenset[str]:
+    return frozenset(line.strip().lower() for line in _resource_lines("attached_units.txt"))
+
+
+def _sentence_word(word: str, *, capital: bool) -> bool:
+    """A real Vietnamese syllable that can end (lowercase) or start (capitalised) a sentence."""
+    if len(word) < 2 or not _valid(word):
+        return False
+    if capital:
+        return word[0].isupper() and word[1:] == word[1:].lower()
+    return word[-1].islower()
+
+
+def _space_after(text: str, punct: str, at: int, after: int) -> bool:
+    """Whether a space is missing after the punctuation ``punct`` that sits at ``text[at]``."""
+    nxt = text[after : after + 1]
+    if not nxt:
+        return False
+    prev = text[at - 1 : at] if at else ""
+    if punct in ",;":
+        return bool(prev) and (prev.isalnum() or prev in _CLOSERS) and (nxt.isalpha() or nxt in "“(")
+    if punct == ":":
+        return prev.isalpha() and (nxt.isalpha() or nxt == "“")
+    if punct in "!?":
+        # "làm gì?Ngành nào" yes; "Thu?n" (a lost letter) and "if (!confirm" no.
+        following = _WORD_AFTER.match(text[after : after + 12])
+        return (prev.isalpha() or prev in _CLOSERS) and bool(following) and _sentence_word(following.group(), capital=True)
+    # ".": only between a sentence's last word and the next sentence's capitalised first word,
+    # so that TP.HCM, Q.1, v.v., Th.S, dongthap.gov.vn and 1.234,5 stay as written.
+    following = _WORD_AFTER.match(text[after : after + 12])
+    if not following or not _sentence_word(following.group(), capital=True):
+        return False
+    if prev in _CLOSERS:
+        return True
+    before = _WORD_BEFORE.search(text, max(0, at - 12), at)
+    if not before:
+        return False
+    word = before.group()
+    return word.isdigit() or _sentence_word(word, capital=False)
+
+
+def _drop_space_before(text: str, punct: str, start: int, at: int, after: int, inserting: bool) -> bool:
+    """Whether the spaces in ``text[start:at]`` before ``punct`` should go ("xã hội ," → "xã hội,")."""
+    prev = text[start - 1 : start] if start else ""
+    if not prev or prev == "\n":
+        return True  # leading spaces of a line
+    if not (prev.isalnum() or prev in _CLOSERS):
+        return False
+    if punct == ":" and not prev.isalpha():
+        return False  # a score "2 : 1"
+    nxt = text[after : after + 1]
+    return not nxt or nxt.isspace() or inserting
 
 
 def spacing_edits(text: str) -> list[Edit]:
-    """A space after a comma or semicolon glued to the next word; a digit glued to a word."""
-    edits = [Edit(m.end() - 1, m.end() - 1, " ", "spacing") for m in regex.finditer(r"(?<=\p{L})[,;]\p{Lu}", text)]
-    edits += [Edit(m.start() + 1, m.start() + 1, " ", "spacing") for m in regex.finditer(r"(?<=\b\d+)\d(?=\p{Ll}{2,})", text)]
-    edits += [Edit(m.start(), m.end(), " ", "spacing") for m in regex.finditer(r"(?<=\S) {2,}(?=\S)", text)]
+    """Spaces where Vietnamese typography puts them, without breaking numbers, codes or links.
+
+    Articles typed in a hurry or pasted from Word lose the space after a comma ("làm việc,Tổ")
+    or between sentences ("địa bàn.Phấn đấu"), gain one before a comma ("xã hội ,"), glue a
+    number to the next word ("01của"), and carry runs of spaces, trailing spaces and stacks of
+    blank lines. Paragraph breaks ("\\n\\n") stay.
+
+    >>> def fix(t): return _apply(t, spacing_edits(t))
+    >>> fix("làm việc,Tổ khảo sát"), fix("trên địa bàn.Phấn đấu"), fix("xã hội , Nhà nước")
+    ('làm việc, Tổ khảo sát', 'trên địa bàn. Phấn đấu', 'xã hội, Nhà nước')
+    >>> fix("Nghị quyết số 01của Ban"), fix("Ban  Dân vận   Tỉnh ủy  \\n\\n\\n\\nBT: Nguyễn Thu")
+    ('Nghị quyết số 01 của Ban', 'Ban Dân vận Tỉnh ủy\\n\\nBT: Nguyễn Thu')
+
+    What it leaves alone:
+
+    >>> keep = ("19/8/2022, 19-8-2022, 1.234,5 tỷ, 3,5%, 10:30, 01-NQ/TU, 45/2019/QH14, "
+    ...         "123/QĐ-UBND, www.dongthap.gov.vn, https://thapmuoi.dongthap.gov.vn/tin?id=1, "
+    ...         "TP.HCM, TP. Cao Lãnh, Q.1, v.v. QH14, TW4, F0, 5G, COVID-19, H5N1, 3D, 120 m2, "
+    ...         "5ha, “Dân vận khéo” (*) hết./.")
+    >>> spacing_edits(keep)
+    []
+    """
+    edits: list[Edit] = []
+    for m in _SPACING_RE.finditer(text):
+        kind = m.lastgroup
+        if kind == "keep":
+            continue
+        if m.group("punct") is not None:
+            punct = m.group("punct")
+            at, after = m.start("punct"), m.end("punct")
+            pre, post = m.group("pre"), m.group("post")
+            nxt = text[m.end() : m.end() + 1]
+            if post:
+                new_post = "" if (not nxt or nxt == "\n") else " "
+            else:
+                new_post = " " if _space_after(text, punct, at, after) else ""
+            new_pre = pre
+            if pre and _drop_space_before(text, punct, m.start(), at, m.end(), bool(new_post) or bool(post)):
+                new_pre = ""
+            elif len(pre) > 1:
+                new_pre = " "
+            replacement = new_pre + punct + new_post
+            if replacement != m.group():
+                edits.append(Edit(m.start(), m.end(), replacement, "spacing", note=_spacing_note(pre, new_pre, post, new_post)))
+        elif kind == "glue":
+            fixed = _unglue(m.group())
+            if fixed:
+                edits.append(Edit(m.start(), m.end(), fixed, "spacing", note="number glued to a word"))
+        elif kind == "blank":
+            if m.group() != "\n\n":
+                edits.append(Edit(m.start(), m.end(), "\n\n", "spacing", note="blank lines"))
+        elif kind in ("trailing", "leading"):
+            edits.append(Edit(m.start(), m.end(), "", "spacing", note=f"{kind} spaces"))
+        else:
+            edits.append(Edit(m.start(), m.end(), " ", "spacing", note="repeated spaces"))
     return edits
 
 
+def _spacing_note(pre: str, new_pre: str, post: str, new_post: str) -> str:
+    if new_post and not post:
+        return "missing space after punctuation"
+    if pre and not new_pre:
+        return "space before punctuation"
+    if post and not new_post:
+        return "trailing spaces"
+    return "repeated spaces"
+
+
+def _unglue(token: str) -> str | None:
+    """"01của" → "01 của", "năm2022" → "năm 2022"; None for codes and units (QH14, 5G, 10km)."""
+    m = regex.fullmatch(r"(\d+)(\p{L}+)|(\p{L}+)(\d+)", token)
+    if m is None:
+        return None
+    word = m.group(2) or m.group(3)
+    if len(word) < 2 or word.lower() in _attached_units() or not _valid(word):
+        return None
+    if word != word.lower() and not (word[0].isupper() and word[1:] == word[1:].lower()):
+        return None
+    return f"{m.group(1)} {word}" if m.group(1) else f"{word} {m.group(4)}"
+
+
+# ---------------------------------------------------------------------------------------------
+# tone_style
+
+_STYLE_CANDIDATE = regex.compile(
+    r"(?<![\p{L}\p{N}_@./])\p{L}*(?i:[oòóỏõọ][aàáảãạeèéẻẽẹ]|[uùúủũụ][yỳýỷỹỵ])(?![\p{L}\p{N}_@]|\.\w)"
+)
+
+
+def tone_style_edits(text: str, style: str = DEFAULT_TONE_STYLE) -> list[Edit]:
+    """Put the tone mark of the open oa, oe and uy syllables where ``style`` puts it.
+
+    Both placements are correct Vietnamese and both are common, often in one article ("Thanh
+    Hóa" in the title, "Thanh Hoá" in the body), which splits counts and searches in two.
+    ``"old"`` (hòa, thủy, khỏe) is the default; ``"new"`` gives hoà, thuỷ, khoẻ. Syllables with a
+    coda (hoạch, Hoàng, quyết) and words that are not Vietnamese syllables are left alone.
+
+    >>> [e.replacement for e in tone_style_edits("Thanh Hoá, sức khoẻ, Uỷ ban")]
+    ['Hóa', 'khỏe', 'Ủy']
+    >>> [e.replacement for e in tone_style_edits("hòa bình, thủy lợi", "new")]
+    ['hoà', 'thuỷ']
+    >>> tone_style_edits("Hoàng, hoạch, quý, quỳ, khuya, thuở, hòa, COVID, Hoà.vn", "old")
+    []
+    """
+    edits = []
+    for m in _STYLE_CANDIDATE.finditer(text):
+        word = m.group()
+        p = _parse(word, None)
+        if p is None or p.tone == "ngang" or p.case == "mixed" or not p.style_sensitive:
+            continue
+        fixed = restyle(word, style)
+        if fixed != word:
+            edits.append(Edit(m.start(), m.end(), fixed, "tone_style", note=f"{style}-style tone mark"))
+    return edits
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _apply(text: str, edits: list[Edit]) -> str:
+    """``text`` with ``edits`` applied (for doctests and tests; the pipeline uses TextTrace)."""
+    trace = TextTrace(text)
+    trace.apply(edits)
+    return trace.text
+
+
+Rule = Callable[[str], list[Edit]]
+RULES: tuple[tuple[str, Rule], ...] = (
+    ("html_entities", html_entity_edits),
+    ("invisible", invisible_edits),
+    ("nfc", nfc_edits),
+    ("odd_characters", odd_character_edits),
+    ("spacing", spacing_edits),
+)
+
+
 def apply_normalization(trace: TextTrace, *, tone_style: str = DEFAULT_TONE_STYLE) -> None:
-    """Run every normalization rule, in order, on ``trace``."""
+    """Run every normalization rule, in the order of :data:`RULES`, then ``tone_style``.
+
+    >>> t = TextTrace("Qua 01 năm,Tổ  khảo sát\\u200b ở Thanh Hoá")
+    >>> apply_normalization(t)
+    >>> t.text
+    'Qua 01 năm, Tổ khảo sát ở Thanh Hóa'
+    >>> [(c.start, c.end, c.original, c.replacement, c.rule) for c in t.corrections]
+    [(23, 24, '\\u200b', '', 'invisible'), (10, 11, ',', ', ', 'spacing'), (13, 15, '  ', ' ', 'spacing'), (33, 36, 'Hoá', 'Hóa', 'tone_style')]
+    """
     if tone_style not in TONE_STYLES:
         raise ValueError(f"tone_style must be one of {TONE_STYLES}, got {tone_style!r}")
-    for rule in (nfc_edits, spacing_edits):
+    for _name, rule in RULES:
         trace.apply(rule(trace.text))
+    trace.apply(tone_style_edits(trace.text, tone_style))
