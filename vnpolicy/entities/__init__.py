@@ -1,13 +1,77 @@
 """Entity extraction for government and Party news: LEGAL_DOC, ORG, DATE, LOC, PER, PROGRAM.
 
-PLACEHOLDER: returns no entities until the extractors land (issue 4).
+One module per label family (legal, org, date, place, person, program) proposes candidates on
+the normalized body text; ``resolve`` keeps a flat, non-overlapping list (longest span wins).
+Knowledge lives in ``vnpolicy/resources/entities/``. This package must not normalize or
+tokenize: offsets point into exactly the text it is given.
+
+>>> [(e.label, e.text) for e in extract_entities("Ngày 19/8/2022, Ban Thường vụ Huyện ủy Tháp Mười làm việc.")]
+[('DATE', 'Ngày 19/8/2022'), ('ORG', 'Ban Thường vụ Huyện ủy Tháp Mười')]
 """
 
 from __future__ import annotations
 
+import re
+
 from vnpolicy.document import Entity
+from vnpolicy.entities.date import find_dates
+from vnpolicy.entities.legal import find_legal_docs
+from vnpolicy.entities.org import find_orgs
+from vnpolicy.entities.person import find_people
+from vnpolicy.entities.place import find_places, provinces_in
+from vnpolicy.entities.program import find_programs
+from vnpolicy.entities.resolve import resolve
+
+LABELS = ("LEGAL_DOC", "ORG", "DATE", "LOC", "PER", "PROGRAM")
+
+__all__ = ["LABELS", "extract_entities"]
 
 
 def extract_entities(text: str, *, reference_date: str | None = None) -> list[Entity]:
-    """Entities in ``text``, in text order, offsets into ``text``."""
-    return []
+    """Entities in ``text``, in text order, offsets into ``text`` (``text[e.start:e.end] == e.text``).
+
+    ``reference_date`` (ISO, usually the article's date) dates relative expressions such as
+    "6 tháng đầu năm" and picks pre- or post-2025 administrative units.
+    """
+    if not text:
+        return []
+    view, back = _single_spaced(text)
+    entities = _extract(view, reference_date)
+    if back is None:
+        return entities
+    for e in entities:
+        e.start, e.end = back[e.start], back[e.end - 1] + 1
+        e.text = text[e.start:e.end]
+    return entities
+
+
+# Runs of spaces, no-break spaces and tabs: normalized text has none, but a caller may pass raw text.
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+
+
+def _single_spaced(text: str) -> tuple[str, list[int] | None]:
+    """The text with every space run made one plain space, and the map back to ``text`` offsets."""
+    if not _SPACES.search(text):
+        return text, None
+    parts, back, pos = [], [], 0
+    for m in _SPACES.finditer(text):
+        parts.append(text[pos:m.start()])
+        back.extend(range(pos, m.start()))
+        parts.append(" ")
+        back.append(m.start())
+        pos = m.end()
+    parts.append(text[pos:])
+    back.extend(range(pos, len(text)))
+    return "".join(parts), back
+
+
+def _extract(text: str, reference_date: str | None) -> list[Entity]:
+    hint = provinces_in(text)
+    candidates: list[Entity] = []
+    candidates += find_legal_docs(text)
+    candidates += find_programs(text)
+    candidates += find_orgs(text)
+    candidates += find_people(text)
+    candidates += find_places(text, reference_date, hint)
+    candidates += find_dates(text, reference_date)
+    return resolve(candidates)

@@ -1,0 +1,158 @@
+"""Entity extraction on the gold set: P/R/F1 per label for vnpolicy and underthesea's CRF ``ner``.
+
+Run from the repository root:  python benchmarks/entities.py [--gold PATH] [--errors]
+
+A prediction counts when its label and exact character span match a gold entity. underthesea's
+``ner`` (the offline CRF, not ``deep=True``) has only PER/LOC/ORG (and MISC); its B-/I- tags are
+mapped onto character spans by aligning its tokens with the text. Speed is measured on an
+article of about 1,000 syllables (the gold paragraphs joined), after one warm-up call.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from vnpolicy.entities import LABELS, extract_entities  # noqa: E402
+
+GOLD = ROOT / "data" / "gold" / "entities" / "gold.jsonl"
+
+
+def load_gold(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def underthesea_spans(text: str) -> set[tuple[int, int, str]]:
+    """underthesea's ner as (start, end, label) character spans."""
+    from underthesea import ner
+
+    spans, cursor, current = set(), 0, None
+    for token, *_, tag in ner(text):
+        at = text.find(token, cursor)
+        if at < 0:
+            current = None
+            continue
+        start, end = at, at + len(token)
+        cursor = end
+        if tag.startswith("B-"):
+            if current:
+                spans.add(tuple(current))
+            current = [start, end, tag[2:]]
+        elif tag.startswith("I-") and current and current[2] == tag[2:]:
+            current[1] = end
+        else:
+            if current:
+                spans.add(tuple(current))
+            current = None
+    if current:
+        spans.add(tuple(current))
+    return {s for s in spans if s[2] in LABELS}
+
+
+def score(gold: list[dict], predict) -> tuple[dict[str, Counter], list]:
+    counts = {label: Counter() for label in LABELS}
+    errors = []
+    for row in gold:
+        g = {(s, e, lab) for s, e, lab in row["entities"]}
+        p = predict(row["text"])
+        for label in LABELS:
+            gl = {x for x in g if x[2] == label}
+            pl = {x for x in p if x[2] == label}
+            counts[label]["tp"] += len(gl & pl)
+            counts[label]["fp"] += len(pl - gl)
+            counts[label]["fn"] += len(gl - pl)
+        for s, e, lab in sorted(p - g):
+            errors.append((row["id"], "FP", lab, row["text"][s:e]))
+        for s, e, lab in sorted(g - p):
+            errors.append((row["id"], "FN", lab, row["text"][s:e]))
+    return counts, errors
+
+
+def prf(c: Counter) -> tuple[float, float, float]:
+    p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 0.0
+    r = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def vnpolicy_spans(text: str) -> set[tuple[int, int, str]]:
+    return {(e.start, e.end, e.label) for e in extract_entities(text)}
+
+
+def speed(gold: list[dict], runs: int = 20) -> tuple[int, float, float]:
+    """(syllables, ms for vnpolicy, ms for underthesea ner) on ~1,000 syllables of gold text."""
+    from underthesea import ner
+
+    parts, n = [], 0
+    for row in gold:
+        parts.append(row["text"])
+        n += len(row["text"].split())
+        if n >= 1000:
+            break
+    article = "\n\n".join(parts)
+    extract_entities(article)
+    t = time.perf_counter()
+    for _ in range(runs):
+        extract_entities(article)
+    ours = (time.perf_counter() - t) / runs * 1000
+    ner(article)
+    t = time.perf_counter()
+    for _ in range(3):
+        for para in parts:
+            ner(para)
+    theirs = (time.perf_counter() - t) / 3 * 1000
+    return n, ours, theirs
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--gold", type=Path, default=GOLD)
+    ap.add_argument("--errors", action="store_true", help="list vnpolicy's false positives and negatives")
+    ap.add_argument("--no-underthesea", action="store_true")
+    args = ap.parse_args(argv)
+    gold = load_gold(args.gold)
+    n_ents = sum(len(r["entities"]) for r in gold)
+    print(f"gold: {len(gold)} paragraphs, {n_ents} entities ({args.gold.relative_to(ROOT) if args.gold.is_relative_to(ROOT) else args.gold})")
+    ours, errors = score(gold, vnpolicy_spans)
+    theirs = None if args.no_underthesea else score(gold, underthesea_spans)[0]
+    print(f"{'label':<10} {'n':>4}  {'vnpolicy P':>10} {'R':>6} {'F1':>6}   {'underthesea P':>13} {'R':>6} {'F1':>6}")
+    total_ours, total_theirs = Counter(), Counter()
+    for label in LABELS:
+        c = ours[label]
+        total_ours.update(c)
+        p, r, f = prf(c)
+        n = c["tp"] + c["fn"]
+        line = f"{label:<10} {n:>4}  {p:>10.3f} {r:>6.3f} {f:>6.3f}"
+        if theirs is not None:
+            total_theirs.update(theirs[label])
+            if label in ("ORG", "LOC", "PER"):
+                tp, tr, tf = prf(theirs[label])
+                line += f"   {tp:>13.3f} {tr:>6.3f} {tf:>6.3f}"
+            else:
+                line += f"   {'(no label)':>13} {'-':>6} {'-':>6}"
+        print(line)
+    p, r, f = prf(total_ours)
+    line = f"{'all':<10} {total_ours['tp'] + total_ours['fn']:>4}  {p:>10.3f} {r:>6.3f} {f:>6.3f}"
+    if theirs is not None:
+        tp, tr, tf = prf(total_theirs)
+        line += f"   {tp:>13.3f} {tr:>6.3f} {tf:>6.3f}"
+    print(line)
+    if args.errors:
+        for e in errors:
+            print("  ", *e)
+    if not args.no_underthesea:
+        n, ms, ms_u = speed(gold)
+        print(f"speed on {n} syllables: vnpolicy {ms:.1f} ms ({ms / n * 1000:.1f} ms per 1,000 syllables); "
+              f"underthesea ner {ms_u:.1f} ms ({ms_u / n * 1000:.1f} ms per 1,000 syllables)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

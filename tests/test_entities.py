@@ -1,0 +1,168 @@
+"""Entity extraction on the seed article, the gold set, and properties every result must keep."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from vnpolicy.entities import LABELS, extract_entities
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD = ROOT / "data" / "gold" / "entities" / "gold.jsonl"
+
+
+def seed_body(seed_text: str) -> str:
+    """The seed's body as the normalizer delivers it (NFC, "01 của", single spaces, "Tổ quốc")."""
+    body = unicodedata.normalize("NFC", seed_text[seed_text.index("Ngày 19/8/2022"):])
+    for fault, fix in [("01của", "01 của"), ("Tồ quốc", "Tổ quốc"), ("tổ cáo", "tố cáo"), ("việc,Tổ", "việc, Tổ")]:
+        body = body.replace(fault, fix)
+    return re.sub(r"[ \u00a0]{2,}|\u00a0", " ", body)
+
+
+SEED_EXPECTED = [
+    ("DATE", "Ngày 19/8/2022"),
+    ("ORG", "Ban Thường vụ Huyện ủy Tháp Mười"),
+    ("ORG", "Ban Dân vận Tỉnh ủy"),  # "Tổ khảo sát của …": the ad-hoc group is not an ORG
+    ("LEGAL_DOC", "Nghị quyết 01 của Ban Chấp hành Đảng bộ tỉnh khóa XI"),
+    ("LEGAL_DOC", "Nghị quyết số 01 của Ban Chấp hành Đảng bộ tỉnh khóa XI"),
+    ("DATE", "đến năm 2025"),
+    ("ORG", "Mặt trận Tổ quốc"),
+    ("ORG", "Mặt trận Tổ quốc"),
+    ("PROGRAM", "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh"),
+    ("LEGAL_DOC", "Nghị quyết TW4 khóa XII"),
+    ("PROGRAM", "Dân vận khéo"),
+    ("PROGRAM", "Chương trình mục tiêu quốc gia xây dựng nông thôn mới"),
+    ("ORG", "Ban Dân vận Tỉnh ủy"),
+    ("LEGAL_DOC", "Nghị quyết 01"),
+    ("ORG", "Đảng bộ Huyện ủy Tháp Mười"),
+    ("LOC", "huyện Tháp Mười"),
+    ("ORG", "Ban Dân vận Huyện ủy"),
+    ("ORG", "Ban Thường vụ Huyện ủy"),
+    ("PER", "Nguyễn Thu"),
+    ("PER", "Vũ Chiến"),
+]
+
+
+def test_seed_article_entities_exactly(seed_text):
+    body = seed_body(seed_text)
+    got = extract_entities(body, reference_date="2022-08-19")
+    assert [(e.label, e.text) for e in got] == SEED_EXPECTED
+    assert all(body[e.start:e.end] == e.text for e in got)
+
+
+def test_seed_article_attributes(seed_text):
+    got = {(e.label, e.text): e.attrs for e in extract_entities(seed_body(seed_text), reference_date="2022-08-19")}
+    nq = got[("LEGAL_DOC", "Nghị quyết 01 của Ban Chấp hành Đảng bộ tỉnh khóa XI")]
+    assert nq == {"doc_type": "nghi_quyet", "number": "01", "issuer": "Ban Chấp hành Đảng bộ tỉnh", "term": "XI"}
+    tw4 = got[("LEGAL_DOC", "Nghị quyết TW4 khóa XII")]
+    assert (tw4["plenum"], tw4["term"]) == (4, "XII")
+    assert got[("DATE", "Ngày 19/8/2022")] == {"value": "2022-08-19"}
+    assert got[("ORG", "Ban Thường vụ Huyện ủy Tháp Mười")]["level"] == "huyen"
+    loc = got[("LOC", "huyện Tháp Mười")]
+    assert loc["province"] == "Tỉnh Đồng Tháp" and loc["post_2025"]["province"] == "Tỉnh Đồng Tháp"
+    assert got[("PER", "Nguyễn Thu")]["role"] == "editor"
+    assert got[("PER", "Vũ Chiến")]["role"] == "photo"
+
+
+def test_raw_seed_keeps_exact_offsets(seed_text):
+    """Unnormalized text (no-break spaces, double spaces) still yields exact offsets."""
+    raw = seed_text[seed_text.index("Ngày 19/8/2022"):]
+    got = extract_entities(raw)
+    assert got and all(raw[e.start:e.end] == e.text for e in got)
+    assert any(e.label == "PROGRAM" and e.text.startswith("Chương trình mục tiêu quốc gia") for e in got)
+
+
+def _spans(text):
+    return [(e.label, e.text) for e in extract_entities(text)]
+
+
+@pytest.mark.parametrize("number", ["15/2020/NĐ-CP", "45/2019/QH14", "01/2021/TT-BTC", "123/QĐ-UBND", "749/QĐ-TTg",
+                                    "01-NQ/TU", "05-CT/TW", "69-KH/TU", "21-KL/TW", "08-QĐi/TW"])
+def test_document_numbers_are_documents_never_dates(number):
+    got = _spans(f"Thực hiện văn bản số {number} của tỉnh.")
+    assert got == [("LEGAL_DOC", f"số {number}")]
+
+
+def test_state_and_party_numbers_parsed():
+    (e,) = extract_entities("theo Nghị định 15/2020/NĐ-CP về xử phạt")
+    assert e.attrs == {"number": "15", "year": 2020, "code": "NĐ-CP", "doc_type": "nghi_dinh", "issuer": "Chính phủ"}
+    (e,) = extract_entities("Chỉ thị số 05-CT/TW ngày 15/5/2016 của Bộ Chính trị về đẩy mạnh")
+    assert e.text == "Chỉ thị số 05-CT/TW ngày 15/5/2016 của Bộ Chính trị"
+    assert (e.attrs["date"], e.attrs["issuer"], e.attrs["code"]) == ("2016-05-15", "Bộ Chính trị", "CT/TW")
+
+
+def test_bare_type_and_durations_are_not_entities():
+    assert _spans("rà soát các chỉ tiêu của Nghị quyết để thực hiện") == []
+    assert _spans("kết quả 01 năm thực hiện, hằng năm đều tổ chức") == []
+
+
+def test_plenum_and_named_law():
+    assert _spans("Nghị quyết Trung ương 4 khóa XII và Luật Đất đai 2024") == [
+        ("LEGAL_DOC", "Nghị quyết Trung ương 4 khóa XII"), ("LEGAL_DOC", "Luật Đất đai 2024")]
+
+
+def test_dates_values():
+    got = {e.text: e.attrs for e in extract_entities(
+        "Quý III/2022, giai đoạn 2021 – 2030, nhiệm kỳ 2020-2025, tháng 8/2022, 6 tháng đầu năm.",
+        reference_date="2023-07-10")}
+    assert got["Quý III/2022"] == {"start": "2022-07-01", "end": "2022-09-30"}
+    assert got["giai đoạn 2021 – 2030"] == {"start": "2021-01-01", "end": "2030-12-31"}
+    assert got["6 tháng đầu năm"] == {"start": "2023-01-01", "end": "2023-06-30"}
+
+
+def test_org_abbreviations_expanded_and_place_inside():
+    (e,) = extract_entities("Ủy ban MTTQ Việt Nam huyện Chợ Mới họp")
+    assert e.label == "ORG" and e.attrs["expanded"] == "Ủy ban Mặt trận Tổ quốc Việt Nam huyện Chợ Mới"
+    assert _spans("UBND huyện Tháp Mười và huyện Tháp Mười") == [("ORG", "UBND huyện Tháp Mười"), ("LOC", "huyện Tháp Mười")]
+
+
+def test_person_roles():
+    got = {e.text: e.attrs for e in extract_entities("Đồng chí Lê Văn Hưởng, Bí thư Huyện ủy chủ trì; Bí thư Tỉnh ủy Lê Quốc Phong phát biểu.") if e.label == "PER"}
+    assert got == {"Lê Văn Hưởng": {"role": "Bí thư Huyện ủy"}, "Lê Quốc Phong": {"role": "Bí thư Tỉnh ủy"}}
+
+
+def test_commune_linked_to_post_2025_unit():
+    (e,) = extract_entities("Xã Mỹ Hòa, huyện Tháp Mười đạt chuẩn")[:1]
+    assert e.attrs["district"] == "Huyện Tháp Mười" and e.attrs["post_2025"]["ward"] == "Xã Tháp Mười"
+
+
+def _gold():
+    return [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines()]
+
+
+def test_gold_set_meets_the_bars():
+    tp, fp, fn = {}, {}, {}
+    for row in _gold():
+        gold = {tuple(x) for x in row["entities"]}
+        pred = {(e.start, e.end, e.label) for e in extract_entities(row["text"])}
+        for label in LABELS:
+            g = {x for x in gold if x[2] == label}
+            p = {x for x in pred if x[2] == label}
+            tp[label] = tp.get(label, 0) + len(g & p)
+            fp[label] = fp.get(label, 0) + len(p - g)
+            fn[label] = fn.get(label, 0) + len(g - p)
+    for label in LABELS:
+        f1 = 2 * tp[label] / (2 * tp[label] + fp[label] + fn[label])
+        assert f1 >= (0.90 if label in ("LEGAL_DOC", "ORG", "DATE") else 0.85), (label, f1)
+
+
+SNIPPETS = ["Nghị quyết số 01-NQ/TU", "Ban Dân vận Tỉnh ủy", "ngày 19/8/2022", "huyện Tháp Mười", "ông Nguyễn Văn A",
+            "phong trào “Dân vận khéo”", "45/2019/QH14", "UBND tỉnh Đồng Tháp", "giai đoạn 2021 – 2025", "BT: Minh Tâm",
+            "\n", " ", ", ", "của", "khóa XII", "Nghị quyết", "01 năm", "Huyện ủy", "xã", "Tổ khảo sát của ", "  ", "\u00a0"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(SNIPPETS), st.text(alphabet="aăâđeêoôơuưyAĐNTHủýờ0123456789/- ,.", max_size=8)), max_size=14))
+def test_offsets_exact_sorted_non_overlapping(parts):
+    text = "".join(parts)
+    ents = extract_entities(text, reference_date="2024-05-01")
+    for e in ents:
+        assert text[e.start:e.end] == e.text and e.label in LABELS
+    for a, b in zip(ents, ents[1:]):
+        assert a.end <= b.start

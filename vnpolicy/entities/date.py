@@ -1,0 +1,164 @@
+"""DATE: calendar dates, months, quarters, years, periods and terms, with ISO values.
+
+Span policy: the span starts at the time word ("ngày", "tháng", "năm", "quý", "giai đoạn",
+"nhiệm kỳ", "năm học") or at a modifier before it ("đầu", "cuối", "giữa", "6 tháng đầu"); "đến"
+/ "đến hết" is kept in front of a target date ("đến năm 2025": a deadline), other prepositions
+("từ", "trong", "trước") are not, except in a "từ … đến …" range, which is one period. After
+"sáng/chiều/tối" the bare day ("Sáng 5/9") is a date without the time-of-day word.
+Not dates: durations ("01 năm", "5 năm qua", "3 tháng"), "hằng năm", and document numbers
+("15/2020/NĐ-CP", "45/2019/QH14", "01/2021/TT-BTC"): a number glued to "/" + letters or
+followed by another "/" is never read as a date.
+"""
+
+from __future__ import annotations
+
+import calendar
+from functools import lru_cache
+
+import regex
+
+from vnpolicy.document import Entity
+
+_ROMAN_Q = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_B = r"(?<![\p{L}\d/.,-])"  # not glued to a word, a number or a document number
+_E = r"(?![\p{L}\d]|/\d|/\p{L}|-\p{Lu}|\.\d|,\d)"
+_DASH = r" ?[-–—] ?"
+_YEAR = r"(?:19|20)\d\d"
+_DMY = rf"\d{{1,2}}/\d{{1,2}}/{_YEAR}"
+_DM = r"\d{1,2}/\d{1,2}"
+
+_FULL = rf"(?:[Nn]gày {_DMY}|[Nn]gày \d{{1,2}} tháng \d{{1,2}} năm {_YEAR}|[Nn]gày {_DM}|[Nn]gày \d{{1,2}} tháng \d{{1,2}}" \
+        rf"|[Tt]háng \d{{1,2}}/{_YEAR}|[Tt]háng \d{{1,2}} năm {_YEAR}|[Tt]háng (?:1[0-2]|0?[1-9])(?! năm \d)" \
+        rf"|[Qq]uý (?:IV|I{{1,3}}|[1-4])(?:/{_YEAR}| năm {_YEAR})?" \
+        rf"|(?:[Gg]iai đoạn|[Nn]hiệm kỳ|[Nn]ăm học|[Nn]iên độ|[Nn]ăm) {_YEAR}{_DASH}{_YEAR}" \
+        rf"|(?:(?:\d{{1,2}}|sáu|chín) tháng (?:đầu|cuối) |[Đđ]ầu |[Cc]uối |[Gg]iữa )?[Nn]ăm {_YEAR}" \
+        rf"|(?:\d{{1,2}}|sáu|chín) tháng (?:đầu|cuối) năm(?: nay)?" \
+        rf"|(?:[Đđ]ầu |[Cc]uối |[Gg]iữa )[Tt]háng \d{{1,2}}/{_YEAR}" \
+        rf"|(?:[Đđ]ầu |[Cc]uối |[Gg]iữa )[Tt]háng \d{{1,2}}" \
+        rf"|[Nn]ăm {_YEAR})"
+_UNTIL = r"(?:[Đđ]ến hết |[Đđ]ến )"
+_RANGE = rf"[Tt]ừ (?P<r1>{_FULL}) đến (?P<r2>{_FULL})"
+_TIME_OF_DAY = rf"(?<=(?:[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa|[Đđ]êm|[Hh]ôm) )(?P<bare>{_DMY}|{_DM})"
+
+_DATE_RE = regex.compile(rf"{_B}(?:{_RANGE}|(?P<until>{_UNTIL})?(?P<main>{_FULL})|{_TIME_OF_DAY}){_E}")
+
+
+def _iso(y: int, m: int, d: int) -> str | None:
+    try:
+        calendar.monthrange(y, m)
+        if not 1 <= d <= calendar.monthrange(y, m)[1]:
+            return None
+    except (ValueError, calendar.IllegalMonthError):
+        return None
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def _month_end(y: int, m: int) -> str:
+    return f"{y:04d}-{m:02d}-{calendar.monthrange(y, m)[1]:02d}"
+
+
+_NUM = regex.compile(r"\d+")
+
+
+def interpret(expr: str, reference_date: str | None = None) -> dict | None:
+    """The value of one date expression: ``{"value": ISO}`` or ``{"start": ISO, "end": ISO}``.
+
+    >>> interpret("Ngày 19/8/2022")
+    {'value': '2022-08-19'}
+    >>> interpret("quý III/2022")
+    {'start': '2022-07-01', 'end': '2022-09-30'}
+    >>> interpret("6 tháng đầu năm", "2023-07-10")
+    {'start': '2023-01-01', 'end': '2023-06-30'}
+    >>> interpret("6 tháng đầu năm") is None
+    True
+    """
+    low = expr.lower()
+    ref_year = int(reference_date[:4]) if reference_date and reference_date[:4].isdigit() else None
+    nums = [int(n) for n in _NUM.findall(low)]
+    years = [n for n in nums if 1900 <= n <= 2100]
+    if low.startswith("quý"):
+        q = _ROMAN_Q.get(expr.split()[1].split("/")[0].upper())
+        y = years[0] if years else ref_year
+        if not (q and y):
+            return None
+        return {"start": f"{y}-{3 * q - 2:02d}-01", "end": _month_end(y, 3 * q)}
+    if any(low.startswith(w) for w in ("giai đoạn", "nhiệm kỳ", "năm học", "niên độ")) or (len(years) == 2 and low.startswith("năm")):
+        if low.startswith("năm học") or low.startswith("niên độ"):
+            return {"start": f"{years[0]}-09-01", "end": f"{years[1]}-08-31"}
+        return {"start": f"{years[0]}-01-01", "end": f"{years[1]}-12-31"}
+    if "tháng đầu" in low or "tháng cuối" in low:
+        k = nums[0] if nums and nums[0] <= 12 else {"sáu": 6, "chín": 9}.get(low.split()[0], 0)
+        y = years[0] if years else ref_year
+        if not (y and 1 <= k <= 12):
+            return None
+        if "đầu" in low:
+            return {"start": f"{y}-01-01", "end": _month_end(y, k)}
+        return {"start": f"{y}-{13 - k:02d}-01", "end": f"{y}-12-31"}
+    if low.startswith("ngày"):
+        d, m = nums[0], nums[1]
+        y = years[-1] if len(nums) >= 3 else ref_year
+        if y is None:
+            return {"month_day": f"--{m:02d}-{d:02d}"}
+        v = _iso(y, m, d)
+        return {"value": v} if v else None
+    if "tháng" in low:
+        m = nums[0]
+        y = years[0] if years else ref_year
+        if not 1 <= m <= 12:
+            return None
+        if y is None:
+            return {"month": m}
+        return {"start": f"{y}-{m:02d}-01", "end": _month_end(y, m)}
+    if years:
+        y = years[0]
+        if low.startswith("đầu"):
+            return {"start": f"{y}-01-01", "end": f"{y}-03-31"}
+        if low.startswith("cuối"):
+            return {"start": f"{y}-10-01", "end": f"{y}-12-31"}
+        if low.startswith("giữa"):
+            return {"start": f"{y}-05-01", "end": f"{y}-08-31"}
+        return {"value": str(y), "start": f"{y}-01-01", "end": f"{y}-12-31"}
+    if len(nums) >= 2:  # bare "5/9" or "19/8/2022" after sáng/chiều
+        d, m = nums[0], nums[1]
+        y = nums[2] if len(nums) >= 3 else ref_year
+        if y is None:
+            return {"month_day": f"--{m:02d}-{d:02d}"} if 1 <= m <= 12 and 1 <= d <= 31 else None
+        v = _iso(y, m, d)
+        return {"value": v} if v else None
+    return None
+
+
+def _with_modifier(main: str, reference_date: str | None) -> dict | None:
+    low = main.lower()
+    for mod in ("đầu ", "cuối ", "giữa "):
+        if low.startswith(mod) and low[len(mod):].startswith("tháng"):
+            inner = interpret(main[len(mod):], reference_date)
+            if inner and "start" in inner:
+                y, m = int(inner["start"][:4]), int(inner["start"][5:7])
+                third = {"đầu ": (1, 10), "giữa ": (11, 20), "cuối ": (21, calendar.monthrange(y, m)[1])}[mod]
+                return {"start": f"{y}-{m:02d}-{third[0]:02d}", "end": f"{y}-{m:02d}-{third[1]:02d}"}
+            return inner
+    return interpret(main, reference_date)
+
+
+def find_dates(text: str, reference_date: str | None = None) -> list[Entity]:
+    """DATE entities with normalized values; expressions whose value cannot be read are dropped."""
+    out: list[Entity] = []
+    for m in _DATE_RE.finditer(text):
+        if m.group("r1"):
+            a = _with_modifier(m.group("r1"), reference_date) or {}
+            b = _with_modifier(m.group("r2"), reference_date) or {}
+            attrs = {"start": a.get("start") or a.get("value"), "end": b.get("end") or b.get("value")}
+            start, end = m.start(), m.end()
+        elif m.group("bare"):
+            attrs = interpret(m.group("bare"), reference_date)
+            start, end = m.start("bare"), m.end("bare")
+        else:
+            attrs = _with_modifier(m.group("main"), reference_date)
+            start, end = m.start(), m.end()
+            if attrs is not None and m.group("until"):
+                attrs = {**attrs, "relation": "until"}
+        if attrs is None:
+            continue
+        out.append(Entity("DATE", text[start:end], start, end, attrs))
+    return out

@@ -1,0 +1,181 @@
+"""LEGAL_DOC: resolutions, directives, decisions, decrees, laws… with structured attributes.
+
+Covers the state numbering of Nghị định 30/2020/NĐ-CP ("123/QĐ-UBND", "15/2020/NĐ-CP",
+"45/2019/QH14"), the Party numbering of Quy định 66-QĐ/TW and Hướng dẫn 36-HD/VPTW ("01-NQ/TU",
+"08-QĐi/TW"), references by type and number ("Nghị quyết số 01"), plenum and congress aliases
+("Nghị quyết TW4 khóa XII", "Nghị quyết Hội nghị lần thứ tám Ban Chấp hành Trung ương khóa XIII",
+"Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XI"), named laws ("Luật Đất đai 2024") and a
+bare code ("số 01-NQ/TU").
+
+Span policy: the span runs on over what identifies the document: "ngày 15/12/2016" (attr
+``date``), "của <issuing body>" (attr ``issuer``; the body is not a second ORG span) and
+"khóa XI" (attr ``term``). "của Đảng bộ …" and "của Đảng" are not issuers (a Party organization
+implements a resolution; its committee issues it), so the span stops before them. A document
+type without a number ("chỉ tiêu của Nghị quyết") is not an entity.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+from vnpolicy.document import Entity
+from vnpolicy.entities.lexicon import CAP, ROMAN, alternation, table, words
+from vnpolicy.entities.org import match_org
+
+_B = r"(?<![\p{L}\d/])"
+_E = r"(?![\p{L}\d]|/\d)"
+_YEAR = r"(?:19|20)\d\d"
+_SEG = r"\p{Lu}[\p{L}\d]*"
+CODE_STATE = rf"\d{{1,5}}/{_YEAR}/{_SEG}(?:-{_SEG})*|\d{{1,5}}/{_SEG}(?:-{_SEG})+"
+CODE_PARTY = rf"\d{{1,5}}-{_SEG}/{_SEG}(?:-{_SEG})*"
+_ORDINALS = r"nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười(?: một| hai| ba| bốn| năm| sáu| bảy| tám| chín)?|\d{1,2}"
+
+
+@lru_cache(maxsize=1)
+def _types() -> tuple[dict[str, str], dict[str, str]]:
+    by_word, by_code = {}, {}
+    for word, slug, code in table("doc_types.tsv"):
+        by_word[word] = slug
+        by_word[word[0].lower() + word[1:]] = slug
+        if code and code not in by_code:
+            by_code[code] = slug
+    return by_word, by_code
+
+
+@lru_cache(maxsize=1)
+def _issuer_codes() -> dict[str, str]:
+    return {row[0]: row[1] for row in table("issuer_codes.tsv")}
+
+
+@lru_cache(maxsize=1)
+def _pattern() -> regex.Pattern:
+    by_word, _ = _types()
+    numbered = alternation(w for w, s in by_word.items() if s not in ("luat", "bo_luat", "hien_phap"))
+    plenum_types = alternation(w for w, s in by_word.items() if s in ("nghi_quyet", "ket_luan", "chi_thi", "quy_dinh"))
+    laws = alternation(words("laws.txt"))
+    congress = (rf"Đại hội (?:đại biểu )?(?:toàn quốc )?(?:Đảng bộ (?:tỉnh|huyện|thành phố|thị xã|quận|xã|phường|thị trấn)"
+                rf"(?: {CAP}){{0,4}} |Đảng )?(?:lần thứ )?{ROMAN}(?<=[IVX])(?: của Đảng)?")
+    return regex.compile(
+        rf"{_B}(?:"
+        rf"(?P<type>{numbered})(?: số:?)? (?P<code>{CODE_PARTY}|{CODE_STATE})"
+        rf"|(?P<type2>{numbered})(?: số:?)? (?P<number>\d{{1,4}}[a-z]?)(?! (?:năm|tháng|ngày|người|xã|huyện|tỉnh|đơn vị|lần|%))(?![/\-%.,]\d|[/\-]\p{{Lu}})"
+        rf"|(?P<type3>{plenum_types}) (?:Hội nghị )?(?:TW|TƯ|Trung ương) ?(?P<plenum>\d{{1,2}})"
+        rf"|(?P<type4>{plenum_types}) Hội nghị (?:lần thứ )?(?P<ordinal>{_ORDINALS})(?: của)? (?P<bch>Ban Chấp hành Trung ương(?: Đảng)?)"
+        rf"|(?P<type5>Nghị quyết) (?P<congress>{congress})"
+        rf"|(?P<law>Bộ luật|Luật|Pháp lệnh) (?P<lawname>{laws})(?: (?:năm )?(?P<lawyear>{_YEAR}))?"
+        rf"|(?P<constitution>Hiến pháp)(?: (?:năm )?(?P<cyear>{_YEAR}))"
+        rf"|(?:(?<![\p{{L}}] )|(?<=số ))(?P<bare>{CODE_PARTY}|{CODE_STATE})"
+        rf"){_E}"
+    )
+
+
+_TAIL_DATE = regex.compile(rf" ngày (?P<d>\d{{1,2}})(?:/| tháng )(?P<m>\d{{1,2}})(?:/| năm )(?P<y>{_YEAR})(?![\d/])")
+_TAIL_OF = regex.compile(rf" của (?P<meeting>Hội nghị (?:(?:lần thứ )?(?:{_ORDINALS}) |Trung ương \d{{1,2}} )?)?")
+_TAIL_TERM = regex.compile(rf" khóa (?P<term>{ROMAN})(?<=[IVX])(?![\p{{L}}\d])")
+_NOT_ISSUERS = ("Đảng bộ", "Chi bộ")
+_SPELLED = {"nhất": 1, "hai": 2, "ba": 3, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
+
+
+def _parse_code(code: str) -> dict:
+    """Number, year, code letters and issuer from a document number.
+
+    >>> _parse_code("15/2020/NĐ-CP")
+    {'number': '15', 'year': 2020, 'code': 'NĐ-CP', 'doc_type': 'nghi_dinh', 'issuer': 'Chính phủ'}
+    >>> _parse_code("08-QĐi/TW")["doc_type"], _parse_code("01-NQ/TU")["issuer"]
+    ('quy_dinh', 'Tỉnh ủy')
+    """
+    _, by_code = _types()
+    issuers = _issuer_codes()
+    out: dict = {}
+    if "-" in code.split("/")[0]:  # Party: 01-NQ/TU
+        number, rest = code.split("-", 1)
+        kind, _, issuer = rest.partition("/")
+        out.update(number=number, code=rest)
+    else:
+        segs = code.split("/")
+        number = segs[0]
+        out["number"] = number
+        if len(segs) == 3:
+            out["year"] = int(segs[1])
+        rest = segs[-1]
+        out["code"] = rest
+        kind, _, issuer = rest.partition("-")
+        if not issuer:  # 45/2019/QH14: a law of the Quốc hội
+            kind, issuer = "", rest
+            out["doc_type"] = "luat" if issuer.startswith("QH") else None
+    if kind in by_code:
+        out["doc_type"] = by_code[kind]
+    issuer_key = regex.sub(r"\d+$", "", issuer.split("-")[0]) if issuer else ""
+    if issuer_key in issuers:
+        out["issuer"] = issuers[issuer_key]
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def find_legal_docs(text: str) -> list[Entity]:
+    """LEGAL_DOC entities, each with its date/issuer/term tail when written."""
+    by_word, by_code = _types()
+    out: list[Entity] = []
+    for m in _pattern().finditer(text):
+        attrs: dict = {}
+        if m.group("code"):
+            attrs.update(_parse_code(m.group("code")))
+            attrs["doc_type"] = by_word[m.group("type")]
+        elif m.group("number"):
+            attrs.update(doc_type=by_word[m.group("type2")], number=m.group("number"))
+        elif m.group("plenum"):
+            attrs.update(doc_type=by_word[m.group("type3")], plenum=int(m.group("plenum")),
+                         issuer="Ban Chấp hành Trung ương Đảng")
+        elif m.group("ordinal"):
+            o = m.group("ordinal")
+            attrs.update(doc_type=by_word[m.group("type4")], issuer="Ban Chấp hành Trung ương Đảng",
+                         plenum=int(o) if o.isdigit() else _SPELLED.get(o.split(" ")[0], None))
+        elif m.group("congress"):
+            attrs.update(doc_type="nghi_quyet", congress=m.group("congress"))
+        elif m.group("law"):
+            attrs.update(doc_type=by_word[m.group("law")], name=f"{m.group('law')} {m.group('lawname')}")
+            if m.group("lawyear"):
+                attrs["year"] = int(m.group("lawyear"))
+        elif m.group("constitution"):
+            attrs.update(doc_type="hien_phap", year=int(m.group("cyear")))
+        else:
+            attrs.update(_parse_code(m.group("bare")))
+        end = _tail(text, m.end(), attrs)
+        start = m.start()
+        if m.group("bare") and text.startswith("số ", max(0, start - 3)) and start >= 3:
+            start -= 3
+        attrs = {k: v for k, v in attrs.items() if v not in (None, "")}
+        out.append(Entity("LEGAL_DOC", text[start:end], start, end, attrs))
+    return out
+
+
+def _tail(text: str, pos: int, attrs: dict) -> int:
+    """Extend over " ngày …", " của <issuer>", " khóa …" in the order they are written."""
+    for _ in range(3):
+        m = _TAIL_DATE.match(text, pos)
+        if m and "date" not in attrs:
+            d, mo, y = int(m["d"]), int(m["m"]), int(m["y"])
+            if 1 <= mo <= 12 and 1 <= d <= 31:
+                attrs["date"] = f"{y:04d}-{mo:02d}-{d:02d}"
+                attrs.setdefault("year", y)
+                pos = m.end()
+                continue
+        m = _TAIL_OF.match(text, pos)
+        if m and "issuer_span" not in attrs:
+            body_at = m.end()
+            if not text.startswith(_NOT_ISSUERS, body_at):
+                org = match_org(text, body_at)
+                if org and org.start == body_at:
+                    attrs["issuer"] = text[m.start("meeting") if m.group("meeting") else body_at:org.end]
+                    attrs["issuer_span"] = True
+                    pos = org.end
+                    continue
+        m = _TAIL_TERM.match(text, pos)
+        if m and "term" not in attrs:
+            attrs["term"] = m["term"]
+            pos = m.end()
+            continue
+        break
+    attrs.pop("issuer_span", None)
+    return pos

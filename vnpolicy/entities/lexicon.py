@@ -1,0 +1,70 @@
+"""The word lists behind entity extraction, read once from ``vnpolicy/resources/entities/``.
+
+Every list a linguist might correct (document types, issuers, bodies, sectors, titles, surnames,
+programme names, place-type words) lives in a TSV/TXT file there; this module only reads them and
+compiles them into regular-expression alternations. It must not hold knowledge of its own.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+import regex
+
+PACKAGE = "vnpolicy.resources.entities"
+
+# A capitalised Vietnamese syllable ("Tháp", "Mười", "A"): names of places, people and bodies.
+CAP = r"\p{Lu}[\p{Ll}\p{M}]*"
+# Roman numerals used for terms (khóa XII) and quarters (quý III).
+ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
+
+
+def _lines(name: str) -> list[str]:
+    text = resources.files(PACKAGE).joinpath(name).read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@lru_cache(maxsize=None)
+def words(name: str) -> tuple[str, ...]:
+    """A one-item-a-line list, order kept, duplicates dropped."""
+    return tuple(dict.fromkeys(line.strip() for line in _lines(name)))
+
+
+@lru_cache(maxsize=None)
+def table(name: str) -> tuple[tuple[str, ...], ...]:
+    """A TSV file as rows of stripped fields (missing trailing fields become "")."""
+    rows = []
+    for line in _lines(name):
+        fields = [f.strip() for f in line.split("\t")]
+        rows.append(tuple(fields))
+    width = max(len(r) for r in rows)
+    return tuple(r + ("",) * (width - len(r)) for r in rows)
+
+
+def alternation(items) -> str:
+    """A regex alternation, longest first so that "Hội Nông dân Việt Nam" beats "Hội Nông dân"."""
+    return "|".join(regex.escape(i) for i in sorted(set(items), key=len, reverse=True))
+
+
+@lru_cache(maxsize=None)
+def abbreviations() -> dict[str, str]:
+    return {row[0]: row[1] for row in table("abbreviations.tsv")}
+
+
+def expand_abbreviations(text: str) -> str:
+    """Spell out UBND, HĐND, MTTQ… in a name: "UBND tỉnh" -> "Ủy ban nhân dân tỉnh".
+
+    >>> expand_abbreviations("Ủy ban MTTQ Việt Nam huyện")
+    'Ủy ban Mặt trận Tổ quốc Việt Nam huyện'
+    >>> expand_abbreviations("Ban Dân vận Tỉnh ủy")
+    'Ban Dân vận Tỉnh ủy'
+    """
+    table_ = abbreviations()
+    pattern = _abbreviation_pattern()
+    return pattern.sub(lambda m: table_[m.group(0)], text)
+
+
+@lru_cache(maxsize=None)
+def _abbreviation_pattern() -> regex.Pattern:
+    return regex.compile(rf"(?<![\p{{L}}\d])(?:{alternation(abbreviations())})(?![\p{{L}}\d])")

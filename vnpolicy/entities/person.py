@@ -1,0 +1,103 @@
+"""PER: people named in the text, with the role stated beside the name, and the byline credits.
+
+A name is 2-4 capitalised syllables after an honorific or rank ("đồng chí", "ông", "bà",
+"Đại tá"), or led by a Vietnamese family name (``resources/entities/surnames.txt``) when a
+title stands right before it ("Bí thư Tỉnh ủy Lê Quốc Phong") or right after it ("Lê Văn
+Hưởng, Bí thư Huyện ủy"). The byline at the end of a portal article ("BT: Nguyễn Thu – Hình:
+Vũ Chiến") gives names with roles editor / photo / author. The span is the name only; the
+honorific and the title go to ``attrs["role"]`` (the body named in a title is its own ORG).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+from vnpolicy.document import Entity
+from vnpolicy.entities.lexicon import CAP, alternation, table, words
+from vnpolicy.entities.org import match_org
+
+_E = r"(?![\p{L}\d])"
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, regex.Pattern]:
+    triggers = alternation(words("person_triggers.txt"))
+    titles = alternation(words("titles.txt"))
+    surnames = alternation(words("surnames.txt"))
+    name = rf"{CAP}(?: {CAP}){{1,3}}"
+    surname_name = rf"(?:{surnames})(?: {CAP}){{1,3}}"
+    leads = alternation(row[0] for row in table("byline_roles.tsv"))
+    return {
+        "triggered": regex.compile(rf"(?<![\p{{L}}\d])(?P<trig>(?:(?:{triggers}) )+)(?P<name>{name}){_E}"),
+        "surname_then_title": regex.compile(rf"(?<![\p{{L}}\d])(?P<name>{surname_name}), (?P<title>{titles}){_E}"),
+        "title": regex.compile(rf"(?<![\p{{L}}\d])(?:{titles}){_E}"),
+        "surname_name": regex.compile(rf"(?P<name>{surname_name}){_E}"),
+        "byline": regex.compile(rf"(?m)^(?:(?P<lead>{leads}) ?: ?[^\n]{{1,80}})$"),
+        "credit": regex.compile(rf"(?P<lead>{leads}) ?: ?(?P<names>{CAP}(?: {CAP}){{0,3}}(?:(?:, | và ){CAP}(?: {CAP}){{0,3}})*)"),
+        "after_title": regex.compile(rf", (?P<title>{titles}){_E}"),
+    }
+
+
+@lru_cache(maxsize=1)
+def _byline_roles() -> dict[str, str]:
+    return {row[0]: row[1] for row in table("byline_roles.tsv")}
+
+
+def _role_after(text: str, pos: int) -> str | None:
+    """", Bí thư Huyện ủy" right after a name -> "Bí thư Huyện ủy"."""
+    m = _patterns()["after_title"].match(text, pos)
+    if not m:
+        return None
+    return _title_with_body(text, m.start("title"), m.end("title"))
+
+
+def _title_with_body(text: str, start: int, end: int) -> str:
+    while text.startswith(" ", end):
+        org = match_org(text, end + 1)
+        if org and org.start == end + 1:
+            end = org.end
+            continue
+        more = _patterns()["title"].match(text, end + 1)
+        if more:
+            end = more.end()
+            continue
+        break
+    return text[start:end]
+
+
+def find_people(text: str) -> list[Entity]:
+    """PER candidates: honorific + name, title + surname-led name, name + ", title", bylines."""
+    p = _patterns()
+    out: dict[tuple[int, int], Entity] = {}
+
+    def add(start: int, end: int, role: str | None) -> None:
+        key = (start, end)
+        if key in out and out[key].attrs.get("role"):
+            return
+        out[key] = Entity("PER", text[start:end], start, end, {"role": role} if role else {})
+
+    for m in p["triggered"].finditer(text):
+        name_start, name_end = m.span("name")
+        # "Đồng chí Đại tá Nguyễn Văn Thành": ranks are triggers too; the regex took them.
+        role = _role_after(text, name_end)
+        add(name_start, name_end, role or m.group("trig").strip())
+    for m in p["surname_then_title"].finditer(text):
+        add(m.start("name"), m.end("name"), _title_with_body(text, m.start("title"), m.end("title")))
+    for m in p["title"].finditer(text):
+        role_text = _title_with_body(text, m.start(), m.end())
+        after = m.start() + len(role_text)
+        if text.startswith(" ", after):
+            n = p["surname_name"].match(text, after + 1)
+            if n:
+                add(n.start("name"), n.end("name"), role_text)
+    for line in p["byline"].finditer(text):
+        for c in p["credit"].finditer(text, line.start(), line.end()):
+            role = _byline_roles().get(c.group("lead"), "author")
+            pos = c.start("names")
+            for part in regex.split(r", | và ", c.group("names")):
+                start = text.index(part, pos)
+                add(start, start + len(part), role)
+                pos = start + len(part)
+    return sorted(out.values(), key=lambda e: e.start)

@@ -1,0 +1,323 @@
+"""LOC: administrative units (tỉnh, huyện, xã, ấp…) linked to the real units before and after 2025.
+
+The gazetteer is built once per process from the ``vietnamadminunits`` package (MIT), which ships
+the 63-province units (before the 2025 merger), the 34-province units (after it) and the mapping
+between them. A place written inside an organization's name ("Huyện ủy Tháp Mười", "UBND xã Mỹ
+Hòa") belongs to that ORG and is not a LOC of its own; this module still offers the helper that
+lets org.py read such a place. It must not decide anything about organizations.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import regex
+
+from vnpolicy.document import Entity
+from vnpolicy.entities.lexicon import CAP, alternation, table, words
+
+# Unit words as written before a place name, with the unit type and the level they stand for.
+PLACE_TYPES: dict[str, tuple[str, str]] = {row[0]: (row[1], row[2]) for row in table("place_types.tsv")}
+
+
+def _cap_variants(items) -> list[str]:
+    out = []
+    for w in items:
+        out += [w, w[0].upper() + w[1:]]
+    return out
+
+
+PLACE_WORD = alternation(_cap_variants(PLACE_TYPES))
+# A run of capitalised syllables (a name), or a number ("ấp 3", "Phường 5").
+CAP_RUN = rf"{CAP}(?: {CAP}){{0,5}}"
+_NUMBER = r"\d{1,3}[A-Z]?"
+_AFTER_NAME = r"(?![\p{L}\d])"
+_PLACE_RE = regex.compile(rf"(?<![\p{{L}}\d])(?P<word>{PLACE_WORD})(?: (?P<name>{CAP_RUN}|{_NUMBER}{_AFTER_NAME}))?{_AFTER_NAME}")
+_CAP_RUN_RE = regex.compile(rf"{CAP_RUN}{_AFTER_NAME}")
+
+
+def _strip_type(full: str) -> str:
+    for prefix in ("Thành phố ", "Tỉnh ", "Huyện ", "Quận ", "Thị xã ", "Thị trấn ", "Xã ", "Phường ", "Đặc khu "):
+        if full.startswith(prefix):
+            return full[len(prefix):]
+    return full
+
+
+_TYPE_OF = {"Tỉnh": "tinh", "Thành phố": "thanh_pho", "Huyện": "huyen", "Quận": "quan", "Thị xã": "thi_xa",
+            "Xã": "xa", "Phường": "phuong", "Thị trấn": "thi_tran", "Đặc khu": "dac_khu"}
+
+
+def _type_of(full: str) -> str:
+    for word, slug in _TYPE_OF.items():
+        if full.startswith(word + " "):
+            return slug
+    return ""
+
+
+@dataclass
+class Gazetteer:
+    """Look-up tables from a short name ("Tháp Mười") to the units that bear it."""
+
+    provinces: dict[str, list[dict]] = field(default_factory=dict)  # legacy, short -> units
+    districts: dict[str, list[dict]] = field(default_factory=dict)
+    wards: dict[str, list[dict]] = field(default_factory=dict)
+    new_provinces: dict[str, dict] = field(default_factory=dict)
+    new_wards: dict[str, list[dict]] = field(default_factory=dict)
+    names: set[str] = field(default_factory=set)
+    max_words: int = 1
+
+    def known(self, name: str) -> bool:
+        return name in self.names
+
+    def longest_known_prefix(self, run: str) -> str | None:
+        """The longest leading part of a run of capitalised syllables that is a unit's name."""
+        parts = run.split(" ")
+        for n in range(min(len(parts), self.max_words), 0, -1):
+            candidate = " ".join(parts[:n])
+            if candidate in self.names:
+                return candidate
+        return None
+
+
+def _data_dir() -> Path:
+    import vietnamadminunits
+
+    return Path(vietnamadminunits.__file__).resolve().parent / "data"
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """Build the index once (about 13,000 units); later calls reuse it."""
+    data = _data_dir()
+    g = Gazetteer()
+    conn = sqlite3.connect(f"file:{data / 'dataset.db'}?mode=ro", uri=True)
+    try:
+        new_province_names: dict[str, str] = {}
+        for province, short, key in conn.execute("SELECT DISTINCT province, provinceShort, provinceKey FROM admin_units"):
+            g.new_provinces[short] = {"province": province, "key": key}
+            new_province_names[key] = province
+        new_ward_names: dict[tuple[str, str], str] = {}
+        for province, ward, short, wtype, pkey, wkey in conn.execute(
+            "SELECT province, ward, wardShort, wardType, provinceKey, wardKey FROM admin_units"
+        ):
+            short = short.split(" (")[0]
+            g.new_wards.setdefault(short, []).append({"unit_type": _type_of(ward), "ward": ward, "province": province})
+            new_ward_names[(pkey, wkey)] = ward
+        conv = json.loads((data / "converter_2025.json").read_text(encoding="utf-8"))
+        old_to_new_province = {old: new_province_names.get(new) for new, olds in conv["DICT_PROVINCE"].items() for old in olds}
+        old_to_new_ward: dict[str, str] = {}
+        for new_pkey, wards in conv["DICT_PROVINCE_WARD_NO_DIVIDED"].items():
+            for new_wkey, olds in wards.items():
+                for old in olds:
+                    old_to_new_ward[old] = new_ward_names.get((new_pkey, new_wkey), "")
+        for new_pkey, divided in conv["DICT_PROVINCE_WARD_DIVIDED"].items():
+            for old, options in divided.items():
+                default = next((o["newWardKey"] for o in options if o.get("isDefaultNewWard")), None)
+                if default and old not in old_to_new_ward:
+                    old_to_new_ward[old] = new_ward_names.get((new_pkey, default), "")
+        seen_p, seen_d = set(), set()
+        for (province, district, ward, pshort, dshort, wshort, dtype, pkey, dkey, wkey) in conn.execute(
+            "SELECT province, district, ward, provinceShort, districtShort, wardShort, districtType,"
+            " provinceKey, districtKey, wardKey FROM admin_units_legacy"
+        ):
+            post = old_to_new_province.get(pkey)
+            if pkey not in seen_p:
+                seen_p.add(pkey)
+                g.provinces.setdefault(pshort, []).append(
+                    {"unit_type": _type_of(province), "province": province, "post_2025": {"province": post}})
+            if (pkey, dkey) not in seen_d:
+                seen_d.add((pkey, dkey))
+                g.districts.setdefault(_strip_type(district), []).append(
+                    {"unit_type": _type_of(district), "district": district, "province": province,
+                     "post_2025": {"province": post}})
+            if ward:
+                new_ward = old_to_new_ward.get(f"{pkey}_{dkey}_{wkey}")
+                g.wards.setdefault(_strip_type(ward), []).append(
+                    {"unit_type": _type_of(ward), "ward": ward, "district": district, "province": province,
+                     "post_2025": {"province": post, **({"ward": new_ward} if new_ward else {})}})
+    finally:
+        conn.close()
+    g.names = set(g.provinces) | set(g.districts) | set(g.wards) | set(g.new_provinces) | set(g.new_wards)
+    g.names = {n for n in g.names if n and not n[0].isdigit()}
+    g.max_words = max(len(n.split(" ")) for n in g.names)
+    return g
+
+
+# Which index answers for which unit word.
+_LEVEL_TABLES = {
+    "tinh": ("provinces",), "thanh_pho": ("provinces", "districts"), "huyen": ("districts",),
+    "quan": ("districts",), "thi_xa": ("districts",), "xa": ("wards",), "phuong": ("wards",),
+    "thi_tran": ("wards",), "dac_khu": ("wards",),
+}
+_TYPE_MATCH = {"thanh_pho": {"thanh_pho"}, "tinh": {"tinh"}, "huyen": {"huyen"}, "quan": {"quan"},
+               "thi_xa": {"thi_xa"}, "xa": {"xa"}, "phuong": {"phuong"}, "thi_tran": {"thi_tran"}}
+
+
+def link(unit_type: str, name: str, provinces_hint: set[str], *, after_2025: bool = False) -> dict:
+    """The administrative unit a mention names, as attrs: province, district, post-2025 unit.
+
+    ``provinces_hint`` holds legacy province names ("Tỉnh Đồng Tháp") mentioned elsewhere in the
+    article; they decide between homonyms (there are many "xã Tân Thành"). Nothing is guessed
+    when the candidates stay ambiguous.
+    """
+    g = gazetteer()
+    candidates: list[dict] = []
+    if not after_2025:
+        for tname in _LEVEL_TABLES.get(unit_type, ()):
+            for unit in getattr(g, tname).get(name, []):
+                if unit_type in ("xa", "phuong", "thi_tran", "huyen", "quan", "thi_xa", "tinh") and unit["unit_type"] not in _TYPE_MATCH[unit_type]:
+                    continue
+                candidates.append(unit)
+    if not candidates:
+        if unit_type in ("tinh", "thanh_pho") and name in g.new_provinces:
+            p = g.new_provinces[name]["province"]
+            return {"province": p, "post_2025": {"province": p}}
+        if unit_type in ("xa", "phuong", "dac_khu"):
+            news = [w for w in g.new_wards.get(name, []) if w["unit_type"] == unit_type]
+            if provinces_hint:
+                news = [w for w in news if w["province"] in provinces_hint] or news
+            if len(news) == 1:
+                return {"province": news[0]["province"], "post_2025": dict(news[0])}
+        return {}
+    if len(candidates) > 1 and provinces_hint:
+        narrowed = [c for c in candidates if c["province"] in provinces_hint]
+        if narrowed:
+            candidates = narrowed
+    if len(candidates) != 1:
+        provinces = {c["province"] for c in candidates}
+        return {"province": provinces.pop()} if len(provinces) == 1 else {"candidates": len(candidates)}
+    unit = dict(candidates[0])
+    unit.pop("unit_type", None)
+    return unit
+
+
+@dataclass
+class PlaceMention:
+    start: int
+    end: int
+    unit_type: str
+    level: str
+    name: str | None
+
+
+def place_after(text: str, pos: int, *, bare: bool) -> PlaceMention | None:
+    """A place written right at ``pos`` (after a body's name): " huyện Tháp Mười", " tỉnh", " ấp 3".
+
+    With ``bare`` a known unit name without a unit word also counts ("Huyện ủy Tháp Mười").
+    The span starts after the space.
+    """
+    if not text.startswith(" ", pos):
+        return None
+    m = _PLACE_RE.match(text, pos + 1)
+    if m:
+        word = m.group("word")
+        unit_type, level = PLACE_TYPES[word.lower()]
+        name = m.group("name")
+        end = m.end()
+        if name and not name[0].isdigit():
+            name = trim_name(name)
+            end = m.start("name") + len(name)
+        if unit_type == "thanh_pho":
+            level = "tinh" if name and name in gazetteer().provinces and name not in gazetteer().districts else "huyen"
+        return PlaceMention(m.start(), end, unit_type, level, name)
+    if bare:
+        m = _CAP_RUN_RE.match(text, pos + 1)
+        if m:
+            known = gazetteer().longest_known_prefix(m.group(0))
+            if known:
+                g = gazetteer()
+                level = "tinh" if known in g.provinces or known in g.new_provinces else "huyen" if known in g.districts else "xa"
+                return PlaceMention(m.start(), m.start() + len(known), "", level, known)
+    return None
+
+
+def trim_name(run: str) -> str:
+    """Cut a run of capitalised syllables to the place name it starts with.
+
+    "Mỹ Hòa Nguyễn Văn Tâm" (a commune followed by its chairman's name) -> "Mỹ Hòa": the
+    longest known unit name wins; failing that, the run stops before a family name.
+    """
+    g = gazetteer()
+    known = g.longest_known_prefix(run)
+    parts = run.split(" ")
+    if known and (len(known.split(" ")) == len(parts) or parts[len(known.split(" "))] in _surnames()):
+        return known
+    for i in range(1, len(parts)):
+        if parts[i] in _surnames() and len(parts) - i >= 2:
+            return " ".join(parts[:i])
+    return known if known and len(parts) > 4 else " ".join(parts[:4])
+
+
+@lru_cache(maxsize=1)
+def _surnames() -> frozenset[str]:
+    return frozenset(words("surnames.txt"))
+
+
+# Bare province names ("tại Đồng Tháp"), matched only as whole capitalised runs.
+_NOT_BARE = {"Hồ Chí Minh", "Việt Nam"}
+
+
+@lru_cache(maxsize=1)
+def _bare_province_re() -> regex.Pattern:
+    g = gazetteer()
+    names = [n for n in set(g.provinces) | set(g.new_provinces) if len(n.split(" ")) >= 2 and n not in _NOT_BARE]
+    return regex.compile(rf"(?<![\p{{L}}\d])(?<!\p{{Lu}}[\p{{Ll}}\p{{M}}]* )(?:{alternation(names)})(?! ?\p{{Lu}})(?![\p{{L}}\d])")
+
+
+def find_places(text: str, reference_date: str | None = None, provinces_hint: set[str] | None = None) -> list[Entity]:
+    """LOC candidates: a unit word with its name ("huyện Tháp Mười", "ấp 3"), or a bare province.
+
+    A unit word alone ("toàn huyện", "các xã") is not a place; "thành phố" needs a name.
+    """
+    after_2025 = bool(reference_date and reference_date[:10] >= "2025-07-01")
+    hint = provinces_hint if provinces_hint is not None else provinces_in(text)
+    out: list[Entity] = []
+    pos = 0
+    for m in _PLACE_RE.finditer(text):
+        name = m.group("name")
+        if not name:
+            continue
+        word = m.group("word")
+        unit_type, level = PLACE_TYPES[word.lower()]
+        end = m.end()
+        if not name[0].isdigit():
+            name = trim_name(name)
+            end = m.start("name") + len(name)
+        elif unit_type in ("tinh", "huyen", "xa", "thanh_pho", "thi_xa", "thi_tran"):
+            continue  # "xã 3", "tỉnh 2": a count, not a name
+        attrs: dict = {"unit_type": unit_type, "name": name}
+        if unit_type not in ("ap", "khom", "thon", "ban", "buon", "soc", "lang", "to_dan_pho", "khu_pho"):
+            attrs.update(link(unit_type, name, hint, after_2025=after_2025))
+        out.append(Entity("LOC", text[m.start():end], m.start(), end, attrs))
+    for m in _bare_province_re().finditer(text):
+        name = m.group(0)
+        attrs = {"unit_type": "tinh", "name": name, **link("tinh", name, hint, after_2025=after_2025)}
+        out.append(Entity("LOC", name, m.start(), m.end(), attrs))
+    return out
+
+
+def provinces_in(text: str) -> set[str]:
+    """Legacy provinces the article names ("tỉnh Đồng Tháp", "Tỉnh ủy Đồng Tháp", "Tháp Mười" when unique).
+
+    Used to pick between homonymous units. Cheap: one regex pass plus dictionary look-ups.
+    """
+    g = gazetteer()
+    found: set[str] = set()
+    for m in _CAP_RUN_RE.finditer(text):
+        run = m.group(0)
+        parts = run.split(" ")
+        for i in range(len(parts)):
+            for n in range(min(len(parts) - i, g.max_words), 1, -1):
+                name = " ".join(parts[i:i + n])
+                if name in g.provinces:
+                    found.update(u["province"] for u in g.provinces[name])
+                    break
+                units = g.districts.get(name)
+                if units and len({u["province"] for u in units}) == 1:
+                    found.add(units[0]["province"])
+                    break
+    return found

@@ -1,0 +1,28 @@
+"""One flat, non-overlapping list of entities out of the families' candidates.
+
+Nesting policy (documented in data/gold/entities/README.md): entities never overlap. The longer
+span wins, so a LEGAL_DOC keeps its issuer and date inside it (as attrs, not extra spans), an ORG
+keeps its place ("Huyện ủy Tháp Mười" is one ORG, no LOC), and a PROGRAM keeps the words of its
+name. Equal lengths go to the more specific family. Must not look at the text itself.
+"""
+
+from __future__ import annotations
+
+from vnpolicy.document import Entity
+
+PRIORITY = {"LEGAL_DOC": 0, "PROGRAM": 1, "ORG": 2, "PER": 3, "LOC": 4, "DATE": 5}
+
+
+def resolve(candidates: list[Entity]) -> list[Entity]:
+    """Keep the longest candidates that do not overlap an already kept one; return in text order."""
+    ordered = sorted(candidates, key=lambda e: (-(e.end - e.start), PRIORITY.get(e.label, 9), e.start))
+    taken: list[tuple[int, int]] = []
+    kept: list[Entity] = []
+    for e in ordered:
+        if e.end <= e.start:
+            continue
+        if any(e.start < t_end and t_start < e.end for t_start, t_end in taken):
+            continue
+        taken.append((e.start, e.end))
+        kept.append(e)
+    return sorted(kept, key=lambda e: (e.start, e.end))
