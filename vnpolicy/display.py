@@ -79,13 +79,23 @@ def _esc(value: Any) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
-def _visible(s: str) -> str:
-    """Whitespace-only strings made visible, so a spacing fix reads as something: '' → '∅', ' ' → '␣'."""
-    if s == "":
-        return "∅"
-    if s.strip():
-        return s
-    return s.replace(" ", "␣").replace("\n", "↵").replace("\t", "⇥").replace("\u00a0", "⍽")
+_SHOW_SPACE = str.maketrans({" ": "␣", "\n": "↵", "\t": "⇥", "\u00a0": "⍽", "\u200b": "⍿"})
+
+
+def shown_pair(original: str, replacement: str) -> tuple[str, str]:
+    """Before and after, readable: when only whitespace changes, the whitespace is made visible.
+
+    >>> shown_pair("", " ")
+    ('∅', '␣')
+    >>> shown_pair("01của", "01 của")
+    ('01của', '01␣của')
+    >>> shown_pair("Tồ quốc", "Tổ quốc")
+    ('Tồ quốc', 'Tổ quốc')
+    """
+    original, replacement = original or "", replacement or ""
+    if "".join(original.split()) == "".join(replacement.split()):
+        original, replacement = original.translate(_SHOW_SPACE), replacement.translate(_SHOW_SPACE)
+    return original or "∅", replacement or "∅"
 
 
 def correction_label(c: Correction) -> str:
@@ -96,8 +106,9 @@ def correction_label(c: Correction) -> str:
     >>> correction_label(Correction(9, 9, "", " ", "spacing"))
     '∅ → ␣ (spacing)'
     """
-    extra = c.rule if c.confidence is None or c.confidence >= 1.0 else f"{c.rule}, {c.confidence:.2f}"
-    label = f"{_visible(c.original)} → {_visible(c.replacement)} ({extra})"
+    extra = c.rule if _confidence(c) in ("", "1.00") else f"{c.rule}, {_confidence(c)}"
+    before, after = shown_pair(c.original, c.replacement)
+    label = f"{before} → {after} ({extra})"
     if c.note:
         label += f": {c.note}"
     return label
@@ -324,12 +335,19 @@ def _topics_html(doc: Document) -> str:
     return f'<div class="vnp-topics"><h4>Topics</h4>{"".join(rows)}</div>'
 
 
+def _confidence(c: Correction) -> str:
+    try:
+        return f"{float(c.confidence):.2f}"
+    except (TypeError, ValueError):
+        return ""
+
+
 def _corrections_table(located: list[tuple[Correction, int | None, int | None]]) -> str:
     if not located:
         return ""
     rows = "".join(
-        f"<tr><td>{_esc(c.rule)}</td><td><code>{_esc(_visible(c.original))}</code> → "
-        f"<code>{_esc(_visible(c.replacement))}</code></td><td>{c.confidence:.2f}</td>"
+        f"<tr><td>{_esc(c.rule)}</td><td><code>{_esc(shown_pair(c.original, c.replacement)[0])}</code> → "
+        f"<code>{_esc(shown_pair(c.original, c.replacement)[1])}</code></td><td>{_confidence(c)}</td>"
         f"<td>{'' if start is None else start}</td><td>{_esc(c.note)}</td></tr>"
         for c, start, _ in located
     )

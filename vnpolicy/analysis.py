@@ -1,0 +1,512 @@
+"""Corpus questions over the tables of :func:`vnpolicy.to_frames`, answered once, the same way.
+
+Researchers ask the same things of every corpus: which topics, month by month; which
+resolutions are cited most (with "Nghị quyết số 01-NQ/TU" and "Nghị quyết 01 của Ban Chấp hành
+Đảng bộ tỉnh khóa XI" counted as one document); which bodies act most; which bodies go with
+which documents; what the normalizer changed. Each helper takes the ``frames`` dict and returns
+a pandas DataFrame. Plot helpers draw those tables with matplotlib (imported only when called).
+
+This module only reads the tables, and only their basic columns (``doc_id``, ``date``,
+``topic``, ``label``, ``text``, ``attrs``, ``rule``…), so it works on tables read back from CSV
+or Parquet too. It must not run a pipeline step.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import pandas as pd
+
+from vnpolicy.display import shown_pair
+
+Frames = Mapping[str, pd.DataFrame]
+
+#: The attributes of a LEGAL_DOC that say *which* document it is (DESIGN.md), in display order.
+LEGAL_IDENTITY_FIELDS = ("doc_type", "number", "code", "year", "issuer", "term")
+#: Further attributes that, when an extractor sets them, also tell documents apart.
+_EXTRA_IDENTITY_FIELDS = ("name", "title", "plenum")
+
+
+# -- small readers --------------------------------------------------------------------------
+
+
+def _attrs(value: Any) -> dict[str, Any]:
+    """The ``attrs`` cell as a dict: a JSON string in the tables, a dict if built by hand."""
+    if isinstance(value, dict):
+        return value
+    if isinstance(value, str) and value.strip():
+        try:
+            data = json.loads(value)
+        except ValueError:
+            return {}
+        return data if isinstance(data, dict) else {}
+    return {}
+
+
+def _fold(value: Any) -> str:
+    """A comparison form: NFC, case-folded, spaces collapsed. ``None`` and '' fold to ''."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    text = unicodedata.normalize("NFC", str(value)).casefold()
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _fold_number(value: Any) -> str:
+    """Document numbers compare without leading zeros: "01" and "1" are the same number."""
+    folded = _fold(value)
+    return folded.lstrip("0") or folded if folded.isdigit() else folded
+
+
+def _entities(frames: Frames, label: str) -> pd.DataFrame:
+    table = frames["entities"]
+    return table[table["label"] == label]
+
+
+def _month_periods(dates: pd.Series, freq: str) -> pd.Series:
+    parsed = pd.to_datetime(dates, errors="coerce", format="mixed")
+    if getattr(parsed.dt, "tz", None) is not None:
+        parsed = parsed.dt.tz_localize(None)
+    return parsed.dt.to_period(freq)
+
+
+# -- topics --------------------------------------------------------------------------------
+
+
+def topic_counts(frames: Frames) -> pd.DataFrame:
+    """How many documents have each best topic, with the Vietnamese topic name.
+
+    Documents without a topic are counted under ``None``-free rows only; the table is sorted by
+    count, largest first. Columns: ``topic``, ``name``, ``documents``, ``share``.
+    """
+    topics = frames["documents"]["topic"].dropna()
+    counts = topics.value_counts()
+    table = pd.DataFrame({"topic": counts.index.astype(str), "documents": counts.to_numpy()})
+    table["name"] = [_topic_name(slug) for slug in table["topic"]]
+    total = len(frames["documents"])
+    table["share"] = table["documents"] / total if total else 0.0
+    return table[["topic", "name", "documents", "share"]].reset_index(drop=True)
+
+
+def topics_by_month(frames: Frames, *, freq: str = "M", fill: bool = True) -> pd.DataFrame:
+    """Documents per best topic per month (or ``freq="Q"``/``"Y"``), from ``documents.date``.
+
+    Rows are periods (a ``PeriodIndex`` named ``month``), columns are topic slugs, values are
+    document counts. Documents without a date or topic are left out. With ``fill`` the months in
+    between are present with zeros, so a time axis has no silent gaps.
+
+    >>> docs = pd.DataFrame({"doc_id": ["a", "b", "c", "d"],
+    ...                      "date": ["2022-08-19", "2022-08-30", "2022-10-02", None],
+    ...                      "topic": ["dan_van", "dan_van", "kinh_te", "kinh_te"]})
+    >>> topics_by_month({"documents": docs})
+    topic    dan_van  kinh_te
+    month                    
+    2022-08        2        0
+    2022-09        0        0
+    2022-10        0        1
+    """
+    docs = frames["documents"]
+    period = _month_periods(docs["date"], freq)
+    table = pd.DataFrame({"month": period, "topic": docs["topic"]}).dropna()
+    if table.empty:
+        return pd.DataFrame(index=pd.PeriodIndex([], freq=freq, name="month"))
+    counts = table.groupby(["month", "topic"]).size().unstack("topic", fill_value=0)
+    if fill:
+        counts = counts.reindex(pd.period_range(counts.index.min(), counts.index.max(), freq=freq), fill_value=0)
+    counts.index.name = "month"
+    counts.columns.name = "topic"
+    return counts.astype(int)
+
+
+def _topic_name(slug: str) -> str:
+    try:
+        from vnpolicy.topics.taxonomy import topic_name
+
+        return topic_name(slug)
+    except Exception:  # names are a nicety; the counts must not depend on them
+        return slug
+
+
+# -- legal documents -----------------------------------------------------------------------
+
+
+def _resource_rows(name: str) -> list[list[str]]:
+    """Rows of a TSV shipped by the entity step (``resources/entities/``); [] when absent."""
+    try:
+        text = resources.files("vnpolicy.resources").joinpath(f"entities/{name}").read_text(encoding="utf-8")
+    except (FileNotFoundError, OSError, ModuleNotFoundError):
+        return []
+    return [[f.strip() for f in line.split("\t")] for line in text.splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def _doc_type_names() -> dict[str, str]:
+    """doc_type slug → its Vietnamese word ("nghi_quyet" → "Nghị quyết"), from doc_types.tsv."""
+    names: dict[str, str] = {}
+    for row in _resource_rows("doc_types.tsv"):
+        if len(row) >= 2:
+            names.setdefault(row[1], row[0])
+    return names
+
+
+@lru_cache(maxsize=1)
+def _national_issuers() -> tuple[frozenset[str], frozenset[str]]:
+    """Issuer codes and names of central bodies (level trung_uong in issuer_codes.tsv)."""
+    codes, names = set(), set()
+    for row in _resource_rows("issuer_codes.tsv"):
+        if len(row) >= 3 and row[2] == "trung_uong":
+            codes.add(_fold(row[0]))
+            names.add(_fold(row[1]))
+    return frozenset(codes), frozenset(names)
+
+
+def _is_national(attrs: Mapping[str, Any]) -> bool:
+    """Whether a document comes from a central body, so its number means the same everywhere.
+
+    "Nghị quyết số 01-NQ/TU" exists in every province; "Nghị định 15/2020/NĐ-CP" once.
+    """
+    codes, names = _national_issuers()
+    code = _fold(attrs.get("code"))
+    if code:
+        suffix = re.split(r"[/-]", code)[-1]
+        if suffix in codes or suffix.startswith("qh"):
+            return True
+    issuer = _fold(attrs.get("issuer"))
+    if issuer and (issuer in names or "trung ương" in issuer or issuer in ("bộ chính trị", "ban bí thư")):
+        return True
+    return _fold(attrs.get("doc_type")) in ("luat", "bo_luat", "hien_phap", "nghi_dinh", "phap_lenh")
+
+
+def legal_document_identity(attrs: Mapping[str, Any], text: str = "", province: str | None = None) -> dict[str, str]:
+    """The fields that say which document a LEGAL_DOC mention is, in comparison form.
+
+    Missing fields are left out, so "Nghị quyết 01" (type and number) is *compatible* with
+    "Nghị quyết số 01-NQ/TU" (type, number, code) rather than equal to it. A local document
+    (a Tỉnh ủy's, a UBND's) also carries the ``province`` of the article citing it, since every
+    province has its own "01-NQ/TU". A mention with no number or name is known by its words.
+
+    >>> legal_document_identity({"doc_type": "nghi_quyet", "number": "01", "code": "NQ/TU"})
+    {'doc_type': 'nghi_quyet', 'number': '1', 'code': 'nq/tu'}
+    >>> legal_document_identity({"doc_type": "nghi_quyet", "number": "01", "code": "NQ/TU"}, province="Tỉnh Đồng Tháp")
+    {'doc_type': 'nghi_quyet', 'number': '1', 'code': 'nq/tu', 'province': 'tỉnh đồng tháp'}
+    >>> legal_document_identity({"number": "15", "year": 2020, "code": "NĐ-CP"}, province="Tỉnh Đồng Tháp")
+    {'number': '15', 'code': 'nđ-cp', 'year': '2020'}
+    >>> legal_document_identity({"doc_type": "luat"}, "Luật Đất đai")
+    {'doc_type': 'luat', 'name': 'luật đất đai'}
+    """
+    identity: dict[str, str] = {}
+    for field in LEGAL_IDENTITY_FIELDS + _EXTRA_IDENTITY_FIELDS:
+        value = attrs.get(field)
+        folded = _fold_number(value) if field in ("number", "year", "plenum") else _fold(value)
+        if folded:
+            identity[field] = folded
+    if not any(k in identity for k in ("number", "name", "title", "plenum")) and text:
+        identity["name"] = _fold(re.sub(r"\bsố\b", " ", text))
+    if province and not _is_national(attrs):
+        identity["province"] = _fold(province)
+    return identity
+
+
+def _primary(identity: Mapping[str, str]) -> tuple[str, str]:
+    """What kind of identifier a mention has: a number, a plenum, or a name (and its type)."""
+    for key in ("number", "plenum", "name", "title"):
+        if key in identity:
+            return identity.get("doc_type", ""), key
+    return identity.get("doc_type", ""), ""
+
+
+def _compatible(a: Mapping[str, str], b: Mapping[str, str]) -> bool:
+    """No field known to both disagrees. The issuer's wording ("UBND tỉnh", "Ủy ban nhân dân
+    tỉnh") only counts when neither side has a code, which already names the issuer."""
+    if _primary(a) != _primary(b):
+        return False
+    has_code = "code" in a or "code" in b
+    return all(a[k] == b[k] for k in a.keys() & b.keys() if not (k == "issuer" and has_code))
+
+
+def _article_provinces(frames: Frames) -> dict[str, str]:
+    """The province each article is about: the commonest ``province`` of its places (LOC)."""
+    places = _entities(frames, "LOC")
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for doc_id, a in zip(places["doc_id"], places["attrs"]):
+        province = _attrs(a).get("province")
+        if isinstance(province, str) and province:
+            votes[doc_id][province] += 1
+    return {doc_id: c.most_common(1)[0][0] for doc_id, c in votes.items()}
+
+
+def _group_legal_mentions(frames: Frames) -> pd.DataFrame:
+    """Every LEGAL_DOC mention with a ``group`` id: mentions of one document share it.
+
+    Within an article, a short mention ("Nghị quyết 01") joins the fuller one it agrees with.
+    Across articles, groups merge when they agree, and a group that fits more than one other
+    is left on its own rather than guessed.
+    """
+    mentions = _entities(frames, "LEGAL_DOC").reset_index(drop=True)
+    provinces = _article_provinces(frames)
+    identities = [legal_document_identity(_attrs(a), t, provinces.get(d))
+                  for a, t, d in zip(mentions["attrs"], mentions["text"], mentions["doc_id"])]
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    for i, doc_id in enumerate(mentions["doc_id"]):
+        by_doc[doc_id].append(i)
+
+    local: list[tuple[dict[str, str], list[int]]] = []
+    for indices in by_doc.values():
+        clusters: list[tuple[dict[str, str], list[int]]] = []
+        for i in sorted(indices, key=lambda i: -len(identities[i])):
+            fits = [c for c in clusters if _compatible(c[0], identities[i])]
+            if fits:
+                fits[0][0].update({k: v for k, v in identities[i].items() if k not in fits[0][0]})
+                fits[0][1].append(i)
+            else:
+                clusters.append((dict(identities[i]), [i]))
+        local += clusters
+
+    group_of = [-1] * len(mentions)
+    groups: list[dict[str, str]] = []
+    for ident, indices in sorted(local, key=lambda c: -len(c[0])):
+        fits = [g for g, known in enumerate(groups) if _compatible(known, ident)]
+        if len(fits) == 1:
+            g = fits[0]
+            groups[g].update({k: v for k, v in ident.items() if k not in groups[g]})
+        else:
+            groups.append(dict(ident))
+            g = len(groups) - 1
+        for i in indices:
+            group_of[i] = g
+    return mentions.assign(group=group_of, province=[i.get("province") for i in identities])
+
+
+def _commonest(values: Iterable[Any]) -> Any:
+    counts = Counter(v for v in values if v is not None and v != "" and not (isinstance(v, float) and v != v))
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _describe_legal_group(group: pd.DataFrame, provinces: Mapping[str, str]) -> dict[str, Any]:
+    """One row of top_legal_documents: fields as written (commonest spelling) and a label."""
+    attrs = [_attrs(a) for a in group["attrs"]]
+    fields = {k: _commonest(str(a.get(k)) if a.get(k) is not None else None for a in attrs)
+              for k in LEGAL_IDENTITY_FIELDS + _EXTRA_IDENTITY_FIELDS}
+    local = not any(_is_national(a) for a in attrs)
+    province = _commonest(group["province"]) if local else None
+    if province is not None:
+        province = _commonest(provinces.get(d) for d in group["doc_id"] if provinces.get(d)
+                              and _fold(provinces.get(d)) == province)
+    variants = Counter(re.sub(r"\s+", " ", t) for t in group["text"])
+    return {"document": _legal_label(fields, variants, province), **{k: fields[k] for k in LEGAL_IDENTITY_FIELDS},
+            "province": province, "articles": group["doc_id"].nunique(), "mentions": len(group),
+            "variants": [v for v, _ in variants.most_common()]}
+
+
+def _legal_label(fields: Mapping[str, Any], variants: Counter, province: str | None = None) -> str:
+    """A readable name: "Nghị quyết số 01-NQ/TU khóa XI (Tỉnh Đồng Tháp)", else the usual wording."""
+    number = fields.get("number")
+    if not number:
+        label = fields.get("name") or variants.most_common(1)[0][0]
+        if fields.get("plenum"):
+            label = variants.most_common(1)[0][0]
+    else:
+        doc_type = fields.get("doc_type") or ""
+        word = _doc_type_names().get(doc_type) or doc_type.replace("_", " ").capitalize()
+        code = fields.get("code") or ""
+        if code and "/" in code:  # Party numbering: 01-NQ/TU (Hướng dẫn 36-HD/VPTW)
+            ref = f"{number}-{code}"
+        elif code:  # state numbering: 15/2020/NĐ-CP, 123/QĐ-UBND (Nghị định 30/2020/NĐ-CP)
+            year = fields.get("year")
+            with_year = year and any(f"/{year}/" in v for v in variants)
+            ref = f"{number}/{year}/{code}" if with_year else f"{number}/{code}"
+        else:
+            ref = number
+        label = f"{word} số {ref}".strip()
+        if fields.get("issuer") and not code:
+            label += f" của {fields['issuer']}"
+    if fields.get("term") and "khóa" not in label.casefold():
+        label += f" khóa {fields['term']}"
+    if province:
+        label += f" ({province})"
+    return label
+
+
+def _legal_groups(frames: Frames) -> tuple[pd.DataFrame, dict[int, dict[str, Any]]]:
+    """The grouped mentions, and one description per group with a unique ``document`` name."""
+    mentions = _group_legal_mentions(frames)
+    provinces = _article_provinces(frames)
+    rows = {g: _describe_legal_group(group, provinces) for g, group in mentions.groupby("group")}
+    seen: Counter = Counter()
+    for g in sorted(rows, key=lambda g: (-rows[g]["articles"], -rows[g]["mentions"], g)):
+        seen[rows[g]["document"]] += 1
+        if seen[rows[g]["document"]] > 1:  # two documents told apart but written alike
+            rows[g]["document"] += f" [{seen[rows[g]['document']]}]"
+    return mentions, rows
+
+
+def top_legal_documents(frames: Frames, n: int | None = 10) -> pd.DataFrame:
+    """The most-cited legal documents, mentions of one document grouped by their identity.
+
+    Columns: ``document`` (a readable name), the identity fields (``doc_type``, ``number``,
+    ``code``, ``year``, ``issuer``, ``term``, as most often written), ``province`` (for local
+    documents: the province of the citing articles), ``articles`` (how many articles cite it),
+    ``mentions`` and ``variants`` (the wordings seen, most common first). Sorted by articles,
+    then mentions.
+    """
+    columns = ["document", *LEGAL_IDENTITY_FIELDS, "province", "articles", "mentions", "variants"]
+    _, rows = _legal_groups(frames)
+    if not rows:
+        return pd.DataFrame(columns=columns)
+    table = pd.DataFrame(list(rows.values()), columns=columns).sort_values(
+        ["articles", "mentions", "document"], ascending=[False, False, True], kind="stable")
+    table = table.reset_index(drop=True)
+    return table if n is None else table.head(n)
+
+
+# -- organizations -------------------------------------------------------------------------
+
+
+def _org_names(frames: Frames) -> pd.DataFrame:
+    """ORG mentions with ``organization``: the expanded name when known, in its usual casing."""
+    orgs = _entities(frames, "ORG").reset_index(drop=True)
+    names = []
+    for a, t in zip(orgs["attrs"], orgs["text"]):
+        expanded = _attrs(a).get("expanded")
+        names.append(re.sub(r"\s+", " ", str(expanded if expanded else t)).strip())
+    orgs = orgs.assign(organization=names, key=[_fold(n) for n in names])
+    # One spelling per key: the commonest ("Ban Dân vận Tỉnh ủy" over "Ban dân vận tỉnh ủy").
+    usual = orgs.groupby("key")["organization"].agg(lambda s: s.value_counts().index[0])
+    return orgs.assign(organization=orgs["key"].map(usual))
+
+
+def top_organizations(frames: Frames, n: int | None = 10) -> pd.DataFrame:
+    """The organizations named in most articles, abbreviations counted under their expansion.
+
+    Columns: ``organization``, ``kind``, ``level`` (from the entity attrs, when set),
+    ``articles``, ``mentions``, ``variants`` (wordings seen, e.g. ``["UBND tỉnh", "Ủy ban nhân
+    dân tỉnh"]``). Sorted by articles, then mentions.
+    """
+    columns = ["organization", "kind", "level", "articles", "mentions", "variants"]
+    orgs = _org_names(frames)
+    if orgs.empty:
+        return pd.DataFrame(columns=columns)
+    rows = []
+    for name, group in orgs.groupby("organization"):
+        attrs = [_attrs(a) for a in group["attrs"]]
+        rows.append({
+            "organization": name,
+            "kind": _commonest(a.get("kind") for a in attrs),
+            "level": _commonest(a.get("level") for a in attrs),
+            "articles": group["doc_id"].nunique(),
+            "mentions": len(group),
+            "variants": [v for v, _ in Counter(re.sub(r"\s+", " ", t) for t in group["text"]).most_common()],
+        })
+    table = pd.DataFrame(rows, columns=columns).sort_values(["articles", "mentions", "organization"],
+                                                            ascending=[False, False, True], kind="stable")
+    table = table.reset_index(drop=True)
+    return table if n is None else table.head(n)
+
+
+def org_document_cooccurrence(frames: Frames, *, n_orgs: int | None = 10, n_docs: int | None = 10) -> pd.DataFrame:
+    """Organizations × legal documents: in how many articles both are named.
+
+    Rows are the ``n_orgs`` most active organizations, columns the ``n_docs`` most cited
+    documents (their readable names); ``None`` keeps all. Zeros are real zeros.
+    """
+    orgs = _org_names(frames)
+    mentions, groups = _legal_groups(frames)
+    if orgs.empty or mentions.empty:
+        return pd.DataFrame(dtype=int)
+    named = mentions.assign(document=mentions["group"].map(lambda g: groups[g]["document"]))
+    pairs = orgs[["doc_id", "organization"]].drop_duplicates().merge(
+        named[["doc_id", "document"]].drop_duplicates(), on="doc_id")
+    table = pairs.groupby(["organization", "document"])["doc_id"].nunique().unstack("document", fill_value=0)
+    org_order = top_organizations(frames, n=n_orgs)["organization"]
+    doc_order = top_legal_documents(frames, n=None)["document"]
+    doc_order = doc_order if n_docs is None else doc_order.head(n_docs)
+    table = table.reindex(index=[o for o in org_order if o in table.index],
+                          columns=[d for d in doc_order if d in table.columns], fill_value=0)
+    table.index.name, table.columns.name = "organization", "document"
+    return table.astype(int)
+
+
+# -- corrections ---------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    return "" if value is None or (isinstance(value, float) and value != value) else str(value)
+
+
+def corrections_summary(frames: Frames, *, examples: int = 3) -> pd.DataFrame:
+    """What normalization and typo fixing changed, by rule, with the commonest examples.
+
+    Columns: ``rule``, ``corrections``, ``articles``, ``examples`` (``before → after``, spaces
+    shown as ␣ and nothing as ∅). Sorted by number of corrections.
+
+    >>> fixes = pd.DataFrame({"doc_id": ["a", "a", "b"], "original": ["", "Tồ quốc", ""],
+    ...                       "replacement": [" ", "Tổ quốc", " "], "rule": ["spacing", "typo", "spacing"]})
+    >>> corrections_summary({"corrections": fixes}).to_dict("records")[0]
+    {'rule': 'spacing', 'corrections': 2, 'articles': 2, 'examples': ['∅ → ␣']}
+    """
+    columns = ["rule", "corrections", "articles", "examples"]
+    fixes = frames["corrections"]
+    if fixes.empty:
+        return pd.DataFrame(columns=columns)
+    rows = []
+    for rule, group in fixes.groupby("rule"):
+        pairs = Counter(" → ".join(shown_pair(_text(o), _text(r))) for o, r in zip(group["original"], group["replacement"]))
+        rows.append({"rule": rule, "corrections": len(group), "articles": group["doc_id"].nunique(),
+                     "examples": [p for p, _ in pairs.most_common(examples)]})
+    table = pd.DataFrame(rows, columns=columns)
+    return table.sort_values(["corrections", "rule"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+# -- charts --------------------------------------------------------------------------------
+
+
+def plot_topic_counts(frames: Frames, ax: Any = None) -> Any:
+    """A horizontal bar chart of documents per best topic (Vietnamese names); returns the Axes."""
+    import matplotlib.pyplot as plt
+
+    table = topic_counts(frames).iloc[::-1]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 0.4 * max(3, len(table)) + 1))
+    ax.barh(table["name"], table["documents"], color="#3498db")
+    ax.set_xlabel("documents (best topic)")
+    ax.set_title("Chủ đề — topic distribution")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    return ax
+
+
+def plot_topics_by_month(frames: Frames, ax: Any = None, *, freq: str = "M") -> Any:
+    """Stacked bars of documents per topic per month (Vietnamese names); returns the Axes."""
+    import matplotlib.pyplot as plt
+
+    table = topics_by_month(frames, freq=freq)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 4))
+    if table.empty:
+        ax.text(0.5, 0.5, "no dated documents", ha="center", va="center", transform=ax.transAxes)
+        return ax
+    labels = [str(p) for p in table.index]
+    bottom = [0] * len(table)
+    colours = plt.get_cmap("tab20").colors
+    order = table.sum().sort_values(ascending=False).index
+    for i, slug in enumerate(order):
+        values = table[slug].tolist()
+        ax.bar(labels, values, bottom=bottom, label=_topic_name(slug), color=colours[i % len(colours)])
+        bottom = [b + v for b, v in zip(bottom, values)]
+    ax.set_ylabel("documents")
+    ax.set_title("Chủ đề theo thời gian — topics by month")
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    step = max(1, len(labels) // 12)
+    ax.set_xticks(range(0, len(labels), step), labels[::step], rotation=45, ha="right")
+    ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    return ax
