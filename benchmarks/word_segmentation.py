@@ -1,0 +1,195 @@
+"""Word segmentation F1 and speed: plain underthesea and pyvi against vnpolicy's wrappers.
+
+Prints, for each test set, precision, recall and F1 of word spans (a word counts when both
+its ends match the gold word; spans are measured on the text with whitespace removed, so a
+backend's own spacing cannot help or hurt) and words per second, for:
+
+    underthesea (plain)   underthesea.word_tokenize
+    pyvi (plain)          pyvi.ViTokenizer.tokenize, "_" turned back into spaces
+    vnpolicy-underthesea  vnpolicy.word_tokenize(text, backend="underthesea")
+    vnpolicy-pyvi         vnpolicy.word_tokenize(text, backend="pyvi")
+
+Test sets:
+- VLSP 2013 test sentences shipped inside the underthesea wheel (first column = gold words);
+- UD Vietnamese-VTB dev (``../shared/corpora/ud_vi_vtb/vi_vtb-ud-dev.conllu``) when present;
+- the domain check ``vnpolicy/resources/tokenize/domain_sentences.txt`` (portal news), also
+  listing which protected items each configuration broke.
+
+Run: ``python benchmarks/word_segmentation.py [--limit N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+UD_DEV = ROOT.parent / "shared" / "corpora" / "ud_vi_vtb" / "vi_vtb-ud-dev.conllu"
+DOMAIN = ROOT / "vnpolicy" / "resources" / "tokenize" / "domain_sentences.txt"
+VLSP_RELATIVE = "pipeline/pos_tag/models/pos_crf_vlsp2013_20230303/test_output.txt"
+
+Sentence = list[str]  # gold words, syllables separated by spaces
+
+
+def vlsp2013_test_path() -> Path:
+    import underthesea
+
+    return Path(underthesea.__file__).parent / VLSP_RELATIVE
+
+
+def read_vlsp(path: Path) -> list[Sentence]:
+    """Sentences of the wheel's ``test_output.txt``: first column, blank line between."""
+    sentences, current = [], []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            if current:
+                sentences.append(current)
+                current = []
+            continue
+        current.append(line.split("\t")[0])
+    if current:
+        sentences.append(current)
+    return sentences
+
+
+def read_conllu(path: Path) -> list[Sentence]:
+    """FORM column of each sentence (multiword-token ranges and empty nodes skipped)."""
+    sentences, current = [], []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            if current:
+                sentences.append(current)
+                current = []
+            continue
+        if line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) > 1 and cols[0].isdigit():
+            current.append(cols[1])
+    if current:
+        sentences.append(current)
+    return sentences
+
+
+_NO_SPACE_BEFORE = re.compile(r" ([,.;:%)!?])")
+_NO_SPACE_AFTER = re.compile(r"([(]) ")
+
+
+def read_domain(path: Path = DOMAIN) -> list[tuple[str, Sentence]]:
+    """(raw sentence, gold words) from the domain check file."""
+    items = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        gold = [w.replace("_", " ") for w in line.split()]
+        raw = _NO_SPACE_AFTER.sub(r"\1", _NO_SPACE_BEFORE.sub(r"\1", " ".join(gold)))
+        items.append((raw, gold))
+    return items
+
+
+def spans(words: Iterable[str]) -> set[tuple[int, int]]:
+    """Word spans over the whitespace-free text."""
+    out, pos = set(), 0
+    for word in words:
+        length = len("".join(word.split()))
+        if length:
+            out.add((pos, pos + length))
+            pos += length
+    return out
+
+
+def score(pairs: Iterable[tuple[Sentence, Sentence]]) -> tuple[float, float, float]:
+    """Micro-averaged precision, recall, F1 (in %) of predicted against gold words."""
+    hit = n_pred = n_gold = 0
+    for predicted, gold in pairs:
+        p, g = spans(predicted), spans(gold)
+        hit += len(p & g)
+        n_pred += len(p)
+        n_gold += len(g)
+    precision = hit / n_pred if n_pred else 0.0
+    recall = hit / n_gold if n_gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return 100 * precision, 100 * recall, 100 * f1
+
+
+def configurations() -> dict[str, Callable[[str], list[str]]]:
+    from pyvi import ViTokenizer
+    from underthesea import word_tokenize as underthesea_tokenize
+
+    import vnpolicy
+
+    def pyvi_plain(text: str) -> list[str]:
+        return [w.replace("_", " ") for w in ViTokenizer.tokenize(text).split()]
+
+    return {
+        "underthesea (plain)": underthesea_tokenize,
+        "pyvi (plain)": pyvi_plain,
+        "vnpolicy-underthesea": lambda t: vnpolicy.word_tokenize(t, backend="underthesea"),
+        "vnpolicy-pyvi": lambda t: vnpolicy.word_tokenize(t, backend="pyvi"),
+    }
+
+
+def evaluate(name: str, tokenize: Callable[[str], list[str]], texts: list[str], golds: list[Sentence]):
+    tokenize(texts[0])  # load the model outside the clock
+    start = time.perf_counter()
+    predicted = [tokenize(t) for t in texts]
+    elapsed = time.perf_counter() - start
+    n_words = sum(len(p) for p in predicted)
+    return predicted, score(zip(predicted, golds)), n_words / elapsed if elapsed else float("inf")
+
+
+def report(title: str, texts: list[str], golds: list[Sentence]) -> dict[str, list[Sentence]]:
+    print(f"\n{title}: {len(texts)} sentences, {sum(len(g) for g in golds)} gold words")
+    print(f"  {'configuration':<22} {'P':>6} {'R':>6} {'F1':>6} {'words/s':>9}")
+    outputs = {}
+    for name, tokenize in configurations().items():
+        predicted, (p, r, f), speed = evaluate(name, tokenize, texts, golds)
+        outputs[name] = predicted
+        print(f"  {name:<22} {p:6.2f} {r:6.2f} {f:6.2f} {speed:9.0f}")
+    return outputs
+
+
+PROTECTED_SHAPE = re.compile(r"\d[\d./,:h-]*[/\-.,:h]\d|\d+[\-/][A-ZĐ]|TP\.HCM|@|://|^[A-ZĐ]{2,}$|^[IVXL]{2,}$")
+
+
+def domain_report() -> None:
+    items = read_domain()
+    outputs = report("Domain check (portal news)", [raw for raw, _ in items], [gold for _, gold in items])
+    protected = [w for _, gold in items for w in gold if " " not in w and PROTECTED_SHAPE.search(w)]
+    for name, predicted in outputs.items():
+        produced = {w for sentence in predicted for w in sentence}
+        broken = sorted({w for w in protected if w not in produced})
+        print(f"  {name:<22} protected items kept whole: {len(protected) - len(broken)}/{len(protected)}"
+              + (f"; broken: {', '.join(broken[:8])}" + (" ..." if len(broken) > 8 else "") if broken else ""))
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=0, help="use only the first N sentences of each corpus")
+    args = parser.parse_args(argv)
+
+    vlsp = vlsp2013_test_path()
+    if vlsp.exists():
+        golds = read_vlsp(vlsp)
+        if args.limit:
+            golds = golds[: args.limit]
+        report("VLSP 2013 test (shipped in underthesea)", [" ".join(g) for g in golds], golds)
+    else:
+        print(f"VLSP 2013 test file not found at {vlsp}: skipped")
+
+    if UD_DEV.exists():
+        golds = read_conllu(UD_DEV)
+        if args.limit:
+            golds = golds[: args.limit]
+        report("UD Vietnamese-VTB dev", [" ".join(g) for g in golds], golds)
+    else:
+        print(f"UD Vietnamese-VTB dev not found at {UD_DEV}: skipped")
+
+    domain_report()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,102 @@
+"""Sentences and words, with underthesea or pyvi underneath and the domain's items kept whole.
+
+Word segmentation runs in four steps, each in its own module:
+
+1. ``protected``: document numbers (01-NQ/TU, 123/QĐ-UBND), dates, times, numbers, URLs,
+   e-mails, abbreviations (TP.HCM, UBND) and Roman numerals are found by one regex;
+2. ``backends``: the backend cuts the text between them into its own tokens;
+3. the backend's CRF labels the whole token sequence, protected spans included (each one a
+   single token that starts a word and is never joined to the next);
+4. ``lexicon``: domain terms ("Ủy ban nhân dân", "Tỉnh ủy", "Dân vận") get their boundaries.
+
+Words are returned as underthesea returns them (syllables of one word joined by one space,
+punctuation as its own token) but spelled as in the input: underthesea's own output rewrites
+"Uỷ" to "Ủy"; vnpolicy leaves tone style to ``vnpolicy.normalize``. A line break always ends
+a word. This room does not normalize or correct text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from vnpolicy.tokenize.backends import get_backend
+from vnpolicy.tokenize.lexicon import correct_segmentation
+from vnpolicy.tokenize.protected import protected_spans
+from vnpolicy.tokenize.sentences import sent_tokenize
+
+BACKENDS = ("underthesea", "pyvi")
+
+__all__ = ["BACKENDS", "sent_tokenize", "word_spans", "word_tokenize"]
+
+_LINE = re.compile(r"[^\r\n]+")
+
+Span = tuple[int, int]
+
+
+def _segment(text: str, backend: str) -> list[list[Span]]:
+    """Words of ``text`` as lists of token spans (character offsets into ``text``)."""
+    if backend not in BACKENDS:
+        raise ValueError(f"backend must be one of {BACKENDS}, got {backend!r}")
+    segmenter = get_backend(backend)
+    words: list[list[Span]] = []
+    for line in _LINE.finditer(text):
+        line_start, line_end = line.span()
+        spans: list[Span] = []
+        forced: list[bool] = []
+        cursor = line_start
+        for start, end, _kind in protected_spans(text, line_start, line_end):
+            for span in segmenter.pretokenize(text, cursor, start):
+                spans.append(span)
+                forced.append(False)
+            spans.append((start, end))
+            forced.append(True)
+            cursor = end
+        for span in segmenter.pretokenize(text, cursor, line_end):
+            spans.append(span)
+            forced.append(False)
+        if not spans:
+            continue
+        # The token after a protected span starts a word too.
+        for i in range(len(forced) - 1, 0, -1):
+            if forced[i - 1] and not forced[i]:
+                forced[i] = True
+        tokens = [text[s:e] for s, e in spans]
+        starts = segmenter.word_starts(tokens, forced)
+        word_index: list[Span] = []
+        for i, is_start in enumerate(starts):
+            if is_start or not word_index:
+                word_index.append((i, i + 1))
+            else:
+                word_index[-1] = (word_index[-1][0], i + 1)
+        for a, b in correct_segmentation(tokens, word_index):
+            words.append(spans[a:b])
+    return words
+
+
+def _nfc(text: str) -> str:
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
+def word_spans(text: str, *, backend: str = "underthesea") -> list[Span]:
+    """``(start, end)`` character offsets of each word of ``text`` (which should be NFC).
+
+    >>> text = "Ban Dân vận Tỉnh ủy"
+    >>> [text[s:e] for s, e in word_spans(text)]
+    ['Ban', 'Dân vận', 'Tỉnh ủy']
+    """
+    return [(word[0][0], word[-1][1]) for word in _segment(text, backend)]
+
+
+def word_tokenize(text: str, *, backend: str = "underthesea") -> list[str]:
+    """Split ``text`` into words: syllables of one word joined by a space, as underthesea does.
+
+    >>> word_tokenize("Nghị quyết số 01-NQ/TU của Ban Dân vận Tỉnh ủy")
+    ['Nghị quyết', 'số', '01-NQ/TU', 'của', 'Ban', 'Dân vận', 'Tỉnh ủy']
+    >>> word_tokenize("Uỷ ban nhân dân tỉnh ban hành Quyết định 123/QĐ-UBND", backend="pyvi")
+    ['Uỷ ban nhân dân', 'tỉnh', 'ban hành', 'Quyết định', '123/QĐ-UBND']
+    >>> word_tokenize("Người dân vận động con em nhập ngũ.")
+    ['Người dân', 'vận động', 'con em', 'nhập ngũ', '.']
+    """
+    text = _nfc(text)
+    return [" ".join(text[s:e] for s, e in word) for word in _segment(text, backend)]

@@ -1,0 +1,128 @@
+"""underthesea and pyvi as interchangeable segmenters over a list of tokens.
+
+Each backend does two things here: cut a stretch of text into its own tokens (with offsets),
+and label a whole token sequence with "this token starts a word" / "continues a word" using
+its CRF model. Splitting the two lets vnpolicy slip protected spans ("01-NQ/TU") into the
+sequence as single tokens while the model still sees the full sentence as context.
+
+Models are loaded once per process, on first use, from the installed packages; nothing is
+downloaded. underthesea's module-level ``fixed_words`` pattern (which, in 9.5, still leaks
+into later calls once set) is never touched: this room compiles its own copy of the regex.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from functools import lru_cache
+from typing import Protocol
+
+Span = tuple[int, int]
+
+
+class Backend(Protocol):
+    name: str
+
+    def pretokenize(self, text: str, start: int, end: int) -> list[Span]:
+        """Token spans of ``text[start:end]``, in the backend's own syllable cutting."""
+
+    def word_starts(self, tokens: list[str], forced: list[bool]) -> list[bool]:
+        """For each token, whether it begins a word; ``forced`` tokens always do."""
+
+
+class Underthesea:
+    """underthesea 9.x: its regex tokenizer and its CRF word segmenter (VLSP 2013)."""
+
+    name = "underthesea"
+
+    def __init__(self) -> None:
+        from underthesea.pipeline.text_normalize import token_normalize
+        from underthesea.pipeline.word_tokenize import regex_tokenize
+
+        # underthesea mutates its global `patterns` when fixed_words is used; keep our own.
+        self._pattern = re.compile("(" + "|".join(regex_tokenize.regex_patterns) + ")", re.VERBOSE | re.UNICODE)
+        self._token_normalize = token_normalize
+        self._model = None
+
+    def _tagger(self):
+        if self._model is None:
+            from os.path import dirname, join
+
+            import underthesea.pipeline.word_tokenize as ws
+            from underthesea.models.fast_crf_sequence_tagger import FastCRFSequenceTagger
+
+            if ws.word_tokenize_model is not None:  # share the one underthesea already loaded
+                self._model = ws.word_tokenize_model
+            else:
+                model = FastCRFSequenceTagger()
+                model.load(join(dirname(ws.__file__), "models", "ws_crf_vlsp2013_20230727"))
+                self._model = ws.word_tokenize_model = model
+        return self._model
+
+    def pretokenize(self, text: str, start: int, end: int) -> list[Span]:
+        return [m.span() for m in self._pattern.finditer(text, start, end)]
+
+    def word_starts(self, tokens: list[str], forced: list[bool]) -> list[bool]:
+        # The model was trained on normalized tokens ("Uỷ" -> "Ủy"); vnpolicy returns the text
+        # as written, but asks the model about the normalized form.
+        features = [[self._token_normalize(t)] for t in tokens]
+        tags = self._tagger().predict(features)
+        return [i == 0 or f or tag != "I-W" for i, (tag, f) in enumerate(zip(tags, forced))]
+
+
+class Pyvi:
+    """pyvi: its syllable cutter and CRF, with the joining rules of ``ViTokenizer.tokenize``."""
+
+    name = "pyvi"
+    _PUNCTUATION = frozenset(string.punctuation)
+
+    def __init__(self) -> None:
+        from pyvi.ViTokenizer import ViTokenizer
+
+        self._vi = ViTokenizer
+
+    def pretokenize(self, text: str, start: int, end: int) -> list[Span]:
+        piece = text[start:end]
+        _, tokens = self._vi.sylabelize(piece)
+        spans = []
+        cursor = 0
+        for token in tokens:
+            if token.isspace():
+                continue
+            found = piece.find(token, cursor)
+            if found < 0:  # sylabelize normalized something; fall back to a whitespace cut
+                return [(start + m.start(), start + m.end()) for m in re.finditer(r"\S+", piece)]
+            spans.append((start + found, start + found + len(token)))
+            cursor = found + len(token)
+        return spans
+
+    def word_starts(self, tokens: list[str], forced: list[bool]) -> list[bool]:
+        labels = self._vi.model.predict([self._vi.sent2features(tokens, False)])[0]
+        starts = [True]
+        punct = self._PUNCTUATION
+        for i in range(1, len(tokens)):
+            tok, prev = tokens[i], tokens[i - 1]
+            joins = (
+                labels[i] == "I_W"
+                and not forced[i]
+                and tok not in punct
+                and prev not in punct
+                and not tok[0].isdigit()
+                and not prev[0].isdigit()
+                and not (tok[0].istitle() and not prev[0].istitle())
+            )
+            starts.append(not joins)
+        return starts
+
+
+_BACKEND_CLASSES = {"underthesea": Underthesea, "pyvi": Pyvi}
+
+
+@lru_cache(maxsize=None)
+def get_backend(name: str) -> Backend:
+    """The one instance of backend ``name`` in this process."""
+    try:
+        cls = _BACKEND_CLASSES[name]
+    except KeyError:
+        raise ValueError(f"backend must be one of {tuple(_BACKEND_CLASSES)}, got {name!r}") from None
+    return cls()

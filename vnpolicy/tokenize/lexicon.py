@@ -1,0 +1,188 @@
+"""Domain terms: put word boundaries where Vietnamese Party and State names need them.
+
+underthesea writes "Ban Dân vận Tỉnh ủy" as "Ban", "Dân vận Tỉnh", "ủy" and "Ủy ban nhân
+dân" as "Ủy", "ban nhân dân". This room corrects a backend's segmentation after the fact, with
+the terms of ``resources/tokenize/domain_terms.tsv``:
+
+- a domain term found in the text (ignoring case and tone-mark placement) becomes a word, and
+  no backend word may swallow it or reach into it;
+- ordinary words listed in ``competing_words.txt`` win ties against a term that would steal
+  a syllable ("Tỉnh ủy ban hành" is "Tỉnh ủy" + "ban hành");
+- everywhere else the backend's choice stands.
+
+The choice is a cheapest-path search over the syllables: a domain term costs 0.1, a
+competing word 0.5, and any other word (the backend's own, or a single syllable) 1. So the
+backend's segmentation wins wherever no term is found. This room sees tokens and word spans
+only; it never reads the raw text or calls a backend.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from vnpolicy.tokenize.resources import competing_words, domain_terms
+
+TERM_COST = 0.1
+COMPETING_COST = 0.5
+WORD_COST = 1.0
+
+# New-style tone placement at the end of a syllable ("hoà", "thuỷ") and its old-style twin.
+# Matching only needs both spellings to fall on one key, so "quý" -> "qúy" is harmless.
+_NEW_TO_OLD = {
+    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
+    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
+    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+}
+
+
+@lru_cache(maxsize=65536)
+def fold(syllable: str) -> str:
+    """The matching key of a syllable: lower case, old-style tone placement.
+
+    >>> fold("Uỷ") == fold("ủy") == fold("ỦY")
+    True
+    >>> fold("Hoà"), fold("hoàn")
+    ('hòa', 'hoàn')
+    """
+    key = syllable.lower()
+    tail = _NEW_TO_OLD.get(key[-2:])
+    if tail is not None:
+        key = key[:-2] + tail
+    return key
+
+
+@dataclass(frozen=True)
+class Term:
+    """A listed term: its syllable keys, where its words break, and how it must be cased."""
+
+    keys: tuple[str, ...]
+    word_ends: tuple[int, ...]  # syllable offsets (within the term) where a word ends
+    cost: float
+    initial_upper: bool | None  # None: any case; True/False: first letter must match
+
+    def matches_case(self, first_token: str) -> bool:
+        return self.initial_upper is None or first_token[:1].isupper() == self.initial_upper
+
+
+def _parse(entry: str, cost: float, cased: bool) -> Term:
+    keys: list[str] = []
+    word_ends: list[int] = []
+    for word in entry.split("|"):
+        syllables = word.split()
+        keys.extend(fold(s) for s in syllables)
+        word_ends.append(len(keys))
+    initial_upper = entry[:1].isupper() if cased else None
+    return Term(tuple(keys), tuple(word_ends), cost, initial_upper)
+
+
+class Lexicon:
+    """Terms and competing words indexed by their first syllable's key."""
+
+    def __init__(self, terms: list[Term]) -> None:
+        self.by_first: dict[str, list[Term]] = {}
+        for term in terms:
+            self.by_first.setdefault(term.keys[0], []).append(term)
+        for bucket in self.by_first.values():
+            bucket.sort(key=lambda t: (-len(t.keys), t.cost))
+
+    def matches(self, keys: list[str | None], tokens: list[str]) -> list[tuple[int, int, Term]]:
+        """Every ``(start, end, term)`` found in the token keys (``None`` never matches)."""
+        found = []
+        n = len(keys)
+        for i, key in enumerate(keys):
+            bucket = self.by_first.get(key) if key is not None else None
+            if not bucket:
+                continue
+            for term in bucket:
+                j = i + len(term.keys)
+                if j <= n and tuple(keys[i:j]) == term.keys and term.matches_case(tokens[i]):
+                    found.append((i, j, term))
+        return found
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    """The shipped domain terms and competing words, loaded once."""
+    terms = [_parse(t, TERM_COST, "cased" in flags) for t, flags in domain_terms()]
+    terms += [_parse(w, COMPETING_COST, False) for w in competing_words()]
+    return Lexicon(terms)
+
+
+def correct_segmentation(
+    tokens: list[str], words: list[tuple[int, int]], lexicon: Lexicon | None = None
+) -> list[tuple[int, int]]:
+    """Re-segment ``tokens`` (given as the backend's ``words``, token index spans) at domain terms.
+
+    ``tokens`` that are not syllables (punctuation, protected spans) never match a term.
+
+    >>> toks = "Ban Dân vận Tỉnh ủy".split()
+    >>> correct_segmentation(toks, [(0, 1), (1, 4), (4, 5)])
+    [(0, 1), (1, 3), (3, 5)]
+    >>> toks = "Tỉnh ủy ban hành Chỉ thị".split()
+    >>> correct_segmentation(toks, [(0, 1), (1, 3), (3, 4), (4, 6)])
+    [(0, 2), (2, 4), (4, 6)]
+    >>> toks = "người dân vận động".split()  # no "Dân vận" here
+    >>> correct_segmentation(toks, [(0, 2), (2, 4)])
+    [(0, 2), (2, 4)]
+    """
+    lexicon = lexicon or default_lexicon()
+    keys = [fold(t) if t[:1].isalpha() else None for t in tokens]
+    found = lexicon.matches(keys, tokens)
+    if not found:
+        return words
+    terms = [(i, j) for i, j, t in found if t.cost == TERM_COST]
+
+    n = len(tokens)
+    # edges[start] -> list of (end, cost, word ends inside)
+    edges: list[list[tuple[int, float, tuple[int, ...]]]] = [[] for _ in range(n)]
+    for a, b in words:
+        blocked = [
+            (i, j) for i, j in terms
+            if i < b and a < j and (i, j) != (a, b) and not (a >= i and b <= j)
+        ]
+        if not blocked or b - a == 1:
+            edges[a].append((b, WORD_COST, (b,)))
+            continue
+        # The backend word swallows or reaches into a term: keep only its parts outside terms.
+        covered = set()
+        for i, j in blocked:
+            covered.update(range(max(i, a), min(j, b)))
+        k = a
+        while k < b:
+            if k in covered:
+                k += 1
+                continue
+            m = k
+            while m < b and m not in covered:
+                m += 1
+            edges[k].append((m, WORD_COST, (m,)))
+            k = m
+    for k in range(n):
+        edges[k].append((k + 1, WORD_COST, (k + 1,)))
+    for i, j, term in found:
+        edges[i].append((j, term.cost, tuple(i + e for e in term.word_ends)))
+
+    best = [float("inf")] * (n + 1)
+    back: list[tuple[int, tuple[int, ...]]] = [(0, ())] * (n + 1)
+    best[0] = 0.0
+    for k in range(n):
+        if best[k] == float("inf"):
+            continue
+        for end, cost, ends in edges[k]:
+            total = best[k] + cost
+            if total < best[end] - 1e-9:
+                best[end] = total
+                back[end] = (k, ends)
+    spans: list[tuple[int, int]] = []
+    k = n
+    while k > 0:
+        start, ends = back[k]
+        pieces = []
+        s = start
+        for e in ends:
+            pieces.append((s, e))
+            s = e
+        spans[:0] = pieces
+        k = start
+    return spans

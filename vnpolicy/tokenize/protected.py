@@ -1,0 +1,100 @@
+"""Spans that word segmentation must keep as one token: document numbers, dates, numbers, ...
+
+Both backends cut "01-NQ/TU" into "01", "-", "NQ", "/", "TU" and pyvi cuts "19/8/2022" too;
+underthesea glues Roman numerals to their neighbours ("khóa XI", "XII nhiệm kỳ"). This room
+finds such spans with one precompiled regular expression, before any backend runs; the backend
+then sees each span as a single token and may not join it to a neighbour.
+
+It must not decide word boundaries between ordinary syllables, and it only matches text
+written without spaces ("19 / 8 / 2022" is left to the backend, as the VLSP 2013 corpus
+writes it).
+
+>>> [m.group() for m in PROTECTED.finditer("Nghị quyết số 01-NQ/TU ngày 19/8/2022 của Tỉnh ủy")]
+['01-NQ/TU', '19/8/2022']
+>>> [(m.group(), m.lastgroup) for m in PROTECTED.finditer("Quyết định 123/QĐ-UBND, khóa XI.")]
+[('123/QĐ-UBND', 'legal_number'), ('XI', 'roman')]
+>>> [m.group() for m in PROTECTED.finditer("tăng 3,5% lên 1.234,5 tỷ đồng lúc 7h30")]
+['3,5', '1.234,5', '7h30']
+>>> [m.group() for m in PROTECTED.finditer("Xem dongthap.gov.vn hoặc gửi thư tới bbt@dongthap.gov.vn")]
+['dongthap.gov.vn', 'bbt@dongthap.gov.vn']
+>>> [m.group() for m in PROTECTED.finditer("phát triển kinh tế - xã hội, hai xã đạt chuẩn")]
+[]
+"""
+
+from __future__ import annotations
+
+import re
+
+from vnpolicy.tokenize.resources import abbreviations
+
+UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+
+# A code in a document number: NQ, QĐ, UBND, TTg, QĐi, QH14, NĐ-CP's parts.
+_CODE = r"[A-ZĐ]{1,8}[a-zđ]?\d{0,2}"
+
+_PATTERNS: list[tuple[str, str]] = [
+    # The end-of-article mark "./." is one punctuation token, not ".", "/", ".".
+    ("article_end", r"\./\."),
+    ("url", r"""(?:https?|ftp)://[^\s<>"“”'()]*[^\s<>"“”'().,;:!?]"""
+            r"|www\.[^\s<>\"“”'()]*[^\s<>\"“”'().,;:!?]"
+            r"|(?<![\w@.\-])[a-z0-9][a-z0-9\-]*(?:\.[a-z0-9\-]+)*\.(?:vn|com|net|org|gov|edu|info|int)"
+            r"(?:/[^\s<>\"“”'()]*[^\s<>\"“”'().,;:!?])?(?![\w@\-])"),
+    ("email", r"(?<![\w.+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"),
+    # 01-NQ/TU, 123/QĐ-UBND, 15/2020/NĐ-CP, 45/2019/QH14, 08-QĐi/TW: a number, maybe a year,
+    # then codes, with at least one "/" somewhere (so "43H-0530" and "2020-2025" stay out).
+    ("legal_number", rf"(?<![\w/\-])(?=[\w\-]*/)\d{{1,5}}[a-z]?(?:/\d{{4}})?(?:[\-/]{_CODE})+(?![\w/\-])"),
+    # A bare code: QĐ-UBND, NQ/TW, NĐ-CP.
+    ("legal_code", rf"(?<![\w/\-])[A-ZĐ]{{2,8}}[a-zđ]?\d{{0,2}}(?:[\-/]{_CODE})+(?![\w/\-])"),
+    # Q.1, P.5: district and ward numbers.
+    ("place_number", r"(?<![\w.])[QPF]\.\d{1,2}(?![\w.])"),
+    # 19/8/2022, 19-8-2022, 19.8.2022, 2022-08-19, 08/2022, 19/8, quý III/2022.
+    ("date", r"(?<![\w/.,\-])(?:\d{1,2}/\d{1,2}/\d{4}|\d{1,2}-\d{1,2}-\d{4}|\d{1,2}\.\d{1,2}\.\d{4}"
+             r"|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{2}|\d{1,2}/\d{4}|\d{1,2}/\d{1,2}"
+             r"|[IVX]{1,4}/\d{4})(?![\w/\-]|[.,]\d)"),
+    # Year ranges written without spaces: 2020-2025, 2021–2030.
+    ("period", r"(?<![\w/.,\-])\d{4}[\-–]\d{4}(?![\w/\-]|[.,]\d)"),
+    # 7:30, 14:05:09, 7h30, 14h.
+    ("time", r"(?<![\w:.,])(?:\d{1,2}:\d{2}(?::\d{2})?|\d{1,2}h\d{2}|\d{1,2}h)(?![\w:]|[.,]\d)"),
+    # 1.234.567; 1.234,5; 3,5; 2.5 (Vietnamese writes thousands with "." and decimals with ",").
+    ("number", r"(?<![\w.,])\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![\w]|[.,]\d)"
+               r"|(?<![\w.,])\d+[.,]\d+(?![\w]|[.,]\d)"),
+    # Roman numerals of at least two letters (khóa XI, lần thứ XII), or one letter after the
+    # words that announce one.
+    ("roman", r"(?<![\w.\-])(?=[IVXL]{2,}(?![\w\-]))L?X{0,3}(?:IX|IV|V?I{0,3})(?![\w\-])"
+              r"|(?:(?<=khóa )|(?<=khoá )|(?<=Khóa )|(?<=Khoá )|(?<=thứ )|(?<=quý )|(?<=Quý )|(?<=kỳ ))"
+              r"[IVX](?![\w\-])"),
+]
+
+
+def _abbreviation_pattern() -> str:
+    forms = sorted(abbreviations(), key=len, reverse=True)
+    alternatives = []
+    for form in forms:
+        escaped = re.escape(form)
+        # "TP." ends on its dot; "UBND" must end on a word boundary.
+        tail = "" if form.endswith(".") else r"(?!\w)"
+        alternatives.append(escaped + tail)
+    return r"(?<![\w.])(?:" + "|".join(alternatives) + ")"
+
+
+def _compile() -> re.Pattern[str]:
+    # Abbreviations go after the specific shapes ("01-NQ/TU" before "TW", "Q.1" before "Q.")
+    # and before dates and numbers.
+    patterns = list(_PATTERNS)
+    patterns.insert(6, ("abbreviation", _abbreviation_pattern()))
+    return re.compile("|".join(f"(?P<{name}>{body})" for name, body in patterns))
+
+
+PROTECTED: re.Pattern[str] = _compile()
+"""One regex for every protected shape; ``match.lastgroup`` names the shape."""
+
+
+def protected_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+    """``(start, end, kind)`` of every protected span of ``text[start:end]``.
+
+    >>> protected_spans("Ngày 19/8/2022, UBND tỉnh")
+    [(5, 14, 'date'), (16, 20, 'abbreviation')]
+    """
+    if end is None:
+        end = len(text)
+    return [(m.start(), m.end(), m.lastgroup or "") for m in PROTECTED.finditer(text, start, end)]

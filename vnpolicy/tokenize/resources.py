@@ -1,0 +1,49 @@
+"""The tokenizer's word lists, read once from ``vnpolicy/resources/tokenize/``.
+
+This room only parses files; it decides nothing about segmentation. Every loader is cached,
+so the lists are read the first time they are needed and never again.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+RESOURCE_DIR = ("resources", "tokenize")
+
+
+def read_lines(name: str) -> list[str]:
+    """Non-empty, non-comment lines of a resource file, stripped of trailing whitespace."""
+    path = resources.files("vnpolicy").joinpath(*RESOURCE_DIR, name)
+    lines = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.rstrip()
+        if line and not line.lstrip().startswith("#"):
+            lines.append(line)
+    return lines
+
+
+@lru_cache(maxsize=None)
+def abbreviations() -> dict[str, str]:
+    """Abbreviation -> expansion, e.g. ``"UBND" -> "Ủy ban nhân dân"``."""
+    table = {}
+    for line in read_lines("abbreviations.tsv"):
+        form, _, expansion = line.partition("\t")
+        table[form.strip()] = expansion.strip()
+    return table
+
+
+@lru_cache(maxsize=None)
+def domain_terms() -> tuple[tuple[str, frozenset[str]], ...]:
+    """(term, flags) pairs from ``domain_terms.tsv``; a term may hold " | " word breaks."""
+    terms = []
+    for line in read_lines("domain_terms.tsv"):
+        term, _, flags = line.partition("\t")
+        terms.append((" ".join(term.split()), frozenset(flags.split())))
+    return tuple(terms)
+
+
+@lru_cache(maxsize=None)
+def competing_words() -> tuple[str, ...]:
+    """Ordinary words that may win a tie against a domain term (``competing_words.txt``)."""
+    return tuple(" ".join(line.split()) for line in read_lines("competing_words.txt"))

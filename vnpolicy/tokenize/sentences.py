@@ -1,0 +1,87 @@
+"""Sentence splitting for administrative Vietnamese.
+
+A line break always ends a sentence (portal text puts one paragraph per line). Inside a line,
+a sentence ends at ".", "!", "?", "…" or "./." followed by a space and a capital letter, a
+digit, a quote or a bracket, unless the dot belongs to something else:
+
+- an abbreviation ("TP. Hồ Chí Minh", "TS. Nguyễn", "PGS.TS. Lê", "Đ/c", see
+  ``resources/tokenize/abbreviations.tsv``) or an initial ("Nguyễn V. A");
+- a number, date or document number ("1.234", "19.8.2022", "Q.1": no space follows the dot);
+- an ellipsis followed by a lower-case word ("chưa ... nhưng");
+- a list marker at the start of a line ("1. Quyền tiếp cận").
+
+The end-of-article mark "./." stays with its sentence. This room never changes the text:
+every sentence is a stripped slice of the input.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from vnpolicy.tokenize.resources import abbreviations
+
+_LINE = re.compile(r"[^\r\n]+")
+# A candidate end: the end mark, closing quotes/brackets, then a space or the end of the line.
+_END = re.compile(r"(\./\.|[.!?…]+)([\"”’'»)\]]*)(?=\s|$)")
+_PREVIOUS_WORD = re.compile(r"(\S*)$")
+_LIST_MARKER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*|[IVXLC]{1,5}|[a-zđ])$")
+_NEXT = re.compile(r"\s*(\S?)")
+# Abbreviations that may also close a sentence when a capital letter follows.
+_MAY_END_SENTENCE = frozenset({"v.v."})
+
+
+@lru_cache(maxsize=1)
+def _dotted_abbreviations() -> frozenset[str]:
+    return frozenset(a for a in abbreviations() if a.endswith("."))
+
+
+def _is_boundary(line: str, start: int, match: re.Match[str]) -> bool:
+    mark = match.group(1)
+    following = _NEXT.match(line, match.end()).group(1)
+    if not following:
+        return True
+    if following.islower():
+        return False
+    if mark == "./.":
+        return True
+    if mark in ("...", "…") or mark.startswith(".."):
+        return following.isupper() or following in "\"“'‘([-–"
+    if mark.endswith("."):
+        before = line[start:match.start()]
+        word = _PREVIOUS_WORD.search(before).group(1) + "."
+        word = word.lstrip("\"“'‘([")
+        if word in _dotted_abbreviations() and word not in _MAY_END_SENTENCE:
+            return False
+        if len(word) == 2 and word[0].isupper():  # an initial: "Nguyễn V. A"
+            return False
+        if _LIST_MARKER.match(before):
+            return False
+    return True
+
+
+def sent_tokenize(text: str) -> list[str]:
+    """Split ``text`` into sentences; each line break ends one.
+
+    >>> sent_tokenize("Đoàn làm việc tại TP. Hồ Chí Minh. PGS.TS. Nguyễn Văn A phát biểu.")
+    ['Đoàn làm việc tại TP. Hồ Chí Minh.', 'PGS.TS. Nguyễn Văn A phát biểu.']
+    >>> sent_tokenize("Giá trị đạt 1.234,5 tỷ đồng, v.v. Các chỉ tiêu đạt./.")
+    ['Giá trị đạt 1.234,5 tỷ đồng, v.v.', 'Các chỉ tiêu đạt./.']
+    >>> sent_tokenize("Nghị quyết 01\\nNgày 19/8/2022, Ban Thường vụ làm việc.")
+    ['Nghị quyết 01', 'Ngày 19/8/2022, Ban Thường vụ làm việc.']
+    """
+    sentences: list[str] = []
+    for line_match in _LINE.finditer(text):
+        line = line_match.group()
+        start = 0
+        for end_match in _END.finditer(line):
+            if end_match.start() < start or not _is_boundary(line, start, end_match):
+                continue
+            sentence = line[start:end_match.end()].strip()
+            if sentence:
+                sentences.append(sentence)
+            start = end_match.end()
+        rest = line[start:].strip()
+        if rest:
+            sentences.append(rest)
+    return sentences
