@@ -38,7 +38,8 @@ _FULL = rf"(?:[Nn]gày {_DMY}|[Nn]gày \d{{1,2}} tháng \d{{1,2}} năm {_YEAR}|[
         rf"|[Nn]ăm {_YEAR})"
 _UNTIL = r"(?:[Đđ]ến hết |[Đđ]ến )"
 _RANGE = rf"[Tt]ừ (?P<r1>{_FULL}) đến (?P<r2>{_FULL})"
-_TIME_OF_DAY = rf"(?<=(?:[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa|[Đđ]êm|[Hh]ôm) )(?P<bare>{_DMY}|{_DM})"
+_SEASON = rf"(?:[Mm]ùa (?:khô|mưa|lũ)|[Vv]ụ (?:Đông Xuân|Hè Thu|Thu Đông|Xuân Hè|[Mm]ùa|lúa Đông Xuân|lúa Hè Thu)) {_YEAR}(?:{_DASH}{_YEAR})?"
+_TIME_OF_DAY = rf"(?<=(?:[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa|[Đđ]êm|[Hh]ôm) )(?P<bare>{_DMY}|{_DM})|(?<=\()(?P<bare2>{_DMY}|{_DM})(?=\))|(?P<season>{_SEASON})"
 
 _DATE_RE = regex.compile(rf"{_B}(?:{_RANGE}|(?P<until>{_UNTIL})?(?P<main>{_FULL})|{_TIME_OF_DAY}){_E}")
 
@@ -150,9 +151,14 @@ def find_dates(text: str, reference_date: str | None = None) -> list[Entity]:
             b = _with_modifier(m.group("r2"), reference_date) or {}
             attrs = {"start": a.get("start") or a.get("value"), "end": b.get("end") or b.get("value")}
             start, end = m.start(), m.end()
-        elif m.group("bare"):
-            attrs = interpret(m.group("bare"), reference_date)
-            start, end = m.start("bare"), m.end("bare")
+        elif m.group("bare") or m.group("bare2"):
+            group = "bare" if m.group("bare") else "bare2"
+            attrs = interpret(m.group(group), reference_date)
+            start, end = m.start(group), m.end(group)
+        elif m.group("season"):
+            years = [int(y) for y in regex.findall(r"\d{4}", m.group("season"))]
+            attrs = {"start": f"{years[0]}-01-01", "end": f"{years[-1]}-12-31", "season": True}
+            start, end = m.start(), m.end()
         else:
             attrs = _with_modifier(m.group("main"), reference_date)
             start, end = m.start(), m.end()

@@ -219,8 +219,8 @@ def place_after(text: str, pos: int, *, bare: bool) -> PlaceMention | None:
         name = m.group("name")
         end = m.end()
         if name and not name[0].isdigit():
-            name = trim_name(name)
-            end = m.start("name") + len(name)
+            name = trim_name(name) or None
+            end = m.start("name") + len(name) if name else m.end("word")
         if unit_type == "thanh_pho":
             level = "tinh" if name and name in gazetteer().provinces and name not in gazetteer().districts else "huyen"
         return PlaceMention(m.start(), end, unit_type, level, name)
@@ -244,6 +244,8 @@ def trim_name(run: str) -> str:
     g = gazetteer()
     known = g.longest_known_prefix(run)
     parts = run.split(" ")
+    if not known and parts[0] in _surnames() and len(parts) >= 2:
+        return ""  # "UBND tỉnh Trần Trí Quang": the run is the chairman's name, not the province's
     if known and (len(known.split(" ")) == len(parts) or parts[len(known.split(" "))] in _surnames()):
         return known
     for i in range(1, len(parts)):
@@ -286,6 +288,8 @@ def find_places(text: str, reference_date: str | None = None, provinces_hint: se
         end = m.end()
         if not name[0].isdigit():
             name = trim_name(name)
+            if not name:
+                continue
             end = m.start("name") + len(name)
         elif unit_type in ("tinh", "huyen", "xa", "thanh_pho", "thi_xa", "thi_tran"):
             continue  # "xã 3", "tỉnh 2": a count, not a name

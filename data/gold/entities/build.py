@@ -1,6 +1,7 @@
 """Turn paragraphs.txt ({{LABEL|text}} marks) into gold.jsonl with exact character offsets.
 
-Run from the repository root: ``python data/gold/entities/build.py``. The marks are the
+Run from the repository root: ``python data/gold/entities/build.py [NAME]`` (NAME.txt ->
+NAME.jsonl; default "paragraphs" -> gold.jsonl; "heldout" -> heldout.jsonl). The marks are the
 annotation; this script only strips them and counts characters, so it never changes a decision.
 """
 
@@ -35,14 +36,18 @@ def parse_line(line: str) -> dict:
 
 
 def main() -> None:
+    import sys
+
+    name = sys.argv[1] if len(sys.argv) > 1 else "paragraphs"
+    target = HERE / ("gold.jsonl" if name == "paragraphs" else f"{name}.jsonl")
     rows = []
-    for n, line in enumerate((HERE / "paragraphs.txt").read_text(encoding="utf-8").splitlines(), 1):
+    for n, line in enumerate((HERE / f"{name}.txt").read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         row = parse_line(line)
-        row["id"] = f"p{len(rows) + 1:03d}"
+        row["id"] = f"{name[0]}{len(rows) + 1:03d}"
         rows.append(row)
-    with open(HERE / "gold.jsonl", "w", encoding="utf-8") as f:
+    with open(target, "w", encoding="utf-8") as f:
         for row in rows:
             f.write(json.dumps({"id": row["id"], "text": row["text"], "entities": row["entities"]}, ensure_ascii=False) + "\n")
     counts: dict[str, int] = {}
