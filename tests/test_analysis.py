@@ -108,7 +108,7 @@ def test_bare_reference_fitting_two_documents_is_not_guessed() -> None:
 
 def test_local_documents_are_told_apart_by_province() -> None:
     """Every province has its own "01-NQ/TU"; there is one "Nghị định 15/2020/NĐ-CP"."""
-    text = "Tỉnh {p} quán triệt Nghị quyết số 01-NQ/TU và Nghị định 15/2020/NĐ-CP."
+    text = "Tỉnh {p} quán triệt Nghị quyết số 01-NQ/TU và Nghị định 15/2020/NĐ-CP. UBND huyện họp."
     docs = []
     for source, province in (("dt", "Đồng Tháp"), ("qn", "Quảng Ninh"), ("qn2", "Quảng Ninh")):
         docs.append(_doc(source, None, None, text.format(p=province), [
@@ -116,12 +116,15 @@ def test_local_documents_are_told_apart_by_province() -> None:
             ("LEGAL_DOC", "Nghị quyết số 01-NQ/TU", NQ01_FULL),
             ("LEGAL_DOC", "Nghị định 15/2020/NĐ-CP", {"doc_type": "nghi_dinh", "number": "15", "year": 2020,
                                                       "code": "NĐ-CP", "issuer": "Chính phủ"}),
+            ("ORG", "UBND huyện", {"kind": "state", "expanded": "Ủy ban nhân dân huyện"}),
         ]))
     table = analysis.top_legal_documents(vnpolicy.to_frames(docs)).set_index("document")
     assert table.loc["Nghị định số 15/2020/NĐ-CP", "articles"] == 3
     assert table.loc["Nghị quyết số 01-NQ/TU (Tỉnh Quảng Ninh)", "articles"] == 2
     assert table.loc["Nghị quyết số 01-NQ/TU (Tỉnh Đồng Tháp)", "articles"] == 1
     assert pd.isna(table.loc["Nghị định số 15/2020/NĐ-CP", "province"])
+    orgs = analysis.top_organizations(vnpolicy.to_frames(docs))
+    assert orgs.loc[0, "provinces"] == ["Tỉnh Quảng Ninh", "Tỉnh Đồng Tháp"]
 
 
 def test_top_organizations_use_the_expanded_name(frames) -> None:

@@ -387,12 +387,14 @@ def top_organizations(frames: Frames, n: int | None = 10) -> pd.DataFrame:
 
     Columns: ``organization``, ``kind``, ``level`` (from the entity attrs, when set),
     ``articles``, ``mentions``, ``variants`` (wordings seen, e.g. ``["UBND tỉnh", "Ủy ban nhân
-    dân tỉnh"]``). Sorted by articles, then mentions.
+    dân tỉnh"]``) and ``provinces`` (of the articles naming it: "Ủy ban nhân dân huyện" in five
+    provinces is five bodies of one kind). Sorted by articles, then mentions.
     """
-    columns = ["organization", "kind", "level", "articles", "mentions", "variants"]
+    columns = ["organization", "kind", "level", "articles", "mentions", "variants", "provinces"]
     orgs = _org_names(frames)
     if orgs.empty:
         return pd.DataFrame(columns=columns)
+    provinces = _article_provinces(frames)
     rows = []
     for name, group in orgs.groupby("organization"):
         attrs = [_attrs(a) for a in group["attrs"]]
@@ -403,6 +405,7 @@ def top_organizations(frames: Frames, n: int | None = 10) -> pd.DataFrame:
             "articles": group["doc_id"].nunique(),
             "mentions": len(group),
             "variants": [v for v, _ in Counter(re.sub(r"\s+", " ", t) for t in group["text"]).most_common()],
+            "provinces": sorted({provinces[d] for d in group["doc_id"] if d in provinces}),
         })
     table = pd.DataFrame(rows, columns=columns).sort_values(["articles", "mentions", "organization"],
                                                             ascending=[False, False, True], kind="stable")
