@@ -102,7 +102,8 @@ def parse_article(
         if chrome.is_chrome(line):
             note_meta(line)
         elif known is not None or found_title is not None:
-            if not chrome.same_title(bare, known or found_title or ""):
+            if not (chrome.same_title(bare, known or found_title or "")
+                    or (chrome.looks_like_title(bare) and chrome.similar_title(bare, known or found_title or ""))):
                 break
         elif chrome.is_header_label(line):
             pass

@@ -76,6 +76,24 @@ def same_title(a: str, b: str) -> bool:
     return bool(_key(a)) and _key(a) == _key(b)
 
 
+def similar_title(a: str, b: str, *, threshold: float = 0.8) -> bool:
+    """True for the same title or a near variant (a place name dropped, a word changed):
+    the syllables shared by both cover ``threshold`` of the shorter one and most of the longer.
+
+    >>> similar_title("Tháp Mười tiếp nhận 500 suất quà Tết", "Huyện Tháp Mười tiếp nhận 500 suất quà Tết")
+    True
+    >>> similar_title("Tháp Mười tiếp nhận quà Tết", "Hội nghị sơ kết công tác dân vận")
+    False
+    """
+    if same_title(a, b):
+        return True
+    wa, wb = _key(a).split(), _key(b).split()
+    if min(len(wa), len(wb)) < 4:
+        return False
+    shared = len(set(wa) & set(wb))
+    return shared >= threshold * min(len(set(wa)), len(set(wb))) and shared >= 0.6 * max(len(set(wa)), len(set(wb)))
+
+
 def looks_like_title(line: str) -> bool:
     """A line short enough and shaped like a headline (no sentence-final full stop)."""
     line = line.strip()

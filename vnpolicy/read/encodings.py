@@ -65,13 +65,23 @@ def _vni_tables() -> tuple[dict[str, str], dict[str, str]]:
     return to_char, to_seq
 
 
-def _cp1252(data: bytes) -> str:
+@cache
+def _cp1252_table() -> str:
     # Windows-1252 leaves 0x81, 0x8D, 0x8F, 0x90, 0x9D undefined: keep them as C1 controls
-    # (they then count against the decoding's score instead of failing it).
-    return "".join(
-        bytes([b]).decode("cp1252", errors="replace") if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D) else chr(b)
-        for b in data
-    ) if any(b in (0x81, 0x8D, 0x8F, 0x90, 0x9D) for b in data) else data.decode("cp1252")
+    # (they then count against a decoding's score instead of failing it).
+    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(256))
+
+
+@cache
+def _tcvn3_table() -> str:
+    table = list(_cp1252_table())
+    for code, ch in _tcvn3_decode_table().items():
+        table[code] = ch
+    return "".join(table)
+
+
+def _cp1252(data: bytes) -> str:
+    return codecs.charmap_decode(data, "strict", _cp1252_table())[0]
 
 
 # -- the legacy codecs -------------------------------------------------------------------
@@ -82,23 +92,26 @@ def decode_tcvn3(data: bytes) -> str:
     >>> decode_tcvn3(b"Ngh\\xde quy\\xd5t 01 c\\xf1a Ban D\\xa9n v\\xcbn")
     'Nghị quyết 01 của Ban Dân vận'
     """
-    table = _tcvn3_decode_table()
-    return "".join(table.get(b) or _cp1252(bytes([b])) for b in data)
+    return codecs.charmap_decode(data, "strict", _tcvn3_table())[0]
 
 
 def encode_tcvn3(text: str) -> bytes:
     """Encode text as TCVN3 (ABC). Capitals with tone marks become their lowercase codes,
     as ABC fonts store them; characters outside TCVN3 and Windows-1252 raise ``ValueError``."""
     table = _tcvn3_encode_table()
+    taken = set(_tcvn3_decode_table())
     out = bytearray()
     for ch in unicodedata.normalize("NFC", text):
         if ch in table:
             out.append(table[ch])
-        else:
-            try:
-                out += ch.encode("cp1252")
-            except UnicodeEncodeError:
-                raise ValueError(f"{ch!r} has no TCVN3 code") from None
+            continue
+        try:
+            code = ch.encode("cp1252")
+        except UnicodeEncodeError:
+            code = b""
+        if not code or code[0] in taken:  # e.g. "»" is 0xBB, which TCVN3 uses for "ằ"
+            raise ValueError(f"{ch!r} has no TCVN3 code")
+        out += code
     return bytes(out)
 
 
@@ -220,7 +233,7 @@ def decode_bytes(data: bytes, source: object = "<bytes>") -> tuple[str, str]:
                 text = body.decode(encoding.replace("-sig", ""))
             except UnicodeDecodeError as error:
                 raise ReadError(source, f"cannot decode: starts like {encoding} but byte {error.start + len(bom)} is invalid") from None
-            return _checked(text, encoding, source)
+            return _checked(*_font_text(text, encoding), source)
     kind = binary_kind(data)
     if kind:
         raise ReadError(source, f"binary file (looks like {kind})")
@@ -233,11 +246,35 @@ def decode_bytes(data: bytes, source: object = "<bytes>") -> tuple[str, str]:
         except UnicodeDecodeError:
             raise ReadError(source, f"binary file (NUL bytes, but not valid {encoding.upper()})") from None
     try:
-        return _checked(data.decode("utf-8"), "utf-8", source)
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         utf8_error = error
+    else:
+        return _checked(*_font_text(text, "utf-8"), source)
     text, encoding = _decode_legacy(data, source, utf8_error)
     return _checked(text, encoding, source)
+
+
+# Windows-1252 letters that VNI/TCVN3 font text is full of and Vietnamese never uses.
+_FONT_SIGNS = re.compile("[øûïöñµ¸¶·¹¨»¾¼½Æ©ÇË®ÐÎÏÑªÖ×ØÜÞßä«åæçëî÷üþ§¡¢£¤¥¦ÄÅÛ]")
+
+
+def _font_text(text: str, encoding: str) -> tuple[str, str]:
+    """Unicode text that is really TCVN3/VNI *font* text ("Ñaûng", "§¶ng"): old documents
+    typed with ABC/VNI fonts and pasted into a Unicode page. Re-read it through the legacy
+    table when that turns gibberish into Vietnamese; encoding becomes e.g. "vni-in-utf-8"."""
+    if not _FONT_SIGNS.search(text) or syllable_share(text) >= 0.6:
+        return text, encoding
+    try:
+        data = text.encode("cp1252")
+    except UnicodeEncodeError:
+        return text, encoding  # real Vietnamese letters (ệ, ư, …) cannot be font text
+    before = syllable_share(text)
+    best = max(((syllable_share(decode(data)), name) for name, decode in
+                (("tcvn3", decode_tcvn3), ("vni", decode_vni))), default=(0.0, ""))
+    if best[0] >= MIN_SYLLABLE_SHARE and best[0] - before >= 0.3:
+        return _LEGACY_DECODERS[best[1]](data), f"{best[1]}-in-{encoding.replace('-sig', '')}"
+    return text, encoding
 
 
 def _decode_legacy(data: bytes, source: object, utf8_error: UnicodeDecodeError) -> tuple[str, str]:

@@ -225,6 +225,15 @@ def _best_container(root: Node) -> Node:
     return best
 
 
+def _heading(node: Node, tags: tuple[str, ...]) -> str | None:
+    for n in _iter(node):
+        if n.tag in tags and not _is_furniture(n):
+            text = _inline_text(n)
+            if text:
+                return text
+    return None
+
+
 def _meta(root: Node) -> dict[str, str]:
     out: dict[str, str] = {}
     for node in _iter(root):
@@ -273,11 +282,8 @@ def extract(html: str) -> HtmlArticle:
     root = builder.root
     meta = _meta(root)
     container = _best_container(root)
-    h1 = next((n for n in _iter(container) if n.tag == "h1"), None) or next(
-        (n for n in _iter(root) if n.tag == "h1" and _inline_text(n)), None)
-    title = _inline_text(h1) if h1 is not None else None
-    if not title:
-        title = meta.get("og:title") or None
+    title = _heading(container, ("h1",)) or meta.get("og:title") or _heading(root, ("h1",)) \
+        or _heading(container, ("h2", "h3"))
     if not title:
         node = next((n for n in _iter(root) if n.tag == "title"), None)
         title = _clean_page_title(_inline_text(node)) if node is not None else None

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _BASE_LETTERS = set("abcdeghiklmnopqrstuvxyđăâêôơư")
@@ -35,16 +36,29 @@ def _strip_tone(word: str) -> tuple[str, int]:
     return unicodedata.normalize("NFC", bare), tones
 
 
-def is_syllable(token: str) -> bool:
-    """True when ``token`` is shaped like one Vietnamese syllable (onset, rhyme, one tone).
-
-    >>> is_syllable("Nghị"), is_syllable("quyết"), is_syllable("ViÖt"), is_syllable("Vieät")
-    (True, True, False, False)
-    """
+def _shaped_like_syllable(token: str) -> bool:
+    """A cheap first test: Vietnamese letters only, one tone mark, onset + vowels + coda."""
     bare, tones = _strip_tone(token.lower())
     if tones > 1 or not bare or any(ch not in _BASE_LETTERS for ch in bare):
         return False
     return bool(_SYLLABLE.match(bare))
+
+
+@lru_cache(maxsize=65536)
+def is_syllable(token: str) -> bool:
+    """True when ``token`` is one well-formed Vietnamese syllable (the rhyme inventory of
+    :func:`vnpolicy.text.syllable.is_valid_syllable`, after a cheap shape test).
+
+    >>> is_syllable("Nghị"), is_syllable("quyết"), is_syllable("ViÖt"), is_syllable("Vieät")
+    (True, True, False, False)
+    >>> is_syllable("quyêì")  # Windows-1258 bytes misread as VNI: shaped right, no such rhyme
+    False
+    """
+    if not _shaped_like_syllable(token):
+        return False
+    from vnpolicy.text.syllable import is_valid_syllable
+
+    return is_valid_syllable(token)
 
 
 def syllable_share(text: str, *, limit: int = 4000) -> float:
