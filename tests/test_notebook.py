@@ -67,5 +67,9 @@ def test_notebook_runs_and_draws_real_charts(tmp_path: Path) -> None:
     assert "Tháp Mười" in html_outputs
     # The corpus tables show the real articles, not an empty frame.
     assert "000_c9ab4d96580aabf9" in html_outputs
+    for call in ("analysis.topic_counts(frames)", "analysis.top_legal_documents(frames", "analysis.top_organizations(frames"):
+        cell = next(c for c in nb.cells if c.cell_type == "code" and c.source.startswith(call))
+        shown = "".join(o.get("data", {}).get("text/plain", "") for o in cell.outputs)
+        assert shown and "Empty DataFrame" not in shown, f"{call} showed nothing"
     created = sorted(set(NOTEBOOK.parent.rglob("*")) - before)
     assert created == [], f"the notebook wrote beside itself: {created}"

@@ -70,10 +70,12 @@ def _entities(frames: Frames, label: str) -> pd.DataFrame:
 
 
 def _month_periods(dates: pd.Series, freq: str) -> pd.Series:
-    parsed = pd.to_datetime(dates, errors="coerce", format="mixed")
-    if getattr(parsed.dt, "tz", None) is not None:
-        parsed = parsed.dt.tz_localize(None)
-    return parsed.dt.to_period(freq)
+    """Periods from ISO dates ("2022-08-19", "2022-08-19T08:00+07:00", "2022-08"); else NaT.
+
+    Only the year and month are read, so time zones and odd times cannot shift a month.
+    """
+    year_month = dates.astype("string").str.extract(r"^(\d{4}-\d{2})", expand=False)
+    return pd.to_datetime(year_month, format="%Y-%m", errors="coerce").dt.to_period(freq)
 
 
 # -- topics --------------------------------------------------------------------------------
@@ -82,8 +84,8 @@ def _month_periods(dates: pd.Series, freq: str) -> pd.Series:
 def topic_counts(frames: Frames) -> pd.DataFrame:
     """How many documents have each best topic, with the Vietnamese topic name.
 
-    Documents without a topic are counted under ``None``-free rows only; the table is sorted by
-    count, largest first. Columns: ``topic``, ``name``, ``documents``, ``share``.
+    Documents without a topic are left out of the rows but count in ``share``'s denominator.
+    Sorted by count, largest first. Columns: ``topic``, ``name``, ``documents``, ``share``.
     """
     topics = frames["documents"]["topic"].dropna()
     counts = topics.value_counts()
