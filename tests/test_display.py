@@ -177,3 +177,41 @@ def test_empty_and_broken_documents_render() -> None:
 def test_repr_html_is_the_view() -> None:
     doc = _seed_like()
     assert doc._repr_html_() == document_html(doc)
+
+
+def test_real_seed_article_renders_with_its_corrections_placed(seed_text: str) -> None:
+    import unicodedata
+
+    import vnpolicy
+
+    doc = vnpolicy.analyze(seed_text, source="data/articles/000_c9ab4d96580aabf9.txt")
+    h = document_html(doc)
+    parsed = _parse(h)  # nests properly
+    assert 'data-label="ORG"' in h and "Ban Dân vận Tỉnh ủy" in "".join(parsed.text)
+    located = locate_corrections(doc)
+    assert len(located) == len(doc.corrections)
+    placed = [(c, s, e) for c, s, e in located if s is not None]
+    assert len(placed) >= len(located) * 0.8, "most corrections are found again in the text"
+    for c, s, e in placed:
+        assert doc.text[s:e] == unicodedata.normalize("NFC", c.replacement), c
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_spans = st.tuples(st.integers(-3, 40), st.integers(-3, 40))
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet="ab <>&\"'ồ\n", max_size=30), ents=st.lists(_spans, max_size=6),
+       fixes=st.lists(st.tuples(_spans, st.text(alphabet="ab ồ<", max_size=3)), max_size=4))
+def test_any_offsets_give_well_formed_escaped_html(text, ents, fixes) -> None:
+    doc = Document(
+        raw=text, text=text,
+        entities=[Entity("ORG", text[max(0, s):max(0, e)], s, e) for s, e in ents],
+        corrections=[Correction(s, e, text[max(0, s):max(0, e)], r, "typo", 0.9) for (s, e), r in fixes],
+    )
+    parsed = _parse(document_html(doc))
+    assert set(parsed.tags) <= {"div", "style", "h3", "h4", "span", "mark", "code", "details", "summary",
+                                "table", "tr", "th", "td"}
+    assert "".join(parsed.text).count("<") >= text.count("<")
