@@ -498,3 +498,36 @@ def test_not_chrome(line):
 def test_related_list_markers():
     assert is_stop("Tin liên quan") and is_stop("Các tin khác") and is_stop("Tin cùng chuyên mục")
     assert not is_stop("Tin liên quan đến vụ việc đã được xác minh rõ.")
+
+
+def test_windows_line_endings_and_header_byline():
+    text = ("Huyện ủy Tháp Mười sơ kết 6 tháng\r\n"
+            "Tác giả: Nguyễn Văn An\r\n"
+            "Ngày 5/7/2023, Huyện ủy Tháp Mười tổ chức hội nghị sơ kết.\r\n"
+            "Hội nghị thống nhất các nội dung.\r\n")
+    article = parse_article(text)
+    assert article.title == "Huyện ủy Tháp Mười sơ kết 6 tháng"
+    assert article.authors == [{"name": "Nguyễn Văn An", "role": "author", "kind": "person"}]
+    assert article.body == "Ngày 5/7/2023, Huyện ủy Tháp Mười tổ chức hội nghị sơ kết.\n\nHội nghị thống nhất các nội dung."
+    assert "\r" not in article.body
+    _check_body_invariant(article)
+
+
+def test_uppercase_title_repeated_in_sentence_case():
+    text = ("TIẾP VÀ LÀM VIỆC VỚI TỔ KHẢO SÁT CỦA BAN DÂN VẬN TỈNH ỦY\n\n"
+            "Tiếp và làm việc với Tổ khảo sát của Ban Dân vận Tỉnh ủy\n\n"
+            "Ngày 19/8/2022, Ban Thường vụ Huyện ủy Tháp Mười có buổi tiếp.\n\nBT: Nguyễn Thu")
+    article = parse_article(text)
+    assert article.title == "TIẾP VÀ LÀM VIỆC VỚI TỔ KHẢO SÁT CỦA BAN DÂN VẬN TỈNH ỦY"
+    assert article.body.startswith("Ngày 19/8/2022") and article.authors[0]["role"] == "editor"
+
+
+def test_doctests_of_the_reader(monkeypatch):
+    import doctest
+    import importlib
+
+    monkeypatch.chdir(ROOT)  # the read_articles example names data/articles/
+    for name in ("article", "byline", "chrome", "dates", "encodings", "vietnamese", "__init__"):
+        module = importlib.import_module("vnpolicy.read" + ("" if name == "__init__" else f".{name}"))
+        result = doctest.testmod(module)
+        assert result.attempted > 0 and result.failed == 0, name

@@ -95,12 +95,15 @@ def parse_article(
     known = title.strip() if title else None
     repeated = None if known else _repeated_title(lines)
     found_title: str | None = None
+    header_authors: list[dict[str, str]] = []
     i = 0
     while i < n:
         line = lines[i]
         bare = line[chrome.title_prefix_length(line):]
         if chrome.is_chrome(line):
             note_meta(line)
+        elif ":" in line[:20] and (people := parse_byline(line)) and _has_text_after(lines, i):
+            header_authors.extend(people)  # "Tác giả: Nguyễn Văn A" printed under the title
         elif known is not None or found_title is not None:
             if not (chrome.same_title(bare, known or found_title or "")
                     or (chrome.looks_like_title(bare) and chrome.similar_title(bare, known or found_title or ""))):
@@ -171,7 +174,7 @@ def parse_article(
         path=path,
         title=known or found_title,
         date=chosen,
-        authors=list(authors) if authors else found_authors,
+        authors=list(authors) if authors else (found_authors or header_authors),
         body=body,
         raw=text,
         body_spans=body_spans,
