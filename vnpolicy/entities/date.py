@@ -27,7 +27,7 @@ _YEAR = r"(?:19|20)\d\d"
 _DMY = rf"\d{{1,2}}/\d{{1,2}}/{_YEAR}"
 _DM = r"\d{1,2}/\d{1,2}"
 
-_FULL = rf"(?:[Nn]gày {_DMY}|[Nn]gày \d{{1,2}} tháng \d{{1,2}} năm {_YEAR}|[Nn]gày {_DM}|[Nn]gày \d{{1,2}} tháng \d{{1,2}}" \
+_FULL = rf"(?:[Nn]gày \d{{1,2}}-\d{{1,2}}-{_YEAR}|[Nn]gày \d{{1,2}}-\d{{1,2}}(?!-)|[Tt]háng \d{{1,2}}-{_YEAR}|[Nn]gày {_DMY}|[Nn]gày \d{{1,2}} tháng \d{{1,2}} năm {_YEAR}|[Nn]gày {_DM}|[Nn]gày \d{{1,2}} tháng \d{{1,2}}" \
         rf"|[Tt]háng \d{{1,2}}/{_YEAR}|[Tt]háng \d{{1,2}} năm {_YEAR}|[Tt]háng (?:1[0-2]|0?[1-9])(?! năm \d)" \
         rf"|[Qq]uý (?:IV|I{{1,3}}|[1-4])(?:/{_YEAR}| năm {_YEAR})?" \
         rf"|(?:[Gg]iai đoạn|[Nn]hiệm kỳ|[Nn]ăm học|[Nn]iên độ|[Nn]ăm) {_YEAR}{_DASH}{_YEAR}" \

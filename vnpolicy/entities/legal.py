@@ -66,7 +66,7 @@ def _pattern() -> regex.Pattern:
         rf"|(?P<type5>Nghị quyết) (?P<congress>{congress})"
         rf"|(?P<law>Bộ luật|Luật|Pháp lệnh) (?P<lawname>{laws})(?: (?:năm )?(?P<lawyear>{_YEAR}))?"
         rf"|(?P<constitution>Hiến pháp)(?: (?:năm )?(?P<cyear>{_YEAR}))"
-        rf"|(?:(?<![\p{{L}}] )|(?<=số ))(?P<bare>{CODE_PARTY}|{CODE_STATE})"
+        rf"|(?P<bare>{CODE_PARTY}|{CODE_STATE})"
         rf"){_E}"
     )
 

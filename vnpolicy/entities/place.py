@@ -34,7 +34,7 @@ def _cap_variants(items) -> list[str]:
 PLACE_WORD = alternation(_cap_variants(PLACE_TYPES))
 # A run of capitalised syllables (a name), or a number ("ấp 3", "Phường 5").
 CAP_RUN = rf"{CAP}(?: {CAP}){{0,5}}"
-_NUMBER = r"\d{1,3}[A-Z]?"
+_NUMBER = r"\d{1,3}[A-Z]?(?![\d/-])"
 _AFTER_NAME = r"(?![\p{L}\d])"
 _PLACE_RE = regex.compile(rf"(?<![\p{{L}}\d])(?P<word>{PLACE_WORD})(?: (?P<name>{CAP_RUN}|{_NUMBER}{_AFTER_NAME}))?{_AFTER_NAME}")
 _CAP_RUN_RE = regex.compile(rf"{CAP_RUN}{_AFTER_NAME}")
@@ -204,6 +204,37 @@ class PlaceMention:
     name: str | None
 
 
+# Units that are numbered ("ấp 3", "phường 1", "Quận 5"); a number after "tỉnh"/"huyện"/"xã" is a count.
+NUMBERED = frozenset({"quan", "phuong", "ap", "khom", "thon", "ban", "buon", "soc", "lang", "to_dan_pho", "khu_pho"})
+# Capitalised one-word unit words mid-sentence usually begin a proper name ("thác Bản Giốc").
+_MID_SENTENCE_OK = frozenset({"Thành phố", "Thị xã", "Thị trấn", "Tổ dân phố", "Khu phố", "Đặc khu"})
+
+
+# Unit words that also end common compounds: "văn bản", "nông thôn", "chăm sóc", "dân làng".
+_COMPOUND_BEFORE = {
+    "bản": {"văn", "cơ", "căn", "phiên", "nguyên", "kịch", "tái", "xuất", "phát", "bài", "nhật", "hồ", "đĩa",
+            "biên", "dự", "tài", "sách", "kí", "ký", "phó", "chính", "hai", "ba", "bốn", "nhiều", "các", "những"},
+    "thôn": {"nông"}, "sóc": {"chăm", "săn"}, "làng": {"dân"}, "buôn": {"đi", "nghề"}, "ấp": {"ôm"},
+}
+_WORD_BEFORE = regex.compile(r"(\p{L}+) $")
+
+
+def _compound(text: str, start: int, word: str) -> bool:
+    before = _COMPOUND_BEFORE.get(word.lower())
+    if not before:
+        return False
+    m = _WORD_BEFORE.search(text, max(0, start - 12), start)
+    return bool(m and m.group(1).lower() in before)
+
+
+def _mid_sentence_capital(text: str, start: int, word: str, name: str) -> bool:
+    """True for "… thác Bản Giốc": a capitalised unit word inside a sentence, before a name."""
+    if not word[0].isupper() or word in _MID_SENTENCE_OK or name[0].isdigit():
+        return False
+    before = text[max(0, start - 2):start]
+    return bool(before) and not (before.endswith("\n") or before.rstrip() == "" or before[-2:-1] in ".!?:;(“\"-–" or before[-1] in "(“\"")
+
+
 def place_after(text: str, pos: int, *, bare: bool) -> PlaceMention | None:
     """A place written right at ``pos`` (after a body's name): " huyện Tháp Mười", " tỉnh", " ấp 3".
 
@@ -218,6 +249,8 @@ def place_after(text: str, pos: int, *, bare: bool) -> PlaceMention | None:
         unit_type, level = PLACE_TYPES[word.lower()]
         name = m.group("name")
         end = m.end()
+        if name and name[0].isdigit() and unit_type not in NUMBERED:
+            name, end = None, m.end("word")
         if name and not name[0].isdigit():
             name = trim_name(name) or None
             end = m.start("name") + len(name) if name else m.end("word")
@@ -291,8 +324,10 @@ def find_places(text: str, reference_date: str | None = None, provinces_hint: se
             if not name:
                 continue
             end = m.start("name") + len(name)
-        elif unit_type in ("tinh", "huyen", "xa", "thanh_pho", "thi_xa", "thi_tran"):
+        elif unit_type not in NUMBERED:
             continue  # "xã 3", "tỉnh 2": a count, not a name
+        if _mid_sentence_capital(text, m.start(), word, name) or _compound(text, m.start(), word):
+            continue
         attrs: dict = {"unit_type": unit_type, "name": name}
         if unit_type not in ("ap", "khom", "thon", "ban", "buon", "soc", "lang", "to_dan_pho", "khu_pho"):
             attrs.update(link(unit_type, name, hint, after_2025=after_2025))
