@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from vnpolicy.tokenize.backends import get_backend
 from vnpolicy.tokenize.lexicon import correct_segmentation
@@ -38,40 +39,46 @@ def _segment(text: str, backend: str) -> list[list[Span]]:
     """Words of ``text`` as lists of token spans (character offsets into ``text``)."""
     if backend not in BACKENDS:
         raise ValueError(f"backend must be one of {BACKENDS}, got {backend!r}")
-    segmenter = get_backend(backend)
     words: list[list[Span]] = []
     for line in _LINE.finditer(text):
-        line_start, line_end = line.span()
-        spans: list[Span] = []
-        forced: list[bool] = []
-        cursor = line_start
-        for start, end, _kind in protected_spans(text, line_start, line_end):
-            for span in segmenter.pretokenize(text, cursor, start):
-                spans.append(span)
-                forced.append(False)
-            spans.append((start, end))
-            forced.append(True)
-            cursor = end
-        for span in segmenter.pretokenize(text, cursor, line_end):
+        offset = line.start()
+        for word in _segment_line(line.group(), backend):
+            words.append([(offset + s, offset + e) for s, e in word])
+    return words
+
+
+@lru_cache(maxsize=4096)
+def _segment_line(line: str, backend: str) -> tuple[tuple[Span, ...], ...]:
+    """Words of one line (offsets into the line). Cached: portal chrome and titles repeat."""
+    segmenter = get_backend(backend)
+    spans: list[Span] = []
+    forced: list[bool] = []
+    cursor = 0
+    for start, end, _kind in protected_spans(line):
+        for span in segmenter.pretokenize(line, cursor, start):
             spans.append(span)
             forced.append(False)
-        if not spans:
-            continue
-        # The token after a protected span starts a word too.
-        for i in range(len(forced) - 1, 0, -1):
-            if forced[i - 1] and not forced[i]:
-                forced[i] = True
-        tokens = [text[s:e] for s, e in spans]
-        starts = segmenter.word_starts(tokens, forced)
-        word_index: list[Span] = []
-        for i, is_start in enumerate(starts):
-            if is_start or not word_index:
-                word_index.append((i, i + 1))
-            else:
-                word_index[-1] = (word_index[-1][0], i + 1)
-        for a, b in correct_segmentation(tokens, word_index):
-            words.append(spans[a:b])
-    return words
+        spans.append((start, end))
+        forced.append(True)
+        cursor = end
+    for span in segmenter.pretokenize(line, cursor, len(line)):
+        spans.append(span)
+        forced.append(False)
+    if not spans:
+        return ()
+    # The token after a protected span starts a word too.
+    for i in range(len(forced) - 1, 0, -1):
+        if forced[i - 1] and not forced[i]:
+            forced[i] = True
+    tokens = [line[s:e] for s, e in spans]
+    starts = segmenter.word_starts(tokens, forced)
+    word_index: list[Span] = []
+    for i, is_start in enumerate(starts):
+        if is_start or not word_index:
+            word_index.append((i, i + 1))
+        else:
+            word_index[-1] = (word_index[-1][0], i + 1)
+    return tuple(tuple(spans[a:b]) for a, b in correct_segmentation(tokens, word_index))
 
 
 def _nfc(text: str) -> str:

@@ -41,7 +41,8 @@ class Underthesea:
 
         # underthesea mutates its global `patterns` when fixed_words is used; keep our own.
         self._pattern = re.compile("(" + "|".join(regex_tokenize.regex_patterns) + ")", re.VERBOSE | re.UNICODE)
-        self._token_normalize = token_normalize
+        # Pure function of one token, called for every token: remember the answers.
+        self._token_normalize = lru_cache(maxsize=65536)(token_normalize)
         self._model = None
 
     def _tagger(self):
