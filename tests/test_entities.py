@@ -166,3 +166,24 @@ def test_offsets_exact_sorted_non_overlapping(parts):
         assert text[e.start:e.end] == e.text and e.label in LABELS
     for a, b in zip(ents, ents[1:]):
         assert a.end <= b.start
+
+
+def test_pipeline_on_the_seed_article(seed_text):
+    """The whole pipeline (reader + normalizer + this step) gives the same list on the raw file."""
+    from vnpolicy.pipeline import Pipeline
+
+    doc = Pipeline(topics=False)(seed_text)
+    assert [(e.label, e.text) for e in doc.entities] == SEED_EXPECTED
+    assert all(doc.text[e.start:e.end] == e.text for e in doc.entities)
+
+
+def test_district_linked_to_the_communes_that_replaced_it():
+    (e,) = [e for e in extract_entities("đề nghị huyện Tháp Mười tiếp tục") if e.label == "LOC"]
+    assert e.attrs["province"] == "Tỉnh Đồng Tháp"
+    assert "Xã Tháp Mười" in e.attrs["post_2025"]["wards"]
+
+
+def test_homonymous_commune_resolved_by_the_district_named_nearby():
+    got = {e.text: e.attrs for e in extract_entities("xã Tân Thành, huyện Thủ Thừa, tỉnh Long An")}
+    assert got["xã Tân Thành"]["district"] == "Huyện Thủ Thừa"
+    assert got["tỉnh Long An"]["post_2025"]["province"] == "Tỉnh Tây Ninh"

@@ -139,12 +139,33 @@ def gazetteer() -> Gazetteer:
                 g.wards.setdefault(_strip_type(ward), []).append(
                     {"unit_type": _type_of(ward), "ward": ward, "district": district, "province": province,
                      "post_2025": {"province": post, **({"ward": new_ward} if new_ward else {})}})
+        # A district no longer exists after 2025: list the new communes/wards its territory went to.
+        for units in g.districts.values():
+            for unit in units:
+                covering = sorted({w["post_2025"]["ward"] for w in _wards_of(g, unit) if w["post_2025"].get("ward")})
+                if covering:
+                    unit["post_2025"]["wards"] = covering
     finally:
         conn.close()
     g.names = set(g.provinces) | set(g.districts) | set(g.wards) | set(g.new_provinces) | set(g.new_wards)
     g.names = {n for n in g.names if n and not n[0].isdigit()}
     g.max_words = max(len(n.split(" ")) for n in g.names)
     return g
+
+
+def _wards_of(g: Gazetteer, district_unit: dict):
+    key = (district_unit["district"], district_unit["province"])
+    return _district_wards(g).get(key, [])
+
+
+def _district_wards(g: Gazetteer) -> dict:
+    if not hasattr(g, "_by_district"):
+        index: dict = {}
+        for units in g.wards.values():
+            for w in units:
+                index.setdefault((w["district"], w["province"]), []).append(w)
+        g._by_district = index  # type: ignore[attr-defined]
+    return g._by_district  # type: ignore[attr-defined]
 
 
 # Which index answers for which unit word.
@@ -169,7 +190,7 @@ def link(unit_type: str, name: str, provinces_hint: set[str], *, after_2025: boo
     if not after_2025:
         for tname in _LEVEL_TABLES.get(unit_type, ()):
             for unit in getattr(g, tname).get(name, []):
-                if unit_type in ("xa", "phuong", "thi_tran", "huyen", "quan", "thi_xa", "tinh") and unit["unit_type"] not in _TYPE_MATCH[unit_type]:
+                if unit_type in _TYPE_MATCH and unit["unit_type"] not in _TYPE_MATCH[unit_type]:
                     continue
                 candidates.append(unit)
     if not candidates:
@@ -187,6 +208,9 @@ def link(unit_type: str, name: str, provinces_hint: set[str], *, after_2025: boo
         narrowed = [c for c in candidates if c["province"] in provinces_hint]
         if narrowed:
             candidates = narrowed
+        in_district = [c for c in candidates if "ward" in c and f"{c['district']}|{c['province']}" in provinces_hint]
+        if in_district:
+            candidates = in_district
     if len(candidates) != 1:
         provinces = {c["province"] for c in candidates}
         return {"province": provinces.pop()} if len(provinces) == 1 else {"candidates": len(candidates)}
@@ -340,12 +364,14 @@ def find_places(text: str, reference_date: str | None = None, provinces_hint: se
 
 
 def provinces_in(text: str) -> set[str]:
-    """Legacy provinces the article names ("tỉnh Đồng Tháp", "Tỉnh ủy Đồng Tháp", "Tháp Mười" when unique).
+    """Legacy provinces the article names ("tỉnh Đồng Tháp", "Tỉnh ủy Đồng Tháp", "Tháp Mười" when unique),
+    plus its districts as "Huyện X|Tỉnh Y".
 
     Used to pick between homonymous units. Cheap: one regex pass plus dictionary look-ups.
     """
     g = gazetteer()
     found: set[str] = set()
+    districts: list[list[dict]] = []
     for m in _CAP_RUN_RE.finditer(text):
         run = m.group(0)
         parts = run.split(" ")
@@ -356,7 +382,14 @@ def provinces_in(text: str) -> set[str]:
                     found.update(u["province"] for u in g.provinces[name])
                     break
                 units = g.districts.get(name)
-                if units and len({u["province"] for u in units}) == 1:
-                    found.add(units[0]["province"])
+                if units:
+                    districts.append(units)
+                    if len({u["province"] for u in units}) == 1:
+                        found.add(units[0]["province"])
                     break
+    # Districts named in the article, as "Huyện X|Tỉnh Y", where their province is known.
+    for units in districts:
+        for u in units:
+            if u["province"] in found or len(units) == 1:
+                found.add(f"{u['district']}|{u['province']}")
     return found
