@@ -70,7 +70,7 @@ def interpret(expr: str, reference_date: str | None = None) -> dict | None:
     {'start': '2022-07-01', 'end': '2022-09-30'}
     >>> interpret("6 tháng đầu năm", "2023-07-10")
     {'start': '2023-01-01', 'end': '2023-06-30'}
-    >>> interpret("6 tháng đầu năm") is None
+    >>> interpret("6 tháng đầu năm") is None  # no article date: find_dates marks it relative
     True
     """
     low = expr.lower()
@@ -164,6 +164,8 @@ def find_dates(text: str, reference_date: str | None = None) -> list[Entity]:
             start, end = m.start(), m.end()
             if attrs is not None and m.group("until"):
                 attrs = {**attrs, "relation": "until"}
+        if attrs is None and m.group("main") and "tháng" in m.group("main") and "năm" in m.group("main"):
+            attrs = {"relative": True}  # "6 tháng đầu năm" with no article date: a period we cannot place
         if attrs is None:
             continue
         out.append(Entity("DATE", text[start:end], start, end, attrs))

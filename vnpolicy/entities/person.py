@@ -26,7 +26,8 @@ def _patterns() -> dict[str, regex.Pattern]:
     triggers = alternation(words("person_triggers.txt"))
     titles = alternation(words("titles.txt"))
     surnames = alternation(words("surnames.txt"))
-    name = rf"{CAP}(?: {CAP}){{1,3}}"
+    # Up to five syllables after an honorific: Ê Đê and other minority names are long ("Y Thanh Hà Niê Kđăm").
+    name = rf"{CAP}(?: {CAP}){{1,4}}"
     surname_name = rf"(?:{surnames})(?: {CAP}){{1,3}}"
     leads = alternation(row[0] for row in table("byline_roles.tsv"))
     return {
