@@ -20,7 +20,7 @@ from typing import Any
 
 from vnpolicy.document import Article
 from vnpolicy.read import chrome
-from vnpolicy.read.byline import parse_byline
+from vnpolicy.read.byline import has_role_marker, parse_byline
 from vnpolicy.read.dates import body_start_date, meta_line_date
 
 #: How many closing lines may together form the byline ("Tin: X" / "Ảnh: Y" / "Nguồn: Z").
@@ -140,11 +140,13 @@ def parse_article(
 
     # -- byline: the closing line(s) that name people ------------------------------------------
     found_authors: list[dict[str, str]] = []
-    for j in reversed(body_idx[-MAX_BYLINE_LINES:]):
+    for k, j in enumerate(reversed(body_idx[-MAX_BYLINE_LINES:])):
         if j == body_idx[0]:
             break
         people = parse_byline(lines[j])
-        if not people:
+        # only the very last line may be names alone ("Thanh Tâm - Minh Khang"); lines above it
+        # need a role word ("Tin: …", "Ảnh: …"), or a list of people would pass for a byline
+        if not people or (k > 0 and not has_role_marker(lines[j])):
             break
         found_authors = people + found_authors
 

@@ -27,6 +27,7 @@ import re
 from functools import cache
 
 from vnpolicy.read import resources
+from vnpolicy.read.vietnamese import is_syllable
 
 MAX_BYLINE_CHARS = 140
 _SEPARATORS = r"[\s]*(?:–|—|-|\||;|/|,)?[\s]*"
@@ -66,7 +67,11 @@ def is_name(text: str, *, strict: bool = True) -> bool:
         return True
     words = text.split()
     low = 2 if strict else 1
-    return low <= len(words) <= 5 and all(_NAME_WORD.match(w) for w in words)
+    if not (low <= len(words) <= 5 and all(_NAME_WORD.match(w) for w in words)):
+        return False
+    # Without a role word, only Vietnamese names ("Serena Williams" ending a sports report is
+    # a result, not a byline); initials such as "P. D" pass.
+    return not strict or all(is_syllable(w.rstrip(".")) or len(w.rstrip(".")) == 1 for w in words)
 
 
 def _person(name: str, role: str, *, strict: bool) -> dict[str, str] | None:
@@ -76,7 +81,11 @@ def _person(name: str, role: str, *, strict: bool) -> dict[str, str] | None:
     if m:
         name, org = m.group("name").strip(" –—-,"), m.group("org").strip()
     if role == "source":
-        if not name or len(name) > 80:
+        # a newspaper, agency or site: "Báo Đồng Tháp", "TTXVN", "baonghean.vn";
+        # not a clause ("Theo dự kiến, hội nghị sẽ bế mạc…")
+        if not name or len(name) > 80 or len(name.split()) > 10 or "," in name:
+            return None
+        if not (name[0].isupper() or re.fullmatch(r"[\w.-]+\.[a-z]{2,}(/\S*)?", name)):
             return None
         return {"name": name, "role": role, "kind": "organisation"}
     if not is_name(name, strict=strict):
@@ -91,6 +100,12 @@ def _names(segment: str) -> list[str]:
     # "Thu Hà, Minh Tuấn" / "Thu Hà - Minh Tuấn" / "Thu Hà và Minh Tuấn"; parentheses kept whole.
     parts = re.split(r"\s*(?:,|;|\s[–—-]\s|\svà\s)\s*(?![^()]*\))", segment)
     return [p for p in parts if p.strip(" –—-|;,.")]
+
+
+def has_role_marker(line: str) -> bool:
+    """True when the line names a job ("Tin:", "Ảnh:", "Nguồn:", "Theo …")."""
+    _, pattern = _roles()
+    return bool(pattern.search(line.strip()))
 
 
 def parse_byline(line: str) -> list[dict[str, str]]:
@@ -125,7 +140,10 @@ def parse_byline(line: str) -> list[dict[str, str]]:
                     return []
                 authors.append(entry)
         return authors
-    for name in _names(text):
+    names = _names(text)
+    if len(names) > 3:
+        return []  # a list of people (delegates, athletes), not a byline
+    for name in names:
         entry = _person(name, "author", strict=True)
         if entry is None:
             return []

@@ -35,6 +35,9 @@ LEGACY_ENCODINGS = ("windows-1258", "tcvn3", "vni")
 MIN_SYLLABLE_SHARE = 0.80
 #: ... and it beats the runner-up by this much (otherwise the file is ambiguous: no guess).
 MIN_MARGIN = 0.10
+#: Texts full of foreign names (sport, world news) score lower; accept them on a wide margin.
+FOREIGN_NAMES_SHARE = 0.50
+FOREIGN_NAMES_MARGIN = 0.30
 UNDECODABLE = "cannot decode: not UTF-8/UTF-16/Windows-1258/TCVN3/VNI"
 
 
@@ -291,7 +294,8 @@ def _decode_legacy(data: bytes, source: object, utf8_error: UnicodeDecodeError) 
     if scores:
         best, encoding, text = scores[0]
         runner_up = scores[1][0] if len(scores) > 1 else 0.0
-        if best >= MIN_SYLLABLE_SHARE and best - runner_up >= MIN_MARGIN:
+        if (best >= MIN_SYLLABLE_SHARE and best - runner_up >= MIN_MARGIN) or (
+                best >= FOREIGN_NAMES_SHARE and best - runner_up >= FOREIGN_NAMES_MARGIN):
             return text, encoding
     # Mostly valid UTF-8 with a few bad bytes: say where, that is what the user can fix.
     valid = utf8_error.start
