@@ -11,8 +11,9 @@ The order matters and is fixed (:data:`RULES`):
    rule must then see.
 2. ``invisible``: a zero-width character between a letter and its combining mark stops
    Unicode composition, and a non-breaking space hides a missing or doubled space.
-3. ``nfc``: compose decomposed letters, so later rules see one character per letter.
-4. ``odd_characters``: lookalike letters (Icelandic "Ð" for "Đ", Cyrillic "о" in a Latin word).
+3. ``odd_characters``: lookalike letters (Icelandic "Ð" for "Đ", Cyrillic "о" in a Latin word,
+   fullwidth "Ａ"), before composition, which a lookalike base letter would block.
+4. ``nfc``: compose decomposed letters, so later rules see one character per letter.
 5. ``spacing``: spaces around punctuation, digits glued to words, runs of spaces, blank lines.
 6. ``tone_style``: one tone-mark placement for the oa/oe/uy syllables (hòa/hoà).
 
@@ -234,7 +235,9 @@ def _lookalikes() -> tuple[dict[str, str], dict[str, str]]:
 
 # Fullwidth ASCII (from Chinese/Japanese input methods) and typographic ligatures.
 _FULLWIDTH_RE = regex.compile(r"[\uff01-\uff5e\ufb00-\ufb06]+")
-_MIXED_SCRIPT_WORD = regex.compile(r"\p{L}*(?:\p{Latin}\p{L}*[\p{Cyrillic}\p{Greek}]|[\p{Cyrillic}\p{Greek}]\p{L}*\p{Latin})\p{L}*")
+_MIXED_SCRIPT_WORD = regex.compile(
+    r"[\p{L}\p{M}]*(?:\p{Latin}[\p{L}\p{M}]*[\p{Cyrillic}\p{Greek}]|[\p{Cyrillic}\p{Greek}][\p{L}\p{M}]*\p{Latin})[\p{L}\p{M}]*"
+)
 
 
 def odd_character_edits(text: str) -> list[Edit]:
@@ -255,20 +258,29 @@ def odd_character_edits(text: str) -> list[Edit]:
     []
     """
     always, in_latin_word = _lookalikes()
-    edits = []
-    for i, ch in enumerate(text):
-        if ch in always:
-            edits.append(Edit(i, i + 1, always[ch], "odd_characters", note=unicodedata.name(ch).lower()))
-    for m in _FULLWIDTH_RE.finditer(text):
-        edits.append(
-            Edit(m.start(), m.end(), unicodedata.normalize("NFKC", m.group()), "odd_characters", note="fullwidth form")
-        )
+    edits: list[Edit] = []
+    mixed: list[tuple[int, int]] = []
     if regex.search(r"[\p{Cyrillic}\p{Greek}]", text):
         for m in _MIXED_SCRIPT_WORD.finditer(text):
-            fixed = "".join(in_latin_word.get(c, c) for c in m.group())
-            if fixed != m.group() and not any(m.start() <= e.start < m.end() for e in edits):
+            word = _plain_forms(m.group(), always)
+            fixed = "".join(in_latin_word.get(c, c) for c in word)
+            if fixed != m.group():
+                mixed.append((m.start(), m.end()))
                 edits.append(Edit(m.start(), m.end(), fixed, "odd_characters", note="lookalike letters from another script"))
+    inside_mixed = lambda i: any(a <= i < b for a, b in mixed)  # noqa: E731
+    for i, ch in enumerate(text):
+        if ch in always and not inside_mixed(i):
+            edits.append(Edit(i, i + 1, always[ch], "odd_characters", note=unicodedata.name(ch).lower()))
+    for m in _FULLWIDTH_RE.finditer(text):
+        if not inside_mixed(m.start()):
+            edits.append(Edit(m.start(), m.end(), _plain_forms(m.group(), always), "odd_characters", note="fullwidth form"))
     return sorted(edits, key=lambda e: e.start)
+
+
+def _plain_forms(chars: str, always: dict[str, str]) -> str:
+    """Fullwidth forms and ligatures as plain ASCII, then the always-wrong lookalikes fixed."""
+    plain = regex.sub(r"[\uff01-\uff5e\ufb00-\ufb06]+", lambda m: unicodedata.normalize("NFKC", m.group()), chars)
+    return "".join(always.get(c, c) for c in plain)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -290,7 +302,7 @@ _SPACING_RE = regex.compile(
       | \.{2,} | …                                          # ellipsis
     )
   | (?P<pre>[ ]*)(?P<punct>[,;:!?]|\.(?![./]))(?P<post>[ ]*)
-  | (?P<glue>(?<![\p{L}\p{N}_])(?:\d+\p{L}+|\p{L}+\d+)(?![\p{L}\p{N}_]))
+  | (?P<glue>(?<![\p{L}\p{M}\p{N}_])(?:\d+\p{L}+|\p{L}+\d+)(?![\p{L}\p{M}\p{N}_]))
   | (?P<blank>\n(?:[ \t]*\n)+)
   | (?P<trailing>[ ]+(?=\n|\Z))
   | (?P<leading>(?<![^\n])[ ]+)
@@ -298,8 +310,9 @@ _SPACING_RE = regex.compile(
     """,
     regex.VERBOSE,
 )
-_WORD_BEFORE = regex.compile(r"[\p{L}\p{N}]+$")
-_WORD_AFTER = regex.compile(r"^\p{L}+")
+# The letters (or else the digits) just before a full stop: "19Tổ." → "Tổ", as after unglueing.
+_WORD_BEFORE = regex.compile(r"(?:[\p{L}\p{M}]+|\d+)$")
+_WORD_AFTER = regex.compile(r"^[\p{L}\p{M}]+")
 
 
 @lru_cache(maxsize=1)
@@ -317,7 +330,8 @@ def _sentence_word(word: str, *, capital: bool) -> bool:
 
 
 def _space_after(text: str, punct: str, at: int, after: int) -> bool:
-    """Whether a space is missing after the punctuation ``punct`` that sits at ``text[at]``."""
+    """Whether a space is missing after ``punct``; ``text[:at]`` ends with the word before it
+    (any spaces in between excluded), ``text[after]`` is the character after it."""
     nxt = text[after : after + 1]
     if not nxt:
         return False
@@ -393,7 +407,7 @@ def spacing_edits(text: str) -> list[Edit]:
             if post:
                 new_post = "" if (not nxt or nxt == "\n") else " "
             else:
-                new_post = " " if _space_after(text, punct, at, after) else ""
+                new_post = " " if _space_after(text, punct, m.start(), after) else ""
             new_pre = pre
             if pre and _drop_space_before(text, punct, m.start(), at, m.end(), bool(new_post) or bool(post)):
                 new_pre = ""
@@ -443,7 +457,7 @@ def _unglue(token: str) -> str | None:
 # tone_style
 
 _STYLE_CANDIDATE = regex.compile(
-    r"(?<![\p{L}\p{N}_@./])\p{L}*(?i:[oòóỏõọ][aàáảãạeèéẻẽẹ]|[uùúủũụ][yỳýỷỹỵ])(?![\p{L}\p{N}_@]|\.\w)"
+    r"(?<![\p{L}\p{M}\p{N}_@./])\p{L}*(?i:[oòóỏõọ][aàáảãạeèéẻẽẹ]|[uùúủũụ][yỳýỷỹỵ])(?![\p{L}\p{M}\p{N}_@]|\.\w)"
 )
 
 
@@ -488,8 +502,8 @@ Rule = Callable[[str], list[Edit]]
 RULES: tuple[tuple[str, Rule], ...] = (
     ("html_entities", html_entity_edits),
     ("invisible", invisible_edits),
-    ("nfc", nfc_edits),
     ("odd_characters", odd_character_edits),
+    ("nfc", nfc_edits),
     ("spacing", spacing_edits),
 )
 
