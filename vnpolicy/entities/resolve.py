@@ -8,21 +8,32 @@ name. Equal lengths go to the more specific family. Must not look at the text it
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
+
 from vnpolicy.document import Entity
 
 PRIORITY = {"LEGAL_DOC": 0, "PROGRAM": 1, "ORG": 2, "PER": 3, "LOC": 4, "DATE": 5}
 
 
 def resolve(candidates: list[Entity]) -> list[Entity]:
-    """Keep the longest candidates that do not overlap an already kept one; return in text order."""
+    """Keep the longest candidates that do not overlap an already kept one; return in text order.
+
+    >>> a = Entity("ORG", "Huyện ủy Tháp Mười", 0, 18)
+    >>> b = Entity("LOC", "Tháp Mười", 9, 18)
+    >>> [e.label for e in resolve([b, a])]
+    ['ORG']
+    """
     ordered = sorted(candidates, key=lambda e: (-(e.end - e.start), PRIORITY.get(e.label, 9), e.start))
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []  # kept spans, sorted by start; they never overlap, so ends are sorted too
+    ends: dict[int, int] = {}
     kept: list[Entity] = []
     for e in ordered:
         if e.end <= e.start:
             continue
-        if any(e.start < t_end and t_start < e.end for t_start, t_end in taken):
+        i = bisect_left(starts, e.end)  # kept spans starting before e ends: only the last can overlap
+        if i and ends[starts[i - 1]] > e.start:
             continue
-        taken.append((e.start, e.end))
+        insort(starts, e.start)
+        ends[e.start] = e.end
         kept.append(e)
     return sorted(kept, key=lambda e: (e.start, e.end))
