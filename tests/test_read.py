@@ -563,3 +563,15 @@ def test_legacy_encodings_on_real_news_never_guess_wrong(corpora_dir):
             assert (decoded.lower() == text.lower()) if name == "tcvn3" else (decoded == text)
             right += 1
     assert tried >= 100 and right / tried >= 0.97
+
+
+def test_html_with_br_paragraphs_meta_title_and_inline_related_list():
+    article = read_article(FIXTURES / "liferay_br_paragraphs.html")
+    assert article.title == "Hội Cựu chiến binh huyện Tân Hồng sơ kết 6 tháng đầu năm 2023"  # og:title
+    assert article.date == "2023-07-07" and article.meta["event_date"] == "2023-07-06"
+    paragraphs = article.body.split("\n\n")
+    assert len(paragraphs) == 4 and paragraphs[-1] == "Thanh Bình"
+    assert article.authors == [{"name": "Thanh Bình", "role": "author", "kind": "person"}]
+    for furniture in ("Hỏi đáp", "Sơ đồ cổng", "Cơ quan chủ quản", "Số lượt truy cập"):
+        assert furniture not in article.raw
+    assert "kiểm tra hoạt động Hội tại Tân Hồng" not in article.body

@@ -110,15 +110,8 @@ def _is_furniture(node: Node) -> bool:
     if "display:none" in node.attrs.get("style", "").replace(" ", "").lower():
         return True
     boiler, _ = _word_lists()
-    for token in node.marker().split():
-        if any(word in token for word in boiler) and not (_is_content_marker(token) and not _token_is_pure_furniture(token)):
-            return True
-    return False
-
-
-def _token_is_pure_furniture(token: str) -> bool:
-    boiler, content = _word_lists()
-    return any(word in token for word in boiler) and not any(word == token for word in content)
+    # "post-share", "tin-lien-quan", "sidebar": any class/id token holding a furniture word
+    return any(word in token for token in node.marker().split() for word in boiler)
 
 
 def _text_blocks(node: Node) -> list[str]:
