@@ -33,7 +33,7 @@ _FULL = rf"(?:[Nn]gày \d{{1,2}}-\d{{1,2}}-{_YEAR}|[Nn]gày \d{{1,2}}-\d{{1,2}}(
         rf"|(?:[Gg]iai đoạn|[Nn]hiệm kỳ|[Nn]ăm học|[Nn]iên độ|[Nn]ăm) {_YEAR}{_DASH}{_YEAR}" \
         rf"|(?:(?:\d{{1,2}}|sáu|chín) tháng (?:đầu|cuối) |[Đđ]ầu |[Cc]uối |[Gg]iữa )?[Nn]ăm {_YEAR}" \
         rf"|(?:\d{{1,2}}|sáu|chín) tháng (?:đầu|cuối) năm(?: nay)?" \
-        rf"|(?:[Đđ]ầu |[Cc]uối |[Gg]iữa )[Tt]háng \d{{1,2}}/{_YEAR}" \
+        rf"|(?:[Đđ]ầu |[Cc]uối |[Gg]iữa )[Tt]háng \d{{1,2}}(?:/|-| năm ){_YEAR}" \
         rf"|(?:[Đđ]ầu |[Cc]uối |[Gg]iữa )[Tt]háng \d{{1,2}}" \
         rf"|[Nn]ăm {_YEAR})"
 _UNTIL = r"(?:[Đđ]ến hết |[Đđ]ến )"

@@ -71,7 +71,9 @@ def _pattern() -> regex.Pattern:
     )
 
 
-_TAIL_DATE = regex.compile(rf" ngày (?P<d>\d{{1,2}})(?:/| tháng )(?P<m>\d{{1,2}})(?:/| năm )(?P<y>{_YEAR})(?![\d/])")
+_TAIL_DATE = regex.compile(rf" ngày (?P<d>\d{{1,2}})(?:/| tháng |-)(?P<m>\d{{1,2}})(?:/| năm |-)(?P<y>{_YEAR})(?![\d/])")
+# Offices that issue documents but are not bodies of their own ("Phó Thủ tướng Chính phủ" is a title).
+_OFFICES = regex.compile(r"Thủ tướng Chính phủ|Thủ tướng|Chủ tịch nước|Chủ tịch Ủy ban nhân dân(?: tỉnh| huyện| xã)?|Chủ tịch UBND(?: tỉnh| huyện| xã)?(?![\p{L}\d])")
 _TAIL_OF = regex.compile(rf" của (?P<meeting>Hội nghị (?:(?:lần thứ )?(?:{_ORDINALS}) |Trung ương \d{{1,2}} )?)?")
 _TAIL_TERM = regex.compile(rf" khóa (?P<term>{ROMAN})(?<=[IVX])(?![\p{{L}}\d])")
 _NOT_ISSUERS = ("Đảng bộ", "Chi bộ")
@@ -164,6 +166,12 @@ def _tail(text: str, pos: int, attrs: dict) -> int:
         m = _TAIL_OF.match(text, pos)
         if m and "issuer_span" not in attrs:
             body_at = m.end()
+            office = _OFFICES.match(text, body_at)
+            if office:
+                attrs["issuer"] = office.group(0)
+                attrs["issuer_span"] = True
+                pos = office.end()
+                continue
             if not text.startswith(_NOT_ISSUERS, body_at):
                 org = match_org(text, body_at)
                 if org and org.start == body_at:

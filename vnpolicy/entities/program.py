@@ -35,7 +35,7 @@ def _names() -> dict[str, str]:
 def _patterns() -> tuple[regex.Pattern, regex.Pattern]:
     known = regex.compile(rf"(?<![\p{{L}}\d])(?:{alternation(_names())})(?![\p{{L}}\d])")
     triggers = alternation(words("program_triggers.txt"))
-    quoted = regex.compile(rf"(?<![\p{{L}}])(?P<trig>{triggers})(?: thi đua)? [{_OPEN}](?P<name>[^{_CLOSE}\n]{{3,160}})[{_CLOSE}]")
+    quoted = regex.compile(rf"(?<![\p{{L}}])(?P<trig>{triggers})(?: thi đua)? [{_OPEN}](?P<name>[\p{{Lu}}\d][^{_CLOSE}\n]{{2,160}})[{_CLOSE}]")
     return known, quoted
 
 
