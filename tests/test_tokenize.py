@@ -104,6 +104,27 @@ def test_domain_terms_split_right(text, expected, backend):
 
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize(
+    "text, expected",
+    [
+        # underthesea alone: "Uông", "Bí tổng kết" and "Quỳnh Lưu khóa"
+        ("Ban Chỉ huy Quân sự thành phố Uông Bí tổng kết năm 2023", ["thành phố", "Uông Bí", "tổng kết"]),
+        ("HĐND huyện Quỳnh Lưu khóa XX họp", ["huyện", "Quỳnh Lưu", "khóa", "XX"]),
+        ("Huyện ủy Cao Lãnh sơ kết", ["Huyện ủy", "Cao Lãnh", "sơ kết"]),
+        # a person's name that holds a district's name ("Văn Lâm") stays one word
+        ("đồng chí Hoàng Văn Lâm phát biểu", ["Hoàng Văn Lâm"]),
+    ],
+)
+def test_place_names_after_an_administrative_word(text, expected, backend):
+    assert contains(word_tokenize(text, backend=backend), expected)
+
+
+def test_punctuation_is_never_joined_to_a_word():
+    words = word_tokenize("Trang chủ | Tháp Mười | 10/03/2022 | Tin tức")
+    assert words.count("|") == 3 and "Tháp Mười" in words and "10/03/2022" in words
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize(
     "text",
     ["Uỷ ban nhân dân huyện", "ủy ban nhân dân huyện", "uỷ ban nhân dân huyện", "ỦY BAN NHÂN DÂN huyện"],
 )

@@ -31,6 +31,7 @@ BACKENDS = ("underthesea", "pyvi")
 __all__ = ["BACKENDS", "sent_tokenize", "word_spans", "word_tokenize"]
 
 _LINE = re.compile(r"[^\r\n]+")
+_HAS_WORD_CHAR = re.compile(r"\w")
 
 Span = tuple[int, int]
 
@@ -66,11 +67,16 @@ def _segment_line(line: str, backend: str) -> tuple[tuple[Span, ...], ...]:
         forced.append(False)
     if not spans:
         return ()
-    # The token after a protected span starts a word too.
+    tokens = [line[s:e] for s, e in spans]
+    # Punctuation and symbols ("|", "<", "\\") are words of their own; underthesea's model
+    # sometimes joins them to a neighbour ("| Tháp Mười", "10/03/2022 |").
+    for i, token in enumerate(tokens):
+        if not _HAS_WORD_CHAR.search(token):
+            forced[i] = True
+    # The token after a protected span or a punctuation mark starts a word too.
     for i in range(len(forced) - 1, 0, -1):
         if forced[i - 1] and not forced[i]:
             forced[i] = True
-    tokens = [line[s:e] for s, e in spans]
     starts = segmenter.word_starts(tokens, forced)
     word_index: list[Span] = []
     for i, is_start in enumerate(starts):

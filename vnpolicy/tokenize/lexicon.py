@@ -6,6 +6,9 @@ the terms of ``resources/tokenize/domain_terms.tsv``:
 
 - a domain term found in the text (ignoring case and tone-mark placement) becomes a word, and
   no backend word may swallow it or reach into it;
+- a place name of ``place_names.txt`` ("Uông Bí", "Quỳnh Lưu") is a word when it follows an
+  administrative word of ``place_cues.txt`` ("thành phố Uông Bí", "huyện Quỳnh Lưu") and is
+  written with capitals, so "Hoàng Văn Lâm" (a person) keeps "Văn Lâm" (a district) apart;
 - ordinary words listed in ``competing_words.txt`` win ties against a term that would steal
   a syllable ("Tỉnh ủy ban hành" is "Tỉnh ủy" + "ban hành");
 - everywhere else the backend's choice stands.
@@ -21,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from vnpolicy.tokenize.resources import competing_words, domain_terms
+from vnpolicy.tokenize.resources import competing_words, domain_terms, place_cues, place_names
 
 TERM_COST = 0.1
 COMPETING_COST = 0.5
@@ -60,12 +63,15 @@ class Term:
     word_ends: tuple[int, ...]  # syllable offsets (within the term) where a word ends
     cost: float
     initial_upper: bool | None  # None: any case; True/False: first letter must match
+    after: frozenset[str] | None = None  # keys one of which must precede (place names)
 
-    def matches_case(self, first_token: str) -> bool:
-        return self.initial_upper is None or first_token[:1].isupper() == self.initial_upper
+    def matches_case(self, tokens: list[str]) -> bool:
+        if self.after is not None:  # a proper name: every syllable capitalized
+            return all(t[:1].isupper() for t in tokens)
+        return self.initial_upper is None or tokens[0][:1].isupper() == self.initial_upper
 
 
-def _parse(entry: str, cost: float, cased: bool) -> Term:
+def _parse(entry: str, cost: float, cased: bool, after: frozenset[str] | None = None) -> Term:
     keys: list[str] = []
     word_ends: list[int] = []
     for word in entry.split("|"):
@@ -73,7 +79,7 @@ def _parse(entry: str, cost: float, cased: bool) -> Term:
         keys.extend(fold(s) for s in syllables)
         word_ends.append(len(keys))
     initial_upper = entry[:1].isupper() if cased else None
-    return Term(tuple(keys), tuple(word_ends), cost, initial_upper)
+    return Term(tuple(keys), tuple(word_ends), cost, initial_upper, after)
 
 
 class Lexicon:
@@ -96,8 +102,11 @@ class Lexicon:
                 continue
             for term in bucket:
                 j = i + len(term.keys)
-                if j <= n and tuple(keys[i:j]) == term.keys and term.matches_case(tokens[i]):
-                    found.append((i, j, term))
+                if j > n or tuple(keys[i:j]) != term.keys or not term.matches_case(tokens[i:j]):
+                    continue
+                if term.after is not None and (i == 0 or fold(tokens[i - 1]) not in term.after):
+                    continue
+                found.append((i, j, term))
         return found
 
 
@@ -106,6 +115,8 @@ def default_lexicon() -> Lexicon:
     """The shipped domain terms and competing words, loaded once."""
     terms = [_parse(t, TERM_COST, "cased" in flags) for t, flags in domain_terms()]
     terms += [_parse(w, COMPETING_COST, False) for w in competing_words()]
+    cues = frozenset(fold(c) for c in place_cues())
+    terms += [_parse(name, TERM_COST, False, cues) for name in place_names()]
     return Lexicon(terms)
 
 
@@ -121,6 +132,9 @@ def correct_segmentation(
     [(0, 1), (1, 3), (3, 5)]
     >>> toks = "Tỉnh ủy ban hành Chỉ thị".split()
     >>> correct_segmentation(toks, [(0, 1), (1, 3), (3, 4), (4, 6)])
+    [(0, 2), (2, 4), (4, 6)]
+    >>> toks = "thành phố Uông Bí tổng kết".split()
+    >>> correct_segmentation(toks, [(0, 2), (2, 3), (3, 6)])
     [(0, 2), (2, 4), (4, 6)]
     >>> toks = "người dân vận động".split()  # no "Dân vận" here
     >>> correct_segmentation(toks, [(0, 2), (2, 4)])

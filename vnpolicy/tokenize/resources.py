@@ -47,3 +47,15 @@ def domain_terms() -> tuple[tuple[str, frozenset[str]], ...]:
 def competing_words() -> tuple[str, ...]:
     """Ordinary words that may win a tie against a domain term (``competing_words.txt``)."""
     return tuple(" ".join(line.split()) for line in read_lines("competing_words.txt"))
+
+
+@lru_cache(maxsize=None)
+def place_names() -> tuple[str, ...]:
+    """Place names of two syllables or more (``place_names.txt``, built from vietnamadminunits)."""
+    return tuple(" ".join(line.split()) for line in read_lines("place_names.txt"))
+
+
+@lru_cache(maxsize=None)
+def place_cues() -> tuple[str, ...]:
+    """Words after which a listed place name is one word (``place_cues.txt``)."""
+    return tuple(line.strip() for line in read_lines("place_cues.txt"))
