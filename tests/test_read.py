@@ -305,6 +305,10 @@ ZIP = b"PK\x03\x04\x14\x00\x06\x00" + b"\x00" * 30
      "cannot decode: not UTF-8/UTF-16/Windows-1258/TCVN3/VNI"),
     ("broken.txt", "Ngày 19/8/2022, Ban Thường vụ Huyện ủy".encode() + b"\xff" + " Tháp Mười".encode() * 20,
      "cannot decode: not UTF-8/UTF-16/Windows-1258/TCVN3/VNI (invalid UTF-8 byte 0xFF at offset"),
+    ("chinese.txt", "越南共产党第十三次全国代表大会在河内召开，会议讨论了经济社会发展问题。".encode("gbk") * 3,
+     "cannot decode: not UTF-8/UTF-16/Windows-1258/TCVN3/VNI"),
+    ("russian.txt", "Вьетнам провёл заседание народного совета провинции".encode("koi8_r") * 3,
+     "cannot decode: not UTF-8/UTF-16/Windows-1258/TCVN3/VNI"),
     ("chrome-only.txt", "Xuất bản thông tin\n\nLượt xem: 911\n".encode(), "no article text found"),
     ("bad.json", b'{"title": "x", "content": ', "invalid JSON"),
     ("notext.json", json.dumps({"title": "Tiêu đề"}).encode(), "no text field"),
@@ -448,6 +452,10 @@ def test_pipeline_parses_raw_strings_with_the_reader():
     ("Hội nghị đã thống nhất các nội dung đề ra.", []),
     ("Trong đó: Nguyễn Văn A", []),
     ("Tháp Mười, ngày 19 tháng 8 năm 2022", []),
+    ("Serena Williams - Anna Kournikova", []),  # foreign names ending a sports report
+    ("Theo dự kiến, hội nghị sẽ bế mạc vào ngày 10/7.", []),
+    ("THANH HÀ", [("THANH HÀ", "author")]),
+    ("Ảnh: ảnh tư liệu", []),
 ])
 def test_byline_forms(line, expected):
     assert [(a["name"], a["role"]) for a in parse_byline(line)] == expected

@@ -31,7 +31,6 @@ from vnpolicy.read.vietnamese import is_syllable
 
 MAX_BYLINE_CHARS = 140
 _SEPARATORS = r"[\s]*(?:–|—|-|\||;|/|,)?[\s]*"
-_NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][a-zà-ỹđ]*\.?$|^[A-ZĐ]{1,4}$")
 _ORG = re.compile(r"^(?P<name>.*?)\s*\((?P<org>[^()]{2,80})\)\s*$")
 
 
@@ -58,6 +57,12 @@ def _role_of(marker: str) -> str:
     return roles[re.sub(r"\s+", " ", marker.lower()).replace(" ,", ",")]
 
 
+def _is_name_word(word: str) -> bool:
+    """"Thu", "THU", "Đ." or "PV": a capitalised (or all-capital) word of letters."""
+    core = word[:-1] if word.endswith(".") else word
+    return bool(core) and core.isalpha() and core[0].isupper() and (core[1:].islower() or core.isupper() or len(core) == 1)
+
+
 def is_name(text: str, *, strict: bool = True) -> bool:
     """True when ``text`` looks like a person's name as bylines print it ("Vũ Chiến", "Thu").
 
@@ -67,7 +72,7 @@ def is_name(text: str, *, strict: bool = True) -> bool:
         return True
     words = text.split()
     low = 2 if strict else 1
-    if not (low <= len(words) <= 5 and all(_NAME_WORD.match(w) for w in words)):
+    if not (low <= len(words) <= 5 and all(_is_name_word(w) for w in words)):
         return False
     # Without a role word, only Vietnamese names ("Serena Williams" ending a sports report is
     # a result, not a byline); initials such as "P. D" pass.
