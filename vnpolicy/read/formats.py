@@ -30,7 +30,10 @@ from vnpolicy.read.dates import parse_date
 from vnpolicy.read.encodings import decode_bytes, read_text
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".json", ".jsonl")
-_LOOKS_LIKE_HTML = re.compile(r"^\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.IGNORECASE)
+_LOOKS_LIKE_HTML = re.compile(
+    r"^\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<(?:p|div|article|section|h1)[\s>][\s\S]*</(?:p|div|article|section|h1)>)",
+    re.IGNORECASE,
+)
 
 
 # -- finding files -----------------------------------------------------------------------
