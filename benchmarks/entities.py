@@ -1,6 +1,7 @@
 """Entity extraction on the gold set: P/R/F1 per label for vnpolicy and underthesea's CRF ``ner``.
 
-Run from the repository root:  python benchmarks/entities.py [--gold PATH] [--errors]
+Run from the repository root:  python benchmarks/entities.py [--gold PATH ...] [--errors]
+(default: the main gold set and the two held-out sets, each scored on its own).
 
 A prediction counts when its label and exact character span match a gold entity. underthesea's
 ``ner`` (the offline CRF, not ``deep=True``) has only PER/LOC/ORG (and MISC); its B-/I- tags are
@@ -22,7 +23,8 @@ sys.path.insert(0, str(ROOT))
 
 from vnpolicy.entities import LABELS, extract_entities  # noqa: E402
 
-GOLD = ROOT / "data" / "gold" / "entities" / "gold.jsonl"
+GOLD_DIR = ROOT / "data" / "gold" / "entities"
+GOLD_SETS = [GOLD_DIR / "gold.jsonl", GOLD_DIR / "heldout.jsonl", GOLD_DIR / "heldout2.jsonl"]
 
 
 def load_gold(path: Path) -> list[dict]:
@@ -111,25 +113,20 @@ def speed(gold: list[dict], runs: int = 20) -> tuple[int, float, float]:
     return n, ours, theirs
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--gold", type=Path, default=GOLD)
-    ap.add_argument("--errors", action="store_true", help="list vnpolicy's false positives and negatives")
-    ap.add_argument("--no-underthesea", action="store_true")
-    args = ap.parse_args(argv)
-    gold = load_gold(args.gold)
+def report(path: Path, *, errors: bool, underthesea: bool) -> None:
+    gold = load_gold(path)
     n_ents = sum(len(r["entities"]) for r in gold)
-    print(f"gold: {len(gold)} paragraphs, {n_ents} entities ({args.gold.relative_to(ROOT) if args.gold.is_relative_to(ROOT) else args.gold})")
-    ours, errors = score(gold, vnpolicy_spans)
-    theirs = None if args.no_underthesea else score(gold, underthesea_spans)[0]
+    name = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+    print(f"gold: {len(gold)} paragraphs, {n_ents} entities ({name})")
+    ours, errs = score(gold, vnpolicy_spans)
+    theirs = score(gold, underthesea_spans)[0] if underthesea else None
     print(f"{'label':<10} {'n':>4}  {'vnpolicy P':>10} {'R':>6} {'F1':>6}   {'underthesea P':>13} {'R':>6} {'F1':>6}")
     total_ours, total_theirs = Counter(), Counter()
     for label in LABELS:
         c = ours[label]
         total_ours.update(c)
         p, r, f = prf(c)
-        n = c["tp"] + c["fn"]
-        line = f"{label:<10} {n:>4}  {p:>10.3f} {r:>6.3f} {f:>6.3f}"
+        line = f"{label:<10} {c['tp'] + c['fn']:>4}  {p:>10.3f} {r:>6.3f} {f:>6.3f}"
         if theirs is not None:
             total_theirs.update(theirs[label])
             if label in ("ORG", "LOC", "PER"):
@@ -144,11 +141,22 @@ def main(argv: list[str] | None = None) -> int:
         tp, tr, tf = prf(total_theirs)
         line += f"   {tp:>13.3f} {tr:>6.3f} {tf:>6.3f}"
     print(line)
-    if args.errors:
-        for e in errors:
+    if errors:
+        for e in errs:
             print("  ", *e)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--gold", type=Path, nargs="+", default=GOLD_SETS)
+    ap.add_argument("--errors", action="store_true", help="list vnpolicy's false positives and negatives")
+    ap.add_argument("--no-underthesea", action="store_true")
+    args = ap.parse_args(argv)
+    for path in args.gold:
+        report(path, errors=args.errors, underthesea=not args.no_underthesea)
+        print()
     if not args.no_underthesea:
-        n, ms, ms_u = speed(gold)
+        n, ms, ms_u = speed(load_gold(args.gold[0]))
         print(f"speed on {n} syllables: vnpolicy {ms:.1f} ms ({ms / n * 1000:.1f} ms per 1,000 syllables); "
               f"underthesea ner {ms_u:.1f} ms ({ms_u / n * 1000:.1f} ms per 1,000 syllables)")
     return 0

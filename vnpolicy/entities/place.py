@@ -24,6 +24,11 @@ from vnpolicy.entities.lexicon import CAP, alternation, table, words
 PLACE_TYPES: dict[str, tuple[str, str]] = {row[0]: (row[1], row[2]) for row in table("place_types.tsv")}
 
 
+def place_type(word: str) -> tuple[str, str]:
+    """(unit_type, level) of a unit word as written: "Huyện", "huyện", "TP"."""
+    return PLACE_TYPES.get(word) or PLACE_TYPES[word[0].lower() + word[1:]]
+
+
 def _cap_variants(items) -> list[str]:
     out = []
     for w in items:
@@ -231,7 +236,7 @@ class PlaceMention:
 # Units that are numbered ("ấp 3", "phường 1", "Quận 5"); a number after "tỉnh"/"huyện"/"xã" is a count.
 NUMBERED = frozenset({"quan", "phuong", "ap", "khom", "thon", "ban", "buon", "soc", "lang", "to_dan_pho", "khu_pho"})
 # Capitalised one-word unit words mid-sentence usually begin a proper name ("thác Bản Giốc").
-_MID_SENTENCE_OK = frozenset({"Thành phố", "Thị xã", "Thị trấn", "Tổ dân phố", "Khu phố", "Đặc khu"})
+_MID_SENTENCE_OK = frozenset({"TP", "Thành phố", "Thị xã", "Thị trấn", "Tổ dân phố", "Khu phố", "Đặc khu"})
 
 
 # Unit words that also end common compounds: "văn bản", "nông thôn", "chăm sóc", "dân làng".
@@ -270,7 +275,7 @@ def place_after(text: str, pos: int, *, bare: bool) -> PlaceMention | None:
     m = _PLACE_RE.match(text, pos + 1)
     if m:
         word = m.group("word")
-        unit_type, level = PLACE_TYPES[word.lower()]
+        unit_type, level = place_type(word)
         name = m.group("name")
         end = m.end()
         if name and name[0].isdigit() and unit_type not in NUMBERED:
@@ -341,7 +346,7 @@ def find_places(text: str, reference_date: str | None = None, provinces_hint: se
         if not name:
             continue
         word = m.group("word")
-        unit_type, level = PLACE_TYPES[word.lower()]
+        unit_type, level = place_type(word)
         end = m.end()
         if not name[0].isdigit():
             name = trim_name(name)
