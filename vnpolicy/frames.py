@@ -1,6 +1,8 @@
 """Documents as pandas tables: ``documents``, ``entities``, ``corrections``, ``topics``.
 
 The tables join on ``doc_id``. This module only reads Documents; it never runs a step.
+Batch runs (:mod:`vnpolicy.batch`) add an ``errors`` table of the inputs that gave no document
+(``input``, ``kind``, ``error``), so the ``documents`` table only ever holds documents.
 """
 
 from __future__ import annotations
@@ -17,6 +19,13 @@ DOCUMENT_COLUMNS = ["doc_id", "source", "title", "date", "authors", "topic", "to
 ENTITY_COLUMNS = ["doc_id", "label", "text", "start", "end", "attrs"]
 CORRECTION_COLUMNS = ["doc_id", "start", "end", "original", "replacement", "rule", "confidence", "note"]
 TOPIC_COLUMNS = ["doc_id", "topic", "score", "rank"]
+ERROR_COLUMNS = ["input", "kind", "error"]
+TABLE_COLUMNS = {"documents": DOCUMENT_COLUMNS, "entities": ENTITY_COLUMNS, "corrections": CORRECTION_COLUMNS,
+                 "topics": TOPIC_COLUMNS, "errors": ERROR_COLUMNS}
+#: Column types for writers that need a fixed schema (Parquet); every other column is a string.
+COLUMN_TYPES = {"topic_score": "float", "score": "float", "confidence": "float",
+                "n_chars": "int", "n_sentences": "int", "n_words": "int", "n_corrections": "int",
+                "n_entities": "int", "start": "int", "end": "int", "rank": "int"}
 
 
 def to_frames(docs: Iterable[Document]) -> dict[str, pd.DataFrame]:
@@ -45,3 +54,8 @@ def to_frames(docs: Iterable[Document]) -> dict[str, pd.DataFrame]:
         "corrections": pd.DataFrame(corrections, columns=CORRECTION_COLUMNS),
         "topics": pd.DataFrame(topics, columns=TOPIC_COLUMNS),
     }
+
+
+def errors_frame(rows: Iterable[dict[str, object]]) -> pd.DataFrame:
+    """The ``errors`` table: one row per input that gave no document (``input``, ``kind``, ``error``)."""
+    return pd.DataFrame([{c: row.get(c) for c in ERROR_COLUMNS} for row in rows], columns=ERROR_COLUMNS)

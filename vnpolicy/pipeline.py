@@ -9,7 +9,6 @@ Pipeline (and so once per worker process in ``pipe``), never per document.
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -159,16 +158,49 @@ class Pipeline:
     ) -> Iterator[Document]:
         """Analyse many articles; documents come out in input order.
 
-        With ``n_process > 1`` the work is spread over worker processes, each building its own
-        Pipeline (models loaded once per worker).
+        With ``n_process > 1`` the texts go in batches of ``batch_size`` to that many worker
+        processes (``spawn``; from a script, call this under ``if __name__ == "__main__":``),
+        each building its own Pipeline once. At most a few batches per worker are in flight, so
+        a long generator of texts is never read ahead into memory. A text that makes a step fail
+        raises :class:`~vnpolicy.errors.VnpolicyError` naming its position.
         """
         if n_process is None or n_process <= 1:
             for text in texts:
                 yield self(text)
             return
-        ctx = multiprocessing.get_context("spawn")
-        with ctx.Pool(n_process, initializer=_init_worker, initargs=(self.options,)) as pool:
-            yield from pool.imap(_work, texts, chunksize=max(1, batch_size))
+        from vnpolicy.batch.pool import OrderedPool, TaskFailure
+
+        size = max(1, int(batch_size))
+        pool = OrderedPool(_work_batch, init=Pipeline._for_worker, init_args=(self.options,),
+                           workers=int(n_process), window=4 * int(n_process))
+        position = 0
+        for batch, outcome in pool.imap(_batches(texts, size)):
+            if isinstance(outcome, TaskFailure):
+                from vnpolicy.errors import VnpolicyError
+
+                raise VnpolicyError(f"texts {position}-{position + len(batch) - 1} of pipe(): {outcome.reason}")
+            position += len(batch)
+            yield from outcome
+
+    @staticmethod
+    def _for_worker(options: dict[str, Any]) -> Pipeline:
+        """Worker set-up: the Pipeline a worker process keeps for all its batches."""
+        return Pipeline(**options)
+
+
+def _batches(texts: Iterable[str | Article], size: int) -> Iterator[list[str | Article]]:
+    batch: list[str | Article] = []
+    for text in texts:
+        batch.append(text)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _work_batch(nlp: Pipeline, batch: list[str | Article]) -> list[Document]:
+    return [nlp(text) for text in batch]
 
 
 def _body_trace(article: Article) -> TextTrace:
@@ -189,19 +221,6 @@ def _body_trace(article: Article) -> TextTrace:
     edits.append(Edit(pos, len(article.raw), "", "read"))
     trace.apply(edits, record=False)
     return trace
-
-
-_worker_pipeline: Pipeline | None = None
-
-
-def _init_worker(options: dict[str, Any]) -> None:
-    global _worker_pipeline
-    _worker_pipeline = Pipeline(**options)
-
-
-def _work(text: str | Article) -> Document:
-    assert _worker_pipeline is not None
-    return _worker_pipeline(text)
 
 
 _default_pipeline: Pipeline | None = None

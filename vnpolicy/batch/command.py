@@ -1,0 +1,226 @@
+"""``vnpolicy analyze``: the command line over the batch engines and writers.
+
+Parses options, expands inputs, runs an engine, writes every result, shows progress (a tqdm bar
+on a terminal) and a summary on stderr. Exit codes: 0 every input analysed, 1 some input failed
+(all of them still recorded in the output), 2 usage error, 130 interrupted (resumable).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+MAX_FAILURE_LINES = 50  # failures echoed on stderr; all of them are in the output anyway
+
+EPILOG = """\
+inputs: files, folders (recursive: .txt .html .htm .json .jsonl), glob patterns (quote them:
+'data/**/*.txt'), - for one article text on stdin, --from-list FILE (or -) for one path a line.
+
+output: --format jsonl writes one line per document to -o FILE (default: stdout), each with
+"status": "ok", or "status": "failed" with "error" for an input that could not be analysed.
+--format csv|parquet writes the folder -o DIR with documents, entities, corrections and topics
+tables (joinable by doc_id, as vnpolicy.to_frames) and errors.jsonl.
+
+Files are written atomically; after a crash or Ctrl-C, run the same command with --resume.
+Exit codes: 0 all inputs analysed, 1 some failed (all recorded), 2 usage error.
+
+cluster: dask-scheduler on one machine, `dask-worker tcp://HOST:8786 --nthreads 1` on each
+worker machine (vnpolicy installed, inputs at the same paths), then
+--engine dask --scheduler tcp://HOST:8786.
+"""
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0, got {text}")
+    return value
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    from vnpolicy.batch.engines import ENGINES
+    from vnpolicy.batch.output import FORMATS
+    from vnpolicy.batch.work import MAX_CHARS
+
+    p = subparsers.add_parser(
+        "analyze",
+        help="analyse files and folders of articles (in parallel) into JSONL, CSV or Parquet",
+        description="Run the whole pipeline over files, folders and globs of articles, in parallel.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("inputs", nargs="*", metavar="PATH",
+                   help="article files, folders, glob patterns, or - for one text on stdin")
+    p.add_argument("--from-list", metavar="FILE", help="read input paths from FILE, one a line (- for stdin)")
+    p.add_argument("-o", "--output", default="-",
+                   help="jsonl: output file (default: stdout); csv/parquet: output folder")
+    p.add_argument("--format", choices=FORMATS, default="jsonl", help="output format (default: jsonl)")
+    p.add_argument("--workers", type=_positive_int, default=None, metavar="N",
+                   help="worker processes (default: every core)")
+    p.add_argument("--engine", choices=ENGINES, default=None,
+                   help="local processes (default) or a Dask cluster")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="Dask scheduler, e.g. tcp://host:8786 (default with --engine dask: a local cluster)")
+    p.add_argument("--resume", action="store_true",
+                   help="continue an interrupted run into the same output, skipping finished inputs")
+    p.add_argument("--timeout", type=_positive_float, default=300.0, metavar="SECONDS",
+                   help="give up on one input after this long (default: 300)")
+    p.add_argument("--max-chars", type=_positive_int, default=MAX_CHARS, metavar="N",
+                   help=f"fail an article longer than N characters (default: {MAX_CHARS:,})")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+    p.add_argument("--tokenizer", choices=("underthesea", "pyvi"), default="underthesea")
+    p.add_argument("--tone-style", choices=("old", "new"), default="old")
+    p.add_argument("--no-correct", action="store_true", help="do not fix typos")
+    p.add_argument("--model", default=None, help="topic model file from `vnpolicy train`")
+    p.set_defaults(handler=run, _parser=p)
+
+
+def run(args: argparse.Namespace) -> int:
+    from vnpolicy.batch.inputs import expand_inputs, no_inputs_error, read_path_list
+    from vnpolicy.batch.output import open_writer
+    from vnpolicy.batch.pool import default_workers
+
+    parser: argparse.ArgumentParser = args._parser
+    engine = args.engine or ("dask" if args.scheduler else "local")
+    if args.scheduler and engine != "dask":
+        parser.error("--scheduler needs --engine dask")
+    if not args.inputs and not args.from_list:
+        parser.error("no input: give PATH arguments or --from-list")
+    if args.from_list == "-" and "-" in args.inputs:
+        parser.error("stdin cannot hold both a text (-) and a list of paths (--from-list -)")
+    if args.format != "jsonl" and args.output == "-":
+        parser.error(f"--format {args.format} writes a folder of tables: give it with -o DIR")
+    if args.resume and args.output == "-":
+        parser.error("--resume needs an output file (-o FILE): stdout cannot be resumed")
+    if args.model and not Path(args.model).is_file():
+        from vnpolicy.errors import ModelError
+
+        raise ModelError(f"{args.model}: no such model file")
+
+    items = list(args.inputs)
+    if args.from_list:
+        items += read_path_list(args.from_list)
+    tasks, failures = expand_inputs(items)
+    if not tasks:
+        raise no_inputs_error(failures)
+
+    options: dict[str, Any] = {"tokenizer": args.tokenizer, "tone_style": args.tone_style,
+                               "correct": not args.no_correct, "topic_model": args.model}
+    started = time.monotonic()
+    writer = open_writer(args.output, args.format, resume=args.resume)
+    skipped = sum(1 for t in tasks if _name(t) in writer.done) + sum(1 for f in failures if f.input in writer.done)
+    todo = [t for t in tasks if _name(t) not in writer.done]
+    failures = [f for f in failures if f.input not in writer.done]
+    workers = min(args.workers or default_workers(), max(1, len(todo)))
+    stats = Stats(skipped=skipped)
+    bar = _progress(total=len(todo) + len(failures), quiet=args.quiet, skipped=skipped)
+    try:
+        for result in failures:
+            _record(result, writer, stats, bar)
+        for result in iter_results(todo, options, engine=engine, workers=workers,
+                                   scheduler=args.scheduler, timeout=args.timeout, max_chars=args.max_chars):
+            _record(result, writer, stats, bar)
+        bar.close()
+        writer.finish()
+    except KeyboardInterrupt:
+        bar.close()
+        writer.abandon()
+        print(f"vnpolicy analyze: interrupted after {stats.done + stats.failed} inputs; their results are "
+              f"saved: run the same command with --resume to continue", file=sys.stderr)
+        return 130
+    except BaseException:
+        bar.close()
+        writer.abandon()
+        raise
+    if not args.quiet:
+        where = "stdout" if args.output == "-" else args.output
+        print(stats.summary(time.monotonic() - started, where, workers, engine), file=sys.stderr)
+    return 1 if stats.failed else 0
+
+
+def iter_results(tasks: list[Any], options: dict[str, Any], *, engine: str = "local", workers: int = 1,
+                 scheduler: str | None = None, timeout: float | None = None, inline: bool = False,
+                 max_chars: int | None = None) -> Any:
+    """Results for tasks, in order, from the chosen engine."""
+    from vnpolicy.batch import engines
+
+    if not tasks:
+        return iter(())
+    if engine == "dask":
+        return engines.run_dask(tasks, options, scheduler=scheduler, workers=workers, timeout=timeout,
+                                max_chars=max_chars)
+    if inline:
+        return engines.run_inline(tasks, options, max_chars=max_chars)
+    return engines.run_local(tasks, options, workers=workers, timeout=timeout, max_chars=max_chars)
+
+
+def _name(task: Any) -> str:
+    return task if isinstance(task, str) else task[0]
+
+
+class Stats:
+    """Counts for the closing summary."""
+
+    def __init__(self, skipped: int = 0) -> None:
+        self.done = self.failed = self.documents = self.corrections = self.entities = 0
+        self.skipped = skipped
+        self.echoed = 0
+
+    def add(self, result: Any) -> None:
+        self.documents += len(result.docs)
+        self.corrections += sum(len(d.corrections) for d in result.docs)
+        self.entities += sum(len(d.entities) for d in result.docs)
+        if result.ok:
+            self.done += 1
+        else:
+            self.failed += 1
+
+    def summary(self, seconds: float, where: str, workers: int, engine: str) -> str:
+        rate = (self.done + self.failed) / seconds if seconds > 0 else 0.0
+        return (f"vnpolicy analyze: {self.done} done, {self.failed} failed, {self.skipped} skipped (resume); "
+                f"{self.documents} documents, {self.corrections} corrections, {self.entities} entities; "
+                f"{seconds:.1f} s ({rate:.1f} files/s, {workers} {engine} worker{'s' if workers != 1 else ''}) "
+                f"-> {where}")
+
+
+def _record(result: Any, writer: Any, stats: Stats, bar: Any) -> None:
+    writer.write(result)
+    stats.add(result)
+    if not result.ok:
+        if stats.echoed < MAX_FAILURE_LINES:
+            _echo(bar, f"vnpolicy analyze: {result.input}: {result.error}")
+        elif stats.echoed == MAX_FAILURE_LINES:
+            _echo(bar, "vnpolicy analyze: more failures; every one is listed in the output")
+        stats.echoed += 1
+    bar.update(1)
+
+
+def _echo(bar: Any, line: str) -> None:
+    if getattr(bar, "disable", True):
+        print(line, file=sys.stderr)
+    else:
+        bar.write(line, file=sys.stderr)
+
+
+def _progress(*, total: int, quiet: bool, skipped: int) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="file", file=sys.stderr, dynamic_ncols=True, smoothing=0.1,
+                desc="analyze" + (f" ({skipped} done before)" if skipped else ""),
+                disable=quiet or not sys.stderr.isatty())

@@ -1,0 +1,293 @@
+"""Batch output that loses nothing: JSON Lines streams, CSV/Parquet tables, resume.
+
+Every input becomes lines of the *journal*: one line per document (``"status": "ok"`` and the
+document's ``to_dict()`` fields) or one failure line (``"status": "failed"``, ``"kind"``,
+``"error"``), each led by ``"input"`` (the file) and ``"input_rows"`` (how many lines that
+input owns, so a half-written multi-article file is recognised). An input's lines are written in
+one go and flushed; the file is fsynced at least once a second and at the end.
+
+- ``--format jsonl`` to a file: the journal *is* the output, written as ``OUT.partial`` and
+  renamed to ``OUT`` when the run is complete. To stdout: streamed, no resume.
+- ``--format csv|parquet``: OUT is a folder; the journal is ``OUT/.journal.jsonl``; at the end it
+  becomes ``documents``, ``entities``, ``corrections``, ``topics`` tables (as
+  :func:`vnpolicy.to_frames`) and ``errors.jsonl``, each written to a temporary file in the same
+  folder and renamed into place, then the journal is removed.
+
+Resuming reads the journal, cuts off a partial last line or a partial last input, and skips
+every input already complete. This module writes; it never runs the pipeline.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from vnpolicy.batch.work import InputResult
+from vnpolicy.document import Document
+
+FORMATS = ("jsonl", "csv", "parquet")
+TABLES = ("documents", "entities", "corrections", "topics")
+JOURNAL_NAME = ".journal.jsonl"
+PARTIAL_SUFFIX = ".partial"
+FSYNC_EVERY = 1.0  # seconds
+CHUNK_ROWS = 256  # journal lines turned into table rows at a time (bounded memory)
+
+_HEAD = re.compile(rb'^\{"input": ("(?:[^"\\]|\\.)*"), "input_rows": (\d+)')
+
+
+def result_lines(result: InputResult) -> list[dict[str, Any]]:
+    """The journal lines of one input, in order."""
+    n = len(result.docs) + (0 if result.ok else 1)
+    lines = [{"input": result.input, "input_rows": n, "status": "ok", **doc.to_dict()} for doc in result.docs]
+    if not result.ok:
+        lines.append({"input": result.input, "input_rows": n, "status": "failed", "kind": result.kind,
+                      "error": result.error, "id": result.input, "source": result.input})
+    return lines
+
+
+def encode_lines(result: InputResult) -> bytes:
+    return "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in result_lines(result)).encode("utf-8")
+
+
+def _line_head(line: bytes) -> tuple[str, int] | None:
+    match = _HEAD.match(line)
+    if match:
+        return json.loads(match.group(1)), int(match.group(2))
+    try:
+        data = json.loads(line)
+        return str(data["input"]), int(data["input_rows"])
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def scan_journal(path: Path) -> tuple[set[str], int]:
+    """Inputs complete in a journal, and the byte length of its sound part (what to keep)."""
+    counts: dict[str, list[int]] = {}  # input -> [lines seen, lines expected, offset of first line]
+    order: list[str] = []
+    cut = None
+    offset = 0
+    with open(path, "rb") as handle:
+        for line in handle:
+            head = _line_head(line) if line.endswith(b"\n") else None
+            if head is None:  # partial or foreign last line: cut here
+                cut = offset
+                break
+            name, expected = head
+            entry = counts.get(name)
+            if entry is None:
+                counts[name] = entry = [0, expected, offset]
+                order.append(name)
+            entry[0] += 1
+            offset += len(line)
+    if cut is None:
+        cut = offset
+    done: set[str] = set()
+    for name in order:
+        seen, expected, first = counts[name]
+        if first >= cut:
+            break
+        if seen < expected:  # a half-written input: it and all after it are redone
+            cut = first
+            break
+        done.add(name)
+    return done, cut
+
+
+class JournalWriter:
+    """Appends input results to a journal file: one flushed write per input, fsync each second."""
+
+    def __init__(self, path: Path, *, resume: bool) -> None:
+        self.path = path
+        self.done: set[str] = set()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if resume and path.exists():
+            self.done, keep = scan_journal(path)
+            with open(path, "r+b") as handle:
+                handle.truncate(keep)
+            self.handle: IO[bytes] = open(path, "ab")
+        else:
+            self.handle = open(path, "wb")
+        self._synced = time.monotonic()
+
+    def write(self, result: InputResult) -> None:
+        self.handle.write(encode_lines(result))
+        self.handle.flush()
+        if time.monotonic() - self._synced > FSYNC_EVERY:
+            os.fsync(self.handle.fileno())
+            self._synced = time.monotonic()
+
+    def close(self) -> None:
+        if not self.handle.closed:
+            self.handle.flush()
+            os.fsync(self.handle.fileno())
+            self.handle.close()
+
+
+class StdoutWriter:
+    """JSON Lines to standard output, one input at a time (no resume)."""
+
+    done: set[str] = set()
+
+    def write(self, result: InputResult) -> None:
+        stream = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else None
+        data = encode_lines(result)
+        if stream is not None:
+            stream.write(data)
+            stream.flush()
+        else:  # e.g. a captured stream in tests
+            sys.stdout.write(data.decode("utf-8"))
+            sys.stdout.flush()
+
+    def finish(self) -> None:
+        pass
+
+    def abandon(self) -> None:
+        pass
+
+
+class JsonlFileWriter:
+    """``--format jsonl -o FILE``: the journal at ``FILE.partial``, renamed to ``FILE`` at the end."""
+
+    def __init__(self, out: Path, *, resume: bool) -> None:
+        self.out = out
+        partial = out.with_name(out.name + PARTIAL_SUFFIX)
+        if resume and not partial.exists() and out.exists():
+            import shutil
+
+            shutil.copyfile(out, partial)  # a finished run, extended: keep the original until done
+        self.journal = JournalWriter(partial, resume=resume)
+        self.done = self.journal.done
+
+    def write(self, result: InputResult) -> None:
+        self.journal.write(result)
+
+    def finish(self) -> None:
+        self.journal.close()
+        os.replace(self.journal.path, self.out)
+
+    def abandon(self) -> None:
+        self.journal.close()
+
+
+class TablesWriter:
+    """``--format csv|parquet -o DIR``: a journal in DIR, turned into tables at the end."""
+
+    def __init__(self, out: Path, fmt: str, *, resume: bool) -> None:
+        if out.exists() and not out.is_dir():
+            from vnpolicy.errors import VnpolicyError
+
+            raise VnpolicyError(f"{out}: --format {fmt} writes a folder of tables, but this is a file")
+        self.out, self.fmt = out, fmt
+        self.journal = JournalWriter(out / JOURNAL_NAME, resume=resume)
+        self.done = self.journal.done
+
+    def write(self, result: InputResult) -> None:
+        self.journal.write(result)
+
+    def abandon(self) -> None:
+        self.journal.close()
+
+    def finish(self) -> None:
+        self.journal.close()
+        write_tables(self.journal.path, self.out, self.fmt)
+        self.journal.path.unlink()
+
+
+# -- journal → tables ---------------------------------------------------------------------
+
+def iter_journal(path: Path) -> Iterator[dict[str, Any]]:
+    """The lines of a journal or of a ``--format jsonl`` output, as dicts."""
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)
+
+
+def read_jsonl(path: str | Path) -> Iterator[Document | dict[str, Any]]:
+    """Read a ``vnpolicy analyze`` JSON Lines output back: a :class:`Document` for each analysed
+    article, the failure line (a dict with ``input``, ``kind``, ``error``) for each failed input."""
+    for line in iter_journal(Path(path)):
+        yield Document.from_dict(line) if line.get("status", "ok") == "ok" else line
+
+
+def _arrow_schema(table: str) -> Any:
+    import pyarrow as pa
+
+    from vnpolicy.frames import COLUMN_TYPES, TABLE_COLUMNS
+
+    kinds = {"str": pa.string(), "int": pa.int64(), "float": pa.float64()}
+    return pa.schema([(c, kinds[COLUMN_TYPES.get(c, "str")]) for c in TABLE_COLUMNS[table]])
+
+
+def write_tables(journal: Path, out: Path, fmt: str) -> None:
+    """Turn a journal into the four tables and ``errors.jsonl`` in ``out``, atomically per file."""
+    from vnpolicy.frames import to_frames
+
+    out.mkdir(parents=True, exist_ok=True)
+    temps: dict[str, Path] = {name: out / f".{name}.{fmt}.tmp" for name in TABLES}
+    errors_tmp = out / ".errors.jsonl.tmp"
+    writers: dict[str, Any] = {}
+    try:
+        if fmt == "parquet":
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            schemas = {name: _arrow_schema(name) for name in TABLES}
+            writers = {name: pq.ParquetWriter(temps[name], schemas[name]) for name in TABLES}
+        else:
+            writers = {name: open(temps[name], "w", encoding="utf-8", newline="") for name in TABLES}
+        first = True
+        with open(errors_tmp, "w", encoding="utf-8") as errors:
+            docs: list[Document] = []
+
+            def flush() -> None:
+                nonlocal first
+                frames = to_frames(docs)
+                for name in TABLES:
+                    frame = frames[name]
+                    if fmt == "parquet":
+                        if len(frame) or first:
+                            writers[name].write_table(pa.Table.from_pandas(frame, schema=schemas[name],
+                                                                           preserve_index=False))
+                    else:
+                        frame.to_csv(writers[name], header=first, index=False)
+                first = False
+                docs.clear()
+
+            for line in iter_journal(journal):
+                if line.get("status") == "failed":
+                    errors.write(json.dumps({"input": line["input"], "kind": line.get("kind"),
+                                             "error": line.get("error")}, ensure_ascii=False) + "\n")
+                    continue
+                docs.append(Document.from_dict(line))
+                if len(docs) >= CHUNK_ROWS:
+                    flush()
+            flush()
+            errors.flush()
+            os.fsync(errors.fileno())
+        for writer in writers.values():
+            writer.close()
+        writers = {}
+        for name in TABLES:
+            os.replace(temps[name], out / f"{name}.{fmt}")
+        os.replace(errors_tmp, out / "errors.jsonl")
+    finally:
+        for writer in writers.values():
+            writer.close()
+        for temp in [*temps.values(), errors_tmp]:
+            temp.unlink(missing_ok=True)
+
+
+def open_writer(output: str, fmt: str, *, resume: bool) -> Any:
+    """The writer for ``-o OUTPUT --format FMT``."""
+    if fmt == "jsonl":
+        if output == "-":
+            return StdoutWriter()
+        return JsonlFileWriter(Path(output), resume=resume)
+    return TablesWriter(Path(output), fmt, resume=resume)

@@ -1,0 +1,113 @@
+"""What one worker does with one input: read the file, run the pipeline, report the outcome.
+
+Runs inside worker processes (local pool or Dask workers), so everything here is importable at
+module level and picklable. A worker builds its :class:`~vnpolicy.pipeline.Pipeline` once and
+reuses it for every input. Every outcome is a :class:`InputResult`, never an exception: a file
+that cannot be read, or that trips a bug in a step, fails alone.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Union
+
+from vnpolicy.document import Document
+from vnpolicy.errors import ReadError, VnpolicyError
+
+#: One unit of work: a file path, or ``(name, text)`` for a text given on stdin.
+Task = Union[str, tuple[str, str]]
+
+#: Longest article (in characters) analysed by default: ~200 ordinary articles. Longer "articles"
+#: are dumps or broken files; they would hold a worker for minutes, so they fail with a reason.
+MAX_CHARS = 1_000_000
+
+
+@dataclass
+class InputResult:
+    """The outcome for one input: its documents, or why it failed (``kind``: read, error,
+    timeout, crash)."""
+
+    input: str
+    docs: list[Document] = field(default_factory=list)
+    error: str | None = None
+    kind: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def task_name(task: Task) -> str:
+    return task if isinstance(task, str) else task[0]
+
+
+@dataclass
+class WorkerState:
+    """What a worker keeps between inputs: its Pipeline and the batch limits."""
+
+    nlp: Any
+    max_chars: int | None = MAX_CHARS
+
+
+def init_worker(options: dict[str, Any], max_chars: int | None = MAX_CHARS) -> WorkerState:
+    """Worker set-up: one Pipeline per process, models loaded here and only here."""
+    from vnpolicy.pipeline import Pipeline
+
+    return WorkerState(Pipeline(**options), max_chars)
+
+
+def analyze_input(state: WorkerState, task: Task) -> InputResult:
+    """Read one input and analyse every article in it."""
+    from vnpolicy.read import read_file_articles
+
+    started = time.perf_counter()
+    name = task_name(task)
+    result = InputResult(input=name)
+    try:
+        if isinstance(task, str):
+            articles = read_file_articles(Path(task))
+        else:
+            if not task[1].strip():
+                raise ReadError(name, "empty text")
+            articles = [task[1]]
+        for article in articles:
+            raw = article if isinstance(article, str) else article.raw
+            if state.max_chars and len(raw) > state.max_chars:
+                where = article.path if not isinstance(article, str) and article.path else name
+                raise ReadError(where, f"too long for one article ({len(raw):,} characters; the limit is "
+                                       f"{state.max_chars:,}, see --max-chars)")
+            result.docs.append(state.nlp(article, source=name) if isinstance(article, str) else state.nlp(article))
+    except ReadError as error:
+        result.kind = "read"
+        result.error = error.problem if error.path == name else str(error)
+        result.docs = []
+    except VnpolicyError as error:
+        result.kind, result.error, result.docs = "error", str(error), []
+    except Exception as error:  # noqa: BLE001 - a bug in one step must not stop the batch
+        detail = str(error)
+        result.kind = "error"
+        result.error = f"internal error ({type(error).__name__}{': ' + detail if detail else ''})"
+        result.docs = []
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+# -- Dask: the same work, with the Pipeline cached per worker process ----------------------
+
+_cached: dict[tuple[tuple[str, Any], ...], Any] = {}
+
+
+def cached_state(options: dict[str, Any], max_chars: int | None) -> WorkerState:
+    """The worker's Pipeline for these options, built on first use (once per Dask worker)."""
+    key = (tuple(sorted(options.items())), max_chars)
+    if key not in _cached:
+        _cached[key] = init_worker(options, max_chars)
+    return _cached[key]
+
+
+def dask_analyze_input(task: Task, options: dict[str, Any], max_chars: int | None = MAX_CHARS) -> InputResult:
+    """A Dask task: analyse one input with this worker's cached Pipeline."""
+    return analyze_input(cached_state(options, max_chars), task)
