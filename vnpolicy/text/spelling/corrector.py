@@ -39,12 +39,18 @@ from vnpolicy.text.syllable import TONES, is_valid_syllable, strip_tone, tone_of
 from vnpolicy.text.trace import Edit
 
 DEFAULT_THRESHOLD = 0.9  # posterior probability a fix needs
-KEEP_ORIGINAL = 9.0  # nats: prior log-odds that a valid, known syllable is what the writer meant
-KEEP_CAPITALISED = 4.0  # extra nats for a capitalised syllable mid-sentence (names)
-SIDE_MARGIN = 0.0  # each side of the context must favour the candidate by at least this (nats)
+KEEP_ORIGINAL = 5.0  # nats: prior log-odds that a valid, known syllable is what the writer meant
+KEEP_UNSEEN = 3.0  # the same for a valid syllable the statistics never saw
+KEEP_CAPITALISED = 3.0  # extra nats for a capitalised syllable mid-sentence (names)
+KEEP_ATTESTED = 3.0  # extra nats when the original was seen next to a neighbour: a usage, not a slip
+MIN_ATTESTED = 3
+NONWORD_POWER = 6  # a non-word (or unseen syllable) is wrong as it stands: its best fix needs threshold**6
+SIDE_MARGIN = 0.0  # each syllable side must favour the candidate by at least this (nats, PMI)
+BREAK_MARGIN = -1.0  # a side that is a break or comma must not disfavour it by more than this
+MIN_SUPPORT = 2  # the candidate must have been seen next to a neighbour this often
 MIN_CANDIDATE_COUNT = 10  # a candidate must be this common in the statistics
 MAX_COST = 4.0
-MU_BIGRAM, MU_TRIGRAM = 2.0, 2.0  # Dirichlet smoothing strengths
+LAMBDA_BIGRAM, LAMBDA_TRIGRAM = 0.8, 0.5  # interpolation weights
 
 TONE_COST, VOWEL_COST, D_COST, CONSONANT_COST, TELEX_COST = 1.0, 1.5, 1.5, 2.0, 0.5
 _DIGIT_TONE = {"0": "ngang", "1": "sac", "2": "huyen", "3": "hoi", "4": "nga", "5": "nang"}
@@ -132,23 +138,25 @@ def telex_decode(word: str) -> str | None:
         return None
 
 
-def word_info(model: SpellingModel, lower: str) -> WordInfo:
-    return _word_info(id(model), lower)
-
-
 @lru_cache(maxsize=200_000)
-def _word_info(model_id: int, lower: str) -> WordInfo:
+def word_info(lower: str, telex: bool = False) -> WordInfo:
+    """Validity, id and slip candidates of a lowercase word (``telex``: also read it as Telex)."""
     model = load_model()
     key = syllable_key(lower)
     valid = key is not None and _valid(lower)
     oid = model.ids.get(key, UNK) if key is not None else UNK
     found: dict[int, float] = {}
 
-    def add_from(source: str, extra: float) -> None:
+    def add_from(source: str, extra: float, *, vowels_only: bool = False) -> None:
+        src_onset, _, src_coda = _split(strip_tone(source))
         for cid in model.by_signature.get(confusion_signature(source), ()):
             if cid == oid or model.count[cid] < MIN_CANDIDATE_COUNT:
                 continue
             ckey = model.keys[cid]
+            if vowels_only:
+                c_onset, _, c_coda = _split(ckey[:-1])
+                if (c_onset, c_coda) != (src_onset, src_coda):
+                    continue
             cost = edit_cost(source, ckey) + extra
             if cost > MAX_COST or cost >= found.get(cid, math.inf):
                 continue
@@ -158,15 +166,15 @@ def _word_info(model_id: int, lower: str) -> WordInfo:
             found[cid] = cost
 
     add_from(lower, 0.0)
-    telex = False
-    if not valid and oid == UNK:
+    read_as_telex = False
+    if telex and not valid and oid == UNK:
         decoded = telex_decode(lower)
         if decoded is not None and decoded != lower:
             before = dict(found)
-            add_from(decoded, TELEX_COST)
-            telex = found != before
+            add_from(decoded, TELEX_COST, vowels_only=True)
+            read_as_telex = found != before
     items = sorted(found.items(), key=lambda kv: kv[1])
-    return WordInfo(valid, oid, tuple(k for k, _ in items), tuple(v for _, v in items), telex)
+    return WordInfo(valid, oid, tuple(k for k, _ in items), tuple(v for _, v in items), read_as_telex)
 
 
 @lru_cache(maxsize=100_000)
@@ -255,7 +263,7 @@ def typo_edits(text: str, *, threshold: float | None = None) -> list[Edit]:
         if len(word) > 8 or syllable_key(lower) is None and not _valid(lower):
             # Too long to be a syllable, or two tone marks: still a site, no statistics id.
             pass
-        info = word_info(model, lower)
+        info = word_info(lower, len(word) > 2 and word[1:].islower())
         oid = info.oid if info.oid != UNK or not info.valid else novel
         ids.append(oid if oid != novel else UNK)
         if not info.candidates or _skip(word, tok, text_nfc, protected):
@@ -281,57 +289,23 @@ def _skip(word: str, tok, text: str, protected: list[tuple[int, int]]) -> bool:
 
 
 def _decide(model: SpellingModel, ids: np.ndarray, sites: list[_Site], threshold: float, text: str, novel: int) -> list[Edit]:
-    # One row per (site, option); option 0 is the original.
+    # One row per (site, option); option 0 of each site is the original.
     site_of, option_ids, costs = [], [], []
     for k, site in enumerate(sites):
         info = site.info
-        own = info.oid if info.oid != UNK else novel
         site_of.append(k)
-        option_ids.append(own)
+        option_ids.append(info.oid if info.oid != UNK else novel)
         costs.append(0.0)
-        for cid, cost in zip(info.candidates, info.costs):
-            site_of.append(k)
-            option_ids.append(cid)
-            costs.append(cost)
+        site_of.extend([k] * len(info.candidates))
+        option_ids.extend(info.candidates)
+        costs.extend(info.costs)
     site_of_a = np.asarray(site_of)
     x = np.asarray(option_ids, dtype=np.int64)
     cost = np.asarray(costs)
     pos = np.asarray([s.index for s in sites])[site_of_a]
     l2, l1, r1, r2 = ids[pos - 2], ids[pos - 1], ids[pos + 1], ids[pos + 2]
-
-    counts = np.append(model.count, 0.0)  # the novel id counts nothing
-    total = model.total + model.count[:FIRST_ID].sum()
-    v = float(model.vocab_size)
-
-    def p1(w):
-        return (counts[w] + 0.5) / (total + 0.5 * v)
-
-    def p2(a, w, c_aw):
-        return (c_aw + MU_BIGRAM * p1(w)) / (counts[a] + MU_BIGRAM)
-
-    def p3(a, b, w, c_abw, c_ab, p2_bw):
-        return (c_abw + MU_TRIGRAM * p2_bw) / (c_ab + MU_TRIGRAM)
-
-    xq = np.where(x == novel, UNK + 0 * x, x)  # lookups: the novel id matches no n-gram anyway
-    safe = np.where(x == novel, 0, x)
-    c_l1x = np.where(x == novel, 0.0, model.bigrams(l1, safe))
-    c_xr1 = np.where(x == novel, 0.0, model.bigrams(safe, r1))
-    c_r1r2 = model.bigrams(r1, r2)
-    c_l2l1 = model.bigrams(l2, l1)
-    c_l2l1x = np.where(x == novel, 0.0, model.trigrams(l2, l1, safe))
-    c_l1xr1 = np.where(x == novel, 0.0, model.trigrams(l1, safe, r1))
-    c_xr1r2 = np.where(x == novel, 0.0, model.trigrams(safe, r1, r2))
-    del xq
-
-    left_gap = l1 == BOUNDARY  # no trigram across a sentence break
-    p_x = np.where(
-        left_gap, p2(l1, x, c_l1x), p3(l2, l1, x, c_l2l1x, c_l2l1, p2(l1, x, c_l1x))
-    )
-    p_r1 = p3(l1, x, r1, c_l1xr1, c_l1x, p2(x, r1, c_xr1))
-    p_r2 = p3(x, r1, r2, c_xr1r2, c_xr1, p2(r1, r2, c_r1r2))
-    left = np.log(p_x)
-    right = np.log(p_r1) + np.where(r1 == BOUNDARY, 0.0, np.log(p_r2))
-    score = left + right - cost
+    ev = _Evidence(model, novel, l2, l1, x, r1, r2)
+    score = ev.left + ev.right - cost
 
     edits: list[Edit] = []
     style: str | None = None
@@ -341,46 +315,115 @@ def _decide(model: SpellingModel, ids: np.ndarray, sites: list[_Site], threshold
         site = sites[k]
         info = site.info
         s = score[a:b].copy()
-        real_word = info.valid and info.oid != UNK
-        if real_word:
+        if info.valid and info.oid != UNK:
             s[0] += KEEP_ORIGINAL + (KEEP_CAPITALISED if site.capitalised else 0.0)
+            if ev.attested(a):
+                s[0] += KEEP_ATTESTED
         elif info.valid:
-            s[0] += KEEP_ORIGINAL / 2  # valid but unseen: maybe a rare word or a name
+            s[0] += KEEP_UNSEEN  # valid but unseen: maybe a rare word or a name
         else:
             s[0] = -np.inf  # a non-word is never kept when a candidate fits
         best = int(np.argmax(s[1:])) + 1
         post = np.exp(s - np.max(s))
         post /= post.sum()
         conf = float(post[best])
-        if conf < threshold:
+        known = info.valid and info.oid != UNK
+        if conf < (threshold if known else threshold**NONWORD_POWER):
             continue
         row = a + best
-        if info.valid:
-            # Real-word error: both sides of the context must prefer the candidate.
-            if left[row] - left[a] < SIDE_MARGIN or right[row] - right[a] < SIDE_MARGIN:
-                continue
-            if l1[row] < FIRST_ID and r1[row] < FIRST_ID:
-                continue  # no syllable on either side to judge by
-            if site.capitalised:
-                o_count = counts[x[a]]
-                if o_count > 0.01 * counts[x[row]] or model.capital[x[a]] > 0.5 * o_count > 0:
-                    continue  # a common syllable, or one mostly seen in names
-        else:
-            # Non-word: the candidate must be attested next to a neighbour.
-            if c_l1x[row] + c_xr1[row] < 2:
-                continue
-            if info.oid != UNK and counts[info.oid] >= 20 and counts[info.oid] >= 0.02 * counts[x[row]]:
+        if not ev.supported(row, a, both_sides=info.valid or info.telex, compare=known):
+            continue
+        if info.valid and site.capitalised:
+            o_count = ev.counts[x[a]]
+            if o_count > 0.01 * ev.counts[x[row]] or model.capital[x[a]] > 0.5 * o_count > 0:
+                continue  # a common syllable, or one mostly seen in names
+        if not info.valid and info.oid != UNK:
+            o_count = ev.counts[info.oid]
+            if o_count >= 20 and o_count >= 0.02 * ev.counts[x[row]]:
                 continue  # a frequent form (foreign word, loan) rather than a slip
         if style is None:
             style = _text_style(text)
-        ckey = model.keys[int(x[row])]
-        replacement = _apply_case(render(ckey, style), site.text)
+        surface = render(model.keys[int(x[row])], style)
+        replacement = _apply_case(surface, site.text) if surface else site.text
         if replacement == site.text:
             continue
-        edits.append(
-            Edit(site.start, site.end, replacement, "typo", round(conf, 3), _note(model, site, replacement, row, a, l1, r1, c_l1x, c_xr1, info))
-        )
+        note = _note(model, site, replacement, row, a, ev, info)
+        edits.append(Edit(site.start, site.end, replacement, "typo", round(conf, 3), note))
     return edits
+
+
+class _Evidence:
+    """Window scores and raw counts for every (site, option) row, computed in one batch.
+
+    ``left`` is log P(x | l2 l1) and ``right`` log P(r1 | l1 x) + log P(r2 | x r1), from an
+    interpolated (Jelinek-Mercer) trigram model: an unseen or pruned n-gram only halves a
+    probability instead of zeroing it, so sparse contexts cannot make a fix look certain.
+    """
+
+    def __init__(self, model: SpellingModel, novel: int, l2, l1, x, r1, r2) -> None:
+        self.counts = counts = np.append(model.count, 0.0)  # the novel id counts nothing
+        total = counts.sum()
+        v = float(len(counts))
+        real = x != novel
+        safe = np.where(real, x, UNK)
+
+        def p1(w):
+            return (counts[w] + 0.5) / (total + 0.5 * v)
+
+        def p2(a, w, c_aw):
+            ca = counts[a]
+            return np.where(ca > 0, LAMBDA_BIGRAM * np.minimum(c_aw / np.maximum(ca, 1), 1) + (1 - LAMBDA_BIGRAM) * p1(w), p1(w))
+
+        def p3(c_abw, c_ab, p2_bw):
+            return np.where(c_ab > 0, LAMBDA_TRIGRAM * np.minimum(c_abw / np.maximum(c_ab, 1), 1) + (1 - LAMBDA_TRIGRAM) * p2_bw, p2_bw)
+
+        self.l1, self.r1, self.l2, self.r2, self.x = l1, r1, l2, r2, x
+        self.c_l1x = np.where(real, model.bigrams(l1, safe), 0.0)
+        self.c_xr1 = np.where(real, model.bigrams(safe, r1), 0.0)
+        self.c_l2l1x = np.where(real, model.trigrams(l2, l1, safe), 0.0)
+        self.c_l1xr1 = np.where(real, model.trigrams(l1, safe, r1), 0.0)
+        self.c_xr1r2 = np.where(real, model.trigrams(safe, r1, r2), 0.0)
+        c_l2l1 = np.where(l1 == BOUNDARY, 0.0, model.bigrams(l2, l1))
+        c_r1r2 = model.bigrams(r1, r2)
+        p2_x = p2(l1, x, self.c_l1x)
+        self.p1_x = p1(x)
+        self.left = np.log(p3(self.c_l2l1x, c_l2l1, p2_x))
+        p_r1 = p3(self.c_l1xr1, self.c_l1x, p2(x, r1, self.c_xr1))
+        p_r2 = p3(self.c_xr1r2, self.c_xr1, p2(r1, r2, c_r1r2))
+        self.right = np.log(p_r1) + np.where(r1 == BOUNDARY, 0.0, np.log(p_r2))
+
+    def attested(self, row: int) -> bool:
+        """Has this option been seen next to one of its syllable neighbours (``MIN_ATTESTED``)?"""
+        return bool(
+            (self.l1[row] >= FIRST_ID and self.c_l1x[row] >= MIN_ATTESTED)
+            or (self.r1[row] >= FIRST_ID and self.c_xr1[row] >= MIN_ATTESTED)
+        )
+
+    def supported(self, row: int, orig: int, *, both_sides: bool, compare: bool) -> bool:
+        """Does the context speak for the candidate (``row``) over the original (``orig``)?
+
+        Each side with a syllable must have seen the candidate next to it (``MIN_SUPPORT``) —
+        every such side with ``both_sides``, at least one otherwise. With ``compare`` (the
+        original is a known syllable) each side must also fit the candidate better than the
+        original once frequency is set aside (pointwise mutual information) by ``SIDE_MARGIN``
+        nats; a side that is a break or a comma must not argue against it by more than
+        ``-BREAK_MARGIN``.
+        """
+        sides = []
+        l1, r1 = int(self.l1[row]), int(self.r1[row])
+        if l1 >= FIRST_ID:
+            sides.append(("left", self.c_l1x[row] >= MIN_SUPPORT))
+        if r1 >= FIRST_ID:
+            sides.append(("right", self.c_xr1[row] >= MIN_SUPPORT))
+        if not sides or not any(ok for _, ok in sides) or (both_sides and not all(ok for _, ok in sides)):
+            return False
+        if not compare:
+            return True
+        pmi_left = (self.left[row] - np.log(self.p1_x[row])) - (self.left[orig] - np.log(self.p1_x[orig]))
+        pmi_right = self.right[row] - self.right[orig]
+        need_left = SIDE_MARGIN if any(side == "left" for side, _ in sides) else BREAK_MARGIN
+        need_right = SIDE_MARGIN if any(side == "right" for side, _ in sides) else BREAK_MARGIN
+        return pmi_left >= need_left and pmi_right >= need_right
 
 
 def _neighbour(model: SpellingModel, i: int) -> str:
@@ -392,23 +435,27 @@ def _neighbour(model: SpellingModel, i: int) -> str:
     return render(model.keys[i]) or model.surface[i]
 
 
-def _note(model, site, replacement, row, orig_row, l1, r1, c_l1x, c_xr1, info) -> str:
-    left = _neighbour(model, l1[row])
-    right = _neighbour(model, r1[row])
-    pair = " ".join(p for p in (left, replacement.lower(), right) if p)
-    seen = f"'{left} {replacement.lower()}' {int(c_l1x[row]):,}×" if left else ""
-    seen_r = f"'{replacement.lower()} {right}' {int(c_xr1[row]):,}×" if right else ""
-    evidence = ", ".join(p for p in (seen, seen_r) if p)
+def _note(model: SpellingModel, site: _Site, replacement: str, row: int, orig: int, ev: _Evidence, info: WordInfo) -> str:
+    left = _neighbour(model, ev.l1[row])
+    right = _neighbour(model, ev.r1[row])
+    new = replacement.lower()
+    pair = " ".join(p for p in (left, new, right) if p)
+
+    def seen(word: str, r: int) -> str:
+        parts = []
+        if left:
+            parts.append(f"'{left} {word}' {int(ev.c_l1x[r]):,}×")
+        if right:
+            parts.append(f"'{word} {right}' {int(ev.c_xr1[r]):,}×")
+        return ", ".join(parts)
+
     if info.telex:
         why = f"'{site.text}' looks like leftover Telex keystrokes"
     elif not info.valid:
         why = f"'{site.text}' is not a Vietnamese syllable"
     else:
-        o_left = f"'{left} {site.text.lower()}' {int(c_l1x[orig_row]):,}×" if left else ""
-        o_right = f"'{site.text.lower()} {right}' {int(c_xr1[orig_row]):,}×" if right else ""
-        was = ", ".join(p for p in (o_left, o_right) if p)
-        why = f"'{site.text}' is unlikely here ({was})"
-    return f"{why}; '{pair}' fits ({evidence} in the news statistics)"
+        why = f"'{site.text}' does not fit here ({seen(site.text.lower(), orig)})"
+    return f"{why}; '{pair}' does ({seen(new, row)} in the news statistics)"
 
 
 __all__ = ["DEFAULT_THRESHOLD", "typo_edits", "telex_decode", "edit_cost", "TONES", "_TONE_DIGIT"]
