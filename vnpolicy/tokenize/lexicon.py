@@ -10,7 +10,8 @@ the terms of ``resources/tokenize/domain_terms.tsv``:
   administrative word of ``place_cues.txt`` ("thành phố Uông Bí", "huyện Quỳnh Lưu") and is
   written with capitals, so "Hoàng Văn Lâm" (a person) keeps "Văn Lâm" (a district) apart;
 - ordinary words listed in ``competing_words.txt`` win ties against a term that would steal
-  a syllable ("Tỉnh ủy ban hành" is "Tỉnh ủy" + "ban hành");
+  a syllable ("Tỉnh ủy ban hành" is "Tỉnh ủy" + "ban hành"), and mend what the backend cut
+  into single syllables ("Ủy", "ban" -> "Ủy ban");
 - everywhere else the backend's choice stands.
 
 The choice is a cheapest-path search over the syllables: a domain term costs 0.1, a
@@ -174,7 +175,15 @@ def correct_segmentation(
             k = m
     for k in range(n):
         edges[k].append((k + 1, WORD_COST, (k + 1,)))
+    singles = {a for a, b in words if b - a == 1}
     for i, j, term in found:
+        if term.cost == COMPETING_COST:
+            # A competing word only mends a word the backend cut into single syllables
+            # ("Ủy", "ban") or settles a conflict with a term; it never re-cuts the backend's
+            # own words elsewhere ("người", "dân nghèo" stays).
+            touches_term = any(a < j and i < b for a, b in terms)
+            if not touches_term and not all(k in singles for k in range(i, j)):
+                continue
         edges[i].append((j, term.cost, tuple(i + e for e in term.word_ends)))
 
     best = [float("inf")] * (n + 1)
