@@ -199,6 +199,8 @@ def _json_articles(text: str, path: Path, encoding: str) -> list[Article]:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise ReadError(path, f"invalid JSON ({error.msg} at line {error.lineno} column {error.colno})") from None
+    except RecursionError:
+        raise ReadError(path, "invalid JSON (nested too deeply)") from None
     if isinstance(data, dict):
         for key in ("articles", "items", "data", "results"):
             if isinstance(data.get(key), list) and _field(data, "text")[0] is None:
@@ -221,6 +223,8 @@ def _jsonl_articles(text: str, path: Path, encoding: str) -> list[Article]:
             record = json.loads(line)
         except json.JSONDecodeError as error:
             raise ReadError(source, f"invalid JSON on line {lineno} ({error.msg} at column {error.colno})") from None
+        except RecursionError:
+            raise ReadError(source, f"invalid JSON on line {lineno} (nested too deeply)") from None
         articles.append(record_article(record, source, encoding=encoding, fmt="jsonl"))
     if not articles:
         raise ReadError(path, "empty file (no JSON lines)")
