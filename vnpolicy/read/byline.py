@@ -30,7 +30,6 @@ from vnpolicy.read import resources
 from vnpolicy.read.vietnamese import is_syllable
 
 MAX_BYLINE_CHARS = 140
-_SEPARATORS = r"[\s]*(?:–|—|-|\||;|/|,)?[\s]*"
 _ORG = re.compile(r"^(?P<name>.*?)\s*\((?P<org>[^()]{2,80})\)\s*$")
 
 

@@ -27,7 +27,7 @@ from vnpolicy.read import htmlpage, resources
 from vnpolicy.read.article import parse_article
 from vnpolicy.read.byline import is_name, parse_byline
 from vnpolicy.read.dates import parse_date
-from vnpolicy.read.encodings import decode_bytes, read_text
+from vnpolicy.read.encodings import read_text
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".json", ".jsonl")
 _LOOKS_LIKE_HTML = re.compile(
@@ -232,6 +232,6 @@ def _jsonl_articles(text: str, path: Path, encoding: str) -> list[Article]:
 
 
 __all__ = [
-    "ARTICLE_SUFFIXES", "decode_bytes", "html_article", "iter_article_files", "read_article",
+    "ARTICLE_SUFFIXES", "html_article", "iter_article_files", "read_article",
     "read_file_articles", "record_article",
 ]
