@@ -29,7 +29,10 @@ _SECTOR_LEVEL = {"Bộ": "trung_uong", "Tổng cục": "trung_uong", "Vụ": "tr
 _SCHOOLS = ("Tiểu học", "Trung học cơ sở", "Trung học phổ thông", "THCS", "THPT", "Mầm non", "Mẫu giáo",
             "Tiểu học và Trung học cơ sở", "Trung học cơ sở và Trung học phổ thông", "Phổ thông Dân tộc nội trú",
             "Phổ thông dân tộc nội trú", "Phổ thông Dân tộc bán trú", "Cao đẳng", "Đại học", "Trung cấp")
-_NAME = rf"{CAP}(?: {CAP}){{0,4}}"
+_NAME = rf"{CAP}(?: {CAP}){{0,4}}(?: \d{{1,2}})?"
+# Bodies known only by their proper name: a school's, a cooperative's, a company's.
+_NAMED = (r"Hợp tác xã(?: Nông nghiệp| Dịch vụ nông nghiệp| Thủy sản)?|Công ty(?: TNHH| Cổ phần| cổ phần| TNHH MTV)?"
+          r"|Tổ hợp tác|Quỹ Tín dụng nhân dân")
 # Titles after which "Thường trực" belongs to the title, not the body ("Phó Bí thư Thường trực Tỉnh ủy").
 _TITLE_BEFORE_THUONG_TRUC = regex.compile(r"(?:Bí thư|Chủ tịch|Ủy viên|Trưởng ban|Phó Trưởng ban) $")
 
@@ -63,7 +66,7 @@ def _patterns() -> tuple[regex.Pattern, regex.Pattern]:
     sub = alternation(by_cls["sub"])
     head = alternation(by_cls["head"] + by_cls["head_placed"] + by_cls["national"])
     after = alternation(by_cls["after_sub"])
-    school = rf"Trường (?:{alternation(_SCHOOLS)}) {_NAME}"
+    school = rf"Trường (?:{alternation(_SCHOOLS)}) {_NAME}|(?:{_NAMED}) {_NAME}"
     edge = r"(?![\p{L}\d])"
     core = (rf"(?<![\p{{L}}\d])(?P<subs>(?:(?:{sub}) )*)(?:(?P<head>{head}|{school}){edge}"
             rf"|(?P<after>{after}){edge})")
@@ -95,11 +98,11 @@ def _complete(text: str, m: regex.Match) -> OrgMatch | None:
     head_text = m.group("head") or m.group("after")
     if m.group("after") and not subs:
         return None
-    if head_text.startswith("Trường "):
-        head = OrgPart(head_text, "public_service", "", "head")
+    if head_text not in parts:  # a school, cooperative or company by its proper name
+        kind = "public_service" if head_text.startswith("Trường ") else "enterprise"
+        head = OrgPart(head_text, kind, "", "head")
     else:
         head = parts[head_text]
-    first = parts.get(subs.split(" ")[0] + " " + subs.split(" ")[1]) if subs.count(" ") >= 2 else None
     first = _first_sub(subs) or head
     end = m.end()
     place = None

@@ -32,12 +32,12 @@ def _patterns() -> dict[str, regex.Pattern]:
     leads = alternation(row[0] for row in table("byline_roles.tsv"))
     return {
         "triggered": regex.compile(rf"(?<![\p{{L}}\d])(?P<trig>(?:(?:{triggers}) )+)(?P<name>{name}){_E}"),
-        "surname_then_title": regex.compile(rf"(?<![\p{{L}}\d])(?P<name>{surname_name}), (?P<title>{titles}){_E}"),
+        "surname_then_title": regex.compile(rf"(?<![\p{{L}}\d])(?P<name>{surname_name})(?:, | [-–] )(?P<title>{titles}){_E}"),
         "title": regex.compile(rf"(?<![\p{{L}}\d])(?:{titles}){_E}"),
         "surname_name": regex.compile(rf"(?P<name>{surname_name}){_E}"),
         "byline": regex.compile(rf"(?m)^(?:(?P<lead>{leads}) ?: ?[^\n]{{1,80}})$"),
         "credit": regex.compile(rf"(?P<lead>{leads}) ?: ?(?P<names>{CAP}(?: {CAP}){{0,3}}(?:(?:, | và ){CAP}(?: {CAP}){{0,3}})*)"),
-        "after_title": regex.compile(rf", (?P<title>{titles}){_E}"),
+        "after_title": regex.compile(rf"(?:, | [-–] )(?P<title>{titles}){_E}"),
     }
 
 
@@ -51,7 +51,13 @@ def _role_after(text: str, pos: int) -> str | None:
     m = _patterns()["after_title"].match(text, pos)
     if not m:
         return None
-    return _title_with_body(text, m.start("title"), m.end("title"))
+    roles = [_title_with_body(text, m.start("title"), m.end("title"))]
+    pos = m.start("title") + len(roles[0])
+    # "Ủy viên Ban Thường vụ Tỉnh ủy, Trưởng Ban Dân vận Tỉnh ủy": every title in the chain.
+    while (m := _patterns()["after_title"].match(text, pos)) and m.group(0).startswith(","):
+        roles.append(_title_with_body(text, m.start("title"), m.end("title")))
+        pos = m.start("title") + len(roles[-1])
+    return ", ".join(roles)
 
 
 def _title_with_body(text: str, start: int, end: int) -> str:
@@ -85,7 +91,7 @@ def find_people(text: str) -> list[Entity]:
         role = _role_after(text, name_end)
         add(name_start, name_end, role or m.group("trig").strip())
     for m in p["surname_then_title"].finditer(text):
-        add(m.start("name"), m.end("name"), _title_with_body(text, m.start("title"), m.end("title")))
+        add(m.start("name"), m.end("name"), _role_after(text, m.end("name")))
     for m in p["title"].finditer(text):
         role_text = _title_with_body(text, m.start(), m.end())
         after = m.start() + len(role_text)

@@ -243,7 +243,7 @@ _MID_SENTENCE_OK = frozenset({"TP", "Thành phố", "Thị xã", "Thị trấn",
 _COMPOUND_BEFORE = {
     "bản": {"văn", "cơ", "căn", "phiên", "nguyên", "kịch", "tái", "xuất", "phát", "bài", "nhật", "hồ", "đĩa",
             "biên", "dự", "tài", "sách", "kí", "ký", "phó", "chính", "hai", "ba", "bốn", "nhiều", "các", "những"},
-    "thôn": {"nông"}, "sóc": {"chăm", "săn"}, "làng": {"dân"}, "buôn": {"đi", "nghề"}, "ấp": {"ôm"},
+    "thôn": {"nông"}, "xã": {"tác"}, "sóc": {"chăm", "săn"}, "làng": {"dân"}, "buôn": {"đi", "nghề"}, "ấp": {"ôm"},
 }
 _WORD_BEFORE = regex.compile(r"(\p{L}+) $")
 
