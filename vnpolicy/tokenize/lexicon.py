@@ -151,6 +151,9 @@ def correct_segmentation(
     n = len(tokens)
     # edges[start] -> list of (end, cost, word ends inside)
     edges: list[list[tuple[int, float, tuple[int, ...]]]] = [[] for _ in range(n)]
+    disturbed: set[int] = set()  # tokens of backend words that a term broke up
+    for i, j in terms:
+        disturbed.update(range(i, j))
     for a, b in words:
         blocked = [
             (i, j) for i, j in terms
@@ -159,6 +162,7 @@ def correct_segmentation(
         if not blocked or b - a == 1:
             edges[a].append((b, WORD_COST, (b,)))
             continue
+        disturbed.update(range(a, b))
         # The backend word swallows or reaches into a term: keep only its parts outside terms.
         covered = set()
         for i, j in blocked:
@@ -179,10 +183,10 @@ def correct_segmentation(
     for i, j, term in found:
         if term.cost == COMPETING_COST:
             # A competing word only mends a word the backend cut into single syllables
-            # ("Ủy", "ban") or settles a conflict with a term; it never re-cuts the backend's
+            # ("Ủy", "ban") or settles what a term broke up; it never re-cuts the backend's
             # own words elsewhere ("người", "dân nghèo" stays).
-            touches_term = any(a < j and i < b for a, b in terms)
-            if not touches_term and not all(k in singles for k in range(i, j)):
+            near_term = any(k in disturbed for k in range(i, j))
+            if not near_term and not all(k in singles for k in range(i, j)):
                 continue
         edges[i].append((j, term.cost, tuple(i + e for e in term.word_ends)))
 
