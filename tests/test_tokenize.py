@@ -73,6 +73,8 @@ def test_seed_article_keeps_its_items(seed_text, backend):
         ("Hội đồng nhân dân huyện Tháp Mười", "Hội đồng nhân dân"),
         ("Mặt trận Tổ quốc và các đoàn thể", "Mặt trận Tổ quốc"),
         ("Đại hội Đảng bộ lần thứ XII nhiệm kỳ 2020-2025", "XII"),
+        ("Nghị quyết TW4 khóa XII của Đảng", "TW4"),
+        ("tổ chức tại Q.1.", "Q.1"),
     ],
 )
 def test_protected_items_stay_whole(text, item, backend):

@@ -46,7 +46,9 @@ _PATTERNS: list[tuple[str, str]] = [
     # A bare code: QĐ-UBND, NQ/TW, NĐ-CP.
     ("legal_code", rf"(?<![\w/\-])[A-ZĐ]{{2,8}}[a-zđ]?\d{{0,2}}(?:[\-/]{_CODE})+(?![\w/\-])"),
     # Q.1, P.5: district and ward numbers.
-    ("place_number", r"(?<![\w.])[QPF]\.\d{1,2}(?![\w.])"),
+    ("place_number", r"(?<![\w.])[QPF]\.\d{1,2}(?!\w|\.\d)"),
+    # TW4, QH14: a code with its number (Nghị quyết TW4 khóa XII).
+    ("numbered_code", r"(?<![\w\-/])[A-ZĐ]{2,6}\d{1,3}(?![\w\-/])"),
     # 19/8/2022, 19-8-2022, 19.8.2022, 2022-08-19, 08/2022, 19/8, quý III/2022.
     ("date", r"(?<![\w/.,\-])(?:\d{1,2}/\d{1,2}/\d{4}|\d{1,2}-\d{1,2}-\d{4}|\d{1,2}\.\d{1,2}\.\d{4}"
              r"|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{2}|\d{1,2}/\d{4}|\d{1,2}/\d{1,2}"
@@ -81,7 +83,7 @@ def _compile() -> re.Pattern[str]:
     # Abbreviations go after the specific shapes ("01-NQ/TU" before "TW", "Q.1" before "Q.")
     # and before dates and numbers.
     patterns = list(_PATTERNS)
-    patterns.insert(6, ("abbreviation", _abbreviation_pattern()))
+    patterns.insert(7, ("abbreviation", _abbreviation_pattern()))
     return re.compile("|".join(f"(?P<{name}>{body})" for name, body in patterns))
 
 
