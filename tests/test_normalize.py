@@ -181,7 +181,7 @@ MUST_NOT_CHANGE = [
     "Ông Nguyễn V. Thành, P.O. Box 750, ĐT: 0277.3851.234",
     "đoạn một.\n\nĐoạn hai.\nDòng ba.",
     "Tháp Mười\tĐồng Tháp",
-    "lớp 12a, khu phố 3b, số 5c",
+    "lớp 12a, khu phố 3b, số 5c, sầu riêng Ri6, xe Lux A2.0, iPhone 6s, Galaxy S10",
     "Sở GD&ĐT, Nam & Bắc",
     "if (!confirm('Gửi ý kiến?')) return",
     "Thu?n Hưng",

@@ -27,6 +27,7 @@ a row of the corrections table reads on its own.
 from __future__ import annotations
 
 import html
+import re
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
@@ -288,28 +289,76 @@ def _plain_forms(chars: str, always: dict[str, str]) -> str:
 
 _CLOSERS = "”’\"')]%"
 _TLDS = "vn|com|net|org|gov|edu|int|info|biz|io"
-_SPACING_RE = regex.compile(
-    r"""
-    (?P<keep>
-        (?:https?|ftp)://[^\s<>"“”]*[^\s<>"“”.,;:!?)\]]     # URL
-      | www\.[^\s<>"“”]*[^\s<>"“”.,;:!?)\]]
-      | [\w.+-]+@[\w-]+(?:\.[\w-]+)+                        # e-mail
-      | (?<![\w.])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:"""
-    + _TLDS
-    + r""")(?![\w])(?:/[^\s<>"“”]*[^\s<>"“”.,;:!?)\]])?      # bare domain
-      | &\#?\w{2,8};                                         # an HTML entity left in the text
-      | \./\.                                               # the article end mark
-      | \.{2,} | …                                          # ellipsis
-    )
-  | (?P<pre>[ ]*)(?P<punct>[,;:!?]|\.(?![./]))(?P<post>[ ]*)
-  | (?P<glue>(?<![\p{L}\p{M}\p{N}_])(?:\d+\p{L}+|\p{L}+\d+)(?![\p{L}\p{M}\p{N}_]))
-  | (?P<blank>\n(?:[ \t]*\n)+)
-  | (?P<trailing>[ ]+(?=\n|\Z))
-  | (?P<leading>(?<![^\n])[ ]+)
-  | (?P<run>[ ]{2,})
-    """,
-    regex.VERBOSE,
+_URL_END = r"[^\s<>\"“”]*[^\s<>\"“”.,;:!?)\]]"
+# Each kind of span the spacing rule looks at, in priority order: where two start at the same
+# place the earlier kind wins, and a span that overlaps one already taken is skipped (as one big
+# alternation would do, but each pattern keeps the regex engine's fast literal search; the
+# standard ``re`` is faster on the simple ones).
+_SPACING_PARTS = (
+    ("keep", re.compile(rf"(?:https?|ftp)://{_URL_END}|www\.{_URL_END}")),  # URL
+    ("keep", regex.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)+")),  # e-mail
+    ("keep", re.compile(rf"(?<![\w.])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:{_TLDS})(?!\w)(?:/{_URL_END})?")),  # domain
+    ("keep", regex.compile(r"&\#?\w{2,8};|\./\.|\.{2,}|…")),  # HTML entity, article end mark "./.", ellipsis
+    ("punct", re.compile(r"(?P<pre>[ ]*)(?P<punct>[,;:!?]|\.(?![./]))(?P<post>[ ]*)")),
+    ("glue", None),  # found by _glued_tokens
+    ("blank", re.compile(r"\n(?:[ \t]*\n)+")),
+    ("trailing", re.compile(r"[ ]+(?=\n|\Z)")),
+    ("leading", re.compile(r"(?<![^\n])[ ]+")),
+    ("run", re.compile(r"[ ]{2,}")),
 )
+_LETTER_DIGIT = re.compile(r"\d[^\W\d_]|[^\W\d_]\d")
+_GLUED = regex.compile(r"\d+\p{L}+|\p{L}+\d+")
+
+
+class _Span:
+    """A found span, shaped like a match (``start``, ``end``, ``group``)."""
+
+    __slots__ = ("_start", "_end", "_text")
+
+    def __init__(self, start: int, end: int, text: str) -> None:
+        self._start, self._end, self._text = start, end, text
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self) -> str:
+        return self._text
+
+
+def _glued_tokens(text: str):
+    """Whole letter/digit runs made of digits then letters or letters then digits ("01của")."""
+    seen = -1
+    for m in _LETTER_DIGIT.finditer(text):
+        if m.start() < seen:
+            continue
+        start, end = m.start(), m.end()
+        while start > 0 and (text[start - 1].isalnum() or unicodedata.combining(text[start - 1])):
+            start -= 1
+        while end < len(text) and (text[end].isalnum() or unicodedata.combining(text[end])):
+            end += 1
+        seen = end
+        if text[start - 1 : start] != "_" and text[end : end + 1] != "_" and _GLUED.fullmatch(text, start, end):
+            yield _Span(start, end, text[start:end])
+
+
+def _spacing_spans(text: str):
+    """(kind, match) for the spans of ``text`` the spacing rule looks at, left to right."""
+    found = []
+    for priority, (kind, pattern) in enumerate(_SPACING_PARTS):
+        for m in pattern.finditer(text) if pattern is not None else _glued_tokens(text):
+            if m.end() > m.start():
+                found.append((m.start(), priority, m.end(), kind, m))
+    found.sort(key=lambda item: (item[0], item[1]))
+    taken = 0
+    for start, _priority, end, kind, m in found:
+        if start >= taken:
+            taken = end
+            yield kind, m
+
+
 # The letters (or else the digits) just before a full stop: "19Tổ." → "Tổ", as after unglueing.
 _WORD_BEFORE = regex.compile(r"(?:[\p{L}\p{M}]+|\d+)$")
 _WORD_AFTER = regex.compile(r"^[\p{L}\p{M}]+")
@@ -336,10 +385,18 @@ def _space_after(text: str, punct: str, at: int, after: int) -> bool:
     if not nxt:
         return False
     prev = text[at - 1 : at] if at else ""
-    if punct in ",;":
-        return bool(prev) and (prev.isalnum() or prev in _CLOSERS) and (nxt.isalpha() or nxt in "“(")
-    if punct == ":":
-        return prev.isalpha() and (nxt.isalpha() or nxt == "“")
+    if punct in ",;:":
+        if not prev or not (prev.isalpha() if punct == ":" else prev.isalnum() or prev in _CLOSERS):
+            return False
+        if nxt in "“(":
+            return True
+        # The next word must be Vietnamese or an acronym ("cán bộ,quan chức", "UBND,HĐND"), not
+        # code or an address written without spaces ("width=500,resizable=no", "p13,q10").
+        following = _WORD_AFTER.match(text[after : after + 12])
+        if not following:
+            return False
+        word = following.group()
+        return _valid(word) or (len(word) > 1 and word.isupper())
     if punct in "!?":
         # "làm gì?Ngành nào" yes; "Thu?n" (a lost letter) and "if (!confirm" no.
         following = _WORD_AFTER.match(text[after : after + 12])
@@ -395,11 +452,10 @@ def spacing_edits(text: str) -> list[Edit]:
     []
     """
     edits: list[Edit] = []
-    for m in _SPACING_RE.finditer(text):
-        kind = m.lastgroup
+    for kind, m in _spacing_spans(text):
         if kind == "keep":
             continue
-        if m.group("punct") is not None:
+        if kind == "punct":
             punct = m.group("punct")
             at, after = m.start("punct"), m.end("punct")
             pre, post = m.group("pre"), m.group("post")
@@ -441,15 +497,15 @@ def _spacing_note(pre: str, new_pre: str, post: str, new_post: str) -> str:
 
 
 def _unglue(token: str) -> str | None:
-    """"01của" → "01 của", "năm2022" → "năm 2022"; None for codes and units (QH14, 5G, 10km)."""
+    """"01của" → "01 của", "năm2022" → "năm 2022"; None for codes and units (QH14, 5G, 10km, Ri6)."""
     m = regex.fullmatch(r"(\d+)(\p{L}+)|(\p{L}+)(\d+)", token)
     if m is None:
         return None
     word = m.group(2) or m.group(3)
     if len(word) < 2 or word.lower() in _attached_units() or not _valid(word):
         return None
-    if word != word.lower() and not (word[0].isupper() and word[1:] == word[1:].lower()):
-        return None
+    if word != word.lower() and (word[1:] != word[1:].lower() or word.isascii()):
+        return None  # capitalised: only a word with Vietnamese letters ("2004Việc"), not "Ri6", "Lux2"
     return f"{m.group(1)} {word}" if m.group(1) else f"{word} {m.group(4)}"
 
 
@@ -479,13 +535,18 @@ def tone_style_edits(text: str, style: str = DEFAULT_TONE_STYLE) -> list[Edit]:
     edits = []
     for m in _STYLE_CANDIDATE.finditer(text):
         word = m.group()
-        p = _parse(word, None)
-        if p is None or p.tone == "ngang" or p.case == "mixed" or not p.style_sensitive:
-            continue
-        fixed = restyle(word, style)
+        fixed = _restyled(word, style)
         if fixed != word:
             edits.append(Edit(m.start(), m.end(), fixed, "tone_style", note=f"{style}-style tone mark"))
     return edits
+
+
+@lru_cache(maxsize=4096)
+def _restyled(word: str, style: str) -> str:
+    p = _parse(word, None)
+    if p is None or p.tone == "ngang" or p.case == "mixed" or not p.style_sensitive:
+        return word
+    return restyle(word, style)
 
 
 # ---------------------------------------------------------------------------------------------
