@@ -37,11 +37,13 @@ _FULL = rf"(?:[Nn]gày \d{{1,2}}-\d{{1,2}}-{_YEAR}|[Nn]gày \d{{1,2}}-\d{{1,2}}(
         rf"|(?:[Đđ]ầu |[Cc]uối |[Gg]iữa )[Tt]háng \d{{1,2}}" \
         rf"|[Nn]ăm {_YEAR})"
 _UNTIL = r"(?:[Đđ]ến hết |[Đđ]ến )"
-_RANGE = rf"[Tt]ừ (?P<r1>{_FULL}) đến (?P<r2>{_FULL})"
+_RANGE = rf"[Tt]ừ (?P<r1>{_FULL}) đến (?P<r2>{_FULL})|(?P<d1>{_DMY}){_DASH}(?P<d2>{_DMY})|(?P<day1>\d{{1,2}}) và (?P<d3>{_DMY})"
+# "từ đầu năm đến nay": from 1 January of the article's year to the article's date.
+_SINCE = r"[Tt]ừ đầu năm(?: (?P<since_year>(?:19|20)\d\d))? (?:đến|tới) nay"
 _SEASON = rf"(?:[Mm]ùa (?:khô|mưa|lũ)|[Vv]ụ (?:Đông Xuân|Hè Thu|Thu Đông|Xuân Hè|[Mm]ùa|lúa Đông Xuân|lúa Hè Thu)) {_YEAR}(?:{_DASH}{_YEAR})?"
 _TIME_OF_DAY = rf"(?<=(?:[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa|[Đđ]êm|[Hh]ôm) )(?P<bare>{_DMY}|{_DM})|(?<=\()(?P<bare2>{_DMY}|{_DM})(?=\))|(?P<season>{_SEASON})"
 
-_DATE_RE = regex.compile(rf"{_B}(?:{_RANGE}|(?P<until>{_UNTIL})?(?P<main>{_FULL})|{_TIME_OF_DAY}){_E}")
+_DATE_RE = regex.compile(rf"{_B}(?:(?P<since>{_SINCE})|{_RANGE}|(?P<until>{_UNTIL})?(?P<main>{_FULL})|{_TIME_OF_DAY}){_E}")
 
 
 def _iso(y: int, m: int, d: int) -> str | None:
@@ -146,7 +148,18 @@ def find_dates(text: str, reference_date: str | None = None) -> list[Entity]:
     """DATE entities with normalized values; expressions whose value cannot be read are dropped."""
     out: list[Entity] = []
     for m in _DATE_RE.finditer(text):
-        if m.group("r1"):
+        if m.group("since"):
+            y = m.group("since_year") or (reference_date[:4] if reference_date else None)
+            attrs = {"start": f"{y}-01-01", "end": reference_date[:10]} if y and reference_date else {"relative": True}
+            start, end = m.start(), m.end()
+        elif m.group("d1") or m.group("d3"):
+            first = interpret(m.group("d1"), reference_date) if m.group("d1") else None
+            last = interpret(m.group("d2") or m.group("d3"), reference_date) or {}
+            if m.group("day1") and last.get("value"):
+                first = {"value": last["value"][:8] + f"{int(m.group('day1')):02d}"}
+            attrs = {"start": (first or {}).get("value"), "end": last.get("value")}
+            start, end = m.start(), m.end()
+        elif m.group("r1"):
             a = _with_modifier(m.group("r1"), reference_date) or {}
             b = _with_modifier(m.group("r2"), reference_date) or {}
             attrs = {"start": a.get("start") or a.get("value"), "end": b.get("end") or b.get("value")}

@@ -33,6 +33,11 @@ _NAME = rf"{CAP}(?: {CAP}){{0,4}}(?: \d{{1,2}})?"
 # Bodies known only by their proper name: a school's, a cooperative's, a company's.
 _NAMED = (r"Hợp tác xã(?: Nông nghiệp| Dịch vụ nông nghiệp| Thủy sản)?|Công ty(?: TNHH| Cổ phần| cổ phần| TNHH MTV)?"
           r"|Tổ hợp tác|Quỹ Tín dụng nhân dân")
+# Numbered military units: "Quân khu 9", "Sư đoàn 330".
+_NUMBERED = r"(?:Quân khu|Quân đoàn|Sư đoàn|Trung đoàn|Lữ đoàn|Hải đoàn|Tiểu đoàn) \d{1,3}"
+# Branches that are named after the body they sit in: "Đoàn Thanh niên Công an tỉnh", "Công đoàn Sở Y tế".
+_BRANCH_PREFIXES = ("Đoàn Thanh niên", "Đoàn TNCS", "Công đoàn", "Chi đoàn", "Hội Cựu chiến binh", "Hội Phụ nữ",
+                    "Hội Liên hiệp Phụ nữ", "Chi hội", "Đảng ủy", "Đảng bộ", "Chi bộ")
 # Titles after which "Thường trực" belongs to the title, not the body ("Phó Bí thư Thường trực Tỉnh ủy").
 _TITLE_BEFORE_THUONG_TRUC = regex.compile(r"(?:Bí thư|Chủ tịch|Ủy viên|Trưởng ban|Phó Trưởng ban) $")
 
@@ -66,9 +71,9 @@ def _patterns() -> tuple[regex.Pattern, regex.Pattern]:
     sub = alternation(by_cls["sub"])
     head = alternation(by_cls["head"] + by_cls["head_placed"] + by_cls["national"])
     after = alternation(by_cls["after_sub"])
-    school = rf"Trường (?:{alternation(_SCHOOLS)}) {_NAME}|(?:{_NAMED}) {_NAME}"
+    school = rf"Trường (?:{alternation(_SCHOOLS)}) {_NAME}|(?:{_NAMED}) {_NAME}|{_NUMBERED}"
     edge = r"(?![\p{L}\d])"
-    core = (rf"(?<![\p{{L}}\d])(?P<subs>(?:(?:{sub}) )*)(?:(?P<head>{head}|{school}){edge}"
+    core = (rf"(?<![\p{{L}}\d])(?P<subs>(?:(?:{sub}) )*)(?:(?P<head>{school}|{head}){edge}"
             rf"|(?P<after>{after}){edge})")
     # The leading sub-bodies are optional in the regex; a lone sub never matches because a head must follow.
     return regex.compile(core), regex.compile(rf"(?:{sub}) ")
@@ -98,8 +103,9 @@ def _complete(text: str, m: regex.Match) -> OrgMatch | None:
     head_text = m.group("head") or m.group("after")
     if m.group("after") and not subs:
         return None
-    if head_text not in parts:  # a school, cooperative or company by its proper name
-        kind = "public_service" if head_text.startswith("Trường ") else "enterprise"
+    if head_text not in parts:  # a school, cooperative or company by its proper name; a numbered unit
+        kind = ("public_service" if head_text.startswith("Trường ") else
+                "armed" if head_text.split(" ")[-1].isdigit() else "enterprise")
         head = OrgPart(head_text, kind, "", "head")
     else:
         head = parts[head_text]
@@ -108,13 +114,12 @@ def _complete(text: str, m: regex.Match) -> OrgMatch | None:
     place = None
     level = head.level
     if head.cls in ("head", "head_placed"):
-        nested = match_org(text, end + 1) if head.cls == "head_placed" and text.startswith(" ", end) else None
+        branch = head.cls == "head_placed" or head_text.startswith(_BRANCH_PREFIXES)
+        nested = match_org(text, end + 1) if branch and text.startswith(" ", end) else None
         if nested:
             end, level, place = nested.end, nested.level or level, nested.place
         else:
             place = place_after(text, end, bare=head.cls == "head" or bool(subs))
-            if place and place.unit_type in ("ap", "khom", "thon", "ban", "buon", "soc", "lang", "to_dan_pho", "khu_pho") and place.name is None:
-                place = None
             if place:
                 end = place.end
                 level = place.level if place.level != "tinh_or_huyen" else level

@@ -36,7 +36,9 @@ def _patterns() -> dict[str, regex.Pattern]:
         "title": regex.compile(rf"(?<![\p{{L}}\d])(?:{titles}){_E}"),
         "surname_name": regex.compile(rf"(?P<name>{surname_name}){_E}"),
         "byline": regex.compile(rf"(?m)^(?:(?P<lead>{leads}) ?: ?[^\n]{{1,80}})$"),
-        "credit": regex.compile(rf"(?P<lead>{leads}) ?: ?(?P<names>{CAP}(?: {CAP}){{0,3}}(?:(?:, | và ){CAP}(?: {CAP}){{0,3}})*)"),
+        "credit": regex.compile(rf"(?P<lead>{leads}) ?: ?(?P<names>{CAP}(?: {CAP}){{0,3}}(?:(?:, | và | [-–] )(?!(?:{leads}) ?:){CAP}(?: {CAP}){{0,3}})*)"),
+        # "Giám đốc Sở Nguyễn Thị Hồng Thắm": a title, the generic body it heads, then the name.
+        "generic_body": regex.compile(r"(?:Sở|Ban|Hội|Phòng|Chi bộ|Chi hội|Đoàn|Viện|Trường|Bệnh viện|Cục|Công ty) "),
         "after_title": regex.compile(rf"(?:, | [-–] )(?P<title>{titles}){_E}"),
     }
 
@@ -96,6 +98,10 @@ def find_people(text: str) -> list[Entity]:
         role_text = _title_with_body(text, m.start(), m.end())
         after = m.start() + len(role_text)
         if text.startswith(" ", after):
+            generic = p["generic_body"].match(text, after + 1)
+            if generic:
+                role_text = text[m.start():generic.end() - 1]
+                after = generic.end() - 1
             n = p["surname_name"].match(text, after + 1)
             if n:
                 add(n.start("name"), n.end("name"), role_text)
@@ -103,7 +109,7 @@ def find_people(text: str) -> list[Entity]:
         for c in p["credit"].finditer(text, line.start(), line.end()):
             role = _byline_roles().get(c.group("lead"), "author")
             pos = c.start("names")
-            for part in regex.split(r", | và ", c.group("names")):
+            for part in regex.split(r", | và | [-–] ", c.group("names")):
                 start = text.index(part, pos)
                 add(start, start + len(part), role)
                 pos = start + len(part)
