@@ -169,6 +169,32 @@ def domain_report() -> None:
               + (f"; broken: {', '.join(broken[:8])}" + (" ..." if len(broken) > 8 else "") if broken else ""))
 
 
+def article_timing(n_syllables: int = 900, repeats: int = 5) -> None:
+    """Time sentences + words of one ~900-syllable article built from ``data/articles``."""
+    import vnpolicy
+    from vnpolicy.tokenize import _segment_line
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "data" / "articles").glob("*.txt"))]
+    lines, count = [], 0
+    for line in "\n".join(texts).splitlines():
+        if count >= n_syllables:
+            break
+        lines.append(line)
+        count += len(line.split())
+    article = "\n".join(lines)
+    print(f"\nOne article of {count} syllables (from data/articles), sent_tokenize + word_tokenize, best of {repeats}:")
+    for backend in ("underthesea", "pyvi"):
+        vnpolicy.word_tokenize("khởi động", backend=backend)
+        best = float("inf")
+        for _ in range(repeats):
+            _segment_line.cache_clear()
+            start = time.perf_counter()
+            for sentence in vnpolicy.sent_tokenize(article):
+                vnpolicy.word_tokenize(sentence, backend=backend)
+            best = min(best, time.perf_counter() - start)
+        print(f"  vnpolicy-{backend:<12} {1000 * best:6.1f} ms")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=0, help="use only the first N sentences of each corpus")
@@ -192,6 +218,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"UD Vietnamese-VTB dev not found at {UD_DEV}: skipped")
 
     domain_report()
+    article_timing()
 
 
 if __name__ == "__main__":

@@ -40,7 +40,9 @@ _NEW_TO_OLD = {
 }
 
 
-@lru_cache(maxsize=65536)
+_FOLDED: dict[str, str] = {}
+
+
 def fold(syllable: str) -> str:
     """The matching key of a syllable: lower case, old-style tone placement.
 
@@ -49,10 +51,14 @@ def fold(syllable: str) -> str:
     >>> fold("Hoà"), fold("hoàn")
     ('hòa', 'hoàn')
     """
-    key = syllable.lower()
-    tail = _NEW_TO_OLD.get(key[-2:])
-    if tail is not None:
-        key = key[:-2] + tail
+    key = _FOLDED.get(syllable)
+    if key is None:
+        key = syllable.lower()
+        tail = _NEW_TO_OLD.get(key[-2:])
+        if tail is not None:
+            key = key[:-2] + tail
+        if len(_FOLDED) < 200_000:  # a plain dict is the fastest cache; keep it bounded
+            _FOLDED[syllable] = key
     return key
 
 
@@ -84,30 +90,34 @@ def _parse(entry: str, cost: float, cased: bool, after: frozenset[str] | None = 
 
 
 class Lexicon:
-    """Terms and competing words indexed by their first syllable's key."""
+    """Terms and competing words, indexed by their syllable keys (and lengths per first key)."""
 
     def __init__(self, terms: list[Term]) -> None:
-        self.by_first: dict[str, list[Term]] = {}
+        self.by_keys: dict[tuple[str, ...], list[Term]] = {}
+        lengths: dict[str, set[int]] = {}
         for term in terms:
-            self.by_first.setdefault(term.keys[0], []).append(term)
-        for bucket in self.by_first.values():
-            bucket.sort(key=lambda t: (-len(t.keys), t.cost))
+            self.by_keys.setdefault(term.keys, []).append(term)
+            lengths.setdefault(term.keys[0], set()).add(len(term.keys))
+        self.lengths = {first: sorted(ls, reverse=True) for first, ls in lengths.items()}
 
     def matches(self, keys: list[str | None], tokens: list[str]) -> list[tuple[int, int, Term]]:
         """Every ``(start, end, term)`` found in the token keys (``None`` never matches)."""
         found = []
         n = len(keys)
         for i, key in enumerate(keys):
-            bucket = self.by_first.get(key) if key is not None else None
-            if not bucket:
+            lengths = self.lengths.get(key) if key is not None else None
+            if not lengths:
                 continue
-            for term in bucket:
-                j = i + len(term.keys)
-                if j > n or tuple(keys[i:j]) != term.keys or not term.matches_case(tokens[i:j]):
+            for length in lengths:
+                j = i + length
+                if j > n:
                     continue
-                if term.after is not None and (i == 0 or fold(tokens[i - 1]) not in term.after):
-                    continue
-                found.append((i, j, term))
+                for term in self.by_keys.get(tuple(keys[i:j]), ()):
+                    if not term.matches_case(tokens[i:j]):
+                        continue
+                    if term.after is not None and (i == 0 or fold(tokens[i - 1]) not in term.after):
+                        continue
+                    found.append((i, j, term))
         return found
 
 

@@ -84,7 +84,12 @@ def _compile() -> re.Pattern[str]:
     # and before dates and numbers.
     patterns = list(_PATTERNS)
     patterns.insert(7, ("abbreviation", _abbreviation_pattern()))
-    return re.compile("|".join(f"(?P<{name}>{body})" for name, body in patterns))
+    # Every shape but "./." starts at a word boundary: test that once, so the engine skips
+    # the inside of ordinary words without trying each alternative there.
+    (first_name, first_body), rest = patterns[0], patterns[1:]
+    assert first_name == "article_end"
+    body = "|".join(f"(?P<{name}>{body})" for name, body in rest)
+    return re.compile(f"(?P<{first_name}>{first_body})|(?<!\\w)(?:{body})")
 
 
 PROTECTED: re.Pattern[str] = _compile()
