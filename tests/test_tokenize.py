@@ -265,3 +265,29 @@ def test_domain_sentences_beat_the_plain_backend(backend):
     f_plain = bench.score(zip([plain(raw) for raw, _ in items], golds))[2]
     f_ours = bench.score(zip([word_tokenize(raw, backend=backend) for raw, _ in items], golds))[2]
     assert f_ours > 97 and f_ours > f_plain + 10
+
+
+# --- properties -------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from(
+    ["Tỉnh ủy", "Uỷ ban", "nhân dân", "01-NQ/TU", "19/8/2022", "1.234,5", "TP.", "v.v.", "./.", "XI",
+     "huyện", "Tháp Mười", "ban hành", "Dân vận", ",", ".", "…", "(", "%", "\n", " ", "  ", "a", "Đ/c",
+     "https://dongthap.gov.vn", "x@y.vn", "|", "\u00a0", "Q.1", "TW4"]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=4)), max_size=14))
+def test_words_cover_the_text_and_sentences_are_slices(pieces):
+    import unicodedata
+
+    text = "".join(pieces)
+    nfc = unicodedata.normalize("NFC", text)
+    for backend in BACKENDS:
+        words = word_tokenize(text, backend=backend)
+        assert all(w and w == w.strip() and "\n" not in w for w in words)
+        assert "".join("".join(w.split()) for w in words) == "".join(nfc.split())
+    assert all(s and s in text for s in sent_tokenize(text))

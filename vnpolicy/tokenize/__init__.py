@@ -7,10 +7,11 @@ Word segmentation runs in four steps, each in its own module:
 2. ``backends``: the backend cuts the text between them into its own tokens;
 3. the backend's CRF labels the whole token sequence, protected spans included (each one a
    single token that starts a word and is never joined to the next);
-4. ``lexicon``: domain terms ("Ủy ban nhân dân", "Tỉnh ủy", "Dân vận") get their boundaries.
+4. ``lexicon``: domain terms ("Ủy ban nhân dân", "Tỉnh ủy", "Dân vận") and place names after
+   an administrative word ("huyện Quỳnh Lưu") get their boundaries.
 
 Words are returned as underthesea returns them (syllables of one word joined by one space,
-punctuation as its own token) but spelled as in the input: underthesea's own output rewrites
+every punctuation mark its own token) but spelled as in the input: underthesea's own output rewrites
 "Uỷ" to "Ủy"; vnpolicy leaves tone style to ``vnpolicy.normalize``. A line break always ends
 a word. This room does not normalize or correct text.
 """
