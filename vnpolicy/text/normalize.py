@@ -121,13 +121,13 @@ def invisible_edits(text: str) -> list[Edit]:
     Web editors and word processors leave zero-width spaces, soft hyphens and byte-order marks
     inside words, where they split "Tổ" from a dictionary lookup without showing anything; a
     no-break space (``&nbsp;``) looks like a space but is not one to most tools. Windows line
-    endings become ``"\\n"``. Tabs and newlines are kept. A zero-width space between two whole
-    syllables stood for a space and becomes one.
+    endings become ``"\\n"``. Tabs and newlines are kept. An invisible character between two
+    whole syllables ("Tổ\\u200bkhảo") stood for a space and becomes one.
 
     >>> [(e.replacement, e.rule) for e in invisible_edits("tỉnh\\u00a0khóa XI")]
     [(' ', 'invisible')]
     >>> [(e.start, e.end, e.replacement) for e in invisible_edits("T\\u200bổ khảo\\u00adsát")]
-    [(1, 2, ''), (8, 9, '')]
+    [(1, 2, ''), (8, 9, ' ')]
     >>> [e.replacement for e in invisible_edits("Tổ\\u200bkhảo sát")]
     [' ']
     >>> invisible_edits("Tháp Mười\\tĐồng Tháp\\n\\nkhóa XI")  # tabs and newlines stay
@@ -152,12 +152,11 @@ def invisible_edits(text: str) -> list[Edit]:
             edits.append(Edit(m.start(), m.end(), replacement, "invisible", note=_describe(m.group())))
         else:
             replacement = ""
-            if "\u200b" in m.group():
-                left = _JOINS_WORDS[0].search(text, 0, m.start())
-                right = _JOINS_WORDS[1].search(text[m.end() : m.end() + 12])
-                if left and right and _valid(left.group()) and _valid(right.group()):
-                    if not _valid(left.group() + right.group()):
-                        replacement = " "
+            left = _JOINS_WORDS[0].search(text, max(0, m.start() - 12), m.start())
+            right = _JOINS_WORDS[1].search(text[m.end() : m.end() + 12])
+            if left and right and _valid(left.group()) and _valid(right.group()):
+                if not _valid(left.group() + right.group()):
+                    replacement = " "
             edits.append(Edit(m.start(), m.end(), replacement, "invisible", note=_describe(m.group())))
     return edits
 

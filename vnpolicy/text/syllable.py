@@ -275,6 +275,7 @@ def _spelling_ok(onset: str, rhyme: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=65536)
 def is_valid_syllable(s: str) -> bool:
     """True when ``s`` is one well-formed Vietnamese syllable, tone mark well placed.
 
@@ -317,6 +318,7 @@ def is_valid_syllable(s: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=65536)
 def with_tone(s: str, tone: str, style: str = "old") -> str:
     """``s`` carrying ``tone``, the mark placed as ``style`` ("old" or "new") puts it.
 
