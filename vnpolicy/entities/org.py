@@ -71,7 +71,10 @@ def _patterns() -> tuple[regex.Pattern, regex.Pattern]:
     sub = alternation(by_cls["sub"])
     head = alternation(by_cls["head"] + by_cls["head_placed"] + by_cls["national"])
     after = alternation(by_cls["after_sub"])
-    school = rf"Trường (?:{alternation(_SCHOOLS)}) {_NAME}|(?:{_NAMED}) {_NAME}|{_NUMBERED}"
+    # A one-syllable proper name followed by a lower-case word is a cut-off name
+    # ("Công ty Cổ phần Đầu tư …"): such a body is left out rather than given a wrong span.
+    proper = rf"(?:{CAP}(?: {CAP}){{1,4}}(?: \d{{1,2}})?|{CAP}(?: \d{{1,2}})?(?! \p{{Ll}}))"
+    school = rf"Trường (?:{alternation(_SCHOOLS)}) {proper}|(?:{_NAMED}) {proper}|{_NUMBERED}"
     edge = r"(?![\p{L}\d])"
     core = (rf"(?<![\p{{L}}\d])(?P<subs>(?:(?:{sub}) )*)(?:(?P<head>{school}|{head}){edge}"
             rf"|(?P<after>{after}){edge})")

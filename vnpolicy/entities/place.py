@@ -298,22 +298,33 @@ def place_after(text: str, pos: int, *, bare: bool) -> PlaceMention | None:
 
 
 def trim_name(run: str) -> str:
-    """Cut a run of capitalised syllables to the place name it starts with.
+    """Cut a run of capitalised syllables to the place name it starts with ("" if it names no place).
 
-    "Mỹ Hòa Nguyễn Văn Tâm" (a commune followed by its chairman's name) -> "Mỹ Hòa": the
-    longest known unit name wins; failing that, the run stops before a family name.
+    "Mỹ Hòa Nguyễn Văn Tâm" (a commune followed by its chairman's name) -> "Mỹ Hòa"; "Lê Thanh
+    Hải" after "UBND TP" is the chairman himself, although a commune in Hà Nội is called Lê
+    Thanh: a run that starts with a family name and is only partly a commune's name is a person.
+
+    >>> trim_name("Đồng Tháp Nguyễn Văn A"), trim_name("Lê Thanh Hải"), trim_name("Hậu Mỹ Bắc A")
+    ('Đồng Tháp', '', 'Hậu Mỹ Bắc A')
     """
     g = gazetteer()
     known = g.longest_known_prefix(run)
     parts = run.split(" ")
-    if not known and parts[0] in _surnames() and len(parts) >= 2:
-        return ""  # "UBND tỉnh Trần Trí Quang": the run is the chairman's name, not the province's
-    if known and (len(known.split(" ")) == len(parts) or parts[len(known.split(" "))] in _surnames()):
+    surname_first = parts[0] in _surnames()
+    if known:
+        n = len(known.split(" "))
+        if n == len(parts):
+            return known
+        major = known in g.provinces or known in g.new_provinces or known in g.districts
+        if surname_first and not major and len(parts) <= 4:
+            return ""
         return known
+    if surname_first and len(parts) >= 2:
+        return ""  # "UBND tỉnh Trần Trí Quang": the run is the chairman's name, not the province's
     for i in range(1, len(parts)):
         if parts[i] in _surnames() and len(parts) - i >= 2:
             return " ".join(parts[:i])
-    return known if known and len(parts) > 4 else " ".join(parts[:4])
+    return " ".join(parts[:4])
 
 
 @lru_cache(maxsize=1)
