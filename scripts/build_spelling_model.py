@@ -37,6 +37,7 @@ from vnpolicy.text.spelling.model import (  # noqa: E402  (the same tokens and k
     BOUNDARY,
     COMMA,
     FIRST_ID,
+    FORMAT,
     ID_BITS,
     NUM,
     SPECIALS,
@@ -50,6 +51,7 @@ CORPUS = ROOT.parent / "shared" / "corpora" / "vntc" / "train.jsonl.xz"
 OUT = ROOT / "vnpolicy" / "resources" / "spelling"
 HOLDOUT_MOD, HOLDOUT_REST = 10, 9  # article i is held out when i % 10 == 9
 
+CAP_FLAG = 1 << 40  # marks a capitalised-mid-sentence token in the raw stream
 MIN_UNIGRAM = 3  # a syllable seen fewer times is <unk>
 MIN_BIGRAM = 2
 MIN_TRIGRAM = 3
@@ -86,11 +88,12 @@ class Counts:
                     continue
                 i = self.token_id(key)
                 self.unigram[i] += weight
-                if tok.text[0].isupper() and not tok.sentence_start:
+                capitalised = tok.text[0].isupper() and not tok.sentence_start
+                if capitalised:
                     self.capital[i] += weight
                 if weight == 1 and tok.text.islower():
                     self.surface[i][tok.text] += 1
-                seq.append(i)
+                seq.append(i + CAP_FLAG if capitalised else i)
             elif tok.kind == "n":
                 seq.append(NUM)
             elif tok.kind == "c":
@@ -184,11 +187,19 @@ def main(argv: list[str] | None = None) -> int:
     # Prune the vocabulary: rare syllables become <unk>; ids are renumbered by frequency.
     unigram = np.asarray(counts.unigram, dtype=np.int64)
     order = [i for i in np.argsort(-unigram, kind="stable") if i >= FIRST_ID and unigram[i] >= MIN_UNIGRAM]
+    # A syllable capitalised mid-sentence (names, "Mặt trận Tổ quốc") is counted apart from its
+    # lowercase self: its id is shifted by the vocabulary size, so "Thanh Vân," does not teach
+    # the model that lowercase "vân" is often followed by a comma.
+    size = FIRST_ID + len(order)
     remap = np.full(len(unigram), UNK, dtype=np.int64)
     remap[:FIRST_ID] = np.arange(FIRST_ID)
-    remap[np.asarray(order, dtype=np.int64)] = np.arange(FIRST_ID, FIRST_ID + len(order))
+    remap[np.asarray(order, dtype=np.int64)] = np.arange(FIRST_ID, size)
+    cap_remap = np.where(remap >= FIRST_ID, remap + size, remap)
     keys_by_id = {i: k for k, i in counts.ids.items()}
-    stream = remap[np.concatenate(counts.stream)]
+    raw = np.concatenate(counts.stream)
+    capped = raw >= CAP_FLAG
+    stream = np.where(capped, cap_remap[np.where(capped, raw - CAP_FLAG, 0)], remap[np.where(capped, 0, raw)])
+    del raw, capped
     del counts.stream
     print(f"stream: {len(stream):,} tokens; vocabulary {len(order):,} syllables; {time.time() - t0:.0f}s")
 
@@ -215,8 +226,10 @@ def main(argv: list[str] | None = None) -> int:
         trigram_counts=_clip(tri_counts),
     )
     meta = {
-        "format": 1,
+        "format": FORMAT,
         "id_bits": ID_BITS,
+        "capitalised_offset": size,
+        "ids": "0-3 specials, 4..size-1 syllables as counted lowercase or sentence-initial, size + id: the same syllable capitalised mid-sentence",
         "keys": "delta-encoded: cumsum gives the sorted packed n-gram keys (id << id_bits per position)",
         "specials": SPECIALS,
         "tokens": int(len(stream)),

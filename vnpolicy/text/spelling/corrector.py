@@ -16,7 +16,6 @@ URLs, e-mail addresses, document numbers, or anything glued to digits and slashe
 from __future__ import annotations
 
 import math
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -29,13 +28,14 @@ from vnpolicy.text.spelling.model import (
     FIRST_ID,
     NUM,
     UNK,
+    LanguageModel,
     SpellingModel,
     confusion_signature,
     load_model,
     syllable_key,
     tokens,
 )
-from vnpolicy.text.syllable import TONES, is_valid_syllable, strip_tone, tone_of, with_tone
+from vnpolicy.text.syllable import is_valid_syllable, strip_tone, tone_of, with_tone
 from vnpolicy.text.trace import Edit
 
 DEFAULT_THRESHOLD = 0.9  # posterior probability a fix needs
@@ -51,6 +51,7 @@ MIN_SUPPORT = 2  # the candidate must have been seen next to a neighbour this of
 MIN_CANDIDATE_COUNT = 10  # a candidate must be this common in the statistics
 MAX_COST = 4.0
 LAMBDA_BIGRAM, LAMBDA_TRIGRAM = 0.8, 0.5  # interpolation weights
+SETTLED_TRIGRAM, SETTLED_BIGRAM = 3, 10  # a known syllable seen this often in its context is settled
 
 TONE_COST, VOWEL_COST, D_COST, CONSONANT_COST, TELEX_COST = 1.0, 1.5, 1.5, 2.0, 0.5
 _DIGIT_TONE = {"0": "ngang", "1": "sac", "2": "huyen", "3": "hoi", "4": "nga", "5": "nang"}
@@ -225,14 +226,15 @@ class _Site:
     end: int
     text: str
     info: WordInfo
-    capitalised: bool  # capitalised mid-sentence: maybe a name
+    capitalised: bool  # capitalised mid-sentence: maybe a name; counted apart in the model
 
 
 def typo_edits(text: str, *, threshold: float | None = None) -> list[Edit]:
     """Edits (rule ``"typo"``) for the typing slips found in ``text``.
 
-    ``threshold`` is the posterior probability a fix needs (default ``DEFAULT_THRESHOLD``):
-    higher fixes fewer, and more surely.
+    ``threshold`` is the posterior probability a fix of a valid syllable needs (default
+    ``DEFAULT_THRESHOLD``; a non-word's best fix needs ``threshold ** NONWORD_POWER``): higher
+    fixes fewer, and more surely.
 
     >>> [(e.start, e.end, e.replacement) for e in typo_edits("Mặt trận Tồ quốc và khiếu nại, tổ cáo")]
     [(9, 11, 'Tổ'), (31, 33, 'tố')]
@@ -242,113 +244,120 @@ def typo_edits(text: str, *, threshold: float | None = None) -> list[Edit]:
     if threshold is None:
         threshold = DEFAULT_THRESHOLD
     model = load_model()
-    text_nfc = text
-    protected = _protected(text_nfc)
+    protected = _protected(text)
+    shift = model.vocab_size  # id of a syllable capitalised mid-sentence = its id + shift
     ids: list[int] = [BOUNDARY, BOUNDARY]
     sites: list[_Site] = []
-    novel = model.vocab_size  # id with no counts: a valid syllable the statistics never saw
-    for tok in tokens(text_nfc):
-        if tok.kind == "n":
-            ids.append(NUM)
-            continue
-        if tok.kind == "c":
-            ids.append(COMMA)
-            continue
-        if tok.kind == "b":
-            if ids[-1] != BOUNDARY:
-                ids.append(BOUNDARY)
+    for tok in tokens(text):
+        if tok.kind != "w":
+            kind_id = NUM if tok.kind == "n" else COMMA if tok.kind == "c" else BOUNDARY
+            if kind_id != BOUNDARY or ids[-1] != BOUNDARY:
+                ids.append(kind_id)
             continue
         word = tok.text
-        lower = word.lower()
-        if len(word) > 8 or syllable_key(lower) is None and not _valid(lower):
-            # Too long to be a syllable, or two tone marks: still a site, no statistics id.
-            pass
-        info = word_info(lower, len(word) > 2 and word[1:].islower())
-        oid = info.oid if info.oid != UNK or not info.valid else novel
-        ids.append(oid if oid != novel else UNK)
-        if not info.candidates or _skip(word, tok, text_nfc, protected):
-            continue
-        capitalised = word[:1].isupper() and not tok.sentence_start
-        sites.append(_Site(len(ids) - 1, tok.start, tok.end, word, info, capitalised))
+        capitalised = word[0].isupper() and not tok.sentence_start
+        info = word_info(word.lower(), len(word) > 2 and word[1:].islower())
+        ids.append(info.oid + shift if capitalised and info.oid >= FIRST_ID else info.oid)
+        if info.candidates and not _skip(word, tok, text, protected):
+            sites.append(_Site(len(ids) - 1, tok.start, tok.end, word, info, capitalised))
     if not sites:
         return []
     ids.extend([BOUNDARY, BOUNDARY])
-    return _decide(model, np.asarray(ids, dtype=np.int64), sites, threshold, text_nfc, novel)
+    return _decide(model, np.asarray(ids, dtype=np.int64), sites, threshold, text)
 
 
 def _skip(word: str, tok, text: str, protected: list[tuple[int, int]]) -> bool:
-    if len(word) > 1 and word.isupper():
-        return True  # all caps: abbreviations (UBND, HĐND) and shouted titles
-    if len(word) > 1 and not (word.islower() or (word[0].isupper() and word[1:].islower())):
-        return True  # mixed case: brand names, codes
-    if len(word) == 1 and word.isupper():
-        return True  # a single capital letter: "khu A", initials
+    """Words never corrected: all caps (UBND, HĐND, titles), mixed case (brand names, codes),
+    a lone capital ("khu A"), words glued to digits or slashes, URLs and e-mail addresses."""
+    if not word.islower() and not (word[0].isupper() and (len(word) == 1 or word[1:].islower())):
+        return True
+    if word.isupper():  # a single capital letter
+        return True
     if _glued(text, tok.start, tok.end):
         return True
-    return any(s <= tok.start < e for s, e in protected)
+    return bool(protected) and any(s <= tok.start < e for s, e in protected)
 
 
-def _decide(model: SpellingModel, ids: np.ndarray, sites: list[_Site], threshold: float, text: str, novel: int) -> list[Edit]:
+def _decide(model: SpellingModel, ids: np.ndarray, sites: list[_Site], threshold: float, text: str) -> list[Edit]:
+    lm = model.lm
+    shift = model.vocab_size
+    # A known syllable already seen in this very trigram, or next to both neighbours, is a
+    # usage, not a slip: such sites are not examined further (most of any text).
+    known = [s for s in sites if s.info.valid and s.info.oid != UNK]
+    if known:
+        pos = np.asarray([s.index for s in known])
+        tri = lm.trigrams(ids[pos - 1], ids[pos], ids[pos + 1])
+        left, right = lm.bigrams(ids[pos - 1], ids[pos]), lm.bigrams(ids[pos], ids[pos + 1])
+        settled = {id(s) for s, t, a, b in zip(known, tri, left, right) if t >= SETTLED_TRIGRAM or min(a, b) >= SETTLED_BIGRAM}
+        sites = [s for s in sites if id(s) not in settled]
+        if not sites:
+            return []
+
     # One row per (site, option); option 0 of each site is the original.
-    site_of, option_ids, costs = [], [], []
+    site_of, option_ids, costs, first = [], [], [], []
     for k, site in enumerate(sites):
         info = site.info
-        site_of.append(k)
-        option_ids.append(info.oid if info.oid != UNK else novel)
+        offset = shift if site.capitalised else 0
+        first.append(len(option_ids))
+        option_ids.append(info.oid + offset if info.oid != UNK else lm.novel)
+        option_ids.extend(c + offset for c in info.candidates)
         costs.append(0.0)
-        site_of.extend([k] * len(info.candidates))
-        option_ids.extend(info.candidates)
         costs.extend(info.costs)
+        site_of.extend([k] * (1 + len(info.candidates)))
     site_of_a = np.asarray(site_of)
+    starts = np.asarray(first)
     x = np.asarray(option_ids, dtype=np.int64)
-    cost = np.asarray(costs)
     pos = np.asarray([s.index for s in sites])[site_of_a]
-    l2, l1, r1, r2 = ids[pos - 2], ids[pos - 1], ids[pos + 1], ids[pos + 2]
-    ev = _Evidence(model, novel, l2, l1, x, r1, r2)
-    score = ev.left + ev.right - cost
+    ev = _Evidence(lm, ids[pos - 2], ids[pos - 1], x, ids[pos + 1], ids[pos + 2])
+    score = ev.left + ev.right - np.asarray(costs)
+
+    # The original's head start, then a posterior over each site's options, all at once.
+    head = np.empty(len(sites))
+    required = np.empty(len(sites))
+    for k, site in enumerate(sites):
+        info = site.info
+        if info.valid and info.oid != UNK:
+            head[k] = KEEP_ORIGINAL + (KEEP_CAPITALISED if site.capitalised else 0.0)
+            head[k] += KEEP_ATTESTED if ev.attested(first[k]) else 0.0
+            required[k] = threshold
+        else:
+            head[k] = KEEP_UNSEEN if info.valid else -np.inf  # a non-word is never kept
+            required[k] = threshold**NONWORD_POWER
+    adjusted = score.copy()
+    adjusted[starts] += head
+    top = np.maximum.reduceat(adjusted, starts)
+    post = np.exp(adjusted - top[site_of_a])
+    post /= np.add.reduceat(post, starts)[site_of_a]
+    post[starts] = -1.0  # the original is never "the best fix"
+    best_post = np.maximum.reduceat(post, starts)
 
     edits: list[Edit] = []
     style: str | None = None
-    starts = np.flatnonzero(np.r_[True, site_of_a[1:] != site_of_a[:-1]])
-    ends = np.r_[starts[1:], len(site_of_a)]
-    for k, (a, b) in enumerate(zip(starts, ends)):
+    for k in np.flatnonzero(best_post >= required):
         site = sites[k]
         info = site.info
-        s = score[a:b].copy()
-        if info.valid and info.oid != UNK:
-            s[0] += KEEP_ORIGINAL + (KEEP_CAPITALISED if site.capitalised else 0.0)
-            if ev.attested(a):
-                s[0] += KEEP_ATTESTED
-        elif info.valid:
-            s[0] += KEEP_UNSEEN  # valid but unseen: maybe a rare word or a name
-        else:
-            s[0] = -np.inf  # a non-word is never kept when a candidate fits
-        best = int(np.argmax(s[1:])) + 1
-        post = np.exp(s - np.max(s))
-        post /= post.sum()
-        conf = float(post[best])
-        known = info.valid and info.oid != UNK
-        if conf < (threshold if known else threshold**NONWORD_POWER):
+        a = int(starts[k])
+        end = int(starts[k + 1]) if k + 1 < len(starts) else len(x)
+        row = a + int(np.argmax(post[a:end]))
+        known_word = info.valid and info.oid != UNK
+        if not ev.supported(row, a, both_sides=info.valid or info.telex, compare=known_word):
             continue
-        row = a + best
-        if not ev.supported(row, a, both_sides=info.valid or info.telex, compare=known):
-            continue
-        if info.valid and site.capitalised:
-            o_count = ev.counts[x[a]]
-            if o_count > 0.01 * ev.counts[x[row]] or model.capital[x[a]] > 0.5 * o_count > 0:
-                continue  # a common syllable, or one mostly seen in names
+        if known_word and site.capitalised:
+            o_count, c_count = model.count[info.oid], model.count[x[row] - shift]
+            if o_count > 0.01 * c_count or model.capital[info.oid] > 0.5 * o_count:
+                continue  # a common syllable, or one mostly seen in names: leave the name alone
         if not info.valid and info.oid != UNK:
-            o_count = ev.counts[info.oid]
-            if o_count >= 20 and o_count >= 0.02 * ev.counts[x[row]]:
+            o_count = model.count[info.oid]
+            if o_count >= 20 and o_count >= 0.02 * model.count[x[row] % shift]:
                 continue  # a frequent form (foreign word, loan) rather than a slip
         if style is None:
             style = _text_style(text)
-        surface = render(model.keys[int(x[row])], style)
+        surface = render(model.keys[int(x[row]) % shift], style)
         replacement = _apply_case(surface, site.text) if surface else site.text
         if replacement == site.text:
             continue
         note = _note(model, site, replacement, row, a, ev, info)
-        edits.append(Edit(site.start, site.end, replacement, "typo", round(conf, 3), note))
+        edits.append(Edit(site.start, site.end, replacement, "typo", round(float(post[row]), 3), note))
     return edits
 
 
@@ -356,40 +365,37 @@ class _Evidence:
     """Window scores and raw counts for every (site, option) row, computed in one batch.
 
     ``left`` is log P(x | l2 l1) and ``right`` log P(r1 | l1 x) + log P(r2 | x r1), from an
-    interpolated (Jelinek-Mercer) trigram model: an unseen or pruned n-gram only halves a
+    interpolated (Jelinek-Mercer) trigram model: an unseen or pruned n-gram only shrinks a
     probability instead of zeroing it, so sparse contexts cannot make a fix look certain.
     """
 
-    def __init__(self, model: SpellingModel, novel: int, l2, l1, x, r1, r2) -> None:
-        self.counts = counts = np.append(model.count, 0.0)  # the novel id counts nothing
-        total = counts.sum()
-        v = float(len(counts))
-        real = x != novel
-        safe = np.where(real, x, UNK)
+    def __init__(self, lm: LanguageModel, l2, l1, x, r1, r2) -> None:
+        counts = lm.counts
 
         def p1(w):
-            return (counts[w] + 0.5) / (total + 0.5 * v)
+            return (counts[w] + 0.5) / lm.norm
 
         def p2(a, w, c_aw):
             ca = counts[a]
-            return np.where(ca > 0, LAMBDA_BIGRAM * np.minimum(c_aw / np.maximum(ca, 1), 1) + (1 - LAMBDA_BIGRAM) * p1(w), p1(w))
+            seen = LAMBDA_BIGRAM * np.minimum(c_aw / np.maximum(ca, 1), 1) + (1 - LAMBDA_BIGRAM) * p1(w)
+            return np.where(ca > 0, seen, p1(w))
 
         def p3(c_abw, c_ab, p2_bw):
-            return np.where(c_ab > 0, LAMBDA_TRIGRAM * np.minimum(c_abw / np.maximum(c_ab, 1), 1) + (1 - LAMBDA_TRIGRAM) * p2_bw, p2_bw)
+            seen = LAMBDA_TRIGRAM * np.minimum(c_abw / np.maximum(c_ab, 1), 1) + (1 - LAMBDA_TRIGRAM) * p2_bw
+            return np.where(c_ab > 0, seen, p2_bw)
 
         self.l1, self.r1, self.l2, self.r2, self.x = l1, r1, l2, r2, x
-        self.c_l1x = np.where(real, model.bigrams(l1, safe), 0.0)
-        self.c_xr1 = np.where(real, model.bigrams(safe, r1), 0.0)
-        self.c_l2l1x = np.where(real, model.trigrams(l2, l1, safe), 0.0)
-        self.c_l1xr1 = np.where(real, model.trigrams(l1, safe, r1), 0.0)
-        self.c_xr1r2 = np.where(real, model.trigrams(safe, r1, r2), 0.0)
-        c_l2l1 = np.where(l1 == BOUNDARY, 0.0, model.bigrams(l2, l1))
-        c_r1r2 = model.bigrams(r1, r2)
-        p2_x = p2(l1, x, self.c_l1x)
+        self.c_l1x = lm.bigrams(l1, x)
+        self.c_xr1 = lm.bigrams(x, r1)
+        c_l2l1x = lm.trigrams(l2, l1, x)
+        c_l1xr1 = lm.trigrams(l1, x, r1)
+        c_xr1r2 = lm.trigrams(x, r1, r2)
+        c_l2l1 = np.where(l1 == BOUNDARY, 0.0, lm.bigrams(l2, l1))
+        c_r1r2 = lm.bigrams(r1, r2)
         self.p1_x = p1(x)
-        self.left = np.log(p3(self.c_l2l1x, c_l2l1, p2_x))
-        p_r1 = p3(self.c_l1xr1, self.c_l1x, p2(x, r1, self.c_xr1))
-        p_r2 = p3(self.c_xr1r2, self.c_xr1, p2(r1, r2, c_r1r2))
+        self.left = np.log(p3(c_l2l1x, c_l2l1, p2(l1, x, self.c_l1x)))
+        p_r1 = p3(c_l1xr1, self.c_l1x, p2(x, r1, self.c_xr1))
+        p_r2 = p3(c_xr1r2, self.c_xr1, p2(r1, r2, c_r1r2))
         self.right = np.log(p_r1) + np.where(r1 == BOUNDARY, 0.0, np.log(p_r2))
 
     def attested(self, row: int) -> bool:
@@ -404,16 +410,15 @@ class _Evidence:
 
         Each side with a syllable must have seen the candidate next to it (``MIN_SUPPORT``) —
         every such side with ``both_sides``, at least one otherwise. With ``compare`` (the
-        original is a known syllable) each side must also fit the candidate better than the
-        original once frequency is set aside (pointwise mutual information) by ``SIDE_MARGIN``
-        nats; a side that is a break or a comma must not argue against it by more than
-        ``-BREAK_MARGIN``.
+        original is a known syllable) each syllable side must also fit the candidate at least
+        as well as the original once frequency is set aside (pointwise mutual information,
+        ``SIDE_MARGIN``), and a side that is a break or a comma must not argue against it by
+        more than ``-BREAK_MARGIN`` nats.
         """
         sides = []
-        l1, r1 = int(self.l1[row]), int(self.r1[row])
-        if l1 >= FIRST_ID:
+        if self.l1[row] >= FIRST_ID:
             sides.append(("left", self.c_l1x[row] >= MIN_SUPPORT))
-        if r1 >= FIRST_ID:
+        if self.r1[row] >= FIRST_ID:
             sides.append(("right", self.c_xr1[row] >= MIN_SUPPORT))
         if not sides or not any(ok for _, ok in sides) or (both_sides and not all(ok for _, ok in sides)):
             return False
@@ -423,23 +428,25 @@ class _Evidence:
         pmi_right = self.right[row] - self.right[orig]
         need_left = SIDE_MARGIN if any(side == "left" for side, _ in sides) else BREAK_MARGIN
         need_right = SIDE_MARGIN if any(side == "right" for side, _ in sides) else BREAK_MARGIN
-        return pmi_left >= need_left and pmi_right >= need_right
+        return bool(pmi_left >= need_left and pmi_right >= need_right)
 
 
 def _neighbour(model: SpellingModel, i: int) -> str:
     i = int(i)
     if i == COMMA:
         return ","
-    if i < FIRST_ID:
+    if i < FIRST_ID or i >= model.lm.novel:
         return ""
-    return render(model.keys[i]) or model.surface[i]
+    base = i % model.vocab_size
+    word = render(model.keys[base]) or model.surface[base]
+    return word[:1].upper() + word[1:] if i >= model.vocab_size else word
 
 
 def _note(model: SpellingModel, site: _Site, replacement: str, row: int, orig: int, ev: _Evidence, info: WordInfo) -> str:
+    """Why: the counts of the original and of the fix next to their neighbours."""
     left = _neighbour(model, ev.l1[row])
     right = _neighbour(model, ev.r1[row])
-    new = replacement.lower()
-    pair = " ".join(p for p in (left, new, right) if p)
+    pair = " ".join(p for p in (left, replacement, right) if p)
 
     def seen(word: str, r: int) -> str:
         parts = []
@@ -454,8 +461,8 @@ def _note(model: SpellingModel, site: _Site, replacement: str, row: int, orig: i
     elif not info.valid:
         why = f"'{site.text}' is not a Vietnamese syllable"
     else:
-        why = f"'{site.text}' does not fit here ({seen(site.text.lower(), orig)})"
-    return f"{why}; '{pair}' does ({seen(new, row)} in the news statistics)"
+        why = f"'{site.text}' does not fit here ({seen(site.text, orig)})"
+    return f"{why}; '{pair}' does ({seen(replacement, row)} in the news statistics)"
 
 
-__all__ = ["DEFAULT_THRESHOLD", "typo_edits", "telex_decode", "edit_cost", "TONES", "_TONE_DIGIT"]
+__all__ = ["DEFAULT_THRESHOLD", "edit_cost", "telex_decode", "typo_edits", "word_info"]

@@ -13,10 +13,9 @@ from __future__ import annotations
 import gzip
 import json
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 import numpy as np
 import regex
@@ -28,12 +27,14 @@ BOUNDARY, COMMA, NUM, UNK = 0, 1, 2, 3
 FIRST_ID = 4
 SPECIALS = ("<b>", "<,>", "<num>", "<unk>")
 ID_BITS = 21
+FORMAT = 2
 
 TONE_DIGIT = {"\u0301": "1", "\u0300": "2", "\u0309": "3", "\u0303": "4", "\u0323": "5"}
 TOKEN_RE = regex.compile(r"(?P<w>[\p{L}\p{M}]+)|(?P<n>\d+(?:[.,]\d+)*)|(?P<c>,)|(?P<nl>\n)|(?P<p>[^\s\p{L}\p{M}\d])")
 SENT_END = frozenset(".!?:;…\n\"“”")
 
 
+@lru_cache(maxsize=200_000)
 def syllable_key(word: str) -> str | None:
     """The lookup key of a syllable: lowercase, tone mark written as a digit after it.
 
@@ -82,8 +83,7 @@ def confusion_signature(word: str) -> str:
     return bare
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """One item of the token stream: a word (with its text span), a number, a comma or a break."""
 
     kind: str  # "w" word, "n" number, "c" comma, "b" boundary
@@ -104,7 +104,8 @@ def tokens(text: str) -> Iterator[Token]:
     for m in TOKEN_RE.finditer(text):
         kind = m.lastgroup
         if kind == "w" or kind == "n":
-            yield Token(kind, m.start(), m.end(), m.group(), sentence_start and kind == "w")
+            start, end = m.span()
+            yield Token(kind, start, end, m.group(), sentence_start and kind == "w")
             sentence_start = False
             last = kind
         elif kind == "c":
@@ -145,6 +146,32 @@ def pack(*ids: np.ndarray) -> np.ndarray:
     return key
 
 
+class LanguageModel:
+    """The n-gram side of the model, over token ids as the statistics were counted.
+
+    Ids below ``size`` (the vocabulary size) are specials and syllables written lowercase or
+    starting a sentence; ``size + id`` is the same syllable capitalised mid-sentence (names,
+    "Mặt trận Tổ quốc"), counted apart; ``novel`` (``2 * size``) is a valid syllable the
+    statistics never saw: it has no counts and matches no n-gram.
+    """
+
+    def __init__(self, model: SpellingModel) -> None:
+        size = model.vocab_size
+        lower = model.count - model.capital
+        capital = model.capital.copy()
+        capital[:FIRST_ID] = 0.0
+        self.counts = np.concatenate([lower, capital, [0.0]])
+        self.novel = 2 * size
+        self.norm = float(self.counts.sum() + 0.5 * len(self.counts))
+        self._model = model
+
+    def bigrams(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return _lookup(self._model.bigram_keys, self._model.bigram_counts, pack(a, b))
+
+    def trigrams(self, a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
+        return _lookup(self._model.trigram_keys, self._model.trigram_counts, pack(a, b, c))
+
+
 class SpellingModel:
     """Loaded counts: ``ids`` (key → id), per-id counts, and sorted packed n-gram tables."""
 
@@ -165,16 +192,12 @@ class SpellingModel:
         self.bigram_counts = arrays["bigram_counts"].astype(np.float64)
         self.trigram_keys = np.cumsum(arrays["trigram_keys"])
         self.trigram_counts = arrays["trigram_counts"].astype(np.float64)
+        self.lm = LanguageModel(self)
 
     def id_of(self, word: str) -> int:
+        """The id of a syllable (any case, either tone placement); ``UNK`` when unknown."""
         key = syllable_key(word)
         return self.ids.get(key, UNK) if key is not None else UNK
-
-    def bigrams(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        return _lookup(self.bigram_keys, self.bigram_counts, pack(a, b))
-
-    def trigrams(self, a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
-        return _lookup(self.trigram_keys, self.trigram_counts, pack(a, b, c))
 
 
 def _lookup(keys: np.ndarray, counts: np.ndarray, query: np.ndarray) -> np.ndarray:
@@ -209,6 +232,9 @@ def load_model() -> SpellingModel:
             f"spelling model in vnpolicy/resources/spelling is missing or unreadable ({exc}); "
             "rebuild it with: python scripts/build_spelling_model.py"
         ) from exc
-    if meta.get("format") != 1 or meta.get("id_bits") != ID_BITS:
-        raise ModelError(f"spelling model format {meta.get('format')!r} is not the one this vnpolicy reads (1)")
+    if meta.get("format") != FORMAT or meta.get("id_bits") != ID_BITS or meta.get("capitalised_offset") != len(rows):
+        raise ModelError(
+            f"spelling model format {meta.get('format')!r} is not the one this vnpolicy reads ({FORMAT}); "
+            "rebuild it with: python scripts/build_spelling_model.py"
+        )
     return SpellingModel(rows, arrays, meta)
