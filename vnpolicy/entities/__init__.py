@@ -45,12 +45,16 @@ def extract_entities(text: str, *, reference_date: str | None = None) -> list[En
     return entities
 
 
-# Runs of spaces, no-break spaces and tabs: normalized text has none, but a caller may pass raw text.
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+# Runs of spaces, no-break spaces and tabs, and a number glued to "của" ("Nghị quyết số 01của"):
+# normalized text has none, but a caller may pass raw text.
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]|(?<=\d)(?=của )")
 
 
 def _single_spaced(text: str) -> tuple[str, list[int] | None]:
-    """The text with every space run made one plain space, and the map back to ``text`` offsets."""
+    """The text with every space run made one plain space, and the map back to ``text`` offsets.
+
+    Matching runs on this view; offsets are mapped back, and entity texts are cut from ``text``.
+    """
     if not _SPACES.search(text):
         return text, None
     parts, back, pos = [], [], 0
@@ -58,7 +62,7 @@ def _single_spaced(text: str) -> tuple[str, list[int] | None]:
         parts.append(text[pos:m.start()])
         back.extend(range(pos, m.start()))
         parts.append(" ")
-        back.append(m.start())
+        back.append(m.start())  # an inserted space maps to the character after it
         pos = m.end()
     parts.append(text[pos:])
     back.extend(range(pos, len(text)))
