@@ -28,8 +28,9 @@ _B = r"(?<![\p{L}\d/])"
 _E = r"(?![\p{L}\d]|/\d)"
 _YEAR = r"(?:19|20)\d\d"
 _SEG = r"\p{Lu}[\p{L}\d]*"
-CODE_STATE = rf"\d{{1,5}}/{_YEAR}/{_SEG}(?:-{_SEG})*|\d{{1,5}}/{_SEG}(?:-{_SEG})+"
-CODE_PARTY = rf"\d{{1,5}}-{_SEG}/{_SEG}(?:-{_SEG})*"
+# Segments may be joined by "-" or, in some provinces, "." ("3010/QĐ-UBND.HC").
+CODE_STATE = rf"\d{{1,5}}/{_YEAR}/{_SEG}(?:[-.]{_SEG})*|\d{{1,5}}/{_SEG}(?:[-.]{_SEG})*-{_SEG}(?:[-.]{_SEG})*"
+CODE_PARTY = rf"\d{{1,5}}-{_SEG}/{_SEG}(?:[-.]{_SEG})*"
 _ORDINALS = r"nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười(?: một| hai| ba| bốn| năm| sáu| bảy| tám| chín)?|\d{1,2}"
 
 
@@ -109,7 +110,7 @@ def _parse_code(code: str) -> dict:
             out["doc_type"] = "luat" if issuer.startswith("QH") else None
     if kind in by_code:
         out["doc_type"] = by_code[kind]
-    issuer_key = regex.sub(r"\d+$", "", issuer.split("-")[0]) if issuer else ""
+    issuer_key = regex.sub(r"\d+$", "", regex.split(r"[-.]", issuer)[0]) if issuer else ""
     if issuer_key in issuers:
         out["issuer"] = issuers[issuer_key]
     return {k: v for k, v in out.items() if v is not None}

@@ -131,6 +131,7 @@ def _complete(text: str, m: regex.Match) -> OrgMatch | None:
     start = m.start()
     if subs.startswith("Thường trực ") and _TITLE_BEFORE_THUONG_TRUC.search(text, max(0, start - 20), start):
         start += len("Thường trực ")
+        first = _first_sub(subs[len("Thường trực "):]) or head
     return OrgMatch(start, end, first.kind, level, place)
 
 

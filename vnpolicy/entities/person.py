@@ -98,11 +98,12 @@ def find_people(text: str) -> list[Entity]:
         role_text = _title_with_body(text, m.start(), m.end())
         after = m.start() + len(role_text)
         if text.startswith(" ", after):
-            generic = p["generic_body"].match(text, after + 1)
+            n = p["surname_name"].match(text, after + 1)
+            generic = None if n else p["generic_body"].match(text, after + 1)
             if generic:
                 role_text = text[m.start():generic.end() - 1]
                 after = generic.end() - 1
-            n = p["surname_name"].match(text, after + 1)
+                n = p["surname_name"].match(text, after + 1)
             if n:
                 add(n.start("name"), n.end("name"), role_text)
     for line in p["byline"].finditer(text):
