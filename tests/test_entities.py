@@ -187,3 +187,27 @@ def test_homonymous_commune_resolved_by_the_district_named_nearby():
     got = {e.text: e.attrs for e in extract_entities("xã Tân Thành, huyện Thủ Thừa, tỉnh Long An")}
     assert got["xã Tân Thành"]["district"] == "Huyện Thủ Thừa"
     assert got["tỉnh Long An"]["post_2025"]["province"] == "Tỉnh Tây Ninh"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Phó Chủ tịch Thường trực UBND tỉnh Đoàn Tấn Bửu phát biểu.",
+     [("ORG", "UBND tỉnh"), ("PER", "Đoàn Tấn Bửu")]),
+    ("Chủ tịch UBND TP Lê Thanh Hải tiếp ông Lý.", [("ORG", "UBND TP"), ("PER", "Lê Thanh Hải")]),
+    ("Bài và ảnh: Đăng Khoa - Thu Trang", [("PER", "Đăng Khoa"), ("PER", "Thu Trang")]),
+    ("Tin, ảnh: Thanh Hương", [("PER", "Thanh Hương")]),
+    ("Đoàn Thanh niên Công an tỉnh ra quân", [("ORG", "Đoàn Thanh niên Công an tỉnh")]),
+    ("Phó Tư lệnh Quân khu 9 đến dự", [("ORG", "Quân khu 9")]),
+    ("thực hiện văn bản Hướng dẫn của cấp trên; nông thôn Việt Nam; chăm sóc Người cao tuổi", []),
+    ("giao Công ty Cổ phần Đầu tư hạ tầng thi công", []),
+    ("Phong trào “từ thiện” lan rộng", []),
+])
+def test_genre_cases(text, expected):
+    assert _spans(text) == expected
+
+
+def test_periods_relative_to_the_article_date():
+    got = {e.text: e.attrs for e in extract_entities(
+        "từ đầu năm đến nay, ngày 15 - 20/8/2023 và 6 tháng đầu năm", reference_date="2023-09-30")}
+    assert got["từ đầu năm đến nay"] == {"start": "2023-01-01", "end": "2023-09-30"}
+    assert got["ngày 15 - 20/8/2023"] == {"start": "2023-08-15", "end": "2023-08-20"}
+    assert extract_entities("6 tháng đầu năm")[0].attrs == {"relative": True}
