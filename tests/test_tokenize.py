@@ -221,6 +221,11 @@ def test_empty_and_unknown_backend():
         ("Ông nói: “Dân vận khéo là chìa khóa.” Hội nghị ghi nhận.",
          ["Ông nói: “Dân vận khéo là chìa khóa.”", "Hội nghị ghi nhận."]),
         ("1. Quyền tiếp cận thông tin pháp luật", ["1. Quyền tiếp cận thông tin pháp luật"]),
+        # a missing space after the full stop still ends the sentence, not in TP.HCM or a URL
+        ("Đạt 100% chỉ tiêu.Chỉ tiêu tại TP.HCM và dongthap.gov.vn tăng.",
+         ["Đạt 100% chỉ tiêu.", "Chỉ tiêu tại TP.HCM và dongthap.gov.vn tăng."]),
+        ("“Sao ông không nghỉ cho khỏe?” - tôi hỏi.", ["“Sao ông không nghỉ cho khỏe?” - tôi hỏi."]),
+        ("Có dịp gặp họa sĩ H.H. Ông kể lại.", ["Có dịp gặp họa sĩ H.H. Ông kể lại."]),
     ],
 )
 def test_sent_tokenize(text, expected):

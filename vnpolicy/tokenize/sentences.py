@@ -8,7 +8,11 @@ digit, a quote or a bracket, unless the dot belongs to something else:
   ``resources/tokenize/abbreviations.tsv``) or an initial ("Nguyễn V. A");
 - a number, date or document number ("1.234", "19.8.2022", "Q.1": no space follows the dot);
 - an ellipsis followed by a lower-case word ("chưa ... nhưng");
-- a list marker at the start of a line ("1. Quyền tiếp cận").
+- a list marker at the start of a line ("1. Quyền tiếp cận");
+- a quotation that goes on after a dash ("“Sao ông không nghỉ?” - tôi hỏi").
+
+A full stop with no space after it still ends a sentence between two ordinary words
+("đào tạo.Chỉ tiêu"), a common fault of scraped text.
 
 The end-of-article mark "./." stays with its sentence. This room never changes the text:
 every sentence is a stripped slice of the input.
@@ -23,10 +27,12 @@ from vnpolicy.tokenize.resources import abbreviations
 
 _LINE = re.compile(r"[^\r\n]+")
 # A candidate end: the end mark, closing quotes/brackets, then a space or the end of the line.
-_END = re.compile(r"(\./\.|[.!?…]+)([\"”’'»)\]]*)(?=\s|$)")
+_END = re.compile(r"(\./\.|[.!?…]+)([\"”’'»)\]]*)(?=\s|$)|(?<=[^\W\d_]{2})(\.)(?=[^\W\d_]{2})")
 _PREVIOUS_WORD = re.compile(r"(\S*)$")
 _LIST_MARKER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*|[IVXLC]{1,5}|[a-zđ])$")
 _NEXT = re.compile(r"\s*(\S?)")
+_DASH_THEN = re.compile(r"\s*[-–—]\s*(\S?)")
+_INITIALS = re.compile(r"^(?:[A-ZĐ]\.)+$")
 # Abbreviations that may also close a sentence when a capital letter follows.
 _MAY_END_SENTENCE = frozenset({"v.v."})
 
@@ -37,12 +43,19 @@ def _dotted_abbreviations() -> frozenset[str]:
 
 
 def _is_boundary(line: str, start: int, match: re.Match[str]) -> bool:
+    if match.group(3):  # a full stop with no space after it: "đào tạo.Chỉ tiêu"
+        pos = match.start()
+        return line[pos - 2 : pos].islower() and line[pos + 1].isupper() and line[pos + 2].islower()
     mark = match.group(1)
     following = _NEXT.match(line, match.end()).group(1)
     if not following:
         return True
     if following.islower():
         return False
+    if following in "-–—":  # “… khỏe?” - tôi hỏi: the quote goes on
+        after_dash = _DASH_THEN.match(line, match.end()).group(1)
+        if after_dash.islower():
+            return False
     if mark == "./.":
         return True
     if mark in ("...", "…") or mark.startswith(".."):
@@ -53,7 +66,7 @@ def _is_boundary(line: str, start: int, match: re.Match[str]) -> bool:
         word = word.lstrip("\"“'‘([")
         if word in _dotted_abbreviations() and word not in _MAY_END_SENTENCE:
             return False
-        if len(word) == 2 and word[0].isupper():  # an initial: "Nguyễn V. A"
+        if _INITIALS.match(word):  # initials: "Nguyễn V. A", "hoạ sĩ H.H."
             return False
         if _LIST_MARKER.match(before):
             return False
@@ -67,6 +80,8 @@ def sent_tokenize(text: str) -> list[str]:
     ['Đoàn làm việc tại TP. Hồ Chí Minh.', 'PGS.TS. Nguyễn Văn A phát biểu.']
     >>> sent_tokenize("Giá trị đạt 1.234,5 tỷ đồng, v.v. Các chỉ tiêu đạt./.")
     ['Giá trị đạt 1.234,5 tỷ đồng, v.v.', 'Các chỉ tiêu đạt./.']
+    >>> sent_tokenize("Hoàn thành chỉ tiêu.Chỉ tiêu năm 2023 là 1.234 hộ.")
+    ['Hoàn thành chỉ tiêu.', 'Chỉ tiêu năm 2023 là 1.234 hộ.']
     >>> sent_tokenize("Nghị quyết 01\\nNgày 19/8/2022, Ban Thường vụ làm việc.")
     ['Nghị quyết 01', 'Ngày 19/8/2022, Ban Thường vụ làm việc.']
     """
