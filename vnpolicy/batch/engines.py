@@ -92,7 +92,6 @@ def run_dask(tasks: Iterable[Task], options: dict[str, Any], *, scheduler: str |
     try:
         n_threads = sum(client.nthreads().values()) or 1
         limit = window or 4 * n_threads
-        options_future = client.scatter(options, broadcast=True)
         pending: deque[tuple[Task, Any]] = deque()
         source = iter(tasks)
         exhausted = False
@@ -103,7 +102,7 @@ def run_dask(tasks: Iterable[Task], options: dict[str, Any], *, scheduler: str |
                 except StopIteration:
                     exhausted = True
                     break
-                pending.append((task, client.submit(dask_analyze_input, task, options_future, max_chars,
+                pending.append((task, client.submit(dask_analyze_input, task, dict(options), max_chars,
                                                            pure=False)))
             if not pending:
                 return
