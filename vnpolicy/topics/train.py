@@ -216,8 +216,8 @@ def train_model(
     temperature = 1.0
     if calibrate and n >= 20:
         held_z, held_rows = _held_out_scores(fit, X_all, n, len(all_items), seed, log)
-        temperature = _fit_temperature(held_z, [index[items[i].labels[0]] for i in held_rows],
-                                       [[index[l] for l in items[i].labels] for i in held_rows], multi_label)
+        temperature = _fit_temperature(held_z, [[index[lab] for lab in items[i].labels] for i in held_rows],
+                                       multi_label, secondary_weight)
         log(f"calibration temperature: {temperature:.3f}")
     t1 = time.perf_counter()
     coef, intercept = fit(np.arange(len(all_items)))
@@ -251,22 +251,30 @@ def _held_out_scores(fit, X_all, n: int, n_all: int, seed: int, log) -> tuple[np
     return np.vstack(zs), rows
 
 
-def _fit_temperature(z: np.ndarray, primary: list[int], gold: list[list[int]], multi_label: bool) -> float:
-    """The temperature minimising held-out log-loss (grid search: robust and fast enough)."""
+def _fit_temperature(z: np.ndarray, gold: list[list[int]], multi_label: bool, secondary_weight: float) -> float:
+    """The temperature minimising held-out log-loss (grid search: robust and fast enough).
+
+    Single-label targets are soft when a text has several labels: the primary gets weight 1, the
+    others ``secondary_weight`` (as in training), so "also about X" is not punished as an error.
+    """
     z = np.asarray(z, dtype=np.float64)
+    y = np.zeros_like(z)
+    for r, labs in enumerate(gold):
+        y[r, labs[0]] = 1.0
+        for lab in labs[1:]:
+            y[r, lab] = 1.0 if multi_label else secondary_weight
+    if not multi_label:
+        y /= y.sum(axis=1, keepdims=True)
     best_t, best_loss = 1.0, float("inf")
     for t in np.exp(np.linspace(np.log(0.05), np.log(20), 121)):
         s = z / t
         if multi_label:
-            y = np.zeros_like(s)
-            for r, labs in enumerate(gold):
-                y[r, labs] = 1
             p = np.clip(1 / (1 + np.exp(-s)), 1e-9, 1 - 1e-9)
             loss = -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
         else:
             s = s - s.max(axis=1, keepdims=True)
             logp = s - np.log(np.exp(s).sum(axis=1, keepdims=True))
-            loss = -np.mean(logp[np.arange(len(primary)), primary])
+            loss = -np.mean((y * logp).sum(axis=1))
         if loss < best_loss:
             best_t, best_loss = float(t), loss
     return best_t
