@@ -44,13 +44,15 @@ KEEP_UNSEEN = 3.0  # the same for a valid syllable the statistics never saw
 KEEP_CAPITALISED = 3.0  # extra nats for a capitalised syllable mid-sentence (names)
 KEEP_ATTESTED = 3.0  # extra nats when the original was seen next to a neighbour: a usage, not a slip
 MIN_ATTESTED = 3
-NONWORD_POWER = 6  # a non-word (or unseen syllable) is wrong as it stands: its best fix needs threshold**6
+NONWORD_POWER = 6  # a non-word is wrong as it stands: its best fix needs only threshold**6
 SIDE_MARGIN = 0.0  # each syllable side must favour the candidate by at least this (nats, PMI)
 BREAK_MARGIN = -1.0  # a side that is a break or comma must not disfavour it by more than this
 MIN_SUPPORT = 2  # the candidate must have been seen next to a neighbour this often
 MIN_CANDIDATE_COUNT = 10  # a candidate must be this common in the statistics
 MAX_COST = 4.0
 LAMBDA_BIGRAM, LAMBDA_TRIGRAM = 0.8, 0.5  # interpolation weights
+FREQUENCY_DISCOUNT = 0.3  # share of a syllable's overall frequency taken out of its score
+UNSEEN_BOTH_SIDES = False  # an unseen valid syllable's fix needs support on both sides
 SETTLED_TRIGRAM, SETTLED_BIGRAM = 3, 10  # a known syllable seen this often in its context is settled
 
 TONE_COST, VOWEL_COST, D_COST, CONSONANT_COST, TELEX_COST = 1.0, 1.5, 1.5, 2.0, 0.5
@@ -309,7 +311,7 @@ def _decide(model: SpellingModel, ids: np.ndarray, sites: list[_Site], threshold
     x = np.asarray(option_ids, dtype=np.int64)
     pos = np.asarray([s.index for s in sites])[site_of_a]
     ev = _Evidence(lm, ids[pos - 2], ids[pos - 1], x, ids[pos + 1], ids[pos + 2])
-    score = ev.left + ev.right - np.asarray(costs)
+    score = ev.left + ev.right - FREQUENCY_DISCOUNT * np.log(ev.p1_x) - np.asarray(costs)
 
     # The original's head start, then a posterior over each site's options, all at once.
     head = np.empty(len(sites))
@@ -322,7 +324,7 @@ def _decide(model: SpellingModel, ids: np.ndarray, sites: list[_Site], threshold
             required[k] = threshold
         else:
             head[k] = KEEP_UNSEEN if info.valid else -np.inf  # a non-word is never kept
-            required[k] = threshold**NONWORD_POWER
+            required[k] = threshold if info.valid else threshold**NONWORD_POWER
     adjusted = score.copy()
     adjusted[starts] += head
     top = np.maximum.reduceat(adjusted, starts)
@@ -340,8 +342,11 @@ def _decide(model: SpellingModel, ids: np.ndarray, sites: list[_Site], threshold
         end = int(starts[k + 1]) if k + 1 < len(starts) else len(x)
         row = a + int(np.argmax(post[a:end]))
         known_word = info.valid and info.oid != UNK
-        if not ev.supported(row, a, both_sides=info.valid or info.telex, compare=known_word):
+        both = known_word or info.telex or (info.valid and UNSEEN_BOTH_SIDES)
+        if not ev.supported(row, a, both_sides=both, compare=known_word):
             continue
+        if site.capitalised and info.valid and info.oid == UNK:
+            continue  # a capitalised syllable the statistics never saw: a rare name
         if known_word and site.capitalised:
             o_count, c_count = model.count[info.oid], model.count[x[row] - shift]
             if o_count > 0.01 * c_count or model.capital[info.oid] > 0.5 * o_count:
