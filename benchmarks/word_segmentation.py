@@ -193,6 +193,16 @@ def article_timing(n_syllables: int = 900, repeats: int = 5) -> None:
                 vnpolicy.word_tokenize(sentence, backend=backend)
             best = min(best, time.perf_counter() - start)
         print(f"  vnpolicy-{backend:<12} {1000 * best:6.1f} ms")
+    from underthesea import sent_tokenize as plain_sentences
+    from underthesea import word_tokenize as plain_words
+
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        for sentence in plain_sentences(article):
+            plain_words(sentence)
+        best = min(best, time.perf_counter() - start)
+    print(f"  {'underthesea (plain)':<21} {1000 * best:6.1f} ms")
 
 
 def main(argv: list[str] | None = None) -> None:
