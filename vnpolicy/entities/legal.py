@@ -54,6 +54,8 @@ def _issuer_codes() -> dict[str, str]:
 def _pattern() -> regex.Pattern:
     by_word, _ = _types()
     numbered = alternation(w for w, s in by_word.items() if s not in ("luat", "bo_luat", "hien_phap"))
+    # A bare number needs the capitalised type ("Nghị quyết 01"): "quy định 2 hình thức" is prose.
+    numbered_capital = alternation(w for w, s in by_word.items() if s not in ("luat", "bo_luat", "hien_phap") and w[0].isupper())
     plenum_types = alternation(w for w, s in by_word.items() if s in ("nghi_quyet", "ket_luan", "chi_thi", "quy_dinh"))
     laws = alternation(words("laws.txt"))
     congress = (rf"Đại hội (?:đại biểu )?(?:toàn quốc )?(?:Đảng bộ (?:tỉnh|huyện|thành phố|thị xã|quận|xã|phường|thị trấn)"
@@ -61,11 +63,11 @@ def _pattern() -> regex.Pattern:
     return regex.compile(
         rf"{_B}(?:"
         rf"(?P<type>{numbered})(?: chuyên đề| liên tịch)?(?: số:?)? (?P<code>{CODE_PARTY}|{CODE_STATE})"
-        rf"|(?P<type2>{numbered})(?: chuyên đề| liên tịch)?(?: số:?)? (?P<number>\d{{1,4}}[a-z]?)(?! (?:năm|tháng|ngày|người|xã|huyện|tỉnh|đơn vị|lần|%))(?![/\-%.,]\d|[/\-]\p{{Lu}})"
+        rf"|(?P<type2>{numbered_capital})(?: chuyên đề| liên tịch)?(?: số:?)? (?P<number>\d{{1,4}}[a-z]?)(?! (?:năm|tháng|ngày|người|xã|huyện|tỉnh|đơn vị|lần|%))(?![/\-%.,]\d|[/\-]\p{{Lu}})"
         rf"|(?P<type3>{plenum_types}) (?:Hội nghị )?(?:TW|TƯ|Trung ương) ?(?P<plenum>\d{{1,2}})"
         rf"|(?P<type4>{plenum_types}) Hội nghị (?:lần thứ )?(?P<ordinal>{_ORDINALS})(?: của)? (?P<bch>Ban Chấp hành Trung ương(?: Đảng)?)"
         rf"|(?P<type5>Nghị quyết) (?P<congress>{congress})"
-        rf"|(?P<law>Bộ luật|Luật|Pháp lệnh) (?P<lawname>{laws})(?: (?:năm )?(?P<lawyear>{_YEAR}))?"
+        rf"|(?P<law>Bộ luật|Bộ Luật|Luật|Pháp lệnh) (?P<lawname>{laws})(?: (?:năm )?(?P<lawyear>{_YEAR}))?"
         rf"|(?P<constitution>Hiến pháp)(?: (?:năm )?(?P<cyear>{_YEAR}))"
         rf"|(?P<bare>{CODE_PARTY}|{CODE_STATE})"
         rf"){_E}"
@@ -137,7 +139,8 @@ def find_legal_docs(text: str) -> list[Entity]:
         elif m.group("congress"):
             attrs.update(doc_type="nghi_quyet", congress=m.group("congress"))
         elif m.group("law"):
-            attrs.update(doc_type=by_word[m.group("law")], name=f"{m.group('law')} {m.group('lawname')}")
+            law = "Bộ luật" if m.group("law") == "Bộ Luật" else m.group("law")
+            attrs.update(doc_type=by_word[law], name=f"{law} {m.group('lawname')}")
             if m.group("lawyear"):
                 attrs["year"] = int(m.group("lawyear"))
         elif m.group("constitution"):

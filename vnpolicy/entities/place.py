@@ -78,14 +78,33 @@ class Gazetteer:
     def known(self, name: str) -> bool:
         return name in self.names
 
-    def longest_known_prefix(self, run: str) -> str | None:
-        """The longest leading part of a run of capitalised syllables that is a unit's name."""
+    def longest_known_prefix(self, run: str, unit_type: str | None = None) -> str | None:
+        """The longest leading part of a run of capitalised syllables that is a unit's name
+        (of the level ``unit_type`` names, when given: "tỉnh" + a province, "xã" + a commune)."""
+        names = self.names_for(unit_type)
         parts = run.split(" ")
         for n in range(min(len(parts), self.max_words), 0, -1):
             candidate = " ".join(parts[:n])
-            if candidate in self.names:
+            if candidate in names:
                 return candidate
         return None
+
+    def names_for(self, unit_type: str | None) -> set[str]:
+        level = {"tinh": "p", "thanh_pho": "pd", "huyen": "d", "quan": "d", "thi_xa": "d",
+                 "xa": "w", "phuong": "w", "thi_tran": "w", "dac_khu": "w"}.get(unit_type or "")
+        if not level:
+            return self.names
+        key = f"_names_{level}"
+        if not hasattr(self, key):
+            names: set[str] = set()
+            if "p" in level:
+                names |= set(self.provinces) | set(self.new_provinces)
+            if "d" in level:
+                names |= set(self.districts)
+            if "w" in level:
+                names |= set(self.wards) | set(self.new_wards)
+            setattr(self, key, names)
+        return getattr(self, key)
 
 
 def _data_dir() -> Path:
@@ -246,6 +265,7 @@ _COMPOUND_BEFORE = {
     "thôn": {"nông"}, "xã": {"tác"}, "sóc": {"chăm", "săn"}, "làng": {"dân"}, "buôn": {"đi", "nghề"}, "ấp": {"ôm"},
 }
 _WORD_BEFORE = regex.compile(r"(\p{L}+) $")
+_PLURAL_BEFORE = regex.compile(r"(?<![\p{L}])(?:[Cc]ác|[Nn]hững|[Nn]hiều|[Mm]ọi|[Mm]ột số|[Cc]ả) $")
 
 
 def _compound(text: str, start: int, word: str) -> bool:
@@ -281,7 +301,7 @@ def place_after(text: str, pos: int, *, bare: bool) -> PlaceMention | None:
         if name and name[0].isdigit() and unit_type not in NUMBERED:
             name, end = None, m.end("word")
         if name and not name[0].isdigit():
-            name = trim_name(name) or None
+            name = trim_name(name, unit_type) or None
             end = m.start("name") + len(name) if name else m.end("word")
         if unit_type == "thanh_pho":
             level = "tinh" if name and name in gazetteer().provinces and name not in gazetteer().districts else "huyen"
@@ -297,7 +317,7 @@ def place_after(text: str, pos: int, *, bare: bool) -> PlaceMention | None:
     return None
 
 
-def trim_name(run: str) -> str:
+def trim_name(run: str, unit_type: str | None = None) -> str:
     """Cut a run of capitalised syllables to the place name it starts with ("" if it names no place).
 
     "Mỹ Hòa Nguyễn Văn Tâm" (a commune followed by its chairman's name) -> "Mỹ Hòa"; "Lê Thanh
@@ -308,7 +328,7 @@ def trim_name(run: str) -> str:
     ('Đồng Tháp', '', 'Hậu Mỹ Bắc A')
     """
     g = gazetteer()
-    known = g.longest_known_prefix(run)
+    known = g.longest_known_prefix(run, unit_type)
     parts = run.split(" ")
     surname_first = parts[0] in _surnames()
     if known:
@@ -316,10 +336,12 @@ def trim_name(run: str) -> str:
         if n == len(parts):
             return known
         major = known in g.provinces or known in g.new_provinces or known in g.districts
-        if surname_first and not major and len(parts) <= 4:
+        if surname_first and not major and 3 <= len(parts) <= 4:
             return ""
+        if len(parts) - n == 1 and len(parts) <= 3:
+            return run  # "xã Lâm Hà": one syllable more than a known name is still the name
         return known
-    if surname_first and len(parts) >= 2:
+    if surname_first and len(parts) >= 3:
         return ""  # "UBND tỉnh Trần Trí Quang": the run is the chairman's name, not the province's
     for i in range(1, len(parts)):
         if parts[i] in _surnames() and len(parts) - i >= 2:
@@ -360,7 +382,7 @@ def find_places(text: str, reference_date: str | None = None, provinces_hint: se
         unit_type, level = place_type(word)
         end = m.end()
         if not name[0].isdigit():
-            name = trim_name(name)
+            name = trim_name(name, unit_type)
             if not name:
                 continue
             end = m.start("name") + len(name)
@@ -368,6 +390,8 @@ def find_places(text: str, reference_date: str | None = None, provinces_hint: se
             continue  # "xã 3", "tỉnh 2": a count, not a name
         if _mid_sentence_capital(text, m.start(), word, name) or _compound(text, m.start(), word):
             continue
+        if _PLURAL_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            continue  # "các tỉnh Nam Trung Bộ", "nhiều xã": a class of units, not one place
         attrs: dict = {"unit_type": unit_type, "name": name}
         if unit_type not in ("ap", "khom", "thon", "ban", "buon", "soc", "lang", "to_dan_pho", "khu_pho"):
             attrs.update(link(unit_type, name, hint, after_2025=after_2025))
