@@ -73,7 +73,7 @@ def vietnamese_syllable_count(text: str) -> int:
     """How many syllables carry a letter only Vietnamese uses (a cheap "is this Vietnamese?").
 
     >>> vietnamese_syllable_count("Công tác dân vận"), vietnamese_syllable_count("The meeting 2024")
-    (3, 0)
+    (4, 0)
     """
     return sum(1 for s in _SYLLABLE.findall(fold(text)) if _VIETNAMESE_LETTERS.search(s))
 

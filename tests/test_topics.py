@@ -1,0 +1,248 @@
+"""Topic classification: the shipped model, the model file format, training and evaluation."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import vnpolicy
+from vnpolicy.cli import main as cli_main
+from vnpolicy.errors import ModelError, VnpolicyError
+from vnpolicy.topics import TOPIC_SLUGS, TopicInputError, classify, explain, load_model
+from vnpolicy.topics.features import FeatureSettings, analyze, fold
+from vnpolicy.topics.model import TopicModel
+from vnpolicy.topics.train import DataError, LabelledText, read_labelled, train_model
+
+ROOT = Path(__file__).resolve().parent.parent
+
+CLEAR = {
+    "dan_van": "Ban Dân vận Huyện ủy tổ chức sơ kết phong trào thi đua “Dân vận khéo”, biểu dương 20 mô hình "
+               "dân vận khéo tiêu biểu; các xã duy trì đối thoại giữa người đứng đầu cấp ủy với nhân dân.",
+    "nong_thon_moi": "Xã Tân Mỹ được UBND tỉnh công nhận đạt chuẩn nông thôn mới nâng cao sau khi hoàn thành "
+                     "19/19 tiêu chí; Văn phòng Điều phối nông thôn mới đã thẩm định hồ sơ.",
+    "xay_dung_dang": "Đảng bộ xã tổ chức lễ kết nạp 5 đảng viên mới; Ủy ban Kiểm tra Huyện ủy kiểm tra việc "
+                     "chấp hành Điều lệ Đảng tại các chi bộ.",
+    "quoc_phong_an_ninh": "Hội đồng nghĩa vụ quân sự huyện tổ chức lễ giao nhận quân, 150 thanh niên lên đường "
+                          "nhập ngũ; Công an huyện bảo đảm an ninh trật tự.",
+    "y_te": "Trung tâm Y tế huyện phun hóa chất diệt muỗi, phòng chống sốt xuất huyết; trạm y tế xã tổ chức "
+            "tiêm chủng cho trẻ em.",
+    "giao_duc": "Hơn 900 học sinh Trường THCS dự lễ khai giảng năm học mới; Phòng Giáo dục và Đào tạo đón "
+                "thêm 3 trường đạt chuẩn quốc gia.",
+    "tai_nguyen_moi_truong": "Sạt lở bờ sông làm sụp 3 căn nhà; Ban Chỉ huy phòng chống thiên tai di dời khẩn cấp "
+                             "các hộ dân, Sở Tài nguyên và Môi trường khảo sát xây kè.",
+}
+
+
+@pytest.fixture(scope="module")
+def model() -> TopicModel:
+    return load_model()
+
+
+def _small_items() -> list[LabelledText]:
+    texts = {
+        "y_te": ["bệnh viện khám chữa bệnh cho người dân", "trạm y tế tiêm chủng vắc xin cho trẻ em",
+                 "phòng chống dịch sốt xuất huyết, bác sĩ khám bệnh", "bảo hiểm y tế chi trả khám chữa bệnh"],
+        "giao_duc": ["học sinh dự lễ khai giảng năm học mới", "giáo viên dạy giỏi, học sinh giỏi cấp tỉnh",
+                     "kỳ thi tốt nghiệp trung học phổ thông", "trường học đạt chuẩn quốc gia, học sinh đến trường"],
+    }
+    return [LabelledText(t, [lab], f"{lab}-{i}") for lab, ts in texts.items() for i, t in enumerate(ts)]
+
+
+# -- the shipped model ---------------------------------------------------------------------
+
+
+def test_seed_is_dan_van(seed_text: str) -> None:
+    scores = vnpolicy.classify(seed_text)
+    assert scores[0][0] == "dan_van"
+    assert [s for s, _ in scores] and sorted(s for s, _ in scores) == sorted(TOPIC_SLUGS)
+    values = [v for _, v in scores]
+    assert values == sorted(values, reverse=True)
+    assert all(0.0 <= v <= 1.0 for v in values)
+
+
+@pytest.mark.parametrize("slug", sorted(CLEAR))
+def test_clear_articles(model: TopicModel, slug: str) -> None:
+    assert classify(CLEAR[slug], model=model)[0][0] == slug
+
+
+def test_dan_van_versus_mat_tran(model: TopicModel) -> None:
+    mt = ("Ủy ban MTTQ Việt Nam xã tổ chức Ngày hội Đại đoàn kết toàn dân tộc ở khu dân cư, trao quà từ "
+          "Quỹ Vì người nghèo; Hội Nông dân, Hội Phụ nữ, Đoàn Thanh niên cùng tham gia.")
+    assert classify(mt, model=model)[0][0] == "mat_tran_doan_the"
+    assert classify(CLEAR["dan_van"], model=model)[0][0] == "dan_van"
+
+
+def test_explanation_names_dan_van(seed_text: str) -> None:
+    best = explain(seed_text, topics=2, top=10)
+    assert best[0].topic == "dan_van"
+    phrases = [p for p, _ in best[0].phrases]
+    assert any("dân vận" in p for p in phrases)
+    assert all(w > 0 for _, w in best[0].phrases)
+    assert len(best) == 2 and best[0].score >= best[1].score
+
+
+def test_bad_texts_raise_clear_errors(model: TopicModel) -> None:
+    with pytest.raises(TopicInputError, match="empty"):
+        classify("   \n", model=model)
+    with pytest.raises(TopicInputError, match="no Vietnamese"):
+        classify("The meeting reviewed the 2024 budget.", model=model)
+    assert issubclass(TopicInputError, ValueError) and issubclass(TopicInputError, VnpolicyError)
+
+
+def test_pipeline_uses_topic_model(seed_text: str, tmp_path: Path) -> None:
+    path = train_model(_small_items(), calibrate=False).save(tmp_path / "m.zip")
+    nlp = vnpolicy.Pipeline(topic_model=str(path), entities=False)
+    doc = nlp("Khám chữa bệnh\n\nBệnh viện huyện khám chữa bệnh, tiêm chủng vắc xin cho trẻ em.")
+    assert doc.topic == "y_te"
+    assert {s for s, _ in doc.topics} == {"y_te", "giao_duc"}
+
+
+# -- features ------------------------------------------------------------------------------
+
+
+def test_fold_unifies_tone_placement() -> None:
+    assert fold("Hoà giải, thuỷ lợi") == fold("Hòa giải, thủy lợi") == "hòa giải, thủy lợi"
+    assert fold("hoàn thành, quý") == "hoàn thành, quý"  # not a final diphthong / qu-: untouched
+
+
+def test_ngrams_do_not_cross_punctuation() -> None:
+    feats = analyze("dân vận, nông thôn", FeatureSettings(ngram_max=2))
+    assert "dân vận" in feats and "nông thôn" in feats and "vận nông" not in feats
+
+
+# -- model files ---------------------------------------------------------------------------
+
+
+def test_round_trip_save_load(tmp_path: Path, model: TopicModel, seed_text: str) -> None:
+    path = model.save(tmp_path / "copy.zip")
+    again = TopicModel.load(path)
+    assert again.labels == model.labels and again.settings == model.settings
+    assert classify(seed_text, model=again) == classify(seed_text, model=model)
+
+
+def test_saved_model_matches_sklearn(tmp_path: Path) -> None:
+    """Our scoring code reproduces what scikit-learn's TF-IDF computed at training time."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    items = _small_items()
+    m = train_model(items, calibrate=False)
+    vec = TfidfVectorizer(analyzer=lambda d: analyze(d, m.settings), sublinear_tf=True, min_df=1)
+    X = vec.fit_transform([it.text for it in items])
+    row = X[0].toarray()[0]
+    idx, values = m.vectorize(items[0].text)
+    ours = {m.features[i]: v for i, v in zip(idx, values)}
+    theirs = {f: row[j] for f, j in vec.vocabulary_.items() if row[j]}
+    assert ours.keys() == theirs.keys()
+    assert all(abs(ours[f] - theirs[f]) < 1e-5 for f in ours)
+
+
+def test_garbage_file_is_model_error(tmp_path: Path) -> None:
+    bad = tmp_path / "garbage.zip"
+    bad.write_bytes(b"\x00\x01 not a model at all")
+    with pytest.raises(ModelError, match="not a vnpolicy topic model"):
+        load_model(bad)
+    with pytest.raises(ModelError, match="no such model file"):
+        load_model(tmp_path / "missing.zip")
+    other = tmp_path / "other.zip"
+    with zipfile.ZipFile(other, "w") as zf:
+        zf.writestr("hello.txt", "xin chào")
+    with pytest.raises(ModelError, match="missing"):
+        load_model(other)
+
+
+def _rewrite(src: Path, dst: Path, member: str, data: bytes) -> None:
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
+        for name in zin.namelist():
+            zout.writestr(name, data if name == member else zin.read(name))
+
+
+def test_wrong_version_and_tampering_are_model_errors(tmp_path: Path, model: TopicModel) -> None:
+    good = model.save(tmp_path / "good.zip")
+    with zipfile.ZipFile(good) as zf:
+        meta = json.loads(zf.read("model.json"))
+    meta["format_version"] = 99
+    _rewrite(good, tmp_path / "v99.zip", "model.json", json.dumps(meta).encode())
+    with pytest.raises(ModelError, match="format version 99"):
+        load_model(tmp_path / "v99.zip")
+    buf = io.BytesIO()
+    np.savez(buf, idf=model.idf, coef=model.coef * 2, intercept=model.intercept)
+    _rewrite(good, tmp_path / "tampered.zip", "arrays.npz", buf.getvalue())
+    with pytest.raises(ModelError, match="integrity"):
+        load_model(tmp_path / "tampered.zip")
+
+
+# -- training data and the command line ----------------------------------------------------
+
+
+def test_read_labelled_formats(tmp_path: Path) -> None:
+    (tmp_path / "d.csv").write_text('text,label\n"bệnh viện khám bệnh",y_te|an_sinh_xa_hoi\n', encoding="utf-8")
+    assert read_labelled(tmp_path / "d.csv")[0].labels == ["y_te", "an_sinh_xa_hoi"]
+    (tmp_path / "d.jsonl").write_text(json.dumps({"text": "học sinh", "labels": ["giao_duc"]}) + "\n", encoding="utf-8")
+    assert read_labelled(tmp_path / "d.jsonl")[0].labels == ["giao_duc"]
+    (tmp_path / "folder" / "y_te").mkdir(parents=True)
+    (tmp_path / "folder" / "y_te" / "a.txt").write_text("trạm y tế", encoding="utf-8")
+    assert read_labelled(tmp_path / "folder")[0].labels == ["y_te"]
+    (tmp_path / "d.xlsx").write_bytes(b"PK")
+    with pytest.raises(DataError, match="unknown labelled-data format"):
+        read_labelled(tmp_path / "d.xlsx")
+    (tmp_path / "empty.jsonl").write_text("\n", encoding="utf-8")
+    with pytest.raises(DataError, match="no labelled texts"):
+        read_labelled(tmp_path / "empty.jsonl")
+    (tmp_path / "nolabel.csv").write_text("text,topic\nabc,x\n", encoding="utf-8")
+    with pytest.raises(DataError, match="'label'"):
+        read_labelled(tmp_path / "nolabel.csv")
+
+
+def test_cli_train_evaluate_classify(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "train.jsonl"
+    data.write_text("".join(json.dumps({"text": it.text, "label": it.labels[0]}, ensure_ascii=False) + "\n"
+                            for it in _small_items()), encoding="utf-8")
+    out = tmp_path / "m.zip"
+    assert cli_main(["train", str(data), "-o", str(out), "--quiet", "--multi-label"]) == 0
+    assert out.exists()
+    assert cli_main(["evaluate", str(data), "--model", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "accuracy: 1.0000" in printed and "macro-F1" in printed and "confusion" in printed
+    text = tmp_path / "a.txt"
+    text.write_text("Học sinh dự lễ khai giảng năm học mới", encoding="utf-8")
+    assert cli_main(["classify", str(text), "--model", str(out), "--explain"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["topics"][0][0] == "giao_duc"
+    assert any("học sinh" in p for p, _ in record["explain"][0]["phrases"])
+
+
+def test_cli_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.zip"
+    bad.write_text("not a model", encoding="utf-8")
+    text = tmp_path / "a.txt"
+    text.write_text("Học sinh", encoding="utf-8")
+    assert cli_main(["classify", str(text), "--model", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "not a vnpolicy topic model" in err and "Traceback" not in err
+    assert cli_main(["train", str(tmp_path / "none.parquet"), "-o", str(tmp_path / "x.zip")]) == 1
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_data_articles_get_sensible_topics(model: TopicModel) -> None:
+    """Every sample in data/articles whose file name names a topic gets that topic."""
+    hints = {"nha-dai-doan-ket": "an_sinh_xa_hoi", "dan-van": "dan_van", "nong-thon-moi": "nong_thon_moi", "ket-nap-dang": "xay_dung_dang",
+             "hoc-tap-nghi-quyet": "xay_dung_dang", "dai-doan-ket": "mat_tran_doan_the",
+             "dich-vu-cong": "chinh_quyen_cai_cach_hanh_chinh", "tiep-cong-dan": "noi_chinh_phap_luat",
+             "giao-quan": "quoc_phong_an_ninh", "ocop": "kinh_te", "le-hoi": "van_hoa_the_thao_du_lich",
+             "khai-giang": "giao_duc", "tiem-chung": "y_te", "sat-lo": "tai_nguyen_moi_truong",
+             "ky-hop-hdnd": "chinh_quyen_cai_cach_hanh_chinh", "tran-ap-toi-pham": "quoc_phong_an_ninh"}
+    checked = 0
+    for article in vnpolicy.read_articles(ROOT / "data" / "articles"):
+        name = Path(article.path).name
+        expected = next((slug for hint, slug in hints.items() if hint in name), None)
+        if expected is None:
+            continue
+        text = f"{article.title}\n{article.body}" if article.title else article.body
+        assert classify(text, model=model)[0][0] == expected, name
+        checked += 1
+    assert checked >= 10
