@@ -16,6 +16,7 @@ URLs, e-mail addresses, document numbers, or anything glued to digits and slashe
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -66,6 +67,7 @@ _PROTECTED_RE = regex.compile(
 )
 _GLUE = frozenset("/_@&\\#%")
 _TELEX_PAIRS = (("uow", "ươ"), ("uw", "ư"), ("ow", "ơ"), ("aw", "ă"), ("aa", "â"), ("ee", "ê"), ("oo", "ô"), ("dd", "đ"))
+_MARK_TONES = {"\u0301": "sac", "\u0300": "huyen", "\u0309": "hoi", "\u0303": "nga", "\u0323": "nang"}
 _TELEX_TONES = {"s": "sac", "f": "huyen", "r": "hoi", "x": "nga", "j": "nang"}
 
 
@@ -74,19 +76,13 @@ class WordInfo:
     """What the corrector knows about one lowercase word, whatever its context."""
 
     valid: bool
-    oid: int  # its id, UNK when unknown; NOVEL-style ids are assigned by the caller
+    oid: int  # its vocabulary id (lowercase counts), UNK when the statistics never saw it
     candidates: tuple[int, ...]
     costs: tuple[float, ...]
     telex: bool = False
 
 
-@lru_cache(maxsize=1)
-def _valid_cache():
-    return lru_cache(maxsize=200_000)(is_valid_syllable)
-
-
-def _valid(word: str) -> bool:
-    return _valid_cache()(word)
+_valid = lru_cache(maxsize=200_000)(is_valid_syllable)
 
 
 def _split(bare: str) -> tuple[str, str, str]:
@@ -98,7 +94,12 @@ def _split(bare: str) -> tuple[str, str, str]:
 
 
 def edit_cost(word: str, key: str) -> float:
-    """How unlikely the slip from the candidate ``key`` to the typed ``word`` is (nats)."""
+    """How unlikely the slip from the candidate ``key`` to the typed ``word`` is (nats).
+
+    >>> edit_cost("Tồ", "tô3"), edit_cost("quyêt", "quyêt1"), edit_cost("sơ", "sơ3"), edit_cost("xơ", "sơ3")
+    (1.0, 1.0, 1.0, 3.0)
+    """
+    word = word.lower()
     cost = 0.0
     tone = tone_of(word) if syllable_key(word) is not None else None
     if tone != _DIGIT_TONE[key[-1]]:
@@ -122,7 +123,13 @@ def edit_cost(word: str, key: str) -> float:
 def telex_decode(word: str) -> str | None:
     """Read leftover Telex keystrokes: ``"quocs"`` → ``"quóc"``, ``"vieetj"`` → ``"việt"``.
 
-    None when there is nothing to decode or the result is not shaped like a syllable.
+    None when there is nothing to decode or the result is not shaped like a syllable. The
+    corrector then looks for the known syllable nearest the decoded one ("quóc" → "quốc").
+
+    >>> telex_decode("vieetj"), telex_decode("ddaays"), telex_decode("nguowif"), telex_decode("quocs")
+    ('việt', 'đấy', 'người', 'quóc')
+    >>> telex_decode("online") is None, telex_decode("quyết") is None
+    (True, True)
     """
     tone = None
     body = word
@@ -168,6 +175,16 @@ def word_info(lower: str, telex: bool = False) -> WordInfo:
                 continue
             found[cid] = cost
 
+    if not valid and oid != UNK:
+        found[oid] = 0.0  # a known syllable with its mark misplaced or doubled ("ngừơi")
+    if key is None:  # two tone marks ("hòà"): keep either one
+        bare = strip_tone(lower)
+        for mark, tone in _MARK_TONES.items():
+            if mark in unicodedata.normalize("NFD", lower):
+                try:
+                    add_from(with_tone(bare, tone), 0.0)
+                except ValueError:
+                    pass
     add_from(lower, 0.0)
     read_as_telex = False
     if telex and not valid and oid == UNK:
@@ -229,6 +246,7 @@ class _Site:
     text: str
     info: WordInfo
     capitalised: bool  # capitalised mid-sentence: maybe a name; counted apart in the model
+    word_index: int  # position among the words of the text
 
 
 def typo_edits(text: str, *, threshold: float | None = None) -> list[Edit]:
@@ -250,6 +268,7 @@ def typo_edits(text: str, *, threshold: float | None = None) -> list[Edit]:
     shift = model.vocab_size  # id of a syllable capitalised mid-sentence = its id + shift
     ids: list[int] = [BOUNDARY, BOUNDARY]
     sites: list[_Site] = []
+    capitals: list[bool] = []  # per word: capitalised mid-sentence
     for tok in tokens(text):
         if tok.kind != "w":
             kind_id = NUM if tok.kind == "n" else COMMA if tok.kind == "c" else BOUNDARY
@@ -260,8 +279,17 @@ def typo_edits(text: str, *, threshold: float | None = None) -> list[Edit]:
         capitalised = word[0].isupper() and not tok.sentence_start
         info = word_info(word.lower(), len(word) > 2 and word[1:].islower())
         ids.append(info.oid + shift if capitalised and info.oid >= FIRST_ID else info.oid)
+        capitals.append(capitalised)
         if info.candidates and not _skip(word, tok, text, protected):
-            sites.append(_Site(len(ids) - 1, tok.start, tok.end, word, info, capitalised))
+            sites.append(_Site(len(ids) - 1, tok.start, tok.end, word, info, capitalised, len(capitals) - 1))
+    # A valid syllable capitalised next to another capitalised word is part of a name
+    # ("Nguyễn Văn Tồ", "Tháp Mười"): only non-words are corrected there.
+    sites = [
+        s
+        for s in sites
+        if not (s.capitalised and s.info.valid)
+        or not ((s.word_index > 0 and capitals[s.word_index - 1]) or (s.word_index + 1 < len(capitals) and capitals[s.word_index + 1]))
+    ]
     if not sites:
         return []
     ids.extend([BOUNDARY, BOUNDARY])
@@ -351,7 +379,7 @@ def _decide(model: SpellingModel, ids: np.ndarray, sites: list[_Site], threshold
             o_count, c_count = model.count[info.oid], model.count[x[row] - shift]
             if o_count > 0.01 * c_count or model.capital[info.oid] > 0.5 * o_count:
                 continue  # a common syllable, or one mostly seen in names: leave the name alone
-        if not info.valid and info.oid != UNK:
+        if not info.valid and info.oid != UNK and x[row] % shift != info.oid:
             o_count = model.count[info.oid]
             if o_count >= 20 and o_count >= 0.02 * model.count[x[row] % shift]:
                 continue  # a frequent form (foreign word, loan) rather than a slip
