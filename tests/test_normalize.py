@@ -160,6 +160,8 @@ def test_odd_characters():
         ("đoạn 1\n\n\n\nđoạn 2", "đoạn 1\n\nđoạn 2"),
         ("đoạn 1\n  \n\t\nđoạn 2", "đoạn 1\n\nđoạn 2"),
         ("hết. \nĐoạn", "hết.\nĐoạn"),
+        ("120 tỉ đồng ( tăng 20% )", "120 tỉ đồng (tăng 20%)"),
+        ("cười: “ Tết mà, giá phải lên ”.", "cười: “Tết mà, giá phải lên”."),
     ],
 )
 def test_spacing_fixes(raw, want):
@@ -186,6 +188,8 @@ MUST_NOT_CHANGE = [
     "Sở GD&ĐT, Nam & Bắc",
     "if (!confirm('Gửi ý kiến?')) return",
     "Thu?n Hưng",
+    "phim nổi tiếng ”Tây Du ký”, ( ), “ ”",
+    "1 ) mục một; a ) mục hai",
 ]
 
 

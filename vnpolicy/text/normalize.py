@@ -300,6 +300,8 @@ _SPACING_PARTS = (
     ("keep", regex.compile(r"&\#?\w{2,8};|\./\.|\.{2,}|…")),  # HTML entity, article end mark "./.", ellipsis
     ("punct", re.compile(r"(?P<pre>[ ]*)(?P<punct>[,;:!?]|\.(?![./]))(?P<post>[ ]*)")),
     ("glue", None),  # found by _glued_tokens
+    ("inner_open", re.compile(r"[(“][ ]+(?=[^\W_])")),  # "( tăng 20%)", "“ Tết mà"
+    ("inner_close", re.compile(r"(?<=[^\s(“])[ ]+[)”]")),  # "môi trường )", "anh em ”."
     ("blank", re.compile(r"\n(?:[ \t]*\n)+")),
     ("trailing", re.compile(r"[ ]+(?=\n|\Z)")),
     ("leading", re.compile(r"(?<![^\n])[ ]+")),
@@ -432,14 +434,17 @@ def spacing_edits(text: str) -> list[Edit]:
 
     Articles typed in a hurry or pasted from Word lose the space after a comma ("làm việc,Tổ")
     or between sentences ("địa bàn.Phấn đấu"), gain one before a comma ("xã hội ,"), glue a
-    number to the next word ("01của"), and carry runs of spaces, trailing spaces and stacks of
-    blank lines. Paragraph breaks ("\\n\\n") stay.
+    number to the next word ("01của"), put spaces inside brackets and quotes ("( tăng 20% )"), and
+    carry runs of spaces, trailing spaces and stacks of blank lines. Paragraph breaks ("\\n\\n")
+    stay.
 
     >>> def fix(t): return _apply(t, spacing_edits(t))
     >>> fix("làm việc,Tổ khảo sát"), fix("trên địa bàn.Phấn đấu"), fix("xã hội , Nhà nước")
     ('làm việc, Tổ khảo sát', 'trên địa bàn. Phấn đấu', 'xã hội, Nhà nước')
     >>> fix("Nghị quyết số 01của Ban"), fix("Ban  Dân vận   Tỉnh ủy  \\n\\n\\n\\nBT: Nguyễn Thu")
     ('Nghị quyết số 01 của Ban', 'Ban Dân vận Tỉnh ủy\\n\\nBT: Nguyễn Thu')
+    >>> fix("120 tỉ đồng ( tăng 20% ), cho biết: “ Tết mà ”.")
+    '120 tỉ đồng (tăng 20%), cho biết: “Tết mà”.'
 
     What it leaves alone:
 
@@ -475,6 +480,10 @@ def spacing_edits(text: str) -> list[Edit]:
             fixed = _unglue(m.group())
             if fixed:
                 edits.append(Edit(m.start(), m.end(), fixed, "spacing", note="number glued to a word"))
+        elif kind in ("inner_open", "inner_close"):
+            if _bracket_pair_on_line(text, m, kind):
+                kept = m.group().strip(" ")
+                edits.append(Edit(m.start(), m.end(), kept, "spacing", note="space inside brackets or quotes"))
         elif kind == "blank":
             if m.group() != "\n\n":
                 edits.append(Edit(m.start(), m.end(), "\n\n", "spacing", note="blank lines"))
@@ -483,6 +492,26 @@ def spacing_edits(text: str) -> list[Edit]:
         else:
             edits.append(Edit(m.start(), m.end(), " ", "spacing", note="repeated spaces"))
     return edits
+
+
+def _bracket_pair_on_line(text: str, m, kind: str) -> bool:
+    """Whether the bracket or curly quote of ``m`` has its partner on the same line, so the space
+    is really inside a pair ("( tăng 20%)"), and a closing quote is not a misused opening one
+    ("phim ”Tây Du ký”")."""
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    line_end = text.find("\n", m.end())
+    line_end = len(text) if line_end < 0 else line_end
+    if kind == "inner_open":
+        partner = ")" if m.group()[0] == "(" else "”"
+        return text.find(partner, m.end(), line_end) >= 0
+    closer = m.group()[-1]
+    if closer == ")":
+        return text.rfind("(", line_start, m.start()) >= 0
+    after = text[m.end() : m.end() + 1]
+    if after and (after.isalnum() or after in "“("):
+        return False
+    before = text[line_start : m.start()]
+    return before.rfind("“") > before.rfind("”")
 
 
 def _spacing_note(pre: str, new_pre: str, post: str, new_post: str) -> str:
