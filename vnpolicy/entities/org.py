@@ -38,6 +38,7 @@ _NUMBERED = r"(?:Quân khu|Quân đoàn|Sư đoàn|Trung đoàn|Lữ đoàn|Hả
 # Branches that are named after the body they sit in: "Đoàn Thanh niên Công an tỉnh", "Công đoàn Sở Y tế".
 _BRANCH_PREFIXES = ("Đoàn Thanh niên", "Đoàn TNCS", "Công đoàn", "Chi đoàn", "Hội Cựu chiến binh", "Hội Phụ nữ",
                     "Hội Liên hiệp Phụ nữ", "Chi hội", "Đảng ủy", "Đảng bộ", "Chi bộ")
+_BRANCH_WORD = regex.compile(r" (?:chi nhánh|Chi nhánh|Phòng giao dịch)(?= )")
 # Titles after which "Thường trực" belongs to the title, not the body ("Phó Bí thư Thường trực Tỉnh ủy").
 _TITLE_BEFORE_THUONG_TRUC = regex.compile(r"(?:Bí thư|Chủ tịch|Ủy viên|Trưởng ban|Phó Trưởng ban) $")
 
@@ -82,6 +83,21 @@ def _patterns() -> tuple[regex.Pattern, regex.Pattern]:
     return regex.compile(core), regex.compile(rf"(?:{sub}) ")
 
 
+@lru_cache(maxsize=1)
+def _head_only() -> regex.Pattern:
+    """A head that itself starts like a sub ("Văn phòng Đoàn ĐBQH và HĐND"), tried beside the core."""
+    parts = _parts()
+    heads = [p.name for p in parts.values() if p.cls in ("head", "head_placed", "national")]
+    return regex.compile(rf"(?P<subs>)(?P<head>{alternation(heads)})(?![\p{{L}}\d])(?P<after>)")
+
+
+def _best_match(text: str, m: regex.Match | None) -> regex.Match | None:
+    if m is None or not m.group("subs"):
+        return m
+    alt = _head_only().match(text, m.start())
+    return alt if alt and alt.end() > m.end() else m
+
+
 @dataclass
 class OrgMatch:
     start: int
@@ -94,7 +110,7 @@ class OrgMatch:
 def match_org(text: str, pos: int) -> OrgMatch | None:
     """The organization name that starts exactly at ``pos``, or None."""
     core, _ = _patterns()
-    m = core.match(text, pos)
+    m = _best_match(text, core.match(text, pos))
     if not m:
         return None
     return _complete(text, m)
@@ -104,7 +120,7 @@ def _complete(text: str, m: regex.Match) -> OrgMatch | None:
     parts = _parts()
     subs = m.group("subs")
     head_text = m.group("head") or m.group("after")
-    if m.group("after") and not subs:
+    if not m.group("head") and not subs:
         return None
     if head_text not in parts:  # a school, cooperative or company by its proper name; a numbered unit
         kind = ("public_service" if head_text.startswith("Trường ") else
@@ -122,7 +138,9 @@ def _complete(text: str, m: regex.Match) -> OrgMatch | None:
         if nested:
             end, level, place = nested.end, nested.level or level, nested.place
         else:
-            place = place_after(text, end, bare=head.cls == "head" or bool(subs))
+            # "Ngân hàng Chính sách xã hội chi nhánh tỉnh Bến Tre": the branch word goes with the place.
+            branch_word = _BRANCH_WORD.match(text, end)
+            place = place_after(text, branch_word.end() if branch_word else end, bare=head.cls == "head" or bool(subs))
             if place:
                 end = place.end
                 level = place.level if place.level != "tinh_or_huyen" else level
@@ -149,7 +167,7 @@ def find_orgs(text: str) -> list[Entity]:
     out: list[Entity] = []
     pos = 0
     while True:
-        m = core.search(text, pos)
+        m = _best_match(text, core.search(text, pos))
         if not m:
             break
         org = _complete(text, m)

@@ -38,7 +38,7 @@ def _cap_variants(items) -> list[str]:
 
 PLACE_WORD = alternation(_cap_variants(PLACE_TYPES))
 # A run of capitalised syllables (a name), or a number ("ấp 3", "Phường 5").
-CAP_RUN = rf"{CAP}(?: {CAP}){{0,5}}"
+CAP_RUN = rf"{CAP}(?:(?: | - | – ){CAP}){{0,5}}"  # "Bà Rịa - Vũng Tàu", "Phan Rang - Tháp Chàm"
 _NUMBER = r"\d{1,3}[A-Z]?(?![\d/-])"
 _AFTER_NAME = r"(?![\p{L}\d])"
 _PLACE_RE = regex.compile(rf"(?<![\p{{L}}\d])(?P<word>{PLACE_WORD})(?: (?P<name>{CAP_RUN}|{_NUMBER}{_AFTER_NAME}))?{_AFTER_NAME}")
@@ -328,7 +328,11 @@ def trim_name(run: str, unit_type: str | None = None) -> str:
     ('Đồng Tháp', '', 'Hậu Mỹ Bắc A')
     """
     g = gazetteer()
+    run = run.replace(" – ", " - ")
     known = g.longest_known_prefix(run, unit_type)
+    if " - " in run and not (known and " - " in known):
+        run = run.split(" - ")[0]  # a dash joins two names only in a unit's official name
+        known = g.longest_known_prefix(run, unit_type)
     parts = run.split(" ")
     surname_first = parts[0] in _surnames()
     if known:
