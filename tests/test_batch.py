@@ -116,7 +116,7 @@ def test_analyze_folder_and_pipe_agree(tmp_path: Path) -> None:
     for f in files:
         (folder / f.name).write_bytes(f.read_bytes())
     (folder / "rỗng.txt").write_text("  \n", encoding="utf-8")
-    frames = vnpolicy.analyze_folder(folder, workers=2)
+    frames = vnpolicy.analyze_folder(folder)  # in this process; the CLI tests cover worker processes
     assert set(frames) == {"documents", "entities", "corrections", "topics", "errors"}
     analysed = list(frames["documents"]["doc_id"])
     failed = list(frames["errors"]["input"])

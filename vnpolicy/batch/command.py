@@ -117,6 +117,7 @@ def run(args: argparse.Namespace) -> int:
     if args.from_list:
         items += read_path_list(args.from_list)
     tasks, failures = expand_inputs(items)
+    tasks = [t for t in tasks if not _is_output(t, args.output)]  # e.g. -o inside the input folder
     if not tasks:
         raise no_inputs_error(failures)
 
@@ -124,6 +125,8 @@ def run(args: argparse.Namespace) -> int:
                                "correct": not args.no_correct, "topic_model": args.model}
     started = time.monotonic()
     writer = open_writer(args.output, args.format, resume=args.resume)
+    if args.resume and not writer.done and not args.quiet:
+        print(f"vnpolicy analyze: nothing to resume in {args.output}: analysing every input", file=sys.stderr)
     skipped = sum(1 for t in tasks if _name(t) in writer.done) + sum(1 for f in failures if f.input in writer.done)
     todo = [t for t in tasks if _name(t) not in writer.done]
     failures = [f for f in failures if f.input not in writer.done]
@@ -168,6 +171,14 @@ def iter_results(tasks: list[Any], options: dict[str, Any], *, engine: str = "lo
     if inline:
         return engines.run_inline(tasks, options, max_chars=max_chars)
     return engines.run_local(tasks, options, workers=workers, timeout=timeout, max_chars=max_chars)
+
+
+def _is_output(task: Any, output: str) -> bool:
+    """Whether an input file is this run's own output (or its journal)."""
+    if not isinstance(task, str) or output == "-":
+        return False
+    path, out = Path(task).resolve(), Path(output).resolve()
+    return path == out or out in path.parents or path.name == out.name + ".partial" and path.parent == out.parent
 
 
 def _name(task: Any) -> str:
