@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 from vnpolicy.entities import LABELS, extract_entities  # noqa: E402
 
 GOLD_DIR = ROOT / "data" / "gold" / "entities"
-GOLD_SETS = [GOLD_DIR / "gold.jsonl", GOLD_DIR / "heldout.jsonl", GOLD_DIR / "heldout2.jsonl", GOLD_DIR / "heldout3.jsonl", GOLD_DIR / "heldout4.jsonl"]
+GOLD_SETS = [GOLD_DIR / f"{name}.jsonl" for name in ("gold", "heldout", "heldout2", "heldout3", "heldout4")]
 
 
 def load_gold(path: Path) -> list[dict]:

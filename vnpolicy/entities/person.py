@@ -44,6 +44,11 @@ def _patterns() -> dict[str, regex.Pattern]:
 
 
 @lru_cache(maxsize=1)
+def _name_stopwords() -> frozenset[str]:
+    return frozenset(words("name_stopwords.txt"))
+
+
+@lru_cache(maxsize=1)
 def _byline_roles() -> dict[str, str]:
     return {row[0]: row[1] for row in table("byline_roles.tsv")}
 
@@ -87,8 +92,11 @@ def find_people(text: str) -> list[Entity]:
             return
         out[key] = Entity("PER", text[start:end], start, end, {"role": role} if role else {})
 
+    stop = _name_stopwords()
     for m in p["triggered"].finditer(text):
         name_start, name_end = m.span("name")
+        if m.group("name").split(" ")[0] in stop:
+            continue  # "học sinh Việt Nam", "hội viên Hội Nông dân": not a person
         # "Đồng chí Đại tá Nguyễn Văn Thành": ranks are triggers too; the regex took them.
         role = _role_after(text, name_end)
         add(name_start, name_end, role or m.group("trig").strip())
