@@ -418,8 +418,11 @@ def top_organizations(frames: Frames, n: int | None = 10) -> pd.DataFrame:
 def org_document_cooccurrence(frames: Frames, *, n_orgs: int | None = 10, n_docs: int | None = 10) -> pd.DataFrame:
     """Organizations × legal documents: in how many articles both are named.
 
-    Rows are the ``n_orgs`` most active organizations, columns the ``n_docs`` most cited
-    documents (their readable names); ``None`` keeps all. Zeros are real zeros.
+    Rows are the ``n_orgs`` organizations named with a document in the most articles (ties
+    broken by overall activity), columns the ``n_docs`` documents named with most of those rows;
+    ``None`` keeps all. A body or
+    document that never shares an article with the other side has no row or column; inside the
+    table, zeros are real zeros.
     """
     orgs = _org_names(frames)
     mentions, groups = _legal_groups(frames)
@@ -428,12 +431,20 @@ def org_document_cooccurrence(frames: Frames, *, n_orgs: int | None = 10, n_docs
     named = mentions.assign(document=mentions["group"].map(lambda g: groups[g]["document"]))
     pairs = orgs[["doc_id", "organization"]].drop_duplicates().merge(
         named[["doc_id", "document"]].drop_duplicates(), on="doc_id")
+    if pairs.empty:
+        return pd.DataFrame(dtype=int)
     table = pairs.groupby(["organization", "document"])["doc_id"].nunique().unstack("document", fill_value=0)
-    org_order = top_organizations(frames, n=n_orgs)["organization"]
-    doc_order = top_legal_documents(frames, n=None)["document"]
-    doc_order = doc_order if n_docs is None else doc_order.head(n_docs)
-    table = table.reindex(index=[o for o in org_order if o in table.index],
-                          columns=[d for d in doc_order if d in table.columns], fill_value=0)
+
+    def ranked(labels: pd.Index, linked: pd.Series, activity: pd.Series, n: int | None) -> list[str]:
+        order = sorted(labels, key=lambda x: (-linked[x], -activity.get(x, 0), x))
+        return order if n is None else order[:n]
+
+    org_articles = orgs.groupby("organization")["doc_id"].nunique()
+    doc_articles = named.groupby("document")["doc_id"].nunique()
+    org_linked = pairs.groupby("organization")["doc_id"].nunique()
+    rows = ranked(table.index, org_linked, org_articles, n_orgs)
+    # Columns: the documents most linked to the rows shown, so the table is not a field of zeros.
+    table = table.loc[rows, ranked(table.columns, table.loc[rows].astype(bool).sum(), doc_articles, n_docs)]
     table.index.name, table.columns.name = "organization", "document"
     return table.astype(int)
 
