@@ -173,6 +173,17 @@ def aligned(before: list[str], after: list[str]) -> tuple[dict[int, str], int]:
     return out, changed
 
 
+def typo_step(text: str) -> str:
+    """The text with only the typo corrector's edits applied (no normalization)."""
+    from vnpolicy.text.spelling import typo_edits
+
+    out, pos = [], 0
+    for e in sorted(typo_edits(text), key=lambda e: e.start):
+        out += [text[pos : e.start], e.replacement]
+        pos = e.end
+    return "".join(out) + text[pos:]
+
+
 def tools() -> dict[str, callable]:
     import vnpolicy
     from underthesea import text_normalize
@@ -189,11 +200,12 @@ def run_clean(fn, texts: list[str]) -> tuple[int, int, list[tuple[str, str]]]:
         _, c = aligned(before, after)
         if c:
             changed += c
-            if len(examples) < 12:
+            if len(examples) < 12:  # shown as syllable keys: tone as a digit, "tổ" = "tô3"
                 sm = difflib.SequenceMatcher(None, before, after, autojunk=False)
                 for op, a0, a1, b0, b1 in sm.get_opcodes():
                     if op != "equal":
                         examples.append((" ".join(before[max(0, a0 - 2) : a1 + 2]), " ".join(after[b0:b1])))
+            examples = examples[:12]
     return total, changed, examples
 
 
@@ -263,11 +275,14 @@ def main(argv: list[str] | None = None) -> int:
 
     print()
     print("Clean text: changed syllables per 10,000 (tone placement style aside)")
-    for name, fn in fns.items():
+    clean_tools = dict(fns)
+    if "vnpolicy" in fns:
+        clean_tools["vnpolicy typo step only"] = typo_step
+    for name, fn in clean_tools.items():
         for label, texts in (("UD-VTB dev", sentences), ("VNTC held-out", articles)):
             total, changed, examples = run_clean(fn, texts)
-            print(f"  {name:12s} {label:14s} {changed:5d} / {total:,} = {changed / total * 1e4:.2f} per 10,000")
-            for before, after in examples[:6]:
+            print(f"  {name:24s} {label:14s} {changed:5d} / {total:,} = {changed / total * 1e4:.2f} per 10,000")
+            for before, after in examples[: 12 if name.startswith("vnpolicy typo") else 4]:
                 print(f"      {before!r} -> {after!r}")
 
     print()

@@ -27,8 +27,11 @@ FIXES = [
     ("Hội nghị có ỹ nghĩa quan trọng trong việc triển khai Nghị quyết.", "ỹ", "ý"),
     ("Tham dự hội nghị có lãnh đạo các sơ, ban, ngành tỉnh.", "sơ", "sở"),
     ("Ban Chỉ đạo quocs gia về xây dựng nông thôn mới.", "quocs", "quốc"),
-    ("Đây là ngày hội lớn của dân tộc Vieetj Nam.", "Vieetj", "Việt"),
+    ("Chương trình đã hỗ trợ cho hàng nghìn nguowif dân trong tỉnh.", "nguowif", "người"),
     ("Xã đã hoàn thành 19/19 tiêu chí xây dựng nông thông mới.", "thông", "thôn"),
+    ("Cán bộ, đảng viên và những ngừơi dân trong xã đều đồng tình.", "ngừơi", "người"),
+    ("Thủ tướng Chính phủ vừa ky quyết định phê duyệt đề án.", "ky", "ký"),
+    ("Đẩy mạnh công tác phòng, chống tham nhủng, tiêu cực.", "nhủng", "nhũng"),
 ]
 
 
@@ -56,6 +59,10 @@ NON_FIXES = [
     "Chi tiết xem tại https://www.dongthap.gov.vn/tin-tuc hoặc gửi thư về banbientap@dongthap.gov.vn.",
     "Ứng dụng Smart City, Internet of Things và Zalo được dùng trong dịch vụ công trực tuyến.",
     "Tổng kinh phí 1.250 triệu đồng, đạt 98,5% kế hoạch năm 2022.",
+    "Người dân có thể nộp hồ sơ online qua website hoặc gửi email, xem clip và video trên fanpage.",
+    "Lọt top 10 game show được yêu thích, đi xe bus đến bến xe.",
+    "Đoàn công tác của tỉnh Đắk Lắk, Kon Tum thăm hỏi gia đình ông Y Bhin Niê.",
+    "Ông Nguyễn Văn Tồ, Chủ tịch UBND xã, phát biểu tại hội nghị.",
     "BT: Nguyễn Thu – Hình: Vũ Chiến",
     "Đồng chí Lê Văn Hòa, Phó Bí thư Thường trực Huyện ủy phát biểu chỉ đạo hội nghị.",
 ]

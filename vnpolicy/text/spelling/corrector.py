@@ -277,7 +277,7 @@ def typo_edits(text: str, *, threshold: float | None = None) -> list[Edit]:
             continue
         word = tok.text
         capitalised = word[0].isupper() and not tok.sentence_start
-        info = word_info(word.lower(), len(word) > 2 and word[1:].islower())
+        info = word_info(word.lower(), word.islower())  # Telex only in lowercase: "Nur" is a name
         ids.append(info.oid + shift if capitalised and info.oid >= FIRST_ID else info.oid)
         capitals.append(capitalised)
         if info.candidates and not _skip(word, tok, text, protected):

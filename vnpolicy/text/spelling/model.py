@@ -120,24 +120,6 @@ def tokens(text: str) -> Iterator[Token]:
                 sentence_start = True
 
 
-def token_ids(text: str, vocab: dict[str, int]) -> list[int]:
-    """The ids of :func:`tokens` for the build script (unknown syllables → ``UNK``)."""
-    ids = [BOUNDARY]
-    for t in tokens(unicodedata.normalize("NFC", text)):
-        if t.kind == "w":
-            key = syllable_key(t.text)
-            ids.append(vocab.get(key, UNK) if key is not None else UNK)
-        elif t.kind == "n":
-            ids.append(NUM)
-        elif t.kind == "c":
-            ids.append(COMMA)
-        elif ids[-1] != BOUNDARY:
-            ids.append(BOUNDARY)
-    if ids[-1] != BOUNDARY:
-        ids.append(BOUNDARY)
-    return ids
-
-
 def pack(*ids: np.ndarray) -> np.ndarray:
     """N-gram keys: ids packed ``ID_BITS`` bits apiece into one int64."""
     key = np.zeros(np.broadcast(*ids).shape, dtype=np.int64)
