@@ -211,3 +211,12 @@ def test_periods_relative_to_the_article_date():
     assert got["từ đầu năm đến nay"] == {"start": "2023-01-01", "end": "2023-09-30"}
     assert got["ngày 15 - 20/8/2023"] == {"start": "2023-08-15", "end": "2023-08-20"}
     assert extract_entities("6 tháng đầu năm")[0].attrs == {"relative": True}
+
+
+def test_new_tone_style_text_gives_the_same_entities():
+    """Pipeline(tone_style="new") writes "Tỉnh uỷ", "khoá": same entities, spans cut from that text."""
+    old = "Nghị quyết 01 của Ban Chấp hành Đảng bộ tỉnh khóa XI; Ủy ban Kiểm tra Huyện ủy Tháp Mười"
+    new = old.replace("khóa", "khoá").replace("Ủy", "Uỷ").replace("ủy", "uỷ")
+    got_old, got_new = extract_entities(old), extract_entities(new)
+    assert [(e.label, e.start, e.end) for e in got_new] == [(e.label, e.start, e.end) for e in got_old]
+    assert [e.text for e in got_new] == ["Nghị quyết 01 của Ban Chấp hành Đảng bộ tỉnh khoá XI", "Uỷ ban Kiểm tra Huyện uỷ Tháp Mười"]

@@ -12,6 +12,7 @@ tokenize: offsets point into exactly the text it is given.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from vnpolicy.document import Entity
 from vnpolicy.entities.date import find_dates
@@ -35,9 +36,11 @@ def extract_entities(text: str, *, reference_date: str | None = None) -> list[En
     """
     if not text:
         return []
-    view, back = _single_spaced(text)
+    view, back = _single_spaced(_old_tone_style(text))
     entities = _extract(view, reference_date)
     if back is None:
+        for e in entities:
+            e.text = text[e.start:e.end]
         return entities
     for e in entities:
         e.start, e.end = back[e.start], back[e.end - 1] + 1
@@ -48,6 +51,32 @@ def extract_entities(text: str, *, reference_date: str | None = None) -> list[En
 # Runs of spaces, no-break spaces and tabs, and a number glued to "của" ("Nghị quyết số 01của"):
 # normalized text has none, but a caller may pass raw text.
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]|(?<=\d)(?=của )")
+
+
+# "hoà", "Uỷ ban", "khoá" (new tone style) as "hòa", "Ủy ban", "khóa": the word lists are written in
+# the old style, the pipeline's default; a same-length rewrite keeps every offset.
+_NEW_STYLE = re.compile(r"(?<![qQ\w])(\w*?)([oOuU])([àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ])(?!\w)")
+_PAIRS = {("o", "a"), ("o", "e"), ("u", "y")}
+
+
+def _restyle(m: re.Match) -> str:
+    onset, first, second = m.group(1), m.group(2), m.group(3)
+    base = unicodedata.normalize("NFD", second)
+    if (first.lower(), base[0].lower()) not in _PAIRS or onset.lower().endswith("q"):
+        return m.group(0)
+    moved = unicodedata.normalize("NFC", first + base[1:])
+    return onset + moved + base[0]
+
+
+def _old_tone_style(text: str) -> str:
+    """Tone marks of open "oa", "oe", "uy" moved to the first vowel (old style), length kept.
+
+    >>> _old_tone_style("Uỷ ban khoá XII, hoà giải, thuỷ lợi, quý, hoàn thành")
+    'Ủy ban khóa XII, hòa giải, thủy lợi, quý, hoàn thành'
+    """
+    if not _NEW_STYLE.search(text):
+        return text
+    return _NEW_STYLE.sub(_restyle, text)
 
 
 def _single_spaced(text: str) -> tuple[str, list[int] | None]:
