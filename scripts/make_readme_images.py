@@ -35,7 +35,7 @@ def analysed_corpus():
     return docs, vnpolicy.to_frames(docs)
 
 
-def document_png(doc, out: Path, chromium: str, size: tuple[int, int] = (1100, 1250)) -> None:
+def document_png(doc, out: Path, chromium: str, size: tuple[int, int] = (1100, 1420)) -> None:
     """Screenshot the document's HTML view with headless Chromium."""
     from vnpolicy.display import page_html
 

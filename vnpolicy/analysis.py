@@ -511,7 +511,8 @@ def plot_topics_by_month(frames: Frames, ax: Any = None, *, freq: str = "M") -> 
         return ax
     labels = [str(p) for p in table.index]
     bottom = [0] * len(table)
-    colours = plt.get_cmap("tab20").colors
+    tab20 = plt.get_cmap("tab20").colors
+    colours = tab20[0::2] + tab20[1::2]  # strong colours first, their light twins after
     order = table.sum().sort_values(ascending=False).index
     for i, slug in enumerate(order):
         values = table[slug].tolist()

@@ -58,7 +58,7 @@ _CSS = f"""
 .vnp-doc .vnp-fix-mark {{ color: rgb({_CORRECTION_RGB}); font-size: .7em; vertical-align: super;
   cursor: help; }}
 .vnp-doc .vnp-topics {{ min-width: 18em; }}
-.vnp-doc .vnp-topic {{ display: grid; grid-template-columns: 12em 8em 3em; align-items: center;
+.vnp-doc .vnp-topic {{ display: grid; grid-template-columns: minmax(12em, 17em) 8em 3em; align-items: center;
   gap: .4em; }}
 .vnp-doc .vnp-bar {{ height: .7em; border-radius: .2em; background: rgba(127, 127, 127, .18); }}
 .vnp-doc .vnp-bar > div {{ height: 100%; border-radius: .2em; background: rgba(52, 152, 219, .75); }}
