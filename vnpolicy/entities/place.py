@@ -164,32 +164,22 @@ def gazetteer() -> Gazetteer:
                     {"unit_type": _type_of(ward), "ward": ward, "district": district, "province": province,
                      "post_2025": {"province": post, **({"ward": new_ward} if new_ward else {})}})
         # A district no longer exists after 2025: list the new communes/wards its territory went to.
+        by_district: dict[tuple[str, str], set[str]] = {}
+        for units in g.wards.values():
+            for w in units:
+                if w["post_2025"].get("ward"):
+                    by_district.setdefault((w["district"], w["province"]), set()).add(w["post_2025"]["ward"])
         for units in g.districts.values():
             for unit in units:
-                covering = sorted({w["post_2025"]["ward"] for w in _wards_of(g, unit) if w["post_2025"].get("ward")})
+                covering = by_district.get((unit["district"], unit["province"]))
                 if covering:
-                    unit["post_2025"]["wards"] = covering
+                    unit["post_2025"]["wards"] = sorted(covering)
     finally:
         conn.close()
     g.names = set(g.provinces) | set(g.districts) | set(g.wards) | set(g.new_provinces) | set(g.new_wards)
     g.names = {n for n in g.names if n and not n[0].isdigit()}
     g.max_words = max(len(n.split(" ")) for n in g.names)
     return g
-
-
-def _wards_of(g: Gazetteer, district_unit: dict):
-    key = (district_unit["district"], district_unit["province"])
-    return _district_wards(g).get(key, [])
-
-
-def _district_wards(g: Gazetteer) -> dict:
-    if not hasattr(g, "_by_district"):
-        index: dict = {}
-        for units in g.wards.values():
-            for w in units:
-                index.setdefault((w["district"], w["province"]), []).append(w)
-        g._by_district = index  # type: ignore[attr-defined]
-    return g._by_district  # type: ignore[attr-defined]
 
 
 # Which index answers for which unit word.
@@ -377,7 +367,6 @@ def find_places(text: str, reference_date: str | None = None, provinces_hint: se
     after_2025 = bool(reference_date and reference_date[:10] >= "2025-07-01")
     hint = provinces_hint if provinces_hint is not None else provinces_in(text)
     out: list[Entity] = []
-    pos = 0
     for m in _PLACE_RE.finditer(text):
         name = m.group("name")
         if not name:
