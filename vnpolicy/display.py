@@ -69,6 +69,7 @@ _CSS = f"""
 .vnp-doc table.vnp-fixes td, .vnp-doc table.vnp-fixes th {{ text-align: left; padding: .1em .6em;
   border-bottom: 1px solid rgba(127, 127, 127, .3); color: inherit; background: transparent; }}
 .vnp-doc table.vnp-fixes code {{ font-family: inherit; }}
+.vnp-doc table.vnp-fixes td:nth-child(2), .vnp-doc table.vnp-fixes th {{ white-space: nowrap; }}
 .vnp-doc code {{ background: rgba(127, 127, 127, .15); color: inherit; padding: 0 .2em;
   border-radius: .2em; }}
 </style>
