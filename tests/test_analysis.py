@@ -185,3 +185,16 @@ def test_on_the_bundled_articles() -> None:
     fixes = analysis.corrections_summary(frames)
     assert fixes["corrections"].sum() == len(frames["corrections"])
     analysis.org_document_cooccurrence(frames)
+
+
+def test_documents_without_a_number_are_named_by_their_words() -> None:
+    text = "Nghị quyết TW4 khoá XII, Nghị quyết Trung ương 4 khóa XII; Luật Đất đai 2013 và Luật Đất đai 2024."
+    doc = _doc("x", None, None, text, [
+        ("LEGAL_DOC", "Nghị quyết TW4 khoá XII", {"doc_type": "nghi_quyet", "plenum": 4, "term": "XII"}),
+        ("LEGAL_DOC", "Nghị quyết Trung ương 4 khóa XII", {"doc_type": "nghi_quyet", "plenum": 4, "term": "XII"}),
+        ("LEGAL_DOC", "Luật Đất đai 2013", {"doc_type": "luat", "name": "Luật Đất đai", "year": 2013}),
+        ("LEGAL_DOC", "Luật Đất đai 2024", {"doc_type": "luat", "name": "Luật Đất đai", "year": 2024}),
+    ])
+    table = analysis.top_legal_documents(vnpolicy.to_frames([doc]))
+    assert table["document"].tolist() == ["Nghị quyết TW4 khoá XII", "Luật Đất đai 2013", "Luật Đất đai 2024"]
+    assert table["mentions"].tolist() == [2, 1, 1]

@@ -311,9 +311,11 @@ def _legal_label(fields: Mapping[str, Any], variants: Counter, province: str | N
     """A readable name: "Nghị quyết số 01-NQ/TU khóa XI (Tỉnh Đồng Tháp)", else the usual wording."""
     number = fields.get("number")
     if not number:
-        label = fields.get("name") or variants.most_common(1)[0][0]
-        if fields.get("plenum"):
+        label = fields.get("name") or fields.get("title") or ""
+        if not label or fields.get("plenum"):  # "Nghị quyết TW4 khóa XII": its own wording says it best
             label = variants.most_common(1)[0][0]
+        elif fields.get("year") and fields["year"] not in label:  # Luật Đất đai 2013 ≠ Luật Đất đai 2024
+            label += f" {fields['year']}"
     else:
         doc_type = fields.get("doc_type") or ""
         word = _doc_type_names().get(doc_type) or doc_type.replace("_", " ").capitalize()
@@ -329,7 +331,7 @@ def _legal_label(fields: Mapping[str, Any], variants: Counter, province: str | N
         label = f"{word} số {ref}".strip()
         if fields.get("issuer") and not code:
             label += f" của {fields['issuer']}"
-    if fields.get("term") and "khóa" not in label.casefold():
+    if fields.get("term") and fields["term"].casefold() not in label.casefold().split():
         label += f" khóa {fields['term']}"
     if province:
         label += f" ({province})"

@@ -380,7 +380,7 @@ def document_html(doc: Document) -> str:
     title = f'<h3 class="vnp-title">{_esc(doc.title)}</h3>' if doc.title else ""
     panel = f'<div class="vnp-panel">{_legend_html(doc)}{_topics_html(doc)}</div>'
     return (f'<div class="vnp-doc">{_CSS}{title}{_meta_html(doc)}{panel}'
-            f'<div class="vnp-body">{body}</div>{_corrections_table(located)}</div>')
+            f'<div class="vnp-body" style="white-space: pre-wrap;">{body}</div>{_corrections_table(located)}</div>')
 
 
 def page_html(doc: Document, *, dark: bool = False) -> str:
