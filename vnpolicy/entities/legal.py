@@ -74,11 +74,11 @@ def _pattern() -> regex.Pattern:
     )
 
 
-_TAIL_DATE = regex.compile(rf" ngày (?P<d>\d{{1,2}})(?:/| tháng |-)(?P<m>\d{{1,2}})(?:/| năm |-)(?P<y>{_YEAR})(?![\d/])")
+_TAIL_DATE = regex.compile(rf",? ngày (?P<d>\d{{1,2}})(?:/| tháng |-)(?P<m>\d{{1,2}})(?:/| năm |-)(?P<y>{_YEAR})(?![\d/])")
 # Offices that issue documents but are not bodies of their own ("Phó Thủ tướng Chính phủ" is a title).
 _OFFICES = regex.compile(r"Thủ tướng Chính phủ|Thủ tướng|Chủ tịch nước|Chủ tịch Ủy ban nhân dân(?: tỉnh| huyện| xã)?|Chủ tịch UBND(?: tỉnh| huyện| xã)?(?![\p{L}\d])")
 _TAIL_OF = regex.compile(rf" của (?P<meeting>Hội nghị (?:(?:lần thứ )?(?:{_ORDINALS}) |Trung ương \d{{1,2}} )?)?")
-_TAIL_TERM = regex.compile(rf" khóa (?P<term>{ROMAN})(?<=[IVX])(?![\p{{L}}\d])")
+_TAIL_TERM = regex.compile(rf" (?P<open>\()?khóa (?P<term>{ROMAN})(?<=[IVX])(?(open)\))(?![\p{{L}}\d])")
 _NOT_ISSUERS = ("Đảng bộ", "Chi bộ")
 _SPELLED = {"nhất": 1, "hai": 2, "ba": 3, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
 

@@ -19,6 +19,7 @@ from vnpolicy.entities.lexicon import CAP, alternation, table, words
 from vnpolicy.entities.org import match_org
 
 _E = r"(?![\p{L}\d])"
+_BYNAME = rf"(?:\p{{Lu}}{{2,}}|{CAP})"  # "Nguyễn" or "NGUYỄN"
 
 
 @lru_cache(maxsize=1)
@@ -35,8 +36,10 @@ def _patterns() -> dict[str, regex.Pattern]:
         "surname_then_title": regex.compile(rf"(?<![\p{{L}}\d])(?P<name>{surname_name})(?:, | [-–] )(?P<title>{titles}){_E}"),
         "title": regex.compile(rf"(?<![\p{{L}}\d])(?:{titles}){_E}"),
         "surname_name": regex.compile(rf"(?P<name>{surname_name}){_E}"),
-        "byline": regex.compile(rf"(?m)^(?:(?P<lead>{leads}) ?: ?[^\n]{{1,80}})$"),
-        "credit": regex.compile(rf"(?P<lead>{leads}) ?: ?(?P<names>{CAP}(?: {CAP}){{0,3}}(?:(?:, | và | [-–] )(?!(?:{leads}) ?:){CAP}(?: {CAP}){{0,3}})*)"),
+        # Bylines are written "BT: Nguyễn Thu" or, on some portals, "TIN, ẢNH: THANH HƯƠNG".
+        "byline": regex.compile(rf"(?m)^(?:(?P<lead>(?i:{leads})) ?: ?[^\n]{{1,80}})$"),
+        "credit": regex.compile(rf"(?P<lead>(?i:{leads})) ?: ?(?P<names>{_BYNAME}(?: {_BYNAME}){{0,3}}"
+                                rf"(?:(?:, | và | [-–] )(?!(?i:{leads}) ?:){_BYNAME}(?: {_BYNAME}){{0,3}})*)(?![\p{{L}}])"),
         # "Giám đốc Sở Nguyễn Thị Hồng Thắm": a title, the generic body it heads, then the name.
         "generic_body": regex.compile(r"(?:Sở|Ban|Hội|Phòng|Chi bộ|Chi hội|Đoàn|Viện|Trường|Bệnh viện|Cục|Công ty) "),
         "after_title": regex.compile(rf"(?:, | [-–] )(?P<title>{titles}){_E}"),
@@ -50,7 +53,11 @@ def _name_stopwords() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _byline_roles() -> dict[str, str]:
-    return {row[0]: row[1] for row in table("byline_roles.tsv")}
+    return {row[0].lower(): row[1] for row in table("byline_roles.tsv")}
+
+
+def _byline_lead_role(lead: str) -> str:
+    return _byline_roles().get(lead.lower(), "author")
 
 
 def _role_after(text: str, pos: int) -> str | None:
@@ -116,7 +123,7 @@ def find_people(text: str) -> list[Entity]:
                 add(n.start("name"), n.end("name"), role_text)
     for line in p["byline"].finditer(text):
         for c in p["credit"].finditer(text, line.start(), line.end()):
-            role = _byline_roles().get(c.group("lead"), "author")
+            role = _byline_lead_role(c.group("lead"))
             pos = c.start("names")
             for part in regex.split(r", | và | [-–] ", c.group("names")):
                 start = text.index(part, pos)
