@@ -44,6 +44,12 @@ def task_name(task: Task) -> str:
     return task if isinstance(task, str) else task[0]
 
 
+#: A short article run once when a worker starts, so every lazily loaded model is in memory.
+WARM_UP = ("Ban Dân vận Tỉnh ủy làm việc tại huyện Tháp Mười\n\n"
+           "Ngày 19/8/2022, Ban Dân vận Tỉnh ủy làm việc với Ban Thường vụ Huyện ủy Tháp Mười về "
+           "kết quả thực hiện Nghị quyết số 01-NQ/TU và phong trào thi đua \"Dân vận khéo\".")
+
+
 @dataclass
 class WorkerState:
     """What a worker keeps between inputs: its Pipeline and the batch limits."""
@@ -54,9 +60,15 @@ class WorkerState:
 
 def init_worker(options: dict[str, Any], max_chars: int | None = MAX_CHARS) -> WorkerState:
     """Worker set-up: one Pipeline per process, models loaded here and only here."""
+    import gc
+
     from vnpolicy.pipeline import Pipeline
 
-    return WorkerState(Pipeline(**options), max_chars)
+    state = WorkerState(Pipeline(**options), max_chars)
+    state.nlp(WARM_UP)  # steps load their models lazily: load them now, outside any file's timeout
+    gc.collect()
+    gc.freeze()  # the models live as long as the worker: keep them out of every later GC pass
+    return state
 
 
 def analyze_input(state: WorkerState, task: Task) -> InputResult:
