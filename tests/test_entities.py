@@ -220,3 +220,14 @@ def test_new_tone_style_text_gives_the_same_entities():
     got_old, got_new = extract_entities(old), extract_entities(new)
     assert [(e.label, e.start, e.end) for e in got_new] == [(e.label, e.start, e.end) for e in got_old]
     assert [e.text for e in got_new] == ["Nghị quyết 01 của Ban Chấp hành Đảng bộ tỉnh khoá XI", "Uỷ ban Kiểm tra Huyện uỷ Tháp Mười"]
+
+
+def test_short_mention_completed_from_the_full_one_and_bodies_located(seed_text):
+    got = extract_entities(seed_body(seed_text), reference_date="2022-08-19")
+    short = [e for e in got if e.text == "Nghị quyết 01"][0]
+    assert short.attrs["issuer"] == "Ban Chấp hành Đảng bộ tỉnh" and short.attrs["term"] == "XI"
+    assert short.attrs["same_as"] == "Nghị quyết số 01 của Ban Chấp hành Đảng bộ tỉnh khóa XI"
+    bdv = [e for e in got if e.text == "Ban Dân vận Tỉnh ủy"][0]
+    assert bdv.attrs["province"] == "Tỉnh Đồng Tháp"
+    other = extract_entities("Nghị quyết 01 của Tỉnh ủy; Nghị quyết số 01-NQ/HU của Huyện ủy")
+    assert "same_as" not in other[1].attrs

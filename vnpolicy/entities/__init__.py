@@ -107,4 +107,46 @@ def _extract(text: str, reference_date: str | None) -> list[Entity]:
     candidates += find_people(text)
     candidates += find_places(text, reference_date, hint)
     candidates += find_dates(text, reference_date)
-    return resolve(candidates)
+    entities = resolve(candidates)
+    _link_repeated_documents(entities)
+    _locate_bodies(entities, hint)
+    return entities
+
+
+_CARRIED = ("code", "issuer", "term", "date", "year")
+
+
+def _link_repeated_documents(entities: list[Entity]) -> None:
+    """A later short mention ("Nghị quyết 01") takes the issuer/term of the full one before it.
+
+    Only a bare type + number (no code, no issuer of its own) is completed, from the latest full
+    mention with the same type and number; carried attributes are marked with ``same_as`` (the
+    full mention's text) so that a reader can tell what was written from what was inferred.
+    """
+    latest_full: dict[tuple[str, str], Entity] = {}
+    for e in entities:
+        if e.label != "LEGAL_DOC" or "number" not in e.attrs:
+            continue
+        key = (e.attrs.get("doc_type", ""), e.attrs["number"].lstrip("0"))
+        if "code" in e.attrs or "issuer" in e.attrs:
+            latest_full[key] = e
+            continue
+        full = latest_full.get(key)
+        if full is not None:
+            e.attrs.update({k: full.attrs[k] for k in _CARRIED if k in full.attrs})
+            e.attrs["same_as"] = full.text
+
+
+def _locate_bodies(entities: list[Entity], hint: set[str]) -> None:
+    """Give local bodies the province the article is about, when it names exactly one.
+
+    "Ban Dân vận Tỉnh ủy" in an article about huyện Tháp Mười belongs to Đồng Tháp; a body whose
+    own place names another unit, or an article naming several provinces, gets nothing.
+    """
+    provinces = {p for p in hint if "|" not in p}
+    if len(provinces) != 1:
+        return
+    (province,) = provinces
+    for e in entities:
+        if e.label == "ORG" and e.attrs.get("level") in ("tinh", "huyen", "xa", "co_so") and "province" not in e.attrs:
+            e.attrs["province"] = province
