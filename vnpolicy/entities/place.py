@@ -356,6 +356,7 @@ def _surnames() -> frozenset[str]:
 
 # Bare province names ("tại Đồng Tháp"), matched only as whole capitalised runs.
 _NOT_BARE = {"Hồ Chí Minh", "Việt Nam"}
+_CITY_BEFORE = regex.compile(r"(?:[Tt]hành phố|TP\.?) $")
 
 
 @lru_cache(maxsize=1)
@@ -417,6 +418,8 @@ def provinces_in(text: str) -> set[str]:
         for i in range(len(parts)):
             for n in range(min(len(parts) - i, g.max_words), 1, -1):
                 name = " ".join(parts[i:i + n])
+                if name in _NOT_BARE and not (i == 0 and _CITY_BEFORE.search(text, max(0, m.start() - 10), m.start())):
+                    continue  # "phong cách Hồ Chí Minh" names no city
                 if name in g.provinces:
                     found.update(u["province"] for u in g.provinces[name])
                     break
