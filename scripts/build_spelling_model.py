@@ -9,7 +9,7 @@ Reads (relative to the repository root):
 
 Writes ``vnpolicy/resources/spelling/``:
   * ``vocab.tsv.gz`` — one syllable a line: key, surface form, count, capitalised-mid-sentence count;
-  * ``ngrams.npz`` — sorted packed bigram and trigram keys with their counts (numpy, no pickle);
+  * ``ngrams.npz`` — sorted bigram and trigram id columns with their counts (numpy, no pickle);
   * ``meta.json`` — sizes, thresholds, the held-out rule.
 
 Only counts are written; no text of the corpus is copied. The syllable ``key`` is the lowercase
@@ -54,7 +54,7 @@ HOLDOUT_MOD, HOLDOUT_REST = 10, 9  # article i is held out when i % 10 == 9
 CAP_FLAG = 1 << 40  # marks a capitalised-mid-sentence token in the raw stream
 MIN_UNIGRAM = 3  # a syllable seen fewer times is <unk>
 MIN_BIGRAM = 2
-MIN_TRIGRAM = 3
+MIN_TRIGRAM = 2
 DICT_WEIGHT = 1  # each dictionary word adds this to its n-grams
 PHRASE_WEIGHT = 20  # each domain phrase adds this to its n-grams
 
@@ -158,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, default=CORPUS)
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--limit", type=int, default=None, help="read only the first N corpus lines (quick trial)")
+    ap.add_argument("--min-bigram", type=int, default=MIN_BIGRAM, help=f"prune rarer bigrams (default {MIN_BIGRAM})")
+    ap.add_argument("--min-trigram", type=int, default=MIN_TRIGRAM, help=f"prune rarer trigrams (default {MIN_TRIGRAM})")
     args = ap.parse_args(argv)
     if not args.corpus.exists():
         print(f"error: {args.corpus}: corpus not found (expected ../shared/corpora next to the repository)", file=sys.stderr)
@@ -203,8 +205,8 @@ def main(argv: list[str] | None = None) -> int:
     del counts.stream
     print(f"stream: {len(stream):,} tokens; vocabulary {len(order):,} syllables; {time.time() - t0:.0f}s")
 
-    bi_keys, bi_counts = count_ngrams(stream, 2, MIN_BIGRAM)
-    tri_keys, tri_counts = count_ngrams(stream, 3, MIN_TRIGRAM)
+    bi_keys, bi_counts = count_ngrams(stream, 2, args.min_bigram)
+    tri_keys, tri_counts = count_ngrams(stream, 3, args.min_trigram)
     uni_special = np.bincount(stream[stream < FIRST_ID], minlength=FIRST_ID)
     print(f"bigrams kept: {len(bi_keys):,}; trigrams kept: {len(tri_keys):,}; {time.time() - t0:.0f}s")
 
@@ -218,25 +220,22 @@ def main(argv: list[str] | None = None) -> int:
             surface = counts.surface[old].most_common(1)[0][0] if counts.surface[old] else key
             sig = confusion_signature(key[:-1])
             f.write(f"{key}\t{surface}\t{int(unigram[old])}\t{int(counts.capital[old])}\t{sig}\n")
-    np.savez_compressed(
-        args.out / "ngrams.npz",
-        bigram_keys=_delta(bi_keys),
-        bigram_counts=_clip(bi_counts),
-        trigram_keys=_delta(tri_keys),
-        trigram_counts=_clip(tri_counts),
-    )
+    if 2 * size >= 1 << 16:
+        raise SystemExit(f"vocabulary too large for 16-bit ids: {size}")
+    np.savez_compressed(args.out / "ngrams.npz", **_columns("bigram", bi_keys, 2), bigram_counts=_clip(bi_counts),
+                        **_columns("trigram", tri_keys, 3), trigram_counts=_clip(tri_counts))
     meta = {
         "format": FORMAT,
         "id_bits": ID_BITS,
         "capitalised_offset": size,
         "ids": "0-3 specials, 4..size-1 syllables as counted lowercase or sentence-initial, size + id: the same syllable capitalised mid-sentence",
-        "keys": "delta-encoded: cumsum gives the sorted packed n-gram keys (id << id_bits per position)",
+        "keys": "one uint16 id column per n-gram position (<name>_0_delta: differences of the first column; cumsum restores it); rows are sorted",
         "specials": SPECIALS,
         "tokens": int(len(stream)),
         "vocabulary": len(order),
         "bigrams": int(len(bi_keys)),
         "trigrams": int(len(tri_keys)),
-        "min_counts": {"unigram": MIN_UNIGRAM, "bigram": MIN_BIGRAM, "trigram": MIN_TRIGRAM},
+        "min_counts": {"unigram": MIN_UNIGRAM, "bigram": args.min_bigram, "trigram": args.min_trigram},
         "weights": {"dictionary_word": DICT_WEIGHT, "domain_phrase": PHRASE_WEIGHT},
         "held_out": f"VNTC train.jsonl.xz line i (0-based) with i % {HOLDOUT_MOD} == {HOLDOUT_REST}",
         "vntc_articles_counted": n_articles,
@@ -248,9 +247,14 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _delta(keys: np.ndarray) -> np.ndarray:
-    """Sorted keys as differences (small numbers compress well); cumsum restores them."""
-    return np.diff(keys, prepend=0).astype(np.int64)
+def _columns(name: str, keys: np.ndarray, n: int) -> dict[str, np.ndarray]:
+    """Sorted packed keys as one uint16 column per position (they compress far better); the
+    first column is stored as differences, since it only ever grows."""
+    mask = (1 << ID_BITS) - 1
+    cols = [((keys >> (ID_BITS * (n - 1 - i))) & mask).astype(np.uint16) for i in range(n)]
+    out = {f"{name}_0_delta": np.diff(cols[0], prepend=np.uint16(0)).astype(np.uint16)}
+    out.update({f"{name}_{i}": cols[i] for i in range(1, n)})
+    return out
 
 
 def _clip(counts: np.ndarray) -> np.ndarray:

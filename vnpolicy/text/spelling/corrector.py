@@ -45,6 +45,7 @@ KEEP_UNSEEN = 3.0  # the same for a valid syllable the statistics never saw
 KEEP_CAPITALISED = 3.0  # extra nats for a capitalised syllable mid-sentence (names)
 KEEP_ATTESTED = 3.0  # extra nats when the original was seen next to a neighbour: a usage, not a slip
 MIN_ATTESTED = 3
+ATTESTED_SHARE = 0.0  # ... and at least this share of its best rival's count there
 NONWORD_POWER = 6  # a non-word is wrong as it stands: its best fix needs only threshold**6
 SIDE_MARGIN = 0.0  # each syllable side must favour the candidate by at least this (nats, PMI)
 BREAK_MARGIN = -1.0  # a side that is a break or comma must not disfavour it by more than this
@@ -342,13 +343,19 @@ def _decide(model: SpellingModel, ids: np.ndarray, sites: list[_Site], threshold
     score = ev.left + ev.right - FREQUENCY_DISCOUNT * np.log(ev.p1_x) - np.asarray(costs)
 
     # The original's head start, then a posterior over each site's options, all at once.
+    rival_score = score.copy()
+    rival_score[starts] = -np.inf
+    rival_top = np.maximum.reduceat(rival_score, starts)
     head = np.empty(len(sites))
     required = np.empty(len(sites))
     for k, site in enumerate(sites):
         info = site.info
         if info.valid and info.oid != UNK:
             head[k] = KEEP_ORIGINAL + (KEEP_CAPITALISED if site.capitalised else 0.0)
-            head[k] += KEEP_ATTESTED if ev.attested(first[k]) else 0.0
+            if len(site.info.candidates):
+                end_k = first[k + 1] if k + 1 < len(first) else len(x)
+                rival = first[k] + 1 + int(np.argmax(rival_score[first[k] + 1 : end_k]))
+                head[k] += KEEP_ATTESTED if ev.attested(first[k], rival) else 0.0
             required[k] = threshold
         else:
             head[k] = KEEP_UNSEEN if info.valid else -np.inf  # a non-word is never kept
@@ -431,12 +438,14 @@ class _Evidence:
         p_r2 = p3(c_xr1r2, self.c_xr1, p2(r1, r2, c_r1r2))
         self.right = np.log(p_r1) + np.where(r1 == BOUNDARY, 0.0, np.log(p_r2))
 
-    def attested(self, row: int) -> bool:
-        """Has this option been seen next to one of its syllable neighbours (``MIN_ATTESTED``)?"""
-        return bool(
-            (self.l1[row] >= FIRST_ID and self.c_l1x[row] >= MIN_ATTESTED)
-            or (self.r1[row] >= FIRST_ID and self.c_xr1[row] >= MIN_ATTESTED)
-        )
+    def attested(self, row: int, rival: int) -> bool:
+        """Has the original (``row``) been seen next to one of its syllable neighbours often
+        enough to be a usage rather than a common slip? ``MIN_ATTESTED`` times, and not
+        dwarfed by its best rival there ("thương xuyên" is in the news, as a typo of
+        "thường xuyên": ``ATTESTED_SHARE``)."""
+        left = self.l1[row] >= FIRST_ID and self.c_l1x[row] >= max(MIN_ATTESTED, ATTESTED_SHARE * self.c_l1x[rival])
+        right = self.r1[row] >= FIRST_ID and self.c_xr1[row] >= max(MIN_ATTESTED, ATTESTED_SHARE * self.c_xr1[rival])
+        return bool(left or right)
 
     def supported(self, row: int, orig: int, *, both_sides: bool, compare: bool) -> bool:
         """Does the context speak for the candidate (``row``) over the original (``orig``)?

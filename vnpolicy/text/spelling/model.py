@@ -27,7 +27,7 @@ BOUNDARY, COMMA, NUM, UNK = 0, 1, 2, 3
 FIRST_ID = 4
 SPECIALS = ("<b>", "<,>", "<num>", "<unk>")
 ID_BITS = 21
-FORMAT = 2
+FORMAT = 3
 
 TONE_DIGIT = {"\u0301": "1", "\u0300": "2", "\u0309": "3", "\u0303": "4", "\u0323": "5"}
 TOKEN_RE = regex.compile(r"(?P<w>[\p{L}\p{M}]+)|(?P<n>\d+(?:[.,]\d+)*)|(?P<c>,)|(?P<nl>\n)|(?P<p>[^\s\p{L}\p{M}\d])")
@@ -170,9 +170,9 @@ class SpellingModel:
         for i, row in enumerate(vocab_rows[FIRST_ID:], start=FIRST_ID):
             by_signature.setdefault(row[4], []).append(i)
         self.by_signature = {s: tuple(v) for s, v in by_signature.items()}
-        self.bigram_keys = np.cumsum(arrays["bigram_keys"])
+        self.bigram_keys = _unpack_columns(arrays, "bigram", 2)
         self.bigram_counts = arrays["bigram_counts"].astype(np.float64)
-        self.trigram_keys = np.cumsum(arrays["trigram_keys"])
+        self.trigram_keys = _unpack_columns(arrays, "trigram", 3)
         self.trigram_counts = arrays["trigram_counts"].astype(np.float64)
         self.lm = LanguageModel(self)
 
@@ -180,6 +180,12 @@ class SpellingModel:
         """The id of a syllable (any case, either tone placement); ``UNK`` when unknown."""
         key = syllable_key(word)
         return self.ids.get(key, UNK) if key is not None else UNK
+
+
+def _unpack_columns(arrays: dict[str, np.ndarray], name: str, n: int) -> np.ndarray:
+    """The sorted packed n-gram keys from their stored uint16 id columns."""
+    first = np.cumsum(arrays[f"{name}_0_delta"], dtype=np.int64)
+    return pack(first, *(arrays[f"{name}_{i}"] for i in range(1, n)))
 
 
 def _lookup(keys: np.ndarray, counts: np.ndarray, query: np.ndarray) -> np.ndarray:
