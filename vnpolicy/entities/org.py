@@ -77,7 +77,7 @@ def _patterns() -> tuple[regex.Pattern, regex.Pattern]:
     proper = rf"(?:{CAP}(?: {CAP}){{1,4}}(?: \d{{1,2}})?|{CAP}(?: \d{{1,2}})?(?! \p{{Ll}}))"
     school = rf"Trường (?:{alternation(_SCHOOLS)}) {proper}|(?:{_NAMED}) {proper}|{_NUMBERED}"
     edge = r"(?![\p{L}\d])"
-    core = (rf"(?<![\p{{L}}\d])(?P<subs>(?:(?:{sub}) )*)(?:(?P<head>{school}|{head}){edge}"
+    core = (rf"(?<![\p{{L}}\d])(?P<subs>(?:(?:{sub}) ){{0,3}})(?:(?P<head>{school}|{head}){edge}"
             rf"|(?P<after>{after}){edge})")
     # The leading sub-bodies are optional in the regex; a lone sub never matches because a head must follow.
     return regex.compile(core), regex.compile(rf"(?:{sub}) ")

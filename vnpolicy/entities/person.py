@@ -32,7 +32,7 @@ def _patterns() -> dict[str, regex.Pattern]:
     surname_name = rf"(?:{surnames})(?: {CAP}){{1,3}}"
     leads = alternation(row[0] for row in table("byline_roles.tsv"))
     return {
-        "triggered": regex.compile(rf"(?<![\p{{L}}\d])(?P<trig>(?:(?:{triggers}) )+)(?P<name>{name}){_E}"),
+        "triggered": regex.compile(rf"(?<![\p{{L}}\d])(?P<trig>(?:(?:{triggers}) ){{1,3}})(?P<name>{name}){_E}"),
         "surname_then_title": regex.compile(rf"(?<![\p{{L}}\d])(?P<name>{surname_name})(?:, | [-–] )(?P<title>{titles}){_E}"),
         "title": regex.compile(rf"(?<![\p{{L}}\d])(?:{titles}){_E}"),
         "surname_name": regex.compile(rf"(?P<name>{surname_name}){_E}"),
