@@ -145,3 +145,16 @@ def test_interrupted_run_says_how_to_resume(tmp_path: Path) -> None:
     assert done.returncode in (0, 1), done.stderr
     inputs = [json.loads(x)["input"] for x in out.read_text(encoding="utf-8").splitlines()]
     assert inputs == [str(p) for p in sorted(folder.iterdir())]
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_corrupt_model_stops_the_run_with_one_line_and_no_litter(fmt: str, tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    model = tmp_path / "hỏng.zip"
+    model.write_bytes(b"not a model")
+    out = tmp_path / ("out.jsonl" if fmt == "jsonl" else "out")
+    code, _, err = _run(["analyze", str(SEED), "--model", str(model), "--workers", "1", "--format", fmt,
+                         "-o", str(out)], capsys)
+    assert code == 1 and len(err.strip().splitlines()) == 1 and str(model) in err
+    assert "Traceback" not in err
+    assert list(tmp_path.iterdir()) == [model]  # no output, no journal left behind

@@ -20,7 +20,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from vnpolicy.batch.pool import OrderedPool, TaskFailure, default_workers
+from vnpolicy.batch.pool import OrderedPool, PoolError, TaskFailure, default_workers
 from vnpolicy.batch.work import (
     MAX_CHARS,
     InputResult,
@@ -87,7 +87,7 @@ def run_dask(tasks: Iterable[Task], options: dict[str, Any], *, scheduler: str |
         for name in ("distributed", "distributed.nanny", "distributed.scheduler", "distributed.worker"):
             logging.getLogger(name).setLevel(logging.ERROR)
         cluster = LocalCluster(n_workers=workers or default_workers(), threads_per_worker=1, processes=True,
-                               dashboard_address=None)
+                               host="127.0.0.1", dashboard_address=":0", silence_logs=logging.ERROR)
         client = Client(cluster)
     try:
         n_threads = sum(client.nthreads().values()) or 1
@@ -109,7 +109,7 @@ def run_dask(tasks: Iterable[Task], options: dict[str, Any], *, scheduler: str |
             task, future = pending.popleft()
             started = time.monotonic()
             try:
-                yield future.result(timeout=timeout)
+                result = future.result(timeout=timeout)
             except (TimeoutError, DaskTimeoutError):
                 future.cancel()
                 yield InputResult(input=task_name(task), kind="timeout",
@@ -120,6 +120,10 @@ def run_dask(tasks: Iterable[Task], options: dict[str, Any], *, scheduler: str |
                           else f"{type(error).__name__}: {error}")
                 yield InputResult(input=task_name(task), kind=kind, error=reason,
                                   seconds=time.monotonic() - started)
+            else:
+                if result.kind == "init":
+                    raise PoolError(f"a Dask worker could not start: {result.error}")
+                yield result
     finally:
         client.close()
         if cluster is not None:

@@ -128,6 +128,12 @@ class JournalWriter:
             os.fsync(self.handle.fileno())
             self.handle.close()
 
+    def discard_if_empty(self) -> None:
+        """After an aborted run: remove a journal that holds nothing (no litter, nothing lost)."""
+        self.close()
+        if self.path.exists() and self.path.stat().st_size == 0:
+            self.path.unlink()
+
 
 class StdoutWriter:
     """JSON Lines to standard output, one input at a time (no resume)."""
@@ -172,7 +178,7 @@ class JsonlFileWriter:
         os.replace(self.journal.path, self.out)
 
     def abandon(self) -> None:
-        self.journal.close()
+        self.journal.discard_if_empty()
 
 
 class TablesWriter:
@@ -191,7 +197,11 @@ class TablesWriter:
         self.journal.write(result)
 
     def abandon(self) -> None:
-        self.journal.close()
+        self.journal.discard_if_empty()
+        try:
+            self.out.rmdir()  # only if this run created it and left nothing in it
+        except OSError:
+            pass
 
     def finish(self) -> None:
         self.journal.close()

@@ -121,5 +121,13 @@ def cached_state(options: dict[str, Any], max_chars: int | None) -> WorkerState:
 
 
 def dask_analyze_input(task: Task, options: dict[str, Any], max_chars: int | None = MAX_CHARS) -> InputResult:
-    """A Dask task: analyse one input with this worker's cached Pipeline."""
-    return analyze_input(cached_state(options, max_chars), task)
+    """A Dask task: analyse one input with this worker's cached Pipeline.
+
+    A worker that cannot build its Pipeline (e.g. a missing model) answers with ``kind="init"``:
+    the engine stops the run with that one message instead of failing every input."""
+    try:
+        state = cached_state(options, max_chars)
+    except Exception as error:  # noqa: BLE001 - reported, not raised, so Dask logs no traceback
+        detail = str(error) if isinstance(error, VnpolicyError) else f"{type(error).__name__}: {error}"
+        return InputResult(input=task_name(task), kind="init", error=detail)
+    return analyze_input(state, task)
