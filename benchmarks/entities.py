@@ -150,6 +150,18 @@ def report(path: Path, *, errors: bool, underthesea: bool) -> None:
             print("  ", *e)
 
 
+def worst_cases() -> list[tuple[str, float]]:
+    """Repetitive inputs that make badly bounded patterns go quadratic, in ms for 6,000 syllables."""
+    cases = {"Ban Thường vụ …": "Ban Thường vụ " * 2000, "ông ông …": "ông " * 6000,
+             "Nghị quyết …": "Nghị quyết " * 3000, "Nguyễn Nguyễn …": "Nguyễn " * 6000}
+    out = []
+    for name, text in cases.items():
+        t = time.perf_counter()
+        extract_entities(text)
+        out.append((name, (time.perf_counter() - t) * 1000))
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gold", type=Path, nargs="+", default=GOLD_SETS)
@@ -163,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         n, ms, ms_u = speed(load_gold(args.gold[0]))
         print(f"speed on {n} syllables: vnpolicy {ms:.1f} ms ({ms / n * 1000:.1f} ms per 1,000 syllables); "
               f"underthesea ner {ms_u:.1f} ms ({ms_u / n * 1000:.1f} ms per 1,000 syllables)")
+        print("worst cases (6,000 repetitive syllables): " + "; ".join(f"{name} {ms:.0f} ms" for name, ms in worst_cases()))
     return 0
 
 
