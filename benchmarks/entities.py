@@ -1,7 +1,7 @@
 """Entity extraction on the gold set: P/R/F1 per label for vnpolicy and underthesea's CRF ``ner``.
 
 Run from the repository root:  python benchmarks/entities.py [--gold PATH ...] [--errors]
-(default: the main gold set and the four held-out sets, each scored on its own).
+(default: the main gold set and the five held-out sets, each scored on its own).
 
 A prediction counts when its label and exact character span match a gold entity. underthesea's
 ``ner`` (the offline CRF, not ``deep=True``) has only PER/LOC/ORG (and MISC); its B-/I- tags are
@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 from vnpolicy.entities import LABELS, extract_entities  # noqa: E402
 
 GOLD_DIR = ROOT / "data" / "gold" / "entities"
-GOLD_SETS = [GOLD_DIR / f"{name}.jsonl" for name in ("gold", "heldout", "heldout2", "heldout3", "heldout4")]
+GOLD_SETS = [GOLD_DIR / f"{name}.jsonl" for name in ("gold", "heldout", "heldout2", "heldout3", "heldout4", "heldout5")]
 
 
 def load_gold(path: Path) -> list[dict]:

@@ -37,7 +37,8 @@ _FULL = rf"(?:[Nn]gày \d{{1,2}}-\d{{1,2}}-{_YEAR}|[Nn]gày \d{{1,2}}-\d{{1,2}}(
         rf"|(?:[Đđ]ầu |[Cc]uối |[Gg]iữa )[Tt]háng \d{{1,2}}" \
         rf"|[Nn]ăm {_YEAR})"
 _UNTIL = r"(?:[Đđ]ến hết |[Đđ]ến )"
-_RANGE = rf"(?P<days>[Nn]gày (?P<dd1>\d{{1,2}}){_DASH}(?P<dd2>\d{{1,2}})/(?P<dm>\d{{1,2}})/(?P<dy>{_YEAR}))|[Tt]ừ (?P<r1>{_FULL}) đến (?P<r2>{_FULL})|(?P<d1>{_DMY}){_DASH}(?P<d2>{_DMY})|(?P<day1>\d{{1,2}}) và (?P<d3>{_DMY})"
+_RANGE = rf"(?P<days>[Nn]gày (?P<dd1>\d{{1,2}}){_DASH}(?P<dd2>\d{{1,2}})/(?P<dm>\d{{1,2}})/(?P<dy>{_YEAR}))" \
+         rf"|(?P<days2>[Tt]ừ (?:ngày )?(?P<de1>\d{{1,2}}) (?:đến|tới) (?:ngày )?(?P<de2>\d{{1,2}})/(?P<dem>\d{{1,2}})/(?P<dey>{_YEAR}))|[Tt]ừ (?P<r1>{_FULL}) đến (?P<r2>{_FULL})|(?P<d1>{_DMY}){_DASH}(?P<d2>{_DMY})|(?P<day1>\d{{1,2}}) và (?P<d3>{_DMY})"
 # "từ đầu năm đến nay": from 1 January of the article's year to the article's date.
 _SINCE = r"[Tt]ừ đầu năm(?: (?P<since_year>(?:19|20)\d\d))? (?:đến|tới) nay"
 _SEASON = rf"(?:[Mm]ùa (?:khô|mưa|lũ)|[Vv]ụ (?:Đông Xuân|Hè Thu|Thu Đông|Xuân Hè|[Mm]ùa|lúa Đông Xuân|lúa Hè Thu)) {_YEAR}(?:{_DASH}{_YEAR})?"
@@ -152,9 +153,10 @@ def find_dates(text: str, reference_date: str | None = None) -> list[Entity]:
             y = m.group("since_year") or (reference_date[:4] if reference_date else None)
             attrs = {"start": f"{y}-01-01", "end": reference_date[:10]} if y and reference_date else {"relative": True}
             start, end = m.start(), m.end()
-        elif m.group("days"):
-            y, mo = int(m.group("dy")), int(m.group("dm"))
-            a, b = _iso(y, mo, int(m.group("dd1"))), _iso(y, mo, int(m.group("dd2")))
+        elif m.group("days") or m.group("days2"):
+            g = ("dd1", "dd2", "dm", "dy") if m.group("days") else ("de1", "de2", "dem", "dey")
+            y, mo = int(m.group(g[3])), int(m.group(g[2]))
+            a, b = _iso(y, mo, int(m.group(g[0]))), _iso(y, mo, int(m.group(g[1])))
             attrs = {"start": a, "end": b} if a and b else None
             start, end = m.start(), m.end()
         elif m.group("d1") or m.group("d3"):
