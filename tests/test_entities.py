@@ -154,7 +154,8 @@ def test_gold_set_meets_the_bars():
 
 SNIPPETS = ["Nghị quyết số 01-NQ/TU", "Ban Dân vận Tỉnh ủy", "ngày 19/8/2022", "huyện Tháp Mười", "ông Nguyễn Văn A",
             "phong trào “Dân vận khéo”", "45/2019/QH14", "UBND tỉnh Đồng Tháp", "giai đoạn 2021 – 2025", "BT: Minh Tâm",
-            "\n", " ", ", ", "của", "khóa XII", "Nghị quyết", "01 năm", "Huyện ủy", "xã", "Tổ khảo sát của ", "  ", "\u00a0"]
+            "\n", " ", ", ", "của", "khóa XII", "Nghị quyết", "01 năm", "Huyện ủy", "xã", "Tổ khảo sát của ", "  ", "\u00a0",
+            "khoá XI", "Uỷ ban Kiểm tra", "số 01của ", "từ đầu năm đến nay", "Bà Rịa - Vũng Tàu", "Tin, ảnh: THU HÀ"]
 
 
 @settings(max_examples=150, deadline=None)
