@@ -95,6 +95,7 @@ def run(args: argparse.Namespace) -> int:
     from vnpolicy.batch.inputs import expand_inputs, no_inputs_error, read_path_list
     from vnpolicy.batch.output import open_writer
     from vnpolicy.batch.pool import default_workers
+    from vnpolicy.errors import VnpolicyError
 
     parser: argparse.ArgumentParser = args._parser
     engine = args.engine or ("dask" if args.scheduler else "local")
@@ -124,7 +125,13 @@ def run(args: argparse.Namespace) -> int:
     options: dict[str, Any] = {"tokenizer": args.tokenizer, "tone_style": args.tone_style,
                                "correct": not args.no_correct, "topic_model": args.model}
     started = time.monotonic()
-    writer = open_writer(args.output, args.format, resume=args.resume)
+    if args.format == "jsonl" and args.output != "-" and Path(args.output).is_dir():
+        raise VnpolicyError(f"{args.output}: is a folder; --format jsonl writes a file "
+                            f"(or use --format csv|parquet for a folder of tables)")
+    try:
+        writer = open_writer(args.output, args.format, resume=args.resume)
+    except OSError as error:
+        raise VnpolicyError(f"{args.output}: cannot write ({error.strerror or error})") from None
     if args.resume and not writer.done and not args.quiet:
         print(f"vnpolicy analyze: nothing to resume in {args.output}: analysing every input", file=sys.stderr)
     skipped = sum(1 for t in tasks if _name(t) in writer.done) + sum(1 for f in failures if f.input in writer.done)
@@ -147,6 +154,15 @@ def run(args: argparse.Namespace) -> int:
         print(f"vnpolicy analyze: interrupted after {stats.done + stats.failed} inputs; their results are "
               f"saved: run the same command with --resume to continue", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # stdout closed early (| head): the CLI exits quietly
+        bar.close()
+        writer.abandon()
+        raise
+    except OSError as error:  # disk full, permission lost…: say so in one line; the journal keeps the rest
+        bar.close()
+        writer.abandon()
+        raise VnpolicyError(f"{args.output}: cannot write ({error.strerror or error}); "
+                            f"fix it and run again with --resume") from None
     except BaseException:
         bar.close()
         writer.abandon()
