@@ -140,3 +140,11 @@ def test_clean_held_out_sentences_stay_clean(corpora_dir):
     changes = sum(len(typo_edits(s)) for s in sentences)
     assert syllables > 8000
     assert changes <= 3  # about 2 per 10,000 syllables, and some of those are real typos
+
+
+def test_replacement_follows_the_tone_style():
+    text = "Xã làm tốt công tác hoa giải ở cơ sở"
+    assert [e.replacement for e in typo_edits(text)] == ["hòa"]
+    assert [e.replacement for e in typo_edits(text, tone_style="new")] == ["hoà"]
+    # Without a style given, the text's own placement decides ("thuỷ", "khoẻ": new style).
+    assert [e.replacement for e in typo_edits(text + ", thuỷ lợi và sức khoẻ")] == ["hoà"]

@@ -7,7 +7,8 @@ confidence and a note saying why) per syllable it fixes; ``vnpolicy.correct`` tu
 * ``model.py`` — the shipped statistics (``vnpolicy/resources/spelling/``) and their lookups;
 * ``corrector.py`` — candidates, scoring and the decision to fix or leave alone.
 
-The statistics are rebuilt by ``python scripts/build_spelling_model.py``.
+The statistics are rebuilt by ``python scripts/build_spelling_model.py``; the measurements are
+made by ``python benchmarks/typos.py``.
 """
 
 from __future__ import annotations

@@ -250,12 +250,13 @@ class _Site:
     word_index: int  # position among the words of the text
 
 
-def typo_edits(text: str, *, threshold: float | None = None) -> list[Edit]:
+def typo_edits(text: str, *, threshold: float | None = None, tone_style: str | None = None) -> list[Edit]:
     """Edits (rule ``"typo"``) for the typing slips found in ``text``.
 
     ``threshold`` is the posterior probability a fix of a valid syllable needs (default
     ``DEFAULT_THRESHOLD``; a non-word's best fix needs ``threshold ** NONWORD_POWER``): higher
-    fixes fewer, and more surely.
+    fixes fewer, and more surely. ``tone_style`` ("old": hòa, "new": hoà) places the tone mark
+    of a replacement; by default it follows the style the text itself uses (old when unclear).
 
     >>> [(e.start, e.end, e.replacement) for e in typo_edits("Mặt trận Tồ quốc và khiếu nại, tổ cáo")]
     [(9, 11, 'Tổ'), (31, 33, 'tố')]
@@ -294,7 +295,7 @@ def typo_edits(text: str, *, threshold: float | None = None) -> list[Edit]:
     if not sites:
         return []
     ids.extend([BOUNDARY, BOUNDARY])
-    return _decide(model, np.asarray(ids, dtype=np.int64), sites, threshold, text)
+    return _decide(model, np.asarray(ids, dtype=np.int64), sites, threshold, text, tone_style)
 
 
 def _skip(word: str, tok, text: str, protected: list[tuple[int, int]]) -> bool:
@@ -309,7 +310,9 @@ def _skip(word: str, tok, text: str, protected: list[tuple[int, int]]) -> bool:
     return bool(protected) and any(s <= tok.start < e for s, e in protected)
 
 
-def _decide(model: SpellingModel, ids: np.ndarray, sites: list[_Site], threshold: float, text: str) -> list[Edit]:
+def _decide(
+    model: SpellingModel, ids: np.ndarray, sites: list[_Site], threshold: float, text: str, style: str | None
+) -> list[Edit]:
     lm = model.lm
     shift = model.vocab_size
     # A known syllable already seen in this very trigram, or next to both neighbours, is a
@@ -369,7 +372,6 @@ def _decide(model: SpellingModel, ids: np.ndarray, sites: list[_Site], threshold
     best_post = np.maximum.reduceat(post, starts)
 
     edits: list[Edit] = []
-    style: str | None = None
     for k in np.flatnonzero(best_post >= required):
         site = sites[k]
         info = site.info
