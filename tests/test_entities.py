@@ -232,3 +232,15 @@ def test_short_mention_completed_from_the_full_one_and_bodies_located(seed_text)
     assert bdv.attrs["province"] == "Tỉnh Đồng Tháp"
     other = extract_entities("Nghị quyết 01 của Tỉnh ủy; Nghị quyết số 01-NQ/HU của Huyện ủy")
     assert "same_as" not in other[1].attrs
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Đ/c Nguyễn Văn Dũng - UVBTV Tỉnh ủy, Bí thư Huyện ủy Tháp Mười dự.",
+     [("PER", "Nguyễn Văn Dũng", "UVBTV Tỉnh ủy, Bí thư Huyện ủy Tháp Mười"), ("ORG", "Tỉnh ủy", None),
+      ("ORG", "Huyện ủy Tháp Mười", None)]),
+    ("ông Lê Văn Tám, Trưởng Ban Dân vận Tỉnh ủy phát biểu",
+     [("PER", "Lê Văn Tám", "Trưởng Ban Dân vận Tỉnh ủy"), ("ORG", "Ban Dân vận Tỉnh ủy", None)]),
+    ("Thực hiện NQ TW4 khóa XII tại TP. Cao Lãnh", [("LEGAL_DOC", "NQ TW4 khóa XII", None), ("LOC", "TP. Cao Lãnh", None)]),
+])
+def test_portal_abbreviations_and_roles(text, expected):
+    assert [(e.label, e.text, e.attrs.get("role")) for e in extract_entities(text)] == expected

@@ -75,6 +75,12 @@ def _role_after(text: str, pos: int) -> str | None:
 
 
 def _title_with_body(text: str, start: int, end: int) -> str:
+    # "Trưởng Ban Dân vận Tỉnh ủy": the title "Trưởng Ban" ends where a body's name begins.
+    last_space = text.rfind(" ", start, end)
+    if last_space > start:
+        org = match_org(text, last_space + 1)
+        if org and org.end > end:
+            end = org.end
     while text.startswith(" ", end):
         org = match_org(text, end + 1)
         if org and org.start == end + 1:

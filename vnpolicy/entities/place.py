@@ -250,8 +250,9 @@ class PlaceMention:
 
 # Units that are numbered ("ấp 3", "phường 1", "Quận 5"); a number after "tỉnh"/"huyện"/"xã" is a count.
 NUMBERED = frozenset({"quan", "phuong", "ap", "khom", "thon", "ban", "buon", "soc", "lang", "to_dan_pho", "khu_pho"})
-# Capitalised one-word unit words mid-sentence usually begin a proper name ("thác Bản Giốc").
-_MID_SENTENCE_OK = frozenset({"TP", "Thành phố", "Thị xã", "Thị trấn", "Tổ dân phố", "Khu phố", "Đặc khu"})
+# Capitalised village words mid-sentence usually begin a proper name ("thác Bản Giốc",
+# "chùa Làng Mới"); "Huyện Tháp Mười", "Xã Mỹ Hòa" mid-sentence are still places.
+_MID_SENTENCE_WEAK = frozenset({"Bản", "Làng", "Sóc", "Buôn", "Thôn", "Ấp", "Khóm"})
 
 
 # Unit words that also end common compounds: "văn bản", "nông thôn", "chăm sóc", "dân làng".
@@ -274,7 +275,7 @@ def _compound(text: str, start: int, word: str) -> bool:
 
 def _mid_sentence_capital(text: str, start: int, word: str, name: str) -> bool:
     """True for "… thác Bản Giốc": a capitalised unit word inside a sentence, before a name."""
-    if not word[0].isupper() or word in _MID_SENTENCE_OK or name[0].isdigit():
+    if word not in _MID_SENTENCE_WEAK or name[0].isdigit():
         return False
     before = text[max(0, start - 2):start]
     return bool(before) and not (before.endswith("\n") or before.rstrip() == "" or before[-2:-1] in ".!?:;(“\"-–" or before[-1] in "(“\"")
