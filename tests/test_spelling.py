@@ -148,3 +148,23 @@ def test_replacement_follows_the_tone_style():
     assert [e.replacement for e in typo_edits(text, tone_style="new")] == ["hoà"]
     # Without a style given, the text's own placement decides ("thuỷ", "khoẻ": new style).
     assert [e.replacement for e in typo_edits(text + ", thuỷ lợi và sức khoẻ")] == ["hoà"]
+
+
+def test_empty_and_wordless_text():
+    assert typo_edits("") == []
+    assert typo_edits("123/QĐ-UBND, 19/8/2022 – 2025.") == []
+
+
+def test_missing_model_is_a_model_error(monkeypatch):
+    from vnpolicy.errors import ModelError
+    from vnpolicy.text.spelling import model as spelling_model
+
+    spelling_model.load_model.cache_clear()
+    monkeypatch.setattr(spelling_model, "RESOURCE", "vnpolicy.resources.no_such_spelling_model")
+    try:
+        with pytest.raises(ModelError, match="build_spelling_model"):
+            spelling_model.load_model()
+    finally:
+        monkeypatch.undo()
+        spelling_model.load_model.cache_clear()
+    assert spelling_model.load_model().vocab_size > 10_000

@@ -202,8 +202,8 @@ RESOURCE = "vnpolicy.resources.spelling"
 @lru_cache(maxsize=1)
 def load_model() -> SpellingModel:
     """The shipped model, loaded once per process."""
-    folder = resources.files(RESOURCE)
     try:
+        folder = resources.files(RESOURCE)
         meta = json.loads(folder.joinpath("meta.json").read_text(encoding="utf-8"))
         with folder.joinpath("vocab.tsv.gz").open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as f:
             rows = []
@@ -215,7 +215,7 @@ def load_model() -> SpellingModel:
         with folder.joinpath("ngrams.npz").open("rb") as raw:
             with np.load(raw, allow_pickle=False) as npz:
                 arrays = {name: npz[name] for name in npz.files}
-    except (OSError, ValueError, KeyError) as exc:
+    except (OSError, ValueError, KeyError, ImportError) as exc:
         raise ModelError(
             f"spelling model in vnpolicy/resources/spelling is missing or unreadable ({exc}); "
             "rebuild it with: python scripts/build_spelling_model.py"
