@@ -4,7 +4,8 @@
 Steps (all deterministic):
 1. read every ``data/topics/articles/<slug>.jsonl`` (fields id, title, text, labels);
 2. write ``data/topics/labels.tsv`` (id, primary, labels, split) with the fixed held-out rule:
-   within each primary topic, articles sorted by id, every 5th one (5th, 10th, …) is ``test``;
+   within each primary topic, articles sorted by the sha1 of their id, every 5th one (5th, 10th,
+   …) is ``test`` (hashing mixes the easy, hard and long batches into both splits);
 3. train on the ``train`` split only, plus one pseudo-document per topic made of its description
    and key phrases from ``vnpolicy/resources/topics/taxonomy.json``;
 4. print the evaluation on the ``test`` split (never used for training);
@@ -17,6 +18,7 @@ Steps (all deterministic):
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from collections import defaultdict
@@ -34,7 +36,8 @@ ARTICLES = ROOT / "data" / "topics" / "articles"
 LABELS = ROOT / "data" / "topics" / "labels.tsv"
 MODEL = ROOT / "vnpolicy" / "resources" / "topics" / "topic_model.zip"
 
-SETTINGS = FeatureSettings(analyzer="syllable", ngram_min=1, ngram_max=3)
+# 1-2-grams: best 5-fold CV on the train split (0.953 acc vs 0.948 for 1-3; C 20/50/100 alike).
+SETTINGS = FeatureSettings(analyzer="syllable", ngram_min=1, ngram_max=2)
 C = 20.0
 # Multi-label (one-vs-rest): each topic gets its own probability, so an article can score high on
 # several topics (the seed: dân vận first, xây dựng Đảng next). Its held-out accuracy equals the
@@ -58,13 +61,13 @@ def read_corpus() -> list[dict]:
 
 
 def assign_splits(rows: list[dict]) -> dict[str, str]:
-    """Every 5th article (by id) of each primary topic is held out."""
+    """Every 5th article of each primary topic, in sha1(id) order, is held out: stable and stratified."""
     by_topic: dict[str, list[str]] = defaultdict(list)
     for r in rows:
         by_topic[r["labels"][0]].append(r["id"])
     split = {}
     for ids in by_topic.values():
-        for i, rid in enumerate(sorted(ids), 1):
+        for i, rid in enumerate(sorted(ids, key=lambda x: hashlib.sha1(x.encode()).hexdigest()), 1):
             split[rid] = "test" if i % 5 == 0 else "train"
     return split
 
