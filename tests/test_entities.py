@@ -244,3 +244,9 @@ def test_short_mention_completed_from_the_full_one_and_bodies_located(seed_text)
 ])
 def test_portal_abbreviations_and_roles(text, expected):
     assert [(e.label, e.text, e.attrs.get("role")) for e in extract_entities(text)] == expected
+
+
+def test_dotted_and_capitalised_unit_words_need_a_real_place():
+    assert _spans("công trình trọng điểm của TP. Đến nay, TP đã vượt chỉ tiêu") == []
+    assert _spans("Viện Chính trị - Xã Hội và thác Bản Giốc") == []
+    assert _spans("tại TP. Hạ Long; đề nghị Huyện Tháp Mười") == [("LOC", "TP. Hạ Long"), ("LOC", "Huyện Tháp Mười")]

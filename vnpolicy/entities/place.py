@@ -273,12 +273,23 @@ def _compound(text: str, start: int, word: str) -> bool:
     return bool(m and m.group(1).lower() in before)
 
 
-def _mid_sentence_capital(text: str, start: int, word: str, name: str) -> bool:
-    """True for "… thác Bản Giốc": a capitalised unit word inside a sentence, before a name."""
-    if word not in _MID_SENTENCE_WEAK or name[0].isdigit():
+def _mid_sentence_capital(text: str, start: int, word: str, name: str, unit_type: str) -> bool:
+    """True for "… thác Bản Giốc", "Chính trị - Xã Hội", "của TP. Đến nay": a unit word that does
+    not introduce a place. A capitalised village word inside a sentence begins a proper name;
+    other capitalised or dotted unit words ("Huyện", "TP.") count only before a known unit name
+    (after "TP." the capital may just begin the next sentence)."""
+    if name[0].isdigit() or not word[0].isupper():
         return False
-    before = text[max(0, start - 2):start]
-    return bool(before) and not (before.endswith("\n") or before.rstrip() == "" or before[-2:-1] in ".!?:;(“\"-–" or before[-1] in "(“\"")
+    before = text[max(0, start - 3):start]
+    sentence_start = (not before.strip() or before.endswith("\n") or before[-2:-1] in ".!?:;(“\"" or before[-1] in "(“\""
+                      or before in ("\n- ", "\n– "))
+    if word.endswith("."):
+        return gazetteer().longest_known_prefix(name, unit_type) is None
+    if sentence_start:
+        return False
+    if word in _MID_SENTENCE_WEAK:
+        return True
+    return gazetteer().longest_known_prefix(name, unit_type) is None
 
 
 def place_after(text: str, pos: int, *, bare: bool) -> PlaceMention | None:
@@ -297,6 +308,8 @@ def place_after(text: str, pos: int, *, bare: bool) -> PlaceMention | None:
         end = m.end()
         if name and name[0].isdigit() and unit_type not in NUMBERED:
             name, end = None, m.end("word")
+        if name and word.endswith(".") and gazetteer().longest_known_prefix(name, unit_type) is None:
+            name, end = None, m.end("word")  # "UBND TP. Đến nay": the capital starts a sentence
         if name and not name[0].isdigit():
             name = trim_name(name, unit_type) or None
             end = m.start("name") + len(name) if name else m.end("word")
@@ -389,7 +402,7 @@ def find_places(text: str, reference_date: str | None = None, provinces_hint: se
             end = m.start("name") + len(name)
         elif unit_type not in NUMBERED:
             continue  # "xã 3", "tỉnh 2": a count, not a name
-        if _mid_sentence_capital(text, m.start(), word, name) or _compound(text, m.start(), word):
+        if _mid_sentence_capital(text, m.start(), word, name, unit_type) or _compound(text, m.start(), word):
             continue
         if _PLURAL_BEFORE.search(text, max(0, m.start() - 12), m.start()):
             continue  # "các tỉnh Nam Trung Bộ", "nhiều xã": a class of units, not one place
