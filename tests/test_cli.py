@@ -127,7 +127,7 @@ def test_interrupted_run_says_how_to_resume(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     text = SEED.read_text(encoding="utf-8")
-    for i in range(30):
+    for i in range(60):
         (folder / f"bai_{i:02d}.txt").write_text(text.replace("01", f"{i:02d}"), encoding="utf-8")
     out = tmp_path / "out.jsonl"
     command = [*VNPOLICY, "analyze", str(folder), "-o", str(out), "--workers", "1"]
@@ -138,7 +138,7 @@ def test_interrupted_run_says_how_to_resume(tmp_path: Path) -> None:
         time.sleep(0.05)
     process.send_signal(signal.SIGINT)  # Ctrl-C
     _, err = process.communicate(timeout=60)
-    assert process.returncode == 130
+    assert process.returncode == 130, err
     assert "--resume" in err and "Traceback" not in err
     assert not out.exists() and partial.exists()
     done = subprocess.run([*command, "--resume", "--quiet"], capture_output=True, text=True, cwd=ROOT, timeout=300)
