@@ -27,7 +27,7 @@ tables (joinable by doc_id, as vnpolicy.to_frames) and errors.jsonl.
 Files are written atomically; after a crash or Ctrl-C, run the same command with --resume.
 Exit codes: 0 all inputs analysed, 1 some failed (all recorded), 2 usage error.
 
-cluster: dask-scheduler on one machine, `dask-worker tcp://HOST:8786 --nthreads 1` on each
+cluster: `dask scheduler` on one machine, `dask worker tcp://HOST:8786 --nthreads 1` on each
 worker machine (vnpolicy installed, inputs at the same paths), then
 --engine dask --scheduler tcp://HOST:8786.
 """

@@ -7,8 +7,8 @@ tasks in flight. This module schedules; it does not read files, analyse text or 
 On a real cluster (the ``vnpolicy`` package installed on every machine, the input files
 visible at the same paths everywhere, e.g. on a shared filesystem)::
 
-    dask-scheduler                                   # on the head node: tcp://HEAD:8786
-    dask-worker tcp://HEAD:8786 --nworkers 8 --nthreads 1   # on each compute node
+    dask scheduler                                   # on the head node: tcp://HEAD:8786
+    dask worker tcp://HEAD:8786 --nworkers 8 --nthreads 1   # on each compute node
     vnpolicy analyze /shared/articles -o /shared/out --format parquet \\
         --engine dask --scheduler tcp://HEAD:8786
 """
