@@ -157,7 +157,12 @@ def find_legal_docs(text: str) -> list[Entity]:
 
 
 def _tail(text: str, pos: int, attrs: dict) -> int:
-    """Extend over " ngày …", " của <issuer>", " khóa …" in the order they are written."""
+    """Extend over " ngày …", " của <issuer>", " khóa …" in the order they are written.
+
+    An issuer written in the text replaces the one read from the code ("TU" -> "Tỉnh ủy"): it
+    is more precise ("Tỉnh ủy Đồng Tháp").
+    """
+    written_issuer = False
     for _ in range(3):
         m = _TAIL_DATE.match(text, pos)
         if m and "date" not in attrs:
@@ -168,26 +173,21 @@ def _tail(text: str, pos: int, attrs: dict) -> int:
                 pos = m.end()
                 continue
         m = _TAIL_OF.match(text, pos)
-        if m and "issuer_span" not in attrs:
+        if m and not written_issuer:
             body_at = m.end()
             office = _OFFICES.match(text, body_at)
+            org = None if office or text.startswith(_NOT_ISSUERS, body_at) else match_org(text, body_at)
             if office:
-                attrs["issuer"] = office.group(0)
-                attrs["issuer_span"] = True
-                pos = office.end()
+                attrs["issuer"], pos, written_issuer = office.group(0), office.end(), True
                 continue
-            if not text.startswith(_NOT_ISSUERS, body_at):
-                org = match_org(text, body_at)
-                if org and org.start == body_at:
-                    attrs["issuer"] = text[m.start("meeting") if m.group("meeting") else body_at:org.end]
-                    attrs["issuer_span"] = True
-                    pos = org.end
-                    continue
+            if org and org.start == body_at:
+                attrs["issuer"] = text[m.start("meeting") if m.group("meeting") else body_at:org.end]
+                pos, written_issuer = org.end, True
+                continue
         m = _TAIL_TERM.match(text, pos)
         if m and "term" not in attrs:
             attrs["term"] = m["term"]
             pos = m.end()
             continue
         break
-    attrs.pop("issuer_span", None)
     return pos
