@@ -58,6 +58,7 @@ UNSEEN_BOTH_SIDES = False  # an unseen valid syllable's fix needs support on bot
 SETTLED_TRIGRAM, SETTLED_BIGRAM = 3, 10  # a known syllable seen this often in its context is settled
 
 TONE_COST, VOWEL_COST, D_COST, CONSONANT_COST, TELEX_COST = 1.0, 1.5, 1.5, 2.0, 0.5
+TELEX_DEVIATION = 2.0  # a Telex reading is trusted: straying from it costs double
 _DIGIT_TONE = {"0": "ngang", "1": "sac", "2": "huyen", "3": "hoi", "4": "nga", "5": "nang"}
 _TONE_DIGIT = {t: d for d, t in _DIGIT_TONE.items()}
 _ONSET_RE = regex.compile(r"^(ngh|ng|nh|ch|tr|th|ph|kh|gh|gi(?=[aăâeêoôơuưy])|qu|[bcdđghklmnpqrstvx])?")
@@ -168,7 +169,7 @@ def word_info(lower: str, telex: bool = False) -> WordInfo:
                 c_onset, _, c_coda = _split(ckey[:-1])
                 if (c_onset, c_coda) != (src_onset, src_coda):
                     continue
-            cost = edit_cost(source, ckey) + extra
+            cost = edit_cost(source, ckey) * (TELEX_DEVIATION if vowels_only else 1.0) + extra
             if cost > MAX_COST or cost >= found.get(cid, math.inf):
                 continue
             surface = render(ckey)
