@@ -98,6 +98,9 @@ def test_correct_false_makes_no_typo_fix(seed_text):
     assert not [c for c in doc.corrections if c.rule == "typo"]
     assert "Mặt trận Tồ quốc" in doc.text
     assert vnpolicy.normalize("khiếu nại, tổ cáo", typos=False) == "khiếu nại, tổ cáo"
+    # The pipeline's threshold reaches the corrector: above 1, nothing is sure enough.
+    strict = vnpolicy.correct(seed_text, typo_threshold=1.01)
+    assert not [c for c in strict.corrections if c.rule == "typo"]
 
 
 def test_threshold_trades_recall_for_precision():
