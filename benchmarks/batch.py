@@ -162,9 +162,10 @@ def measure(name: str, results: object, n: int) -> dict[str, float]:
 
 
 def step_times(paths: list[Path]) -> None:
-    """Seconds per article for each pipeline step, in this process, and the top functions."""
-    from vnpolicy.pipeline import Pipeline, StepState, _body_trace
+    """CPU seconds per article for each pipeline step (in this process, no profiler), then the
+    functions that take the time (a second pass under cProfile)."""
     from vnpolicy.document import Document
+    from vnpolicy.pipeline import Pipeline, StepState, _body_trace
     from vnpolicy.read import read_file_articles
 
     nlp = Pipeline()
@@ -172,21 +173,26 @@ def step_times(paths: list[Path]) -> None:
     nlp(articles[0])  # warm up lazy loads
     totals = {name: 0.0 for name in nlp.step_names}
     profile = cProfile.Profile()
-    for article in articles:
-        doc = Document(raw=article.raw, title=article.title, date=article.date, source=article.path)
-        state = StepState(trace=_body_trace(article), article=article)
-        for name, step in nlp.steps:
-            t = time.perf_counter()
-            profile.enable()
-            step(doc, state)
-            profile.disable()
-            totals[name] += time.perf_counter() - t
+    for profiled in (False, True):
+        for article in articles:
+            doc = Document(raw=article.raw, title=article.title, date=article.date, source=article.path)
+            state = StepState(trace=_body_trace(article), article=article)
+            for name, step in nlp.steps:
+                if profiled:
+                    profile.enable()
+                    step(doc, state)
+                    profile.disable()
+                else:
+                    t = time.process_time()
+                    step(doc, state)
+                    totals[name] += time.process_time() - t
     total = sum(totals.values())
-    print(f"per step, one process, {len(articles)} articles: "
+    print(f"per step, CPU time in one process, {len(articles)} articles: "
           + ", ".join(f"{k} {1000 * v / len(articles):.1f} ms" for k, v in totals.items())
-          + f"; total {1000 * total / len(articles):.1f} ms/article = {len(articles) / total:.1f} articles/s")
+          + f"; total {1000 * total / len(articles):.1f} ms/article = {len(articles) / total:.1f} articles per CPU-second")
     out = io.StringIO()
-    pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(18)
+    pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(12)
+    print("top functions by own time (cProfile):")
     print("\n".join(line for line in out.getvalue().splitlines()[6:] if line.strip()))
 
 

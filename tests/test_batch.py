@@ -210,8 +210,8 @@ def test_scan_journal_drops_half_written_multi_article_input(tmp_path: Path) -> 
             {"input": "b.jsonl", "input_rows": 3, "status": "ok"}]
     text = "".join(json.dumps(r) + "\n" for r in rows)
     journal.write_text(text, encoding="utf-8")
-    done, keep = scan_journal(journal)
-    assert done == {"a.txt"}
+    done, keep, failed = scan_journal(journal)
+    assert done == {"a.txt"} and failed == set()
     assert keep == len(json.dumps(rows[0])) + 1
 
 

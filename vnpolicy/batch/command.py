@@ -134,11 +134,13 @@ def run(args: argparse.Namespace) -> int:
         raise VnpolicyError(f"{args.output}: cannot write ({error.strerror or error})") from None
     if args.resume and not writer.done and not args.quiet:
         print(f"vnpolicy analyze: nothing to resume in {args.output}: analysing every input", file=sys.stderr)
-    skipped = sum(1 for t in tasks if _name(t) in writer.done) + sum(1 for f in failures if f.input in writer.done)
+    names = {_name(t) for t in tasks} | {f.input for f in failures}
+    skipped = len(names & writer.done)
     todo = [t for t in tasks if _name(t) not in writer.done]
     failures = [f for f in failures if f.input not in writer.done]
     workers = min(args.workers or default_workers(), max(1, len(todo)))
     stats = Stats(skipped=skipped)
+    stats.failed_before = len(names & writer.failed_before)
     bar = _progress(total=len(todo) + len(failures), quiet=args.quiet, skipped=skipped)
     try:
         for result in failures:
@@ -169,8 +171,10 @@ def run(args: argparse.Namespace) -> int:
         raise
     if not args.quiet:
         where = "stdout" if args.output == "-" else args.output
-        print(stats.summary(time.monotonic() - started, where, workers, engine), file=sys.stderr)
-    return 1 if stats.failed else 0
+        how = (f"Dask at {args.scheduler}" if args.scheduler
+               else f"{workers} {engine} worker{'s' if workers != 1 else ''}")
+        print(stats.summary(time.monotonic() - started, where, how), file=sys.stderr)
+    return 1 if stats.failed or stats.failed_before else 0
 
 
 def iter_results(tasks: list[Any], options: dict[str, Any], *, engine: str = "local", workers: int = 1,
@@ -207,6 +211,7 @@ class Stats:
     def __init__(self, skipped: int = 0) -> None:
         self.done = self.failed = self.documents = self.corrections = self.entities = 0
         self.skipped = skipped
+        self.failed_before = 0  # inputs that failed in the run being resumed
         self.echoed = 0
 
     def add(self, result: Any) -> None:
@@ -218,12 +223,12 @@ class Stats:
         else:
             self.failed += 1
 
-    def summary(self, seconds: float, where: str, workers: int, engine: str) -> str:
+    def summary(self, seconds: float, where: str, how: str) -> str:
         rate = (self.done + self.failed) / seconds if seconds > 0 else 0.0
-        return (f"vnpolicy analyze: {self.done} done, {self.failed} failed, {self.skipped} skipped (resume); "
-                f"{self.documents} documents, {self.corrections} corrections, {self.entities} entities; "
-                f"{seconds:.1f} s ({rate:.1f} files/s, {workers} {engine} worker{'s' if workers != 1 else ''}) "
-                f"-> {where}")
+        before = f", {self.failed_before} of them failed" if self.failed_before else ""
+        return (f"vnpolicy analyze: {self.done} done, {self.failed} failed, {self.skipped} skipped "
+                f"(resume{before}); {self.documents} documents, {self.corrections} corrections, "
+                f"{self.entities} entities; {seconds:.1f} s ({rate:.1f} files/s, {how}) -> {where}")
 
 
 def _record(result: Any, writer: Any, stats: Stats, bar: Any) -> None:

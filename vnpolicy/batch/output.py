@@ -38,7 +38,7 @@ PARTIAL_SUFFIX = ".partial"
 FSYNC_EVERY = 1.0  # seconds
 CHUNK_ROWS = 256  # journal lines turned into table rows at a time (bounded memory)
 
-_HEAD = re.compile(rb'^\{"input": ("(?:[^"\\]|\\.)*"), "input_rows": (\d+)')
+_HEAD = re.compile(rb'^\{"input": ("(?:[^"\\]|\\.)*"), "input_rows": (\d+), "status": "(\w+)"')
 
 
 def result_lines(result: InputResult) -> list[dict[str, Any]]:
@@ -55,19 +55,22 @@ def encode_lines(result: InputResult) -> bytes:
     return "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in result_lines(result)).encode("utf-8")
 
 
-def _line_head(line: bytes) -> tuple[str, int] | None:
+def _line_head(line: bytes) -> tuple[str, int, bool] | None:
+    """``(input, input_rows, failed)`` of a journal line, read from its start when possible."""
     match = _HEAD.match(line)
     if match:
-        return json.loads(match.group(1)), int(match.group(2))
+        return json.loads(match.group(1)), int(match.group(2)), match.group(3) == b"failed"
     try:
         data = json.loads(line)
-        return str(data["input"]), int(data["input_rows"])
+        return str(data["input"]), int(data["input_rows"]), data.get("status") == "failed"
     except (ValueError, KeyError, TypeError):
         return None
 
 
-def scan_journal(path: Path) -> tuple[set[str], int]:
-    """Inputs complete in a journal, and the byte length of its sound part (what to keep)."""
+def scan_journal(path: Path) -> tuple[set[str], int, set[str]]:
+    """Inputs complete in a journal, the byte length of its sound part (what to keep), and the
+    complete inputs that failed."""
+    failed: set[str] = set()
     counts: dict[str, list[int]] = {}  # input -> [lines seen, lines expected, offset of first line]
     order: list[str] = []
     cut = None
@@ -78,7 +81,9 @@ def scan_journal(path: Path) -> tuple[set[str], int]:
             if head is None:  # partial or foreign last line: cut here
                 cut = offset
                 break
-            name, expected = head
+            name, expected, bad = head
+            if bad:
+                failed.add(name)
             entry = counts.get(name)
             if entry is None:
                 counts[name] = entry = [0, expected, offset]
@@ -96,7 +101,7 @@ def scan_journal(path: Path) -> tuple[set[str], int]:
             cut = first
             break
         done.add(name)
-    return done, cut
+    return done, cut, failed & done
 
 
 class JournalWriter:
@@ -105,9 +110,10 @@ class JournalWriter:
     def __init__(self, path: Path, *, resume: bool) -> None:
         self.path = path
         self.done: set[str] = set()
+        self.failed_before: set[str] = set()
         path.parent.mkdir(parents=True, exist_ok=True)
         if resume and path.exists():
-            self.done, keep = scan_journal(path)
+            self.done, keep, self.failed_before = scan_journal(path)
             with open(path, "r+b") as handle:
                 handle.truncate(keep)
             self.handle: IO[bytes] = open(path, "ab")
@@ -139,6 +145,7 @@ class StdoutWriter:
     """JSON Lines to standard output, one input at a time (no resume)."""
 
     done: set[str] = set()
+    failed_before: set[str] = set()
 
     def write(self, result: InputResult) -> None:
         stream = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else None
@@ -169,6 +176,7 @@ class JsonlFileWriter:
             shutil.copyfile(out, partial)  # a finished run, extended: keep the original until done
         self.journal = JournalWriter(partial, resume=resume)
         self.done = self.journal.done
+        self.failed_before = self.journal.failed_before
 
     def write(self, result: InputResult) -> None:
         self.journal.write(result)
@@ -192,6 +200,7 @@ class TablesWriter:
         self.out, self.fmt = out, fmt
         self.journal = JournalWriter(out / JOURNAL_NAME, resume=resume)
         self.done = self.journal.done
+        self.failed_before = self.journal.failed_before
 
     def write(self, result: InputResult) -> None:
         self.journal.write(result)
