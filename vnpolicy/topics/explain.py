@@ -2,8 +2,9 @@
 
 A feature's push is its coefficient for the topic times its TF-IDF value in the text (minus the
 same for the average topic, for single-label models, since only differences between topics
-matter to a softmax). Overlapping n-grams are all listed ("dân vận", "dân vận khéo"): each is a
-separate piece of evidence. This module reads a model; it never changes scores.
+matter to a softmax). An n-gram inside a stronger listed one ("vận" in "dân vận") adds its
+weight to it instead of taking a place. (Merging overlapping n-grams into longer phrases was
+tried and read worse: "tài nguyên và môi".) This module reads a model; it never changes scores.
 """
 
 from __future__ import annotations
@@ -36,7 +37,28 @@ def explain_vector(model, idx: np.ndarray, values: np.ndarray, probs: np.ndarray
     out = []
     for j in np.argsort(-probs, kind="stable")[:topics]:
         row = contrib[j]
-        order = np.argsort(-row, kind="stable")[:top]
-        phrases = [(display(model.features[idx[k]]), round(float(row[k]), 4)) for k in order if row[k] > 0]
-        out.append(TopicExplanation(model.labels[j], float(probs[j]), phrases))
+        order = [k for k in np.argsort(-row, kind="stable")[: top * 4] if row[k] > 0]
+        ranked = [(display(model.features[idx[k]]), float(row[k])) for k in order]
+        phrases = _merge(ranked, top)
+        out.append(TopicExplanation(model.labels[j], float(probs[j]), [(p, round(w, 4)) for p, w in phrases]))
     return out
+
+
+def _merge(ranked: list[tuple[str, float]], top: int) -> list[tuple[str, float]]:
+    """The ``top`` strongest n-grams; one inside a stronger listed n-gram adds to it instead."""
+    phrases: list[list] = []  # [feature, weight]
+    for feature, weight in ranked:
+        host = next((ph for ph in phrases if f" {feature} " in f" {ph[0]} "), None)
+        if host is not None:
+            host[1] += weight
+        elif len(phrases) < top:
+            phrases.append([feature, weight])
+    kept: list[list] = []  # a listed n-gram inside a longer listed one ("môi" in "môi trường") joins it
+    for ph in sorted(phrases, key=lambda ph: -len(ph[0].split())):
+        host = next((k for k in kept if f" {ph[0]} " in f" {k[0]} "), None)
+        if host is not None:
+            host[1] += ph[1]
+        else:
+            kept.append(ph)
+    kept.sort(key=lambda ph: -ph[1])
+    return [(f, w) for f, w in kept]
