@@ -6,7 +6,7 @@ time per pipeline step, and underthesea's normalize + ner on the same articles.
 
 The corpus is generated in a temporary folder (never committed) from the paragraphs of the
 bundled samples (data/articles) and, when ../shared/corpora/vntc is there, real VNTC news text.
-Rates are given twice: overall (including worker start-up and model loading) and steady
+Workers return finished JSON lines, as in ``vnpolicy analyze``. Rates are given twice: overall (including worker start-up and model loading) and steady
 (from the first finished article to the last), which is what a long run sees.
 """
 
@@ -141,7 +141,7 @@ def measure(name: str, results: object, n: int) -> dict[str, float]:
                 first = time.perf_counter()
                 rss.sample()
                 cpu_at_first = sum(rss.cpu.values())
-            docs += len(result.docs)
+            docs += result.counts[0]
             failed += not result.ok
             seen += 1
             if seen == n:
@@ -234,13 +234,13 @@ def main() -> None:
             step_times(paths[: args.profile])
         rates = {}
         for n in (int(x) for x in args.workers.split(",")):
-            rates[n] = measure(f"local, {n} worker{'s' * (n > 1)}", run_local(tasks, options, workers=n, timeout=300),
-                               len(tasks))
+            results = run_local(tasks, options, workers=n, timeout=300, encode=True)
+            rates[n] = measure(f"local, {n} worker{'s' * (n > 1)}", results, len(tasks))
         if len(rates) >= 2 and 1 in rates and 2 in rates:
             print(f"speed-up 1 -> 2 workers: overall x{rates[2]['overall'] / rates[1]['overall']:.2f}, "
                   f"steady x{rates[2]['steady'] / rates[1]['steady']:.2f}")
         if not args.no_dask:
-            measure("dask LocalCluster, 2 workers", run_dask(tasks, options, workers=2, timeout=300), len(tasks))
+            measure("dask LocalCluster, 2 workers", run_dask(tasks, options, workers=2, timeout=300, encode=True), len(tasks))
         if args.underthesea:
             underthesea_rate(paths[: args.underthesea])
 

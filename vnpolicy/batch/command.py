@@ -146,7 +146,8 @@ def run(args: argparse.Namespace) -> int:
         for result in failures:
             _record(result, writer, stats, bar)
         for result in iter_results(todo, options, engine=engine, workers=workers,
-                                   scheduler=args.scheduler, timeout=args.timeout, max_chars=args.max_chars):
+                                   scheduler=args.scheduler, timeout=args.timeout, max_chars=args.max_chars,
+                                   encode=True):
             _record(result, writer, stats, bar)
         bar.close()
         writer.finish()
@@ -179,18 +180,20 @@ def run(args: argparse.Namespace) -> int:
 
 def iter_results(tasks: list[Any], options: dict[str, Any], *, engine: str = "local", workers: int = 1,
                  scheduler: str | None = None, timeout: float | None = None, inline: bool = False,
-                 max_chars: int | None = None) -> Any:
-    """Results for tasks, in order, from the chosen engine."""
+                 max_chars: int | None = None, encode: bool = False) -> Any:
+    """Results for tasks, in order, from the chosen engine; with ``encode``, workers return the
+    output lines instead of Documents."""
     from vnpolicy.batch import engines
 
     if not tasks:
         return iter(())
     if engine == "dask":
         return engines.run_dask(tasks, options, scheduler=scheduler, workers=workers, timeout=timeout,
-                                max_chars=max_chars)
+                                max_chars=max_chars, encode=encode)
     if inline:
         return engines.run_inline(tasks, options, max_chars=max_chars)
-    return engines.run_local(tasks, options, workers=workers, timeout=timeout, max_chars=max_chars)
+    return engines.run_local(tasks, options, workers=workers, timeout=timeout, max_chars=max_chars,
+                             encode=encode)
 
 
 def _is_output(task: Any, output: str) -> bool:
@@ -215,9 +218,10 @@ class Stats:
         self.echoed = 0
 
     def add(self, result: Any) -> None:
-        self.documents += len(result.docs)
-        self.corrections += sum(len(d.corrections) for d in result.docs)
-        self.entities += sum(len(d.entities) for d in result.docs)
+        documents, corrections, entities = result.counts
+        self.documents += documents
+        self.corrections += corrections
+        self.entities += entities
         if result.ok:
             self.done += 1
         else:

@@ -37,13 +37,13 @@ ENGINES = ("local", "dask")
 
 def run_local(tasks: Iterable[Task], options: dict[str, Any], *, workers: int | None = None,
               timeout: float | None = None, window: int | None = None,
-              max_chars: int | None = MAX_CHARS) -> Iterator[InputResult]:
+              max_chars: int | None = MAX_CHARS, encode: bool = False) -> Iterator[InputResult]:
     """Analyse tasks in ``workers`` spawned processes (default: every core); input order kept.
 
     A task that hangs past ``timeout`` seconds, or kills its worker, becomes a failed result and
     its worker is replaced.
     """
-    pool = OrderedPool(analyze_input, init=init_worker, init_args=(options, max_chars),
+    pool = OrderedPool(analyze_input, init=init_worker, init_args=(options, max_chars, encode),
                        workers=workers or default_workers(), timeout=timeout, window=window)
     for task, outcome in pool.imap(tasks):
         if isinstance(outcome, TaskFailure):
@@ -62,7 +62,8 @@ def run_inline(tasks: Iterable[Task], options: dict[str, Any], *,
 
 def run_dask(tasks: Iterable[Task], options: dict[str, Any], *, scheduler: str | None = None,
              workers: int | None = None, timeout: float | None = None,
-             window: int | None = None, max_chars: int | None = MAX_CHARS) -> Iterator[InputResult]:
+             window: int | None = None, max_chars: int | None = MAX_CHARS,
+             encode: bool = False) -> Iterator[InputResult]:
     """Analyse tasks on a Dask cluster (``scheduler`` address), or on a local cluster of
     ``workers`` single-threaded processes when no address is given; input order kept.
 
@@ -102,7 +103,7 @@ def run_dask(tasks: Iterable[Task], options: dict[str, Any], *, scheduler: str |
                 except StopIteration:
                     exhausted = True
                     break
-                pending.append((task, client.submit(dask_analyze_input, task, dict(options), max_chars,
+                pending.append((task, client.submit(dask_analyze_input, task, dict(options), max_chars, encode,
                                                            pure=False)))
             if not pending:
                 return

@@ -52,6 +52,9 @@ def result_lines(result: InputResult) -> list[dict[str, Any]]:
 
 
 def encode_lines(result: InputResult) -> bytes:
+    """The journal lines of one input as UTF-8 bytes (already made by the worker when it could)."""
+    if result.lines is not None:
+        return result.lines
     return "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in result_lines(result)).encode("utf-8")
 
 

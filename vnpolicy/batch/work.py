@@ -34,6 +34,11 @@ class InputResult:
     error: str | None = None
     kind: str | None = None
     seconds: float = 0.0
+    #: Set when the worker already wrote the output lines (then ``docs`` is left empty, so the
+    #: parent neither unpickles nor re-encodes documents: it only writes bytes).
+    lines: bytes | None = None
+    #: (documents, corrections, entities), for the summary.
+    counts: tuple[int, int, int] = (0, 0, 0)
 
     @property
     def ok(self) -> bool:
@@ -56,15 +61,16 @@ class WorkerState:
 
     nlp: Any
     max_chars: int | None = MAX_CHARS
+    encode: bool = False  # write the JSON lines here, in the worker
 
 
-def init_worker(options: dict[str, Any], max_chars: int | None = MAX_CHARS) -> WorkerState:
+def init_worker(options: dict[str, Any], max_chars: int | None = MAX_CHARS, encode: bool = False) -> WorkerState:
     """Worker set-up: one Pipeline per process, models loaded here and only here."""
     import gc
 
     from vnpolicy.pipeline import Pipeline
 
-    state = WorkerState(Pipeline(**options), max_chars)
+    state = WorkerState(Pipeline(**options), max_chars, encode)
     state.nlp(WARM_UP)  # steps load their models lazily: load them now, outside any file's timeout
     gc.collect()
     gc.freeze()  # the models live as long as the worker: keep them out of every later GC pass
@@ -104,6 +110,13 @@ def analyze_input(state: WorkerState, task: Task) -> InputResult:
         result.error = f"internal error ({type(error).__name__}{': ' + detail if detail else ''})"
         result.docs = []
     result.seconds = time.perf_counter() - started
+    result.counts = (len(result.docs), sum(len(d.corrections) for d in result.docs),
+                     sum(len(d.entities) for d in result.docs))
+    if state.encode:
+        from vnpolicy.batch.output import encode_lines
+
+        result.lines = encode_lines(result)
+        result.docs = []
     return result
 
 
@@ -112,21 +125,22 @@ def analyze_input(state: WorkerState, task: Task) -> InputResult:
 _cached: dict[tuple[tuple[str, Any], ...], Any] = {}
 
 
-def cached_state(options: dict[str, Any], max_chars: int | None) -> WorkerState:
+def cached_state(options: dict[str, Any], max_chars: int | None, encode: bool = False) -> WorkerState:
     """The worker's Pipeline for these options, built on first use (once per Dask worker)."""
-    key = (tuple(sorted(options.items())), max_chars)
+    key = (tuple(sorted(options.items())), max_chars, encode)
     if key not in _cached:
-        _cached[key] = init_worker(options, max_chars)
+        _cached[key] = init_worker(options, max_chars, encode)
     return _cached[key]
 
 
-def dask_analyze_input(task: Task, options: dict[str, Any], max_chars: int | None = MAX_CHARS) -> InputResult:
+def dask_analyze_input(task: Task, options: dict[str, Any], max_chars: int | None = MAX_CHARS,
+                       encode: bool = False) -> InputResult:
     """A Dask task: analyse one input with this worker's cached Pipeline.
 
     A worker that cannot build its Pipeline (e.g. a missing model) answers with ``kind="init"``:
     the engine stops the run with that one message instead of failing every input."""
     try:
-        state = cached_state(options, max_chars)
+        state = cached_state(options, max_chars, encode)
     except Exception as error:  # noqa: BLE001 - reported, not raised, so Dask logs no traceback
         detail = str(error) if isinstance(error, VnpolicyError) else f"{type(error).__name__}: {error}"
         return InputResult(input=task_name(task), kind="init", error=detail)
