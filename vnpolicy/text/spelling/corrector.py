@@ -1,16 +1,21 @@
 """The typo corrector: find syllables a typing slip produced and pick what was meant.
 
-Two kinds of error, one decision rule. A *non-word* ("quyêt", "Viễt", "quocs") cannot be a
-Vietnamese syllable; a *real-word* error ("Tồ quốc", "tổ cáo", "sơ, ban, ngành") is a valid
+Two kinds of error, one decision rule. A *non-word* ("quyêt", "Viễt", "ngừơi", "quocs") cannot
+be a Vietnamese syllable; a *real-word* error ("Tồ quốc", "tổ cáo", "sơ, ban, ngành") is a valid
 syllable that the surrounding syllables make improbable. For each syllable the candidates are
-the vocabulary syllables one or two realistic slips away (same :func:`confusion_signature`), and
-each is scored with an interpolated trigram model over a five-syllable window, minus an edit
-cost. A valid original keeps a large head start (``KEEP_ORIGINAL``), so a real word is only
-replaced when the candidate is far likelier AND neither side of the context prefers the original.
+the vocabulary syllables a realistic slip away (same :func:`confusion_signature`: tone mark,
+vowel mark, đ/d, s/x, ch/tr, d/gi/r, final n/ng and c/t; Telex leftovers for lowercase words),
+each scored with an interpolated trigram model over a five-syllable window minus an edit cost.
+A valid original keeps a large head start (``KEEP_ORIGINAL``), so a real word is only replaced
+when the candidate is far likelier, has been seen next to its neighbours, and neither side of
+the context fits the original better.
 
-This room never touches: capitalised names (unless the original is a rare syllable and the
-lowercase statistics are overwhelming), all-caps words, abbreviations, foreign words, numbers,
-URLs, e-mail addresses, document numbers, or anything glued to digits and slashes.
+This room never touches: all-caps words (UBND, HĐND, titles), mixed-case words, a capitalised
+valid syllable next to another capitalised word (names: "Tháp Mười", "Nguyễn Văn Tồ"), a
+capitalised syllable mostly seen in names or common in its own right, unseen capitalised
+syllables, foreign words and numbers (no candidate), URLs, e-mail addresses, and anything glued
+to digits and slashes (document numbers). Capitalised syllables mid-sentence are scored with
+the counts of their capitalised use, so "Mặt trận Tồ quốc" is still fixed.
 """
 
 from __future__ import annotations
