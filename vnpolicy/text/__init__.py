@@ -34,7 +34,7 @@ def correct_trace(
     if typos:
         from vnpolicy.text.spelling import typo_edits
 
-        trace.apply(typo_edits(trace.text, threshold=typo_threshold))
+        trace.apply(typo_edits(trace.text, threshold=typo_threshold, tone_style=tone_style))
 
 
 def correct(
