@@ -8,6 +8,11 @@ seed, holds out a stratified fraction per label, and writes OUT/train.jsonl and 
     python scripts/vntc_to_jsonl.py /tmp/vntc --test-fraction 0.1 --seed 0
     vnpolicy train /tmp/vntc/train.jsonl -o /tmp/vntc/model.zip
     vnpolicy evaluate /tmp/vntc/test.jsonl --model /tmp/vntc/model.zip
+
+Measured 2026-11-27 (defaults: syllable 1-2-grams, 300,000 features, C=10, calibrated), on the
+shared 2-core machine while other jobs ran: 30,383 train / 3,376 test articles; training 4 min 36 s
+wall (features 2 min, fits 1.5 min), peak memory 1.7 GB; accuracy 0.9286, macro-F1 0.9255; model
+file 12.5 MB; evaluating the 3,376 articles 7 s.
 """
 
 from __future__ import annotations
