@@ -226,6 +226,11 @@ def test_cli_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert "not a vnpolicy topic model" in err and "Traceback" not in err
     assert cli_main(["train", str(tmp_path / "none.parquet"), "-o", str(tmp_path / "x.zip")]) == 1
     assert "no such file" in capsys.readouterr().err
+    english = tmp_path / "en.txt"
+    english.write_text("The council met on Monday.", encoding="utf-8")
+    assert cli_main(["classify", str(english), str(text)]) == 1  # the English file fails, the other is classified
+    captured = capsys.readouterr()
+    assert "en.txt: no Vietnamese" in captured.err and json.loads(captured.out)["input"].endswith("a.txt")
 
 
 def test_data_articles_get_sensible_topics(model: TopicModel) -> None:

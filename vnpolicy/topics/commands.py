@@ -60,18 +60,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_classify(args: argparse.Namespace) -> int:
     from vnpolicy.read import read_input_texts
-    from vnpolicy.topics import classify, explain, load_model
+    from vnpolicy.topics import TopicInputError, classify, explain, load_model
 
     model = load_model(args.model)
+    failed = 0
     for name, text in read_input_texts(args.inputs):
-        scores = classify(text, model=model)
+        try:
+            scores = classify(text, model=model)
+        except TopicInputError as error:  # one bad input does not stop the others
+            print(f"vnpolicy classify: {name}: {error}", file=sys.stderr)
+            failed += 1
+            continue
         if args.top:
             scores = scores[: args.top]
         record: dict = {"input": name, "topics": [[s, round(v, 4)] for s, v in scores]}
         if args.explain:
             record["explain"] = [e.to_dict() for e in explain(text, model=model, topics=args.top or 3)]
         print(json.dumps(record, ensure_ascii=False))
-    return 0
+    return 1 if failed else 0
 
 
 def _ngram_range(value: str) -> tuple[int, int]:
