@@ -123,10 +123,12 @@ class TopicModel:
             },
         }
         path.parent.mkdir(parents=True, exist_ok=True)
+        members = {"model.json": json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8"),
+                   "vocabulary.json": vocab_bytes, "arrays.npz": array_bytes}
         with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
-            zf.writestr("model.json", json.dumps(meta, ensure_ascii=False, indent=1))
-            zf.writestr("vocabulary.json", vocab_bytes)
-            zf.writestr("arrays.npz", array_bytes)
+            for name, data in members.items():  # fixed timestamps: same model, same bytes
+                zf.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data,
+                            compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
         return path
 
     @classmethod

@@ -239,7 +239,7 @@ def train_model(
         labels=labels, features=features, idf=vectorizer.idf_, coef=coef, intercept=intercept, settings=settings,
         multi_label=multi_label, temperature=temperature,
         info={"n_texts": n, "n_extra": len(extra), "C": C, "min_df": min_df, "max_features": max_features,
-              "secondary_weight": secondary_weight, "train_seconds": round(time.perf_counter() - t0, 1),
+              "secondary_weight": secondary_weight,
               "label_counts": {lab: sum(1 for it in items if it.labels[0] == lab) for lab in labels}},
     )
 
