@@ -77,6 +77,20 @@ def test_dan_van_versus_mat_tran(model: TopicModel) -> None:
     assert classify(CLEAR["dan_van"], model=model)[0][0] == "dan_van"
 
 
+@pytest.mark.parametrize("text, slug", [
+    ("Ủy ban Kiểm tra Huyện ủy thi hành kỷ luật khiển trách một đảng viên vi phạm Điều lệ Đảng, "
+     "yêu cầu chi bộ tổ chức kiểm điểm.", "xay_dung_dang"),
+    ("Ban Nội chính Tỉnh ủy đôn đốc xử lý các vụ án tham nhũng; Thanh tra tỉnh kiến nghị thu hồi "
+     "tiền sai phạm và chuyển hồ sơ sang cơ quan điều tra.", "noi_chinh_phap_luat"),
+    ("Hợp tác xã ký hợp đồng bao tiêu lúa với doanh nghiệp xuất khẩu; thu ngân sách và giải ngân vốn "
+     "đầu tư công đạt khá.", "kinh_te"),
+    ("Xã hoàn thành 19 tiêu chí, được công nhận đạt chuẩn nông thôn mới; người dân hiến đất làm đường "
+     "giao thông nông thôn.", "nong_thon_moi"),
+])
+def test_confusable_pairs(model: TopicModel, text: str, slug: str) -> None:
+    assert classify(text, model=model)[0][0] == slug
+
+
 def test_explanation_names_dan_van(seed_text: str) -> None:
     best = explain(seed_text, topics=2, top=10)
     assert best[0].topic == "dan_van"
