@@ -25,7 +25,7 @@ class TopicExplanation:
     phrases: list[tuple[str, float]] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return {"topic": self.topic, "score": self.score, "phrases": [[p, w] for p, w in self.phrases]}
+        return {"topic": self.topic, "score": round(self.score, 4), "phrases": [[p, w] for p, w in self.phrases]}
 
 
 def explain_vector(model, idx: np.ndarray, values: np.ndarray, probs: np.ndarray, *,
