@@ -247,21 +247,20 @@ def test_cli_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert "en.txt: no Vietnamese" in captured.err and json.loads(captured.out)["input"].endswith("a.txt")
 
 
-def test_data_articles_get_sensible_topics(model: TopicModel) -> None:
-    """Every sample in data/articles whose file name names a topic gets that topic."""
-    hints = {"nha-dai-doan-ket": "an_sinh_xa_hoi", "dan-van": "dan_van", "nong-thon-moi": "nong_thon_moi", "ket-nap-dang": "xay_dung_dang",
-             "hoc-tap-nghi-quyet": "xay_dung_dang", "dai-doan-ket": "mat_tran_doan_the",
-             "dich-vu-cong": "chinh_quyen_cai_cach_hanh_chinh", "tiep-cong-dan": "noi_chinh_phap_luat",
-             "giao-quan": "quoc_phong_an_ninh", "ocop": "kinh_te", "le-hoi": "van_hoa_the_thao_du_lich",
-             "khai-giang": "giao_duc", "tiem-chung": "y_te", "sat-lo": "tai_nguyen_moi_truong",
-             "ky-hop-hdnd": "chinh_quyen_cai_cach_hanh_chinh", "tran-ap-toi-pham": "quoc_phong_an_ninh"}
+def test_data_articles_get_their_topic(model: TopicModel) -> None:
+    """Every sample in data/articles gets the topic its README table gives it."""
+    import re
+
+    readme = ROOT / "data" / "articles" / "README.md"
+    expected = dict(re.findall(r"^\| (\d{3})[^|]*\| ([a-z_]+)", readme.read_text(encoding="utf-8"), re.M))
+    if not expected:
+        pytest.skip("data/articles/README.md has no topic table")
     checked = 0
     for article in vnpolicy.read_articles(ROOT / "data" / "articles"):
-        name = Path(article.path).name
-        expected = next((slug for hint, slug in hints.items() if hint in name), None)
-        if expected is None:
+        slug = expected.get(Path(article.path).name[:3])
+        if slug is None:
             continue
         text = f"{article.title}\n{article.body}" if article.title else article.body
-        assert classify(text, model=model)[0][0] == expected, name
+        assert classify(text, model=model)[0][0] == slug, article.path
         checked += 1
-    assert checked >= 10
+    assert checked >= 15
