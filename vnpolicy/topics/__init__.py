@@ -67,6 +67,9 @@ def _vector(text: str, model: TopicModel):
 def classify(text: str, *, model: TopicModel | str | Path | None = None) -> list[tuple[str, float]]:
     """Every topic of the model with its probability, best first.
 
+    The shipped model is multi-label: each score is the probability that the article is about
+    that topic, so scores need not sum to 1 and an article can score high on two topics. Models
+    trained single-label (the default of ``vnpolicy train``) give a softmax that sums to 1.
     Raises :class:`TopicInputError` (a ``ValueError``) for an empty text or one with no
     Vietnamese, rather than answering at random.
     """
