@@ -220,7 +220,7 @@ def main() -> None:
     parser.add_argument("--underthesea", type=int, default=30, help="articles for underthesea (slow)")
     parser.add_argument("--profile", type=int, default=40, help="articles for the per-step profile (0: skip)")
     parser.add_argument("--no-dask", action="store_true")
-    parser.add_argument("--workers", default="1,2", help="local worker counts to try")
+    parser.add_argument("--workers", default="1,2", help="local worker counts to try ('' for none)")
     args = parser.parse_args()
 
     from vnpolicy.batch.engines import run_dask, run_local
@@ -234,7 +234,7 @@ def main() -> None:
         if args.profile:
             step_times(paths[: args.profile])
         rates = {}
-        for n in (int(x) for x in args.workers.split(",")):
+        for n in (int(x) for x in args.workers.split(",") if x.strip()):
             results = run_local(tasks, options, workers=n, timeout=300, encode=True)
             rates[n] = measure(f"local, {n} worker{'s' * (n > 1)}", results, len(tasks))
         if len(rates) >= 2 and 1 in rates and 2 in rates:
