@@ -27,3 +27,17 @@ def test_pipe_preserves_order() -> None:
     texts = ["Tiêu đề một\n\nNội dung thứ nhất.", "Tiêu đề hai\n\nNội dung thứ hai."]
     docs = list(nlp.pipe(texts))
     assert [d.title for d in docs] == ["Tiêu đề một", "Tiêu đề hai"]
+
+
+def test_text_without_vietnamese_gets_no_topic_and_says_why() -> None:
+    doc = Pipeline()("The quick brown fox jumps over the lazy dog. 12345.")
+    assert doc.topics == [] and doc.topic is None
+    assert "Vietnamese" in doc.meta["topics_error"]
+
+
+def test_corrections_come_in_raw_text_order(seed_text: str) -> None:
+    doc = vnpolicy.analyze(seed_text)
+    starts = [c.start for c in doc.corrections]
+    assert starts == sorted(starts)
+    rules = {c.rule for c in doc.corrections}
+    assert {"spacing", "typo"} <= rules

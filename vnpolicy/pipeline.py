@@ -100,7 +100,7 @@ class Pipeline:
         o = self.options
         correct_trace(state.trace, tone_style=o["tone_style"], typos=o["correct"], typo_threshold=o["typo_threshold"])
         doc.text = state.trace.text
-        doc.corrections = list(state.trace.corrections)
+        doc.corrections = sorted(state.trace.corrections, key=lambda c: (c.start, c.end))
         if doc.title:
             from vnpolicy.text import normalize
 
@@ -118,10 +118,16 @@ class Pipeline:
         doc.entities = extract_entities(doc.text, reference_date=doc.date)
 
     def _topics_step(self, doc: Document, state: StepState) -> None:
-        from vnpolicy.topics import classify
+        from vnpolicy.topics import TopicInputError, classify
 
         text = f"{doc.title}\n{doc.text}" if doc.title else doc.text
-        doc.topics = classify(text, model=self._topic_model) if text.strip() else []
+        try:
+            doc.topics = classify(text, model=self._topic_model)
+        except TopicInputError as error:
+            # A text the model cannot judge (empty, not Vietnamese) gets no topic, said plainly,
+            # rather than failing the whole document or getting a made-up topic.
+            doc.topics = []
+            doc.meta["topics_error"] = str(error)
         doc.topic = doc.topics[0][0] if doc.topics else None
 
     # -- running -------------------------------------------------------------------------
