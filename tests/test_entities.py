@@ -250,3 +250,18 @@ def test_dotted_and_capitalised_unit_words_need_a_real_place():
     assert _spans("công trình trọng điểm của TP. Đến nay, TP đã vượt chỉ tiêu") == []
     assert _spans("Viện Chính trị - Xã Hội và thác Bản Giốc") == []
     assert _spans("tại TP. Hạ Long; đề nghị Huyện Tháp Mười") == [("LOC", "TP. Hạ Long"), ("LOC", "Huyện Tháp Mười")]
+
+
+@pytest.mark.parametrize("byline", [
+    "Tin, ảnh: Thanh Hà",
+    "BT: Nguyễn Thu – Hình: Vũ Chiến",
+    "Bài và ảnh: Minh Tuấn",
+    "Tin: Quang Dũng - Ảnh: Hồ Lài",
+])
+def test_byline_person_roles_match_article_authors(byline):
+    """One role vocabulary: a byline's PER entities carry the roles ``Article.authors`` gives."""
+    from vnpolicy.read.byline import parse_byline
+
+    text = "Hội nghị đã thống nhất các nội dung đề ra.\n" + byline
+    people = {e.text: e.attrs.get("role") for e in extract_entities(text) if e.label == "PER"}
+    assert people == {a["name"]: a["role"] for a in parse_byline(byline)}

@@ -4,8 +4,10 @@ A name is 2-4 capitalised syllables after an honorific or rank ("đồng chí", 
 "Đại tá"), or led by a Vietnamese family name (``resources/entities/surnames.txt``) when a
 title stands right before it ("Bí thư Tỉnh ủy Lê Quốc Phong") or right after it ("Lê Văn
 Hưởng, Bí thư Huyện ủy"). The byline at the end of a portal article ("BT: Nguyễn Thu – Hình:
-Vũ Chiến") gives names with roles editor / photo / author. The span is the name only; the
-honorific and the title go to ``attrs["role"]`` (the body named in a title is its own ORG).
+Vũ Chiến") gives names with the reader's byline roles (editor, photo, "author+photo"…: the
+same as ``Article.authors``, one table: ``resources/read/byline_roles.tsv``). The span is the
+name only; the honorific and the title go to ``attrs["role"]`` (the body named in a title is
+its own ORG).
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from functools import lru_cache
 import regex
 
 from vnpolicy.document import Entity
-from vnpolicy.entities.lexicon import CAP, alternation, table, words
+from vnpolicy.entities.lexicon import CAP, alternation, words
 from vnpolicy.entities.org import match_org
+from vnpolicy.read.byline import role_markers
 
 _E = r"(?![\p{L}\d])"
 _BYNAME = rf"(?:\p{{Lu}}{{2,}}|{CAP})"  # "Nguyễn" or "NGUYỄN"
@@ -30,7 +33,7 @@ def _patterns() -> dict[str, regex.Pattern]:
     # Up to five syllables after an honorific: Ê Đê and other minority names are long ("Y Thanh Hà Niê Kđăm").
     name = rf"{CAP}(?: {CAP}){{1,4}}"
     surname_name = rf"(?:{surnames})(?: {CAP}){{1,3}}"
-    leads = alternation(row[0] for row in table("byline_roles.tsv"))
+    leads = alternation(_byline_roles())
     return {
         "triggered": regex.compile(rf"(?<![\p{{L}}\d])(?P<trig>(?:(?:{triggers}) ){{1,3}})(?P<name>{name}){_E}"),
         "surname_then_title": regex.compile(rf"(?<![\p{{L}}\d])(?P<name>{surname_name})(?:, | [-–] )(?P<title>{titles}){_E}"),
@@ -53,7 +56,10 @@ def _name_stopwords() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _byline_roles() -> dict[str, str]:
-    return {row[0].lower(): row[1] for row in table("byline_roles.tsv")}
+    """The reader's byline role words (``resources/read/byline_roles.tsv``), so that a byline's
+    PER entities carry the roles of ``Article.authors``; "Nguồn:"/"Theo" name a source (an
+    organisation, never a PER) and are left out."""
+    return {marker: role for marker, role in role_markers().items() if role != "source"}
 
 
 def _byline_lead_role(lead: str) -> str:

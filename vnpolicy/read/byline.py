@@ -34,8 +34,21 @@ _ORG = re.compile(r"^(?P<name>.*?)\s*\((?P<org>[^()]{2,80})\)\s*$")
 
 
 @cache
+def role_markers() -> dict[str, str]:
+    """Byline role words, lower-cased, and the role each gives ("tin, ảnh" -> "author+photo").
+
+    The one role vocabulary of the project: :mod:`vnpolicy.entities.person` gives a byline's
+    PER entities the same roles as ``Article.authors``.
+
+    >>> role_markers()["tin, ảnh"], role_markers()["bt"], role_markers()["nguồn"]
+    ('author+photo', 'editor', 'source')
+    """
+    return {row["marker"].lower(): row["role"] for row in resources.table("byline_roles.tsv")}
+
+
+@cache
 def _roles() -> tuple[dict[str, str], re.Pattern[str]]:
-    roles = {row["marker"].lower(): row["role"] for row in resources.table("byline_roles.tsv")}
+    roles = role_markers()
     markers = sorted(roles, key=len, reverse=True)
     alternation = "|".join(re.escape(m).replace(r"\ ", r"\s*") for m in markers)
     # A marker starts the line or follows a separator, and is followed by ":" (or is "Theo").
