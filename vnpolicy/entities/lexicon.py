@@ -8,11 +8,10 @@ compiles them into regular-expression alternations. It must not hold knowledge o
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
 
 import regex
 
-PACKAGE = "vnpolicy.resources.entities"
+from vnpolicy.resources import read_lines
 
 # A capitalised Vietnamese syllable ("Tháp", "Mười", "A"): names of places, people and bodies.
 CAP = r"\p{Lu}[\p{Ll}\p{M}]*"
@@ -20,9 +19,8 @@ CAP = r"\p{Lu}[\p{Ll}\p{M}]*"
 ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
 
 
-def _lines(name: str) -> list[str]:
-    text = resources.files(PACKAGE).joinpath(name).read_text(encoding="utf-8")
-    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+def _lines(name: str) -> tuple[str, ...]:
+    return read_lines("entities", name)
 
 
 @lru_cache(maxsize=None)

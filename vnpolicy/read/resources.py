@@ -1,32 +1,22 @@
 """Loading the reader's knowledge files from ``vnpolicy/resources/read/``.
 
 The word lists and character tables live there as plain TSV/TXT so that a linguist can correct
-them without reading Python; this module only parses them (once, cached). It must not hold
-knowledge itself.
+them without reading Python; this module only parses them (once, cached, through
+:func:`vnpolicy.resources.read_lines`). It must not hold knowledge itself.
 """
 
 from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
 
-_PACKAGE = "vnpolicy.resources"
-
-
-def _text(name: str) -> str:
-    return resources.files(_PACKAGE).joinpath("read").joinpath(name).read_text(encoding="utf-8")
+from vnpolicy.resources import read_lines
 
 
 @cache
 def lines(name: str) -> tuple[str, ...]:
     """Non-empty, non-comment lines of a ``.txt`` resource, stripped."""
-    out = []
-    for line in _text(name).splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            out.append(line)
-    return tuple(out)
+    return tuple(line.strip() for line in read_lines("read", name))
 
 
 @cache
@@ -34,9 +24,7 @@ def table(name: str) -> tuple[dict[str, str], ...]:
     """Rows of a ``.tsv`` resource (first non-comment line is the header), as dicts."""
     rows: list[dict[str, str]] = []
     header: list[str] | None = None
-    for line in _text(name).splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
+    for line in read_lines("read", name):
         cells = line.split("\t")
         if header is None:
             header = cells

@@ -31,10 +31,10 @@ import re
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
-from importlib import resources
 
 import regex
 
+from vnpolicy.resources import read_lines
 from vnpolicy.text.syllable import _parse, is_valid_syllable, restyle
 from vnpolicy.text.trace import Edit, TextTrace
 
@@ -55,9 +55,8 @@ DEFAULT_TONE_STYLE = "old"
 TONE_STYLES = ("old", "new")
 
 
-def _resource_lines(name: str) -> list[str]:
-    text = resources.files("vnpolicy").joinpath("resources", "text", name).read_text(encoding="utf-8")
-    return [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+def _resource_lines(name: str) -> tuple[str, ...]:
+    return read_lines("text", name)
 
 
 @lru_cache(maxsize=None)

@@ -24,7 +24,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from vnpolicy.resources import read_lines
 
 __all__ = [
     "TONES",
@@ -56,12 +57,7 @@ _FRONT = frozenset("ieêy")  # before these, c/g/ng are written k/gh/ngh
 
 
 def _read_list(name: str) -> frozenset[str]:
-    text = resources.files("vnpolicy").joinpath("resources", "text", name).read_text(encoding="utf-8")
-    return frozenset(
-        unicodedata.normalize("NFC", line.strip())
-        for line in text.splitlines()
-        if line.strip() and not line.lstrip().startswith("#")
-    )
+    return frozenset(unicodedata.normalize("NFC", line.strip()) for line in read_lines("text", name))
 
 
 @lru_cache(maxsize=1)

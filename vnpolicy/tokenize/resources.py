@@ -7,20 +7,13 @@ so the lists are read the first time they are needed and never again.
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
 
-RESOURCE_DIR = ("resources", "tokenize")
+from vnpolicy.resources import read_lines as _resource_lines
 
 
 def read_lines(name: str) -> list[str]:
     """Non-empty, non-comment lines of a resource file, stripped of trailing whitespace."""
-    path = resources.files("vnpolicy").joinpath(*RESOURCE_DIR, name)
-    lines = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.rstrip()
-        if line and not line.lstrip().startswith("#"):
-            lines.append(line)
-    return lines
+    return [line.rstrip() for line in _resource_lines("tokenize", name)]
 
 
 @lru_cache(maxsize=None)

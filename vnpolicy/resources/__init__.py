@@ -1,0 +1,34 @@
+"""The project's knowledge files, one folder an area (read, tokenize, entities, text, topics…),
+and the one loader that reads them.
+
+Word lists, tables and models live here as plain files so that a linguist can correct them
+without reading Python. This module only finds and reads them (once, cached); it must hold no
+knowledge and must not interpret what it reads (each area parses its own columns).
+
+>>> "UBND\\tỦy ban nhân dân" in read_lines("tokenize", "abbreviations.tsv")
+True
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources as _resources
+
+
+@cache
+def read_text(area: str, name: str) -> str:
+    """The whole text of ``vnpolicy/resources/<area>/<name>`` (UTF-8)."""
+    return _resources.files(__name__).joinpath(area, name).read_text(encoding="utf-8")
+
+
+@cache
+def read_lines(area: str, name: str) -> tuple[str, ...]:
+    """The lines of a resource that are neither blank nor comments ("#" first), as written.
+
+    Callers strip what they need: a TSV keeps its empty trailing columns.
+    """
+    return tuple(
+        line
+        for line in read_text(area, name).splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    )
