@@ -263,3 +263,100 @@ def test_folder_of_bad_files_records_every_outcome(bad_folder: Path, tmp_path: P
     for name in ("b_empty.txt", "c_binary.txt", "e_undecodable.txt", "f_big.txt"):
         assert sum(name in line for line in err.splitlines()) == 1  # one clear line each
     assert "2 done, 4 failed" in err
+
+
+# -- one bad line of a .jsonl file fails alone: its good lines are documents ---------------------
+
+FEED = [
+    {"title": "Huyện ủy Tháp Mười họp", "text": "Ngày 1/6/2024, Ban Thường vụ Huyện ủy Tháp Mười họp bàn công tác "
+     "dân vận năm 2024 với sự tham dự của Ban Dân vận Tỉnh ủy."},
+    {"title": "UBND huyện Cao Lãnh sơ kết", "content": "Sáng 2/6/2024, UBND huyện Cao Lãnh tổ chức hội nghị sơ kết "
+     "công tác xây dựng nông thôn mới."},
+    '{"text": "Ngày 3/6, Ban Dân vận Tỉnh ủy',  # cut off: not JSON
+    {"title": "Chỉ có tiêu đề"},  # no text field
+    {"text": "Chiều 5/6/2024, Ủy ban Mặt trận Tổ quốc tỉnh Đồng Tháp tổ chức hội nghị tiếp xúc cử tri."},
+]
+
+
+@pytest.fixture
+def feed_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    lines = [line if isinstance(line, str) else json.dumps(line, ensure_ascii=False) for line in FEED]
+    (folder / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+def test_bad_jsonl_lines_fail_alone_in_every_format_and_resume_adds_nothing(
+        feed_folder: Path, tmp_path: Path, fmt: str, capsys: pytest.CaptureFixture[str]) -> None:
+    feed = feed_folder / "feed.jsonl"
+    out = tmp_path / ("out.jsonl" if fmt == "jsonl" else "out")
+    command = ["analyze", str(feed_folder), "-o", str(out), "--format", fmt, "--workers", "1"]
+    assert main(command) == 1
+    err = capsys.readouterr().err
+    assert f"{feed}#3: invalid JSON on line 3" in err and f"{feed}#4: no text field" in err
+    assert "1 done (2 failed articles inside them), 0 failed" in err and "3 documents" in err
+    good, bad = [f"{feed}#{n}" for n in (1, 2, 5)], [f"{feed}#{n}" for n in (3, 4)]
+
+    def outcome() -> tuple[list[str], list[tuple[str, str, str]]]:
+        if fmt == "jsonl":
+            lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+            assert [line["id"] for line in lines] == [f"{feed}#{n}" for n in range(1, 6)]  # the file's order
+            assert {line["input"] for line in lines} == {str(feed)}
+            return ([line["id"] for line in lines if line["status"] == "ok"],
+                    [(line["id"], line["kind"], line["error"]) for line in lines if line["status"] == "failed"])
+        if fmt == "csv":
+            ids = list(pd.read_csv(out / "documents.csv")["doc_id"])
+        else:
+            ids = list(pd.read_parquet(out / "documents.parquet")["doc_id"])
+        rows = [json.loads(line) for line in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
+        return ids, [(row["input"], row["kind"], row["error"]) for row in rows]
+
+    ids, failures = outcome()
+    assert ids == good
+    assert [f[:2] for f in failures] == [(bad[0], "read"), (bad[1], "read")]
+    assert failures[0][2].startswith("invalid JSON on line 3") and failures[1][2].startswith("no text field")
+    before = out.read_bytes() if fmt == "jsonl" else None
+    assert main([*command, "--resume"]) == 1  # the failed lines still count
+    err = capsys.readouterr().err
+    assert outcome() == (ids, failures)  # no duplicates, nothing lost
+    if fmt == "jsonl":
+        assert out.read_bytes() == before
+        assert "0 done, 0 failed, 1 skipped (resume, 1 of them failed)" in err
+
+
+def test_analyze_folder_has_a_row_per_bad_record(feed_folder: Path) -> None:
+    long_line = {"text": "Ngày 6/6/2024, Hội Nông dân huyện Tháp Mười tổ chức đại hội. " * 40}
+    with open(feed_folder / "feed.jsonl", "a", encoding="utf-8") as handle:
+        handle.write(json.dumps(long_line, ensure_ascii=False) + "\n")
+    feed = feed_folder / "feed.jsonl"
+    frames = vnpolicy.analyze_folder(feed_folder, max_chars=1000)
+    assert list(frames["documents"]["doc_id"]) == [f"{feed}#{n}" for n in (1, 2, 5)]
+    errors = frames["errors"]
+    assert list(errors["input"]) == [f"{feed}#{n}" for n in (3, 4, 6)]
+    assert list(errors["kind"]) == ["read"] * 3
+    assert errors["error"].iloc[2].startswith("too long for one article (2,")
+
+
+def test_a_step_failing_on_one_record_fails_that_record_alone(feed_folder: Path) -> None:
+    from vnpolicy.batch.output import result_lines
+    from vnpolicy.batch.work import WorkerState, analyze_input
+
+    def nlp(article: vnpolicy.Article) -> vnpolicy.Document:
+        if "Cao Lãnh" in article.raw:
+            raise ValueError("bước lỗi")
+        return vnpolicy.Document(raw=article.raw, text=article.raw, source=article.path)
+
+    feed = str(feed_folder / "feed.jsonl")
+    result = analyze_input(WorkerState(nlp=nlp), feed)
+    assert result.error is None and not result.ok
+    assert [d.id for d in result.docs] == [f"{feed}#1", f"{feed}#5"]
+    assert [(f.id, f.kind) for f in result.failures] == [(f"{feed}#2", "error"), (f"{feed}#3", "read"),
+                                                         (f"{feed}#4", "read")]
+    assert result.failures[0].error == "internal error (ValueError: bước lỗi)"
+    lines = result_lines(result)
+    assert [(line["id"], line["status"]) for line in lines] == [
+        (f"{feed}#1", "ok"), (f"{feed}#2", "failed"), (f"{feed}#3", "failed"), (f"{feed}#4", "failed"),
+        (f"{feed}#5", "ok")]
+    assert {line["input_rows"] for line in lines} == {5}

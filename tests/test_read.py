@@ -334,6 +334,81 @@ def test_bad_jsonl_line_is_named(tmp_path):
     assert info.value.problem.startswith("invalid JSON on line 2")
 
 
+FEED_LINES = [
+    json.dumps({"title": "Huyện ủy Tháp Mười họp", "text": "Ngày 1/6/2024, Ban Thường vụ Huyện ủy Tháp Mười "
+                "họp bàn công tác dân vận năm 2024."}, ensure_ascii=False),
+    json.dumps({"tieu_de": "UBND huyện Cao Lãnh sơ kết", "noi_dung": "Sáng 2/6/2024, UBND huyện Cao Lãnh tổ chức "
+                "hội nghị sơ kết công tác xây dựng nông thôn mới."}, ensure_ascii=False),
+    '{"text": "Ngày 3/6, Ban Dân vận Tỉnh ủy',  # cut off: not JSON
+    json.dumps({"title": "Chỉ có tiêu đề"}, ensure_ascii=False),  # no text field
+    json.dumps({"text": "Chiều 5/6/2024, Ủy ban Mặt trận Tổ quốc tỉnh Đồng Tháp tổ chức hội nghị tiếp xúc "
+                "cử tri."}, ensure_ascii=False),
+]
+
+
+def _feed(tmp_path: Path) -> Path:
+    path = tmp_path / "feed.jsonl"
+    path.write_text("\n".join(FEED_LINES) + "\n", encoding="utf-8")
+    return path
+
+
+def test_bad_jsonl_lines_are_collected_and_the_good_ones_read(tmp_path):
+    path = _feed(tmp_path)
+    with pytest.raises(ReadError) as info:  # default: unchanged, the first bad line fails the file
+        read_file_articles(path)
+    assert info.value.path == f"{path}#3"
+    articles, errors = read_file_articles(path, on_error="collect")
+    assert [a.id for a in articles] == [f"{path}#1", f"{path}#2", f"{path}#5"]
+    assert [a.title for a in articles][:2] == ["Huyện ủy Tháp Mười họp", "UBND huyện Cao Lãnh sơ kết"]
+    assert articles[2].date == "2024-06-05" and "Mặt trận Tổ quốc" in articles[2].body
+    assert [e.path for e in errors] == [f"{path}#3", f"{path}#4"]
+    assert errors[0].problem.startswith("invalid JSON on line 3 (Unterminated string starting at column 10)")
+    assert errors[1].problem.startswith("no text field")
+
+
+def test_bad_element_of_a_json_list_is_collected(tmp_path):
+    path = tmp_path / "list.json"
+    path.write_text(json.dumps([{"content": "Ngày 1/6/2024, Huyện ủy Tháp Mười họp."}, {"content": "   "}, 7,
+                                {"content": "Ngày 4/6/2024, UBND huyện Lấp Vò họp."}], ensure_ascii=False),
+                    encoding="utf-8")
+    with pytest.raises(ReadError, match="#2: empty article text"):
+        read_file_articles(path)
+    articles, errors = read_file_articles(path, on_error="collect")
+    assert [a.id for a in articles] == [f"{path}#1", f"{path}#4"]
+    assert [(e.path, e.problem) for e in errors] == [
+        (f"{path}#2", "empty article text in field 'content'"),
+        (f"{path}#3", "expected a JSON object with a text field, got int")]
+
+
+@pytest.mark.parametrize("name, data, problem", [
+    ("blank.jsonl", b"\n  \n", "empty file"),
+    ("photo.jsonl", PNG, "binary file"),
+    ("broken.json", b'[{"content": "x"', "invalid JSON"),
+    ("emptylist.json", b"[]", "empty JSON list"),
+    ("notext.json", json.dumps({"title": "Tiêu đề"}).encode(), "no text field"),
+])
+def test_collect_still_raises_for_the_file_as_a_whole(tmp_path, name, data, problem):
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(ReadError) as info:
+        read_file_articles(path, on_error="collect")
+    assert info.value.path == str(path) and info.value.problem.startswith(problem)
+    with pytest.raises(ValueError):
+        read_file_articles(path, on_error="skip")
+
+
+def test_read_articles_skips_a_bad_line_alone(tmp_path):
+    path = _feed(tmp_path)
+    (tmp_path / "z.txt").write_bytes(PNG)
+    errors = []
+    articles = list(read_articles(tmp_path, on_error=errors.append))
+    assert [a.id for a in articles] == [f"{path}#1", f"{path}#2", f"{path}#5"]
+    assert [e.path for e in errors] == [f"{path}#3", f"{path}#4", str(tmp_path / "z.txt")]
+    assert len(list(read_articles(tmp_path, on_error="skip"))) == 3
+    with pytest.raises(ReadError, match="#3: invalid JSON"):
+        list(read_articles(tmp_path))
+
+
 def test_missing_path_and_folder_without_articles(tmp_path):
     with pytest.raises(ReadError, match="no such file or folder"):
         list(read_articles(tmp_path / "khong-co"))

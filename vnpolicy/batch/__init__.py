@@ -31,7 +31,8 @@ def analyze_folder(
     **options: Any,
 ) -> dict[str, "pd.DataFrame"]:
     """Analyse every article under ``path`` (files, folders, globs); return the tables of
-    :func:`vnpolicy.to_frames` plus ``errors`` (one row per input that gave no document).
+    :func:`vnpolicy.to_frames` plus ``errors`` (one row per input that gave no document, and
+    per bad record of a multi-article file: ``input`` is then ``path#N``).
 
     ``options`` are :class:`vnpolicy.Pipeline` options (``tokenizer``, ``tone_style``,
     ``correct``, ``topic_model``…). ``workers=1`` runs in this process; more runs that many
@@ -53,8 +54,7 @@ def analyze_folder(
     for result in iter_results(tasks, options, engine=engine, workers=max(1, workers), scheduler=scheduler,
                                timeout=timeout, inline=inline, max_chars=max_chars):
         docs.extend(result.docs)
-        if not result.ok:
-            errors.append({"input": result.input, "kind": result.kind, "error": result.error})
+        errors.extend(result.failure_rows())
     frames = to_frames(docs)
     frames["errors"] = errors_frame(errors)
     return frames

@@ -1,8 +1,9 @@
 """``vnpolicy analyze``: the command line over the batch engines and writers.
 
 Parses options, expands inputs, runs an engine, writes every result, shows progress (a tqdm bar
-on a terminal) and a summary on stderr. Exit codes: 0 every input analysed, 1 some input failed
-(all of them still recorded in the output), 2 usage error, 130 interrupted (resumable).
+on a terminal) and a summary on stderr. Exit codes: 0 every input analysed, 1 some input or
+some article of a multi-article file failed (all of them still recorded in the output), 2 usage
+error, 130 interrupted (resumable).
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ inputs: files, folders (recursive: .txt .html .htm .json .jsonl), glob patterns 
 'data/**/*.txt'), - for one article text on stdin, --from-list FILE (or -) for one path a line.
 
 output: --format jsonl writes one line per document to -o FILE (default: stdout), each with
-"status": "ok", or "status": "failed" with "error" for an input that could not be analysed.
+"status": "ok", or "status": "failed" with "error" for an input that could not be analysed
+(or for one bad line of a .jsonl file, "id": "FILE#LINE": the file's other lines still count).
 --format csv|parquet writes the folder -o DIR with documents, entities, corrections and topics
 tables (joinable by doc_id, as vnpolicy.to_frames) and errors.jsonl.
 
@@ -175,7 +177,7 @@ def run(args: argparse.Namespace) -> int:
         how = (f"Dask at {args.scheduler}" if args.scheduler
                else f"{workers} {engine} worker{'s' if workers != 1 else ''}")
         print(stats.summary(time.monotonic() - started, where, how), file=sys.stderr)
-    return 1 if stats.failed or stats.failed_before else 0
+    return 1 if stats.failed or stats.failed_records or stats.failed_before else 0
 
 
 def iter_results(tasks: list[Any], options: dict[str, Any], *, engine: str = "local", workers: int = 1,
@@ -213,6 +215,7 @@ class Stats:
 
     def __init__(self, skipped: int = 0) -> None:
         self.done = self.failed = self.documents = self.corrections = self.entities = 0
+        self.failed_records = 0  # bad articles inside inputs that were read (e.g. a bad .jsonl line)
         self.skipped = skipped
         self.failed_before = 0  # inputs that failed in the run being resumed
         self.echoed = 0
@@ -222,7 +225,8 @@ class Stats:
         self.documents += documents
         self.corrections += corrections
         self.entities += entities
-        if result.ok:
+        self.failed_records += len(result.failures)
+        if result.error is None:
             self.done += 1
         else:
             self.failed += 1
@@ -230,7 +234,8 @@ class Stats:
     def summary(self, seconds: float, where: str, how: str) -> str:
         rate = (self.done + self.failed) / seconds if seconds > 0 else 0.0
         before = f", {self.failed_before} of them failed" if self.failed_before else ""
-        return (f"vnpolicy analyze: {self.done} done, {self.failed} failed, {self.skipped} skipped "
+        records = f" ({self.failed_records} failed articles inside them)" if self.failed_records else ""
+        return (f"vnpolicy analyze: {self.done} done{records}, {self.failed} failed, {self.skipped} skipped "
                 f"(resume{before}); {self.documents} documents, {self.corrections} corrections, "
                 f"{self.entities} entities; {seconds:.1f} s ({rate:.1f} files/s, {how}) -> {where}")
 
@@ -238,9 +243,9 @@ class Stats:
 def _record(result: Any, writer: Any, stats: Stats, bar: Any) -> None:
     writer.write(result)
     stats.add(result)
-    if not result.ok:
+    for row in result.failure_rows():
         if stats.echoed < MAX_FAILURE_LINES:
-            _echo(bar, f"vnpolicy analyze: {result.input}: {result.error}")
+            _echo(bar, f"vnpolicy analyze: {row['input']}: {row['error']}")
         elif stats.echoed == MAX_FAILURE_LINES:
             _echo(bar, "vnpolicy analyze: more failures; every one is listed in the output")
         stats.echoed += 1

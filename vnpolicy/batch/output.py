@@ -1,9 +1,12 @@
 """Batch output that loses nothing: JSON Lines streams, CSV/Parquet tables, resume.
 
 Every input becomes lines of the *journal*: one line per document (``"status": "ok"`` and the
-document's ``to_dict()`` fields) or one failure line (``"status": "failed"``, ``"kind"``,
-``"error"``), each led by ``"input"`` (the file) and ``"input_rows"`` (how many lines that
-input owns, so a half-written multi-article file is recognised). An input's lines are written in
+document's ``to_dict()`` fields) and one failure line (``"status": "failed"``, ``"kind"``,
+``"error"``, ``"id"``) per record that gave no document (``"id": "path#3"`` for line 3 of a
+.jsonl file) or for an input that failed as a whole (``"id"`` is the input), in the file's
+order; each line is led by ``"input"`` (the file) and ``"input_rows"`` (how many lines that
+input owns, so a half-written multi-article file is recognised). An input is done once all its
+lines are written, whatever they say: resuming never redoes it. An input's lines are written in
 one go and flushed; the file is fsynced at least once a second and at the end.
 
 - ``--format jsonl`` to a file: the journal *is* the output, written as ``OUT.partial`` and
@@ -42,12 +45,21 @@ _HEAD = re.compile(rb'^\{"input": ("(?:[^"\\]|\\.)*"), "input_rows": (\d+), "sta
 
 
 def result_lines(result: InputResult) -> list[dict[str, Any]]:
-    """The journal lines of one input, in order."""
-    n = len(result.docs) + (0 if result.ok else 1)
-    lines = [{"input": result.input, "input_rows": n, "status": "ok", **doc.to_dict()} for doc in result.docs]
-    if not result.ok:
-        lines.append({"input": result.input, "input_rows": n, "status": "failed", "kind": result.kind,
-                      "error": result.error, "id": result.input, "source": result.input})
+    """The journal lines of one input, in order: documents and failed records as in the file,
+    then the failure of the input as a whole, if any."""
+    rows = result.failure_rows()
+    n = len(result.docs) + len(rows)
+    failed = [{"input": result.input, "input_rows": n, "status": "failed", "kind": row["kind"],
+               "error": row["error"], "id": row["input"], "source": row["input"]} for row in rows]
+    positions = [f.position for f in result.failures] + [len(result.docs)] * (len(rows) - len(result.failures))
+    lines: list[dict[str, Any]] = []
+    k = 0
+    for i, doc in enumerate(result.docs):
+        while k < len(failed) and positions[k] <= i:
+            lines.append(failed[k])
+            k += 1
+        lines.append({"input": result.input, "input_rows": n, "status": "ok", **doc.to_dict()})
+    lines.extend(failed[k:])
     return lines
 
 
@@ -233,7 +245,8 @@ def iter_journal(path: Path) -> Iterator[dict[str, Any]]:
 
 def read_jsonl(path: str | Path) -> Iterator[Document | dict[str, Any]]:
     """Read a ``vnpolicy analyze`` JSON Lines output back: a :class:`Document` for each analysed
-    article, the failure line (a dict with ``input``, ``kind``, ``error``) for each failed input."""
+    article, the failure line (a dict with ``input``, ``id``, ``kind``, ``error``) for each
+    failed input or record."""
     for line in iter_journal(Path(path)):
         yield Document.from_dict(line) if line.get("status", "ok") == "ok" else line
 
@@ -248,7 +261,10 @@ def _arrow_schema(table: str) -> Any:
 
 
 def write_tables(journal: Path, out: Path, fmt: str) -> None:
-    """Turn a journal into the four tables and ``errors.jsonl`` in ``out``, atomically per file."""
+    """Turn a journal into the four tables and ``errors.jsonl`` in ``out``, atomically per file.
+
+    ``errors.jsonl`` has one row per failure: ``input`` names the failed record (``path#3``)
+    or the failed input, as the ``errors`` table of :func:`vnpolicy.analyze_folder`."""
     from vnpolicy.frames import to_frames
 
     out.mkdir(parents=True, exist_ok=True)
@@ -284,7 +300,7 @@ def write_tables(journal: Path, out: Path, fmt: str) -> None:
 
             for line in iter_journal(journal):
                 if line.get("status") == "failed":
-                    errors.write(json.dumps({"input": line["input"], "kind": line.get("kind"),
+                    errors.write(json.dumps({"input": line.get("id") or line["input"], "kind": line.get("kind"),
                                              "error": line.get("error")}, ensure_ascii=False) + "\n")
                     continue
                 docs.append(Document.from_dict(line))

@@ -3,7 +3,9 @@
 Runs inside worker processes (local pool or Dask workers), so everything here is importable at
 module level and picklable. A worker builds its :class:`~vnpolicy.pipeline.Pipeline` once and
 reuses it for every input. Every outcome is a :class:`InputResult`, never an exception: a file
-that cannot be read, or that trips a bug in a step, fails alone.
+that cannot be read fails alone, and inside a .jsonl file or .json list a bad record (not JSON,
+no text, too long, or tripping a bug in a step) fails alone too (a :class:`RecordFailure`
+named ``path#N``), while the file's good records still become documents.
 """
 
 from __future__ import annotations
@@ -25,14 +27,26 @@ MAX_CHARS = 1_000_000
 
 
 @dataclass
+class RecordFailure:
+    """One article of a multi-article input that gave no document (``kind``: read, error)."""
+
+    id: str  # "path#N" (the input itself for a one-article file)
+    kind: str
+    error: str
+    position: int  # how many of the input's documents come before it (keeps the file's order)
+
+
+@dataclass
 class InputResult:
-    """The outcome for one input: its documents, or why it failed (``kind``: read, error,
-    timeout, crash)."""
+    """The outcome for one input: its documents and the records that failed, or why the whole
+    input failed (``error``; ``kind``: read, error, timeout, crash)."""
 
     input: str
     docs: list[Document] = field(default_factory=list)
     error: str | None = None
     kind: str | None = None
+    #: Bad records of an input that was read (e.g. line 3 of a .jsonl file is not JSON).
+    failures: list[RecordFailure] = field(default_factory=list)
     seconds: float = 0.0
     #: Set when the worker already wrote the output lines (then ``docs`` is left empty, so the
     #: parent neither unpickles nor re-encodes documents: it only writes bytes).
@@ -42,7 +56,16 @@ class InputResult:
 
     @property
     def ok(self) -> bool:
-        return self.error is None
+        """Every article of the input analysed: no failure of the input nor of any record."""
+        return self.error is None and not self.failures
+
+    def failure_rows(self) -> list[dict[str, str]]:
+        """One ``{"input", "kind", "error"}`` row per failure, ``input`` naming the failed
+        record (``path#N``) or input: the rows of the ``errors`` table."""
+        rows = [{"input": f.id, "kind": f.kind, "error": f.error} for f in self.failures]
+        if self.error is not None:
+            rows.append({"input": self.input, "kind": self.kind or "error", "error": self.error})
+        return rows
 
 
 def task_name(task: Task) -> str:
@@ -78,7 +101,8 @@ def init_worker(options: dict[str, Any], max_chars: int | None = MAX_CHARS, enco
 
 
 def analyze_input(state: WorkerState, task: Task) -> InputResult:
-    """Read one input and analyse every article in it."""
+    """Read one input and analyse every article in it; a bad article of a multi-article file
+    becomes a :class:`RecordFailure`, not a failure of the file."""
     from vnpolicy.read import read_file_articles
 
     started = time.perf_counter()
@@ -86,29 +110,36 @@ def analyze_input(state: WorkerState, task: Task) -> InputResult:
     result = InputResult(input=name)
     try:
         if isinstance(task, str):
-            articles = read_file_articles(Path(task))
+            articles, bad = read_file_articles(Path(task), on_error="collect")
+            for error in bad:
+                result.failures.append(RecordFailure(error.path, "read", error.problem, 0))
         else:
             if not task[1].strip():
                 raise ReadError(name, "empty text")
             articles = [task[1]]
-        for article in articles:
-            raw = article if isinstance(article, str) else article.raw
-            if state.max_chars and len(raw) > state.max_chars:
-                where = article.path if not isinstance(article, str) and article.path else name
-                raise ReadError(where, f"too long for one article ({len(raw):,} characters; the limit is "
-                                       f"{state.max_chars:,}, see --max-chars)")
-            result.docs.append(state.nlp(article, source=name) if isinstance(article, str) else state.nlp(article))
     except ReadError as error:
         result.kind = "read"
         result.error = error.problem if error.path == name else str(error)
-        result.docs = []
-    except VnpolicyError as error:
-        result.kind, result.error, result.docs = "error", str(error), []
-    except Exception as error:  # noqa: BLE001 - a bug in one step must not stop the batch
-        detail = str(error)
-        result.kind = "error"
-        result.error = f"internal error ({type(error).__name__}{': ' + detail if detail else ''})"
-        result.docs = []
+        articles = []
+    for article in articles:
+        where = article.path if not isinstance(article, str) and article.path else name
+        try:
+            raw = article if isinstance(article, str) else article.raw
+            if state.max_chars and len(raw) > state.max_chars:
+                raise ReadError(where, f"too long for one article ({len(raw):,} characters; the limit is "
+                                       f"{state.max_chars:,}, see --max-chars)")
+            result.docs.append(state.nlp(article, source=name) if isinstance(article, str) else state.nlp(article))
+        except ReadError as error:
+            _fail(result, where, "read", error.problem if error.path == where else str(error))
+        except VnpolicyError as error:
+            _fail(result, where, "error", str(error))
+        except Exception as error:  # noqa: BLE001 - a bug in one step must not stop the batch
+            detail = str(error)
+            _fail(result, where, "error", f"internal error ({type(error).__name__}{': ' + detail if detail else ''})")
+    _place_failures(result)
+    if len(articles) == 1 and result.failures and result.failures[-1].id == name and not result.docs:
+        failure = result.failures.pop()  # a one-article input that failed: the input failed
+        result.kind, result.error = failure.kind, failure.error
     result.seconds = time.perf_counter() - started
     result.counts = (len(result.docs), sum(len(d.corrections) for d in result.docs),
                      sum(len(d.entities) for d in result.docs))
@@ -118,6 +149,26 @@ def analyze_input(state: WorkerState, task: Task) -> InputResult:
         result.lines = encode_lines(result)
         result.docs = []
     return result
+
+
+def _place_failures(result: InputResult) -> None:
+    """Give each failed record its place among the documents, by its ``#N``, so the output
+    keeps the file's order (line 3 between the documents of lines 2 and 5)."""
+    numbers = [_record_number(doc.id) for doc in result.docs]
+    for failure in result.failures:
+        n = _record_number(failure.id)
+        if n is not None and None not in numbers:
+            failure.position = sum(1 for m in numbers if m is not None and m < n)
+    result.failures.sort(key=lambda f: (f.position, _record_number(f.id) or 0))
+
+
+def _record_number(source: str | None) -> int | None:
+    head, sep, tail = (source or "").rpartition("#")
+    return int(tail) if sep and tail.isdigit() else None
+
+
+def _fail(result: InputResult, where: str, kind: str, error: str) -> None:
+    result.failures.append(RecordFailure(where, kind, error, len(result.docs)))
 
 
 # -- Dask: the same work, with the Pipeline cached per worker process ----------------------

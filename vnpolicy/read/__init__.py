@@ -14,8 +14,10 @@ Bad inputs raise :class:`~vnpolicy.errors.ReadError` naming the file and the pro
 
 In a folder, what happens to a bad file is the caller's choice: ``read_articles(path,
 on_error="raise")`` (default: stop at the first bad file), ``"skip"``, ``"warn"`` (skip with a
-:class:`ReadWarning`), or a callable that receives each :class:`ReadError`. Batch code can
-instead call :func:`iter_article_files` and :func:`read_file_articles` per file.
+:class:`ReadWarning`), or a callable that receives each :class:`ReadError`. Except with
+``"raise"``, a bad record of a .jsonl file or .json list is handled the same way, alone: the
+file's good records are still read. Batch code can instead call :func:`iter_article_files` and
+:func:`read_file_articles` per file (``on_error="collect"``: the good articles and the errors).
 """
 
 from __future__ import annotations
@@ -54,8 +56,10 @@ def read_articles(
     """Read a file, or every article file under a folder (recursively, in path order).
 
     ``path`` may also be a list of files and folders. ``on_error`` decides what a bad file
-    inside does: "raise" (default), "skip", "warn", or a callable given the ReadError. A path
-    that does not exist, or a folder without article files, always raises.
+    inside does: "raise" (default), "skip", "warn", or a callable given the ReadError; with
+    any but "raise", a bad line of a .jsonl file (or element of a .json list) is handled alone
+    and the file's other articles are still read. A path that does not exist, or a folder
+    without article files, always raises.
 
     >>> [a.title for a in read_articles("data/articles/000_c9ab4d96580aabf9.txt")]
     ['Tiếp và làm việc với Tổ khảo sát của Ban Dân vận Tỉnh ủy về kết quả 01 năm thực hiện Nghị quyết 01']
@@ -63,16 +67,18 @@ def read_articles(
     if not (on_error in ("raise", "skip", "warn") or callable(on_error)):
         raise ValueError(f"on_error must be 'raise', 'skip', 'warn' or a callable, got {on_error!r}")
     for file in iter_article_files(path):
+        if on_error == "raise":
+            yield from read_file_articles(file)
+            continue
         try:
-            articles = read_file_articles(file)
+            articles, errors = read_file_articles(file, on_error="collect")
         except ReadError as error:
-            if on_error == "raise":
-                raise
+            articles, errors = [], [error]
+        for error in errors:
             if on_error == "warn":
                 warnings.warn(str(error), ReadWarning, stacklevel=2)
             elif callable(on_error):
                 on_error(error)
-            continue
         yield from articles
 
 

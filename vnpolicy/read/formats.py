@@ -5,6 +5,9 @@ text extracted by :mod:`vnpolicy.read.htmlpage`), ``.json`` (one object with a t
 optional title/date/author fields, or a list of such objects), ``.jsonl`` (one object per
 line). Field names are data (``resources/read/json_fields.tsv``). Every failure is a
 :class:`ReadError` naming the file (and the line, ``path#3``, for JSON Lines) and the problem.
+A caller that must lose no good record to one bad one (batch runs) asks
+``read_file_articles(path, on_error="collect")``: the good articles plus a ReadError per bad
+record, instead of an exception for the whole file.
 This module reads files; splitting text into title/body/byline is :mod:`vnpolicy.read.article`.
 
 Ids: an article from a one-article file has the file's path as ``Article.path``; the n-th
@@ -19,7 +22,7 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 from vnpolicy.document import Article
 from vnpolicy.errors import ReadError
@@ -66,21 +69,38 @@ def iter_article_files(paths: str | Path | Iterable[str | Path]) -> Iterator[Pat
 
 # -- one file ----------------------------------------------------------------------------
 
-def read_file_articles(path: str | Path) -> list[Article]:
+@overload
+def read_file_articles(path: str | Path, *, on_error: Literal["raise"] = "raise") -> list[Article]: ...
+@overload
+def read_file_articles(path: str | Path, *,
+                       on_error: Literal["collect"]) -> tuple[list[Article], list[ReadError]]: ...
+
+
+def read_file_articles(path: str | Path, *, on_error: str = "raise") -> Any:
     """All articles in one file (one for .txt/.html, one or more for .json/.jsonl).
 
-    Raises :class:`ReadError` for any problem; for JSON Lines the error names the line.
+    ``on_error="raise"`` (default): a :class:`ReadError` for any problem, the first bad record
+    of a .jsonl file or .json list failing the whole file (the error names the record,
+    ``path#3``). ``on_error="collect"``: ``(articles, errors)``, the good records read and one
+    ReadError per bad record (invalid JSON, no text field, empty text…), so one bad line loses
+    nothing else. What is wrong with the file as a whole (missing, binary, undecodable, not
+    JSON at all, no records, a one-article file without text) still raises.
     """
+    if on_error not in ("raise", "collect"):
+        raise ValueError(f"on_error must be 'raise' or 'collect', got {on_error!r}")
     path = Path(path)
     text, encoding = read_text(path)
     suffix = path.suffix.lower()
+    errors: list[ReadError] | None = [] if on_error == "collect" else None
     if suffix == ".jsonl":
-        return _jsonl_articles(text, path, encoding)
-    if suffix == ".json":
-        return _json_articles(text, path, encoding)
-    if suffix in (".html", ".htm") or _LOOKS_LIKE_HTML.match(text[:500]):
-        return [_checked(html_article(text, str(path), encoding=encoding), str(path))]
-    return [_checked(parse_article(text, str(path), encoding=encoding, format="txt"), str(path))]
+        articles = _jsonl_articles(text, path, encoding, errors)
+    elif suffix == ".json":
+        articles = _json_articles(text, path, encoding, errors)
+    elif suffix in (".html", ".htm") or _LOOKS_LIKE_HTML.match(text[:500]):
+        articles = [_checked(html_article(text, str(path), encoding=encoding), str(path))]
+    else:
+        articles = [_checked(parse_article(text, str(path), encoding=encoding, format="txt"), str(path))]
+    return articles if errors is None else (articles, errors)
 
 
 def read_article(path: str | Path) -> Article:
@@ -194,11 +214,29 @@ def record_article(record: Any, source: str, *, encoding: str | None = None, fmt
     return _checked(article, source)
 
 
-def _json_articles(text: str, path: Path, encoding: str) -> list[Article]:
+def _records(items: Iterable[tuple[str, Any]], encoding: str, fmt: str,
+             errors: list[ReadError] | None) -> list[Article]:
+    """Articles from ``(source, record)`` pairs; a bad record raises, or joins ``errors``.
+
+    A record given as a ReadError (a line that is not JSON) is a bad record already."""
+    articles = []
+    for source, record in items:
+        try:
+            if isinstance(record, ReadError):
+                raise record
+            articles.append(record_article(record, source, encoding=encoding, fmt=fmt))
+        except ReadError as error:
+            if errors is None:
+                raise
+            errors.append(error)
+    return articles
+
+
+def _json_articles(text: str, path: Path, encoding: str, errors: list[ReadError] | None = None) -> list[Article]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise ReadError(path, f"invalid JSON ({error.msg} at line {error.lineno} column {error.colno})") from None
+        raise ReadError(path, f"invalid JSON ({_msg(error)} at line {error.lineno} column {error.colno})") from None
     except RecursionError:
         raise ReadError(path, "invalid JSON (nested too deeply)") from None
     if isinstance(data, dict):
@@ -209,26 +247,34 @@ def _json_articles(text: str, path: Path, encoding: str) -> list[Article]:
     if isinstance(data, list):
         if not data:
             raise ReadError(path, "empty JSON list (no articles)")
-        return [record_article(item, f"{path}#{i}", encoding=encoding) for i, item in enumerate(data, 1)]
+        return _records(((f"{path}#{i}", item) for i, item in enumerate(data, 1)), encoding, "json", errors)
     return [record_article(data, str(path), encoding=encoding)]
 
 
-def _jsonl_articles(text: str, path: Path, encoding: str) -> list[Article]:
-    articles = []
+def _msg(error: json.JSONDecodeError) -> str:
+    """The decoder's message without its trailing "at" ("Unterminated string starting at")."""
+    return error.msg.removesuffix(" at")
+
+
+def _jsonl_records(text: str, path: Path) -> Iterator[tuple[str, Any]]:
+    """``(path#line, record)`` for each non-blank line; a ReadError in place of a line that is
+    not JSON."""
     for lineno, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         source = f"{path}#{lineno}"
         try:
-            record = json.loads(line)
+            yield source, json.loads(line)
         except json.JSONDecodeError as error:
-            raise ReadError(source, f"invalid JSON on line {lineno} ({error.msg} at column {error.colno})") from None
+            yield source, ReadError(source, f"invalid JSON on line {lineno} ({_msg(error)} at column {error.colno})")
         except RecursionError:
-            raise ReadError(source, f"invalid JSON on line {lineno} (nested too deeply)") from None
-        articles.append(record_article(record, source, encoding=encoding, fmt="jsonl"))
-    if not articles:
+            yield source, ReadError(source, f"invalid JSON on line {lineno} (nested too deeply)")
+
+
+def _jsonl_articles(text: str, path: Path, encoding: str, errors: list[ReadError] | None = None) -> list[Article]:
+    if not any(line.strip() for line in text.splitlines()):
         raise ReadError(path, "empty file (no JSON lines)")
-    return articles
+    return _records(_jsonl_records(text, path), encoding, "jsonl", errors)
 
 
 __all__ = [
