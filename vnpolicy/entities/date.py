@@ -18,6 +18,7 @@ from functools import lru_cache
 import regex
 
 from vnpolicy.document import Entity
+from vnpolicy.text.dates import iso_date
 
 _ROMAN_Q = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _B = r"(?<![\p{L}\d/.,-])"  # not glued to a word, a number or a document number
@@ -45,16 +46,6 @@ _SEASON = rf"(?:[Mm]ùa (?:khô|mưa|lũ)|[Vv]ụ (?:Đông Xuân|Hè Thu|Thu Đ
 _TIME_OF_DAY = rf"(?<=(?:[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa|[Đđ]êm|[Hh]ôm) )(?P<bare>{_DMY}|{_DM})|(?<=\()(?P<bare2>{_DMY}|{_DM})(?=\))|(?P<season>{_SEASON})"
 
 _DATE_RE = regex.compile(rf"{_B}(?:(?P<since>{_SINCE})|{_RANGE}|(?P<until>{_UNTIL})?(?P<main>{_FULL})|{_TIME_OF_DAY}){_E}")
-
-
-def _iso(y: int, m: int, d: int) -> str | None:
-    try:
-        calendar.monthrange(y, m)
-        if not 1 <= d <= calendar.monthrange(y, m)[1]:
-            return None
-    except (ValueError, calendar.IllegalMonthError):
-        return None
-    return f"{y:04d}-{m:02d}-{d:02d}"
 
 
 def _month_end(y: int, m: int) -> str:
@@ -103,7 +94,7 @@ def interpret(expr: str, reference_date: str | None = None) -> dict | None:
         y = years[-1] if len(nums) >= 3 else ref_year
         if y is None:
             return {"month_day": f"--{m:02d}-{d:02d}"}
-        v = _iso(y, m, d)
+        v = iso_date(y, m, d)
         return {"value": v} if v else None
     if "tháng" in low:
         m = nums[0]
@@ -127,7 +118,7 @@ def interpret(expr: str, reference_date: str | None = None) -> dict | None:
         y = nums[2] if len(nums) >= 3 else ref_year
         if y is None:
             return {"month_day": f"--{m:02d}-{d:02d}"} if 1 <= m <= 12 and 1 <= d <= 31 else None
-        v = _iso(y, m, d)
+        v = iso_date(y, m, d)
         return {"value": v} if v else None
     return None
 
@@ -156,7 +147,7 @@ def find_dates(text: str, reference_date: str | None = None) -> list[Entity]:
         elif m.group("days") or m.group("days2"):
             g = ("dd1", "dd2", "dm", "dy") if m.group("days") else ("de1", "de2", "dem", "dey")
             y, mo = int(m.group(g[3])), int(m.group(g[2]))
-            a, b = _iso(y, mo, int(m.group(g[0]))), _iso(y, mo, int(m.group(g[1])))
+            a, b = iso_date(y, mo, int(m.group(g[0]))), iso_date(y, mo, int(m.group(g[1])))
             attrs = {"start": a, "end": b} if a and b else None
             start, end = m.start(), m.end()
         elif m.group("d1") or m.group("d3"):

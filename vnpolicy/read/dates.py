@@ -23,8 +23,9 @@ True
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
+
+from vnpolicy.text.dates import iso_date
 
 _DMY = r"(?P<d>\d{1,2})(?P<sep>[/.\-])(?P<m>\d{1,2})(?:(?P=sep)(?P<y>\d{4}|\d{2}))?(?![\d/])"
 _DMY_WORDS = r"(?:ngày\s+)?(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})(?:\s*(?:,\s*)?năm\s+(?P<y2>\d{4}))?"
@@ -60,10 +61,7 @@ def _iso(day: str, month: str, year: str | None, year_hint: int | None) -> str |
         y = int(year)
         if y < 100:
             y += 2000
-    try:
-        return _dt.date(y, int(month), int(day)).isoformat()
-    except ValueError:
-        return None
+    return iso_date(y, int(month), int(day))
 
 
 def _from_match(m: re.Match[str], year_hint: int | None = None) -> str | None:
