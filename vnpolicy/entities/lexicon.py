@@ -1,7 +1,8 @@
 """The word lists behind entity extraction, read once from ``vnpolicy/resources/entities/``.
 
 Every list a linguist might correct (document types, issuers, bodies, sectors, titles, surnames,
-programme names, place-type words) lives in a TSV/TXT file there; this module only reads them and
+programme names, place-type words) lives in a TSV/TXT file there (abbreviations are shared with
+the tokenizer: ``resources/tokenize/abbreviations.tsv``); this module only reads them and
 compiles them into regular-expression alternations. It must not hold knowledge of its own.
 """
 
@@ -12,6 +13,7 @@ from functools import lru_cache
 import regex
 
 from vnpolicy.resources import read_lines
+from vnpolicy.tokenize.resources import abbreviation_table
 
 # A capitalised Vietnamese syllable ("Tháp", "Mười", "A"): names of places, people and bodies.
 CAP = r"\p{Lu}[\p{Ll}\p{M}]*"
@@ -47,7 +49,9 @@ def alternation(items) -> str:
 
 @lru_cache(maxsize=None)
 def abbreviations() -> dict[str, str]:
-    return {row[0]: row[1] for row in table("abbreviations.tsv")}
+    """Abbreviated body names and their expansions: the "organ" rows of the project's one
+    abbreviation table, ``resources/tokenize/abbreviations.tsv`` (the tokenizer reads it too)."""
+    return {form: expansion for form, expansion, kind in abbreviation_table() if kind == "organ"}
 
 
 def expand_abbreviations(text: str) -> str:

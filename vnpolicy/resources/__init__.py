@@ -5,8 +5,10 @@ Word lists, tables and models live here as plain files so that a linguist can co
 without reading Python. This module only finds and reads them (once, cached); it must hold no
 knowledge and must not interpret what it reads (each area parses its own columns).
 
->>> "UBND\\tỦy ban nhân dân" in read_lines("tokenize", "abbreviations.tsv")
-True
+>>> read_lines("entities", "surnames.txt")[:3]
+('Nguyễn', 'Trần', 'Lê')
+>>> read_lines("tokenize", "abbreviations.tsv")[0]
+'TP.HCM\\tThành phố Hồ Chí Minh\\tplace'
 """
 
 from __future__ import annotations

@@ -17,13 +17,24 @@ def read_lines(name: str) -> list[str]:
 
 
 @lru_cache(maxsize=None)
+def abbreviation_table() -> tuple[tuple[str, str, str], ...]:
+    """``(abbreviation, expansion, kind)`` rows of ``abbreviations.tsv``, the project's one list
+    of abbreviations; kind is place, title, writing, organ (a body's name) or term.
+
+    >>> ("UBND", "Ủy ban nhân dân", "organ") in abbreviation_table()
+    True
+    """
+    rows = []
+    for line in read_lines("abbreviations.tsv"):
+        form, expansion, kind = ([f.strip() for f in line.split("\t")] + ["", ""])[:3]
+        rows.append((form, expansion, kind))
+    return tuple(rows)
+
+
+@lru_cache(maxsize=None)
 def abbreviations() -> dict[str, str]:
     """Abbreviation -> expansion, e.g. ``"UBND" -> "Ủy ban nhân dân"``."""
-    table = {}
-    for line in read_lines("abbreviations.tsv"):
-        form, _, expansion = line.partition("\t")
-        table[form.strip()] = expansion.strip()
-    return table
+    return {form: expansion for form, expansion, _ in abbreviation_table()}
 
 
 @lru_cache(maxsize=None)
