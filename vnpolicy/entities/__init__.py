@@ -12,7 +12,6 @@ tokenize: offsets point into exactly the text it is given.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from vnpolicy.document import Entity
 from vnpolicy.entities.date import find_dates
@@ -22,6 +21,7 @@ from vnpolicy.entities.person import find_people
 from vnpolicy.entities.place import find_places, provinces_in
 from vnpolicy.entities.program import find_programs
 from vnpolicy.entities.resolve import resolve
+from vnpolicy.text.normalize import tone_style_edits
 
 LABELS = ("LEGAL_DOC", "ORG", "DATE", "LOC", "PER", "PROGRAM")
 
@@ -53,30 +53,25 @@ def extract_entities(text: str, *, reference_date: str | None = None) -> list[En
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]|(?<=\d)(?=của )")
 
 
-# "hoà", "Uỷ ban", "khoá" (new tone style) as "hòa", "Ủy ban", "khóa": the word lists are written in
-# the old style, the pipeline's default; a same-length rewrite keeps every offset.
-_NEW_STYLE = re.compile(r"(?<![qQ\w])(\w*?)([oOuU])([àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ])(?!\w)")
-_PAIRS = {("o", "a"), ("o", "e"), ("u", "y")}
-
-
-def _restyle(m: re.Match) -> str:
-    onset, first, second = m.group(1), m.group(2), m.group(3)
-    base = unicodedata.normalize("NFD", second)
-    if (first.lower(), base[0].lower()) not in _PAIRS or onset.lower().endswith("q"):
-        return m.group(0)
-    moved = unicodedata.normalize("NFC", first + base[1:])
-    return onset + moved + base[0]
-
-
 def _old_tone_style(text: str) -> str:
     """Tone marks of open "oa", "oe", "uy" moved to the first vowel (old style), length kept.
+
+    The word lists are written in the old style, the pipeline's default; which syllables move
+    and where the mark goes is :func:`vnpolicy.text.normalize.tone_style_edits`' knowledge (the
+    same rule the normalizer applies). A same-length rewrite keeps every offset.
 
     >>> _old_tone_style("Uỷ ban khoá XII, hoà giải, thuỷ lợi, quý, hoàn thành")
     'Ủy ban khóa XII, hòa giải, thủy lợi, quý, hoàn thành'
     """
-    if not _NEW_STYLE.search(text):
+    parts, pos = [], 0
+    for edit in tone_style_edits(text, "old"):
+        if len(edit.replacement) == edit.end - edit.start:
+            parts += [text[pos:edit.start], edit.replacement]
+            pos = edit.end
+    if not parts:
         return text
-    return _NEW_STYLE.sub(_restyle, text)
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 def _single_spaced(text: str) -> tuple[str, list[int] | None]:
