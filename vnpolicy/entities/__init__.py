@@ -21,7 +21,7 @@ from vnpolicy.entities.person import find_people
 from vnpolicy.entities.place import find_places, provinces_in
 from vnpolicy.entities.program import find_programs
 from vnpolicy.entities.resolve import resolve
-from vnpolicy.text.normalize import tone_style_edits
+from vnpolicy.text.normalize import ODD_SPACES, tone_style_edits
 
 LABELS = ("LEGAL_DOC", "ORG", "DATE", "LOC", "PER", "PROGRAM")
 
@@ -48,9 +48,10 @@ def extract_entities(text: str, *, reference_date: str | None = None) -> list[En
     return entities
 
 
-# Runs of spaces, no-break spaces and tabs, and a number glued to "của" ("Nghị quyết số 01của"):
+# Runs of spaces, tabs and the normalizer's odd spaces (no-break, thin…), and a number glued to
+# "của" ("Nghị quyết số 01của"):
 # normalized text has none, but a caller may pass raw text.
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]|(?<=\d)(?=của )")
+_SPACES = re.compile(rf"[ \t{ODD_SPACES}]{{2,}}|[\t{ODD_SPACES}]|(?<=\d)(?=của )")
 
 
 def _old_tone_style(text: str) -> str:

@@ -40,6 +40,7 @@ from vnpolicy.text.trace import Edit, TextTrace
 
 __all__ = [
     "DEFAULT_TONE_STYLE",
+    "ODD_SPACES",
     "TONE_STYLES",
     "RULES",
     "apply_normalization",
@@ -105,10 +106,11 @@ def html_entity_edits(text: str) -> list[Edit]:
 _INVISIBLE = "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
 # C0 controls except tab and newline, DEL and C1 controls (mojibake or a copy from a terminal).
 _CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f"
-# Spaces of other widths: no-break, en/em/thin/hair, narrow no-break, math, ideographic, ogham.
-_ODD_SPACE = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+# Spaces of other widths: no-break, en/em/thin/hair, narrow no-break, math, ideographic, ogham
+# (a regex character-class body; vnpolicy.entities reads raw text with the same class).
+ODD_SPACES = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
 _INVISIBLE_RE = regex.compile(
-    rf"(?P<crlf>\r\n?)|(?P<ls>[\u2028\u0085])|(?P<ps>\u2029)|(?P<space>[{_ODD_SPACE}]+)"
+    rf"(?P<crlf>\r\n?)|(?P<ls>[\u2028\u0085])|(?P<ps>\u2029)|(?P<space>[{ODD_SPACES}]+)"
     rf"|(?P<gone>[{_INVISIBLE}{_CONTROL}]+)"
 )
 _JOINS_WORDS = regex.compile(r"\p{L}+$"), regex.compile(r"^\p{L}+")
