@@ -2,8 +2,8 @@
 and the one loader that reads them.
 
 Word lists, tables and models live here as plain files so that a linguist can correct them
-without reading Python. This module only finds and reads them (once, cached); it must hold no
-knowledge and must not interpret what it reads (each area parses its own columns).
+without reading Python. This module only finds and reads them (line lists once, cached); it
+must hold no knowledge and must not interpret what it reads (each area parses its own columns).
 
 >>> read_lines("entities", "surnames.txt")[:3]
 ('Nguyễn', 'Trần', 'Lê')
@@ -17,9 +17,8 @@ from functools import cache
 from importlib import resources as _resources
 
 
-@cache
 def read_text(area: str, name: str) -> str:
-    """The whole text of ``vnpolicy/resources/<area>/<name>`` (UTF-8)."""
+    """The whole text of ``vnpolicy/resources/<area>/<name>`` (UTF-8), read afresh each call."""
     return _resources.files(__name__).joinpath(area, name).read_text(encoding="utf-8")
 
 

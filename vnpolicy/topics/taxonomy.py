@@ -14,7 +14,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from vnpolicy.resources import read_text
 
 
 @dataclass(frozen=True)
@@ -30,8 +31,7 @@ class Topic:
 @lru_cache(maxsize=1)
 def load_taxonomy() -> tuple[Topic, ...]:
     """The shipped taxonomy, in DESIGN.md order."""
-    text = resources.files("vnpolicy.resources").joinpath("topics/taxonomy.json").read_text(encoding="utf-8")
-    data = json.loads(text)
+    data = json.loads(read_text("topics", "taxonomy.json"))
     return tuple(
         Topic(t["slug"], t["name"], t["description"], tuple(t.get("key_phrases", ()))) for t in data["topics"]
     )
