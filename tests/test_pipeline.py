@@ -41,3 +41,12 @@ def test_corrections_come_in_raw_text_order(seed_text: str) -> None:
     assert starts == sorted(starts)
     rules = {c.rule for c in doc.corrections}
     assert {"spacing", "typo"} <= rules
+
+
+def test_hand_built_article_without_spans_keeps_offsets_into_doc_raw() -> None:
+    article = vnpolicy.Article(path=None, title="Tin", date=None, authors=[],
+                               body="Khiếu nại,tố cáo của nhân dân.", raw="Tin\n\nKhiếu nại,tố cáo của nhân dân.")
+    doc = Pipeline(topics=False)(article)
+    assert doc.corrections, "the missing space after the comma is fixed"
+    for c in doc.corrections:
+        assert doc.raw[c.start : c.end] == c.original

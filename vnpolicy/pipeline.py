@@ -142,15 +142,18 @@ class Pipeline:
             article = parse_article(text, path=source)
         else:
             raise TypeError(f"Pipeline needs a str or an Article, got {type(text).__name__}")
+        # The trace's raw text is what correction offsets point into; for an Article built by hand
+        # without body spans that is its body, so the Document must carry the same text.
+        trace = _body_trace(article)
         doc = Document(
-            raw=article.raw,
+            raw=trace.raw,
             title=title if title is not None else article.title,
             date=article.date,
             authors=list(article.authors),
             source=source if source is not None else article.path,
             meta={k: v for k, v in (("encoding", article.encoding), ("format", article.format)) if v},
         )
-        state = StepState(trace=_body_trace(article), article=article)
+        state = StepState(trace=trace, article=article)
         for _, step in self.steps:
             step(doc, state)
         return doc
