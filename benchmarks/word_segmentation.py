@@ -23,7 +23,7 @@ from __future__ import annotations
 import argparse
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,37 +40,32 @@ def vlsp2013_test_path() -> Path:
     return Path(underthesea.__file__).parent / VLSP_RELATIVE
 
 
+def _blocks(path: Path) -> Iterator[list[str]]:
+    """The non-empty lines of each blank-line-separated block: both files are laid out so."""
+    block: list[str] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            block.append(line)
+        elif block:
+            yield block
+            block = []
+    if block:
+        yield block
+
+
 def read_vlsp(path: Path) -> list[Sentence]:
     """Sentences of the wheel's ``test_output.txt``: first column, blank line between."""
-    sentences, current = [], []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            if current:
-                sentences.append(current)
-                current = []
-            continue
-        current.append(line.split("\t")[0])
-    if current:
-        sentences.append(current)
-    return sentences
+    return [[line.split("\t")[0] for line in block] for block in _blocks(path)]
 
 
 def read_conllu(path: Path) -> list[Sentence]:
     """FORM column of each sentence (multiword-token ranges and empty nodes skipped)."""
-    sentences, current = [], []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            if current:
-                sentences.append(current)
-                current = []
-            continue
-        if line.startswith("#"):
-            continue
-        cols = line.split("\t")
-        if len(cols) > 1 and cols[0].isdigit():
-            current.append(cols[1])
-    if current:
-        sentences.append(current)
+    sentences = []
+    for block in _blocks(path):
+        rows = [line.split("\t") for line in block if not line.startswith("#")]
+        words = [cols[1] for cols in rows if len(cols) > 1 and cols[0].isdigit()]
+        if words:
+            sentences.append(words)
     return sentences
 
 
