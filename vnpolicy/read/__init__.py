@@ -93,7 +93,8 @@ def read_input_texts(inputs: list[str]) -> Iterator[tuple[str, str]]:
             yield "<stdin>", sys.stdin.read()
             continue
         path = Path(item)
-        if path.is_file() and path.suffix.lower() not in (".html", ".htm", ".json", ".jsonl"):
+        suffix = path.suffix.lower()
+        if path.is_file() and (suffix == ".txt" or suffix not in ARTICLE_SUFFIXES):  # plain text
             yield item, read_text(path)[0]
             continue
         for file in iter_article_files(path):
