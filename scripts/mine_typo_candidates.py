@@ -183,6 +183,10 @@ def variants(low: str) -> Iterator[str]:
                     yield v
 
 
+args_realword_min = 30  # a variant must be seen this often next to each neighbour
+args_realword_here = 1  # ... while the written syllable was seen at most this often next to either
+
+
 def find_realword(text: str, model) -> Iterator[tuple[int, int, str, str]]:
     """A real syllable both neighbours contradict while a tone/mark variant fits both well."""
     toks = tokens_with_spans(text)
@@ -195,7 +199,7 @@ def find_realword(text: str, model) -> Iterator[tuple[int, int, str, str]]:
         if 3 in (ip, iw, i_n):
             continue
         here = lm.bigrams(np.array([ip, iw]), np.array([iw, i_n]))
-        if here.max() > 1:
+        if here.max() > args_realword_here:
             continue
         best, best_score = "", 0.0
         for v in variants(w):
@@ -204,10 +208,27 @@ def find_realword(text: str, model) -> Iterator[tuple[int, int, str, str]]:
                 continue
             there = lm.bigrams(np.array([ip, iv]), np.array([iv, i_n]))
             score = float(min(there))
-            if score >= 30 and score > best_score:
+            if score >= args_realword_min and score > best_score:
                 best, best_score = v, score
         if best:
             yield s, e, best, "realword"
+
+
+def find_missing_word(text: str, model, fillers: np.ndarray) -> Iterator[tuple[int, int, str, str]]:
+    """Two neighbours never seen together that a common word between them joins well ("kiểm tại")."""
+    toks = tokens_with_spans(text)
+    lm = model.lm
+    for i in range(len(toks) - 1):
+        (ps, pe, p), (ns, ne, n) = toks[i], toks[i + 1]
+        if text[pe:ns] != " " or not n.islower():
+            continue
+        ip, i_n = model.id_of(p.lower()), model.id_of(n)
+        if 3 in (ip, i_n) or lm.bigrams(np.array([ip]), np.array([i_n]))[0] > 0:
+            continue
+        tri = lm.trigrams(np.full(len(fillers), ip), fillers, np.full(len(fillers), i_n))
+        k = int(tri.argmax())
+        if tri[k] >= 20:
+            yield pe, pe, model.surface[int(fillers[k])], "missing_word"
 
 
 def find_no_diacritics(text: str, base_counts: dict[str, int], counts: collections.Counter) -> Iterator[tuple[int, int, str, str]]:
@@ -246,7 +267,16 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--threshold", type=float, default=0.5, help="the corrector's typo_threshold (low = eager)")
     ap.add_argument("--per-article", type=int, default=3, help="at most this many candidates per finder per article")
+    ap.add_argument(
+        "--finders",
+        default="corrector,nonword,rare,repeated,spacing,realword,no_diacritics",
+        help="comma-separated finders to run (also: missing_word)",
+    )
+    ap.add_argument("--realword-min", type=int, default=30)
+    ap.add_argument("--realword-here", type=int, default=1)
     args = ap.parse_args()
+    global args_realword_min, args_realword_here
+    args_realword_min, args_realword_here = args.realword_min, args.realword_here
     args.out.mkdir(parents=True, exist_ok=True)
     articles = read_articles(args.source)
     counts_path = args.out / "syllable_counts.json"
@@ -261,6 +291,9 @@ def main() -> None:
     from vnpolicy.text.spelling.model import load_model
 
     model = load_model()
+    fillers = np.argsort(-model.count)[:400]
+    fillers = fillers[fillers >= 4]
+    chosen = set(args.finders.split(","))
     rng = random.Random(args.seed)
     order = rng.sample(range(len(articles)), min(args.articles, len(articles)))
     seen: set[tuple[str, int, int]] = set()
@@ -269,15 +302,19 @@ def main() -> None:
         art = articles[idx]
         text = art["text"]
         found = []
-        for finder in (
-            lambda t: find_corrector(t, args.threshold),
-            lambda t: find_nonwords(t, counts),
-            lambda t: find_rare(t, counts),
-            find_repeated,
-            find_spacing,
-            lambda t: find_realword(t, model),
-            lambda t: find_no_diacritics(t, base_counts, counts),
-        ):
+        finders = {
+            "corrector": lambda t: find_corrector(t, args.threshold),
+            "nonword": lambda t: find_nonwords(t, counts),
+            "rare": lambda t: find_rare(t, counts),
+            "repeated": find_repeated,
+            "spacing": find_spacing,
+            "realword": lambda t: find_realword(t, model),
+            "no_diacritics": lambda t: find_no_diacritics(t, base_counts, counts),
+            "missing_word": lambda t: find_missing_word(t, model, fillers),
+        }
+        for name_, finder in finders.items():
+            if name_ not in chosen:
+                continue
             per: collections.Counter = collections.Counter()
             for s, e, sugg, name in finder(text):
                 fam = name.split(":")[0]

@@ -6,7 +6,9 @@ the candidates that ``scripts/mine_typo_candidates.py`` wrote to a temp folder (
 contexts with offsets), and ``judgments.tsv`` here (one verdict a line, written by the judge).
 
     python scripts/mine_typo_candidates.py /tmp/typogold_mine --articles 3000 --seed 11
-    python data/gold/typos/build.py /tmp/typogold_mine/candidates.jsonl
+    python scripts/mine_typo_candidates.py /tmp/typogold_mine2 --articles 3000 --seed 12 \
+        --finders realword,missing_word --realword-min 20 --realword-here 2
+    python data/gold/typos/build.py /tmp/typogold_mine/candidates.jsonl /tmp/typogold_mine2/candidates.jsonl
 
 ``judgments.tsv`` lines are ``cid|verdict|...`` (``#judged`` lines record which candidates
 were read; a candidate read but given no line was rejected):
@@ -94,11 +96,12 @@ def item_id(source_file: str, start: int, end: int) -> str:
     return "vntc-" + hashlib.sha1(f"{source_file}|{start}|{end}".encode("utf-8")).hexdigest()[:12]
 
 
-def build(candidates_path: Path, judgments_path: Path) -> dict:
+def build(candidates_paths: list[Path], judgments_path: Path) -> dict:
     cands = {}
-    for line in candidates_path.read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
-        cands[row["cid"]] = row
+    for candidates_path in candidates_paths:
+        for line in candidates_path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            cands.setdefault(row["cid"], row)
     judged: list[str] = []
     typos: dict[tuple, dict] = {}
     looks: dict[tuple, dict] = {}
@@ -250,7 +253,7 @@ def write_jsonl(path: Path, rows: list[dict]) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("candidates", type=Path, help="candidates.jsonl written by scripts/mine_typo_candidates.py")
+    ap.add_argument("candidates", type=Path, nargs="+", help="candidates.jsonl files written by scripts/mine_typo_candidates.py")
     ap.add_argument("--judgments", type=Path, default=HERE / "judgments.tsv")
     args = ap.parse_args()
     stats = build(args.candidates, args.judgments)
