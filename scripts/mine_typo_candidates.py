@@ -185,6 +185,7 @@ def variants(low: str) -> Iterator[str]:
 
 args_realword_min = 30  # a variant must be seen this often next to each neighbour
 args_realword_here = 1  # ... while the written syllable was seen at most this often next to either
+args_missing_bond = 0.0  # share of a neighbour's n-grams the missing filler must take (0: no such test)
 
 
 def find_realword(text: str, model) -> Iterator[tuple[int, int, str, str]]:
@@ -227,6 +228,13 @@ def find_missing_word(text: str, model, fillers: np.ndarray) -> Iterator[tuple[i
             continue
         tri = lm.trigrams(np.full(len(fillers), ip), fillers, np.full(len(fillers), i_n))
         k = int(tri.argmax())
+        if tri[k] >= 20 and args_missing_bond > 0:
+            # the filler must be nearly bound to a neighbour ("giám đốc [công] ty": "ty" follows "công")
+            x = int(fillers[k])
+            left = lm.bigrams(np.array([ip]), np.array([x]))[0] / max(lm.counts[ip], 1.0)
+            right = lm.bigrams(np.array([x]), np.array([i_n]))[0] / max(lm.counts[i_n], 1.0)
+            if max(left, right) < args_missing_bond:
+                continue
         if tri[k] >= 20:
             yield pe, pe, model.surface[int(fillers[k])], "missing_word"
 
@@ -274,9 +282,11 @@ def main() -> None:
     )
     ap.add_argument("--realword-min", type=int, default=30)
     ap.add_argument("--realword-here", type=int, default=1)
+    ap.add_argument("--missing-bond", type=float, default=0.0)
     args = ap.parse_args()
-    global args_realword_min, args_realword_here
+    global args_realword_min, args_realword_here, args_missing_bond
     args_realword_min, args_realword_here = args.realword_min, args.realword_here
+    args_missing_bond = args.missing_bond
     args.out.mkdir(parents=True, exist_ok=True)
     articles = read_articles(args.source)
     counts_path = args.out / "syllable_counts.json"

@@ -219,6 +219,12 @@ def build(candidates_paths: list[Path], judgments_path: Path) -> dict:
     finder_v: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     for cid in judged_set:
         finder_v[cands[cid]["finders"][0].split(":")[0]][verdicts[cid]] += 1
+    bands: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    for cid in corr:
+        conf = max(float(f.split(":")[1]) for f in cands[cid]["finders"] if f.startswith("corrector:"))
+        band = "confidence >= 0.9 (the default threshold)" if conf >= 0.9 else "0.5 <= confidence < 0.9"
+        bands[band]["proposals"] += 1
+        bands[band]["fixed_as_proposed"] += verdicts[cid] == "typo_as_proposed"
     stats = {
         "candidates_mined": len(cands),
         "candidates_judged": len(judged_set),
@@ -239,6 +245,9 @@ def build(candidates_paths: list[Path], judgments_path: Path) -> dict:
             "in_text_without_diacritics": corr_v["no_diacritics_passage"],
             "correct_as_written": corr_v["lookalike"] + corr_v["rejected"],
             "precision": round(corr_v["typo_as_proposed"] / len(corr), 3) if corr else None,
+            "by_confidence": {
+                b: dict(v, precision=round(v["fixed_as_proposed"] / v["proposals"], 3)) for b, v in sorted(bands.items())
+            },
         },
     }
     (HERE / "stats.json").write_text(json.dumps(stats, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
