@@ -58,6 +58,14 @@ def test_no_source_article_is_in_both_halves(halves):
     assert not tune & test
 
 
+def test_the_set_is_big_enough_to_tune_and_report_on(halves, lookalikes):
+    rows = halves["tune"] + halves["test"]
+    assert len(rows) >= 600 and len(lookalikes) >= 300
+    assert min(len(halves["tune"]), len(halves["test"])) >= 0.4 * len(rows)
+    kinds = {r["kind"] for r in rows}
+    assert kinds >= {"spacing", "glued", "repeated", "letter", "tone", "dd", "no_diacritics", "missing_word"}
+
+
 def test_spacing_faults_are_at_most_thirty_percent(halves):
     rows = halves["tune"] + halves["test"]
     assert sum(r["kind"] == "spacing" for r in rows) <= 0.3 * len(rows)
