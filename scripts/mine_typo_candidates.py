@@ -239,6 +239,22 @@ def find_missing_word(text: str, model, fillers: np.ndarray) -> Iterator[tuple[i
             yield pe, pe, model.surface[int(fillers[k])], "missing_word"
 
 
+# Fixed phrases whose middle word writers drop: "công tác kiểm [tra] tại", "đối [với] 02 đảng viên",
+# "giám đốc [công] ty". Each pattern matches at the gap; the word in the key is the one missing.
+MISSING_PATTERNS = {
+    "với": regex.compile(r"(?<![Pp]hản |[Tt]uyệt |[Tt]ương |[Đđ]iều |[Ss]ong |[Đđ]ôi |[Dd]ự |[Ss]ự |[Mm]ặt |[Đđ]ường |[Hh]ồ |[Pp]hía |[Nn]gười |[Cc]ặp |[Đđ]ộng |[Đđ]ã |[Đđ]ể |[Đđ]ấu )\b[Đđ]ối(?= (?:\d+|các|những|mọi) )"),
+    "tra": regex.compile(r"\b[Kk]iểm(?= (?:tại|các|việc|những|xem|lại|và) )"),
+    "công": regex.compile(r"\b[Gg]iám đốc(?= ty\b)"),
+}
+
+
+def find_missing_patterns(text: str) -> Iterator[tuple[int, int, str, str]]:
+    """A word dropped from a fixed phrase, found by pattern (see MISSING_PATTERNS)."""
+    for word, pat in MISSING_PATTERNS.items():
+        for m in pat.finditer(text):
+            yield m.end(), m.end(), word, "missing_pattern"
+
+
 def find_no_diacritics(text: str, base_counts: dict[str, int], counts: collections.Counter) -> Iterator[tuple[int, int, str, str]]:
     """Runs of 4+ plain-ASCII syllables where most would normally carry marks."""
     toks = tokens_with_spans(text)
@@ -321,6 +337,7 @@ def main() -> None:
             "realword": lambda t: find_realword(t, model),
             "no_diacritics": lambda t: find_no_diacritics(t, base_counts, counts),
             "missing_word": lambda t: find_missing_word(t, model, fillers),
+            "missing_pattern": find_missing_patterns,
         }
         for name_, finder in finders.items():
             if name_ not in chosen:
