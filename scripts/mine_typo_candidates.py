@@ -185,6 +185,7 @@ def variants(low: str) -> Iterator[str]:
 
 args_realword_min = 30  # a variant must be seen this often next to each neighbour
 args_realword_here = 1  # ... while the written syllable was seen at most this often next to either
+args_realword_dd_only = False  # consider only the đ/d swap (a run aimed at đ/d slips)
 args_missing_bond = 0.0  # share of a neighbour's n-grams the missing filler must take (0: no such test)
 
 
@@ -204,6 +205,8 @@ def find_realword(text: str, model) -> Iterator[tuple[int, int, str, str]]:
             continue
         best, best_score = "", 0.0
         for v in variants(w):
+            if args_realword_dd_only and v.replace("đ", "d") != w.replace("đ", "d"):
+                continue
             iv = model.id_of(v)
             if iv == 3:
                 continue
@@ -299,10 +302,13 @@ def main() -> None:
     ap.add_argument("--realword-min", type=int, default=30)
     ap.add_argument("--realword-here", type=int, default=1)
     ap.add_argument("--missing-bond", type=float, default=0.0)
+    ap.add_argument("--realword-dd-only", action="store_true")
     args = ap.parse_args()
     global args_realword_min, args_realword_here, args_missing_bond
     args_realword_min, args_realword_here = args.realword_min, args.realword_here
     args_missing_bond = args.missing_bond
+    global args_realword_dd_only
+    args_realword_dd_only = args.realword_dd_only
     args.out.mkdir(parents=True, exist_ok=True)
     articles = read_articles(args.source)
     counts_path = args.out / "syllable_counts.json"
