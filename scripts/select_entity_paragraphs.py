@@ -67,7 +67,16 @@ def main() -> None:
     ap.add_argument("--double", type=float, default=0.16, help="share annotated twice")
     ap.add_argument("--annotators", default="A,B,C")
     ap.add_argument("--seed", type=int, default=20261201)
+    ap.add_argument("--round", type=int, default=1,
+                    help="round 2+: only --families, paragraphs with at least --min-hits triggers, "
+                         "articles of earlier rounds excluded, ids continued")
+    ap.add_argument("--families", default="", help="comma-separated families for this round (default: all)")
+    ap.add_argument("--min-hits", type=int, default=1)
     args = ap.parse_args()
+    families = [f for f in args.families.split(",") if f] or list(QUOTAS)
+    earlier = [json.loads(line) for p in sorted(OUT.glob("index*.jsonl")) if args.round > 1
+               for line in p.read_text(encoding="utf-8").splitlines()]
+    seen_sources = {row["source_file"] for row in earlier}
     rng = random.Random(args.seed)
     pools: dict[str, list[tuple[str, str, str]]] = {k: [] for k in QUOTAS}
     with lzma.open(CORPUS, "rt", encoding="utf-8") as f:
@@ -77,8 +86,12 @@ def main() -> None:
             if not paras:
                 continue
             # one candidate per article and family: the paragraph with most name-like words
+            if row["file"] in seen_sources:
+                continue
             for family, (_, trigger) in QUOTAS.items():
-                hits = [p for p in paras if not trigger or re.search(trigger, p)]
+                if family not in families:
+                    continue
+                hits = [p for p in paras if not trigger or len(re.findall(trigger, p)) >= args.min_hits]
                 if family == "general" and row["label"] in ("Vi tinh",):
                     continue
                 if hits:
@@ -86,7 +99,9 @@ def main() -> None:
                     pools[family].append((row["file"], row["label"], best))
     taken: set[str] = set()
     chosen: list[tuple[str, str, str, str]] = []
-    for family, (share, _) in QUOTAS.items():
+    total_share = sum(QUOTAS[f][0] for f in families)
+    for family in families:
+        share = QUOTAS[family][0] / total_share
         pool = pools[family]
         rng.shuffle(pool)
         want = round(args.n * share)
@@ -105,7 +120,7 @@ def main() -> None:
     index = []
     per_annotator: dict[str, list[str]] = {a: [] for a in names}
     for i, (source, label, family, para) in enumerate(chosen):
-        pid = f"v{i + 1:04d}"
+        pid = f"v{i + 1 + len(earlier):04d}"
         first = names[i % len(names)]
         who = [first] + ([names[(i + 1) % len(names)]] if i < n_double else [])
         for a in who:
@@ -116,7 +131,7 @@ def main() -> None:
         rng.shuffle(lines)
         for b in range(0, len(lines), 50):
             (OUT / f"batch_{a}_{b // 50 + 1:02d}.txt").write_text("\n".join(lines[b:b + 50]) + "\n", encoding="utf-8")
-    with open(OUT / "index.jsonl", "w", encoding="utf-8") as f:
+    with open(OUT / ("index.jsonl" if args.round == 1 else f"index_round{args.round}.jsonl"), "w", encoding="utf-8") as f:
         for row in index:
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
     counts = {a: len(v) for a, v in per_annotator.items()}

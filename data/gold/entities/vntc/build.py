@@ -73,8 +73,11 @@ def parse(marked: str) -> tuple[str, list[list], list[list]]:
 
 
 def load_index() -> dict[str, dict]:
-    with open(HERE / "work" / "index.jsonl", encoding="utf-8") as f:
-        return {row["id"]: row for row in map(json.loads, f)}
+    rows = {}
+    for path in sorted((HERE / "work").glob("index*.jsonl")):  # index.jsonl, index_round2.jsonl, …
+        with open(path, encoding="utf-8") as f:
+            rows.update({row["id"]: row for row in map(json.loads, f)})
+    return rows
 
 
 def read_marked(path: Path, index: dict[str, dict]) -> tuple[list[dict], list[str]]:
