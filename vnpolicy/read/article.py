@@ -15,13 +15,14 @@ from HTML meta), else the date the report opens with ("Ngày 19/8/2022, …"). B
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
 from vnpolicy.document import Article
 from vnpolicy.read import chrome
 from vnpolicy.read.byline import has_role_marker, parse_byline
-from vnpolicy.read.dates import body_start_date, meta_line_date
+from vnpolicy.read.dates import body_start_date, is_meta_line, meta_line_date
 
 #: How many closing lines may together form the byline ("Tin: X" / "Ảnh: Y" / "Nguồn: Z").
 MAX_BYLINE_LINES = 3
@@ -81,35 +82,46 @@ def parse_article(
     True
     """
     spans = list(_paragraphs(text))
-    lines = [text[s:e] for s, e in spans]
+    # Lines are judged in NFC (decomposed "Unicode tổ hợp" text reads like composed text);
+    # spans stay offsets into the text as given.
+    lines = [unicodedata.normalize("NFC", text[s:e]) for s, e in spans]
     n = len(lines)
     published: str | None = None
-    chrome_count = 0
+    info: dict[str, Any] = dict(meta or {})
 
     def note_meta(line: str) -> None:
         nonlocal published
         if published is None:
             published = meta_line_date(line)
 
-    # -- header: chrome, category labels, the title and its repeats --------------------------
-    known = title.strip() if title else None
+    # -- header: chrome, breadcrumbs, mastheads, the title and its repeats ---------------------
+    known = unicodedata.normalize("NFC", title).strip() if title else None
     repeated = None if known else _repeated_title(lines)
+    lead = _known_title_index(lines, known) if known else None
     found_title: str | None = None
     header_authors: list[dict[str, str]] = []
+    after_meta = False  # the title was followed by a dateline or a repeat
     i = 0
     while i < n:
         line = lines[i]
         bare = line[chrome.title_prefix_length(line):]
-        if chrome.is_chrome(line):
+        current = known or found_title
+        if lead is not None and i < lead:
+            note_meta(line)  # everything above the page's own title is page furniture
+            _note_header(line, info)
+        elif chrome.is_chrome(line):
             note_meta(line)
-        elif ":" in line[:20] and (people := parse_byline(line)) and _has_text_after(lines, i):
+            after_meta = after_meta or current is not None
+        elif has_role_marker(line) and (people := parse_byline(line)) and _has_text_after(lines, i):
             header_authors.extend(people)  # "Tác giả: Nguyễn Văn A" printed under the title
-        elif known is not None or found_title is not None:
-            if not (chrome.same_title(bare, known or found_title or "")
-                    or (chrome.looks_like_title(bare) and chrome.similar_title(bare, known or found_title or ""))):
+        elif chrome.is_breadcrumb(line) or chrome.is_header_label(line) or chrome.is_masthead(line):
+            if current is None:
+                _note_header(line, info)
+        elif current is not None:
+            if not (chrome.same_title(bare, current)
+                    or (chrome.looks_like_title(bare) and chrome.similar_title(bare, current))):
                 break
-        elif chrome.is_header_label(line):
-            pass
+            after_meta = True
         elif repeated is not None:
             if chrome.same_title(bare, repeated):
                 found_title = bare.strip()
@@ -120,9 +132,14 @@ def parse_article(
             found_title = bare.strip()
         else:
             break
-        chrome_count += 1
         i += 1
     body_start = i
+    if known:
+        info.setdefault("title_confidence", "given")
+    elif found_title is None:
+        info["title_confidence"] = "none"
+    else:
+        info["title_confidence"] = "high" if repeated or after_meta else "low"
 
     # -- body: up to the "Tin liên quan" list; chrome lines inside are dropped ---------------
     body_idx: list[int] = []
@@ -156,7 +173,6 @@ def parse_article(
     # -- date ----------------------------------------------------------------------------------
     year_hint = int((date or published or "0000")[:4]) or None
     event = body_start_date(lines[body_idx[0]], year_hint=year_hint) if body_idx else None
-    info: dict[str, Any] = dict(meta or {})
     if date:
         chosen, source = date, "given"
     elif published:
@@ -184,6 +200,31 @@ def parse_article(
         format=format,
         meta=info,
     )
+
+
+def _known_title_index(lines: list[str], title: str) -> int | None:
+    """Where the page's own title (HTML ``<h1>``, JSON field) stands among the first lines, when
+    only short lines (labels, breadcrumbs, datelines) come before it."""
+    for i, line in enumerate(lines[:HEADER_LINES]):
+        bare = line[chrome.title_prefix_length(line):]
+        if chrome.same_title(bare, title) or (chrome.looks_like_title(bare) and chrome.similar_title(bare, title)):
+            return i
+        if not (chrome.is_chrome(line) or chrome.looks_like_title(line) or is_meta_line(line)) or len(line) > 160:
+            return None
+    return None
+
+
+def _note_header(line: str, info: dict[str, Any]) -> None:
+    """Keep what page furniture says about the source: the site (masthead), the category
+    (a breadcrumb's last label, or a category label)."""
+    if chrome.is_masthead(line):
+        info.setdefault("site", line.strip())
+    elif chrome.is_header_label(line):
+        info.setdefault("category", line.strip())
+    elif chrome.is_breadcrumb(line):
+        last = chrome.breadcrumb_parts(line)[-1]
+        if chrome._key(last) not in ("trang chủ", "trang nhất", "home"):
+            info.setdefault("category", last)
 
 
 def _has_text_after(lines: list[str], i: int) -> bool:
