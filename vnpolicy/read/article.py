@@ -21,7 +21,7 @@ from typing import Any
 
 from vnpolicy.document import Article
 from vnpolicy.read import chrome
-from vnpolicy.read.byline import has_role_marker, parse_byline
+from vnpolicy.read.byline import has_role_marker, parse_byline, parse_org_byline
 from vnpolicy.read.dates import body_start_date, is_meta_line, meta_line_date
 
 #: How many closing lines may together form the byline ("Tin: X" / "Ảnh: Y" / "Nguồn: Z").
@@ -166,6 +166,8 @@ def parse_article(
         if not people or (k > 0 and not has_role_marker(lines[j])):
             break
         found_authors = people + found_authors
+    if not found_authors and len(body_idx) > 1 and lines[body_idx[-2]].rstrip().endswith((".", "!", "?", "”", '"')):
+        found_authors = parse_org_byline(lines[body_idx[-1]])  # "Ban Văn hóa xã" signing the article
 
     body_spans = [spans[j] for j in body_idx]
     body = "\n\n".join(text[s:e] for s, e in body_spans)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
@@ -26,7 +27,7 @@ from typing import Any, Literal, overload
 
 from vnpolicy.document import Article
 from vnpolicy.errors import ReadError
-from vnpolicy.read import htmlpage, resources
+from vnpolicy.read import chrome, htmlpage, resources
 from vnpolicy.read.article import parse_article
 from vnpolicy.read.byline import is_name, parse_byline
 from vnpolicy.read.dates import parse_date
@@ -123,24 +124,40 @@ def _checked(article: Article, source: str) -> Article:
 def html_article(html: str, path: str | None = None, *, encoding: str | None = None,
                  title: str | None = None, date: str | None = None,
                  authors: list[dict[str, str]] | None = None, meta: dict[str, Any] | None = None) -> Article:
-    """An Article from a portal page: ``raw`` is the article's visible text (title first)."""
+    """An Article from a portal page: ``raw`` is the article's visible text (title first).
+
+    The page's own metadata comes first (``og:title``/``<h1>``/JSON-LD headline, published
+    time); what it says about the source (url, canonical url, site, category, published and
+    updated times) goes to ``Article.meta``. A page that names only itself in ``<title>`` gets
+    its title from the text, with ``meta["title_confidence"]`` saying how sure that is."""
     page = htmlpage.extract(html)
     paragraphs = list(page.paragraphs)
-    title = title or page.title
-    if title and not any(_same(title, p) for p in paragraphs[:4]):
+    info: dict[str, Any] = {**page.source, **(meta or {})}
+    if not title and page.title:
+        title = unicodedata.normalize("NFC", page.title)
+        info.setdefault("title_confidence", page.title_confidence)
+    if title and not any(_same(title, p) for p in paragraphs[:6]):
         paragraphs.insert(0, title)
     raw = "\n\n".join(paragraphs)
     article = parse_article(raw, path, title=title, date=date or page.date, authors=authors,
-                            format="html", encoding=encoding, meta=meta)
+                            format="html", encoding=encoding, meta=info)
+    if page.shown_date and article.meta.get("date_source") in (None, "body"):
+        article.date = page.shown_date  # a visible date element beats the date the report opens with
+        article.meta["date_source"] = "page"
+    if title is None and page.page_title:
+        found = article.title
+        if found and chrome.similar_title(found, page.page_title):
+            article.meta["title_confidence"] = "high"
+        elif found is None and not chrome.is_site_name(page.page_title):
+            article.title = unicodedata.normalize("NFC", page.page_title)
+            article.meta["title_confidence"] = "low"
     if not article.authors and page.author:
-        article.authors = _authors_field(page.author)
+        article.authors = _authors_field(unicodedata.normalize("NFC", page.author))
     return article
 
 
 def _same(a: str, b: str) -> bool:
-    from vnpolicy.read.chrome import same_title
-
-    return same_title(a, b)
+    return chrome.same_title(a, b)
 
 
 # -- JSON --------------------------------------------------------------------------------
