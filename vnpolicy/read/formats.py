@@ -213,15 +213,23 @@ def record_article(record: Any, source: str, *, encoding: str | None = None, fmt
     _, title = _field(record, "title")
     _, date_value = _field(record, "date")
     _, author_value = _field(record, "authors")
-    _, url = _field(record, "url")
     date = parse_date(str(date_value)) if date_value else None
     meta: dict[str, Any] = {}
-    if url:
-        meta["url"] = str(url)
+    for meaning in ("url", "canonical_url", "site", "category"):
+        _, value = _field(record, meaning)
+        if isinstance(value, list):  # "categories": ["Tin tức", "Kinh tế"]
+            value = value[-1] if value else None
+        if isinstance(value, str) and value.strip():
+            meta[meaning] = unicodedata.normalize("NFC", value.strip())
+    _, updated = _field(record, "updated")
+    if updated and parse_date(str(updated)):
+        meta["updated"] = parse_date(str(updated))
+    if date:
+        meta["published"] = date
     if date_value and not date:
         meta["date_raw"] = str(date_value)
-    authors = _authors_field(author_value) if author_value else None
-    title = str(title).strip() if title else None
+    authors = _authors_field(_nfc(author_value)) if author_value else None
+    title = unicodedata.normalize("NFC", str(title)).strip() if title else None
     if key == "html" or ("</p>" in text.lower() or "<br" in text.lower()) and text.lstrip().startswith("<"):
         article = html_article(text, source, encoding=encoding, title=title, date=date, authors=authors, meta=meta)
     else:
@@ -229,6 +237,17 @@ def record_article(record: Any, source: str, *, encoding: str | None = None, fmt
                                 encoding=encoding, meta=meta)
     article.format = fmt
     return _checked(article, source)
+
+
+def _nfc(value: Any) -> Any:
+    """Strings of a JSON value in NFC (field values typed with "Unicode tổ hợp")."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, list):
+        return [_nfc(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _nfc(v) for k, v in value.items()}
+    return value
 
 
 def _records(items: Iterable[tuple[str, Any]], encoding: str, fmt: str,
