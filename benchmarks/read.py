@@ -21,6 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 GALLERY = ROOT / "tests" / "fixtures" / "read" / "gallery"
+EXTRA = ROOT / "tests" / "fixtures" / "read" / "extra"  # NFD copies, PDF (text, scanned), .docx
 OLD_REV = "6b1950e"  # main before issue 12: the reader the gallery was first scored on
 CHECKS = ("title", "date", "authors", "url", "first", "last", "chrome")
 
@@ -58,24 +59,59 @@ def score_page(article, expected: dict) -> dict[str, bool]:
     }
 
 
-def score_gallery() -> dict[str, dict[str, bool]]:
-    """``{page: {check: passed}}`` for this interpreter's ``vnpolicy``."""
+def score_gallery(folder: Path = GALLERY) -> dict[str, dict[str, bool]]:
+    """``{page: {check: passed}}`` for this interpreter's ``vnpolicy``. A case that expects an
+    error ("no text layer: needs OCR") passes every check when reading fails with that message."""
     from vnpolicy.read import read_article
 
-    expected = json.loads((GALLERY / "expected.json").read_text(encoding="utf-8"))["pages"]
+    expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))["pages"]
     out: dict[str, dict[str, bool]] = {}
     for name, exp in expected.items():
         try:
-            article = read_article(GALLERY / name)
+            article = read_article(folder / name)
         except Exception as error:  # noqa: BLE001 - an old reader may fail on a page: it scores 0
-            print(f"{name}: {type(error).__name__}: {error}", file=sys.stderr)
-            out[name] = dict.fromkeys(CHECKS, False)
+            ok = bool(exp.get("error")) and exp["error"] in str(error)
+            if not ok:
+                print(f"{name}: {type(error).__name__}: {error}", file=sys.stderr)
+            out[name] = dict.fromkeys(CHECKS, ok)
             continue
-        out[name] = score_page(article, exp)
+        out[name] = score_page(article, exp) if not exp.get("error") else dict.fromkeys(CHECKS, False)
     return out
 
 
-def _old_scores(rev: str) -> dict[str, dict[str, bool]] | None:
+VNTC = ROOT.parent / "shared" / "corpora" / "vntc" / "train.jsonl.xz"
+
+
+def score_vntc(limit: int) -> dict[str, int]:
+    """Text the project did not write: VnExpress articles of the VNTC corpus (files ``*_VNE_*``),
+    whose first line is the headline by the corpus' construction. Counts how often the reader
+    takes that line as the title, and the same on an NFD copy."""
+    import lzma
+    import unicodedata as ud
+
+    from vnpolicy.read import parse_article
+
+    if not VNTC.exists():
+        return {}
+    counts = {"articles": 0, "title": 0, "title_nfd": 0, "no_title": 0}
+    with lzma.open(VNTC, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            text = record["text"].strip()
+            first = text.split("\n", 1)[0].strip()
+            if "_VNE_" not in record["file"] or "\n" not in text or not 3 <= len(first.split()) <= 30:
+                continue
+            counts["articles"] += 1
+            article = parse_article(text)
+            counts["title"] += _norm(article.title) == _norm(first)
+            counts["no_title"] += article.title is None
+            counts["title_nfd"] += _norm(parse_article(ud.normalize("NFD", text)).title) == _norm(first)
+            if counts["articles"] >= limit:
+                break
+    return counts
+
+
+def _old_scores(rev: str, vntc: int = 0) -> dict[str, dict[str, bool]] | None:
     with tempfile.TemporaryDirectory() as tmp:
         archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "vnpolicy"], capture_output=True)
         if archive.returncode != 0:
@@ -83,12 +119,51 @@ def _old_scores(rev: str) -> dict[str, dict[str, bool]] | None:
             return None
         subprocess.run(["tar", "-x", "-C", tmp], input=archive.stdout, check=True)
         env = dict(os.environ, PYTHONPATH=tmp, VNPOLICY_BENCH_OLD="1")
-        run = subprocess.run([sys.executable, __file__, "--json"], capture_output=True, text=True, env=env,
+        run = subprocess.run([sys.executable, __file__, "--json", "--vntc", str(vntc)], capture_output=True,
+                             text=True, env=env,
                              cwd=tmp)
         if run.returncode != 0:
             print(run.stderr, file=sys.stderr)
             return None
         return json.loads(run.stdout)
+
+
+def compare_trafilatura() -> None:
+    """The project's HTML extractor against trafilatura (if installed) on the gallery's .html
+    pages: both texts go through the same title/date/byline finder; CPU seconds for extraction."""
+    import time
+
+    try:
+        import trafilatura
+    except ImportError:
+        print("trafilatura is not installed (pip install trafilatura): comparison skipped")
+        return
+    from vnpolicy.read import parse_article
+    from vnpolicy.read.formats import html_article
+
+    expected = json.loads((GALLERY / "expected.json").read_text(encoding="utf-8"))["pages"]
+    totals: dict[str, dict[str, int]] = {"vnpolicy": dict.fromkeys(CHECKS, 0), "trafilatura": dict.fromkeys(CHECKS, 0)}
+    cpu = {"vnpolicy": 0.0, "trafilatura": 0.0}
+    pages = [n for n in expected if n.endswith(".html")]
+    for name in pages:
+        html = (GALLERY / name).read_text(encoding="utf-8")
+        started = time.process_time()
+        own = html_article(html, name)
+        cpu["vnpolicy"] += time.process_time() - started
+        started = time.process_time()
+        text = trafilatura.extract(html, include_comments=False, include_tables=True, favor_precision=True) or ""
+        found = trafilatura.extract_metadata(html)
+        cpu["trafilatura"] += time.process_time() - started
+        theirs = parse_article(text, name, title=found.title if found else None,
+                               date=found.date if found else None, format="html")
+        theirs.meta["url"] = found.url if found else None
+        for key, article in (("vnpolicy", own), ("trafilatura", theirs)):
+            for check, ok in score_page(article, expected[name]).items():
+                totals[key][check] += ok
+    print(f"\nHTML main text, {len(pages)} pages: {'check':10} {'vnpolicy':>9} {'trafilatura':>12}")
+    for check in CHECKS:
+        print(f"{'':30}{check:10} {totals['vnpolicy'][check]:>9} {totals['trafilatura'][check]:>12}")
+    print(f"{'':30}{'CPU s':10} {cpu['vnpolicy']:>9.3f} {cpu['trafilatura']:>12.3f}")
 
 
 def _totals(scores: dict[str, dict[str, bool]]) -> dict[str, int]:
@@ -98,14 +173,22 @@ def _totals(scores: dict[str, dict[str, bool]]) -> dict[str, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--json", action="store_true", help="print this checkout's scores as JSON")
+    parser.add_argument("--trafilatura", action="store_true",
+                        help="also compare the HTML extractor with trafilatura (when installed)")
+    parser.add_argument("--vntc", type=int, default=500, metavar="N",
+                        help="also score titles on N VnExpress articles of ../shared VNTC (0: skip)")
     parser.add_argument("--old", default=OLD_REV, help=f"git revision of the old reader (default {OLD_REV})")
     args = parser.parse_args()
     if args.json:
         sys.path.insert(0, os.environ.get("PYTHONPATH", "")) if os.environ.get("VNPOLICY_BENCH_OLD") else None
-        print(json.dumps(score_gallery()))
+        print(json.dumps({"gallery": score_gallery(), "extra": score_gallery(EXTRA),
+                          "vntc": score_vntc(args.vntc) if args.vntc else {}}))
         return
     new = score_gallery()
-    old = _old_scores(args.old)
+    new_extra = score_gallery(EXTRA)
+    old_all = _old_scores(args.old, args.vntc)
+    old = old_all["gallery"] if old_all else None
+    old_extra = old_all["extra"] if old_all else None
     marks = lambda s: "".join(c[0].upper() if s[c] else "." for c in CHECKS)  # noqa: E731
     print(f"{'page':50} {'new':8} {'old':8}   (T=title D=date A=authors U=url F=first L=last C=no chrome)")
     for name in new:
@@ -117,6 +200,22 @@ def main() -> None:
     print(f"{'title and date':22} {both(new):>8} {both(old) if old else '-':>8}")
     for check in CHECKS:
         print(f"{check:22} {tn[check]:>8} {to[check] if to else '-':>8}")
+    print(f"\nextra cases (NFD copies, PDF, scanned PDF, .docx): {EXTRA.relative_to(ROOT)}")
+    for name in new_extra:
+        print(f"{name[:50]:50} {marks(new_extra[name]):8} {marks(old_extra[name]) if old_extra else '-':8}")
+    all_ok = lambda s: sum(all(v.values()) for v in s.values())  # noqa: E731
+    print(f"{'all checks right':22} {all_ok(new_extra):>8} {all_ok(old_extra) if old_extra else '-':>8}   "
+          f"({len(new_extra)} cases)")
+    if args.vntc:
+        new_v, old_v = score_vntc(args.vntc), (old_all or {}).get("vntc", {})
+        if new_v:
+            print(f"\nVNTC VnExpress articles (first line = headline), {new_v['articles']} articles:")
+            for key in ("title", "title_nfd", "no_title"):
+                print(f"{key:22} {new_v[key]:>8} {old_v.get(key, '-'):>8}")
+        else:
+            print(f"\nVNTC not found at {VNTC}: title check on unseen text skipped")
+    if args.trafilatura:
+        compare_trafilatura()
 
 
 if __name__ == "__main__":

@@ -22,6 +22,8 @@ STEP_NAMES = ("read", "normalize", "tokenize", "entities", "topics")
 #: (``site``) and section (``category``), its ``published``/``updated`` dates and how sure the
 #: title is (``title_confidence``).
 SOURCE_META = ("path", "url", "canonical_url", "site", "category", "published", "updated", "title_confidence")
+#: The header of an official document read from a PDF or Word file (see :mod:`vnpolicy.read.documents`).
+DOCUMENT_META = ("doc_number", "doc_type", "issuer", "issued", "summary")
 
 
 @dataclass
@@ -222,7 +224,7 @@ def _source_meta(article: Article) -> dict[str, Any]:
     meta: dict[str, Any] = {k: v for k, v in (("encoding", article.encoding), ("format", article.format)) if v}
     found = {**article.meta, "path": article.path.rpartition("#")[0] if article.path and "#" in article.path
              and not article.path.startswith("#") else article.path}
-    for key in SOURCE_META:
+    for key in SOURCE_META + DOCUMENT_META:
         if found.get(key):
             meta[key] = found[key]
     return meta

@@ -8,6 +8,11 @@ in body_spans)``, the title is not in the body, chrome and a repeated title are 
 and the closing byline IS (as the last paragraph). A text of one paragraph without chrome is
 all body and has no title. This module must not change the text itself (no normalization).
 
+``meta["title_confidence"]`` says how the title was found: "given" (by the caller: page
+metadata, a JSON field), "high" (printed twice, or followed by a dateline), "medium" (below page
+furniture, or above a paragraph that opens like a report: "Sáng 5/3, …"), "low" (only the first
+short line), "none" (no title).
+
 Date rule: the publication dateline when the page prints one (or the caller knows it, e.g.
 from HTML meta), else the date the report opens with ("Ngày 19/8/2022, …"). Both are kept in
 ``meta`` ("published", "event_date") with ``meta["date_source"]`` saying which one was used.
@@ -101,6 +106,7 @@ def parse_article(
     found_title: str | None = None
     header_authors: list[dict[str, str]] = []
     after_meta = False  # the title was followed by a dateline or a repeat
+    furniture = False  # page furniture (breadcrumb, masthead, CMS heading) stood above the title
     i = 0
     while i < n:
         line = lines[i]
@@ -112,11 +118,13 @@ def parse_article(
         elif chrome.is_chrome(line):
             note_meta(line)
             after_meta = after_meta or current is not None
+            furniture = furniture or current is None
         elif has_role_marker(line) and (people := parse_byline(line)) and _has_text_after(lines, i):
             header_authors.extend(people)  # "Tác giả: Nguyễn Văn A" printed under the title
         elif chrome.is_breadcrumb(line) or chrome.is_header_label(line) or chrome.is_masthead(line):
             if current is None:
                 _note_header(line, info)
+                furniture = True
         elif current is not None:
             if not (chrome.same_title(bare, current)
                     or (chrome.looks_like_title(bare) and chrome.similar_title(bare, current))):
@@ -139,7 +147,9 @@ def parse_article(
     elif found_title is None:
         info["title_confidence"] = "none"
     else:
-        info["title_confidence"] = "high" if repeated or after_meta else "low"
+        opens_report = body_start < n and body_start_date(lines[body_start]) is not None
+        info["title_confidence"] = ("high" if repeated or after_meta
+                                    else "medium" if furniture or opens_report else "low")
 
     # -- body: up to the "Tin liên quan" list; chrome lines inside are dropped ---------------
     body_idx: list[int] = []

@@ -107,7 +107,7 @@ def is_name(text: str, *, strict: bool = True) -> bool:
 
 def parse_org_byline(line: str) -> list[dict[str, str]]:
     """An office signing an article's last line: "Ban Văn hóa xã", "Phòng VH-TT huyện" (an
-    organisation word first, at most six words, no digits, no sentence punctuation).
+    organisation word first, at most eight words, no digits, no sentence punctuation).
 
     >>> parse_org_byline("Ban Văn hóa xã")
     [{'name': 'Ban Văn hóa xã', 'role': 'author', 'kind': 'organisation'}]
@@ -116,7 +116,7 @@ def parse_org_byline(line: str) -> list[dict[str, str]]:
     """
     text = line.strip()
     words = text.split()
-    if not (2 <= len(words) <= 6) or any(ch.isdigit() for ch in text) or text[-1] in ".,;:!?":
+    if not (2 <= len(words) <= 8) or any(ch.isdigit() for ch in text) or text[-1] in ".,;:!?":
         return []
     if not starts_with_org_word(text) or not words[1][:1].isupper():
         return []

@@ -1,7 +1,8 @@
 """Files → articles: which files a folder holds, and how each format becomes :class:`Article`.
 
 Formats: ``.txt`` (the scraped text of one article), ``.html``/``.htm`` (a portal page; main
-text extracted by :mod:`vnpolicy.read.htmlpage`), ``.json`` (one object with a text field and
+text extracted by :mod:`vnpolicy.read.htmlpage`), ``.pdf``/``.docx`` (an official document or
+an article; :mod:`vnpolicy.read.documents`), ``.json`` (one object with a text field and
 optional title/date/author fields, or a list of such objects), ``.jsonl`` (one object per
 line). Field names are data (``resources/read/json_fields.tsv``). Every failure is a
 :class:`ReadError` naming the file (and the line, ``path#3``, for JSON Lines) and the problem.
@@ -31,9 +32,10 @@ from vnpolicy.read import chrome, htmlpage, resources
 from vnpolicy.read.article import parse_article
 from vnpolicy.read.byline import is_name, parse_byline
 from vnpolicy.read.dates import parse_date
+from vnpolicy.read.documents import DOCUMENT_SUFFIXES, read_document
 from vnpolicy.read.encodings import read_text
 
-ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".json", ".jsonl")
+ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".json", ".jsonl", ".pdf", ".docx")
 _LOOKS_LIKE_HTML = re.compile(
     r"^\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<(?:p|div|article|section|h1)[\s>][\s\S]*</(?:p|div|article|section|h1)>)",
     re.IGNORECASE,
@@ -68,6 +70,21 @@ def iter_article_files(paths: str | Path | Iterable[str | Path]) -> Iterator[Pat
             raise ReadError(path, "not a regular file or folder")
 
 
+def unsupported_files(folder: str | Path) -> list[Path]:
+    """The files under ``folder`` that no reader takes (hidden ones left out), in path order:
+    batch runs list each as skipped ("unsupported type .xlsx") so every file is accounted for."""
+    folder = Path(folder)
+    return sorted(p for p in folder.rglob("*")
+                  if p.suffix.lower() not in ARTICLE_SUFFIXES and p.is_file()
+                  and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+
+
+def unsupported_reason(path: str | Path) -> str:
+    """Why a file is skipped: "unsupported type .xlsx" (or "(no extension)")."""
+    suffix = Path(path).suffix.lower()
+    return f"unsupported type {suffix or '(no extension)'}"
+
+
 # -- one file ----------------------------------------------------------------------------
 
 @overload
@@ -90,8 +107,11 @@ def read_file_articles(path: str | Path, *, on_error: str = "raise") -> Any:
     if on_error not in ("raise", "collect"):
         raise ValueError(f"on_error must be 'raise' or 'collect', got {on_error!r}")
     path = Path(path)
-    text, encoding = read_text(path)
     suffix = path.suffix.lower()
+    if suffix in DOCUMENT_SUFFIXES:
+        articles = [read_document(path)]
+        return articles if on_error == "raise" else (articles, [])
+    text, encoding = read_text(path)
     errors: list[ReadError] | None = [] if on_error == "collect" else None
     if suffix == ".jsonl":
         articles = _jsonl_articles(text, path, encoding, errors)
@@ -315,5 +335,5 @@ def _jsonl_articles(text: str, path: Path, encoding: str, errors: list[ReadError
 
 __all__ = [
     "ARTICLE_SUFFIXES", "html_article", "iter_article_files", "read_article",
-    "read_file_articles", "record_article",
+    "read_file_articles", "record_article", "unsupported_files", "unsupported_reason",
 ]
