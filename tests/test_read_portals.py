@@ -42,6 +42,13 @@ def test_gallery_title_date_authors_and_no_chrome():
     assert all(s["url"] and s["first"] and s["last"] for s in scores.values())
 
 
+def test_held_out_pages_title_date_authors_url():
+    # written after the finder; its first score (date 7/8) led to one general fix: a dateline
+    # sharing a line with the byline ("Đăng ngày 10/07/2023 10:44 | Tác giả: Minh Tú")
+    scores = _bench().score_gallery(FIXTURES / "holdout")
+    assert {name for name, s in scores.items() if not all(s.values())} == set()
+
+
 def test_extra_cases_nfd_pdf_scan_docx_all_right():
     scores = _bench().score_gallery(EXTRA)
     assert {name for name, s in scores.items() if not all(s.values())} == set()
@@ -105,6 +112,16 @@ def test_breadcrumb_and_masthead_above_a_title_not_taken_as_title():
     assert "Chia sẻ" not in article.body and "Tin tức" not in article.body
     assert article.meta["site"] == "ĐẢNG BỘ TỈNH LONG AN" and article.meta["category"] == "Xây dựng Đảng"
     assert article.meta["title_confidence"] == "high"  # a dateline follows it
+
+
+def test_dateline_beside_the_byline():
+    text = ("Tin tức > Tuyên giáo\nHội nghị giao ban báo chí tháng 3\n"
+            "Đăng ngày 28/03/2024 15:02 | Tác giả: Thu Hiền\n"
+            "Chiều 27/3, Ban Tuyên giáo Tỉnh ủy tổ chức hội nghị giao ban báo chí tháng 3.")
+    article = parse_article(text)
+    assert article.title == "Hội nghị giao ban báo chí tháng 3"
+    assert article.date == "2024-03-28" and [a["name"] for a in article.authors] == ["Thu Hiền"]
+    assert article.body.startswith("Chiều 27/3")
 
 
 def test_title_confidence_says_when_the_title_is_a_guess():

@@ -121,6 +121,8 @@ def parse_article(
             furniture = furniture or current is None
         elif has_role_marker(line) and (people := parse_byline(line)) and _has_text_after(lines, i):
             header_authors.extend(people)  # "Tác giả: Nguyễn Văn A" printed under the title
+            for piece in line.split("|"):  # "Đăng ngày 10/07/2023 10:44 | Tác giả: Minh Tú"
+                note_meta(piece)
         elif chrome.is_breadcrumb(line) or chrome.is_header_label(line) or chrome.is_masthead(line):
             if current is None:
                 _note_header(line, info)
@@ -132,7 +134,7 @@ def parse_article(
             after_meta = True
         elif repeated is not None:
             if chrome.same_title(bare, repeated):
-                found_title = bare.strip()
+                found_title = found_title or bare.strip()  # the first printing (the project's rule)
             elif not chrome.looks_like_title(bare):
                 break
             # other short lines above the repeated title are labels of the page
