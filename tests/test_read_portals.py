@@ -294,3 +294,15 @@ def test_cli_summary_counts_analysed_failed_and_skipped(mixed_folder, tmp_path, 
     assert code == 1  # the scanned PDF failed
     statuses = sorted(json.loads(line)["status"] for line in out.read_text(encoding="utf-8").splitlines())
     assert statuses == ["failed", "ok", "ok", "ok", "ok", "ok", "skipped", "skipped"]
+
+
+def test_notebook_view_links_back_to_the_source():
+    from vnpolicy.display import document_html
+    from vnpolicy.document import Document
+
+    doc = Document(raw="x", text="x", title="Hội An đón khách", source="hoian.html",
+                   meta={"site": "Cổng TTĐT thành phố Hội An", "category": "Du lịch",
+                         "url": "https://hoian.gov.vn/tin?id=1&p=2", "canonical_url": "javascript:alert(1)"})
+    html = document_html(doc)
+    assert "Cổng TTĐT thành phố Hội An" in html and "Du lịch" in html
+    assert 'href="https://hoian.gov.vn/tin?id=1&amp;p=2"' in html and "javascript:" not in html
