@@ -138,6 +138,9 @@ def parse_article(
             elif not chrome.looks_like_title(bare):
                 break
             # other short lines above the repeated title are labels of the page
+        elif _is_label_above_title(lines, i):
+            _note_header(line, info)  # "Chính phủ" above "Thời sự" above the headline: a section label
+            furniture = True
         elif chrome.looks_like_title(bare) and body_start_date(bare) is None and _has_text_after(lines, i):
             found_title = bare.strip()
         else:
@@ -228,12 +231,25 @@ def _known_title_index(lines: list[str], title: str) -> int | None:
     return None
 
 
+def _is_label_above_title(lines: list[str], i: int) -> bool:
+    """A short line (three words at most) right above another label or a headline-shaped line:
+    a section name of the page, not the title ("Chính phủ" / "Thời sự" / the headline)."""
+    words = lines[i].split()
+    if not 1 <= len(words) <= 3 or any(ch.isdigit() for ch in lines[i]) or i + 1 >= len(lines):
+        return False
+    below = lines[i + 1]
+    if chrome.is_header_label(below) or chrome.is_breadcrumb(below):
+        return True
+    return (not chrome.is_chrome(below) and chrome.looks_like_title(below) and len(below.split()) > len(words) + 2
+            and body_start_date(below) is None and _has_text_after(lines, i + 1))
+
+
 def _note_header(line: str, info: dict[str, Any]) -> None:
     """Keep what page furniture says about the source: the site (masthead), the category
     (a breadcrumb's last label, or a category label)."""
     if chrome.is_masthead(line):
         info.setdefault("site", line.strip())
-    elif chrome.is_header_label(line):
+    elif chrome.is_header_label(line) or len(line.split()) <= 3:
         info.setdefault("category", line.strip())
     elif chrome.is_breadcrumb(line):
         last = chrome.breadcrumb_parts(line)[-1]

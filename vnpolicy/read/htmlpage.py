@@ -269,7 +269,7 @@ def _same_text(a: str, b: str) -> bool:
 
 
 def _page_date(root: Node, meta: dict[str, str], ld: dict[str, Any]) -> str | None:
-    """The publication date the page states for machines: meta tags, JSON-LD, ``<time>``."""
+    """The publication date the page states for machines: meta tags, JSON-LD."""
     for name in _META_DATE_NAMES:
         if meta.get(name):
             iso = parse_date(meta[name])
@@ -279,12 +279,28 @@ def _page_date(root: Node, meta: dict[str, str], ld: dict[str, Any]) -> str | No
         iso = parse_date(str(ld["datePublished"]))
         if iso:
             return iso
-    for node in _iter(root):
-        if node.tag == "time" and node.attrs.get("datetime"):
-            iso = parse_date(node.attrs["datetime"])
-            if iso:
-                return iso
     return None
+
+
+def _time_date(root: Node, container: Node, title_node: Node | None) -> str | None:
+    """A ``<time datetime>``: the article block's own, else the first after the title, else
+    the first on the page (a "latest news" sidebar before the article has its own)."""
+    def first(nodes) -> str | None:
+        for node in nodes:
+            if node.tag == "time" and node.attrs.get("datetime"):
+                iso = parse_date(node.attrs["datetime"])
+                if iso:
+                    return iso
+        return None
+
+    after: list[Node] = []
+    if title_node is not None:
+        seen = False
+        for node in _iter(root):
+            seen = seen or node is title_node
+            if seen:
+                after.append(node)
+    return first(_iter(container)) or first(after) or first(_iter(root))
 
 
 _TODAY_MARKER = re.compile(r"hien-?tai|today|current|clock|weather|header|top-?bar")
@@ -442,7 +458,7 @@ def extract(html: str) -> HtmlArticle:
         section = section[0] if section else None
     if isinstance(section, str) and section.strip():
         source["category"] = section.strip()
-    date = _page_date(root, meta, ld)
+    date = _page_date(root, meta, ld) or _time_date(root, container, title_node)
     if date:
         source["published"] = date
     modified = meta.get("article:modified_time") or meta.get("og:updated_time") or ld.get("dateModified")
