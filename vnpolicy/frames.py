@@ -14,7 +14,9 @@ import pandas as pd
 
 from vnpolicy.document import Document
 
-DOCUMENT_COLUMNS = ["doc_id", "source", "title", "date", "authors", "topic", "topic_score",
+#: Where each document came from (``Document.meta``, see :data:`vnpolicy.pipeline.SOURCE_META`).
+SOURCE_COLUMNS = ["url", "canonical_url", "site", "category", "published", "updated", "path"]
+DOCUMENT_COLUMNS = ["doc_id", "source", "title", "date", "authors", *SOURCE_COLUMNS, "topic", "topic_score",
                     "n_chars", "n_sentences", "n_words", "n_corrections", "n_entities", "text"]
 ENTITY_COLUMNS = ["doc_id", "label", "text", "start", "end", "attrs"]
 CORRECTION_COLUMNS = ["doc_id", "start", "end", "original", "replacement", "rule", "confidence", "note"]
@@ -39,6 +41,7 @@ def to_frames(docs: Iterable[Document]) -> dict[str, pd.DataFrame]:
         documents.append({
             "doc_id": doc_id, "source": doc.source, "title": doc.title, "date": doc.date,
             "authors": json.dumps(doc.authors, ensure_ascii=False),
+            **{key: _text(doc.meta.get(key)) for key in SOURCE_COLUMNS},
             "topic": doc.topic, "topic_score": doc.topics[0][1] if doc.topics else None,
             "n_chars": len(doc.text), "n_sentences": len(doc.sentences), "n_words": len(doc.words),
             "n_corrections": len(doc.corrections), "n_entities": len(doc.entities), "text": doc.text,
@@ -54,6 +57,10 @@ def to_frames(docs: Iterable[Document]) -> dict[str, pd.DataFrame]:
         "corrections": pd.DataFrame(corrections, columns=CORRECTION_COLUMNS),
         "topics": pd.DataFrame(topics, columns=TOPIC_COLUMNS),
     }
+
+
+def _text(value: object) -> str | None:
+    return None if value in (None, "") else str(value)
 
 
 def errors_frame(rows: Iterable[dict[str, object]]) -> pd.DataFrame:

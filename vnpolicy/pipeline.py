@@ -17,6 +17,13 @@ from vnpolicy.document import Article, Document
 from vnpolicy.text.trace import Edit, TextTrace
 
 STEP_NAMES = ("read", "normalize", "tokenize", "entities", "topics")
+#: What reading learnt about an article's source, carried into ``Document.meta`` (and from there
+#: to every output): where it came from (``path``, ``url``, ``canonical_url``), the portal
+#: (``site``) and section (``category``), its ``published``/``updated`` dates and how sure the
+#: title is (``title_confidence``).
+SOURCE_META = ("path", "url", "canonical_url", "site", "category", "published", "updated", "title_confidence")
+#: The header of an official document read from a PDF or Word file (see :mod:`vnpolicy.read.documents`).
+DOCUMENT_META = ("doc_number", "doc_type", "issuer", "issued", "summary")
 
 
 @dataclass
@@ -151,7 +158,7 @@ class Pipeline:
             date=article.date,
             authors=list(article.authors),
             source=source if source is not None else article.path,
-            meta={k: v for k, v in (("encoding", article.encoding), ("format", article.format)) if v},
+            meta=_source_meta(article),
         )
         state = StepState(trace=trace, article=article)
         for _, step in self.steps:
@@ -210,6 +217,17 @@ def _batches(texts: Iterable[str | Article], size: int) -> Iterator[list[str | A
 
 def _work_batch(nlp: Pipeline, batch: list[str | Article]) -> list[Document]:
     return [nlp(text) for text in batch]
+
+
+def _source_meta(article: Article) -> dict[str, Any]:
+    """``Document.meta`` from the article: encoding, format and the source fields of :data:`SOURCE_META`."""
+    meta: dict[str, Any] = {k: v for k, v in (("encoding", article.encoding), ("format", article.format)) if v}
+    found = {**article.meta, "path": article.path.rpartition("#")[0] if article.path and "#" in article.path
+             and not article.path.startswith("#") else article.path}
+    for key in SOURCE_META + DOCUMENT_META:
+        if found.get(key):
+            meta[key] = found[key]
+    return meta
 
 
 def _body_trace(article: Article) -> TextTrace:

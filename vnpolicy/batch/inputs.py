@@ -6,7 +6,9 @@ glob patterns (expanded here, so quoted patterns and ``**`` work on every shell;
 article files among the matches, or every match when none is one), ``-`` (one
 article text on stdin, as for the small commands) and list files (``--from-list FILE``, or
 ``--from-list -`` for stdin: one path per line). Order is kept; a file named twice is analysed
-once. Nothing here reads article contents.
+once. A folder's files of a type no reader takes (.xlsx, .png…) come back as ``kind="skipped"``
+results ("unsupported type .xlsx"), so every file is accounted for. Nothing here reads article
+contents.
 """
 
 from __future__ import annotations
@@ -44,8 +46,14 @@ def expand_inputs(items: Iterable[str], *, stdin: IO[str] | None = None) -> tupl
     seen: set[str] = set()
 
     from vnpolicy.read import ARTICLE_SUFFIXES, iter_article_files
+    from vnpolicy.read.formats import unsupported_files, unsupported_reason
 
     def add_files(item: str | Path) -> None:
+        if Path(item).is_dir():  # every file of a folder is accounted for: unsupported ones are skipped
+            for file in unsupported_files(item):
+                if str(file) not in seen:
+                    seen.add(str(file))
+                    failures.append(InputResult(input=str(file), error=unsupported_reason(file), kind="skipped"))
         try:
             for file in iter_article_files(item):
                 key = str(file)

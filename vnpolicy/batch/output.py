@@ -2,7 +2,7 @@
 
 Every input becomes lines of the *journal*: one line per document (``"status": "ok"`` and the
 document's ``to_dict()`` fields) and one failure line (``"status": "failed"``, ``"kind"``,
-``"error"``, ``"id"``) per record that gave no document (``"id": "path#3"`` for line 3 of a
+``"error"``, ``"id"``; ``"status": "skipped"`` for a file of an unsupported type) per record that gave no document (``"id": "path#3"`` for line 3 of a
 .jsonl file) or for an input that failed as a whole (``"id"`` is the input), in the file's
 order; each line is led by ``"input"`` (the file) and ``"input_rows"`` (how many lines that
 input owns, so a half-written multi-article file is recognised). An input is done once all its
@@ -49,8 +49,8 @@ def result_lines(result: InputResult) -> list[dict[str, Any]]:
     then the failure of the input as a whole, if any."""
     rows = result.failure_rows()
     n = len(result.docs) + len(rows)
-    failed = [{"input": result.input, "input_rows": n, "status": "failed", "kind": row["kind"],
-               "error": row["error"], "id": row["input"], "source": row["input"]} for row in rows]
+    failed = [{"input": result.input, "input_rows": n, "status": "skipped" if row["kind"] == "skipped" else "failed",
+               "kind": row["kind"], "error": row["error"], "id": row["input"], "source": row["input"]} for row in rows]
     positions = [f.position for f in result.failures] + [len(result.docs)] * (len(rows) - len(result.failures))
     lines: list[dict[str, Any]] = []
     k = 0
@@ -299,7 +299,7 @@ def write_tables(journal: Path, out: Path, fmt: str) -> None:
                 docs.clear()
 
             for line in iter_journal(journal):
-                if line.get("status") == "failed":
+                if line.get("status") in ("failed", "skipped"):
                     errors.write(json.dumps({"input": line.get("id") or line["input"], "kind": line.get("kind"),
                                              "error": line.get("error")}, ensure_ascii=False) + "\n")
                     continue

@@ -1,7 +1,8 @@
 """Reading portal articles: files and folders in, :class:`~vnpolicy.document.Article` out.
 
 The room for everything between a file on disk and an Article: formats (.txt, .html/.htm,
-.json, .jsonl: :mod:`.formats`, :mod:`.htmlpage`), encodings (UTF-8/16/32, Windows-1258,
+.json, .jsonl: :mod:`.formats`, :mod:`.htmlpage`; .pdf, .docx and official documents:
+:mod:`.documents`), encodings (UTF-8/16/32, Windows-1258,
 TCVN3, VNI: :mod:`.encodings`), portal chrome (:mod:`.chrome`), the title/date/body split
 (:mod:`.article`, :mod:`.dates`) and bylines (:mod:`.byline`). It must not normalize the text
 (NFC, spacing, tone style and typos belong to :mod:`vnpolicy.text`): ``Article.raw`` is the
@@ -10,7 +11,8 @@ text as decoded, and ``Article.body`` is made of slices of it.
 Bad inputs raise :class:`~vnpolicy.errors.ReadError` naming the file and the problem:
 "no such file or folder", "empty file", "binary file (looks like PNG image)",
 "cannot decode: not UTF-8/UTF-16/Windows-1258/TCVN3/VNI (…)", "invalid JSON (…)",
-"no article files (…) in this folder", "no article text found (only a title and portal chrome)".
+"no article files (…) in this folder", "no article text found (only a title and portal chrome)",
+"no text layer: needs OCR" (a scanned PDF), "cannot read .docx (…)".
 
 In a folder, what happens to a bad file is the caller's choice: ``read_articles(path,
 on_error="raise")`` (default: stop at the first bad file), ``"skip"``, ``"warn"`` (skip with a

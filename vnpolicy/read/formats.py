@@ -1,7 +1,8 @@
 """Files → articles: which files a folder holds, and how each format becomes :class:`Article`.
 
 Formats: ``.txt`` (the scraped text of one article), ``.html``/``.htm`` (a portal page; main
-text extracted by :mod:`vnpolicy.read.htmlpage`), ``.json`` (one object with a text field and
+text extracted by :mod:`vnpolicy.read.htmlpage`), ``.pdf``/``.docx`` (an official document or
+an article; :mod:`vnpolicy.read.documents`), ``.json`` (one object with a text field and
 optional title/date/author fields, or a list of such objects), ``.jsonl`` (one object per
 line). Field names are data (``resources/read/json_fields.tsv``). Every failure is a
 :class:`ReadError` naming the file (and the line, ``path#3``, for JSON Lines) and the problem.
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
@@ -26,13 +28,14 @@ from typing import Any, Literal, overload
 
 from vnpolicy.document import Article
 from vnpolicy.errors import ReadError
-from vnpolicy.read import htmlpage, resources
+from vnpolicy.read import chrome, htmlpage, resources
 from vnpolicy.read.article import parse_article
 from vnpolicy.read.byline import is_name, parse_byline
 from vnpolicy.read.dates import parse_date
+from vnpolicy.read.documents import DOCUMENT_SUFFIXES, read_document
 from vnpolicy.read.encodings import read_text
 
-ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".json", ".jsonl")
+ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".json", ".jsonl", ".pdf", ".docx")
 _LOOKS_LIKE_HTML = re.compile(
     r"^\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<(?:p|div|article|section|h1)[\s>][\s\S]*</(?:p|div|article|section|h1)>)",
     re.IGNORECASE,
@@ -67,6 +70,21 @@ def iter_article_files(paths: str | Path | Iterable[str | Path]) -> Iterator[Pat
             raise ReadError(path, "not a regular file or folder")
 
 
+def unsupported_files(folder: str | Path) -> list[Path]:
+    """The files under ``folder`` that no reader takes (hidden ones left out), in path order:
+    batch runs list each as skipped ("unsupported type .xlsx") so every file is accounted for."""
+    folder = Path(folder)
+    return sorted(p for p in folder.rglob("*")
+                  if p.suffix.lower() not in ARTICLE_SUFFIXES and p.is_file()
+                  and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+
+
+def unsupported_reason(path: str | Path) -> str:
+    """Why a file is skipped: "unsupported type .xlsx" (or "(no extension)")."""
+    suffix = Path(path).suffix.lower()
+    return f"unsupported type {suffix or '(no extension)'}"
+
+
 # -- one file ----------------------------------------------------------------------------
 
 @overload
@@ -89,8 +107,11 @@ def read_file_articles(path: str | Path, *, on_error: str = "raise") -> Any:
     if on_error not in ("raise", "collect"):
         raise ValueError(f"on_error must be 'raise' or 'collect', got {on_error!r}")
     path = Path(path)
-    text, encoding = read_text(path)
     suffix = path.suffix.lower()
+    if suffix in DOCUMENT_SUFFIXES:
+        articles = [read_document(path)]
+        return articles if on_error == "raise" else (articles, [])
+    text, encoding = read_text(path)
     errors: list[ReadError] | None = [] if on_error == "collect" else None
     if suffix == ".jsonl":
         articles = _jsonl_articles(text, path, encoding, errors)
@@ -123,24 +144,40 @@ def _checked(article: Article, source: str) -> Article:
 def html_article(html: str, path: str | None = None, *, encoding: str | None = None,
                  title: str | None = None, date: str | None = None,
                  authors: list[dict[str, str]] | None = None, meta: dict[str, Any] | None = None) -> Article:
-    """An Article from a portal page: ``raw`` is the article's visible text (title first)."""
+    """An Article from a portal page: ``raw`` is the article's visible text (title first).
+
+    The page's own metadata comes first (``og:title``/``<h1>``/JSON-LD headline, published
+    time); what it says about the source (url, canonical url, site, category, published and
+    updated times) goes to ``Article.meta``. A page that names only itself in ``<title>`` gets
+    its title from the text, with ``meta["title_confidence"]`` saying how sure that is."""
     page = htmlpage.extract(html)
     paragraphs = list(page.paragraphs)
-    title = title or page.title
-    if title and not any(_same(title, p) for p in paragraphs[:4]):
+    info: dict[str, Any] = {**page.source, **(meta or {})}
+    if not title and page.title:
+        title = unicodedata.normalize("NFC", page.title)
+        info.setdefault("title_confidence", page.title_confidence)
+    if title and not any(_same(title, p) for p in paragraphs[:6]):
         paragraphs.insert(0, title)
     raw = "\n\n".join(paragraphs)
     article = parse_article(raw, path, title=title, date=date or page.date, authors=authors,
-                            format="html", encoding=encoding, meta=meta)
+                            format="html", encoding=encoding, meta=info)
+    if page.shown_date and article.meta.get("date_source") in (None, "body"):
+        article.date = page.shown_date  # a visible date element beats the date the report opens with
+        article.meta["date_source"] = "page"
+    if title is None and page.page_title:
+        found = article.title
+        if found and chrome.similar_title(found, page.page_title):
+            article.meta["title_confidence"] = "high"
+        elif found is None and not chrome.is_site_name(page.page_title):
+            article.title = unicodedata.normalize("NFC", page.page_title)
+            article.meta["title_confidence"] = "low"
     if not article.authors and page.author:
-        article.authors = _authors_field(page.author)
+        article.authors = _authors_field(unicodedata.normalize("NFC", page.author))
     return article
 
 
 def _same(a: str, b: str) -> bool:
-    from vnpolicy.read.chrome import same_title
-
-    return same_title(a, b)
+    return chrome.same_title(a, b)
 
 
 # -- JSON --------------------------------------------------------------------------------
@@ -196,15 +233,23 @@ def record_article(record: Any, source: str, *, encoding: str | None = None, fmt
     _, title = _field(record, "title")
     _, date_value = _field(record, "date")
     _, author_value = _field(record, "authors")
-    _, url = _field(record, "url")
     date = parse_date(str(date_value)) if date_value else None
     meta: dict[str, Any] = {}
-    if url:
-        meta["url"] = str(url)
+    for meaning in ("url", "canonical_url", "site", "category"):
+        _, value = _field(record, meaning)
+        if isinstance(value, list):  # "categories": ["Tin tức", "Kinh tế"]
+            value = value[-1] if value else None
+        if isinstance(value, str) and value.strip():
+            meta[meaning] = unicodedata.normalize("NFC", value.strip())
+    _, updated = _field(record, "updated")
+    if updated and parse_date(str(updated)):
+        meta["updated"] = parse_date(str(updated))
+    if date:
+        meta["published"] = date
     if date_value and not date:
         meta["date_raw"] = str(date_value)
-    authors = _authors_field(author_value) if author_value else None
-    title = str(title).strip() if title else None
+    authors = _authors_field(_nfc(author_value)) if author_value else None
+    title = unicodedata.normalize("NFC", str(title)).strip() if title else None
     if key == "html" or ("</p>" in text.lower() or "<br" in text.lower()) and text.lstrip().startswith("<"):
         article = html_article(text, source, encoding=encoding, title=title, date=date, authors=authors, meta=meta)
     else:
@@ -212,6 +257,17 @@ def record_article(record: Any, source: str, *, encoding: str | None = None, fmt
                                 encoding=encoding, meta=meta)
     article.format = fmt
     return _checked(article, source)
+
+
+def _nfc(value: Any) -> Any:
+    """Strings of a JSON value in NFC (field values typed with "Unicode tổ hợp")."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, list):
+        return [_nfc(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _nfc(v) for k, v in value.items()}
+    return value
 
 
 def _records(items: Iterable[tuple[str, Any]], encoding: str, fmt: str,
@@ -279,5 +335,5 @@ def _jsonl_articles(text: str, path: Path, encoding: str, errors: list[ReadError
 
 __all__ = [
     "ARTICLE_SUFFIXES", "html_article", "iter_article_files", "read_article",
-    "read_file_articles", "record_article",
+    "read_file_articles", "record_article", "unsupported_files", "unsupported_reason",
 ]

@@ -34,6 +34,7 @@ from functools import lru_cache
 
 import regex
 
+from vnpolicy.document import Correction
 from vnpolicy.resources import read_lines
 from vnpolicy.text.syllable import _parse, is_valid_syllable, restyle
 from vnpolicy.text.trace import Edit, TextTrace
@@ -610,6 +611,54 @@ def apply_normalization(trace: TextTrace, *, tone_style: str = DEFAULT_TONE_STYL
     """
     if tone_style not in TONE_STYLES:
         raise ValueError(f"tone_style must be one of {TONE_STYLES}, got {tone_style!r}")
-    for _name, rule in RULES:
-        trace.apply(rule(trace.text))
+    for name, rule in RULES:
+        if name == "nfc":
+            apply_nfc_runs(trace)
+        else:
+            trace.apply(rule(trace.text))
     trace.apply(tone_style_edits(trace.text, tone_style))
+
+
+def _has_composed_letter(text: str) -> bool:
+    return any(ord(ch) > 0x7F and unicodedata.decomposition(ch) for ch in text)
+
+
+def apply_nfc_runs(trace: TextTrace) -> None:
+    """Compose decomposed text word by word (so later offsets stay exact), but record ONE
+    ``nfc`` correction per run of decomposed text: a document typed with "Unicode tổ hợp" gets
+    one entry, not one per word. A run ends where a precomposed letter shows the text switched
+    back to NFC. The entry's ``original`` is the raw span of the run and its ``replacement`` that
+    span composed, so ``raw[c.start:c.end] == c.original`` holds as for every correction.
+
+    >>> t = TextTrace(unicodedata.normalize("NFD", "Ban Dân vận Tỉnh ủy") + " và Nghị quyết")
+    >>> apply_nfc_runs(t)
+    >>> t.text, [(c.start, c.end, c.replacement, c.rule) for c in t.corrections]
+    ('Ban Dân vận Tỉnh ủy và Nghị quyết', [(4, 24, 'Dân vận Tỉnh ủy', 'nfc')])
+    """
+    edits = nfc_edits(trace.text)
+    if not edits:
+        return
+    spans = [trace.raw_span(e.start, e.end) for e in edits]
+    if any(spans[i][1] > spans[i + 1][0] for i in range(len(spans) - 1)):
+        trace.apply(edits)  # raw spans out of order (an earlier rule merged text): one entry per word
+        return
+    runs: list[list[int]] = [[0]]
+    for k in range(1, len(edits)):
+        if _has_composed_letter(trace.text[edits[k - 1].end : edits[k].start]):
+            runs.append([k])
+        else:
+            runs[-1].append(k)
+    trace.apply(edits, record=False)
+    raw = trace.raw
+    for run in runs:
+        start, end = spans[run[0]][0], spans[run[-1]][1]
+        pieces, pos = [], start
+        for k in run:
+            pieces += [raw[pos : spans[k][0]], edits[k].replacement]
+            pos = spans[k][1]
+        pieces.append(raw[pos:end])
+        moved = sum(edits[k].note != "decomposed letters composed" for k in run)
+        note = f"decomposed letters composed in {len(run)} word{'s' if len(run) != 1 else ''}"
+        if moved:
+            note += f" ({moved} stray tone mark{'s' if moved != 1 else ''} moved onto the vowel)"
+        trace.corrections.append(Correction(start, end, raw[start:end], "".join(pieces), "nfc", note=note))
