@@ -35,6 +35,7 @@ from functools import lru_cache
 
 import regex
 
+from vnpolicy.budget import check
 from vnpolicy.resources import read_lines
 from vnpolicy.text.syllable import _parse, is_valid_syllable, restyle
 from vnpolicy.text.trace import Edit, TextTrace
@@ -634,4 +635,5 @@ def apply_normalization(trace: TextTrace, *, tone_style: str = DEFAULT_TONE_STYL
         raise ValueError(f"tone_style must be one of {TONE_STYLES}, got {tone_style!r}")
     for _name, rule in RULES:
         trace.apply(rule(trace.text))
+        check("normalize")
     trace.apply(tone_style_edits(trace.text, tone_style))
