@@ -9,6 +9,7 @@ Pipeline (and so once per worker process in ``pipe``), never per document.
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -160,6 +161,7 @@ class Pipeline:
             return self._analyse(text, title=title, source=source)
 
     def _analyse(self, text: str | Article, *, title: str | None, source: str | None) -> Document:
+        _refuse_surrogates(text.raw if isinstance(text, Article) else text, source)
         if isinstance(text, Article):
             article = text
         elif isinstance(text, str):
@@ -272,6 +274,20 @@ def _reported(doc: Document, position: int) -> Document:
         doc.meta["error"] = f"text {position} of pipe(): {doc.meta['error']}"
         warnings.warn(doc.meta["error"], PipeWarning, stacklevel=3)
     return doc
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _refuse_surrogates(text: object, source: str | None) -> None:
+    """A lone surrogate (bytes decoded with "surrogateescape", a broken JSON escape) is not text:
+    say so, rather than let a tokenizer fail on it with an encoding traceback."""
+    found = _SURROGATE.search(text) if isinstance(text, str) else None
+    if found:
+        from vnpolicy.errors import ReadError
+
+        raise ReadError(source or "<text>", f"lone surrogate U+{ord(found.group()):04X} at character {found.start()}: "
+                                             "not Unicode text (undecoded bytes?)")
 
 
 def _body_trace(article: Article) -> TextTrace:
