@@ -63,6 +63,8 @@ HTML: dict[str, Callable[[int], str]] = {
     "nested_divs": lambda n: _repeat("<div>", n, "<html><body>", "Ban Dân vận Tỉnh ủy làm việc.</body></html>"),
     "nested_divs_closed": lambda n: ("<html><body>" + "<div>" * (n // 11) + SENTENCE + "</div>" * (n // 11)
                                      + "</body></html>"),
+    "stray_end_tags_deep": lambda n: ("<html><body>" + "<div>" * (n // 14) + "</span>" * (n // 14)
+                                      + "<p>Ban Dân vận Tỉnh ủy làm việc.</p></body></html>"),
     "unclosed_p": lambda n: _repeat("<p>a", n, "<html><body>", "</body></html>"),
     "nested_amp_html": lambda n: _repeat("amp;", n, "<html><body><p>Sở GD&", "quot;ĐT làm việc.</p></body></html>"),
 }
