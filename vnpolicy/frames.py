@@ -31,13 +31,17 @@ COLUMN_TYPES = {"topic_score": "float", "score": "float", "confidence": "float",
 
 
 def to_frames(docs: Iterable[Document]) -> dict[str, pd.DataFrame]:
-    """Four tables from analysed documents, joinable on ``doc_id``.
+    """Four tables from analysed documents, joinable on ``doc_id`` (and ``errors``, one row per
+    Document that ``pipe()`` could not finish, when there are any).
 
     ``attrs`` and ``authors`` are JSON strings so the tables write to CSV and Parquet unchanged.
     """
-    documents, entities, corrections, topics = [], [], [], []
+    documents, entities, corrections, topics, errors = [], [], [], [], []
     for doc in docs:
         doc_id = doc.id
+        if doc.meta.get("error"):  # a text pipe() could not finish (over its time budget)
+            errors.append({"input": doc_id, "kind": doc.meta.get("error_kind", "error"), "error": doc.meta["error"]})
+            continue
         documents.append({
             "doc_id": doc_id, "source": doc.source, "title": doc.title, "date": doc.date,
             "authors": json.dumps(doc.authors, ensure_ascii=False),
@@ -51,12 +55,15 @@ def to_frames(docs: Iterable[Document]) -> dict[str, pd.DataFrame]:
         corrections += [{"doc_id": doc_id, **c.to_dict()} for c in doc.corrections]
         topics += [{"doc_id": doc_id, "topic": slug, "score": float(score), "rank": rank}
                    for rank, (slug, score) in enumerate(doc.topics, 1)]
-    return {
+    tables = {
         "documents": pd.DataFrame(documents, columns=DOCUMENT_COLUMNS),
         "entities": pd.DataFrame(entities, columns=ENTITY_COLUMNS),
         "corrections": pd.DataFrame(corrections, columns=CORRECTION_COLUMNS),
         "topics": pd.DataFrame(topics, columns=TOPIC_COLUMNS),
     }
+    if errors:
+        tables["errors"] = errors_frame(errors)
+    return tables
 
 
 def _text(value: object) -> str | None:

@@ -109,14 +109,69 @@ class OrgMatch:
 
 def match_org(text: str, pos: int) -> OrgMatch | None:
     """The organization name that starts exactly at ``pos``, or None."""
+    memo = _memo(text)
+    if pos in memo:
+        return memo[pos]
     core, _ = _patterns()
     m = _best_match(text, core.match(text, pos))
     if not m:
+        memo[pos] = None
         return None
     return _complete(text, m)
 
 
+# The answers of match_org for the last text seen, by position: person titles and nested bodies
+# ask about the same positions again, and a run of heads ("Đảng ủy Đảng ủy …") would otherwise be
+# walked once per start. A (text, answers) pair, replaced whole, so threads never mix two texts.
+_last: tuple[str, dict[int, OrgMatch | None]] = ("", {})
+
+
+def _memo(text: str) -> dict[int, OrgMatch | None]:
+    global _last
+    seen, memo = _last
+    if seen is not text:
+        memo = {}
+        _last = (text, memo)
+    return memo
+
+
 def _complete(text: str, m: regex.Match) -> OrgMatch | None:
+    """The body matched by ``m`` with what completes it: a nested body or a place.
+
+    A branch's nested body ("Đảng ủy Công an tỉnh") may itself have one, to any depth, so the
+    chain is walked in a loop, not by recursion: a run of 700 "Đảng ủy" is one long chain.
+    """
+    memo = _memo(text)
+    core, _ = _patterns()
+    frames: list[tuple[regex.Match, str, str, OrgPart]] = []
+    nested: OrgMatch | None = None
+    while True:
+        if m.start() in memo:
+            nested = memo[m.start()]
+            break
+        frame = _frame(m)
+        if frame is None:
+            memo[m.start()] = None
+            break
+        frames.append(frame)
+        head = frame[3]
+        branch = head.cls == "head_placed" or (head.cls == "head" and frame[2].startswith(_BRANCH_PREFIXES))
+        inner = None
+        if branch and text.startswith(" ", m.end()):
+            inner = _best_match(text, core.match(text, m.end() + 1))
+            if inner is None:
+                memo[m.end() + 1] = None
+        if inner is None:
+            break
+        m = inner
+    for frame in reversed(frames):
+        nested = _finish(text, frame, nested)
+        memo[frame[0].start()] = nested
+    return nested
+
+
+def _frame(m: regex.Match) -> tuple[regex.Match, str, str, OrgPart] | None:
+    """``(match, subs, head text, head part)``, or None when there is no head."""
     parts = _parts()
     subs = m.group("subs")
     head_text = m.group("head") or m.group("after")
@@ -128,13 +183,20 @@ def _complete(text: str, m: regex.Match) -> OrgMatch | None:
         head = OrgPart(head_text, kind, "", "head")
     else:
         head = parts[head_text]
+    return m, subs, head_text, head
+
+
+def _finish(text: str, frame: tuple[regex.Match, str, str, OrgPart], nested: OrgMatch | None) -> OrgMatch | None:
+    """One body of the chain, given what ``match_org`` found right after it (``nested``)."""
+    m, subs, head_text, head = frame
     first = _first_sub(subs) or head
     end = m.end()
     place = None
     level = head.level
     if head.cls in ("head", "head_placed"):
         branch = head.cls == "head_placed" or head_text.startswith(_BRANCH_PREFIXES)
-        nested = match_org(text, end + 1) if branch and text.startswith(" ", end) else None
+        if not (branch and text.startswith(" ", end)):
+            nested = None
         if nested:
             end, level, place = nested.end, nested.level or level, nested.place
         else:

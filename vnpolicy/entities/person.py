@@ -121,9 +121,16 @@ def find_people(text: str) -> list[Entity]:
         add(name_start, name_end, role or m.group("trig").strip())
     for m in p["surname_then_title"].finditer(text):
         add(m.start("name"), m.end("name"), _role_after(text, m.end("name")))
+    covered = 0
     for m in p["title"].finditer(text):
+        if m.start() < covered:
+            # Inside the previous title's chain ("Phó Bí thư Thường trực Tỉnh ủy"): the chain
+            # ends at the same place, so the name after it was already looked for. Walking it
+            # again from every title made a run of titles quadratic.
+            continue
         role_text = _title_with_body(text, m.start(), m.end())
         after = m.start() + len(role_text)
+        covered = after
         if text.startswith(" ", after):
             n = p["surname_name"].match(text, after + 1)
             generic = None if n else p["generic_body"].match(text, after + 1)

@@ -76,6 +76,11 @@ def read_articles(
             articles, errors = read_file_articles(file, on_error="collect")
         except ReadError as error:
             articles, errors = [], [error]
+        except (RecursionError, MemoryError, ValueError, LookupError, TypeError) as error:
+            # A page the reader cannot cope with is that file's failure, reported like the
+            # others, so the folder's later files are still read.
+            detail = str(error)
+            articles, errors = [], [ReadError(file, f"cannot read ({type(error).__name__}{': ' + detail if detail else ''})")]
         for error in errors:
             if on_error == "warn":
                 warnings.warn(str(error), ReadWarning, stacklevel=2)

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
 from functools import cache
 from html.parser import HTMLParser
+from typing import Any
 
 from vnpolicy.read import resources
 from vnpolicy.read.chrome import _key, is_site_name, similar_title
@@ -58,25 +60,36 @@ class _TreeBuilder(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.root = Node("#root", {})
         self.stack = [self.root]
+        # How many of each tag are open: an end tag with none open is ignored at once, not
+        # looked for down the whole stack (20,000 stray "</b>" under deep nesting took minutes).
+        self.open: Counter[str] = Counter()
+
+    def _pop(self, depth: int) -> None:
+        for node in self.stack[depth:]:
+            self.open[node.tag] -= 1
+        del self.stack[depth:]
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         # HTML's implied end tags: "<p>a<p>b", "<li>a<li>b", and a block start ends an open <p>
         closes = _CLOSES.get(tag, set()) | ({"p"} if tag in _BLOCK and tag != "br" else set())
         while len(self.stack) > 1 and self.stack[-1].tag in closes:
-            self.stack.pop()
+            self._pop(len(self.stack) - 1)
         node = Node(tag, {k: (v or "") for k, v in attrs}, self.stack[-1])
         self.stack[-1].children.append(node)
         if tag not in _VOID:
             self.stack.append(node)
+            self.open[tag] += 1
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         node = Node(tag, {k: (v or "") for k, v in attrs}, self.stack[-1])
         self.stack[-1].children.append(node)
 
     def handle_endtag(self, tag: str) -> None:
+        if not self.open[tag]:
+            return
         for depth in range(len(self.stack) - 1, 0, -1):
             if self.stack[depth].tag == tag:
-                del self.stack[depth:]
+                self._pop(depth)
                 return
 
     def handle_data(self, data: str) -> None:
@@ -131,7 +144,8 @@ def _is_furniture(node: Node) -> bool:
 
 def _text_blocks(node: Node) -> list[str]:
     """The visible paragraphs under ``node`` (furniture excluded), whitespace collapsed as a
-    browser shows it (non-breaking spaces kept)."""
+    browser shows it (non-breaking spaces kept). Walked with a stack, not recursion: pages
+    nested thousands of levels deep exist."""
     blocks: list[str] = []
     current: list[str] = []
 
@@ -141,69 +155,94 @@ def _text_blocks(node: Node) -> list[str]:
             blocks.append(text)
         current.clear()
 
-    def walk(n: Node) -> None:
-        for child in n.children:
-            if isinstance(child, str):
-                current.append(child)
-            elif _is_furniture(child):
-                continue
-            elif child.tag in _BLOCK:
+    stack: list[tuple[Iterator[Node | str], bool]] = [(iter(node.children), False)]
+    while stack:
+        children, is_block = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if is_block:
                 flush()
-                walk(child)
+        elif isinstance(child, str):
+            current.append(child)
+        elif _is_furniture(child):
+            continue
+        else:
+            if child.tag in _BLOCK:
                 flush()
-            else:
-                walk(child)
-
-    walk(node)
+            stack.append((iter(child.children), child.tag in _BLOCK))
     flush()
     return blocks
 
 
-def _inline_text(node: Node) -> str:
+def _inline_text(node: Node, limit: int | None = None) -> str:
+    """The visible text under ``node``, whitespace collapsed. With ``limit``, a text longer than
+    that is cut short (the caller only wants short texts), and so is a walk over more than
+    ``8 * limit`` elements."""
     parts: list[str] = []
-
-    def walk(n: Node) -> None:
-        for child in n.children:
-            if isinstance(child, str):
-                parts.append(child)
-            elif child.tag not in _INVISIBLE:
-                walk(child)
-
-    walk(node)
+    seen = visited = 0
+    stack: list[Iterator[Node | str]] = [iter(node.children)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+        elif isinstance(child, str):
+            parts.append(child)
+            if limit is not None:
+                seen += len(child) - sum(child.count(c) for c in " \t\n\r\f")
+                if seen > limit:
+                    break
+        elif child.tag not in _INVISIBLE:
+            visited += 1
+            if limit is not None and visited > 8 * limit:
+                parts.append("\u2026" * (limit + 1))
+                break
+            stack.append(iter(child.children))
     return _WS.sub(" ", "".join(parts)).strip(" \t\n\r\f")
 
 
-def _has_block(node: Node) -> bool:
-    return node.tag in _BLOCK or any(isinstance(c, Node) and _has_block(c) for c in node.children)
-
-
-def _iter(node: Node):
-    for child in node.children:
-        if isinstance(child, Node):
+def _iter(node: Node) -> Iterator[Node]:
+    """Every element under ``node``, in document order (a stack, not recursion)."""
+    stack: list[Iterator[Node | str]] = [iter(node.children)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+        elif isinstance(child, Node):
             yield child
-            yield from _iter(child)
+            stack.append(iter(child.children))
 
 
 def _best_container(root: Node) -> Node:
     """The element whose paragraphs hold the most running text (readability-style scoring)."""
     scores: dict[int, float] = {}
     nodes: dict[int, Node] = {}
+    elements = list(_iter(root))
+    # Worked out once per page, children from parents (top down) or parents from children
+    # (bottom up): asking each element about its whole subtree or all its ancestors was
+    # quadratic on deeply nested pages.
+    has_block: dict[int, bool] = {}
+    for node in reversed(elements):
+        has_block[id(node)] = node.tag in _BLOCK or any(has_block[id(c)] for c in node.children if isinstance(c, Node))
+    furniture: dict[int, bool] = {id(root): False}
+    covered: dict[int, bool] = {id(root): False}  # inside an element whose whole text was taken
+    for node in elements:
+        parent = id(node.parent)
+        furniture[id(node)] = furniture[parent] or _is_furniture(node)
+        covered[id(node)] = covered[parent]
 
-    def furniture_inside(n: Node) -> bool:
-        while n is not None:
-            if _is_furniture(n):
-                return True
-            n = n.parent  # type: ignore[assignment]
-        return False
-
-    for node in _iter(root):
+    for node in elements:
         if node.tag not in {"p", "div", "td", "li", "blockquote", "pre", "section"}:
             continue
-        if node.tag == "p" or not any(isinstance(c, Node) and _has_block(c) for c in node.children):
+        if node.tag == "p" or not any(isinstance(c, Node) and has_block[id(c)] for c in node.children):
+            if covered[id(node)]:
+                continue  # "<p><span><p>…": the outer paragraph already counted this text
+            for inner in _iter(node):
+                covered[id(inner)] = True
             own = _inline_text(node)  # a paragraph, or a block holding only inline text
         else:
             own = _WS.sub(" ", "".join(c for c in node.children if isinstance(c, str))).strip()
-        if len(own) < 25 or furniture_inside(node):
+        if len(own) < 25 or furniture[id(node)]:
             continue
         weight = min(len(own) / 100.0, 3.0) + own.count(",") * 0.3 + 1.0
         parent, share = node.parent, 1.0
@@ -234,11 +273,20 @@ def _best_container(root: Node) -> Node:
 
 
 def _heading(node: Node, tags: tuple[str, ...]) -> str | None:
-    for n in _iter(node):
+    stack: list[Iterator[Node | str]] = [iter(node.children)]
+    while stack:
+        n = next(stack[-1], None)
+        if n is None:
+            stack.pop()
+            continue
+        if not isinstance(n, Node):
+            continue
         if n.tag in tags and not _is_furniture(n):
             text = _inline_text(n)
             if text:
                 return text
+            continue  # no text under it: none under its headings either
+        stack.append(iter(n.children))
     return None
 
 
@@ -319,7 +367,7 @@ def _shown_date(root: Node, title_node: Node | None) -> str | None:
         if (not re.search(r"date|time|ngay|publish|post-info|meta", marker) or node.tag in _INVISIBLE
                 or _TODAY_MARKER.search(marker)):
             continue
-        text = _inline_text(node)
+        text = _inline_text(node, limit=80)  # bounded: only short texts can be a date line
         iso = parse_date(text) if len(text) <= 80 else None
         if iso:
             if seen_title:

@@ -26,6 +26,7 @@ a row of the corrections table reads on its own.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 import unicodedata
@@ -34,6 +35,7 @@ from functools import lru_cache
 
 import regex
 
+from vnpolicy.budget import check
 from vnpolicy.document import Correction
 from vnpolicy.resources import read_lines
 from vnpolicy.text.syllable import _parse, is_valid_syllable, restyle
@@ -71,7 +73,7 @@ def _valid(word: str) -> bool:
 
 # Entities a scraper failed to decode, possibly escaped twice ("&amp;amp;").
 _ENTITY_RE = regex.compile(
-    r"&(?:amp;)*(?:amp|quot|apos|lt|gt|nbsp|ndash|mdash|hellip|ldquo|rdquo|lsquo|rsquo|#\d{2,5}|#x[0-9a-fA-F]{2,4});"
+    r"&(?:amp;)*(?P<entity>amp|quot|apos|lt|gt|nbsp|ndash|mdash|hellip|ldquo|rdquo|lsquo|rsquo|#\d{2,5}|#x[0-9a-fA-F]{2,4});"
 )
 
 
@@ -91,9 +93,9 @@ def html_entity_edits(text: str) -> list[Edit]:
         return []
     edits = []
     for m in _ENTITY_RE.finditer(text):
-        decoded = m.group()
-        while "&" in decoded and html.unescape(decoded) != decoded:
-            decoded = html.unescape(decoded)
+        # Decoding "&amp;amp;…quot;" level by level is what the entity means, and ends in the
+        # innermost entity decoded: decoded at once (level by level was quadratic in the depth).
+        decoded = html.unescape(f"&{m.group('entity')};")
         edits.append(Edit(m.start(), m.end(), decoded, "html_entities", note="HTML entity"))
     return edits
 
@@ -170,7 +172,10 @@ def _describe(chars: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # nfc
 
-_DECOMPOSED_WORD = regex.compile(r"[\p{L}\p{M}]*\p{M}[\p{L}\p{M}]*")
+# Whole words, taken possessively; those holding a combining mark are kept. A pattern that asked
+# for the mark inside the word rescanned a long word from each of its letters (quadratic).
+_WORD = regex.compile(r"[\p{L}\p{M}]++")
+_MARK = regex.compile(r"\p{M}")
 _TONE_COMBINING = frozenset("\u0300\u0301\u0303\u0309\u0323\u0340\u0341")
 
 
@@ -194,8 +199,10 @@ def nfc_edits(text: str) -> list[Edit]:
     if unicodedata.is_normalized("NFC", text):
         return []
     edits = []
-    for m in _DECOMPOSED_WORD.finditer(text):
+    for m in _WORD.finditer(text):
         word = m.group()
+        if not _MARK.search(word):
+            continue
         composed = unicodedata.normalize("NFC", word)
         note = "decomposed letters composed"
         if not _valid(composed):
@@ -237,9 +244,17 @@ def _lookalikes() -> tuple[dict[str, str], dict[str, str]]:
 
 # Fullwidth ASCII (from Chinese/Japanese input methods) and typographic ligatures.
 _FULLWIDTH_RE = regex.compile(r"[\uff01-\uff5e\ufb00-\ufb06]+")
-_MIXED_SCRIPT_WORD = regex.compile(
-    r"[\p{L}\p{M}]*(?:\p{Latin}[\p{L}\p{M}]*[\p{Cyrillic}\p{Greek}]|[\p{Cyrillic}\p{Greek}][\p{L}\p{M}]*\p{Latin})[\p{L}\p{M}]*"
-)
+# A word (letters and marks) holding a Latin letter and a Cyrillic or Greek one. Found as whole
+# words, then tested: one pattern asking for both inside the word was cubic in a long word.
+_LATIN = regex.compile(r"\p{Latin}")
+_CYRILLIC_GREEK = regex.compile(r"[\p{Cyrillic}\p{Greek}]")
+
+
+def _mixed_script_words(text: str):
+    for m in _WORD.finditer(text):
+        word = m.group()
+        if _CYRILLIC_GREEK.search(word) and _LATIN.search(word):
+            yield m
 
 
 def odd_character_edits(text: str) -> list[Edit]:
@@ -263,13 +278,18 @@ def odd_character_edits(text: str) -> list[Edit]:
     edits: list[Edit] = []
     mixed: list[tuple[int, int]] = []
     if regex.search(r"[\p{Cyrillic}\p{Greek}]", text):
-        for m in _MIXED_SCRIPT_WORD.finditer(text):
+        for m in _mixed_script_words(text):
             word = _plain_forms(m.group(), always)
             fixed = "".join(in_latin_word.get(c, c) for c in word)
             if fixed != m.group():
                 mixed.append((m.start(), m.end()))
                 edits.append(Edit(m.start(), m.end(), fixed, "odd_characters", note="lookalike letters from another script"))
-    inside_mixed = lambda i: any(a <= i < b for a, b in mixed)  # noqa: E731
+    starts = [a for a, _ in mixed]  # in text order, not overlapping
+
+    def inside_mixed(i: int) -> bool:
+        k = bisect.bisect_right(starts, i) - 1
+        return k >= 0 and i < mixed[k][1]
+
     for i, ch in enumerate(text):
         if ch in always and not inside_mixed(i):
             edits.append(Edit(i, i + 1, always[ch], "odd_characters", note=unicodedata.name(ch).lower()))
@@ -298,14 +318,17 @@ _URL_END = r"[^\s<>\"“”]*[^\s<>\"“”.,;:!?)\]]"
 _SPACING_PARTS = (
     ("keep", re.compile(rf"(?:https?|ftp)://{_URL_END}|www\.{_URL_END}")),  # URL
     ("keep", regex.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)+")),  # e-mail
-    ("keep", re.compile(rf"(?<![\w.])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:{_TLDS})(?!\w)(?:/{_URL_END})?")),  # domain
+    # domain; not started again after a "-" that an earlier start already covered ("-----").
+    ("keep", re.compile(rf"(?<![\w.])(?<![a-z0-9.-]-)[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:{_TLDS})(?!\w)(?:/{_URL_END})?")),
     ("keep", regex.compile(r"&\#?\w{2,8};|\./\.|\.{2,}|…")),  # HTML entity, article end mark "./.", ellipsis
-    ("punct", re.compile(r"(?P<pre>[ ]*)(?P<punct>[,;:!?]|\.(?![./]))(?P<post>[ ]*)")),
+    # The spaces before a mark are taken from the start of their run only, and possessively:
+    # a run of spaces with no mark after it was otherwise rescanned from each space (quadratic).
+    ("punct", regex.compile(r"(?P<pre>(?<![ ])[ ]++|)(?P<punct>[,;:!?]|\.(?![./]))(?P<post>[ ]*+)")),
     ("glue", None),  # found by _glued_tokens
     ("inner_open", re.compile(r"[(“][ ]+(?=[^\W_])")),  # "( tăng 20%)", "“ Tết mà"
     ("inner_close", re.compile(r"(?<=[^\s(“])[ ]+[)”]")),  # "môi trường )", "anh em ”."
     ("blank", re.compile(r"\n(?:[ \t]*\n)+")),
-    ("trailing", re.compile(r"[ ]+(?=\n|\Z)")),
+    ("trailing", regex.compile(r"(?<![ ])[ ]++(?=\n|\Z)")),
     ("leading", re.compile(r"(?<![^\n])[ ]+")),
     ("run", re.compile(r"[ ]{2,}")),
 )
@@ -616,6 +639,7 @@ def apply_normalization(trace: TextTrace, *, tone_style: str = DEFAULT_TONE_STYL
             apply_nfc_runs(trace)
         else:
             trace.apply(rule(trace.text))
+        check("normalize")
     trace.apply(tone_style_edits(trace.text, tone_style))
 
 
