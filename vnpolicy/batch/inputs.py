@@ -26,10 +26,12 @@ _GLOB_CHARS = frozenset("*?[")
 def read_path_list(name: str, stdin: IO[str] | None = None) -> list[str]:
     """Paths from a list file (``-``: stdin), one per line; blank lines ignored."""
     if name == "-":
-        lines = (stdin or sys.stdin).read().splitlines()
+        stream = stdin or sys.stdin
+        data = stream.read() if stdin is not None or not hasattr(stream, "buffer") else stream.buffer.read()
+        lines = (data.decode("utf-8", "surrogateescape") if isinstance(data, bytes) else data).splitlines()
     else:
-        try:
-            lines = Path(name).read_text(encoding="utf-8").splitlines()
+        try:  # a path that is not UTF-8 is kept as its bytes (surrogateescape), as os.listdir does
+            lines = Path(name).read_bytes().decode("utf-8", "surrogateescape").splitlines()
         except FileNotFoundError:
             raise ReadError(name, "no such list file") from None
         except (OSError, UnicodeDecodeError) as error:
@@ -44,10 +46,16 @@ def expand_inputs(items: Iterable[str], *, stdin: IO[str] | None = None) -> tupl
     seen: set[str] = set()
 
     from vnpolicy.read import ARTICLE_SUFFIXES, iter_article_files
+    from vnpolicy.read.encodings import read_stdin_text
+
+    def skipped(error: ReadError) -> None:  # a broken link, an unreadable folder…: a row each
+        if error.path not in seen:
+            seen.add(error.path)
+            failures.append(InputResult(input=error.path, error=error.problem, kind="read"))
 
     def add_files(item: str | Path) -> None:
         try:
-            for file in iter_article_files(item):
+            for file in iter_article_files(item, on_skip=skipped):
                 key = str(file)
                 if key not in seen:
                     seen.add(key)
@@ -59,7 +67,10 @@ def expand_inputs(items: Iterable[str], *, stdin: IO[str] | None = None) -> tupl
         if item == "-":
             if "<stdin>" not in seen:
                 seen.add("<stdin>")
-                tasks.append(("<stdin>", (stdin or sys.stdin).read()))
+                try:
+                    tasks.append(("<stdin>", stdin.read() if stdin is not None else read_stdin_text()))
+                except ReadError as error:  # binary or undecodable input: a failed row, like a file
+                    failures.append(InputResult(input="<stdin>", error=error.problem, kind="read"))
             continue
         if not Path(item).exists() and _GLOB_CHARS & set(item):
             matches = sorted(glob.glob(item, recursive=True))

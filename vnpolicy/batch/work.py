@@ -114,8 +114,10 @@ def analyze_input(state: WorkerState, task: Task) -> InputResult:
             for error in bad:
                 result.failures.append(RecordFailure(error.path, "read", error.problem, 0))
         else:
-            if not task[1].strip():
-                raise ReadError(name, "empty text")
+            from vnpolicy.read.encodings import is_blank
+
+            if is_blank(task[1]):
+                raise ReadError(name, "empty text (only white space or invisible characters)")
             articles = [task[1]]
     except ReadError as error:
         result.kind = "read"
@@ -140,6 +142,13 @@ def analyze_input(state: WorkerState, task: Task) -> InputResult:
     if len(articles) == 1 and result.failures and result.failures[-1].id == name and not result.docs:
         failure = result.failures.pop()  # a one-article input that failed: the input failed
         result.kind, result.error = failure.kind, failure.error
+    elif result.failures and not result.docs and result.error is None:
+        # a .json list or .jsonl file none of whose records gave a document: the input failed
+        # (each record keeps its own row), it is not "done"
+        kinds = {f.kind for f in result.failures}
+        result.kind = kinds.pop() if len(kinds) == 1 else "error"
+        result.error = (f"no article could be analysed: all {len(result.failures)} records failed "
+                        f"(each has its own row, {name}#N)")
     result.seconds = time.perf_counter() - started
     result.counts = (len(result.docs), sum(len(d.corrections) for d in result.docs),
                      sum(len(d.entities) for d in result.docs))
