@@ -161,10 +161,7 @@ class TopicModel:
             raise ModelError(f"{where}: corrupt model file (n_features is {meta['n_features']}, "
                              f"vocabulary.json has {len(features)})")
         idf, coef, intercept = _read_arrays(members["arrays.npz"], where)
-        try:
-            settings = FeatureSettings.from_dict(meta["features"])
-        except (ValueError, TypeError) as error:
-            raise ModelError(f"{where}: corrupt model file (field 'features': {error})") from None
+        settings = FeatureSettings.from_dict(meta["features"])  # checked by _check_meta
         return cls(
             labels=list(meta["labels"]), features=features, idf=idf, coef=coef, intercept=intercept,
             settings=settings, multi_label=meta["multi_label"], temperature=float(meta["temperature"]),
@@ -322,6 +319,10 @@ def _check_meta(meta: Any, where: str) -> None:
         raise bad("labels", "a list of distinct label names")
     if not isinstance(meta["features"], dict):
         raise bad("features", "an object of feature settings")
+    try:
+        FeatureSettings.from_dict(meta["features"])
+    except (ValueError, TypeError) as error:
+        raise ModelError(f"{where}: corrupt model file (field 'features': {error})") from None
     if not isinstance(meta["multi_label"], bool):
         raise bad("multi_label", "true or false")
     temperature = meta["temperature"]
