@@ -97,6 +97,8 @@ def main() -> None:
     parser.add_argument("--tasks", type=int, default=5000, help="tasks per stress run (default 5000)")
     parser.add_argument("--hang", type=float, default=300, help="seconds without an end that count as a hang")
     parser.add_argument("--files", type=int, default=20000, help="tiny files through the CLI (default 20000)")
+    parser.add_argument("--order", type=lambda t: [int(x) for x in t.split(",")], default=[1, 2, 2, 1],
+                        help="worker counts of the CLI runs, in order (default 1,2,2,1)")
     args = parser.parse_args()
     cpu0 = resource.getrusage(resource.RUSAGE_SELF)
     with open("/proc/loadavg") as handle:
@@ -107,13 +109,18 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp) / "tiny"
             tiny_files(folder, args.files)
-            rows = {}
-            for workers in (1, 2):
-                rows[workers] = cli_run(folder, Path(tmp) / f"out{workers}.jsonl", workers)
-            for workers, (wall, parent, children) in rows.items():
+            rows: dict[int, list[tuple[float, float, float]]] = {1: [], 2: []}
+            for k, workers in enumerate(args.order):  # 1,2,2,1: a load that drifts hits both alike
+                rows[workers].append(cli_run(folder, Path(tmp) / f"out{k}.jsonl", workers))
+                wall, parent, children = rows[workers][-1]
+                with open("/proc/loadavg") as handle:
+                    load = handle.read().split()[0]
                 print(f"{args.files} tiny files, {workers} worker(s): {wall:6.1f} s wall, "
-                      f"{args.files / wall:6.1f} files/s; CPU parent {parent:.1f} s, workers {children:.1f} s")
-            print(f"2 workers / 1 worker wall time: {rows[2][0] / rows[1][0]:.2f}")
+                      f"{args.files / wall:6.1f} files/s; CPU parent {parent:.1f} s, workers {children:.1f} s; "
+                      f"load {load}", flush=True)
+            mean = {w: sum(r[0] for r in runs) / len(runs) for w, runs in rows.items() if runs}
+            if 1 in mean and 2 in mean:
+                print(f"2 workers / 1 worker mean wall time: {mean[2] / mean[1]:.2f}")
     cpu1 = resource.getrusage(resource.RUSAGE_SELF)
     print(f"benchmark process CPU: {cpu1.ru_utime - cpu0.ru_utime:.1f} s")
 

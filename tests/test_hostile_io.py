@@ -146,7 +146,7 @@ def test_links_fifos_and_unreadable_folders_are_each_reported(tmp_path: Path,
     monkeypatch.setattr(os, "scandir", real_scandir)
     reasons = {}
     list(iter_article_files(folder, on_skip=lambda e: reasons.setdefault(Path(e.path).name, e.problem)))
-    assert "symbolic link loop (a folder already read)" in reasons["ve_goc"]
+    assert "symbolic link to a folder already read (a loop" in reasons["ve_goc"]
 
 
 # -- outputs that cannot be turned against the user ----------------------------------------------

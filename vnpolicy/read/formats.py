@@ -104,7 +104,8 @@ def _broken_link(path: Path) -> str:
 def _walk(root: Path) -> tuple[list[Path], list[ReadError]]:
     """Article files under ``root`` (sorted), and a ReadError for each thing skipped with a
     reason. Symbolic links to folders are followed once: a link back into a folder already
-    walked is a loop, reported and not followed. Iterative: no recursion on the depth."""
+    walked (a loop, or a second path to it) is reported and not followed. Iterative: no
+    recursion on the depth."""
     found: list[Path] = []
     skipped: list[ReadError] = []
     seen: set[tuple[int, int]] = set()
@@ -114,7 +115,8 @@ def _walk(root: Path) -> tuple[list[Path], list[ReadError]]:
         try:
             info = folder.stat()
             if (info.st_dev, info.st_ino) in seen:
-                skipped.append(ReadError(folder, "symbolic link loop (a folder already read): skipped"))
+                skipped.append(ReadError(folder, "symbolic link to a folder already read (a loop, or a second "
+                                                  "path to it): skipped"))
                 continue
             seen.add((info.st_dev, info.st_ino))
             with os.scandir(folder) as entries:
