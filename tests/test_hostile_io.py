@@ -66,6 +66,20 @@ def test_binary_sniff_stops_at_the_first_block(tmp_path: Path) -> None:
     assert _peak_bytes(lambda: read_text(picture)) < 1_000_000
 
 
+def test_a_text_file_too_big_for_max_chars_is_refused_by_its_size(tmp_path: Path) -> None:
+    from vnpolicy.batch.work import WorkerState, analyze_input
+
+    big = tmp_path / "dai.txt"  # 50 MB: read whole, it used to cost a worker over 1 GB
+    with open(big, "wb") as handle:
+        handle.write(SENTENCE.encode("utf-8"))
+        handle.truncate(50 * 2**20)
+    state = WorkerState(nlp=None, max_chars=1_000_000)  # never reaches the pipeline
+    peak = _peak_bytes(lambda: analyze_input(state, str(big)))
+    result = analyze_input(state, str(big))
+    assert result.kind == "read" and "too long for one article (52,428,800 bytes" in result.error
+    assert peak < 1_000_000
+
+
 def test_fifo_is_refused_at_once_not_waited_on(tmp_path: Path) -> None:
     fifo = tmp_path / "ong.txt"
     os.mkfifo(fifo)
@@ -253,8 +267,9 @@ def test_hostile_folder_every_input_has_a_row_and_resume_skips_them(
     (folder / "c_trang.txt").write_text("\u00a0\u200b\ufeff\n", encoding="utf-8")
     (folder / "d_danh_sach.json").write_text(json.dumps([{"text": " "}, {"title": "x"}]), encoding="utf-8")
     os.symlink(folder / "khong_co.txt", folder / "e_gay.txt")
-    with open(folder / "f_rat_lon.txt", "wb") as handle:
-        handle.truncate(2**30)
+    for name in ("f_rat_lon.txt", "g_rat_lon.jsonl"):  # 1 GiB each, refused by their size
+        with open(folder / name, "wb") as handle:
+            handle.truncate(2**30)
     out = tmp_path / "out.jsonl"
     code = main(["analyze", str(folder), "-o", str(out), "--workers", "1", "-q"])
     err = capsys.readouterr().err
@@ -267,17 +282,18 @@ def test_hostile_folder_every_input_has_a_row_and_resume_skips_them(
     for row in rows:
         by_name.setdefault(os.path.basename(row["input"]), []).append(row)
     assert sorted(by_name) == ["a_tot.txt", "b_ten_\udcff\udcfe.txt", "c_trang.txt", "d_danh_sach.json",
-                               "e_gay.txt", "f_rat_lon.txt"]
+                               "e_gay.txt", "f_rat_lon.txt", "g_rat_lon.jsonl"]
     assert by_name["a_tot.txt"][0]["status"] == by_name["b_ten_\udcff\udcfe.txt"][0]["status"] == "ok"
     assert "empty" in by_name["c_trang.txt"][0]["error"]
     assert "broken symbolic link" in by_name["e_gay.txt"][0]["error"]
-    assert "too large" in by_name["f_rat_lon.txt"][0]["error"]
+    assert "too long for one article (1,073,741,824 bytes" in by_name["f_rat_lon.txt"][0]["error"]
+    assert "file too large (1,073,741,824 bytes" in by_name["g_rat_lon.jsonl"][0]["error"]
     listing = by_name["d_danh_sach.json"]  # two failed records and the file: not "done"
     assert [r["status"] for r in listing] == ["failed"] * 3
     assert "all 2 records failed" in listing[-1]["error"]
     code = main(["analyze", str(folder), "-o", str(out), "--workers", "1", "--resume"])
     err = capsys.readouterr().err
-    assert "0 done" in err and "6 skipped (resume, 4 of them failed)" in err and "Traceback" not in err
+    assert "0 done" in err and "7 skipped (resume, 5 of them failed)" in err and "Traceback" not in err
     assert out.read_bytes() == raw
 
 

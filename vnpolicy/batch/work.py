@@ -10,6 +10,7 @@ named ``path#N``), while the file's good records still become documents.
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,6 +111,7 @@ def analyze_input(state: WorkerState, task: Task) -> InputResult:
     result = InputResult(input=name)
     try:
         if isinstance(task, str):
+            _check_size(task, state.max_chars)
             articles, bad = read_file_articles(Path(task), on_error="collect")
             for error in bad:
                 result.failures.append(RecordFailure(error.path, "read", error.problem, 0))
@@ -158,6 +160,21 @@ def analyze_input(state: WorkerState, task: Task) -> InputResult:
         result.lines = encode_lines(result)
         result.docs = []
     return result
+
+
+def _check_size(path: str, max_chars: int | None) -> None:
+    """Refuse a plain-text file that cannot fit ``max_chars`` before reading it: every encoding
+    takes at most 4 bytes a character, so more than ``4 * max_chars`` bytes is too long anyway
+    (a 50 MB .txt used to cost a worker over 1 GB just to be rejected)."""
+    if not max_chars or not path.lower().endswith(".txt"):
+        return
+    try:
+        size = os.stat(path).st_size
+    except OSError:
+        return  # the reader says what is wrong with it
+    if size > 4 * max_chars + 4:
+        raise ReadError(path, f"too long for one article ({size:,} bytes, so more than {max_chars:,} "
+                              f"characters; the limit is {max_chars:,}, see --max-chars)")
 
 
 def _place_failures(result: InputResult) -> None:
