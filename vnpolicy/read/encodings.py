@@ -440,7 +440,11 @@ def read_stdin_text(stream: BinaryIO | None = None, *, max_bytes: int | None = M
             if is_blank(text):
                 raise ReadError("<stdin>", "empty input (only white space or invisible characters)")
             return text
-    data = stream.read(max_bytes + 1) if max_bytes is not None else stream.read()
-    if max_bytes is not None and len(data) > max_bytes:
-        raise ReadError("<stdin>", f"input too large (more than {max_bytes:,} bytes)")
-    return decode_bytes(data, "<stdin>")[0]
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := stream.read(2**20):  # in blocks: read(n) would allocate n bytes at once
+        chunks.append(chunk)
+        size += len(chunk)
+        if max_bytes is not None and size > max_bytes:
+            raise ReadError("<stdin>", f"input too large (more than {max_bytes:,} bytes)")
+    return decode_bytes(b"".join(chunks), "<stdin>")[0]

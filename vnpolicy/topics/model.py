@@ -201,7 +201,9 @@ def _read_model_bytes(path: str | Path) -> bytes:
             raise ModelError(f"{where}: too large for a model file ({info.st_size:,} bytes; "
                              f"the limit is {MAX_MODEL_BYTES:,})")
         with os.fdopen(os.dup(fd), "rb") as handle:
-            data = handle.read(MAX_MODEL_BYTES + 1)
+            data = handle.read(info.st_size + 1)  # (not MAX + 1: read(n) allocates n bytes first)
+            if len(data) > info.st_size:  # it grew since fstat: read on, still bounded
+                data += handle.read(MAX_MODEL_BYTES + 1 - len(data))
         if len(data) > MAX_MODEL_BYTES:
             raise ModelError(f"{where}: too large for a model file (more than {MAX_MODEL_BYTES:,} bytes)")
         return data
