@@ -322,6 +322,10 @@ def test_normalize_refuses_binary_stdin_with_one_line(monkeypatch: pytest.Monkey
     assert main(["normalize", "-"]) == 1
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "binary file" in err and "<stdin>" in err
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(png), encoding="utf-8"))
+    assert main(["analyze", "-", "-q"]) == 1
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "<stdin>: binary file" in err
 
 
 # -- a gallery of malformed model files: each a ModelError naming the problem, fast and small ------
