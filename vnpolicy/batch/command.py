@@ -112,10 +112,10 @@ def run(args: argparse.Namespace) -> int:
         parser.error(f"--format {args.format} writes a folder of tables: give it with -o DIR")
     if args.resume and args.output == "-":
         parser.error("--resume needs an output file (-o FILE): stdout cannot be resumed")
-    if args.model and not Path(args.model).is_file():
-        from vnpolicy.errors import ModelError
+    if args.model:  # a bad model file (missing, a FIFO, /dev/zero, a zip bomb…): one line, before any worker
+        from vnpolicy.topics import load_model
 
-        raise ModelError(f"{args.model}: no such model file")
+        load_model(args.model)
 
     items = list(args.inputs)
     if args.from_list:

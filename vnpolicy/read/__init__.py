@@ -24,7 +24,6 @@ file's good records are still read. Batch code can instead call :func:`iter_arti
 
 from __future__ import annotations
 
-import sys
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -33,7 +32,7 @@ from vnpolicy.document import Article
 from vnpolicy.errors import ReadError
 from vnpolicy.read.article import parse_article
 from vnpolicy.read.byline import parse_byline
-from vnpolicy.read.encodings import decode_bytes, read_text
+from vnpolicy.read.encodings import decode_bytes, read_stdin_text, read_text
 from vnpolicy.read.formats import (
     ARTICLE_SUFFIXES,
     html_article,
@@ -68,7 +67,14 @@ def read_articles(
     """
     if not (on_error in ("raise", "skip", "warn") or callable(on_error)):
         raise ValueError(f"on_error must be 'raise', 'skip', 'warn' or a callable, got {on_error!r}")
-    for file in iter_article_files(path):
+
+    def skipped(error: ReadError) -> None:
+        if on_error == "warn":
+            warnings.warn(str(error), ReadWarning, stacklevel=3)
+        elif callable(on_error):
+            on_error(error)
+
+    for file in iter_article_files(path, on_skip=None if on_error == "raise" else skipped):
         if on_error == "raise":
             yield from read_file_articles(file)
             continue
@@ -97,7 +103,7 @@ def read_input_texts(inputs: list[str]) -> Iterator[tuple[str, str]]:
     """
     for item in inputs:
         if item == "-":
-            yield "<stdin>", sys.stdin.read()
+            yield "<stdin>", read_stdin_text()  # bytes decoded as a file's: binary input is a ReadError
             continue
         path = Path(item)
         suffix = path.suffix.lower()

@@ -25,6 +25,7 @@ author (``role`` "issuer"). A file that is not a văn bản is read as an articl
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 from functools import cache
@@ -35,6 +36,7 @@ from vnpolicy.document import Article
 from vnpolicy.errors import ReadError
 from vnpolicy.read.article import parse_article
 from vnpolicy.read.dates import parse_date
+from vnpolicy.read.encodings import read_file_bytes
 from vnpolicy.resources import read_lines
 
 DOCUMENT_SUFFIXES = (".pdf", ".docx")
@@ -69,7 +71,7 @@ def pdf_text(path: str | Path) -> str:
     except ImportError:  # pragma: no cover - a declared dependency
         raise ReadError(path, "reading PDF needs the pypdf package (pip install pypdf)") from None
     try:
-        reader = PdfReader(str(path))
+        reader = PdfReader(io.BytesIO(read_file_bytes(path, sniff=False)))
         if reader.is_encrypted:
             try:
                 reader.decrypt("")
@@ -94,7 +96,9 @@ def docx_text(path: str | Path) -> str:
     except ImportError:  # pragma: no cover - a declared dependency
         raise ReadError(path, "reading .docx needs the python-docx package (pip install python-docx)") from None
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(io.BytesIO(read_file_bytes(path, sniff=False)))
+    except ReadError:
+        raise
     except Exception as error:  # noqa: BLE001 - a broken or mislabelled file: say so, do not crash
         raise ReadError(path, f"cannot read .docx ({type(error).__name__}: {error})") from None
     lines: list[str] = []
