@@ -16,7 +16,7 @@ import re
 from vnpolicy.document import Entity
 from vnpolicy.entities.date import find_dates
 from vnpolicy.entities.legal import find_legal_docs
-from vnpolicy.entities.org import find_orgs
+from vnpolicy.entities.org import find_open_orgs, find_orgs
 from vnpolicy.entities.person import find_people
 from vnpolicy.entities.place import find_places, provinces_in
 from vnpolicy.entities.program import find_programs
@@ -100,6 +100,7 @@ def _extract(text: str, reference_date: str | None) -> list[Entity]:
     candidates += find_legal_docs(text)
     candidates += find_programs(text)
     candidates += find_orgs(text)
+    candidates += find_open_orgs(text)
     candidates += find_people(text)
     candidates += find_places(text, reference_date, hint)
     candidates += find_dates(text, reference_date)
