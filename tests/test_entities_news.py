@@ -83,3 +83,75 @@ def test_youth_union_standing_committee_is_a_mass_organisation():
 def test_cong_dien_keeps_its_type():
     attrs = _attrs("Thực hiện Công điện số 88/CĐ-UBND của UBND tỉnh về ứng phó bão", "Công điện số 88/CĐ-UBND của UBND tỉnh")
     assert attrs["doc_type"] == "cong_dien" and attrs["number"] == "88"
+
+
+def test_communes_listed_after_a_plural_unit_word():
+    got = _find("Mưa lớn gây ngập ở các xã Tân Phú, Tân Hòa và Phú Lộc.")
+    assert [t for lab, t in got if lab == "LOC"][:3] == ["Tân Phú", "Tân Hòa", "Phú Lộc"]
+
+
+def test_country_and_capital_in_running_text():
+    got = _find("Tại Hà Nội, các doanh nghiệp của Việt Nam ký hợp đồng; đoàn trở về Hà Nội.")
+    assert got.count(("LOC", "Hà Nội")) == 2 and ("LOC", "Việt Nam") in got
+    assert _find("nông thôn Việt Nam đổi mới") == []
+
+
+@pytest.mark.parametrize("text, site", [
+    ("Nhà đầu tư khảo sát Khu công nghiệp Tân Trường.", "Khu công nghiệp Tân Trường"),
+    ("Du khách dâng hương tại Đền bà Chúa Kho.", "Đền bà Chúa Kho"),
+    ("Xe container lật trên Quốc lộ 14 gây ùn tắc.", "Quốc lộ 14"),
+])
+def test_named_sites_are_places(text, site):
+    assert ("LOC", site) in _find(text)
+
+
+def test_full_names_without_a_title():
+    got = _find("Em Lò Văn Pó và Hà Thị Minh Châu đạt giải; Ma Văn Sáng về nhì.")
+    assert {("PER", "Lò Văn Pó"), ("PER", "Hà Thị Minh Châu"), ("PER", "Ma Văn Sáng")} <= set(got)
+
+
+def test_streets_and_schools_named_after_people_are_not_people():
+    assert not [t for lab, t in _find("Nhà số 5 đường Trần Quang Khải bị cháy.") if lab == "PER"]
+
+
+@pytest.mark.parametrize("closing, names", [
+    ("Minh Khôi", ["Minh Khôi"]),
+    ("Hải Yến - Quốc Tuấn", ["Hải Yến", "Quốc Tuấn"]),
+])
+def test_closing_byline_names_are_people(closing, names):
+    text = "Buổi lễ khép lại trong không khí ấm áp.\n" + closing
+    got = [(e.text, e.attrs.get("role")) for e in extract_entities(text) if e.label == "PER"]
+    assert got == [(n, "author") for n in names]
+
+
+def test_address_words_are_not_roles_and_elected_office_is():
+    got = {e.text: e.attrs for e in extract_entities("Đồng chí Vũ Thị Lan được bầu giữ chức Chủ tịch Hội Nông dân tỉnh.")}
+    assert got["Vũ Thị Lan"]["role"] == "Chủ tịch Hội Nông dân tỉnh"
+    got = {e.text: e.attrs for e in extract_entities("Ông Trịnh Văn Lộc đến thăm gia đình.")}
+    assert "role" not in got["Trịnh Văn Lộc"]
+
+
+def test_head_of_a_board_keeps_the_whole_board_in_the_role():
+    got = {e.text: e.attrs for e in extract_entities("Ông Phan Văn Đức, Trưởng Ban Dân tộc tỉnh, trao quà.")}
+    assert got["Phan Văn Đức"]["role"] == "Trưởng Ban Dân tộc tỉnh"
+
+
+@pytest.mark.parametrize("text, program", [
+    ("Huyện giải ngân vốn Chương trình MTQG 1719 đạt 80%.", "Chương trình MTQG 1719"),
+    ("Thực hiện Chương trình mục tiêu Quốc gia giảm nghèo bền vững, xã đã hỗ trợ.",
+     "Chương trình mục tiêu Quốc gia giảm nghèo bền vững"),
+    ("Cán bộ ủng hộ Quỹ vì người nghèo của xã.", "Quỹ vì người nghèo"),
+    ("Hưởng ứng phong trào toàn dân rèn luyện thân thể theo gương Bác Hồ vĩ đại, xã tổ chức giải chạy.",
+     "phong trào toàn dân rèn luyện thân thể theo gương Bác Hồ vĩ đại"),
+    ("Ra quân chiến dịch diệt lăng quăng phòng, chống sốt xuất huyết tại các khu dân cư.",
+     "chiến dịch diệt lăng quăng phòng, chống sốt xuất huyết"),
+    ("Triển khai Chiến lược quốc gia về bình đẳng giới đến cơ sở.", "Chiến lược quốc gia về bình đẳng giới"),
+    ("Đoàn viên ra quân Chủ nhật xanh dọn vệ sinh.", "Chủ nhật xanh"),
+])
+def test_programmes_named_without_quotes(text, program):
+    assert ("PROGRAM", program) in _find(text)
+
+
+def test_two_programmes_joined_by_va():
+    got = [t for lab, t in _find("Lồng ghép Chương trình MTQG 1719 và Chương trình MTQG giảm nghèo bền vững.") if lab == "PROGRAM"]
+    assert got == ["Chương trình MTQG 1719", "Chương trình MTQG giảm nghèo bền vững"]

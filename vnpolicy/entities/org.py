@@ -241,6 +241,8 @@ def _open_org(text: str, m: regex.Match) -> OrgMatch | None:
         if sep != " " and not (toks and (_is_cap(w) or w == "chống")):
             break
         low = w.lower()
+        if toks and _is_cap(w) and (_patterns()[0].match(text, t.start("tok")) or _open_heads()[1].match(text, t.start("tok"))):
+            break  # another body begins: "Ban Thường vụ Huyện ủy …" is the listed names' business
         if not _is_cap(w):
             if low in stops or (low == "các" and toks):
                 break
@@ -264,16 +266,18 @@ def _open_org(text: str, m: regex.Match) -> OrgMatch | None:
     starts_cap = _is_cap(toks[0][2]) or bool(school)
     # A place word among the tokens ends the name there ("Trạm Y tế xã Vĩnh Lợi").
     for i in range(1, len(toks)):
+        if i + 1 < len(toks) and toks[i + 1][2] in ("ủy", "đoàn", "Đoàn"):
+            continue  # "Huyện ủy", "Tỉnh đoàn": a body's name, not a place
         if toks[i][2] in PLACE_TYPES or toks[i][2][0].lower() + toks[i][2][1:] in PLACE_TYPES:
             if not (starts_cap or mode == "desc"):
                 break
-            if not starts_cap and (i > 10 or toks[0][2] == "chống"):
+            if not starts_cap and (i > 10 or toks[0][2] == "chống" or mode == "placed"):
                 break
             place = place_after(text, toks[i][0] - 1, bare=False)
             if place:
                 return OrgMatch(m.start(), place.end, kind, place.level if place.level != "tinh_or_huyen" else "", place)
             break
-    if not starts_cap:
+    if not starts_cap or mode == "placed":
         return None
     # Without a place: the capitalised run, lower-case syllables only between capitals.
     last = None
@@ -295,6 +299,12 @@ def _open_org(text: str, m: regex.Match) -> OrgMatch | None:
         if not proper:
             return None
     return OrgMatch(m.start(), toks[end_i][1], kind, "", None)
+
+
+def match_open_org(text: str, pos: int) -> OrgMatch | None:
+    """The open-head body name that starts exactly at ``pos`` ("Ban Dân tộc tỉnh"), or None."""
+    m = _open_heads()[1].match(text, pos)
+    return _open_org(text, m) if m else None
 
 
 def find_open_orgs(text: str) -> list[Entity]:
