@@ -21,7 +21,7 @@ def _attrs(text, wanted, reference_date="2024-03-15"):
     ("Đăng lúc: 03/12/2024 - lượt xem 120", "03/12/2024"),
     ("Hạn nộp hồ sơ là 20-8-2021, quá hạn không nhận.", "20-8-2021"),
     ("Tối 21-9, đoàn văn công biểu diễn.", "21-9"),
-    ("Hội thao diễn ra ngày 8 và 9/10 tại sân vận động.", "8 và 9/10"),
+    ("Hội thao diễn ra ngày 8 và 9/10 tại sân vận động.", "ngày 8 và 9/10"),
     ("Lễ hội kéo dài 4- 6/4/2024 ở đình làng.", "4- 6/4/2024"),
     ("Quyết định có hiệu lực từ ngày 15 - 10 - 2022.", "ngày 15 - 10 - 2022"),
     ("Luật có hiệu lực từ ngày 1.7.2015.", "ngày 1.7.2015"),

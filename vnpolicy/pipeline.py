@@ -41,6 +41,9 @@ class Pipeline:
       ``typo_threshold``: confidence a typo fix needs (None = the corrector's default).
       ``entities`` / ``topics``: run those steps (default True).
       ``topic_model``: path to a model from ``vnpolicy train`` (default: the shipped model).
+      ``entity_model``: path to a tagger from ``vnpolicy entities train``, or "rules" for the rule
+      extractor alone (default: the shipped tagger when it beat the rules on every label of the
+      dev split it was tuned on, else the rules; see ``vnpolicy.entities.default_entity_model``).
     """
 
     def __init__(
@@ -53,6 +56,7 @@ class Pipeline:
         entities: bool = True,
         topics: bool = True,
         topic_model: str | None = None,
+        entity_model: str | None = None,
     ) -> None:
         from vnpolicy.text.normalize import TONE_STYLES
         from vnpolicy.tokenize import BACKENDS
@@ -69,6 +73,7 @@ class Pipeline:
             "entities": entities,
             "topics": topics,
             "topic_model": None if topic_model is None else str(topic_model),
+            "entity_model": None if entity_model is None else str(entity_model),
         }
         self.steps: list[tuple[str, Step]] = self._build_steps()
 
@@ -84,6 +89,9 @@ class Pipeline:
         o = self.options
         steps: list[tuple[str, Step]] = [("normalize", self._normalize_step), ("tokenize", self._tokenize_step)]
         if o["entities"]:
+            from vnpolicy.entities import entity_tagger
+
+            self._entity_tagger = entity_tagger(o["entity_model"])
             steps.append(("entities", self._entities_step))
         if o["topics"]:
             from vnpolicy.topics import load_model
@@ -114,8 +122,13 @@ class Pipeline:
 
     def _entities_step(self, doc: Document, state: StepState) -> None:
         from vnpolicy.entities import extract_entities
+        from vnpolicy.entities.nested import nested_entities
 
-        doc.entities = extract_entities(doc.text, reference_date=doc.date)
+        if self._entity_tagger is None:
+            doc.entities = extract_entities(doc.text, reference_date=doc.date)
+        else:
+            doc.entities = self._entity_tagger.entities(doc.text, reference_date=doc.date)
+        doc.nested = nested_entities(doc.text, doc.entities, doc.date)
 
     def _topics_step(self, doc: Document, state: StepState) -> None:
         from vnpolicy.topics import TopicInputError, classify

@@ -40,17 +40,18 @@ _FULL = rf"(?:[Nn]gày \d{{1,2}}(?: ?[/-] ?|\.)\d{{1,2}}(?: ?[/-] ?|\.){_YEAR}|[
         rf"|(?:[Đđ]ầu |[Cc]uối |[Gg]iữa )[Tt]háng \d{{1,2}}(?:/|-| năm ){_YEAR}" \
         rf"|(?:[Đđ]ầu |[Cc]uối |[Gg]iữa )[Tt]háng \d{{1,2}}" \
         rf"|(?:[Nn]ăm|NĂM) {_YEAR}" \
-        rf"|Tết(?: Nguyên [Đđ]án| Độc lập| Trung thu)?(?: {_CAN_CHI})? {_YEAR})"
+        rf"|Tết(?: Nguyên [Đđ]án| Độc lập| Trung thu)?(?: {_CAN_CHI})? {_YEAR}|Tết Nguyên [Đđ]án(?: {_CAN_CHI})?)"
 _UNTIL = r"(?:[Đđ]ến hết |[Đđ]ến )"
 _RANGE = rf"(?P<days>[Nn]gày (?P<dd1>\d{{1,2}}){_DASH}(?P<dd2>\d{{1,2}})/(?P<dm>\d{{1,2}})(?:/(?P<dy>{_YEAR}))?(?!/))" \
-         rf"|(?P<days4>(?P<dg1>\d{{1,2}}) và (?P<dg2>\d{{1,2}})/(?P<dgm>\d{{1,2}})(?:/(?P<dgy>{_YEAR}))?(?!/))" \
+         rf"|(?P<days4>(?:(?<!\d )[Nn]gày )?(?P<dg1>\d{{1,2}}) và (?P<dg2>\d{{1,2}})/(?P<dgm>\d{{1,2}})(?:/(?P<dgy>{_YEAR}))?(?!/))" \
          rf"|(?P<days3>(?P<df1>\d{{1,2}}){_DASH}(?P<df2>\d{{1,2}})/(?P<dfm>\d{{1,2}})/(?P<dfy>{_YEAR}))" \
          rf"|(?P<days2>[Tt]ừ (?:ngày )?(?P<de1>\d{{1,2}}) (?:đến|tới) (?:ngày )?(?P<de2>\d{{1,2}})/(?P<dem>\d{{1,2}})/(?P<dey>{_YEAR}))|[Tt]ừ (?P<r1>{_FULL}) đến (?P<r2>{_FULL})|(?P<d1>{_DMY}){_DASH}(?P<d2>{_DMY})|(?P<day1>\d{{1,2}}) và (?P<d3>{_DMY})"
 # "từ đầu năm đến nay": from 1 January of the article's year to the article's date.
 _SINCE = r"[Tt]ừ đầu năm(?: (?P<since_year>(?:19|20)\d\d))? (?:đến|tới) nay"
 _SEASON = rf"(?:[Mm]ùa (?:khô|mưa|lũ)|[Vv]ụ (?:Đông Xuân|Hè Thu|Thu Đông|Xuân Hè|[Mm]ùa|lúa Đông Xuân|lúa Hè Thu)) {_YEAR}(?:{_DASH}{_YEAR})?"
 _TIME_OF_DAY = rf"(?<=(?:[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa|[Đđ]êm|[Hh]ôm) )(?P<bare>{_DMY_ANY}|{_DM}|\d{{1,2}}-\d{{1,2}}(?!-))|(?<=\()(?P<bare2>{_DMY_ANY}|{_DM}|\d{{1,2}}-\d{{1,2}}(?!-))(?=\))|(?P<season>{_SEASON})" \
-    rf"|(?P<past>(?:[2-9]|[1-9]\d|hai|ba|năm|mười) năm (?:qua|vừa qua|gần đây))|(?P<bare3>{_DMY_ANY})"
+    rf"|(?P<past>(?:[2-9]|[1-9]\d|hai|ba|bốn|năm|mười) năm (?:qua|vừa qua|gần đây|trở lại đây|nay))" \
+    rf"|(?P<rel>(?<![\d] )[Nn]ăm (?:nay|ngoái|tới|sau|trước)|(?<![\d] )[Tt]háng (?:này|trước|tới|sau))(?![\p{{L}}\d])|(?P<bare3>{_DMY_ANY})"
 
 _DATE_RE = regex.compile(rf"{_B}(?:(?P<since>{_SINCE})|{_RANGE}|(?P<until>{_UNTIL})?(?P<main>{_FULL})|{_TIME_OF_DAY}){_E}")
 
@@ -120,7 +121,8 @@ def interpret(expr: str, reference_date: str | None = None) -> dict | None:
         v = iso_date(y, m, d)
         return {"value": v} if v else None
     if low.startswith("tết"):
-        return {"value": str(years[0]), "start": f"{years[0]}-01-01", "end": f"{years[0]}-12-31", "holiday": "tet"} if years else None
+        y = years[0] if years else ref_year
+        return {"value": str(y), "start": f"{y}-01-01", "end": f"{y}-12-31", "holiday": "tet"} if y else {"holiday": "tet"}
     if years:
         y = years[0]
         if low.startswith("đầu"):
@@ -153,6 +155,20 @@ def _with_modifier(main: str, reference_date: str | None) -> dict | None:
     return interpret(main, reference_date)
 
 
+def _relative(expr: str, reference_date: str | None) -> dict:
+    """"năm nay", "năm ngoái", "tháng trước": a year or month counted from the article's date."""
+    if not (reference_date and reference_date[:4].isdigit()):
+        return {"relative": True}
+    y, m = int(reference_date[:4]), int(reference_date[5:7]) if reference_date[5:7].isdigit() else 0
+    step = {"nay": 0, "này": 0, "ngoái": -1, "trước": -1, "tới": 1, "sau": 1}[expr.split(" ")[1]]
+    if expr.startswith("năm"):
+        return {"value": str(y + step), "start": f"{y + step}-01-01", "end": f"{y + step}-12-31"}
+    if not m:
+        return {"relative": True}
+    y2, m2 = divmod(y * 12 + m - 1 + step, 12)
+    return {"start": f"{y2}-{m2 + 1:02d}-01", "end": _month_end(y2, m2 + 1)}
+
+
 def find_dates(text: str, reference_date: str | None = None) -> list[Entity]:
     """DATE entities with normalized values; expressions whose value cannot be read are dropped."""
     out: list[Entity] = []
@@ -183,6 +199,9 @@ def find_dates(text: str, reference_date: str | None = None) -> list[Entity]:
             a = _with_modifier(m.group("r1"), reference_date) or {}
             b = _with_modifier(m.group("r2"), reference_date) or {}
             attrs = {"start": a.get("start") or a.get("value"), "end": b.get("end") or b.get("value")}
+            start, end = m.start(), m.end()
+        elif m.group("rel"):
+            attrs = _relative(m.group("rel").lower(), reference_date)
             start, end = m.start(), m.end()
         elif m.group("past"):
             n = m.group("past").split(" ")[0]
