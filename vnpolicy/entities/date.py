@@ -205,9 +205,11 @@ def find_dates(text: str, reference_date: str | None = None) -> list[Entity]:
             start, end = m.start(), m.end()
         elif m.group("past"):
             n = m.group("past").split(" ")[0]
-            n = int(n) if n.isdigit() else {"hai": 2, "ba": 3, "năm": 5, "mười": 10}[n]
+            n = int(n) if n.isdigit() else {"hai": 2, "ba": 3, "bốn": 4, "năm": 5, "mười": 10}[n]
             ref = reference_date[:10] if reference_date else None
-            attrs = {"duration_years": n, **({"start": f"{int(ref[:4]) - n}{ref[4:]}", "end": ref} if ref else {"relative": True})}
+            since = (iso_date(int(ref[:4]) - n, int(ref[5:7]), int(ref[8:10])) or f"{int(ref[:4]) - n}{ref[4:8]}28"
+                     if ref and len(ref) == 10 and ref[:4].isdigit() else None)
+            attrs = {"duration_years": n, **({"start": since, "end": ref} if since else {"relative": True})}
             start, end = m.start(), m.end()
         elif m.group("bare") or m.group("bare2") or m.group("bare3"):
             group = "bare" if m.group("bare") else "bare2" if m.group("bare2") else "bare3"

@@ -122,10 +122,28 @@ def features(text: str, spans: list[tuple[int, int]], proposals: list[tuple[int,
                     gaz[k] = "I"
                 break
     n = len(toks)
+    # Runs of capitalised tokens one space apart ("Nguyễn Văn An"): length and place in the run.
+    run_pos = [""] * n
+    i = 0
+    while i < n:
+        if shapes[i] in ("Aa", "AA", "A"):
+            j = i + 1
+            while j < n and shapes[j] in ("Aa", "AA", "A") and spans[j][0] == spans[j - 1][1] + 1:
+                j += 1
+            size = min(j - i, 5)
+            for k in range(i, j):
+                run_pos[k] = f"{size}{'S' if j - i == 1 else 'B' if k == i else 'E' if k == j - 1 else 'I'}"
+            i = j
+        else:
+            i += 1
     out = []
     for i in range(n):
         w, sh = low[i], shapes[i]
         f = [f"w={w}", f"s={sh}", f"r={rule[i]}", f"g={gaz[i]}"]
+        if run_pos[i]:
+            f.append(f"cr={run_pos[i]}")
+        if i == 0 or toks[i - 1] in ".!?:;\"“”(" or "\n" in text[spans[i - 1][1]:spans[i][0]]:
+            f.append("sent")
         kind = lex.first_words.get(w)
         if kind:
             f.append(f"k={kind}")
