@@ -155,3 +155,9 @@ def test_programmes_named_without_quotes(text, program):
 def test_two_programmes_joined_by_va():
     got = [t for lab, t in _find("Lồng ghép Chương trình MTQG 1719 và Chương trình MTQG giảm nghèo bền vững.") if lab == "PROGRAM"]
     assert got == ["Chương trình MTQG 1719", "Chương trình MTQG giảm nghèo bền vững"]
+
+
+def test_closing_byline_with_the_writers_unit_in_brackets():
+    text = "Các đơn vị cam kết thực hiện tốt.\nBảo Ngọc – Thành Công (Trung tâm Văn hóa huyện)"
+    got = [(e.text, e.attrs.get("role")) for e in extract_entities(text) if e.label == "PER"]
+    assert got == [("Bảo Ngọc", "author"), ("Thành Công", "author")]

@@ -52,7 +52,7 @@ def _patterns() -> dict[str, regex.Pattern]:
         "bare_name": regex.compile(rf"(?<![\p{{L}}\d])(?:{surnames})(?: {CAP}){{2,3}}(?! ?\p{{Lu}})(?![\p{{L}}\d])"),
         # The closing line of an article that is only a name or two ("Thùy Trang", "Nam Anh - Xuân Vũ").
         "closing_byline": regex.compile(rf"\n[ \t]*(?P<names>{_BYNAME}(?: {_BYNAME}){{1,3}}(?: ?[-–,] ?{_BYNAME}(?: {_BYNAME}){{1,3}})*)"
-                                        rf"(?: ?\((?:tổng hợp|TH|theo [^)\n]{{1,40}})\))?[ \t.]*\s*$"),
+                                        rf"(?: ?\([^)\n]{{1,80}}\))?[ \t.]*\s*$"),  # "Ngọc Lan (Ban Tuyên giáo Huyện ủy)"
     }
 
 
