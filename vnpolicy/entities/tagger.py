@@ -35,7 +35,7 @@ from vnpolicy.errors import ModelError
 
 FORMAT_NAME = "vnpolicy-entity-tagger"
 FORMAT_VERSION = 1
-FEATURES_VERSION = 1
+FEATURES_VERSION = 2
 _MEMBERS = ("model.json", "model.crfsuite")
 _TOKEN = regex.compile(r"\p{L}[\p{L}\p{M}]*|\d+|[^\s\p{L}\d]")
 
@@ -154,6 +154,11 @@ def features(text: str, spans: list[tuple[int, int]], proposals: list[tuple[int,
         if i:
             pw = low[i - 1]
             f += [f"w-1={pw}", f"s-1={shapes[i - 1]}", f"b-1={pw}|{w}", f"r-1={rule[i - 1]}", f"ss-1={shapes[i - 1]}|{sh}"]
+            pk = lex.first_words.get(pw)
+            if pk:
+                f.append(f"k-1={pk}|{sh}")  # "ông Thọ", "tỉnh Long An", "Luật Đất đai"
+            if toks[i - 1] in lex.surnames:
+                f.append(f"sur-1|{sh}")
             if spans[i][0] == spans[i - 1][1]:
                 f.append("glued")
             if i > 1:
