@@ -48,8 +48,16 @@ _WORD = regex.compile(r"(?P<sep> | - | – |, )(?P<w>[\p{L}\d][\p{L}\p{M}\d]*(?:
 @lru_cache(maxsize=1)
 def _open() -> tuple[regex.Pattern, frozenset[str]]:
     triggers = alternation(words("program_open_triggers.txt"))
-    return (regex.compile(rf"(?<![\p{{L}}\d])(?P<trig>{triggers})(?= [\p{{L}}\d])"),
+    named = alternation(words("program_named_triggers.txt"))
+    return (regex.compile(rf"(?<![\p{{L}}\d])(?:(?P<trig>{triggers})(?= [\p{{L}}\d])|(?P<trig2>{named})(?= (?:số )?[\p{{Lu}}\d]))"),
             frozenset(words("program_stops.txt")))
+
+
+# A number after a head is a count, not a name, when a unit follows ("dự án 20 tỷ đồng").
+_COUNTED = regex.compile(r" (?:số )?\d+(?:[.,/%-]| (?:năm|tháng|ngày|người|xã|huyện|tỉnh|tỷ|triệu|nghìn|hộ|km|ha|m|học|lượt|công|dự|chương|đề))")
+# Adjectives and determiners that describe an activity rather than name it ("phong trào sâu rộng").
+_DESCRIBED = frozenset({"mạnh", "sâu", "rộng", "lớn", "này", "đó", "chung", "tự", "sinh", "vận", "quảng", "đánh",
+                        "chống", "thi", "trấn", "kiểm", "tổng"})
 
 
 def _unquoted(text: str) -> list[Entity]:
@@ -71,12 +79,22 @@ def _unquoted(text: str) -> list[Entity]:
                 break  # "Chương trình MTQG 1719 và Chương trình …": two programmes
             n += 1
             pos = end = w.end()
-        trig = m.group("trig").lower()
-        if end is None or (n < 2 and not ("mtqg" in trig or text[m.end() + 1:end].isdigit())):
+        trig = (m.group("trig") or m.group("trig2")).lower()
+        if end is None:
+            continue
+        first = text[m.end() + 1:end].split(" ")[0]
+        if m.group("trig2"):
+            if _COUNTED.match(text, m.end()):
+                continue
+        elif trig in ("phong trào", "chiến dịch", "cuộc vận động", "tháng hành động"):
+            if n < 4 or first in _DESCRIBED:
+                continue  # "phong trào sinh viên", "chiến dịch quảng cáo": an activity described, not named
+        elif n < 2 and not ("mtqg" in trig or first.isdigit()):
             continue
         if text[m.end() + 1:end] in ("thi đua", "thi đua yêu nước") or text.startswith((" “", ' "', " «"), end):
             continue  # the generic "phong trào thi đua", or a trigger whose name follows in quotes
         kind = ("chuong_trinh" if trig.startswith("chương trình") else "chien_luoc" if trig.startswith("chiến lược")
+                else "de_an" if trig == "đề án" else "du_an" if trig == "dự án"
                 else trig.replace(" ", "_").replace("cuộc_vận_động", "cuoc_van_dong").replace("phong_trào", "phong_trao")
                 .replace("chiến_dịch", "chien_dich"))
         out.append(Entity("PROGRAM", text[m.start():end], m.start(), end, {"kind": kind}))
