@@ -84,8 +84,8 @@ def _unquoted(text: str) -> list[Entity]:
             continue
         first = text[m.end() + 1:end].split(" ")[0]
         if m.group("trig2"):
-            if _COUNTED.match(text, m.end()):
-                continue
+            if _COUNTED.match(text, m.end()) or _patterns()[0].match(text, m.end() + 1):
+                continue  # a count ("dự án 20 tỷ đồng"), or a listed name after the head ("Chương trình OCOP")
         elif trig in ("phong trào", "chiến dịch", "cuộc vận động", "tháng hành động"):
             if n < 4 or first in _DESCRIBED:
                 continue  # "phong trào sinh viên", "chiến dịch quảng cáo": an activity described, not named
