@@ -160,3 +160,19 @@ def test_cli_train_and_evaluate(tmp_path, capsys):
     bad.write_text('{"text": "Ngày 5/9", "entities": [[0, 20, "DATE"]]}\n', encoding="utf-8")
     assert main(["entities", "evaluate", str(bad)]) == 1
     assert f"{bad}:1" in capsys.readouterr().err
+
+
+def test_shipped_tagger_loads_and_is_default_only_if_it_beat_the_rules_everywhere():
+    from pathlib import Path
+
+    from vnpolicy.entities import default_entity_model
+
+    path = Path(__file__).resolve().parent.parent / "vnpolicy" / "resources" / "entities" / "tagger.zip"
+    if not path.exists():
+        pytest.skip("no shipped tagger (scripts/build_entity_tagger.py builds it)")
+    info = load_tagger(path).info
+    beats = all(v["tagger"] > v["rules"] for v in info["dev_exact_f1"].values())
+    assert info["default"] == beats
+    assert (default_entity_model() == str(path)) == beats
+    text = "Sáng 12/3/2023, ông Trần Văn Hải làm việc với UBND huyện Cái Bè."
+    assert all(text[e.start:e.end] == e.text for e in load_tagger(path).entities(text))
