@@ -14,6 +14,7 @@ the dev scores of the tagger and of the rules alone. The tagger becomes the defa
 from __future__ import annotations
 
 import argparse
+import hashlib
 import sys
 import time
 from pathlib import Path
@@ -28,7 +29,7 @@ from vnpolicy.entities.tagger import train_tagger  # noqa: E402
 OUT = ROOT / "vnpolicy" / "resources" / "entities" / "tagger.zip"
 PORTAL_GOLD = [ROOT / "data" / "gold" / "entities" / f"{n}.jsonl"
                for n in ("gold", "heldout", "heldout2", "heldout3", "heldout4", "heldout5")]
-GRID = [(0.05, 0.01), (0.1, 0.01), (0.02, 0.02), (0.2, 0.005)]
+GRID = [(0.05, 0.01), (0.02, 0.005), (0.1, 0.05)]
 
 
 def main() -> int:
@@ -62,6 +63,7 @@ def main() -> int:
     tagger.info.update({
         "train": [str(Path(gold_dir / "train.jsonl").relative_to(ROOT)) if gold_dir.is_relative_to(ROOT) else "vntc/train.jsonl",
                   *[str(f.relative_to(ROOT)) for f in PORTAL_GOLD if f.exists()]],
+        "sha256": {name: hashlib.sha256((gold_dir / name).read_bytes()).hexdigest() for name in ("train.jsonl", "dev.jsonl")},
         "n_train_vntc": len(train), "n_train_portal": len(portal), "dev_exact_f1": per_label,
         "dev_micro_f1": {"tagger": round(s.prf("exact")[2], 4), "rules": round(rules.prf("exact")[2], 4)},
         "default": beats,
