@@ -18,7 +18,7 @@ from vnpolicy.document import Document
 SOURCE_COLUMNS = ["url", "canonical_url", "site", "category", "published", "updated", "path"]
 DOCUMENT_COLUMNS = ["doc_id", "source", "title", "date", "authors", *SOURCE_COLUMNS, "topic", "topic_score",
                     "n_chars", "n_sentences", "n_words", "n_corrections", "n_entities", "text"]
-ENTITY_COLUMNS = ["doc_id", "label", "text", "start", "end", "attrs"]
+ENTITY_COLUMNS = ["doc_id", "label", "text", "start", "end", "attrs", "parent"]
 CORRECTION_COLUMNS = ["doc_id", "start", "end", "original", "replacement", "rule", "confidence", "note"]
 TOPIC_COLUMNS = ["doc_id", "topic", "score", "rank"]
 ERROR_COLUMNS = ["input", "kind", "error"]
@@ -27,7 +27,7 @@ TABLE_COLUMNS = {"documents": DOCUMENT_COLUMNS, "entities": ENTITY_COLUMNS, "cor
 #: Column types for writers that need a fixed schema (Parquet); every other column is a string.
 COLUMN_TYPES = {"topic_score": "float", "score": "float", "confidence": "float",
                 "n_chars": "int", "n_sentences": "int", "n_words": "int", "n_corrections": "int",
-                "n_entities": "int", "start": "int", "end": "int", "rank": "int"}
+                "n_entities": "int", "start": "int", "end": "int", "rank": "int", "parent": "int"}
 
 
 def to_frames(docs: Iterable[Document]) -> dict[str, pd.DataFrame]:
@@ -35,6 +35,9 @@ def to_frames(docs: Iterable[Document]) -> dict[str, pd.DataFrame]:
     Document that ``pipe()`` could not finish, when there are any).
 
     ``attrs`` and ``authors`` are JSON strings so the tables write to CSV and Parquet unchanged.
+    ``entities`` holds the flat entities (``parent`` -1, in text order) followed by the nested parts
+    (a document's issuer and date, the place in a body's name) whose ``parent`` is the position of
+    their holder among the document's flat rows: count with or without them as the question needs.
     """
     documents, entities, corrections, topics, errors = [], [], [], [], []
     for doc in docs:
@@ -51,7 +54,10 @@ def to_frames(docs: Iterable[Document]) -> dict[str, pd.DataFrame]:
             "n_corrections": len(doc.corrections), "n_entities": len(doc.entities), "text": doc.text,
         })
         entities += [{"doc_id": doc_id, "label": e.label, "text": e.text, "start": e.start, "end": e.end,
-                      "attrs": json.dumps(e.attrs, ensure_ascii=False, sort_keys=True)} for e in doc.entities]
+                      "attrs": json.dumps(e.attrs, ensure_ascii=False, sort_keys=True), "parent": -1} for e in doc.entities]
+        entities += [{"doc_id": doc_id, "label": e.label, "text": e.text, "start": e.start, "end": e.end,
+                      "attrs": json.dumps({k: v for k, v in e.attrs.items() if k != "parent"}, ensure_ascii=False,
+                                          sort_keys=True), "parent": e.attrs.get("parent", -1)} for e in doc.nested]
         corrections += [{"doc_id": doc_id, **c.to_dict()} for c in doc.corrections]
         topics += [{"doc_id": doc_id, "topic": slug, "score": float(score), "rank": rank}
                    for rank, (slug, score) in enumerate(doc.topics, 1)]

@@ -52,6 +52,9 @@ class Pipeline:
       ``typo_threshold``: confidence a typo fix needs (None = the corrector's default).
       ``entities`` / ``topics``: run those steps (default True).
       ``topic_model``: path to a model from ``vnpolicy train`` (default: the shipped model).
+      ``entity_model``: path to a tagger from ``vnpolicy entities train``, or "rules" for the rule
+      extractor alone (default: the shipped tagger when it beat the rules on every label of the
+      dev split it was tuned on, else the rules; see ``vnpolicy.entities.default_entity_model``).
       ``timeout``: seconds of wall time for the work on one text (default None: no limit). A
       text over budget raises :class:`~vnpolicy.errors.TextTimeout` naming the step; in
       :meth:`pipe` it does not stop the run (see there).
@@ -67,6 +70,7 @@ class Pipeline:
         entities: bool = True,
         topics: bool = True,
         topic_model: str | None = None,
+        entity_model: str | None = None,
         timeout: float | None = None,
     ) -> None:
         from vnpolicy.text.normalize import TONE_STYLES
@@ -86,6 +90,7 @@ class Pipeline:
             "entities": entities,
             "topics": topics,
             "topic_model": None if topic_model is None else str(topic_model),
+            "entity_model": None if entity_model is None else str(entity_model),
             "timeout": timeout,
         }
         self.steps: list[tuple[str, Step]] = self._build_steps()
@@ -106,6 +111,9 @@ class Pipeline:
         o = self.options
         steps: list[tuple[str, Step]] = [("normalize", self._normalize_step), ("tokenize", self._tokenize_step)]
         if o["entities"]:
+            from vnpolicy.entities import entity_tagger
+
+            self._entity_tagger = entity_tagger(o["entity_model"])
             steps.append(("entities", self._entities_step))
         if o["topics"]:
             from vnpolicy.topics import load_model
@@ -140,8 +148,13 @@ class Pipeline:
 
     def _entities_step(self, doc: Document, state: StepState) -> None:
         from vnpolicy.entities import extract_entities
+        from vnpolicy.entities.nested import nested_entities
 
-        doc.entities = extract_entities(doc.text, reference_date=doc.date)
+        if self._entity_tagger is None:
+            doc.entities = extract_entities(doc.text, reference_date=doc.date)
+        else:
+            doc.entities = self._entity_tagger.entities(doc.text, reference_date=doc.date)
+        doc.nested = nested_entities(doc.text, doc.entities, doc.date)
 
     def _topics_step(self, doc: Document, state: StepState) -> None:
         from vnpolicy.topics import TopicInputError, classify
