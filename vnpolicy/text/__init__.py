@@ -33,7 +33,9 @@ def correct_trace(
     apply_normalization(trace, tone_style=tone_style)
     if typos:
         from vnpolicy.text.spelling import typo_edits
+        from vnpolicy.text.spelling.slips import slip_edits
 
+        trace.apply(slip_edits(trace.text))
         trace.apply(typo_edits(trace.text, threshold=typo_threshold, tone_style=tone_style))
 
 

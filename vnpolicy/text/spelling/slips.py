@@ -1,0 +1,221 @@
+"""Slips that change the number of words: syllables glued together and a word typed twice.
+
+The corrector (``corrector.py``) replaces one syllable by another; these two kinds of slip need
+a word split or dropped first, so they run just before it, each one small rule returning
+:class:`~vnpolicy.text.trace.Edit` objects (rule ``"typo"``, a note saying which slip and why):
+
+* :func:`glued_edits` — "Quốc hộithảo luận", "vềphê duyệt", "đếnnăm 2030": a word that is no
+  syllable but splits into two known ones (the syllable grammar says where it can split, the
+  news statistics which split fits between its neighbours), or a Vietnamese syllable glued to a
+  capitalised name or acronym ("củaRomania", "CLBnhằm");
+* :func:`repeated_edits` — "các các chỉ thị", "Tuy nhiên nhiên": a syllable typed twice, unless
+  the pair is a reduplication in the dictionary ("luôn luôn", "song song") or each copy belongs
+  to a word of its own ("thi công công trình", "hành vi vi phạm").
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import regex
+
+from vnpolicy.text.spelling.model import BOUNDARY, FIRST_ID, load_model, syllable_key
+from vnpolicy.text.syllable import is_valid_syllable
+from vnpolicy.text.trace import Edit
+
+MIN_PART_COUNT = 20  # each half of a split must be this common in the statistics
+MIN_SPLIT_SUPPORT = 1.0  # log-count evidence the split needs from its own bigram or a neighbour
+COMMON_COUNT = 1000  # a syllable this common may be split off a name or acronym glued to it
+REDUPLICATION_SHARE = 0.003  # "a a" seen at least this share of "a"'s count is a usage
+
+_WORD = regex.compile(r"[\p{L}\p{M}]++")
+_REPEAT = regex.compile(r"(?<![\p{L}\p{M}])([\p{L}\p{M}]{1,12}+)([ ]{1,3}+)([\p{L}\p{M}]{1,12}+)(?![\p{L}\p{M}])")
+_valid = lru_cache(maxsize=100_000)(is_valid_syllable)
+
+
+@lru_cache(maxsize=1)
+def two_syllable_words() -> frozenset[str]:
+    """Two-syllable words of the dictionaries shipped with pyvi and underthesea, as key pairs."""
+    words: set[str] = set()
+    paths = []
+    try:
+        import pyvi
+
+        paths.append(Path(pyvi.__file__).parent / "models" / "words.txt")
+    except ImportError:  # pragma: no cover - a dependency
+        pass
+    try:
+        import underthesea
+
+        paths.append(Path(underthesea.__file__).parent / "corpus" / "data" / "Viet74K.txt")
+    except ImportError:  # pragma: no cover - a dependency
+        pass
+    for path in paths:
+        if not path.exists():
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            parts = line.split()
+            if len(parts) == 2:
+                keys = [syllable_key(p) for p in parts]
+                if None not in keys:
+                    words.add(" ".join(keys))
+    return frozenset(words)
+
+
+def _is_word(a: str, b: str) -> bool:
+    ka, kb = syllable_key(a), syllable_key(b)
+    return ka is not None and kb is not None and f"{ka} {kb}" in two_syllable_words()
+
+
+def repeated_edits(text: str) -> list[Edit]:
+    """Drop the second copy of a syllable typed twice ("các các chỉ thị" → "các chỉ thị").
+
+    >>> [(e.start, e.end, e.replacement) for e in repeated_edits("Triển khai các các văn bản")]
+    [(14, 18, '')]
+    >>> repeated_edits("luôn luôn, song song, thi công công trình, hành vi vi phạm, trở thành thành viên")
+    []
+    """
+    model = load_model()
+    edits: list[Edit] = []
+    for m in _REPEAT.finditer(text, overlapped=True):
+        a, b = m.group(1), m.group(3)
+        if a.lower() != b.lower() or not b.islower() or not _valid(b) or len(b) < 2:
+            continue
+        i = model.id_of(b)
+        if i < FIRST_ID:
+            continue
+        pair = float(model.lm.bigrams(np.asarray([i]), np.asarray([i]))[0])
+        if _is_word(a, b) and pair >= max(3.0, REDUPLICATION_SHARE * model.count[i]):
+            continue  # a reduplication in use: "luôn luôn", "song song"
+        prev = regex.search(r"([\p{L}\p{M}]++)[ ]{1,3}+$", text[max(0, m.start() - 16) : m.start()])
+        nxt = regex.match(r"[ ]{1,3}+([\p{L}\p{M}]++)", text[m.end() : m.end() + 16])
+        if prev and nxt and _is_word(prev.group(1), a) and _is_word(b, nxt.group(1)):
+            continue  # each copy belongs to its own word: "thi công | công trình"
+        if nxt is None and prev is None:
+            continue  # nothing around to judge by
+        start = m.start(2)
+        edits.append(Edit(start, m.end(), "", "typo", 0.95, f"'{b}' typed twice ('{a} {b}' is no word here)"))
+    kept, end = [], -1
+    for e in edits:
+        if e.start >= end:
+            kept.append(e)
+            end = e.end
+    return kept
+
+
+def _log_count(n: float) -> float:
+    return math.log(n + 1.0)
+
+
+def _split_score(model, prev_id: int, left: str, right: str, next_id: int) -> float | None:
+    """Evidence (log counts) that ``left right`` is what was typed; None when a half is unknown."""
+    li, ri = model.id_of(left), model.id_of(right)
+    if li < FIRST_ID or ri < FIRST_ID:
+        return None
+    if min(model.count[li], model.count[ri]) < MIN_PART_COUNT:
+        return None
+    lm = model.lm
+    a = np.asarray([prev_id, li, ri])
+    b = np.asarray([li, ri, next_id])
+    c = lm.bigrams(a, b)
+    inner = _log_count(c[1])
+    outer = (_log_count(c[0]) if prev_id >= FIRST_ID else 0.0) + (_log_count(c[2]) if next_id >= FIRST_ID else 0.0)
+    if inner + outer < MIN_SPLIT_SUPPORT or c[1] < 1 and outer < 2 * MIN_SPLIT_SUPPORT:
+        return None
+    return inner + 0.5 * outer
+
+
+def _case_split(word: str, model) -> int | None:
+    """Where a syllable meets a name or acronym: "củaRomania", "tayNam", "CLBnhằm", "Outlookvà"."""
+    for k in range(1, len(word) - 1):
+        a, b = word[:k], word[k:]
+        if a[-1].islower() and b[0].isupper() and _valid(a) and len(b) >= 2:
+            if (len(a) > 1 and not a.isascii()) or model.count[model.id_of(a)] >= COMMON_COUNT:
+                return k
+        if a.isupper() and len(a) >= 2 and b.islower() and _valid(b) and not b.isascii() and len(b) >= 2:
+            return k
+    best, best_k = 0.0, None
+    for k in range(3, len(word) - 1):  # an ASCII name glued to a common syllable: "Saigonthuộc"
+        a, b = word[:k], word[k:]
+        if a.isascii() and a[0].isupper() and a[1:].islower() and not _valid(a) and not b.isascii() and _valid(b):
+            count = model.count[model.id_of(b)]
+            if count >= COMMON_COUNT and count > best:
+                best, best_k = count, k
+    return best_k
+
+
+def glued_edits(text: str) -> list[Edit]:
+    """Split two syllables typed without the space between them ("hộithảo" → "hội thảo").
+
+    Only a word that is no syllable and holds a Vietnamese letter is split (English words,
+    codes and Telex leftovers are plain ASCII), and only into two syllables the statistics know,
+    the split with the best support from its own pair and its neighbours.
+
+    >>> [e.replacement for e in glued_edits("Quốc hộithảo luận vềphê duyệt kế hoạch đếnnăm 2030")]
+    ['hội thảo', 'về phê', 'đến năm']
+    >>> [e.replacement for e in glued_edits("ông ởHuế, trên sân củaRomania, phim củaYouTube")]
+    ['ở Huế', 'của Romania', 'của YouTube']
+    >>> glued_edits("online, email, Nguyễn, người, kiểm tra, iPhone, YouTube, PowerPoint, TikTok, McDonald")
+    []
+    """
+    model = load_model()
+    words = list(_WORD.finditer(text))
+    edits: list[Edit] = []
+    for n, m in enumerate(words):
+        word = m.group()
+        if len(word) < 4 or _valid(word) or len(word) > 16:
+            continue
+        if model.id_of(word) >= FIRST_ID:
+            continue  # a known form (a mark misplaced is the corrector's)
+        if m.start() > 0 and text[m.start() - 1] in "_@/.-" or text[m.end() : m.end() + 1] in ("_", "@", "/", "-"):
+            continue
+        k = _case_split(word, model) if not word.islower() else None
+        if k is None and word.isascii():
+            continue
+        if k is not None:
+            edits.append(Edit(m.start(), m.end(), f"{word[:k]} {word[k:]}", "typo", 0.95, "two words typed without a space"))
+            continue
+        if not (word.islower() or (word[0].isupper() and word[1:].islower())):
+            continue
+        prev_id = _neighbour_id(model, text, words, n - 1, m.start(), before=True)
+        next_id = _neighbour_id(model, text, words, n + 1, m.end(), before=False)
+        best, best_k = None, 0
+        for k in range(1, len(word)):
+            left, right = word[:k], word[k:]
+            if not (_valid(left) and _valid(right)):
+                continue
+            score = _split_score(model, prev_id, left.lower(), right, next_id)
+            if score is not None and (best is None or score > best):
+                best, best_k = score, k
+        if best is not None:
+            fixed = f"{word[:best_k]} {word[best_k:]}"
+            edits.append(Edit(m.start(), m.end(), fixed, "typo", 0.95, f"two syllables typed without a space ('{fixed}')"))
+    return edits
+
+
+def _neighbour_id(model, text: str, words, n: int, at: int, *, before: bool) -> int:
+    """The id of the word next to the one at ``at``, or a break when punctuation comes between."""
+    if n < 0 or n >= len(words):
+        return BOUNDARY
+    other = words[n]
+    gap = text[other.end() : at] if before else text[at : other.start()]
+    if gap.strip():
+        return BOUNDARY
+    return model.id_of(other.group())
+
+
+def slip_edits(text: str) -> list[Edit]:
+    """Glued syllables and repeated words, as one list of non-overlapping edits."""
+    edits = sorted(glued_edits(text) + repeated_edits(text), key=lambda e: (e.start, e.end))
+    kept, end = [], -1
+    for e in edits:
+        if e.start >= end:
+            kept.append(e)
+            end = e.end
+    return kept
+
+
+__all__ = ["glued_edits", "repeated_edits", "slip_edits", "two_syllable_words"]
