@@ -57,12 +57,18 @@ BREAK_MARGIN = -1.0  # a side that is a break or comma must not disfavour it by 
 MIN_SUPPORT = 2  # the candidate must have been seen next to a neighbour this often
 MIN_CANDIDATE_COUNT = 10  # a candidate must be this common in the statistics
 MAX_COST = 4.0
+NEAR_COST = 1.5
+NEAR_PENALTY = 1.0  # extra cost of a letter guess when a mark slip also explains the word
+RARE_COUNT = 50  # a valid syllable seen less often than this gets one-letter candidates like a non-word
+REAL_WORD_LETTERS = False  # one-letter candidates for every known syllable too
 LAMBDA_BIGRAM, LAMBDA_TRIGRAM = 0.8, 0.5  # interpolation weights
 FREQUENCY_DISCOUNT = 0.3  # share of a syllable's overall frequency taken out of its score
 UNSEEN_BOTH_SIDES = False  # an unseen valid syllable's fix needs support on both sides
 SETTLED_TRIGRAM, SETTLED_BIGRAM = 3, 10  # a known syllable seen this often in its context is settled
 
 TONE_COST, VOWEL_COST, D_COST, CONSONANT_COST, TELEX_COST = 1.0, 1.5, 1.5, 2.0, 0.5
+LETTER_COST = 2.0  # one letter missing, added, wrong or swapped (keyboard, Telex and VNI slips)
+REAL_WORD_LETTER_COST = 3.0  # the same slip when it made another real word ("đoàn hết")
 TELEX_DEVIATION = 2.0  # a Telex reading is trusted: straying from it costs double
 _DIGIT_TONE = {"0": "ngang", "1": "sac", "2": "huyen", "3": "hoi", "4": "nga", "5": "nang"}
 _TONE_DIGIT = {t: d for d, t in _DIGIT_TONE.items()}
@@ -73,6 +79,7 @@ _PROTECTED_RE = regex.compile(
     regex.IGNORECASE,
 )
 _GLUE = frozenset("/_@&\\#%")
+_LETTERS = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
 _TELEX_PAIRS = (("uow", "ươ"), ("uw", "ư"), ("ow", "ơ"), ("aw", "ă"), ("aa", "â"), ("ee", "ê"), ("oo", "ô"), ("dd", "đ"))
 _MARK_TONES = {"\u0301": "sac", "\u0300": "huyen", "\u0309": "hoi", "\u0303": "nga", "\u0323": "nang"}
 _TELEX_TONES = {"s": "sac", "f": "huyen", "r": "hoi", "x": "nga", "j": "nang"}
@@ -155,9 +162,31 @@ def telex_decode(word: str) -> str | None:
         return None
 
 
+def letter_neighbours(bare: str) -> set[str]:
+    """Every toneless form one letter away: missing, added, wrong or two letters swapped.
+
+    >>> sorted(w for w in letter_neighbours("kêm") if w in {"kiêm", "kem", "têm"})
+    ['kem', 'kiêm', 'têm']
+    """
+    out = set()
+    for i in range(len(bare) + 1):
+        head, tail = bare[:i], bare[i:]
+        if tail:
+            out.add(head + tail[1:])
+            if len(tail) > 1:
+                out.add(head + tail[1] + tail[0] + tail[2:])
+        for ch in _LETTERS:
+            out.add(head + ch + tail)
+            if tail:
+                out.add(head + ch + tail[1:])
+    out.discard(bare)
+    return out
+
+
 @lru_cache(maxsize=200_000)
-def word_info(lower: str, telex: bool = False) -> WordInfo:
-    """Validity, id and slip candidates of a lowercase word (``telex``: also read it as Telex)."""
+def word_info(lower: str, telex: bool = False, letters: bool = True) -> WordInfo:
+    """Validity, id and slip candidates of a lowercase word (``telex``: also read it as Telex;
+    ``letters``: also guess one letter missing, added, wrong or swapped)."""
     model = load_model()
     key = syllable_key(lower)
     valid = key is not None and _valid(lower)
@@ -182,6 +211,17 @@ def word_info(lower: str, telex: bool = False) -> WordInfo:
                 continue
             found[cid] = cost
 
+    def add_letters(source_key: str, cost: float) -> None:
+        digit = source_key[-1]
+        for bare in letter_neighbours(source_key[:-1]):
+            cid = model.ids.get(bare + digit)
+            if cid is None or cid == oid or model.count[cid] < MIN_CANDIDATE_COUNT or cost >= found.get(cid, math.inf):
+                continue
+            surface = render(model.keys[cid])
+            if surface is None or not _valid(surface):
+                continue
+            found[cid] = cost
+
     if not valid and oid != UNK:
         found[oid] = 0.0  # a known syllable with its mark misplaced or doubled ("ngừơi")
     if key is None:  # two tone marks ("hòà"): keep either one
@@ -193,6 +233,11 @@ def word_info(lower: str, telex: bool = False) -> WordInfo:
                 except ValueError:
                     pass
     add_from(lower, 0.0)
+    near = any(cost <= NEAR_COST for cost in found.values())  # a mark slip explains it: no letter guesses
+    if letters and key is not None and (not valid or oid == UNK or model.count[oid] < RARE_COUNT):
+        add_letters(key, LETTER_COST + (NEAR_PENALTY if near else 0.0))
+    elif key is not None and REAL_WORD_LETTERS:
+        add_letters(key, REAL_WORD_LETTER_COST)
     read_as_telex = False
     if telex and not valid and oid == UNK:
         decoded = telex_decode(lower)
@@ -285,7 +330,9 @@ def typo_edits(text: str, *, threshold: float | None = None, tone_style: str | N
             continue
         word = tok.text
         capitalised = word[0].isupper() and not tok.sentence_start
-        info = word_info(word.lower(), word.islower())  # Telex only in lowercase: "Nur" is a name
+        # Telex only in lowercase ("Nur" is a name); no letter guesses for a capitalised word
+        # mid-sentence ("Mao Tse Toung")
+        info = word_info(word.lower(), word.islower(), not capitalised)
         ids.append(info.oid + shift if capitalised and info.oid >= FIRST_ID else info.oid)
         capitals.append(capitalised)
         if info.candidates and not _skip(word, tok, text, protected):
