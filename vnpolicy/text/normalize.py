@@ -364,7 +364,7 @@ def _spacing_spans(text: str):
 
 
 # The letters (or else the digits) just before a full stop: "19Tổ." → "Tổ", as after unglueing.
-_WORD_BEFORE = regex.compile(r"(?:[\p{L}\p{M}]+|\d+)$")
+_WORD_BEFORE = regex.compile(r"(?:[\p{L}\p{M}]+|\d+)\Z")  # \Z: "$" would also match before a final newline
 _WORD_AFTER = regex.compile(r"^[\p{L}\p{M}]+")
 
 

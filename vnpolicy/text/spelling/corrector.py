@@ -45,6 +45,7 @@ from vnpolicy.text.syllable import is_valid_syllable, strip_tone, tone_of, with_
 from vnpolicy.text.trace import Edit
 
 DEFAULT_THRESHOLD = 0.9  # posterior probability a fix needs
+REVIEW_KEEP = 0.5  # review mode: share of a known syllable's head start it keeps
 KEEP_ORIGINAL = 5.0  # nats: prior log-odds that a valid, known syllable is what the writer meant
 KEEP_UNSEEN = 3.0  # the same for a valid syllable the statistics never saw
 KEEP_CAPITALISED = 3.0  # extra nats for a capitalised syllable mid-sentence (names)
@@ -301,7 +302,15 @@ class _Site:
     word_index: int  # position among the words of the text
 
 
-def typo_edits(text: str, *, threshold: float | None = None, tone_style: str | None = None) -> list[Edit]:
+def typo_suspects(text: str, *, threshold: float = 0.3, tone_style: str | None = None) -> list[tuple[Edit, list[str]]]:
+    """Review mode: every slip at least ``threshold`` likely once the original's head start is
+    halved (``REVIEW_KEEP``), with its other suggestions in order; nothing is decided."""
+    return typo_edits(text, threshold=threshold, tone_style=tone_style, _review=True)  # type: ignore[return-value]
+
+
+def typo_edits(
+    text: str, *, threshold: float | None = None, tone_style: str | None = None, _review: bool = False
+) -> list[Edit]:
     """Edits (rule ``"typo"``) for the typing slips found in ``text``.
 
     ``threshold`` is the posterior probability a fix of a valid syllable needs (default
@@ -348,7 +357,7 @@ def typo_edits(text: str, *, threshold: float | None = None, tone_style: str | N
     if not sites:
         return []
     ids.extend([BOUNDARY, BOUNDARY])
-    return _decide(model, np.asarray(ids, dtype=np.int64), sites, threshold, text, tone_style)
+    return _decide(model, np.asarray(ids, dtype=np.int64), sites, threshold, text, tone_style, _review)
 
 
 def _skip(word: str, tok, text: str, protected: list[tuple[int, int]]) -> bool:
@@ -364,8 +373,9 @@ def _skip(word: str, tok, text: str, protected: list[tuple[int, int]]) -> bool:
 
 
 def _decide(
-    model: SpellingModel, ids: np.ndarray, sites: list[_Site], threshold: float, text: str, style: str | None
-) -> list[Edit]:
+    model: SpellingModel, ids: np.ndarray, sites: list[_Site], threshold: float, text: str, style: str | None,
+    review: bool = False,
+) -> list:
     lm = model.lm
     shift = model.vocab_size
     # A known syllable already seen in this very trigram, or next to both neighbours, is a
@@ -412,6 +422,8 @@ def _decide(
                 end_k = first[k + 1] if k + 1 < len(first) else len(x)
                 rival = first[k] + 1 + int(np.argmax(rival_score[first[k] + 1 : end_k]))
                 head[k] += KEEP_ATTESTED if ev.attested(first[k], rival) else 0.0
+            if review:
+                head[k] *= REVIEW_KEEP
             required[k] = threshold
         else:
             head[k] = KEEP_UNSEEN if info.valid else -np.inf  # a non-word is never kept
@@ -452,7 +464,13 @@ def _decide(
         if replacement == site.text:
             continue
         note = _note(model, site, replacement, row, a, ev, info)
-        edits.append(Edit(site.start, site.end, replacement, "typo", round(float(post[row]), 3), note))
+        edit = Edit(site.start, site.end, replacement, "typo", round(float(post[row]), 3), note)
+        if review:
+            order = a + 1 + np.argsort(-post[a + 1 : end])
+            alts = [render(model.keys[int(x[r]) % shift], style) for r in order[:4] if post[r] >= 0.05 and r != row]
+            edits.append((edit, [_apply_case(w, site.text) for w in alts if w]))
+        else:
+            edits.append(edit)
     return edits
 
 
@@ -562,4 +580,4 @@ def _note(model: SpellingModel, site: _Site, replacement: str, row: int, orig: i
     return f"{why}; '{pair}' does ({seen(replacement, row)} in the news statistics)"
 
 
-__all__ = ["DEFAULT_THRESHOLD", "edit_cost", "telex_decode", "typo_edits", "word_info"]
+__all__ = ["DEFAULT_THRESHOLD", "edit_cost", "letter_neighbours", "telex_decode", "typo_edits", "typo_suspects", "word_info"]

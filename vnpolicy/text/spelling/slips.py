@@ -148,6 +148,14 @@ def _case_split(word: str, model) -> int | None:
     return None
 
 
+def _case_parts(word: str, model) -> list[str]:
+    """``word`` cut at every place :func:`_case_split` finds ("TổTổTổ" → three words)."""
+    k = _case_split(word, model)
+    if k is None:
+        return [word]
+    return _case_parts(word[:k], model) + _case_parts(word[k:], model)
+
+
 def glued_edits(text: str) -> list[Edit]:
     """Split two syllables typed without the space between them ("hộithảo" → "hội thảo").
 
@@ -171,13 +179,14 @@ def glued_edits(text: str) -> list[Edit]:
             continue
         if model.id_of(word) >= FIRST_ID:
             continue  # a known form (a mark misplaced is the corrector's)
-        if m.start() > 0 and text[m.start() - 1] in "_@/.-" or text[m.end() : m.end() + 1] in ("_", "@", "/", "-"):
+        before, after = text[m.start() - 1 : m.start()], text[m.end() : m.end() + 1]
+        if (before and (before in "_@/.-" or before.isdigit())) or (after and (after in "_@/-" or after.isdigit())):
+            continue  # part of a code, an address or a number
+        parts = _case_parts(word, model) if not word.islower() else [word]
+        if len(parts) == 1 and word.isascii():
             continue
-        k = _case_split(word, model) if not word.islower() else None
-        if k is None and word.isascii():
-            continue
-        if k is not None:
-            edits.append(Edit(m.start(), m.end(), f"{word[:k]} {word[k:]}", "typo", 0.95, "two words typed without a space"))
+        if len(parts) > 1:
+            edits.append(Edit(m.start(), m.end(), " ".join(parts), "typo", 0.95, "words typed without a space"))
             continue
         if not (word.islower() or (word[0].isupper() and word[1:].islower())):
             continue
@@ -220,3 +229,66 @@ def slip_edits(text: str) -> list[Edit]:
 
 
 __all__ = ["glued_edits", "repeated_edits", "slip_edits", "two_syllable_words"]
+
+
+# ---------------------------------------------------------------------------------------------
+# missing words (review mode only)
+
+MISSING_BOND = 0.3  # the inserted word must follow its left neighbour (or precede its right one) this often
+MISSING_TRIGRAM = 5  # "a w b" must have been seen this often
+MISSING_MIN_COUNT = 500  # both neighbours must be this common
+MISSING_RARITY = 0.1  # "a b" seen less than this share of "a w b" (the news make the slip too)
+
+
+def missing_word_suspects(text: str) -> list[tuple[int, str, float, str]]:
+    """Where a word seems left out: (offset of the gap, the word, confidence, evidence).
+
+    Two neighbours never seen side by side, with a word between them that nearly always
+    follows the first (or precedes the second) and that the news have written between them:
+    "kiểm tại" → "kiểm tra tại", "đối 02 đảng viên" → "đối với 02 đảng viên". Only listed in
+    review mode: a silent insertion would be a guess.
+
+    >>> [(w, round(c, 1) > 0) for _, w, c, _ in missing_word_suspects("công tác kiểm tại cơ sở, kỷ luật đối 02 đảng viên")]
+    [('tra', True), ('với', True)]
+    """
+    from vnpolicy.text.spelling.corrector import render
+    from vnpolicy.text.spelling.model import NUM, tokens
+
+    model = load_model()
+    lm = model.lm
+    out = []
+    toks = list(tokens(text))
+    for left, right in zip(toks, toks[1:]):
+        if left.kind != "w" or right.kind not in ("w", "n") or not left.text.islower():
+            continue
+        a = model.id_of(left.text)
+        b = NUM if right.kind == "n" else model.id_of(right.text)
+        if a < FIRST_ID or model.count[a] < MISSING_MIN_COUNT:
+            continue
+        if b != NUM and (b < FIRST_ID or model.count[b] < MISSING_MIN_COUNT or not right.text.islower()):
+            continue
+        c_ab = float(lm.bigrams(np.asarray([a]), np.asarray([b]))[0])
+        lo = np.searchsorted(model.bigram_keys, a << 21)
+        hi = np.searchsorted(model.bigram_keys, (a + 1) << 21)
+        if hi <= lo:
+            continue
+        ws = (model.bigram_keys[lo:hi] & ((1 << 21) - 1)).astype(np.int64)
+        c_aw = model.bigram_counts[lo:hi]
+        ok = (ws >= FIRST_ID) & (ws < model.vocab_size)
+        ws, c_aw = ws[ok], c_aw[ok]
+        if not len(ws):
+            continue
+        c_wb = lm.bigrams(ws, np.full(len(ws), b))
+        c_awb = lm.trigrams(np.full(len(ws), a), ws, np.full(len(ws), b))
+        bond = np.maximum(c_aw / model.count[a], c_wb / np.maximum(model.count[ws], 1) if b == NUM else c_wb / model.count[b])
+        good = (c_awb >= MISSING_TRIGRAM) & (bond >= MISSING_BOND) & (c_ab < MISSING_RARITY * c_awb)
+        if not good.any():
+            continue
+        k = int(np.argmax(np.where(good, c_awb, -1)))
+        word = render(model.keys[int(ws[k])])
+        if not word:
+            continue
+        conf = float(min(0.9, bond[k]))
+        note = f"'{left.text} {right.text}' seen {int(c_ab):,}×; '{left.text} {word} {right.text}' seen {int(c_awb[k]):,}× in the news statistics"
+        out.append((left.end, word, round(conf, 3), note))
+    return out
