@@ -100,6 +100,7 @@ class WordInfo:
 _valid = lru_cache(maxsize=200_000)(is_valid_syllable)
 
 
+@lru_cache(maxsize=100_000)
 def _split(bare: str) -> tuple[str, str, str]:
     onset = _ONSET_RE.match(bare).group()
     rest = bare[len(onset) :]
@@ -108,6 +109,7 @@ def _split(bare: str) -> tuple[str, str, str]:
     return onset, rest[: len(rest) - len(coda)], coda
 
 
+@lru_cache(maxsize=500_000)
 def edit_cost(word: str, key: str) -> float:
     """How unlikely the slip from the candidate ``key`` to the typed ``word`` is (nats).
 
@@ -235,7 +237,7 @@ def word_info(lower: str, telex: bool = False, letters: bool = True) -> WordInfo
                     pass
     add_from(lower, 0.0)
     near = any(cost <= NEAR_COST for cost in found.values())  # a mark slip explains it: no letter guesses
-    if letters and key is not None and (not valid or oid == UNK or model.count[oid] < RARE_COUNT):
+    if letters and key is not None and len(key) <= 8 and (not valid or oid == UNK or model.count[oid] < RARE_COUNT):
         add_letters(key, LETTER_COST + (NEAR_PENALTY if near else 0.0))
     elif key is not None and REAL_WORD_LETTERS:
         add_letters(key, REAL_WORD_LETTER_COST)

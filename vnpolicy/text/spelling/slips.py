@@ -32,7 +32,7 @@ VERY_COMMON_COUNT = 20_000  # a syllable this common may be split off a foreign 
 REDUPLICATION_SHARE = 0.0008  # "a a" seen this share of "a"'s count is a usage (typos: ~0.0003)
 
 _WORD = regex.compile(r"[\p{L}\p{M}]++")
-_REPEAT = regex.compile(r"(?<![\p{L}\p{M}])([\p{L}\p{M}]{1,12}+)([ ]{1,3}+)([\p{L}\p{M}]{1,12}+)(?![\p{L}\p{M}])")
+_REPEAT = regex.compile(r"(?<![\p{L}\p{M}])([\p{L}\p{M}]{1,12}+)([ ]{1,3}+)((?i:\1))(?![\p{L}\p{M}])")
 _valid = lru_cache(maxsize=100_000)(is_valid_syllable)
 
 
