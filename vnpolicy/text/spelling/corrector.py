@@ -45,6 +45,9 @@ from vnpolicy.text.syllable import is_valid_syllable, strip_tone, tone_of, with_
 from vnpolicy.text.trace import Edit
 
 DEFAULT_THRESHOLD = 0.9  # posterior probability a fix needs
+DICTIONARY_BONUS = 4.0  # nats taken off a known syllable's head start when only the rival makes a word
+DICTIONARY_MIN = 50  # ... a word seen this often next to that neighbour
+DICTIONARY_UNSEEN = 2  # ... where the original was seen fewer times than this ("cửa hang" 5×: a usage)
 REVIEW_KEEP = 0.5  # review mode: share of a known syllable's head start it keeps
 KEEP_ORIGINAL = 5.0  # nats: prior log-odds that a valid, known syllable is what the writer meant
 KEEP_UNSEEN = 3.0  # the same for a valid syllable the statistics never saw
@@ -416,6 +419,7 @@ def _decide(
     rival_top = np.maximum.reduceat(rival_score, starts)
     head = np.empty(len(sites))
     required = np.empty(len(sites))
+    worded = np.zeros(len(sites), dtype=bool)
     for k, site in enumerate(sites):
         info = site.info
         if info.valid and info.oid != UNK:
@@ -424,6 +428,9 @@ def _decide(
                 end_k = first[k + 1] if k + 1 < len(first) else len(x)
                 rival = first[k] + 1 + int(np.argmax(rival_score[first[k] + 1 : end_k]))
                 head[k] += KEEP_ATTESTED if ev.attested(first[k], rival) else 0.0
+                if _dictionary_says(model, ev, first[k], rival):
+                    worded[k] = True
+                    head[k] -= DICTIONARY_BONUS
             if review:
                 head[k] *= REVIEW_KEEP
             required[k] = threshold
@@ -451,7 +458,7 @@ def _decide(
             continue
         if site.capitalised and info.valid and info.oid == UNK:
             continue  # a capitalised syllable the statistics never saw: a rare name
-        if known_word and site.capitalised:
+        if known_word and site.capitalised and not worded[k]:
             o_count, c_count = model.count[info.oid], model.count[x[row] - shift]
             if o_count > 0.01 * c_count or model.capital[info.oid] > 0.5 * o_count:
                 continue  # a common syllable, or one mostly seen in names: leave the name alone
@@ -474,6 +481,34 @@ def _decide(
         else:
             edits.append(edit)
     return edits
+
+
+def _dictionary_says(model: SpellingModel, ev: "_Evidence", orig: int, rival: int) -> bool:
+    """The rival makes a dictionary word with a neighbour ("hội nghị", "đồng bào") that the
+    statistics have seen ``DICTIONARY_MIN`` times, and the original makes none on either side
+    ("Hôi nghị", "Dự Đai hội") and was (almost) never seen there: the context leaves little doubt."""
+    from vnpolicy.text.spelling.slips import two_syllable_words
+
+    words = two_syllable_words()
+    shift = model.vocab_size
+
+    def key(i) -> str | None:
+        i = int(i)
+        return model.keys[i % shift] if FIRST_ID <= i % shift and i < 2 * shift else None
+
+    left, right = key(ev.l1[orig]), key(ev.r1[orig])
+    o, c = key(ev.x[orig]), key(ev.x[rival])
+    if o is None or c is None or left is None or right is None:
+        return False  # both neighbours must be syllables: a break or a quote says too little
+
+    def word(a: str | None, b: str | None) -> bool:
+        return a is not None and b is not None and f"{a} {b}" in words
+
+    if word(left, o) or word(o, right):
+        return False
+    by_left = word(left, c) and ev.c_l1x[rival] >= DICTIONARY_MIN and ev.c_l1x[orig] < DICTIONARY_UNSEEN
+    by_right = word(c, right) and ev.c_xr1[rival] >= DICTIONARY_MIN and ev.c_xr1[orig] < DICTIONARY_UNSEEN
+    return bool(by_left or by_right)
 
 
 class _Evidence:
