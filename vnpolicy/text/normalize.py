@@ -620,7 +620,7 @@ def symbol_spacing_edits(text: str) -> list[Edit]:
     for m in _OPEN_GLUED.finditer(text):
         word = _TOKEN_BEFORE.search(text, max(0, m.start() - 40), m.start())
         close = text.find(")", m.end(), m.end() + 80)
-        if word and len(word.group()) > 1 and close - m.end() > 1 and "\n" not in text[m.end() : close]:
+        if word and (len(word.group()) > 1 or word.group().isdigit()) and close - m.end() > 1 and "\n" not in text[m.end() : close]:
             edits.append(Edit(m.start(), m.end(), " (", "spacing", note="missing space before a bracket"))
     for m in _CLOSE_GLUED.finditer(text):
         opened = text.rfind("(", max(0, m.start() - 120), m.start())

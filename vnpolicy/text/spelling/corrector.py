@@ -64,7 +64,6 @@ MAX_COST = 4.0
 NEAR_COST = 1.5
 NEAR_PENALTY = 1.0  # extra cost of a letter guess when a mark slip also explains the word
 RARE_COUNT = 50  # a valid syllable seen less often than this gets one-letter candidates like a non-word
-REAL_WORD_LETTERS = False  # one-letter candidates for every known syllable too
 LAMBDA_BIGRAM, LAMBDA_TRIGRAM = 0.8, 0.5  # interpolation weights
 FREQUENCY_DISCOUNT = 0.3  # share of a syllable's overall frequency taken out of its score
 UNSEEN_BOTH_SIDES = False  # an unseen valid syllable's fix needs support on both sides
@@ -190,9 +189,10 @@ def letter_neighbours(bare: str) -> set[str]:
 
 
 @lru_cache(maxsize=200_000)
-def word_info(lower: str, telex: bool = False, letters: bool = True) -> WordInfo:
+def word_info(lower: str, telex: bool = False, letters: int = 1) -> WordInfo:
     """Validity, id and slip candidates of a lowercase word (``telex``: also read it as Telex;
-    ``letters``: also guess one letter missing, added, wrong or swapped)."""
+    ``letters``: 1 also guesses one letter missing, added, wrong or swapped for a non-word or a
+    rare syllable, 2 for every syllable (review mode: "sử đổi", "đoàn hết"))."""
     model = load_model()
     key = syllable_key(lower)
     valid = key is not None and _valid(lower)
@@ -242,7 +242,7 @@ def word_info(lower: str, telex: bool = False, letters: bool = True) -> WordInfo
     near = any(cost <= NEAR_COST for cost in found.values())  # a mark slip explains it: no letter guesses
     if letters and key is not None and len(key) <= 8 and (not valid or oid == UNK or model.count[oid] < RARE_COUNT):
         add_letters(key, LETTER_COST + (NEAR_PENALTY if near else 0.0))
-    elif key is not None and REAL_WORD_LETTERS:
+    elif letters >= 2 and key is not None and len(key) <= 8:
         add_letters(key, REAL_WORD_LETTER_COST)
     read_as_telex = False
     if telex and not valid and oid == UNK:
@@ -346,7 +346,7 @@ def typo_edits(
         capitalised = word[0].isupper() and not tok.sentence_start
         # Telex only in lowercase ("Nur" is a name); no letter guesses for a capitalised word
         # mid-sentence ("Mao Tse Toung")
-        info = word_info(word.lower(), word.islower(), not capitalised)
+        info = word_info(word.lower(), word.islower(), 2 if _review else int(not capitalised))
         ids.append(info.oid + shift if capitalised and info.oid >= FIRST_ID else info.oid)
         capitals.append(capitalised)
         if info.candidates and not _skip(word, tok, text, protected):
@@ -356,7 +356,8 @@ def typo_edits(
     sites = [
         s
         for s in sites
-        if not (s.capitalised and s.info.valid)
+        if _review
+        or not (s.capitalised and s.info.valid)
         or not ((s.word_index > 0 and capitals[s.word_index - 1]) or (s.word_index + 1 < len(capitals) and capitals[s.word_index + 1]))
     ]
     if not sites:
@@ -456,9 +457,9 @@ def _decide(
         both = known_word or info.telex or (info.valid and UNSEEN_BOTH_SIDES)
         if not ev.supported(row, a, both_sides=both, compare=known_word):
             continue
-        if site.capitalised and info.valid and info.oid == UNK:
+        if site.capitalised and info.valid and info.oid == UNK and not review:
             continue  # a capitalised syllable the statistics never saw: a rare name
-        if known_word and site.capitalised and not worded[k]:
+        if known_word and site.capitalised and not worded[k] and not review:
             o_count, c_count = model.count[info.oid], model.count[x[row] - shift]
             if o_count > 0.01 * c_count or model.capital[info.oid] > 0.5 * o_count:
                 continue  # a common syllable, or one mostly seen in names: leave the name alone
