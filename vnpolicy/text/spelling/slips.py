@@ -29,6 +29,7 @@ from vnpolicy.text.trace import Edit
 MIN_PART_COUNT = 20  # each half of a split must be this common in the statistics
 MIN_SPLIT_SUPPORT = 1.0  # log-count evidence the split needs from its own bigram or a neighbour
 VERY_COMMON_COUNT = 20_000  # a syllable this common may be split off a foreign name glued to it
+REPEAT_MIN_COUNT = 5000  # only common words doubled are dropped (function words: của, các, với)
 REDUPLICATION_SHARE = 0.0008  # "a a" seen this share of "a"'s count is a usage (typos: ~0.0003)
 
 _WORD = regex.compile(r"[\p{L}\p{M}]++")
@@ -82,20 +83,27 @@ def repeated_edits(text: str) -> list[Edit]:
     edits: list[Edit] = []
     for m in _REPEAT.finditer(text, overlapped=True):
         a, b = m.group(1), m.group(3)
-        if a.lower() != b.lower() or not b.islower() or not _valid(b) or len(b) < 2:
+        if not b.islower() or not a[1:].islower() or not _valid(b) or len(b) < 2:
             continue
+        if a != b and not (m.start() == 0 or text[m.start() - 2 : m.start()].strip() in ("", ".", "!", "?", ":", "\n")):
+            continue  # "Đồng đồng": a name before a word
         i = model.id_of(b)
-        if i < FIRST_ID:
-            continue
+        if i < FIRST_ID or model.count[i] < REPEAT_MIN_COUNT:
+            continue  # a less common word doubled is mostly reduplication: "nhẹ nhẹ", "khò khò"
         pair = float(model.lm.bigrams(np.asarray([i]), np.asarray([i]))[0])
         if (_is_word(a, b) and pair >= 3) or pair >= REDUPLICATION_SHARE * model.count[i]:
             continue  # a reduplication in use: "luôn luôn", "song song", "ngày ngày", "năm năm"
         prev = regex.search(r"([\p{L}\p{M}]++)[ ]{1,3}+$", text[max(0, m.start() - 16) : m.start()])
         nxt = regex.match(r"[ ]{1,3}+([\p{L}\p{M}]++)", text[m.end() : m.end() + 16])
-        if prev and nxt and _is_word(prev.group(1), a) and _is_word(b, nxt.group(1)):
-            continue  # each copy belongs to its own word: "thi công | công trình"
         if nxt is None and prev is None:
             continue  # nothing around to judge by
+        if nxt is not None and _is_word(b, nxt.group(1)):
+            continue  # the second copy starts a word of its own: "thi công công trình", "giữ của của cải"
+        pair_before = regex.search(r"([\p{L}\p{M}]++)[ ]{1,3}+((?i:\1))[ ]{1,3}+$", text[max(0, m.start() - 30) : m.start()])
+        if pair_before is not None or (
+            nxt is not None and regex.match(r"[ ]{1,3}+([\p{L}\p{M}]++)[ ]{1,3}+((?i:\1))(?![\p{L}\p{M}])", text[m.end() : m.end() + 40])
+        ):
+            continue  # "đi đi lại lại": a pair of pairs
         start = m.start(2)
         edits.append(Edit(start, m.end(), "", "typo", 0.95, f"'{b}' typed twice ('{a} {b}' is no word here)"))
     kept, end = [], -1
@@ -195,7 +203,7 @@ def glued_edits(text: str) -> list[Edit]:
         best, best_k = None, 0
         for k in range(1, len(word)):
             left, right = word[:k], word[k:]
-            if not (_valid(left) and _valid(right)):
+            if len(left) < 2 or len(right) < 2 or not (_valid(left) and _valid(right)):
                 continue
             score = _split_score(model, prev_id, left.lower(), right, next_id)
             if score is not None and (best is None or score > best):
