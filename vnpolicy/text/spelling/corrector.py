@@ -63,7 +63,7 @@ MIN_SUPPORT = 2  # the candidate must have been seen next to a neighbour this of
 MIN_CANDIDATE_COUNT = 10  # a candidate must be this common in the statistics
 MAX_COST = 4.0
 NEAR_COST = 1.5
-NEAR_PENALTY = 1.0  # extra cost of a letter guess when a mark slip also explains the word
+NEAR_PENALTY = 2.0  # extra cost of a letter guess when a mark slip also explains the word
 RARE_COUNT = 50  # a valid syllable seen less often than this gets one-letter candidates like a non-word
 LAMBDA_BIGRAM, LAMBDA_TRIGRAM = 0.8, 0.5  # interpolation weights
 FREQUENCY_DISCOUNT = 0.3  # share of a syllable's overall frequency taken out of its score
@@ -240,11 +240,7 @@ def word_info(lower: str, telex: bool = False, letters: int = 1) -> WordInfo:
                 except ValueError:
                     pass
     add_from(lower, 0.0)
-    near = any(cost <= NEAR_COST for cost in found.values())  # a mark slip explains it: no letter guesses
-    if letters and key is not None and len(key) <= 8 and (not valid or oid == UNK or model.count[oid] < RARE_COUNT):
-        add_letters(key, LETTER_COST + (NEAR_PENALTY if near else 0.0))
-    elif letters >= 2 and key is not None and len(key) <= 8:
-        add_letters(key, REAL_WORD_LETTER_COST)
+    near = any(cost <= NEAR_COST for cost in found.values())  # a mark slip explains it: letter guesses cost more
     read_as_telex = False
     if telex and not valid and oid == UNK:
         decoded = telex_decode(lower)
@@ -252,6 +248,12 @@ def word_info(lower: str, telex: bool = False, letters: int = 1) -> WordInfo:
             before = dict(found)
             add_from(decoded, TELEX_COST, vowels_only=True)
             read_as_telex = found != before
+    if read_as_telex or key is None or len(key) > 8 or (telex and not valid and telex_decode(lower) is not None):
+        pass  # Telex keystrokes explain the word ("vaf", "cos"); or it is too long to be one syllable
+    elif letters and (not valid or oid == UNK or model.count[oid] < RARE_COUNT):
+        add_letters(key, LETTER_COST + (NEAR_PENALTY if near else 0.0))
+    elif letters >= 2:
+        add_letters(key, REAL_WORD_LETTER_COST)
     items = sorted(found.items(), key=lambda kv: kv[1])
     return WordInfo(valid, oid, tuple(k for k, _ in items), tuple(v for _, v in items), read_as_telex)
 

@@ -198,6 +198,8 @@ def glued_edits(text: str) -> list[Edit]:
             continue
         if not (word.islower() or (word[0].isupper() and word[1:].islower())):
             continue
+        if _mark_slip(word.lower()):
+            continue  # "kíem", "ngớai": one misplaced mark, not two syllables
         prev_id = _neighbour_id(model, text, words, n - 1, m.start(), before=True)
         next_id = _neighbour_id(model, text, words, n + 1, m.end(), before=False)
         best, best_k = None, 0
@@ -212,6 +214,13 @@ def glued_edits(text: str) -> list[Edit]:
             fixed = f"{word[:best_k]} {word[best_k:]}"
             edits.append(Edit(m.start(), m.end(), fixed, "typo", 0.95, f"two syllables typed without a space ('{fixed}')"))
     return edits
+
+
+def _mark_slip(lower: str) -> bool:
+    """Whether a tone or vowel-mark slip of one known syllable explains the word."""
+    from vnpolicy.text.spelling.corrector import NEAR_COST, word_info
+
+    return any(cost <= NEAR_COST for cost in word_info(lower, False, 0).costs)
 
 
 def _neighbour_id(model, text: str, words, n: int, at: int, *, before: bool) -> int:
