@@ -1,7 +1,15 @@
-"""Typo benchmark: inject real typing slips into clean held-out text, count what gets fixed.
+"""Typo benchmark: real typos judged by a reader, injected slips, false changes, look-alikes.
 
-    python benchmarks/typos.py                 # UD-VTB dev sentences + held-out VNTC articles
+    python benchmarks/typos.py                 # everything, on the held-out half of the real typos
+    python benchmarks/typos.py --split tune    # the half the corrector is tuned on
     python benchmarks/typos.py --sentences 300 # quicker
+
+Real typos: ``data/gold/typos/{tune,test}.jsonl`` (judged VNTC typos, branch ``typogold``). A
+typo is *fixed* when the tool's output for the context with the typo equals its output for the
+context with the right form; *flagged* (vnpolicy review mode) when a suspect covers it and its
+first suggestion puts the right form in. Look-alikes (``lookalikes.jsonl``, correct forms) are
+*wrongly changed* when a change touches them. Restoring diacritics is measured on the UD dev
+sentences with their marks stripped, against pyvi's ``ViUtils.add_accents``.
 
 Text: the UD Vietnamese-VTB dev sentences (``# text =`` lines, punctuation spacing undone) —
 never used for the statistics — and, for the clean-text check and the timing, VNTC articles
@@ -41,6 +49,8 @@ from vnpolicy.text.syllable import is_valid_syllable, strip_tone, tone_of, with_
 from build_spelling_model import HOLDOUT_MOD, HOLDOUT_REST  # noqa: E402
 
 CORPORA = ROOT.parent / "shared" / "corpora"
+GOLD = ROOT / "data" / "gold" / "typos"
+NOT_TYPO_RULES = frozenset({"nfc", "tone_style", "invisible"})
 UD_DEV = CORPORA / "ud_vi_vtb" / "vi_vtb-ud-dev.conllu"
 VNTC = CORPORA / "vntc" / "train.jsonl.xz"
 WORD_RE = regex.compile(r"[\p{L}\p{M}]+")
@@ -237,12 +247,137 @@ def run_slips(fn, sentences: list[str], kind: str, seed: int) -> dict:
     return {"n": n, "fixed": fixed, "wrong": wrong, "other": other, "syllables": syllables}
 
 
+# -- real typos ---------------------------------------------------------------------------
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def _styled(text: str) -> str:
+    from vnpolicy.text.normalize import _apply, tone_style_edits
+
+    return _apply(text, tone_style_edits(text, "old"))
+
+
+def run_real(fn, rows: list[dict]) -> dict[str, list[int]]:
+    """Per kind: [items, fixed] — fixed when the output equals the output for the right text."""
+    out: dict[str, list[int]] = {}
+    for r in rows:
+        c, s, e = r["context"], r["start"], r["end"]
+        good = c[:s] + r["right"] + c[e:]
+        cell = out.setdefault(r["kind"], [0, 0])
+        cell[0] += 1
+        try:
+            cell[1] += _styled(fn(c)) == _styled(fn(good))
+        except Exception:  # a tool that fails on a text fixes nothing there
+            pass
+    return out
+
+
+def run_review(rows: list[dict]) -> dict[str, list[int]]:
+    """Per kind: [items, flagged with the right suggestion first] in vnpolicy's review mode."""
+    import vnpolicy
+
+    out: dict[str, list[int]] = {}
+    for r in rows:
+        c, s, e = r["context"], r["start"], r["end"]
+        want = _styled(c[:s] + r["right"] + c[e:])
+        cell = out.setdefault(r["kind"], [0, 0])
+        cell[0] += 1
+        for sus in vnpolicy.correct(c, mode="review").suspects:
+            if sus.start == sus.end and s == e:
+                hit = abs(sus.start - s) <= 1
+                applied = c[: sus.start] + " " + sus.suggestions[0] + c[sus.start :] if hit else ""
+                if hit and " ".join(applied.split()) == " ".join(want.split()):
+                    cell[1] += 1
+                    break
+                continue
+            if sus.end < s or sus.start > max(e, s + 1) or not sus.suggestions:
+                continue
+            applied = c[: sus.start] + sus.suggestions[0] + c[sus.end :]
+            if _styled(applied) == want:
+                cell[1] += 1
+                break
+    return out
+
+
+def run_lookalikes(fn, rows: list[dict]) -> tuple[int, int, list[str]]:
+    """(look-alikes, wrongly changed, examples): a correct form whose syllables the tool changed."""
+    changed = 0
+    examples = []
+    for r in rows:
+        c, s, e = r["context"], r["start"], r["end"]
+        before = keys(c)
+        first = len(WORD_RE.findall(c[:s]))
+        span = range(first, first + len(WORD_RE.findall(c[s:e])))
+        try:
+            after = keys(fn(c))
+        except Exception:
+            continue
+        mapping, _ = aligned(before, after)
+        if any(mapping.get(i) != before[i] for i in span if i < len(before)):
+            changed += 1
+            if len(examples) < 8:
+                examples.append(f"{r['form']!r} ({r.get('why', '')}) in …{c[max(0, s - 25) : e + 25]}…")
+    return len(rows), changed, examples
+
+
+def ud_changes(texts: list[str]) -> list[str]:
+    """Every change vnpolicy makes to the syllables of clean UD dev text, with its rule and note."""
+    import vnpolicy
+
+    lines = []
+    for t in texts:
+        result = vnpolicy.correct(t)
+        for c in result.corrections:
+            if c.rule in NOT_TYPO_RULES or keys(c.original) == keys(c.replacement):
+                continue
+            lines.append(f"{c.original!r} -> {c.replacement!r} [{c.rule}] {c.note}  (…{t[max(0, c.start - 30) : c.end + 30]}…)")
+    return lines
+
+
+def restore_accuracy(sentences: list[str]) -> dict[str, tuple[int, int, float]]:
+    """Syllable accuracy restoring UD dev stripped of its marks: vnpolicy vs pyvi add_accents."""
+    from pyvi import ViUtils
+
+    from vnpolicy.text.normalize import _apply
+    from vnpolicy.text.spelling.diacritics import PlainSpan, restore_edits
+    from vnpolicy.text.syllable import remove_diacritics
+
+    def ours(t: str) -> str:
+        return _apply(t, restore_edits(t, [PlainSpan(0, len(t), 0, 0)]))
+
+    def pyvi(t: str) -> str:
+        try:
+            return ViUtils.add_accents(t)
+        except Exception:  # pyvi fails on some inputs (KeyError): nothing restored
+            return t
+
+    out = {}
+    for name, fn in (("vnpolicy", ours), ("pyvi add_accents", pyvi)):
+        ok = total = 0
+        t0 = time.process_time()
+        for s in sentences:
+            stripped = remove_diacritics(s).replace("đ", "d").replace("Đ", "D")
+            gold, got = keys(s), keys(fn(stripped))
+            total += len(gold)
+            if len(gold) == len(got):
+                ok += sum(a == b for a, b in zip(gold, got))
+        out[name] = (ok, total, time.process_time() - t0)
+    return out
+
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sentences", type=int, default=None, help="UD dev sentences to use (default: all 1,123)")
     ap.add_argument("--articles", type=int, default=300, help="held-out VNTC articles for the clean check and timing")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--tools", default="vnpolicy,underthesea")
+    ap.add_argument("--split", choices=("test", "tune"), default="test", help="half of the real typos to report on")
+    ap.add_argument("--gold", type=Path, default=GOLD, help="folder of tune.jsonl, test.jsonl, lookalikes.jsonl")
     args = ap.parse_args(argv)
     if not UD_DEV.exists() or not VNTC.exists():
         print(f"error: corpora not found under {CORPORA}", file=sys.stderr)
@@ -265,17 +400,59 @@ def main(argv: list[str] | None = None) -> int:
     from vnpolicy.text import correct
     from vnpolicy.text.spelling import typo_edits
 
+    from vnpolicy.text.spelling.diacritics import no_diacritics_spans
+    from vnpolicy.text.spelling.slips import slip_edits
+
+    def typo_step_only(text: str) -> None:  # what correct() adds to normalization
+        no_diacritics_spans(text)
+        slip_edits(text)
+        typo_edits(text)
+
+    from vnpolicy.text.spelling.slips import two_syllable_words
+
+    two_syllable_words()  # loaded once per process, like the model: not part of the per-text cost
+    typo_step_only("Khởi động.")
     n_syl = sum(len(WORD_RE.findall(a)) for a in articles)
-    for label, fn in (("typo_edits", typo_edits), ("vnpolicy.correct", correct)):
-        t0 = time.perf_counter()
+    for label, fn in (("typo step", typo_step_only), ("vnpolicy.correct", correct)):
+        t0 = time.process_time()
         for a in articles:
             fn(a)
-        dt = time.perf_counter() - t0
-        print(f"{label}: {dt / n_syl * 1e6:.1f} ms per 1,000 syllables ({len(articles)} held-out articles, {n_syl:,} syllables, first pass)")
-    t0 = time.perf_counter()
+        dt = time.process_time() - t0
+        print(f"{label}: {dt / n_syl * 1e6:.1f} ms CPU per 1,000 syllables ({len(articles)} held-out articles, {n_syl:,} syllables, first pass)")
+    t0 = time.process_time()
     for a in articles:
-        typo_edits(a)
-    print(f"typo_edits, second pass (caches warm): {(time.perf_counter() - t0) / n_syl * 1e6:.1f} ms per 1,000 syllables")
+        typo_step_only(a)
+    print(f"typo step, second pass (caches warm): {(time.process_time() - t0) / n_syl * 1e6:.1f} ms CPU per 1,000 syllables")
+
+    gold_rows = read_jsonl(args.gold / f"{args.split}.jsonl") if (args.gold / f"{args.split}.jsonl").exists() else []
+    if gold_rows:
+        print()
+        print(f"Real typos, {args.split} half ({len(gold_rows)} judged VNTC typos): fixed (auto mode); flagged (review mode, right suggestion first)")
+        real = {name: run_real(fn, gold_rows) for name, fn in fns.items()}
+        review = run_review(gold_rows) if "vnpolicy" in fns else {}
+        kinds = sorted({r["kind"] for r in gold_rows}, key=lambda k: -sum(r["kind"] == k for r in gold_rows))
+        print("| kind | n | " + " | ".join(f"{t} fixed" for t in fns) + (" | vnpolicy flagged (review) |" if review else " |"))
+        print("|" + "---|" * (2 + len(fns) + (1 if review else 0)))
+        for kind in kinds + ["ALL"]:
+            def cell(table: dict) -> str:
+                n = sum(v[0] for k, v in table.items() if kind in ("ALL", k))
+                ok = sum(v[1] for k, v in table.items() if kind in ("ALL", k))
+                return f"{ok}/{n} = {ok / n:.1%}" if n else "-"
+            n = sum(r["kind"] == kind for r in gold_rows) if kind != "ALL" else len(gold_rows)
+            row = [cell(real[t]) for t in fns] + ([cell(review)] if review else [])
+            print(f"| {kind} | {n} | " + " | ".join(row) + " |")
+    else:
+        print(f"\n(no {args.split}.jsonl under {args.gold}: real typos skipped)")
+    look = args.gold / "lookalikes.jsonl"
+    if look.exists():
+        rows = read_jsonl(look)
+        print()
+        print(f"Judged look-alikes (correct forms: names, loans, dialect, reduplications), wrongly changed:")
+        for name, fn in fns.items():
+            n, bad, examples = run_lookalikes(fn, rows)
+            print(f"  {name:12s} {bad} / {n} = {bad / n:.1%}")
+            for ex in examples[:5]:
+                print(f"      {ex}")
 
     print()
     print("Clean text: changed syllables per 10,000 (tone placement style aside)")
@@ -288,6 +465,17 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {name:24s} {label:14s} {changed:5d} / {total:,} = {changed / total * 1e4:.2f} per 10,000")
             for before, after in examples[: 12 if name.startswith("vnpolicy typo") else 4]:
                 print(f"      {before!r} -> {after!r}")
+
+    if "vnpolicy" in fns:
+        print()
+        changes = ud_changes(sentences)
+        print(f"Every change vnpolicy makes to the syllables of clean UD dev ({len(changes)}), with the rule and evidence that keep it:")
+        for line in changes:
+            print(f"  {line}")
+        print()
+        print(f"Restoring diacritics on UD dev stripped of its marks ({len(sentences)} sentences): syllable accuracy")
+        for name, (ok, total, cpu) in restore_accuracy(sentences).items():
+            print(f"  {name:18s} {ok}/{total} = {ok / total:.1%}  ({cpu:.1f} s CPU)")
 
     print()
     print(f"Injected slips (UD-VTB dev, one per sentence, seed {args.seed}):")

@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from vnpolicy.batch import analyze_folder
-from vnpolicy.document import Article, Correction, Document, Entity
+from vnpolicy.document import Article, Correction, Document, Entity, Suspect
 from vnpolicy.entities import extract_entities
 from vnpolicy.errors import ModelError, ReadError, TextTimeout, VnpolicyError
 from vnpolicy.frames import to_frames
@@ -24,6 +24,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Article",
     "Correction",
+    "Suspect",
     "Document",
     "Entity",
     "ModelError",

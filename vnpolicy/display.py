@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from vnpolicy.document import Correction, Document, Entity
+from vnpolicy.document import Correction, Document, Entity, Suspect
 
 #: Label → (RGB of the highlight, what the label means). Order is the legend's order.
 LABEL_STYLES: dict[str, tuple[str, str]] = {
@@ -34,6 +34,7 @@ LABEL_STYLES: dict[str, tuple[str, str]] = {
 }
 _OTHER_RGB = "127, 140, 141"
 _CORRECTION_RGB = "231, 76, 60"
+_SUSPECT_RGB = "41, 128, 185"  # review mode: suspected, not changed
 TOP_TOPICS = 5
 
 _CSS = f"""
@@ -57,6 +58,9 @@ _CSS = f"""
   text-decoration-skip-ink: none; text-underline-offset: .2em; cursor: help; }}
 .vnp-doc .vnp-fix-mark {{ color: rgb({_CORRECTION_RGB}); font-size: .7em; vertical-align: super;
   cursor: help; }}
+.vnp-doc .vnp-suspect {{ text-decoration: underline dotted rgba({_SUSPECT_RGB}, .95);
+  text-decoration-thickness: 2px; text-underline-offset: .25em; background: rgba({_SUSPECT_RGB}, .10); cursor: help; }}
+.vnp-doc .vnp-suspect-mark {{ color: rgb({_SUSPECT_RGB}); font-size: .75em; vertical-align: super; cursor: help; }}
 .vnp-doc .vnp-topics {{ min-width: 18em; }}
 .vnp-doc .vnp-topic {{ display: grid; grid-template-columns: minmax(12em, 17em) 8em 3em; align-items: center;
   gap: .4em; }}
@@ -388,6 +392,65 @@ def document_html(doc: Document) -> str:
     panel = f'<div class="vnp-panel">{_legend_html(doc)}{_topics_html(doc)}</div>'
     return (f'<div class="vnp-doc">{_CSS}{title}{_meta_html(doc)}{panel}'
             f'<div class="vnp-body" style="white-space: pre-wrap;">{body}</div>{_corrections_table(located)}</div>')
+
+
+def suspect_label(s: Suspect) -> str:
+    """Hover text of a suspect: what might be meant, how sure, and why.
+
+    >>> suspect_label(Suspect(9, 9, "", ["tra"], 0.6, "missing_word", "'kiểm tại' seen 2×"))
+    "missing_word: + 'tra'? (0.60) — 'kiểm tại' seen 2×"
+    """
+    options = " / ".join(repr(x) for x in s.suggestions[:3])
+    head = f"+ {options}?" if s.start == s.end else f"{s.original!r} → {options}?"
+    return f"{s.rule}: {head} ({float(s.confidence):.2f})" + (f" — {s.note}" if s.note else "")
+
+
+def _suspect_marks(suspects: Iterable[Suspect], length: int) -> list[_Mark]:
+    marks = []
+    for s in suspects:
+        if not (0 <= s.start <= s.end <= length):
+            continue
+        tip = _esc(suspect_label(s))
+        if s.end > s.start:
+            marks.append(_Mark(s.start, s.end, f'<span class="vnp-suspect" title="{tip}">', "</span>", 1))
+        else:
+            marks.append(_Mark(s.start, s.start, f'<span class="vnp-suspect-mark" title="{tip}">‸?</span>', "", 2))
+    return marks
+
+
+def _suspects_table(suspects: list[Suspect]) -> str:
+    if not suspects:
+        return ""
+    rows = "".join(
+        f"<tr><td>{_esc(s.rule)}</td><td><code>{_esc(s.original)}</code> → "
+        f"{' / '.join(f'<code>{_esc(x)}</code>' for x in s.suggestions[:3])}</td>"
+        f"<td>{float(s.confidence):.2f}</td><td>{s.start}</td><td>{_esc(s.note)}</td></tr>"
+        for s in suspects
+    )
+    is_open = " open" if len(suspects) <= 8 else ""
+    return (f"<details{is_open}><summary>{len(suspects)} suspects (not changed)</summary>"
+            '<table class="vnp-fixes"><tr><th>rule</th><th>text → suggestions</th><th>confidence</th>'
+            f"<th>at</th><th>evidence</th></tr>{rows}</table></details>")
+
+
+def corrected_html(result: Any) -> str:
+    """The result of ``vnpolicy.correct`` for a notebook: fixes underlined in red (wavy),
+    suspects in blue (dotted, review mode), each explained on hover and in a table.
+
+    >>> from vnpolicy.text import correct
+    >>> h = corrected_html(correct("công tác kiểm tại <cơ sở>", mode="review"))
+    >>> 'class="vnp-suspect-mark"' in h, "&lt;cơ sở&gt;" in h, 'class="vnp-fix"' in h
+    (True, True, False)
+    """
+    text = result.text or ""
+    raw = getattr(result, "raw", "") or text
+    located = locate_corrections(Document(raw=raw, text=text, corrections=list(result.corrections)))
+    marks = _correction_marks(located)
+    if not result.corrections:  # review mode: suspects are in the offsets of the text shown
+        marks += _suspect_marks(result.suspects, len(text))
+    body = _body_html(text, _nested(marks))
+    return (f'<div class="vnp-doc">{_CSS}<div class="vnp-body" style="white-space: pre-wrap;">{body}</div>'
+            f"{_corrections_table(located)}{_suspects_table(list(result.suspects))}</div>")
 
 
 def page_html(doc: Document, *, dark: bool = False) -> str:

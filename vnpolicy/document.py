@@ -1,4 +1,4 @@
-"""The one data model every step exchanges: Article, Document, Correction, Entity.
+"""The one data model every step exchanges: Article, Document, Correction, Suspect, Entity.
 
 Steps read and enrich a :class:`Document`; nothing else travels between them. Every class is a
 plain dataclass that turns into JSON-ready dicts with ``to_dict()``. This module must not import
@@ -26,6 +26,26 @@ class Correction:
     replacement: str
     rule: str  # "nfc", "spacing", "tone_style", "invisible", "typo", ...
     confidence: float = 1.0
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Suspect:
+    """A suspected typo that review mode lists and nothing changed (``vnpolicy.correct(mode="review")``).
+
+    ``start``/``end`` are offsets in the text as passed in (``start == end``: a word seems to be
+    missing there); ``suggestions`` are ordered, best first; ``note`` is the evidence.
+    """
+
+    start: int
+    end: int
+    original: str
+    suggestions: list[str]
+    confidence: float
+    rule: str  # "typo", "spacing", "missing_word", "no_diacritics", ...
     note: str = ""
 
     def to_dict(self) -> dict[str, Any]:

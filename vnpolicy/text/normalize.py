@@ -15,6 +15,7 @@ The order matters and is fixed (:data:`RULES`):
    fullwidth "Ａ"), before composition, which a lookalike base letter would block.
 4. ``nfc``: compose decomposed letters, so later rules see one character per letter.
 5. ``spacing``: spaces around punctuation, digits glued to words, runs of spaces, blank lines.
+   ``symbol_spacing``: spaces around dashes, slashes, "%", brackets (numbers and codes kept whole).
 6. ``tone_style``: one tone-mark placement for the oa/oe/uy syllables (hòa/hoà).
 
 What this module must not do: change a word into another word (that is the typo corrector's job,
@@ -52,6 +53,7 @@ __all__ = [
     "nfc_edits",
     "odd_character_edits",
     "spacing_edits",
+    "symbol_spacing_edits",
     "tone_style_edits",
 ]
 
@@ -386,7 +388,7 @@ def _spacing_spans(text: str):
 
 
 # The letters (or else the digits) just before a full stop: "19Tổ." → "Tổ", as after unglueing.
-_WORD_BEFORE = regex.compile(r"(?:[\p{L}\p{M}]+|\d+)$")
+_WORD_BEFORE = regex.compile(r"(?:[\p{L}\p{M}]+|\d+)\Z")  # \Z: "$" would also match before a final newline
 _WORD_AFTER = regex.compile(r"^[\p{L}\p{M}]+")
 
 
@@ -563,6 +565,116 @@ def _unglue(token: str) -> str | None:
 
 
 # ---------------------------------------------------------------------------------------------
+# symbol_spacing: dashes, slashes, per cent signs, brackets and colons before numbers
+
+# One space or none on each side; the decision is made in Python from the words around.
+_DASH = re.compile(r"(?<=[^\W_])(?P<pre> ?)-(?P<post> ?)(?=[^\W_])")
+_SLASH = re.compile(r"(?<=[^\W_]|%)(?P<pre> ?)/(?P<post> ?)(?=[^\W_])")
+_PERCENT = re.compile(r"(?<=\d) +%")
+_OPEN_GLUED = re.compile(r"(?<=[^\W_])\((?=[^\W\d_])")
+_CLOSE_GLUED = re.compile(r"\)(?=[^\W\d_])")
+_COLON_DIGIT = regex.compile(r"(?<=\p{L}\p{L}):(?=\d)")
+_TOKEN_BEFORE = re.compile(r"[\w.,/%]{1,40}$")
+_TOKEN_AFTER = re.compile(r"[\w.,/%]{1,40}")
+_NUMBER = re.compile(r"\d+(?:[.,/]\d+)*%?")
+_CODE_NUMBER = re.compile(r"\d+(?:/\d+)*/[^\W\d_a-zđ]+")  # "2970/QĐ", "45/2019/QH"
+
+
+def _dash_replacement(text: str, m) -> tuple[str, str] | None:
+    """The dash spacing ``m`` should have, and why; None to leave it.
+
+    Numbers and ranges close up ("2017- 2019" → "2017-2019", "22- 7" → "22-7"), as do acronym
+    pairs ("GD- ĐT") and a document number's parts ("2970/QĐ - BVHTTDL"); a dash between words
+    gets a space on both sides ("kinh tế- xã hội" → "kinh tế - xã hội"). A name glued to its
+    number keeps it ("Covid -19" → "Covid-19").
+    """
+    pre, post = m.group("pre"), m.group("post")
+    before = _TOKEN_BEFORE.search(text, max(0, m.start() - 40), m.start())
+    after = _TOKEN_AFTER.match(text, m.end())
+    if before is None or after is None:
+        return None
+    left, right = before.group().rstrip(".,"), after.group().rstrip(".,")
+    if not left or not right:
+        return None
+    if pre and post:  # both spaced: only a document number's parts are closed up
+        code_right = right.isalnum() and right.isupper()
+        if _CODE_NUMBER.fullmatch(left) and code_right:
+            return "-", "document number written with spaces around its dash"
+        return None
+    if not pre and not post:
+        return None
+    if _NUMBER.fullmatch(left) and _NUMBER.fullmatch(right):
+        return "-", "range or date written with a space on one side of its dash"
+    if left.isalpha() and left.isupper() and right.isalnum() and right.isupper() and not right.isdigit():
+        return "-", "acronyms joined by a dash"
+    if pre and right[0].isdigit() and left.isalpha() and not _valid(left):
+        return "-", "name and number joined by a dash"
+    if left.isdigit() and right.isdigit():
+        return None
+    return " - ", "dash between words needs a space on both sides"
+
+
+def symbol_spacing_edits(text: str) -> list[Edit]:
+    """Spaces around dashes, slashes, "%", brackets and a colon before a number.
+
+    Portal writers type "kinh tế- xã hội", "2017- 2019", "0,52%/ năm", "22 /7", "70 %",
+    "11(kỳ họp)", "Cập nhật:12/01/2016". Numbers, dates, ranges and document numbers are closed
+    up; words joined by a dash get a space on both sides; a bracket glued to a word gets one.
+    Only one-sided spacing is judged (except a document number's dash): "A - B" and "A-B"
+    are both written on purpose.
+
+    >>> def fix(t): return _apply(t, symbol_spacing_edits(t))
+    >>> fix("giai đoạn 2017- 2019, phát triển kinh tế- xã hội, lãi 0,52%/ năm, ngày 22 /7")
+    'giai đoạn 2017-2019, phát triển kinh tế - xã hội, lãi 0,52%/năm, ngày 22/7'
+    >>> fix("đạt 70 % kế hoạch, kỳ 11(kỳ họp thứ 5), Covid -19, Cập nhật:12/01/2016, số 2970/QĐ - BVHTTDL")
+    'đạt 70% kế hoạch, kỳ 11 (kỳ họp thứ 5), Covid-19, Cập nhật: 12/01/2016, số 2970/QĐ-BVHTTDL'
+    >>> symbol_spacing_edits("COVID-19, 01-NQ/TU, 123/QĐ-UBND, Hà Nội - Huế, 19-8-2022, f(x), 10:30, https://a.vn/b")
+    []
+    """
+    edits: list[Edit] = []
+    for m in _DASH.finditer(text):
+        got = _dash_replacement(text, m)
+        if got and got[0] != m.group():
+            edits.append(Edit(m.start(), m.end(), got[0], "spacing", note=got[1]))
+    for m in _SLASH.finditer(text):
+        if bool(m.group("pre")) != bool(m.group("post")) and not _in_link(text, m.start()):
+            edits.append(Edit(m.start(), m.end(), "/", "spacing", note="space on one side of a slash"))
+    for m in _PERCENT.finditer(text):
+        edits.append(Edit(m.start(), m.end(), "%", "spacing", note="space before a per cent sign"))
+    for m in _OPEN_GLUED.finditer(text):
+        word = _TOKEN_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        close = text.find(")", m.end(), m.end() + 80)
+        if word and (len(word.group()) > 1 or word.group().isdigit()) and close - m.end() > 1 and "\n" not in text[m.end() : close]:
+            edits.append(Edit(m.start(), m.end(), " (", "spacing", note="missing space before a bracket"))
+    for m in _CLOSE_GLUED.finditer(text):
+        opened = text.rfind("(", max(0, m.start() - 120), m.start())
+        following = _WORD_AFTER.match(text[m.end() : m.end() + 12])
+        if opened >= 0 and "\n" not in text[opened : m.start()] and following and _sentence_word(following.group(), capital=False):
+            edits.append(Edit(m.start(), m.end(), ") ", "spacing", note="missing space after a bracket"))
+    for m in _COLON_DIGIT.finditer(text):
+        if not _in_link(text, m.start()):
+            edits.append(Edit(m.start(), m.end(), ": ", "spacing", note="missing space after a colon"))
+    return _without_overlaps(edits)
+
+
+def _in_link(text: str, at: int) -> bool:
+    """Whether ``at`` sits inside a URL, e-mail address or domain name."""
+    start = max(text.rfind(" ", 0, at), text.rfind("\n", 0, at)) + 1
+    token = text[start : at + 1]
+    return "://" in token or "www." in token or "@" in token or bool(regex.search(rf"\.(?:{_TLDS})\b", token))
+
+
+def _without_overlaps(edits: list[Edit]) -> list[Edit]:
+    kept: list[Edit] = []
+    end = -1
+    for e in sorted(edits, key=lambda e: (e.start, e.end)):
+        if e.start >= end:
+            kept.append(e)
+            end = max(e.end, e.start + 1)
+    return kept
+
+
+# ---------------------------------------------------------------------------------------------
 # tone_style
 
 _STYLE_CANDIDATE = regex.compile(
@@ -619,6 +731,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("odd_characters", odd_character_edits),
     ("nfc", nfc_edits),
     ("spacing", spacing_edits),
+    ("symbol_spacing", symbol_spacing_edits),
 )
 
 

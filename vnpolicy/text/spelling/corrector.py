@@ -45,6 +45,11 @@ from vnpolicy.text.syllable import is_valid_syllable, strip_tone, tone_of, with_
 from vnpolicy.text.trace import Edit
 
 DEFAULT_THRESHOLD = 0.9  # posterior probability a fix needs
+DICTIONARY_BONUS = 4.0  # nats off a capitalised syllable's head start when only the rival makes a word
+# (lowercase text gained 1 of 486 tuned typos for 6 of 698 judged look-alikes wrongly changed: not used there)
+DICTIONARY_MIN = 50  # ... a word seen this often next to that neighbour
+DICTIONARY_UNSEEN = 2  # ... where the original was seen fewer times than this ("cửa hang" 5×: a usage)
+REVIEW_KEEP = 0.5  # review mode: share of a known syllable's head start it keeps
 KEEP_ORIGINAL = 5.0  # nats: prior log-odds that a valid, known syllable is what the writer meant
 KEEP_UNSEEN = 3.0  # the same for a valid syllable the statistics never saw
 KEEP_CAPITALISED = 3.0  # extra nats for a capitalised syllable mid-sentence (names)
@@ -57,12 +62,17 @@ BREAK_MARGIN = -1.0  # a side that is a break or comma must not disfavour it by 
 MIN_SUPPORT = 2  # the candidate must have been seen next to a neighbour this often
 MIN_CANDIDATE_COUNT = 10  # a candidate must be this common in the statistics
 MAX_COST = 4.0
+NEAR_COST = 1.5
+NEAR_PENALTY = 2.0  # extra cost of a letter guess when a mark slip also explains the word
+RARE_COUNT = 50  # a valid syllable seen less often than this gets one-letter candidates like a non-word
 LAMBDA_BIGRAM, LAMBDA_TRIGRAM = 0.8, 0.5  # interpolation weights
 FREQUENCY_DISCOUNT = 0.3  # share of a syllable's overall frequency taken out of its score
 UNSEEN_BOTH_SIDES = False  # an unseen valid syllable's fix needs support on both sides
 SETTLED_TRIGRAM, SETTLED_BIGRAM = 3, 10  # a known syllable seen this often in its context is settled
 
 TONE_COST, VOWEL_COST, D_COST, CONSONANT_COST, TELEX_COST = 1.0, 1.5, 1.5, 2.0, 0.5
+LETTER_COST = 2.0  # one letter missing, added, wrong or swapped (keyboard, Telex and VNI slips)
+REAL_WORD_LETTER_COST = 3.0  # the same slip when it made another real word ("đoàn hết")
 TELEX_DEVIATION = 2.0  # a Telex reading is trusted: straying from it costs double
 _DIGIT_TONE = {"0": "ngang", "1": "sac", "2": "huyen", "3": "hoi", "4": "nga", "5": "nang"}
 _TONE_DIGIT = {t: d for d, t in _DIGIT_TONE.items()}
@@ -78,6 +88,7 @@ _PROTECTED_RE = regex.compile(
     regex.IGNORECASE,
 )
 _GLUE = frozenset("/_@&\\#%")
+_LETTERS = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
 _TELEX_PAIRS = (("uow", "ươ"), ("uw", "ư"), ("ow", "ơ"), ("aw", "ă"), ("aa", "â"), ("ee", "ê"), ("oo", "ô"), ("dd", "đ"))
 _MARK_TONES = {"\u0301": "sac", "\u0300": "huyen", "\u0309": "hoi", "\u0303": "nga", "\u0323": "nang"}
 _TELEX_TONES = {"s": "sac", "f": "huyen", "r": "hoi", "x": "nga", "j": "nang"}
@@ -97,6 +108,7 @@ class WordInfo:
 _valid = lru_cache(maxsize=200_000)(is_valid_syllable)
 
 
+@lru_cache(maxsize=100_000)
 def _split(bare: str) -> tuple[str, str, str]:
     onset = _ONSET_RE.match(bare).group()
     rest = bare[len(onset) :]
@@ -105,6 +117,7 @@ def _split(bare: str) -> tuple[str, str, str]:
     return onset, rest[: len(rest) - len(coda)], coda
 
 
+@lru_cache(maxsize=500_000)
 def edit_cost(word: str, key: str) -> float:
     """How unlikely the slip from the candidate ``key`` to the typed ``word`` is (nats).
 
@@ -160,9 +173,32 @@ def telex_decode(word: str) -> str | None:
         return None
 
 
+def letter_neighbours(bare: str) -> set[str]:
+    """Every toneless form one letter away: missing, added, wrong or two letters swapped.
+
+    >>> sorted(w for w in letter_neighbours("kêm") if w in {"kiêm", "kem", "têm"})
+    ['kem', 'kiêm', 'têm']
+    """
+    out = set()
+    for i in range(len(bare) + 1):
+        head, tail = bare[:i], bare[i:]
+        if tail:
+            out.add(head + tail[1:])
+            if len(tail) > 1:
+                out.add(head + tail[1] + tail[0] + tail[2:])
+        for ch in _LETTERS:
+            out.add(head + ch + tail)
+            if tail:
+                out.add(head + ch + tail[1:])
+    out.discard(bare)
+    return out
+
+
 @lru_cache(maxsize=200_000)
-def word_info(lower: str, telex: bool = False) -> WordInfo:
-    """Validity, id and slip candidates of a lowercase word (``telex``: also read it as Telex)."""
+def word_info(lower: str, telex: bool = False, letters: int = 1) -> WordInfo:
+    """Validity, id and slip candidates of a lowercase word (``telex``: also read it as Telex;
+    ``letters``: 1 also guesses one letter missing, added, wrong or swapped for a non-word or a
+    rare syllable, 2 for every syllable (review mode: "sử đổi", "đoàn hết"))."""
     model = load_model()
     key = syllable_key(lower)
     valid = key is not None and _valid(lower)
@@ -187,6 +223,17 @@ def word_info(lower: str, telex: bool = False) -> WordInfo:
                 continue
             found[cid] = cost
 
+    def add_letters(source_key: str, cost: float) -> None:
+        digit = source_key[-1]
+        for bare in letter_neighbours(source_key[:-1]):
+            cid = model.ids.get(bare + digit)
+            if cid is None or cid == oid or model.count[cid] < MIN_CANDIDATE_COUNT or cost >= found.get(cid, math.inf):
+                continue
+            surface = render(model.keys[cid])
+            if surface is None or not _valid(surface):
+                continue
+            found[cid] = cost
+
     if not valid and oid != UNK:
         found[oid] = 0.0  # a known syllable with its mark misplaced or doubled ("ngừơi")
     if key is None:  # two tone marks ("hòà"): keep either one
@@ -198,6 +245,7 @@ def word_info(lower: str, telex: bool = False) -> WordInfo:
                 except ValueError:
                     pass
     add_from(lower, 0.0)
+    near = any(cost <= NEAR_COST for cost in found.values())  # a mark slip explains it: letter guesses cost more
     read_as_telex = False
     if telex and not valid and oid == UNK:
         decoded = telex_decode(lower)
@@ -205,6 +253,12 @@ def word_info(lower: str, telex: bool = False) -> WordInfo:
             before = dict(found)
             add_from(decoded, TELEX_COST, vowels_only=True)
             read_as_telex = found != before
+    if read_as_telex or key is None or len(key) > 8 or (telex and not valid and telex_decode(lower) is not None):
+        pass  # Telex keystrokes explain the word ("vaf", "cos"); or it is too long to be one syllable
+    elif letters and (not valid or oid == UNK or model.count[oid] < RARE_COUNT):
+        add_letters(key, LETTER_COST + (NEAR_PENALTY if near else 0.0))
+    elif letters >= 2:
+        add_letters(key, REAL_WORD_LETTER_COST)
     items = sorted(found.items(), key=lambda kv: kv[1])
     return WordInfo(valid, oid, tuple(k for k, _ in items), tuple(v for _, v in items), read_as_telex)
 
@@ -261,7 +315,15 @@ class _Site:
     word_index: int  # position among the words of the text
 
 
-def typo_edits(text: str, *, threshold: float | None = None, tone_style: str | None = None) -> list[Edit]:
+def typo_suspects(text: str, *, threshold: float = 0.3, tone_style: str | None = None) -> list[tuple[Edit, list[str]]]:
+    """Review mode: every slip at least ``threshold`` likely once the original's head start is
+    halved (``REVIEW_KEEP``), with its other suggestions in order; nothing is decided."""
+    return typo_edits(text, threshold=threshold, tone_style=tone_style, _review=True)  # type: ignore[return-value]
+
+
+def typo_edits(
+    text: str, *, threshold: float | None = None, tone_style: str | None = None, _review: bool = False
+) -> list[Edit]:
     """Edits (rule ``"typo"``) for the typing slips found in ``text``.
 
     ``threshold`` is the posterior probability a fix of a valid syllable needs (default
@@ -290,7 +352,9 @@ def typo_edits(text: str, *, threshold: float | None = None, tone_style: str | N
             continue
         word = tok.text
         capitalised = word[0].isupper() and not tok.sentence_start
-        info = word_info(word.lower(), word.islower())  # Telex only in lowercase: "Nur" is a name
+        # Telex only in lowercase ("Nur" is a name); no letter guesses for a capitalised word
+        # mid-sentence ("Mao Tse Toung")
+        info = word_info(word.lower(), word.islower(), 2 if _review else int(not capitalised))
         ids.append(info.oid + shift if capitalised and info.oid >= FIRST_ID else info.oid)
         capitals.append(capitalised)
         if info.candidates and not _skip(word, tok, text, protected):
@@ -300,13 +364,14 @@ def typo_edits(text: str, *, threshold: float | None = None, tone_style: str | N
     sites = [
         s
         for s in sites
-        if not (s.capitalised and s.info.valid)
+        if _review
+        or not (s.capitalised and s.info.valid)
         or not ((s.word_index > 0 and capitals[s.word_index - 1]) or (s.word_index + 1 < len(capitals) and capitals[s.word_index + 1]))
     ]
     if not sites:
         return []
     ids.extend([BOUNDARY, BOUNDARY])
-    return _decide(model, np.asarray(ids, dtype=np.int64), sites, threshold, text, tone_style)
+    return _decide(model, np.asarray(ids, dtype=np.int64), sites, threshold, text, tone_style, _review)
 
 
 def _skip(word: str, tok, text: str, protected: list[tuple[int, int]]) -> bool:
@@ -322,8 +387,9 @@ def _skip(word: str, tok, text: str, protected: list[tuple[int, int]]) -> bool:
 
 
 def _decide(
-    model: SpellingModel, ids: np.ndarray, sites: list[_Site], threshold: float, text: str, style: str | None
-) -> list[Edit]:
+    model: SpellingModel, ids: np.ndarray, sites: list[_Site], threshold: float, text: str, style: str | None,
+    review: bool = False,
+) -> list:
     lm = model.lm
     shift = model.vocab_size
     # A known syllable already seen in this very trigram, or next to both neighbours, is a
@@ -362,6 +428,7 @@ def _decide(
     rival_top = np.maximum.reduceat(rival_score, starts)
     head = np.empty(len(sites))
     required = np.empty(len(sites))
+    worded = np.zeros(len(sites), dtype=bool)
     for k, site in enumerate(sites):
         info = site.info
         if info.valid and info.oid != UNK:
@@ -370,6 +437,11 @@ def _decide(
                 end_k = first[k + 1] if k + 1 < len(first) else len(x)
                 rival = first[k] + 1 + int(np.argmax(rival_score[first[k] + 1 : end_k]))
                 head[k] += KEEP_ATTESTED if ev.attested(first[k], rival) else 0.0
+                if site.capitalised and _dictionary_says(model, ev, first[k], rival):  # "Dự Đai hội"
+                    worded[k] = True
+                    head[k] -= DICTIONARY_BONUS
+            if review:
+                head[k] *= REVIEW_KEEP
             required[k] = threshold
         else:
             head[k] = KEEP_UNSEEN if info.valid else -np.inf  # a non-word is never kept
@@ -393,9 +465,9 @@ def _decide(
         both = known_word or info.telex or (info.valid and UNSEEN_BOTH_SIDES)
         if not ev.supported(row, a, both_sides=both, compare=known_word):
             continue
-        if site.capitalised and info.valid and info.oid == UNK:
+        if site.capitalised and info.valid and info.oid == UNK and not review:
             continue  # a capitalised syllable the statistics never saw: a rare name
-        if known_word and site.capitalised:
+        if known_word and site.capitalised and not worded[k] and not review:
             o_count, c_count = model.count[info.oid], model.count[x[row] - shift]
             if o_count > 0.01 * c_count or model.capital[info.oid] > 0.5 * o_count:
                 continue  # a common syllable, or one mostly seen in names: leave the name alone
@@ -410,8 +482,42 @@ def _decide(
         if replacement == site.text:
             continue
         note = _note(model, site, replacement, row, a, ev, info)
-        edits.append(Edit(site.start, site.end, replacement, "typo", round(float(post[row]), 3), note))
+        edit = Edit(site.start, site.end, replacement, "typo", round(float(post[row]), 3), note)
+        if review:
+            order = a + 1 + np.argsort(-post[a + 1 : end])
+            alts = [render(model.keys[int(x[r]) % shift], style) for r in order[:4] if post[r] >= 0.05 and r != row]
+            edits.append((edit, [_apply_case(w, site.text) for w in alts if w]))
+        else:
+            edits.append(edit)
     return edits
+
+
+def _dictionary_says(model: SpellingModel, ev: "_Evidence", orig: int, rival: int) -> bool:
+    """The rival makes a dictionary word with a neighbour ("hội nghị", "đồng bào") that the
+    statistics have seen ``DICTIONARY_MIN`` times, and the original makes none on either side
+    ("Hôi nghị", "Dự Đai hội") and was (almost) never seen there: the context leaves little doubt."""
+    from vnpolicy.text.spelling.slips import two_syllable_words
+
+    words = two_syllable_words()
+    shift = model.vocab_size
+
+    def key(i) -> str | None:
+        i = int(i)
+        return model.keys[i % shift] if FIRST_ID <= i % shift and i < 2 * shift else None
+
+    left, right = key(ev.l1[orig]), key(ev.r1[orig])
+    o, c = key(ev.x[orig]), key(ev.x[rival])
+    if o is None or c is None or left is None or right is None:
+        return False  # both neighbours must be syllables: a break or a quote says too little
+
+    def word(a: str | None, b: str | None) -> bool:
+        return a is not None and b is not None and f"{a} {b}" in words
+
+    if word(left, o) or word(o, right):
+        return False
+    by_left = word(left, c) and ev.c_l1x[rival] >= DICTIONARY_MIN and ev.c_l1x[orig] < DICTIONARY_UNSEEN
+    by_right = word(c, right) and ev.c_xr1[rival] >= DICTIONARY_MIN and ev.c_xr1[orig] < DICTIONARY_UNSEEN
+    return bool(by_left or by_right)
 
 
 class _Evidence:
@@ -520,4 +626,4 @@ def _note(model: SpellingModel, site: _Site, replacement: str, row: int, orig: i
     return f"{why}; '{pair}' does ({seen(replacement, row)} in the news statistics)"
 
 
-__all__ = ["DEFAULT_THRESHOLD", "edit_cost", "telex_decode", "typo_edits", "word_info"]
+__all__ = ["DEFAULT_THRESHOLD", "edit_cost", "letter_neighbours", "telex_decode", "typo_edits", "typo_suspects", "word_info"]

@@ -1,0 +1,223 @@
+"""Issue 11: typos as people really make them. Every sentence here was written for these tests."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import vnpolicy
+from vnpolicy.text import correct, normalize
+from vnpolicy.text.normalize import _apply, symbol_spacing_edits
+from vnpolicy.text.spelling.diacritics import looks_stripped, no_diacritics_spans
+from vnpolicy.text.spelling.slips import glued_edits, missing_word_suspects, repeated_edits
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def fixed(text: str) -> str:
+    return correct(text).text
+
+
+def flagged(text: str, wrong: str) -> list[str]:
+    """The suggestions review mode gives for ``wrong`` (first occurrence) in ``text``."""
+    at = text.index(wrong)
+    for s in correct(text, mode="review").suspects:
+        if s.start == at and s.end == at + len(wrong):
+            return s.suggestions
+    return []
+
+
+# -- punctuation spacing -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed, clean",
+    [
+        ("Lãi suất cho vay ưu đãi 0,65%/ năm trong 5 năm.", "Lãi suất cho vay ưu đãi 0,65%/năm trong 5 năm."),
+        ("Hội nghị diễn ra ngày 15 /9 tại huyện.", "Hội nghị diễn ra ngày 15/9 tại huyện."),
+        ("Kế hoạch giai đoạn 2021- 2025 của tỉnh.", "Kế hoạch giai đoạn 2021-2025 của tỉnh."),
+        ("Phát triển văn hóa- xã hội bền vững.", "Phát triển văn hóa - xã hội bền vững."),
+        ("Tỷ lệ hộ nghèo giảm còn 2,5 % cuối năm.", "Tỷ lệ hộ nghèo giảm còn 2,5% cuối năm."),
+        ("Tại kỳ họp thứ 8(kỳ họp cuối năm), đại biểu thống nhất.", "Tại kỳ họp thứ 8 (kỳ họp cuối năm), đại biểu thống nhất."),
+        ("Phòng chống dịch Covid -19 trên địa bàn xã.", "Phòng chống dịch Covid-19 trên địa bàn xã."),
+        ("Ngày đăng:05/03/2024 bởi Ban biên tập.", "Ngày đăng: 05/03/2024 bởi Ban biên tập."),
+        ("Theo Quyết định số 1234/QĐ - UBND của tỉnh.", "Theo Quyết định số 1234/QĐ-UBND của tỉnh."),
+        ("Ký kết với Sở GD- ĐT về chương trình.", "Ký kết với Sở GD-ĐT về chương trình."),
+    ],
+)
+def test_symbol_spacing(typed, clean):
+    assert normalize(typed) == clean
+
+
+def test_symbol_spacing_leaves_numbers_codes_and_links_whole():
+    keep = (
+        "Nghị quyết 15-NQ/TW, Quyết định 456/QĐ-UBND, ngày 12-5-2024, từ 8-10 giờ, COVID-19, "
+        "khoảng 3,5-4%, Hà Nội - Huế, https://dongthap.gov.vn/a/b-c, email bientap@tinh.gov.vn, "
+        "f(x), 10:30, tỷ lệ 98,5%/năm."
+    )
+    assert symbol_spacing_edits(keep) == []
+
+
+# -- glued syllables -----------------------------------------------------------------------
+
+
+def test_glued_syllables_are_split():
+    assert fixed("Đại biểu Quốc hộiđóng góp ý kiến vào dự thảo.") == "Đại biểu Quốc hội đóng góp ý kiến vào dự thảo."
+    assert fixed("Tỉnh đã trình Thủ tướng vềviệc điều chỉnh quy hoạch đếnnăm 2035.") == (
+        "Tỉnh đã trình Thủ tướng về việc điều chỉnh quy hoạch đến năm 2035."
+    )
+
+
+def test_glued_leaves_names_brands_and_codes():
+    assert glued_edits("Ứng dụng YouTube, iPhone, PowerPoint và mã QH15, tài khoản abc_xyz, Galilê.") == []
+
+
+# -- a word typed twice --------------------------------------------------------------------
+
+
+def test_repeated_word_is_dropped():
+    assert fixed("Huyện đã ban hành các các văn bản hướng dẫn.") == "Huyện đã ban hành các văn bản hướng dẫn."
+    assert fixed("Tuy nhiên nhiên, tỷ lệ giải ngân còn thấp.") == "Tuy nhiên, tỷ lệ giải ngân còn thấp."
+
+
+def test_legitimate_reduplications_stay():
+    text = "Cán bộ luôn luôn gần dân; hai tuyến song song; đơn vị thi công công trình; hành vi vi phạm pháp luật."
+    assert repeated_edits(text) == []
+    assert fixed(text) == text
+
+
+# -- one letter wrong, missing or added ----------------------------------------------------
+
+
+def test_letter_slips_in_non_words_are_fixed():
+    assert fixed("Đoàn công tác đã kểm tra việc thực hiện.") == "Đoàn công tác đã kiểm tra việc thực hiện."
+    assert fixed("Bệnh viện tổ chức khám chãa bệnh cho người dân.") == "Bệnh viện tổ chức khám chữa bệnh cho người dân."
+
+
+def test_real_word_letter_slips_are_flagged_in_review():
+    assert flagged("Đồng chí Lê Văn Tâm, Phí Bí thư Đảng ủy xã phát biểu.", "Phí")[:1] == ["Phó"]
+    assert flagged("Phát huy sức mạnh đại đoàn hết toàn dân tộc.", "hết")[:1] == ["kết"]
+
+
+# -- real-word tone slips ------------------------------------------------------------------
+
+
+def test_tone_slips_fixed_where_the_context_leaves_no_doubt():
+    assert fixed("Hôi nghị sơ kết công tác 6 tháng đầu năm.").startswith("Hội nghị")
+    assert "dự Đại hội" in fixed("Các đảng viên về dự Đai hội Đảng bộ xã.")
+    assert "tái cơ cấu" in fixed("Tiếp tục tái cơ câu ngành nông nghiệp.")
+
+
+def test_tone_slips_below_the_threshold_are_flagged():
+    assert flagged("Lãnh đạo xã đến thăm, tặng và trao quả cho các gia đình chính sách.", "quả")[:1] == ["quà"]
+    assert flagged("Các trưởng chuẩn quốc gia được đầu tư cơ sở vật chất.", "trưởng")[:1] == ["trường"]
+    assert flagged("Đoàn viên tham gia hoạt động tình nguyên vì cộng đồng.", "nguyên")[:1] == ["nguyện"]
+    assert flagged("Ban Chấp hành Đoàn Thanh niên Công sản Hồ Chí Minh tỉnh họp.", "Công")[:1] == ["Cộng"]
+
+
+# -- words left out (review) ---------------------------------------------------------------
+
+
+def test_missing_words_are_flagged_not_fixed():
+    text = "Tổ công tác kiểm tại trụ sở, đề nghị kỷ luật đối 03 đảng viên vi phạm."
+    result = correct(text, mode="review")
+    assert result.text == text and result.corrections == []
+    missing = {(s.start, s.suggestions[0]) for s in result.suspects if s.rule == "missing_word"}
+    assert (text.index("kiểm") + len("kiểm"), "tra") in missing
+    assert (text.index("đối") + len("đối"), "với") in missing
+    assert correct(text).text == text  # auto mode never inserts a word
+    assert all(w for _, w, _, _ in missing_word_suspects(text))
+
+
+# -- text typed without diacritics ---------------------------------------------------------
+
+
+def test_sentence_without_diacritics_is_never_half_fixed():
+    text = "Hội nghị đã kết thúc. doan cong tac lam viec voi Ban Chấp hanh Dang bo xa trong 3 ngay. Tốt."
+    result = correct(text)
+    assert result.text == text
+    assert [s.rule for s in result.suspects] == ["no_diacritics"]
+    assert result.suspects[0].original.startswith("doan cong tac")
+
+
+def test_restore_diacritics_restores_the_whole_sentence():
+    text = "Chung toi se tiep tuc lam viec voi cac dia phuong."
+    out = normalize(text, restore_diacritics=True)
+    assert out == "Chúng tôi sẽ tiếp tục làm việc với các địa phương."
+    assert no_diacritics_spans(out) == []
+
+
+def test_ordinary_text_is_not_taken_for_text_without_diacritics():
+    assert no_diacritics_spans("Ban Dân vận Tỉnh ủy tổ chức hội nghị tại thành phố Cao Lãnh, tỉnh Đồng Tháp.") == []
+    assert not looks_stripped("tin") and looks_stripped("nguoi")
+
+
+# -- review mode, API, CLI and notebook ----------------------------------------------------
+
+
+def test_review_lists_what_auto_would_fix_and_changes_nothing():
+    text = "Đoàn công tác đã kểm tra các các xã,kết quả tốt."
+    review = correct(text, mode="review")
+    assert review.text == text and review.corrections == []
+    rules = {(s.original, s.suggestions[0], s.rule) for s in review.suspects}
+    assert ("kểm", "kiểm", "typo") in rules
+    assert any(s.rule == "spacing" for s in review.suspects)
+    for s in review.suspects:
+        assert text[s.start : s.end] == s.original
+        assert 0 <= s.confidence <= 1 and s.note
+    assert isinstance(review.suspects[0], vnpolicy.Suspect)
+    assert json.loads(json.dumps(review.suspects[0].to_dict(), ensure_ascii=False))["suggestions"]
+
+
+def test_bad_mode_names_the_problem():
+    with pytest.raises(ValueError, match="mode must be one of"):
+        correct("văn bản", mode="fix-everything")
+
+
+def test_notebook_view_marks_suspects_apart_from_fixes():
+    html = correct("Tổ công tác kiểm tại cơ sở.", mode="review")._repr_html_()
+    assert 'class="vnp-suspect-mark"' in html and 'class="vnp-fix"' not in html
+    html = correct("Đoàn đã kểm tra cơ sở.")._repr_html_()
+    assert 'class="vnp-fix"' in html and 'class="vnp-suspect' not in html
+
+
+def test_cli_review_and_restore(tmp_path):
+    src = tmp_path / "bai.txt"
+    src.write_text("Tổ công tác kiểm tại cơ sở.\nChung toi se lam viec voi cac xa.\n", encoding="utf-8")
+    cmd = [sys.executable, "-m", "vnpolicy.cli", "normalize"]
+    review = subprocess.run(cmd + ["--review", str(src)], capture_output=True, text=True, check=True, cwd=ROOT)
+    rows = [json.loads(line) for line in review.stdout.splitlines()]
+    assert {r["rule"] for r in rows} >= {"missing_word", "no_diacritics"}
+    restored = subprocess.run(cmd + ["--restore-diacritics", str(src)], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert "Chúng tôi sẽ làm việc với các xã." in restored.stdout
+
+
+# -- precision on clean text ---------------------------------------------------------------
+
+
+def test_clean_text_is_left_alone():
+    clean = (
+        "Sáng 12/3, Ban Thường vụ Huyện ủy Tháp Mười tổ chức hội nghị sơ kết 5 năm thực hiện Chỉ thị "
+        "05-CT/TW. Đồng chí Nguyễn Thị Hồng Nhung, Phó Bí thư Thường trực Huyện ủy chủ trì. Người người, "
+        "nhà nhà thi đua; ngày ngày ra đồng. Năm năm qua, huyện luôn luôn hoàn thành chỉ tiêu."
+    )
+    assert fixed(clean) == clean
+
+
+# -- the tune half of the judged real typos ------------------------------------------------
+
+TUNE = ROOT / "data" / "gold" / "typos" / "tune.jsonl"
+
+
+@pytest.mark.skipif(not TUNE.exists(), reason="data/gold/typos/tune.jsonl not in this checkout")
+def test_tune_half_of_real_typos_mostly_fixed():
+    rows = [json.loads(line) for line in TUNE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    ok = 0
+    for r in rows:
+        c, s, e = r["context"], r["start"], r["end"]
+        ok += fixed(c) == fixed(c[:s] + r["right"] + c[e:])
+    assert ok / len(rows) >= 0.6, f"{ok}/{len(rows)} fixed"

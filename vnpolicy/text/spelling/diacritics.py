@@ -1,0 +1,226 @@
+"""Text typed without diacritics: recognise it, leave it whole, or restore it all.
+
+E-mails, forum posts and hurried captions are often typed without tone and vowel marks
+("Chi khong phai la nguoi tot"), sometimes only partly ("ninh xương bo trong 8 tieng"). Fixing
+one syllable of such a sentence makes it worse (half restored), so :func:`no_diacritics_spans`
+finds the sentences where several plain-ASCII syllables are far likelier with marks than
+without, and the corrector leaves them alone with the reason noted. On request
+(``restore_diacritics=True``) :func:`restore_edits` restores every plain syllable of such a
+sentence at once: the marked forms of each syllable that the news statistics know, chosen
+jointly by a trigram Viterbi search over the same interpolated counts the corrector uses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from vnpolicy.text.spelling.model import BOUNDARY, COMMA, FIRST_ID, NUM, SENT_END, load_model, tokens
+from vnpolicy.text.syllable import is_valid_syllable, remove_diacritics
+from vnpolicy.text.trace import Edit
+
+STRIPPED_SHARE = 0.12  # a plain syllable this much rarer than its best marked form was stripped
+MIN_STRIPPED = 2  # a sentence needs this many stripped syllables ...
+MIN_STRIPPED_SHARE = 0.25  # ... making at least this share of its syllables
+MAX_OPTIONS = 8  # marked forms tried per syllable when restoring
+LAMBDA_BIGRAM, LAMBDA_TRIGRAM = 0.8, 0.6
+
+
+@dataclass(frozen=True)
+class PlainSpan:
+    """A sentence (``start``, ``end``) typed without diacritics, and its stripped syllables."""
+
+    start: int
+    end: int
+    stripped: int
+    syllables: int
+
+
+@lru_cache(maxsize=1)
+def _by_bare() -> dict[str, tuple[int, ...]]:
+    """Fully stripped form ("nguoi") → vocabulary ids of its marked forms, commonest first."""
+    model = load_model()
+    groups: dict[str, list[int]] = {}
+    for i in range(FIRST_ID, model.vocab_size):
+        key = model.keys[i]
+        bare = remove_diacritics(key[:-1]).replace("đ", "d")
+        groups.setdefault(bare, []).append(i)
+    return {b: tuple(sorted(ids, key=lambda i: -model.count[i])) for b, ids in groups.items()}
+
+
+@lru_cache(maxsize=50_000)
+def looks_stripped(lower: str) -> bool:
+    """A plain syllable that the news almost always write with marks ("khong", "nguoi", "tieng").
+
+    >>> looks_stripped("khong"), looks_stripped("tieng"), looks_stripped("trong"), looks_stripped("ban")
+    (True, True, False, False)
+    """
+    if not lower.isascii() or not lower.isalpha():
+        return False
+    model = load_model()
+    options = _by_bare().get(lower)
+    if not options:
+        return False
+    own = model.ids.get(lower + "0")
+    own_count = model.count[own] if own is not None else 0.0
+    best = max(model.count[i] for i in options)
+    return bool(own_count < STRIPPED_SHARE * best)
+
+
+def no_diacritics_spans(text: str) -> list[PlainSpan]:
+    """The sentences of ``text`` typed (wholly or partly) without diacritics.
+
+    >>> [text[s.start:s.end] for text in ["Hội nghị. ninh xương bo trong 8 tieng, Ban Chấp hanh Dang bo. Tốt."]
+    ...  for s in no_diacritics_spans(text)]
+    ['ninh xương bo trong 8 tieng, Ban Chấp hanh Dang bo']
+    >>> no_diacritics_spans("Công tác kiểm tra tại cơ sở, chính quyền địa phương và nhân dân.")
+    []
+    """
+    spans: list[PlainSpan] = []
+    start = end = None
+    stripped = syllables = 0
+
+    def close() -> None:
+        if start is not None and stripped >= MIN_STRIPPED and stripped >= MIN_STRIPPED_SHARE * syllables:
+            spans.append(PlainSpan(start, end, stripped, syllables))
+
+    for tok in tokens(text):
+        if tok.kind == "b" and (tok.text in SENT_END):
+            close()
+            start = end = None
+            stripped = syllables = 0
+            continue
+        if tok.kind != "w":
+            continue
+        if start is None:
+            start = tok.start
+        end = tok.end
+        word = tok.text
+        if word.isupper() and len(word) > 1:
+            continue  # acronyms say nothing
+        syllables += 1
+        if looks_stripped(word.lower()):
+            stripped += 1
+    close()
+    return spans
+
+
+def inside(spans: list[PlainSpan], start: int, end: int) -> bool:
+    return any(s.start <= start and end <= s.end for s in spans)
+
+
+def restore_edits(text: str, spans: list[PlainSpan] | None = None, *, style: str = "old") -> list[Edit]:
+    """Edits (rule ``"diacritics"``) restoring every plain syllable of the stripped sentences.
+
+    >>> t = "Chi khong phai la nguoi tot."
+    >>> from vnpolicy.text.normalize import _apply
+    >>> _apply(t, restore_edits(t))
+    'Chị không phải là người tốt.'
+    """
+    from vnpolicy.text.spelling.corrector import _apply_case, render
+
+    if spans is None:
+        spans = no_diacritics_spans(text)
+    model = load_model()
+    edits: list[Edit] = []
+    for span in spans:
+        toks = [t for t in tokens(text[span.start : span.end])]
+        words = [(t.start + span.start, t.end + span.start, t.text, t.sentence_start) for t in toks if t.kind == "w"]
+        options, fixed = [], []
+        for _s, _e, word, first in words:
+            shift = model.vocab_size if word[0].isupper() and not first else 0
+            lower = word.lower()
+            if lower.isascii() and lower.isalpha() and lower in _by_bare() and not (word.isupper() and len(word) > 1):
+                ids = list(_by_bare()[lower][:MAX_OPTIONS])
+                fixed.append(False)
+            else:
+                ids = [model.id_of(lower)]
+                fixed.append(True)
+            options.append([i + shift if i >= FIRST_ID else i for i in ids])
+        stream = _with_separators(toks, options)
+        best = _viterbi(model, stream)
+        k = 0
+        for (s, e, word, _first), is_fixed in zip(words, fixed):
+            choice = best[k]
+            k += 1
+            if is_fixed:
+                continue
+            surface = render(model.keys[choice % model.vocab_size], style)
+            if surface is None:
+                continue
+            new = _apply_case(surface, word) if not word.isupper() else surface.upper()
+            if new != word:
+                edits.append(Edit(s, e, new, "diacritics", 0.9, "sentence typed without diacritics, restored as a whole"))
+    return edits
+
+
+def _with_separators(toks, options: list[list[int]]) -> list[list[int] | int]:
+    """The option lists with commas and numbers in between, as fixed ids (words marked by lists)."""
+    out: list[list[int] | int] = []
+    k = 0
+    for t in toks:
+        if t.kind == "w":
+            out.append(options[k])
+            k += 1
+        elif t.kind == "n":
+            out.append(NUM)
+        elif t.kind == "c":
+            out.append(COMMA)
+        else:
+            out.append(BOUNDARY)
+    return out
+
+
+def _viterbi(model, stream: list[list[int] | int]) -> list[int]:
+    """The likeliest id for each word position (trigram, interpolated), in word order."""
+    lm = model.lm
+    counts = lm.counts
+    p1 = lambda w: (counts[w] + 0.5) / lm.norm  # noqa: E731
+
+    def logp(a: np.ndarray, b: np.ndarray, w: np.ndarray) -> np.ndarray:
+        c_bw = lm.bigrams(b, w)
+        cb = counts[b]
+        p2 = np.where(cb > 0, LAMBDA_BIGRAM * np.minimum(c_bw / np.maximum(cb, 1), 1) + (1 - LAMBDA_BIGRAM) * p1(w), p1(w))
+        c_ab = lm.bigrams(a, b)
+        c_abw = lm.trigrams(a, b, w)
+        p3 = np.where(c_ab > 0, LAMBDA_TRIGRAM * np.minimum(c_abw / np.maximum(c_ab, 1), 1) + (1 - LAMBDA_TRIGRAM) * p2, p2)
+        return np.log(p3)
+
+    # States are (previous id, current id) pairs; start from two breaks.
+    states = [(BOUNDARY, BOUNDARY)]
+    scores = np.zeros(1)
+    back: list[tuple[list[tuple[int, int]], np.ndarray]] = []
+    for item in stream + [BOUNDARY]:
+        opts = item if isinstance(item, list) else [item]
+        a = np.asarray([s[0] for s in states])
+        b = np.asarray([s[1] for s in states])
+        new_states: dict[tuple[int, int], tuple[float, int]] = {}
+        for w in opts:
+            sc = scores + logp(a, b, np.full(len(states), w))
+            for j in range(len(states)):
+                key = (states[j][1], w)
+                if key not in new_states or sc[j] > new_states[key][0]:
+                    new_states[key] = (float(sc[j]), j)
+        keys = list(new_states)
+        back.append((states, np.asarray([new_states[k][1] for k in keys])))
+        states = keys
+        scores = np.asarray([new_states[k][0] for k in keys])
+    # Walk back.
+    j = int(np.argmax(scores))
+    path = []
+    for (prev_states, pointers), item in zip(reversed(back), reversed(stream + [BOUNDARY])):
+        path.append(states[j][1])
+        j = int(pointers[j])
+        states = prev_states
+    path.reverse()
+    path = path[:-1]
+    return [p for p, item in zip(path, stream) if isinstance(item, list)]
+
+
+def is_plain_valid(word: str) -> bool:
+    return word.isascii() and is_valid_syllable(word)
+
+
+__all__ = ["PlainSpan", "inside", "looks_stripped", "no_diacritics_spans", "restore_edits"]

@@ -1,0 +1,311 @@
+"""Slips that change the number of words: syllables glued together and a word typed twice.
+
+The corrector (``corrector.py``) replaces one syllable by another; these two kinds of slip need
+a word split or dropped first, so they run just before it, each one small rule returning
+:class:`~vnpolicy.text.trace.Edit` objects (rule ``"typo"``, a note saying which slip and why):
+
+* :func:`glued_edits` — "Quốc hộithảo luận", "vềphê duyệt", "đếnnăm 2030": a word that is no
+  syllable but splits into two known ones (the syllable grammar says where it can split, the
+  news statistics which split fits between its neighbours), or a Vietnamese syllable glued to a
+  capitalised name or acronym ("củaRomania", "CLBnhằm");
+* :func:`repeated_edits` — "các các chỉ thị", "Tuy nhiên nhiên": a syllable typed twice, unless
+  the pair is a reduplication in the dictionary ("luôn luôn", "song song") or each copy belongs
+  to a word of its own ("thi công công trình", "hành vi vi phạm").
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import regex
+
+from vnpolicy.text.spelling.model import BOUNDARY, FIRST_ID, load_model, syllable_key
+from vnpolicy.text.syllable import is_valid_syllable
+from vnpolicy.text.trace import Edit
+
+MIN_PART_COUNT = 20  # each half of a split must be this common in the statistics
+MIN_SPLIT_SUPPORT = 1.0  # log-count evidence the split needs from its own bigram or a neighbour
+VERY_COMMON_COUNT = 20_000  # a syllable this common may be split off a foreign name glued to it
+REPEAT_MIN_COUNT = 5000  # only common words doubled are dropped (function words: của, các, với)
+REDUPLICATION_SHARE = 0.0008  # "a a" seen this share of "a"'s count is a usage (typos: ~0.0003)
+
+_WORD = regex.compile(r"[\p{L}\p{M}]++")
+_REPEAT = regex.compile(r"(?<![\p{L}\p{M}])([\p{L}\p{M}]{1,12}+)([ ]{1,3}+)((?i:\1))(?![\p{L}\p{M}])")
+_valid = lru_cache(maxsize=100_000)(is_valid_syllable)
+
+
+@lru_cache(maxsize=1)
+def two_syllable_words() -> frozenset[str]:
+    """Two-syllable words of the dictionaries shipped with pyvi and underthesea, as key pairs."""
+    words: set[str] = set()
+    paths = []
+    try:
+        import pyvi
+
+        paths.append(Path(pyvi.__file__).parent / "models" / "words.txt")
+    except ImportError:  # pragma: no cover - a dependency
+        pass
+    try:
+        import underthesea
+
+        paths.append(Path(underthesea.__file__).parent / "corpus" / "data" / "Viet74K.txt")
+    except ImportError:  # pragma: no cover - a dependency
+        pass
+    for path in paths:
+        if not path.exists():
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            parts = line.split()
+            if len(parts) == 2:
+                keys = [syllable_key(p) for p in parts]
+                if None not in keys:
+                    words.add(" ".join(keys))
+    return frozenset(words)
+
+
+def _is_word(a: str, b: str) -> bool:
+    ka, kb = syllable_key(a), syllable_key(b)
+    return ka is not None and kb is not None and f"{ka} {kb}" in two_syllable_words()
+
+
+def repeated_edits(text: str) -> list[Edit]:
+    """Drop the second copy of a syllable typed twice ("các các chỉ thị" → "các chỉ thị").
+
+    >>> [(e.start, e.end, e.replacement) for e in repeated_edits("Triển khai các các văn bản")]
+    [(14, 18, '')]
+    >>> repeated_edits("luôn luôn, song song, thi công công trình, hành vi vi phạm, trở thành thành viên")
+    []
+    """
+    model = load_model()
+    edits: list[Edit] = []
+    for m in _REPEAT.finditer(text, overlapped=True):
+        a, b = m.group(1), m.group(3)
+        if not b.islower() or not a[1:].islower() or not _valid(b) or len(b) < 2:
+            continue
+        if a != b and not (m.start() == 0 or text[m.start() - 2 : m.start()].strip() in ("", ".", "!", "?", ":", "\n")):
+            continue  # "Đồng đồng": a name before a word
+        i = model.id_of(b)
+        if i < FIRST_ID or model.count[i] < REPEAT_MIN_COUNT:
+            continue  # a less common word doubled is mostly reduplication: "nhẹ nhẹ", "khò khò"
+        pair = float(model.lm.bigrams(np.asarray([i]), np.asarray([i]))[0])
+        if (_is_word(a, b) and pair >= 3) or pair >= REDUPLICATION_SHARE * model.count[i]:
+            continue  # a reduplication in use: "luôn luôn", "song song", "ngày ngày", "năm năm"
+        prev = regex.search(r"([\p{L}\p{M}]++)[ ]{1,3}+$", text[max(0, m.start() - 16) : m.start()])
+        nxt = regex.match(r"[ ]{1,3}+([\p{L}\p{M}]++)", text[m.end() : m.end() + 16])
+        if nxt is None and prev is None:
+            continue  # nothing around to judge by
+        if nxt is not None and _is_word(b, nxt.group(1)):
+            continue  # the second copy starts a word of its own: "thi công công trình", "giữ của của cải"
+        pair_before = regex.search(r"([\p{L}\p{M}]++)[ ]{1,3}+((?i:\1))[ ]{1,3}+$", text[max(0, m.start() - 30) : m.start()])
+        if pair_before is not None or (
+            nxt is not None and regex.match(r"[ ]{1,3}+([\p{L}\p{M}]++)[ ]{1,3}+((?i:\1))(?![\p{L}\p{M}])", text[m.end() : m.end() + 40])
+        ):
+            continue  # "đi đi lại lại": a pair of pairs
+        start = m.start(2)
+        edits.append(Edit(start, m.end(), "", "typo", 0.95, f"'{b}' typed twice ('{a} {b}' is no word here)"))
+    kept, end = [], -1
+    for e in edits:
+        if e.start >= end:
+            kept.append(e)
+            end = e.end
+    return kept
+
+
+def _log_count(n: float) -> float:
+    return math.log(n + 1.0)
+
+
+def _split_score(model, prev_id: int, left: str, right: str, next_id: int) -> float | None:
+    """Evidence (log counts) that ``left right`` is what was typed; None when a half is unknown."""
+    li, ri = model.id_of(left), model.id_of(right)
+    if li < FIRST_ID or ri < FIRST_ID:
+        return None
+    if min(model.count[li], model.count[ri]) < MIN_PART_COUNT:
+        return None
+    lm = model.lm
+    a = np.asarray([prev_id, li, ri])
+    b = np.asarray([li, ri, next_id])
+    c = lm.bigrams(a, b)
+    inner = _log_count(c[1])
+    outer = (_log_count(c[0]) if prev_id >= FIRST_ID else 0.0) + (_log_count(c[2]) if next_id >= FIRST_ID else 0.0)
+    if inner + outer < MIN_SPLIT_SUPPORT or c[1] < 1 and outer < 2 * MIN_SPLIT_SUPPORT:
+        return None
+    return inner + 0.5 * outer
+
+
+def _case_split(word: str, model) -> int | None:
+    """Where a syllable meets a name or acronym: "củaRomania", "ởHuế", "CLBnhằm", "Outlookvà".
+
+    An all-ASCII word is never split here ("AnAna", "YouTube" are written so on purpose)."""
+    if word.isascii():
+        return None
+    for k in range(1, len(word) - 1):
+        a, b = word[:k], word[k:]
+        if a[-1].islower() and b[0].isupper() and _valid(a) and len(b) >= 2 and not (len(a) == 1 and a.isascii()):
+            return k
+        if a.isupper() and len(a) >= 2 and b.islower() and _valid(b) and not b.isascii() and len(b) >= 2:
+            return k
+    for k in range(5, len(word) - 1):  # a foreign name glued to a very common syllable: "Outlookvà"
+        a, b = word[:k], word[k:]
+        if a.isascii() and a[0].isupper() and a[1:].islower() and not _valid(a) and not b.isascii() and _valid(b):
+            if model.count[model.id_of(b)] >= VERY_COMMON_COUNT:
+                return k
+    return None
+
+
+def _case_parts(word: str, model) -> list[str]:
+    """``word`` cut at every place :func:`_case_split` finds ("TổTổTổ" → three words)."""
+    k = _case_split(word, model)
+    if k is None:
+        return [word]
+    return _case_parts(word[:k], model) + _case_parts(word[k:], model)
+
+
+def glued_edits(text: str) -> list[Edit]:
+    """Split two syllables typed without the space between them ("hộithảo" → "hội thảo").
+
+    Only a word that is no syllable and holds a Vietnamese letter is split (English words,
+    codes and Telex leftovers are plain ASCII), and only into two syllables the statistics know,
+    the split with the best support from its own pair and its neighbours.
+
+    >>> [e.replacement for e in glued_edits("Quốc hộithảo luận vềphê duyệt kế hoạch đếnnăm 2030")]
+    ['hội thảo', 'về phê', 'đến năm']
+    >>> [e.replacement for e in glued_edits("ông ởHuế, trên sân củaRomania, phim củaYouTube")]
+    ['ở Huế', 'của Romania', 'của YouTube']
+    >>> glued_edits("online, iPhone, YouTube, AnAna, Nguyễn, người, Galilê, Chrlâng")
+    []
+    """
+    model = load_model()
+    words = list(_WORD.finditer(text))
+    edits: list[Edit] = []
+    for n, m in enumerate(words):
+        word = m.group()
+        if len(word) < 4 or _valid(word) or len(word) > 16:
+            continue
+        if model.id_of(word) >= FIRST_ID:
+            continue  # a known form (a mark misplaced is the corrector's)
+        before, after = text[m.start() - 1 : m.start()], text[m.end() : m.end() + 1]
+        if (before and (before in "_@/.-" or before.isdigit())) or (after and (after in "_@/-" or after.isdigit())):
+            continue  # part of a code, an address or a number
+        parts = _case_parts(word, model) if not word.islower() else [word]
+        if len(parts) == 1 and word.isascii():
+            continue
+        if len(parts) > 1:
+            edits.append(Edit(m.start(), m.end(), " ".join(parts), "typo", 0.95, "words typed without a space"))
+            continue
+        if not (word.islower() or (word[0].isupper() and word[1:].islower())):
+            continue
+        if _mark_slip(word.lower()):
+            continue  # "kíem", "ngớai": one misplaced mark, not two syllables
+        prev_id = _neighbour_id(model, text, words, n - 1, m.start(), before=True)
+        next_id = _neighbour_id(model, text, words, n + 1, m.end(), before=False)
+        best, best_k = None, 0
+        for k in range(1, len(word)):
+            left, right = word[:k], word[k:]
+            if len(left) < 2 or len(right) < 2 or not (_valid(left) and _valid(right)):
+                continue
+            score = _split_score(model, prev_id, left.lower(), right, next_id)
+            if score is not None and (best is None or score > best):
+                best, best_k = score, k
+        if best is not None:
+            fixed = f"{word[:best_k]} {word[best_k:]}"
+            edits.append(Edit(m.start(), m.end(), fixed, "typo", 0.95, f"two syllables typed without a space ('{fixed}')"))
+    return edits
+
+
+def _mark_slip(lower: str) -> bool:
+    """Whether a tone or vowel-mark slip of one known syllable explains the word."""
+    from vnpolicy.text.spelling.corrector import NEAR_COST, word_info
+
+    return any(cost <= NEAR_COST for cost in word_info(lower, False, 0).costs)
+
+
+def _neighbour_id(model, text: str, words, n: int, at: int, *, before: bool) -> int:
+    """The id of the word next to the one at ``at``, or a break when punctuation comes between."""
+    if n < 0 or n >= len(words):
+        return BOUNDARY
+    other = words[n]
+    gap = text[other.end() : at] if before else text[at : other.start()]
+    if gap.strip():
+        return BOUNDARY
+    return model.id_of(other.group())
+
+
+def slip_edits(text: str) -> list[Edit]:
+    """Glued syllables and repeated words, as one list of non-overlapping edits."""
+    edits = sorted(glued_edits(text) + repeated_edits(text), key=lambda e: (e.start, e.end))
+    kept, end = [], -1
+    for e in edits:
+        if e.start >= end:
+            kept.append(e)
+            end = e.end
+    return kept
+
+
+__all__ = ["glued_edits", "repeated_edits", "slip_edits", "two_syllable_words"]
+
+
+# ---------------------------------------------------------------------------------------------
+# missing words (review mode only)
+
+MISSING_BOND = 0.3  # the inserted word must follow its left neighbour (or precede its right one) this often
+MISSING_TRIGRAM = 5  # "a w b" must have been seen this often
+MISSING_MIN_COUNT = 500  # both neighbours must be this common
+MISSING_RARITY = 0.1  # "a b" seen less than this share of "a w b" (the news make the slip too)
+
+
+def missing_word_suspects(text: str) -> list[tuple[int, str, float, str]]:
+    """Where a word seems left out: (offset of the gap, the word, confidence, evidence).
+
+    Two neighbours never seen side by side, with a word between them that nearly always
+    follows the first (or precedes the second) and that the news have written between them:
+    "kiểm tại" → "kiểm tra tại", "đối 02 đảng viên" → "đối với 02 đảng viên". Only listed in
+    review mode: a silent insertion would be a guess.
+
+    >>> [(w, round(c, 1) > 0) for _, w, c, _ in missing_word_suspects("công tác kiểm tại cơ sở, kỷ luật đối 02 đảng viên")]
+    [('tra', True), ('với', True)]
+    """
+    from vnpolicy.text.spelling.corrector import render
+    from vnpolicy.text.spelling.model import NUM, tokens
+
+    model = load_model()
+    lm = model.lm
+    out = []
+    toks = list(tokens(text))
+    for left, right in zip(toks, toks[1:]):
+        if left.kind != "w" or right.kind not in ("w", "n") or not left.text.islower():
+            continue
+        a = model.id_of(left.text)
+        b = NUM if right.kind == "n" else model.id_of(right.text)
+        if a < FIRST_ID or model.count[a] < MISSING_MIN_COUNT:
+            continue
+        if b != NUM and (b < FIRST_ID or model.count[b] < MISSING_MIN_COUNT or not right.text.islower()):
+            continue
+        c_ab = float(lm.bigrams(np.asarray([a]), np.asarray([b]))[0])
+        lo = np.searchsorted(model.bigram_keys, a << 21)
+        hi = np.searchsorted(model.bigram_keys, (a + 1) << 21)
+        if hi <= lo:
+            continue
+        ws = (model.bigram_keys[lo:hi] & ((1 << 21) - 1)).astype(np.int64)
+        c_aw = model.bigram_counts[lo:hi]
+        ok = (ws >= FIRST_ID) & (ws < model.vocab_size)
+        ws, c_aw = ws[ok], c_aw[ok]
+        if not len(ws):
+            continue
+        c_wb = lm.bigrams(ws, np.full(len(ws), b))
+        c_awb = lm.trigrams(np.full(len(ws), a), ws, np.full(len(ws), b))
+        bond = np.maximum(c_aw / model.count[a], c_wb / np.maximum(model.count[ws], 1) if b == NUM else c_wb / model.count[b])
+        good = (c_awb >= MISSING_TRIGRAM) & (bond >= MISSING_BOND) & (c_ab < MISSING_RARITY * c_awb)
+        if not good.any():
+            continue
+        k = int(np.argmax(np.where(good, c_awb, -1)))
+        word = render(model.keys[int(ws[k])])
+        if not word:
+            continue
+        conf = float(min(0.9, bond[k]))
+        note = f"'{left.text} {right.text}' seen {int(c_ab):,}×; '{left.text} {word} {right.text}' seen {int(c_awb[k]):,}× in the news statistics"
+        out.append((left.end, word, round(conf, 3), note))
+    return out
