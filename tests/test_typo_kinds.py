@@ -221,3 +221,12 @@ def test_tune_half_of_real_typos_mostly_fixed():
         c, s, e = r["context"], r["start"], r["end"]
         ok += fixed(c) == fixed(c[:s] + r["right"] + c[e:])
     assert ok / len(rows) >= 0.6, f"{ok}/{len(rows)} fixed"
+
+
+def test_a_glued_word_whose_part_is_glued_again_is_left_whole():
+    """Splitting "TổTổkhảo" at the capital would leave "Tổkhảo" glued: normalizing twice
+    would change it again, so it is left as written (normalization stays idempotent)."""
+    import vnpolicy
+
+    once = vnpolicy.normalize("Đoàn TổTổkhảo làm việc")
+    assert once == vnpolicy.normalize(once)

@@ -175,7 +175,7 @@ def glued_edits(text: str) -> list[Edit]:
     ['hội thảo', 'về phê', 'đến năm']
     >>> [e.replacement for e in glued_edits("ông ởHuế, trên sân củaRomania, phim củaYouTube")]
     ['ở Huế', 'của Romania', 'của YouTube']
-    >>> glued_edits("online, iPhone, YouTube, AnAna, Nguyễn, người, Galilê, Chrlâng")
+    >>> glued_edits("online, iPhone, YouTube, AnAna, Nguyễn, người, Galilê, Chrlâng, TổTổkhảo")
     []
     """
     model = load_model()
@@ -194,6 +194,8 @@ def glued_edits(text: str) -> list[Edit]:
         if len(parts) == 1 and word.isascii():
             continue
         if len(parts) > 1:
+            if not all(_valid(p) or p.isascii() or model.id_of(p) >= FIRST_ID for p in parts):
+                continue  # a part is itself glued or garbled ("TổTổkhảo"): one split would not settle it
             edits.append(Edit(m.start(), m.end(), " ".join(parts), "typo", 0.95, "words typed without a space"))
             continue
         if not (word.islower() or (word[0].isupper() and word[1:].islower())):
