@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 
-from vnpolicy.read import read_input_texts
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
@@ -19,6 +17,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from vnpolicy.read import read_input_texts
     from vnpolicy.pipeline import Pipeline
 
     nlp = Pipeline(topics=False)
