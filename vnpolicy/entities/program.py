@@ -24,7 +24,7 @@ _CLOSE = "”\"»"
 @lru_cache(maxsize=1)
 def _names() -> dict[str, str]:
     names = {}
-    for name, kind in table("programs.tsv"):
+    for name, kind in ((row["name"], row["kind"]) for row in table("programs.tsv")):
         names[name] = kind
         if name.startswith("Chương trình "):
             names["c" + name[1:]] = kind
