@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from vnpolicy._version import __version__
+from vnpolicy._version import __version__ as __version__
 
 # public name -> the module that defines it
 _EXPORTS = {
@@ -39,7 +39,11 @@ _EXPORTS = {
     "word_tokenize": "vnpolicy.tokenize",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "Article", "Correction", "Document", "Entity", "ModelError", "Pipeline", "ReadError", "VnpolicyError",
+    "analyze", "analyze_folder", "classify", "correct", "extract_entities", "normalize", "read_articles",
+    "sent_tokenize", "to_frames", "word_tokenize",
+]
 
 if TYPE_CHECKING:  # what type checkers and IDEs see; at run time __getattr__ provides them
     from vnpolicy.batch import analyze_folder

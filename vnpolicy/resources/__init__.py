@@ -19,7 +19,7 @@ from importlib import resources as _resources
 
 def read_text(area: str, name: str) -> str:
     """The whole text of ``vnpolicy/resources/<area>/<name>`` (UTF-8), read afresh each call."""
-    return _resources.files(__name__).joinpath(area, name).read_text(encoding="utf-8")
+    return _resources.files(__name__).joinpath(area).joinpath(name).read_text(encoding="utf-8")
 
 
 @cache
