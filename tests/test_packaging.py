@@ -67,3 +67,28 @@ def test_frames_still_build_tables() -> None:
     frames = vnpolicy.to_frames([vnpolicy.analyze("Ngày 19/8/2022, Ban Dân vận Tỉnh ủy làm việc với huyện.")])
     assert list(frames) == ["documents", "entities", "corrections", "topics"]
     assert frames["documents"].loc[0, "n_chars"] > 0
+
+
+def test_core_works_without_the_optional_extras() -> None:
+    """dask, pyarrow, pyvi and matplotlib are extras: the core must not need them."""
+    probe = """
+import sys
+from importlib.abc import MetaPathFinder
+OPTIONAL = {"dask", "distributed", "pyarrow", "pyvi", "matplotlib"}
+class Absent(MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in OPTIONAL:
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+sys.meta_path.insert(0, Absent())
+import vnpolicy
+import vnpolicy.cli
+vnpolicy.cli.build_parser()
+doc = vnpolicy.analyze("Ngày 19/8/2022, Ban Dân vận Tỉnh ủy làm việc với Huyện ủy Tháp Mười.")
+frames = vnpolicy.to_frames([doc])
+print(doc.topic, len(doc.entities), len(frames["documents"]))
+"""
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    topic, n_entities, n_rows = done.stdout.split()
+    assert int(n_entities) >= 2 and n_rows == "1"
