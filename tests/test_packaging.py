@@ -63,6 +63,16 @@ def test_help_and_table_columns_do_not_load_pandas() -> None:
     assert not {"pandas", "numpy", "pyarrow", "dask", "sklearn"} & loaded
 
 
+def test_lazy_loading_keeps_topics_explain_a_function() -> None:
+    """Loading a submodule late must not shadow a function of the same name (topics.explain)."""
+    probe = ("import vnpolicy.topics as t\n"
+             "t.explain('Ban Dân vận Huyện ủy tổng kết phong trào Dân vận khéo', topics=1)\n"
+             "t.load_model()\n"
+             "print(callable(t.explain), t.TopicModel.__name__)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["True", "TopicModel"]
+
+
 def test_frames_still_build_tables() -> None:
     frames = vnpolicy.to_frames([vnpolicy.analyze("Ngày 19/8/2022, Ban Dân vận Tỉnh ủy làm việc với huyện.")])
     assert list(frames) == ["documents", "entities", "corrections", "topics"]

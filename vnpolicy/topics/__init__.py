@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vnpolicy.errors import VnpolicyError
+from vnpolicy.topics.explain import TopicExplanation, explain_vector
 from vnpolicy.topics.features import vietnamese_syllable_count
 from vnpolicy.topics.taxonomy import TOPIC_SLUGS, topic_name
 
 if TYPE_CHECKING:
-    from vnpolicy.topics.explain import TopicExplanation
     from vnpolicy.topics.model import TopicModel
 
 __all__ = ["TOPIC_SLUGS", "TopicExplanation", "TopicInputError", "TopicModel", "classify", "explain",
@@ -35,10 +35,6 @@ def __getattr__(name: str) -> Any:
         from vnpolicy.topics.model import TopicModel
 
         return TopicModel
-    if name == "TopicExplanation":
-        from vnpolicy.topics.explain import TopicExplanation
-
-        return TopicExplanation
     raise AttributeError(f"module 'vnpolicy.topics' has no attribute {name!r}")
 
 
@@ -106,8 +102,6 @@ def explain(text: str, *, model: TopicModel | str | Path | None = None, topics: 
     >>> best.topic, "dân vận" in [p for p, _ in best.phrases]
     ('dan_van', True)
     """
-    from vnpolicy.topics.explain import explain_vector
-
     m = _model(model)
     idx, values = _vector(text, m)
     probs = m.probabilities(m.decision(idx, values))
