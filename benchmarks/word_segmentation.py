@@ -24,11 +24,13 @@ import argparse
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
+from importlib import resources
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 UD_DEV = ROOT.parent / "shared" / "corpora" / "ud_vi_vtb" / "vi_vtb-ud-dev.conllu"
-DOMAIN = ROOT / "vnpolicy" / "resources" / "tokenize" / "domain_sentences.txt"
+# the installed package's copy, so the check also runs against a wheel (as .ci/run does)
+DOMAIN = Path(str(resources.files("vnpolicy.resources").joinpath("tokenize").joinpath("domain_sentences.txt")))
 VLSP_RELATIVE = "pipeline/pos_tag/models/pos_crf_vlsp2013_20230303/test_output.txt"
 
 Sentence = list[str]  # gold words, syllables separated by spaces

@@ -19,12 +19,12 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import pandas as pd
 
 from vnpolicy.display import shown_pair
+from vnpolicy.resources import read_table
 
 Frames = Mapping[str, pd.DataFrame]
 
@@ -138,14 +138,12 @@ def _topic_name(slug: str) -> str:
 # -- legal documents -----------------------------------------------------------------------
 
 
-def _resource_rows(name: str) -> list[list[str]]:
-    """Rows of a TSV shipped by the entity step (``resources/entities/``); [] when absent."""
+def _resource_rows(name: str) -> tuple[dict[str, str], ...]:
+    """Rows of a TSV shipped by the entity step (``resources/entities/``), by column name; () when absent."""
     try:
-        text = resources.files("vnpolicy.resources").joinpath(f"entities/{name}").read_text(encoding="utf-8")
+        return read_table("entities", name)
     except (FileNotFoundError, OSError, ModuleNotFoundError):
-        return []
-    return [[f.strip() for f in line.split("\t")] for line in text.splitlines()
-            if line.strip() and not line.startswith("#")]
+        return ()
 
 
 @lru_cache(maxsize=1)
@@ -153,8 +151,7 @@ def _doc_type_names() -> dict[str, str]:
     """doc_type slug → its Vietnamese word ("nghi_quyet" → "Nghị quyết"), from doc_types.tsv."""
     names: dict[str, str] = {}
     for row in _resource_rows("doc_types.tsv"):
-        if len(row) >= 2:
-            names.setdefault(row[1], row[0])
+        names.setdefault(row["doc_type"], row["word"])
     return names
 
 
@@ -163,9 +160,9 @@ def _national_issuers() -> tuple[frozenset[str], frozenset[str]]:
     """Issuer codes and names of central bodies (level trung_uong in issuer_codes.tsv)."""
     codes, names = set(), set()
     for row in _resource_rows("issuer_codes.tsv"):
-        if len(row) >= 3 and row[2] == "trung_uong":
-            codes.add(_fold(row[0]))
-            names.add(_fold(row[1]))
+        if row["level"] == "trung_uong":
+            codes.add(_fold(row["code"]))
+            names.add(_fold(row["issuer"]))
     return frozenset(codes), frozenset(names)
 
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from vnpolicy.document import Document
+
+if TYPE_CHECKING:  # pandas loads when a table is built, not when the column names are read
+    import pandas as pd
 
 #: Where each document came from (``Document.meta``, see :data:`vnpolicy.pipeline.SOURCE_META`).
 SOURCE_COLUMNS = ["url", "canonical_url", "site", "category", "published", "updated", "path"]
@@ -61,6 +63,8 @@ def to_frames(docs: Iterable[Document]) -> dict[str, pd.DataFrame]:
         corrections += [{"doc_id": doc_id, **c.to_dict()} for c in doc.corrections]
         topics += [{"doc_id": doc_id, "topic": slug, "score": float(score), "rank": rank}
                    for rank, (slug, score) in enumerate(doc.topics, 1)]
+    import pandas as pd
+
     tables = {
         "documents": pd.DataFrame(documents, columns=DOCUMENT_COLUMNS),
         "entities": pd.DataFrame(entities, columns=ENTITY_COLUMNS),
@@ -78,4 +82,6 @@ def _text(value: object) -> str | None:
 
 def errors_frame(rows: Iterable[dict[str, object]]) -> pd.DataFrame:
     """The ``errors`` table: one row per input that gave no document (``input``, ``kind``, ``error``)."""
+    import pandas as pd
+
     return pd.DataFrame([{c: row.get(c) for c in ERROR_COLUMNS} for row in rows], columns=ERROR_COLUMNS)

@@ -8,8 +8,6 @@ import argparse
 import json
 import sys
 
-from vnpolicy.read import read_input_texts
-
 _SUBCOMMANDS = ("train", "evaluate")
 
 
@@ -58,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
         return _train(_train_parser().parse_args(args.inputs[1:]))
     if args.inputs[0] == "evaluate":
         return _evaluate(_evaluate_parser().parse_args(args.inputs[1:]))
+    from vnpolicy.read import read_input_texts
     from vnpolicy.pipeline import Pipeline
 
     nlp = Pipeline(topics=False, entity_model=args.model)

@@ -37,7 +37,7 @@ _ORDINALS = r"nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười(?: một| hai
 @lru_cache(maxsize=1)
 def _types() -> tuple[dict[str, str], dict[str, str]]:
     by_word, by_code = {}, {}
-    for word, slug, code in table("doc_types.tsv"):
+    for word, slug, code in ((row["word"], row["doc_type"], row["code"]) for row in table("doc_types.tsv")):
         by_word[word] = slug
         by_word[word[0].lower() + word[1:]] = slug
         if code and code not in by_code:
@@ -47,7 +47,7 @@ def _types() -> tuple[dict[str, str], dict[str, str]]:
 
 @lru_cache(maxsize=1)
 def _issuer_codes() -> dict[str, str]:
-    return {row[0]: row[1] for row in table("issuer_codes.tsv")}
+    return {row["code"]: row["issuer"] for row in table("issuer_codes.tsv")}
 
 
 @lru_cache(maxsize=1)

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import regex
 
-from vnpolicy.resources import read_lines
+from vnpolicy.resources import read_lines, read_table
 from vnpolicy.tokenize.resources import abbreviation_table
 
 # A capitalised Vietnamese syllable ("Tháp", "Mười", "A"): names of places, people and bodies.
@@ -31,15 +31,9 @@ def words(name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(line.strip() for line in _lines(name)))
 
 
-@lru_cache(maxsize=None)
-def table(name: str) -> tuple[tuple[str, ...], ...]:
-    """A TSV file as rows of stripped fields (missing trailing fields become "")."""
-    rows = []
-    for line in _lines(name):
-        fields = [f.strip() for f in line.split("\t")]
-        rows.append(tuple(fields))
-    width = max(len(r) for r in rows)
-    return tuple(r + ("",) * (width - len(r)) for r in rows)
+def table(name: str) -> tuple[dict[str, str], ...]:
+    """A TSV file's rows as dicts keyed by its header row (missing trailing fields become "")."""
+    return read_table("entities", name)
 
 
 def alternation(items) -> str:

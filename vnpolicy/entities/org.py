@@ -53,7 +53,7 @@ class OrgPart:
 
 @lru_cache(maxsize=1)
 def _parts() -> dict[str, OrgPart]:
-    parts = {row[0]: OrgPart(row[0], row[1], row[2], row[3]) for row in table("orgs.tsv")}
+    parts = {row["name"]: OrgPart(row["name"], row["kind"], row["level"], row["class"]) for row in table("orgs.tsv")}
     for head in _SECTOR_HEADS:
         for sector in words("sectors.txt"):
             name = f"{head} {sector}"

@@ -21,7 +21,8 @@ from vnpolicy.document import Entity
 from vnpolicy.entities.lexicon import CAP, alternation, table, words
 
 # Unit words as written before a place name, with the unit type and the level they stand for.
-PLACE_TYPES: dict[str, tuple[str, str]] = {row[0]: (row[1], row[2]) for row in table("place_types.tsv")}
+PLACE_TYPES: dict[str, tuple[str, str]] = {row["word"]: (row["unit_type"], row["level"])
+                                           for row in table("place_types.tsv")}
 
 
 def place_type(word: str) -> tuple[str, str]:

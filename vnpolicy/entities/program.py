@@ -24,7 +24,7 @@ _CLOSE = "”\"»"
 @lru_cache(maxsize=1)
 def _names() -> dict[str, str]:
     names = {}
-    for name, kind in table("programs.tsv"):
+    for name, kind in ((row["name"], row["kind"]) for row in table("programs.tsv")):
         names[name] = kind
         if "quốc gia" in name:  # "Chương trình mục tiêu Quốc gia …" is written both ways
             names[name.replace("quốc gia", "Quốc gia")] = kind

@@ -7,8 +7,6 @@ import argparse
 import json
 import sys
 
-from vnpolicy.read import read_input_texts
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
@@ -34,6 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from vnpolicy.read import read_input_texts
     from vnpolicy.text import correct
 
     for name, text in read_input_texts(args.inputs):

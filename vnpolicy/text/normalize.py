@@ -38,7 +38,7 @@ import regex
 
 from vnpolicy.budget import check
 from vnpolicy.document import Correction
-from vnpolicy.resources import read_lines
+from vnpolicy.resources import read_lines, read_table
 from vnpolicy.text.syllable import _parse, is_valid_syllable, restyle
 from vnpolicy.text.trace import Edit, TextTrace
 
@@ -238,9 +238,9 @@ def _move_stray_tone(word: str) -> str | None:
 def _lookalikes() -> tuple[dict[str, str], dict[str, str]]:
     always: dict[str, str] = {}
     in_latin_word: dict[str, str] = {}
-    for line in _resource_lines("lookalikes.tsv"):
-        code, replacement, when, *_ = line.split("\t")
-        (always if when == "always" else in_latin_word)[chr(int(code, 16))] = replacement
+    for row in read_table("text", "lookalikes.tsv"):
+        target = always if row["when"] == "always" else in_latin_word
+        target[chr(int(row["codepoint"], 16))] = row["replacement"]
     return always, in_latin_word
 
 

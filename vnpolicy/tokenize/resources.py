@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from vnpolicy.resources import read_lines as _resource_lines
+from vnpolicy.resources import read_table
 
 
 def read_lines(name: str) -> list[str]:
@@ -24,11 +25,8 @@ def abbreviation_table() -> tuple[tuple[str, str, str], ...]:
     >>> ("UBND", "Ủy ban nhân dân", "organ") in abbreviation_table()
     True
     """
-    rows = []
-    for line in read_lines("abbreviations.tsv"):
-        form, expansion, kind = ([f.strip() for f in line.split("\t")] + ["", ""])[:3]
-        rows.append((form, expansion, kind))
-    return tuple(rows)
+    return tuple((row["abbreviation"], row["expansion"], row["kind"])
+                 for row in read_table("tokenize", "abbreviations.tsv"))
 
 
 @lru_cache(maxsize=None)
@@ -40,11 +38,8 @@ def abbreviations() -> dict[str, str]:
 @lru_cache(maxsize=None)
 def domain_terms() -> tuple[tuple[str, frozenset[str]], ...]:
     """(term, flags) pairs from ``domain_terms.tsv``; a term may hold " | " word breaks."""
-    terms = []
-    for line in read_lines("domain_terms.tsv"):
-        term, _, flags = line.partition("\t")
-        terms.append((" ".join(term.split()), frozenset(flags.split())))
-    return tuple(terms)
+    return tuple((" ".join(row["term"].split()), frozenset(row["flags"].split()))
+                 for row in read_table("tokenize", "domain_terms.tsv"))
 
 
 @lru_cache(maxsize=None)

@@ -12,18 +12,30 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from vnpolicy.errors import VnpolicyError
 from vnpolicy.topics.explain import TopicExplanation, explain_vector
 from vnpolicy.topics.features import vietnamese_syllable_count
-from vnpolicy.topics.model import TopicModel
 from vnpolicy.topics.taxonomy import TOPIC_SLUGS, topic_name
+
+if TYPE_CHECKING:
+    from vnpolicy.topics.model import TopicModel
 
 __all__ = ["TOPIC_SLUGS", "TopicExplanation", "TopicInputError", "TopicModel", "classify", "explain",
            "load_model", "topic_name"]
 
 SHIPPED_MODEL = "topics/topic_model.zip"
 _default_model: TopicModel | None = None
+
+
+def __getattr__(name: str) -> Any:
+    # numpy and the model code load on first use, so that `vnpolicy --help` does not pay for them
+    if name == "TopicModel":
+        from vnpolicy.topics.model import TopicModel
+
+        return TopicModel
+    raise AttributeError(f"module 'vnpolicy.topics' has no attribute {name!r}")
 
 
 class TopicInputError(VnpolicyError, ValueError):
@@ -36,6 +48,8 @@ def load_model(path: str | Path | None = None) -> TopicModel:
     Model files hold data only (no pickle) and carry an integrity hash; still, load only files
     you trust. Problems raise :class:`~vnpolicy.errors.ModelError`.
     """
+    from vnpolicy.topics.model import TopicModel
+
     global _default_model
     if path is not None:
         return TopicModel.load(path)

@@ -10,10 +10,12 @@ tried and read worse: "tài nguyên và môi".) This module reads a model; it ne
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from vnpolicy.topics.features import display
+
+if TYPE_CHECKING:  # numpy loads with the model, not with the package (see topics/__init__)
+    import numpy as np
 
 
 @dataclass
@@ -31,6 +33,8 @@ class TopicExplanation:
 def explain_vector(model, idx: np.ndarray, values: np.ndarray, probs: np.ndarray, *,
                    topics: int = 3, top: int = 10) -> list[TopicExplanation]:
     """Explanations for the ``topics`` best labels, each with up to ``top`` phrases."""
+    import numpy as np
+
     contrib = model.coef[:, idx] * values  # labels × present features
     if not model.multi_label:
         contrib = contrib - contrib.mean(axis=0, keepdims=True)

@@ -104,7 +104,7 @@ class TopicModel:
 
     def save(self, path: str | Path) -> Path:
         """Write the model file (see the module docstring for what is inside)."""
-        from vnpolicy import __version__
+        from vnpolicy._version import __version__
 
         path = Path(path)
         vocab_bytes = json.dumps(self.features, ensure_ascii=False).encode("utf-8")
