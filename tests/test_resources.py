@@ -35,12 +35,17 @@ TABLES: dict[str, dict[str, str]] = {
                           "level": "|".join(sorted(LEVELS)) + "|",
                           "class": "national|head|head_placed|sub|after_sub"},
     "entities/place_types.tsv": {"word": r"\S.*", "unit_type": SLUG, "level": "tinh|huyen|xa|ap|tinh_or_huyen"},
-    "entities/programs.tsv": {"name": r"\S.*", "kind": "phong_trao|cuoc_van_dong|chuong_trinh|de_an"},
+    "entities/programs.tsv": {"name": r"\S.*", "kind": "phong_trao|cuoc_van_dong|chuong_trinh|de_an|quy"},
+    "entities/open_org_heads.tsv": {"head": r"\S.*",
+                                    "kind": "party|state|front|mass_org|social_org|public_service|armed|judicial"
+                                            "|enterprise|media",
+                                    "mode": "name|desc|placed"},
+    "entities/site_words.tsv": {"word": r"\S.*", "site_type": SLUG},
     "read/binary_signatures.tsv": {"offset": r"\d+", "bytes": r"[0-9A-F]{2}(?: [0-9A-F]{2})*", "kind": r"\S.*"},
     "read/byline_roles.tsv": {"marker": r"\S.*",
                               "role": r"(?:author|editor|photo|video|graphics|translator|source)"
                                       r"(?:\+(?:author|editor|photo|video|graphics|translator|source))*"},
-    "read/json_fields.tsv": {"field": r"\S+", "meaning": "text|title|date|authors|url"},
+    "read/json_fields.tsv": {"field": r"\S+", "meaning": "text|title|date|authors|url|canonical_url|category|site|updated"},
     "read/tcvn3.tsv": {"byte": r"[0-9A-F]{2}", "char": r".", "name": r"[A-Z][A-Z -]*"},
     "read/vni.tsv": {"char": r".", "vni": r"\S+", "bytes": r"[0-9A-F]{2}(?: [0-9A-F]{2})*"},
     "text/lookalikes.tsv": {"codepoint": HEX, "replacement": r".+", "when": "always|in_latin_word", "note": r".*"},
@@ -52,7 +57,8 @@ TABLES: dict[str, dict[str, str]] = {
 # Columns whose values name one entry: a value listed twice is a mistake.
 KEYS = {
     "entities/doc_types.tsv": "word", "entities/issuer_codes.tsv": "code", "entities/orgs.tsv": "name",
-    "entities/place_types.tsv": "word", "entities/programs.tsv": "name", "read/byline_roles.tsv": "marker",
+    "entities/place_types.tsv": "word", "entities/programs.tsv": "name", "entities/open_org_heads.tsv": "head",
+    "entities/site_words.tsv": "word", "read/byline_roles.tsv": "marker",
     "read/json_fields.tsv": "field", "read/tcvn3.tsv": "byte", "read/vni.tsv": "char",
     "text/lookalikes.tsv": "codepoint", "tokenize/abbreviations.tsv": "abbreviation",
     "tokenize/domain_terms.tsv": "term",

@@ -268,7 +268,7 @@ _OPEN_TOKEN = regex.compile(r"(?P<sep> | - | – |, )(?P<tok>[\p{L}\d][\p{L}\p{M
 
 @lru_cache(maxsize=1)
 def _open_heads() -> tuple[dict[str, tuple[str, str]], regex.Pattern, frozenset[str], frozenset[str]]:
-    heads = {row[0]: (row[1], row[2]) for row in table("open_org_heads.tsv")}
+    heads = {row["head"]: (row["kind"], row["mode"]) for row in table("open_org_heads.tsv")}
     pattern = regex.compile(rf"(?<![\p{{L}}\d])(?P<head>{alternation(heads)})(?= [\p{{L}}\d])")
     pairs = frozenset(words("org_name_words.txt"))
     stops = frozenset(words("org_name_stops.txt"))

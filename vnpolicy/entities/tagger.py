@@ -63,10 +63,10 @@ def _lexicon() -> _Lexicon:
     from vnpolicy.entities.place import PLACE_TYPES, gazetteer
 
     first: dict[str, str] = {}
-    for kind, items in (("site", [r[0] for r in table("site_words.tsv")]),
+    for kind, items in (("site", [r["word"] for r in table("site_words.tsv")]),
                         ("prog", list(words("program_triggers.txt")) + list(words("program_open_triggers.txt"))),
-                        ("doc", [r[0] for r in table("doc_types.tsv")]),
-                        ("org", [r[0] for r in table("orgs.tsv")] + [r[0] for r in table("open_org_heads.tsv")]),
+                        ("doc", [r["word"] for r in table("doc_types.tsv")]),
+                        ("org", [r["name"] for r in table("orgs.tsv")] + [r["head"] for r in table("open_org_heads.tsv")]),
                         ("title", list(words("titles.txt")) + list(words("person_triggers.txt")))):
         for item in items:
             first[item.split(" ")[0].lower()] = kind
