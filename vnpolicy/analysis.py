@@ -27,6 +27,8 @@ import pandas as pd
 from vnpolicy.display import shown_pair
 
 Frames = Mapping[str, pd.DataFrame]
+#: The topic of documents scored below the threshold (as ``vnpolicy.topics.OTHER``).
+OTHER = "other"
 
 #: The attributes of a LEGAL_DOC that say *which* document it is (DESIGN.md), in display order.
 LEGAL_IDENTITY_FIELDS = ("doc_type", "number", "code", "year", "issuer", "term")
@@ -84,10 +86,10 @@ def _month_periods(dates: pd.Series, freq: str) -> pd.Series:
 def topic_counts(frames: Frames) -> pd.DataFrame:
     """How many documents have each best topic, with the Vietnamese topic name.
 
-    Documents without a topic are left out of the rows but count in ``share``'s denominator.
-    Sorted by count, largest first. Columns: ``topic``, ``name``, ``documents``, ``share``.
+    Documents scored below the topic threshold count as ``"other"`` (Khác); documents never
+    scored are left out of the rows but count in ``share``'s denominator. Sorted by count, largest first. Columns: ``topic``, ``name``, ``documents``, ``share``.
     """
-    topics = frames["documents"]["topic"].dropna()
+    topics = _topic_or_other(frames["documents"]).dropna()
     counts = topics.value_counts()
     table = pd.DataFrame({"topic": counts.index.astype(str), "documents": counts.to_numpy()})
     table["name"] = [_topic_name(slug) for slug in table["topic"]]
@@ -115,7 +117,7 @@ def topics_by_month(frames: Frames, *, freq: str = "M", fill: bool = True) -> pd
     """
     docs = frames["documents"]
     period = _month_periods(docs["date"], freq)
-    table = pd.DataFrame({"month": period, "topic": docs["topic"]}).dropna()
+    table = pd.DataFrame({"month": period, "topic": _topic_or_other(docs)}).dropna()
     if table.empty:
         return pd.DataFrame(index=pd.PeriodIndex([], freq=freq, name="month"))
     counts = table.groupby(["month", "topic"]).size().unstack("topic", fill_value=0)
@@ -126,7 +128,17 @@ def topics_by_month(frames: Frames, *, freq: str = "M", fill: bool = True) -> pd
     return counts.astype(int)
 
 
+def _topic_or_other(docs: pd.DataFrame) -> pd.Series:
+    """``topic``, with ``"other"`` for documents scored below the threshold (a score, no topic)."""
+    topics = docs["topic"].astype(object)
+    if "topic_score" in docs:
+        topics = topics.where(topics.notna() | docs["topic_score"].isna(), OTHER)
+    return topics
+
+
 def _topic_name(slug: str) -> str:
+    if slug == OTHER:
+        return "Khác"
     try:
         from vnpolicy.topics.taxonomy import topic_name
 

@@ -41,6 +41,8 @@ class Pipeline:
       ``typo_threshold``: confidence a typo fix needs (None = the corrector's default).
       ``entities`` / ``topics``: run those steps (default True).
       ``topic_model``: path to a model from ``vnpolicy train`` (default: the shipped model).
+      ``topic_threshold``: best-topic score below which ``doc.topic`` is None ("other");
+      None = the model's calibrated value (see :func:`vnpolicy.topics.other_threshold`).
     """
 
     def __init__(
@@ -53,6 +55,7 @@ class Pipeline:
         entities: bool = True,
         topics: bool = True,
         topic_model: str | None = None,
+        topic_threshold: float | None = None,
     ) -> None:
         from vnpolicy.text.normalize import TONE_STYLES
         from vnpolicy.tokenize import BACKENDS
@@ -69,6 +72,7 @@ class Pipeline:
             "entities": entities,
             "topics": topics,
             "topic_model": None if topic_model is None else str(topic_model),
+            "topic_threshold": topic_threshold,
         }
         self.steps: list[tuple[str, Step]] = self._build_steps()
 
@@ -86,9 +90,11 @@ class Pipeline:
         if o["entities"]:
             steps.append(("entities", self._entities_step))
         if o["topics"]:
-            from vnpolicy.topics import load_model
+            from vnpolicy.topics import load_model, other_threshold
 
             self._topic_model = load_model(o["topic_model"])
+            threshold = o["topic_threshold"]
+            self._topic_threshold = other_threshold(self._topic_model) if threshold is None else float(threshold)
             steps.append(("topics", self._topics_step))
         return steps
 
@@ -118,7 +124,7 @@ class Pipeline:
         doc.entities = extract_entities(doc.text, reference_date=doc.date)
 
     def _topics_step(self, doc: Document, state: StepState) -> None:
-        from vnpolicy.topics import TopicInputError, classify
+        from vnpolicy.topics import TopicInputError, best_topic, classify
 
         text = f"{doc.title}\n{doc.text}" if doc.title else doc.text
         try:
@@ -128,7 +134,9 @@ class Pipeline:
             # rather than failing the whole document or getting a made-up topic.
             doc.topics = []
             doc.meta["topics_error"] = str(error)
-        doc.topic = doc.topics[0][0] if doc.topics else None
+        # Below the calibrated threshold the article is about none of the topics (a recipe, a
+        # match report): no topic rather than the least unlikely one.
+        doc.topic = best_topic(doc.topics, self._topic_threshold)
 
     # -- running -------------------------------------------------------------------------
 
