@@ -14,9 +14,15 @@ import pandas as pd
 
 from vnpolicy.document import Document
 
+#: Entity attributes also given a column of their own, so a spreadsheet can filter on them.
+ENTITY_FLAT_ATTRS = ("kind", "level", "province", "district", "unit_type", "resolved_name",
+                     "doc_type", "number", "code", "year", "issuer", "role")
+#: Per-document facts from ``doc.meta`` (place resolution, near-duplicates) given columns.
+DOCUMENT_META_COLUMNS = ("province", "district", "cluster_id", "is_canonical")
 DOCUMENT_COLUMNS = ["doc_id", "source", "title", "date", "authors", "topic", "topic_score",
-                    "n_chars", "n_sentences", "n_words", "n_corrections", "n_entities", "text"]
-ENTITY_COLUMNS = ["doc_id", "label", "text", "start", "end", "attrs"]
+                    "n_chars", "n_sentences", "n_words", "n_corrections", "n_entities", "text",
+                    "author_names", *DOCUMENT_META_COLUMNS]
+ENTITY_COLUMNS = ["doc_id", "label", "text", "start", "end", "attrs", *ENTITY_FLAT_ATTRS]
 CORRECTION_COLUMNS = ["doc_id", "start", "end", "original", "replacement", "rule", "confidence", "note"]
 TOPIC_COLUMNS = ["doc_id", "topic", "score", "rank"]
 ERROR_COLUMNS = ["input", "kind", "error"]
@@ -25,13 +31,17 @@ TABLE_COLUMNS = {"documents": DOCUMENT_COLUMNS, "entities": ENTITY_COLUMNS, "cor
 #: Column types for writers that need a fixed schema (Parquet); every other column is a string.
 COLUMN_TYPES = {"topic_score": "float", "score": "float", "confidence": "float",
                 "n_chars": "int", "n_sentences": "int", "n_words": "int", "n_corrections": "int",
-                "n_entities": "int", "start": "int", "end": "int", "rank": "int"}
+                "n_entities": "int", "start": "int", "end": "int", "rank": "int",
+                "is_canonical": "bool", "authors": "authors"}
 
 
 def to_frames(docs: Iterable[Document]) -> dict[str, pd.DataFrame]:
     """Four tables from analysed documents, joinable on ``doc_id``.
 
-    ``attrs`` and ``authors`` are JSON strings so the tables write to CSV and Parquet unchanged.
+    ``attrs`` and ``authors`` are JSON strings so the tables write to CSV and Parquet unchanged;
+    the common attributes also have flat columns (``province``, ``level``, ``doc_type``,
+    ``number``, ``code``, ``kind``… in ``entities``; ``author_names`` in ``documents``), empty
+    when not set, for people who filter in a spreadsheet.
     """
     documents, entities, corrections, topics = [], [], [], []
     for doc in docs:
@@ -42,9 +52,12 @@ def to_frames(docs: Iterable[Document]) -> dict[str, pd.DataFrame]:
             "topic": doc.topic, "topic_score": doc.topics[0][1] if doc.topics else None,
             "n_chars": len(doc.text), "n_sentences": len(doc.sentences), "n_words": len(doc.words),
             "n_corrections": len(doc.corrections), "n_entities": len(doc.entities), "text": doc.text,
+            "author_names": "; ".join(str(a.get("name")) for a in doc.authors if a.get("name")) or None,
+            **{c: doc.meta.get(c) for c in DOCUMENT_META_COLUMNS},
         })
         entities += [{"doc_id": doc_id, "label": e.label, "text": e.text, "start": e.start, "end": e.end,
-                      "attrs": json.dumps(e.attrs, ensure_ascii=False, sort_keys=True)} for e in doc.entities]
+                      "attrs": json.dumps(e.attrs, ensure_ascii=False, sort_keys=True),
+                      **{k: _flat(e.attrs.get(k)) for k in ENTITY_FLAT_ATTRS}} for e in doc.entities]
         corrections += [{"doc_id": doc_id, **c.to_dict()} for c in doc.corrections]
         topics += [{"doc_id": doc_id, "topic": slug, "score": float(score), "rank": rank}
                    for rank, (slug, score) in enumerate(doc.topics, 1)]
@@ -54,6 +67,17 @@ def to_frames(docs: Iterable[Document]) -> dict[str, pd.DataFrame]:
         "corrections": pd.DataFrame(corrections, columns=CORRECTION_COLUMNS),
         "topics": pd.DataFrame(topics, columns=TOPIC_COLUMNS),
     }
+
+
+def _flat(value: object) -> str | None:
+    """A spreadsheet cell for one attribute: strings as they are, numbers as text, else JSON."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def errors_frame(rows: Iterable[dict[str, object]]) -> pd.DataFrame:

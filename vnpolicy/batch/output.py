@@ -11,6 +11,9 @@ one go and flushed; the file is fsynced at least once a second and at the end.
 
 - ``--format jsonl`` to a file: the journal *is* the output, written as ``OUT.partial`` and
   renamed to ``OUT`` when the run is complete. To stdout: streamed, no resume.
+- ``--format xlsx``: OUT is one workbook with a sheet per table (and ``errors``); the journal is
+  ``.OUT.journal.jsonl`` beside it. CSV files start with a UTF-8 BOM (so Excel reads Vietnamese
+  right) unless ``bom=False`` (``--no-bom``).
 - ``--format csv|parquet``: OUT is a folder; the journal is ``OUT/.journal.jsonl``; at the end it
   becomes ``documents``, ``entities``, ``corrections``, ``topics`` tables (as
   :func:`vnpolicy.to_frames`) and ``errors.jsonl``, each written to a temporary file in the same
@@ -34,7 +37,7 @@ from typing import IO, Any
 from vnpolicy.batch.work import InputResult
 from vnpolicy.document import Document
 
-FORMATS = ("jsonl", "csv", "parquet")
+FORMATS = ("jsonl", "csv", "parquet", "xlsx")
 TABLES = ("documents", "entities", "corrections", "topics")
 JOURNAL_NAME = ".journal.jsonl"
 PARTIAL_SUFFIX = ".partial"
@@ -207,7 +210,8 @@ class JsonlFileWriter:
 class TablesWriter:
     """``--format csv|parquet -o DIR``: a journal in DIR, turned into tables at the end."""
 
-    def __init__(self, out: Path, fmt: str, *, resume: bool) -> None:
+    def __init__(self, out: Path, fmt: str, *, resume: bool, bom: bool = True) -> None:
+        self.bom = bom
         if out.exists() and not out.is_dir():
             from vnpolicy.errors import VnpolicyError
 
@@ -229,7 +233,34 @@ class TablesWriter:
 
     def finish(self) -> None:
         self.journal.close()
-        write_tables(self.journal.path, self.out, self.fmt)
+        write_tables(self.journal.path, self.out, self.fmt, bom=self.bom)
+        self.journal.path.unlink()
+
+
+class XlsxWriter:
+    """``--format xlsx -o FILE.xlsx``: a journal beside FILE, turned into one workbook at the end."""
+
+    def __init__(self, out: Path, *, resume: bool) -> None:
+        if out.is_dir():
+            from vnpolicy.errors import VnpolicyError
+
+            raise VnpolicyError(f"{out}: --format xlsx writes one workbook file, but this is a folder")
+        self.out = out
+        self.journal = JournalWriter(out.with_name(f".{out.name}.journal.jsonl"), resume=resume)
+        self.done = self.journal.done
+        self.failed_before = self.journal.failed_before
+
+    def write(self, result: InputResult) -> None:
+        self.journal.write(result)
+
+    def abandon(self) -> None:
+        self.journal.discard_if_empty()
+
+    def finish(self) -> None:
+        self.journal.close()
+        from vnpolicy.batch.workbook import write_workbook
+
+        write_workbook(iter_journal(self.journal.path), self.out)
         self.journal.path.unlink()
 
 
@@ -256,11 +287,20 @@ def _arrow_schema(table: str) -> Any:
 
     from vnpolicy.frames import COLUMN_TYPES, TABLE_COLUMNS
 
-    kinds = {"str": pa.string(), "int": pa.int64(), "float": pa.float64()}
+    kinds = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(),
+             "authors": pa.list_(pa.struct([("name", pa.string()), ("role", pa.string())]))}
     return pa.schema([(c, kinds[COLUMN_TYPES.get(c, "str")]) for c in TABLE_COLUMNS[table]])
 
 
-def write_tables(journal: Path, out: Path, fmt: str) -> None:
+def _arrow_frame(frame: Any) -> Any:
+    """A table ready for its Parquet schema: ``authors`` as a list of {name, role} structs."""
+    if "authors" in frame:
+        frame = frame.assign(authors=[[{"name": a.get("name"), "role": a.get("role")} for a in json.loads(v or "[]")]
+                                      for v in frame["authors"]])
+    return frame
+
+
+def write_tables(journal: Path, out: Path, fmt: str, *, bom: bool = True) -> None:
     """Turn a journal into the four tables and ``errors.jsonl`` in ``out``, atomically per file.
 
     ``errors.jsonl`` has one row per failure: ``input`` names the failed record (``path#3``)
@@ -279,7 +319,8 @@ def write_tables(journal: Path, out: Path, fmt: str) -> None:
             schemas = {name: _arrow_schema(name) for name in TABLES}
             writers = {name: pq.ParquetWriter(temps[name], schemas[name]) for name in TABLES}
         else:
-            writers = {name: open(temps[name], "w", encoding="utf-8", newline="") for name in TABLES}
+            encoding = "utf-8-sig" if bom else "utf-8"  # the BOM tells Excel the file is UTF-8
+            writers = {name: open(temps[name], "w", encoding=encoding, newline="") for name in TABLES}
         first = True
         with open(errors_tmp, "w", encoding="utf-8") as errors:
             docs: list[Document] = []
@@ -291,7 +332,7 @@ def write_tables(journal: Path, out: Path, fmt: str) -> None:
                     frame = frames[name]
                     if fmt == "parquet":
                         if len(frame) or first:
-                            writers[name].write_table(pa.Table.from_pandas(frame, schema=schemas[name],
+                            writers[name].write_table(pa.Table.from_pandas(_arrow_frame(frame), schema=schemas[name],
                                                                            preserve_index=False))
                     else:
                         frame.to_csv(writers[name], header=first, index=False)
@@ -322,10 +363,12 @@ def write_tables(journal: Path, out: Path, fmt: str) -> None:
             temp.unlink(missing_ok=True)
 
 
-def open_writer(output: str, fmt: str, *, resume: bool) -> Any:
-    """The writer for ``-o OUTPUT --format FMT``."""
+def open_writer(output: str, fmt: str, *, resume: bool, bom: bool = True) -> Any:
+    """The writer for ``-o OUTPUT --format FMT`` (``bom``: start CSV files with a UTF-8 BOM)."""
     if fmt == "jsonl":
         if output == "-":
             return StdoutWriter()
         return JsonlFileWriter(Path(output), resume=resume)
-    return TablesWriter(Path(output), fmt, resume=resume)
+    if fmt == "xlsx":
+        return XlsxWriter(Path(output), resume=resume)
+    return TablesWriter(Path(output), fmt, resume=resume, bom=bom)
