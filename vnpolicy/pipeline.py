@@ -17,6 +17,8 @@ from vnpolicy.document import Article, Document
 from vnpolicy.text.trace import Edit, TextTrace
 
 STEP_NAMES = ("read", "normalize", "tokenize", "entities", "topics")
+MAIN_GUARD_HINT = ('worker processes re-import your script: put the code that calls pipe(n_process=...) under '
+                   '`if __name__ == "__main__":`')
 
 
 @dataclass
@@ -185,19 +187,33 @@ class Pipeline:
             for text in texts:
                 yield self(text)
             return
-        from vnpolicy.batch.pool import OrderedPool, TaskFailure
+        import multiprocessing
 
+        from vnpolicy.batch.pool import OrderedPool, PoolError, TaskFailure
+        from vnpolicy.errors import VnpolicyError
+
+        if getattr(multiprocessing.current_process(), "_inheriting", False):
+            # A worker re-imports the user's script; without the guard it reaches this call again.
+            # Exit the worker with one line instead of a page of multiprocessing tracebacks.
+            raise SystemExit(f"vnpolicy: {MAIN_GUARD_HINT}")
         size = max(1, int(batch_size))
         pool = OrderedPool(_work_batch, init=Pipeline._for_worker, init_args=(self.options,),
                            workers=int(n_process), window=4 * int(n_process))
         position = 0
-        for batch, outcome in pool.imap(_batches(texts, size)):
-            if isinstance(outcome, TaskFailure):
-                from vnpolicy.errors import VnpolicyError
-
-                raise VnpolicyError(f"texts {position}-{position + len(batch) - 1} of pipe(): {outcome.reason}")
-            position += len(batch)
-            yield from outcome
+        try:
+            for batch, outcome in pool.imap(_batches(texts, size)):
+                if isinstance(outcome, TaskFailure):
+                    raise VnpolicyError(f"texts {position}-{position + len(batch) - 1} of pipe(): {outcome.reason}")
+                position += len(batch)
+                yield from outcome
+        except PoolError as error:
+            if "while starting" in str(error):
+                raise VnpolicyError(f"pipe(n_process={n_process}): {error}. {MAIN_GUARD_HINT}") from None
+            raise
+        except RuntimeError as error:  # multiprocessing's own wording of the same mistake
+            if "bootstrapping phase" in str(error):
+                raise VnpolicyError(f"pipe(n_process={n_process}): {MAIN_GUARD_HINT}") from None
+            raise
 
     @staticmethod
     def _for_worker(options: dict[str, Any]) -> Pipeline:
@@ -255,5 +271,31 @@ def analyze(text: str | Article, *, title: str | None = None, source: str | None
     """Run the whole pipeline with the default settings on one article.
 
     ``text`` may be a scraped article with portal chrome: title, date and byline are recovered.
+    A string that is (or looks like) a file path is still analysed as text, with a warning: read
+    files with :func:`vnpolicy.read_articles`.
     """
+    if isinstance(text, str) and _looks_like_path(text):
+        import warnings
+
+        warnings.warn(f"analyze() got {text!r}, which looks like a file path: it is analysed as the text "
+                      f"itself. To analyse the file, use vnpolicy.read_articles({text!r})", stacklevel=2)
     return default_pipeline()(text, title=title, source=source)
+
+
+def _looks_like_path(text: str) -> bool:
+    """An existing file, or one line without spaces ending in an article suffix.
+
+    >>> _looks_like_path("data/bai-viet.txt"), _looks_like_path("Hội nghị Ban Dân vận tỉnh.txt")
+    (True, False)
+    """
+    candidate = text.strip()
+    if not candidate or "\n" in candidate or len(candidate) > 4096:
+        return False
+    if candidate.lower().endswith((".txt", ".html", ".htm", ".json", ".jsonl")) and " " not in candidate:
+        return True
+    try:
+        from pathlib import Path
+
+        return Path(candidate).is_file()
+    except (OSError, ValueError):
+        return False
