@@ -90,6 +90,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="give up on one input after this long (default: 300)")
     p.add_argument("--max-chars", type=_positive_int, default=MAX_CHARS, metavar="N",
                    help=f"fail an article longer than N characters (default: {MAX_CHARS:,})")
+    p.add_argument("--no-dedup", action="store_true",
+                   help="do not mark near-duplicate articles (meta cluster_id / is_canonical; on by default "
+                        "for file and folder outputs, not possible on stdout)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     p.add_argument("--tokenizer", choices=("underthesea", "pyvi"), default="underthesea")
     p.add_argument("--tone-style", choices=("old", "new"), default="old")
@@ -138,7 +141,8 @@ def run(args: argparse.Namespace) -> int:
         raise VnpolicyError(f"{args.output}: is a folder; --format jsonl writes a file "
                             f"(or use --format csv|parquet for a folder of tables)")
     try:
-        writer = open_writer(args.output, args.format, resume=args.resume, bom=not args.no_bom)
+        writer = open_writer(args.output, args.format, resume=args.resume, bom=not args.no_bom,
+                             dedup=not args.no_dedup)
     except OSError as error:
         raise VnpolicyError(f"{args.output}: cannot write ({error.strerror or error})") from None
     if args.resume and not writer.done and not args.quiet:

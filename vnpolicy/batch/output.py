@@ -185,8 +185,8 @@ class StdoutWriter:
 class JsonlFileWriter:
     """``--format jsonl -o FILE``: the journal at ``FILE.partial``, renamed to ``FILE`` at the end."""
 
-    def __init__(self, out: Path, *, resume: bool) -> None:
-        self.out = out
+    def __init__(self, out: Path, *, resume: bool, dedup: bool = True) -> None:
+        self.out, self.dedup = out, dedup
         partial = out.with_name(out.name + PARTIAL_SUFFIX)
         if resume and not partial.exists() and out.exists():
             import shutil
@@ -201,6 +201,7 @@ class JsonlFileWriter:
 
     def finish(self) -> None:
         self.journal.close()
+        _mark_duplicates(self.journal.path, self.dedup)
         os.replace(self.journal.path, self.out)
 
     def abandon(self) -> None:
@@ -210,8 +211,8 @@ class JsonlFileWriter:
 class TablesWriter:
     """``--format csv|parquet -o DIR``: a journal in DIR, turned into tables at the end."""
 
-    def __init__(self, out: Path, fmt: str, *, resume: bool, bom: bool = True) -> None:
-        self.bom = bom
+    def __init__(self, out: Path, fmt: str, *, resume: bool, bom: bool = True, dedup: bool = True) -> None:
+        self.bom, self.dedup = bom, dedup
         if out.exists() and not out.is_dir():
             from vnpolicy.errors import VnpolicyError
 
@@ -233,6 +234,7 @@ class TablesWriter:
 
     def finish(self) -> None:
         self.journal.close()
+        _mark_duplicates(self.journal.path, self.dedup)
         write_tables(self.journal.path, self.out, self.fmt, bom=self.bom)
         self.journal.path.unlink()
 
@@ -240,7 +242,8 @@ class TablesWriter:
 class XlsxWriter:
     """``--format xlsx -o FILE.xlsx``: a journal beside FILE, turned into one workbook at the end."""
 
-    def __init__(self, out: Path, *, resume: bool) -> None:
+    def __init__(self, out: Path, *, resume: bool, dedup: bool = True) -> None:
+        self.dedup = dedup
         if out.is_dir():
             from vnpolicy.errors import VnpolicyError
 
@@ -258,6 +261,7 @@ class XlsxWriter:
 
     def finish(self) -> None:
         self.journal.close()
+        _mark_duplicates(self.journal.path, self.dedup)
         from vnpolicy.batch.workbook import write_workbook
 
         write_workbook(iter_journal(self.journal.path), self.out)
@@ -363,12 +367,21 @@ def write_tables(journal: Path, out: Path, fmt: str, *, bom: bool = True) -> Non
             temp.unlink(missing_ok=True)
 
 
-def open_writer(output: str, fmt: str, *, resume: bool, bom: bool = True) -> Any:
-    """The writer for ``-o OUTPUT --format FMT`` (``bom``: start CSV files with a UTF-8 BOM)."""
+def _mark_duplicates(journal: Path, dedup: bool) -> None:
+    """The near-duplicate post-pass over a finished journal (rewritten atomically)."""
+    if dedup:
+        from vnpolicy.dedup import mark_jsonl_duplicates
+
+        mark_jsonl_duplicates(journal)
+
+
+def open_writer(output: str, fmt: str, *, resume: bool, bom: bool = True, dedup: bool = True) -> Any:
+    """The writer for ``-o OUTPUT --format FMT`` (``bom``: start CSV files with a UTF-8 BOM;
+    ``dedup``: mark near-duplicates when the run is complete; not possible on stdout)."""
     if fmt == "jsonl":
         if output == "-":
             return StdoutWriter()
-        return JsonlFileWriter(Path(output), resume=resume)
+        return JsonlFileWriter(Path(output), resume=resume, dedup=dedup)
     if fmt == "xlsx":
-        return XlsxWriter(Path(output), resume=resume)
-    return TablesWriter(Path(output), fmt, resume=resume, bom=bom)
+        return XlsxWriter(Path(output), resume=resume, dedup=dedup)
+    return TablesWriter(Path(output), fmt, resume=resume, bom=bom, dedup=dedup)
