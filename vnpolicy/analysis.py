@@ -267,14 +267,19 @@ def _compatible(a: Mapping[str, str], b: Mapping[str, str]) -> bool:
 
 
 def _article_provinces(frames: Frames) -> dict[str, str]:
-    """The province each article is about: the commonest ``province`` of its places (LOC)."""
+    """The province each article is about: the documents' ``province`` (place resolution,
+    :mod:`vnpolicy.places`) where set, else the commonest ``province`` of its places (LOC)."""
     places = _entities(frames, "LOC")
     votes: dict[str, Counter] = defaultdict(Counter)
     for doc_id, a in zip(places["doc_id"], places["attrs"]):
         province = _attrs(a).get("province")
         if isinstance(province, str) and province:
             votes[doc_id][province] += 1
-    return {doc_id: c.most_common(1)[0][0] for doc_id, c in votes.items()}
+    found = {doc_id: c.most_common(1)[0][0] for doc_id, c in votes.items()}
+    docs = frames.get("documents")
+    if docs is not None and "province" in docs:
+        found.update({d: p for d, p in zip(docs["doc_id"], docs["province"]) if isinstance(p, str) and p})
+    return found
 
 
 def _group_legal_mentions(frames: Frames) -> pd.DataFrame:
@@ -410,10 +415,15 @@ def top_legal_documents(frames: Frames, n: int | None = 10, *, copies: bool = Fa
 def _org_names(frames: Frames) -> pd.DataFrame:
     """ORG mentions with ``organization``: the expanded name when known, in its usual casing."""
     orgs = _entities(frames, "ORG").reset_index(drop=True)
-    names = []
+    names, written = [], []
     for a, t in zip(orgs["attrs"], orgs["text"]):
-        expanded = _attrs(a).get("expanded")
-        names.append(re.sub(r"\s+", " ", str(expanded if expanded else t)).strip())
+        attrs = _attrs(a)
+        expanded = attrs.get("expanded")
+        resolved = attrs.get("resolved_name")  # "UBND huyện" resolved to "UBND huyện Tháp Mười"
+        suffix = resolved[len(t):] if isinstance(resolved, str) and resolved.startswith(t) else ""
+        names.append(re.sub(r"\s+", " ", str(expanded if expanded else t) + suffix).strip())
+        written.append(f"{t}{suffix}")
+    orgs = orgs.assign(text=written)
     orgs = orgs.assign(organization=names, key=[_fold(n) for n in names])
     # One spelling per key: the commonest ("Ban Dân vận Tỉnh ủy" over "Ban dân vận tỉnh ủy").
     usual = orgs.groupby("key")["organization"].agg(lambda s: s.value_counts().index[0])
@@ -422,6 +432,9 @@ def _org_names(frames: Frames) -> pd.DataFrame:
 
 def top_organizations(frames: Frames, n: int | None = 10, *, copies: bool = False) -> pd.DataFrame:
     """The organizations named in most articles, abbreviations counted under their expansion.
+
+    A generic body resolved to the article's place (``resolved_name``: "UBND huyện" in an
+    article about Tháp Mười) counts as that body ("Ủy ban nhân dân huyện Tháp Mười").
 
     Columns: ``organization``, ``kind``, ``level`` (from the entity attrs, when set),
     ``articles``, ``mentions``, ``variants`` (wordings seen, e.g. ``["UBND tỉnh", "Ủy ban nhân

@@ -124,6 +124,9 @@ class Pipeline:
         from vnpolicy.entities import extract_entities
 
         doc.entities = extract_entities(doc.text, reference_date=doc.date)
+        from vnpolicy.places import resolve_places
+
+        resolve_places(doc)  # the article's own place; "UBND huyện" → "UBND huyện Tháp Mười"
 
     def _topics_step(self, doc: Document, state: StepState) -> None:
         from vnpolicy.topics import TopicInputError, best_topic, classify
