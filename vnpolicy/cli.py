@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "vnpolicy.text.commands",  # normalize
     "vnpolicy.entities.commands",  # entities
     "vnpolicy.topics.commands",  # classify, train, evaluate
+    "vnpolicy.report.commands",  # report
 )
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
