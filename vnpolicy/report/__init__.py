@@ -140,6 +140,9 @@ def _topics(frames: dict[str, pd.DataFrame]) -> str:
 
     counts = topic_counts(frames)
     by_month = topics_by_month(frames)
+    period = "tháng"
+    if len(by_month) > 24:  # years of articles: quarters keep the table readable
+        by_month, period = topics_by_month(frames, freq="Q"), "quý"
     parts = ['<section id="topics"><h2>Chủ đề theo thời gian — topics over time</h2>']
     if by_month.empty:
         parts.append('<p class="small">No dated, topical article.</p>')
@@ -147,11 +150,11 @@ def _topics(frames: dict[str, pd.DataFrame]) -> str:
         peak = max(1, int(by_month.to_numpy().max()))
         head = "".join(f"<th>{_esc(_topic_name(c))}</th>" for c in by_month.columns)
         rows = []
-        for period, row in by_month.iterrows():
+        for when, row in by_month.iterrows():
             cells = "".join(f'<td class="n" style="background: rgba(139, 26, 26, {0.08 + 0.6 * v / peak:.2f})">{int(v)}</td>'
                             if v else '<td class="n"></td>' for v in row)
-            rows.append(f"<tr><th>{_esc(period)}</th>{cells}</tr>")
-        parts.append(f'<div class="scroll"><table class="heat"><thead><tr><th>tháng</th>{head}</tr></thead>'
+            rows.append(f"<tr><th>{_esc(when)}</th>{cells}</tr>")
+        parts.append(f'<div class="scroll"><table class="heat"><thead><tr><th>{period}</th>{head}</tr></thead>'
                      f"<tbody>{''.join(rows)}</tbody></table></div>")
     counts = counts.assign(share=[f"{v:.0%}" for v in counts["share"]])
     parts.append("<h2>Tổng số — totals (stories)</h2>")
