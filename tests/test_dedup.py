@@ -104,3 +104,27 @@ def test_dask_run_marks_the_same_copies(corpus: Path, tmp_path: Path) -> None:
     assert main(["analyze", str(corpus), "-o", str(out), "--engine", "dask", "--workers", "1", "--quiet"]) == 0
     flags = [json.loads(x)["meta"]["is_canonical"] for x in out.read_text(encoding="utf-8").splitlines()]
     assert flags == [True, False, True]
+
+
+def test_notebook_counts_each_story_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    nbformat = pytest.importorskip("nbformat", reason="the notebook extra (nbformat) is not installed")
+    nbclient = pytest.importorskip("nbclient", reason="the notebook extra (nbclient) is not installed")
+    pytest.importorskip("ipykernel", reason="the notebook extra (ipykernel) is not installed")
+    from test_notebook import NOTEBOOK, _kernel_manager
+
+    corpus = tmp_path / "articles"
+    corpus.mkdir()
+    for name, text in (("a_goc.txt", ORIGINAL), ("b_copy.txt", COPY), ("c_khac.txt", OTHER)):
+        (corpus / name).write_text(text, encoding="utf-8")
+    monkeypatch.setenv("VNPOLICY_ARTICLES", str(corpus))
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    cells = [c for c in nb.cells if c.cell_type == "code"]
+    stop = next(i for i, c in enumerate(cells) if c.source.startswith("analysis.topic_counts(frames)"))
+    nb.cells = [c for c in nb.cells if c.cell_type == "markdown" or c in cells[: stop + 1]]
+    client = nbclient.NotebookClient(nb, km=_kernel_manager(tmp_path), timeout=600,
+                                     resources={"metadata": {"path": str(tmp_path)}})
+    client.execute()
+    counts = cells[stop].outputs[0]["data"]["text/plain"]
+    assert "dan_van" in counts
+    rows = [line.split() for line in counts.splitlines()[1:] if line.strip()]
+    assert sum(int(r[-2]) for r in rows) == 2  # three articles, two stories
