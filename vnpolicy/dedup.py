@@ -32,6 +32,7 @@ SHINGLE = 4
 NUM_PERM = 126
 BANDS = 42  # rows per band = NUM_PERM // BANDS = 3
 THRESHOLD = 0.5
+MAX_BUCKET = 1000
 _PRIME = np.uint64((1 << 61) - 1)
 _SYLLABLE = re.compile(r"\w+")
 _rng = np.random.default_rng(20260501)  # fixed: signatures must agree across runs and machines
@@ -89,20 +90,39 @@ def _band_keys(sig: np.ndarray) -> list[bytes]:
 
 
 def similar_pairs(signatures: Sequence[np.ndarray], threshold: float = THRESHOLD) -> set[tuple[int, int]]:
-    """Index pairs ``(i, j)``, ``i < j``, whose estimated Jaccard similarity is ``>= threshold``."""
+    """Pairs ``(i, j)``, ``i < j``: ``j`` is a near-duplicate of ``i``, the first document of its
+    cluster (estimated Jaccard similarity ``>= threshold``); pairs inside a cluster follow from these.
+
+    Band buckets hold one document per cluster (its first), so a story copied a thousand times
+    costs one comparison per copy, not a thousand; a bucket keeps its latest ``MAX_BUCKET``
+    clusters, which bounds the work on corpora written from one template.
+    """
     buckets: dict[bytes, list[int]] = {}
     pairs: set[tuple[int, int]] = set()
     for j, sig in enumerate(signatures):
         if sig[0] == _EMPTY[0] and np.array_equal(sig, _EMPTY):
             continue
+        keys = _band_keys(sig)
+        match = None
         seen: set[int] = set()
-        for key in _band_keys(sig):
-            for i in buckets.setdefault(key, []):
+        for key in keys:
+            for i in reversed(buckets.get(key, ())):
                 if i not in seen:
                     seen.add(i)
-                    if np.mean(signatures[i] == sig) >= threshold:
-                        pairs.add((i, j))
-            buckets[key].append(j)
+                    if np.count_nonzero(signatures[i] == sig) >= threshold * NUM_PERM:
+                        match = i
+                        break
+            if match is not None:
+                break
+        if match is not None:
+            pairs.add((match, j))
+        first = j if match is None else match
+        for key in keys:
+            bucket = buckets.setdefault(key, [])
+            if first not in bucket[-8:]:
+                bucket.append(first)
+                if len(bucket) > MAX_BUCKET:
+                    del bucket[0]
     return pairs
 
 
