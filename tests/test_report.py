@@ -97,3 +97,13 @@ def test_hostile_article_runs_nothing(report: Path, tmp_path: Path) -> None:
     assert f'data-doc="{number}"' in dom  # the view is shown
     assert dom.count("<script") == 1
     assert "&lt;svg onload=" in dom
+
+
+def test_long_lists_lay_out_only_the_first_rows() -> None:
+    from vnpolicy.report import LIST_LIMIT, build_report
+
+    docs = [vnpolicy.Document(raw="", text=f"Bài số {i} về hội nghị của Huyện ủy, mã {i * 7919}.", title=f"Tin {i}",
+                              source=f"t/{i}.txt", date="2024-01-01") for i in range(LIST_LIMIT + 10)]
+    page = build_report(docs, views=5)
+    assert len(re.findall(r'<tr data-s="[^"]*" hidden=""', page)) == 10  # shown once searched for
+    assert page.count("<template") == 5 and "Highlighted views are kept for the first 5" in page

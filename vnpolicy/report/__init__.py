@@ -30,6 +30,8 @@ from vnpolicy.errors import VnpolicyError
 #: Articles whose highlighted view is embedded (the list always holds them all): views are
 #: about 10 kB each, so 2,000 keep the file near 25 MB.
 MAX_VIEWS = 2000
+#: Rows of the article list laid out at a time (the rest wait, hidden, for a search or a sort).
+LIST_LIMIT = 500
 
 
 def _esc(value: Any) -> str:
@@ -207,6 +209,7 @@ def _article_list(docs: list[Document], number: dict[str, int], views: int) -> s
     rows = []
     for d in docs:
         i = number[d.id]
+        hidden = ' hidden=""' if i >= LIST_LIMIT else ""  # beyond the first rows: no layout until searched
         topic = _topic_name(d.topic) if d.topic else ("Khác" if d.topics else "")
         place = " · ".join(p for p in (d.meta.get("district"), d.meta.get("province")) if p)
         canonical = d.meta.get("is_canonical", True)
@@ -214,15 +217,15 @@ def _article_list(docs: list[Document], number: dict[str, int], views: int) -> s
         search = " ".join(str(x) for x in (d.title, d.source, topic, place, d.date) if x)
         title = _esc(d.title or d.source or d.id)
         rows.append(
-            f'<tr data-s="{_esc(search.lower())}"><td data-k="{_esc(d.date or "")}">{_esc((d.date or "")[:10])}</td>'
+            f'<tr data-s="{_esc(search.lower())}"{hidden}><td data-k="{_esc(d.date or "")}">{_esc((d.date or "")[:10])}</td>'
             f'<td><a href="#doc={i}" data-view="{i}">{title}</a> {story}</td><td>{_esc(place)}</td>'
             f"<td>{_esc(topic)}</td><td>{_esc(d.source)}</td></tr>")
     note = (f'<p class="small">Highlighted views are kept for the first {views:,} articles of {len(docs):,} '
             f"(vnpolicy report --views N).</p>" if views < len(docs) else "")
     return ('<section id="list"><h2>Danh sách bài — articles</h2>'
             '<input id="q" type="search" placeholder="Tìm: tiêu đề, nơi, chủ đề… (search)" aria-label="search">'
-            f' <span class="small"><span id="shown">{len(docs)}</span> shown</span>{note}'
-            '<div class="scroll"><table id="articles"><thead><tr><th>ngày</th><th>tiêu đề — title</th>'
+            f' <span class="small"><span id="shown">{len(docs)}</span> found<span id="more"></span></span>{note}'
+            f'<div class="scroll"><table id="articles" data-limit="{LIST_LIMIT}"><thead><tr><th>ngày</th><th>tiêu đề — title</th>'
             f"<th>nơi — place</th><th>chủ đề — topic</th><th>nguồn — source</th></tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table></div></section>")
 

@@ -6,13 +6,18 @@
   var rows = Array.prototype.slice.call(table.tBodies[0].rows);
   var shown = document.getElementById("shown");
   function fold(s) { return s.normalize("NFC").toLowerCase().trim(); }
+  // At most LIMIT rows are laid out at a time (hidden rows cost no layout): 20,000 articles stay usable.
+  var LIMIT = Number(table.getAttribute("data-limit")) || 500;
+  var more = document.getElementById("more");
   function filter() {
     var words = fold(q.value).split(/\s+/).filter(Boolean), n = 0;
     rows.forEach(function (r) {
       var hay = r.getAttribute("data-s"), ok = words.every(function (w) { return hay.indexOf(w) >= 0; });
-      r.hidden = !ok; if (ok) { n++; }
+      if (ok) { n++; }
+      r.hidden = !ok || n > LIMIT;
     });
     shown.textContent = String(n);
+    more.textContent = n > LIMIT ? " (the first " + LIMIT + " are listed: search to narrow)" : "";
   }
   q.addEventListener("input", filter);
   Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, col) {
@@ -24,6 +29,7 @@
       rows.sort(function (a, b) { var x = key(a), y = key(b); return (x < y ? -1 : x > y ? 1 : 0) * (desc ? -1 : 1); });
       var tb = table.tBodies[0];
       rows.forEach(function (r) { tb.appendChild(r); });
+      filter();
     });
   });
   var viewer = document.getElementById("viewer");
