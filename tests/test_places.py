@@ -70,3 +70,23 @@ def test_top_organizations_on_bundled_articles_lists_resolved_bodies(name: str) 
     assert expected in orgs
     variants = [v for vs in table["variants"] for v in vs]
     assert any(v.startswith("UBND huyện ") or v.startswith("Ủy ban nhân dân huyện ") for v in variants)
+
+
+def _generic_doc(**fields) -> vnpolicy.Document:
+    from vnpolicy.document import Entity
+
+    text = "UBND huyện chỉ đạo các xã ra quân làm giao thông nông thôn."
+    return vnpolicy.Document(raw=text, text=text, entities=[
+        Entity("ORG", "UBND huyện", 0, 10, {"kind": "state", "level": "huyen", "place": "huyện"})], **fields)
+
+
+def test_portal_address_and_byline_give_the_place_when_the_text_does_not() -> None:
+    from vnpolicy.places import resolve_places
+
+    by_url = resolve_places(_generic_doc(meta={"url": "https://thapmuoi.dongthap.gov.vn/tin-tuc/123"}))
+    assert (by_url.meta["province"], by_url.meta["district"]) == ("Tỉnh Đồng Tháp", "Huyện Tháp Mười")
+    assert by_url.entities[0].attrs["resolved_name"] == "UBND huyện Tháp Mười"
+    by_line = resolve_places(_generic_doc(authors=[{"name": "Thanh Hà", "role": "Trung tâm Văn hóa huyện Tháp Mười"}]))
+    assert by_line.meta["district"] == "Huyện Tháp Mười"
+    nothing = resolve_places(_generic_doc())
+    assert "province" not in nothing.meta and "resolved_name" not in nothing.entities[0].attrs
