@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import vnpolicy
@@ -287,3 +288,51 @@ def test_train_and_evaluate_on_a_vntc_sample(corpora_dir: Path, tmp_path: Path, 
     report = json.loads(capsys.readouterr().out)
     assert len(report["labels"]) == 10
     assert report["accuracy"] > 0.7  # ~370 training articles; the full split reaches 0.93
+
+
+# -- topic "other": below the calibrated threshold, no topic --------------------------------
+
+PHO_RECIPE = ("Cách nấu phở bò ngon tại nhà: ninh xương ống bò trong 8 tiếng với quế, hồi, thảo quả và gừng "
+              "nướng. Bánh phở trụng qua nước sôi, xếp thịt bò tái lên trên, chan nước dùng thật nóng, "
+              "thêm hành lá, rau thơm, chanh và ớt.")
+FOOTBALL_REPORT = ("Trận đấu giữa câu lạc bộ Hà Nội và Hoàng Anh Gia Lai kết thúc với tỷ số 2-1. Tiền đạo số 10 "
+                   "ghi bàn ở phút 78 sau đường chuyền từ cánh trái, giúp đội bóng thủ đô lên đầu bảng "
+                   "xếp hạng V-League sau vòng 12.")
+
+
+def test_other_threshold_is_the_calibrated_value() -> None:
+    from vnpolicy.topics import other_threshold
+
+    recorded = json.loads((ROOT / "vnpolicy" / "resources" / "topics" / "other_threshold.json").read_text(encoding="utf-8"))
+    assert other_threshold() == pytest.approx(recorded["threshold"])
+    assert 0.05 < other_threshold() < 0.5
+    assert recorded["in_domain"]["kept_topical"] >= 0.95  # chosen on held-out data, numbers kept beside it
+
+
+@pytest.mark.parametrize("text", [PHO_RECIPE, FOOTBALL_REPORT], ids=["pho", "football"])
+def test_recipe_and_match_report_get_no_topic(text: str) -> None:
+    doc = vnpolicy.analyze(text)
+    assert doc.topics, "still scored: the scores stay visible"
+    assert doc.topic is None
+
+
+def test_government_news_keeps_its_topic() -> None:
+    for slug, text in CLEAR.items():
+        assert vnpolicy.analyze(text).topic == slug
+
+
+def test_topic_threshold_option_overrides_the_calibrated_value() -> None:
+    assert vnpolicy.Pipeline(entities=False, topic_threshold=0.0)(PHO_RECIPE).topic is not None
+    assert vnpolicy.Pipeline(entities=False, topic_threshold=0.999)(CLEAR["dan_van"]).topic is None
+
+
+def test_analysis_counts_untopical_articles_as_other() -> None:
+    from vnpolicy import analysis
+
+    docs = [vnpolicy.analyze(PHO_RECIPE, source="pho"), vnpolicy.analyze(CLEAR["y_te"], source="yte")]
+    docs[1].date = docs[0].date = "2024-03-02"
+    frames = vnpolicy.to_frames(docs)
+    counts = dict(zip(analysis.topic_counts(frames)["topic"], analysis.topic_counts(frames)["documents"]))
+    assert counts == {"other": 1, "y_te": 1}
+    assert analysis.topic_counts(frames).set_index("topic").loc["other", "name"] == "Khác"
+    assert analysis.topics_by_month(frames).loc[pd.Period("2024-03", "M"), "other"] == 1

@@ -4,7 +4,8 @@ Researchers ask the same things of every corpus: which topics, month by month; w
 resolutions are cited most (with "Nghị quyết số 01-NQ/TU" and "Nghị quyết 01 của Ban Chấp hành
 Đảng bộ tỉnh khóa XI" counted as one document); which bodies act most; which bodies go with
 which documents; what the normalizer changed. Each helper takes the ``frames`` dict and returns
-a pandas DataFrame. Plot helpers draw those tables with matplotlib (imported only when called).
+a pandas DataFrame. Counting helpers count stories, not copies: of near-duplicates marked by
+:mod:`vnpolicy.dedup` only the canonical copy counts (``copies=True`` counts them all). Plot helpers draw those tables with matplotlib (imported only when called).
 
 This module only reads the tables, and only their basic columns (``doc_id``, ``date``,
 ``topic``, ``label``, ``text``, ``attrs``, ``rule``…), so it works on tables read back from CSV
@@ -27,6 +28,8 @@ from vnpolicy.display import shown_pair
 from vnpolicy.resources import read_table
 
 Frames = Mapping[str, pd.DataFrame]
+#: The topic of documents scored below the threshold (as ``vnpolicy.topics.OTHER``).
+OTHER = "other"
 
 #: The attributes of a LEGAL_DOC that say *which* document it is (DESIGN.md), in display order.
 LEGAL_IDENTITY_FIELDS = ("doc_type", "number", "code", "year", "issuer", "term")
@@ -69,6 +72,23 @@ def _entities(frames: Frames, label: str) -> pd.DataFrame:
     return table[table["label"] == label]
 
 
+def stories(frames: Frames) -> dict[str, pd.DataFrame]:
+    """The tables restricted to one copy per story: documents whose ``is_canonical`` is not False
+    (set by near-duplicate marking, :mod:`vnpolicy.dedup`), and the rows of other tables that
+    belong to them. Tables without the column are returned as they are.
+    """
+    docs = frames["documents"]
+    if "is_canonical" not in docs or not docs["is_canonical"].notna().any():
+        return dict(frames)
+    flag = docs["is_canonical"].map(lambda v: not (v is False or str(v).strip().lower() in ("false", "0")))
+    keep = docs[flag]
+    ids = set(keep["doc_id"])
+    out = {name: table[table["doc_id"].isin(ids)] if "doc_id" in table and name != "documents" else table
+           for name, table in frames.items()}
+    out["documents"] = keep
+    return out
+
+
 def _month_periods(dates: pd.Series, freq: str) -> pd.Series:
     """Periods from ISO dates ("2022-08-19", "2022-08-19T08:00+07:00", "2022-08"); else NaT.
 
@@ -81,13 +101,15 @@ def _month_periods(dates: pd.Series, freq: str) -> pd.Series:
 # -- topics --------------------------------------------------------------------------------
 
 
-def topic_counts(frames: Frames) -> pd.DataFrame:
+def topic_counts(frames: Frames, *, copies: bool = False) -> pd.DataFrame:
     """How many documents have each best topic, with the Vietnamese topic name.
 
-    Documents without a topic are left out of the rows but count in ``share``'s denominator.
-    Sorted by count, largest first. Columns: ``topic``, ``name``, ``documents``, ``share``.
+    Documents scored below the topic threshold count as ``"other"`` (Khác); documents never
+    scored are left out of the rows but count in ``share``'s denominator. Sorted by count,
+    largest first. Columns: ``topic``, ``name``, ``documents``, ``share``.
     """
-    topics = frames["documents"]["topic"].dropna()
+    frames = frames if copies else stories(frames)
+    topics = _topic_or_other(frames["documents"]).dropna()
     counts = topics.value_counts()
     table = pd.DataFrame({"topic": counts.index.astype(str), "documents": counts.to_numpy()})
     table["name"] = [_topic_name(slug) for slug in table["topic"]]
@@ -96,7 +118,7 @@ def topic_counts(frames: Frames) -> pd.DataFrame:
     return table[["topic", "name", "documents", "share"]].reset_index(drop=True)
 
 
-def topics_by_month(frames: Frames, *, freq: str = "M", fill: bool = True) -> pd.DataFrame:
+def topics_by_month(frames: Frames, *, freq: str = "M", fill: bool = True, copies: bool = False) -> pd.DataFrame:
     """Documents per best topic per month (or ``freq="Q"``/``"Y"``), from ``documents.date``.
 
     Rows are periods (a ``PeriodIndex`` named ``month``), columns are topic slugs, values are
@@ -113,9 +135,10 @@ def topics_by_month(frames: Frames, *, freq: str = "M", fill: bool = True) -> pd
     2022-09        0        0
     2022-10        0        1
     """
+    frames = frames if copies else stories(frames)
     docs = frames["documents"]
     period = _month_periods(docs["date"], freq)
-    table = pd.DataFrame({"month": period, "topic": docs["topic"]}).dropna()
+    table = pd.DataFrame({"month": period, "topic": _topic_or_other(docs)}).dropna()
     if table.empty:
         return pd.DataFrame(index=pd.PeriodIndex([], freq=freq, name="month"))
     counts = table.groupby(["month", "topic"]).size().unstack("topic", fill_value=0)
@@ -126,7 +149,17 @@ def topics_by_month(frames: Frames, *, freq: str = "M", fill: bool = True) -> pd
     return counts.astype(int)
 
 
+def _topic_or_other(docs: pd.DataFrame) -> pd.Series:
+    """``topic``, with ``"other"`` for documents scored below the threshold (a score, no topic)."""
+    topics = docs["topic"].astype(object)
+    if "topic_score" in docs:
+        topics = topics.where(topics.notna() | docs["topic_score"].isna(), OTHER)
+    return topics
+
+
 def _topic_name(slug: str) -> str:
+    if slug == OTHER:
+        return "Khác"
     try:
         from vnpolicy.topics.taxonomy import topic_name
 
@@ -231,14 +264,19 @@ def _compatible(a: Mapping[str, str], b: Mapping[str, str]) -> bool:
 
 
 def _article_provinces(frames: Frames) -> dict[str, str]:
-    """The province each article is about: the commonest ``province`` of its places (LOC)."""
+    """The province each article is about: the documents' ``province`` (place resolution,
+    :mod:`vnpolicy.places`) where set, else the commonest ``province`` of its places (LOC)."""
     places = _entities(frames, "LOC")
     votes: dict[str, Counter] = defaultdict(Counter)
     for doc_id, a in zip(places["doc_id"], places["attrs"]):
         province = _attrs(a).get("province")
         if isinstance(province, str) and province:
             votes[doc_id][province] += 1
-    return {doc_id: c.most_common(1)[0][0] for doc_id, c in votes.items()}
+    found = {doc_id: c.most_common(1)[0][0] for doc_id, c in votes.items()}
+    docs = frames.get("documents")
+    if docs is not None and "province" in docs:
+        found.update({d: p for d, p in zip(docs["doc_id"], docs["province"]) if isinstance(p, str) and p})
+    return found
 
 
 def _group_legal_mentions(frames: Frames) -> pd.DataFrame:
@@ -348,7 +386,7 @@ def _legal_groups(frames: Frames) -> tuple[pd.DataFrame, dict[int, dict[str, Any
     return mentions, rows
 
 
-def top_legal_documents(frames: Frames, n: int | None = 10) -> pd.DataFrame:
+def top_legal_documents(frames: Frames, n: int | None = 10, *, copies: bool = False) -> pd.DataFrame:
     """The most-cited legal documents, mentions of one document grouped by their identity.
 
     Columns: ``document`` (a readable name), the identity fields (``doc_type``, ``number``,
@@ -357,6 +395,7 @@ def top_legal_documents(frames: Frames, n: int | None = 10) -> pd.DataFrame:
     ``mentions`` and ``variants`` (the wordings seen, most common first). Sorted by articles,
     then mentions.
     """
+    frames = frames if copies else stories(frames)
     columns = ["document", *LEGAL_IDENTITY_FIELDS, "province", "articles", "mentions", "variants"]
     _, rows = _legal_groups(frames)
     if not rows:
@@ -373,24 +412,33 @@ def top_legal_documents(frames: Frames, n: int | None = 10) -> pd.DataFrame:
 def _org_names(frames: Frames) -> pd.DataFrame:
     """ORG mentions with ``organization``: the expanded name when known, in its usual casing."""
     orgs = _entities(frames, "ORG").reset_index(drop=True)
-    names = []
+    names, written = [], []
     for a, t in zip(orgs["attrs"], orgs["text"]):
-        expanded = _attrs(a).get("expanded")
-        names.append(re.sub(r"\s+", " ", str(expanded if expanded else t)).strip())
+        attrs = _attrs(a)
+        expanded = attrs.get("expanded")
+        resolved = attrs.get("resolved_name")  # "UBND huyện" resolved to "UBND huyện Tháp Mười"
+        suffix = resolved[len(t):] if isinstance(resolved, str) and resolved.startswith(t) else ""
+        names.append(re.sub(r"\s+", " ", str(expanded if expanded else t) + suffix).strip())
+        written.append(f"{t}{suffix}")
+    orgs = orgs.assign(text=written)
     orgs = orgs.assign(organization=names, key=[_fold(n) for n in names])
     # One spelling per key: the commonest ("Ban Dân vận Tỉnh ủy" over "Ban dân vận tỉnh ủy").
     usual = orgs.groupby("key")["organization"].agg(lambda s: s.value_counts().index[0])
     return orgs.assign(organization=orgs["key"].map(usual))
 
 
-def top_organizations(frames: Frames, n: int | None = 10) -> pd.DataFrame:
+def top_organizations(frames: Frames, n: int | None = 10, *, copies: bool = False) -> pd.DataFrame:
     """The organizations named in most articles, abbreviations counted under their expansion.
+
+    A generic body resolved to the article's place (``resolved_name``: "UBND huyện" in an
+    article about Tháp Mười) counts as that body ("Ủy ban nhân dân huyện Tháp Mười").
 
     Columns: ``organization``, ``kind``, ``level`` (from the entity attrs, when set),
     ``articles``, ``mentions``, ``variants`` (wordings seen, e.g. ``["UBND tỉnh", "Ủy ban nhân
     dân tỉnh"]``) and ``provinces`` (of the articles naming it: "Ủy ban nhân dân huyện" in five
     provinces is five bodies of one kind). Sorted by articles, then mentions.
     """
+    frames = frames if copies else stories(frames)
     columns = ["organization", "kind", "level", "articles", "mentions", "variants", "provinces"]
     orgs = _org_names(frames)
     if orgs.empty:
@@ -414,7 +462,8 @@ def top_organizations(frames: Frames, n: int | None = 10) -> pd.DataFrame:
     return table if n is None else table.head(n)
 
 
-def org_document_cooccurrence(frames: Frames, *, n_orgs: int | None = 10, n_docs: int | None = 10) -> pd.DataFrame:
+def org_document_cooccurrence(frames: Frames, *, n_orgs: int | None = 10, n_docs: int | None = 10,
+                              copies: bool = False) -> pd.DataFrame:
     """Organizations × legal documents: in how many articles both are named.
 
     Rows are the ``n_orgs`` organizations named with a document in the most articles (ties
@@ -423,6 +472,7 @@ def org_document_cooccurrence(frames: Frames, *, n_orgs: int | None = 10, n_docs
     document that never shares an article with the other side has no row or column; inside the
     table, zeros are real zeros.
     """
+    frames = frames if copies else stories(frames)
     orgs = _org_names(frames)
     mentions, groups = _legal_groups(frames)
     if orgs.empty or mentions.empty:

@@ -9,7 +9,9 @@ Exit codes: 0 every input succeeded, 1 some input failed, 2 usage error.
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib
+import re
 import sys
 from collections.abc import Sequence
 
@@ -20,15 +22,36 @@ COMMAND_MODULES = (
     "vnpolicy.text.commands",  # normalize
     "vnpolicy.entities.commands",  # entities
     "vnpolicy.topics.commands",  # classify, train, evaluate
+    "vnpolicy.report.commands",  # report
 )
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
+class SuggestingParser(argparse.ArgumentParser):
+    """An ArgumentParser that adds "did you mean" to a misspelt command, choice or flag."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        match = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if match:
+            choices = re.findall(r"[\w.-]+", match.group(2))
+            message += _did_you_mean(match.group(1), choices)
+        super().error(message)
+
+    def option_strings(self) -> list[str]:
+        return [o for action in self._actions for o in action.option_strings
+                if action.help is not argparse.SUPPRESS or o in ("-h", "--help")]
+
+
+def _did_you_mean(word: str, candidates: Sequence[str]) -> str:
+    close = difflib.get_close_matches(word, list(candidates), n=2, cutoff=0.6)
+    return f"; did you mean {' or '.join(close)}?" if close else ""
+
+
 def build_parser() -> argparse.ArgumentParser:
     from vnpolicy import __version__
 
-    parser = argparse.ArgumentParser(
+    parser = SuggestingParser(
         prog="vnpolicy",
         description="Vietnamese government and Party news articles into clean, analysable data.",
     )
@@ -41,7 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extras = parser.parse_known_args(argv)
+    if extras:
+        command = _subparser(parser, getattr(args, "command", None)) or parser
+        hints = "".join(_did_you_mean(x.split("=")[0], command.option_strings()) for x in extras if x.startswith("-"))
+        command.error(f"unrecognized arguments: {' '.join(extras)}{hints}")
     if not getattr(args, "handler", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
@@ -55,6 +82,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+
+
+def _subparser(parser: argparse.ArgumentParser, command: str | None) -> SuggestingParser | None:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) and command in action.choices:
+            return action.choices[command]
+    return None
 
 
 if __name__ == "__main__":

@@ -28,6 +28,8 @@ STEP_NAMES = ("read", "normalize", "tokenize", "entities", "topics")
 SOURCE_META = ("path", "url", "canonical_url", "site", "category", "published", "updated", "title_confidence")
 #: The header of an official document read from a PDF or Word file (see :mod:`vnpolicy.read.documents`).
 DOCUMENT_META = ("doc_number", "doc_type", "issuer", "issued", "summary")
+MAIN_GUARD_HINT = ('worker processes re-import your script: put the code that calls pipe(n_process=...) under '
+                   '`if __name__ == "__main__":`')
 
 
 @dataclass
@@ -58,6 +60,8 @@ class Pipeline:
       ``timeout``: seconds of wall time for the work on one text (default None: no limit). A
       text over budget raises :class:`~vnpolicy.errors.TextTimeout` naming the step; in
       :meth:`pipe` it does not stop the run (see there).
+      ``topic_threshold``: best-topic score below which ``doc.topic`` is None ("other");
+      None = the model's calibrated value (see :func:`vnpolicy.topics.other_threshold`).
     """
 
     def __init__(
@@ -72,6 +76,7 @@ class Pipeline:
         topic_model: str | None = None,
         entity_model: str | None = None,
         timeout: float | None = None,
+        topic_threshold: float | None = None,
     ) -> None:
         from vnpolicy.text.normalize import TONE_STYLES
         from vnpolicy.tokenize import BACKENDS
@@ -92,6 +97,7 @@ class Pipeline:
             "topic_model": None if topic_model is None else str(topic_model),
             "entity_model": None if entity_model is None else str(entity_model),
             "timeout": timeout,
+            "topic_threshold": topic_threshold,
         }
         self.steps: list[tuple[str, Step]] = self._build_steps()
         if timeout is not None:
@@ -116,9 +122,11 @@ class Pipeline:
             self._entity_tagger = entity_tagger(o["entity_model"])
             steps.append(("entities", self._entities_step))
         if o["topics"]:
-            from vnpolicy.topics import load_model
+            from vnpolicy.topics import load_model, other_threshold
 
             self._topic_model = load_model(o["topic_model"])
+            threshold = o["topic_threshold"]
+            self._topic_threshold = other_threshold(self._topic_model) if threshold is None else float(threshold)
             steps.append(("topics", self._topics_step))
         return steps
 
@@ -155,9 +163,12 @@ class Pipeline:
         else:
             doc.entities = self._entity_tagger.entities(doc.text, reference_date=doc.date)
         doc.nested = nested_entities(doc.text, doc.entities, doc.date)
+        from vnpolicy.places import resolve_places
+
+        resolve_places(doc)  # the article's own place; "UBND huyện" → "UBND huyện Tháp Mười"
 
     def _topics_step(self, doc: Document, state: StepState) -> None:
-        from vnpolicy.topics import TopicInputError, classify
+        from vnpolicy.topics import TopicInputError, best_topic, classify
 
         text = f"{doc.title}\n{doc.text}" if doc.title else doc.text
         try:
@@ -167,7 +178,9 @@ class Pipeline:
             # rather than failing the whole document or getting a made-up topic.
             doc.topics = []
             doc.meta["topics_error"] = str(error)
-        doc.topic = doc.topics[0][0] if doc.topics else None
+        # Below the calibrated threshold the article is about none of the topics (a recipe, a
+        # match report): no topic rather than the least unlikely one.
+        doc.topic = best_topic(doc.topics, self._topic_threshold)
 
     # -- running -------------------------------------------------------------------------
 
@@ -233,20 +246,34 @@ class Pipeline:
             for position, text in enumerate(texts):
                 yield _reported(self._within_budget(text), position)
             return
-        from vnpolicy.batch.pool import OrderedPool, TaskFailure
+        import multiprocessing
 
+        from vnpolicy.batch.pool import OrderedPool, PoolError, TaskFailure
+        from vnpolicy.errors import VnpolicyError
+
+        if getattr(multiprocessing.current_process(), "_inheriting", False):
+            # A worker re-imports the user's script; without the guard it reaches this call again.
+            # Exit the worker with one line instead of a page of multiprocessing tracebacks.
+            raise SystemExit(f"vnpolicy: {MAIN_GUARD_HINT}")
         size = max(1, int(batch_size))
         pool = OrderedPool(_work_batch, init=Pipeline._for_worker, init_args=(self.options,),
                            workers=int(n_process), window=4 * int(n_process))
         position = 0
-        for batch, outcome in pool.imap(_batches(texts, size)):
-            if isinstance(outcome, TaskFailure):
-                from vnpolicy.errors import VnpolicyError
-
-                raise VnpolicyError(f"texts {position}-{position + len(batch) - 1} of pipe(): {outcome.reason}")
-            for doc in outcome:
-                yield _reported(doc, position)
-                position += 1
+        try:
+            for batch, outcome in pool.imap(_batches(texts, size)):
+                if isinstance(outcome, TaskFailure):
+                    raise VnpolicyError(f"texts {position}-{position + len(batch) - 1} of pipe(): {outcome.reason}")
+                for doc in outcome:
+                    yield _reported(doc, position)
+                    position += 1
+        except PoolError as error:
+            if "while starting" in str(error):
+                raise VnpolicyError(f"pipe(n_process={n_process}): {error}. {MAIN_GUARD_HINT}") from None
+            raise
+        except RuntimeError as error:  # multiprocessing's own wording of the same mistake
+            if "bootstrapping phase" in str(error):
+                raise VnpolicyError(f"pipe(n_process={n_process}): {MAIN_GUARD_HINT}") from None
+            raise
 
     def _within_budget(self, text: str | Article) -> Document:
         """``self(text)``, or for a text over budget a Document saying so (``meta["error"]``)."""
@@ -356,5 +383,31 @@ def analyze(text: str | Article, *, title: str | None = None, source: str | None
     """Run the whole pipeline with the default settings on one article.
 
     ``text`` may be a scraped article with portal chrome: title, date and byline are recovered.
+    A string that is (or looks like) a file path is still analysed as text, with a warning: read
+    files with :func:`vnpolicy.read_articles`.
     """
+    if isinstance(text, str) and _looks_like_path(text):
+        import warnings
+
+        warnings.warn(f"analyze() got {text!r}, which looks like a file path: it is analysed as the text "
+                      f"itself. To analyse the file, use vnpolicy.read_articles({text!r})", stacklevel=2)
     return default_pipeline()(text, title=title, source=source)
+
+
+def _looks_like_path(text: str) -> bool:
+    """An existing file, or one line without spaces ending in an article suffix.
+
+    >>> _looks_like_path("data/bai-viet.txt"), _looks_like_path("Hội nghị Ban Dân vận tỉnh.txt")
+    (True, False)
+    """
+    candidate = text.strip()
+    if not candidate or "\n" in candidate or len(candidate) > 4096:
+        return False
+    if candidate.lower().endswith((".txt", ".html", ".htm", ".json", ".jsonl")) and " " not in candidate:
+        return True
+    try:
+        from pathlib import Path
+
+        return Path(candidate).is_file()
+    except (OSError, ValueError):
+        return False

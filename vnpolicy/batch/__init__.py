@@ -28,6 +28,7 @@ def analyze_folder(
     scheduler: str | None = None,
     timeout: float | None = None,
     max_chars: int | None = 1_000_000,
+    dedup: bool = True,
     **options: Any,
 ) -> dict[str, "pd.DataFrame"]:
     """Analyse every article under ``path`` (files, folders, globs); return the tables of
@@ -39,7 +40,8 @@ def analyze_folder(
     worker processes (from a script, call it under ``if __name__ == "__main__":``);
     ``engine="dask"`` runs on a Dask cluster (``scheduler`` address, or a local one).
     An article longer than ``max_chars`` characters fails (``None``: no limit); with ``timeout``
-    (seconds), an input that takes longer fails. A path that names nothing raises :class:`~vnpolicy.errors.ReadError`.
+    (seconds), an input that takes longer fails. With ``dedup`` near-duplicates are marked
+    (:mod:`vnpolicy.dedup`), so the analysis helpers count stories. A path that names nothing raises :class:`~vnpolicy.errors.ReadError`.
     """
     from vnpolicy.batch.command import iter_results
     from vnpolicy.batch.inputs import expand_inputs, no_inputs_error
@@ -55,6 +57,10 @@ def analyze_folder(
                                timeout=timeout, inline=inline, max_chars=max_chars):
         docs.extend(result.docs)
         errors.extend(result.failure_rows())
+    if dedup:
+        from vnpolicy.dedup import mark_duplicates
+
+        mark_duplicates(docs)
     frames = to_frames(docs)
     frames["errors"] = errors_frame(errors)
     return frames

@@ -25,7 +25,9 @@ output: --format jsonl writes one line per document to -o FILE (default: stdout)
 "status": "ok", or "status": "failed" with "error" for an input that could not be analysed
 (or for one bad line of a .jsonl file, "id": "FILE#LINE": the file's other lines still count).
 --format csv|parquet writes the folder -o DIR with documents, entities, corrections and topics
-tables (joinable by doc_id, as vnpolicy.to_frames) and errors.jsonl.
+tables (joinable by doc_id, as vnpolicy.to_frames) and errors.jsonl; CSV files start with a
+UTF-8 BOM for Excel (--no-bom to leave it out). --format xlsx writes one workbook -o FILE.xlsx
+with a sheet per table and an errors sheet.
 
 Files are written atomically; after a crash or Ctrl-C, run the same command with --resume.
 Exit codes: 0 all inputs analysed, 1 some failed (all recorded), 2 usage error.
@@ -73,7 +75,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--from-list", metavar="FILE", help="read input paths from FILE, one a line (- for stdin)")
     p.add_argument("-o", "--output", default="-",
                    help="jsonl: output file (default: stdout); csv/parquet: output folder")
-    p.add_argument("--format", choices=FORMATS, default="jsonl", help="output format (default: jsonl)")
+    p.add_argument("--format", choices=FORMATS, default="jsonl",
+                   help="output format (default: jsonl); xlsx: one workbook, a sheet per table")
+    p.add_argument("--no-bom", action="store_true",
+                   help="csv: no UTF-8 byte-order mark (by default there is one, so Excel shows Vietnamese right)")
     p.add_argument("--workers", type=_positive_int, default=None, metavar="N",
                    help="worker processes (default: every core)")
     p.add_argument("--engine", choices=ENGINES, default=None,
@@ -86,6 +91,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="give up on one input after this long (default: 300)")
     p.add_argument("--max-chars", type=_positive_int, default=MAX_CHARS, metavar="N",
                    help=f"fail an article longer than N characters (default: {MAX_CHARS:,})")
+    p.add_argument("--no-dedup", action="store_true",
+                   help="do not mark near-duplicate articles (meta cluster_id / is_canonical; on by default "
+                        "for file and folder outputs, not possible on stdout)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     p.add_argument("--tokenizer", choices=("underthesea", "pyvi"), default="underthesea")
     p.add_argument("--tone-style", choices=("old", "new"), default="old")
@@ -108,6 +116,8 @@ def run(args: argparse.Namespace) -> int:
         parser.error("no input: give PATH arguments or --from-list")
     if args.from_list == "-" and "-" in args.inputs:
         parser.error("stdin cannot hold both a text (-) and a list of paths (--from-list -)")
+    if args.format == "xlsx" and args.output == "-":
+        parser.error("--format xlsx writes one workbook: give it with -o FILE.xlsx")
     if args.format != "jsonl" and args.output == "-":
         parser.error(f"--format {args.format} writes a folder of tables: give it with -o DIR")
     if args.resume and args.output == "-":
@@ -132,7 +142,8 @@ def run(args: argparse.Namespace) -> int:
         raise VnpolicyError(f"{args.output}: is a folder; --format jsonl writes a file "
                             f"(or use --format csv|parquet for a folder of tables)")
     try:
-        writer = open_writer(args.output, args.format, resume=args.resume)
+        writer = open_writer(args.output, args.format, resume=args.resume, bom=not args.no_bom,
+                             dedup=not args.no_dedup)
     except OSError as error:
         raise VnpolicyError(f"{args.output}: cannot write ({error.strerror or error})") from None
     if args.resume and not writer.done and not args.quiet:
@@ -142,7 +153,7 @@ def run(args: argparse.Namespace) -> int:
     todo = [t for t in tasks if _name(t) not in writer.done]
     failures = [f for f in failures if f.input not in writer.done]
     workers = min(args.workers or default_workers(), max(1, len(todo)))
-    stats = Stats(skipped=skipped)
+    stats = Stats(skipped=skipped, resume=args.resume)
     stats.failed_before = len(names & writer.failed_before)
     bar = _progress(total=len(todo) + len(failures), quiet=args.quiet, skipped=skipped)
     try:
@@ -214,7 +225,8 @@ def _name(task: Any) -> str:
 class Stats:
     """Counts for the closing summary."""
 
-    def __init__(self, skipped: int = 0) -> None:
+    def __init__(self, skipped: int = 0, resume: bool = False) -> None:
+        self.resume = resume  # only a resumed run mentions what it skipped
         self.done = self.failed = self.documents = self.corrections = self.entities = 0
         self.failed_records = 0  # bad articles inside inputs that were read (e.g. a bad .jsonl line)
         self.unsupported = 0  # files of a folder that no reader takes (.xlsx, .png): skipped, listed
@@ -239,9 +251,12 @@ class Stats:
         rate = (self.done + self.failed) / seconds if seconds > 0 else 0.0
         before = f", {self.failed_before} of them failed" if self.failed_before else ""
         records = f" ({self.failed_records} failed articles inside them)" if self.failed_records else ""
-        return (f"vnpolicy analyze: {self.done} done{records}, {self.failed} failed, {self.skipped} skipped "
-                f"(resume{before}), {self.unsupported} skipped (unsupported type); {self.documents} documents, {self.corrections} corrections, "
-                f"{self.entities} entities; {seconds:.1f} s ({rate:.1f} files/s, {how}) -> {where}")
+        skipped = (f", {self.skipped} skipped (resume{before})"
+                   if self.resume or self.skipped or self.failed_before else "")
+        unsupported = f", {self.unsupported} skipped (unsupported type)" if self.unsupported else ""
+        return (f"vnpolicy analyze: {self.done} done{records}, {self.failed} failed{skipped}{unsupported}; "
+                f"{self.documents} documents, {self.corrections} corrections, {self.entities} entities; "
+                f"{seconds:.1f} s ({rate:.1f} files/s, {how}) -> {where}")
 
 
 def _record(result: Any, writer: Any, stats: Stats, bar: Any) -> None:

@@ -11,6 +11,9 @@ one go and flushed; the file is fsynced at least once a second and at the end.
 
 - ``--format jsonl`` to a file: the journal *is* the output, written as ``OUT.partial`` and
   renamed to ``OUT`` when the run is complete. To stdout: streamed, no resume.
+- ``--format xlsx``: OUT is one workbook with a sheet per table (and ``errors``); the journal is
+  ``.OUT.journal.jsonl`` beside it. CSV files start with a UTF-8 BOM (so Excel reads Vietnamese
+  right) unless ``bom=False`` (``--no-bom``).
 - ``--format csv|parquet``: OUT is a folder; the journal is ``OUT/.journal.jsonl``; at the end it
   becomes ``documents``, ``entities``, ``corrections``, ``topics`` tables (as
   :func:`vnpolicy.to_frames`) and ``errors.jsonl``, each written to a temporary file in the same
@@ -42,7 +45,7 @@ try:
 except ImportError:  # pragma: no cover - not on Windows: no lock there
     fcntl = None  # type: ignore[assignment]
 
-FORMATS = ("jsonl", "csv", "parquet")
+FORMATS = ("jsonl", "csv", "parquet", "xlsx")
 TABLES = ("documents", "entities", "corrections", "topics")
 JOURNAL_NAME = ".journal.jsonl"
 PARTIAL_SUFFIX = ".partial"
@@ -179,7 +182,7 @@ def check_output(out: Path, fmt: str) -> None:
         raise VnpolicyError(f"{out}: cannot use as output ({error.strerror or error})") from None
     wanted = stat.S_ISDIR if fmt in ("csv", "parquet") else stat.S_ISREG
     if not wanted(mode):
-        what = "a folder of tables" if fmt != "jsonl" else "a regular file"
+        what = "a folder of tables" if fmt in ("csv", "parquet") else "a regular file"
         raise VnpolicyError(f"{out}: is {_kind(mode)}; --format {fmt} writes {what}, so it refuses "
                             f"to replace or write through it (give another -o)")
 
@@ -296,9 +299,9 @@ class StdoutWriter:
 class JsonlFileWriter:
     """``--format jsonl -o FILE``: the journal at ``FILE.partial``, renamed to ``FILE`` at the end."""
 
-    def __init__(self, out: Path, *, resume: bool) -> None:
+    def __init__(self, out: Path, *, resume: bool, dedup: bool = True) -> None:
         check_output(out, "jsonl")
-        self.out = out
+        self.out, self.dedup = out, dedup
         partial = out.with_name(out.name + PARTIAL_SUFFIX)
         self.journal = JournalWriter(partial, resume=resume, seed=out)
         self.done = self.journal.done
@@ -309,6 +312,7 @@ class JsonlFileWriter:
 
     def finish(self) -> None:
         self.journal.sync()
+        _mark_duplicates(self.journal.path, self.dedup)
         check_output(self.out, "jsonl")  # again: it may have been swapped for a device meanwhile
         os.replace(self.journal.path, self.out)
         self.journal.close()
@@ -320,7 +324,8 @@ class JsonlFileWriter:
 class TablesWriter:
     """``--format csv|parquet -o DIR``: a journal in DIR, turned into tables at the end."""
 
-    def __init__(self, out: Path, fmt: str, *, resume: bool) -> None:
+    def __init__(self, out: Path, fmt: str, *, resume: bool, bom: bool = True, dedup: bool = True) -> None:
+        self.bom, self.dedup = bom, dedup
         if out.exists() and not out.is_symlink() and out.is_file():
             from vnpolicy.errors import VnpolicyError
 
@@ -343,7 +348,39 @@ class TablesWriter:
 
     def finish(self) -> None:
         self.journal.sync()  # still locked while the tables are written
-        write_tables(self.journal.path, self.out, self.fmt)
+        _mark_duplicates(self.journal.path, self.dedup)
+        write_tables(self.journal.path, self.out, self.fmt, bom=self.bom)
+        self.journal.path.unlink()
+        self.journal.close()
+
+
+class XlsxWriter:
+    """``--format xlsx -o FILE.xlsx``: a journal beside FILE, turned into one workbook at the end."""
+
+    def __init__(self, out: Path, *, resume: bool, dedup: bool = True) -> None:
+        self.dedup = dedup
+        if out.is_dir():
+            from vnpolicy.errors import VnpolicyError
+
+            raise VnpolicyError(f"{out}: --format xlsx writes one workbook file, but this is a folder")
+        check_output(out, "xlsx")
+        self.out = out
+        self.journal = JournalWriter(out.with_name(f".{out.name}.journal.jsonl"), resume=resume)
+        self.done = self.journal.done
+        self.failed_before = self.journal.failed_before
+
+    def write(self, result: InputResult) -> None:
+        self.journal.write(result)
+
+    def abandon(self) -> None:
+        self.journal.discard_if_empty()
+
+    def finish(self) -> None:
+        self.journal.sync()
+        _mark_duplicates(self.journal.path, self.dedup)
+        from vnpolicy.batch.workbook import write_workbook
+
+        write_workbook(iter_journal(self.journal.path, printable_names=True), self.out)
         self.journal.path.unlink()
         self.journal.close()
 
@@ -373,11 +410,20 @@ def _arrow_schema(table: str) -> Any:
 
     from vnpolicy.frames import COLUMN_TYPES, TABLE_COLUMNS
 
-    kinds = {"str": pa.string(), "int": pa.int64(), "float": pa.float64()}
+    kinds = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(),
+             "authors": pa.list_(pa.struct([("name", pa.string()), ("role", pa.string())]))}
     return pa.schema([(c, kinds[COLUMN_TYPES.get(c, "str")]) for c in TABLE_COLUMNS[table]])
 
 
-def write_tables(journal: Path, out: Path, fmt: str) -> None:
+def _arrow_frame(frame: Any) -> Any:
+    """A table ready for its Parquet schema: ``authors`` as a list of {name, role} structs."""
+    if "authors" in frame:
+        frame = frame.assign(authors=[[{"name": a.get("name"), "role": a.get("role")} for a in json.loads(v or "[]")]
+                                      for v in frame["authors"]])
+    return frame
+
+
+def write_tables(journal: Path, out: Path, fmt: str, *, bom: bool = True) -> None:
     """Turn a journal into the four tables and ``errors.jsonl`` in ``out``, atomically per file.
 
     ``errors.jsonl`` has one row per failure: ``input`` names the failed record (``path#3``)
@@ -391,7 +437,9 @@ def write_tables(journal: Path, out: Path, fmt: str) -> None:
     writers: dict[str, Any] = {}
     try:
         for name in TABLES:
-            handles.append(_create_temp(temps[name], binary=fmt == "parquet"))
+            # the BOM tells Excel a CSV file is UTF-8
+            handles.append(_create_temp(temps[name], binary=fmt == "parquet",
+                                        encoding="utf-8-sig" if bom else "utf-8"))
         if fmt == "parquet":
             import pyarrow as pa
             import pyarrow.parquet as pq
@@ -412,7 +460,7 @@ def write_tables(journal: Path, out: Path, fmt: str) -> None:
                 frame = frames[name]
                 if fmt == "parquet":
                     if len(frame) or first:
-                        writers[name].write_table(pa.Table.from_pandas(frame, schema=schemas[name],
+                        writers[name].write_table(pa.Table.from_pandas(_arrow_frame(frame), schema=schemas[name],
                                                                        preserve_index=False))
                 else:
                     frame.to_csv(writers[name], header=first, index=False)
@@ -450,19 +498,31 @@ def write_tables(journal: Path, out: Path, fmt: str) -> None:
             temp.unlink(missing_ok=True)
 
 
-def _create_temp(path: Path, *, binary: bool) -> IO[Any]:
+def _create_temp(path: Path, *, binary: bool, encoding: str = "utf-8") -> IO[Any]:
     """A new temporary file in our output folder: any old one removed first, then created
     exclusively (``O_EXCL``, no symlink followed)."""
     path.unlink(missing_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
-    return os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")
+    return os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding=encoding, newline="")
 
 
-def open_writer(output: str, fmt: str, *, resume: bool) -> Any:
+def _mark_duplicates(journal: Path, dedup: bool) -> None:
+    """The near-duplicate post-pass over a finished journal (rewritten atomically)."""
+    if dedup:
+        from vnpolicy.dedup import mark_jsonl_duplicates
+
+        mark_jsonl_duplicates(journal)
+
+
+def open_writer(output: str, fmt: str, *, resume: bool, bom: bool = True, dedup: bool = True) -> Any:
     """The writer for ``-o OUTPUT --format FMT``: refuses a device, FIFO or symlink as OUTPUT,
-    and an output another run is writing (see :func:`check_output`, :func:`_open_locked`)."""
+    and an output another run is writing (see :func:`check_output`, :func:`_open_locked`).
+    ``bom``: start CSV files with a UTF-8 BOM; ``dedup``: mark near-duplicates when the run is
+    complete (not possible on stdout)."""
     if fmt == "jsonl":
         if output == "-":
             return StdoutWriter()
-        return JsonlFileWriter(Path(output), resume=resume)
-    return TablesWriter(Path(output), fmt, resume=resume)
+        return JsonlFileWriter(Path(output), resume=resume, dedup=dedup)
+    if fmt == "xlsx":
+        return XlsxWriter(Path(output), resume=resume, dedup=dedup)
+    return TablesWriter(Path(output), fmt, resume=resume, bom=bom, dedup=dedup)

@@ -22,10 +22,13 @@ from vnpolicy.topics.taxonomy import TOPIC_SLUGS, topic_name
 if TYPE_CHECKING:
     from vnpolicy.topics.model import TopicModel
 
-__all__ = ["TOPIC_SLUGS", "TopicExplanation", "TopicInputError", "TopicModel", "classify", "explain",
-           "load_model", "topic_name"]
+__all__ = ["OTHER", "TOPIC_SLUGS", "TopicExplanation", "TopicInputError", "TopicModel", "best_topic", "classify",
+           "explain", "load_model", "other_threshold", "topic_name"]
 
 SHIPPED_MODEL = "topics/topic_model.zip"
+OTHER_THRESHOLD_FILE = "topics/other_threshold.json"
+#: How analysis tables name the articles whose best topic scored below the threshold.
+OTHER = "other"
 _default_model: TopicModel | None = None
 
 
@@ -57,6 +60,32 @@ def load_model(path: str | Path | None = None) -> TopicModel:
         with resources.as_file(resources.files("vnpolicy.resources").joinpath(SHIPPED_MODEL)) as p:
             _default_model = TopicModel.load(p)
     return _default_model
+
+
+def other_threshold(model: TopicModel | None = None) -> float:
+    """The best-topic score below which an article is about none of the topics ("other").
+
+    For the shipped model: the value chosen on held-out data by
+    ``scripts/calibrate_topic_other.py`` (``resources/topics/other_threshold.json``). A model
+    from ``vnpolicy train`` uses its own ``info["other_threshold"]`` if set, else 0 (always a topic).
+    """
+    if model is not None and model is not load_model():
+        return float(model.info.get("other_threshold", 0.0))
+    import json
+
+    text = resources.files("vnpolicy.resources").joinpath(OTHER_THRESHOLD_FILE).read_text(encoding="utf-8")
+    return float(json.loads(text)["threshold"])
+
+
+def best_topic(scores: list[tuple[str, float]], threshold: float) -> str | None:
+    """The best slug of ``classify`` output, or ``None`` when its score is below ``threshold``.
+
+    >>> best_topic([("kinh_te", 0.81), ("y_te", 0.1)], 0.3), best_topic([("kinh_te", 0.05)], 0.3)
+    ('kinh_te', None)
+    """
+    if not scores or scores[0][1] < threshold:
+        return None
+    return scores[0][0]
 
 
 def _model(model: TopicModel | str | Path | None) -> TopicModel:

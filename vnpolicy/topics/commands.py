@@ -93,7 +93,7 @@ def _ngram_range(value: str) -> tuple[int, int]:
 def run_train(args: argparse.Namespace) -> int:
     from vnpolicy.errors import VnpolicyError
     from vnpolicy.topics.features import FeatureSettings
-    from vnpolicy.topics.train import read_labelled, train_model
+    from vnpolicy.topics.train import data_warnings, read_labelled, train_model
 
     lo, hi = _ngram_range(args.ngrams)
     try:
@@ -103,6 +103,8 @@ def run_train(args: argparse.Namespace) -> int:
     items = read_labelled(args.data)
     if not args.quiet:
         print(f"read {len(items)} labelled texts from {args.data}", file=sys.stderr)
+    for note in data_warnings(items):  # shown even with --quiet: the model may be worthless
+        print(f"vnpolicy train: warning: {note}", file=sys.stderr)
     model = train_model(items, multi_label=args.multi_label, settings=settings, C=args.C, min_df=args.min_df,
                         max_features=args.max_features, calibrate=not args.no_calibrate, verbose=not args.quiet)
     path = model.save(args.output)
@@ -113,14 +115,20 @@ def run_train(args: argparse.Namespace) -> int:
 def run_evaluate(args: argparse.Namespace) -> int:
     from vnpolicy.topics import load_model
     from vnpolicy.topics.evaluate import evaluate
-    from vnpolicy.topics.train import read_labelled
+    from vnpolicy.topics.train import read_labelled, unknown_label_warnings
 
     model = load_model(args.model)
-    report = evaluate(model, read_labelled(args.data))
-    if args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False))
-    else:
-        print(report)
+    items = read_labelled(args.data)
+    for note in unknown_label_warnings(model, items):
+        print(f"vnpolicy evaluate: warning: {note}", file=sys.stderr)
+    report = evaluate(model, items)
+    if args.json:  # one JSON document, whatever the other options (errors go inside it)
+        data = report.to_dict()
+        if args.errors:
+            data["errors"] = [{"id": rid, "gold": gold, "predicted": pred} for rid, gold, pred in report.errors]
+        print(json.dumps(data, ensure_ascii=False))
+        return 0
+    print(report)
     if args.errors:
         print("\nmisclassified (id, gold, predicted):")
         for rid, gold, pred in report.errors:

@@ -70,8 +70,8 @@ def _record(obj: dict, where: str) -> LabelledText:
         labels = _split_labels(obj["label"], where)
     else:
         raise DataError(f"{where}: no 'label' or 'labels' field")
-    rid = obj.get("id")
-    return LabelledText(text=text, labels=labels, id=None if rid is None else str(rid))
+    rid = obj.get("id")  # without one, the text is known by its file and line
+    return LabelledText(text=text, labels=labels, id=where if rid in (None, "") else str(rid))
 
 
 def read_labelled(path: str | Path) -> list[LabelledText]:
@@ -137,6 +137,48 @@ def _read_folder(path: Path) -> list[LabelledText]:
                 raise DataError(f"{file}: cannot decode as UTF-8") from None
             items.append(LabelledText(text=text, labels=[sub.name], id=str(file.relative_to(path))))
     return items
+
+
+#: Below this many texts a label is learnt from too little to trust (a warning, not an error).
+MIN_TEXTS_PER_LABEL = 10
+
+
+def data_warnings(items: list[LabelledText], *, min_per_label: int = MIN_TEXTS_PER_LABEL) -> list[str]:
+    """What is too small in labelled data for a trustworthy model, one sentence each.
+
+    >>> data_warnings([LabelledText("a", ["x"]), LabelledText("b", ["y"]), LabelledText("c", ["y"])])[0]
+    'only 3 labelled texts: a model trained on so few will mostly guess (aim for 10+ per label)'
+    """
+    counts: dict[str, int] = {}
+    for it in items:
+        counts[it.labels[0]] = counts.get(it.labels[0], 0) + 1
+    notes = []
+    if len(items) < 2 * min_per_label:
+        notes.append(f"only {len(items)} labelled texts: a model trained on so few will mostly guess "
+                     f"(aim for {min_per_label}+ per label)")
+    small = sorted((n, lab) for lab, n in counts.items() if n < min_per_label)
+    if small:
+        listed = ", ".join(f"{lab} ({n})" for n, lab in small)
+        notes.append(f"too few texts for {len(small)} label{'s' if len(small) > 1 else ''}: {listed}; "
+                     f"aim for at least {min_per_label} per label")
+    if len(items) < 20:
+        notes.append("fewer than 20 texts: the probabilities are not calibrated")
+    return notes
+
+
+def unknown_label_warnings(model: TopicModel, items: list[LabelledText]) -> list[str]:
+    """Labels of test data that the model cannot predict: those texts can only count as errors."""
+    known = set(model.labels)
+    unknown: dict[str, int] = {}
+    for it in items:
+        for lab in it.labels[:1]:
+            if lab not in known:
+                unknown[lab] = unknown.get(lab, 0) + 1
+    if not unknown:
+        return []
+    listed = ", ".join(f"{lab} ({n} text{'s' if n > 1 else ''})" for lab, n in sorted(unknown.items()))
+    return [f"the model does not know the label{'s' if len(unknown) > 1 else ''} {listed}: those texts always "
+            f"count as errors (the model knows: {', '.join(model.labels)})"]
 
 
 def train_model(
