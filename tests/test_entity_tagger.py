@@ -176,3 +176,14 @@ def test_shipped_tagger_loads_and_is_default_only_if_it_beat_the_rules_everywher
     assert (default_entity_model() == str(path)) == beats
     text = "Sáng 12/3/2023, ông Trần Văn Hải làm việc với UBND huyện Cái Bè."
     assert all(text[e.start:e.end] == e.text for e in load_tagger(path).entities(text))
+
+
+def test_tagger_does_not_run_bodies_together_or_on_past_their_name():
+    """Written for the test: two bodies joined by a verb, and a body followed by "về …"."""
+    import vnpolicy
+
+    text = ("Chiều 14/5/2024, Ban Thường vụ Huyện ủy chỉ đạo UBND huyện rà soát đất công. "
+            "Đảng ủy xã Tân Phú về công tác cải cách hành chính đã có báo cáo.")
+    orgs = [e.text for e in vnpolicy.analyze(text).entities if e.label == "ORG"]
+    assert "Ban Thường vụ Huyện ủy" in orgs and "UBND huyện" in orgs
+    assert not any("chỉ đạo" in o or " về " in o for o in orgs), orgs

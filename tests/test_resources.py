@@ -41,6 +41,7 @@ TABLES: dict[str, dict[str, str]] = {
                                             "|enterprise|media",
                                     "mode": "name|desc|placed"},
     "entities/site_words.tsv": {"word": r"\S.*", "site_type": SLUG},
+    "places/generic_bodies.tsv": {"ending": r"\S.*", "level": "tinh|huyen|xa|tinh_or_huyen"},
     "read/binary_signatures.tsv": {"offset": r"\d+", "bytes": r"[0-9A-F]{2}(?: [0-9A-F]{2})*", "kind": r"\S.*"},
     "read/byline_roles.tsv": {"marker": r"\S.*",
                               "role": r"(?:author|editor|photo|video|graphics|translator|source)"
@@ -58,7 +59,7 @@ TABLES: dict[str, dict[str, str]] = {
 KEYS = {
     "entities/doc_types.tsv": "word", "entities/issuer_codes.tsv": "code", "entities/orgs.tsv": "name",
     "entities/place_types.tsv": "word", "entities/programs.tsv": "name", "entities/open_org_heads.tsv": "head",
-    "entities/site_words.tsv": "word", "read/byline_roles.tsv": "marker",
+    "entities/site_words.tsv": "word", "places/generic_bodies.tsv": "ending", "read/byline_roles.tsv": "marker",
     "read/json_fields.tsv": "field", "read/tcvn3.tsv": "byte", "read/vni.tsv": "char",
     "text/lookalikes.tsv": "codepoint", "tokenize/abbreviations.tsv": "abbreviation",
     "tokenize/domain_terms.tsv": "term",

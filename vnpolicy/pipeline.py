@@ -256,10 +256,10 @@ class Pipeline:
             # Exit the worker with one line instead of a page of multiprocessing tracebacks.
             raise SystemExit(f"vnpolicy: {MAIN_GUARD_HINT}")
         size = max(1, int(batch_size))
-        pool = OrderedPool(_work_batch, init=Pipeline._for_worker, init_args=(self.options,),
-                           workers=int(n_process), window=4 * int(n_process))
         position = 0
         try:
+            pool = OrderedPool(_work_batch, init=Pipeline._for_worker, init_args=(self.options,),
+                               workers=int(n_process), window=4 * int(n_process))
             for batch, outcome in pool.imap(_batches(texts, size)):
                 if isinstance(outcome, TaskFailure):
                     raise VnpolicyError(f"texts {position}-{position + len(batch) - 1} of pipe(): {outcome.reason}")

@@ -28,9 +28,9 @@ _TYPE_WORDS = ("Thành phố ", "Tỉnh ", "Huyện ", "Quận ", "Thị xã ", 
 @lru_cache(maxsize=1)
 def generic_endings() -> tuple[tuple[str, str], ...]:
     """``(ending, level)`` of body names that leave their unit unsaid, longest first."""
-    from vnpolicy.resources import read_lines
+    from vnpolicy.resources import read_table
 
-    rows = [tuple(f.strip() for f in line.split("\t")[:2]) for line in read_lines("places", "generic_bodies.tsv")]
+    rows = [(row["ending"], row["level"]) for row in read_table("places", "generic_bodies.tsv")]
     return tuple(sorted(rows, key=lambda r: -len(r[0])))  # type: ignore[arg-type]
 
 

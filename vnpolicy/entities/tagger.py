@@ -262,6 +262,11 @@ class EntityTagger:
         out = []
         for s, e, lab in self.spans(text, rules):
             known = by_span.get((s, e, lab))
+            if known is None:
+                kept = _rules_over_runaway(text, s, e, lab, rules)
+                if kept is not None:
+                    out.extend(k for k in kept if not out or k.start >= out[-1].end)
+                    continue
             out.append(known if known else Entity(lab, text[s:e], s, e, attributes(text[s:e], lab, reference_date)))
         return out
 
@@ -283,6 +288,29 @@ class EntityTagger:
         tmp.write_bytes(buf.getvalue())
         tmp.replace(path)
         return path
+
+
+def _rules_over_runaway(text: str, start: int, end: int, label: str, rules: list[Entity]) -> list[Entity] | None:
+    """The rule entities to keep instead of a tagger span that ran on past them, else None.
+
+    The tagger sometimes joins two bodies across a verb ("Ban Thường vụ Huyện ủy giao UBND
+    huyện") or runs a body on into what follows it ("Đảng ủy xã Mỹ An về công tác xây dựng
+    Đảng"). Where the rules, which know where a body's name ends, found the bodies inside, they
+    win: a span holding two or more rule entities, or a body that goes on past the rules' body
+    of the same start with a lower-case word that is not a unit word ("tỉnh", "huyện", …).
+    """
+    from vnpolicy.entities.place import PLACE_TYPES
+
+    inside = [r for r in rules if start <= r.start and r.end <= end]
+    if label in ("ORG", "LOC", "PER") and len(inside) >= 2:
+        return inside
+    if label == "ORG":
+        same = [r for r in inside if r.label == "ORG" and r.start == start and r.end < end]
+        if same:
+            rest = text[same[0].end:end].split()
+            if rest and rest[0][:1].islower() and rest[0] not in PLACE_TYPES and rest[0] not in ("thành", "thị"):
+                return same[:1]
+    return None
 
 
 def _labels() -> tuple[str, ...]:
