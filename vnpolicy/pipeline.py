@@ -16,7 +16,9 @@ from typing import Any
 from vnpolicy.document import Article, Document
 from vnpolicy.text.trace import Edit, TextTrace
 
-STEP_NAMES = ("read", "normalize", "tokenize", "entities", "topics")
+# What each optional step needs from earlier steps: ``disable`` checks it before any work.
+STEP_NEEDS: dict[str, tuple[str, ...]] = {"normalize": (), "tokenize": ("normalize",),
+                                          "entities": ("normalize",), "topics": ("normalize",)}
 
 
 @dataclass
@@ -35,30 +37,44 @@ class Pipeline:
     """A configured analysis pipeline: ``nlp = Pipeline(); doc = nlp(text)``.
 
     Options:
-      ``tokenizer``: "underthesea" (default) or "pyvi".
+      ``tokenizer``: "vnpolicy" (default, vnpolicy's own CRF), "underthesea" or "pyvi".
       ``tone_style``: "old" (hòa, thủy; default) or "new" (hoà, thuỷ).
       ``correct``: fix typos (default True); normalization always runs.
       ``typo_threshold``: confidence a typo fix needs (None = the corrector's default).
       ``entities`` / ``topics``: run those steps (default True).
       ``topic_model``: path to a model from ``vnpolicy train`` (default: the shipped model).
+      ``disable``: step names to skip, spaCy-style: "tokenize", "entities", "topics". A user
+      who wants entities and topics only pays nothing for sentences and words. "normalize"
+      cannot be disabled: every other step reads the normalized text.
     """
 
     def __init__(
         self,
         *,
-        tokenizer: str = "underthesea",
+        tokenizer: str = "vnpolicy",
         tone_style: str = "old",
         correct: bool = True,
         typo_threshold: float | None = None,
         entities: bool = True,
         topics: bool = True,
         topic_model: str | None = None,
+        disable: Iterable[str] = (),
     ) -> None:
         from vnpolicy.text.normalize import TONE_STYLES
         from vnpolicy.tokenize import BACKENDS
 
         if tokenizer not in BACKENDS:
             raise ValueError(f"tokenizer must be one of {BACKENDS}, got {tokenizer!r}")
+        disabled = sorted(set(disable))
+        unknown = [d for d in disabled if d not in STEP_NEEDS]
+        if unknown:
+            raise ValueError(f"disable: unknown step {unknown[0]!r}; steps are {tuple(STEP_NEEDS)}")
+        if "normalize" in disabled:
+            raise ValueError("disable: 'normalize' cannot be disabled: every other step reads the normalized text")
+        for name in disabled:
+            needed_by = [s for s, needs in STEP_NEEDS.items() if name in needs and s not in disabled]
+            if needed_by:
+                raise ValueError(f"disable: step {name!r} is needed by {', '.join(needed_by)} (disable those too)")
         if tone_style not in TONE_STYLES:
             raise ValueError(f"tone_style must be one of {TONE_STYLES}, got {tone_style!r}")
         self.options: dict[str, Any] = {
@@ -69,6 +85,7 @@ class Pipeline:
             "entities": entities,
             "topics": topics,
             "topic_model": None if topic_model is None else str(topic_model),
+            "disable": disabled,
         }
         self.steps: list[tuple[str, Step]] = self._build_steps()
 
@@ -82,10 +99,13 @@ class Pipeline:
 
     def _build_steps(self) -> list[tuple[str, Step]]:
         o = self.options
-        steps: list[tuple[str, Step]] = [("normalize", self._normalize_step), ("tokenize", self._tokenize_step)]
-        if o["entities"]:
+        off = set(o["disable"])
+        steps: list[tuple[str, Step]] = [("normalize", self._normalize_step)]
+        if "tokenize" not in off:
+            steps.append(("tokenize", self._tokenize_step))
+        if o["entities"] and "entities" not in off:
             steps.append(("entities", self._entities_step))
-        if o["topics"]:
+        if o["topics"] and "topics" not in off:
             from vnpolicy.topics import load_model
 
             self._topic_model = load_model(o["topic_model"])
