@@ -1,7 +1,14 @@
 """Entity extraction on the gold set: P/R/F1 per label for vnpolicy and underthesea's CRF ``ner``.
 
 Run from the repository root:  python benchmarks/entities.py [--gold PATH ...] [--errors]
-(default: the main gold set and the five held-out sets, each scored on its own).
+(default: the sealed VNTC test split first, then the main gold set and the five held-out sets,
+each scored on its own).
+
+The sealed split (data/gold/entities/vntc/test.jsonl, annotated by people who did not write the
+rules) is scored only here and never printed line by line: per label, exact-span and overlap F1
+of the learned tagger (vnpolicy/resources/entities/tagger.zip), the rules alone and underthesea's
+``ner``, then the annotators' agreement on double.jsonl (one annotator scored against the other),
+then CPU time per 1,000 syllables of the entity step with the tagger and with the rules alone.
 
 A prediction counts when its label and exact character span match a gold entity. underthesea's
 ``ner`` (the offline CRF, not ``deep=True``) has only PER/LOC/ORG (and MISC); its B-/I- tags are
@@ -162,12 +169,77 @@ def worst_cases() -> list[tuple[str, float]]:
     return out
 
 
+VNTC_DIR = GOLD_DIR / "vntc"
+TAGGER = ROOT / "vnpolicy" / "resources" / "entities" / "tagger.zip"
+
+
+def sealed(vntc: Path, tagger_path: Path, underthesea: bool) -> None:
+    """The side-by-side table on the sealed test split, the agreement, and the tagger's speed."""
+    from vnpolicy.entities.gold import read_gold
+    from vnpolicy.entities.gold import score as score_gold
+    from vnpolicy.entities.tagger import load_tagger
+
+    test = read_gold(vntc / "test.jsonl")
+    print(f"sealed test split: {len(test)} paragraphs, {sum(len(p.spans) for p in test)} entities ({vntc / 'test.jsonl'})")
+    systems = {}
+    if tagger_path.exists():
+        tagger = load_tagger(tagger_path)
+        systems["tagger"] = score_gold(test, tagger.spans)
+    systems["rules"] = score_gold(test, vnpolicy_spans)
+    if underthesea:
+        systems["underthesea"] = score_gold(test, underthesea_spans)
+    for mode in ("exact", "overlap"):
+        print(f"F1 ({mode} span)  " + "".join(f"{name:>13}" for name in systems))
+        for label in (*LABELS, None):
+            n = systems["rules"].prf(mode, label)[3]
+            cells = []
+            for name, s in systems.items():
+                no_label = name == "underthesea" and label not in ("ORG", "LOC", "PER", None)
+                cells.append(f"{'-':>13}" if no_label else f"{s.prf(mode, label)[2]:>13.3f}")
+            print(f"{label or 'micro':<10} {n:>5} " + "".join(cells))
+    if (vntc / "double.jsonl").exists():
+        rows = [json.loads(line) for line in (vntc / "double.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+        pairs: dict[str, list[dict]] = {}
+        for row in rows:
+            pairs.setdefault(row["id"], []).append(row)
+        firsts = {k: v for k, v in pairs.items() if len(v) >= 2}
+        from vnpolicy.entities.gold import GoldParagraph
+        gold = [GoldParagraph(v[0]["text"], [tuple(x) for x in v[0]["entities"]], k, 0, {}) for k, v in firsts.items()]
+        other = {v[0]["text"]: [tuple(x) for x in v[1]["entities"]] for v in firsts.values()}
+        agree = score_gold(gold, lambda t: other[t])
+        print(f"annotator agreement on {len(gold)} double-annotated paragraphs (F1 of one against the other)")
+        print(f"{'label':<10} {'n':>5} {'exact':>8} {'overlap':>8}")
+        for label in (*LABELS, None):
+            print(f"{label or 'micro':<10} {agree.prf('exact', label)[3]:>5} {agree.prf('exact', label)[2]:>8.3f} "
+                  f"{agree.prf('overlap', label)[2]:>8.3f}")
+    if tagger_path.exists():
+        texts = [p.text for p in test]
+        n = sum(len(t.split()) for t in texts)
+        tagger.entities(texts[0])
+        t0 = time.process_time()
+        for t in texts:
+            extract_entities(t)
+        rules_ms = (time.process_time() - t0) * 1000
+        t0 = time.process_time()
+        for t in texts:
+            tagger.entities(t)
+        tagger_ms = (time.process_time() - t0) * 1000
+        print(f"entity step CPU time on the {n:,} syllables of the test split: rules {rules_ms / n * 1000:.1f} ms, "
+              f"tagger (rules as features + CRF + attributes) {tagger_ms / n * 1000:.1f} ms per 1,000 syllables")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--vntc", type=Path, default=VNTC_DIR, help="folder of the VNTC entity gold (test.jsonl, double.jsonl)")
+    ap.add_argument("--tagger", type=Path, default=TAGGER)
+    ap.add_argument("--no-sealed", action="store_true", help="skip the sealed test split")
     ap.add_argument("--gold", type=Path, nargs="+", default=GOLD_SETS)
     ap.add_argument("--errors", action="store_true", help="list vnpolicy's false positives and negatives")
     ap.add_argument("--no-underthesea", action="store_true")
     args = ap.parse_args(argv)
+    if not args.no_sealed and (args.vntc / "test.jsonl").exists():
+        sealed(args.vntc, args.tagger, underthesea=not args.no_underthesea)
+        print()
     for path in args.gold:
         report(path, errors=args.errors, underthesea=not args.no_underthesea)
         print()

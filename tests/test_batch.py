@@ -52,6 +52,85 @@ def test_pool_keeps_order_and_survives_crash_hang_and_error() -> None:
     assert sum(isinstance(r, TaskFailure) for r in outcome.values()) == 3
 
 
+def _square(state: str, item: int) -> int:
+    return item * item
+
+
+def _init_hangs() -> str:
+    time.sleep(120)  # e.g. a model file that blocks on open
+    return "never"
+
+
+def _sleepy(state: str, item: int) -> int:
+    time.sleep(2.5)
+    return item
+
+
+def _bounded(pool: OrderedPool, items: object, seconds: float) -> list[tuple[object, object]]:
+    """``list(pool.imap(items))``, failing the test (instead of hanging it) after ``seconds``."""
+    import threading
+
+    results: list[tuple[object, object]] = []
+    thread = threading.Thread(target=lambda: results.extend(pool.imap(items)), daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), f"the pool hung: {len(results)} results after {seconds} s"
+    return results
+
+
+@pytest.fixture
+def busy_core() -> object:
+    """A process spinning on one core for the length of the test (the pool's worst case)."""
+    spinner = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    yield spinner
+    spinner.kill()
+    spinner.wait()
+
+
+def test_pool_never_hangs_on_many_tiny_tasks_on_busy_cores(busy_core: object) -> None:
+    # 5,000 tasks that finish faster than the parent hands out more: the window used to finish
+    # whole, leaving the parent waiting forever with nothing in flight (3 stalls out of 3)
+    results = _bounded(OrderedPool(_square, init=_init, workers=2), range(5000), 240)
+    assert [item for item, _ in results] == list(range(5000))
+    assert all(result == item * item for item, result in results)
+
+
+def test_pool_watchdog_stops_workers_that_never_start() -> None:
+    from vnpolicy.batch.pool import PoolError
+
+    pool = OrderedPool(_square, init=_init_hangs, workers=1, startup_timeout=1.0)
+    started = time.monotonic()
+    with pytest.raises(PoolError, match="no worker process became ready within 1 s"):
+        list(pool.imap(range(3)))
+    assert time.monotonic() - started < 60
+
+
+def test_pool_watchdog_logs_a_pool_without_results(caplog: pytest.LogCaptureFixture) -> None:
+    pool = OrderedPool(_sleepy, init=_init, workers=1, stall_warning=1.0)
+    with caplog.at_level("WARNING", logger="vnpolicy.batch"):
+        assert [r for _, r in _bounded(pool, range(2), 120)] == [0, 1]
+    assert any("no result for" in record.getMessage() and "in flight" in record.getMessage()
+               for record in caplog.records)
+
+
+def test_cli_analyses_3000_tiny_files_with_two_workers_each_once(tmp_path: Path) -> None:
+    # the CLI side of the pool stress (benchmarks/pool_stress.py runs 20,000, 20 times)
+    folder = tmp_path / "tiny"
+    folder.mkdir()
+    names = []
+    for i in range(3000):
+        name = folder / f"tin_{i:05d}.txt"
+        name.write_text(f"Tin số {i}\n\nUBND xã Tân Phú họp bàn kế hoạch số {i}/KH-UBND.\n", encoding="utf-8")
+        names.append(str(name))
+    out = tmp_path / "out.jsonl"
+    done = subprocess.run([*VNPOLICY, "analyze", str(folder), "-o", str(out), "--workers", "2"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert "3000 done, 0 failed" in done.stderr
+    inputs = [json.loads(line)["input"] for line in out.read_text(encoding="utf-8").splitlines()]
+    assert inputs == names
+
+
 # -- the same documents and entities in jsonl, csv and parquet ---------------------------------
 
 @pytest.fixture(scope="module")

@@ -414,7 +414,7 @@ def test_missing_path_and_folder_without_articles(tmp_path):
         list(read_articles(tmp_path / "khong-co"))
     (tmp_path / "notes.md").write_text("# ghi chú\n", encoding="utf-8")
     (tmp_path / "image.png").write_bytes(PNG)
-    with pytest.raises(ReadError, match=r"no article files \(\.txt, \.html, \.htm, \.json, \.jsonl\) in this folder"):
+    with pytest.raises(ReadError, match=r"no article files \(\.txt, \.html, \.htm, \.json, \.jsonl, \.pdf, \.docx\) in this folder"):
         list(read_articles(tmp_path))
     with pytest.raises(ReadError, match="no such file"):
         read_article(tmp_path / "missing.txt")

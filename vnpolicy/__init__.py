@@ -11,7 +11,7 @@ from __future__ import annotations
 from vnpolicy.batch import analyze_folder
 from vnpolicy.document import Article, Correction, Document, Entity
 from vnpolicy.entities import extract_entities
-from vnpolicy.errors import ModelError, ReadError, VnpolicyError
+from vnpolicy.errors import ModelError, ReadError, TextTimeout, VnpolicyError
 from vnpolicy.frames import to_frames
 from vnpolicy.pipeline import Pipeline, analyze
 from vnpolicy.read import read_articles
@@ -29,6 +29,7 @@ __all__ = [
     "ModelError",
     "Pipeline",
     "ReadError",
+    "TextTimeout",
     "VnpolicyError",
     "analyze",
     "analyze_folder",

@@ -297,6 +297,13 @@ def _meta_html(doc: Document) -> str:
     authors = [a for a in (_author_text(a) for a in doc.authors or []) if a]
     if authors:
         parts.append(f"<span>{_esc(', '.join(authors))}</span>")
+    meta = doc.meta or {}
+    for key in ("site", "category"):  # where the article was published, from reading
+        if meta.get(key):
+            parts.append(f"<span>{_esc(str(meta[key]))}</span>")
+    url = str(meta.get("url") or meta.get("canonical_url") or "")
+    if url.startswith(("http://", "https://")):
+        parts.append(f'<span><a href="{_esc(url)}" target="_blank" rel="noopener">{_esc(url)}</a></span>')
     if doc.source:
         parts.append(f"<span><code>{_esc(doc.source)}</code></span>")
     return f'<div class="vnp-meta">{"".join(parts)}</div>' if parts else ""

@@ -102,6 +102,9 @@ class Document:
     topics: list[tuple[str, float]] = field(default_factory=list)
     topic: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    # Parts inside a flat entity (a document's issuer and date, the place in a body's name), each
+    # with ``attrs["parent"]``: the index of its holder in ``entities``. ``entities`` never overlaps.
+    nested: list[Entity] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -132,6 +135,7 @@ class Document:
             "sentences": list(self.sentences),
             "tokens": [list(s) for s in self.tokens],
             "entities": [e.to_dict() for e in self.entities],
+            "nested": [e.to_dict() for e in self.nested],
             "topics": [[slug, float(score)] for slug, score in self.topics],
             "topic": self.topic,
             "meta": dict(self.meta),
@@ -151,6 +155,7 @@ class Document:
             sentences=list(data.get("sentences", [])),
             tokens=[list(s) for s in data.get("tokens", [])],
             entities=[Entity(**e) for e in data.get("entities", [])],
+            nested=[Entity(**e) for e in data.get("nested", [])],
             topics=[(slug, float(score)) for slug, score in data.get("topics", [])],
             topic=data.get("topic"),
             meta=dict(data.get("meta", {})),

@@ -18,3 +18,12 @@ class ReadError(VnpolicyError):
 
 class ModelError(VnpolicyError):
     """A model file that is missing, corrupt, from another version or not a model at all."""
+
+
+class TextTimeout(VnpolicyError):
+    """A text that used up its time budget (``Pipeline(timeout=…)``): names the step it was in."""
+
+    def __init__(self, step: str, seconds: float) -> None:
+        self.step = step
+        self.seconds = seconds
+        super().__init__(f"the {step} step went over the time budget of {seconds:g} s for one text")

@@ -9,16 +9,27 @@ Pipeline (and so once per worker process in ``pipe``), never per document.
 
 from __future__ import annotations
 
+import re
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from vnpolicy.budget import check, time_budget
 from vnpolicy.document import Article, Document
+from vnpolicy.errors import TextTimeout
 from vnpolicy.text.trace import Edit, TextTrace
 
 # What each optional step needs from earlier steps: ``disable`` checks it before any work.
 STEP_NEEDS: dict[str, tuple[str, ...]] = {"normalize": (), "tokenize": ("normalize",),
                                           "entities": ("normalize",), "topics": ("normalize",)}
+#: What reading learnt about an article's source, carried into ``Document.meta`` (and from there
+#: to every output): where it came from (``path``, ``url``, ``canonical_url``), the portal
+#: (``site``) and section (``category``), its ``published``/``updated`` dates and how sure the
+#: title is (``title_confidence``).
+SOURCE_META = ("path", "url", "canonical_url", "site", "category", "published", "updated", "title_confidence")
+#: The header of an official document read from a PDF or Word file (see :mod:`vnpolicy.read.documents`).
+DOCUMENT_META = ("doc_number", "doc_type", "issuer", "issued", "summary")
 
 
 @dataclass
@@ -46,6 +57,12 @@ class Pipeline:
       ``disable``: step names to skip, spaCy-style: "tokenize", "entities", "topics". A user
       who wants entities and topics only pays nothing for sentences and words. "normalize"
       cannot be disabled: every other step reads the normalized text.
+      ``entity_model``: path to a tagger from ``vnpolicy entities train``, or "rules" for the rule
+      extractor alone (default: the shipped tagger when it beat the rules on every label of the
+      dev split it was tuned on, else the rules; see ``vnpolicy.entities.default_entity_model``).
+      ``timeout``: seconds of wall time for the work on one text (default None: no limit). A
+      text over budget raises :class:`~vnpolicy.errors.TextTimeout` naming the step; in
+      :meth:`pipe` it does not stop the run (see there).
     """
 
     def __init__(
@@ -59,6 +76,8 @@ class Pipeline:
         topics: bool = True,
         topic_model: str | None = None,
         disable: Iterable[str] = (),
+        entity_model: str | None = None,
+        timeout: float | None = None,
     ) -> None:
         from vnpolicy.text.normalize import TONE_STYLES
         from vnpolicy.tokenize import BACKENDS
@@ -77,6 +96,8 @@ class Pipeline:
                 raise ValueError(f"disable: step {name!r} is needed by {', '.join(needed_by)} (disable those too)")
         if tone_style not in TONE_STYLES:
             raise ValueError(f"tone_style must be one of {TONE_STYLES}, got {tone_style!r}")
+        if timeout is not None and not (isinstance(timeout, (int, float)) and 0 < timeout < float("inf")):
+            raise ValueError(f"timeout must be a positive number of seconds or None, got {timeout!r}")
         self.options: dict[str, Any] = {
             "tokenizer": tokenizer,
             "tone_style": tone_style,
@@ -86,8 +107,14 @@ class Pipeline:
             "topics": topics,
             "topic_model": None if topic_model is None else str(topic_model),
             "disable": disabled,
+            "entity_model": None if entity_model is None else str(entity_model),
+            "timeout": timeout,
         }
         self.steps: list[tuple[str, Step]] = self._build_steps()
+        if timeout is not None:
+            # Models and lexicons load on first use; load them now, so the first text's budget
+            # is spent on the text.
+            self._analyse(_WARM_UP, title=None, source=None)
 
     def __repr__(self) -> str:
         opts = ", ".join(f"{k}={v!r}" for k, v in self.options.items())
@@ -104,6 +131,9 @@ class Pipeline:
         if "tokenize" not in off:
             steps.append(("tokenize", self._tokenize_step))
         if o["entities"] and "entities" not in off:
+            from vnpolicy.entities import entity_tagger
+
+            self._entity_tagger = entity_tagger(o["entity_model"])
             steps.append(("entities", self._entities_step))
         if o["topics"] and "topics" not in off:
             from vnpolicy.topics import load_model
@@ -130,12 +160,21 @@ class Pipeline:
         from vnpolicy.tokenize import sent_tokenize, word_tokenize
 
         doc.sentences = sent_tokenize(doc.text)
-        doc.tokens = [word_tokenize(s, backend=self.options["tokenizer"]) for s in doc.sentences]
+        check("sentences")
+        doc.tokens = []
+        for sentence in doc.sentences:
+            doc.tokens.append(word_tokenize(sentence, backend=self.options["tokenizer"]))
+            check("words")
 
     def _entities_step(self, doc: Document, state: StepState) -> None:
         from vnpolicy.entities import extract_entities
+        from vnpolicy.entities.nested import nested_entities
 
-        doc.entities = extract_entities(doc.text, reference_date=doc.date)
+        if self._entity_tagger is None:
+            doc.entities = extract_entities(doc.text, reference_date=doc.date)
+        else:
+            doc.entities = self._entity_tagger.entities(doc.text, reference_date=doc.date)
+        doc.nested = nested_entities(doc.text, doc.entities, doc.date)
 
     def _topics_step(self, doc: Document, state: StepState) -> None:
         from vnpolicy.topics import TopicInputError, classify
@@ -153,13 +192,23 @@ class Pipeline:
     # -- running -------------------------------------------------------------------------
 
     def __call__(self, text: str | Article, *, title: str | None = None, source: str | None = None) -> Document:
-        """Analyse one article, given as its raw text or as an :class:`Article`."""
+        """Analyse one article, given as its raw text or as an :class:`Article`.
+
+        With ``timeout``, the whole of it (reading included) must fit in the budget, else
+        :class:`~vnpolicy.errors.TextTimeout` names the step that was under way.
+        """
+        with time_budget(self.options["timeout"]):
+            return self._analyse(text, title=title, source=source)
+
+    def _analyse(self, text: str | Article, *, title: str | None, source: str | None) -> Document:
+        _refuse_surrogates(text.raw if isinstance(text, Article) else text, source)
         if isinstance(text, Article):
             article = text
         elif isinstance(text, str):
             from vnpolicy.read import parse_article
 
             article = parse_article(text, path=source)
+            check("read")
         else:
             raise TypeError(f"Pipeline needs a str or an Article, got {type(text).__name__}")
         # The trace's raw text is what correction offsets point into; for an Article built by hand
@@ -171,11 +220,12 @@ class Pipeline:
             date=article.date,
             authors=list(article.authors),
             source=source if source is not None else article.path,
-            meta={k: v for k, v in (("encoding", article.encoding), ("format", article.format)) if v},
+            meta=_source_meta(article),
         )
         state = StepState(trace=trace, article=article)
-        for _, step in self.steps:
+        for name, step in self.steps:
             step(doc, state)
+            check(name)
         return doc
 
     def pipe(
@@ -192,10 +242,16 @@ class Pipeline:
         each building its own Pipeline once. At most a few batches per worker are in flight, so
         a long generator of texts is never read ahead into memory. A text that makes a step fail
         raises :class:`~vnpolicy.errors.VnpolicyError` naming its position.
+
+        A text over the ``timeout`` budget does not stop the run: in its place comes a Document
+        with what was read of it (``raw``, ``title``, ``source``…) and ``meta["error"]``
+        ("text 3 of pipe(): the entities step went over …"), ``meta["error_kind"] = "timeout"``,
+        and a :class:`PipeWarning` with the same message; :func:`~vnpolicy.to_frames` lists it in
+        its ``errors`` table, not among the documents. Every text gives one Document, in order.
         """
         if n_process is None or n_process <= 1:
-            for text in texts:
-                yield self(text)
+            for position, text in enumerate(texts):
+                yield _reported(self._within_budget(text), position)
             return
         from vnpolicy.batch.pool import OrderedPool, TaskFailure
 
@@ -208,8 +264,20 @@ class Pipeline:
                 from vnpolicy.errors import VnpolicyError
 
                 raise VnpolicyError(f"texts {position}-{position + len(batch) - 1} of pipe(): {outcome.reason}")
-            position += len(batch)
-            yield from outcome
+            for doc in outcome:
+                yield _reported(doc, position)
+                position += 1
+
+    def _within_budget(self, text: str | Article) -> Document:
+        """``self(text)``, or for a text over budget a Document saying so (``meta["error"]``)."""
+        try:
+            return self(text)
+        except TextTimeout as error:
+            article = text if isinstance(text, Article) else None
+            raw = article.raw if article is not None else text if isinstance(text, str) else ""
+            return Document(raw=raw, title=article.title if article else None, date=article.date if article else None,
+                            authors=list(article.authors) if article else [], source=article.path if article else None,
+                            meta={"error": str(error), "error_kind": "timeout", "error_step": error.step})
 
     @staticmethod
     def _for_worker(options: dict[str, Any]) -> Pipeline:
@@ -229,7 +297,48 @@ def _batches(texts: Iterable[str | Article], size: int) -> Iterator[list[str | A
 
 
 def _work_batch(nlp: Pipeline, batch: list[str | Article]) -> list[Document]:
-    return [nlp(text) for text in batch]
+    return [nlp._within_budget(text) for text in batch]
+
+
+_WARM_UP = ("Ngày 19/8/2022, Ban Dân vận Tỉnh ủy làm việc với huyện Tháp Mười về Nghị quyết số 01-NQ/TU, "
+            "ông Nguyễn Văn A, Bí thư Huyện ủy, phát biểu. Tổ khảo sát đánh giá cao công tác dân vận.")
+
+
+class PipeWarning(UserWarning):
+    """A text that ``Pipeline.pipe`` could not finish (over its time budget); the run goes on."""
+
+
+def _reported(doc: Document, position: int) -> Document:
+    """``doc``, its failure (if any) named by its position in the input and warned about."""
+    if doc.meta.get("error_kind") == "timeout" and not doc.meta["error"].startswith("text "):
+        doc.meta["error"] = f"text {position} of pipe(): {doc.meta['error']}"
+        warnings.warn(doc.meta["error"], PipeWarning, stacklevel=3)
+    return doc
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _refuse_surrogates(text: object, source: str | None) -> None:
+    """A lone surrogate (bytes decoded with "surrogateescape", a broken JSON escape) is not text:
+    say so, rather than let a tokenizer fail on it with an encoding traceback."""
+    found = _SURROGATE.search(text) if isinstance(text, str) else None
+    if found:
+        from vnpolicy.errors import ReadError
+
+        raise ReadError(source or "<text>", f"lone surrogate U+{ord(found.group()):04X} at character {found.start()}: "
+                                             "not Unicode text (undecoded bytes?)")
+
+
+def _source_meta(article: Article) -> dict[str, Any]:
+    """``Document.meta`` from the article: encoding, format and the source fields of :data:`SOURCE_META`."""
+    meta: dict[str, Any] = {k: v for k, v in (("encoding", article.encoding), ("format", article.format)) if v}
+    found = {**article.meta, "path": article.path.rpartition("#")[0] if article.path and "#" in article.path
+             and not article.path.startswith("#") else article.path}
+    for key in SOURCE_META + DOCUMENT_META:
+        if found.get(key):
+            meta[key] = found[key]
+    return meta
 
 
 def _body_trace(article: Article) -> TextTrace:

@@ -17,7 +17,8 @@ from typing import Any
 MAX_FAILURE_LINES = 50  # failures echoed on stderr; all of them are in the output anyway
 
 EPILOG = """\
-inputs: files, folders (recursive: .txt .html .htm .json .jsonl), glob patterns (quote them:
+inputs: files, folders (recursive: .txt .html .htm .json .jsonl .pdf .docx; any other file of a
+folder is listed as "status": "skipped", "unsupported type .xlsx"), glob patterns (quote them:
 'data/**/*.txt'), - for one article text on stdin, --from-list FILE (or -) for one path a line.
 
 output: --format jsonl writes one line per document to -o FILE (default: stdout), each with
@@ -116,10 +117,10 @@ def run(args: argparse.Namespace) -> int:
         parser.error(f"--format {args.format} writes a folder of tables: give it with -o DIR")
     if args.resume and args.output == "-":
         parser.error("--resume needs an output file (-o FILE): stdout cannot be resumed")
-    if args.model and not Path(args.model).is_file():
-        from vnpolicy.errors import ModelError
+    if args.model:  # a bad model file (missing, a FIFO, /dev/zero, a zip bomb…): one line, before any worker
+        from vnpolicy.topics import load_model
 
-        raise ModelError(f"{args.model}: no such model file")
+        load_model(args.model)
 
     items = list(args.inputs)
     if args.from_list:
@@ -183,7 +184,7 @@ def run(args: argparse.Namespace) -> int:
         how = (f"Dask at {args.scheduler}" if args.scheduler
                else f"{workers} {engine} worker{'s' if workers != 1 else ''}")
         print(stats.summary(time.monotonic() - started, where, how), file=sys.stderr)
-    return 1 if stats.failed or stats.failed_records or stats.failed_before else 0
+    return 1 if stats.failed or stats.failed_records or stats.failed_before else 0  # skipped types are no failure
 
 
 def iter_results(tasks: list[Any], options: dict[str, Any], *, engine: str = "local", workers: int = 1,
@@ -222,6 +223,7 @@ class Stats:
     def __init__(self, skipped: int = 0) -> None:
         self.done = self.failed = self.documents = self.corrections = self.entities = 0
         self.failed_records = 0  # bad articles inside inputs that were read (e.g. a bad .jsonl line)
+        self.unsupported = 0  # files of a folder that no reader takes (.xlsx, .png): skipped, listed
         self.skipped = skipped
         self.failed_before = 0  # inputs that failed in the run being resumed
         self.echoed = 0
@@ -232,7 +234,9 @@ class Stats:
         self.corrections += corrections
         self.entities += entities
         self.failed_records += len(result.failures)
-        if result.error is None:
+        if result.kind == "skipped":
+            self.unsupported += 1
+        elif result.error is None:
             self.done += 1
         else:
             self.failed += 1
@@ -242,7 +246,7 @@ class Stats:
         before = f", {self.failed_before} of them failed" if self.failed_before else ""
         records = f" ({self.failed_records} failed articles inside them)" if self.failed_records else ""
         return (f"vnpolicy analyze: {self.done} done{records}, {self.failed} failed, {self.skipped} skipped "
-                f"(resume{before}); {self.documents} documents, {self.corrections} corrections, "
+                f"(resume{before}), {self.unsupported} skipped (unsupported type); {self.documents} documents, {self.corrections} corrections, "
                 f"{self.entities} entities; {seconds:.1f} s ({rate:.1f} files/s, {how}) -> {where}")
 
 
@@ -251,7 +255,8 @@ def _record(result: Any, writer: Any, stats: Stats, bar: Any) -> None:
     stats.add(result)
     for row in result.failure_rows():
         if stats.echoed < MAX_FAILURE_LINES:
-            _echo(bar, f"vnpolicy analyze: {row['input']}: {row['error']}")
+            skipped = "skipped, " if row["kind"] == "skipped" else ""
+            _echo(bar, f"vnpolicy analyze: {row['input']}: {skipped}{row['error']}")
         elif stats.echoed == MAX_FAILURE_LINES:
             _echo(bar, "vnpolicy analyze: more failures; every one is listed in the output")
         stats.echoed += 1

@@ -6,7 +6,9 @@ glob patterns (expanded here, so quoted patterns and ``**`` work on every shell;
 article files among the matches, or every match when none is one), ``-`` (one
 article text on stdin, as for the small commands) and list files (``--from-list FILE``, or
 ``--from-list -`` for stdin: one path per line). Order is kept; a file named twice is analysed
-once. Nothing here reads article contents.
+once. A folder's files of a type no reader takes (.xlsx, .png…) come back as ``kind="skipped"``
+results ("unsupported type .xlsx"), so every file is accounted for. Nothing here reads article
+contents.
 """
 
 from __future__ import annotations
@@ -26,10 +28,12 @@ _GLOB_CHARS = frozenset("*?[")
 def read_path_list(name: str, stdin: IO[str] | None = None) -> list[str]:
     """Paths from a list file (``-``: stdin), one per line; blank lines ignored."""
     if name == "-":
-        lines = (stdin or sys.stdin).read().splitlines()
+        stream = stdin or sys.stdin
+        data = stream.read() if stdin is not None or not hasattr(stream, "buffer") else stream.buffer.read()
+        lines = (data.decode("utf-8", "surrogateescape") if isinstance(data, bytes) else data).splitlines()
     else:
-        try:
-            lines = Path(name).read_text(encoding="utf-8").splitlines()
+        try:  # a path that is not UTF-8 is kept as its bytes (surrogateescape), as os.listdir does
+            lines = Path(name).read_bytes().decode("utf-8", "surrogateescape").splitlines()
         except FileNotFoundError:
             raise ReadError(name, "no such list file") from None
         except (OSError, UnicodeDecodeError) as error:
@@ -44,10 +48,22 @@ def expand_inputs(items: Iterable[str], *, stdin: IO[str] | None = None) -> tupl
     seen: set[str] = set()
 
     from vnpolicy.read import ARTICLE_SUFFIXES, iter_article_files
+    from vnpolicy.read.formats import unsupported_files, unsupported_reason
+    from vnpolicy.read.encodings import read_stdin_text
+
+    def skipped(error: ReadError) -> None:  # a broken link, an unreadable folder…: a row each
+        if error.path not in seen:
+            seen.add(error.path)
+            failures.append(InputResult(input=error.path, error=error.problem, kind="read"))
 
     def add_files(item: str | Path) -> None:
+        if Path(item).is_dir():  # every file of a folder is accounted for: unsupported ones are skipped
+            for file in unsupported_files(item):
+                if str(file) not in seen:
+                    seen.add(str(file))
+                    failures.append(InputResult(input=str(file), error=unsupported_reason(file), kind="skipped"))
         try:
-            for file in iter_article_files(item):
+            for file in iter_article_files(item, on_skip=skipped):
                 key = str(file)
                 if key not in seen:
                     seen.add(key)
@@ -59,7 +75,10 @@ def expand_inputs(items: Iterable[str], *, stdin: IO[str] | None = None) -> tupl
         if item == "-":
             if "<stdin>" not in seen:
                 seen.add("<stdin>")
-                tasks.append(("<stdin>", (stdin or sys.stdin).read()))
+                try:
+                    tasks.append(("<stdin>", stdin.read() if stdin is not None else read_stdin_text()))
+                except ReadError as error:  # binary or undecodable input: a failed row, like a file
+                    failures.append(InputResult(input="<stdin>", error=error.problem, kind="read"))
             continue
         if not Path(item).exists() and _GLOB_CHARS & set(item):
             matches = sorted(glob.glob(item, recursive=True))

@@ -13,6 +13,7 @@ bounded however long the input is.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import queue
@@ -27,9 +28,15 @@ from typing import Any
 
 from vnpolicy.errors import VnpolicyError
 
-PREFETCH = 2  # items queued per worker, so a worker never waits for the parent between items
+PREFETCH = 8  # items queued per worker, so a worker never waits for the parent between items
+#             (on busy cores the parent runs late: 2 left tiny tasks waiting 3 times as long as they ran)
 PARENT_CHECK = 1.0  # seconds between checks that the parent process is still alive
 MAX_STARTUP_DEATHS = 3  # workers that die before they are ready, before the run gives up
+WATCHDOG_TICK = 5.0  # longest single wait: the loop re-checks its state at least this often
+STARTUP_TIMEOUT = 600.0  # seconds for a worker to load its models before the run gives up
+STALL_WARNING = 600.0  # seconds without any result before the pool logs a warning
+
+_log = logging.getLogger("vnpolicy.batch")
 
 
 @dataclass
@@ -112,17 +119,21 @@ class OrderedPool:
     """Run ``func(state, item)`` over items in ``workers`` processes; see :meth:`imap`."""
 
     def __init__(self, func: Callable[[Any, Any], Any], *, init: Callable[..., Any], init_args: tuple[Any, ...] = (),
-                 workers: int = 1, timeout: float | None = None, window: int | None = None) -> None:
+                 workers: int = 1, timeout: float | None = None, window: int | None = None,
+                 startup_timeout: float = STARTUP_TIMEOUT, stall_warning: float = STALL_WARNING) -> None:
         if workers < 1:
             raise ValueError(f"workers must be at least 1, got {workers}")
         self.func, self.init, self.init_args = func, init, init_args
         self.n_workers = workers
         self.timeout = timeout if timeout and timeout > 0 else None
-        self.window = max(window or 4 * workers, workers * PREFETCH)
+        self.window = max(window or 2 * PREFETCH * workers, workers * PREFETCH)
         self._ctx = multiprocessing.get_context("spawn")
         self._workers: list[_Worker] = []
         self._startup_deaths = 0
         self.restarts = 0
+        self.startup_timeout, self.stall_warning = startup_timeout, stall_warning
+        self._started = self._progress = time.monotonic()
+        self._warned = 0.0
 
     # -- workers ---------------------------------------------------------------------------
 
@@ -170,7 +181,16 @@ class OrderedPool:
         next_id = next_out = 0
         try:
             self._workers = [self._start_worker() for _ in range(self.n_workers)]
+            self._started = self._progress = time.monotonic()
             while True:
+                # give back what is finished, in order: this frees room in the window, so it
+                # comes before handing out (the other way round, a window that finished whole
+                # left nothing in flight and the wait below had nothing to wait for)
+                while next_out in done:
+                    yield store.pop(next_out), done.pop(next_out)
+                    next_out += 1
+                if exhausted and next_out == next_id:
+                    return
                 # hand out work
                 for worker in self._workers:
                     if not worker.ready:
@@ -191,29 +211,52 @@ class OrderedPool:
                             worker.head_since = time.monotonic()
                         worker.queued.append(task_id)
                         worker.tasks.put((task_id, store[task_id]))
-                # give back what is finished, in order
-                while next_out in done:
-                    yield store.pop(next_out), done.pop(next_out)
-                    next_out += 1
                 if exhausted and next_out == next_id:
                     return
                 self._wait_and_collect(done, retry)
         finally:
             self.close()
 
+    def _in_flight(self) -> int:
+        return sum(len(w.queued) for w in self._workers)
+
     def _wait_and_collect(self, done: dict[int, Any], retry: deque[int]) -> None:
+        """Wait for a message, a dead worker or a deadline, then collect; never block forever.
+
+        The watchdog: the wait is at most :data:`WATCHDOG_TICK` long. Waiting with no task in
+        flight and no worker starting would never end, so that raises :class:`PoolError`; a
+        worker that is not ready after :data:`STARTUP_TIMEOUT` (e.g. a model file that blocks
+        on open) stops the run; no result at all for :data:`STALL_WARNING` seconds is logged."""
+        starting = [w for w in self._workers if not w.ready]
+        if not starting and not self._in_flight():
+            raise PoolError("the worker pool has work left but nothing in flight (a scheduling bug): "
+                            "stopped instead of waiting forever")
         now = time.monotonic()
-        wait_for: float | None = None
+        wait_for = min(WATCHDOG_TICK, self.stall_warning, *([self.startup_timeout] if starting else []))
         if self.timeout is not None:
             deadlines = [w.head_since + self.timeout - now for w in self._workers if w.ready and w.queued]
             if deadlines:
-                wait_for = max(0.0, min(deadlines))
+                wait_for = max(0.0, min(wait_for, *deadlines))
         handles = [w.results for w in self._workers] + [w.process.sentinel for w in self._workers]
         wait(handles, timeout=wait_for)
+        before = (len(done), self.restarts, sum(w.ready for w in self._workers))
         for index, worker in enumerate(self._workers):
             replacement = self._collect(worker, done, retry)
             if replacement is not None:
                 self._workers[index] = replacement
+        now = time.monotonic()
+        if (len(done), self.restarts, sum(w.ready for w in self._workers)) != before:
+            self._progress = now
+            self._warned = 0.0
+            return
+        waited = now - self._progress
+        if starting and all(not w.ready for w in self._workers) and waited > self.startup_timeout:
+            raise PoolError(f"no worker process became ready within {self.startup_timeout:g} s "
+                            f"(loading the models hangs?): stopped")
+        if waited > self.stall_warning and waited - self._warned > self.stall_warning:
+            self._warned = waited
+            _log.warning("vnpolicy pool: no result for %.0f s (%d tasks in flight on %d workers, %d starting)",
+                         waited, self._in_flight(), len(self._workers), len(starting))
 
     def _collect(self, worker: _Worker, done: dict[int, Any], retry: deque[int]) -> _Worker | None:
         """Read the worker's messages; return a fresh worker when this one died or hung."""

@@ -10,6 +10,7 @@ named ``path#N``), while the file's good records still become documents.
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,12 +111,15 @@ def analyze_input(state: WorkerState, task: Task) -> InputResult:
     result = InputResult(input=name)
     try:
         if isinstance(task, str):
+            _check_size(task, state.max_chars)
             articles, bad = read_file_articles(Path(task), on_error="collect")
             for error in bad:
                 result.failures.append(RecordFailure(error.path, "read", error.problem, 0))
         else:
-            if not task[1].strip():
-                raise ReadError(name, "empty text")
+            from vnpolicy.read.encodings import is_blank
+
+            if is_blank(task[1]):
+                raise ReadError(name, "empty text (only white space or invisible characters)")
             articles = [task[1]]
     except ReadError as error:
         result.kind = "read"
@@ -140,6 +144,13 @@ def analyze_input(state: WorkerState, task: Task) -> InputResult:
     if len(articles) == 1 and result.failures and result.failures[-1].id == name and not result.docs:
         failure = result.failures.pop()  # a one-article input that failed: the input failed
         result.kind, result.error = failure.kind, failure.error
+    elif result.failures and not result.docs and result.error is None:
+        # a .json list or .jsonl file none of whose records gave a document: the input failed
+        # (each record keeps its own row), it is not "done"
+        kinds = {f.kind for f in result.failures}
+        result.kind = kinds.pop() if len(kinds) == 1 else "error"
+        result.error = (f"no article could be analysed: all {len(result.failures)} records failed "
+                        f"(each has its own row, {name}#N)")
     result.seconds = time.perf_counter() - started
     result.counts = (len(result.docs), sum(len(d.corrections) for d in result.docs),
                      sum(len(d.entities) for d in result.docs))
@@ -149,6 +160,21 @@ def analyze_input(state: WorkerState, task: Task) -> InputResult:
         result.lines = encode_lines(result)
         result.docs = []
     return result
+
+
+def _check_size(path: str, max_chars: int | None) -> None:
+    """Refuse a plain-text file that cannot fit ``max_chars`` before reading it: every encoding
+    takes at most 4 bytes a character, so more than ``4 * max_chars`` bytes is too long anyway
+    (a 50 MB .txt used to cost a worker over 1 GB just to be rejected)."""
+    if not max_chars or not path.lower().endswith(".txt"):
+        return
+    try:
+        size = os.stat(path).st_size
+    except OSError:
+        return  # the reader says what is wrong with it
+    if size > 4 * max_chars + 4:
+        raise ReadError(path, f"too long for one article ({size:,} bytes, so more than {max_chars:,} "
+                              f"characters; the limit is {max_chars:,}, see --max-chars)")
 
 
 def _place_failures(result: InputResult) -> None:

@@ -16,7 +16,7 @@ import re
 from vnpolicy.document import Entity
 from vnpolicy.entities.date import find_dates
 from vnpolicy.entities.legal import find_legal_docs
-from vnpolicy.entities.org import find_orgs
+from vnpolicy.entities.org import find_open_orgs, find_orgs
 from vnpolicy.entities.person import find_people
 from vnpolicy.entities.place import find_places, provinces_in
 from vnpolicy.entities.program import find_programs
@@ -24,8 +24,38 @@ from vnpolicy.entities.resolve import resolve
 from vnpolicy.text.normalize import ODD_SPACES, tone_style_edits
 
 LABELS = ("LEGAL_DOC", "ORG", "DATE", "LOC", "PER", "PROGRAM")
+# The shipped tagger (scripts/build_entity_tagger.py); used by default only when its model.json
+# records that it beat the rules on every label of the dev split.
+SHIPPED_TAGGER = "tagger.zip"
 
-__all__ = ["LABELS", "extract_entities"]
+__all__ = ["LABELS", "default_entity_model", "entity_tagger", "extract_entities", "nested_entities"]
+
+
+def default_entity_model() -> str:
+    """The path of the shipped tagger when it is the default, else "rules"."""
+    from importlib import resources
+
+    path = resources.files("vnpolicy.resources").joinpath(f"entities/{SHIPPED_TAGGER}")
+    if not path.is_file():
+        return "rules"
+    from vnpolicy.entities.tagger import load_tagger
+
+    return str(path) if load_tagger(str(path)).info.get("default") else "rules"
+
+
+def entity_tagger(model: str | None):
+    """The tagger a Pipeline's ``entity_model`` option names (None: the default), or None for the rules."""
+    from vnpolicy.entities.tagger import load_tagger
+
+    model = default_entity_model() if model is None else model
+    return None if model == "rules" else load_tagger(model)
+
+
+def nested_entities(text: str, entities: list[Entity], reference_date: str | None = None) -> list[Entity]:
+    """The parts inside flat entities (issuer and date of a document, place of a body); see :mod:`.nested`."""
+    from vnpolicy.entities.nested import nested_entities as _nested
+
+    return _nested(text, entities, reference_date)
 
 
 def extract_entities(text: str, *, reference_date: str | None = None) -> list[Entity]:
@@ -100,6 +130,7 @@ def _extract(text: str, reference_date: str | None) -> list[Entity]:
     candidates += find_legal_docs(text)
     candidates += find_programs(text)
     candidates += find_orgs(text)
+    candidates += find_open_orgs(text)
     candidates += find_people(text)
     candidates += find_places(text, reference_date, hint)
     candidates += find_dates(text, reference_date)

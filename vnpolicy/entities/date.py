@@ -26,9 +26,12 @@ _E = r"(?![\p{L}\d]|/\d|/\p{L}|-\p{Lu}|\.\d|,\d)"
 _DASH = r" ?[-–—] ?"
 _YEAR = r"(?:19|20)\d\d"
 _DMY = rf"\d{{1,2}}/\d{{1,2}}/{_YEAR}"
+# Any day written with "-" or "." ("11-3-2022", "1.1.2013"), bare in a dateline ("Cập nhật: 24/11/2023").
+_DMY_ANY = rf"\d{{1,2}}/\d{{1,2}}/{_YEAR}|\d{{1,2}}-\d{{1,2}}-{_YEAR}|\d{{1,2}}\.\d{{1,2}}\.{_YEAR}"
+_CAN_CHI = r"(?:Giáp|Ất|Bính|Đinh|Mậu|Kỷ|Canh|Tân|Nhâm|Quý) (?:Tý|Sửu|Dần|Mão|Mẹo|Thìn|Tỵ|Tị|Ngọ|Mùi|Thân|Dậu|Tuất|Hợi)"
 _DM = r"\d{1,2}/\d{1,2}"
 
-_FULL = rf"(?:[Nn]gày \d{{1,2}}-\d{{1,2}}-{_YEAR}|[Nn]gày \d{{1,2}}-\d{{1,2}}(?!-)|[Tt]háng \d{{1,2}}-{_YEAR}|[Nn]gày {_DMY}|[Nn]gày \d{{1,2}} tháng \d{{1,2}} năm {_YEAR}|[Nn]gày {_DM}|[Nn]gày \d{{1,2}} tháng \d{{1,2}}" \
+_FULL = rf"(?:[Nn]gày \d{{1,2}}(?: ?[/-] ?|\.)\d{{1,2}}(?: ?[/-] ?|\.){_YEAR}|[Nn]gày \d{{1,2}}-\d{{1,2}}-{_YEAR}|[Nn]gày \d{{1,2}}-\d{{1,2}}(?!-)|[Tt]háng \d{{1,2}}-{_YEAR}|[Nn]gày {_DMY}|[Nn]gày \d{{1,2}} tháng \d{{1,2}} năm {_YEAR}|[Nn]gày {_DM}|[Nn]gày \d{{1,2}} tháng \d{{1,2}}" \
         rf"|[Tt]háng \d{{1,2}}/{_YEAR}|[Tt]háng \d{{1,2}} năm {_YEAR}|[Tt]háng (?:1[0-2]|0?[1-9])(?! năm \d)" \
         rf"|[Qq]uý (?:IV|I{{1,3}}|[1-4])(?:/{_YEAR}| năm {_YEAR})?" \
         rf"|(?:[Gg]iai đoạn|[Nn]hiệm kỳ|[Nn]ăm học|[Nn]iên độ|[Nn]ăm) {_YEAR}{_DASH}{_YEAR}" \
@@ -36,14 +39,19 @@ _FULL = rf"(?:[Nn]gày \d{{1,2}}-\d{{1,2}}-{_YEAR}|[Nn]gày \d{{1,2}}-\d{{1,2}}(
         rf"|(?:\d{{1,2}}|sáu|chín) tháng (?:đầu|cuối) năm(?: nay)?" \
         rf"|(?:[Đđ]ầu |[Cc]uối |[Gg]iữa )[Tt]háng \d{{1,2}}(?:/|-| năm ){_YEAR}" \
         rf"|(?:[Đđ]ầu |[Cc]uối |[Gg]iữa )[Tt]háng \d{{1,2}}" \
-        rf"|[Nn]ăm {_YEAR})"
+        rf"|(?:[Nn]ăm|NĂM) {_YEAR}" \
+        rf"|Tết(?: Nguyên [Đđ]án| Độc lập| Trung thu)?(?: {_CAN_CHI})? {_YEAR}|Tết Nguyên [Đđ]án(?: {_CAN_CHI})?)"
 _UNTIL = r"(?:[Đđ]ến hết |[Đđ]ến )"
-_RANGE = rf"(?P<days>[Nn]gày (?P<dd1>\d{{1,2}}){_DASH}(?P<dd2>\d{{1,2}})/(?P<dm>\d{{1,2}})/(?P<dy>{_YEAR}))" \
+_RANGE = rf"(?P<days>[Nn]gày (?P<dd1>\d{{1,2}}){_DASH}(?P<dd2>\d{{1,2}})/(?P<dm>\d{{1,2}})(?:/(?P<dy>{_YEAR}))?(?!/))" \
+         rf"|(?P<days4>(?:(?<!\d )[Nn]gày )?(?P<dg1>\d{{1,2}}) và (?P<dg2>\d{{1,2}})/(?P<dgm>\d{{1,2}})(?:/(?P<dgy>{_YEAR}))?(?!/))" \
+         rf"|(?P<days3>(?P<df1>\d{{1,2}}){_DASH}(?P<df2>\d{{1,2}})/(?P<dfm>\d{{1,2}})/(?P<dfy>{_YEAR}))" \
          rf"|(?P<days2>[Tt]ừ (?:ngày )?(?P<de1>\d{{1,2}}) (?:đến|tới) (?:ngày )?(?P<de2>\d{{1,2}})/(?P<dem>\d{{1,2}})/(?P<dey>{_YEAR}))|[Tt]ừ (?P<r1>{_FULL}) đến (?P<r2>{_FULL})|(?P<d1>{_DMY}){_DASH}(?P<d2>{_DMY})|(?P<day1>\d{{1,2}}) và (?P<d3>{_DMY})"
 # "từ đầu năm đến nay": from 1 January of the article's year to the article's date.
 _SINCE = r"[Tt]ừ đầu năm(?: (?P<since_year>(?:19|20)\d\d))? (?:đến|tới) nay"
 _SEASON = rf"(?:[Mm]ùa (?:khô|mưa|lũ)|[Vv]ụ (?:Đông Xuân|Hè Thu|Thu Đông|Xuân Hè|[Mm]ùa|lúa Đông Xuân|lúa Hè Thu)) {_YEAR}(?:{_DASH}{_YEAR})?"
-_TIME_OF_DAY = rf"(?<=(?:[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa|[Đđ]êm|[Hh]ôm) )(?P<bare>{_DMY}|{_DM})|(?<=\()(?P<bare2>{_DMY}|{_DM})(?=\))|(?P<season>{_SEASON})"
+_TIME_OF_DAY = rf"(?<=(?:[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa|[Đđ]êm|[Hh]ôm) )(?P<bare>{_DMY_ANY}|{_DM}|\d{{1,2}}-\d{{1,2}}(?!-))|(?<=\()(?P<bare2>{_DMY_ANY}|{_DM}|\d{{1,2}}-\d{{1,2}}(?!-))(?=\))|(?P<season>{_SEASON})" \
+    rf"|(?P<past>(?:[2-9]|[1-9]\d|hai|ba|bốn|năm|mười) năm (?:qua|vừa qua|gần đây|trở lại đây|nay))" \
+    rf"|(?P<rel>(?<![\d] )[Nn]ăm (?:nay|ngoái|tới|sau|trước)|(?<![\d] )[Tt]háng (?:này|trước|tới|sau))(?![\p{{L}}\d])|(?P<bare3>{_DMY_ANY})"
 
 _DATE_RE = regex.compile(rf"{_B}(?:(?P<since>{_SINCE})|{_RANGE}|(?P<until>{_UNTIL})?(?P<main>{_FULL})|{_TIME_OF_DAY}){_E}")
 
@@ -53,6 +61,7 @@ def _month_end(y: int, m: int) -> str:
 
 
 _NUM = regex.compile(r"\d+")
+_BARE_DAY = regex.compile(r"(?:ngày )?\d{1,2} ?[/.-] ?\d{1,2}(?: ?[/.-] ?\d{4})?")
 
 
 def interpret(expr: str, reference_date: str | None = None) -> dict | None:
@@ -104,6 +113,16 @@ def interpret(expr: str, reference_date: str | None = None) -> dict | None:
         if y is None:
             return {"month": m}
         return {"start": f"{y}-{m:02d}-01", "end": _month_end(y, m)}
+    if len(nums) >= 2 and _BARE_DAY.fullmatch(low):  # "17/6/2022" after "Sáng": the day, not the year
+        d, m = nums[0], nums[1]
+        y = nums[2] if len(nums) >= 3 else ref_year
+        if y is None:
+            return {"month_day": f"--{m:02d}-{d:02d}"} if 1 <= m <= 12 and 1 <= d <= 31 else None
+        v = iso_date(y, m, d)
+        return {"value": v} if v else None
+    if low.startswith("tết"):
+        y = years[0] if years else ref_year
+        return {"value": str(y), "start": f"{y}-01-01", "end": f"{y}-12-31", "holiday": "tet"} if y else {"holiday": "tet"}
     if years:
         y = years[0]
         if low.startswith("đầu"):
@@ -136,6 +155,20 @@ def _with_modifier(main: str, reference_date: str | None) -> dict | None:
     return interpret(main, reference_date)
 
 
+def _relative(expr: str, reference_date: str | None) -> dict:
+    """"năm nay", "năm ngoái", "tháng trước": a year or month counted from the article's date."""
+    if not (reference_date and reference_date[:4].isdigit()):
+        return {"relative": True}
+    y, m = int(reference_date[:4]), int(reference_date[5:7]) if reference_date[5:7].isdigit() else 0
+    step = {"nay": 0, "này": 0, "ngoái": -1, "trước": -1, "tới": 1, "sau": 1}[expr.split(" ")[1]]
+    if expr.startswith("năm"):
+        return {"value": str(y + step), "start": f"{y + step}-01-01", "end": f"{y + step}-12-31"}
+    if not m:
+        return {"relative": True}
+    y2, m2 = divmod(y * 12 + m - 1 + step, 12)
+    return {"start": f"{y2}-{m2 + 1:02d}-01", "end": _month_end(y2, m2 + 1)}
+
+
 def find_dates(text: str, reference_date: str | None = None) -> list[Entity]:
     """DATE entities with normalized values; expressions whose value cannot be read are dropped."""
     out: list[Entity] = []
@@ -144,9 +177,14 @@ def find_dates(text: str, reference_date: str | None = None) -> list[Entity]:
             y = m.group("since_year") or (reference_date[:4] if reference_date else None)
             attrs = {"start": f"{y}-01-01", "end": reference_date[:10]} if y and reference_date else {"relative": True}
             start, end = m.start(), m.end()
-        elif m.group("days") or m.group("days2"):
-            g = ("dd1", "dd2", "dm", "dy") if m.group("days") else ("de1", "de2", "dem", "dey")
-            y, mo = int(m.group(g[3])), int(m.group(g[2]))
+        elif m.group("days") or m.group("days2") or m.group("days3") or m.group("days4"):
+            g = (("dd1", "dd2", "dm", "dy") if m.group("days") else ("de1", "de2", "dem", "dey") if m.group("days2")
+                 else ("df1", "df2", "dfm", "dfy") if m.group("days3") else ("dg1", "dg2", "dgm", "dgy"))
+            year = m.group(g[3]) or (reference_date[:4] if reference_date and reference_date[:4].isdigit() else None)
+            if year is None:
+                out.append(Entity("DATE", m.group(0), m.start(), m.end(), {"relative": True}))
+                continue
+            y, mo = int(year), int(m.group(g[2]))
             a, b = iso_date(y, mo, int(m.group(g[0]))), iso_date(y, mo, int(m.group(g[1])))
             attrs = {"start": a, "end": b} if a and b else None
             start, end = m.start(), m.end()
@@ -162,8 +200,19 @@ def find_dates(text: str, reference_date: str | None = None) -> list[Entity]:
             b = _with_modifier(m.group("r2"), reference_date) or {}
             attrs = {"start": a.get("start") or a.get("value"), "end": b.get("end") or b.get("value")}
             start, end = m.start(), m.end()
-        elif m.group("bare") or m.group("bare2"):
-            group = "bare" if m.group("bare") else "bare2"
+        elif m.group("rel"):
+            attrs = _relative(m.group("rel").lower(), reference_date)
+            start, end = m.start(), m.end()
+        elif m.group("past"):
+            n = m.group("past").split(" ")[0]
+            n = int(n) if n.isdigit() else {"hai": 2, "ba": 3, "bốn": 4, "năm": 5, "mười": 10}[n]
+            ref = reference_date[:10] if reference_date else None
+            since = (iso_date(int(ref[:4]) - n, int(ref[5:7]), int(ref[8:10])) or f"{int(ref[:4]) - n}{ref[4:8]}28"
+                     if ref and len(ref) == 10 and ref[:4].isdigit() else None)
+            attrs = {"duration_years": n, **({"start": since, "end": ref} if since else {"relative": True})}
+            start, end = m.start(), m.end()
+        elif m.group("bare") or m.group("bare2") or m.group("bare3"):
+            group = "bare" if m.group("bare") else "bare2" if m.group("bare2") else "bare3"
             attrs = interpret(m.group(group), reference_date)
             start, end = m.start(group), m.end(group)
         elif m.group("season"):

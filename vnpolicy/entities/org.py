@@ -21,7 +21,7 @@ import regex
 
 from vnpolicy.document import Entity
 from vnpolicy.entities.lexicon import CAP, alternation, expand_abbreviations, table, words
-from vnpolicy.entities.place import PlaceMention, place_after
+from vnpolicy.entities.place import PLACE_TYPES, PlaceMention, place_after
 
 _SECTOR_HEADS = ("Bộ", "Sở", "Phòng", "Cục", "Chi cục", "Tổng cục", "Vụ", "Ban")
 _SECTOR_LEVEL = {"Bộ": "trung_uong", "Tổng cục": "trung_uong", "Vụ": "trung_uong", "Cục": "tinh", "Sở": "tinh",
@@ -109,14 +109,69 @@ class OrgMatch:
 
 def match_org(text: str, pos: int) -> OrgMatch | None:
     """The organization name that starts exactly at ``pos``, or None."""
+    memo = _memo(text)
+    if pos in memo:
+        return memo[pos]
     core, _ = _patterns()
     m = _best_match(text, core.match(text, pos))
     if not m:
+        memo[pos] = None
         return None
     return _complete(text, m)
 
 
+# The answers of match_org for the last text seen, by position: person titles and nested bodies
+# ask about the same positions again, and a run of heads ("Đảng ủy Đảng ủy …") would otherwise be
+# walked once per start. A (text, answers) pair, replaced whole, so threads never mix two texts.
+_last: tuple[str, dict[int, OrgMatch | None]] = ("", {})
+
+
+def _memo(text: str) -> dict[int, OrgMatch | None]:
+    global _last
+    seen, memo = _last
+    if seen is not text:
+        memo = {}
+        _last = (text, memo)
+    return memo
+
+
 def _complete(text: str, m: regex.Match) -> OrgMatch | None:
+    """The body matched by ``m`` with what completes it: a nested body or a place.
+
+    A branch's nested body ("Đảng ủy Công an tỉnh") may itself have one, to any depth, so the
+    chain is walked in a loop, not by recursion: a run of 700 "Đảng ủy" is one long chain.
+    """
+    memo = _memo(text)
+    core, _ = _patterns()
+    frames: list[tuple[regex.Match, str, str, OrgPart]] = []
+    nested: OrgMatch | None = None
+    while True:
+        if m.start() in memo:
+            nested = memo[m.start()]
+            break
+        frame = _frame(m)
+        if frame is None:
+            memo[m.start()] = None
+            break
+        frames.append(frame)
+        head = frame[3]
+        branch = head.cls == "head_placed" or (head.cls == "head" and frame[2].startswith(_BRANCH_PREFIXES))
+        inner = None
+        if branch and text.startswith(" ", m.end()):
+            inner = _best_match(text, core.match(text, m.end() + 1))
+            if inner is None:
+                memo[m.end() + 1] = None
+        if inner is None:
+            break
+        m = inner
+    for frame in reversed(frames):
+        nested = _finish(text, frame, nested)
+        memo[frame[0].start()] = nested
+    return nested
+
+
+def _frame(m: regex.Match) -> tuple[regex.Match, str, str, OrgPart] | None:
+    """``(match, subs, head text, head part)``, or None when there is no head."""
     parts = _parts()
     subs = m.group("subs")
     head_text = m.group("head") or m.group("after")
@@ -128,13 +183,20 @@ def _complete(text: str, m: regex.Match) -> OrgMatch | None:
         head = OrgPart(head_text, kind, "", "head")
     else:
         head = parts[head_text]
+    return m, subs, head_text, head
+
+
+def _finish(text: str, frame: tuple[regex.Match, str, str, OrgPart], nested: OrgMatch | None) -> OrgMatch | None:
+    """One body of the chain, given what ``match_org`` found right after it (``nested``)."""
+    m, subs, head_text, head = frame
     first = _first_sub(subs) or head
     end = m.end()
     place = None
     level = head.level
     if head.cls in ("head", "head_placed"):
         branch = head.cls == "head_placed" or head_text.startswith(_BRANCH_PREFIXES)
-        nested = match_org(text, end + 1) if branch and text.startswith(" ", end) else None
+        if not (branch and text.startswith(" ", end)):
+            nested = None
         if nested:
             end, level, place = nested.end, nested.level or level, nested.place
         else:
@@ -150,7 +212,8 @@ def _complete(text: str, m: regex.Match) -> OrgMatch | None:
     if subs.startswith("Thường trực ") and _TITLE_BEFORE_THUONG_TRUC.search(text, max(0, start - 20), start):
         start += len("Thường trực ")
         first = _first_sub(subs[len("Thường trực "):]) or head
-    return OrgMatch(start, end, first.kind, level, place)
+    # "Ban Thường vụ Huyện đoàn": the Youth Union's standing committee, not a Party body.
+    return OrgMatch(start, end, head.kind if head.kind == "mass_org" else first.kind, level, place)
 
 
 def _first_sub(subs: str) -> OrgPart | None:
@@ -190,3 +253,130 @@ def make_entity(text: str, org: OrgMatch) -> Entity:
     if org.place is not None:
         attrs["place"] = text[org.place.start:org.place.end]
     return Entity("ORG", name, org.start, org.end, attrs)
+
+
+# -- bodies on an open head noun ------------------------------------------------------------
+# "Trường tiểu học Quang Trung", "Hạt Kiểm lâm Hà Trung", "Trạm Y tế xã Vĩnh Lợi": the head is a
+# common noun (resources/entities/open_org_heads.tsv) and the name is not in any list. The name
+# runs over capitalised syllables (a lower-case one may sit between two capitals, or finish a
+# word of org_name_words.txt: "Phát triển"), or, for a descriptive head ("Ban Chỉ đạo …"), over
+# lower-case words up to the place that ends it ("… huyện Mỹ Tú"). A function word or a verb of
+# org_name_stops.txt ends it. An enterprise needs one capital that is not a generic business word
+# ("Công ty Cổ phần Đầu tư hạ tầng" is a cut-off name, left out).
+_OPEN_TOKEN = regex.compile(r"(?P<sep> | - | – |, )(?P<tok>[\p{L}\d][\p{L}\p{M}\d]*(?:-\d+)?)")
+
+
+@lru_cache(maxsize=1)
+def _open_heads() -> tuple[dict[str, tuple[str, str]], regex.Pattern, frozenset[str], frozenset[str]]:
+    heads = {row[0]: (row[1], row[2]) for row in table("open_org_heads.tsv")}
+    pattern = regex.compile(rf"(?<![\p{{L}}\d])(?P<head>{alternation(heads)})(?= [\p{{L}}\d])")
+    pairs = frozenset(words("org_name_words.txt"))
+    stops = frozenset(words("org_name_stops.txt"))
+    return heads, pattern, pairs, stops
+
+
+@lru_cache(maxsize=1)
+def _surnames() -> frozenset[str]:
+    return frozenset(words("surnames.txt"))
+
+
+_TITLE_BEFORE = regex.compile(r"(?:Giám đốc|Trưởng|Phó|Chủ tịch|Bí thư|trưởng|Chánh|Chỉ huy|Tổng biên tập) $")
+
+
+def _is_cap(word: str) -> bool:
+    return word[0].isupper() or word[0].isdigit()
+
+
+def _open_org(text: str, m: regex.Match) -> OrgMatch | None:
+    heads, _, pairs, stops = _open_heads()
+    head = m.group("head")
+    kind, mode = heads[head]
+    toks: list[tuple[int, int, str]] = []
+    pos = m.end()
+    while len(toks) < 16:
+        t = _OPEN_TOKEN.match(text, pos)
+        if not t:
+            break
+        sep, w = t.group("sep"), t.group("tok")
+        if sep == ", " and w != "chống":  # "phòng, chống" is one phrase; other commas end the name
+            break
+        if sep != " " and not (toks and (_is_cap(w) or w == "chống")):
+            break
+        low = w.lower()
+        if toks and _is_cap(w) and (_patterns()[0].match(text, t.start("tok")) or _open_heads()[1].match(text, t.start("tok"))):
+            break  # another body begins: "Ban Thường vụ Huyện ủy …" is the listed names' business
+        if not _is_cap(w):
+            if low in stops or (low == "các" and toks):
+                break
+            if low == "ở" and not text.startswith(" cơ sở", t.end()):
+                break
+            if low == "và":
+                nxt = _OPEN_TOKEN.match(text, t.end())
+                if not (nxt and nxt.group("sep") == " " and _is_cap(nxt.group("tok"))):
+                    break
+                if _open_heads()[1].match(text, nxt.start("tok")) or _patterns()[0].match(text, nxt.start("tok")):
+                    break  # "Tập đoàn Vingroup và Quỹ Thiện Tâm": a second body
+        toks.append((t.start("tok"), t.end("tok"), w))
+        pos = t.end()
+    if not toks:
+        return None
+    if _TITLE_BEFORE.search(text, max(0, m.start() - 30), m.start()) and toks[0][2] in _surnames():
+        return None  # "Giám đốc Sở Nguyễn Thị Hồng Thắm": a title, its body, then the person
+    school = next((s for s in sorted(_SCHOOLS, key=len, reverse=True) if head == "Trường"
+                   and text.startswith((s, s.lower()), toks[0][0])), "")
+    school_words = len(school.split(" ")) if school else 0  # "Trường trung học cơ sở Lê Lợi"
+    starts_cap = _is_cap(toks[0][2]) or bool(school)
+    # A place word among the tokens ends the name there ("Trạm Y tế xã Vĩnh Lợi").
+    for i in range(1, len(toks)):
+        if i + 1 < len(toks) and toks[i + 1][2] in ("ủy", "đoàn", "Đoàn"):
+            continue  # "Huyện ủy", "Tỉnh đoàn": a body's name, not a place
+        if toks[i][2] in PLACE_TYPES or toks[i][2][0].lower() + toks[i][2][1:] in PLACE_TYPES:
+            if not (starts_cap or mode == "desc"):
+                break
+            if not starts_cap and (i > 10 or toks[0][2] == "chống" or mode == "placed"):
+                break
+            place = place_after(text, toks[i][0] - 1, bare=False)
+            if place:
+                return OrgMatch(m.start(), place.end, kind, place.level if place.level != "tinh_or_huyen" else "", place)
+            break
+    if not starts_cap or mode == "placed":
+        return None
+    # Without a place: the capitalised run, lower-case syllables only between capitals.
+    last = None
+    for i, (_, _, w) in enumerate(toks):
+        if _is_cap(w):
+            last = i
+        elif i < school_words:
+            continue
+        elif last is None or i - last > 2:
+            break
+    if last is None:
+        return None
+    end_i = last
+    if end_i + 1 < len(toks) and f"{toks[end_i][2].lower()} {toks[end_i + 1][2]}" in pairs:
+        end_i += 1
+    if kind == "enterprise":
+        proper = [w for i, (_, _, w) in enumerate(toks[:end_i + 1]) if _is_cap(w)
+                  and not (i + 1 <= end_i and f"{w.lower()} {toks[i + 1][2]}" in pairs)]
+        if not proper:
+            return None
+    return OrgMatch(m.start(), toks[end_i][1], kind, "", None)
+
+
+def match_open_org(text: str, pos: int) -> OrgMatch | None:
+    """The open-head body name that starts exactly at ``pos`` ("Ban Dân tộc tỉnh"), or None."""
+    m = _open_heads()[1].match(text, pos)
+    return _open_org(text, m) if m else None
+
+
+def find_open_orgs(text: str) -> list[Entity]:
+    """ORG candidates on an open head noun; the resolver keeps the listed bodies where they are longer."""
+    _, pattern, _, _ = _open_heads()
+    out = []
+    for m in pattern.finditer(text):
+        org = _open_org(text, m)
+        if org:
+            e = make_entity(text, org)
+            e.attrs["open_head"] = True
+            out.append(e)
+    return out

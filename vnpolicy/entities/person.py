@@ -18,7 +18,7 @@ import regex
 
 from vnpolicy.document import Entity
 from vnpolicy.entities.lexicon import CAP, alternation, words
-from vnpolicy.entities.org import match_org
+from vnpolicy.entities.org import match_open_org, match_org
 from vnpolicy.read.byline import role_markers
 
 _E = r"(?![\p{L}\d])"
@@ -46,6 +46,13 @@ def _patterns() -> dict[str, regex.Pattern]:
         # "Giám đốc Sở Nguyễn Thị Hồng Thắm": a title, the generic body it heads, then the name.
         "generic_body": regex.compile(r"(?:Sở|Ban|Hội|Phòng|Chi bộ|Chi hội|Đoàn|Viện|Trường|Bệnh viện|Cục|Công ty) "),
         "after_title": regex.compile(rf"(?:, | [-–] )(?P<title>{titles}){_E}"),
+        "taken": regex.compile(rf" (?:(?:được|đã|tiếp tục|tái|vừa) )*(?:bầu|bổ nhiệm|đắc cử|điều động|phân công|giữ)"
+                               rf"(?: (?:giữ|làm|lại))?(?: chức(?: vụ)?| làm)? (?P<title>{titles}){_E}"),
+        # "Đỗ Thị Thu Thảo": a family name and two or three more capitalised syllables, nothing capitalised after.
+        "bare_name": regex.compile(rf"(?<![\p{{L}}\d])(?:{surnames})(?: {CAP}){{2,3}}(?! ?\p{{Lu}})(?![\p{{L}}\d])"),
+        # The closing line of an article that is only a name or two ("Thùy Trang", "Nam Anh - Xuân Vũ").
+        "closing_byline": regex.compile(rf"\n[ \t]*(?P<names>{_BYNAME}(?: {_BYNAME}){{1,3}}(?: ?[-–,] ?{_BYNAME}(?: {_BYNAME}){{1,3}})*)"
+                                        rf"(?: ?\([^)\n]{{1,80}}\))?[ \t.]*\s*$"),  # "Ngọc Lan (Ban Tuyên giáo Huyện ủy)"
     }
 
 
@@ -84,7 +91,7 @@ def _title_with_body(text: str, start: int, end: int) -> str:
     # "Trưởng Ban Dân vận Tỉnh ủy": the title "Trưởng Ban" ends where a body's name begins.
     last_space = text.rfind(" ", start, end)
     if last_space > start:
-        org = match_org(text, last_space + 1)
+        org = match_org(text, last_space + 1) or match_open_org(text, last_space + 1)
         if org and org.end > end:
             end = org.end
     while text.startswith(" ", end):
@@ -117,13 +124,21 @@ def find_people(text: str) -> list[Entity]:
         if m.group("name").split(" ")[0] in stop:
             continue  # "học sinh Việt Nam", "hội viên Hội Nông dân": not a person
         # "Đồng chí Đại tá Nguyễn Văn Thành": ranks are triggers too; the regex took them.
-        role = _role_after(text, name_end)
-        add(name_start, name_end, role or m.group("trig").strip())
+        role = _role_after(text, name_end) or _role_taken(text, name_end)
+        trig = m.group("trig").strip()
+        add(name_start, name_end, role or (None if trig in _honorifics() else trig))
     for m in p["surname_then_title"].finditer(text):
         add(m.start("name"), m.end("name"), _role_after(text, m.end("name")))
+    covered = 0
     for m in p["title"].finditer(text):
+        if m.start() < covered:
+            # Inside the previous title's chain ("Phó Bí thư Thường trực Tỉnh ủy"): the chain
+            # ends at the same place, so the name after it was already looked for. Walking it
+            # again from every title made a run of titles quadratic.
+            continue
         role_text = _title_with_body(text, m.start(), m.end())
         after = m.start() + len(role_text)
+        covered = after
         if text.startswith(" ", after):
             n = p["surname_name"].match(text, after + 1)
             generic = None if n else p["generic_body"].match(text, after + 1)
@@ -141,4 +156,37 @@ def find_people(text: str) -> list[Entity]:
                 start = text.index(part, pos)
                 add(start, start + len(part), role)
                 pos = start + len(part)
+    for m in p["bare_name"].finditer(text):
+        if (m.start(), m.end()) not in out and _bare_name_ok(text, m):
+            add(m.start(), m.end(), _role_after(text, m.end()) or _role_taken(text, m.end()))
+    for m in p["closing_byline"].finditer(text):
+        for part in regex.finditer(rf"{_BYNAME}(?: {_BYNAME}){{1,3}}", m.group("names")):
+            add(m.start("names") + part.start(), m.start("names") + part.end(), "author")
     return sorted(out.values(), key=lambda e: e.start)
+
+
+@lru_cache(maxsize=1)
+def _honorifics() -> frozenset[str]:
+    return frozenset(words("honorifics.txt"))
+
+
+def _role_taken(text: str, pos: int) -> str | None:
+    """"… được bầu giữ chức Bí thư Huyện ủy": the office a person is elected or appointed to."""
+    m = _patterns()["taken"].match(text, pos)
+    return _title_with_body(text, m.start("title"), m.end("title")) if m else None
+
+
+def _bare_name_ok(text: str, m: regex.Match) -> bool:
+    """A surname-led name with no title: not the tail of a longer capitalised name, not a place."""
+    from vnpolicy.entities.place import gazetteer
+
+    before = text[max(0, m.start() - 2):m.start()]
+    if before.endswith(" ") and regex.search(r"\p{Lu}[\p{Ll}\p{M}]*\s$", text[max(0, m.start() - 12):m.start()]):
+        word = regex.search(r"(\p{L}+)\s$", text[max(0, m.start() - 12):m.start()]).group(1)
+        if word not in _honorifics() and word not in ("Và", "Của", "Tại", "Theo", "Với", "Cùng"):
+            return False  # "Trường Lê Văn Tám", "đường Nguyễn Văn Cừ" start earlier or are not people
+    name = m.group(0)
+    if gazetteer().known(name) or name.split(" ")[1] in _name_stopwords():
+        return False
+    street = text[max(0, m.start() - 8):m.start()].lower()
+    return not street.endswith(("đường ", "phố ", "trường ", "cầu ", "chợ ", "giải ", "quỹ "))

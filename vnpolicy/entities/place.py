@@ -376,8 +376,8 @@ _CITY_BEFORE = regex.compile(r"(?:[Tt]hành phố|TP\.?) $")
 @lru_cache(maxsize=1)
 def _bare_province_re() -> regex.Pattern:
     g = gazetteer()
-    names = [n for n in set(g.provinces) | set(g.new_provinces) if len(n.split(" ")) >= 2 and n not in _NOT_BARE]
-    return regex.compile(rf"(?<![\p{{L}}\d])(?<!\p{{Lu}}[\p{{Ll}}\p{{M}}]* )(?:{alternation(names)})(?! ?\p{{Lu}})(?![\p{{L}}\d])")
+    names = [n for n in set(g.provinces) | set(g.new_provinces) if len(n.split(" ")) >= 2 and n != "Hồ Chí Minh"]
+    return regex.compile(rf"(?<![\p{{L}}\d])(?:{alternation(names + ['Việt Nam'])})(?! ?\p{{Lu}})(?![\p{{L}}\d])")
 
 
 def find_places(text: str, reference_date: str | None = None, provinces_hint: set[str] | None = None) -> list[Entity]:
@@ -405,15 +405,80 @@ def find_places(text: str, reference_date: str | None = None, provinces_hint: se
         if _mid_sentence_capital(text, m.start(), word, name, unit_type) or _compound(text, m.start(), word):
             continue
         if _PLURAL_BEFORE.search(text, max(0, m.start() - 12), m.start()):
-            continue  # "các tỉnh Nam Trung Bộ", "nhiều xã": a class of units, not one place
-        attrs: dict = {"unit_type": unit_type, "name": name}
-        if unit_type not in ("ap", "khom", "thon", "ban", "buon", "soc", "lang", "to_dan_pho", "khu_pho"):
-            attrs.update(link(unit_type, name, hint, after_2025=after_2025))
-        out.append(Entity("LOC", text[m.start():end], m.start(), end, attrs))
+            # "các xã Kỳ Sơn, An Sơn và Phù Ninh": a class of units; each named unit is a place of its own.
+            if not name[0].isdigit() and gazetteer().longest_known_prefix(name, unit_type) == name:
+                start = m.start("name")
+                out.append(_unit(text, start, end, unit_type, name, hint, after_2025))
+                out += _listed_units(text, end, unit_type, hint, after_2025)
+            continue
+        out.append(_unit(text, m.start(), end, unit_type, name, hint, after_2025))
+        if not name[0].isdigit():
+            out += _listed_units(text, end, unit_type, hint, after_2025)
     for m in _bare_province_re().finditer(text):
         name = m.group(0)
+        before = _WORD_BEFORE.search(text, max(0, m.start() - 12), m.start())
+        if before and before.group(1)[0].isupper() and before.group(1) not in _prepositions():
+            continue  # "Thủ đô Hà Nội", "Mặt trận Tổ quốc Việt Nam": the end of a longer name
+        if name in _NOT_BARE and not (before and before.group(1) in _prepositions()):
+            continue  # "nông thôn Việt Nam" describes; "của Việt Nam", "tại Việt Nam" place
+        if name == "Việt Nam":
+            out.append(Entity("LOC", name, m.start(), m.end(), {"unit_type": "quoc_gia", "name": name}))
+            continue
         attrs = {"unit_type": "tinh", "name": name, **link("tinh", name, hint, after_2025=after_2025)}
         out.append(Entity("LOC", name, m.start(), m.end(), attrs))
+    out += find_sites(text)
+    return out
+
+
+_VILLAGE_TYPES = ("ap", "khom", "thon", "ban", "buon", "soc", "lang", "to_dan_pho", "khu_pho")
+_LIST_NEXT = regex.compile(rf"(?:, | và | - )(?P<name>{CAP_RUN}){_AFTER_NAME}")
+
+
+def _unit(text: str, start: int, end: int, unit_type: str, name: str, hint: set[str], after_2025: bool) -> Entity:
+    attrs: dict = {"unit_type": unit_type, "name": name}
+    if unit_type not in _VILLAGE_TYPES:
+        attrs.update(link(unit_type, name, hint, after_2025=after_2025))
+    return Entity("LOC", text[start:end], start, end, attrs)
+
+
+def _listed_units(text: str, pos: int, unit_type: str, hint: set[str], after_2025: bool) -> list[Entity]:
+    """The names listed after a unit without repeating its word: "xã Kỳ Sơn, An Sơn và Phù Ninh".
+
+    Only whole runs that the gazetteer knows at that level count, so "xã Mỹ Hòa, Nguyễn Văn A" stops.
+    """
+    out = []
+    g = gazetteer()
+    while (m := _LIST_NEXT.match(text, pos)) and unit_type not in _VILLAGE_TYPES:
+        name = m.group("name")
+        if g.longest_known_prefix(name, unit_type) != name:
+            break
+        out.append(_unit(text, m.start("name"), m.end("name"), unit_type, name, hint, after_2025))
+        pos = m.end("name")
+    return out
+
+
+@lru_cache(maxsize=1)
+def _prepositions() -> frozenset[str]:
+    return frozenset(words("place_prepositions.txt"))
+
+
+@lru_cache(maxsize=1)
+def _sites() -> tuple[dict[str, str], regex.Pattern]:
+    kinds = {row[0]: row[1] for row in table("site_words.tsv")}
+    pattern = regex.compile(rf"(?<![\p{{L}}\d])(?P<word>{alternation(kinds)}) (?P<name>(?:(?:ông|bà|Ông|Bà) )?{CAP_RUN}"
+                            rf"(?: \d{{1,3}})?|\d{{1,3}}[A-Z]?){_AFTER_NAME}")
+    return kinds, pattern
+
+
+def find_sites(text: str) -> list[Entity]:
+    """Named places that are not units: "Khu công nghiệp Phú Đa", "Đền ông Hoàng Mười", "Quốc lộ 1A"."""
+    kinds, pattern = _sites()
+    out = []
+    for m in pattern.finditer(text):
+        kind = kinds[m.group("word")]
+        if m.group("name")[0].isdigit() and kind not in ("quoc_lo", "tinh_lo"):
+            continue
+        out.append(Entity("LOC", m.group(0), m.start(), m.end(), {"unit_type": kind, "name": m.group("name")}))
     return out
 
 

@@ -26,6 +26,9 @@ def _names() -> dict[str, str]:
     names = {}
     for name, kind in table("programs.tsv"):
         names[name] = kind
+        if "quốc gia" in name:  # "Chương trình mục tiêu Quốc gia …" is written both ways
+            names[name.replace("quốc gia", "Quốc gia")] = kind
+    for name, kind in list(names.items()):
         if name.startswith("Chương trình "):
             names["c" + name[1:]] = kind
     return names
@@ -37,6 +40,65 @@ def _patterns() -> tuple[regex.Pattern, regex.Pattern]:
     triggers = alternation(words("program_triggers.txt"))
     quoted = regex.compile(rf"(?<![\p{{L}}])(?P<trig>{triggers})(?: thi đua)? [{_OPEN}](?P<name>[\p{{Lu}}\d][^{_CLOSE}\n]{{2,160}})[{_CLOSE}]")
     return known, quoted
+
+
+_WORD = regex.compile(r"(?P<sep> | - | – |, )(?P<w>[\p{L}\d][\p{L}\p{M}\d]*(?:-\d+)?)")
+
+
+@lru_cache(maxsize=1)
+def _open() -> tuple[regex.Pattern, frozenset[str]]:
+    triggers = alternation(words("program_open_triggers.txt"))
+    named = alternation(words("program_named_triggers.txt"))
+    return (regex.compile(rf"(?<![\p{{L}}\d])(?:(?P<trig>{triggers})(?= [\p{{L}}\d])|(?P<trig2>{named})(?= (?:số )?[\p{{Lu}}\d]))"),
+            frozenset(words("program_stops.txt")))
+
+
+# A number after a head is a count, not a name, when a unit follows ("dự án 20 tỷ đồng").
+_COUNTED = regex.compile(r" (?:số )?\d+(?:[.,/%-]| (?:năm|tháng|ngày|người|xã|huyện|tỉnh|tỷ|triệu|nghìn|hộ|km|ha|m|học|lượt|công|dự|chương|đề))")
+# Adjectives and determiners that describe an activity rather than name it ("phong trào sâu rộng").
+_DESCRIBED = frozenset({"mạnh", "sâu", "rộng", "lớn", "này", "đó", "chung", "tự", "sinh", "vận", "quảng", "đánh",
+                        "chống", "thi", "trấn", "kiểm", "tổng"})
+
+
+def _unquoted(text: str) -> list[Entity]:
+    """"phong trào hiến đất làm đường", "Chương trình MTQG 1719": a trigger and the words that name
+    the activity, up to a function word or punctuation; at least two words, at most twelve."""
+    pattern, stops = _open()
+    out = []
+    for m in pattern.finditer(text):
+        pos, n, end = m.end(), 0, None
+        while n < 12:
+            w = _WORD.match(text, pos)
+            word = w.group("w").lower() if w else ""
+            kept = (word == "về" and n == 0) or (word == "theo" and text.startswith(" gương", w.end()))
+            if not w or (w.group("sep") == ", " and word != "chống") or (word in stops and not kept):
+                break  # "Chiến lược quốc gia về …" and "theo gương Bác" stay in the name
+            if w.group("sep") in (" - ", " – ") and n == 0:
+                break
+            if w.group("w") == "và" and pattern.match(text, w.end() + 1):
+                break  # "Chương trình MTQG 1719 và Chương trình …": two programmes
+            n += 1
+            pos = end = w.end()
+        trig = (m.group("trig") or m.group("trig2")).lower()
+        if end is None:
+            continue
+        first = text[m.end() + 1:end].split(" ")[0]
+        if m.group("trig2"):
+            if _COUNTED.match(text, m.end()) or _patterns()[0].match(text, m.end() + 1):
+                continue  # a count ("dự án 20 tỷ đồng"), or a listed name after the head ("Chương trình OCOP")
+        elif trig in ("phong trào", "chiến dịch", "cuộc vận động", "tháng hành động"):
+            if n < 4 or first in _DESCRIBED:
+                continue  # "phong trào sinh viên", "chiến dịch quảng cáo": an activity described, not named
+        elif n < 2 and not ("mtqg" in trig or first.isdigit()):
+            continue
+        if text[m.end() + 1:end] in ("thi đua", "thi đua yêu nước") or text.startswith((" “", ' "', " «"), end):
+            continue  # the generic "phong trào thi đua", or a trigger whose name follows in quotes
+        kind = ("chuong_trinh" if trig.startswith("chương trình") else "chien_luoc" if trig.startswith("chiến lược")
+                else "de_an" if trig == "đề án" else "du_an" if trig == "dự án"
+                else trig.replace(" ", "_").replace("cuộc_vận_động", "cuoc_van_dong").replace("phong_trào", "phong_trao")
+                .replace("chiến_dịch", "chien_dich"))
+        out.append(Entity("PROGRAM", text[m.start():end], m.start(), end, {"kind": kind}))
+    return out
 
 
 def find_programs(text: str) -> list[Entity]:
@@ -58,4 +120,6 @@ def find_programs(text: str) -> list[Entity]:
         kind = {"phong trào": "phong_trao", "cuộc vận động": "cuoc_van_dong", "chương trình": "chuong_trinh",
                 "đề án": "de_an"}.get(trig.replace(" thi đua", ""), "phong_trao")
         out[(s, e)] = Entity("PROGRAM", text[s:e], s, e, {"kind": names.get(name, kind)})
+    for e in _unquoted(text):
+        out.setdefault((e.start, e.end), e)
     return sorted(out.values(), key=lambda e: e.start)

@@ -1,9 +1,10 @@
 """One flat, non-overlapping list of entities out of the families' candidates.
 
 Nesting policy (documented in data/gold/entities/README.md): entities never overlap. The longer
-span wins, so a LEGAL_DOC keeps its issuer and date inside it (as attrs, not extra spans), an ORG
-keeps its place ("Huyện ủy Tháp Mười" is one ORG, no LOC), and a PROGRAM keeps the words of its
-name. Equal lengths go to the more specific family. Must not look at the text itself.
+span wins, so a LEGAL_DOC keeps its issuer and date inside it (as attrs here; as entities of their
+own in ``doc.nested``, see :mod:`.nested`), an ORG keeps its place ("Huyện ủy Tháp Mười" is one
+ORG, no flat LOC), and a PROGRAM keeps the words of its name. Equal lengths go to the more
+specific family. Must not look at the text itself.
 """
 
 from __future__ import annotations

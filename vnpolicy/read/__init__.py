@@ -1,7 +1,8 @@
 """Reading portal articles: files and folders in, :class:`~vnpolicy.document.Article` out.
 
 The room for everything between a file on disk and an Article: formats (.txt, .html/.htm,
-.json, .jsonl: :mod:`.formats`, :mod:`.htmlpage`), encodings (UTF-8/16/32, Windows-1258,
+.json, .jsonl: :mod:`.formats`, :mod:`.htmlpage`; .pdf, .docx and official documents:
+:mod:`.documents`), encodings (UTF-8/16/32, Windows-1258,
 TCVN3, VNI: :mod:`.encodings`), portal chrome (:mod:`.chrome`), the title/date/body split
 (:mod:`.article`, :mod:`.dates`) and bylines (:mod:`.byline`). It must not normalize the text
 (NFC, spacing, tone style and typos belong to :mod:`vnpolicy.text`): ``Article.raw`` is the
@@ -10,7 +11,8 @@ text as decoded, and ``Article.body`` is made of slices of it.
 Bad inputs raise :class:`~vnpolicy.errors.ReadError` naming the file and the problem:
 "no such file or folder", "empty file", "binary file (looks like PNG image)",
 "cannot decode: not UTF-8/UTF-16/Windows-1258/TCVN3/VNI (…)", "invalid JSON (…)",
-"no article files (…) in this folder", "no article text found (only a title and portal chrome)".
+"no article files (…) in this folder", "no article text found (only a title and portal chrome)",
+"no text layer: needs OCR" (a scanned PDF), "cannot read .docx (…)".
 
 In a folder, what happens to a bad file is the caller's choice: ``read_articles(path,
 on_error="raise")`` (default: stop at the first bad file), ``"skip"``, ``"warn"`` (skip with a
@@ -22,7 +24,6 @@ file's good records are still read. Batch code can instead call :func:`iter_arti
 
 from __future__ import annotations
 
-import sys
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -31,7 +32,7 @@ from vnpolicy.document import Article
 from vnpolicy.errors import ReadError
 from vnpolicy.read.article import parse_article
 from vnpolicy.read.byline import parse_byline
-from vnpolicy.read.encodings import decode_bytes, read_text
+from vnpolicy.read.encodings import decode_bytes, read_stdin_text, read_text
 from vnpolicy.read.formats import (
     ARTICLE_SUFFIXES,
     html_article,
@@ -66,7 +67,14 @@ def read_articles(
     """
     if not (on_error in ("raise", "skip", "warn") or callable(on_error)):
         raise ValueError(f"on_error must be 'raise', 'skip', 'warn' or a callable, got {on_error!r}")
-    for file in iter_article_files(path):
+
+    def skipped(error: ReadError) -> None:
+        if on_error == "warn":
+            warnings.warn(str(error), ReadWarning, stacklevel=3)
+        elif callable(on_error):
+            on_error(error)
+
+    for file in iter_article_files(path, on_skip=None if on_error == "raise" else skipped):
         if on_error == "raise":
             yield from read_file_articles(file)
             continue
@@ -74,6 +82,11 @@ def read_articles(
             articles, errors = read_file_articles(file, on_error="collect")
         except ReadError as error:
             articles, errors = [], [error]
+        except (RecursionError, MemoryError, ValueError, LookupError, TypeError) as error:
+            # A page the reader cannot cope with is that file's failure, reported like the
+            # others, so the folder's later files are still read.
+            detail = str(error)
+            articles, errors = [], [ReadError(file, f"cannot read ({type(error).__name__}{': ' + detail if detail else ''})")]
         for error in errors:
             if on_error == "warn":
                 warnings.warn(str(error), ReadWarning, stacklevel=2)
@@ -90,7 +103,7 @@ def read_input_texts(inputs: list[str]) -> Iterator[tuple[str, str]]:
     """
     for item in inputs:
         if item == "-":
-            yield "<stdin>", sys.stdin.read()
+            yield "<stdin>", read_stdin_text()  # bytes decoded as a file's: binary input is a ReadError
             continue
         path = Path(item)
         suffix = path.suffix.lower()

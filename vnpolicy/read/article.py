@@ -8,6 +8,11 @@ in body_spans)``, the title is not in the body, chrome and a repeated title are 
 and the closing byline IS (as the last paragraph). A text of one paragraph without chrome is
 all body and has no title. This module must not change the text itself (no normalization).
 
+``meta["title_confidence"]`` says how the title was found: "given" (by the caller: page
+metadata, a JSON field), "high" (printed twice, or followed by a dateline), "medium" (below page
+furniture, or above a paragraph that opens like a report: "Sáng 5/3, …"), "low" (only the first
+short line), "none" (no title).
+
 Date rule: the publication dateline when the page prints one (or the caller knows it, e.g.
 from HTML meta), else the date the report opens with ("Ngày 19/8/2022, …"). Both are kept in
 ``meta`` ("published", "event_date") with ``meta["date_source"]`` saying which one was used.
@@ -15,13 +20,14 @@ from HTML meta), else the date the report opens with ("Ngày 19/8/2022, …"). B
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
 from vnpolicy.document import Article
 from vnpolicy.read import chrome
-from vnpolicy.read.byline import has_role_marker, parse_byline
-from vnpolicy.read.dates import body_start_date, meta_line_date
+from vnpolicy.read.byline import has_role_marker, parse_byline, parse_org_byline
+from vnpolicy.read.dates import body_start_date, is_meta_line, meta_line_date
 
 #: How many closing lines may together form the byline ("Tin: X" / "Ảnh: Y" / "Nguồn: Z").
 MAX_BYLINE_LINES = 3
@@ -81,48 +87,74 @@ def parse_article(
     True
     """
     spans = list(_paragraphs(text))
-    lines = [text[s:e] for s, e in spans]
+    # Lines are judged in NFC (decomposed "Unicode tổ hợp" text reads like composed text);
+    # spans stay offsets into the text as given.
+    lines = [unicodedata.normalize("NFC", text[s:e]) for s, e in spans]
     n = len(lines)
     published: str | None = None
-    chrome_count = 0
+    info: dict[str, Any] = dict(meta or {})
 
     def note_meta(line: str) -> None:
         nonlocal published
         if published is None:
             published = meta_line_date(line)
 
-    # -- header: chrome, category labels, the title and its repeats --------------------------
-    known = title.strip() if title else None
+    # -- header: chrome, breadcrumbs, mastheads, the title and its repeats ---------------------
+    known = unicodedata.normalize("NFC", title).strip() if title else None
     repeated = None if known else _repeated_title(lines)
+    lead = _known_title_index(lines, known) if known else None
     found_title: str | None = None
     header_authors: list[dict[str, str]] = []
+    after_meta = False  # the title was followed by a dateline or a repeat
+    furniture = False  # page furniture (breadcrumb, masthead, CMS heading) stood above the title
     i = 0
     while i < n:
         line = lines[i]
         bare = line[chrome.title_prefix_length(line):]
-        if chrome.is_chrome(line):
+        current = known or found_title
+        if lead is not None and i < lead:
+            note_meta(line)  # everything above the page's own title is page furniture
+            _note_header(line, info)
+        elif chrome.is_chrome(line):
             note_meta(line)
-        elif ":" in line[:20] and (people := parse_byline(line)) and _has_text_after(lines, i):
+            after_meta = after_meta or current is not None
+            furniture = furniture or current is None
+        elif has_role_marker(line) and (people := parse_byline(line)) and _has_text_after(lines, i):
             header_authors.extend(people)  # "Tác giả: Nguyễn Văn A" printed under the title
-        elif known is not None or found_title is not None:
-            if not (chrome.same_title(bare, known or found_title or "")
-                    or (chrome.looks_like_title(bare) and chrome.similar_title(bare, known or found_title or ""))):
+            for piece in line.split("|"):  # "Đăng ngày 10/07/2023 10:44 | Tác giả: Minh Tú"
+                note_meta(piece)
+        elif chrome.is_breadcrumb(line) or chrome.is_header_label(line) or chrome.is_masthead(line):
+            if current is None:
+                _note_header(line, info)
+                furniture = True
+        elif current is not None:
+            if not (chrome.same_title(bare, current)
+                    or (chrome.looks_like_title(bare) and chrome.similar_title(bare, current))):
                 break
-        elif chrome.is_header_label(line):
-            pass
+            after_meta = True
         elif repeated is not None:
             if chrome.same_title(bare, repeated):
-                found_title = bare.strip()
+                found_title = found_title or bare.strip()  # the first printing (the project's rule)
             elif not chrome.looks_like_title(bare):
                 break
             # other short lines above the repeated title are labels of the page
+        elif _is_label_above_title(lines, i):
+            _note_header(line, info)  # "Chính phủ" above "Thời sự" above the headline: a section label
+            furniture = True
         elif chrome.looks_like_title(bare) and body_start_date(bare) is None and _has_text_after(lines, i):
             found_title = bare.strip()
         else:
             break
-        chrome_count += 1
         i += 1
     body_start = i
+    if known:
+        info.setdefault("title_confidence", "given")
+    elif found_title is None:
+        info["title_confidence"] = "none"
+    else:
+        opens_report = body_start < n and body_start_date(lines[body_start]) is not None
+        info["title_confidence"] = ("high" if repeated or after_meta
+                                    else "medium" if furniture or opens_report else "low")
 
     # -- body: up to the "Tin liên quan" list; chrome lines inside are dropped ---------------
     body_idx: list[int] = []
@@ -149,6 +181,8 @@ def parse_article(
         if not people or (k > 0 and not has_role_marker(lines[j])):
             break
         found_authors = people + found_authors
+    if not found_authors and len(body_idx) > 1 and lines[body_idx[-2]].rstrip().endswith((".", "!", "?", "”", '"')):
+        found_authors = parse_org_byline(lines[body_idx[-1]])  # "Ban Văn hóa xã" signing the article
 
     body_spans = [spans[j] for j in body_idx]
     body = "\n\n".join(text[s:e] for s, e in body_spans)
@@ -156,7 +190,6 @@ def parse_article(
     # -- date ----------------------------------------------------------------------------------
     year_hint = int((date or published or "0000")[:4]) or None
     event = body_start_date(lines[body_idx[0]], year_hint=year_hint) if body_idx else None
-    info: dict[str, Any] = dict(meta or {})
     if date:
         chosen, source = date, "given"
     elif published:
@@ -184,6 +217,44 @@ def parse_article(
         format=format,
         meta=info,
     )
+
+
+def _known_title_index(lines: list[str], title: str) -> int | None:
+    """Where the page's own title (HTML ``<h1>``, JSON field) stands among the first lines, when
+    only short lines (labels, breadcrumbs, datelines) come before it."""
+    for i, line in enumerate(lines[:HEADER_LINES]):
+        bare = line[chrome.title_prefix_length(line):]
+        if chrome.same_title(bare, title) or (chrome.looks_like_title(bare) and chrome.similar_title(bare, title)):
+            return i
+        if not (chrome.is_chrome(line) or chrome.looks_like_title(line) or is_meta_line(line)) or len(line) > 160:
+            return None
+    return None
+
+
+def _is_label_above_title(lines: list[str], i: int) -> bool:
+    """A short line (three words at most) right above another label or a headline-shaped line:
+    a section name of the page, not the title ("Chính phủ" / "Thời sự" / the headline)."""
+    words = lines[i].split()
+    if not 1 <= len(words) <= 3 or any(ch.isdigit() for ch in lines[i]) or i + 1 >= len(lines):
+        return False
+    below = lines[i + 1]
+    if chrome.is_header_label(below) or chrome.is_breadcrumb(below):
+        return True
+    return (not chrome.is_chrome(below) and chrome.looks_like_title(below) and len(below.split()) > len(words) + 2
+            and body_start_date(below) is None and _has_text_after(lines, i + 1))
+
+
+def _note_header(line: str, info: dict[str, Any]) -> None:
+    """Keep what page furniture says about the source: the site (masthead), the category
+    (a breadcrumb's last label, or a category label)."""
+    if chrome.is_masthead(line):
+        info.setdefault("site", line.strip())
+    elif chrome.is_header_label(line) or len(line.split()) <= 3:
+        info.setdefault("category", line.strip())
+    elif chrome.is_breadcrumb(line):
+        last = chrome.breadcrumb_parts(line)[-1]
+        if chrome._key(last) not in ("trang chủ", "trang nhất", "home"):
+            info.setdefault("category", last)
 
 
 def _has_text_after(lines: list[str], i: int) -> bool:

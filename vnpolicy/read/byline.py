@@ -27,6 +27,8 @@ import re
 from functools import cache
 
 from vnpolicy.read import resources
+from vnpolicy.read.chrome import starts_with_org_word
+from vnpolicy.read.dates import is_meta_line
 from vnpolicy.read.vietnamese import is_syllable
 
 MAX_BYLINE_CHARS = 140
@@ -70,9 +72,15 @@ def _role_of(marker: str) -> str:
 
 
 def _is_name_word(word: str) -> bool:
-    """"Thu", "THU", "Đ." or "PV": a capitalised (or all-capital) word of letters."""
+    """"Thu", "THU", "Đ.", "PV" or "H'Linh": a capitalised (or all-capital) word of letters."""
     core = word[:-1] if word.endswith(".") else word
+    if _APOSTROPHE_NAME.fullmatch(core):
+        return True
     return bool(core) and core.isalpha() and core[0].isupper() and (core[1:].islower() or core.isupper() or len(core) == 1)
+
+
+# Ê Đê, Gia Rai… personal names: "H'Linh", "Y'Sơn", "Ksor H'Mai"
+_APOSTROPHE_NAME = re.compile(r"[A-ZĐ][’']\w+", re.UNICODE)
 
 
 def is_name(text: str, *, strict: bool = True) -> bool:
@@ -87,8 +95,32 @@ def is_name(text: str, *, strict: bool = True) -> bool:
     if not (low <= len(words) <= 5 and all(_is_name_word(w) for w in words)):
         return False
     # Without a role word, only Vietnamese names ("Serena Williams" ending a sports report is
-    # a result, not a byline); initials such as "P. D" pass.
-    return not strict or all(is_syllable(w.rstrip(".")) or len(w.rstrip(".")) == 1 for w in words)
+    # a result, not a byline); initials such as "P. D" pass, and so does one word of a highland
+    # name beside an "H'Linh" ("H'Linh Niê").
+    if not strict:
+        return True
+    odd = [w for w in words if not (is_syllable(w.rstrip(".")) or len(w.rstrip(".")) == 1)]
+    if not odd:
+        return True
+    return any(_APOSTROPHE_NAME.fullmatch(w) for w in words) and len([w for w in odd if not _APOSTROPHE_NAME.fullmatch(w)]) <= 1
+
+
+def parse_org_byline(line: str) -> list[dict[str, str]]:
+    """An office signing an article's last line: "Ban Văn hóa xã", "Phòng VH-TT huyện" (an
+    organisation word first, at most eight words, no digits, no sentence punctuation).
+
+    >>> parse_org_byline("Ban Văn hóa xã")
+    [{'name': 'Ban Văn hóa xã', 'role': 'author', 'kind': 'organisation'}]
+    >>> parse_org_byline("Ban Tổ chức cảm ơn quý đại biểu đã tới dự.")
+    []
+    """
+    text = line.strip()
+    words = text.split()
+    if not (2 <= len(words) <= 8) or any(ch.isdigit() for ch in text) or text[-1] in ".,;:!?":
+        return []
+    if not starts_with_org_word(text) or not words[1][:1].isupper():
+        return []
+    return [{"name": text, "role": "author", "kind": "organisation"}]
 
 
 def _person(name: str, role: str, *, strict: bool) -> dict[str, str] | None:
@@ -138,6 +170,8 @@ def parse_byline(line: str) -> list[dict[str, str]]:
     authors: list[dict[str, str]] = []
     if marks:
         lead = text[: marks[0].start()].strip(" –—-|;,/")
+        if lead and is_meta_line(lead):
+            lead = ""  # "23/03/2024 Tác giả: Ngọc Minh": the post date printed beside the byline
         if lead:  # "Hồng Gấm - Ảnh: Thanh Tâm": the writer needs no role word
             for name in _names(lead):
                 entry = _person(name, "author", strict=False)
@@ -160,6 +194,10 @@ def parse_byline(line: str) -> list[dict[str, str]]:
     names = _names(text)
     if len(names) > 3:
         return []  # a list of people (delegates, athletes), not a byline
+    if len(names) == 2 and starts_with_org_word(names[1]) and not starts_with_org_word(names[0]):
+        # "Văn Tuấn - Trung tâm VH-TT&TT": the writer and the office they write for
+        entry = _person(f"{names[0]} ({names[1]})", "author", strict=True)
+        return [entry] if entry else []
     for name in names:
         entry = _person(name, "author", strict=True)
         if entry is None:

@@ -35,7 +35,118 @@ def is_chrome(line: str) -> bool:
     line = line.strip()
     if not line:
         return True
-    return bool(resources.full_line_patterns("chrome_lines.txt").fullmatch(line)) or is_meta_line(line)
+    return (bool(resources.full_line_patterns("chrome_lines.txt").fullmatch(line)) or is_meta_line(line)
+            or is_toolbar(line))
+
+
+@cache
+def _tool_run() -> re.Pattern[str]:
+    tools = "|".join(f"(?:{p})" for p in resources.lines("chrome_tools.txt"))
+    return re.compile(rf"(?:{tools})(?:\s+(?:{tools}))*", re.IGNORECASE)
+
+
+_TOOL_SPLIT = re.compile(r"\s*[|/•·\[\]:]\s*|\s{2,}")
+
+
+def is_toolbar(line: str) -> bool:
+    """A share, print or font-size bar: "Cỡ chữ: A- A A+ | In trang | Gửi email",
+    "Chia sẻ: Facebook | Zalo | In bài", "[Trở về]   [In trang]" (words: ``chrome_tools.txt``).
+
+    >>> is_toolbar("Cỡ chữ: A- A A+ | In trang | Gửi email"), is_toolbar("Chia sẻ: Facebook | Zalo | In bài")
+    (True, True)
+    >>> is_toolbar("In trang"), is_toolbar("Gửi email cho Ban Tổ chức trước ngày 5/3")
+    (False, False)
+    """
+    line = unicodedata.normalize("NFC", line).strip()
+    if len(line) > 160:
+        return False
+    pieces = [p for p in _TOOL_SPLIT.split(line) if p.strip()]
+    if not pieces or not all(_tool_run().fullmatch(p.strip()) for p in pieces):
+        return False
+    words = [w for w in re.split(r"[\s|/•·\[\]:]+", line) if w]
+    return len(words) >= 3 and any(ch.isalpha() for ch in line)
+
+
+_CRUMB_STRONG = re.compile(r"\s*(?:»|>>|>|›|→|/|\||::)\s*")
+_CRUMB_DASH = re.compile(r"\s+[-–—]\s+")
+
+
+@cache
+def _crumb_words() -> frozenset[str]:
+    return _header_labels() | frozenset(_key(w) for w in resources.lines("breadcrumb_words.txt"))
+
+
+def breadcrumb_parts(line: str) -> list[str]:
+    """The labels of a breadcrumb line, in order."""
+    line = unicodedata.normalize("NFC", line).strip()
+    parts = [p.strip() for p in _CRUMB_STRONG.split(line)]
+    return parts if len(parts) > 1 else [p.strip() for p in _CRUMB_DASH.split(line)]
+
+
+def is_breadcrumb(line: str) -> bool:
+    """A path of short section labels: "Tin tức - Sự kiện » Y tế - Xã hội", "Tin tức > Xây
+    dựng Đảng", "Thời sự | Chính trị" (chrome above a title; any of », >, ›, /, |, -).
+
+    >>> is_breadcrumb("Tin tức - Sự kiện » Y tế - Xã hội"), is_breadcrumb("Thời sự | Chính trị")
+    (True, True)
+    >>> is_breadcrumb("Quảng Ninh: Khai mạc kỳ họp chuyên đề HĐND tỉnh")
+    False
+    """
+    line = unicodedata.normalize("NFC", line).strip()
+    if not line or len(line) > 160 or line[-1] in ".,;!?":
+        return False
+    parts = breadcrumb_parts(line)
+    if len(parts) < 2 or not all(parts):
+        return False
+    for part in parts:
+        words = part.split()
+        if len(words) > 7 or len(part) > 60 or not (part[0].isupper() or part[0].isdigit()):
+            return False
+        if any(ch.isdigit() for ch in part) and not part.isdigit():
+            return False
+    known = sum(_key(p) in _crumb_words() or any(_key(q) in _crumb_words() for q in _CRUMB_DASH.split(p))
+                for p in parts)
+    return known >= 1 or (len(parts) >= 3 and all(len(p.split()) <= 4 for p in parts))
+
+
+@cache
+def _masthead() -> re.Pattern[str]:
+    words = sorted(resources.lines("masthead_words.txt"), key=len, reverse=True)
+    alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    return re.compile(rf"^(?:{alternation})(?![\w])", re.IGNORECASE)
+
+
+def starts_with_org_word(text: str) -> bool:
+    """True when ``text`` opens with an organisation word ("Ban", "Phòng", "UBND", "Báo" …)."""
+    return bool(_masthead().match(unicodedata.normalize("NFC", text).strip()))
+
+
+def is_site_name(text: str) -> bool:
+    """A portal or organisation name rather than a headline: "UBND huyện Hải Hậu",
+    "Đảng bộ huyện Yên Mô", "Trang thông tin điện tử huyện Chợ Mới" (no digits, ≤ 10 words).
+
+    >>> is_site_name("Đảng bộ huyện Yên Mô"), is_site_name("Huyện ủy Kim Sơn tổng kết 10 năm thực hiện Chỉ thị 05")
+    (True, False)
+    """
+    text = unicodedata.normalize("NFC", text).strip()
+    if not text or any(ch.isdigit() for ch in text) or len(text.split()) > 10:
+        return False
+    parts = [p for p in re.split(r"\s+[-–—|]\s+", text) if p]
+    return all(starts_with_org_word(p) for p in parts)
+
+
+def is_masthead(line: str) -> bool:
+    """A site header in capitals: "ĐẢNG BỘ HUYỆN KIM SƠN", "BÁO QUẢNG NINH ĐIỆN TỬ",
+    "HUYỆN CHỢ MỚI - TỈNH AN GIANG" (an organisation word first; see ``masthead_words.txt``).
+
+    >>> is_masthead("ĐẢNG BỘ HUYỆN KIM SƠN"), is_masthead("HỘI NGHỊ TỔNG KẾT CÔNG TÁC PHÒNG CHỐNG THIÊN TAI NĂM 2023")
+    (True, False)
+    """
+    line = unicodedata.normalize("NFC", line).strip()
+    letters = [ch for ch in line if ch.isalpha()]
+    if not letters or sum(ch.isupper() for ch in letters) < 0.9 * len(letters):
+        return False
+    return is_site_name(line)
 
 
 def is_stop(line: str) -> bool:

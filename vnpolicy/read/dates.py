@@ -24,6 +24,7 @@ True
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from vnpolicy.text.dates import iso_date
 
@@ -77,6 +78,7 @@ def _from_match(m: re.Match[str], year_hint: int | None = None) -> str | None:
 
 def parse_date(text: str, *, year_hint: int | None = None) -> str | None:
     """The first full date in ``text`` as an ISO string ("2022-08-19T10:15:00+07:00" works too)."""
+    text = unicodedata.normalize("NFC", text)
     for m in DATE.finditer(text):
         iso = _from_match(m, year_hint)
         if iso:

@@ -21,10 +21,14 @@ the encoding itself produces combining marks: Windows-1258, and never to UTF-8 i
 from __future__ import annotations
 
 import codecs
+import errno
+import os
 import re
+import stat
 import unicodedata
 from functools import cache
 from pathlib import Path
+from typing import BinaryIO
 
 from vnpolicy.errors import ReadError
 from vnpolicy.read import resources
@@ -210,9 +214,19 @@ _BOMS = (
 )
 
 
+#: Characters that show nothing: white space (NBSP included) and the invisible format characters
+#: (zero-width space and joiners, word joiner, soft hyphen, a BOM in the middle of a text).
+_BLANK = re.compile(r"[\s\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]*")
+
+
+def is_blank(text: str) -> bool:
+    """Whether ``text`` shows nothing: only white space and invisible characters (NBSP, ZWSP, BOM…)."""
+    return _BLANK.fullmatch(text) is not None
+
+
 def _checked(text: str, encoding: str, source: object) -> tuple[str, str]:
-    if not text.strip():
-        raise ReadError(source, "empty file (only whitespace)")
+    if is_blank(text):
+        raise ReadError(source, "empty file (only white space or invisible characters)")
     controls = len(_CONTROL.findall(text[:20000]))
     if controls > max(2, len(text[:20000]) // 100):
         raise ReadError(source, f"binary file (control characters in {encoding} text)")
@@ -254,6 +268,7 @@ def decode_bytes(data: bytes, source: object = "<bytes>") -> tuple[str, str]:
         utf8_error = error
     else:
         return _checked(*_font_text(text, "utf-8"), source)
+    _refuse_mixed(data, source)
     text, encoding = _decode_legacy(data, source, utf8_error)
     return _checked(text, encoding, source)
 
@@ -305,22 +320,132 @@ def _decode_legacy(data: bytes, source: object, utf8_error: UnicodeDecodeError) 
     raise ReadError(source, f"{UNDECODABLE} (Vietnamese syllables per reading: {tried})")
 
 
+#: A file is "mixed" when both its valid UTF-8 and its invalid bytes are this many at least.
+MIXED_MIN = 10
+_UTF8_VIETNAMESE = re.compile("[\u1ea0-\u1ef9]")  # ạ…ỹ: three UTF-8 bytes each, rare by chance
+
+
+def _refuse_mixed(data: bytes, source: object) -> None:
+    """A file that is part UTF-8 (Vietnamese letters ạ…ỹ as real UTF-8) and part an 8-bit
+    encoding fails, naming both: decoded whole as either, half of it would be garbled."""
+    text = data.decode("utf-8", errors="surrogateescape")
+    bad = sum(1 for ch in text if "\udc80" <= ch <= "\udcff")
+    good = len(_UTF8_VIETNAMESE.findall(text))
+    if bad < MIXED_MIN or good < MIXED_MIN:
+        return
+    lines = text.splitlines()
+    legacy = b"\n".join(line.encode("utf-8", "surrogateescape") for line in lines
+                        if any("\udc80" <= ch <= "\udcff" for ch in line))
+    utf8_bytes = len(data) - len(legacy)
+    scores = sorted(((syllable_share(decode(legacy)), name) for name, decode in _LEGACY_DECODERS.items()),
+                    reverse=True)
+    other = scores[0][1].upper().replace("WINDOWS-", "Windows-") if scores[0][0] >= FOREIGN_NAMES_SHARE \
+        else "an 8-bit encoding"
+    raise ReadError(source, f"cannot decode: mixed encodings, UTF-8 (about {utf8_bytes:,} bytes) and "
+                            f"{other} (about {len(legacy):,} bytes, {bad:,} bytes invalid as UTF-8); "
+                            f"convert the file to one encoding")
+
+
 def _mostly_utf8(data: bytes) -> bool:
     text = data.decode("utf-8", errors="replace")
     return text.count("\ufffd") * 50 < len(text)
 
 
-def read_text(path: str | Path) -> tuple[str, str]:
-    """Read and decode one file; return ``(text, encoding)`` or raise :class:`ReadError`."""
+#: Largest file read whole (bytes): checked before reading, so a huge or sparse file is refused
+#: at once. One article is a few kB; ``--max-chars`` (1,000,000) is at most 4 MB even in UTF-32.
+MAX_FILE_BYTES = 64 * 2**20
+SNIFF_BYTES = 64 * 2**10  # first block, looked at before the rest is read (binary files stop here)
+
+
+def _file_kind(mode: int) -> str:
+    for test, words in ((stat.S_ISDIR, "is a folder, not a file"), (stat.S_ISFIFO, "is a FIFO (named pipe)"),
+                        (stat.S_ISCHR, "is a character device"), (stat.S_ISBLK, "is a block device"),
+                        (stat.S_ISSOCK, "is a socket")):
+        if test(mode):
+            return words
+    return "is not a regular file"
+
+
+def read_file_bytes(path: str | Path, *, max_bytes: int | None = MAX_FILE_BYTES, sniff: bool = True) -> bytes:
+    """The bytes of one regular file, bounded: a FIFO, device or socket is refused without
+    blocking, the size is checked before reading, and (``sniff``, for text formats) a binary
+    file is recognised from its first block without reading the rest. Raises
+    :class:`ReadError` naming the file."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
-        raise ReadError(path, "no such file") from None
+        raise ReadError(path, "no such file (or a broken symbolic link)") from None
     except IsADirectoryError:
         raise ReadError(path, "is a folder, not a file") from None
     except PermissionError:
         raise ReadError(path, "permission denied") from None
     except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise ReadError(path, "symbolic link loop") from None
         raise ReadError(path, f"cannot read ({error.strerror or error})") from None
-    return decode_bytes(data, path)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ReadError(path, _file_kind(info.st_mode) + "; only regular files are read")
+        if max_bytes is not None and info.st_size > max_bytes:
+            raise ReadError(path, f"file too large ({info.st_size:,} bytes; the limit is {max_bytes:,})")
+        chunks = []
+        size = 0
+        while True:
+            chunk = os.read(fd, SNIFF_BYTES if not chunks else 2**20)
+            if not chunk:
+                break
+            if not chunks and sniff:
+                _sniff(chunk, path)
+            chunks.append(chunk)
+            size += len(chunk)
+            if max_bytes is not None and size > max_bytes:  # it grew while we read
+                raise ReadError(path, f"file too large (more than {max_bytes:,} bytes)")
+        return b"".join(chunks)
+    except OSError as error:
+        raise ReadError(path, f"cannot read ({error.strerror or error})") from None
+    finally:
+        os.close(fd)
+
+
+def _sniff(head: bytes, source: object) -> None:
+    """Refuse a binary file from its first block (signature, or NUL bytes outside UTF-16/32)."""
+    if any(head.startswith(bom) for bom, _ in _BOMS):
+        return
+    kind = binary_kind(head)
+    if kind:
+        raise ReadError(source, f"binary file (looks like {kind})")
+    if b"\x00" in head and _utf16_without_bom(head) is None and not source_is_jsonl(source):
+        raise ReadError(source, "binary file (contains NUL bytes)")
+
+
+def source_is_jsonl(source: object) -> bool:
+    """JSON Lines files are decoded a line at a time (a NUL byte fails its record alone)."""
+    return str(source).lower().endswith(".jsonl")
+
+
+def read_text(path: str | Path, *, max_bytes: int | None = MAX_FILE_BYTES) -> tuple[str, str]:
+    """Read and decode one file; return ``(text, encoding)`` or raise :class:`ReadError`."""
+    return decode_bytes(read_file_bytes(path, max_bytes=max_bytes), Path(path))
+
+
+def read_stdin_text(stream: BinaryIO | None = None, *, max_bytes: int | None = MAX_FILE_BYTES) -> str:
+    """The text given on standard input, decoded as a file would be (binary input is refused)."""
+    import sys
+
+    if stream is None:
+        stream = getattr(sys.stdin, "buffer", None)
+        if stream is None:  # a text stream already (a notebook, a test)
+            text = sys.stdin.read()
+            if is_blank(text):
+                raise ReadError("<stdin>", "empty input (only white space or invisible characters)")
+            return text
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := stream.read(2**20):  # in blocks: read(n) would allocate n bytes at once
+        chunks.append(chunk)
+        size += len(chunk)
+        if max_bytes is not None and size > max_bytes:
+            raise ReadError("<stdin>", f"input too large (more than {max_bytes:,} bytes)")
+    return decode_bytes(b"".join(chunks), "<stdin>")[0]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from vnpolicy.budget import check
 from vnpolicy.document import Correction
 from vnpolicy.text.normalize import DEFAULT_TONE_STYLE, apply_normalization
 from vnpolicy.text.trace import Edit, TextTrace
@@ -35,6 +36,7 @@ def correct_trace(
         from vnpolicy.text.spelling import typo_edits
 
         trace.apply(typo_edits(trace.text, threshold=typo_threshold, tone_style=tone_style))
+        check("typos")
 
 
 def correct(

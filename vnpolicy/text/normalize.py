@@ -26,6 +26,7 @@ a row of the corrections table reads on its own.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 import unicodedata
@@ -34,6 +35,8 @@ from functools import lru_cache
 
 import regex
 
+from vnpolicy.budget import check
+from vnpolicy.document import Correction
 from vnpolicy.resources import read_lines
 from vnpolicy.text.syllable import _parse, is_valid_syllable, restyle
 from vnpolicy.text.trace import Edit, TextTrace
@@ -70,7 +73,7 @@ def _valid(word: str) -> bool:
 
 # Entities a scraper failed to decode, possibly escaped twice ("&amp;amp;").
 _ENTITY_RE = regex.compile(
-    r"&(?:amp;)*(?:amp|quot|apos|lt|gt|nbsp|ndash|mdash|hellip|ldquo|rdquo|lsquo|rsquo|#\d{2,5}|#x[0-9a-fA-F]{2,4});"
+    r"&(?:amp;)*(?P<entity>amp|quot|apos|lt|gt|nbsp|ndash|mdash|hellip|ldquo|rdquo|lsquo|rsquo|#\d{2,5}|#x[0-9a-fA-F]{2,4});"
 )
 
 
@@ -90,9 +93,9 @@ def html_entity_edits(text: str) -> list[Edit]:
         return []
     edits = []
     for m in _ENTITY_RE.finditer(text):
-        decoded = m.group()
-        while "&" in decoded and html.unescape(decoded) != decoded:
-            decoded = html.unescape(decoded)
+        # Decoding "&amp;amp;…quot;" level by level is what the entity means, and ends in the
+        # innermost entity decoded: decoded at once (level by level was quadratic in the depth).
+        decoded = html.unescape(f"&{m.group('entity')};")
         edits.append(Edit(m.start(), m.end(), decoded, "html_entities", note="HTML entity"))
     return edits
 
@@ -169,7 +172,10 @@ def _describe(chars: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # nfc
 
-_DECOMPOSED_WORD = regex.compile(r"[\p{L}\p{M}]*\p{M}[\p{L}\p{M}]*")
+# Whole words, taken possessively; those holding a combining mark are kept. A pattern that asked
+# for the mark inside the word rescanned a long word from each of its letters (quadratic).
+_WORD = regex.compile(r"[\p{L}\p{M}]++")
+_MARK = regex.compile(r"\p{M}")
 _TONE_COMBINING = frozenset("\u0300\u0301\u0303\u0309\u0323\u0340\u0341")
 
 
@@ -193,8 +199,10 @@ def nfc_edits(text: str) -> list[Edit]:
     if unicodedata.is_normalized("NFC", text):
         return []
     edits = []
-    for m in _DECOMPOSED_WORD.finditer(text):
+    for m in _WORD.finditer(text):
         word = m.group()
+        if not _MARK.search(word):
+            continue
         composed = unicodedata.normalize("NFC", word)
         note = "decomposed letters composed"
         if not _valid(composed):
@@ -236,9 +244,17 @@ def _lookalikes() -> tuple[dict[str, str], dict[str, str]]:
 
 # Fullwidth ASCII (from Chinese/Japanese input methods) and typographic ligatures.
 _FULLWIDTH_RE = regex.compile(r"[\uff01-\uff5e\ufb00-\ufb06]+")
-_MIXED_SCRIPT_WORD = regex.compile(
-    r"[\p{L}\p{M}]*(?:\p{Latin}[\p{L}\p{M}]*[\p{Cyrillic}\p{Greek}]|[\p{Cyrillic}\p{Greek}][\p{L}\p{M}]*\p{Latin})[\p{L}\p{M}]*"
-)
+# A word (letters and marks) holding a Latin letter and a Cyrillic or Greek one. Found as whole
+# words, then tested: one pattern asking for both inside the word was cubic in a long word.
+_LATIN = regex.compile(r"\p{Latin}")
+_CYRILLIC_GREEK = regex.compile(r"[\p{Cyrillic}\p{Greek}]")
+
+
+def _mixed_script_words(text: str):
+    for m in _WORD.finditer(text):
+        word = m.group()
+        if _CYRILLIC_GREEK.search(word) and _LATIN.search(word):
+            yield m
 
 
 def odd_character_edits(text: str) -> list[Edit]:
@@ -262,13 +278,18 @@ def odd_character_edits(text: str) -> list[Edit]:
     edits: list[Edit] = []
     mixed: list[tuple[int, int]] = []
     if regex.search(r"[\p{Cyrillic}\p{Greek}]", text):
-        for m in _MIXED_SCRIPT_WORD.finditer(text):
+        for m in _mixed_script_words(text):
             word = _plain_forms(m.group(), always)
             fixed = "".join(in_latin_word.get(c, c) for c in word)
             if fixed != m.group():
                 mixed.append((m.start(), m.end()))
                 edits.append(Edit(m.start(), m.end(), fixed, "odd_characters", note="lookalike letters from another script"))
-    inside_mixed = lambda i: any(a <= i < b for a, b in mixed)  # noqa: E731
+    starts = [a for a, _ in mixed]  # in text order, not overlapping
+
+    def inside_mixed(i: int) -> bool:
+        k = bisect.bisect_right(starts, i) - 1
+        return k >= 0 and i < mixed[k][1]
+
     for i, ch in enumerate(text):
         if ch in always and not inside_mixed(i):
             edits.append(Edit(i, i + 1, always[ch], "odd_characters", note=unicodedata.name(ch).lower()))
@@ -297,14 +318,17 @@ _URL_END = r"[^\s<>\"“”]*[^\s<>\"“”.,;:!?)\]]"
 _SPACING_PARTS = (
     ("keep", re.compile(rf"(?:https?|ftp)://{_URL_END}|www\.{_URL_END}")),  # URL
     ("keep", regex.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)+")),  # e-mail
-    ("keep", re.compile(rf"(?<![\w.])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:{_TLDS})(?!\w)(?:/{_URL_END})?")),  # domain
+    # domain; not started again after a "-" that an earlier start already covered ("-----").
+    ("keep", re.compile(rf"(?<![\w.])(?<![a-z0-9.-]-)[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:{_TLDS})(?!\w)(?:/{_URL_END})?")),
     ("keep", regex.compile(r"&\#?\w{2,8};|\./\.|\.{2,}|…")),  # HTML entity, article end mark "./.", ellipsis
-    ("punct", re.compile(r"(?P<pre>[ ]*)(?P<punct>[,;:!?]|\.(?![./]))(?P<post>[ ]*)")),
+    # The spaces before a mark are taken from the start of their run only, and possessively:
+    # a run of spaces with no mark after it was otherwise rescanned from each space (quadratic).
+    ("punct", regex.compile(r"(?P<pre>(?<![ ])[ ]++|)(?P<punct>[,;:!?]|\.(?![./]))(?P<post>[ ]*+)")),
     ("glue", None),  # found by _glued_tokens
     ("inner_open", re.compile(r"[(“][ ]+(?=[^\W_])")),  # "( tăng 20%)", "“ Tết mà"
     ("inner_close", re.compile(r"(?<=[^\s(“])[ ]+[)”]")),  # "môi trường )", "anh em ”."
     ("blank", re.compile(r"\n(?:[ \t]*\n)+")),
-    ("trailing", re.compile(r"[ ]+(?=\n|\Z)")),
+    ("trailing", regex.compile(r"(?<![ ])[ ]++(?=\n|\Z)")),
     ("leading", re.compile(r"(?<![^\n])[ ]+")),
     ("run", re.compile(r"[ ]{2,}")),
 )
@@ -610,6 +634,55 @@ def apply_normalization(trace: TextTrace, *, tone_style: str = DEFAULT_TONE_STYL
     """
     if tone_style not in TONE_STYLES:
         raise ValueError(f"tone_style must be one of {TONE_STYLES}, got {tone_style!r}")
-    for _name, rule in RULES:
-        trace.apply(rule(trace.text))
+    for name, rule in RULES:
+        if name == "nfc":
+            apply_nfc_runs(trace)
+        else:
+            trace.apply(rule(trace.text))
+        check("normalize")
     trace.apply(tone_style_edits(trace.text, tone_style))
+
+
+def _has_composed_letter(text: str) -> bool:
+    return any(ord(ch) > 0x7F and unicodedata.decomposition(ch) for ch in text)
+
+
+def apply_nfc_runs(trace: TextTrace) -> None:
+    """Compose decomposed text word by word (so later offsets stay exact), but record ONE
+    ``nfc`` correction per run of decomposed text: a document typed with "Unicode tổ hợp" gets
+    one entry, not one per word. A run ends where a precomposed letter shows the text switched
+    back to NFC. The entry's ``original`` is the raw span of the run and its ``replacement`` that
+    span composed, so ``raw[c.start:c.end] == c.original`` holds as for every correction.
+
+    >>> t = TextTrace(unicodedata.normalize("NFD", "Ban Dân vận Tỉnh ủy") + " và Nghị quyết")
+    >>> apply_nfc_runs(t)
+    >>> t.text, [(c.start, c.end, c.replacement, c.rule) for c in t.corrections]
+    ('Ban Dân vận Tỉnh ủy và Nghị quyết', [(4, 24, 'Dân vận Tỉnh ủy', 'nfc')])
+    """
+    edits = nfc_edits(trace.text)
+    if not edits:
+        return
+    spans = [trace.raw_span(e.start, e.end) for e in edits]
+    if any(spans[i][1] > spans[i + 1][0] for i in range(len(spans) - 1)):
+        trace.apply(edits)  # raw spans out of order (an earlier rule merged text): one entry per word
+        return
+    runs: list[list[int]] = [[0]]
+    for k in range(1, len(edits)):
+        if _has_composed_letter(trace.text[edits[k - 1].end : edits[k].start]):
+            runs.append([k])
+        else:
+            runs[-1].append(k)
+    trace.apply(edits, record=False)
+    raw = trace.raw
+    for run in runs:
+        start, end = spans[run[0]][0], spans[run[-1]][1]
+        pieces, pos = [], start
+        for k in run:
+            pieces += [raw[pos : spans[k][0]], edits[k].replacement]
+            pos = spans[k][1]
+        pieces.append(raw[pos:end])
+        moved = sum(edits[k].note != "decomposed letters composed" for k in run)
+        note = f"decomposed letters composed in {len(run)} word{'s' if len(run) != 1 else ''}"
+        if moved:
+            note += f" ({moved} stray tone mark{'s' if moved != 1 else ''} moved onto the vowel)"
+        trace.corrections.append(Correction(start, end, raw[start:end], "".join(pieces), "nfc", note=note))

@@ -23,13 +23,17 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import regex
+
 from vnpolicy.tokenize.resources import abbreviations
 
 _LINE = re.compile(r"[^\r\n]+")
 # A candidate end: the end mark, closing quotes/brackets, then a space or the end of the line.
-_END = re.compile(r"(\./\.|[.!?…]+)([\"”’'»)\]]*)(?=\s|$)|(?<=[^\W\d_]{2})(\.)(?=[^\W\d_]{2})")
-_PREVIOUS_WORD = re.compile(r"(\S*)$")
+# A run of marks is taken whole from its first mark, possessively: a run of "!" or "." not
+# followed by a space is given up once, not retried from each of its marks (quadratic).
+_END = regex.compile(r"(\./\.|(?<![.!?…])[.!?…]++)([\"”’'»)\]]*+)(?=\s|$)|(?<=[^\W\d_]{2})(\.)(?=[^\W\d_]{2})")
 _LIST_MARKER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*|[IVXLC]{1,5}|[a-zđ])$")
+_LONGEST_LIST_MARKER = 40  # characters before a list marker's dot, leading spaces included
 _NEXT = re.compile(r"\s*(\S?)")
 _DASH_THEN = re.compile(r"\s*[-–—]\s*(\S?)")
 _INITIALS = re.compile(r"^(?:[A-ZĐ]\.)+$")
@@ -61,14 +65,18 @@ def _is_boundary(line: str, start: int, match: re.Match[str]) -> bool:
     if mark in ("...", "…") or mark.startswith(".."):
         return following.isupper() or following in "\"“'‘([-–"
     if mark.endswith("."):
-        before = line[start:match.start()]
-        word = _PREVIOUS_WORD.search(before).group(1) + "."
+        # The word before the mark, found backwards: searching from ``start`` each time made a
+        # line of many rejected ends ("TP. TP. TP. …") quadratic.
+        word_start = match.start()
+        while word_start > start and not line[word_start - 1].isspace():
+            word_start -= 1
+        word = line[word_start:match.start()] + "."
         word = word.lstrip("\"“'‘([")
         if word in _dotted_abbreviations() and word not in _MAY_END_SENTENCE:
             return False
         if _INITIALS.match(word):  # initials: "Nguyễn V. A", "hoạ sĩ H.H."
             return False
-        if _LIST_MARKER.match(before):
+        if match.start() - start <= _LONGEST_LIST_MARKER and _LIST_MARKER.match(line[start:match.start()]):
             return False
     return True
 

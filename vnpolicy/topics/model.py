@@ -21,7 +21,11 @@ import hashlib
 import io
 import json
 import math
+import os
+import re
+import stat
 import zipfile
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -122,6 +126,7 @@ class TopicModel:
                 "arrays.npz": hashlib.sha256(array_bytes).hexdigest(),
             },
         }
+        meta["sha256"]["model.json"] = _meta_digest(meta)
         path.parent.mkdir(parents=True, exist_ok=True)
         members = {"model.json": json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8"),
                    "vocabulary.json": vocab_bytes, "arrays.npz": array_bytes}
@@ -133,47 +138,165 @@ class TopicModel:
 
     @classmethod
     def load(cls, path: str | Path) -> TopicModel:
-        """Read and check a model file; every problem is a :class:`ModelError` naming the file."""
-        path = Path(path)
+        """Read and check a model file; every problem is a :class:`ModelError` naming the file
+        (and the member or field), found before anything large is inflated."""
         where = str(path)
-        if not path.exists():
-            raise ModelError(f"{where}: no such model file")
-        if path.is_dir():
-            raise ModelError(f"{where}: is a folder, not a model file")
-        if not zipfile.is_zipfile(path):
-            raise ModelError(f"{where}: not a vnpolicy topic model (expected a zip archive from `vnpolicy train`)")
+        members = read_model_members(path)
         try:
-            with zipfile.ZipFile(path) as zf:
-                names = set(zf.namelist())
-                missing = [m for m in _MEMBERS if m not in names]
-                if missing:
-                    raise ModelError(f"{where}: not a vnpolicy topic model (missing {', '.join(missing)})")
-                meta = json.loads(zf.read("model.json").decode("utf-8"))
-                _check_meta(meta, where)
-                vocab_bytes = zf.read("vocabulary.json")
-                array_bytes = zf.read("arrays.npz")
-        except ModelError:
-            raise
-        except (zipfile.BadZipFile, OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError, KeyError) as error:
-            raise ModelError(f"{where}: corrupt model file ({error})") from None
-        for name, data in (("vocabulary.json", vocab_bytes), ("arrays.npz", array_bytes)):
-            if hashlib.sha256(data).hexdigest() != meta["sha256"].get(name):
+            meta = json.loads(members["model.json"].decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError) as error:
+            raise ModelError(f"{where}: corrupt model file (model.json is not JSON: {error})") from None
+        _check_meta(meta, where)
+        for name in _MEMBERS:
+            digest = _meta_digest(meta) if name == "model.json" else hashlib.sha256(members[name]).hexdigest()
+            if digest != meta["sha256"][name]:
                 raise ModelError(f"{where}: integrity check failed for {name} (file altered or damaged)")
         try:
-            features = json.loads(vocab_bytes.decode("utf-8"))
-            with np.load(io.BytesIO(array_bytes), allow_pickle=False) as arrays:
-                idf, coef, intercept = arrays["idf"], arrays["coef"], arrays["intercept"]
-            settings = FeatureSettings.from_dict(meta["features"])
-        except (ValueError, KeyError, TypeError, OSError) as error:
-            raise ModelError(f"{where}: corrupt model file ({error})") from None
+            features = json.loads(members["vocabulary.json"].decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError) as error:
+            raise ModelError(f"{where}: corrupt model file (vocabulary.json is not JSON: {error})") from None
+        if not (isinstance(features, list) and all(isinstance(f, str) for f in features)):
+            raise ModelError(f"{where}: corrupt model file (vocabulary.json must be a list of strings)")
+        if meta.get("n_features", len(features)) != len(features):
+            raise ModelError(f"{where}: corrupt model file (n_features is {meta['n_features']}, "
+                             f"vocabulary.json has {len(features)})")
+        idf, coef, intercept = _read_arrays(members["arrays.npz"], where)
+        settings = FeatureSettings.from_dict(meta["features"])  # checked by _check_meta
         return cls(
             labels=list(meta["labels"]), features=features, idf=idf, coef=coef, intercept=intercept,
-            settings=settings, multi_label=bool(meta["multi_label"]), temperature=float(meta["temperature"]),
+            settings=settings, multi_label=meta["multi_label"], temperature=float(meta["temperature"]),
             info=dict(meta.get("info", {})), path=where,
         )
 
 
+#: Largest model file, and largest uncompressed size of each member (bytes): checked before
+#: anything is read or inflated, so a zip bomb or /dev/zero costs nothing. The shipped model
+#: is 0.6 MB (members 1 kB, 0.25 MB, 1 MB).
+MAX_MODEL_BYTES = 128 * 2**20
+MAX_MEMBER_BYTES = {"model.json": 2**20, "vocabulary.json": 32 * 2**20, "arrays.npz": 128 * 2**20}
+_ARRAYS = ("idf.npy", "coef.npy", "intercept.npy")
+
+
+def _read_model_bytes(path: str | Path) -> bytes:
+    """The bytes of a model file: a regular file (a FIFO or device is refused without blocking),
+    no larger than :data:`MAX_MODEL_BYTES`."""
+    where = str(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise ModelError(f"{where}: no such model file") from None
+    except IsADirectoryError:
+        raise ModelError(f"{where}: is a folder, not a model file") from None
+    except OSError as error:
+        raise ModelError(f"{where}: cannot read the model file ({error.strerror or error})") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise ModelError(f"{where}: is a folder, not a model file")
+        if not stat.S_ISREG(info.st_mode):
+            kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(info.st_mode) else "a device"
+                    if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else "not a regular file")
+            raise ModelError(f"{where}: is {kind}; a model must be a regular file")
+        if info.st_size > MAX_MODEL_BYTES:
+            raise ModelError(f"{where}: too large for a model file ({info.st_size:,} bytes; "
+                             f"the limit is {MAX_MODEL_BYTES:,})")
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            data = handle.read(info.st_size + 1)  # (not MAX + 1: read(n) allocates n bytes first)
+            if len(data) > info.st_size:  # it grew since fstat: read on, still bounded
+                data += handle.read(MAX_MODEL_BYTES + 1 - len(data))
+        if len(data) > MAX_MODEL_BYTES:
+            raise ModelError(f"{where}: too large for a model file (more than {MAX_MODEL_BYTES:,} bytes)")
+        return data
+    except OSError as error:
+        raise ModelError(f"{where}: cannot read the model file ({error.strerror or error})") from None
+    finally:
+        os.close(fd)
+
+
+def _bounded_members(archive: zipfile.ZipFile, expected: tuple[str, ...], limits: dict[str, int],
+                     where: str) -> dict[str, bytes]:
+    """Each expected member of a zip archive, once: a duplicate, unexpected (a pickle, a path
+    like ``../x``), encrypted or oversized member is refused before it is inflated, and an
+    inflated member is read no further than its limit."""
+    infos = archive.infolist()
+    names = [info.filename for info in infos]
+    missing = [m for m in expected if m not in names]
+    if missing:
+        raise ModelError(f"{where}: not a vnpolicy topic model (missing {', '.join(missing)})")
+    for name in names:
+        if name not in expected:
+            raise ModelError(f"{where}: unexpected member {name!r} (a model file holds only "
+                             f"{', '.join(expected)}); refused")
+        if names.count(name) > 1:
+            raise ModelError(f"{where}: member {name!r} appears {names.count(name)} times; refused")
+    out: dict[str, bytes] = {}
+    for info in infos:
+        limit = limits[info.filename]
+        if info.flag_bits & 0x1:
+            raise ModelError(f"{where}: member {info.filename!r} is encrypted; refused")
+        if info.file_size > limit:
+            raise ModelError(f"{where}: member {info.filename!r} too large ({info.file_size:,} bytes "
+                             f"uncompressed; the limit is {limit:,}); refused")
+        with archive.open(info) as member:  # reads at most the declared size, then checks the CRC
+            data = member.read(limit + 1)
+        if len(data) > limit:
+            raise ModelError(f"{where}: member {info.filename!r} larger than its limit ({limit:,} bytes)")
+        out[info.filename] = data
+    return out
+
+
+def read_model_members(path: str | Path) -> dict[str, bytes]:
+    """The three members of a model file, read with every bound above (see :meth:`TopicModel.load`)."""
+    where = str(path)
+    data = _read_model_bytes(path)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return _bounded_members(archive, _MEMBERS, MAX_MEMBER_BYTES, where)
+    except zipfile.BadZipFile as error:
+        if not data.startswith(b"PK"):
+            raise ModelError(f"{where}: not a vnpolicy topic model (expected a zip archive from "
+                             f"`vnpolicy train`)") from None
+        raise ModelError(f"{where}: corrupt model file ({error})") from None
+    except (OSError, EOFError, NotImplementedError, ValueError, zlib.error) as error:
+        raise ModelError(f"{where}: corrupt model file ({error})") from None
+
+
+def _read_arrays(data: bytes, where: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """idf, coef and intercept from arrays.npz (itself a zip: bounded the same way), as finite
+    floats, never through pickle."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as inner:
+            limit = MAX_MEMBER_BYTES["arrays.npz"]
+            members = _bounded_members(inner, _ARRAYS, dict.fromkeys(_ARRAYS, limit), f"{where}: arrays.npz")
+        arrays = {}
+        for name in _ARRAYS:
+            array = np.load(io.BytesIO(members[name]), allow_pickle=False)
+            if not np.issubdtype(array.dtype, np.floating):
+                raise ModelError(f"{where}: corrupt model file ({name} holds {array.dtype}, not numbers)")
+            if not np.isfinite(array).all():
+                raise ModelError(f"{where}: corrupt model file ({name} holds infinite or NaN values)")
+            arrays[name] = array
+    except ModelError:
+        raise
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, zlib.error) as error:
+        raise ModelError(f"{where}: corrupt model file (arrays.npz: {error})") from None
+    return arrays["idf.npy"], arrays["coef.npy"], arrays["intercept.npy"]
+
+
+def _meta_digest(meta: dict[str, Any]) -> str:
+    """The sha256 of model.json's content (every field, the other members' hashes included, but
+    not its own hash): so model.json is covered by the integrity check too."""
+    body = {k: v for k, v in meta.items() if k != "sha256"}
+    body["sha256"] = {k: v for k, v in meta.get("sha256", {}).items() if k != "model.json"}
+    return hashlib.sha256(json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+                          .encode("utf-8", "surrogatepass")).hexdigest()
+
+
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+
+
 def _check_meta(meta: Any, where: str) -> None:
+    """Validate model.json against its schema; a :class:`ModelError` names the bad field."""
     if not isinstance(meta, dict) or meta.get("format") != FORMAT_NAME:
         raise ModelError(f"{where}: not a vnpolicy topic model (model.json has no '{FORMAT_NAME}' format tag)")
     version = meta.get("format_version")
@@ -185,3 +308,40 @@ def _check_meta(meta: Any, where: str) -> None:
     for key in ("labels", "features", "multi_label", "temperature", "sha256"):
         if key not in meta:
             raise ModelError(f"{where}: corrupt model file (model.json lacks '{key}')")
+
+    def bad(field: str, expected: str) -> ModelError:
+        value = repr(meta[field])
+        value = value if len(value) <= 40 else value[:37] + "..."
+        return ModelError(f"{where}: corrupt model file (field '{field}' must be {expected}, got {value})")
+
+    labels = meta["labels"]
+    if not (isinstance(labels, list) and labels and all(isinstance(x, str) and x for x in labels)):
+        raise bad("labels", "a non-empty list of label names")
+    if len(set(labels)) != len(labels):
+        raise bad("labels", "a list of distinct label names")
+    if not isinstance(meta["features"], dict):
+        raise bad("features", "an object of feature settings")
+    try:
+        FeatureSettings.from_dict(meta["features"])
+    except (ValueError, TypeError) as error:
+        raise ModelError(f"{where}: corrupt model file (field 'features': {error})") from None
+    if not isinstance(meta["multi_label"], bool):
+        raise bad("multi_label", "true or false")
+    temperature = meta["temperature"]
+    if isinstance(temperature, bool) or not isinstance(temperature, (int, float)) \
+            or not math.isfinite(temperature) or temperature <= 0:
+        raise bad("temperature", "a positive number")
+    if "n_features" in meta and (isinstance(meta["n_features"], bool) or not isinstance(meta["n_features"], int)
+                                 or meta["n_features"] < 0):
+        raise bad("n_features", "a whole number")
+    if "info" in meta and not isinstance(meta["info"], dict):
+        raise bad("info", "an object")
+    hashes = meta["sha256"]
+    if not isinstance(hashes, dict):
+        raise bad("sha256", "an object of sha256 hex digests per member")
+    for name in _MEMBERS:
+        if name not in hashes:
+            extra = " (written by an older vnpolicy: retrain it with `vnpolicy train`)" if name == "model.json" else ""
+            raise ModelError(f"{where}: corrupt model file (field 'sha256' has no hash for {name}){extra}")
+        if not isinstance(hashes[name], str) or not _HEX64.fullmatch(hashes[name]):
+            raise ModelError(f"{where}: corrupt model file (field 'sha256' holds no sha256 hex digest for {name})")

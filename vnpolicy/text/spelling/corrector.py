@@ -68,8 +68,13 @@ _DIGIT_TONE = {"0": "ngang", "1": "sac", "2": "huyen", "3": "hoi", "4": "nga", "
 _TONE_DIGIT = {t: d for d, t in _DIGIT_TONE.items()}
 _ONSET_RE = regex.compile(r"^(ngh|ng|nh|ch|tr|th|ph|kh|gh|gi(?=[aăâeêoôơuưy])|qu|[bcdđghklmnpqrstvx])?")
 _CODA_RE = regex.compile(r"(ng|nh|ch|[cmnpt])$")
+# URLs, e-mail addresses and domains. Each shape may only start where a run of its characters
+# starts (not after "x." or "x-"), and its runs are possessive: "a.a.a…x" or "1/A-A-…-A/1" would
+# otherwise be rescanned from every letter, quadratic in the length of the run.
 _PROTECTED_RE = regex.compile(
-    r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\b[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|gov|edu|info)\b\S*",
+    r"(?:https?://|www\.)\S+"
+    r"|(?<!\S)[^\s@]++@\S+\.\w+"
+    r"|(?<![\w-])(?<![\w-]\.)[\w-]++(?:\.[\w-]++)*+(?<=\.(?:vn|com|net|org|gov|edu|info))\b\S*",
     regex.IGNORECASE,
 )
 _GLUE = frozenset("/_@&\\#%")

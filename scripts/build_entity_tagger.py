@@ -1,0 +1,77 @@
+"""Build the shipped entity tagger: vnpolicy/resources/entities/tagger.zip.
+
+Run from the repository root:
+    python scripts/build_entity_tagger.py [--gold-dir data/gold/entities/vntc] [--grid]
+
+Trains the CRF (vnpolicy.entities.tagger) on the VNTC entity gold's ``train.jsonl`` plus the
+project's own portal gold (data/gold/entities/gold.jsonl and heldout*.jsonl: policy-news
+paragraphs, so that the tagger also sees the domain), tunes c1/c2 on ``dev.jsonl`` with ``--grid``
+(never on ``test.jsonl``, which only benchmarks/entities.py scores), and records in model.json
+the dev scores of the tagger and of the rules alone. The tagger becomes the default entity step
+(``info["default"]``) only if it beats the rules on every label (exact-span F1 on dev).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from vnpolicy.entities import extract_entities  # noqa: E402
+from vnpolicy.entities.gold import LABELS, read_gold, score  # noqa: E402
+from vnpolicy.entities.tagger import train_tagger  # noqa: E402
+
+OUT = ROOT / "vnpolicy" / "resources" / "entities" / "tagger.zip"
+PORTAL_GOLD = [ROOT / "data" / "gold" / "entities" / f"{n}.jsonl"
+               for n in ("gold", "heldout", "heldout2", "heldout3", "heldout4", "heldout5")]
+GRID = [(0.05, 0.01), (0.02, 0.005), (0.1, 0.05)]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--gold-dir", default=str(ROOT / "data" / "gold" / "entities" / "vntc"))
+    ap.add_argument("--grid", action="store_true", help="try the c1/c2 grid on dev and keep the best")
+    ap.add_argument("--iterations", type=int, default=200)
+    ap.add_argument("-o", "--output", default=str(OUT))
+    a = ap.parse_args()
+    gold_dir = Path(a.gold_dir)
+    train = read_gold(gold_dir / "train.jsonl")
+    portal = [p for f in PORTAL_GOLD if f.exists() for p in read_gold(f)]
+    dev = read_gold(gold_dir / "dev.jsonl")
+    print(f"train: {len(train)} VNTC + {len(portal)} portal paragraphs; dev: {len(dev)} paragraphs")
+    rules = score(dev, lambda t: [(e.start, e.end, e.label) for e in extract_entities(t)])
+    best = None
+    for c1, c2 in (GRID if a.grid else GRID[:1]):
+        t0 = time.process_time()
+        tagger = train_tagger(train + portal, c1=c1, c2=c2, max_iterations=a.iterations)
+        s = score(dev, tagger.spans)
+        f = s.prf("exact")[2]
+        print(f"c1={c1} c2={c2}: dev exact micro-F1 {f:.3f} (train {time.process_time() - t0:.0f} s CPU)")
+        if best is None or f > best[0]:
+            best = (f, c1, c2, tagger, s)
+    _, c1, c2, tagger, s = best
+    print("dev, rules alone:\n" + rules.table())
+    print(f"dev, tagger (c1={c1}, c2={c2}):\n" + s.table())
+    per_label = {lab: {"tagger": round(s.prf("exact", lab)[2], 4), "rules": round(rules.prf("exact", lab)[2], 4)}
+                 for lab in LABELS}
+    beats = all(v["tagger"] > v["rules"] for v in per_label.values())
+    tagger.info.update({
+        "train": [str(Path(gold_dir / "train.jsonl").relative_to(ROOT)) if gold_dir.is_relative_to(ROOT) else "vntc/train.jsonl",
+                  *[str(f.relative_to(ROOT)) for f in PORTAL_GOLD if f.exists()]],
+        "sha256": {name: hashlib.sha256((gold_dir / name).read_bytes()).hexdigest() for name in ("train.jsonl", "dev.jsonl")},
+        "n_train_vntc": len(train), "n_train_portal": len(portal), "dev_exact_f1": per_label,
+        "dev_micro_f1": {"tagger": round(s.prf("exact")[2], 4), "rules": round(rules.prf("exact")[2], 4)},
+        "default": beats,
+    })
+    path = tagger.save(a.output)
+    print(f"{path}: {path.stat().st_size:,} bytes; default entity step: {'tagger' if beats else 'rules (tagger is opt-in)'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

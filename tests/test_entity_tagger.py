@@ -1,0 +1,178 @@
+"""Nested parts, the gold reader, the CRF tagger (train, save, load, use) and the entities CLI.
+
+Sentences are written for these tests; the tiny training set only checks the machinery, not quality
+(quality is benchmarks/entities.py on the sealed VNTC test split).
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+
+import pytest
+
+from vnpolicy.cli import main
+from vnpolicy.entities import extract_entities, nested_entities
+from vnpolicy.entities.gold import GoldError, read_gold, score
+from vnpolicy.entities.tagger import decode, load_tagger, tokens, train_tagger
+from vnpolicy.errors import ModelError
+
+
+def test_issuer_and_date_of_a_document_are_nested_entities():
+    text = "Thực hiện Quyết định số 215/QĐ-UBND ngày 09/02/2021 của UBND tỉnh Quảng Nam, huyện đã triển khai."
+    flat = extract_entities(text)
+    (doc,) = [e for e in flat if e.label == "LEGAL_DOC"]
+    parts = nested_entities(text, flat)
+    got = [(p.label, p.text, p.attrs["parent"]) for p in parts if p.attrs["parent"] == flat.index(doc)]
+    assert got == [("DATE", "ngày 09/02/2021", 0), ("ORG", "UBND tỉnh Quảng Nam", 0)]
+    assert all(text[p.start:p.end] == p.text for p in parts)
+    assert [p.attrs["value"] for p in parts if p.label == "DATE"] == ["2021-02-09"]
+
+
+def test_office_issuer_is_the_office():
+    text = "Chỉ thị số 16/CT-TTg của Thủ tướng Chính phủ"
+    parts = nested_entities(text, extract_entities(text))
+    assert [(p.label, p.text) for p in parts] == [("ORG", "Thủ tướng Chính phủ")]
+
+
+def test_place_in_a_body_name_is_nested_but_a_bare_level_word_is_not():
+    text = "UBND huyện Cái Bè phối hợp với Sở Tư pháp tỉnh."
+    flat = extract_entities(text)
+    parts = nested_entities(text, flat)
+    assert [(p.label, p.text, flat[p.attrs["parent"]].text) for p in parts] == [("LOC", "huyện Cái Bè", "UBND huyện Cái Bè")]
+    assert parts[0].attrs["province"] == "Tỉnh Tiền Giang"
+
+
+def test_pipeline_keeps_flat_entities_and_adds_nested_ones_to_frames():
+    from vnpolicy import Pipeline, to_frames
+    from vnpolicy.document import Document
+
+    doc = Pipeline(topics=False, entity_model="rules")("Căn cứ Nghị quyết số 12-NQ/HU ngày 3/3/2022 của Huyện ủy Tân Phú.")
+    assert [e.label for e in doc.entities] == ["LEGAL_DOC"]
+    assert {(e.label, e.text) for e in doc.nested} == {("DATE", "ngày 3/3/2022"), ("ORG", "Huyện ủy Tân Phú")}
+    again = Document.from_dict(json.loads(json.dumps(doc.to_dict())))
+    assert again.nested == doc.nested
+    table = to_frames([doc])["entities"]
+    assert list(table["parent"]) == [-1, 0, 0]
+    assert (table["label"] == "ORG").sum() == 1
+
+
+@pytest.mark.parametrize("line, problem", [
+    ('{"text": "Ngày 5/9 họp", "entities": [[0, 8, "DATE", "ngày 5/9"]]}', "is 'Ngày 5/9' in the text"),
+    ('{"text": "Ngày 5/9", "entities": [[0, 12, "DATE"]]}', "does not fit the text"),
+    ('{"text": "Ngày 5/9", "entities": [[0, 8, "TIME"]]}', "label 'TIME'"),
+    ('{"text": "UBND tỉnh An Giang", "entities": [[0, 9, "ORG"], [5, 18, "LOC"]]}', "overlap"),
+    ('{"text": "Ngày 5/9 ", "entities": [[0, 9, "DATE"]]}', "starts or ends with a space"),
+    ('{"text": "x", "entities": [[0, 1, "DATE"]]', "not JSON"),
+])
+def test_a_bad_gold_line_is_an_error_naming_the_line(tmp_path, line, problem):
+    path = tmp_path / "gold.jsonl"
+    path.write_text('{"text": "Sáng 2/9", "entities": [[5, 8, "DATE"]]}\n' + line + "\n", encoding="utf-8")
+    with pytest.raises(GoldError) as err:
+        read_gold(path)
+    assert f"{path}:2" in str(err.value) and problem in str(err.value)
+
+
+def test_score_exact_and_overlap(tmp_path):
+    path = tmp_path / "g.jsonl"
+    path.write_text('{"text": "Ông Lê Văn Bình thăm tỉnh Long An.", "entities": [[4, 15, "PER"], [21, 33, "LOC"]]}\n',
+                    encoding="utf-8")
+    s = score(read_gold(path), lambda t: [(4, 15, "PER"), (26, 33, "LOC")])
+    assert s.prf("exact", "PER")[2] == 1.0 and s.prf("exact", "LOC")[2] == 0.0
+    assert s.prf("overlap", "LOC")[2] == 1.0
+
+
+def test_tokens_and_decode_round_trip_spans():
+    text = "Ngày 12/5/2023, ông Đinh Văn Hòa"
+    toks = tokens(text)
+    assert [text[s:e] for s, e in toks][:6] == ["Ngày", "12", "/", "5", "/", "2023"]
+    tags = ["B-DATE"] + ["I-DATE"] * 5 + ["O", "O", "B-PER", "I-PER", "I-PER"]
+    assert decode(toks, tags) == [(0, 14, "DATE"), (20, 32, "PER")]
+
+
+_TRAIN = [
+    ("Sáng 3/4, ông Hồ Văn Tài làm việc với UBND xã Phú Mỹ.", [(5, 8, "DATE"), (14, 24, "PER"), (38, 52, "ORG")]),
+    ("Chiều 7/6, bà Lý Thị Hằng đến thăm UBND xã Tân An.", [(6, 9, "DATE"), (14, 25, "PER"), (35, 49, "ORG")]),
+    ("Ngày 9/9, anh Tô Văn Út dự họp tại UBND xã Mỹ Lợi.", [(0, 8, "DATE"), (14, 23, "PER"), (35, 49, "ORG")]),
+] * 4
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory):
+    from vnpolicy.entities.gold import GoldParagraph
+
+    gold = [GoldParagraph(t, s, str(i), i, {}) for i, (t, s) in enumerate(_TRAIN)]
+    for p in gold:
+        assert all(p.text[a:b] == p.text[a:b].strip() for a, b, _ in p.spans)
+    path = tmp_path_factory.mktemp("tagger") / "tiny.zip"
+    train_tagger(gold, max_iterations=30).save(path)
+    return path
+
+
+def test_trained_tagger_saves_loads_once_and_tags(tiny_model):
+    tagger = load_tagger(tiny_model)
+    assert load_tagger(tiny_model) is tagger
+    text = "Sáng 5/8, ông Mai Văn Lực làm việc với UBND xã Phú Hòa."
+    got = {(text[s:e], lab) for s, e, lab in tagger.spans(text)}
+    assert ("Mai Văn Lực", "PER") in got
+    ents = tagger.entities(text, reference_date="2023-08-10")
+    assert all(text[e.start:e.end] == e.text for e in ents)
+    with zipfile.ZipFile(tiny_model) as z:
+        meta = json.loads(z.read("model.json"))
+        assert meta["format"] == "vnpolicy-entity-tagger" and len(meta["sha256"]["model.crfsuite"]) == 64
+        assert not any(n.endswith((".pkl", ".pickle")) for n in z.namelist())
+
+
+def test_bad_model_files_are_model_errors(tmp_path, tiny_model):
+    junk = tmp_path / "junk.zip"
+    junk.write_bytes(b"not a zip")
+    with pytest.raises(ModelError, match="not a zip"):
+        load_tagger(junk)
+    edited = tmp_path / "edited.zip"
+    with zipfile.ZipFile(tiny_model) as src, zipfile.ZipFile(edited, "w") as dst:
+        dst.writestr("model.json", src.read("model.json"))
+        dst.writestr("model.crfsuite", src.read("model.crfsuite")[:-1] + b"x")
+    with pytest.raises(ModelError, match="sha256"):
+        load_tagger(edited)
+    with pytest.raises(ModelError, match="no such"):
+        load_tagger(tmp_path / "missing.zip")
+
+
+def test_pipeline_uses_the_given_entity_model(tiny_model):
+    from vnpolicy import Pipeline
+
+    nlp = Pipeline(topics=False, entity_model=str(tiny_model))
+    doc = nlp("Sáng 5/8, ông Mai Văn Lực làm việc với UBND xã Phú Hòa.")
+    assert ("PER", "Mai Văn Lực") in [(e.label, e.text) for e in doc.entities]
+
+
+def test_cli_train_and_evaluate(tmp_path, capsys):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(json.dumps({"text": t, "entities": [list(x) for x in s]}, ensure_ascii=False) + "\n"
+                            for t, s in _TRAIN), encoding="utf-8")
+    model = tmp_path / "m.zip"
+    assert main(["entities", "train", str(gold), "-o", str(model), "--iterations", "20"]) == 0
+    assert model.exists()
+    assert main(["entities", "evaluate", str(gold), "--model", str(model)]) == 0
+    out = capsys.readouterr().out
+    assert "exact P" in out and "overlap P" in out and "micro" in out and "PER" in out
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "Ngày 5/9", "entities": [[0, 20, "DATE"]]}\n', encoding="utf-8")
+    assert main(["entities", "evaluate", str(bad)]) == 1
+    assert f"{bad}:1" in capsys.readouterr().err
+
+
+def test_shipped_tagger_loads_and_is_default_only_if_it_beat_the_rules_everywhere():
+    from pathlib import Path
+
+    from vnpolicy.entities import default_entity_model
+
+    path = Path(__file__).resolve().parent.parent / "vnpolicy" / "resources" / "entities" / "tagger.zip"
+    if not path.exists():
+        pytest.skip("no shipped tagger (scripts/build_entity_tagger.py builds it)")
+    info = load_tagger(path).info
+    beats = all(v["tagger"] > v["rules"] for v in info["dev_exact_f1"].values())
+    assert info["default"] == beats
+    assert (default_entity_model() == str(path)) == beats
+    text = "Sáng 12/3/2023, ông Trần Văn Hải làm việc với UBND huyện Cái Bè."
+    assert all(text[e.start:e.end] == e.text for e in load_tagger(path).entities(text))

@@ -1,0 +1,369 @@
+"""A learned entity tagger with the rules as its features: the rules propose, a CRF decides.
+
+A linear-chain CRF (CRFsuite, through python-crfsuite) labels tokens (syllables, numbers and
+single punctuation marks) with BIO tags. Its features are the token and its neighbours, shape and
+case, gazetteer membership (family names, unit words and known unit names, titles, body heads,
+document types, programme triggers) and the rule extractor's own proposals as BIO tags, so the
+model learns where the rules are right and what they miss. Attribute parsing stays rule-based:
+a span the rules also found keeps their attributes; otherwise the label's family reads the span.
+
+A model file is a zip archive of plain data, never code (no pickle):
+
+* ``model.json``: format name and version, the vnpolicy version that wrote it, labels, feature
+  settings, training notes, and the sha256 of the member below;
+* ``model.crfsuite``: CRFsuite's own binary model.
+
+Loading checks every one of these and raises :class:`~vnpolicy.errors.ModelError` naming the file
+and the problem. :func:`load_tagger` keeps one tagger per path per process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from vnpolicy.document import Entity
+from vnpolicy.errors import ModelError
+
+FORMAT_NAME = "vnpolicy-entity-tagger"
+FORMAT_VERSION = 1
+FEATURES_VERSION = 2
+_MEMBERS = ("model.json", "model.crfsuite")
+_TOKEN = regex.compile(r"\p{L}[\p{L}\p{M}]*|\d+|[^\s\p{L}\d]")
+
+
+def tokens(text: str) -> list[tuple[int, int]]:
+    """Token offsets: letter runs (syllables), digit runs, and every other non-space character alone."""
+    return [m.span() for m in _TOKEN.finditer(text)]
+
+
+# -- features ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    surnames: frozenset[str]
+    unit_words: frozenset[str]
+    first_words: dict[str, str]  # lower-case first syllable -> "title" / "org" / "doc" / "prog" / "site"
+    names: frozenset[str]  # administrative unit names (gazetteer)
+    max_words: int
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> _Lexicon:
+    from vnpolicy.entities.lexicon import table, words
+    from vnpolicy.entities.place import PLACE_TYPES, gazetteer
+
+    first: dict[str, str] = {}
+    for kind, items in (("site", [r[0] for r in table("site_words.tsv")]),
+                        ("prog", list(words("program_triggers.txt")) + list(words("program_open_triggers.txt"))),
+                        ("doc", [r[0] for r in table("doc_types.tsv")]),
+                        ("org", [r[0] for r in table("orgs.tsv")] + [r[0] for r in table("open_org_heads.tsv")]),
+                        ("title", list(words("titles.txt")) + list(words("person_triggers.txt")))):
+        for item in items:
+            first[item.split(" ")[0].lower()] = kind
+    g = gazetteer()
+    return _Lexicon(frozenset(words("surnames.txt")), frozenset(w.split(" ")[0].lower() for w in PLACE_TYPES),
+                    first, frozenset(g.names), min(g.max_words, 4))
+
+
+def _shape(tok: str) -> str:
+    if tok.isdigit():
+        return f"d{min(len(tok), 4)}"
+    if not tok[0].isalpha():
+        return "p"
+    if tok.isupper():
+        return "AA" if len(tok) > 1 else "A"
+    if tok[0].isupper():
+        return "Aa"
+    return "a" if tok.islower() else "aA"
+
+
+def _bio(spans: list[tuple[int, int]], ents: list[tuple[int, int, str]]) -> list[str]:
+    """BIO tags of tokens for character spans (a token belongs to a span it starts inside)."""
+    tags = ["O"] * len(spans)
+    starts = [s for s, _ in spans]
+    from bisect import bisect_left
+    for s, e, lab in ents:
+        i = bisect_left(starts, s)
+        first = True
+        while i < len(spans) and spans[i][0] < e:
+            tags[i] = ("B-" if first else "I-") + lab
+            first = False
+            i += 1
+    return tags
+
+
+def features(text: str, spans: list[tuple[int, int]], proposals: list[tuple[int, int, str]]) -> list[list[str]]:
+    """The CRF's features for each token of ``text``."""
+    lex = _lexicon()
+    toks = [text[s:e] for s, e in spans]
+    low = [t.lower() for t in toks]
+    shapes = [_shape(t) for t in toks]
+    rule = _bio(spans, proposals)
+    gaz = ["O"] * len(toks)
+    for i in range(len(toks)):
+        if shapes[i] != "Aa":
+            continue
+        for n in range(lex.max_words, 1, -1):
+            j = i + n
+            if j <= len(toks) and all(shapes[k] == "Aa" and spans[k][0] == spans[k - 1][1] + 1 for k in range(i + 1, j)) \
+                    and " ".join(toks[i:j]) in lex.names:
+                gaz[i] = "B"
+                for k in range(i + 1, j):
+                    gaz[k] = "I"
+                break
+    n = len(toks)
+    # Runs of capitalised tokens one space apart ("Nguyễn Văn An"): length and place in the run.
+    run_pos = [""] * n
+    i = 0
+    while i < n:
+        if shapes[i] in ("Aa", "AA", "A"):
+            j = i + 1
+            while j < n and shapes[j] in ("Aa", "AA", "A") and spans[j][0] == spans[j - 1][1] + 1:
+                j += 1
+            size = min(j - i, 5)
+            for k in range(i, j):
+                run_pos[k] = f"{size}{'S' if j - i == 1 else 'B' if k == i else 'E' if k == j - 1 else 'I'}"
+            i = j
+        else:
+            i += 1
+    out = []
+    for i in range(n):
+        w, sh = low[i], shapes[i]
+        f = [f"w={w}", f"s={sh}", f"r={rule[i]}", f"g={gaz[i]}"]
+        if run_pos[i]:
+            f.append(f"cr={run_pos[i]}")
+        if i == 0 or toks[i - 1] in ".!?:;\"“”(" or "\n" in text[spans[i - 1][1]:spans[i][0]]:
+            f.append("sent")
+        kind = lex.first_words.get(w)
+        if kind:
+            f.append(f"k={kind}")
+        if toks[i] in lex.surnames:
+            f.append("sur")
+        if w in lex.unit_words:
+            f.append("unit")
+        if i:
+            pw = low[i - 1]
+            f += [f"w-1={pw}", f"s-1={shapes[i - 1]}", f"b-1={pw}|{w}", f"r-1={rule[i - 1]}", f"ss-1={shapes[i - 1]}|{sh}"]
+            pk = lex.first_words.get(pw)
+            if pk:
+                f.append(f"k-1={pk}|{sh}")  # "ông Thọ", "tỉnh Long An", "Luật Đất đai"
+            if toks[i - 1] in lex.surnames:
+                f.append(f"sur-1|{sh}")
+            if spans[i][0] == spans[i - 1][1]:
+                f.append("glued")
+            if i > 1:
+                f += [f"w-2={low[i - 2]}", f"s-2={shapes[i - 2]}"]
+        else:
+            f.append("BOS")
+        if i + 1 < n:
+            nw = low[i + 1]
+            f += [f"w+1={nw}", f"s+1={shapes[i + 1]}", f"b+1={w}|{nw}", f"r+1={rule[i + 1]}", f"ss+1={sh}|{shapes[i + 1]}"]
+            if i + 2 < n:
+                f += [f"w+2={low[i + 2]}", f"s+2={shapes[i + 2]}"]
+        else:
+            f.append("EOS")
+        out.append(f)
+    return out
+
+
+def decode(spans: list[tuple[int, int]], tags: list[str]) -> list[tuple[int, int, str]]:
+    """Character spans from BIO tags (an I- after O or another label starts a span)."""
+    out, cur = [], None
+    for (s, e), tag in zip(spans, tags):
+        if tag == "O":
+            if cur:
+                out.append(tuple(cur))
+            cur = None
+            continue
+        kind, lab = tag[:1], tag[2:]
+        if kind == "B" or cur is None or cur[2] != lab:
+            if cur:
+                out.append(tuple(cur))
+            cur = [s, e, lab]
+        else:
+            cur[1] = e
+    if cur:
+        out.append(tuple(cur))
+    return out
+
+
+# The project's span policy, applied to what the model proposes (org.py, legal.py docstrings; the
+# VNTC guidelines agree on the second): a bare "Đảng"/"Nhà nước" is not an ORG (VNTC annotators
+# split about evenly on it), and "của Đảng"/"của Đảng bộ …" is not a document's issuer.
+_GENERIC_ORG = frozenset({"Đảng", "Nhà nước", "Đảng ta"})
+_NOT_ISSUER = regex.compile(r" của (?:Đảng|Đảng bộ)(?![\p{L}\d])")
+
+
+def span_policy(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Drop or trim tagger spans the project's annotation policy rules out."""
+    out = []
+    for s, e, lab in spans:
+        if lab == "ORG" and text[s:e] in _GENERIC_ORG:
+            continue
+        if lab == "LEGAL_DOC":
+            m = _NOT_ISSUER.search(text, s, e)
+            if m and m.start() > s:
+                e = m.start()
+        out.append((s, e, lab))
+    return out
+
+
+# -- the model -----------------------------------------------------------------------------
+
+
+@dataclass
+class EntityTagger:
+    """A trained CRF entity tagger; ``entities(text)`` gives entities with rule-parsed attributes."""
+
+    model_bytes: bytes
+    info: dict[str, Any] = field(default_factory=dict)
+    path: str | None = None
+
+    def __post_init__(self) -> None:
+        import pycrfsuite
+
+        self._tagger = pycrfsuite.Tagger()
+        try:
+            self._tagger.open_inmemory(self.model_bytes)
+        except Exception as exc:  # crfsuite says only "invalid model"
+            raise ModelError(f"{self.path or 'model'}: model.crfsuite is not a CRFsuite model ({exc})") from None
+
+    def __repr__(self) -> str:
+        return f"EntityTagger({self.path or 'in memory'}, {self.info.get('n_train', '?')} training paragraphs)"
+
+    def spans(self, text: str, proposals: list[Entity] | None = None) -> list[tuple[int, int, str]]:
+        """The tagger's (start, end, LABEL) spans; ``proposals`` are the rules' entities for ``text``."""
+        from vnpolicy.entities import extract_entities
+
+        toks = tokens(text)
+        if not toks:
+            return []
+        if proposals is None:
+            proposals = extract_entities(text)
+        tags = self._tagger.tag(features(text, toks, [(e.start, e.end, e.label) for e in proposals]))
+        return span_policy(text, decode(toks, tags))
+
+    def entities(self, text: str, *, reference_date: str | None = None) -> list[Entity]:
+        """Entities in text order, offsets into ``text``, attributes read by the rules."""
+        from vnpolicy.entities import extract_entities
+
+        rules = extract_entities(text, reference_date=reference_date)
+        by_span = {(e.start, e.end, e.label): e for e in rules}
+        out = []
+        for s, e, lab in self.spans(text, rules):
+            known = by_span.get((s, e, lab))
+            out.append(known if known else Entity(lab, text[s:e], s, e, attributes(text[s:e], lab, reference_date)))
+        return out
+
+    # -- files ---------------------------------------------------------------------------
+
+    def save(self, path: str | Path) -> Path:
+        from vnpolicy import __version__
+
+        path = Path(path)
+        meta = {"format": FORMAT_NAME, "format_version": FORMAT_VERSION, "vnpolicy_version": __version__,
+                "features_version": FEATURES_VERSION, "labels": list(_labels()), "info": self.info,
+                "sha256": {"model.crfsuite": hashlib.sha256(self.model_bytes).hexdigest()}}
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as z:
+            z.writestr("model.json", json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True))
+            z.writestr("model.crfsuite", self.model_bytes)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_bytes(buf.getvalue())
+        tmp.replace(path)
+        return path
+
+
+def _labels() -> tuple[str, ...]:
+    from vnpolicy.entities.gold import LABELS
+
+    return LABELS
+
+
+def attributes(span: str, label: str, reference_date: str | None = None) -> dict[str, Any]:
+    """Rule-read attributes of a span the tagger found and the rules did not (empty when unreadable)."""
+    from vnpolicy.entities.date import find_dates
+    from vnpolicy.entities.legal import find_legal_docs
+    from vnpolicy.entities.org import find_open_orgs, find_orgs
+    from vnpolicy.entities.place import find_places
+
+    finder = {"DATE": lambda t: find_dates(t, reference_date), "LEGAL_DOC": find_legal_docs,
+              "ORG": lambda t: find_orgs(t) + find_open_orgs(t), "LOC": lambda t: find_places(t, reference_date)}.get(label)
+    if finder is None:
+        return {}
+    for cand in finder(span):
+        if cand.start == 0 and cand.end == len(span):
+            return dict(cand.attrs)
+    return {}
+
+
+def load_tagger(path: str | Path) -> EntityTagger:
+    """Read and check a tagger file (cached per path for the life of the process)."""
+    return _load(str(Path(path).resolve()))
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> EntityTagger:
+    p = Path(path)
+    if not p.is_file():
+        raise ModelError(f"{path}: no such entity model file")
+    try:
+        with zipfile.ZipFile(p) as z:
+            names = set(z.namelist())
+            missing = [m for m in _MEMBERS if m not in names]
+            if missing:
+                raise ModelError(f"{path}: not an entity model (missing {', '.join(missing)})")
+            meta = json.loads(z.read("model.json").decode("utf-8"))
+            model_bytes = z.read("model.crfsuite")
+    except zipfile.BadZipFile:
+        raise ModelError(f"{path}: not an entity model file (not a zip archive)") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ModelError(f"{path}: model.json is not valid JSON ({exc})") from None
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT_NAME:
+        raise ModelError(f"{path}: not a vnpolicy entity model (format {meta.get('format') if isinstance(meta, dict) else None!r})")
+    if meta.get("format_version") != FORMAT_VERSION or meta.get("features_version") != FEATURES_VERSION:
+        raise ModelError(f"{path}: entity model format {meta.get('format_version')}/features {meta.get('features_version')}; "
+                         f"this vnpolicy reads {FORMAT_VERSION}/{FEATURES_VERSION}: retrain with `vnpolicy entities train`")
+    digest = hashlib.sha256(model_bytes).hexdigest()
+    if digest != (meta.get("sha256") or {}).get("model.crfsuite"):
+        raise ModelError(f"{path}: model.crfsuite does not match its sha256 in model.json (damaged or edited file)")
+    return EntityTagger(model_bytes, meta.get("info", {}), path)
+
+
+def train_tagger(paragraphs, *, c1: float = 0.05, c2: float = 0.01, max_iterations: int = 200,
+                 info: dict[str, Any] | None = None) -> EntityTagger:
+    """Train a tagger on gold paragraphs (:class:`~vnpolicy.entities.gold.GoldParagraph`)."""
+    import tempfile
+
+    import pycrfsuite
+
+    from vnpolicy.entities import extract_entities
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    n = 0
+    for para in paragraphs:
+        toks = tokens(para.text)
+        if not toks:
+            continue
+        rules = [(e.start, e.end, e.label) for e in extract_entities(para.text)]
+        trainer.append(features(para.text, toks, rules), _bio(toks, para.spans))
+        n += 1
+    if not n:
+        raise ValueError("no paragraphs to train on")
+    trainer.set_params({"c1": c1, "c2": c2, "max_iterations": max_iterations, "feature.possible_transitions": True})
+    with tempfile.TemporaryDirectory() as tmp:
+        model_path = Path(tmp) / "model.crfsuite"
+        trainer.train(str(model_path))
+        data = model_path.read_bytes()
+    return EntityTagger(data, {"n_train": n, "c1": c1, "c2": c2, "max_iterations": max_iterations, **(info or {})})
