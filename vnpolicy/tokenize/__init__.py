@@ -27,7 +27,7 @@ from vnpolicy.tokenize.lexicon import correct_segmentation
 from vnpolicy.tokenize.protected import protected_spans
 from vnpolicy.tokenize.sentences import sent_tokenize
 
-BACKENDS = ("vnpolicy", "underthesea", "pyvi")
+BACKENDS = ("underthesea", "vnpolicy", "pyvi")
 
 __all__ = ["BACKENDS", "sent_tokenize", "word_spans", "word_tokenize"]
 
