@@ -6,6 +6,7 @@ backend's own spacing cannot help or hurt) and words per second, for:
 
     underthesea (plain)   underthesea.word_tokenize
     pyvi (plain)          pyvi.ViTokenizer.tokenize, "_" turned back into spaces
+    vnpolicy (default)    vnpolicy.word_tokenize(text), vnpolicy's own CRF segmenter
     vnpolicy-underthesea  vnpolicy.word_tokenize(text, backend="underthesea")
     vnpolicy-pyvi         vnpolicy.word_tokenize(text, backend="pyvi")
 
@@ -122,6 +123,7 @@ def configurations() -> dict[str, Callable[[str], list[str]]]:
         return [w.replace("_", " ") for w in ViTokenizer.tokenize(text).split()]
 
     return {
+        "vnpolicy (default)": lambda t: vnpolicy.word_tokenize(t, backend="vnpolicy"),
         "underthesea (plain)": underthesea_tokenize,
         "pyvi (plain)": pyvi_plain,
         "vnpolicy-underthesea": lambda t: vnpolicy.word_tokenize(t, backend="underthesea"),
@@ -180,7 +182,7 @@ def article_timing(n_syllables: int = 900, repeats: int = 5) -> None:
         count += len(line.split())
     article = "\n".join(lines)
     print(f"\nOne article of {count} syllables (from data/articles), sent_tokenize + word_tokenize, best of {repeats}:")
-    for backend in ("underthesea", "pyvi"):
+    for backend in ("vnpolicy", "underthesea", "pyvi"):
         vnpolicy.word_tokenize("khởi động", backend=backend)
         best = float("inf")
         for _ in range(repeats):

@@ -27,7 +27,7 @@ from vnpolicy.tokenize.lexicon import correct_segmentation
 from vnpolicy.tokenize.protected import protected_spans
 from vnpolicy.tokenize.sentences import sent_tokenize
 
-BACKENDS = ("underthesea", "pyvi")
+BACKENDS = ("underthesea", "vnpolicy", "pyvi")
 
 __all__ = ["BACKENDS", "sent_tokenize", "word_spans", "word_tokenize"]
 
@@ -49,10 +49,12 @@ def _segment(text: str, backend: str) -> list[list[Span]]:
     return words
 
 
-@lru_cache(maxsize=4096)
-def _segment_line(line: str, backend: str) -> tuple[tuple[Span, ...], ...]:
-    """Words of one line (offsets into the line). Cached: portal chrome and titles repeat."""
-    segmenter = get_backend(backend)
+def line_tokens(line: str, segmenter) -> tuple[list[Span], list[str], list[bool]]:
+    """The token spans, tokens and "must start a word" flags the backend's model labels.
+
+    Protected spans are single forced tokens; the backend cuts the text between them. Shared by
+    segmentation and by ``scripts/build_segmenter.py``, so training sees the same tokens.
+    """
     spans: list[Span] = []
     forced: list[bool] = []
     cursor = 0
@@ -66,8 +68,6 @@ def _segment_line(line: str, backend: str) -> tuple[tuple[Span, ...], ...]:
     for span in segmenter.pretokenize(line, cursor, len(line)):
         spans.append(span)
         forced.append(False)
-    if not spans:
-        return ()
     tokens = [line[s:e] for s, e in spans]
     # Punctuation and symbols ("|", "<", "\\") are words of their own; underthesea's model
     # sometimes joins them to a neighbour ("| Tháp Mười", "10/03/2022 |").
@@ -78,6 +78,16 @@ def _segment_line(line: str, backend: str) -> tuple[tuple[Span, ...], ...]:
     for i in range(len(forced) - 1, 0, -1):
         if forced[i - 1] and not forced[i]:
             forced[i] = True
+    return spans, tokens, forced
+
+
+@lru_cache(maxsize=4096)
+def _segment_line(line: str, backend: str) -> tuple[tuple[Span, ...], ...]:
+    """Words of one line (offsets into the line). Cached: portal chrome and titles repeat."""
+    segmenter = get_backend(backend)
+    spans, tokens, forced = line_tokens(line, segmenter)
+    if not spans:
+        return ()
     starts = segmenter.word_starts(tokens, forced)
     word_index: list[Span] = []
     for i, is_start in enumerate(starts):

@@ -179,7 +179,13 @@ class Pyvi:
         return starts
 
 
-_BACKEND_CLASSES = {"underthesea": Underthesea, "pyvi": Pyvi}
+def _crf() -> Backend:
+    from vnpolicy.tokenize.crf import Crf
+
+    return Crf()
+
+
+_BACKEND_CLASSES = {"vnpolicy": _crf, "underthesea": Underthesea, "pyvi": Pyvi}
 
 
 @lru_cache(maxsize=None)

@@ -1,0 +1,166 @@
+"""Speed of every step, in CPU time on one core, against underthesea on the same articles.
+
+    python benchmarks/speed.py                 # 40 real articles of ~1,400 syllables
+    python benchmarks/speed.py --articles 20 --no-f1
+
+Absolute rates on these shared machines move by 2x from run to run, so the numbers that count
+are the ratios, measured in the same run on the same input. It prints:
+
+* each step's CPU time per 1,000 syllables (normalize + typos, sentences + words, entities,
+  topics) for the default pipeline, and the segmenters alone (vnpolicy, underthesea, pyvi);
+* the whole pipeline in articles per CPU-second, default and with ``disable=["tokenize"]``;
+* underthesea's own pipeline (text_normalize + sent_tokenize + ner) in articles per CPU-second;
+* the ratios, and the segmenters' F1 on VLSP 2013 test and UD-VTB dev
+  (``benchmarks/word_segmentation.py`` does the scoring).
+
+Articles: real VNTC news (``../shared/corpora/vntc``) joined to about 1,400 syllables each when
+present, else the bundled samples in ``data/articles``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import lzma
+import re
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+VNTC = ROOT.parent / "shared" / "corpora" / "vntc" / "train.jsonl.xz"
+SYLLABLE = re.compile(r"\w+")
+
+
+def real_articles(n: int, target: int = 1400) -> list[str]:
+    """``n`` articles of about ``target`` syllables from VNTC (every 11th item, joined)."""
+    texts: list[str] = []
+    if VNTC.exists():
+        current: list[str] = []
+        count = 0
+        with lzma.open(VNTC, "rt", encoding="utf-8") as f:
+            for i, line in enumerate(f):
+                if i % 11:
+                    continue
+                text = json.loads(line)["text"]
+                current.append(text)
+                count += len(SYLLABLE.findall(text))
+                if count >= target:
+                    texts.append("\n".join(current))
+                    current, count = [], 0
+                    if len(texts) >= n:
+                        break
+    else:
+        texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "data" / "articles").glob("*.txt"))][:n]
+    return texts
+
+
+def cpu(fn: Callable[[], object], repeats: int = 1) -> float:
+    """Least CPU seconds of ``repeats`` runs of ``fn`` (process time: other processes don't count)."""
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.process_time()
+        fn()
+        best = min(best, time.process_time() - start)
+    return best
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=40)
+    parser.add_argument("--underthesea-articles", type=int, default=10, help="underthesea's ner is slow")
+    parser.add_argument("--no-f1", action="store_true", help="skip the segmentation F1 tables")
+    args = parser.parse_args(argv)
+
+    import vnpolicy
+    from vnpolicy.entities import extract_entities
+    from vnpolicy.text import correct
+    from vnpolicy.tokenize import _segment_line, sent_tokenize, word_tokenize
+    from vnpolicy.topics import classify
+
+    texts = real_articles(args.articles)
+    syllables = sum(len(SYLLABLE.findall(t)) for t in texts)
+    k = syllables / 1000
+    print(f"{len(texts)} articles, {syllables} syllables ({syllables / len(texts):.0f} per article); CPU time, one core\n")
+
+    nlp = vnpolicy.Pipeline()
+    nlp(texts[0])  # load every model outside the clock
+    cleaned = [correct(t).text for t in texts]
+
+    def words(backend: str) -> Callable[[], None]:
+        def run() -> None:
+            _segment_line.cache_clear()
+            for t in cleaned:
+                for s in sent_tokenize(t):
+                    word_tokenize(s, backend=backend)
+        return run
+
+    for backend in ("vnpolicy", "underthesea", "pyvi"):
+        words(backend)()  # warm
+    steps = {
+        "normalize + typos": cpu(lambda: [correct(t) for t in texts]),
+        "sentences + words": cpu(words("vnpolicy")),
+        "entities": cpu(lambda: [extract_entities(t) for t in cleaned]),
+        "topics": cpu(lambda: [classify(t) for t in cleaned]),
+    }
+    print(f"{'step (default pipeline)':<34} {'ms CPU / 1,000 syllables':>26}")
+    for name, seconds in steps.items():
+        print(f"  {name:<32} {1000 * seconds / k:>26.1f}")
+
+    from pyvi import ViTokenizer
+    from underthesea import ner, sent_tokenize as u_sent, text_normalize, word_tokenize as u_words
+
+    seg = {
+        "vnpolicy segmenter (+ protected spans, lexicon)": cpu(words("vnpolicy")),
+        "vnpolicy with underthesea backend": cpu(words("underthesea")),
+        "underthesea word_tokenize (plain)": cpu(lambda: [u_words(s) for t in cleaned for s in u_sent(t)]),
+        "pyvi ViTokenizer.tokenize (plain)": cpu(lambda: [ViTokenizer.tokenize(s) for t in cleaned for s in u_sent(t)]),
+    }
+    print(f"\n{'segmenter (sentences already split)':<50} {'ms / 1,000 syl':>14}")
+    for name, seconds in seg.items():
+        print(f"  {name:<48} {1000 * seconds / k:>14.1f}")
+    plain = seg["underthesea word_tokenize (plain)"]
+    print(f"  vnpolicy segmenter / underthesea word_tokenize CPU: {seg['vnpolicy segmenter (+ protected spans, lexicon)'] / plain:.2f} (goal <= 0.33)")
+
+    full = cpu(lambda: [nlp(t) for t in texts])
+    lean_nlp = vnpolicy.Pipeline(disable=["tokenize"])
+    lean_nlp(texts[0])
+    lean = cpu(lambda: [lean_nlp(t) for t in texts])
+    n_u = min(args.underthesea_articles, len(texts))
+    u_texts = texts[:n_u]
+    ner(u_texts[0][:200])
+    u_cpu = cpu(lambda: [ner(s) for t in u_texts for s in u_sent(text_normalize(t))])
+    u_rate = n_u / u_cpu
+    print(f"\n{'pipeline':<44} {'articles / CPU-s':>16} {'x underthesea':>14}")
+    for name, seconds, n in (("vnpolicy, default", full, len(texts)),
+                             ("vnpolicy, disable=['tokenize']", lean, len(texts)),
+                             ("underthesea normalize+sent_tokenize+ner", u_cpu, n_u)):
+        rate = n / seconds
+        print(f"  {name:<42} {rate:>16.2f} {rate / u_rate:>14.1f}")
+    print(f"  tokens disabled / default: {full / lean:.2f}x faster (goal >= 2)")
+
+    if not args.no_f1:
+        import word_segmentation as ws
+
+        configs = {
+            "vnpolicy (default)": lambda t: vnpolicy.word_tokenize(t, backend="vnpolicy"),
+            "underthesea (plain)": u_words,
+            "pyvi (plain)": lambda t: [w.replace("_", " ") for w in ViTokenizer.tokenize(t).split()],
+        }
+        sets = [("VLSP 2013 test", ws.read_vlsp(ws.vlsp2013_test_path()))]
+        if ws.UD_DEV.exists():
+            sets.append(("UD-VTB dev", ws.read_conllu(ws.UD_DEV)))
+        print(f"\n{'segmentation F1':<22}" + "".join(f"{name:>16}" for name, _ in sets))
+        for cname, fn in configs.items():
+            row = []
+            for _, golds in sets:
+                predicted = [fn(" ".join(g)) for g in golds]
+                row.append(ws.score(zip(predicted, golds))[2])
+            print(f"  {cname:<20}" + "".join(f"{f:>16.2f}" for f in row))
+
+
+if __name__ == "__main__":
+    main()

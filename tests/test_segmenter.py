@@ -1,0 +1,115 @@
+"""vnpolicy's own CRF segmenter: its model file, its words, and skipping steps in the pipeline."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import vnpolicy
+from vnpolicy.errors import ModelError
+from vnpolicy.tokenize.crf import DEFAULT_MODEL, SegmenterModel, shape, token_features
+
+
+def test_shipped_model_loads_and_segments_portal_text():
+    words = vnpolicy.word_tokenize(
+        "Sáng 12/3/2024, Ban Dân vận Huyện ủy Lấp Vò tổ chức hội nghị triển khai Kế hoạch số 45-KH/HU "
+        "về thực hiện phong trào thi đua “Dân vận khéo” giai đoạn 2021 – 2025.", backend="vnpolicy")
+    for run in (["Ban", "Dân vận", "Huyện ủy", "Lấp Vò"], ["tổ chức", "hội nghị", "triển khai"],
+                ["Kế hoạch", "số", "45-KH/HU"], ["12/3/2024"], ["thi đua"]):
+        assert any(words[i:i + len(run)] == run for i in range(len(words))), (run, words)
+
+
+def test_features_fold_case_and_tone_placement():
+    """"Hoà" and "hòa" look the same to the model: old- and new-style text segment alike."""
+    a = token_features(["Hoà", "bình"], [True, False], frozenset({"hòa bình"}))
+    b = token_features(["hòa", "bình"], [True, False], frozenset({"hòa bình"}))
+    assert [f for f in a[0] if not f.startswith("s=")] == [f for f in b[0] if not f.startswith("s=")]
+    assert "dr2" in a[0] and "dl2" in a[1]
+
+
+def test_shape_classes():
+    assert [shape(t) for t in ("bình", "Hà", "UBND", "2024", ",", "iPhone")] == ["l", "t", "u", "d", "p", "m"]
+
+
+def test_model_file_round_trip_is_byte_identical(tmp_path: Path):
+    model = SegmenterModel.load(DEFAULT_MODEL)
+    out = model.save(tmp_path / "seg.zip")
+    assert out.read_bytes() == DEFAULT_MODEL.read_bytes()
+
+
+def _rewrite(src: Path, dst: Path, change) -> Path:
+    with zipfile.ZipFile(src) as zf:
+        members = {n: zf.read(n) for n in zf.namelist()}
+    change(members)
+    with zipfile.ZipFile(dst, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return dst
+
+
+def _tamper_dictionary(m):
+    m["dictionary.txt"] = m["dictionary.txt"] + b"\nxin chao"
+
+
+def _bad_sha(m):
+    meta = json.loads(m["manifest.json"])
+    meta["sha256"] = "abc"
+    m["manifest.json"] = json.dumps(meta).encode()
+
+
+def _extra_member(m):
+    m["../evil.py"] = b"import os"
+
+
+def _wrong_version(m):
+    meta = json.loads(m["manifest.json"])
+    meta["format_version"] = 99
+    m["manifest.json"] = json.dumps(meta).encode()
+
+
+@pytest.mark.parametrize("change, message", [
+    (_tamper_dictionary, "integrity check failed for dictionary.txt"),
+    (_bad_sha, "'sha256'"),
+    (_extra_member, "not a vnpolicy segmenter"),
+    (_wrong_version, "format version 99"),
+    (lambda m: m.pop("crf.bin"), "not a vnpolicy segmenter"),
+    (lambda m: m.__setitem__("manifest.json", b"{not json"), "not JSON"),
+])
+def test_damaged_model_files_raise_model_error_naming_the_problem(tmp_path, change, message):
+    bad = _rewrite(DEFAULT_MODEL, tmp_path / "bad.zip", change)
+    with pytest.raises(ModelError, match=message) as info:
+        SegmenterModel.load(bad)
+    assert str(bad) in str(info.value)
+
+
+def test_not_a_model_at_all(tmp_path: Path):
+    junk = tmp_path / "junk.zip"
+    junk.write_bytes(b"PK\x03\x04 not really")
+    with pytest.raises(ModelError):
+        SegmenterModel.load(junk)
+    with pytest.raises(ModelError, match="regular file"):
+        SegmenterModel.load(tmp_path)
+
+
+# --- paying only for what is used ----------------------------------------------------------
+
+
+def test_disable_tokenize_keeps_entities_and_topics(seed_text):
+    full = vnpolicy.Pipeline()(seed_text)
+    lean = vnpolicy.Pipeline(disable=["tokenize"])(seed_text)
+    assert lean.tokens == [] and lean.sentences == []
+    assert [(e.label, e.text) for e in lean.entities] == [(e.label, e.text) for e in full.entities]
+    assert lean.topic == full.topic == "dan_van"
+    assert lean.text == full.text
+
+
+def test_disable_names_are_checked():
+    with pytest.raises(ValueError, match="unknown step 'tokens'"):
+        vnpolicy.Pipeline(disable=["tokens"])
+    with pytest.raises(ValueError, match="'normalize' cannot be disabled"):
+        vnpolicy.Pipeline(disable=["normalize"])
+    nlp = vnpolicy.Pipeline(disable=["entities", "topics"])
+    assert nlp.step_names == ["normalize", "tokenize"]
