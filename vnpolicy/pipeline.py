@@ -112,7 +112,7 @@ class Pipeline:
             "entities": entities,
             "topics": topics,
             "topic_model": None if topic_model is None else str(topic_model),
-            "disable": disabled,
+            "disable": tuple(disabled),  # hashable: workers cache a Pipeline per option set
             "entity_model": None if entity_model is None else str(entity_model),
             "timeout": timeout,
             "topic_threshold": topic_threshold,

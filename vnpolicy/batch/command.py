@@ -142,7 +142,7 @@ def run(args: argparse.Namespace) -> int:
 
     options: dict[str, Any] = {"tokenizer": args.tokenizer, "tone_style": args.tone_style,
                                "correct": not args.no_correct, "topic_model": args.model,
-                               "disable": ["tokenize"] if args.no_tokens else []}
+                               "disable": ("tokenize",) if args.no_tokens else ()}
     started = time.monotonic()
     if args.format == "jsonl" and args.output != "-" and Path(args.output).is_dir():
         raise VnpolicyError(f"{args.output}: is a folder; --format jsonl writes a file "

@@ -204,7 +204,7 @@ _cached: dict[tuple[tuple[str, Any], ...], Any] = {}
 
 def cached_state(options: dict[str, Any], max_chars: int | None, encode: bool = False) -> WorkerState:
     """The worker's Pipeline for these options, built on first use (once per Dask worker)."""
-    key = (tuple(sorted(options.items())), max_chars, encode)
+    key = (tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in options.items())), max_chars, encode)
     if key not in _cached:
         _cached[key] = init_worker(options, max_chars, encode)
     return _cached[key]

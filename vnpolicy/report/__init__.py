@@ -20,12 +20,13 @@ import html
 import json
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from vnpolicy.document import Document
 from vnpolicy.errors import VnpolicyError
+
+if TYPE_CHECKING:  # pandas loads when a report is built, not when `vnpolicy --help` lists the command
+    import pandas as pd
 
 #: Articles whose highlighted view is embedded (the list always holds them all): views are
 #: about 10 kB each, so 2,000 keep the file near 25 MB.
@@ -65,6 +66,8 @@ def load_documents(path: str | Path) -> tuple[list[Document], int]:
 
 
 def _documents_from_tables(folder: Path) -> tuple[list[Document], int]:
+    import pandas as pd
+
     from vnpolicy.document import Entity
 
     def table(name: str) -> pd.DataFrame | None:
@@ -121,6 +124,8 @@ def _table(frame: pd.DataFrame, columns: list[tuple[str, str]], *, numeric: Iter
 
 
 def _glance(docs: list[Document], frames: dict[str, pd.DataFrame], failed: int) -> str:
+    import pandas as pd
+
     from vnpolicy.analysis import stories
 
     story_docs = stories(frames)["documents"]
