@@ -187,3 +187,30 @@ def test_tagger_does_not_run_bodies_together_or_on_past_their_name():
     orgs = [e.text for e in vnpolicy.analyze(text).entities if e.label == "ORG"]
     assert "Ban Thường vụ Huyện ủy" in orgs and "UBND huyện" in orgs
     assert not any("chỉ đạo" in o or " về " in o for o in orgs), orgs
+
+
+def test_hostile_tagger_files_are_model_errors(tmp_path):
+    """The entity tagger file is read like every model: bounded, only its own members."""
+    import os
+    import zipfile
+
+    from vnpolicy.entities.tagger import _load
+    from vnpolicy.errors import ModelError
+
+    fifo = tmp_path / "tagger.fifo"
+    os.mkfifo(fifo)
+    with pytest.raises(ModelError, match="FIFO"):
+        _load(str(fifo))
+    evil = tmp_path / "evil.zip"
+    with zipfile.ZipFile(evil, "w") as z:
+        z.writestr("model.json", "{}")
+        z.writestr("model.crfsuite", b"x")
+        z.writestr("../evil.pkl", b"x")
+    with pytest.raises(ModelError, match="unexpected member"):
+        _load(str(evil))
+    bomb = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("model.json", b" " * (3 * 2**20))  # over model.json's 1 MiB limit
+        z.writestr("model.crfsuite", b"x")
+    with pytest.raises(ModelError, match="too large"):
+        _load(str(bomb))

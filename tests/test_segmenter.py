@@ -73,7 +73,7 @@ def _wrong_version(m):
 @pytest.mark.parametrize("change, message", [
     (_tamper_dictionary, "integrity check failed for dictionary.txt"),
     (_bad_sha, "'sha256'"),
-    (_extra_member, "not a vnpolicy segmenter"),
+    (_extra_member, "unexpected member '../evil.py'"),
     (_wrong_version, "format version 99"),
     (lambda m: m.pop("crf.bin"), "not a vnpolicy segmenter"),
     (lambda m: m.__setitem__("manifest.json", b"{not json"), "not JSON"),
@@ -90,8 +90,14 @@ def test_not_a_model_at_all(tmp_path: Path):
     junk.write_bytes(b"PK\x03\x04 not really")
     with pytest.raises(ModelError):
         SegmenterModel.load(junk)
-    with pytest.raises(ModelError, match="regular file"):
+    with pytest.raises(ModelError, match="is a folder"):
         SegmenterModel.load(tmp_path)
+    fifo = tmp_path / "model.fifo"
+    import os
+
+    os.mkfifo(fifo)
+    with pytest.raises(ModelError, match="FIFO"):  # refused at once, not waited on
+        SegmenterModel.load(fifo)
 
 
 # --- paying only for what is used ----------------------------------------------------------

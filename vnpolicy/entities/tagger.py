@@ -37,6 +37,7 @@ FORMAT_NAME = "vnpolicy-entity-tagger"
 FORMAT_VERSION = 1
 FEATURES_VERSION = 2
 _MEMBERS = ("model.json", "model.crfsuite")
+_MEMBER_LIMITS = {"model.json": 2**20, "model.crfsuite": 64 * 2**20}
 _TOKEN = regex.compile(r"\p{L}[\p{L}\p{M}]*|\d+|[^\s\p{L}\d]")
 
 
@@ -343,21 +344,22 @@ def load_tagger(path: str | Path) -> EntityTagger:
 
 @lru_cache(maxsize=4)
 def _load(path: str) -> EntityTagger:
-    p = Path(path)
-    if not p.is_file():
+    from vnpolicy.modelfile import bounded_members, read_model_bytes
+
+    if not Path(path).exists():
         raise ModelError(f"{path}: no such entity model file")
+    data = read_model_bytes(path)  # a regular file, bounded
     try:
-        with zipfile.ZipFile(p) as z:
-            names = set(z.namelist())
-            missing = [m for m in _MEMBERS if m not in names]
-            if missing:
-                raise ModelError(f"{path}: not an entity model (missing {', '.join(missing)})")
-            meta = json.loads(z.read("model.json").decode("utf-8"))
-            model_bytes = z.read("model.crfsuite")
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            members = bounded_members(z, _MEMBERS, _MEMBER_LIMITS, path, kind="entity model")
+        meta = json.loads(members["model.json"].decode("utf-8"))
+        model_bytes = members["model.crfsuite"]
     except zipfile.BadZipFile:
         raise ModelError(f"{path}: not an entity model file (not a zip archive)") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ModelError(f"{path}: model.json is not valid JSON ({exc})") from None
+    except (OSError, EOFError, NotImplementedError, ValueError) as exc:
+        raise ModelError(f"{path}: corrupt entity model file ({exc})") from None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT_NAME:
         raise ModelError(f"{path}: not a vnpolicy entity model (format {meta.get('format') if isinstance(meta, dict) else None!r})")
     if meta.get("format_version") != FORMAT_VERSION or meta.get("features_version") != FEATURES_VERSION:

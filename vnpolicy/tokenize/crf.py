@@ -146,23 +146,18 @@ class SegmenterModel:
     @classmethod
     def load(cls, path: str | Path) -> SegmenterModel:
         """Read and check a segmenter file; every problem is a :class:`ModelError`."""
+        from vnpolicy.modelfile import bounded_members, read_model_bytes
+
         where = str(path)
-        path = Path(path)
-        if not path.is_file():
-            raise ModelError(f"{where}: no such segmenter model file (or not a regular file)")
+        if not Path(path).exists():
+            raise ModelError(f"{where}: no such segmenter model file")
+        raw = read_model_bytes(path)  # a regular file, bounded
         try:
-            with zipfile.ZipFile(path) as zf:
-                infos = zf.infolist()
-                names = [i.filename for i in infos]
-                if sorted(names) != sorted(MEMBERS):
-                    raise ModelError(f"{where}: not a vnpolicy segmenter (members {names}, expected {list(MEMBERS)})")
-                for info in infos:
-                    if info.file_size > MAX_MEMBER_BYTES[info.filename]:
-                        raise ModelError(f"{where}: member {info.filename} is {info.file_size} bytes, over the limit")
-                data = {name: zf.read(name) for name in MEMBERS}
+            with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+                data = bounded_members(zf, MEMBERS, MAX_MEMBER_BYTES, where, kind="segmenter")
         except ModelError:
             raise
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as error:
             raise ModelError(f"{where}: not a readable segmenter file ({error})") from None
         try:
             manifest = json.loads(data["manifest.json"].decode("utf-8"))

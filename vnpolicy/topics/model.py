@@ -21,9 +21,7 @@ import hashlib
 import io
 import json
 import math
-import os
 import re
-import stat
 import zipfile
 import zlib
 from collections import Counter
@@ -34,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from vnpolicy.errors import ModelError
+from vnpolicy.modelfile import bounded_members, read_model_bytes
 from vnpolicy.topics.features import FeatureSettings, analyze
 
 FORMAT_NAME = "vnpolicy-topic-model"
@@ -178,71 +177,12 @@ _ARRAYS = ("idf.npy", "coef.npy", "intercept.npy")
 
 
 def _read_model_bytes(path: str | Path) -> bytes:
-    """The bytes of a model file: a regular file (a FIFO or device is refused without blocking),
-    no larger than :data:`MAX_MODEL_BYTES`."""
-    where = str(path)
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
-    except FileNotFoundError:
-        raise ModelError(f"{where}: no such model file") from None
-    except IsADirectoryError:
-        raise ModelError(f"{where}: is a folder, not a model file") from None
-    except OSError as error:
-        raise ModelError(f"{where}: cannot read the model file ({error.strerror or error})") from None
-    try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise ModelError(f"{where}: is a folder, not a model file")
-        if not stat.S_ISREG(info.st_mode):
-            kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(info.st_mode) else "a device"
-                    if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else "not a regular file")
-            raise ModelError(f"{where}: is {kind}; a model must be a regular file")
-        if info.st_size > MAX_MODEL_BYTES:
-            raise ModelError(f"{where}: too large for a model file ({info.st_size:,} bytes; "
-                             f"the limit is {MAX_MODEL_BYTES:,})")
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            data = handle.read(info.st_size + 1)  # (not MAX + 1: read(n) allocates n bytes first)
-            if len(data) > info.st_size:  # it grew since fstat: read on, still bounded
-                data += handle.read(MAX_MODEL_BYTES + 1 - len(data))
-        if len(data) > MAX_MODEL_BYTES:
-            raise ModelError(f"{where}: too large for a model file (more than {MAX_MODEL_BYTES:,} bytes)")
-        return data
-    except OSError as error:
-        raise ModelError(f"{where}: cannot read the model file ({error.strerror or error})") from None
-    finally:
-        os.close(fd)
+    return read_model_bytes(path, max_bytes=MAX_MODEL_BYTES)
 
 
 def _bounded_members(archive: zipfile.ZipFile, expected: tuple[str, ...], limits: dict[str, int],
                      where: str) -> dict[str, bytes]:
-    """Each expected member of a zip archive, once: a duplicate, unexpected (a pickle, a path
-    like ``../x``), encrypted or oversized member is refused before it is inflated, and an
-    inflated member is read no further than its limit."""
-    infos = archive.infolist()
-    names = [info.filename for info in infos]
-    missing = [m for m in expected if m not in names]
-    if missing:
-        raise ModelError(f"{where}: not a vnpolicy topic model (missing {', '.join(missing)})")
-    for name in names:
-        if name not in expected:
-            raise ModelError(f"{where}: unexpected member {name!r} (a model file holds only "
-                             f"{', '.join(expected)}); refused")
-        if names.count(name) > 1:
-            raise ModelError(f"{where}: member {name!r} appears {names.count(name)} times; refused")
-    out: dict[str, bytes] = {}
-    for info in infos:
-        limit = limits[info.filename]
-        if info.flag_bits & 0x1:
-            raise ModelError(f"{where}: member {info.filename!r} is encrypted; refused")
-        if info.file_size > limit:
-            raise ModelError(f"{where}: member {info.filename!r} too large ({info.file_size:,} bytes "
-                             f"uncompressed; the limit is {limit:,}); refused")
-        with archive.open(info) as member:  # reads at most the declared size, then checks the CRC
-            data = member.read(limit + 1)
-        if len(data) > limit:
-            raise ModelError(f"{where}: member {info.filename!r} larger than its limit ({limit:,} bytes)")
-        out[info.filename] = data
-    return out
+    return bounded_members(archive, expected, limits, where, kind="topic model")
 
 
 def read_model_members(path: str | Path) -> dict[str, bytes]:
