@@ -87,3 +87,16 @@ def bounded_members(archive: zipfile.ZipFile, expected: tuple[str, ...], limits:
             raise ModelError(f"{where}: member {info.filename!r} larger than its limit ({limit:,} bytes)")
         out[info.filename] = data
     return out
+
+
+def crf_tagger(model_bytes: bytes, where: str) -> object:
+    """A python-crfsuite tagger opened from a model's bytes (never from a path we would have to
+    trust); a model crfsuite cannot read is a :class:`ModelError` naming ``where``."""
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    try:
+        tagger.open_inmemory(model_bytes)
+    except Exception as error:  # noqa: BLE001 - crfsuite says only "invalid model"
+        raise ModelError(f"{where}: not a CRFsuite model ({error})") from None
+    return tagger

@@ -231,13 +231,9 @@ class EntityTagger:
     path: str | None = None
 
     def __post_init__(self) -> None:
-        import pycrfsuite
+        from vnpolicy.modelfile import crf_tagger
 
-        self._tagger = pycrfsuite.Tagger()
-        try:
-            self._tagger.open_inmemory(self.model_bytes)
-        except Exception as exc:  # crfsuite says only "invalid model"
-            raise ModelError(f"{self.path or 'model'}: model.crfsuite is not a CRFsuite model ({exc})") from None
+        self._tagger = crf_tagger(self.model_bytes, f"{self.path or 'model'}: model.crfsuite")
 
     def __repr__(self) -> str:
         return f"EntityTagger({self.path or 'in memory'}, {self.info.get('n_train', '?')} training paragraphs)"

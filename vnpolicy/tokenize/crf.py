@@ -105,13 +105,9 @@ class SegmenterModel:
     path: str | None = None
 
     def __post_init__(self) -> None:
-        import pycrfsuite
+        from vnpolicy.modelfile import crf_tagger
 
-        self._tagger = pycrfsuite.Tagger()
-        try:
-            self._tagger.open_inmemory(self.crf_bytes)
-        except (ValueError, OSError) as error:
-            raise ModelError(f"{self.path or 'segmenter'}: crf.bin is not a crfsuite model ({error})") from None
+        self._tagger = crf_tagger(self.crf_bytes, f"{self.path or 'segmenter'}: crf.bin")
 
     def word_starts(self, tokens: list[str], forced: list[bool]) -> list[bool]:
         """For each token, whether it begins a word; forced tokens (and the first) always do."""
