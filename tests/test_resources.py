@@ -28,6 +28,8 @@ LEVELS = {"trung_uong", "tinh", "huyen", "xa", "co_so"}
 # The first non-comment line of every table is its header row, with exactly these names.
 TABLES: dict[str, dict[str, str]] = {
     "entities/doc_types.tsv": {"word": r"\S.*", "doc_type": SLUG, "code": r"(?:[A-ZĐ][A-Za-zĐđ]*)?"},
+    "entities/labels.tsv": {"label": r"[A-Z][A-Z0-9_]*", "priority": r"\d+",
+                            "colour": r"\d{1,3}, \d{1,3}, \d{1,3}", "description": r"\S.*"},
     "entities/issuer_codes.tsv": {"code": r"[A-ZĐƯ][A-Za-zĐđƯư]*", "issuer": r"\S.*",
                                   "level": "|".join(sorted(LEVELS)) + "|"},
     "entities/orgs.tsv": {"name": r"\S.*",
@@ -58,6 +60,7 @@ TABLES: dict[str, dict[str, str]] = {
 # Columns whose values name one entry: a value listed twice is a mistake.
 KEYS = {
     "entities/doc_types.tsv": "word", "entities/issuer_codes.tsv": "code", "entities/orgs.tsv": "name",
+    "entities/labels.tsv": "label",
     "entities/place_types.tsv": "word", "entities/programs.tsv": "name", "entities/open_org_heads.tsv": "head",
     "entities/site_words.tsv": "word", "places/generic_bodies.tsv": "ending", "read/byline_roles.tsv": "marker",
     "read/json_fields.tsv": "field", "read/tcvn3.tsv": "byte", "read/vni.tsv": "char",

@@ -13,8 +13,8 @@ This module must not import pandas, models or any pipeline step.
 from __future__ import annotations
 
 import html
-import math
 import json
+import math
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
@@ -22,17 +22,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from vnpolicy.document import Correction, Document, Entity, Suspect
+from vnpolicy.labels import UnknownLabelError, get_label, label_names
 
-#: Label → (RGB of the highlight, what the label means). Order is the legend's order.
-LABEL_STYLES: dict[str, tuple[str, str]] = {
-    "LEGAL_DOC": ("230, 126, 34", "văn bản: nghị quyết, quyết định, luật…"),
-    "ORG": ("52, 152, 219", "cơ quan, tổ chức"),
-    "DATE": ("46, 204, 113", "ngày, giai đoạn"),
-    "LOC": ("155, 89, 182", "địa danh, đơn vị hành chính"),
-    "PER": ("231, 76, 60", "người"),
-    "PROGRAM": ("241, 196, 15", "phong trào, chương trình"),
-}
-_OTHER_RGB = "127, 140, 141"
+# Label colours and meanings come from the label registry (vnpolicy.labels); a label it does not
+# know is drawn grey with a dashed border and says so on hover: shown, never silently restyled.
+_UNKNOWN_RGB = "127, 140, 141"
+_UNKNOWN_NOTE = "nhãn chưa đăng ký (unregistered label: vnpolicy.labels.register_label)"
 _CORRECTION_RGB = "231, 76, 60"
 _SUSPECT_RGB = "41, 128, 185"  # review mode: suspected, not changed
 TOP_TOPICS = 5
@@ -220,9 +215,9 @@ def _entity_marks(doc: Document) -> list[_Mark]:
     for e in doc.entities:
         if not (isinstance(e.start, int) and isinstance(e.end, int) and 0 <= e.start < e.end <= len(doc.text)):
             continue  # offsets that do not fit the text are skipped, not trusted
-        rgb = LABEL_STYLES.get(e.label, (_OTHER_RGB, ""))[0]
-        style = f"background: rgba({rgb}, .22); border-color: rgba({rgb}, .75);"
-        open_tag = f'<mark class="vnp-ent" data-label="{_esc(e.label)}" style="{style}" title="{_esc(_entity_title(e))}">'
+        rgb, style, note = _label_style(e.label)
+        title = f"{_entity_title(e)} — {note}" if note == _UNKNOWN_NOTE else _entity_title(e)
+        open_tag = f'<mark class="vnp-ent" data-label="{_esc(e.label)}" style="{style}" title="{_esc(title)}">'
         close_tag = f'<span class="vnp-lbl" style="color: rgb({rgb});">{_esc(e.label)}</span></mark>'
         marks.append(_Mark(e.start, e.end, open_tag, close_tag, 0))
     return marks
@@ -313,13 +308,24 @@ def _meta_html(doc: Document) -> str:
     return f'<div class="vnp-meta">{"".join(parts)}</div>' if parts else ""
 
 
+def _label_style(label: object) -> tuple[str, str, str]:
+    """(RGB, inline style, meaning) of a label: the registry's colour, or the unknown-label look."""
+    try:
+        entry = get_label(label)  # type: ignore[arg-type]
+    except UnknownLabelError:
+        return _UNKNOWN_RGB, f"background: rgba({_UNKNOWN_RGB}, .22); border: 1px dashed rgba({_UNKNOWN_RGB}, .9);", \
+            _UNKNOWN_NOTE
+    rgb = entry.colour
+    return rgb, f"background: rgba({rgb}, .22); border-color: rgba({rgb}, .75);", entry.description
+
+
 def _legend_html(doc: Document) -> str:
     counts = Counter(e.label for e in doc.entities)
-    labels = list(LABEL_STYLES) + sorted(set(counts) - set(LABEL_STYLES))
+    known = label_names()
+    labels = list(known) + sorted(set(counts) - set(known), key=str)
     keys = []
     for label in labels:
-        rgb, meaning = LABEL_STYLES.get(label, (_OTHER_RGB, ""))
-        style = f"background: rgba({rgb}, .22); border-color: rgba({rgb}, .75);"
+        _, style, meaning = _label_style(label)
         keys.append(f'<span class="vnp-key" style="{style}" title="{_esc(meaning)}">'
                     f"{_esc(label)} {counts.get(label, 0)}</span>")
     n_fix = len(doc.corrections)

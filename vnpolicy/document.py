@@ -56,7 +56,7 @@ class Suspect:
 class Entity:
     """A labelled span of ``Document.text``: ``doc.text[e.start:e.end] == e.text``."""
 
-    label: str  # LEGAL_DOC, ORG, DATE, LOC, PER, PROGRAM
+    label: str  # a registered label (vnpolicy.labels): LEGAL_DOC, ORG, DATE, LOC, PER, PROGRAM…
     text: str
     start: int
     end: int

@@ -4,8 +4,9 @@ A gold file is JSON Lines, one paragraph a line: ``{"text": …, "entities": [[s
 …]}`` (``id``, ``nested``, ``source_file`` … may follow and are kept). Offsets are Python string
 indices into ``text``. A span may carry its text as a fourth item (``[0, 14, "DATE", "Ngày
 19/8/2022"]``): it must then equal ``text[start:end]``. Anything else (offsets outside the text, an
-empty or reversed span, an unknown label, overlapping flat spans, a span that starts or ends with
-a space) is a :class:`GoldError` that names the file and the line: a bad line is never guessed at.
+empty or reversed span, a label not in the registry of :mod:`vnpolicy.labels`, overlapping flat
+spans, a span that starts or ends with a space) is a :class:`GoldError` that names the file and
+the line: a bad line is never guessed at.
 """
 
 from __future__ import annotations
@@ -17,8 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vnpolicy.errors import VnpolicyError
+from vnpolicy.labels import UnknownLabelError, get_label, label_names
 
-LABELS = ("LEGAL_DOC", "ORG", "DATE", "LOC", "PER", "PROGRAM")
+
+def __getattr__(name: str) -> tuple[str, ...]:
+    """``LABELS``: the registered label names now (kept for the scripts that import it)."""
+    if name == "LABELS":
+        return label_names()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class GoldError(VnpolicyError, ValueError):
@@ -66,8 +73,11 @@ def _spans(text: str, items: list, where: str) -> list[tuple[int, int, str]]:
                 and isinstance(item[2], str)):
             raise GoldError(f"{where}: entity {k} is {item!r}, not [start, end, LABEL] (or [start, end, LABEL, text])")
         start, end, label = item[:3]
-        if label not in LABELS:
-            raise GoldError(f"{where}: entity {k} has label {label!r}; labels are {', '.join(LABELS)}")
+        try:
+            get_label(label)
+        except UnknownLabelError:
+            raise GoldError(f"{where}: entity {k} has label {label!r}; labels are {', '.join(label_names())}"
+                            " (vnpolicy.labels.register_label adds one)") from None
         if not 0 <= start < end <= len(text):
             raise GoldError(f"{where}: entity {k} [{start}, {end}] does not fit the text ({len(text)} characters)")
         if len(item) == 4 and text[start:end] != item[3]:
@@ -89,8 +99,8 @@ class Scores:
     counts: dict[str, dict[str, Counter]]
 
     def prf(self, mode: str, label: str | None = None) -> tuple[float, float, float, int]:
-        c = Counter()
-        for lab in ([label] if label else LABELS):
+        c: Counter = Counter()
+        for lab in ([label] if label else self.counts[mode]):
             c.update(self.counts[mode][lab])
         p = c["tp_p"] / (c["tp_p"] + c["fp"]) if c["tp_p"] + c["fp"] else 0.0
         r = c["tp_g"] / (c["tp_g"] + c["fn"]) if c["tp_g"] + c["fn"] else 0.0
@@ -99,7 +109,7 @@ class Scores:
 
     def table(self) -> str:
         lines = [f"{'label':<10} {'n':>5}   {'exact P':>7} {'R':>6} {'F1':>6}   {'overlap P':>9} {'R':>6} {'F1':>6}"]
-        for lab in (*LABELS, None):
+        for lab in (*self.counts["exact"], None):
             pe, re_, fe, n = self.prf("exact", lab)
             po, ro, fo, _ = self.prf("overlap", lab)
             lines.append(f"{lab or 'micro':<10} {n:>5}   {pe:>7.3f} {re_:>6.3f} {fe:>6.3f}   {po:>9.3f} {ro:>6.3f} {fo:>6.3f}")
@@ -111,13 +121,17 @@ def score(gold: Iterable[GoldParagraph], predict: Callable[[str], Iterable[tuple
 
     Overlap counts a prediction as right when some gold span of its label shares a character
     with it (and a gold span as found when some prediction does), so precision and recall are
-    each counted on their own side.
+    each counted on their own side. Every registered label is scored; a prediction with a label
+    the registry does not know is an :class:`~vnpolicy.labels.UnknownLabelError`, not dropped.
     """
-    counts = {mode: {lab: Counter() for lab in LABELS} for mode in ("exact", "overlap")}
+    labels = label_names()
+    counts: dict[str, dict[str, Counter]] = {mode: {lab: Counter() for lab in labels} for mode in ("exact", "overlap")}
     for para in gold:
         g = set(para.spans)
-        p = {s for s in predict(para.text) if s[2] in LABELS}
-        for lab in LABELS:
+        p = set(predict(para.text))
+        for _, _, lab in p:
+            get_label(lab)
+        for lab in labels:
             gl = {x for x in g if x[2] == lab}
             pl = {x for x in p if x[2] == lab}
             both = len(gl & pl)

@@ -4,7 +4,8 @@ Nesting policy (documented in data/gold/entities/README.md): entities never over
 span wins, so a LEGAL_DOC keeps its issuer and date inside it (as attrs here; as entities of their
 own in ``doc.nested``, see :mod:`.nested`), an ORG keeps its place ("Huyện ủy Tháp Mười" is one
 ORG, no flat LOC), and a PROGRAM keeps the words of its name. Equal lengths go to the more
-specific family. Must not look at the text itself.
+specific family: the lower ``priority`` of the label registry (:mod:`vnpolicy.labels`); a label
+it does not know is an error, not a guess. Must not look at the text itself.
 """
 
 from __future__ import annotations
@@ -12,8 +13,7 @@ from __future__ import annotations
 from bisect import bisect_left, insort
 
 from vnpolicy.document import Entity
-
-PRIORITY = {"LEGAL_DOC": 0, "PROGRAM": 1, "ORG": 2, "PER": 3, "LOC": 4, "DATE": 5}
+from vnpolicy.labels import get_label
 
 
 def resolve(candidates: list[Entity]) -> list[Entity]:
@@ -24,7 +24,8 @@ def resolve(candidates: list[Entity]) -> list[Entity]:
     >>> [e.label for e in resolve([b, a])]
     ['ORG']
     """
-    ordered = sorted(candidates, key=lambda e: (-(e.end - e.start), PRIORITY.get(e.label, 9), e.start))
+    priority = {label: get_label(label).priority for label in {e.label for e in candidates}}
+    ordered = sorted(candidates, key=lambda e: (-(e.end - e.start), priority[e.label], e.start))
     starts: list[int] = []  # kept spans, sorted by start; they never overlap, so ends are sorted too
     ends: dict[int, int] = {}
     kept: list[Entity] = []

@@ -311,9 +311,9 @@ def _rules_over_runaway(text: str, start: int, end: int, label: str, rules: list
 
 
 def _labels() -> tuple[str, ...]:
-    from vnpolicy.entities.gold import LABELS
+    from vnpolicy.labels import label_names
 
-    return LABELS
+    return label_names()
 
 
 def attributes(span: str, label: str, reference_date: str | None = None) -> dict[str, Any]:

@@ -9,11 +9,17 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-MARK = re.compile(r"\{\{(LEGAL_DOC|ORG|DATE|LOC|PER|PROGRAM)\|([^{}|]+)\}\}")
-LABELS = {"LEGAL_DOC", "ORG", "DATE", "LOC", "PER", "PROGRAM"}
+sys.path.insert(0, str(HERE.parents[2]))  # the repository's vnpolicy, for its label registry
+
+from vnpolicy.labels import label_names  # noqa: E402
+
+# Any upper-case label is matched, then checked against the registry (vnpolicy/labels.py): an
+# unknown one is refused by name rather than left in the text as an "unparsed mark".
+MARK = re.compile(r"\{\{([A-Z][A-Z0-9_]*)\|([^{}|]+)\}\}")
 
 
 def parse_line(line: str) -> dict:
@@ -24,6 +30,8 @@ def parse_line(line: str) -> dict:
         text.append(plain)
         out_len += len(plain)
         label, span = m.group(1), m.group(2)
+        if label not in label_names():
+            raise ValueError(f"unknown label {label!r} in: {line[:80]} (labels are {', '.join(label_names())})")
         entities.append([out_len, out_len + len(span), label])
         text.append(span)
         out_len += len(span)
@@ -36,12 +44,10 @@ def parse_line(line: str) -> dict:
 
 
 def main() -> None:
-    import sys
-
     name = sys.argv[1] if len(sys.argv) > 1 else "paragraphs"
     target = HERE / ("gold.jsonl" if name == "paragraphs" else f"{name}.jsonl")
     rows = []
-    for n, line in enumerate((HERE / f"{name}.txt").read_text(encoding="utf-8").splitlines(), 1):
+    for _n, line in enumerate((HERE / f"{name}.txt").read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         row = parse_line(line)

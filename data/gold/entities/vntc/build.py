@@ -17,7 +17,10 @@ from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-LABELS = ("LEGAL_DOC", "ORG", "DATE", "LOC", "PER", "PROGRAM")
+sys.path.insert(0, str(HERE.parents[3]))  # the repository's vnpolicy, for its label registry
+
+from vnpolicy.labels import label_names  # noqa: E402
+
 NESTING = {"LEGAL_DOC": {"ORG", "DATE"}, "ORG": {"LOC"}}
 
 
@@ -38,8 +41,8 @@ def parse(marked: str) -> tuple[str, list[list], list[list]]:
         if marked.startswith("{{", i):
             bar = marked.find("|", i)
             label = marked[i + 2 : bar] if bar > 0 else ""
-            if label not in LABELS:
-                raise MarkError(f"unknown label {label!r} at char {i}")
+            if label not in label_names():
+                raise MarkError(f"unknown label {label!r} at char {i} (labels are {', '.join(label_names())})")
             stack.append((label, pos))
             i = bar + 1
         elif marked.startswith("}}", i) and stack:
