@@ -95,9 +95,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="do not mark near-duplicate articles (meta cluster_id / is_canonical; on by default "
                         "for file and folder outputs, not possible on stdout)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
-    from vnpolicy.tokenize import BACKENDS
+    from vnpolicy.tokenize.backends import backend_names
 
-    p.add_argument("--tokenizer", choices=BACKENDS, default=BACKENDS[0],
+    backends = backend_names()  # the registry: shipped, registered and installed (entry points)
+    p.add_argument("--tokenizer", choices=backends, default=backends[0],
                    help="word segmenter (default: underthesea; vnpolicy = our own CRF, about twice as fast)")
     p.add_argument("--no-tokens", action="store_true",
                    help="skip sentences and words (entities and topics do not need them): about twice as fast")

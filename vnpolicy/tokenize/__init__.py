@@ -22,14 +22,20 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from vnpolicy.tokenize.backends import get_backend
+from vnpolicy.tokenize.backends import backend_names, check_backend, get_backend, register_backend, unregister_backend
 from vnpolicy.tokenize.lexicon import correct_segmentation
 from vnpolicy.tokenize.protected import protected_spans
 from vnpolicy.tokenize.sentences import sent_tokenize
 
-BACKENDS = ("underthesea", "vnpolicy", "pyvi")
+__all__ = ["BACKENDS", "backend_names", "register_backend", "sent_tokenize", "unregister_backend", "word_spans",
+           "word_tokenize"]
 
-__all__ = ["BACKENDS", "sent_tokenize", "word_spans", "word_tokenize"]
+
+def __getattr__(name: str) -> tuple[str, ...]:
+    """``BACKENDS``: the registered backend names now (see :func:`backend_names`)."""
+    if name == "BACKENDS":
+        return backend_names()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 _LINE = re.compile(r"[^\r\n]+")
 _HAS_WORD_CHAR = re.compile(r"\w")
@@ -39,8 +45,7 @@ Span = tuple[int, int]
 
 def _segment(text: str, backend: str) -> list[list[Span]]:
     """Words of ``text`` as lists of token spans (character offsets into ``text``)."""
-    if backend not in BACKENDS:
-        raise ValueError(f"backend must be one of {BACKENDS}, got {backend!r}")
+    check_backend(backend)
     words: list[list[Span]] = []
     for line in _LINE.finditer(text):
         offset = line.start()

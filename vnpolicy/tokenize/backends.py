@@ -1,4 +1,7 @@
-"""underthesea and pyvi as interchangeable segmenters over a list of tokens.
+"""The tokenizer-backend registry, and underthesea and pyvi as interchangeable segmenters.
+
+A backend is registered by name (:func:`register_backend`); the registry feeds
+``Pipeline(tokenizer=…)``, the CLI's ``--tokenizer`` choices and the benchmarks.
 
 Each backend does two things here: cut a stretch of text into its own tokens (with offsets),
 and label a whole token sequence with "this token starts a word" / "continues a word" using
@@ -14,8 +17,9 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Protocol
+from typing import Any, Protocol
 
 Span = tuple[int, int]
 
@@ -179,20 +183,127 @@ class Pyvi:
         return starts
 
 
-def _crf() -> Backend:
-    from vnpolicy.tokenize.crf import Crf
+BackendFactory = Callable[[], Backend]
 
-    return Crf()
+# name -> factory: a class or function that builds the backend, or its import path
+# ("package.module:attr", imported on first use). The first is the default everywhere.
+_REGISTRY: dict[str, BackendFactory | str] = {
+    "underthesea": Underthesea,
+    "vnpolicy": "vnpolicy.tokenize.crf:Crf",
+    "pyvi": Pyvi,
+}
+_BUILT_IN = frozenset(_REGISTRY)
+_NAME = re.compile(r"[a-z][a-z0-9_-]*")
+#: Installed packages add backends under this entry-point group (``name = "module:attr"``), so
+#: the CLI and every worker process find them without any code run first.
+ENTRY_POINT_GROUP = "vnpolicy.tokenizers"
+_found_plugins = False
 
 
-_BACKEND_CLASSES = {"vnpolicy": _crf, "underthesea": Underthesea, "pyvi": Pyvi}
+def _find_plugins() -> None:
+    """Register the installed packages' backends (once per process; registered names win)."""
+    global _found_plugins
+    if _found_plugins:
+        return
+    _found_plugins = True
+    from importlib.metadata import entry_points
+
+    for point in entry_points(group=ENTRY_POINT_GROUP):
+        if _NAME.fullmatch(point.name) and _IMPORT_PATH.fullmatch(point.value):
+            _REGISTRY.setdefault(point.name, point.value)
+
+
+def backend_names() -> tuple[str, ...]:
+    """The registered backends, the default first: ``Pipeline(tokenizer=…)`` and the CLI's
+    ``--tokenizer`` choices, ``word_tokenize(backend=…)`` and the benchmarks read this list.
+
+    >>> backend_names()[:3]
+    ('underthesea', 'vnpolicy', 'pyvi')
+    """
+    _find_plugins()
+    return tuple(_REGISTRY)
+
+
+def register_backend(name: str, factory: BackendFactory | str, *, replace: bool = False) -> None:
+    """Add a segmenter: ``factory()`` (or the object at the import path ``"module:attr"``,
+    called) builds an object with ``pretokenize`` and ``word_starts`` (see :class:`Backend`).
+
+    It is built once per process, on first use. For ``Pipeline.pipe(n_process>1)`` the factory
+    travels to the workers by reference, so it must be importable: a module-level class or
+    function, or an import path. A package makes its backend known to every process (the CLI,
+    batch and Dask workers) with an entry point in the ``vnpolicy.tokenizers`` group instead.
+    """
+    if not isinstance(name, str) or not _NAME.fullmatch(name):
+        raise ValueError(f"backend name {name!r}: lower-case letters, digits, '-' and '_', starting with a letter")
+    if name in _REGISTRY and not replace:
+        raise ValueError(f"tokenizer backend {name!r} is already registered (pass replace=True to change it)")
+    if not (callable(factory) or (isinstance(factory, str) and _IMPORT_PATH.fullmatch(factory))):
+        raise ValueError(f"backend {name!r}: factory must be callable or an import path 'module:attr', got {factory!r}")
+    _REGISTRY[name] = factory
+    _forget()
+
+
+def unregister_backend(name: str) -> None:
+    """Remove a backend added with :func:`register_backend` (the shipped ones stay)."""
+    if name in _BUILT_IN:
+        raise ValueError(f"tokenizer backend {name!r} ships with vnpolicy and cannot be removed")
+    if name not in _REGISTRY:
+        raise ValueError(f"no tokenizer backend {name!r}; backends are {backend_names()}")
+    del _REGISTRY[name]
+    _forget()
+
+
+def backend_factory(name: str) -> BackendFactory | str:
+    """The factory registered for ``name`` (what a worker process needs to register it too)."""
+    check_backend(name)
+    return _REGISTRY[name]
+
+
+def is_built_in(name: str) -> bool:
+    return name in _BUILT_IN
+
+
+def check_backend(name: object) -> None:
+    """A ValueError naming the registered backends unless ``name`` is one of them."""
+    if isinstance(name, str) and name not in _REGISTRY:
+        _find_plugins()
+    if not isinstance(name, str) or name not in _REGISTRY:
+        raise ValueError(f"tokenizer backend must be one of {backend_names()}, got {name!r}"
+                         " (vnpolicy.tokenize.register_backend adds one)")
 
 
 @lru_cache(maxsize=None)
 def get_backend(name: str) -> Backend:
     """The one instance of backend ``name`` in this process."""
+    check_backend(name)
+    factory = _REGISTRY[name]
+    if isinstance(factory, str):
+        factory = import_object(factory)
+    return factory()
+
+
+_IMPORT_PATH = re.compile(r"[A-Za-z_][\w.]*:[A-Za-z_][\w.]*")
+
+
+def import_object(path: str) -> Any:
+    """The object at ``"package.module:attr"`` (ValueError naming the path if there is none)."""
+    import importlib
+
+    if not _IMPORT_PATH.fullmatch(path):
+        raise ValueError(f"{path!r} is not an import path 'package.module:attr'")
+    module_name, _, attr = path.partition(":")
     try:
-        cls = _BACKEND_CLASSES[name]
-    except KeyError:
-        raise ValueError(f"backend must be one of {tuple(_BACKEND_CLASSES)}, got {name!r}") from None
-    return cls()
+        obj: Any = importlib.import_module(module_name)
+        for part in attr.split("."):
+            obj = getattr(obj, part)
+    except (ImportError, AttributeError) as error:
+        raise ValueError(f"cannot import {path!r}: {error}") from None
+    return obj
+
+
+def _forget() -> None:
+    """Drop built backends and cached segmentations: a name may now mean another backend."""
+    get_backend.cache_clear()
+    from vnpolicy.tokenize import _segment_line
+
+    _segment_line.cache_clear()
