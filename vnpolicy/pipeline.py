@@ -20,9 +20,13 @@ from vnpolicy.document import Article, Document
 from vnpolicy.errors import TextTimeout
 from vnpolicy.text.trace import Edit, TextTrace
 
-# What each optional step needs from earlier steps: ``disable`` checks it before any work.
+# The built-in steps in their order, and what each needs from earlier steps. ``disable``,
+# ``add_step``, ``remove_step`` and ``replace_step`` all check the step list against it (and a
+# custom step's own needs) before any work: one list of named steps, edited spaCy-style.
 STEP_NEEDS: dict[str, tuple[str, ...]] = {"normalize": (), "tokenize": ("normalize",),
                                           "entities": ("normalize",), "topics": ("normalize",)}
+#: What a custom step needs unless told: the normalized ``doc.text``.
+CUSTOM_NEEDS = ("normalize",)
 #: What reading learnt about an article's source, carried into ``Document.meta`` (and from there
 #: to every output): where it came from (``path``, ``url``, ``canonical_url``), the portal
 #: (``site``) and section (``category``), its ``published``/``updated`` dates and how sure the
@@ -44,6 +48,30 @@ class StepState:
 
 
 Step = Callable[[Document, StepState], None]
+#: One entry of a Pipeline's step list: (name, the step or its import path, or None for the
+#: built-in of that name, the names of the steps it needs before it).
+StepEntry = tuple[str, "Step | str | None", tuple[str, ...]]
+_DEFAULT_STEPS: tuple[StepEntry, ...] = tuple((name, None, needs) for name, needs in STEP_NEEDS.items())
+_registered_steps: dict[str, tuple[Step | str, tuple[str, ...]]] = {}
+
+
+def register_step(name: str, step: Step | str | None = None, *, needs: Iterable[str] = CUSTOM_NEEDS) -> Any:
+    """Name a step, so that ``Pipeline.add_step(name)`` (or ``steps=[…, name]``) finds it.
+
+    ``step(doc, state) -> None`` enriches the Document; ``needs`` names the steps that must run
+    before it. Usable as a decorator (``@register_step("word_count")``). For ``pipe(n_process>1)``
+    and Dask the step goes to the workers by reference: define it at module level (or give its
+    import path, ``"package.module:function"``).
+    """
+    def add(fn: Step | str) -> Step | str:
+        if not isinstance(name, str) or not name or name in STEP_NEEDS:
+            raise ValueError(f"register_step: {name!r} is empty or the name of a built-in step {tuple(STEP_NEEDS)}")
+        if not (callable(fn) or isinstance(fn, str)):
+            raise ValueError(f"register_step: step {name!r} must be callable or an import path, got {fn!r}")
+        _registered_steps[name] = (fn, tuple(needs))
+        return fn
+
+    return add if step is None else add(step)
 
 
 class Pipeline:
@@ -68,6 +96,10 @@ class Pipeline:
       :meth:`pipe` it does not stop the run (see there).
       ``topic_threshold``: best-topic score below which ``doc.topic`` is None ("other");
       None = the model's calibrated value (see :func:`vnpolicy.topics.other_threshold`).
+      ``steps``: the step list, in order (default: normalize, tokenize, entities, topics). Each
+      item is a step name (built-in or :func:`register_step`-ed), an import path
+      ``"package.module:function"``, or ``(name, step[, needs])``. Usually left alone and
+      edited with :meth:`add_step`, :meth:`remove_step` and :meth:`replace_step`.
     """
 
     def __init__(
@@ -84,22 +116,15 @@ class Pipeline:
         entity_model: str | None = None,
         timeout: float | None = None,
         topic_threshold: float | None = None,
+        steps: Iterable[str | tuple[Any, ...]] | None = None,
     ) -> None:
         from vnpolicy.text.normalize import TONE_STYLES
-        from vnpolicy.tokenize import BACKENDS
+        from vnpolicy.tokenize.backends import check_backend
 
-        if tokenizer not in BACKENDS:
-            raise ValueError(f"tokenizer must be one of {BACKENDS}, got {tokenizer!r}")
+        check_backend(tokenizer)
+        entries = _DEFAULT_STEPS if steps is None else tuple(_step_entry(item) for item in steps)
         disabled = sorted(set(disable))
-        unknown = [d for d in disabled if d not in STEP_NEEDS]
-        if unknown:
-            raise ValueError(f"disable: unknown step {unknown[0]!r}; steps are {tuple(STEP_NEEDS)}")
-        if "normalize" in disabled:
-            raise ValueError("disable: 'normalize' cannot be disabled: every other step reads the normalized text")
-        for name in disabled:
-            needed_by = [s for s, needs in STEP_NEEDS.items() if name in needs and s not in disabled]
-            if needed_by:
-                raise ValueError(f"disable: step {name!r} is needed by {', '.join(needed_by)} (disable those too)")
+        _check_steps(entries, disabled)
         if tone_style not in TONE_STYLES:
             raise ValueError(f"tone_style must be one of {TONE_STYLES}, got {tone_style!r}")
         if timeout is not None and not (isinstance(timeout, (int, float)) and 0 < timeout < float("inf")):
@@ -116,6 +141,8 @@ class Pipeline:
             "entity_model": None if entity_model is None else str(entity_model),
             "timeout": timeout,
             "topic_threshold": topic_threshold,
+            # hashable, and None while the steps are the built-in ones (workers rebuild from options)
+            "steps": None if entries == _DEFAULT_STEPS else entries,
         }
         self.steps: list[tuple[str, Step]] = self._build_steps()
         if timeout is not None:
@@ -129,27 +156,107 @@ class Pipeline:
 
     @property
     def step_names(self) -> list[str]:
+        """The names of the steps that run, in order."""
         return [name for name, _ in self.steps]
 
+    pipe_names = step_names  # spaCy's name for the same list
+
+    # -- editing the step list -------------------------------------------------------------
+
+    def add_step(self, step: Step | str, *, name: str | None = None, before: str | None = None,
+                 after: str | None = None, needs: Iterable[str] | None = None) -> Step:
+        """Add a step (last, or ``before``/``after`` a named one) and return it.
+
+        ``step`` is a :func:`register_step`-ed name, an import path ``"package.module:function"``
+        or a callable ``step(doc, state) -> None``; ``name`` defaults to that name (or the
+        function's). ``needs`` (default: "normalize") must all run before it.
+
+        >>> def n_sentences(doc, state):
+        ...     doc.meta["n_sentences"] = len(doc.sentences)
+        >>> nlp = Pipeline(entities=False, topics=False)
+        >>> _ = nlp.add_step(n_sentences, needs=["tokenize"])
+        >>> nlp.pipe_names, nlp("Hội nghị diễn ra sáng nay. Đại biểu phát biểu.").meta["n_sentences"]
+        (['normalize', 'tokenize', 'n_sentences'], 2)
+        """
+        entry = _step_entry(step if name is None else (name, step))
+        if needs is not None:
+            entry = (entry[0], entry[1], tuple(needs))
+        entries = list(self._entries())
+        if entry[0] in {e[0] for e in entries}:
+            raise ValueError(f"add_step: there is already a step {entry[0]!r} (replace_step changes it)")
+        if before is not None and after is not None:
+            raise ValueError("add_step: give before= or after=, not both")
+        anchor = before if before is not None else after
+        if anchor is None:
+            entries.append(entry)
+        else:
+            names = [e[0] for e in entries]
+            if anchor not in names:
+                raise ValueError(f"add_step: no step {anchor!r} to put {entry[0]!r} next to; steps are {tuple(names)}")
+            entries.insert(names.index(anchor) + (after is not None), entry)
+        self._set_steps(entries, self.options["disable"])
+        return dict(self.steps).get(entry[0]) or _resolve_step(entry)
+
+    def remove_step(self, name: str) -> None:
+        """Take a step out (a built-in one too, as ``disable`` does); refused if another needs it."""
+        entries = self._entries()
+        if name not in {e[0] for e in entries}:
+            raise ValueError(f"remove_step: no step {name!r}; steps are {tuple(e[0] for e in entries)}")
+        if name == "normalize":
+            raise ValueError("remove_step: 'normalize' cannot be removed: every other step reads the normalized text")
+        self._set_steps([e for e in entries if e[0] != name], [d for d in self.options["disable"] if d != name])
+
+    def replace_step(self, name: str, step: Step | str, *, needs: Iterable[str] | None = None) -> None:
+        """Run ``step`` in the place of step ``name`` (keeping its needs unless told)."""
+        entries = list(self._entries())
+        names = [e[0] for e in entries]
+        if name not in names:
+            raise ValueError(f"replace_step: no step {name!r}; steps are {tuple(names)}")
+        old = entries[names.index(name)]
+        new = _step_entry((name, step, old[2] if needs is None else tuple(needs)))
+        entries[names.index(name)] = new
+        self._set_steps(entries, self.options["disable"])
+
+    def _entries(self) -> tuple[StepEntry, ...]:
+        steps = self.options["steps"]
+        return _DEFAULT_STEPS if steps is None else steps
+
+    def _set_steps(self, entries: Iterable[StepEntry], disabled: Iterable[str]) -> None:
+        """Check and keep an edited step list, and rebuild the steps from it."""
+        entries, disabled = tuple(entries), sorted(set(disabled))
+        _check_steps(entries, disabled, off=self._switched_off())
+        self.options["steps"] = None if entries == _DEFAULT_STEPS else entries
+        self.options["disable"] = tuple(disabled)
+        self.steps = self._build_steps()
+
+    def _switched_off(self) -> set[str]:
+        """Built-in steps turned off by their own option (``entities=False``, ``topics=False``)."""
+        return {name for name in ("entities", "topics") if not self.options[name]}
+
     def _build_steps(self) -> list[tuple[str, Step]]:
+        off = set(self.options["disable"]) | self._switched_off()
+        steps: list[tuple[str, Step]] = []
+        for entry in self._entries():
+            if entry[0] not in off:
+                steps.append((entry[0], self._built_in(entry[0]) if entry[1] is None else _resolve_step(entry)))
+        return steps
+
+    def _built_in(self, name: str) -> Step:
+        """The built-in step ``name``, its model loaded once per Pipeline."""
         o = self.options
-        off = set(o["disable"])
-        steps: list[tuple[str, Step]] = [("normalize", self._normalize_step)]
-        if "tokenize" not in off:
-            steps.append(("tokenize", self._tokenize_step))
-        if o["entities"] and "entities" not in off:
+        if name == "entities" and not hasattr(self, "_entity_tagger"):
             from vnpolicy.entities import entity_tagger
 
             self._entity_tagger = entity_tagger(o["entity_model"])
-            steps.append(("entities", self._entities_step))
-        if o["topics"] and "topics" not in off:
+        if name == "topics" and not hasattr(self, "_topic_model"):
             from vnpolicy.topics import load_model, other_threshold
 
             self._topic_model = load_model(o["topic_model"])
             threshold = o["topic_threshold"]
             self._topic_threshold = other_threshold(self._topic_model) if threshold is None else float(threshold)
-            steps.append(("topics", self._topics_step))
-        return steps
+        built: dict[str, Step] = {"normalize": self._normalize_step, "tokenize": self._tokenize_step,
+                                  "entities": self._entities_step, "topics": self._topics_step}
+        return built[name]
 
     # -- steps ---------------------------------------------------------------------------
 
@@ -278,8 +385,9 @@ class Pipeline:
             raise SystemExit(f"vnpolicy: {MAIN_GUARD_HINT}")
         size = max(1, int(batch_size))
         position = 0
+        init_args = self._worker_args(n_process)
         try:
-            pool = OrderedPool(_work_batch, init=Pipeline._for_worker, init_args=(self.options,),
+            pool = OrderedPool(_work_batch, init=Pipeline._for_worker, init_args=init_args,
                                workers=int(n_process), window=4 * int(n_process))
             for batch, outcome in pool.imap(_batches(texts, size)):
                 if isinstance(outcome, TaskFailure):
@@ -307,10 +415,107 @@ class Pipeline:
                             authors=list(article.authors) if article else [], source=article.path if article else None,
                             meta={"error": str(error), "error_kind": "timeout", "error_step": error.step})
 
+    def _worker_args(self, n_process: int) -> tuple[Any, ...]:
+        """What a worker needs to build this Pipeline: its options and, for a tokenizer backend
+        registered in this process, its factory; refused here if they cannot be sent."""
+        import pickle
+
+        from vnpolicy.errors import VnpolicyError
+        from vnpolicy.tokenize.backends import backend_factory, is_built_in
+
+        name = self.options["tokenizer"]
+        backends = () if is_built_in(name) else ((name, backend_factory(name)),)
+        for what, value in [*((f"step {e[0]!r}", e[1]) for e in self._entries() if e[1] is not None),
+                            *((f"tokenizer backend {n!r}", f) for n, f in backends)]:
+            try:
+                pickle.dumps(value)
+            except (pickle.PicklingError, AttributeError, TypeError) as error:
+                raise VnpolicyError(f"pipe(n_process={n_process}): the {what} cannot be sent to worker processes "
+                                    f"({error}): define it at module level, or give its import path "
+                                    "'package.module:function'") from None
+        return (self.options, backends)
+
     @staticmethod
-    def _for_worker(options: dict[str, Any]) -> Pipeline:
-        """Worker set-up: the Pipeline a worker process keeps for all its batches."""
+    def _for_worker(options: dict[str, Any], backends: tuple[tuple[str, Any], ...] = ()) -> Pipeline:
+        """Worker set-up: the Pipeline a worker process keeps for all its batches (registering
+        the parent's own tokenizer backend first, when it uses one)."""
+        if backends:
+            from vnpolicy.tokenize.backends import register_backend
+
+            for name, factory in backends:
+                register_backend(name, factory, replace=True)
         return Pipeline(**options)
+
+
+def _step_entry(item: Any) -> StepEntry:
+    """One step-list entry from a name, an import path, a callable or ``(name, step[, needs])``."""
+    if isinstance(item, tuple):
+        if not (2 <= len(item) <= 3 and isinstance(item[0], str) and item[0]):
+            raise ValueError(f"steps: {item!r} is not (name, step) or (name, step, needs)")
+        name, step = item[0], item[1]
+        if step is None or (isinstance(step, str) and step in (name, *STEP_NEEDS, *_registered_steps)
+                            and ":" not in step):
+            base = _step_entry(name if step is None else step)
+            return (name, base[1], tuple(item[2]) if len(item) == 3 else base[2])
+        if not (callable(step) or isinstance(step, str)):
+            raise ValueError(f"steps: step {name!r} must be callable or an import path, got {step!r}")
+        return (name, step, tuple(item[2]) if len(item) == 3 else CUSTOM_NEEDS)
+    if isinstance(item, str):
+        if item in STEP_NEEDS:
+            return (item, None, STEP_NEEDS[item])
+        if item in _registered_steps:
+            step, needs = _registered_steps[item]
+            return (item, step, needs)
+        if ":" in item:  # an import path: the step is named after the function
+            return (item.rpartition(":")[2].rpartition(".")[2], item, CUSTOM_NEEDS)
+        raise ValueError(f"unknown step {item!r}: steps are {tuple(STEP_NEEDS)}, "
+                         f"registered ones {tuple(_registered_steps)}, or an import path 'module:function'")
+    if callable(item):
+        fn_name = getattr(item, "__name__", None)
+        if not isinstance(fn_name, str) or fn_name == "<lambda>":
+            raise ValueError(f"steps: name the step {item!r}: add_step(fn, name=...)")
+        return (fn_name, item, CUSTOM_NEEDS)
+    raise ValueError(f"steps: {item!r} is not a step name, an import path or a callable")
+
+
+def _check_steps(entries: tuple[StepEntry, ...], disabled: list[str], off: Iterable[str] = ()) -> None:
+    """The step list is runnable: names once each, normalize kept, every step's needs before it."""
+    names = [e[0] for e in entries]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise ValueError(f"steps: {twice[0]!r} is in the step list twice")
+    if "normalize" not in names:
+        raise ValueError("steps: 'normalize' cannot be left out: every other step reads the normalized text")
+    unknown = [d for d in disabled if d not in names]
+    if unknown:
+        raise ValueError(f"disable: unknown step {unknown[0]!r}; steps are {tuple(names)}")
+    if "normalize" in disabled:
+        raise ValueError("disable: 'normalize' cannot be disabled: every other step reads the normalized text")
+    skipped = set(disabled) | set(off)
+    for name in disabled:
+        needed_by = [e[0] for e in entries if name in e[2] and e[0] not in skipped]
+        if needed_by:
+            raise ValueError(f"disable: step {name!r} is needed by {', '.join(needed_by)} (disable those too)")
+    before: set[str] = set()
+    for name, _, needs in entries:
+        if name not in skipped:
+            missing = [n for n in needs if n not in before]
+            if missing:
+                raise ValueError(f"steps: step {name!r} needs {missing[0]!r} to run before it; "
+                                 f"the steps are {tuple(n for n in names if n not in skipped)}")
+            before.add(name)
+
+
+def _resolve_step(entry: StepEntry) -> Step:
+    """The callable of a custom step entry (importing it when given by path)."""
+    name, step, _ = entry
+    if isinstance(step, str):
+        from vnpolicy.tokenize.backends import import_object
+
+        step = import_object(step)
+    if not callable(step):
+        raise ValueError(f"step {name!r} is {step!r}, not callable as step(doc, state)")
+    return step
 
 
 def _batches(texts: Iterable[str | Article], size: int) -> Iterator[list[str | Article]]:
