@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> None:
     import vnpolicy
     from vnpolicy.entities import extract_entities
     from vnpolicy.text import correct
-    from vnpolicy.tokenize import _segment_line, sent_tokenize, word_tokenize
+    from vnpolicy.tokenize import _segment_line, backend_names, sent_tokenize, word_tokenize
     from vnpolicy.topics import classify
 
     texts = real_articles(args.articles)
@@ -101,12 +101,11 @@ def main(argv: list[str] | None = None) -> None:
                     word_tokenize(s, backend=backend)
         return run
 
-    for backend in ("vnpolicy", "underthesea", "pyvi"):
+    for backend in backend_names():  # every registered backend
         words(backend)()  # warm
     steps = {
         "normalize + typos": cpu(lambda: [correct(t) for t in texts]),
-        "sentences + words (underthesea backend)": cpu(words("underthesea")),
-        "sentences + words (vnpolicy backend)": cpu(words("vnpolicy")),
+        **{f"sentences + words ({backend} backend)": cpu(words(backend)) for backend in backend_names()},
         "entities (rules)": cpu(lambda: [extract_entities(t) for t in cleaned]),
         "entities (default: tagger)": cpu(lambda: [tagger.entities(t) for t in cleaned]) if tagger else 0.0,
         "topics": cpu(lambda: [classify(t) for t in cleaned]),
@@ -116,7 +115,9 @@ def main(argv: list[str] | None = None) -> None:
         print(f"  {name:<42} {1000 * seconds / k:>26.1f}")
 
     from pyvi import ViTokenizer
-    from underthesea import ner, sent_tokenize as u_sent, text_normalize, word_tokenize as u_words
+    from underthesea import ner, text_normalize
+    from underthesea import sent_tokenize as u_sent
+    from underthesea import word_tokenize as u_words
 
     seg = {
         "vnpolicy segmenter (+ protected spans, lexicon)": cpu(words("vnpolicy")),

@@ -118,6 +118,7 @@ def configurations() -> dict[str, Callable[[str], list[str]]]:
     from underthesea import word_tokenize as underthesea_tokenize
 
     import vnpolicy
+    from vnpolicy.tokenize import backend_names
 
     def pyvi_plain(text: str) -> list[str]:
         return [w.replace("_", " ") for w in ViTokenizer.tokenize(text).split()]
@@ -126,8 +127,9 @@ def configurations() -> dict[str, Callable[[str], list[str]]]:
         "vnpolicy (default)": lambda t: vnpolicy.word_tokenize(t, backend="vnpolicy"),
         "underthesea (plain)": underthesea_tokenize,
         "pyvi (plain)": pyvi_plain,
-        "vnpolicy-underthesea": lambda t: vnpolicy.word_tokenize(t, backend="underthesea"),
-        "vnpolicy-pyvi": lambda t: vnpolicy.word_tokenize(t, backend="pyvi"),
+        # vnpolicy over every other registered backend (vnpolicy.tokenize.register_backend)
+        **{f"vnpolicy-{b}": (lambda t, b=b: vnpolicy.word_tokenize(t, backend=b))
+           for b in backend_names() if b != "vnpolicy"},
     }
 
 
@@ -171,7 +173,7 @@ def domain_report() -> None:
 def article_timing(n_syllables: int = 900, repeats: int = 5) -> None:
     """Time sentences + words of one ~900-syllable article built from ``data/articles``."""
     import vnpolicy
-    from vnpolicy.tokenize import _segment_line
+    from vnpolicy.tokenize import _segment_line, backend_names
 
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "data" / "articles").glob("*.txt"))]
     lines, count = [], 0
@@ -182,7 +184,7 @@ def article_timing(n_syllables: int = 900, repeats: int = 5) -> None:
         count += len(line.split())
     article = "\n".join(lines)
     print(f"\nOne article of {count} syllables (from data/articles), sent_tokenize + word_tokenize, best of {repeats}:")
-    for backend in ("vnpolicy", "underthesea", "pyvi"):
+    for backend in backend_names():
         vnpolicy.word_tokenize("khởi động", backend=backend)
         best = float("inf")
         for _ in range(repeats):
