@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from vnpolicy.document import Document, Entity
+from vnpolicy.entities import nested_entities
 from vnpolicy.entities.resolve import resolve
 
 # "Lễ kỷ niệm 90 năm Ngày truyền thống công tác Dân vận của Đảng": a commemoration, up to the
@@ -20,6 +21,7 @@ def find_events(text: str) -> list[Entity]:
 def event_step(doc: Document, state: object) -> None:
     """The EVENT family as a step after "entities": its candidates go through the same resolver."""
     doc.entities = resolve(doc.entities + find_events(doc.text))
+    doc.nested = nested_entities(doc.text, doc.entities, doc.date)  # their parents index doc.entities
 
 
 def count_words(doc: Document, state: object) -> None:
