@@ -75,7 +75,8 @@ def test_an_unknown_label_is_an_error_not_a_default(tmp_path: Path) -> None:
 
 def read_gold_ok(tmp_path: Path) -> list:
     path = tmp_path / "ok.jsonl"
-    path.write_text(json.dumps({"text": "Ngày 19/8/2022 họp.", "entities": [[0, 14, "DATE"]]}) + "\n", encoding="utf-8")
+    row = {"text": "Ngày 19/8/2022 họp.", "entities": [[0, 14, "DATE"]]}
+    path.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
     return read_gold(path)
 
 
@@ -151,14 +152,16 @@ def test_a_toy_backend_is_used_by_word_tokenize_pipeline_and_cli(syllables_backe
     doc = Pipeline(tokenizer=syllables_backend, entities=False, topics=False)(sentence)
     assert doc.tokens == [words]
 
-    from vnpolicy.cli import build_parser
+    from vnpolicy.cli import _subparser, build_parser
 
     parser = build_parser()
     args = parser.parse_args(["analyze", "bai.txt", "--tokenizer", syllables_backend])
     assert args.tokenizer == syllables_backend
-    analyze = next(a for a in parser._subparsers._group_actions[0].choices["analyze"]._actions  # type: ignore[union-attr]
-                   if "--tokenizer" in a.option_strings)
-    assert analyze.choices == ("underthesea", "vnpolicy", "pyvi", syllables_backend)
+    analyze = _subparser(parser, "analyze")
+    assert analyze is not None
+    option = next(a for a in analyze._actions if "--tokenizer" in a.option_strings)
+    assert option.choices == ("underthesea", "vnpolicy", "pyvi", syllables_backend)
+    assert "syllables" in analyze.format_help()
 
 
 def test_backend_names_are_checked() -> None:
@@ -185,6 +188,17 @@ def test_an_installed_backend_is_found_by_its_entry_point(tmp_path: Path, monkey
     try:
         assert "toy-syllables" in backends.backend_names()
         assert word_tokenize("nhập ngũ", backend="toy-syllables") == ["nhập", "ngũ"]
+        # The command line: a choice of --tokenizer, and its worker process finds it on its own.
+        from vnpolicy.cli import main
+
+        article = tmp_path / "bai.txt"
+        article.write_text("Người dân vận động con em nhập ngũ.", encoding="utf-8")
+        out = tmp_path / "out.jsonl"
+        code = main(["analyze", str(article), "-o", str(out), "--workers", "1", "-q", "--no-dedup",
+                     "--tokenizer", "toy-syllables"])
+        assert code == 0
+        (row,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+        assert row["tokens"] == [word_tokenize("Người dân vận động con em nhập ngũ.", backend="toy-syllables")]
     finally:
         backends.get_backend.cache_clear()
 
@@ -227,11 +241,17 @@ def test_disable_and_steps_are_one_checked_list() -> None:
                                                            ("count_words", toys.count_words, ("tokenize",))])
     assert nlp.pipe_names == ["normalize", "tokenize", "count_words"]
     with pytest.raises(ValueError, match="step 'tokenize' is needed by count_words"):
-        Pipeline(disable=["tokenize"], steps=["normalize", "tokenize", ("count_words", toys.count_words, ("tokenize",))])
+        Pipeline(disable=["tokenize"],
+                 steps=["normalize", "tokenize", ("count_words", toys.count_words, ("tokenize",))])
     with pytest.raises(ValueError, match="unknown step 'tokens'"):
         Pipeline(steps=["normalize", "tokens"])
     with pytest.raises(ValueError, match="'normalize' cannot be left out"):
         Pipeline(steps=["tokenize"])
+    with pytest.raises(ValueError, match="the built-in step 'tokenize' keeps its name"):
+        Pipeline(steps=["normalize", ("words", "tokenize")])
+    with pytest.raises(ValueError, match="step 'event_step' needs 'entities' to run before it"):
+        Pipeline(entities=False, topics=False,
+                 steps=["normalize", "entities", ("event_step", toys.event_step, ("entities",))])
 
 
 def test_steps_and_backends_reach_worker_processes(syllables_backend: str) -> None:

@@ -124,7 +124,8 @@ class Pipeline:
         check_backend(tokenizer)
         entries = _DEFAULT_STEPS if steps is None else tuple(_step_entry(item) for item in steps)
         disabled = sorted(set(disable))
-        _check_steps(entries, disabled)
+        switched_off = {name for name, on in (("entities", entities), ("topics", topics)) if not on}
+        _check_steps(entries, disabled, off=switched_off)
         if tone_style not in TONE_STYLES:
             raise ValueError(f"tone_style must be one of {TONE_STYLES}, got {tone_style!r}")
         if timeout is not None and not (isinstance(timeout, (int, float)) and 0 < timeout < float("inf")):
@@ -453,9 +454,10 @@ def _step_entry(item: Any) -> StepEntry:
         if not (2 <= len(item) <= 3 and isinstance(item[0], str) and item[0]):
             raise ValueError(f"steps: {item!r} is not (name, step) or (name, step, needs)")
         name, step = item[0], item[1]
-        if step is None or (isinstance(step, str) and step in (name, *STEP_NEEDS, *_registered_steps)
-                            and ":" not in step):
+        if step is None or (isinstance(step, str) and ":" not in step):
             base = _step_entry(name if step is None else step)
+            if base[1] is None and base[0] != name:
+                raise ValueError(f"steps: the built-in step {base[0]!r} keeps its name (not {name!r})")
             return (name, base[1], tuple(item[2]) if len(item) == 3 else base[2])
         if not (callable(step) or isinstance(step, str)):
             raise ValueError(f"steps: step {name!r} must be callable or an import path, got {step!r}")
