@@ -79,7 +79,8 @@ class Pipeline:
 
     Options:
       ``tokenizer``: "underthesea" (default), "vnpolicy" (vnpolicy's own CRF segmenter: about twice
-      as fast, better on portal text and UD, 0.7 F1 below underthesea on VLSP 2013) or "pyvi".
+      as fast, better on portal text and UD, 0.7 F1 below underthesea on VLSP 2013), "pyvi", or
+      any backend added with :func:`vnpolicy.tokenize.register_backend`.
       ``tone_style``: "old" (hòa, thủy; default) or "new" (hoà, thuỷ).
       ``correct``: fix typos (default True); normalization always runs.
       ``typo_threshold``: confidence a typo fix needs (None = the corrector's default).
