@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from vnpolicy.errors import ReadError
+from vnpolicy.orthography import TONE_MARKS
 from vnpolicy.read import resources
 from vnpolicy.read.vietnamese import has_vietnamese_letters, syllable_share
 
@@ -164,13 +165,12 @@ def encode_cp1258(text: str) -> bytes:
         except UnicodeEncodeError:
             pass
         decomposed = unicodedata.normalize("NFD", ch)
-        tone = "".join(m for m in decomposed if m in _TONE_MARKS)
-        base = unicodedata.normalize("NFC", "".join(m for m in decomposed if m not in _TONE_MARKS))
+        tone = "".join(m for m in decomposed if m in TONE_MARKS)
+        base = unicodedata.normalize("NFC", "".join(m for m in decomposed if m not in TONE_MARKS))
         out += (base + tone).encode("cp1258")  # raises for characters Windows-1258 lacks
     return bytes(out)
 
 
-_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 _LEGACY_DECODERS = {"windows-1258": decode_cp1258, "tcvn3": decode_tcvn3, "vni": decode_vni}
 
 

@@ -38,6 +38,7 @@ import regex
 
 from vnpolicy.budget import check
 from vnpolicy.document import Correction
+from vnpolicy.orthography import DEFAULT_TONE_STYLE, TONE_MARKS, TONE_STYLES
 from vnpolicy.resources import read_lines, read_table
 from vnpolicy.text.syllable import _parse, is_valid_syllable, restyle
 from vnpolicy.text.trace import Edit, TextTrace
@@ -56,9 +57,6 @@ __all__ = [
     "symbol_spacing_edits",
     "tone_style_edits",
 ]
-
-DEFAULT_TONE_STYLE = "old"
-TONE_STYLES = ("old", "new")
 
 
 def _resource_lines(name: str) -> tuple[str, ...]:
@@ -178,7 +176,6 @@ def _describe(chars: str) -> str:
 # for the mark inside the word rescanned a long word from each of its letters (quadratic).
 _WORD = regex.compile(r"[\p{L}\p{M}]++")
 _MARK = regex.compile(r"\p{M}")
-_TONE_COMBINING = frozenset("\u0300\u0301\u0303\u0309\u0323\u0340\u0341")
 
 
 def nfc_edits(text: str) -> list[Edit]:
@@ -220,7 +217,7 @@ def _move_stray_tone(word: str) -> str | None:
     """The syllable with its one leftover combining tone mark put on the right vowel."""
     from vnpolicy.text.syllable import strip_tone, tone_of, with_tone
 
-    if sum(c in _TONE_COMBINING for c in unicodedata.normalize("NFD", word)) != 1:
+    if sum(c in TONE_MARKS for c in unicodedata.normalize("NFD", word)) != 1:
         return None
     bare = strip_tone(word)  # also takes the mark off a consonant ("ṭ" → "t")
     try:
