@@ -53,3 +53,29 @@ def test_topic_and_segmenter_folds_agree_on_a_sentence() -> None:
     words = sentence.replace(",", "").split()
     assert [lexicon.fold(w) for w in words] == [features.fold(w) for w in words]
     assert features.fold is orthography.fold
+
+
+def test_one_domain_list_for_the_three_rooms() -> None:
+    """Normalization, the tokenizer and the typo corrector agree on what ends a domain name."""
+    from vnpolicy import identifiers
+    from vnpolicy.tokenize.protected import protected_spans
+
+    assert identifiers.TLDS[:1] == ("vn",) and {"gov", "int", "io"} <= set(identifiers.TLDS)
+    for tld in identifiers.TLDS:
+        host = f"congthongtin.{tld}"
+        sentence = f"Xem tin tại {host}, trang của tỉnh"
+        start = sentence.index(host)
+        assert (start, start + len(host), "url") in protected_spans(sentence), tld
+        found = corrector._PROTECTED_RE.search(sentence)
+        assert found is not None and found.start() == start and found.group().startswith(host), tld
+        assert normalize._in_link(sentence, start + len(host) - 1), tld
+
+
+def test_roman_numerals_read_once() -> None:
+    from vnpolicy.entities.date import interpret
+    from vnpolicy.identifiers import roman_value
+
+    assert [roman_value(n) for n in ("I", "II", "III", "IV", "IX", "XII", "XIV", "LX")] == [1, 2, 3, 4, 9, 12, 14, 60]
+    assert roman_value("") is None and roman_value("VV") is None and roman_value("khóa") is None
+    assert interpret("quý IV/2023") == {"start": "2023-10-01", "end": "2023-12-31"}
+    assert interpret("Quý 2 năm 2024") == {"start": "2024-04-01", "end": "2024-06-30"}

@@ -13,14 +13,13 @@ followed by another "/" is never read as a date.
 from __future__ import annotations
 
 import calendar
-from functools import lru_cache
 
 import regex
 
 from vnpolicy.document import Entity
+from vnpolicy.identifiers import roman_value
 from vnpolicy.text.dates import iso_date
 
-_ROMAN_Q = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _B = r"(?<![\p{L}\d/.,-])"  # not glued to a word, a number or a document number
 _E = r"(?![\p{L}\d]|/\d|/\p{L}|-\p{Lu}|\.\d|,\d)"
 _DASH = r" ?[-–—] ?"
@@ -81,7 +80,8 @@ def interpret(expr: str, reference_date: str | None = None) -> dict | None:
     nums = [int(n) for n in _NUM.findall(low)]
     years = [n for n in nums if 1900 <= n <= 2100]
     if low.startswith("quý"):
-        q = _ROMAN_Q.get(expr.split()[1].split("/")[0].upper())
+        numeral = expr.split()[1].split("/")[0].upper()  # "III", "3": the pattern allows 1 to 4
+        q = int(numeral) if numeral.isdigit() else roman_value(numeral)
         y = years[0] if years else ref_year
         if not (q and y):
             return None

@@ -21,16 +21,16 @@ from functools import lru_cache
 import regex
 
 from vnpolicy.document import Entity
-from vnpolicy.entities.lexicon import CAP, ROMAN, alternation, table, words
+from vnpolicy.entities.lexicon import CAP, alternation, table, words
 from vnpolicy.entities.org import match_org
+from vnpolicy.identifiers import DOC_NUMBER_PARTY, DOC_NUMBER_STATE, DOC_YEAR, ROMAN
 
 _B = r"(?<![\p{L}\d/])"
 _E = r"(?![\p{L}\d]|/\d)"
-_YEAR = r"(?:19|20)\d\d"
-_SEG = r"\p{Lu}[\p{L}\d]*"
-# Segments may be joined by "-" or, in some provinces, "." ("3010/QĐ-UBND.HC").
-CODE_STATE = rf"\d{{1,5}}/{_YEAR}/{_SEG}(?:[-.]{_SEG})*|\d{{1,5}}/{_SEG}(?:[-.]{_SEG})*-{_SEG}(?:[-.]{_SEG})*"
-CODE_PARTY = rf"\d{{1,5}}-{_SEG}/{_SEG}(?:[-.]{_SEG})*"
+_YEAR = DOC_YEAR
+# Document numbers, state ("15/2020/NĐ-CP", "3010/QĐ-UBND.HC") and Party ("01-NQ/TU").
+CODE_STATE = DOC_NUMBER_STATE
+CODE_PARTY = DOC_NUMBER_PARTY
 _ORDINALS = r"nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười(?: một| hai| ba| bốn| năm| sáu| bảy| tám| chín)?|\d{1,2}"
 
 

@@ -17,8 +17,6 @@ from vnpolicy.tokenize.resources import abbreviation_table
 
 # A capitalised Vietnamese syllable ("Tháp", "Mười", "A"): names of places, people and bodies.
 CAP = r"\p{Lu}[\p{Ll}\p{M}]*"
-# Roman numerals used for terms (khóa XII) and quarters (quý III).
-ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
 
 
 def _lines(name: str) -> tuple[str, ...]:

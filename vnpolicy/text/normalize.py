@@ -38,6 +38,7 @@ import regex
 
 from vnpolicy.budget import check
 from vnpolicy.document import Correction
+from vnpolicy.identifiers import TLD, URL_SCHEME
 from vnpolicy.orthography import DEFAULT_TONE_STYLE, TONE_MARKS, TONE_STYLES
 from vnpolicy.resources import read_lines, read_table
 from vnpolicy.text.syllable import _parse, is_valid_syllable, restyle
@@ -308,17 +309,16 @@ def _plain_forms(chars: str, always: dict[str, str]) -> str:
 # spacing
 
 _CLOSERS = "”’\"')]%"
-_TLDS = "vn|com|net|org|gov|edu|int|info|biz|io"
 _URL_END = r"[^\s<>\"“”]*[^\s<>\"“”.,;:!?)\]]"
 # Each kind of span the spacing rule looks at, in priority order: where two start at the same
 # place the earlier kind wins, and a span that overlaps one already taken is skipped (as one big
 # alternation would do, but each pattern keeps the regex engine's fast literal search; the
 # standard ``re`` is faster on the simple ones).
 _SPACING_PARTS = (
-    ("keep", re.compile(rf"(?:https?|ftp)://{_URL_END}|www\.{_URL_END}")),  # URL
+    ("keep", re.compile(rf"{URL_SCHEME}{_URL_END}|www\.{_URL_END}")),  # URL
     ("keep", regex.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)+")),  # e-mail
     # domain; not started again after a "-" that an earlier start already covered ("-----").
-    ("keep", re.compile(rf"(?<![\w.])(?<![a-z0-9.-]-)[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:{_TLDS})(?!\w)(?:/{_URL_END})?")),
+    ("keep", re.compile(rf"(?<![\w.])(?<![a-z0-9.-]-)[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:{TLD})(?!\w)(?:/{_URL_END})?")),
     ("keep", regex.compile(r"&\#?\w{2,8};|\./\.|\.{2,}|…")),  # HTML entity, article end mark "./.", ellipsis
     # The spaces before a mark are taken from the start of their run only, and possessively:
     # a run of spaces with no mark after it was otherwise rescanned from each space (quadratic).
@@ -658,7 +658,7 @@ def _in_link(text: str, at: int) -> bool:
     """Whether ``at`` sits inside a URL, e-mail address or domain name."""
     start = max(text.rfind(" ", 0, at), text.rfind("\n", 0, at)) + 1
     token = text[start : at + 1]
-    return "://" in token or "www." in token or "@" in token or bool(regex.search(rf"\.(?:{_TLDS})\b", token))
+    return "://" in token or "www." in token or "@" in token or bool(regex.search(rf"\.(?:{TLD})\b", token))
 
 
 def _without_overlaps(edits: list[Edit]) -> list[Edit]:

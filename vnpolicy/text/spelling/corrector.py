@@ -28,6 +28,7 @@ from functools import lru_cache
 import numpy as np
 import regex
 
+from vnpolicy.identifiers import TLD, URL_SCHEME
 from vnpolicy.orthography import TELEX_TONE_KEYS, TONE_DIGITS, TONE_MARKS
 from vnpolicy.text.spelling.model import (
     BOUNDARY,
@@ -81,9 +82,9 @@ _CODA_RE = regex.compile(r"(ng|nh|ch|[cmnpt])$")
 # starts (not after "x." or "x-"), and its runs are possessive: "a.a.a…x" or "1/A-A-…-A/1" would
 # otherwise be rescanned from every letter, quadratic in the length of the run.
 _PROTECTED_RE = regex.compile(
-    r"(?:https?://|www\.)\S+"
+    rf"(?:{URL_SCHEME}|www\.)\S+"
     r"|(?<!\S)[^\s@]++@\S+\.\w+"
-    r"|(?<![\w-])(?<![\w-]\.)[\w-]++(?:\.[\w-]++)*+(?<=\.(?:vn|com|net|org|gov|edu|info))\b\S*",
+    rf"|(?<![\w-])(?<![\w-]\.)[\w-]++(?:\.[\w-]++)*+(?<=\.(?:{TLD}))\b\S*",
     regex.IGNORECASE,
 )
 _GLUE = frozenset("/_@&\\#%")
