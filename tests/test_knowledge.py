@@ -79,3 +79,26 @@ def test_roman_numerals_read_once() -> None:
     assert roman_value("") is None and roman_value("VV") is None and roman_value("khóa") is None
     assert interpret("quý IV/2023") == {"start": "2023-10-01", "end": "2023-12-31"}
     assert interpret("Quý 2 năm 2024") == {"start": "2024-04-01", "end": "2024-06-30"}
+
+
+def test_reader_and_entity_step_read_dates_from_one_vocabulary() -> None:
+    """The reader's datelines and the DATE entities both use vnpolicy.dates' words."""
+    from vnpolicy import dates
+    from vnpolicy.entities.date import find_dates
+    from vnpolicy.read.dates import body_start_date, meta_line_date
+
+    assert "trưa" in dates.words("time_of_day") and "bẩy" in dates.words("weekday")
+    # the reader: a weekday on a dateline, a time of day opening the body
+    assert meta_line_date("Thứ Bẩy, 19/08/2023 | 07:30") == "2023-08-19"
+    assert body_start_date("Trưa 5/3, Huyện ủy Lấp Vò tổ chức hội nghị", year_hint=2024) == "2024-03-05"
+    # the entity step: the same time-of-day word, periods, counts, relative words, a lunar year
+    found = {e.text: e.attrs for e in find_dates(
+        "Trưa 5/3, tổng kết năm học 2023-2024 và sáu tháng đầu năm 2024; mười năm qua, "
+        "so với năm ngoái, đón Tết Giáp Thìn 2024.", "2024-07-10")}
+    assert found["5/3"] == {"value": "2024-03-05"}
+    assert found["năm học 2023-2024"] == {"start": "2023-09-01", "end": "2024-08-31"}
+    assert found["sáu tháng đầu năm 2024"] == {"start": "2024-01-01", "end": "2024-06-30"}
+    assert found["mười năm qua"] == {"duration_years": 10, "start": "2014-07-10", "end": "2024-07-10"}
+    assert found["năm ngoái"] == {"value": "2023", "start": "2023-01-01", "end": "2023-12-31"}
+    assert found["Tết Giáp Thìn 2024"]["holiday"] == "tet"
+    assert find_dates("giai đoạn 2021-2025")[0].attrs == {"start": "2021-01-01", "end": "2025-12-31"}

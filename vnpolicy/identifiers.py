@@ -6,7 +6,7 @@ typo corrector (never "correct" it) and the entity step (read a document number)
 these shapes; they take the pieces from here so a new top-level domain or code shape is added
 once. Each room still assembles its own pattern: the spacing rule, the tokenizer and the
 corrector stop a link at different characters, for reasons given where they do. The domain list
-is data: ``resources/text/top_level_domains.txt``. This module imports only the resource loader.
+is data: ``resources/text/top_level_domains.txt``. This module imports only the resource loader and the year shape.
 
 >>> "gov" in TLDS and "vn" in TLDS
 True
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 
+from vnpolicy.dates import YEAR
 from vnpolicy.resources import read_lines
 
 __all__ = [
@@ -66,7 +67,7 @@ def roman_value(numeral: str) -> int | None:
 DOC_CODE = r"[A-ZĐ]{1,8}[a-zđ]?\d{0,2}"
 # The entity step's full form: a year, capitalised segments joined by "-" or, in some provinces,
 # "." ("3010/QĐ-UBND.HC"); state numbering "15/2020/NĐ-CP", "123/QĐ-UBND", Party "01-NQ/TU".
-DOC_YEAR = r"(?:19|20)\d\d"
+DOC_YEAR = YEAR
 DOC_SEGMENT = r"\p{Lu}[\p{L}\d]*"
 DOC_NUMBER_STATE = (rf"\d{{1,5}}/{DOC_YEAR}/{DOC_SEGMENT}(?:[-.]{DOC_SEGMENT})*"
                     rf"|\d{{1,5}}/{DOC_SEGMENT}(?:[-.]{DOC_SEGMENT})*-{DOC_SEGMENT}(?:[-.]{DOC_SEGMENT})*")

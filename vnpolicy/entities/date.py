@@ -16,26 +16,28 @@ import calendar
 
 import regex
 
+from vnpolicy import dates as _vocabulary
+from vnpolicy.dates import YEAR, iso_date
 from vnpolicy.document import Entity
 from vnpolicy.identifiers import roman_value
-from vnpolicy.text.dates import iso_date
 
 _B = r"(?<![\p{L}\d/.,-])"  # not glued to a word, a number or a document number
 _E = r"(?![\p{L}\d]|/\d|/\p{L}|-\p{Lu}|\.\d|,\d)"
 _DASH = r" ?[-–—] ?"
-_YEAR = r"(?:19|20)\d\d"
+_YEAR = YEAR
 _DMY = rf"\d{{1,2}}/\d{{1,2}}/{_YEAR}"
 # Any day written with "-" or "." ("11-3-2022", "1.1.2013"), bare in a dateline ("Cập nhật: 24/11/2023").
 _DMY_ANY = rf"\d{{1,2}}/\d{{1,2}}/{_YEAR}|\d{{1,2}}-\d{{1,2}}-{_YEAR}|\d{{1,2}}\.\d{{1,2}}\.{_YEAR}"
-_CAN_CHI = r"(?:Giáp|Ất|Bính|Đinh|Mậu|Kỷ|Canh|Tân|Nhâm|Quý) (?:Tý|Sửu|Dần|Mão|Mẹo|Thìn|Tỵ|Tị|Ngọ|Mùi|Thân|Dậu|Tuất|Hợi)"
+_CAN_CHI = rf"(?:{_vocabulary.alternation('can')}) (?:{_vocabulary.alternation('chi')})"  # a lunar year: "Giáp Thìn"
 _DM = r"\d{1,2}/\d{1,2}"
+_PART_COUNT = _vocabulary.alternation("part_count")  # "sáu tháng đầu năm"
 
 _FULL = rf"(?:[Nn]gày \d{{1,2}}(?: ?[/-] ?|\.)\d{{1,2}}(?: ?[/-] ?|\.){_YEAR}|[Nn]gày \d{{1,2}}-\d{{1,2}}-{_YEAR}|[Nn]gày \d{{1,2}}-\d{{1,2}}(?!-)|[Tt]háng \d{{1,2}}-{_YEAR}|[Nn]gày {_DMY}|[Nn]gày \d{{1,2}} tháng \d{{1,2}} năm {_YEAR}|[Nn]gày {_DM}|[Nn]gày \d{{1,2}} tháng \d{{1,2}}" \
         rf"|[Tt]háng \d{{1,2}}/{_YEAR}|[Tt]háng \d{{1,2}} năm {_YEAR}|[Tt]háng (?:1[0-2]|0?[1-9])(?! năm \d)" \
         rf"|[Qq]uý (?:IV|I{{1,3}}|[1-4])(?:/{_YEAR}| năm {_YEAR})?" \
-        rf"|(?:[Gg]iai đoạn|[Nn]hiệm kỳ|[Nn]ăm học|[Nn]iên độ|[Nn]ăm) {_YEAR}{_DASH}{_YEAR}" \
-        rf"|(?:(?:\d{{1,2}}|sáu|chín) tháng (?:đầu|cuối) |[Đđ]ầu |[Cc]uối |[Gg]iữa )?[Nn]ăm {_YEAR}" \
-        rf"|(?:\d{{1,2}}|sáu|chín) tháng (?:đầu|cuối) năm(?: nay)?" \
+        rf"|(?:{_vocabulary.either_case('period')}|[Nn]ăm) {_YEAR}{_DASH}{_YEAR}" \
+        rf"|(?:(?:\d{{1,2}}|{_PART_COUNT}) tháng (?:đầu|cuối) |[Đđ]ầu |[Cc]uối |[Gg]iữa )?[Nn]ăm {_YEAR}" \
+        rf"|(?:\d{{1,2}}|{_PART_COUNT}) tháng (?:đầu|cuối) năm(?: nay)?" \
         rf"|(?:[Đđ]ầu |[Cc]uối |[Gg]iữa )[Tt]háng \d{{1,2}}(?:/|-| năm ){_YEAR}" \
         rf"|(?:[Đđ]ầu |[Cc]uối |[Gg]iữa )[Tt]háng \d{{1,2}}" \
         rf"|(?:[Nn]ăm|NĂM) {_YEAR}" \
@@ -48,9 +50,10 @@ _RANGE = rf"(?P<days>[Nn]gày (?P<dd1>\d{{1,2}}){_DASH}(?P<dd2>\d{{1,2}})/(?P<dm
 # "từ đầu năm đến nay": from 1 January of the article's year to the article's date.
 _SINCE = r"[Tt]ừ đầu năm(?: (?P<since_year>(?:19|20)\d\d))? (?:đến|tới) nay"
 _SEASON = rf"(?:[Mm]ùa (?:khô|mưa|lũ)|[Vv]ụ (?:Đông Xuân|Hè Thu|Thu Đông|Xuân Hè|[Mm]ùa|lúa Đông Xuân|lúa Hè Thu)) {_YEAR}(?:{_DASH}{_YEAR})?"
-_TIME_OF_DAY = rf"(?<=(?:[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa|[Đđ]êm|[Hh]ôm) )(?P<bare>{_DMY_ANY}|{_DM}|\d{{1,2}}-\d{{1,2}}(?!-))|(?<=\()(?P<bare2>{_DMY_ANY}|{_DM}|\d{{1,2}}-\d{{1,2}}(?!-))(?=\))|(?P<season>{_SEASON})" \
-    rf"|(?P<past>(?:[2-9]|[1-9]\d|hai|ba|bốn|năm|mười) năm (?:qua|vừa qua|gần đây|trở lại đây|nay))" \
-    rf"|(?P<rel>(?<![\d] )[Nn]ăm (?:nay|ngoái|tới|sau|trước)|(?<![\d] )[Tt]háng (?:này|trước|tới|sau))(?![\p{{L}}\d])|(?P<bare3>{_DMY_ANY})"
+_TIME_OF_DAY = rf"(?<=(?:{_vocabulary.either_case('time_of_day')}) )(?P<bare>{_DMY_ANY}|{_DM}|\d{{1,2}}-\d{{1,2}}(?!-))|(?<=\()(?P<bare2>{_DMY_ANY}|{_DM}|\d{{1,2}}-\d{{1,2}}(?!-))(?=\))|(?P<season>{_SEASON})" \
+    rf"|(?P<past>(?:[2-9]|[1-9]\d|{_vocabulary.alternation('years_count')}) năm (?:qua|vừa qua|gần đây|trở lại đây|nay))" \
+    rf"|(?P<rel>(?<![\d] )[Nn]ăm (?:{_vocabulary.alternation('relative_year')})" \
+    rf"|(?<![\d] )[Tt]háng (?:{_vocabulary.alternation('relative_month')}))(?![\p{{L}}\d])|(?P<bare3>{_DMY_ANY})"
 
 _DATE_RE = regex.compile(rf"{_B}(?:(?P<since>{_SINCE})|{_RANGE}|(?P<until>{_UNTIL})?(?P<main>{_FULL})|{_TIME_OF_DAY}){_E}")
 
@@ -86,12 +89,12 @@ def interpret(expr: str, reference_date: str | None = None) -> dict | None:
         if not (q and y):
             return None
         return {"start": f"{y}-{3 * q - 2:02d}-01", "end": _month_end(y, 3 * q)}
-    if any(low.startswith(w) for w in ("giai đoạn", "nhiệm kỳ", "năm học", "niên độ")) or (len(years) == 2 and low.startswith("năm")):
-        if low.startswith("năm học") or low.startswith("niên độ"):
-            return {"start": f"{years[0]}-09-01", "end": f"{years[1]}-08-31"}
-        return {"start": f"{years[0]}-01-01", "end": f"{years[1]}-12-31"}
+    period = next((w for w in _vocabulary.words("period") if low.startswith(w)), None)
+    if period is not None or (len(years) == 2 and low.startswith("năm")):
+        first = _vocabulary.values("period")[period] if period else 1  # năm học, niên độ: September to August
+        return {"start": f"{years[0]}-{first:02d}-01", "end": _month_end(years[1], first - 1 or 12)}
     if "tháng đầu" in low or "tháng cuối" in low:
-        k = nums[0] if nums and nums[0] <= 12 else {"sáu": 6, "chín": 9}.get(low.split()[0], 0)
+        k = nums[0] if nums and nums[0] <= 12 else _vocabulary.values("part_count").get(low.split()[0], 0)
         y = years[0] if years else ref_year
         if not (y and 1 <= k <= 12):
             return None
@@ -160,7 +163,8 @@ def _relative(expr: str, reference_date: str | None) -> dict:
     if not (reference_date and reference_date[:4].isdigit()):
         return {"relative": True}
     y, m = int(reference_date[:4]), int(reference_date[5:7]) if reference_date[5:7].isdigit() else 0
-    step = {"nay": 0, "này": 0, "ngoái": -1, "trước": -1, "tới": 1, "sau": 1}[expr.split(" ")[1]]
+    unit, word = expr.split(" ")[:2]
+    step = _vocabulary.values("relative_year" if unit == "năm" else "relative_month")[word]
     if expr.startswith("năm"):
         return {"value": str(y + step), "start": f"{y + step}-01-01", "end": f"{y + step}-12-31"}
     if not m:
@@ -205,7 +209,7 @@ def find_dates(text: str, reference_date: str | None = None) -> list[Entity]:
             start, end = m.start(), m.end()
         elif m.group("past"):
             n = m.group("past").split(" ")[0]
-            n = int(n) if n.isdigit() else {"hai": 2, "ba": 3, "bốn": 4, "năm": 5, "mười": 10}[n]
+            n = int(n) if n.isdigit() else _vocabulary.values("years_count")[n]
             ref = reference_date[:10] if reference_date else None
             since = (iso_date(int(ref[:4]) - n, int(ref[5:7]), int(ref[8:10])) or f"{int(ref[:4]) - n}{ref[4:8]}28"
                      if ref and len(ref) == 10 and ref[:4].isdigit() else None)

@@ -20,14 +20,15 @@ from functools import lru_cache
 
 import regex
 
+from vnpolicy.dates import YEAR
 from vnpolicy.document import Entity
 from vnpolicy.entities.lexicon import CAP, alternation, table, words
 from vnpolicy.entities.org import match_org
-from vnpolicy.identifiers import DOC_NUMBER_PARTY, DOC_NUMBER_STATE, DOC_YEAR, ROMAN
+from vnpolicy.identifiers import DOC_NUMBER_PARTY, DOC_NUMBER_STATE, ROMAN
 
 _B = r"(?<![\p{L}\d/])"
 _E = r"(?![\p{L}\d]|/\d)"
-_YEAR = DOC_YEAR
+_YEAR = YEAR
 # Document numbers, state ("15/2020/NĐ-CP", "3010/QĐ-UBND.HC") and Party ("01-NQ/TU").
 CODE_STATE = DOC_NUMBER_STATE
 CODE_PARTY = DOC_NUMBER_PARTY
