@@ -13,6 +13,7 @@ followed by another "/" is never read as a date.
 from __future__ import annotations
 
 import calendar
+from typing import Any
 
 import regex
 
@@ -117,12 +118,7 @@ def interpret(expr: str, reference_date: str | None = None) -> dict | None:
             return {"month": m}
         return {"start": f"{y}-{m:02d}-01", "end": _month_end(y, m)}
     if len(nums) >= 2 and _BARE_DAY.fullmatch(low):  # "17/6/2022" after "Sáng": the day, not the year
-        d, m = nums[0], nums[1]
-        y = nums[2] if len(nums) >= 3 else ref_year
-        if y is None:
-            return {"month_day": f"--{m:02d}-{d:02d}"} if 1 <= m <= 12 and 1 <= d <= 31 else None
-        v = iso_date(y, m, d)
-        return {"value": v} if v else None
+        return _bare_day(nums, ref_year)
     if low.startswith("tết"):
         y = years[0] if years else ref_year
         return {"value": str(y), "start": f"{y}-01-01", "end": f"{y}-12-31", "holiday": "tet"} if y else {"holiday": "tet"}
@@ -136,13 +132,19 @@ def interpret(expr: str, reference_date: str | None = None) -> dict | None:
             return {"start": f"{y}-05-01", "end": f"{y}-08-31"}
         return {"value": str(y), "start": f"{y}-01-01", "end": f"{y}-12-31"}
     if len(nums) >= 2:  # bare "5/9" or "19/8/2022" after sáng/chiều
-        d, m = nums[0], nums[1]
-        y = nums[2] if len(nums) >= 3 else ref_year
-        if y is None:
-            return {"month_day": f"--{m:02d}-{d:02d}"} if 1 <= m <= 12 and 1 <= d <= 31 else None
-        v = iso_date(y, m, d)
-        return {"value": v} if v else None
+        return _bare_day(nums, ref_year)
     return None
+
+
+def _bare_day(nums: list[int], ref_year: int | None) -> dict | None:
+    """A day written bare, "5/9" or "19/8/2022" (after "Sáng", in brackets): its ISO value, or a
+    month-day when no year is known."""
+    d, m = nums[0], nums[1]
+    y = nums[2] if len(nums) >= 3 else ref_year
+    if y is None:
+        return {"month_day": f"--{m:02d}-{d:02d}"} if 1 <= m <= 12 and 1 <= d <= 31 else None
+    v = iso_date(y, m, d)
+    return {"value": v} if v else None
 
 
 def _with_modifier(main: str, reference_date: str | None) -> dict | None:
@@ -177,6 +179,7 @@ def find_dates(text: str, reference_date: str | None = None) -> list[Entity]:
     """DATE entities with normalized values; expressions whose value cannot be read are dropped."""
     out: list[Entity] = []
     for m in _DATE_RE.finditer(text):
+        attrs: dict[str, Any] | None
         if m.group("since"):
             y = m.group("since_year") or (reference_date[:4] if reference_date else None)
             attrs = {"start": f"{y}-01-01", "end": reference_date[:10]} if y and reference_date else {"relative": True}
@@ -200,9 +203,10 @@ def find_dates(text: str, reference_date: str | None = None) -> list[Entity]:
             attrs = {"start": (first or {}).get("value"), "end": last.get("value")}
             start, end = m.start(), m.end()
         elif m.group("r1"):
-            a = _with_modifier(m.group("r1"), reference_date) or {}
-            b = _with_modifier(m.group("r2"), reference_date) or {}
-            attrs = {"start": a.get("start") or a.get("value"), "end": b.get("end") or b.get("value")}
+            range_start = _with_modifier(m.group("r1"), reference_date) or {}
+            range_end = _with_modifier(m.group("r2"), reference_date) or {}
+            attrs = {"start": range_start.get("start") or range_start.get("value"),
+                     "end": range_end.get("end") or range_end.get("value")}
             start, end = m.start(), m.end()
         elif m.group("rel"):
             attrs = _relative(m.group("rel").lower(), reference_date)
