@@ -102,3 +102,35 @@ def test_reader_and_entity_step_read_dates_from_one_vocabulary() -> None:
     assert found["năm ngoái"] == {"value": "2023", "start": "2023-01-01", "end": "2023-12-31"}
     assert found["Tết Giáp Thìn 2024"]["holiday"] == "tet"
     assert find_dates("giai đoạn 2021-2025")[0].attrs == {"start": "2021-01-01", "end": "2025-12-31"}
+
+
+def test_entity_cue_words_come_from_the_resource() -> None:
+    """ORG, PER and LEGAL_DOC rules read their cue words from entities/cue_words.tsv."""
+    from vnpolicy.entities import extract_entities
+    from vnpolicy.entities.lexicon import cue_values, cue_words
+
+    assert cue_values("sector_head")["Chi cục"] == "huyen" and "Sư đoàn" in cue_words("numbered_unit")
+    found = {e.text: e for e in extract_entities(
+        "Thực hiện Quyết định số 123/QĐ-UBND ngày 5/3/2024 của Chủ tịch UBND tỉnh Đồng Tháp, "
+        "Nghị quyết Hội nghị lần thứ tám Ban Chấp hành Trung ương khóa XIII, ông Trần Văn Hai "
+        "được bầu giữ chức Bí thư Huyện ủy Tháp Mười; Sư đoàn 330 và Chi cục Thủy lợi cùng ra quân.")}
+    doc = found["Quyết định số 123/QĐ-UBND ngày 5/3/2024 của Chủ tịch UBND tỉnh"]
+    assert doc.attrs["issuer"] == "Chủ tịch UBND tỉnh"  # an issuing office, not a body
+    assert found["Nghị quyết Hội nghị lần thứ tám Ban Chấp hành Trung ương khóa XIII"].attrs["plenum"] == 8
+    assert found["Trần Văn Hai"].attrs["role"] == "Bí thư Huyện ủy Tháp Mười"  # "được bầu giữ chức"
+    assert found["Sư đoàn 330"].attrs["kind"] == "armed"
+    assert found["Chi cục Thủy lợi"].attrs["level"] == "huyen"
+
+
+def test_json_wrapper_keys_come_from_the_resource(tmp_path) -> None:
+    import json
+
+    from vnpolicy.read import resources
+    from vnpolicy.read.formats import read_file_articles
+
+    assert resources.lines("json_wrappers.txt") == ("articles", "items", "data", "results")
+    path = tmp_path / "api.json"
+    path.write_text(json.dumps({"items": [{"title": "Hội nghị sơ kết", "content": "Sáng 5/3, Huyện ủy họp."}]},
+                               ensure_ascii=False), encoding="utf-8")
+    (article,) = read_file_articles(path)
+    assert article.title == "Hội nghị sơ kết"

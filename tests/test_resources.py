@@ -27,6 +27,11 @@ LEVELS = {"trung_uong", "tinh", "huyen", "xa", "co_so"}
 # file -> {column: pattern its values must fully match ("" allowed where the pattern allows it)}.
 # The first non-comment line of every table is its header row, with exactly these names.
 TABLES: dict[str, dict[str, str]] = {
+    "entities/cue_words.tsv": {"word": r"\S.*",
+                               "cue": "sector_head|school_type|named_body|numbered_unit|branch_prefix|branch_word"
+                                      "|title_before_standing|title_before_name|generic_body|appointment_adverb"
+                                      "|appointment_verb|issuing_office|office_unit|not_issuer|ordinal|digit_word",
+                               "value": "|".join(sorted(LEVELS)) + r"|unit|\d+|"},
     "entities/doc_types.tsv": {"word": r"\S.*", "doc_type": SLUG, "code": r"(?:[A-ZĐ][A-Za-zĐđ]*)?"},
     "entities/issuer_codes.tsv": {"code": r"[A-ZĐƯ][A-Za-zĐđƯư]*", "issuer": r"\S.*",
                                   "level": "|".join(sorted(LEVELS)) + "|"},
@@ -66,7 +71,7 @@ KEYS: dict[str, str | tuple[str, ...]] = {
     "entities/site_words.tsv": "word", "places/generic_bodies.tsv": "ending", "read/byline_roles.tsv": "marker",
     "read/json_fields.tsv": "field", "read/tcvn3.tsv": "byte", "read/vni.tsv": "char",
     "text/lookalikes.tsv": "codepoint", "tokenize/abbreviations.tsv": "abbreviation",
-    "tokenize/domain_terms.tsv": "term", "text/date_words.tsv": ("word", "kind"),
+    "tokenize/domain_terms.tsv": "term", "text/date_words.tsv": ("word", "kind"), "entities/cue_words.tsv": ("word", "cue"),
 }
 # One-entry-a-line lists read as regular expressions (checked to compile).
 REGEX_LISTS = {"read/chrome_lines.txt", "read/chrome_stop.txt"}

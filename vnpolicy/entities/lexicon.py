@@ -34,6 +34,33 @@ def table(name: str) -> tuple[dict[str, str], ...]:
     return read_table("entities", name)
 
 
+@lru_cache(maxsize=None)
+def _cue_rows() -> dict[str, tuple[tuple[str, str], ...]]:
+    rows: dict[str, list[tuple[str, str]]] = {}
+    for row in table("cue_words.tsv"):
+        rows.setdefault(row["cue"], []).append((row["word"], row["value"]))
+    return {cue: tuple(pairs) for cue, pairs in rows.items()}
+
+
+def cue_words(cue: str) -> tuple[str, ...]:
+    """The words of one cue of ``cue_words.tsv`` (the words a rule looks for), in the file's order.
+
+    >>> cue_words("not_issuer")
+    ('Đảng bộ', 'Chi bộ')
+    """
+    return tuple(word for word, _ in _cue_rows()[cue])
+
+
+def cue_values(cue: str) -> dict[str, str]:
+    """The words of one cue and their values (a level, a number), in the file's order."""
+    return dict(_cue_rows()[cue])
+
+
+def ordered_alternation(items) -> str:
+    """A regex alternation in the given order, for rules that try the words in turn."""
+    return "|".join(regex.escape(i) for i in items)
+
+
 def alternation(items) -> str:
     """A regex alternation, longest first so that "Hội Nông dân Việt Nam" beats "Hội Nông dân"."""
     return "|".join(regex.escape(i) for i in sorted(set(items), key=len, reverse=True))
