@@ -67,7 +67,7 @@ def alternation(items) -> str:
 
 
 @lru_cache(maxsize=None)
-def abbreviations() -> dict[str, str]:
+def organ_abbreviations() -> dict[str, str]:
     """Abbreviated body names and their expansions: the "organ" rows of the project's one
     abbreviation table, ``resources/tokenize/abbreviations.tsv`` (the tokenizer reads it too)."""
     return {form: expansion for form, expansion, kind in abbreviation_table() if kind == "organ"}
@@ -81,11 +81,11 @@ def expand_abbreviations(text: str) -> str:
     >>> expand_abbreviations("Ban Dân vận Tỉnh ủy")
     'Ban Dân vận Tỉnh ủy'
     """
-    table_ = abbreviations()
+    table_ = organ_abbreviations()
     pattern = _abbreviation_pattern()
     return pattern.sub(lambda m: table_[m.group(0)], text)
 
 
 @lru_cache(maxsize=None)
 def _abbreviation_pattern() -> regex.Pattern:
-    return regex.compile(rf"(?<![\p{{L}}\d])(?:{alternation(abbreviations())})(?![\p{{L}}\d])")
+    return regex.compile(rf"(?<![\p{{L}}\d])(?:{alternation(organ_abbreviations())})(?![\p{{L}}\d])")
