@@ -31,7 +31,7 @@ def generic_endings() -> tuple[tuple[str, str], ...]:
     from vnpolicy.resources import read_table
 
     rows = [(row["ending"], row["level"]) for row in read_table("places", "generic_bodies.tsv")]
-    return tuple(sorted(rows, key=lambda r: -len(r[0])))  # type: ignore[arg-type]
+    return tuple(sorted(rows, key=lambda r: -len(r[0])))
 
 
 def short_name(unit: str) -> str:

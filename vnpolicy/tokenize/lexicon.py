@@ -67,7 +67,7 @@ class Lexicon:
     """Terms and competing words, indexed by their syllable keys (and lengths per first key)."""
 
     def __init__(self, terms: list[Term]) -> None:
-        self.by_keys: dict[tuple[str, ...], list[Term]] = {}
+        self.by_keys: dict[tuple[str | None, ...], list[Term]] = {}
         lengths: dict[str, set[int]] = {}
         for term in terms:
             self.by_keys.setdefault(term.keys, []).append(term)
@@ -148,7 +148,7 @@ def correct_segmentation(
             continue
         disturbed.update(range(a, b))
         # The backend word swallows or reaches into a term: keep only its parts outside terms.
-        covered = set()
+        covered: set[int] = set()
         for i, j in blocked:
             covered.update(range(max(i, a), min(j, b)))
         k = a
