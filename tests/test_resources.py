@@ -27,6 +27,11 @@ LEVELS = {"trung_uong", "tinh", "huyen", "xa", "co_so"}
 # file -> {column: pattern its values must fully match ("" allowed where the pattern allows it)}.
 # The first non-comment line of every table is its header row, with exactly these names.
 TABLES: dict[str, dict[str, str]] = {
+    "entities/cue_words.tsv": {"word": r"\S.*",
+                               "cue": "sector_head|school_type|named_body|numbered_unit|branch_prefix|branch_word"
+                                      "|title_before_standing|title_before_name|generic_body|appointment_adverb"
+                                      "|appointment_verb|issuing_office|office_unit|not_issuer|ordinal|digit_word",
+                               "value": "|".join(sorted(LEVELS)) + r"|unit|\d+|"},
     "entities/doc_types.tsv": {"word": r"\S.*", "doc_type": SLUG, "code": r"(?:[A-ZĐ][A-Za-zĐđ]*)?"},
     "entities/labels.tsv": {"label": r"[A-Z][A-Z0-9_]*", "priority": r"\d+",
                             "colour": r"\d{1,3}, \d{1,3}, \d{1,3}", "description": r"\S.*"},
@@ -51,21 +56,25 @@ TABLES: dict[str, dict[str, str]] = {
     "read/json_fields.tsv": {"field": r"\S+", "meaning": "text|title|date|authors|url|canonical_url|category|site|updated"},
     "read/tcvn3.tsv": {"byte": r"[0-9A-F]{2}", "char": r".", "name": r"[A-Z][A-Z -]*"},
     "read/vni.tsv": {"char": r".", "vni": r"\S+", "bytes": r"[0-9A-F]{2}(?: [0-9A-F]{2})*"},
+    "text/date_words.tsv": {"word": r"\S.*",
+                            "kind": "time_of_day|weekday|period|part_count|years_count|relative_year|relative_month"
+                                    "|can|chi",
+                            "value": r"(?:-?\d+)?"},
     "text/lookalikes.tsv": {"codepoint": HEX, "replacement": r".+", "when": "always|in_latin_word", "note": r".*"},
     "tokenize/abbreviations.tsv": {"abbreviation": r"\S+", "expansion": r"\S.*",
                                    "kind": "place|title|writing|organ|term"},
     "tokenize/domain_terms.tsv": {"term": r"\S.*", "flags": r"(?:cased)?"},
 }
 
-# Columns whose values name one entry: a value listed twice is a mistake.
-KEYS = {
+# Columns whose values name one entry (or columns that do together): a value listed twice is a mistake.
+KEYS: dict[str, str | tuple[str, ...]] = {
     "entities/doc_types.tsv": "word", "entities/issuer_codes.tsv": "code", "entities/orgs.tsv": "name",
     "entities/labels.tsv": "label",
     "entities/place_types.tsv": "word", "entities/programs.tsv": "name", "entities/open_org_heads.tsv": "head",
     "entities/site_words.tsv": "word", "places/generic_bodies.tsv": "ending", "read/byline_roles.tsv": "marker",
     "read/json_fields.tsv": "field", "read/tcvn3.tsv": "byte", "read/vni.tsv": "char",
     "text/lookalikes.tsv": "codepoint", "tokenize/abbreviations.tsv": "abbreviation",
-    "tokenize/domain_terms.tsv": "term",
+    "tokenize/domain_terms.tsv": "term", "text/date_words.tsv": ("word", "kind"), "entities/cue_words.tsv": ("word", "cue"),
 }
 # One-entry-a-line lists read as regular expressions (checked to compile).
 REGEX_LISTS = {"read/chrome_lines.txt", "read/chrome_stop.txt"}
@@ -133,8 +142,9 @@ def test_table_columns_and_values(path: str) -> None:
 @pytest.mark.parametrize("path", sorted(KEYS))
 def test_table_keys_are_unique(path: str) -> None:
     (_, header), *rows = _entries(path)
-    key = header.split("\t").index(KEYS[path])
-    counts = Counter(line.split("\t")[key] for _, line in rows)
+    names = KEYS[path] if isinstance(KEYS[path], tuple) else (KEYS[path],)
+    key = [header.split("\t").index(name) for name in names]
+    counts = Counter(tuple((line.split("\t") + [""] * (max(key) + 1))[k] for k in key) for _, line in rows)
     assert not [k for k, c in counts.items() if c > 1], f"{path}: listed twice"
 
 

@@ -15,12 +15,12 @@ article names two districts equally often. It reads entities; it finds none.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from functools import lru_cache
 from typing import Any
 
 from vnpolicy.document import Document, Entity
+from vnpolicy.orthography import remove_diacritics
 
 _TYPE_WORDS = ("Thành phố ", "Tỉnh ", "Huyện ", "Quận ", "Thị xã ", "Thị trấn ", "Xã ", "Phường ", "Đặc khu ")
 
@@ -31,7 +31,7 @@ def generic_endings() -> tuple[tuple[str, str], ...]:
     from vnpolicy.resources import read_table
 
     rows = [(row["ending"], row["level"]) for row in read_table("places", "generic_bodies.tsv")]
-    return tuple(sorted(rows, key=lambda r: -len(r[0])))  # type: ignore[arg-type]
+    return tuple(sorted(rows, key=lambda r: -len(r[0])))
 
 
 def short_name(unit: str) -> str:
@@ -56,8 +56,7 @@ def _generic_level(name: str) -> tuple[str, str] | None:
 
 def _fold(text: str) -> str:
     """Lower case without diacritics or spaces, for matching url host names: "Tháp Mười" → "thapmuoi"."""
-    text = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
-    return re.sub(r"[^a-z0-9]", "", "".join(c for c in text if not unicodedata.combining(c)).lower())
+    return re.sub(r"[^a-z0-9]", "", remove_diacritics(text).lower())
 
 
 def _url_votes(meta: dict[str, Any], provinces: Counter, districts: Counter) -> None:

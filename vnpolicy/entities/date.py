@@ -13,30 +13,32 @@ followed by another "/" is never read as a date.
 from __future__ import annotations
 
 import calendar
-from functools import lru_cache
+from typing import Any
 
 import regex
 
+from vnpolicy import dates as _vocabulary
+from vnpolicy.dates import YEAR, iso_date
 from vnpolicy.document import Entity
-from vnpolicy.text.dates import iso_date
+from vnpolicy.identifiers import roman_value
 
-_ROMAN_Q = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _B = r"(?<![\p{L}\d/.,-])"  # not glued to a word, a number or a document number
 _E = r"(?![\p{L}\d]|/\d|/\p{L}|-\p{Lu}|\.\d|,\d)"
 _DASH = r" ?[-–—] ?"
-_YEAR = r"(?:19|20)\d\d"
+_YEAR = YEAR
 _DMY = rf"\d{{1,2}}/\d{{1,2}}/{_YEAR}"
 # Any day written with "-" or "." ("11-3-2022", "1.1.2013"), bare in a dateline ("Cập nhật: 24/11/2023").
 _DMY_ANY = rf"\d{{1,2}}/\d{{1,2}}/{_YEAR}|\d{{1,2}}-\d{{1,2}}-{_YEAR}|\d{{1,2}}\.\d{{1,2}}\.{_YEAR}"
-_CAN_CHI = r"(?:Giáp|Ất|Bính|Đinh|Mậu|Kỷ|Canh|Tân|Nhâm|Quý) (?:Tý|Sửu|Dần|Mão|Mẹo|Thìn|Tỵ|Tị|Ngọ|Mùi|Thân|Dậu|Tuất|Hợi)"
+_CAN_CHI = rf"(?:{_vocabulary.alternation('can')}) (?:{_vocabulary.alternation('chi')})"  # a lunar year: "Giáp Thìn"
 _DM = r"\d{1,2}/\d{1,2}"
+_PART_COUNT = _vocabulary.alternation("part_count")  # "sáu tháng đầu năm"
 
 _FULL = rf"(?:[Nn]gày \d{{1,2}}(?: ?[/-] ?|\.)\d{{1,2}}(?: ?[/-] ?|\.){_YEAR}|[Nn]gày \d{{1,2}}-\d{{1,2}}-{_YEAR}|[Nn]gày \d{{1,2}}-\d{{1,2}}(?!-)|[Tt]háng \d{{1,2}}-{_YEAR}|[Nn]gày {_DMY}|[Nn]gày \d{{1,2}} tháng \d{{1,2}} năm {_YEAR}|[Nn]gày {_DM}|[Nn]gày \d{{1,2}} tháng \d{{1,2}}" \
         rf"|[Tt]háng \d{{1,2}}/{_YEAR}|[Tt]háng \d{{1,2}} năm {_YEAR}|[Tt]háng (?:1[0-2]|0?[1-9])(?! năm \d)" \
         rf"|[Qq]uý (?:IV|I{{1,3}}|[1-4])(?:/{_YEAR}| năm {_YEAR})?" \
-        rf"|(?:[Gg]iai đoạn|[Nn]hiệm kỳ|[Nn]ăm học|[Nn]iên độ|[Nn]ăm) {_YEAR}{_DASH}{_YEAR}" \
-        rf"|(?:(?:\d{{1,2}}|sáu|chín) tháng (?:đầu|cuối) |[Đđ]ầu |[Cc]uối |[Gg]iữa )?[Nn]ăm {_YEAR}" \
-        rf"|(?:\d{{1,2}}|sáu|chín) tháng (?:đầu|cuối) năm(?: nay)?" \
+        rf"|(?:{_vocabulary.either_case('period')}|[Nn]ăm) {_YEAR}{_DASH}{_YEAR}" \
+        rf"|(?:(?:\d{{1,2}}|{_PART_COUNT}) tháng (?:đầu|cuối) |[Đđ]ầu |[Cc]uối |[Gg]iữa )?[Nn]ăm {_YEAR}" \
+        rf"|(?:\d{{1,2}}|{_PART_COUNT}) tháng (?:đầu|cuối) năm(?: nay)?" \
         rf"|(?:[Đđ]ầu |[Cc]uối |[Gg]iữa )[Tt]háng \d{{1,2}}(?:/|-| năm ){_YEAR}" \
         rf"|(?:[Đđ]ầu |[Cc]uối |[Gg]iữa )[Tt]háng \d{{1,2}}" \
         rf"|(?:[Nn]ăm|NĂM) {_YEAR}" \
@@ -49,9 +51,10 @@ _RANGE = rf"(?P<days>[Nn]gày (?P<dd1>\d{{1,2}}){_DASH}(?P<dd2>\d{{1,2}})/(?P<dm
 # "từ đầu năm đến nay": from 1 January of the article's year to the article's date.
 _SINCE = r"[Tt]ừ đầu năm(?: (?P<since_year>(?:19|20)\d\d))? (?:đến|tới) nay"
 _SEASON = rf"(?:[Mm]ùa (?:khô|mưa|lũ)|[Vv]ụ (?:Đông Xuân|Hè Thu|Thu Đông|Xuân Hè|[Mm]ùa|lúa Đông Xuân|lúa Hè Thu)) {_YEAR}(?:{_DASH}{_YEAR})?"
-_TIME_OF_DAY = rf"(?<=(?:[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa|[Đđ]êm|[Hh]ôm) )(?P<bare>{_DMY_ANY}|{_DM}|\d{{1,2}}-\d{{1,2}}(?!-))|(?<=\()(?P<bare2>{_DMY_ANY}|{_DM}|\d{{1,2}}-\d{{1,2}}(?!-))(?=\))|(?P<season>{_SEASON})" \
-    rf"|(?P<past>(?:[2-9]|[1-9]\d|hai|ba|bốn|năm|mười) năm (?:qua|vừa qua|gần đây|trở lại đây|nay))" \
-    rf"|(?P<rel>(?<![\d] )[Nn]ăm (?:nay|ngoái|tới|sau|trước)|(?<![\d] )[Tt]háng (?:này|trước|tới|sau))(?![\p{{L}}\d])|(?P<bare3>{_DMY_ANY})"
+_TIME_OF_DAY = rf"(?<=(?:{_vocabulary.either_case('time_of_day')}) )(?P<bare>{_DMY_ANY}|{_DM}|\d{{1,2}}-\d{{1,2}}(?!-))|(?<=\()(?P<bare2>{_DMY_ANY}|{_DM}|\d{{1,2}}-\d{{1,2}}(?!-))(?=\))|(?P<season>{_SEASON})" \
+    rf"|(?P<past>(?:[2-9]|[1-9]\d|{_vocabulary.alternation('years_count')}) năm (?:qua|vừa qua|gần đây|trở lại đây|nay))" \
+    rf"|(?P<rel>(?<![\d] )[Nn]ăm (?:{_vocabulary.alternation('relative_year')})" \
+    rf"|(?<![\d] )[Tt]háng (?:{_vocabulary.alternation('relative_month')}))(?![\p{{L}}\d])|(?P<bare3>{_DMY_ANY})"
 
 _DATE_RE = regex.compile(rf"{_B}(?:(?P<since>{_SINCE})|{_RANGE}|(?P<until>{_UNTIL})?(?P<main>{_FULL})|{_TIME_OF_DAY}){_E}")
 
@@ -81,17 +84,18 @@ def interpret(expr: str, reference_date: str | None = None) -> dict | None:
     nums = [int(n) for n in _NUM.findall(low)]
     years = [n for n in nums if 1900 <= n <= 2100]
     if low.startswith("quý"):
-        q = _ROMAN_Q.get(expr.split()[1].split("/")[0].upper())
+        numeral = expr.split()[1].split("/")[0].upper()  # "III", "3": the pattern allows 1 to 4
+        q = int(numeral) if numeral.isdigit() else roman_value(numeral)
         y = years[0] if years else ref_year
         if not (q and y):
             return None
         return {"start": f"{y}-{3 * q - 2:02d}-01", "end": _month_end(y, 3 * q)}
-    if any(low.startswith(w) for w in ("giai đoạn", "nhiệm kỳ", "năm học", "niên độ")) or (len(years) == 2 and low.startswith("năm")):
-        if low.startswith("năm học") or low.startswith("niên độ"):
-            return {"start": f"{years[0]}-09-01", "end": f"{years[1]}-08-31"}
-        return {"start": f"{years[0]}-01-01", "end": f"{years[1]}-12-31"}
+    period = next((w for w in _vocabulary.words("period") if low.startswith(w)), None)
+    if period is not None or (len(years) == 2 and low.startswith("năm")):
+        first = _vocabulary.values("period")[period] if period else 1  # năm học, niên độ: September to August
+        return {"start": f"{years[0]}-{first:02d}-01", "end": _month_end(years[1], first - 1 or 12)}
     if "tháng đầu" in low or "tháng cuối" in low:
-        k = nums[0] if nums and nums[0] <= 12 else {"sáu": 6, "chín": 9}.get(low.split()[0], 0)
+        k = nums[0] if nums and nums[0] <= 12 else _vocabulary.values("part_count").get(low.split()[0], 0)
         y = years[0] if years else ref_year
         if not (y and 1 <= k <= 12):
             return None
@@ -114,12 +118,7 @@ def interpret(expr: str, reference_date: str | None = None) -> dict | None:
             return {"month": m}
         return {"start": f"{y}-{m:02d}-01", "end": _month_end(y, m)}
     if len(nums) >= 2 and _BARE_DAY.fullmatch(low):  # "17/6/2022" after "Sáng": the day, not the year
-        d, m = nums[0], nums[1]
-        y = nums[2] if len(nums) >= 3 else ref_year
-        if y is None:
-            return {"month_day": f"--{m:02d}-{d:02d}"} if 1 <= m <= 12 and 1 <= d <= 31 else None
-        v = iso_date(y, m, d)
-        return {"value": v} if v else None
+        return _bare_day(nums, ref_year)
     if low.startswith("tết"):
         y = years[0] if years else ref_year
         return {"value": str(y), "start": f"{y}-01-01", "end": f"{y}-12-31", "holiday": "tet"} if y else {"holiday": "tet"}
@@ -133,13 +132,19 @@ def interpret(expr: str, reference_date: str | None = None) -> dict | None:
             return {"start": f"{y}-05-01", "end": f"{y}-08-31"}
         return {"value": str(y), "start": f"{y}-01-01", "end": f"{y}-12-31"}
     if len(nums) >= 2:  # bare "5/9" or "19/8/2022" after sáng/chiều
-        d, m = nums[0], nums[1]
-        y = nums[2] if len(nums) >= 3 else ref_year
-        if y is None:
-            return {"month_day": f"--{m:02d}-{d:02d}"} if 1 <= m <= 12 and 1 <= d <= 31 else None
-        v = iso_date(y, m, d)
-        return {"value": v} if v else None
+        return _bare_day(nums, ref_year)
     return None
+
+
+def _bare_day(nums: list[int], ref_year: int | None) -> dict | None:
+    """A day written bare, "5/9" or "19/8/2022" (after "Sáng", in brackets): its ISO value, or a
+    month-day when no year is known."""
+    d, m = nums[0], nums[1]
+    y = nums[2] if len(nums) >= 3 else ref_year
+    if y is None:
+        return {"month_day": f"--{m:02d}-{d:02d}"} if 1 <= m <= 12 and 1 <= d <= 31 else None
+    v = iso_date(y, m, d)
+    return {"value": v} if v else None
 
 
 def _with_modifier(main: str, reference_date: str | None) -> dict | None:
@@ -160,7 +165,8 @@ def _relative(expr: str, reference_date: str | None) -> dict:
     if not (reference_date and reference_date[:4].isdigit()):
         return {"relative": True}
     y, m = int(reference_date[:4]), int(reference_date[5:7]) if reference_date[5:7].isdigit() else 0
-    step = {"nay": 0, "này": 0, "ngoái": -1, "trước": -1, "tới": 1, "sau": 1}[expr.split(" ")[1]]
+    unit, word = expr.split(" ")[:2]
+    step = _vocabulary.values("relative_year" if unit == "năm" else "relative_month")[word]
     if expr.startswith("năm"):
         return {"value": str(y + step), "start": f"{y + step}-01-01", "end": f"{y + step}-12-31"}
     if not m:
@@ -173,6 +179,7 @@ def find_dates(text: str, reference_date: str | None = None) -> list[Entity]:
     """DATE entities with normalized values; expressions whose value cannot be read are dropped."""
     out: list[Entity] = []
     for m in _DATE_RE.finditer(text):
+        attrs: dict[str, Any] | None
         if m.group("since"):
             y = m.group("since_year") or (reference_date[:4] if reference_date else None)
             attrs = {"start": f"{y}-01-01", "end": reference_date[:10]} if y and reference_date else {"relative": True}
@@ -196,16 +203,17 @@ def find_dates(text: str, reference_date: str | None = None) -> list[Entity]:
             attrs = {"start": (first or {}).get("value"), "end": last.get("value")}
             start, end = m.start(), m.end()
         elif m.group("r1"):
-            a = _with_modifier(m.group("r1"), reference_date) or {}
-            b = _with_modifier(m.group("r2"), reference_date) or {}
-            attrs = {"start": a.get("start") or a.get("value"), "end": b.get("end") or b.get("value")}
+            range_start = _with_modifier(m.group("r1"), reference_date) or {}
+            range_end = _with_modifier(m.group("r2"), reference_date) or {}
+            attrs = {"start": range_start.get("start") or range_start.get("value"),
+                     "end": range_end.get("end") or range_end.get("value")}
             start, end = m.start(), m.end()
         elif m.group("rel"):
             attrs = _relative(m.group("rel").lower(), reference_date)
             start, end = m.start(), m.end()
         elif m.group("past"):
             n = m.group("past").split(" ")[0]
-            n = int(n) if n.isdigit() else {"hai": 2, "ba": 3, "bốn": 4, "năm": 5, "mười": 10}[n]
+            n = int(n) if n.isdigit() else _vocabulary.values("years_count")[n]
             ref = reference_date[:10] if reference_date else None
             since = (iso_date(int(ref[:4]) - n, int(ref[5:7]), int(ref[8:10])) or f"{int(ref[:4]) - n}{ref[4:8]}28"
                      if ref and len(ref) == 10 and ref[:4].isdigit() else None)

@@ -20,18 +20,22 @@ from functools import lru_cache
 
 import regex
 
+from vnpolicy.dates import YEAR
 from vnpolicy.document import Entity
-from vnpolicy.entities.lexicon import CAP, ROMAN, alternation, table, words
+from vnpolicy.entities.lexicon import CAP, alternation, cue_values, cue_words, ordered_alternation, table, words
 from vnpolicy.entities.org import match_org
+from vnpolicy.identifiers import DOC_NUMBER_PARTY, DOC_NUMBER_STATE, ROMAN
 
 _B = r"(?<![\p{L}\d/])"
 _E = r"(?![\p{L}\d]|/\d)"
-_YEAR = r"(?:19|20)\d\d"
-_SEG = r"\p{Lu}[\p{L}\d]*"
-# Segments may be joined by "-" or, in some provinces, "." ("3010/QĐ-UBND.HC").
-CODE_STATE = rf"\d{{1,5}}/{_YEAR}/{_SEG}(?:[-.]{_SEG})*|\d{{1,5}}/{_SEG}(?:[-.]{_SEG})*-{_SEG}(?:[-.]{_SEG})*"
-CODE_PARTY = rf"\d{{1,5}}-{_SEG}/{_SEG}(?:[-.]{_SEG})*"
-_ORDINALS = r"nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười(?: một| hai| ba| bốn| năm| sáu| bảy| tám| chín)?|\d{1,2}"
+_YEAR = YEAR
+# Document numbers, state ("15/2020/NĐ-CP", "3010/QĐ-UBND.HC") and Party ("01-NQ/TU").
+CODE_STATE = DOC_NUMBER_STATE
+CODE_PARTY = DOC_NUMBER_PARTY
+# Plenum numbers in words ("lần thứ tám", "mười hai") or digits [ordinal, digit_word].
+_TEN = next(w for w, v in cue_values("ordinal").items() if v == "10")  # "mười", which a digit word may follow
+_ORDINALS = (ordered_alternation(cue_words("ordinal")[:-1])
+             + rf"|{_TEN}(?: (?:{ordered_alternation(cue_words('digit_word'))}))?|\d{{1,2}}")
 
 
 @lru_cache(maxsize=1)
@@ -76,11 +80,16 @@ def _pattern() -> regex.Pattern:
 
 _TAIL_DATE = regex.compile(rf",? ngày (?P<d>\d{{1,2}})(?:/| tháng |-)(?P<m>\d{{1,2}})(?:/| năm |-)(?P<y>{_YEAR})(?![\d/])")
 # Offices that issue documents but are not bodies of their own ("Phó Thủ tướng Chính phủ" is a title).
-_OFFICES = regex.compile(r"Thủ tướng Chính phủ|Thủ tướng|Chủ tịch nước|Chủ tịch Ủy ban nhân dân(?: tỉnh| huyện| xã)?|Chủ tịch UBND(?: tỉnh| huyện| xã)?(?![\p{L}\d])")
+# Offices that issue documents, some naming their unit [issuing_office, office_unit].
+_OFFICE_UNIT = rf"(?: (?:{ordered_alternation(cue_words('office_unit'))}))?"
+# As the pattern always had it, only the last office must end at a word boundary.
+_OFFICES = regex.compile("|".join(
+    regex.escape(o) + (_OFFICE_UNIT if unit else "") for o, unit in cue_values("issuing_office").items()
+) + r"(?![\p{L}\d])")
 _TAIL_OF = regex.compile(rf" của (?P<meeting>Hội nghị (?:(?:lần thứ )?(?:{_ORDINALS}) |Trung ương \d{{1,2}} )?)?")
 _TAIL_TERM = regex.compile(rf" (?P<open>\()?khóa (?P<term>{ROMAN})(?<=[IVX])(?(open)\))(?![\p{{L}}\d])")
-_NOT_ISSUERS = ("Đảng bộ", "Chi bộ")
-_SPELLED = {"nhất": 1, "hai": 2, "ba": 3, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
+_NOT_ISSUERS = cue_words("not_issuer")
+_SPELLED = {word: int(value) for word, value in cue_values("ordinal").items()}
 
 
 def _parse_code(code: str) -> dict:

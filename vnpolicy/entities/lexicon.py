@@ -17,8 +17,6 @@ from vnpolicy.tokenize.resources import abbreviation_table
 
 # A capitalised Vietnamese syllable ("Tháp", "Mười", "A"): names of places, people and bodies.
 CAP = r"\p{Lu}[\p{Ll}\p{M}]*"
-# Roman numerals used for terms (khóa XII) and quarters (quý III).
-ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
 
 
 def _lines(name: str) -> tuple[str, ...]:
@@ -36,13 +34,40 @@ def table(name: str) -> tuple[dict[str, str], ...]:
     return read_table("entities", name)
 
 
+@lru_cache(maxsize=None)
+def _cue_rows() -> dict[str, tuple[tuple[str, str], ...]]:
+    rows: dict[str, list[tuple[str, str]]] = {}
+    for row in table("cue_words.tsv"):
+        rows.setdefault(row["cue"], []).append((row["word"], row["value"]))
+    return {cue: tuple(pairs) for cue, pairs in rows.items()}
+
+
+def cue_words(cue: str) -> tuple[str, ...]:
+    """The words of one cue of ``cue_words.tsv`` (the words a rule looks for), in the file's order.
+
+    >>> cue_words("not_issuer")
+    ('Đảng bộ', 'Chi bộ')
+    """
+    return tuple(word for word, _ in _cue_rows()[cue])
+
+
+def cue_values(cue: str) -> dict[str, str]:
+    """The words of one cue and their values (a level, a number), in the file's order."""
+    return dict(_cue_rows()[cue])
+
+
+def ordered_alternation(items) -> str:
+    """A regex alternation in the given order, for rules that try the words in turn."""
+    return "|".join(regex.escape(i) for i in items)
+
+
 def alternation(items) -> str:
     """A regex alternation, longest first so that "Hội Nông dân Việt Nam" beats "Hội Nông dân"."""
     return "|".join(regex.escape(i) for i in sorted(set(items), key=len, reverse=True))
 
 
 @lru_cache(maxsize=None)
-def abbreviations() -> dict[str, str]:
+def organ_abbreviations() -> dict[str, str]:
     """Abbreviated body names and their expansions: the "organ" rows of the project's one
     abbreviation table, ``resources/tokenize/abbreviations.tsv`` (the tokenizer reads it too)."""
     return {form: expansion for form, expansion, kind in abbreviation_table() if kind == "organ"}
@@ -56,11 +81,11 @@ def expand_abbreviations(text: str) -> str:
     >>> expand_abbreviations("Ban Dân vận Tỉnh ủy")
     'Ban Dân vận Tỉnh ủy'
     """
-    table_ = abbreviations()
+    table_ = organ_abbreviations()
     pattern = _abbreviation_pattern()
     return pattern.sub(lambda m: table_[m.group(0)], text)
 
 
 @lru_cache(maxsize=None)
 def _abbreviation_pattern() -> regex.Pattern:
-    return regex.compile(rf"(?<![\p{{L}}\d])(?:{alternation(abbreviations())})(?![\p{{L}}\d])")
+    return regex.compile(rf"(?<![\p{{L}}\d])(?:{alternation(organ_abbreviations())})(?![\p{{L}}\d])")

@@ -20,27 +20,33 @@ from functools import lru_cache
 import regex
 
 from vnpolicy.document import Entity
-from vnpolicy.entities.lexicon import CAP, alternation, expand_abbreviations, table, words
+from vnpolicy.entities.lexicon import (
+    CAP,
+    alternation,
+    cue_values,
+    cue_words,
+    expand_abbreviations,
+    ordered_alternation,
+    table,
+    words,
+)
 from vnpolicy.entities.place import PLACE_TYPES, PlaceMention, place_after
 
-_SECTOR_HEADS = ("Bộ", "Sở", "Phòng", "Cục", "Chi cục", "Tổng cục", "Vụ", "Ban")
-_SECTOR_LEVEL = {"Bộ": "trung_uong", "Tổng cục": "trung_uong", "Vụ": "trung_uong", "Cục": "tinh", "Sở": "tinh",
-                 "Chi cục": "huyen", "Phòng": "huyen", "Ban": ""}
-_SCHOOLS = ("Tiểu học", "Trung học cơ sở", "Trung học phổ thông", "THCS", "THPT", "Mầm non", "Mẫu giáo",
-            "Tiểu học và Trung học cơ sở", "Trung học cơ sở và Trung học phổ thông", "Phổ thông Dân tộc nội trú",
-            "Phổ thông dân tộc nội trú", "Phổ thông Dân tộc bán trú", "Cao đẳng", "Đại học", "Trung cấp")
+# The cue words below are rows of resources/entities/cue_words.tsv (cue in brackets).
+# Heads that take a sector of sectors.txt, with the level of such a body [sector_head].
+_SECTOR_LEVEL = cue_values("sector_head")
+_SECTOR_HEADS = tuple(_SECTOR_LEVEL)
+_SCHOOLS = cue_words("school_type")  # after "Trường" [school_type]
 _NAME = rf"{CAP}(?: {CAP}){{0,4}}(?: \d{{1,2}})?"
-# Bodies known only by their proper name: a school's, a cooperative's, a company's.
-_NAMED = (r"Hợp tác xã(?: Nông nghiệp| Dịch vụ nông nghiệp| Thủy sản)?|Công ty(?: TNHH| Cổ phần| cổ phần| TNHH MTV)?"
-          r"|Tổ hợp tác|Quỹ Tín dụng nhân dân")
-# Numbered military units: "Quân khu 9", "Sư đoàn 330".
-_NUMBERED = r"(?:Quân khu|Quân đoàn|Sư đoàn|Trung đoàn|Lữ đoàn|Hải đoàn|Tiểu đoàn) \d{1,3}"
+# Bodies known only by their proper name: a school's, a cooperative's, a company's [named_body].
+_NAMED = ordered_alternation(cue_words("named_body"))
+# Numbered military units: "Quân khu 9", "Sư đoàn 330" [numbered_unit].
+_NUMBERED = rf"(?:{ordered_alternation(cue_words('numbered_unit'))}) \d{{1,3}}"
 # Branches that are named after the body they sit in: "Đoàn Thanh niên Công an tỉnh", "Công đoàn Sở Y tế".
-_BRANCH_PREFIXES = ("Đoàn Thanh niên", "Đoàn TNCS", "Công đoàn", "Chi đoàn", "Hội Cựu chiến binh", "Hội Phụ nữ",
-                    "Hội Liên hiệp Phụ nữ", "Chi hội", "Đảng ủy", "Đảng bộ", "Chi bộ")
-_BRANCH_WORD = regex.compile(r" (?:chi nhánh|Chi nhánh|Phòng giao dịch)(?= )")
+_BRANCH_PREFIXES = cue_words("branch_prefix")
+_BRANCH_WORD = regex.compile(rf" (?:{ordered_alternation(cue_words('branch_word'))})(?= )")
 # Titles after which "Thường trực" belongs to the title, not the body ("Phó Bí thư Thường trực Tỉnh ủy").
-_TITLE_BEFORE_THUONG_TRUC = regex.compile(r"(?:Bí thư|Chủ tịch|Ủy viên|Trưởng ban|Phó Trưởng ban) $")
+_TITLE_BEFORE_THUONG_TRUC = regex.compile(rf"(?:{ordered_alternation(cue_words('title_before_standing'))}) $")
 
 
 @dataclass(frozen=True)
@@ -280,7 +286,7 @@ def _surnames() -> frozenset[str]:
     return frozenset(words("surnames.txt"))
 
 
-_TITLE_BEFORE = regex.compile(r"(?:Giám đốc|Trưởng|Phó|Chủ tịch|Bí thư|trưởng|Chánh|Chỉ huy|Tổng biên tập) $")
+_TITLE_BEFORE = regex.compile(rf"(?:{ordered_alternation(cue_words('title_before_name'))}) $")
 
 
 def _is_cap(word: str) -> bool:

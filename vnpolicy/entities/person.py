@@ -17,7 +17,7 @@ from functools import lru_cache
 import regex
 
 from vnpolicy.document import Entity
-from vnpolicy.entities.lexicon import CAP, alternation, words
+from vnpolicy.entities.lexicon import CAP, alternation, cue_words, ordered_alternation, words
 from vnpolicy.entities.org import match_open_org, match_org
 from vnpolicy.read.byline import role_markers
 
@@ -44,9 +44,10 @@ def _patterns() -> dict[str, regex.Pattern]:
         "credit": regex.compile(rf"(?P<lead>(?i:{leads})) ?: ?(?P<names>{_BYNAME}(?: {_BYNAME}){{0,3}}"
                                 rf"(?:(?:, | và | [-–] )(?!(?i:{leads}) ?:){_BYNAME}(?: {_BYNAME}){{0,3}})*)(?![\p{{L}}])"),
         # "Giám đốc Sở Nguyễn Thị Hồng Thắm": a title, the generic body it heads, then the name.
-        "generic_body": regex.compile(r"(?:Sở|Ban|Hội|Phòng|Chi bộ|Chi hội|Đoàn|Viện|Trường|Bệnh viện|Cục|Công ty) "),
+        "generic_body": regex.compile(rf"(?:{ordered_alternation(cue_words('generic_body'))}) "),
         "after_title": regex.compile(rf"(?:, | [-–] )(?P<title>{titles}){_E}"),
-        "taken": regex.compile(rf" (?:(?:được|đã|tiếp tục|tái|vừa) )*(?:bầu|bổ nhiệm|đắc cử|điều động|phân công|giữ)"
+        "taken": regex.compile(rf" (?:(?:{ordered_alternation(cue_words('appointment_adverb'))}) )*"
+                               rf"(?:{ordered_alternation(cue_words('appointment_verb'))})"
                                rf"(?: (?:giữ|làm|lại))?(?: chức(?: vụ)?| làm)? (?P<title>{titles}){_E}"),
         # "Đỗ Thị Thu Thảo": a family name and two or three more capitalised syllables, nothing capitalised after.
         "bare_name": regex.compile(rf"(?<![\p{{L}}\d])(?:{surnames})(?: {CAP}){{2,3}}(?! ?\p{{Lu}})(?![\p{{L}}\d])"),

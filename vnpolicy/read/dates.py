@@ -26,7 +26,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from vnpolicy.text.dates import iso_date
+from vnpolicy import dates as _vocabulary
+from vnpolicy.dates import iso_date
 
 _DMY = r"(?P<d>\d{1,2})(?P<sep>[/.\-])(?P<m>\d{1,2})(?:(?P=sep)(?P<y>\d{4}|\d{2}))?(?![\d/])"
 _DMY_WORDS = r"(?:ngày\s+)?(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})(?:\s*(?:,\s*)?năm\s+(?P<y2>\d{4}))?"
@@ -36,7 +37,7 @@ TIME = re.compile(r"(?<!\d)\d{1,2}\s*(?::|h|giờ)\s*\d{0,2}(?:\s*(?::\s*\d{2}|p
 
 # What may surround a date on a meta line; if nothing else is left, the line is a dateline.
 _META_WORDS = re.compile(
-    r"thứ\s+(?:hai|ba|tư|năm|sáu|bảy|bẩy|[2-7])|chủ\s+nhật|cập\s+nhật(?:\s+lúc|\s+ngày|\s+lần\s+cuối)?|"
+    rf"thứ\s+(?:{_vocabulary.alternation('weekday')}|[2-7])|chủ\s+nhật|cập\s+nhật(?:\s+lúc|\s+ngày|\s+lần\s+cuối)?|"
     r"ngày\s+(?:đăng|cập\s+nhật|xuất\s+bản|ban\s+hành)|đăng\s+(?:ngày|lúc|tải)|ngày\s+đăng|xuất\s+bản|"
     r"thời\s+gian(?:\s+đăng)?|lượt\s+(?:xem|đọc|truy\s+cập)|số\s+lượt\s+xem|gmt\s*\+\s*7|ngày|lúc|"
     r"\bam\b|\bpm\b|\bsa\b|\bch\b|updated?|posted|published",
@@ -47,7 +48,7 @@ _VIEWS = re.compile(r"(?:lượt\s+(?:xem|đọc|truy\s+cập)|số\s+lượt\s+
 
 _BODY_START = re.compile(
     r"^\s*(?:\(?[A-ZĐ][A-ZĐa-z.\-]{1,12}\)?\s*[-–—:]\s*)?"  # a source tag: "(ĐTO) - ", "NAO – "
-    r"(?:(?:vào\s+)?(?:sáng|chiều|tối|trưa|đêm|ngày|hôm)\s+(?:nay\s*)?(?:ngày\s+|qua\s*)?(?:\(\s*)?)"
+    rf"(?:(?:vào\s+)?(?:{_vocabulary.alternation('time_of_day')}|ngày)\s+(?:nay\s*)?(?:ngày\s+|qua\s*)?(?:\(\s*)?)"
     r"(?:" + _DMY + "|" + _DMY_WORDS + ")",
     re.IGNORECASE,
 )

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from vnpolicy.errors import ReadError
+from vnpolicy.orthography import TONE_MARKS
 from vnpolicy.read import resources
 from vnpolicy.read.vietnamese import has_vietnamese_letters, syllable_share
 
@@ -164,13 +165,12 @@ def encode_cp1258(text: str) -> bytes:
         except UnicodeEncodeError:
             pass
         decomposed = unicodedata.normalize("NFD", ch)
-        tone = "".join(m for m in decomposed if m in _TONE_MARKS)
-        base = unicodedata.normalize("NFC", "".join(m for m in decomposed if m not in _TONE_MARKS))
+        tone = "".join(m for m in decomposed if m in TONE_MARKS)
+        base = unicodedata.normalize("NFC", "".join(m for m in decomposed if m not in TONE_MARKS))
         out += (base + tone).encode("cp1258")  # raises for characters Windows-1258 lacks
     return bytes(out)
 
 
-_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 _LEGACY_DECODERS = {"windows-1258": decode_cp1258, "tcvn3": decode_tcvn3, "vni": decode_vni}
 
 
@@ -255,13 +255,13 @@ def decode_bytes(data: bytes, source: object = "<bytes>") -> tuple[str, str]:
     if kind:
         raise ReadError(source, f"binary file (looks like {kind})")
     if b"\x00" in data:
-        encoding = _utf16_without_bom(data)
-        if encoding is None:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
             raise ReadError(source, "binary file (contains NUL bytes)")
         try:
-            return _checked(data.decode(encoding), encoding, source)
+            return _checked(data.decode(utf16), utf16, source)
         except UnicodeDecodeError:
-            raise ReadError(source, f"binary file (NUL bytes, but not valid {encoding.upper()})") from None
+            raise ReadError(source, f"binary file (NUL bytes, but not valid {utf16.upper()})") from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -390,7 +390,7 @@ def read_file_bytes(path: str | Path, *, max_bytes: int | None = MAX_FILE_BYTES,
             raise ReadError(path, _file_kind(info.st_mode) + "; only regular files are read")
         if max_bytes is not None and info.st_size > max_bytes:
             raise ReadError(path, f"file too large ({info.st_size:,} bytes; the limit is {max_bytes:,})")
-        chunks = []
+        chunks: list[bytes] = []
         size = 0
         while True:
             chunk = os.read(fd, SNIFF_BYTES if not chunks else 2**20)

@@ -394,7 +394,7 @@ def _json_articles(text: str, path: Path, encoding: str, errors: list[ReadError]
     except ValueError as error:
         raise ReadError(path, f"invalid JSON ({error})") from None
     if isinstance(data, dict):
-        for key in ("articles", "items", "data", "results"):
+        for key in resources.lines("json_wrappers.txt"):
             if isinstance(data.get(key), list) and _field(data, "text")[0] is None:
                 data = data[key]
                 break

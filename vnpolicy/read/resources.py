@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from vnpolicy.resources import read_lines
+from vnpolicy.resources import read_lines, read_table
 
 
 @cache
@@ -19,18 +19,9 @@ def lines(name: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in read_lines("read", name))
 
 
-@cache
 def table(name: str) -> tuple[dict[str, str], ...]:
-    """Rows of a ``.tsv`` resource (first non-comment line is the header), as dicts."""
-    rows: list[dict[str, str]] = []
-    header: list[str] | None = None
-    for line in read_lines("read", name):
-        cells = line.split("\t")
-        if header is None:
-            header = cells
-            continue
-        rows.append(dict(zip(header, cells)))
-    return tuple(rows)
+    """Rows of a ``.tsv`` resource as dicts keyed by its header row (the project's one reader)."""
+    return read_table("read", name)
 
 
 @cache

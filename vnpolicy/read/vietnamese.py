@@ -17,7 +17,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+from vnpolicy.orthography import TONE_MARKS
+
 _BASE_LETTERS = set("abcdeghiklmnopqrstuvxyđăâêôơư")
 _SYLLABLE = re.compile(
     r"^(?:ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdđghklmnpqrstvx])?"
@@ -31,8 +32,8 @@ _ACRONYM = re.compile(r"^[A-ZĐ0-9&/.-]{2,}$")
 def _strip_tone(word: str) -> tuple[str, int]:
     """The word without tone marks (vowel marks kept), and how many tone marks it had."""
     decomposed = unicodedata.normalize("NFD", word)
-    tones = sum(1 for ch in decomposed if ch in _TONES)
-    bare = "".join(ch for ch in decomposed if ch not in _TONES)
+    tones = sum(1 for ch in decomposed if ch in TONE_MARKS)
+    bare = "".join(ch for ch in decomposed if ch not in TONE_MARKS)
     return unicodedata.normalize("NFC", bare), tones
 
 

@@ -38,6 +38,8 @@ import regex
 
 from vnpolicy.budget import check
 from vnpolicy.document import Correction
+from vnpolicy.identifiers import TLD, URL_SCHEME
+from vnpolicy.orthography import DEFAULT_TONE_STYLE, TONE_MARKS, TONE_STYLES
 from vnpolicy.resources import read_lines, read_table
 from vnpolicy.text.syllable import _parse, is_valid_syllable, restyle
 from vnpolicy.text.trace import Edit, TextTrace
@@ -56,9 +58,6 @@ __all__ = [
     "symbol_spacing_edits",
     "tone_style_edits",
 ]
-
-DEFAULT_TONE_STYLE = "old"
-TONE_STYLES = ("old", "new")
 
 
 def _resource_lines(name: str) -> tuple[str, ...]:
@@ -178,7 +177,6 @@ def _describe(chars: str) -> str:
 # for the mark inside the word rescanned a long word from each of its letters (quadratic).
 _WORD = regex.compile(r"[\p{L}\p{M}]++")
 _MARK = regex.compile(r"\p{M}")
-_TONE_COMBINING = frozenset("\u0300\u0301\u0303\u0309\u0323\u0340\u0341")
 
 
 def nfc_edits(text: str) -> list[Edit]:
@@ -220,7 +218,7 @@ def _move_stray_tone(word: str) -> str | None:
     """The syllable with its one leftover combining tone mark put on the right vowel."""
     from vnpolicy.text.syllable import strip_tone, tone_of, with_tone
 
-    if sum(c in _TONE_COMBINING for c in unicodedata.normalize("NFD", word)) != 1:
+    if sum(c in TONE_MARKS for c in unicodedata.normalize("NFD", word)) != 1:
         return None
     bare = strip_tone(word)  # also takes the mark off a consonant ("ṭ" → "t")
     try:
@@ -311,17 +309,16 @@ def _plain_forms(chars: str, always: dict[str, str]) -> str:
 # spacing
 
 _CLOSERS = "”’\"')]%"
-_TLDS = "vn|com|net|org|gov|edu|int|info|biz|io"
 _URL_END = r"[^\s<>\"“”]*[^\s<>\"“”.,;:!?)\]]"
 # Each kind of span the spacing rule looks at, in priority order: where two start at the same
 # place the earlier kind wins, and a span that overlaps one already taken is skipped (as one big
 # alternation would do, but each pattern keeps the regex engine's fast literal search; the
 # standard ``re`` is faster on the simple ones).
 _SPACING_PARTS = (
-    ("keep", re.compile(rf"(?:https?|ftp)://{_URL_END}|www\.{_URL_END}")),  # URL
+    ("keep", re.compile(rf"{URL_SCHEME}{_URL_END}|www\.{_URL_END}")),  # URL
     ("keep", regex.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)+")),  # e-mail
     # domain; not started again after a "-" that an earlier start already covered ("-----").
-    ("keep", re.compile(rf"(?<![\w.])(?<![a-z0-9.-]-)[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:{_TLDS})(?!\w)(?:/{_URL_END})?")),
+    ("keep", re.compile(rf"(?<![\w.])(?<![a-z0-9.-]-)[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:{TLD})(?!\w)(?:/{_URL_END})?")),
     ("keep", regex.compile(r"&\#?\w{2,8};|\./\.|\.{2,}|…")),  # HTML entity, article end mark "./.", ellipsis
     # The spaces before a mark are taken from the start of their run only, and possessively:
     # a run of spaces with no mark after it was otherwise rescanned from each space (quadratic).
@@ -661,7 +658,7 @@ def _in_link(text: str, at: int) -> bool:
     """Whether ``at`` sits inside a URL, e-mail address or domain name."""
     start = max(text.rfind(" ", 0, at), text.rfind("\n", 0, at)) + 1
     token = text[start : at + 1]
-    return "://" in token or "www." in token or "@" in token or bool(regex.search(rf"\.(?:{_TLDS})\b", token))
+    return "://" in token or "www." in token or "@" in token or bool(regex.search(rf"\.(?:{TLD})\b", token))
 
 
 def _without_overlaps(edits: list[Edit]) -> list[Edit]:

@@ -25,6 +25,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from vnpolicy.orthography import MARK_OF, TONE_MARKS, TONE_NAMES_VI, TONE_STYLES, TONES, remove_diacritics
 from vnpolicy.resources import read_lines
 
 __all__ = [
@@ -41,13 +42,7 @@ __all__ = [
     "case_pattern",
 ]
 
-TONES = ("ngang", "huyen", "sac", "hoi", "nga", "nang")
-TONE_NAMES_VI = {"ngang": "ngang", "huyen": "huyền", "sac": "sắc", "hoi": "hỏi", "nga": "ngã", "nang": "nặng"}
-TONE_STYLES = ("old", "new")
-
-# The combining marks that carry tone (as NFD writes them); other marks (â ă ê ô ơ ư) are letters.
-_TONE_MARKS = {"\u0300": "huyen", "\u0301": "sac", "\u0309": "hoi", "\u0303": "nga", "\u0323": "nang"}
-_MARK_OF = {tone: mark for mark, tone in _TONE_MARKS.items()}
+# The tone tables (TONES, TONE_MARKS, MARK_OF, TONE_STYLES) are vnpolicy.orthography's.
 _VOWELS = frozenset("aăâeêioôơuưy")
 _HAT_VOWELS = frozenset("ăâêôơư")  # vowels whose own diacritic attracts the tone mark
 _STOP_CODAS = frozenset({"c", "ch", "p", "t"})
@@ -79,7 +74,7 @@ def strip_tone(s: str) -> str:
     'NGƯƠI'
     """
     decomposed = unicodedata.normalize("NFD", s)
-    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in _TONE_MARKS))
+    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in TONE_MARKS))
 
 
 def tone_of(s: str) -> str:
@@ -91,23 +86,13 @@ def tone_of(s: str) -> str:
     'huyen'
     """
     for ch in unicodedata.normalize("NFD", s):
-        if ch in _TONE_MARKS:
-            return _TONE_MARKS[ch]
+        if ch in TONE_MARKS:
+            return TONE_MARKS[ch]
     return "ngang"
 
 
 def _tone_count(s: str) -> int:
-    return sum(ch in _TONE_MARKS for ch in unicodedata.normalize("NFD", s))
-
-
-def remove_diacritics(s: str) -> str:
-    """``s`` in plain ASCII letters: every mark dropped, đ → d.
-
-    >>> remove_diacritics("Đồng Tháp, Tháp Mười")
-    'Dong Thap, Thap Muoi'
-    """
-    decomposed = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
-    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
+    return sum(ch in TONE_MARKS for ch in unicodedata.normalize("NFD", s))
 
 
 def case_pattern(s: str) -> str:
@@ -156,7 +141,7 @@ class Syllable:
         return bool(self.medial) and len(self.nucleus) == 1 and self.nucleus in "aey" and not self.coda
 
 
-def _split_onset(bare: str) -> tuple[str, int] | None:
+def _split_onset(bare: str) -> tuple[str, int]:
     """(onset, index where the rhyme starts) for a lowercase toneless syllable."""
     if bare.startswith("qu") and len(bare) > 2 and bare[2] in _VOWELS:
         return "qu", 2
@@ -344,7 +329,7 @@ def with_tone(s: str, tone: str, style: str = "old") -> str:
     if tone == "ngang":
         return bare
     ch = bare[p.mark_index]
-    return bare[: p.mark_index] + unicodedata.normalize("NFC", ch + _MARK_OF[tone]) + bare[p.mark_index + 1 :]
+    return bare[: p.mark_index] + unicodedata.normalize("NFC", ch + MARK_OF[tone]) + bare[p.mark_index + 1 :]
 
 
 def restyle(s: str, style: str) -> str:

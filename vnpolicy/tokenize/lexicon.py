@@ -25,41 +25,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from vnpolicy.orthography import fold_syllable
 from vnpolicy.tokenize.resources import competing_words, domain_terms, place_cues, place_names
 
 TERM_COST = 0.1
 COMPETING_COST = 0.5
 WORD_COST = 1.0
 
-# New-style tone placement at the end of a syllable ("hoà", "thuỷ") and its old-style twin.
-# Matching only needs both spellings to fall on one key, so "quý" -> "qúy" is harmless.
-_NEW_TO_OLD = {
-    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
-    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
-    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
-}
-
-
-_FOLDED: dict[str, str] = {}
-
-
-def fold(syllable: str) -> str:
-    """The matching key of a syllable: lower case, old-style tone placement.
-
-    >>> fold("Uỷ") == fold("ủy") == fold("ỦY")
-    True
-    >>> fold("Hoà"), fold("hoàn")
-    ('hòa', 'hoàn')
-    """
-    key = _FOLDED.get(syllable)
-    if key is None:
-        key = syllable.lower()
-        tail = _NEW_TO_OLD.get(key[-2:])
-        if tail is not None:
-            key = key[:-2] + tail
-        if len(_FOLDED) < 200_000:  # a plain dict is the fastest cache; keep it bounded
-            _FOLDED[syllable] = key
-    return key
+# The matching key of a syllable (lower case, old-style tone placement) is the orthography's.
+fold = fold_syllable
 
 
 @dataclass(frozen=True)
@@ -93,7 +67,7 @@ class Lexicon:
     """Terms and competing words, indexed by their syllable keys (and lengths per first key)."""
 
     def __init__(self, terms: list[Term]) -> None:
-        self.by_keys: dict[tuple[str, ...], list[Term]] = {}
+        self.by_keys: dict[tuple[str | None, ...], list[Term]] = {}
         lengths: dict[str, set[int]] = {}
         for term in terms:
             self.by_keys.setdefault(term.keys, []).append(term)
@@ -174,7 +148,7 @@ def correct_segmentation(
             continue
         disturbed.update(range(a, b))
         # The backend word swallows or reaches into a term: keep only its parts outside terms.
-        covered = set()
+        covered: set[int] = set()
         for i, j in blocked:
             covered.update(range(max(i, a), min(j, b)))
         k = a

@@ -25,26 +25,25 @@ from __future__ import annotations
 
 import re
 
+from vnpolicy.identifiers import DOC_CODE, ROMAN, TLD, URL_SCHEME
 from vnpolicy.tokenize.resources import abbreviations
 
 UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
 
-# A code in a document number: NQ, QĐ, UBND, TTg, QĐi, QH14, NĐ-CP's parts.
-_CODE = r"[A-ZĐ]{1,8}[a-zđ]?\d{0,2}"
 
 _PATTERNS: list[tuple[str, str]] = [
     # The end-of-article mark "./." is one punctuation token, not ".", "/", ".".
     ("article_end", r"\./\."),
-    ("url", r"""(?:https?|ftp)://[^\s<>"“”'()]*[^\s<>"“”'().,;:!?]"""
+    ("url", URL_SCHEME + r"""[^\s<>"“”'()]*[^\s<>"“”'().,;:!?]"""
             r"|www\.[^\s<>\"“”'()]*[^\s<>\"“”'().,;:!?]"
-            r"|(?<![\w@.\-])[a-z0-9][a-z0-9\-]*(?:\.[a-z0-9\-]+)*\.(?:vn|com|net|org|gov|edu|info|int)"
+            rf"|(?<![\w@.\-])[a-z0-9][a-z0-9\-]*(?:\.[a-z0-9\-]+)*\.(?:{TLD})"
             r"(?:/[^\s<>\"“”'()]*[^\s<>\"“”'().,;:!?])?(?![\w@\-])"),
     ("email", r"(?<![\w.+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"),
     # 01-NQ/TU, 123/QĐ-UBND, 15/2020/NĐ-CP, 45/2019/QH14, 08-QĐi/TW: a number, maybe a year,
     # then codes, with at least one "/" somewhere (so "43H-0530" and "2020-2025" stay out).
-    ("legal_number", rf"(?<![\w/\-])(?=[\w\-]*/)\d{{1,5}}[a-z]?(?:/\d{{4}})?(?:[\-/]{_CODE})+(?![\w/\-])"),
+    ("legal_number", rf"(?<![\w/\-])(?=[\w\-]*/)\d{{1,5}}[a-z]?(?:/\d{{4}})?(?:[\-/]{DOC_CODE})+(?![\w/\-])"),
     # A bare code: QĐ-UBND, NQ/TW, NĐ-CP.
-    ("legal_code", rf"(?<![\w/\-])[A-ZĐ]{{2,8}}[a-zđ]?\d{{0,2}}(?:[\-/]{_CODE})+(?![\w/\-])"),
+    ("legal_code", rf"(?<![\w/\-])[A-ZĐ]{{2,8}}[a-zđ]?\d{{0,2}}(?:[\-/]{DOC_CODE})+(?![\w/\-])"),
     # Q.1, P.5: district and ward numbers.
     ("place_number", r"(?<![\w.])[QPF]\.\d{1,2}(?!\w|\.\d)"),
     # TW4, QH14: a code with its number (Nghị quyết TW4 khóa XII).
@@ -62,7 +61,7 @@ _PATTERNS: list[tuple[str, str]] = [
                r"|(?<![\w.,])\d+[.,]\d+(?![\w]|[.,]\d)"),
     # Roman numerals of at least two letters (khóa XI, lần thứ XII), or one letter after the
     # words that announce one.
-    ("roman", r"(?<![\w.\-])(?=[IVXL]{2,}(?![\w\-]))L?X{0,3}(?:IX|IV|V?I{0,3})(?![\w\-])"
+    ("roman", rf"(?<![\w.\-])(?=[IVXL]{{2,}}(?![\w\-]))L?{ROMAN}(?![\w\-])"
               r"|(?:(?<=khóa )|(?<=khoá )|(?<=Khóa )|(?<=Khoá )|(?<=thứ )|(?<=quý )|(?<=Quý )|(?<=kỳ ))"
               r"[IVX](?![\w\-])"),
 ]

@@ -12,10 +12,11 @@ and n-grams never cross punctuation. This module must not know about labels or m
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import asdict, dataclass
 
 import regex
+
+from vnpolicy.orthography import VIETNAMESE_ONLY_LETTERS, fold  # fold: the form every feature is made from
 
 ANALYZERS = ("syllable", "word")
 
@@ -23,17 +24,8 @@ ANALYZERS = ("syllable", "word")
 _SYLLABLE = regex.compile(r"[\p{L}\p{M}]+")
 # Punctuation that ends a phrase: n-grams do not cross it.
 _BREAK = regex.compile(r"[.,;:!?()\[\]{}\"“”‘’'«»…/\\|–—\-\n\r\t•*+=<>]+|\s{2,}")
-# New-style tone placement on a final open diphthong → old style ("hoà" → "hòa", "thuỷ" → "thủy").
-_NEW_TONE = {
-    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
-    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
-    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
-}
-_NEW_TONE_RE = regex.compile(r"(?<![q])(" + "|".join(_NEW_TONE) + r")\b")
 # Letters only Vietnamese uses (tone marks and đ ă â ê ô ơ ư), to tell Vietnamese from other text.
-_VIETNAMESE_LETTERS = regex.compile(
-    r"[đăâêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]"
-)
+_VIETNAMESE_LETTERS = regex.compile(f"[{VIETNAMESE_ONLY_LETTERS}]")
 
 
 @dataclass(frozen=True)
@@ -57,16 +49,6 @@ class FeatureSettings:
     @classmethod
     def from_dict(cls, data: dict) -> FeatureSettings:
         return cls(**{k: data[k] for k in ("analyzer", "ngram_min", "ngram_max", "backend") if k in data})
-
-
-def fold(text: str) -> str:
-    """NFC, lower case, old-style tone placement: the form every feature is made from.
-
-    >>> fold("Hoà Bình, THUỶ LỢI, quý")
-    'hòa bình, thủy lợi, quý'
-    """
-    text = unicodedata.normalize("NFC", text).lower()
-    return _NEW_TONE_RE.sub(lambda m: _NEW_TONE[m.group(1)], text)
 
 
 def vietnamese_syllable_count(text: str) -> int:

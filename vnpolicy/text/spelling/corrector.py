@@ -28,6 +28,8 @@ from functools import lru_cache
 import numpy as np
 import regex
 
+from vnpolicy.identifiers import TLD, URL_SCHEME
+from vnpolicy.orthography import TELEX_TONE_KEYS, TONE_DIGITS, TONE_MARKS
 from vnpolicy.text.spelling.model import (
     BOUNDARY,
     COMMA,
@@ -74,24 +76,20 @@ TONE_COST, VOWEL_COST, D_COST, CONSONANT_COST, TELEX_COST = 1.0, 1.5, 1.5, 2.0, 
 LETTER_COST = 2.0  # one letter missing, added, wrong or swapped (keyboard, Telex and VNI slips)
 REAL_WORD_LETTER_COST = 3.0  # the same slip when it made another real word ("đoàn hết")
 TELEX_DEVIATION = 2.0  # a Telex reading is trusted: straying from it costs double
-_DIGIT_TONE = {"0": "ngang", "1": "sac", "2": "huyen", "3": "hoi", "4": "nga", "5": "nang"}
-_TONE_DIGIT = {t: d for d, t in _DIGIT_TONE.items()}
 _ONSET_RE = regex.compile(r"^(ngh|ng|nh|ch|tr|th|ph|kh|gh|gi(?=[aăâeêoôơuưy])|qu|[bcdđghklmnpqrstvx])?")
 _CODA_RE = regex.compile(r"(ng|nh|ch|[cmnpt])$")
 # URLs, e-mail addresses and domains. Each shape may only start where a run of its characters
 # starts (not after "x." or "x-"), and its runs are possessive: "a.a.a…x" or "1/A-A-…-A/1" would
 # otherwise be rescanned from every letter, quadratic in the length of the run.
 _PROTECTED_RE = regex.compile(
-    r"(?:https?://|www\.)\S+"
+    rf"(?:{URL_SCHEME}|www\.)\S+"
     r"|(?<!\S)[^\s@]++@\S+\.\w+"
-    r"|(?<![\w-])(?<![\w-]\.)[\w-]++(?:\.[\w-]++)*+(?<=\.(?:vn|com|net|org|gov|edu|info))\b\S*",
+    rf"|(?<![\w-])(?<![\w-]\.)[\w-]++(?:\.[\w-]++)*+(?<=\.(?:{TLD}))\b\S*",
     regex.IGNORECASE,
 )
 _GLUE = frozenset("/_@&\\#%")
 _LETTERS = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
 _TELEX_PAIRS = (("uow", "ươ"), ("uw", "ư"), ("ow", "ơ"), ("aw", "ă"), ("aa", "â"), ("ee", "ê"), ("oo", "ô"), ("dd", "đ"))
-_MARK_TONES = {"\u0301": "sac", "\u0300": "huyen", "\u0309": "hoi", "\u0303": "nga", "\u0323": "nang"}
-_TELEX_TONES = {"s": "sac", "f": "huyen", "r": "hoi", "x": "nga", "j": "nang"}
 
 
 @dataclass(frozen=True)
@@ -127,7 +125,7 @@ def edit_cost(word: str, key: str) -> float:
     word = word.lower()
     cost = 0.0
     tone = tone_of(word) if syllable_key(word) is not None else None
-    if tone != _DIGIT_TONE[key[-1]]:
+    if tone != TONE_DIGITS[key[-1]]:
         cost += TONE_COST
     o_on, o_v, o_co = _split(strip_tone(word))
     c_on, c_v, c_co = _split(key[:-1])
@@ -158,8 +156,8 @@ def telex_decode(word: str) -> str | None:
     """
     tone = None
     body = word
-    if len(body) > 2 and body[-1] in _TELEX_TONES:
-        tone, body = _TELEX_TONES[body[-1]], body[:-1]
+    if len(body) > 2 and body[-1] in TELEX_TONE_KEYS:
+        tone, body = TELEX_TONE_KEYS[body[-1]], body[:-1]
     changed = tone is not None
     for pair, letter in _TELEX_PAIRS:
         if pair in body:
@@ -238,7 +236,7 @@ def word_info(lower: str, telex: bool = False, letters: int = 1) -> WordInfo:
         found[oid] = 0.0  # a known syllable with its mark misplaced or doubled ("ngừơi")
     if key is None:  # two tone marks ("hòà"): keep either one
         bare = strip_tone(lower)
-        for mark, tone in _MARK_TONES.items():
+        for mark, tone in TONE_MARKS.items():
             if mark in unicodedata.normalize("NFD", lower):
                 try:
                     add_from(with_tone(bare, tone), 0.0)
@@ -267,7 +265,7 @@ def word_info(lower: str, telex: bool = False, letters: int = 1) -> WordInfo:
 def render(key: str, style: str = "old") -> str | None:
     """The lowercase syllable a key stands for, mark placed as ``style`` puts it (None: not one)."""
     try:
-        return with_tone(key[:-1], _DIGIT_TONE[key[-1]], style)
+        return with_tone(key[:-1], TONE_DIGITS[key[-1]], style)
     except ValueError:
         return None
 
@@ -425,7 +423,6 @@ def _decide(
     # The original's head start, then a posterior over each site's options, all at once.
     rival_score = score.copy()
     rival_score[starts] = -np.inf
-    rival_top = np.maximum.reduceat(rival_score, starts)
     head = np.empty(len(sites))
     required = np.empty(len(sites))
     worded = np.zeros(len(sites), dtype=bool)
@@ -492,7 +489,7 @@ def _decide(
     return edits
 
 
-def _dictionary_says(model: SpellingModel, ev: "_Evidence", orig: int, rival: int) -> bool:
+def _dictionary_says(model: SpellingModel, ev: _Evidence, orig: int, rival: int) -> bool:
     """The rival makes a dictionary word with a neighbour ("hội nghị", "đồng bào") that the
     statistics have seen ``DICTIONARY_MIN`` times, and the original makes none on either side
     ("Hôi nghị", "Dự Đai hội") and was (almost) never seen there: the context leaves little doubt."""

@@ -13,14 +13,16 @@ from __future__ import annotations
 import gzip
 import json
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 import regex
 
 from vnpolicy.errors import ModelError
+from vnpolicy.orthography import MARK_DIGITS
 
 # Special token ids (real syllables start at FIRST_ID); shared with the build script.
 BOUNDARY, COMMA, NUM, UNK = 0, 1, 2, 3
@@ -29,7 +31,7 @@ SPECIALS = ("<b>", "<,>", "<num>", "<unk>")
 ID_BITS = 21
 FORMAT = 3
 
-TONE_DIGIT = {"\u0301": "1", "\u0300": "2", "\u0309": "3", "\u0303": "4", "\u0323": "5"}
+TONE_DIGIT = MARK_DIGITS  # a tone mark -> the digit written after the syllable in a key
 TOKEN_RE = regex.compile(r"(?P<w>[\p{L}\p{M}]+)|(?P<n>\d+(?:[.,]\d+)*)|(?P<c>,)|(?P<nl>\n)|(?P<p>[^\s\p{L}\p{M}\d])")
 SENT_END = frozenset(".!?:;…\n\"“”")
 
