@@ -32,7 +32,7 @@ class Segment(NamedTuple):
 class Alignment:
     """The map between a raw text and its normalized text, both ways.
 
-    >>> a = Alignment.from_char_spans("làm việc,Tổ", "làm việc, Tổ", [(i, i + 1) for i in range(9)] + [(9, 9)] + [(9, 10), (10, 11)])
+    >>> a = Alignment.from_char_spans("làm việc,Tổ", "làm việc, Tổ", [*range(9), 9, 9, 10], [*range(1, 10), 9, 10, 11])
     >>> a.segments
     [Segment(raw_start=9, raw_end=9, text_start=9, text_end=10)]
     >>> a.raw_span(10, 12), a.text_span(9, 11), a.text_span(9, 9)
@@ -57,31 +57,25 @@ class Alignment:
         return cls(length, length, [])
 
     @classmethod
-    def from_char_spans(cls, raw: str, text: str, spans: list[tuple[int, int]]) -> Alignment:
-        """The alignment of ``text``, whose character ``i`` came from ``raw[spans[i][0]:spans[i][1]]``.
+    def from_char_spans(cls, raw: str, text: str, starts: list[int], ends: list[int]) -> Alignment:
+        """The alignment of ``text``, whose character ``i`` came from ``raw[starts[i]:ends[i]]``.
 
-        ``spans`` is what :class:`~vnpolicy.text.trace.TextTrace` keeps while it edits; starts never
+        This is what :class:`~vnpolicy.text.trace.TextTrace` keeps while it edits; starts never
         go down. A character is a plain copy when it alone stands for one raw character equal to it;
         everything else is gathered into segments, those whose raw sides overlap merged into one.
+        Runs of copies are skipped by comparing slices, so the cost goes with the changed places.
         """
-        if len(spans) != len(text):
-            raise ValueError(f"one raw span per text character: {len(spans)} spans for {len(text)} characters")
+        if not len(starts) == len(ends) == len(text):
+            raise ValueError(f"one raw span per text character: {len(starts)} spans for {len(text)} characters")
         n = len(text)
-        copies: list[int] = []
-        reach = 0  # the furthest raw offset claimed by the characters so far
-        for i, (start, end) in enumerate(spans):
-            if (end == start + 1 and start >= reach and text[i] == raw[start]
-                    and (i + 1 == n or spans[i + 1][0] >= end)):
-                copies.append(i)
-            reach = max(reach, end)
         segments: list[Segment] = []
-        prev_text, prev_raw = -1, 0  # the last copy (text offset) and the raw offset just after it
-        for i in [*copies, n]:
-            next_raw = spans[i][0] if i < n else len(raw)
-            if i > prev_text + 1 or next_raw > prev_raw:
-                segments.extend(_gap_segments(spans, prev_text + 1, i, prev_raw, next_raw))
+        prev_text = prev_raw = 0  # the text and raw offsets just after the last copy
+        for i, j in [*_copy_runs(raw, text, starts, ends), (n, n)]:
+            next_raw = starts[i] if i < n else len(raw)
+            if i > prev_text or next_raw > prev_raw:
+                segments.extend(_gap_segments(starts, ends, prev_text, i, prev_raw, next_raw))
             if i < n:
-                prev_text, prev_raw = i, spans[i][1]
+                prev_text, prev_raw = j, ends[j - 1]
         return cls(len(raw), n, segments)
 
     # -- mapping -------------------------------------------------------------------------
@@ -136,7 +130,41 @@ class Alignment:
             raise ValueError(f"span [{start}, {end}) does not fit the {side} text of {length} characters")
 
 
-def _gap_segments(spans: list[tuple[int, int]], t0: int, t1: int, r0: int, r1: int) -> list[Segment]:
+def _copy_runs(raw: str, text: str, starts: list[int], ends: list[int]) -> list[tuple[int, int]]:
+    """The runs ``[i, j)`` of ``text`` that are plain copies of ``raw`` at one shift each."""
+    n = len(text)
+    offsets = list(range(len(raw) + 2))
+
+    def plain(i: int, k: int, shift: int) -> bool:  # text[i:k] copies raw[i + shift : k + shift] one to one
+        return (k + shift <= len(raw) and text[i:k] == raw[i + shift : k + shift]
+                and starts[i:k] == offsets[i + shift : k + shift] and ends[i:k] == offsets[i + shift + 1 : k + shift + 1])
+
+    runs: list[tuple[int, int]] = []
+    reach = i = 0  # reach: the furthest raw offset claimed by the characters before i
+    while i < n:
+        start = starts[i]
+        if not (ends[i] == start + 1 and start >= reach and text[i] == raw[start]):
+            reach = max(reach, ends[i])
+            i += 1
+            continue
+        shift, j, step = start - i, i + 1, 16
+        while j < n:  # gallop, then halve, to the end of the run
+            k = min(n, j + step)
+            if plain(j, k, shift):
+                j, step = k, step * 2
+            elif step > 1:
+                step //= 2
+            else:
+                break
+        last = j if j == n or starts[j] >= ends[j - 1] else j - 1  # the next character may claim the last one
+        if last > i:
+            runs.append((i, last))
+        reach = max(reach, ends[j - 1])
+        i = j
+    return runs
+
+
+def _gap_segments(starts: list[int], ends: list[int], t0: int, t1: int, r0: int, r1: int) -> list[Segment]:
     """The segments between two copied characters: text ``[t0, t1)`` and raw ``[r0, r1)``.
 
     Characters with the same raw span form one unit; a unit whose raw side overlaps the one
@@ -147,10 +175,9 @@ def _gap_segments(spans: list[tuple[int, int]], t0: int, t1: int, r0: int, r1: i
     i = t0
     while i < t1:
         j = i
-        while j < t1 and spans[j] == spans[i]:
+        while j < t1 and starts[j] == starts[i] and ends[j] == ends[i]:
             j += 1
-        start, end = spans[i]
-        start, end = max(start, r0), min(max(end, start), r1)
+        start, end = max(starts[i], r0), min(max(ends[i], starts[i]), r1)
         if out and start < raw_pos:
             out[-1][1], out[-1][3] = max(out[-1][1], end), j
         else:

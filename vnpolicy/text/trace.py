@@ -71,7 +71,7 @@ class TextTrace:
 
     def alignment(self) -> Alignment:
         """The compact raw↔text map of the text as it is now (what a Document keeps)."""
-        return Alignment.from_char_spans(self.raw, self.text, list(zip(self._starts, self._ends)))
+        return Alignment.from_char_spans(self.raw, self.text, self._starts, self._ends)
 
     def record(self, corrections: list[Correction]) -> None:
         """Add corrections made outside :meth:`apply` (their edits applied with ``record=False``),
