@@ -257,3 +257,32 @@ def test_an_article_with_body_spans_maps_corrections_into_the_page_text(nlp: vnp
     for c in doc.corrections:
         _holds(doc, c)
     assert doc.text_span(0, start) == (0, 0)  # the page chrome is gone from the text
+
+
+def test_batch_outputs_carry_the_spans_and_the_alignment(tmp_path) -> None:
+    from vnpolicy.batch.output import read_jsonl
+    from vnpolicy.cli import main
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "bai.txt").write_text(
+        "Trang chủ > Tin tức - Sự kiện > Công tác Dân vận\n\n"
+        "Hội nghị ở Thanh Hoá,Tổ khảo sát làm việc\n\n"
+        "Thứ Sáu, 16/04/2021 09:42\n\n"
+        "Tổ khảo sát làm việc,Tổ công tác tại xã. Sau đó Tổ khảo sát làm việc,Tổ công tác tại huyện.\n",
+        encoding="utf-8")
+    assert main(["analyze", str(folder), "-o", str(tmp_path / "out.jsonl"), "--workers", "1", "--quiet"]) == 0
+    line = json.loads((tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert line["alignment"]["segments"] and line["raw_title"] is not None
+    fixes = [c for c in line["corrections"] if c["field"] == "text" and c["original"] == ","]
+    assert len(fixes) == 2 and all(line["text"][c["text_start"] : c["text_end"]] == ", " for c in fixes)
+    assert {"start", "end", "original", "replacement", "rule", "confidence", "note"} <= set(fixes[0])  # old fields kept
+    (doc,) = read_jsonl(tmp_path / "out.jsonl")
+    for c in doc.corrections:
+        _holds(doc, c)
+    assert main(["analyze", str(folder), "-o", str(tmp_path / "csv"), "--format", "csv", "--workers", "1", "--quiet"]) == 0
+    import pandas as pd
+
+    table = pd.read_csv(tmp_path / "csv" / "corrections.csv", encoding="utf-8-sig")
+    assert list(table[["field", "text_start", "text_end"]].itertuples(index=False, name=None)) == \
+        [(c.field, c.text_start, c.text_end) for c in doc.corrections]
