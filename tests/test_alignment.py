@@ -286,3 +286,8 @@ def test_batch_outputs_carry_the_spans_and_the_alignment(tmp_path) -> None:
     table = pd.read_csv(tmp_path / "csv" / "corrections.csv", encoding="utf-8-sig")
     assert list(table[["field", "text_start", "text_end"]].itertuples(index=False, name=None)) == \
         [(c.field, c.text_start, c.text_end) for c in doc.corrections]
+
+
+def test_a_title_that_is_not_text_is_refused_clearly(nlp: vnpolicy.Pipeline) -> None:
+    with pytest.raises(TypeError, match="title must be a str, got int"):
+        nlp("Ban Dân vận Tỉnh ủy làm việc với Tổ khảo sát.", title=2022)  # type: ignore[arg-type]

@@ -163,6 +163,8 @@ class Pipeline:
         doc.alignment = state.trace.alignment()
         doc.corrections = sorted(state.trace.corrections, key=lambda c: (c.start, c.end))
         if doc.title:
+            if not isinstance(doc.title, str):
+                raise TypeError(f"title must be a str, got {type(doc.title).__name__}")
             title = TextTrace(doc.title)  # the title has its own raw text: its corrections say field="title"
             correct_trace(title, **settings)
             doc.raw_title, doc.title, doc.title_alignment = doc.title, title.text, title.alignment()
