@@ -15,7 +15,6 @@ from __future__ import annotations
 import html
 import json
 import math
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -127,69 +126,36 @@ def _topic_name(slug: str) -> str:
 # -- where corrections sit in doc.text ----------------------------------------------------
 
 
-def locate_corrections(doc: Document) -> list[tuple[Correction, int | None, int | None]]:
-    """Each correction with the span of ``doc.text`` that shows its replacement, or ``None``.
+def placed_corrections(doc: Document, field: str = "text") -> list[tuple[Correction, int | None, int | None]]:
+    """The corrections of one field (``"text"`` or ``"title"``) with the span of the normalized
+    text that shows each replacement, or ``None`` where that is not known.
 
-    Corrections point into ``doc.raw`` and entities into ``doc.text``; the Document does not
-    keep the map between them (portal chrome was dropped in between). So each replacement is
-    found again in the text: the replacement with as much of its raw context as still matches,
-    searched forwards from the previous correction and nearest to where the offset shift
-    predicts. A correction that cannot be placed is still listed in the table, never guessed.
+    The spans are the ones the pipeline stored (``c.text_start``/``c.text_end``), or for a
+    correction without them the document's alignment; a span is used only when it fits the text
+    and holds the replacement, so a correction is placed exactly or listed unplaced, never guessed.
 
     >>> d = Document(raw="Chi tiết\\nlàm việc,Tổ khảo sát", text="làm việc, Tổ khảo sát",
-    ...              corrections=[Correction(18, 18, "", " ", "spacing")])
-    >>> [(s, e) for _, s, e in locate_corrections(d)]
+    ...              corrections=[Correction(18, 18, "", " ", "spacing", text_start=9, text_end=10)])
+    >>> [(s, e) for _, s, e in placed_corrections(d)]
     [(9, 10)]
     """
-    text, raw = doc.text or "", doc.raw or ""
+    text = (doc.text if field == "text" else doc.title) or ""
     placed: list[tuple[Correction, int | None, int | None]] = []
-    cursor = 0
-    shift: int | None = None  # text offset minus raw offset, learnt from the last placement
-    for c in sorted(doc.corrections, key=lambda c: (c.start, c.end)):
-        span = _find_replacement(text, raw, c, cursor, shift)
-        if span is None:
-            placed.append((c, None, None))
+    for c in doc.corrections:
+        if (getattr(c, "field", "text") or "text") != field:
             continue
+        span: tuple[int | None, int | None] = (c.text_start, c.text_end)
+        if span[0] is None or span[1] is None:
+            try:
+                span = doc.text_span(c.start, c.end, field=field)
+            except (TypeError, ValueError):
+                span = (None, None)
         start, end = span
+        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text)
+                and text[start:end] == (c.replacement or "")):
+            start = end = None
         placed.append((c, start, end))
-        cursor = end
-        shift = end - c.end
     return placed
-
-
-def _nfc(s: str) -> str:
-    return unicodedata.normalize("NFC", s)
-
-
-def _find_replacement(text: str, raw: str, c: Correction, cursor: int, shift: int | None) -> tuple[int, int] | None:
-    if not (0 <= c.start <= c.end <= len(raw)):
-        return None
-    replacement = _nfc(c.replacement)
-    for width in (24, 12, 6, 3, 1, 0):
-        left = _nfc(raw[max(0, c.start - width) : c.start]) if width else ""
-        right = _nfc(raw[c.end : c.end + width]) if width else ""
-        probe = left + replacement + right
-        if not probe.strip() or (width == 0 and len(replacement.strip()) < 2):
-            continue  # a bare space or letter matches anywhere: not evidence enough
-        hits = _all_hits(text, probe, cursor)
-        if not hits:
-            continue
-        expected = c.start + shift + len(left) if shift is not None else None
-        if expected is None and len(hits) > 1 and width < 6:
-            continue  # several equally good places and no idea where we are
-        best = min(hits, key=lambda h: abs(h - expected)) if expected is not None else hits[0]
-        start = best + len(left)
-        return start, start + len(replacement)
-    return None
-
-
-def _all_hits(text: str, probe: str, start: int, limit: int = 50) -> list[int]:
-    hits: list[int] = []
-    pos = text.find(probe, max(0, start - len(probe)))
-    while pos != -1 and len(hits) < limit:
-        hits.append(pos)
-        pos = text.find(probe, pos + 1)
-    return hits
 
 
 # -- the body with its marks ---------------------------------------------------------------
@@ -367,7 +333,8 @@ def _corrections_table(located: list[tuple[Correction, int | None, int | None]])
     rows = "".join(
         f"<tr><td>{_esc(c.rule)}</td><td><code>{_esc(shown_pair(c.original, c.replacement)[0])}</code> → "
         f"<code>{_esc(shown_pair(c.original, c.replacement)[1])}</code></td><td>{_confidence(c)}</td>"
-        f"<td>{'' if start is None else start}</td><td>{_esc(c.note)}</td></tr>"
+        f"<td>{'' if start is None else start}{' (title)' if c.field == 'title' else ''}</td>"
+        f"<td>{_esc(c.note)}</td></tr>"
         for c, start, _ in located
     )
     is_open = " open" if len(located) <= 8 else ""
@@ -392,9 +359,12 @@ def document_html(doc: Document) -> str:
     >>> 'data-label="ORG"' in h
     True
     """
-    located = locate_corrections(doc)
+    located = placed_corrections(doc)
+    in_title = placed_corrections(doc, "title")
     body = _body_html(doc.text or "", _nested(_entity_marks(doc) + _correction_marks(located)))
-    title = f'<h3 class="vnp-title">{_esc(doc.title)}</h3>' if doc.title else ""
+    title = (f'<h3 class="vnp-title">{_body_html(doc.title, _nested(_correction_marks(in_title)))}</h3>'
+             if doc.title else "")
+    located = in_title + located
     panel = f'<div class="vnp-panel">{_legend_html(doc)}{_topics_html(doc)}</div>'
     return (f'<div class="vnp-doc">{_CSS}{title}{_meta_html(doc)}{panel}'
             f'<div class="vnp-body" style="white-space: pre-wrap;">{body}</div>{_corrections_table(located)}</div>')
@@ -450,7 +420,7 @@ def corrected_html(result: Any) -> str:
     """
     text = result.text or ""
     raw = getattr(result, "raw", "") or text
-    located = locate_corrections(Document(raw=raw, text=text, corrections=list(result.corrections)))
+    located = placed_corrections(Document(raw=raw, text=text, corrections=list(result.corrections)))
     marks = _correction_marks(located)
     if not result.corrections:  # review mode: suspects are in the offsets of the text shown
         marks += _suspect_marks(result.suspects, len(text))

@@ -11,13 +11,24 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from vnpolicy.alignment import Alignment
+
 
 @dataclass
 class Correction:
-    """One change made to the raw text, and why.
+    """One change made to the raw text, and why, with where it sits on both sides.
 
-    ``start``/``end`` are offsets in ``Document.raw`` (the text as read), so that
-    ``doc.raw[c.start:c.end] == c.original`` always holds.
+    ``start``/``end`` are offsets in the text as read, so that ``raw[c.start:c.end] == c.original``;
+    ``text_start``/``text_end`` are offsets in the normalized text, so that
+    ``text[c.text_start:c.text_end] == c.replacement``. ``field`` says which text: ``"text"`` (the
+    body: ``Document.raw`` → ``Document.text``) or ``"title"`` (``Document.raw_title`` →
+    ``Document.title``). The text offsets are None only for a correction made by hand or read
+    from output written before they existed.
+
+    When a later rule edits inside what an earlier one wrote (a typo fixed inside a run of
+    decomposed letters that was composed), the earlier correction follows: its spans widen to the
+    whole changed place and ``replacement`` is what the text holds there now, so both equalities
+    hold for every correction.
     """
 
     start: int
@@ -27,6 +38,9 @@ class Correction:
     rule: str  # "nfc", "spacing", "tone_style", "invisible", "typo", ...
     confidence: float = 1.0
     note: str = ""
+    text_start: int | None = None
+    text_end: int | None = None
+    field: str = "text"  # "text" or "title"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -105,8 +119,13 @@ class Document:
     """An analysed article: normalized text plus everything the steps found in it.
 
     ``raw`` is the text as given (chrome included); ``text`` is the normalized body, and entity
-    offsets point into it. ``corrections`` point into ``raw``. ``sentences`` are strings of
-    ``text``; ``tokens`` holds one list of words per sentence (syllables joined by a space).
+    offsets point into it. ``corrections`` point into both (see :class:`Correction`).
+    ``sentences`` are strings of ``text``; ``tokens`` holds one list of words per sentence
+    (syllables joined by a space).
+
+    ``alignment`` keeps where every part of ``text`` came from in ``raw`` (and
+    ``title_alignment`` the same from ``raw_title``, the title as read, to ``title``), so any
+    span maps both ways: :meth:`raw_span` and :meth:`text_span`.
     """
 
     raw: str
@@ -125,6 +144,9 @@ class Document:
     # Parts inside a flat entity (a document's issuer and date, the place in a body's name), each
     # with ``attrs["parent"]``: the index of its holder in ``entities``. ``entities`` never overlaps.
     nested: list[Entity] = field(default_factory=list)
+    raw_title: str | None = None
+    alignment: Alignment | None = None
+    title_alignment: Alignment | None = None
 
     @property
     def id(self) -> str:
@@ -137,6 +159,38 @@ class Document:
     def words(self) -> list[str]:
         """All words of the document in order, sentence boundaries dropped."""
         return [word for sentence in self.tokens for word in sentence]
+
+    def raw_span(self, start: int, end: int, *, field: str = "text") -> tuple[int, int]:
+        """The span of ``raw`` (``raw_title`` with ``field="title"``) that ``text[start:end]``
+        (``title[start:end]``) came from. A span cutting into a changed place widens to all of it.
+
+        >>> from vnpolicy.alignment import Segment
+        >>> doc = Document(raw="Tổ  khảo sát,Ban", text="Tổ khảo sát, Ban",
+        ...                alignment=Alignment(16, 16, [Segment(2, 4, 2, 3), Segment(13, 13, 12, 13)]))
+        >>> doc.raw_span(13, 16), doc.text_span(4, 8), doc.text[3:7]
+        ((13, 16), (3, 7), 'khảo')
+        >>> doc.raw_span(12, 13), doc.raw_span(2, 3)  # the space put after the comma; the one kept of two
+        ((13, 13), (2, 4))
+        """
+        return self._alignment(field).raw_span(start, end)
+
+    def text_span(self, raw_start: int, raw_end: int, *, field: str = "text") -> tuple[int, int]:
+        """The span of ``text`` (``title`` with ``field="title"``) that ``raw[raw_start:raw_end]``
+        became; the reverse of :meth:`raw_span`. Deleted raw text maps to the empty span where it was."""
+        return self._alignment(field).text_span(raw_start, raw_end)
+
+    def _alignment(self, field: str) -> Alignment:
+        if field not in ("text", "title"):
+            raise ValueError(f"field must be 'text' or 'title', got {field!r}")
+        kept = self.alignment if field == "text" else self.title_alignment
+        if kept is not None:
+            return kept
+        raw = self.raw if field == "text" else self.raw_title
+        text = self.text if field == "text" else self.title
+        if raw is not None and raw == text:
+            return Alignment.identity(len(raw))
+        raise ValueError(f"document {self.id}: no alignment kept for its {field} (made by hand, or read from "
+                         "output written before alignments were kept)")
 
     def ents(self, label: str) -> list[Entity]:
         """Entities with one label, in text order."""
@@ -159,10 +213,13 @@ class Document:
             "topics": [[slug, float(score)] for slug, score in self.topics],
             "topic": self.topic,
             "meta": dict(self.meta),
+            "raw_title": self.raw_title,
+            "alignment": None if self.alignment is None else self.alignment.to_dict(),
+            "title_alignment": None if self.title_alignment is None else self.title_alignment.to_dict(),
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Document":
+    def from_dict(cls, data: dict[str, Any]) -> Document:
         """Rebuild a Document from ``to_dict()`` output (e.g. one JSONL line)."""
         return cls(
             raw=data["raw"],
@@ -179,9 +236,16 @@ class Document:
             topics=[(slug, float(score)) for slug, score in data.get("topics", [])],
             topic=data.get("topic"),
             meta=dict(data.get("meta", {})),
+            raw_title=data.get("raw_title"),
+            alignment=_alignment_from(data.get("alignment")),
+            title_alignment=_alignment_from(data.get("title_alignment")),
         )
 
     def _repr_html_(self) -> str:
         from vnpolicy.display import document_html
 
         return document_html(self)
+
+
+def _alignment_from(data: dict[str, Any] | None) -> Alignment | None:
+    return None if data is None else Alignment.from_dict(data)

@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from vnpolicy.document import Document
+from vnpolicy.document import Correction, Document
 
 if TYPE_CHECKING:  # pandas loads when a table is built, not when the column names are read
     import pandas as pd
@@ -27,7 +27,10 @@ DOCUMENT_COLUMNS = ["doc_id", "source", "title", "date", "authors", *SOURCE_COLU
                     "n_chars", "n_sentences", "n_words", "n_corrections", "n_entities", "text",
                     "author_names", *DOCUMENT_META_COLUMNS]
 ENTITY_COLUMNS = ["doc_id", "label", "text", "start", "end", "attrs", "parent", *ENTITY_FLAT_ATTRS]
-CORRECTION_COLUMNS = ["doc_id", "start", "end", "original", "replacement", "rule", "confidence", "note"]
+#: ``start``/``end`` are offsets in the raw text, ``text_start``/``text_end`` in the normalized text;
+#: ``field`` says which: the body (``"text"``: ``raw`` → ``text``) or the title (``"title"``).
+CORRECTION_COLUMNS = ["doc_id", "start", "end", "original", "replacement", "rule", "confidence", "note",
+                      "field", "text_start", "text_end"]
 TOPIC_COLUMNS = ["doc_id", "topic", "score", "rank"]
 ERROR_COLUMNS = ["input", "kind", "error"]
 TABLE_COLUMNS = {"documents": DOCUMENT_COLUMNS, "entities": ENTITY_COLUMNS, "corrections": CORRECTION_COLUMNS,
@@ -36,6 +39,7 @@ TABLE_COLUMNS = {"documents": DOCUMENT_COLUMNS, "entities": ENTITY_COLUMNS, "cor
 COLUMN_TYPES = {"topic_score": "float", "score": "float", "confidence": "float",
                 "n_chars": "int", "n_sentences": "int", "n_words": "int", "n_corrections": "int",
                 "n_entities": "int", "start": "int", "end": "int", "rank": "int", "parent": "int",
+                "text_start": "int", "text_end": "int",
                 "is_canonical": "bool", "authors": "authors"}
 
 
@@ -74,7 +78,7 @@ def to_frames(docs: Iterable[Document]) -> dict[str, pd.DataFrame]:
                       "attrs": json.dumps({k: v for k, v in e.attrs.items() if k != "parent"}, ensure_ascii=False,
                                           sort_keys=True), "parent": e.attrs.get("parent", -1),
                       **{k: _flat(e.attrs.get(k)) for k in ENTITY_FLAT_ATTRS}} for e in doc.nested]
-        corrections += [{"doc_id": doc_id, **c.to_dict()} for c in doc.corrections]
+        corrections += [_correction_row(doc_id, doc, c) for c in doc.corrections]
         topics += [{"doc_id": doc_id, "topic": slug, "score": float(score), "rank": rank}
                    for rank, (slug, score) in enumerate(doc.topics, 1)]
     import pandas as pd
@@ -88,6 +92,18 @@ def to_frames(docs: Iterable[Document]) -> dict[str, pd.DataFrame]:
     if errors:
         tables["errors"] = errors_frame(errors)
     return tables
+
+
+def _correction_row(doc_id: str, doc: Document, c: Correction) -> dict[str, object]:
+    """One correction, placed in the normalized text by the span stored with it, or for one
+    read from output that predates stored spans, by the document's alignment (when it has one)."""
+    row: dict[str, object] = {"doc_id": doc_id, **c.to_dict()}
+    if c.text_start is None or c.text_end is None:
+        try:
+            row["text_start"], row["text_end"] = doc.text_span(c.start, c.end, field=c.field)
+        except (TypeError, ValueError):
+            pass
+    return row
 
 
 def _text(value: object) -> str | None:

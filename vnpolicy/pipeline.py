@@ -266,13 +266,20 @@ class Pipeline:
         from vnpolicy.text import correct_trace
 
         o = self.options
-        correct_trace(state.trace, tone_style=o["tone_style"], typos=o["correct"], typo_threshold=o["typo_threshold"])
+        settings = {"tone_style": o["tone_style"], "typos": o["correct"], "typo_threshold": o["typo_threshold"]}
+        correct_trace(state.trace, **settings)
         doc.text = state.trace.text
+        doc.alignment = state.trace.alignment()
         doc.corrections = sorted(state.trace.corrections, key=lambda c: (c.start, c.end))
         if doc.title:
-            from vnpolicy.text import normalize
-
-            doc.title = normalize(doc.title, tone_style=o["tone_style"], typos=o["correct"], typo_threshold=o["typo_threshold"])
+            if not isinstance(doc.title, str):
+                raise TypeError(f"title must be a str, got {type(doc.title).__name__}")
+            title = TextTrace(doc.title)  # the title has its own raw text: its corrections say field="title"
+            correct_trace(title, **settings)
+            doc.raw_title, doc.title, doc.title_alignment = doc.title, title.text, title.alignment()
+            for c in title.corrections:
+                c.field = "title"
+            doc.corrections = sorted(title.corrections, key=lambda c: (c.start, c.end)) + doc.corrections
 
     def _tokenize_step(self, doc: Document, state: StepState) -> None:
         from vnpolicy.tokenize import sent_tokenize, word_tokenize

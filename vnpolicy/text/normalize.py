@@ -784,15 +784,18 @@ def apply_nfc_runs(trace: TextTrace) -> None:
             runs[-1].append(k)
     trace.apply(edits, record=False)
     raw = trace.raw
+    placed, shift = [], 0  # where each composed word now sits in the text
+    for e in edits:
+        placed.append((e.start + shift, e.start + shift + len(e.replacement)))
+        shift += len(e.replacement) - (e.end - e.start)
+    made = []
     for run in runs:
         start, end = spans[run[0]][0], spans[run[-1]][1]
-        pieces, pos = [], start
-        for k in run:
-            pieces += [raw[pos : spans[k][0]], edits[k].replacement]
-            pos = spans[k][1]
-        pieces.append(raw[pos:end])
+        text_start, text_end = placed[run[0]][0], placed[run[-1]][1]
         moved = sum(edits[k].note != "decomposed letters composed" for k in run)
         note = f"decomposed letters composed in {len(run)} word{'s' if len(run) != 1 else ''}"
         if moved:
             note += f" ({moved} stray tone mark{'s' if moved != 1 else ''} moved onto the vowel)"
-        trace.corrections.append(Correction(start, end, raw[start:end], "".join(pieces), "nfc", note=note))
+        made.append(Correction(start, end, raw[start:end], trace.text[text_start:text_end], "nfc", note=note,
+                               text_start=text_start, text_end=text_end))
+    trace.record(made)

@@ -4,13 +4,18 @@ Normalization rules and the typo corrector each see the *current* text and propo
 :class:`Edit` objects in its offsets. :class:`TextTrace` applies them and keeps, for every
 character of the current text, the span of the raw text it came from, so each edit becomes a
 :class:`~vnpolicy.document.Correction` with offsets in the raw text, however many rules ran
-before it. This module knows nothing about Vietnamese; it only keeps the books.
+before it. It also moves every correction's span in the current text as later edits land, so at
+the end each correction says where it sits on both sides, and :meth:`TextTrace.alignment` gives
+the compact map the Document keeps. This module knows nothing about Vietnamese; it only keeps
+the books.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from vnpolicy.alignment import Alignment
 from vnpolicy.document import Correction
 
 
@@ -60,6 +65,23 @@ class TextTrace:
             pos = len(self.raw)
         return pos, pos
 
+    def text_span(self, raw_start: int, raw_end: int) -> tuple[int, int]:
+        """The current span that the raw span ``[raw_start, raw_end)`` became."""
+        return self.alignment().text_span(raw_start, raw_end)
+
+    def alignment(self) -> Alignment:
+        """The compact raw↔text map of the text as it is now (what a Document keeps)."""
+        return Alignment.from_char_spans(self.raw, self.text, self._starts, self._ends)
+
+    def record(self, corrections: list[Correction]) -> None:
+        """Add corrections made outside :meth:`apply` (their edits applied with ``record=False``),
+        placing each in the current text by its raw span."""
+        alignment = self.alignment() if any(c.text_start is None or c.text_end is None for c in corrections) else None
+        for c in corrections:
+            if alignment is not None and (c.text_start is None or c.text_end is None):
+                c.text_start, c.text_end = alignment.text_span(c.start, c.end)
+            self.corrections.append(c)
+
     def apply(self, edits: list[Edit], *, record: bool = True) -> list[Correction]:
         """Apply non-overlapping edits (in current offsets); return the corrections made.
 
@@ -71,6 +93,7 @@ class TextTrace:
         pieces: list[str] = []
         starts: list[int] = []
         ends: list[int] = []
+        moves: list[tuple[int, int, int, int, int, int]] = []  # changed places: old span, new span, raw span
         pos = 0
         for edit in edits:
             if edit.start < pos:
@@ -81,26 +104,92 @@ class TextTrace:
             starts.extend(self._starts[pos : edit.start])
             ends.extend(self._ends[pos : edit.start])
             raw_start, raw_end = self.raw_span(edit.start, edit.end)
+            new_start = len(starts)
             pieces.append(edit.replacement)
             starts.extend([raw_start] * len(edit.replacement))
             ends.extend([raw_end] * len(edit.replacement))
             pos = edit.end
-            if record and self.text[edit.start : edit.end] != edit.replacement:
-                made.append(
-                    Correction(
-                        start=raw_start,
-                        end=raw_end,
-                        original=self.raw[raw_start:raw_end],
-                        replacement=edit.replacement,
-                        rule=edit.rule,
-                        confidence=edit.confidence,
-                        note=edit.note,
+            if self.text[edit.start : edit.end] != edit.replacement:
+                moves.append((edit.start, edit.end, new_start, len(starts), raw_start, raw_end))
+                if record:
+                    made.append(
+                        Correction(
+                            start=raw_start,
+                            end=raw_end,
+                            original=self.raw[raw_start:raw_end],
+                            replacement=edit.replacement,
+                            rule=edit.rule,
+                            confidence=edit.confidence,
+                            note=edit.note,
+                            text_start=new_start,
+                            text_end=len(starts),
+                        )
                     )
-                )
         pieces.append(self.text[pos:])
         starts.extend(self._starts[pos:])
         ends.extend(self._ends[pos:])
         self.text = "".join(pieces)
         self._starts, self._ends = starts, ends
+        if moves and self.corrections:
+            places = _Places(moves)
+            for c in self.corrections:
+                self._move(c, places)
         self.corrections.extend(made)
         return made
+
+    def _move(self, c: Correction, places: _Places) -> None:
+        """Carry correction ``c``'s text span through the changed places ``moves`` (old offsets).
+
+        A place that overlaps what ``c`` wrote widens ``c`` to cover it, on both sides, and ``c``
+        then reports what the text holds there now. An insertion at the very start of ``c`` goes
+        before it, one at its very end after it.
+        """
+        if c.text_start is None or c.text_end is None:
+            return
+        cs, ce = c.text_start, c.text_end
+        hit = places.touching(cs, ce)
+        if not hit:
+            c.text_start = cs + places.shift(cs, insertions=True)
+            c.text_end = ce + places.shift(ce, insertions=cs == ce)
+            return
+        first, last = hit[0], hit[-1]
+        c.text_start = first[2] if first[0] <= cs else cs + places.shift(cs, insertions=True)
+        c.text_end = last[3] if last[1] >= ce else ce + last[3] - last[1]
+        c.start, c.end = min([c.start] + [m[4] for m in hit]), max([c.end] + [m[5] for m in hit])
+        c.original = self.raw[c.start : c.end]
+        c.replacement = self.text[c.text_start : c.text_end]
+
+
+def _overlaps(a: int, b: int, cs: int, ce: int) -> bool:
+    """Does the changed place ``[a, b)`` touch the text ``[cs, ce)`` a correction wrote?"""
+    if a < b and cs < ce:
+        return a < ce and cs < b
+    if a == b:
+        return cs < a < ce
+    return a < cs < b  # an empty correction (a deletion) inside a changed place
+
+
+class _Places:
+    """The places one :meth:`TextTrace.apply` changed: ``(old start, old end, new start, new end,
+    raw start, raw end)``, in order, with lookups by old offset."""
+
+    def __init__(self, moves: list[tuple[int, int, int, int, int, int]]) -> None:
+        self.moves = moves
+        self.ends = [m[1] for m in moves]
+
+    def touching(self, cs: int, ce: int) -> list[tuple[int, int, int, int, int, int]]:
+        found = []
+        for m in self.moves[bisect_left(self.ends, cs) :]:
+            if m[0] > ce:
+                break
+            if _overlaps(m[0], m[1], cs, ce):
+                found.append(m)
+        return found
+
+    def shift(self, pos: int, *, insertions: bool) -> int:
+        """How far the old offset ``pos`` (outside every changed place) moves: as far as the end
+        of the last place before it; an insertion exactly at ``pos`` counts when ``insertions``."""
+        k = bisect_right(self.ends, pos)
+        while not insertions and k and self.moves[k - 1][0] == self.moves[k - 1][1] == pos:
+            k -= 1
+        return self.moves[k - 1][3] - self.moves[k - 1][1] if k else 0
