@@ -3,13 +3,12 @@
 Why: python-crfsuite's ``Tagger.tag`` wants every attribute of every token as a string
 ("pwn=ban|dân|vận"), which Python must build and hash and crfsuite must convert and look up:
 that was two thirds of the segmenter's time. Here every syllable the model or the dictionary
-knows gets a number once, an n-gram is a number in base V (the vocabulary size), and a
-sentence's 13 template keys are looked up at once with ``np.searchsorted`` in one sorted array
-of (template, n-gram) codes. The rows found are summed, the dictionary flags added, and a
-two-label Viterbi picks the labels.
+knows gets a number once, an n-gram is a number in base V (the vocabulary size), and each
+token costs three dict probes (its bigram, its trigram, and rarely a four-syllable word),
+a few numpy gathers and a two-label Viterbi.
 
 It is crfsuite's own decision (the same weights, the same first-order Viterbi, ties to "B" as
-crfsuite breaks them); ``tests/test_segmenter.py`` checks that both agree on real sentences.
+crfsuite breaks them); ``tests/test_segmenter.py`` checks that both agree.
 """
 
 from __future__ import annotations
@@ -23,6 +22,12 @@ LABELS = ("B", "I")
 _COLUMNS = {1: ("w", "p", "n", "pp", "nn"), 2: ("pw", "wn", "ppp", "nnn"), 3: ("pwn", "ppw", "wnn")}
 SHAPES = "ltudmp^$"
 _PAD = ("<s>", "</s>")
+# Token i's key in each template's column, as an offset into the padded n-gram sequences:
+# unigrams w, p, n, pp, nn at u[i + 2], u[i + 1], ...; bigrams pw, wn, ppp, nnn at bi[i + 1], ...
+_UNI, _COLS5 = np.array([2, 1, 3, 0, 4]), np.arange(5)
+_BI, _COLS4 = np.array([1, 2, 0, 3]), np.arange(4)
+_TRI, _COLS3 = np.array([1, 0, 2]), np.arange(3)
+_AT = np.arange(512)[:, None]
 
 
 def split_ngram(key: str, order: int) -> list[list[str]]:
@@ -45,8 +50,8 @@ def split_ngram(key: str, order: int) -> list[list[str]]:
 
 
 # Members of the model file that hold the arrays: name -> (dtype, columns).
-ARRAYS = {"unigrams.f4": ("<f4", 5), "shapes.f4": ("<f4", 1), "bigrams.i8": ("<i8", 1), "bigrams.f4": ("<f4", 5),
-          "trigrams.i8": ("<i8", 1), "trigrams.f4": ("<f4", 5), "fourgrams.i8": ("<i8", 1)}
+ARRAYS = {"unigrams.f4": ("<f4", 5), "shapes.f4": ("<f4", 1), "bigrams.i8": ("<i8", 1), "bigrams.f4": ("<f4", 4),
+          "trigrams.i8": ("<i8", 1), "trigrams.f4": ("<f4", 4), "fourgrams.i8": ("<i8", 1)}
 FLAGS = ("F", "dl2", "dl3", "dl4", "dr2", "dr3", "dr4", "dm3", "dm4")
 
 
@@ -55,17 +60,17 @@ class CrfWeights:
 
     Only the difference of an attribute's B and I weights matters to the best path (adding the
     same amount to both labels of one token changes no path's rank), so each key keeps one
-    number. Templates over the same n-gram share a lookup: the five unigram templates are columns
-    of one dense matrix indexed by syllable number; the four bigram templates and "a dictionary
-    word of two syllables" are five columns of one row per known bigram, found with one dict
-    probe per bigram of the sentence; the same for trigrams (three templates and the dictionary)
-    and for the dictionary's four-syllable words. Three probes per token instead of crfsuite's
-    sixteen string lookups.
+    number. Templates over the same n-gram share one lookup: the five unigram templates are
+    columns of a dense matrix indexed by syllable number; the four bigram templates are four
+    columns of one row per known bigram, found with one dict probe per bigram of the sentence,
+    and the three trigram templates likewise. The dictionary flags of two- and three-syllable
+    words are facts about one bigram or trigram, so they are folded into those columns.
 
     ``vocabulary`` lists the syllables (folded) numbered from 1; an n-gram's code is its numbers
     in base ``len(vocabulary) + 1``. ``arrays`` holds the members of :data:`ARRAYS`: unigram rows
     (one per number, 0 = unknown), the 512 shape triples, and the sorted codes of the known
-    bigrams, trigrams and dictionary four-syllable words with the rows of the first two.
+    bigrams, trigrams and dictionary four-syllable words with the rows of the first two (a
+    trigram's fourth column: "a four-syllable dictionary word starts with it").
     """
 
     def __init__(self, vocabulary: list[str], arrays: dict[str, np.ndarray], flags: dict[str, float],
@@ -138,19 +143,26 @@ class CrfWeights:
 
         unigram = np.zeros((base, 5))
         rows: dict[int, dict[int, list[float]]] = {2: {}, 3: {}, 4: {}}
-        # Column 4 of a bigram, 3 of a trigram, 0 of a four-gram: "a dictionary word starts here";
-        # column 4 of a trigram: "a dictionary word of four syllables starts with it".
-        width = {2: 5, 3: 5, 4: 1}
+        # A dictionary word of two or three syllables is a fact about one bigram or trigram, so
+        # its flags ("dl2" on its last token, "dr2" on its first, ...) join the columns of the
+        # template over the same n-gram; a trigram's last column says "a four-syllable word
+        # starts with it", the only case looked up on its own.
+        width = {2: 4, 3: 4, 4: 1}
         for k, j, syllables, value in parsed:
             if k == 1:
                 unigram[code(syllables), j] += value
             else:  # "a||b" may read two ways: both count, as the one string did in crfsuite
                 rows[k].setdefault(code(syllables), [0.0] * width[k])[j] += value
+        folded = {2: ((0, "dl2"), (1, "dr2")), 3: ((0, "dm3"), (1, "dl3"), (2, "dr3"))}
         for parts in words:
-            if 2 <= len(parts) <= 4:
-                rows[len(parts)].setdefault(code(parts), [0.0] * width[len(parts)])[3 if len(parts) == 3 else -1] = 1.0
-            if len(parts) == 4:
-                rows[3].setdefault(code(parts[:3]), [0.0] * width[3])[4] = 1.0
+            k = len(parts)
+            if k in folded:
+                cells = rows[k].setdefault(code(parts), [0.0] * width[k])
+                for j, name in folded[k]:
+                    cells[j] += flags.get(name, 0.0)
+            elif k == 4:
+                rows[4].setdefault(code(parts), [1.0])
+                rows[3].setdefault(code(parts[:3]), [0.0] * width[3])[3] = 1.0
         arrays: dict[str, np.ndarray] = {"unigrams.f4": unigram, "shapes.f4": shapes}
         for k, name in ((2, "bigrams"), (3, "trigrams"), (4, "fourgrams")):
             codes = sorted(rows[k])
@@ -213,31 +225,27 @@ class CrfWeights:
         bi = u[:-1] * v + u[1:]  # bi[j]: syllables j, j+1 of the padded sentence (token i is u[i + 2])
         tri = bi[:-1] * v + u[2:]
         quad = tri[:-1] * v + u[3:]
-        uni = self.unigram[u]  # columns w, p, n, pp, nn
-        margin = uni[2:n + 2, 0] + uni[1:n + 1, 1] + uni[3:n + 3, 2] + uni[:n, 3] + uni[4:n + 4, 4]
+        at = _AT[:n] if n <= len(_AT) else np.arange(n)[:, None]  # token i's row in each column
+        margin = self.unigram[u[at + _UNI], _COLS5].sum(axis=1)  # w, p, n, pp, nn
         sh = np.array([6, *shape_list, 7], dtype=np.intp)  # "^" and "$" around
         margin += self.shape_margin[sh[1:n + 1] * 64 + sh[:n] * 8 + sh[2:n + 2]]
         get = self.index[2].get
-        b = self.rows[2][[get(c, 0) for c in bi[:n + 3].tolist()]]  # columns pw, wn, ppp, nnn, word
-        margin += b[1:n + 1, 0] + b[2:n + 2, 1] + b[:n, 2] + b[3:n + 3, 3]
+        b = self.rows[2][[get(c, 0) for c in bi[:n + 3].tolist()]]
+        margin += b[at + _BI, _COLS4].sum(axis=1)  # pw (+ dl2), wn (+ dr2), ppp, nnn
         get = self.index[3].get
-        t = self.rows[3][[get(c, 0) for c in tri[:n + 2].tolist()]]  # columns pwn, ppw, wnn, word, starts a 4-word
-        margin += t[1:n + 1, 0] + t[:n, 1] + t[2:n + 2, 2]
+        t = self.rows[3][[get(c, 0) for c in tri[:n + 2].tolist()]]
+        margin += t[at + _TRI, _COLS3].sum(axis=1)  # pwn (+ dm3), ppw (+ dl3), wnn (+ dr3)
         flag = self.flags
         if any(forced):
             margin[np.array(forced, dtype=bool)] += flag["F"]
-        # Dictionary words starting at each token (those running past the end hold a pad: never found).
-        four = np.zeros(n)
-        prefix = t[2:n + 2, 4].nonzero()[0]  # where the trigram begins a four-syllable word
+        prefix = t[2:n + 2, 3].nonzero()[0]  # where the trigram begins a four-syllable word
         if len(prefix):
-            get = self.index[4].get
-            four[prefix] = self.rows[4][[get(c, 0) for c in quad[2:n + 2][prefix].tolist()], 0]
-        for k, starts in ((2, b[2:n + 2, 4]), (3, t[2:n + 2, 3]), (4, four)):  # 0 or 1 each
-            if starts.any():  # a k-syllable word starts at i: dr at i, dl at i+k-1, dm at i+1
-                margin += starts * flag[f"dr{k}"]
-                margin[k - 1:] += starts[:n - k + 1] * flag[f"dl{k}"]
-                if k > 2:
-                    margin[1:] += starts[:n - 1] * flag[f"dm{k}"]
+            four = self.index[4]
+            for i, gram in zip(prefix.tolist(), quad[2:n + 2][prefix].tolist()):
+                if gram in four:  # a dictionary word of four syllables: tokens i .. i + 3
+                    margin[i] += flag["dr4"]
+                    margin[i + 1] += flag["dm4"]
+                    margin[i + 3] += flag["dl4"]
         return _viterbi(margin.tolist(), self.transitions)
 
 
