@@ -49,8 +49,11 @@ MAX_MEMBER_BYTES = {"manifest.json": 1 << 20, "dictionary.txt": 16 << 20, "vocab
                     **{name: 64 << 20 for name in ARRAYS}}
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "resources" / "tokenize" / "segmenter.zip"
 
-# Tokens: a run of word characters, an ellipsis, or one other visible character.
-TOKEN = re.compile(r"\w+|\.{2,}|[^\w\s]")
+# Tokens: numbers with slashes ("98/118") and names with a number ("Covid-19"), as underthesea
+# keeps them (protected spans take dates and document numbers first); else a run of word
+# characters, an ellipsis, or one other visible character. The first two only start at the
+# start of their run, so a long run that fails at its end is not tried again from inside.
+TOKEN = re.compile(r"(?<![\w/])\d+(?:/\d+)+(?![\w/])|(?<![\w-])\w+(?:-\d+)+(?![\w-])|\w+|\.{2,}|[^\w\s]")
 _MAX_NGRAM = 4
 
 
