@@ -1,6 +1,6 @@
 """Train vnpolicy's word segmenter (``vnpolicy/resources/tokenize/segmenter.zip``).
 
-Run from the repository root: ``python scripts/build_segmenter.py [--silver 30000]``.
+Run from the repository root: ``python scripts/build_segmenter.py [--silver 80000]`` (the shipped model).
 
 Training data, all of it allowed for this project:
 * UD Vietnamese-VTB train (``../shared/corpora/ud_vi_vtb``, CC BY-SA 4.0): gold words, counted
@@ -141,7 +141,7 @@ def labelled(text: str, word_starts: set[int], segmenter) -> tuple[list[str], li
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--silver", type=int, default=200000, help="VNTC sentences of silver data")
+    parser.add_argument("--silver", type=int, default=80000, help="VNTC sentences of silver data")
     parser.add_argument("--ud-weight", type=int, default=5)
     parser.add_argument("--c1", type=float, default=0.05)
     parser.add_argument("--c2", type=float, default=0.01)
