@@ -14,7 +14,8 @@ Test sets:
 - VLSP 2013 test sentences shipped inside the underthesea wheel (first column = gold words);
 - UD Vietnamese-VTB dev (``../shared/corpora/ud_vi_vtb/vi_vtb-ud-dev.conllu``) when present;
 - the domain check ``vnpolicy/resources/tokenize/domain_sentences.txt`` (portal news), also
-  listing which protected items each configuration broke.
+  listing which protected items each configuration broke;
+- ``data/articles``: where the vnpolicy backend and the underthesea backend cut differently.
 
 Run: ``python benchmarks/word_segmentation.py [--limit N]``.
 """
@@ -206,9 +207,44 @@ def article_timing(n_syllables: int = 900, repeats: int = 5) -> None:
     print(f"  {'underthesea (plain)':<21} {1000 * best:6.1f} ms")
 
 
+def article_differences(show: int = 30) -> None:
+    """Where the vnpolicy backend and the underthesea backend cut ``data/articles`` differently.
+
+    Each difference is the shortest stretch of a sentence where the two disagree, as words of
+    each ("|" between words). Protected items are kept whole by both (the same first step).
+    """
+    import vnpolicy
+    from vnpolicy.tokenize import word_spans
+
+    n_words = n_diffs = 0
+    shown: list[str] = []
+    for path in sorted((ROOT / "data" / "articles").glob("*.txt")):
+        text = vnpolicy.Pipeline(disable=["tokenize", "entities", "topics"])(path.read_text(encoding="utf-8")).text
+        for sentence in vnpolicy.sent_tokenize(text):
+            ours = word_spans(sentence, backend="vnpolicy")
+            theirs = word_spans(sentence, backend="underthesea")
+            n_words += len(theirs)
+            if ours == theirs:
+                continue
+            # stretches between the word boundaries both agree on
+            common = {s for s, _ in ours} & {s for s, _ in theirs} | {len(sentence)}
+            cuts = sorted(common)
+            for a, b in zip(cuts, cuts[1:]):
+                mine = [sentence[s:e] for s, e in ours if a <= s < b]
+                other = [sentence[s:e] for s, e in theirs if a <= s < b]
+                if mine != other:
+                    n_diffs += 1
+                    if len(shown) < show:
+                        shown.append(f"  {path.name}: vnpolicy {' | '.join(mine)!r}  underthesea {' | '.join(other)!r}")
+    print(f"\ndata/articles, vnpolicy backend against the underthesea backend: {n_diffs} stretches cut "
+          f"differently in {n_words} words (underthesea's count); the first {len(shown)}:")
+    print("\n".join(shown))
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=0, help="use only the first N sentences of each corpus")
+    parser.add_argument("--differences", type=int, default=30, help="how many segmentation differences on data/articles to list")
     args = parser.parse_args(argv)
 
     vlsp = vlsp2013_test_path()
@@ -229,6 +265,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"UD Vietnamese-VTB dev not found at {UD_DEV}: skipped")
 
     domain_report()
+    article_differences(args.differences)
     article_timing()
 
 

@@ -1,6 +1,6 @@
 """Train vnpolicy's word segmenter (``vnpolicy/resources/tokenize/segmenter.zip``).
 
-Run from the repository root: ``python scripts/build_segmenter.py [--silver 30000]``.
+Run from the repository root: ``python scripts/build_segmenter.py [--silver 80000]`` (the shipped model).
 
 Training data, all of it allowed for this project:
 * UD Vietnamese-VTB train (``../shared/corpora/ud_vi_vtb``, CC BY-SA 4.0): gold words, counted
@@ -77,7 +77,12 @@ def dictionary_words() -> set[str]:
 
 
 def silver_texts(n: int) -> list[str]:
-    """``n`` VNTC sentences (every k-th article, fixed order) and the portal-style articles."""
+    """The portal-style articles and ``n`` VNTC sentences, in a fixed order.
+
+    VNTC articles are read in seven passes (every 7th article, then the next residue, ...), so
+    a smaller ``n`` gives a prefix of a larger one's sentences: a silver cache built for 80,000
+    sentences is reused, and only the rest is segmented (see ``silver_rows``).
+    """
     from vnpolicy import sent_tokenize
 
     texts: list[str] = []
@@ -88,16 +93,42 @@ def silver_texts(n: int) -> list[str]:
             texts += [s for s in sent_tokenize(body) if len(s.split()) >= 4]
     portal = len(texts)
     with lzma.open(VNTC, "rt", encoding="utf-8") as f:
-        for i, line in enumerate(f):
-            if i % 7:
-                continue
-            for sent in sent_tokenize(json.loads(line)["text"]):
+        articles = [json.loads(line)["text"] for line in f]
+    for residue in range(7):
+        for i in range(residue, len(articles), 7):
+            for sent in sent_tokenize(articles[i]):
                 if 4 <= len(sent.split()) <= 80:
                     texts.append(sent)
             if len(texts) - portal >= n:
                 break
+        if len(texts) - portal >= n:
+            break
     print(f"silver: {portal} portal-style sentences, {len(texts) - portal} VNTC sentences", file=sys.stderr)
     return texts
+
+
+def silver_rows(n: int) -> list[list]:
+    """``[text, word starts]`` for each silver sentence, cached in the temp folder per ``n``.
+
+    Caches for other ``n`` share a prefix (see ``silver_texts``): their rows are reused.
+    """
+    from vnpolicy.tokenize import word_spans
+
+    cache = Path(tempfile.gettempdir()) / f"vnpolicy_silver_{n}.jsonl"
+    if cache.exists():
+        return [json.loads(line) for line in cache.read_text(encoding="utf-8").splitlines()]
+    texts = silver_texts(n)
+    rows: list[list] = []
+    for smaller in sorted(Path(tempfile.gettempdir()).glob("vnpolicy_silver_*.jsonl"), reverse=True):
+        old = [json.loads(line) for line in smaller.read_text(encoding="utf-8").splitlines()]
+        if all(row[0] == text for row, text in zip(old, texts)):
+            rows = old[:len(texts)]
+            print(f"silver: reusing {len(rows)} rows of {smaller}", file=sys.stderr)
+            break
+    for text in texts[len(rows):]:
+        rows.append([text, sorted(s for s, _ in word_spans(text, backend="underthesea"))])
+    cache.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in rows), encoding="utf-8")
+    return rows
 
 
 def labelled(text: str, word_starts: set[int], segmenter) -> tuple[list[str], list[bool], list[str]]:
@@ -110,17 +141,16 @@ def labelled(text: str, word_starts: set[int], segmenter) -> tuple[list[str], li
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--silver", type=int, default=30000, help="VNTC sentences of silver data")
-    parser.add_argument("--ud-weight", type=int, default=3)
+    parser.add_argument("--silver", type=int, default=80000, help="VNTC sentences of silver data")
+    parser.add_argument("--ud-weight", type=int, default=5)
     parser.add_argument("--c1", type=float, default=0.05)
     parser.add_argument("--c2", type=float, default=0.01)
-    parser.add_argument("--iterations", type=int, default=150)
+    parser.add_argument("--iterations", type=int, default=120)
     parser.add_argument("-o", "--output", type=Path, default=OUT)
     args = parser.parse_args()
 
     import pycrfsuite
 
-    from vnpolicy.tokenize import word_spans
     from vnpolicy.tokenize.crf import Crf, SegmenterModel, token_features
 
     t0 = time.process_time()
@@ -140,20 +170,14 @@ def main() -> None:
             n_items += 1
 
     for words in read_conllu_words(UD_TRAIN):
-        text, starts, pos = "", set(), 0
+        text, starts = "", set()
         for w in words:
             if text:
                 text += " "
             starts.add(len(text))
             text += w
         add(text, starts, args.ud_weight)
-    cache = Path(tempfile.gettempdir()) / f"vnpolicy_silver_{args.silver}.jsonl"
-    if cache.exists():  # the silver labels take minutes to make; features change more often
-        silver = [json.loads(line) for line in cache.read_text(encoding="utf-8").splitlines()]
-    else:
-        silver = [[text, sorted(s for s, _ in word_spans(text, backend="underthesea"))]
-                  for text in silver_texts(args.silver)]
-        cache.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in silver), encoding="utf-8")
+    silver = silver_rows(args.silver)
     for text, starts in silver:
         add(text, set(starts))
     print(f"{n_items} training sequences, features in {time.process_time() - t0:.0f} s CPU", file=sys.stderr)
@@ -168,7 +192,7 @@ def main() -> None:
             "iterations": args.iterations, "training_sequences": n_items,
             "sources": "UD Vietnamese-VTB train (gold, CC BY-SA 4.0); VNTC and data/topics/articles sentences "
                        "segmented by vnpolicy's underthesea backend (silver); Viet74K + pyvi words + domain terms"}
-    model = SegmenterModel(crf_bytes=crf_bytes, dictionary=dictionary, info=info)
+    model = SegmenterModel.from_crfsuite(crf_bytes, dictionary, info)
     model.save(args.output)
     digest = hashlib.sha256(args.output.read_bytes()).hexdigest()[:16]
     print(f"wrote {args.output} ({args.output.stat().st_size / 1e6:.2f} MB, sha256 {digest}) "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import zipfile
 from pathlib import Path
@@ -64,6 +65,20 @@ def _extra_member(m):
     m["../evil.py"] = b"import os"
 
 
+def _short_array(m):
+    m["bigrams.f4"] = m["bigrams.f4"][:-20]
+    meta = json.loads(m["manifest.json"])
+    meta["sha256"]["bigrams.f4"] = hashlib.sha256(m["bigrams.f4"]).hexdigest()
+    m["manifest.json"] = json.dumps(meta).encode()
+
+
+def _nan_weight(m):
+    m["shapes.f4"] = b"\x00\x00\xc0\x7f" + m["shapes.f4"][4:]  # a float32 NaN first
+    meta = json.loads(m["manifest.json"])
+    meta["sha256"]["shapes.f4"] = hashlib.sha256(m["shapes.f4"]).hexdigest()
+    m["manifest.json"] = json.dumps(meta).encode()
+
+
 def _wrong_version(m):
     meta = json.loads(m["manifest.json"])
     meta["format_version"] = 99
@@ -75,7 +90,9 @@ def _wrong_version(m):
     (_bad_sha, "'sha256'"),
     (_extra_member, "unexpected member '../evil.py'"),
     (_wrong_version, "format version 99"),
-    (lambda m: m.pop("crf.bin"), "not a vnpolicy segmenter"),
+    (lambda m: m.pop("bigrams.f4"), "not a vnpolicy segmenter"),
+    (_short_array, "bigrams.f4 holds"),
+    (_nan_weight, "not finite"),
     (lambda m: m.__setitem__("manifest.json", b"{not json"), "not JSON"),
 ])
 def test_damaged_model_files_raise_model_error_naming_the_problem(tmp_path, change, message):
@@ -100,6 +117,56 @@ def test_not_a_model_at_all(tmp_path: Path):
         SegmenterModel.load(fifo)
 
 
+# --- the numpy tagger is crfsuite's decision --------------------------------------------
+
+_TRAIN = [  # written for this test: word boundaries marked with "_" inside words
+    "Ban_Dân_vận Tỉnh_ủy tổ_chức hội_nghị triển_khai nghị_quyết .",
+    "Ủy_ban nhân_dân tỉnh ban_hành kế_hoạch số 45-KH/UBND về phát_triển kinh_tế .",
+    "Người_dân vận_động con_em nhập_ngũ và tham_gia bảo_vệ Tổ_quốc .",
+    "Hội_nghị lần thứ XII | đánh_giá kết_quả thực_hiện nghị_quyết || năm 2024 .",
+    "Đồng_chí Bí_thư Tỉnh_ủy phát_biểu chỉ_đạo hội_nghị .",
+]
+_TAG = [
+    "Ban Thường vụ Huyện ủy tổ chức hội nghị | đánh giá kết quả năm 2024.",
+    "Người dân tỉnh tham gia phát triển kinh tế || bảo vệ Tổ quốc.",
+    "Ủy ban nhân dân huyện ban hành nghị quyết số 12/NQ-HĐND",
+    "Hội nghị",
+    "|",
+]
+
+
+def test_numpy_tagger_makes_crfsuite_s_decisions(tmp_path: Path):
+    """A crfsuite model trained here, converted, tags every token as crfsuite does ("|" tokens too)."""
+    pycrfsuite = pytest.importorskip("pycrfsuite")
+    from vnpolicy.tokenize import line_tokens
+    from vnpolicy.tokenize.crf import Crf
+
+    dictionary = frozenset({"hội nghị", "tỉnh ủy", "ủy ban", "ủy ban nhân dân", "kinh tế", "bảo vệ tổ quốc"})
+    segmenter = Crf()
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for line in _TRAIN:
+        text = line.replace("_", " ")
+        starts, pos = set(), 0
+        for word in line.split():
+            starts.add(pos)
+            pos += len(word) + 1
+        spans, tokens, forced = line_tokens(text, segmenter)
+        labels = ["B" if s in starts or f or i == 0 else "I" for i, ((s, _), f) in enumerate(zip(spans, forced))]
+        trainer.append(token_features(tokens, forced, dictionary), labels)
+    trainer.set_params({"c1": 0.0, "c2": 0.01, "max_iterations": 50, "feature.possible_transitions": True})
+    trainer.train(str(tmp_path / "crf.bin"))
+    crf_bytes = (tmp_path / "crf.bin").read_bytes()
+    model = SegmenterModel.from_crfsuite(crf_bytes, dictionary, {})
+    reloaded = SegmenterModel.load(model.save(tmp_path / "seg.zip"))
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(tmp_path / "crf.bin"))
+    for text in _TAG + [line.replace("_", " ") for line in _TRAIN]:
+        _, tokens, forced = line_tokens(text, segmenter)
+        expected = [tag == "B" for tag in tagger.tag(token_features(tokens, forced, dictionary))]
+        assert model.crf.word_starts(tokens, forced) == expected, text
+        assert reloaded.crf.word_starts(tokens, forced) == expected, text
+
+
 # --- paying only for what is used ----------------------------------------------------------
 
 
@@ -119,3 +186,12 @@ def test_disable_names_are_checked():
         vnpolicy.Pipeline(disable=["normalize"])
     nlp = vnpolicy.Pipeline(disable=["entities", "topics"])
     assert nlp.step_names == ["normalize", "tokenize"]
+
+
+def test_numbers_with_slashes_and_names_with_a_number_stay_whole():
+    """Found on data/articles: "98/118 trường" and "Covid-19" were cut at "/" and "-" (underthesea keeps them)."""
+    words = vnpolicy.word_tokenize("Đã có 98/118 trường học hoàn thành tiêm vắc xin phòng Covid-19 cho học sinh.",
+                                   backend="vnpolicy")
+    assert "98/118" in words and "Covid-19" in words, words
+    # a long run that fails at its end is cut into tokens, not tried again from inside
+    assert vnpolicy.word_tokenize("1/" * 5000 + "x", backend="vnpolicy")[-1] == "x"

@@ -49,8 +49,11 @@ def _segment(text: str, backend: str) -> list[list[Span]]:
     words: list[list[Span]] = []
     for line in _LINE.finditer(text):
         offset = line.start()
-        for word in _segment_line(line.group(), backend):
-            words.append([(offset + s, offset + e) for s, e in word])
+        if offset:
+            for word in _segment_line(line.group(), backend):
+                words.append([(offset + s, offset + e) for s, e in word])
+        else:  # the first line (often the only one: a sentence) needs no shift
+            words += map(list, _segment_line(line.group(), backend))
     return words
 
 
@@ -128,4 +131,5 @@ def word_tokenize(text: str, *, backend: str = "underthesea") -> list[str]:
     ['Người dân', 'vận động', 'con em', 'nhập ngũ', '.']
     """
     text = _nfc(text)
-    return [" ".join(text[s:e] for s, e in word) for word in _segment(text, backend)]
+    return [text[word[0][0]:word[0][1]] if len(word) == 1 else " ".join(text[s:e] for s, e in word)
+            for word in _segment(text, backend)]

@@ -12,12 +12,15 @@ pre-tokenizer and a general feature template), and a pipeline built on it cannot
 * whether the token is forced to start a word (a protected span or punctuation).
 
 It is trained by ``scripts/build_segmenter.py`` on UD Vietnamese-VTB train (gold) and on VNTC
-and portal sentences segmented by vnpolicy's underthesea backend (silver), and tagged by
-python-crfsuite. The model file is a zip of plain data, never code: ``manifest.json`` (format,
-version, settings, the sha256 of every other member), ``crf.bin`` (crfsuite's own binary model,
-loaded from memory) and ``dictionary.txt`` (one lower-case word a line). Loading checks member
-names, sizes before inflating, hashes and the manifest's types, and raises
-:class:`~vnpolicy.errors.ModelError` naming the file and the problem.
+and portal sentences segmented by vnpolicy's underthesea backend (silver), with python-crfsuite.
+Tagging does not go through crfsuite: :mod:`vnpolicy.tokenize.crf_weights` looks the same
+features up by number and runs the Viterbi in numpy, three times faster, with crfsuite's
+decisions. The model file is a zip of plain data, never code: ``manifest.json`` (format,
+version, settings, transitions, array sizes, the sha256 of every other member),
+``dictionary.txt`` (one folded word a line), ``vocabulary.txt`` (the numbered syllables) and
+the weight arrays as raw little-endian numbers (``*.f4``, ``*.i8``). Loading checks member
+names, sizes before inflating, hashes, array sizes, finite weights and the manifest's types,
+and raises :class:`~vnpolicy.errors.ModelError` naming the file and the problem.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import math
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -32,17 +36,24 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from vnpolicy.errors import ModelError
+from vnpolicy.tokenize.crf_weights import ARRAYS, CrfWeights
 from vnpolicy.tokenize.lexicon import fold
 
 FORMAT_NAME = "vnpolicy-word-segmenter"
-FORMAT_VERSION = 3
-MEMBERS = ("manifest.json", "crf.bin", "dictionary.txt")
-MAX_MEMBER_BYTES = {"manifest.json": 1 << 20, "crf.bin": 64 << 20, "dictionary.txt": 16 << 20}
+FORMAT_VERSION = 4
+MEMBERS = ("manifest.json", "dictionary.txt", "vocabulary.txt", *ARRAYS)
+MAX_MEMBER_BYTES = {"manifest.json": 1 << 20, "dictionary.txt": 16 << 20, "vocabulary.txt": 4 << 20,
+                    **{name: 64 << 20 for name in ARRAYS}}
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "resources" / "tokenize" / "segmenter.zip"
 
-# Tokens: a run of word characters, an ellipsis, or one other visible character.
-TOKEN = re.compile(r"\w+|\.{2,}|[^\w\s]")
+# Tokens: numbers with slashes ("98/118") and names with a number ("Covid-19"), as underthesea
+# keeps them (protected spans take dates and document numbers first); else a run of word
+# characters, an ellipsis, or one other visible character. The first two only start at the
+# start of their run, so a long run that fails at its end is not tried again from inside.
+TOKEN = re.compile(r"(?<![\w/])\d+(?:/\d+)+(?![\w/])|(?<![\w-])\w+(?:-\d+)+(?![\w-])|\w+|\.{2,}|[^\w\s]")
 _MAX_NGRAM = 4
 
 
@@ -60,82 +71,124 @@ def shape(token: str) -> str:
     return "p" if not first.isalnum() and first != "_" else "m"
 
 
-def token_features(tokens: list[str], forced: list[bool], dictionary: frozenset[str]) -> list[list[str]]:
-    """crfsuite features for each token (see the module docstring for the why of each)."""
-    low = [fold(t) for t in tokens]
-    shapes = [shape(t) for t in tokens]
+_DL = {k: f"dl{k}" for k in range(2, _MAX_NGRAM + 1)}
+_DR = {k: f"dr{k}" for k in range(2, _MAX_NGRAM + 1)}
+_DM = {k: f"dm{k}" for k in range(3, _MAX_NGRAM + 1)}
+
+# Per-token pieces (folded form, shape) asked for again and again: a bounded plain dict is the
+# cheapest cache (as in lexicon.fold).
+_TOKEN_INFO: dict[str, tuple[str, str]] = {}
+
+
+def _token_info(token: str) -> tuple[str, str]:
+    info = _TOKEN_INFO.get(token)
+    if info is None:
+        info = (fold(token), shape(token))
+        if len(_TOKEN_INFO) < 200_000:
+            _TOKEN_INFO[token] = info
+    return info
+
+
+Dense = list[tuple[str, list[str]]]  # (template name, its key at each token)
+Sparse = list[tuple[int, str]]  # (token index, attribute) of the attributes few tokens have
+
+
+def templates(tokens: list[str], forced: list[bool], dictionary: frozenset[str]) -> tuple[Dense, Sparse]:
+    """The features of a token sequence, template by template (see the module docstring).
+
+    Built over the whole sentence at once (one list comprehension per template, each bigram
+    and trigram joined once), not window by window. Training turns them into crfsuite's
+    attribute strings (:func:`token_features`); tagging looks the keys up directly
+    (:class:`~vnpolicy.tokenize.crf_weights.CrfWeights`), never building those strings.
+    """
     n = len(tokens)
-    padded = ["<s>", "<s>", *low, "</s>", "</s>"]
-    # starts[k][i]: the k+2 syllables from i form a dictionary word
-    in_dict: list[list[bool]] = []
+    info = [_TOKEN_INFO.get(t) or _token_info(t) for t in tokens]
+    low = [x[0] for x in info]
+    sh = "^" + "".join(x[1] for x in info) + "$"
+    p = ["<s>", "<s>", *low, "</s>", "</s>"]  # p[i + 2] is token i
+    bi = [a + "|" + b for a, b in zip(p, p[1:])]  # bi[j] = p[j]|p[j+1]
+    tri = [a + "|" + b for a, b in zip(bi, p[2:])]  # tri[j] = p[j]|p[j+1]|p[j+2]
+    dense = [
+        ("w", low), ("p", p[1:n + 1]), ("n", p[3:n + 3]), ("pp", p[:n]), ("nn", p[4:n + 4]),
+        ("pw", bi[1:n + 1]), ("wn", bi[2:n + 2]), ("pwn", tri[1:n + 1]),
+        ("ppp", bi[:n]), ("nnn", bi[3:n + 3]), ("ppw", tri[:n]), ("wnn", tri[2:n + 2]),
+        ("s", [sh[i + 1] + sh[i] + sh[i + 2] for i in range(n)]),
+    ]
+    sparse = [(i, "F") for i in range(n) if forced[i]]
+    # Dictionary words through each token: "dl{k}" a k-syllable word ends at it, "dr{k}" one
+    # starts at it, "dm{k}" one starts at its left neighbour (k > 2).
     for k in range(2, _MAX_NGRAM + 1):
-        in_dict.append([i + k <= n and " ".join(low[i:i + k]) in dictionary for i in range(n)])
-    out = []
-    for i in range(n):
-        w0, wm1, wp1 = padded[i + 2], padded[i + 1], padded[i + 3]
-        feats = [
-            "w=" + w0, "p=" + wm1, "n=" + wp1, "pp=" + padded[i], "nn=" + padded[i + 4],
-            "pw=" + wm1 + "|" + w0, "wn=" + w0 + "|" + wp1, "pwn=" + wm1 + "|" + w0 + "|" + wp1,
-            "ppp=" + padded[i] + "|" + wm1, "nnn=" + wp1 + "|" + padded[i + 4],
-            "ppw=" + padded[i] + "|" + wm1 + "|" + w0, "wnn=" + w0 + "|" + wp1 + "|" + padded[i + 4],
-            "s=" + shapes[i] + (shapes[i - 1] if i else "^") + (shapes[i + 1] if i + 1 < n else "$"),
-        ]
-        if forced[i]:
-            feats.append("F")
-        # dictionary words ending at i (joining i to the left) and starting at i (to the right)
-        for k in range(2, _MAX_NGRAM + 1):
-            table = in_dict[k - 2]
-            if i - k + 1 >= 0 and table[i - k + 1]:
-                feats.append(f"dl{k}")
-            if table[i]:
-                feats.append(f"dr{k}")
-            if 0 < i and i - 1 + k <= n and k > 2 and table[i - 1]:
-                feats.append(f"dm{k}")
-        out.append(feats)
-    return out
+        dl, dr, dm = _DL[k], _DR[k], _DM.get(k)
+        for i in range(n - k + 1):
+            if " ".join(low[i:i + k]) in dictionary:
+                sparse.append((i + k - 1, dl))
+                sparse.append((i, dr))
+                if dm:
+                    sparse.append((i + 1, dm))
+    return dense, sparse
+
+
+def token_features(tokens: list[str], forced: list[bool], dictionary: frozenset[str]) -> list[list[str]]:
+    """crfsuite attribute strings for each token ("w=hòa", "pw=<s>|hòa", "dr2", ...): training data."""
+    if not tokens:
+        return []
+    dense, sparse = templates(tokens, forced, dictionary)
+    rows = [list(row) for row in zip(*[[name + "=" + key for key in keys] for name, keys in dense])]
+    for i, attribute in sparse:
+        rows[i].append(attribute)
+    return rows
 
 
 @dataclass
 class SegmenterModel:
-    """A trained CRF (crfsuite bytes) and the dictionary its features look words up in."""
+    """A trained CRF, arranged for tagging (:class:`CrfWeights`), and the dictionary its features use."""
 
-    crf_bytes: bytes
+    crf: CrfWeights
     dictionary: frozenset[str]
     info: dict[str, Any] = field(default_factory=dict)
     path: str | None = None
 
-    def __post_init__(self) -> None:
-        from vnpolicy.modelfile import crf_tagger
-
-        self._tagger = crf_tagger(self.crf_bytes, f"{self.path or 'segmenter'}: crf.bin")
+    @classmethod
+    def from_crfsuite(cls, crf_bytes: bytes, dictionary: frozenset[str], info: dict[str, Any]) -> SegmenterModel:
+        """The model of a crfsuite file trained on :func:`token_features` (labels B and I)."""
+        return cls(crf=CrfWeights.from_crfsuite(crf_bytes, dictionary), dictionary=dictionary, info=info)
 
     def word_starts(self, tokens: list[str], forced: list[bool]) -> list[bool]:
         """For each token, whether it begins a word; forced tokens (and the first) always do."""
         if not tokens:
             return []
-        tags = self._tagger.tag(token_features(tokens, forced, self.dictionary))
-        return [i == 0 or f or tag == "B" for i, (tag, f) in enumerate(zip(tags, forced))]
+        tags = self.crf.word_starts(tokens, forced)
+        return [i == 0 or f or tag for i, (tag, f) in enumerate(zip(tags, forced))]
 
     # -- file format -------------------------------------------------------------------
+
+    def _members(self) -> dict[str, bytes]:
+        data = {"dictionary.txt": "\n".join(sorted(self.dictionary)).encode("utf-8"),
+                "vocabulary.txt": "\n".join(self.crf.vocabulary).encode("utf-8")}
+        for name, (dtype, _) in ARRAYS.items():
+            data[name] = np.ascontiguousarray(self.crf.arrays[name], dtype=dtype).tobytes()
+        return data
 
     def save(self, path: str | Path) -> Path:
         """Write the model file; the same model gives the same bytes (fixed zip timestamps)."""
         path = Path(path)
-        dictionary = "\n".join(sorted(self.dictionary)).encode("utf-8")
+        data = self._members()
         manifest = {
             "format": FORMAT_NAME,
             "format_version": FORMAT_VERSION,
             "max_ngram": _MAX_NGRAM,
+            "rows": {name: len(self.crf.arrays[name]) for name in ARRAYS},
+            "flags": self.crf.flags,
+            "transitions": self.crf.transitions,
             "info": self.info,
-            "sha256": {"crf.bin": hashlib.sha256(self.crf_bytes).hexdigest(),
-                       "dictionary.txt": hashlib.sha256(dictionary).hexdigest()},
+            "sha256": {name: hashlib.sha256(blob).hexdigest() for name, blob in data.items()},
         }
         members = {"manifest.json": json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"),
-                   "crf.bin": self.crf_bytes, "dictionary.txt": dictionary}
+                   **data}
         path.parent.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(path, "w") as zf:
-            for name, data in members.items():
-                zf.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data,
+            for name, blob in members.items():
+                zf.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), blob,
                             compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
         return path
 
@@ -160,15 +213,28 @@ class SegmenterModel:
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise ModelError(f"{where}: manifest.json is not JSON ({error})") from None
         _check_manifest(manifest, where)
-        for name in ("crf.bin", "dictionary.txt"):
+        for name in MEMBERS[1:]:
             if hashlib.sha256(data[name]).hexdigest() != manifest["sha256"][name]:
                 raise ModelError(f"{where}: integrity check failed for {name} (file altered or damaged)")
         try:
             words = data["dictionary.txt"].decode("utf-8").split("\n")
+            vocabulary = data["vocabulary.txt"].decode("utf-8").split("\n")
         except UnicodeDecodeError as error:
-            raise ModelError(f"{where}: dictionary.txt is not UTF-8 ({error})") from None
-        return cls(crf_bytes=data["crf.bin"], dictionary=frozenset(w for w in words if w),
-                   info=dict(manifest["info"]), path=where)
+            raise ModelError(f"{where}: a word list is not UTF-8 ({error})") from None
+        arrays = {}
+        for name, (dtype, columns) in ARRAYS.items():
+            rows = manifest["rows"][name]
+            if len(data[name]) != rows * columns * 8 // (2 if dtype == "<f4" else 1):
+                raise ModelError(f"{where}: {name} holds {len(data[name])} bytes, not the {rows} rows "
+                                 f"of {columns} the manifest says")
+            arrays[name] = np.frombuffer(data[name], dtype=dtype).reshape(rows, columns)
+            if dtype == "<f4" and not np.isfinite(arrays[name]).all():
+                raise ModelError(f"{where}: {name} holds values that are not finite numbers")
+        try:
+            crf = CrfWeights(vocabulary, arrays, manifest["flags"], manifest["transitions"])
+        except ValueError as error:
+            raise ModelError(f"{where}: {error}") from None
+        return cls(crf=crf, dictionary=frozenset(w for w in words if w), info=dict(manifest["info"]), path=where)
 
 
 def _check_manifest(manifest: Any, where: str) -> None:
@@ -181,9 +247,25 @@ def _check_manifest(manifest: Any, where: str) -> None:
         raise ModelError(f"{where}: manifest field 'max_ngram' must be {_MAX_NGRAM}")
     if not isinstance(manifest.get("info"), dict):
         raise ModelError(f"{where}: manifest field 'info' must be an object")
+    rows = manifest.get("rows")
+    if not isinstance(rows, dict) or not all(
+            isinstance(rows.get(name), int) and not isinstance(rows.get(name), bool) and rows[name] >= 0
+            for name in ARRAYS):
+        raise ModelError(f"{where}: manifest field 'rows' must give a row count for {', '.join(ARRAYS)}")
+    flags = manifest.get("flags")
+    if not isinstance(flags, dict) or not all(_finite(x) for x in flags.values()):
+        raise ModelError(f"{where}: manifest field 'flags' must map names to finite numbers")
+    transitions = manifest.get("transitions")
+    if not (isinstance(transitions, list) and len(transitions) == 2
+            and all(isinstance(row, list) and len(row) == 2 and all(_finite(x) for x in row) for row in transitions)):
+        raise ModelError(f"{where}: manifest field 'transitions' must be 2x2 finite numbers")
     hashes = manifest.get("sha256")
-    if not isinstance(hashes, dict) or not all(isinstance(hashes.get(m), str) for m in ("crf.bin", "dictionary.txt")):
-        raise ModelError(f"{where}: manifest field 'sha256' must map crf.bin and dictionary.txt to hex digests")
+    if not isinstance(hashes, dict) or not all(isinstance(hashes.get(m), str) for m in MEMBERS[1:]):
+        raise ModelError(f"{where}: manifest field 'sha256' must map {', '.join(MEMBERS[1:])} to hex digests")
+
+
+def _finite(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
 
 
 @lru_cache(maxsize=4)

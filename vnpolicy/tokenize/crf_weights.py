@@ -1,0 +1,272 @@
+"""Tagging with the segmenter's CRF weights in numpy, without crfsuite's per-call overhead.
+
+Why: python-crfsuite's ``Tagger.tag`` wants every attribute of every token as a string
+("pwn=ban|dân|vận"), which Python must build and hash and crfsuite must convert and look up:
+that was two thirds of the segmenter's time. Here every syllable the model or the dictionary
+knows gets a number once, an n-gram is a number in base V (the vocabulary size), and each
+token costs three dict probes (its bigram, its trigram, and rarely a four-syllable word),
+a few numpy gathers and a two-label Viterbi.
+
+It is crfsuite's own decision (the same weights, the same first-order Viterbi, ties to "B" as
+crfsuite breaks them); ``tests/test_segmenter.py`` checks that both agree.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+LABELS = ("B", "I")
+# (template name, n-gram order) in the order crf.templates lists them; "s" is the shape triple.
+# The templates of crf.templates over one n-gram order, as columns of that order's rows ("s", the
+# shape triple, has a table of its own).
+_COLUMNS = {1: ("w", "p", "n", "pp", "nn"), 2: ("pw", "wn", "ppp", "nnn"), 3: ("pwn", "ppw", "wnn")}
+SHAPES = "ltudmp^$"
+_PAD = ("<s>", "</s>")
+# Token i's key in each template's column, as an offset into the padded n-gram sequences:
+# unigrams w, p, n, pp, nn at u[i + 2], u[i + 1], ...; bigrams pw, wn, ppp, nnn at bi[i + 1], ...
+_UNI, _COLS5 = np.array([2, 1, 3, 0, 4]), np.arange(5)
+_BI, _COLS4 = np.array([1, 2, 0, 3]), np.arange(4)
+_TRI, _COLS3 = np.array([1, 0, 2]), np.arange(3)
+_AT = np.arange(512)[:, None]
+
+
+def split_ngram(key: str, order: int) -> list[list[str]]:
+    """Every way ``key`` is ``order`` syllables joined by "|" (a syllable may itself be "|").
+
+    >>> split_ngram("ban|dân", 2)
+    [['ban', 'dân']]
+    >>> split_ngram("a|||b", 3)
+    [['a', '|', 'b']]
+    """
+    if order == 1:
+        return [[key]] if key and ("|" not in key or key == "|") else []
+    out = []
+    for j, char in enumerate(key):
+        if char == "|" and j:
+            head = key[:j]
+            if "|" not in head or head == "|":
+                out += [[head, *rest] for rest in split_ngram(key[j + 1:], order - 1)]
+    return out
+
+
+# Members of the model file that hold the arrays: name -> (dtype, columns).
+ARRAYS = {"unigrams.f4": ("<f4", 5), "shapes.f4": ("<f4", 1), "bigrams.i8": ("<i8", 1), "bigrams.f4": ("<f4", 4),
+          "trigrams.i8": ("<i8", 1), "trigrams.f4": ("<f4", 4), "fourgrams.i8": ("<i8", 1)}
+FLAGS = ("F", "dl2", "dl3", "dl4", "dr2", "dr3", "dr4", "dm3", "dm4")
+
+
+class CrfWeights:
+    """A two-label CRF's weights arranged for lookup by number.
+
+    Only the difference of an attribute's B and I weights matters to the best path (adding the
+    same amount to both labels of one token changes no path's rank), so each key keeps one
+    number. Templates over the same n-gram share one lookup: the five unigram templates are
+    columns of a dense matrix indexed by syllable number; the four bigram templates are four
+    columns of one row per known bigram, found with one dict probe per bigram of the sentence,
+    and the three trigram templates likewise. The dictionary flags of two- and three-syllable
+    words are facts about one bigram or trigram, so they are folded into those columns.
+
+    ``vocabulary`` lists the syllables (folded) numbered from 1; an n-gram's code is its numbers
+    in base ``len(vocabulary) + 1``. ``arrays`` holds the members of :data:`ARRAYS`: unigram rows
+    (one per number, 0 = unknown), the 512 shape triples, and the sorted codes of the known
+    bigrams, trigrams and dictionary four-syllable words with the rows of the first two (a
+    trigram's fourth column: "a four-syllable dictionary word starts with it").
+    """
+
+    def __init__(self, vocabulary: list[str], arrays: dict[str, np.ndarray], flags: dict[str, float],
+                 transitions: list[list[float]]) -> None:
+        self.vocabulary = vocabulary
+        self.arrays = arrays
+        self.flags = {name: float(flags.get(name, 0.0)) for name in FLAGS}
+        self.transitions = [[float(x) for x in row] for row in transitions]
+        self.vocab = dict(zip(vocabulary, range(1, len(vocabulary) + 1)))
+        self.base = len(vocabulary) + 1
+        if self.base ** 4 >= 2 ** 63:
+            raise ValueError(f"a vocabulary of {len(vocabulary)} syllables is too large for the codes")
+        for name, (_, columns) in ARRAYS.items():
+            if arrays[name].ndim != 2 or arrays[name].shape[1] != columns:
+                raise ValueError(f"{name} must have {columns} columns")
+        if len(arrays["unigrams.f4"]) != self.base or len(arrays["shapes.f4"]) != 512:
+            raise ValueError("unigrams.f4 needs one row per syllable and one for 'unknown'; shapes.f4 512 rows")
+        self.unigram = arrays["unigrams.f4"].astype(np.float64)
+        self.shape_margin = arrays["shapes.f4"][:, 0].astype(np.float64)
+        self.index: dict[int, dict[int, int]] = {}
+        self.rows: dict[int, np.ndarray] = {}
+        for k, name in ((2, "bigrams"), (3, "trigrams"), (4, "fourgrams")):
+            codes = arrays[f"{name}.i8"][:, 0]
+            if name + ".f4" in arrays:
+                rows = arrays[name + ".f4"].astype(np.float64)
+                if len(rows) != len(codes):
+                    raise ValueError(f"{name}.i8 and {name}.f4 differ in length")
+            else:  # four-syllable words: only "is a dictionary word"
+                rows = np.ones((len(codes), 1))
+            self.index[k] = dict(zip(codes.tolist(), range(1, len(codes) + 1)))
+            self.rows[k] = np.vstack([np.zeros((1, rows.shape[1])), rows])  # row 0: unknown
+        self._token_cache: dict[str, tuple[int, int]] = {}
+
+    @classmethod
+    def from_attributes(cls, attributes: list[str], weights: np.ndarray, transitions: list[list[float]],
+                        dictionary: frozenset[str]) -> CrfWeights:
+        """Arrange crfsuite's attribute weights (``weights[:, 0]`` for B, ``[:, 1]`` for I)."""
+        margin = (np.asarray(weights, dtype=np.float64)[:, 0] - np.asarray(weights, dtype=np.float64)[:, 1]).tolist()
+        column = {name: j for names in _COLUMNS.values() for j, name in enumerate(names)}
+        order = {name: k for k, names in _COLUMNS.items() for name in names}
+        parsed: list[tuple[int, int, list[str], float]] = []  # (order, column, syllables, B - I)
+        flags: dict[str, float] = {}
+        shapes = np.zeros((512, 1))
+        for row, attribute in enumerate(attributes):
+            name, sep, key = attribute.partition("=")
+            if not sep:
+                flags[attribute] = margin[row]
+            elif name == "s":
+                if len(key) == 3 and all(c in SHAPES for c in key):
+                    shapes[SHAPES.index(key[0]) * 64 + SHAPES.index(key[1]) * 8 + SHAPES.index(key[2]), 0] = margin[row]
+            elif name in order:
+                parsed += [(order[name], column[name], syllables, margin[row])
+                           for syllables in split_ngram(key, order[name])]
+        vocabulary = list(_PAD)
+        known = set(vocabulary)
+        words = [word.split() for word in sorted(dictionary)]
+        for syllables in [p[2] for p in parsed] + words:
+            for syllable in syllables:
+                if syllable not in known:
+                    known.add(syllable)
+                    vocabulary.append(syllable)
+        vocab = {syllable: i for i, syllable in enumerate(vocabulary, 1)}
+        base = len(vocabulary) + 1
+
+        def code(syllables: list[str]) -> int:
+            value = 0
+            for syllable in syllables:
+                value = value * base + vocab[syllable]
+            return value
+
+        unigram = np.zeros((base, 5))
+        rows: dict[int, dict[int, list[float]]] = {2: {}, 3: {}, 4: {}}
+        # A dictionary word of two or three syllables is a fact about one bigram or trigram, so
+        # its flags ("dl2" on its last token, "dr2" on its first, ...) join the columns of the
+        # template over the same n-gram; a trigram's last column says "a four-syllable word
+        # starts with it", the only case looked up on its own.
+        width = {2: 4, 3: 4, 4: 1}
+        for k, j, syllables, value in parsed:
+            if k == 1:
+                unigram[code(syllables), j] += value
+            else:  # "a||b" may read two ways: both count, as the one string did in crfsuite
+                rows[k].setdefault(code(syllables), [0.0] * width[k])[j] += value
+        folded = {2: ((0, "dl2"), (1, "dr2")), 3: ((0, "dm3"), (1, "dl3"), (2, "dr3"))}
+        for parts in words:
+            k = len(parts)
+            if k in folded:
+                cells = rows[k].setdefault(code(parts), [0.0] * width[k])
+                for j, name in folded[k]:
+                    cells[j] += flags.get(name, 0.0)
+            elif k == 4:
+                rows[4].setdefault(code(parts), [1.0])
+                rows[3].setdefault(code(parts[:3]), [0.0] * width[3])[3] = 1.0
+        arrays: dict[str, np.ndarray] = {"unigrams.f4": unigram, "shapes.f4": shapes}
+        for k, name in ((2, "bigrams"), (3, "trigrams"), (4, "fourgrams")):
+            codes = sorted(rows[k])
+            arrays[name + ".i8"] = np.array(codes, dtype=np.int64).reshape(-1, 1)
+            if k < 4:
+                arrays[name + ".f4"] = np.array([rows[k][c] for c in codes]).reshape(-1, width[k])
+        arrays = {name: arrays[name].astype(dtype) for name, (dtype, _) in ARRAYS.items()}
+        return cls(vocabulary, arrays, flags, transitions)
+
+    @classmethod
+    def from_crfsuite(cls, crf_bytes: bytes, dictionary: frozenset[str]) -> CrfWeights:
+        """The weights of a crfsuite model trained on ``crf.token_features`` (labels B and I)."""
+        import os
+        import tempfile
+
+        import pycrfsuite
+
+        tagger = pycrfsuite.Tagger()
+        with tempfile.TemporaryDirectory() as tmp:  # python-crfsuite's dump reads a file
+            path = os.path.join(tmp, "crf.bin")
+            with open(path, "wb") as f:
+                f.write(crf_bytes)
+            tagger.open(path)
+            info = tagger.info()
+            tagger.close()
+        column = {label: j for j, label in enumerate(LABELS)}
+        by_attribute: dict[str, list[float]] = {}
+        for (attribute, label), weight in info.state_features.items():
+            by_attribute.setdefault(attribute, [0.0, 0.0])[column[label]] = weight
+        attributes = sorted(by_attribute)
+        weights = np.array([by_attribute[a] for a in attributes], dtype=np.float64).reshape(-1, 2)
+        transitions = [[info.transitions.get((a, b), 0.0) for b in LABELS] for a in LABELS]
+        return cls.from_attributes(attributes, weights, transitions, dictionary)
+
+    def _ids(self, tokens: list[str]) -> tuple[list[int], list[int]]:
+        """Syllable numbers (folded) and shape numbers of ``tokens``, remembered per token."""
+        from vnpolicy.tokenize.crf import _token_info  # crf imports this module
+
+        cache = self._token_cache
+        ids, shapes = [], []
+        for token in tokens:
+            found = cache.get(token)
+            if found is None:
+                low, shape = _token_info(token)
+                found = (self.vocab.get(low, 0), SHAPES.index(shape))
+                if len(cache) < 200_000:
+                    cache[token] = found
+            ids.append(found[0])
+            shapes.append(found[1])
+        return ids, shapes
+
+    def word_starts(self, tokens: list[str], forced: list[bool]) -> list[bool]:
+        """The CRF's labels for ``tokens``: True where a word starts (label B)."""
+        n = len(tokens)
+        if not n:
+            return []
+        syllables, shape_list = self._ids(tokens)
+        v = self.base
+        u = np.array([1, 1, *syllables, 2, 2, 2], dtype=np.int64)  # pads: "<s>" = 1, "</s>" = 2
+        bi = u[:-1] * v + u[1:]  # bi[j]: syllables j, j+1 of the padded sentence (token i is u[i + 2])
+        tri = bi[:-1] * v + u[2:]
+        quad = tri[:-1] * v + u[3:]
+        at = _AT[:n] if n <= len(_AT) else np.arange(n)[:, None]  # token i's row in each column
+        margin = self.unigram[u[at + _UNI], _COLS5].sum(axis=1)  # w, p, n, pp, nn
+        sh = np.array([6, *shape_list, 7], dtype=np.intp)  # "^" and "$" around
+        margin += self.shape_margin[sh[1:n + 1] * 64 + sh[:n] * 8 + sh[2:n + 2]]
+        get = self.index[2].get
+        b = self.rows[2][[get(c, 0) for c in bi[:n + 3].tolist()]]
+        margin += b[at + _BI, _COLS4].sum(axis=1)  # pw (+ dl2), wn (+ dr2), ppp, nnn
+        get = self.index[3].get
+        t = self.rows[3][[get(c, 0) for c in tri[:n + 2].tolist()]]
+        margin += t[at + _TRI, _COLS3].sum(axis=1)  # pwn (+ dm3), ppw (+ dl3), wnn (+ dr3)
+        flag = self.flags
+        if any(forced):
+            margin[np.array(forced, dtype=bool)] += flag["F"]
+        prefix = t[2:n + 2, 3].nonzero()[0]  # where the trigram begins a four-syllable word
+        if len(prefix):
+            four = self.index[4]
+            for i, gram in zip(prefix.tolist(), quad[2:n + 2][prefix].tolist()):
+                if gram in four:  # a dictionary word of four syllables: tokens i .. i + 3
+                    margin[i] += flag["dr4"]
+                    margin[i + 1] += flag["dm4"]
+                    margin[i + 3] += flag["dl4"]
+        return _viterbi(margin.tolist(), self.transitions)
+
+
+def _viterbi(margin: list[float], transitions: list[list[float]]) -> list[bool]:
+    """Two-label first-order Viterbi over B-minus-I state scores; True where the label is B.
+    Ties go to B, as in crfsuite."""
+    (bb, bi), (ib, ii) = transitions
+    b, i = margin[0], 0.0
+    back: list[tuple[bool, bool]] = []  # for each step: is the best predecessor of B / of I a B?
+    for m in margin[1:]:
+        to_b_from_b, to_b_from_i = b + bb, i + ib
+        to_i_from_b, to_i_from_i = b + bi, i + ii
+        b_from_b = to_b_from_b >= to_b_from_i
+        i_from_b = to_i_from_b >= to_i_from_i
+        b = (to_b_from_b if b_from_b else to_b_from_i) + m
+        i = to_i_from_b if i_from_b else to_i_from_i
+        back.append((b_from_b, i_from_b))
+    label_b = b >= i
+    out = [label_b]
+    for b_from_b, i_from_b in reversed(back):
+        label_b = b_from_b if label_b else i_from_b
+        out.append(label_b)
+    out.reverse()
+    return out
