@@ -116,7 +116,9 @@ def main(argv: list[str] | None = None) -> None:
         print(f"  {name:<42} {1000 * seconds / k:>26.1f}")
 
     from pyvi import ViTokenizer
-    from underthesea import ner, sent_tokenize as u_sent, text_normalize, word_tokenize as u_words
+    from underthesea import ner, text_normalize
+    from underthesea import sent_tokenize as u_sent
+    from underthesea import word_tokenize as u_words
 
     seg = {
         "vnpolicy segmenter (+ protected spans, lexicon)": cpu(words("vnpolicy")),

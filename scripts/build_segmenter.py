@@ -140,7 +140,7 @@ def main() -> None:
             n_items += 1
 
     for words in read_conllu_words(UD_TRAIN):
-        text, starts, pos = "", set(), 0
+        text, starts = "", set()
         for w in words:
             if text:
                 text += " "

@@ -128,9 +128,9 @@ def topics_by_month(frames: Frames, *, freq: str = "M", fill: bool = True, copie
     >>> docs = pd.DataFrame({"doc_id": ["a", "b", "c", "d"],
     ...                      "date": ["2022-08-19", "2022-08-30", "2022-10-02", None],
     ...                      "topic": ["dan_van", "dan_van", "kinh_te", "kinh_te"]})
-    >>> topics_by_month({"documents": docs})
+    >>> topics_by_month({"documents": docs})  # doctest: +NORMALIZE_WHITESPACE
     topic    dan_van  kinh_te
-    month                    
+    month
     2022-08        2        0
     2022-09        0        0
     2022-10        0        1

@@ -13,8 +13,8 @@ This module must not import pandas, models or any pipeline step.
 from __future__ import annotations
 
 import html
-import math
 import json
+import math
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable

@@ -162,7 +162,7 @@ class Document:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Document":
+    def from_dict(cls, data: dict[str, Any]) -> Document:
         """Rebuild a Document from ``to_dict()`` output (e.g. one JSONL line)."""
         return cls(
             raw=data["raw"],

@@ -30,7 +30,7 @@ def analyze_folder(
     max_chars: int | None = 1_000_000,
     dedup: bool = True,
     **options: Any,
-) -> dict[str, "pd.DataFrame"]:
+) -> dict[str, pd.DataFrame]:
     """Analyse every article under ``path`` (files, folders, globs); return the tables of
     :func:`vnpolicy.to_frames` plus ``errors`` (one row per input that gave no document, and
     per bad record of a multi-article file: ``input`` is then ``path#N``).

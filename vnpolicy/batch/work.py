@@ -14,13 +14,13 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 from vnpolicy.document import Document
 from vnpolicy.errors import ReadError, VnpolicyError
 
 #: One unit of work: a file path, or ``(name, text)`` for a text given on stdin.
-Task = Union[str, tuple[str, str]]
+Task = str | tuple[str, str]
 
 #: Longest article (in characters) analysed by default: ~200 ordinary articles. Longer "articles"
 #: are dumps or broken files; they would hold a worker for minutes, so they fail with a reason.

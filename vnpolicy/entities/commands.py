@@ -56,8 +56,8 @@ def run(args: argparse.Namespace) -> int:
         return _train(_train_parser().parse_args(args.inputs[1:]))
     if args.inputs[0] == "evaluate":
         return _evaluate(_evaluate_parser().parse_args(args.inputs[1:]))
-    from vnpolicy.read import read_input_texts
     from vnpolicy.pipeline import Pipeline
+    from vnpolicy.read import read_input_texts
 
     nlp = Pipeline(topics=False, entity_model=args.model)
     for name, text in read_input_texts(args.inputs):

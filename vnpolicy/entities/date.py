@@ -13,7 +13,6 @@ followed by another "/" is never read as a date.
 from __future__ import annotations
 
 import calendar
-from functools import lru_cache
 
 import regex
 

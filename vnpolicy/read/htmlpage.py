@@ -48,8 +48,8 @@ _WS = re.compile(r"[ \t\n\r\f]+")
 class Node:
     tag: str
     attrs: dict[str, str]
-    parent: "Node | None" = None
-    children: list["Node | str"] = field(default_factory=list)
+    parent: Node | None = None
+    children: list[Node | str] = field(default_factory=list)
 
     def marker(self) -> str:
         return f"{self.attrs.get('class', '')} {self.attrs.get('id', '')}".lower()

@@ -13,9 +13,10 @@ from __future__ import annotations
 import gzip
 import json
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 import regex
