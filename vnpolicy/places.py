@@ -31,7 +31,7 @@ def generic_endings() -> tuple[tuple[str, str], ...]:
     from vnpolicy.resources import read_table
 
     rows = [(row["ending"], row["level"]) for row in read_table("places", "generic_bodies.tsv")]
-    return tuple(sorted(rows, key=lambda r: -len(r[0])))  # type: ignore[arg-type]
+    return tuple(sorted(rows, key=lambda r: -len(r[0])))
 
 
 def short_name(unit: str) -> str:
@@ -92,7 +92,7 @@ def _names_its_unit(e: Entity) -> bool:
 def _org_place(e: Entity, hint: set[str]) -> dict[str, Any]:
     """The unit named inside a body's name ("Huyện ủy Tháp Mười", "UBND xã Mỹ An")."""
     place = e.attrs.get("place")
-    if not _names_its_unit(e):
+    if not isinstance(place, str) or not _names_its_unit(e):
         return {}
     from vnpolicy.entities.place import link, place_type
 
@@ -105,8 +105,8 @@ def _org_place(e: Entity, hint: set[str]) -> dict[str, Any]:
             continue
         return link(unit_type, name, hint) if name else {}
     # No unit word: the body's own level says it ("Huyện ủy Quỳnh Lưu", "Tỉnh ủy Nghệ An").
-    unit_type = {"tinh": "tinh", "huyen": "huyen", "xa": "xa"}.get(str(e.attrs.get("level")))
-    return link(unit_type, place, hint) if unit_type else {}
+    level_type = {"tinh": "tinh", "huyen": "huyen", "xa": "xa"}.get(str(e.attrs.get("level")))
+    return link(level_type, place, hint) if level_type else {}
 
 
 def article_place(doc: Document) -> dict[str, Any]:
@@ -205,7 +205,7 @@ def _resolve_body(e: Entity, place: dict[str, Any], units: dict[str, dict[str, A
     if found is None:
         return
     ending, level = found
-    province, district, ward = place.get("province"), place.get("district"), place.get("ward")
+    province, district, ward = place["province"], place.get("district"), place.get("ward")  # a province is known
     if level == "tinh_or_huyen":  # "thành phố": a district-level city, or the centrally-run city itself
         if district and district.startswith("Thành phố "):
             level = "huyen"

@@ -112,7 +112,9 @@ def _single_spaced(text: str) -> tuple[str, list[int] | None]:
     """
     if not _SPACES.search(text):
         return text, None
-    parts, back, pos = [], [], 0
+    parts: list[str] = []
+    back: list[int] = []
+    pos = 0
     for m in _SPACES.finditer(text):
         parts.append(text[pos:m.start()])
         back.extend(range(pos, m.start()))

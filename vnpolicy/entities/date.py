@@ -13,6 +13,7 @@ followed by another "/" is never read as a date.
 from __future__ import annotations
 
 import calendar
+from typing import Any
 
 import regex
 
@@ -172,6 +173,7 @@ def find_dates(text: str, reference_date: str | None = None) -> list[Entity]:
     """DATE entities with normalized values; expressions whose value cannot be read are dropped."""
     out: list[Entity] = []
     for m in _DATE_RE.finditer(text):
+        attrs: dict[str, Any] | None
         if m.group("since"):
             y = m.group("since_year") or (reference_date[:4] if reference_date else None)
             attrs = {"start": f"{y}-01-01", "end": reference_date[:10]} if y and reference_date else {"relative": True}
@@ -195,16 +197,16 @@ def find_dates(text: str, reference_date: str | None = None) -> list[Entity]:
             attrs = {"start": (first or {}).get("value"), "end": last.get("value")}
             start, end = m.start(), m.end()
         elif m.group("r1"):
-            a = _with_modifier(m.group("r1"), reference_date) or {}
-            b = _with_modifier(m.group("r2"), reference_date) or {}
-            attrs = {"start": a.get("start") or a.get("value"), "end": b.get("end") or b.get("value")}
+            lo = _with_modifier(m.group("r1"), reference_date) or {}
+            hi = _with_modifier(m.group("r2"), reference_date) or {}
+            attrs = {"start": lo.get("start") or lo.get("value"), "end": hi.get("end") or hi.get("value")}
             start, end = m.start(), m.end()
         elif m.group("rel"):
             attrs = _relative(m.group("rel").lower(), reference_date)
             start, end = m.start(), m.end()
         elif m.group("past"):
-            n = m.group("past").split(" ")[0]
-            n = int(n) if n.isdigit() else {"hai": 2, "ba": 3, "bốn": 4, "năm": 5, "mười": 10}[n]
+            count = m.group("past").split(" ")[0]
+            n = int(count) if count.isdigit() else {"hai": 2, "ba": 3, "bốn": 4, "năm": 5, "mười": 10}[count]
             ref = reference_date[:10] if reference_date else None
             since = (iso_date(int(ref[:4]) - n, int(ref[5:7]), int(ref[8:10])) or f"{int(ref[:4]) - n}{ref[4:8]}28"
                      if ref and len(ref) == 10 and ref[:4].isdigit() else None)

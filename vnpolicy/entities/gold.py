@@ -89,7 +89,7 @@ class Scores:
     counts: dict[str, dict[str, Counter]]
 
     def prf(self, mode: str, label: str | None = None) -> tuple[float, float, float, int]:
-        c = Counter()
+        c: Counter[str] = Counter()
         for lab in ([label] if label else LABELS):
             c.update(self.counts[mode][lab])
         p = c["tp_p"] / (c["tp_p"] + c["fp"]) if c["tp_p"] + c["fp"] else 0.0
@@ -113,7 +113,7 @@ def score(gold: Iterable[GoldParagraph], predict: Callable[[str], Iterable[tuple
     with it (and a gold span as found when some prediction does), so precision and recall are
     each counted on their own side.
     """
-    counts = {mode: {lab: Counter() for lab in LABELS} for mode in ("exact", "overlap")}
+    counts: dict[str, dict[str, Counter[str]]] = {mode: {lab: Counter() for lab in LABELS} for mode in ("exact", "overlap")}
     for para in gold:
         g = set(para.spans)
         p = {s for s in predict(para.text) if s[2] in LABELS}

@@ -55,7 +55,7 @@ _RULE = re.compile(r"^[\s_\-–—=*.]+$")
 @cache
 def _doc_types() -> dict[str, str]:
     """Type names in capitals → their usual spelling ("QUYẾT ĐỊNH" → "Quyết định")."""
-    types = {}
+    types: dict[str, str] = {}
     for line in read_lines("entities", "doc_types.tsv"):
         word = line.split("\t")[0].strip()
         if word and not word.isupper():  # "Quyết định", not the abbreviation "QĐ"

@@ -255,13 +255,13 @@ def decode_bytes(data: bytes, source: object = "<bytes>") -> tuple[str, str]:
     if kind:
         raise ReadError(source, f"binary file (looks like {kind})")
     if b"\x00" in data:
-        encoding = _utf16_without_bom(data)
-        if encoding is None:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
             raise ReadError(source, "binary file (contains NUL bytes)")
         try:
-            return _checked(data.decode(encoding), encoding, source)
+            return _checked(data.decode(utf16), utf16, source)
         except UnicodeDecodeError:
-            raise ReadError(source, f"binary file (NUL bytes, but not valid {encoding.upper()})") from None
+            raise ReadError(source, f"binary file (NUL bytes, but not valid {utf16.upper()})") from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -390,7 +390,7 @@ def read_file_bytes(path: str | Path, *, max_bytes: int | None = MAX_FILE_BYTES,
             raise ReadError(path, _file_kind(info.st_mode) + "; only regular files are read")
         if max_bytes is not None and info.st_size > max_bytes:
             raise ReadError(path, f"file too large ({info.st_size:,} bytes; the limit is {max_bytes:,})")
-        chunks = []
+        chunks: list[bytes] = []
         size = 0
         while True:
             chunk = os.read(fd, SNIFF_BYTES if not chunks else 2**20)

@@ -156,7 +156,7 @@ class Syllable:
         return bool(self.medial) and len(self.nucleus) == 1 and self.nucleus in "aey" and not self.coda
 
 
-def _split_onset(bare: str) -> tuple[str, int] | None:
+def _split_onset(bare: str) -> tuple[str, int]:
     """(onset, index where the rhyme starts) for a lowercase toneless syllable."""
     if bare.startswith("qu") and len(bare) > 2 and bare[2] in _VOWELS:
         return "qu", 2

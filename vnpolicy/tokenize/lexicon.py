@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import cast
 
 from vnpolicy.tokenize.resources import competing_words, domain_terms, place_cues, place_names
 
@@ -112,7 +113,9 @@ class Lexicon:
                 j = i + length
                 if j > n:
                     continue
-                for term in self.by_keys.get(tuple(keys[i:j]), ()):
+                # a None key inside the window never equals a term's key, so the lookup just misses
+                window = cast(tuple[str, ...], tuple(keys[i:j]))
+                for term in self.by_keys.get(window, ()):
                     if not term.matches_case(tokens[i:j]):
                         continue
                     if term.after is not None and (i == 0 or fold(tokens[i - 1]) not in term.after):
@@ -174,7 +177,7 @@ def correct_segmentation(
             continue
         disturbed.update(range(a, b))
         # The backend word swallows or reaches into a term: keep only its parts outside terms.
-        covered = set()
+        covered: set[int] = set()
         for i, j in blocked:
             covered.update(range(max(i, a), min(j, b)))
         k = a

@@ -226,7 +226,8 @@ def train_model(
 
     def solver(key: object, classes: np.ndarray) -> LogisticRegression:
         clf = warm.get(key)
-        if clf is None or not np.array_equal(getattr(clf, "classes_", None), classes):
+        fitted = getattr(clf, "classes_", None)
+        if clf is None or fitted is None or not np.array_equal(fitted, classes):
             clf = warm[key] = LogisticRegression(C=C, max_iter=2000, random_state=seed, warm_start=True)
         return clf
 
@@ -251,10 +252,14 @@ def train_model(
         xs, ys, ws = [], [], []
         for i in rows:
             labs = all_items[i].labels
-            xs.append(i), ys.append(index[labs[0]]), ws.append(1.0)
+            xs.append(i)
+            ys.append(index[labs[0]])
+            ws.append(1.0)
             if secondary_weight > 0:
                 for lab in labs[1:]:
-                    xs.append(i), ys.append(index[lab]), ws.append(secondary_weight)
+                    xs.append(i)
+                    ys.append(index[lab])
+                    ws.append(secondary_weight)
         clf = solver("all", np.unique(ys))
         clf.fit(X_all[np.array(xs)], np.array(ys), sample_weight=np.array(ws))
         coef = np.zeros((len(labels), X.shape[1]))

@@ -405,7 +405,10 @@ def _decide(
             return []
 
     # One row per (site, option); option 0 of each site is the original.
-    site_of, option_ids, costs, first = [], [], [], []
+    site_of: list[int] = []
+    option_ids: list[int] = []
+    costs: list[float] = []
+    first: list[int] = []
     for k, site in enumerate(sites):
         info = site.info
         offset = shift if site.capitalised else 0
@@ -453,8 +456,8 @@ def _decide(
     post[starts] = -1.0  # the original is never "the best fix"
     best_post = np.maximum.reduceat(post, starts)
 
-    edits: list[Edit] = []
-    for k in np.flatnonzero(best_post >= required):
+    edits: list[Edit | tuple[Edit, list[str]]] = []  # review mode: each edit with its alternatives
+    for k in map(int, np.flatnonzero(best_post >= required)):
         site = sites[k]
         info = site.info
         a = int(starts[k])
