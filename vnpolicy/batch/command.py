@@ -65,7 +65,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     p = subparsers.add_parser(
         "analyze",
-        help="analyse files and folders of articles (in parallel) into JSONL, CSV or Parquet",
         description="Run the whole pipeline over files, folders and globs of articles, in parallel.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,

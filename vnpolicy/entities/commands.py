@@ -14,7 +14,6 @@ _SUBCOMMANDS = ("train", "evaluate")
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "entities",
-        help="extract entities (documents, organizations, dates, places, people, programmes); train/evaluate a tagger",
         description="Print the entities of each input as JSON lines (a file, a folder, or - for stdin). "
                     "`vnpolicy entities train GOLD.jsonl -o MODEL` trains a tagger on your annotations; "
                     "`vnpolicy entities evaluate GOLD.jsonl [--model MODEL]` scores one (see --help of each).",
