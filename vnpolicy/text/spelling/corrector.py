@@ -55,7 +55,6 @@ KEEP_UNSEEN = 3.0  # the same for a valid syllable the statistics never saw
 KEEP_CAPITALISED = 3.0  # extra nats for a capitalised syllable mid-sentence (names)
 KEEP_ATTESTED = 3.0  # extra nats when the original was seen next to a neighbour: a usage, not a slip
 MIN_ATTESTED = 3
-ATTESTED_SHARE = 0.0  # ... and at least this share of its best rival's count there
 NONWORD_POWER = 6  # a non-word is wrong as it stands: its best fix needs only threshold**6
 SIDE_MARGIN = 0.0  # each syllable side must favour the candidate by at least this (nats, PMI)
 BREAK_MARGIN = -1.0  # a side that is a break or comma must not disfavour it by more than this
@@ -67,7 +66,6 @@ NEAR_PENALTY = 2.0  # extra cost of a letter guess when a mark slip also explain
 RARE_COUNT = 50  # a valid syllable seen less often than this gets one-letter candidates like a non-word
 LAMBDA_BIGRAM, LAMBDA_TRIGRAM = 0.8, 0.5  # interpolation weights
 FREQUENCY_DISCOUNT = 0.3  # share of a syllable's overall frequency taken out of its score
-UNSEEN_BOTH_SIDES = False  # an unseen valid syllable's fix needs support on both sides
 SETTLED_TRIGRAM, SETTLED_BIGRAM = 3, 10  # a known syllable seen this often in its context is settled
 
 TONE_COST, VOWEL_COST, D_COST, CONSONANT_COST, TELEX_COST = 1.0, 1.5, 1.5, 2.0, 0.5
@@ -75,7 +73,6 @@ LETTER_COST = 2.0  # one letter missing, added, wrong or swapped (keyboard, Tele
 REAL_WORD_LETTER_COST = 3.0  # the same slip when it made another real word ("đoàn hết")
 TELEX_DEVIATION = 2.0  # a Telex reading is trusted: straying from it costs double
 _DIGIT_TONE = {"0": "ngang", "1": "sac", "2": "huyen", "3": "hoi", "4": "nga", "5": "nang"}
-_TONE_DIGIT = {t: d for d, t in _DIGIT_TONE.items()}
 _ONSET_RE = regex.compile(r"^(ngh|ng|nh|ch|tr|th|ph|kh|gh|gi(?=[aăâeêoôơuưy])|qu|[bcdđghklmnpqrstvx])?")
 _CODA_RE = regex.compile(r"(ng|nh|ch|[cmnpt])$")
 # URLs, e-mail addresses and domains. Each shape may only start where a run of its characters
@@ -438,7 +435,7 @@ def _decide(
             if len(site.info.candidates):
                 end_k = first[k + 1] if k + 1 < len(first) else len(x)
                 rival = first[k] + 1 + int(np.argmax(rival_score[first[k] + 1 : end_k]))
-                head[k] += KEEP_ATTESTED if ev.attested(first[k], rival) else 0.0
+                head[k] += KEEP_ATTESTED if ev.attested(first[k]) else 0.0
                 if site.capitalised and _dictionary_says(model, ev, first[k], rival):  # "Dự Đai hội"
                     worded[k] = True
                     head[k] -= DICTIONARY_BONUS
@@ -464,7 +461,7 @@ def _decide(
         end = int(starts[k + 1]) if k + 1 < len(starts) else len(x)
         row = a + int(np.argmax(post[a:end]))
         known_word = info.valid and info.oid != UNK
-        both = known_word or info.telex or (info.valid and UNSEEN_BOTH_SIDES)
+        both = known_word or info.telex
         if not ev.supported(row, a, both_sides=both, compare=known_word):
             continue
         if site.capitalised and info.valid and info.oid == UNK and not review:
@@ -559,13 +556,11 @@ class _Evidence:
         p_r2 = p3(c_xr1r2, self.c_xr1, p2(r1, r2, c_r1r2))
         self.right = np.log(p_r1) + np.where(r1 == BOUNDARY, 0.0, np.log(p_r2))
 
-    def attested(self, row: int, rival: int) -> bool:
+    def attested(self, row: int) -> bool:
         """Has the original (``row``) been seen next to one of its syllable neighbours often
-        enough to be a usage rather than a common slip? ``MIN_ATTESTED`` times, and not
-        dwarfed by its best rival there ("thương xuyên" is in the news, as a typo of
-        "thường xuyên": ``ATTESTED_SHARE``)."""
-        left = self.l1[row] >= FIRST_ID and self.c_l1x[row] >= max(MIN_ATTESTED, ATTESTED_SHARE * self.c_l1x[rival])
-        right = self.r1[row] >= FIRST_ID and self.c_xr1[row] >= max(MIN_ATTESTED, ATTESTED_SHARE * self.c_xr1[rival])
+        enough (``MIN_ATTESTED`` times) to be a usage rather than a slip?"""
+        left = self.l1[row] >= FIRST_ID and self.c_l1x[row] >= MIN_ATTESTED
+        right = self.r1[row] >= FIRST_ID and self.c_xr1[row] >= MIN_ATTESTED
         return bool(left or right)
 
     def supported(self, row: int, orig: int, *, both_sides: bool, compare: bool) -> bool:
