@@ -389,32 +389,10 @@ def _decide(
 ) -> list:
     lm = model.lm
     shift = model.vocab_size
-    # A known syllable already seen in this very trigram, or next to both neighbours, is a
-    # usage, not a slip: such sites are not examined further (most of any text).
-    known = [s for s in sites if s.info.valid and s.info.oid != UNK]
-    if known:
-        pos = np.asarray([s.index for s in known])
-        tri = lm.trigrams(ids[pos - 1], ids[pos], ids[pos + 1])
-        left, right = lm.bigrams(ids[pos - 1], ids[pos]), lm.bigrams(ids[pos], ids[pos + 1])
-        settled = {id(s) for s, t, a, b in zip(known, tri, left, right) if t >= SETTLED_TRIGRAM or min(a, b) >= SETTLED_BIGRAM}
-        sites = [s for s in sites if id(s) not in settled]
-        if not sites:
-            return []
-
-    # One row per (site, option); option 0 of each site is the original.
-    site_of: list[int] = []
-    option_ids: list[int] = []
-    costs: list[float] = []
-    first: list[int] = []
-    for k, site in enumerate(sites):
-        info = site.info
-        offset = shift if site.capitalised else 0
-        first.append(len(option_ids))
-        option_ids.append(info.oid + offset if info.oid != UNK else lm.novel)
-        option_ids.extend(c + offset for c in info.candidates)
-        costs.append(0.0)
-        costs.extend(info.costs)
-        site_of.extend([k] * (1 + len(info.candidates)))
+    sites = _unsettled(lm, ids, sites)
+    if not sites:
+        return []
+    site_of, option_ids, costs, first = _option_rows(lm, shift, sites)
     site_of_a = np.asarray(site_of)
     starts = np.asarray(first)
     x = np.asarray(option_ids, dtype=np.int64)
@@ -423,28 +401,7 @@ def _decide(
     score = ev.left + ev.right - FREQUENCY_DISCOUNT * np.log(ev.p1_x) - np.asarray(costs)
 
     # The original's head start, then a posterior over each site's options, all at once.
-    rival_score = score.copy()
-    rival_score[starts] = -np.inf
-    head = np.empty(len(sites))
-    required = np.empty(len(sites))
-    worded = np.zeros(len(sites), dtype=bool)
-    for k, site in enumerate(sites):
-        info = site.info
-        if info.valid and info.oid != UNK:
-            head[k] = KEEP_ORIGINAL + (KEEP_CAPITALISED if site.capitalised else 0.0)
-            if len(site.info.candidates):
-                end_k = first[k + 1] if k + 1 < len(first) else len(x)
-                rival = first[k] + 1 + int(np.argmax(rival_score[first[k] + 1 : end_k]))
-                head[k] += KEEP_ATTESTED if ev.attested(first[k]) else 0.0
-                if site.capitalised and _dictionary_says(model, ev, first[k], rival):  # "Dự Đai hội"
-                    worded[k] = True
-                    head[k] -= DICTIONARY_BONUS
-            if review:
-                head[k] *= REVIEW_KEEP
-            required[k] = threshold
-        else:
-            head[k] = KEEP_UNSEEN if info.valid else -np.inf  # a non-word is never kept
-            required[k] = threshold if info.valid else threshold**NONWORD_POWER
+    head, required, worded = _head_starts(model, ev, sites, first, score, threshold, review)
     adjusted = score.copy()
     adjusted[starts] += head
     top = np.maximum.reduceat(adjusted, starts)
@@ -489,6 +446,67 @@ def _decide(
         else:
             edits.append(edit)
     return edits
+
+
+def _unsettled(lm: LanguageModel, ids: np.ndarray, sites: list[_Site]) -> list[_Site]:
+    """The sites worth examining: a known syllable already seen in this very trigram, or next
+    to both neighbours, is a usage, not a slip (most of any text)."""
+    known = [s for s in sites if s.info.valid and s.info.oid != UNK]
+    if not known:
+        return sites
+    pos = np.asarray([s.index for s in known])
+    tri = lm.trigrams(ids[pos - 1], ids[pos], ids[pos + 1])
+    left, right = lm.bigrams(ids[pos - 1], ids[pos]), lm.bigrams(ids[pos], ids[pos + 1])
+    settled = {id(s) for s, t, a, b in zip(known, tri, left, right) if t >= SETTLED_TRIGRAM or min(a, b) >= SETTLED_BIGRAM}
+    return [s for s in sites if id(s) not in settled]
+
+
+def _option_rows(lm: LanguageModel, shift: int, sites: list[_Site]) -> tuple[list[int], list[int], list[float], list[int]]:
+    """One row per (site, option), option 0 of each site being the original: each row's site,
+    option id and cost, and each site's first row."""
+    site_of: list[int] = []
+    option_ids: list[int] = []
+    costs: list[float] = []
+    first: list[int] = []
+    for k, site in enumerate(sites):
+        info = site.info
+        offset = shift if site.capitalised else 0
+        first.append(len(option_ids))
+        option_ids.append(info.oid + offset if info.oid != UNK else lm.novel)
+        option_ids.extend(c + offset for c in info.candidates)
+        costs.append(0.0)
+        costs.extend(info.costs)
+        site_of.extend([k] * (1 + len(info.candidates)))
+    return site_of, option_ids, costs, first
+
+
+def _head_starts(model: SpellingModel, ev: _Evidence, sites: list[_Site], first: list[int], score: np.ndarray,
+                 threshold: float, review: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per site: the original's head start (nats), the posterior a fix needs, and whether a
+    dictionary word argued against a capitalised original ("Dự Đai hội")."""
+    rival_score = score.copy()
+    rival_score[first] = -np.inf
+    head = np.empty(len(sites))
+    required = np.empty(len(sites))
+    worded = np.zeros(len(sites), dtype=bool)
+    for k, site in enumerate(sites):
+        info = site.info
+        if info.valid and info.oid != UNK:
+            head[k] = KEEP_ORIGINAL + (KEEP_CAPITALISED if site.capitalised else 0.0)
+            if len(site.info.candidates):
+                end_k = first[k + 1] if k + 1 < len(first) else len(score)
+                rival = first[k] + 1 + int(np.argmax(rival_score[first[k] + 1 : end_k]))
+                head[k] += KEEP_ATTESTED if ev.attested(first[k]) else 0.0
+                if site.capitalised and _dictionary_says(model, ev, first[k], rival):  # "Dự Đai hội"
+                    worded[k] = True
+                    head[k] -= DICTIONARY_BONUS
+            if review:
+                head[k] *= REVIEW_KEEP
+            required[k] = threshold
+        else:
+            head[k] = KEEP_UNSEEN if info.valid else -np.inf  # a non-word is never kept
+            required[k] = threshold if info.valid else threshold**NONWORD_POWER
+    return head, required, worded
 
 
 def _dictionary_says(model: SpellingModel, ev: _Evidence, orig: int, rival: int) -> bool:
