@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY      = $(VENV)/bin/python
 
-.PHONY: demo test install clean
+.PHONY: demo test lint install clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,13 @@ demo: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(PY) -m pytest -q -n 2
+
+# What CI enforces besides the tests: ruff, mypy and the one-way import layers.
+lint: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[lint]'
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy vnpolicy
+	$(VENV)/bin/lint-imports --no-cache
 
 clean:
 	rm -rf $(VENV) out

@@ -120,7 +120,7 @@ class PeakRSS:
                 self.peak_total = max(self.peak_total, sum(sizes))
                 self.peak_one = max(self.peak_one, max(sizes))
 
-    def __enter__(self) -> "PeakRSS":
+    def __enter__(self) -> PeakRSS:
         self._thread.start()
         return self
 

@@ -34,8 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from vnpolicy.dedup import (THRESHOLD, cluster_documents, mark_jsonl_duplicates, shingle_hashes,  # noqa: E402
-                            signature, similar_pairs)
+from vnpolicy.dedup import THRESHOLD, cluster_documents, mark_jsonl_duplicates, shingle_hashes, signature, similar_pairs  # noqa: E402
 from vnpolicy.document import Document  # noqa: E402
 
 VNTC = ROOT.parent / "shared" / "corpora" / "vntc" / "train.jsonl.xz"

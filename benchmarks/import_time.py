@@ -65,12 +65,19 @@ def main() -> None:
     bare = [_run([python, "-c", "pass"])[:2] for _ in range(args.runs)]
 
     med = statistics.median
+    import_s = med(imports)
+    help_wall, help_cpu = med(w for w, _ in helps), med(c for _, c in helps)
     print(f"start-up, median of {args.runs} runs ({env_note})")
-    print(f"  import vnpolicy (-X importtime, cumulative) {med(imports):6.3f} s   target < {IMPORT_TARGET_S} s")
+    print(f"  import vnpolicy (-X importtime, cumulative) {import_s:6.3f} s   target < {IMPORT_TARGET_S} s")
     print(f"  python -c 'import vnpolicy'  wall {med(w for w, _ in whole):6.3f} s  cpu {med(c for _, c in whole):6.3f} s")
-    print(f"  vnpolicy --help  wall {med(w for w, _ in helps):6.3f} s  cpu {med(c for _, c in helps):6.3f} s"
-          f"   target < {HELP_TARGET_S} s")
+    print(f"  vnpolicy --help  wall {help_wall:6.3f} s  cpu {help_cpu:6.3f} s   target < {HELP_TARGET_S} s")
     print(f"  python -c pass   wall {med(w for w, _ in bare):6.3f} s  cpu {med(c for _, c in bare):6.3f} s   (peer)")
+    print(f"verdict: import vnpolicy {_verdict(import_s, IMPORT_TARGET_S)}; "
+          f"vnpolicy --help wall {_verdict(help_wall, HELP_TARGET_S)}, cpu {_verdict(help_cpu, HELP_TARGET_S)}")
+
+
+def _verdict(seconds: float, target: float) -> str:
+    return f"{'PASS' if seconds < target else 'FAIL'} ({seconds:.3f} s vs < {target} s)"
 
 
 if __name__ == "__main__":

@@ -47,7 +47,7 @@ def stress_runs(runs: int, tasks: int, hang: float) -> None:
         for run in range(1, runs + 1):
             results: list[tuple[int, int]] = []
             started = time.perf_counter()
-            thread = threading.Thread(target=lambda: results.extend(
+            thread = threading.Thread(target=lambda results=results: results.extend(
                 OrderedPool(_square, init=_init, workers=2).imap(range(tasks))), daemon=True)
             thread.start()
             thread.join(hang)

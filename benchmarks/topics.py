@@ -19,9 +19,8 @@ sys.path.insert(0, str(ROOT))
 
 def main() -> None:
     t0 = time.perf_counter()
-    from vnpolicy.topics import classify, explain, load_model
+    from vnpolicy.topics import SHIPPED_MODEL, classify, explain, load_model
     from vnpolicy.topics.model import TopicModel
-    from vnpolicy.topics import SHIPPED_MODEL
     t_import = time.perf_counter() - t0
 
     from importlib import resources

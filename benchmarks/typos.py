@@ -199,8 +199,9 @@ def typo_step(text: str) -> str:
 
 
 def tools() -> dict[str, callable]:
-    import vnpolicy
     from underthesea import text_normalize
+
+    import vnpolicy
 
     return {"vnpolicy": lambda t: vnpolicy.correct(t).text, "underthesea": text_normalize}
 
@@ -399,7 +400,6 @@ def main(argv: list[str] | None = None) -> int:
     # Speed of the typo corrector alone and of the whole vnpolicy.correct.
     from vnpolicy.text import correct
     from vnpolicy.text.spelling import typo_edits
-
     from vnpolicy.text.spelling.diacritics import no_diacritics_spans
     from vnpolicy.text.spelling.slips import slip_edits
 
@@ -434,7 +434,7 @@ def main(argv: list[str] | None = None) -> int:
         print("| kind | n | " + " | ".join(f"{t} fixed" for t in fns) + (" | vnpolicy flagged (review) |" if review else " |"))
         print("|" + "---|" * (2 + len(fns) + (1 if review else 0)))
         for kind in kinds + ["ALL"]:
-            def cell(table: dict) -> str:
+            def cell(table: dict, kind: str = kind) -> str:
                 n = sum(v[0] for k, v in table.items() if kind in ("ALL", k))
                 ok = sum(v[1] for k, v in table.items() if kind in ("ALL", k))
                 return f"{ok}/{n} = {ok / n:.1%}" if n else "-"
@@ -447,7 +447,7 @@ def main(argv: list[str] | None = None) -> int:
     if look.exists():
         rows = read_jsonl(look)
         print()
-        print(f"Judged look-alikes (correct forms: names, loans, dialect, reduplications), wrongly changed:")
+        print("Judged look-alikes (correct forms: names, loans, dialect, reduplications), wrongly changed:")
         for name, fn in fns.items():
             n, bad, examples = run_lookalikes(fn, rows)
             print(f"  {name:12s} {bad} / {n} = {bad / n:.1%}")
@@ -479,13 +479,13 @@ def main(argv: list[str] | None = None) -> int:
 
     print()
     print(f"Injected slips (UD-VTB dev, one per sentence, seed {args.seed}):")
-    header = f"| slip | n | " + " | ".join(f"{t} fixed | {t} wrong | {t} other/10k" for t in fns) + " |"
+    header = "| slip | n | " + " | ".join(f"{t} fixed | {t} wrong | {t} other/10k" for t in fns) + " |"
     print(header)
     print("|" + "---|" * (2 + 3 * len(fns)))
     for kind in KINDS:
         cells = []
         n = 0
-        for name, fn in fns.items():
+        for fn in fns.values():
             r = run_slips(fn, sentences, kind, args.seed)
             n = r["n"]
             cells += [f"{r['fixed'] / n:.1%}", f"{r['wrong'] / n:.1%}", f"{r['other'] / r['syllables'] * 1e4:.1f}"]

@@ -11,9 +11,9 @@ fonts-dejavu-core) for Vietnamese letters in the PDF. The texts are written for 
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
 import random
 import unicodedata
+from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent

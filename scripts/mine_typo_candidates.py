@@ -29,8 +29,8 @@ import json
 import lzma
 import random
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import numpy as np
 import regex
@@ -194,7 +194,7 @@ def find_realword(text: str, model) -> Iterator[tuple[int, int, str, str]]:
     toks = tokens_with_spans(text)
     lm = model.lm
     for i in range(1, len(toks) - 1):
-        (ps, pe, p), (s, e, w), (ns, ne, n) = toks[i - 1], toks[i], toks[i + 1]
+        (_, pe, p), (s, e, w), (ns, _, n) = toks[i - 1], toks[i], toks[i + 1]
         if text[pe:s] != " " or text[e:ns] != " " or not w.islower():
             continue
         ip, iw, i_n = model.id_of(p.lower()), model.id_of(w), model.id_of(n.lower())
@@ -223,7 +223,7 @@ def find_missing_word(text: str, model, fillers: np.ndarray) -> Iterator[tuple[i
     toks = tokens_with_spans(text)
     lm = model.lm
     for i in range(len(toks) - 1):
-        (ps, pe, p), (ns, ne, n) = toks[i], toks[i + 1]
+        (_, pe, p), (ns, _, n) = toks[i], toks[i + 1]
         if text[pe:ns] != " " or not n.islower():
             continue
         ip, i_n = model.id_of(p.lower()), model.id_of(n)

@@ -60,6 +60,38 @@ def test_every_command_has_help(command: str, capsys: pytest.CaptureFixture[str]
     assert code == 0 and f"vnpolicy {command}" in out
 
 
+def test_top_level_help_lists_every_command_and_loads_no_command_module() -> None:
+    """`vnpolicy --help` is answered from the CLI's table: no command module (and so no
+    recognizer, model or pandas) is imported, and every command is still listed with its line."""
+    from vnpolicy.cli import COMMANDS
+
+    probe = ("import json, sys\nfrom vnpolicy.cli import main\ntry:\n    main(['--help'])\n"
+             "except SystemExit:\n    pass\n"
+             "print(json.dumps(sorted(m for m in sys.modules if m.startswith(('vnpolicy', 'pandas', 'numpy')))))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    help_text, loaded = done.stdout.rsplit("\n", 2)[0], json.loads(done.stdout.splitlines()[-1])
+    assert loaded == ["vnpolicy", "vnpolicy._version", "vnpolicy.cli", "vnpolicy.errors"]
+    for name, (_, line) in COMMANDS.items():
+        assert name in help_text and line.split()[0] in help_text
+
+
+def test_every_registered_command_is_in_the_table_with_its_line() -> None:
+    """The full parser (every module's register()) has exactly the table's commands and helps."""
+    import argparse
+
+    from vnpolicy.cli import COMMANDS, build_parser
+
+    action = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    assert {c.dest: c.help for c in action._choices_actions} == {n: line for n, (_, line) in COMMANDS.items()}
+
+
+def test_a_command_loads_only_its_own_module() -> None:
+    probe = ("import sys\nfrom vnpolicy.cli import main\ntry:\n    main(['report', '--help'])\n"
+             "except SystemExit:\n    pass\nprint(sorted(m for m in sys.modules if m.endswith('commands')))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[-1] == "['vnpolicy.report.commands']"
+
+
 # -- bad inputs: one clear line, exit 1 ------------------------------------------------------------
 
 @pytest.mark.parametrize("command", ["analyze", "normalize", "entities", "classify"])

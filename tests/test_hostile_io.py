@@ -108,7 +108,7 @@ def test_white_space_only_file_is_empty(tmp_path: Path, blank: str) -> None:
 def test_one_nul_byte_fails_its_jsonl_record_alone(tmp_path: Path) -> None:
     feed = tmp_path / "feed.jsonl"
     good = json.dumps(RECORD, ensure_ascii=False).encode("utf-8")
-    feed.write_bytes(good + b"\n" + good.replace("2023".encode(), b"20\x0023") + b"\n" + good + b"\n")
+    feed.write_bytes(good + b"\n" + good.replace(b"2023", b"20\x0023") + b"\n" + good + b"\n")
     articles, errors = read_file_articles(feed, on_error="collect")
     assert [a.path for a in articles] == [f"{feed}#1", f"{feed}#3"]
     assert [e.path for e in errors] == [f"{feed}#2"] and "NUL byte" in errors[0].problem

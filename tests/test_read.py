@@ -94,7 +94,6 @@ def test_every_sample_reads_with_body_invariant(path):
         _check_body_invariant(article)
         assert article.title and article.title not in article.body
         assert 250 <= len(article.body.split()) <= 900
-        lowered = article.body.lower()
         paragraphs = [p.lower() for p in article.body.split("\n\n")]
         for chrome in ("lượt xem", "tin liên quan", "chia sẻ", "xuất bản thông tin", "các tin khác", "in bài viết"):
             assert not any(p.startswith(chrome) for p in paragraphs), chrome

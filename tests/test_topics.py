@@ -301,9 +301,9 @@ FOOTBALL_REPORT = ("Trận đấu giữa câu lạc bộ Hà Nội và Hoàng An
 
 
 def test_other_threshold_is_the_calibrated_value() -> None:
-    from vnpolicy.topics import other_threshold
-
     from importlib import resources
+
+    from vnpolicy.topics import other_threshold
 
     # read from the installed package (CI also runs the suite against the wheel)
     recorded = json.loads(resources.files("vnpolicy.resources").joinpath("topics/other_threshold.json")

@@ -11,7 +11,7 @@ import pytest
 
 import vnpolicy
 from vnpolicy.text import correct, normalize
-from vnpolicy.text.normalize import _apply, symbol_spacing_edits
+from vnpolicy.text.normalize import symbol_spacing_edits
 from vnpolicy.text.spelling.diacritics import looks_stripped, no_diacritics_spans
 from vnpolicy.text.spelling.slips import glued_edits, missing_word_suspects, repeated_edits
 

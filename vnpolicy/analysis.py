@@ -20,7 +20,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -128,9 +128,9 @@ def topics_by_month(frames: Frames, *, freq: str = "M", fill: bool = True, copie
     >>> docs = pd.DataFrame({"doc_id": ["a", "b", "c", "d"],
     ...                      "date": ["2022-08-19", "2022-08-30", "2022-10-02", None],
     ...                      "topic": ["dan_van", "dan_van", "kinh_te", "kinh_te"]})
-    >>> topics_by_month({"documents": docs})
+    >>> topics_by_month({"documents": docs})  # doctest: +NORMALIZE_WHITESPACE
     topic    dan_van  kinh_te
-    month                    
+    month
     2022-08        2        0
     2022-09        0        0
     2022-10        0        1
@@ -309,9 +309,9 @@ def _group_legal_mentions(frames: Frames) -> pd.DataFrame:
     group_of = [-1] * len(mentions)
     groups: list[dict[str, str]] = []
     for ident, indices in sorted(local, key=lambda c: -len(c[0])):
-        fits = [g for g, known in enumerate(groups) if _compatible(known, ident)]
-        if len(fits) == 1:
-            g = fits[0]
+        homes = [g for g, known in enumerate(groups) if _compatible(known, ident)]
+        if len(homes) == 1:
+            g = homes[0]
             groups[g].update({k: v for k, v in ident.items() if k not in groups[g]})
         else:
             groups.append(dict(ident))
@@ -377,7 +377,7 @@ def _legal_groups(frames: Frames) -> tuple[pd.DataFrame, dict[int, dict[str, Any
     """The grouped mentions, and one description per group with a unique ``document`` name."""
     mentions = _group_legal_mentions(frames)
     provinces = _article_provinces(frames)
-    rows = {g: _describe_legal_group(group, provinces) for g, group in mentions.groupby("group")}
+    rows = {cast(int, g): _describe_legal_group(group, provinces) for g, group in mentions.groupby("group")}
     seen: Counter = Counter()
     for g in sorted(rows, key=lambda g: (-rows[g]["articles"], -rows[g]["mentions"], g)):
         seen[rows[g]["document"]] += 1
@@ -551,6 +551,7 @@ def plot_topic_counts(frames: Frames, ax: Any = None) -> Any:
 def plot_topics_by_month(frames: Frames, ax: Any = None, *, freq: str = "M") -> Any:
     """Stacked bars of documents per topic per month (Vietnamese names); returns the Axes."""
     import matplotlib.pyplot as plt
+    from matplotlib.colors import ListedColormap
 
     table = topics_by_month(frames, freq=freq)
     if ax is None:
@@ -560,7 +561,8 @@ def plot_topics_by_month(frames: Frames, ax: Any = None, *, freq: str = "M") -> 
         return ax
     labels = [str(p) for p in table.index]
     bottom = [0] * len(table)
-    tab20 = plt.get_cmap("tab20").colors
+    # tab20 is a ListedColormap whose colours are a tuple of RGB triples (the stubs allow any array)
+    tab20 = cast(tuple[tuple[float, float, float], ...], cast(ListedColormap, plt.get_cmap("tab20")).colors)
     colours = tab20[0::2] + tab20[1::2]  # strong colours first, their light twins after
     order = table.sum().sort_values(ascending=False).index
     for i, slug in enumerate(order):

@@ -21,8 +21,8 @@ from __future__ import annotations
 import re
 import zlib
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 

@@ -14,8 +14,12 @@ import os
 import stat
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vnpolicy.errors import ModelError
+
+if TYPE_CHECKING:
+    import pycrfsuite
 
 #: The largest model file read at all (bytes).
 MAX_MODEL_BYTES = 128 * 2**20
@@ -89,7 +93,7 @@ def bounded_members(archive: zipfile.ZipFile, expected: tuple[str, ...], limits:
     return out
 
 
-def crf_tagger(model_bytes: bytes, where: str) -> object:
+def crf_tagger(model_bytes: bytes, where: str) -> pycrfsuite.Tagger:
     """A python-crfsuite tagger opened from a model's bytes (never from a path we would have to
     trust); a model crfsuite cannot read is a :class:`ModelError` naming ``where``."""
     import pycrfsuite

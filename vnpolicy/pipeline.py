@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from vnpolicy.budget import check, time_budget
@@ -44,7 +44,6 @@ class StepState:
 
     trace: TextTrace
     article: Article
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 Step = Callable[[Document, StepState], None]

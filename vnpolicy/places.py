@@ -91,7 +91,7 @@ def _names_its_unit(e: Entity) -> bool:
 def _org_place(e: Entity, hint: set[str]) -> dict[str, Any]:
     """The unit named inside a body's name ("Huyện ủy Tháp Mười", "UBND xã Mỹ An")."""
     place = e.attrs.get("place")
-    if not _names_its_unit(e):
+    if not isinstance(place, str) or not _names_its_unit(e):
         return {}
     from vnpolicy.entities.place import link, place_type
 
@@ -104,8 +104,8 @@ def _org_place(e: Entity, hint: set[str]) -> dict[str, Any]:
             continue
         return link(unit_type, name, hint) if name else {}
     # No unit word: the body's own level says it ("Huyện ủy Quỳnh Lưu", "Tỉnh ủy Nghệ An").
-    unit_type = {"tinh": "tinh", "huyen": "huyen", "xa": "xa"}.get(str(e.attrs.get("level")))
-    return link(unit_type, place, hint) if unit_type else {}
+    level_type = {"tinh": "tinh", "huyen": "huyen", "xa": "xa"}.get(str(e.attrs.get("level")))
+    return link(level_type, place, hint) if level_type else {}
 
 
 def article_place(doc: Document) -> dict[str, Any]:
@@ -204,7 +204,7 @@ def _resolve_body(e: Entity, place: dict[str, Any], units: dict[str, dict[str, A
     if found is None:
         return
     ending, level = found
-    province, district, ward = place.get("province"), place.get("district"), place.get("ward")
+    province, district, ward = place["province"], place.get("district"), place.get("ward")  # a province is known
     if level == "tinh_or_huyen":  # "thành phố": a district-level city, or the centrally-run city itself
         if district and district.startswith("Thành phố "):
             level = "huyen"

@@ -30,7 +30,7 @@ def analyze_folder(
     max_chars: int | None = 1_000_000,
     dedup: bool = True,
     **options: Any,
-) -> dict[str, "pd.DataFrame"]:
+) -> dict[str, pd.DataFrame]:
     """Analyse every article under ``path`` (files, folders, globs); return the tables of
     :func:`vnpolicy.to_frames` plus ``errors`` (one row per input that gave no document, and
     per bad record of a multi-article file: ``input`` is then ``path#N``).
@@ -51,7 +51,7 @@ def analyze_folder(
     if not tasks:
         raise no_inputs_error(failures)
     docs = []
-    errors = [{"input": f.input, "kind": f.kind, "error": f.error} for f in failures]
+    errors: list[dict[str, object]] = [{"input": f.input, "kind": f.kind, "error": f.error} for f in failures]
     inline = engine == "local" and workers <= 1 and timeout is None
     for result in iter_results(tasks, options, engine=engine, workers=max(1, workers), scheduler=scheduler,
                                timeout=timeout, inline=inline, max_chars=max_chars):

@@ -65,7 +65,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     p = subparsers.add_parser(
         "analyze",
-        help="analyse files and folders of articles (in parallel) into JSONL, CSV or Parquet",
         description="Run the whole pipeline over files, folders and globs of articles, in parallel.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -109,50 +108,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from vnpolicy.batch.inputs import expand_inputs, no_inputs_error, read_path_list
-    from vnpolicy.batch.output import open_writer
     from vnpolicy.batch.pool import default_workers
-    from vnpolicy.errors import VnpolicyError
 
-    parser: argparse.ArgumentParser = args._parser
-    engine = args.engine or ("dask" if args.scheduler else "local")
-    if args.scheduler and engine != "dask":
-        parser.error("--scheduler needs --engine dask")
-    if not args.inputs and not args.from_list:
-        parser.error("no input: give PATH arguments or --from-list")
-    if args.from_list == "-" and "-" in args.inputs:
-        parser.error("stdin cannot hold both a text (-) and a list of paths (--from-list -)")
-    if args.format == "xlsx" and args.output == "-":
-        parser.error("--format xlsx writes one workbook: give it with -o FILE.xlsx")
-    if args.format != "jsonl" and args.output == "-":
-        parser.error(f"--format {args.format} writes a folder of tables: give it with -o DIR")
-    if args.resume and args.output == "-":
-        parser.error("--resume needs an output file (-o FILE): stdout cannot be resumed")
+    engine = _check_usage(args)
     if args.model:  # a bad model file (missing, a FIFO, /dev/zero, a zip bomb…): one line, before any worker
         from vnpolicy.topics import load_model
 
         load_model(args.model)
-
-    items = list(args.inputs)
-    if args.from_list:
-        items += read_path_list(args.from_list)
-    tasks, failures = expand_inputs(items)
-    tasks = [t for t in tasks if not _is_output(t, args.output)]  # e.g. -o inside the input folder
-    if not tasks:
-        raise no_inputs_error(failures)
-
+    tasks, failures = _collect_tasks(args)
     options: dict[str, Any] = {"tokenizer": args.tokenizer, "tone_style": args.tone_style,
                                "correct": not args.no_correct, "topic_model": args.model,
                                "disable": ("tokenize",) if args.no_tokens else ()}
     started = time.monotonic()
-    if args.format == "jsonl" and args.output != "-" and Path(args.output).is_dir():
-        raise VnpolicyError(f"{args.output}: is a folder; --format jsonl writes a file "
-                            f"(or use --format csv|parquet for a folder of tables)")
-    try:
-        writer = open_writer(args.output, args.format, resume=args.resume, bom=not args.no_bom,
-                             dedup=not args.no_dedup)
-    except OSError as error:
-        raise VnpolicyError(f"{args.output}: cannot write ({error.strerror or error})") from None
+    writer = _open_output(args)
     if args.resume and not writer.done and not args.quiet:
         print(f"vnpolicy analyze: nothing to resume in {args.output}: analysing every input", file=sys.stderr)
     names = {_name(t) for t in tasks} | {f.input for f in failures}
@@ -172,31 +140,83 @@ def run(args: argparse.Namespace) -> int:
             _record(result, writer, stats, bar)
         bar.close()
         writer.finish()
-    except KeyboardInterrupt:
+    except BaseException as error:
         bar.close()
         writer.abandon()
-        print(f"vnpolicy analyze: interrupted after {stats.done + stats.failed} inputs; their results are "
-              f"saved: run the same command with --resume to continue", file=sys.stderr)
-        return 130
-    except BrokenPipeError:  # stdout closed early (| head): the CLI exits quietly
-        bar.close()
-        writer.abandon()
-        raise
-    except OSError as error:  # disk full, permission lost…: say so in one line; the journal keeps the rest
-        bar.close()
-        writer.abandon()
-        raise VnpolicyError(f"{args.output}: cannot write ({error.strerror or error}); "
-                            f"fix it and run again with --resume") from None
-    except BaseException:
-        bar.close()
-        writer.abandon()
-        raise
+        return _stopped(error, args, stats)
     if not args.quiet:
         where = "stdout" if args.output == "-" else args.output
         how = (f"Dask at {args.scheduler}" if args.scheduler
                else f"{workers} {engine} worker{'s' if workers != 1 else ''}")
         print(stats.summary(time.monotonic() - started, where, how), file=sys.stderr)
     return 1 if stats.failed or stats.failed_records or stats.failed_before else 0  # skipped types are no failure
+
+
+def _check_usage(args: argparse.Namespace) -> str:
+    """Refuse option combinations that cannot work (a usage error, exit 2, before any work);
+    return the engine."""
+    parser: argparse.ArgumentParser = args._parser
+    engine = args.engine or ("dask" if args.scheduler else "local")
+    if args.scheduler and engine != "dask":
+        parser.error("--scheduler needs --engine dask")
+    if not args.inputs and not args.from_list:
+        parser.error("no input: give PATH arguments or --from-list")
+    if args.from_list == "-" and "-" in args.inputs:
+        parser.error("stdin cannot hold both a text (-) and a list of paths (--from-list -)")
+    if args.format == "xlsx" and args.output == "-":
+        parser.error("--format xlsx writes one workbook: give it with -o FILE.xlsx")
+    if args.format != "jsonl" and args.output == "-":
+        parser.error(f"--format {args.format} writes a folder of tables: give it with -o DIR")
+    if args.resume and args.output == "-":
+        parser.error("--resume needs an output file (-o FILE): stdout cannot be resumed")
+    return engine
+
+
+def _collect_tasks(args: argparse.Namespace) -> tuple[list[Any], list[Any]]:
+    """The inputs to analyse (paths, globs, folders, --from-list, stdin) and those that failed
+    already (missing, unreadable); the output itself is never an input."""
+    from vnpolicy.batch.inputs import expand_inputs, no_inputs_error, read_path_list
+
+    items = list(args.inputs)
+    if args.from_list:
+        items += read_path_list(args.from_list)
+    tasks, failures = expand_inputs(items)
+    tasks = [t for t in tasks if not _is_output(t, args.output)]  # e.g. -o inside the input folder
+    if not tasks:
+        raise no_inputs_error(failures)
+    return tasks, failures
+
+
+def _open_output(args: argparse.Namespace) -> Any:
+    """The writer for ``-o`` (its journal tells what a --resume can skip); an unwritable
+    output is one clear error."""
+    from vnpolicy.batch.output import open_writer
+    from vnpolicy.errors import VnpolicyError
+
+    if args.format == "jsonl" and args.output != "-" and Path(args.output).is_dir():
+        raise VnpolicyError(f"{args.output}: is a folder; --format jsonl writes a file "
+                            f"(or use --format csv|parquet for a folder of tables)")
+    try:
+        return open_writer(args.output, args.format, resume=args.resume, bom=not args.no_bom,
+                           dedup=not args.no_dedup)
+    except OSError as error:
+        raise VnpolicyError(f"{args.output}: cannot write ({error.strerror or error})") from None
+
+
+def _stopped(error: BaseException, args: argparse.Namespace, stats: Stats) -> int:
+    """After the run stopped early (the output already abandoned, its journal kept): Ctrl-C
+    exits 130 saying how to resume; a write error becomes one line; anything else goes on up."""
+    from vnpolicy.errors import VnpolicyError
+
+    if isinstance(error, KeyboardInterrupt):
+        print(f"vnpolicy analyze: interrupted after {stats.done + stats.failed} inputs; their results are "
+              f"saved: run the same command with --resume to continue", file=sys.stderr)
+        return 130
+    if isinstance(error, OSError) and not isinstance(error, BrokenPipeError):
+        # disk full, permission lost…: say so in one line; the journal keeps the rest
+        raise VnpolicyError(f"{args.output}: cannot write ({error.strerror or error}); "
+                            f"fix it and run again with --resume") from None
+    raise error  # BrokenPipeError (stdout closed early, | head: the CLI exits quietly) and bugs
 
 
 def iter_results(tasks: list[Any], options: dict[str, Any], *, engine: str = "local", workers: int = 1,

@@ -48,8 +48,8 @@ def expand_inputs(items: Iterable[str], *, stdin: IO[str] | None = None) -> tupl
     seen: set[str] = set()
 
     from vnpolicy.read import ARTICLE_SUFFIXES, iter_article_files
-    from vnpolicy.read.formats import unsupported_files, unsupported_reason
     from vnpolicy.read.encodings import read_stdin_text
+    from vnpolicy.read.formats import unsupported_files, unsupported_reason
 
     def skipped(error: ReadError) -> None:  # a broken link, an unreadable folder…: a row each
         if error.path not in seen:

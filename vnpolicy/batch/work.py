@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
-from vnpolicy.document import Document
+from vnpolicy.document import Article, Document
 from vnpolicy.errors import ReadError, VnpolicyError
 
 #: One unit of work: a file path, or ``(name, text)`` for a text given on stdin.
-Task = Union[str, tuple[str, str]]
+Task = str | tuple[str, str]
 
 #: Longest article (in characters) analysed by default: ~200 ordinary articles. Longer "articles"
 #: are dumps or broken files; they would hold a worker for minutes, so they fail with a reason.
@@ -109,6 +110,7 @@ def analyze_input(state: WorkerState, task: Task) -> InputResult:
     started = time.perf_counter()
     name = task_name(task)
     result = InputResult(input=name)
+    articles: Sequence[Article | str]  # a file's articles, or the text given on stdin
     try:
         if isinstance(task, str):
             _check_size(task, state.max_chars)
@@ -199,7 +201,7 @@ def _fail(result: InputResult, where: str, kind: str, error: str) -> None:
 
 # -- Dask: the same work, with the Pipeline cached per worker process ----------------------
 
-_cached: dict[tuple[tuple[str, Any], ...], Any] = {}
+_cached: dict[tuple[tuple[tuple[str, Any], ...], int | None, bool], WorkerState] = {}
 
 
 def cached_state(options: dict[str, Any], max_chars: int | None, encode: bool = False) -> WorkerState:

@@ -14,7 +14,6 @@ _SUBCOMMANDS = ("train", "evaluate")
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "entities",
-        help="extract entities (documents, organizations, dates, places, people, programmes); train/evaluate a tagger",
         description="Print the entities of each input as JSON lines (a file, a folder, or - for stdin). "
                     "`vnpolicy entities train GOLD.jsonl -o MODEL` trains a tagger on your annotations; "
                     "`vnpolicy entities evaluate GOLD.jsonl [--model MODEL]` scores one (see --help of each).",
@@ -56,8 +55,8 @@ def run(args: argparse.Namespace) -> int:
         return _train(_train_parser().parse_args(args.inputs[1:]))
     if args.inputs[0] == "evaluate":
         return _evaluate(_evaluate_parser().parse_args(args.inputs[1:]))
-    from vnpolicy.read import read_input_texts
     from vnpolicy.pipeline import Pipeline
+    from vnpolicy.read import read_input_texts
 
     nlp = Pipeline(topics=False, entity_model=args.model)
     for name, text in read_input_texts(args.inputs):

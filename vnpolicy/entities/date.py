@@ -212,8 +212,8 @@ def find_dates(text: str, reference_date: str | None = None) -> list[Entity]:
             attrs = _relative(m.group("rel").lower(), reference_date)
             start, end = m.start(), m.end()
         elif m.group("past"):
-            n = m.group("past").split(" ")[0]
-            n = int(n) if n.isdigit() else _vocabulary.values("years_count")[n]
+            count = m.group("past").split(" ")[0]
+            n = int(count) if count.isdigit() else _vocabulary.values("years_count")[count]
             ref = reference_date[:10] if reference_date else None
             since = (iso_date(int(ref[:4]) - n, int(ref[5:7]), int(ref[8:10])) or f"{int(ref[:4]) - n}{ref[4:8]}28"
                      if ref and len(ref) == 10 and ref[:4].isdigit() else None)

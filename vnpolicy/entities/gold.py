@@ -99,7 +99,7 @@ class Scores:
     counts: dict[str, dict[str, Counter]]
 
     def prf(self, mode: str, label: str | None = None) -> tuple[float, float, float, int]:
-        c: Counter = Counter()
+        c: Counter[str] = Counter()
         for lab in ([label] if label else self.counts[mode]):
             c.update(self.counts[mode][lab])
         p = c["tp_p"] / (c["tp_p"] + c["fp"]) if c["tp_p"] + c["fp"] else 0.0
@@ -125,7 +125,7 @@ def score(gold: Iterable[GoldParagraph], predict: Callable[[str], Iterable[tuple
     the registry does not know is an :class:`~vnpolicy.labels.UnknownLabelError`, not dropped.
     """
     labels = label_names()
-    counts: dict[str, dict[str, Counter]] = {mode: {lab: Counter() for lab in labels} for mode in ("exact", "overlap")}
+    counts: dict[str, dict[str, Counter[str]]] = {mode: {lab: Counter() for lab in labels} for mode in ("exact", "overlap")}
     for para in gold:
         g = set(para.spans)
         p = set(predict(para.text))

@@ -132,8 +132,8 @@ def gazetteer() -> Gazetteer:
             g.new_provinces[short] = {"province": province, "key": key}
             new_province_names[key] = province
         new_ward_names: dict[tuple[str, str], str] = {}
-        for province, ward, short, wtype, pkey, wkey in conn.execute(
-            "SELECT province, ward, wardShort, wardType, provinceKey, wardKey FROM admin_units"
+        for province, ward, short, pkey, wkey in conn.execute(
+            "SELECT province, ward, wardShort, provinceKey, wardKey FROM admin_units"
         ):
             short = short.split(" (")[0]
             g.new_wards.setdefault(short, []).append({"unit_type": _type_of(ward), "ward": ward, "province": province})
@@ -151,8 +151,8 @@ def gazetteer() -> Gazetteer:
                 if default and old not in old_to_new_ward:
                     old_to_new_ward[old] = new_ward_names.get((new_pkey, default), "")
         seen_p, seen_d = set(), set()
-        for (province, district, ward, pshort, dshort, wshort, dtype, pkey, dkey, wkey) in conn.execute(
-            "SELECT province, district, ward, provinceShort, districtShort, wardShort, districtType,"
+        for (province, district, ward, pshort, pkey, dkey, wkey) in conn.execute(
+            "SELECT province, district, ward, provinceShort,"
             " provinceKey, districtKey, wardKey FROM admin_units_legacy"
         ):
             post = old_to_new_province.get(pkey)

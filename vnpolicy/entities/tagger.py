@@ -179,22 +179,23 @@ def features(text: str, spans: list[tuple[int, int]], proposals: list[tuple[int,
 
 def decode(spans: list[tuple[int, int]], tags: list[str]) -> list[tuple[int, int, str]]:
     """Character spans from BIO tags (an I- after O or another label starts a span)."""
-    out, cur = [], None
+    out: list[tuple[int, int, str]] = []
+    cur: tuple[int, int, str] | None = None
     for (s, e), tag in zip(spans, tags):
         if tag == "O":
             if cur:
-                out.append(tuple(cur))
+                out.append(cur)
             cur = None
             continue
         kind, lab = tag[:1], tag[2:]
         if kind == "B" or cur is None or cur[2] != lab:
             if cur:
-                out.append(tuple(cur))
-            cur = [s, e, lab]
+                out.append(cur)
+            cur = (s, e, lab)
         else:
-            cur[1] = e
+            cur = (cur[0], e, lab)
     if cur:
-        out.append(tuple(cur))
+        out.append(cur)
     return out
 
 
@@ -256,7 +257,7 @@ class EntityTagger:
 
         rules = extract_entities(text, reference_date=reference_date)
         by_span = {(e.start, e.end, e.label): e for e in rules}
-        out = []
+        out: list[Entity] = []
         for s, e, lab in self.spans(text, rules):
             known = by_span.get((s, e, lab))
             if known is None:

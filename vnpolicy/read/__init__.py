@@ -87,11 +87,11 @@ def read_articles(
             # others, so the folder's later files are still read.
             detail = str(error)
             articles, errors = [], [ReadError(file, f"cannot read ({type(error).__name__}{': ' + detail if detail else ''})")]
-        for error in errors:
+        for problem in errors:
             if on_error == "warn":
-                warnings.warn(str(error), ReadWarning, stacklevel=2)
+                warnings.warn(str(problem), ReadWarning, stacklevel=2)
             elif callable(on_error):
-                on_error(error)
+                on_error(problem)
         yield from articles
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from vnpolicy.document import Article
@@ -33,6 +34,8 @@ from vnpolicy.read.dates import body_start_date, is_meta_line, meta_line_date
 MAX_BYLINE_LINES = 3
 #: How far into the text a repeated title is looked for.
 HEADER_LINES = 12
+#: How a paragraph ends when the next one is a signature rather than more of the text.
+_SENTENCE_ENDS = (".", "!", "?", "”", '"')
 
 
 def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
@@ -90,39 +93,84 @@ def parse_article(
     # Lines are judged in NFC (decomposed "Unicode tổ hợp" text reads like composed text);
     # spans stay offsets into the text as given.
     lines = [unicodedata.normalize("NFC", text[s:e]) for s, e in spans]
-    n = len(lines)
-    published: str | None = None
     info: dict[str, Any] = dict(meta or {})
-
-    def note_meta(line: str) -> None:
-        nonlocal published
-        if published is None:
-            published = meta_line_date(line)
-
-    # -- header: chrome, breadcrumbs, mastheads, the title and its repeats ---------------------
+    dateline = _Dateline()
     known = unicodedata.normalize("NFC", title).strip() if title else None
+    header = _read_header(lines, known, info, dateline)
+    if known:
+        info.setdefault("title_confidence", "given")  # a confidence the caller passed is kept
+    else:
+        info["title_confidence"] = _title_confidence(lines, header)
+    body_idx = _body_lines(lines, header.body_start, dateline)
+    found_authors = _closing_byline(lines, body_idx)
+    body_spans = [spans[j] for j in body_idx]
+    chosen = _choose_date(lines, body_idx, date, dateline.value, info)
+    return Article(
+        path=path,
+        title=known or header.title,
+        date=chosen,
+        authors=list(authors) if authors else (found_authors or header.authors),
+        body="\n\n".join(text[s:e] for s, e in body_spans),
+        raw=text,
+        body_spans=body_spans,
+        encoding=encoding,
+        format=format,
+        meta=info,
+    )
+
+
+class _Dateline:
+    """The first publication date printed in the page's furniture ("Cập nhật: 05/03/2023"):
+    furniture lines are seen in page order, header first, and the first date wins."""
+
+    def __init__(self) -> None:
+        self.value: str | None = None
+
+    def note(self, line: str) -> None:
+        if self.value is None:
+            self.value = meta_line_date(line)
+
+
+@dataclass
+class _Header:
+    """What the lines above the body said: where the body starts, the title found there and
+    the evidence for it, and authors printed under the title."""
+
+    body_start: int
+    title: str | None
+    repeated: str | None  # a title the page prints twice
+    authors: list[dict[str, str]]
+    after_meta: bool  # the title was followed by a dateline or a repeat
+    furniture: bool  # page furniture (breadcrumb, masthead, CMS heading) stood above the title
+
+
+def _read_header(lines: list[str], known: str | None, info: dict[str, Any], dateline: _Dateline) -> _Header:
+    """Walk the header (chrome, breadcrumbs, mastheads, the title and its repeats) up to the
+    first body line. ``known`` is a title the caller gave; otherwise the title is the first
+    headline-shaped line, or the line the page repeats."""
+    n = len(lines)
     repeated = None if known else _repeated_title(lines)
     lead = _known_title_index(lines, known) if known else None
     found_title: str | None = None
     header_authors: list[dict[str, str]] = []
-    after_meta = False  # the title was followed by a dateline or a repeat
-    furniture = False  # page furniture (breadcrumb, masthead, CMS heading) stood above the title
+    after_meta = False
+    furniture = False
     i = 0
     while i < n:
         line = lines[i]
         bare = line[chrome.title_prefix_length(line):]
         current = known or found_title
         if lead is not None and i < lead:
-            note_meta(line)  # everything above the page's own title is page furniture
+            dateline.note(line)  # everything above the page's own title is page furniture
             _note_header(line, info)
         elif chrome.is_chrome(line):
-            note_meta(line)
+            dateline.note(line)
             after_meta = after_meta or current is not None
             furniture = furniture or current is None
         elif has_role_marker(line) and (people := parse_byline(line)) and _has_text_after(lines, i):
             header_authors.extend(people)  # "Tác giả: Nguyễn Văn A" printed under the title
             for piece in line.split("|"):  # "Đăng ngày 10/07/2023 10:44 | Tác giả: Minh Tú"
-                note_meta(piece)
+                dateline.note(piece)
         elif chrome.is_breadcrumb(line) or chrome.is_header_label(line) or chrome.is_masthead(line):
             if current is None:
                 _note_header(line, info)
@@ -146,31 +194,40 @@ def parse_article(
         else:
             break
         i += 1
-    body_start = i
-    if known:
-        info.setdefault("title_confidence", "given")
-    elif found_title is None:
-        info["title_confidence"] = "none"
-    else:
-        opens_report = body_start < n and body_start_date(lines[body_start]) is not None
-        info["title_confidence"] = ("high" if repeated or after_meta
-                                    else "medium" if furniture or opens_report else "low")
+    return _Header(i, found_title, repeated, header_authors, after_meta, furniture)
 
-    # -- body: up to the "Tin liên quan" list; chrome lines inside are dropped ---------------
+
+def _title_confidence(lines: list[str], header: _Header) -> str:
+    """How strongly the page marked the title it found ("high": a repeat or a dateline below
+    it; "medium": furniture above it or the report opening right after; "low": a
+    headline-shaped line alone; "none")."""
+    if header.title is None:
+        return "none"
+    opens_report = header.body_start < len(lines) and body_start_date(lines[header.body_start]) is not None
+    return ("high" if header.repeated or header.after_meta
+            else "medium" if header.furniture or opens_report else "low")
+
+
+def _body_lines(lines: list[str], start: int, dateline: _Dateline) -> list[int]:
+    """The body's line indices: up to the "Tin liên quan" list; chrome lines inside are dropped
+    (their dates still count as the dateline)."""
     body_idx: list[int] = []
-    for j in range(body_start, n):
+    for j in range(start, len(lines)):
         line = lines[j]
         if chrome.is_stop(line):
             for rest in lines[j + 1:]:
                 if chrome.is_chrome(rest):
-                    note_meta(rest)
+                    dateline.note(rest)
             break
         if chrome.is_chrome(line):
-            note_meta(line)
+            dateline.note(line)
             continue
         body_idx.append(j)
+    return body_idx
 
-    # -- byline: the closing line(s) that name people ------------------------------------------
+
+def _closing_byline(lines: list[str], body_idx: list[int]) -> list[dict[str, str]]:
+    """The people named by the body's closing line(s), or the body signing it ("Ban Văn hóa xã")."""
     found_authors: list[dict[str, str]] = []
     for k, j in enumerate(reversed(body_idx[-MAX_BYLINE_LINES:])):
         if j == body_idx[0]:
@@ -181,42 +238,26 @@ def parse_article(
         if not people or (k > 0 and not has_role_marker(lines[j])):
             break
         found_authors = people + found_authors
-    if not found_authors and len(body_idx) > 1 and lines[body_idx[-2]].rstrip().endswith((".", "!", "?", "”", '"')):
+    if not found_authors and len(body_idx) > 1 and lines[body_idx[-2]].rstrip().endswith(_SENTENCE_ENDS):
         found_authors = parse_org_byline(lines[body_idx[-1]])  # "Ban Văn hóa xã" signing the article
+    return found_authors
 
-    body_spans = [spans[j] for j in body_idx]
-    body = "\n\n".join(text[s:e] for s, e in body_spans)
 
-    # -- date ----------------------------------------------------------------------------------
-    year_hint = int((date or published or "0000")[:4]) or None
+def _choose_date(lines: list[str], body_idx: list[int], given: str | None, published: str | None,
+                 info: dict[str, Any]) -> str | None:
+    """The article's date: the caller's, else the dateline, else the date the report opens with;
+    records ``published``, ``event_date`` and ``date_source`` in ``info``."""
+    year_hint = int((given or published or "0000")[:4]) or None
     event = body_start_date(lines[body_idx[0]], year_hint=year_hint) if body_idx else None
-    if date:
-        chosen, source = date, "given"
-    elif published:
-        chosen, source = published, "dateline"
-    elif event:
-        chosen, source = event, "body"
-    else:
-        chosen, source = None, None
+    chosen, source = ((given, "given") if given else (published, "dateline") if published
+                      else (event, "body") if event else (None, None))
     if published:
         info["published"] = published
     if event:
         info["event_date"] = event
     if source:
         info["date_source"] = source
-
-    return Article(
-        path=path,
-        title=known or found_title,
-        date=chosen,
-        authors=list(authors) if authors else (found_authors or header_authors),
-        body=body,
-        raw=text,
-        body_spans=body_spans,
-        encoding=encoding,
-        format=format,
-        meta=info,
-    )
+    return chosen
 
 
 def _known_title_index(lines: list[str], title: str) -> int | None:

@@ -55,7 +55,7 @@ _RULE = re.compile(r"^[\s_\-–—=*.]+$")
 @cache
 def _doc_types() -> dict[str, str]:
     """Type names in capitals → their usual spelling ("QUYẾT ĐỊNH" → "Quyết định")."""
-    types = {}
+    types: dict[str, str] = {}
     for line in read_lines("entities", "doc_types.tsv"):
         word = line.split("\t")[0].strip()
         if word and not word.isupper():  # "Quyết định", not the abbreviation "QĐ"
@@ -147,7 +147,7 @@ def official_header(text: str) -> dict[str, Any]:
              if ln.strip() and not _RULE.match(ln) and not _ISSUED.fullmatch(ln.strip())]
     types = _doc_types()
     summary: list[str] = []
-    for i, line in enumerate(lines[:8]):
+    for line in lines[:8]:
         key = " ".join(line.split()).upper()
         if "doc_type" not in out and key in types and _is_caps(line):
             out["doc_type"] = types[key]
@@ -207,7 +207,7 @@ def _document_body(text: str, header: dict[str, Any]) -> tuple[list[tuple[int, i
     for s, e in spans[start:] or spans:
         # a line the page width broke ("…của Ban Chấp hành Đảng bộ tỉnh" / "về chuyển đổi số;")
         # joins the one before it, so a sentence stays in one paragraph
-        if body and not text[body[-1][1] - 1] in ".;:!?…" and text[s:s + 1].islower():
+        if body and text[body[-1][1] - 1] not in ".;:!?…" and text[s:s + 1].islower():
             body[-1] = (body[-1][0], e)
         else:
             body.append((s, e))

@@ -35,7 +35,6 @@ from vnpolicy.orthography import TONE_MARKS
 from vnpolicy.read import resources
 from vnpolicy.read.vietnamese import has_vietnamese_letters, syllable_share
 
-LEGACY_ENCODINGS = ("windows-1258", "tcvn3", "vni")
 #: A legacy decoding is accepted only if at least this share of its words are syllables ...
 MIN_SYLLABLE_SHARE = 0.80
 #: ... and it beats the runner-up by this much (otherwise the file is ambiguous: no guess).

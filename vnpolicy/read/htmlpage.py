@@ -48,8 +48,8 @@ _WS = re.compile(r"[ \t\n\r\f]+")
 class Node:
     tag: str
     attrs: dict[str, str]
-    parent: "Node | None" = None
-    children: list["Node | str"] = field(default_factory=list)
+    parent: Node | None = None
+    children: list[Node | str] = field(default_factory=list)
 
     def marker(self) -> str:
         return f"{self.attrs.get('class', '')} {self.attrs.get('id', '')}".lower()
@@ -227,9 +227,9 @@ def _best_container(root: Node) -> Node:
     furniture: dict[int, bool] = {id(root): False}
     covered: dict[int, bool] = {id(root): False}  # inside an element whose whole text was taken
     for node in elements:
-        parent = id(node.parent)
-        furniture[id(node)] = furniture[parent] or _is_furniture(node)
-        covered[id(node)] = covered[parent]
+        parent_id = id(node.parent)
+        furniture[id(node)] = furniture[parent_id] or _is_furniture(node)
+        covered[id(node)] = covered[parent_id]
 
     for node in elements:
         if node.tag not in {"p", "div", "td", "li", "blockquote", "pre", "section"}:

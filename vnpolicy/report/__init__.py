@@ -20,7 +20,7 @@ import html
 import json
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from vnpolicy.document import Document
 from vnpolicy.errors import VnpolicyError
@@ -84,13 +84,14 @@ def _documents_from_tables(folder: Path) -> tuple[list[Document], int]:
     topics = table("topics")
     by_doc: dict[str, list[Entity]] = {}
     if entities is not None:
-        for r in entities.itertuples(index=False):
-            attrs = json.loads(r.attrs) if isinstance(r.attrs, str) and r.attrs else {}
-            by_doc.setdefault(r.doc_id, []).append(Entity(r.label, r.text, int(r.start), int(r.end), attrs))
+        columns = ["doc_id", "label", "text", "start", "end", "attrs"]
+        for doc_id, label, text, start, end, attrs in entities[columns].itertuples(index=False, name=None):
+            attrs = json.loads(attrs) if isinstance(attrs, str) and attrs else {}
+            by_doc.setdefault(doc_id, []).append(Entity(label, text, int(start), int(end), attrs))
     scores: dict[str, list[tuple[str, float]]] = {}
     if topics is not None:
-        for r in topics.itertuples(index=False):
-            scores.setdefault(r.doc_id, []).append((r.topic, float(r.score)))
+        for doc_id, topic, score in topics[["doc_id", "topic", "score"]].itertuples(index=False, name=None):
+            scores.setdefault(doc_id, []).append((topic, float(score)))
     docs = []
     for r in docs_table.to_dict("records"):
         meta = {k: r.get(k) for k in ("province", "district", "cluster_id") if r.get(k) not in (None, "")}
@@ -178,7 +179,7 @@ def _legal(frames: dict[str, pd.DataFrame], number: dict[str, int], titles: dict
     mentions, groups = _legal_groups(stories(frames))
     citing: dict[str, list[str]] = {}
     for g, group in mentions.groupby("group"):
-        citing[groups[g]["document"]] = list(dict.fromkeys(group["doc_id"]))
+        citing[groups[cast(int, g)]["document"]] = list(dict.fromkeys(group["doc_id"]))
     links = []
     for name in table["document"]:
         items = "".join(f'<li><a href="#doc={number[d]}" data-view="{number[d]}">{_esc(titles.get(d) or d)}</a></li>'

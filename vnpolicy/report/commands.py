@@ -11,7 +11,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     p = subparsers.add_parser(
         "report",
-        help="one self-contained HTML report of an analysed corpus",
         description="Write one HTML file (no server, no network: it can be e-mailed) from the output of "
                     "`vnpolicy analyze` (a .jsonl file, or a folder of csv/parquet tables): corpus at a glance, "
                     "topics over time, most-cited documents, most active organizations, a searchable article "

@@ -20,7 +20,6 @@ from vnpolicy.text.normalize import (
 )
 from vnpolicy.text.trace import Edit, TextTrace
 
-
 MODES = ("auto", "review")
 _NOT_TYPOS = frozenset({"nfc", "tone_style", "invisible"})  # style and encoding, not an editor's concern
 

@@ -18,7 +18,6 @@ from pathlib import Path
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "normalize",
-        help="normalize a text (Unicode, tone style, spacing, typos)",
         description="Print the normalized text of each input (a file, a folder, or - for stdin), file by file.",
     )
     p.add_argument("inputs", nargs="+", metavar="PATH", help="file, folder, or - for stdin")
@@ -83,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
     several = len(units) > 1 or any(Path(i).is_dir() for i in args.inputs if i != "-")
     out = Path(args.output) if args.output else None
     to_folder = out is not None and not (args.explain or args.review) and several
-    if to_folder and out.exists() and not out.is_dir():
+    if to_folder and out is not None and out.exists() and not out.is_dir():
         raise VnpolicyError(f"{out}: several inputs are written as a folder, but this is a file")
     as_lines = args.explain or args.review
     explain_handle = open(out, "w", encoding="utf-8") if out is not None and as_lines else None

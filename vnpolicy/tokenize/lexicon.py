@@ -24,12 +24,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import cast
 
 from vnpolicy.orthography import fold_syllable
 from vnpolicy.tokenize.resources import competing_words, domain_terms, place_cues, place_names
 
 TERM_COST = 0.1
 COMPETING_COST = 0.5
+#: Float sums of equal paths differ by rounding; a path must be cheaper by more to replace one.
+_COST_EPSILON = 1e-9
 WORD_COST = 1.0
 
 # The matching key of a syllable (lower case, old-style tone placement) is the orthography's.
@@ -86,7 +89,9 @@ class Lexicon:
                 j = i + length
                 if j > n:
                     continue
-                for term in self.by_keys.get(tuple(keys[i:j]), ()):
+                # a None key inside the window never equals a term's key, so the lookup just misses
+                window = cast(tuple[str, ...], tuple(keys[i:j]))
+                for term in self.by_keys.get(window, ()):
                     if not term.matches_case(tokens[i:j]):
                         continue
                     if term.after is not None and (i == 0 or fold(tokens[i - 1]) not in term.after):
@@ -131,10 +136,20 @@ def correct_segmentation(
     if not found:
         return words
     terms = [(i, j) for i, j, t in found if t.cost == TERM_COST]
+    edges, disturbed = _backend_edges(len(tokens), words, terms)
+    _add_term_edges(edges, found, words, disturbed)
+    return _cheapest_segmentation(edges)
 
-    n = len(tokens)
-    # edges[start] -> list of (end, cost, word ends inside)
-    edges: list[list[tuple[int, float, tuple[int, ...]]]] = [[] for _ in range(n)]
+
+#: An edge: (end token, cost, the word ends it makes inside [start, end)).
+_Edge = tuple[int, float, tuple[int, ...]]
+
+
+def _backend_edges(n: int, words: list[tuple[int, int]],
+                   terms: list[tuple[int, int]]) -> tuple[list[list[_Edge]], set[int]]:
+    """``edges[start]`` for the backend's words (cut back to their parts outside any term they
+    overlap) and for every single token, and the tokens of words a term broke up."""
+    edges: list[list[_Edge]] = [[] for _ in range(n)]
     disturbed: set[int] = set()  # tokens of backend words that a term broke up
     for i, j in terms:
         disturbed.update(range(i, j))
@@ -151,18 +166,32 @@ def correct_segmentation(
         covered: set[int] = set()
         for i, j in blocked:
             covered.update(range(max(i, a), min(j, b)))
-        k = a
-        while k < b:
-            if k in covered:
-                k += 1
-                continue
-            m = k
-            while m < b and m not in covered:
-                m += 1
+        for k, m in _runs_outside(a, b, covered):
             edges[k].append((m, WORD_COST, (m,)))
-            k = m
     for k in range(n):
         edges[k].append((k + 1, WORD_COST, (k + 1,)))
+    return edges, disturbed
+
+
+def _runs_outside(a: int, b: int, covered: set[int]) -> list[tuple[int, int]]:
+    """The maximal runs of tokens in [a, b) that are not ``covered``."""
+    runs = []
+    k = a
+    while k < b:
+        if k in covered:
+            k += 1
+            continue
+        m = k
+        while m < b and m not in covered:
+            m += 1
+        runs.append((k, m))
+        k = m
+    return runs
+
+
+def _add_term_edges(edges: list[list[_Edge]], found: list[tuple[int, int, Term]], words: list[tuple[int, int]],
+                    disturbed: set[int]) -> None:
+    """An edge per domain term, and per competing word where it may apply."""
     singles = {a for a, b in words if b - a == 1}
     for i, j, term in found:
         if term.cost == COMPETING_COST:
@@ -174,6 +203,10 @@ def correct_segmentation(
                 continue
         edges[i].append((j, term.cost, tuple(i + e for e in term.word_ends)))
 
+
+def _cheapest_segmentation(edges: list[list[_Edge]]) -> list[tuple[int, int]]:
+    """The word spans of the cheapest path from token 0 to the end (on a tie, the first found)."""
+    n = len(edges)
     best = [float("inf")] * (n + 1)
     back: list[tuple[int, tuple[int, ...]]] = [(0, ())] * (n + 1)
     best[0] = 0.0
@@ -182,7 +215,7 @@ def correct_segmentation(
             continue
         for end, cost, ends in edges[k]:
             total = best[k] + cost
-            if total < best[end] - 1e-9:
+            if total < best[end] - _COST_EPSILON:
                 best[end] = total
                 back[end] = (k, ends)
     spans: list[tuple[int, int]] = []

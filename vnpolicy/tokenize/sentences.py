@@ -46,18 +46,25 @@ def _dotted_abbreviations() -> frozenset[str]:
     return frozenset(a for a in abbreviations() if a.endswith("."))
 
 
+def _matched(pattern: re.Pattern[str], line: str, pos: int) -> str:
+    """Group 1 of a pattern that matches everywhere (its parts are optional or already seen)."""
+    found = pattern.match(line, pos)
+    assert found is not None, pattern.pattern
+    return found.group(1)
+
+
 def _is_boundary(line: str, start: int, match: re.Match[str]) -> bool:
     if match.group(3):  # a full stop with no space after it: "đào tạo.Chỉ tiêu"
         pos = match.start()
         return line[pos - 2 : pos].islower() and line[pos + 1].isupper() and line[pos + 2].islower()
     mark = match.group(1)
-    following = _NEXT.match(line, match.end()).group(1)
+    following = _matched(_NEXT, line, match.end())
     if not following:
         return True
     if following.islower():
         return False
     if following in "-–—":  # “… khỏe?” - tôi hỏi: the quote goes on
-        after_dash = _DASH_THEN.match(line, match.end()).group(1)
+        after_dash = _matched(_DASH_THEN, line, match.end())
         if after_dash.islower():
             return False
     if mark == "./.":

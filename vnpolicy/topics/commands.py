@@ -14,7 +14,6 @@ import sys
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "classify",
-        help="topic scores of a text",
         description="Print the topic scores of each input as JSON lines (a file, a folder, or - for stdin).",
     )
     p.add_argument("inputs", nargs="+", metavar="PATH", help="file, folder, or - for stdin")
@@ -26,7 +25,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     t = subparsers.add_parser(
         "train",
-        help="train a topic model on your own labels",
         description="Train a topic model from labelled texts: a .jsonl (text, label or labels), a .csv/.tsv "
                     "with 'text' and 'label' columns (several labels as \"a|b\", the first is the primary one), "
                     "or a folder with one sub-folder of .txt files per label.",
@@ -47,7 +45,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     e = subparsers.add_parser(
         "evaluate",
-        help="accuracy, macro-F1 and confusions of a topic model on labelled texts",
         description="Classify labelled texts (same formats as `vnpolicy train`) and print accuracy, macro-F1, "
                     "per-label precision/recall/F1 and a confusion table.",
     )

@@ -110,7 +110,7 @@ class TopicModel:
         buf = io.BytesIO()
         np.savez(buf, idf=self.idf, coef=self.coef, intercept=self.intercept)
         array_bytes = buf.getvalue()
-        meta = {
+        meta: dict[str, Any] = {
             "format": FORMAT_NAME,
             "format_version": FORMAT_VERSION,
             "vnpolicy_version": __version__,

@@ -21,12 +21,24 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from vnpolicy.errors import VnpolicyError
 from vnpolicy.topics.features import FeatureSettings, analyze
 from vnpolicy.topics.model import TopicModel
+
+#: Below this many texts every feature counts (min_df 1): a small set has few repeats.
+MIN_DF_FROM_TEXTS = 50
+#: Calibration holds out folds; with fewer texts it would fit noise, and the temperature stays 1.
+MIN_TEXTS_TO_CALIBRATE = 20
+#: The solver's iteration cap (warm starts usually need far fewer).
+MAX_ITERATIONS = 2000
+#: Multi-label fold where a label is never (or always) present: a fixed, confident "no" (or "yes").
+CONSTANT_LABEL_INTERCEPT = 10.0
+#: Single-label fold missing a label entirely: it scores as impossible.
+ABSENT_LABEL_INTERCEPT = -30.0
 
 DATA_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv"}
 
@@ -201,9 +213,6 @@ def train_model(
     labels are added as extra examples of that weight (so it scores high on several topics).
     ``extra`` examples (e.g. topic descriptions) are used for fitting only, never for calibration.
     """
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-
     settings = settings or FeatureSettings()
     extra = extra or []
     all_items = items + extra
@@ -212,78 +221,126 @@ def train_model(
         raise DataError(f"need at least two different labels to train, got {labels}")
     log = (lambda msg: print(msg, file=sys.stderr)) if verbose else (lambda msg: None)
     t0 = time.perf_counter()
-    vectorizer = TfidfVectorizer(
-        analyzer=lambda doc: analyze(doc, settings), min_df=min_df if len(items) > 50 else 1,
-        max_features=max_features, sublinear_tf=True, dtype=np.float32,
-    )
-    X_all = vectorizer.fit_transform([it.text for it in all_items])
-    X_all.sort_indices()
+    vectorizer, X_all = _vectorize(all_items, settings, min_df if len(items) > MIN_DF_FROM_TEXTS else 1, max_features)
     log(f"features: {X_all.shape[1]} from {X_all.shape[0]} texts in {time.perf_counter() - t0:.1f}s")
-    index = {lab: i for i, lab in enumerate(labels)}
-    # Fits are warm-started from the previous fit (calibration folds, then the final fit on all
-    # texts): same optimum, far fewer iterations on large data such as VNTC.
-    warm: dict[object, LogisticRegression] = {}
-
-    def solver(key: object, classes: np.ndarray) -> LogisticRegression:
-        clf = warm.get(key)
-        if clf is None or not np.array_equal(getattr(clf, "classes_", None), classes):
-            clf = warm[key] = LogisticRegression(C=C, max_iter=2000, random_state=seed, warm_start=True)
-        return clf
-
-    def fit(rows: np.ndarray):
-        X = X_all[rows]
-        if multi_label:
-            Y = np.zeros((len(rows), len(labels)), dtype=np.int8)
-            for r, i in enumerate(rows):
-                for lab in all_items[i].labels:
-                    Y[r, index[lab]] = 1
-            coefs, intercepts = [], []
-            for j in range(len(labels)):
-                y = Y[:, j]
-                if y.min() == y.max():  # a label never (or always) present in this fold
-                    coefs.append(np.zeros(X.shape[1]))
-                    intercepts.append(-10.0 if y.max() == 0 else 10.0)
-                    continue
-                clf = solver(j, np.array([0, 1])).fit(X, y)
-                coefs.append(clf.coef_[0])
-                intercepts.append(clf.intercept_[0])
-            return np.vstack(coefs), np.array(intercepts)
-        xs, ys, ws = [], [], []
-        for i in rows:
-            labs = all_items[i].labels
-            xs.append(i), ys.append(index[labs[0]]), ws.append(1.0)
-            if secondary_weight > 0:
-                for lab in labs[1:]:
-                    xs.append(i), ys.append(index[lab]), ws.append(secondary_weight)
-        clf = solver("all", np.unique(ys))
-        clf.fit(X_all[np.array(xs)], np.array(ys), sample_weight=np.array(ws))
-        coef = np.zeros((len(labels), X.shape[1]))
-        intercept = np.full(len(labels), -30.0)
-        coef[clf.classes_] = clf.coef_ if len(clf.classes_) > 2 else np.vstack([-clf.coef_[0], clf.coef_[0]]) / 2
-        intercept[clf.classes_] = clf.intercept_ if len(clf.classes_) > 2 else [-clf.intercept_[0] / 2, clf.intercept_[0] / 2]
-        return coef, intercept
-
+    fitter = _Fitter(X_all, [it.labels for it in all_items], labels, multi_label=multi_label, C=C,
+                     secondary_weight=secondary_weight, seed=seed)
     n = len(items)
     temperature = 1.0
-    if calibrate and n >= 20:
-        held_z, held_rows = _held_out_scores(fit, X_all, n, len(all_items), seed, log)
-        temperature = _fit_temperature(held_z, [[index[lab] for lab in items[i].labels] for i in held_rows],
+    if calibrate and n >= MIN_TEXTS_TO_CALIBRATE:
+        held_z, held_rows = _held_out_scores(fitter.fit, X_all, n, len(all_items), seed, log)
+        temperature = _fit_temperature(held_z, [[fitter.index[lab] for lab in items[i].labels] for i in held_rows],
                                        multi_label, secondary_weight)
         log(f"calibration temperature: {temperature:.3f}")
     t1 = time.perf_counter()
-    coef, intercept = fit(np.arange(len(all_items)))
+    coef, intercept = fitter.fit(np.arange(len(all_items)))
     log(f"fitted {len(labels)} labels in {time.perf_counter() - t1:.1f}s")
-    vocab = vectorizer.vocabulary_
-    features = [""] * len(vocab)
-    for f, j in vocab.items():
-        features[j] = f
     return TopicModel(
-        labels=labels, features=features, idf=vectorizer.idf_, coef=coef, intercept=intercept, settings=settings,
-        multi_label=multi_label, temperature=temperature,
+        labels=labels, features=_feature_names(vectorizer.vocabulary_), idf=vectorizer.idf_, coef=coef,
+        intercept=intercept, settings=settings, multi_label=multi_label, temperature=temperature,
         info={"n_texts": n, "n_extra": len(extra), "C": C, "min_df": min_df, "max_features": max_features,
               "secondary_weight": secondary_weight,
               "label_counts": {lab: sum(1 for it in items if it.labels[0] == lab) for lab in labels}},
     )
+
+
+def _vectorize(items: list[LabelledText], settings: FeatureSettings, min_df: int,
+               max_features: int | None) -> tuple[Any, Any]:
+    """The fitted TF-IDF vectorizer over the texts' features, and the texts' matrix (rows with
+    sorted indices, as the solver's warm starts expect)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectorizer = TfidfVectorizer(
+        analyzer=lambda doc: analyze(doc, settings), min_df=min_df,
+        max_features=max_features, sublinear_tf=True, dtype=np.float32,
+    )
+    X_all = vectorizer.fit_transform([it.text for it in items])
+    X_all.sort_indices()
+    return vectorizer, X_all
+
+
+def _feature_names(vocabulary: dict[str, int]) -> list[str]:
+    """The vectorizer's vocabulary as a list indexed by column."""
+    features = [""] * len(vocabulary)
+    for f, j in vocabulary.items():
+        features[j] = f
+    return features
+
+
+class _Fitter:
+    """Fits the per-label weights on a subset of rows (a calibration fold, then all texts).
+
+    Fits are warm-started from the previous fit with the same classes: same optimum, far fewer
+    iterations on large data such as VNTC.
+    """
+
+    def __init__(self, X_all: Any, item_labels: list[list[str]], labels: list[str], *, multi_label: bool,
+                 C: float, secondary_weight: float, seed: int) -> None:
+        self.X_all = X_all
+        self.item_labels = item_labels
+        self.labels = labels
+        self.index = {lab: i for i, lab in enumerate(labels)}
+        self.multi_label = multi_label
+        self.C = C
+        self.secondary_weight = secondary_weight
+        self.seed = seed
+        self._warm: dict[object, Any] = {}
+
+    def fit(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(coef, intercept)``, one row per label, fitted on ``rows`` of the matrix."""
+        return self._fit_multi_label(rows) if self.multi_label else self._fit_single_label(rows)
+
+    def _solver(self, key: object, classes: np.ndarray) -> Any:
+        from sklearn.linear_model import LogisticRegression
+
+        clf = self._warm.get(key)
+        fitted = getattr(clf, "classes_", None)
+        if clf is None or fitted is None or not np.array_equal(fitted, classes):
+            clf = self._warm[key] = LogisticRegression(C=self.C, max_iter=MAX_ITERATIONS, random_state=self.seed,
+                                                       warm_start=True)
+        return clf
+
+    def _fit_multi_label(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """One binary classifier per label."""
+        X = self.X_all[rows]
+        Y = np.zeros((len(rows), len(self.labels)), dtype=np.int8)
+        for r, i in enumerate(rows):
+            for lab in self.item_labels[i]:
+                Y[r, self.index[lab]] = 1
+        coefs, intercepts = [], []
+        for j in range(len(self.labels)):
+            y = Y[:, j]
+            if y.min() == y.max():  # a label never (or always) present in this fold
+                coefs.append(np.zeros(X.shape[1]))
+                intercepts.append(-CONSTANT_LABEL_INTERCEPT if y.max() == 0 else CONSTANT_LABEL_INTERCEPT)
+                continue
+            clf = self._solver(j, np.array([0, 1])).fit(X, y)
+            coefs.append(clf.coef_[0])
+            intercepts.append(clf.intercept_[0])
+        return np.vstack(coefs), np.array(intercepts)
+
+    def _fit_single_label(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """One multinomial classifier on the primary labels (and the secondary ones, weighted)."""
+        xs, ys, ws = [], [], []
+        for i in rows:
+            labs = self.item_labels[i]
+            xs.append(i)
+            ys.append(self.index[labs[0]])
+            ws.append(1.0)
+            if self.secondary_weight > 0:
+                for lab in labs[1:]:
+                    xs.append(i)
+                    ys.append(self.index[lab])
+                    ws.append(self.secondary_weight)
+        clf = self._solver("all", np.unique(ys))
+        clf.fit(self.X_all[np.array(xs)], np.array(ys), sample_weight=np.array(ws))
+        coef = np.zeros((len(self.labels), self.X_all.shape[1]))
+        intercept = np.full(len(self.labels), ABSENT_LABEL_INTERCEPT)
+        # a two-class fit has one weight vector (for classes_[1]): split it evenly between the two
+        coef[clf.classes_] = clf.coef_ if len(clf.classes_) > 2 else np.vstack([-clf.coef_[0], clf.coef_[0]]) / 2
+        intercept[clf.classes_] = (clf.intercept_ if len(clf.classes_) > 2
+                                   else [-clf.intercept_[0] / 2, clf.intercept_[0] / 2])
+        return coef, intercept
 
 
 def _held_out_scores(fit, X_all, n: int, n_all: int, seed: int, log) -> tuple[np.ndarray, list[int]]:

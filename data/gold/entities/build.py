@@ -47,7 +47,7 @@ def main() -> None:
     name = sys.argv[1] if len(sys.argv) > 1 else "paragraphs"
     target = HERE / ("gold.jsonl" if name == "paragraphs" else f"{name}.jsonl")
     rows = []
-    for _n, line in enumerate((HERE / f"{name}.txt").read_text(encoding="utf-8").splitlines(), 1):
+    for line in (HERE / f"{name}.txt").read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         row = parse_line(line)

@@ -93,7 +93,7 @@ def split_of(source_file: str) -> str:
 
 
 def item_id(source_file: str, start: int, end: int) -> str:
-    return "vntc-" + hashlib.sha1(f"{source_file}|{start}|{end}".encode("utf-8")).hexdigest()[:12]
+    return "vntc-" + hashlib.sha1(f"{source_file}|{start}|{end}".encode()).hexdigest()[:12]
 
 
 def build(candidates_paths: list[Path], judgments_path: Path) -> dict:
@@ -106,7 +106,6 @@ def build(candidates_paths: list[Path], judgments_path: Path) -> dict:
     typos: dict[tuple, dict] = {}
     looks: dict[tuple, dict] = {}
     verdicts: dict[str, str] = {}
-    corrector_right = corrector_typo_other = 0
     for raw in judgments_path.read_text(encoding="utf-8").splitlines():
         if not raw.strip():
             continue

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from importlib.metadata import version
 from pathlib import Path
 
 import vietnamadminunits
-from importlib.metadata import version
 
 HERE = Path(__file__).resolve().parent
 SOURCE = Path(vietnamadminunits.__file__).resolve().parent / "data"

@@ -57,7 +57,6 @@ KEEP_UNSEEN = 3.0  # the same for a valid syllable the statistics never saw
 KEEP_CAPITALISED = 3.0  # extra nats for a capitalised syllable mid-sentence (names)
 KEEP_ATTESTED = 3.0  # extra nats when the original was seen next to a neighbour: a usage, not a slip
 MIN_ATTESTED = 3
-ATTESTED_SHARE = 0.0  # ... and at least this share of its best rival's count there
 NONWORD_POWER = 6  # a non-word is wrong as it stands: its best fix needs only threshold**6
 SIDE_MARGIN = 0.0  # each syllable side must favour the candidate by at least this (nats, PMI)
 BREAK_MARGIN = -1.0  # a side that is a break or comma must not disfavour it by more than this
@@ -69,7 +68,6 @@ NEAR_PENALTY = 2.0  # extra cost of a letter guess when a mark slip also explain
 RARE_COUNT = 50  # a valid syllable seen less often than this gets one-letter candidates like a non-word
 LAMBDA_BIGRAM, LAMBDA_TRIGRAM = 0.8, 0.5  # interpolation weights
 FREQUENCY_DISCOUNT = 0.3  # share of a syllable's overall frequency taken out of its score
-UNSEEN_BOTH_SIDES = False  # an unseen valid syllable's fix needs support on both sides
 SETTLED_TRIGRAM, SETTLED_BIGRAM = 3, 10  # a known syllable seen this often in its context is settled
 
 TONE_COST, VOWEL_COST, D_COST, CONSONANT_COST, TELEX_COST = 1.0, 1.5, 1.5, 2.0, 0.5
@@ -390,29 +388,10 @@ def _decide(
 ) -> list:
     lm = model.lm
     shift = model.vocab_size
-    # A known syllable already seen in this very trigram, or next to both neighbours, is a
-    # usage, not a slip: such sites are not examined further (most of any text).
-    known = [s for s in sites if s.info.valid and s.info.oid != UNK]
-    if known:
-        pos = np.asarray([s.index for s in known])
-        tri = lm.trigrams(ids[pos - 1], ids[pos], ids[pos + 1])
-        left, right = lm.bigrams(ids[pos - 1], ids[pos]), lm.bigrams(ids[pos], ids[pos + 1])
-        settled = {id(s) for s, t, a, b in zip(known, tri, left, right) if t >= SETTLED_TRIGRAM or min(a, b) >= SETTLED_BIGRAM}
-        sites = [s for s in sites if id(s) not in settled]
-        if not sites:
-            return []
-
-    # One row per (site, option); option 0 of each site is the original.
-    site_of, option_ids, costs, first = [], [], [], []
-    for k, site in enumerate(sites):
-        info = site.info
-        offset = shift if site.capitalised else 0
-        first.append(len(option_ids))
-        option_ids.append(info.oid + offset if info.oid != UNK else lm.novel)
-        option_ids.extend(c + offset for c in info.candidates)
-        costs.append(0.0)
-        costs.extend(info.costs)
-        site_of.extend([k] * (1 + len(info.candidates)))
+    sites = _unsettled(lm, ids, sites)
+    if not sites:
+        return []
+    site_of, option_ids, costs, first = _option_rows(lm, shift, sites)
     site_of_a = np.asarray(site_of)
     starts = np.asarray(first)
     x = np.asarray(option_ids, dtype=np.int64)
@@ -421,28 +400,7 @@ def _decide(
     score = ev.left + ev.right - FREQUENCY_DISCOUNT * np.log(ev.p1_x) - np.asarray(costs)
 
     # The original's head start, then a posterior over each site's options, all at once.
-    rival_score = score.copy()
-    rival_score[starts] = -np.inf
-    head = np.empty(len(sites))
-    required = np.empty(len(sites))
-    worded = np.zeros(len(sites), dtype=bool)
-    for k, site in enumerate(sites):
-        info = site.info
-        if info.valid and info.oid != UNK:
-            head[k] = KEEP_ORIGINAL + (KEEP_CAPITALISED if site.capitalised else 0.0)
-            if len(site.info.candidates):
-                end_k = first[k + 1] if k + 1 < len(first) else len(x)
-                rival = first[k] + 1 + int(np.argmax(rival_score[first[k] + 1 : end_k]))
-                head[k] += KEEP_ATTESTED if ev.attested(first[k], rival) else 0.0
-                if site.capitalised and _dictionary_says(model, ev, first[k], rival):  # "Dự Đai hội"
-                    worded[k] = True
-                    head[k] -= DICTIONARY_BONUS
-            if review:
-                head[k] *= REVIEW_KEEP
-            required[k] = threshold
-        else:
-            head[k] = KEEP_UNSEEN if info.valid else -np.inf  # a non-word is never kept
-            required[k] = threshold if info.valid else threshold**NONWORD_POWER
+    head, required, worded = _head_starts(model, ev, sites, first, score, threshold, review)
     adjusted = score.copy()
     adjusted[starts] += head
     top = np.maximum.reduceat(adjusted, starts)
@@ -451,15 +409,15 @@ def _decide(
     post[starts] = -1.0  # the original is never "the best fix"
     best_post = np.maximum.reduceat(post, starts)
 
-    edits: list[Edit] = []
-    for k in np.flatnonzero(best_post >= required):
+    edits: list[Edit | tuple[Edit, list[str]]] = []  # review mode: each edit with its alternatives
+    for k in map(int, np.flatnonzero(best_post >= required)):
         site = sites[k]
         info = site.info
         a = int(starts[k])
         end = int(starts[k + 1]) if k + 1 < len(starts) else len(x)
         row = a + int(np.argmax(post[a:end]))
         known_word = info.valid and info.oid != UNK
-        both = known_word or info.telex or (info.valid and UNSEEN_BOTH_SIDES)
+        both = known_word or info.telex
         if not ev.supported(row, a, both_sides=both, compare=known_word):
             continue
         if site.capitalised and info.valid and info.oid == UNK and not review:
@@ -487,6 +445,67 @@ def _decide(
         else:
             edits.append(edit)
     return edits
+
+
+def _unsettled(lm: LanguageModel, ids: np.ndarray, sites: list[_Site]) -> list[_Site]:
+    """The sites worth examining: a known syllable already seen in this very trigram, or next
+    to both neighbours, is a usage, not a slip (most of any text)."""
+    known = [s for s in sites if s.info.valid and s.info.oid != UNK]
+    if not known:
+        return sites
+    pos = np.asarray([s.index for s in known])
+    tri = lm.trigrams(ids[pos - 1], ids[pos], ids[pos + 1])
+    left, right = lm.bigrams(ids[pos - 1], ids[pos]), lm.bigrams(ids[pos], ids[pos + 1])
+    settled = {id(s) for s, t, a, b in zip(known, tri, left, right) if t >= SETTLED_TRIGRAM or min(a, b) >= SETTLED_BIGRAM}
+    return [s for s in sites if id(s) not in settled]
+
+
+def _option_rows(lm: LanguageModel, shift: int, sites: list[_Site]) -> tuple[list[int], list[int], list[float], list[int]]:
+    """One row per (site, option), option 0 of each site being the original: each row's site,
+    option id and cost, and each site's first row."""
+    site_of: list[int] = []
+    option_ids: list[int] = []
+    costs: list[float] = []
+    first: list[int] = []
+    for k, site in enumerate(sites):
+        info = site.info
+        offset = shift if site.capitalised else 0
+        first.append(len(option_ids))
+        option_ids.append(info.oid + offset if info.oid != UNK else lm.novel)
+        option_ids.extend(c + offset for c in info.candidates)
+        costs.append(0.0)
+        costs.extend(info.costs)
+        site_of.extend([k] * (1 + len(info.candidates)))
+    return site_of, option_ids, costs, first
+
+
+def _head_starts(model: SpellingModel, ev: _Evidence, sites: list[_Site], first: list[int], score: np.ndarray,
+                 threshold: float, review: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per site: the original's head start (nats), the posterior a fix needs, and whether a
+    dictionary word argued against a capitalised original ("Dự Đai hội")."""
+    rival_score = score.copy()
+    rival_score[first] = -np.inf
+    head = np.empty(len(sites))
+    required = np.empty(len(sites))
+    worded = np.zeros(len(sites), dtype=bool)
+    for k, site in enumerate(sites):
+        info = site.info
+        if info.valid and info.oid != UNK:
+            head[k] = KEEP_ORIGINAL + (KEEP_CAPITALISED if site.capitalised else 0.0)
+            if len(site.info.candidates):
+                end_k = first[k + 1] if k + 1 < len(first) else len(score)
+                rival = first[k] + 1 + int(np.argmax(rival_score[first[k] + 1 : end_k]))
+                head[k] += KEEP_ATTESTED if ev.attested(first[k]) else 0.0
+                if site.capitalised and _dictionary_says(model, ev, first[k], rival):  # "Dự Đai hội"
+                    worded[k] = True
+                    head[k] -= DICTIONARY_BONUS
+            if review:
+                head[k] *= REVIEW_KEEP
+            required[k] = threshold
+        else:
+            head[k] = KEEP_UNSEEN if info.valid else -np.inf  # a non-word is never kept
+            required[k] = threshold if info.valid else threshold**NONWORD_POWER
+    return head, required, worded
 
 
 def _dictionary_says(model: SpellingModel, ev: _Evidence, orig: int, rival: int) -> bool:
@@ -554,13 +573,11 @@ class _Evidence:
         p_r2 = p3(c_xr1r2, self.c_xr1, p2(r1, r2, c_r1r2))
         self.right = np.log(p_r1) + np.where(r1 == BOUNDARY, 0.0, np.log(p_r2))
 
-    def attested(self, row: int, rival: int) -> bool:
+    def attested(self, row: int) -> bool:
         """Has the original (``row``) been seen next to one of its syllable neighbours often
-        enough to be a usage rather than a common slip? ``MIN_ATTESTED`` times, and not
-        dwarfed by its best rival there ("thương xuyên" is in the news, as a typo of
-        "thường xuyên": ``ATTESTED_SHARE``)."""
-        left = self.l1[row] >= FIRST_ID and self.c_l1x[row] >= max(MIN_ATTESTED, ATTESTED_SHARE * self.c_l1x[rival])
-        right = self.r1[row] >= FIRST_ID and self.c_xr1[row] >= max(MIN_ATTESTED, ATTESTED_SHARE * self.c_xr1[rival])
+        enough (``MIN_ATTESTED`` times) to be a usage rather than a slip?"""
+        left = self.l1[row] >= FIRST_ID and self.c_l1x[row] >= MIN_ATTESTED
+        right = self.r1[row] >= FIRST_ID and self.c_xr1[row] >= MIN_ATTESTED
         return bool(left or right)
 
     def supported(self, row: int, orig: int, *, both_sides: bool, compare: bool) -> bool:

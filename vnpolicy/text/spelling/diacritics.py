@@ -210,7 +210,7 @@ def _viterbi(model, stream: list[list[int] | int]) -> list[int]:
     # Walk back.
     j = int(np.argmax(scores))
     path = []
-    for (prev_states, pointers), item in zip(reversed(back), reversed(stream + [BOUNDARY])):
+    for prev_states, pointers in reversed(back):
         path.append(states[j][1])
         j = int(pointers[j])
         states = prev_states

@@ -60,8 +60,8 @@ def two_syllable_words() -> frozenset[str]:
         for line in path.read_text(encoding="utf-8").splitlines():
             parts = line.split()
             if len(parts) == 2:
-                keys = [syllable_key(p) for p in parts]
-                if None not in keys:
+                keys = [key for key in map(syllable_key, parts) if key is not None]
+                if len(keys) == 2:
                     words.add(" ".join(keys))
     return frozenset(words)
 
