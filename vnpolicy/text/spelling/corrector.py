@@ -39,7 +39,7 @@ from vnpolicy.text.spelling.model import (
     confusion_signature,
     load_model,
     syllable_key,
-    tokens,
+    token_list,
 )
 from vnpolicy.text.syllable import is_valid_syllable, strip_tone, tone_of, with_tone
 from vnpolicy.text.trace import Edit
@@ -124,25 +124,55 @@ def edit_cost(word: str, key: str) -> float:
     >>> edit_cost("Tồ", "tô3"), edit_cost("quyêt", "quyêt1"), edit_cost("sơ", "sơ3"), edit_cost("xơ", "sơ3")
     (1.0, 1.0, 1.0, 3.0)
     """
-    word = word.lower()
-    cost = 0.0
+    return _slip_cost(_source_parts(word.lower()), _key_parts(key))
+
+
+@lru_cache(maxsize=200_000)
+def _source_parts(word: str) -> tuple[str | None, str, str, str]:
+    """The typed (lowercase) word's tone and onset, vowel, coda: worked out once per word, not
+    once per candidate."""
     tone = tone_of(word) if syllable_key(word) is not None else None
-    if tone != _DIGIT_TONE[key[-1]]:
+    return (tone, *_split(strip_tone(word)))
+
+
+@lru_cache(maxsize=100_000)
+def _key_parts(key: str) -> tuple[str, str, str, str]:
+    """A candidate key's tone and onset, vowel, coda."""
+    return (_DIGIT_TONE[key[-1]], *_split(key[:-1]))
+
+
+def _slip_cost(source: tuple[str | None, str, str, str], candidate: tuple[str, str, str, str]) -> float:
+    """:func:`edit_cost` from the parts of both sides."""
+    tone, o_on, o_v, o_co = source
+    c_tone, c_on, c_v, c_co = candidate
+    cost = 0.0
+    if tone != c_tone:
         cost += TONE_COST
-    o_on, o_v, o_co = _split(strip_tone(word))
-    c_on, c_v, c_co = _split(key[:-1])
     if o_on != c_on:
         cost += D_COST if {o_on, c_on} == {"d", "đ"} else CONSONANT_COST
     if o_co != c_co:
         cost += CONSONANT_COST
     if len(o_v) != len(c_v):
         cost += CONSONANT_COST
-    else:
+    elif o_v != c_v:
         diffs = [k for k, (a, b) in enumerate(zip(o_v, c_v)) if a != b]
         if len(diffs) == 2 and diffs[1] == diffs[0] + 1 and c_v[diffs[0] : diffs[0] + 2] == "ươ":
             diffs = diffs[:1]  # uo → ươ is one slip
         cost += VOWEL_COST * len(diffs)
     return cost
+
+
+@lru_cache(maxsize=50_000)
+def _signature_members(signature: str) -> tuple[tuple[int, float, tuple[str, str, str, str]], ...]:
+    """The vocabulary syllables of one confusion signature that render as valid syllables, with
+    their counts and parts: what :func:`word_info` scans for every new word sharing it."""
+    model = load_model()
+    out = []
+    for cid in model.by_signature.get(signature, ()):
+        surface = render(model.keys[cid])
+        if surface is not None and _valid(surface):
+            out.append((cid, float(model.count[cid]), _key_parts(model.keys[cid])))
+    return tuple(out)
 
 
 def telex_decode(word: str) -> str | None:
@@ -206,20 +236,14 @@ def word_info(lower: str, telex: bool = False, letters: int = 1) -> WordInfo:
     found: dict[int, float] = {}
 
     def add_from(source: str, extra: float, *, vowels_only: bool = False) -> None:
-        src_onset, _, src_coda = _split(strip_tone(source))
-        for cid in model.by_signature.get(confusion_signature(source), ()):
-            if cid == oid or model.count[cid] < MIN_CANDIDATE_COUNT:
+        parts = _source_parts(source.lower())
+        for cid, count, cparts in _signature_members(confusion_signature(source)):
+            if cid == oid or count < MIN_CANDIDATE_COUNT:
                 continue
-            ckey = model.keys[cid]
-            if vowels_only:
-                c_onset, _, c_coda = _split(ckey[:-1])
-                if (c_onset, c_coda) != (src_onset, src_coda):
-                    continue
-            cost = edit_cost(source, ckey) * (TELEX_DEVIATION if vowels_only else 1.0) + extra
+            if vowels_only and (cparts[1], cparts[3]) != (parts[1], parts[3]):
+                continue
+            cost = _slip_cost(parts, cparts) * (TELEX_DEVIATION if vowels_only else 1.0) + extra
             if cost > MAX_COST or cost >= found.get(cid, math.inf):
-                continue
-            surface = render(ckey)
-            if surface is None or not _valid(surface):
                 continue
             found[cid] = cost
 
@@ -344,21 +368,18 @@ def typo_edits(
     ids: list[int] = [BOUNDARY, BOUNDARY]
     sites: list[_Site] = []
     capitals: list[bool] = []  # per word: capitalised mid-sentence
-    for tok in tokens(text):
-        if tok.kind != "w":
-            kind_id = NUM if tok.kind == "n" else COMMA if tok.kind == "c" else BOUNDARY
+    for kind, start, end, word, sentence_start in token_list(text):
+        if kind != "w":
+            kind_id = NUM if kind == "n" else COMMA if kind == "c" else BOUNDARY
             if kind_id != BOUNDARY or ids[-1] != BOUNDARY:
                 ids.append(kind_id)
             continue
-        word = tok.text
-        capitalised = word[0].isupper() and not tok.sentence_start
-        # Telex only in lowercase ("Nur" is a name); no letter guesses for a capitalised word
-        # mid-sentence ("Mao Tse Toung")
-        info = word_info(word.lower(), word.islower(), 2 if _review else int(not capitalised))
-        ids.append(info.oid + shift if capitalised and info.oid >= FIRST_ID else info.oid)
+        capitalised = not sentence_start and word[0].isupper()
+        info, oid, examine = _word_entry(word, capitalised, _review, shift)
+        ids.append(oid)
         capitals.append(capitalised)
-        if info.candidates and not _skip(word, tok, text, protected):
-            sites.append(_Site(len(ids) - 1, tok.start, tok.end, word, info, capitalised, len(capitals) - 1))
+        if examine and not _in_context_skipped(text, start, end, protected):
+            sites.append(_Site(len(ids) - 1, start, end, word, info, capitalised, len(capitals) - 1))
     # A valid syllable capitalised next to another capitalised word is part of a name
     # ("Nguyễn Văn Tồ", "Tháp Mười"): only non-words are corrected there.
     sites = [
@@ -374,16 +395,42 @@ def typo_edits(
     return _decide(model, np.asarray(ids, dtype=np.int64), sites, threshold, text, tone_style, _review)
 
 
+@lru_cache(maxsize=200_000)
+def _word_entry(word: str, capitalised: bool, review: bool, shift: int) -> tuple[WordInfo, int, bool]:
+    """What :func:`typo_edits` needs of a word as written, whatever its context: its
+    :class:`WordInfo`, its id in the token stream, and whether it may be examined at all (it has
+    candidates and its case does not rule it out, see :func:`_skip`)."""
+    # Telex only in lowercase ("Nur" is a name); no letter guesses for a capitalised word
+    # mid-sentence ("Mao Tse Toung")
+    info = word_info(word.lower(), word.islower(), 2 if review else int(not capitalised))
+    oid = info.oid + shift if capitalised and info.oid >= FIRST_ID else info.oid
+    return info, oid, bool(info.candidates) and not _case_skipped(word)
+
+
 def _skip(word: str, tok, text: str, protected: list[tuple[int, int]]) -> bool:
     """Words never corrected: all caps (UBND, HĐND, titles), mixed case (brand names, codes),
     a lone capital ("khu A"), words glued to digits or slashes, URLs and e-mail addresses."""
+    return _case_skipped(word) or _in_context_skipped(text, tok.start, tok.end, protected)
+
+
+def _case_skipped(word: str) -> bool:
+    """All caps, mixed case or a lone capital: the word's own shape rules it out."""
     if not word.islower() and not (word[0].isupper() and (len(word) == 1 or word[1:].islower())):
         return True
-    if word.isupper():  # a single capital letter
+    return word.isupper()  # a single capital letter
+
+
+# Characters around a word that can never make it glued (no digit, glue, "." or "-").
+_FREE_AROUND = frozenset(" \n\t,;:!?()[]\"'“”")
+
+
+def _in_context_skipped(text: str, start: int, end: int, protected: list[tuple[int, int]]) -> bool:
+    """Glued to digits or slashes, or inside a URL or an e-mail address."""
+    if (start == 0 or text[start - 1] in _FREE_AROUND) and (end == len(text) or text[end] in _FREE_AROUND):
+        pass  # the common case, decided without :func:`_glued`
+    elif _glued(text, start, end):
         return True
-    if _glued(text, tok.start, tok.end):
-        return True
-    return bool(protected) and any(s <= tok.start < e for s, e in protected)
+    return bool(protected) and any(s <= start < e for s, e in protected)
 
 
 def _decide(

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from vnpolicy.text.spelling.model import BOUNDARY, COMMA, FIRST_ID, NUM, SENT_END, load_model, tokens
+from vnpolicy.text.spelling.model import BOUNDARY, COMMA, FIRST_ID, NUM, SENT_END, load_model, token_list, tokens
 from vnpolicy.text.syllable import is_valid_syllable, remove_diacritics
 from vnpolicy.text.trace import Edit
 
@@ -86,7 +86,7 @@ def no_diacritics_spans(text: str) -> list[PlainSpan]:
         if start is not None and stripped >= MIN_STRIPPED and stripped >= MIN_STRIPPED_SHARE * syllables:
             spans.append(PlainSpan(start, end, stripped, syllables))
 
-    for tok in tokens(text):
+    for tok in token_list(text):
         if tok.kind == "b" and (tok.text in SENT_END):
             close()
             start = end = None

@@ -120,6 +120,13 @@ def tokens(text: str) -> Iterator[Token]:
                 sentence_start = True
 
 
+@lru_cache(maxsize=4)
+def token_list(text: str) -> tuple[Token, ...]:
+    """:func:`tokens` of ``text`` as a tuple, kept for the last few texts: the diacritics check,
+    the corrector and the missing-word check read the same text one after another."""
+    return tuple(tokens(text))
+
+
 def pack(*ids: np.ndarray) -> np.ndarray:
     """N-gram keys: ids packed ``ID_BITS`` bits apiece into one int64."""
     key = np.zeros(np.broadcast(*ids).shape, dtype=np.int64)
@@ -191,10 +198,21 @@ def _unpack_columns(arrays: dict[str, np.ndarray], name: str, n: int) -> np.ndar
 def _lookup(keys: np.ndarray, counts: np.ndarray, query: np.ndarray) -> np.ndarray:
     if len(keys) == 0 or query.size == 0:
         return np.zeros(query.shape)
-    pos = np.searchsorted(keys, query)
+    if query.size > _SORT_QUERIES:
+        # Sorted queries let the binary search resume where the last one ended (and stay in
+        # cache): several times faster than the same queries in text order.
+        flat = query.ravel()
+        order = np.argsort(flat, kind="stable")
+        found = np.empty(flat.shape, dtype=np.intp)
+        found[order] = np.searchsorted(keys, flat[order])
+        pos = found.reshape(query.shape)
+    else:
+        pos = np.searchsorted(keys, query)
     pos = np.minimum(pos, len(keys) - 1)
     return np.where(keys[pos] == query, counts[pos], 0.0)
 
+
+_SORT_QUERIES = 32  # queries above this many are sorted first (see _lookup)
 
 RESOURCE = "vnpolicy.resources.spelling"
 
