@@ -87,6 +87,9 @@ _PROTECTED_RE = regex.compile(
     r"|(?<![\w-])(?<![\w-]\.)[\w-]++(?:\.[\w-]++)*+(?<=\.(?:vn|com|net|org|gov|edu|info))\b\S*",
     regex.IGNORECASE,
 )
+# Besides "@" or "://", what every match of _PROTECTED_RE contains (lowercased): a few substring
+# tests rule most texts out faster than the pattern can.
+_PROTECTED_HINTS = ("www.", ".vn", ".com", ".net", ".org", ".gov", ".edu", ".info")
 _GLUE = frozenset("/_@&\\#%")
 _LETTERS = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
 _TELEX_PAIRS = (("uow", "ươ"), ("uw", "ư"), ("ow", "ơ"), ("aw", "ă"), ("aa", "â"), ("ee", "ê"), ("oo", "ô"), ("dd", "đ"))
@@ -163,15 +166,17 @@ def _slip_cost(source: tuple[str | None, str, str, str], candidate: tuple[str, s
 
 
 @lru_cache(maxsize=50_000)
-def _signature_members(signature: str) -> tuple[tuple[int, float, tuple[str, str, str, str]], ...]:
-    """The vocabulary syllables of one confusion signature that render as valid syllables, with
-    their counts and parts: what :func:`word_info` scans for every new word sharing it."""
+def _signature_members(signature: str, min_count: float) -> tuple[tuple[int, tuple[str, str, str, str]], ...]:
+    """The syllables of one confusion signature seen ``min_count`` times that render as valid
+    syllables, with their parts: what :func:`word_info` scans for every new word sharing it."""
     model = load_model()
     out = []
     for cid in model.by_signature.get(signature, ()):
+        if model.count[cid] < min_count:
+            continue
         surface = render(model.keys[cid])
         if surface is not None and _valid(surface):
-            out.append((cid, float(model.count[cid]), _key_parts(model.keys[cid])))
+            out.append((cid, _key_parts(model.keys[cid])))
     return tuple(out)
 
 
@@ -237,8 +242,8 @@ def word_info(lower: str, telex: bool = False, letters: int = 1) -> WordInfo:
 
     def add_from(source: str, extra: float, *, vowels_only: bool = False) -> None:
         parts = _source_parts(source.lower())
-        for cid, count, cparts in _signature_members(confusion_signature(source)):
-            if cid == oid or count < MIN_CANDIDATE_COUNT:
+        for cid, cparts in _signature_members(confusion_signature(source), MIN_CANDIDATE_COUNT):
+            if cid == oid:
                 continue
             if vowels_only and (cparts[1], cparts[3]) != (parts[1], parts[3]):
                 continue
@@ -311,6 +316,10 @@ def _text_style(text: str) -> str:
 
 
 def _protected(text: str) -> list[tuple[int, int]]:
+    if "@" not in text and "://" not in text:
+        lower = text.lower()
+        if not any(hint in lower for hint in _PROTECTED_HINTS):
+            return []  # no "://", "www.", "@" or domain ending: none of _PROTECTED_RE's shapes can match
     return [m.span() for m in _PROTECTED_RE.finditer(text)]
 
 
@@ -326,7 +335,7 @@ def _glued(text: str, start: int, end: int) -> bool:
     return False
 
 
-@dataclass
+@dataclass(slots=True)
 class _Site:
     """One syllable under examination."""
 
@@ -368,6 +377,7 @@ def typo_edits(
     ids: list[int] = [BOUNDARY, BOUNDARY]
     sites: list[_Site] = []
     capitals: list[bool] = []  # per word: capitalised mid-sentence
+    entry, free, n = _word_entry, _FREE_AROUND, len(text)  # locals: this loop runs once per token
     for kind, start, end, word, sentence_start in token_list(text):
         if kind != "w":
             kind_id = NUM if kind == "n" else COMMA if kind == "c" else BOUNDARY
@@ -375,11 +385,15 @@ def typo_edits(
                 ids.append(kind_id)
             continue
         capitalised = not sentence_start and word[0].isupper()
-        info, oid, examine = _word_entry(word, capitalised, _review, shift)
+        info, oid, examine = entry(word, capitalised, _review, shift)
         ids.append(oid)
         capitals.append(capitalised)
-        if examine and not _in_context_skipped(text, start, end, protected):
-            sites.append(_Site(len(ids) - 1, start, end, word, info, capitalised, len(capitals) - 1))
+        if not examine:
+            continue
+        if protected or (start and text[start - 1] not in free) or (end < n and text[end] not in free):
+            if _in_context_skipped(text, start, end, protected):
+                continue
+        sites.append(_Site(len(ids) - 1, start, end, word, info, capitalised, len(capitals) - 1))
     # A valid syllable capitalised next to another capitalised word is part of a name
     # ("Nguyễn Văn Tồ", "Tháp Mười"): only non-words are corrected there.
     sites = [
