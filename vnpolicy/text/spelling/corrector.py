@@ -377,7 +377,9 @@ def typo_edits(
     ids: list[int] = [BOUNDARY, BOUNDARY]
     sites: list[_Site] = []
     capitals: list[bool] = []  # per word: capitalised mid-sentence
-    entry, free, n = _word_entry, _FREE_AROUND, len(text)  # locals: this loop runs once per token
+    # Words that may be examined: (index in ids, start, end, word, capitalised, word index, known)
+    words: list[tuple[int, int, int, str, bool, int, bool]] = []
+    word_id, free, n = _word_id, _FREE_AROUND, len(text)  # locals: this loop runs once per token
     for kind, start, end, word, sentence_start in token_list(text):
         if kind != "w":
             kind_id = NUM if kind == "n" else COMMA if kind == "c" else BOUNDARY
@@ -385,15 +387,23 @@ def typo_edits(
                 ids.append(kind_id)
             continue
         capitalised = not sentence_start and word[0].isupper()
-        info, oid, examine = entry(word, capitalised, _review, shift)
+        oid, known, shaped = word_id(word, capitalised, shift)
         ids.append(oid)
         capitals.append(capitalised)
-        if not examine:
+        if not shaped:
             continue
         if protected or (start and text[start - 1] not in free) or (end < n and text[end] not in free):
             if _in_context_skipped(text, start, end, protected):
                 continue
-        sites.append(_Site(len(ids) - 1, start, end, word, info, capitalised, len(capitals) - 1))
+        words.append((len(ids) - 1, start, end, word, capitalised, len(capitals) - 1, known))
+    ids.extend([BOUNDARY, BOUNDARY])
+    id_array = np.asarray(ids, dtype=np.int64)
+    if PREFILTER_SETTLED:
+        words = _unsettled(model.lm, id_array, words)
+    for index, start, end, word, capitalised, word_index, _ in words:
+        info = _word_entry(word, capitalised, _review)
+        if info.candidates:
+            sites.append(_Site(index, start, end, word, info, capitalised, word_index))
     # A valid syllable capitalised next to another capitalised word is part of a name
     # ("Nguyễn Văn Tồ", "Tháp Mười"): only non-words are corrected there.
     sites = [
@@ -405,20 +415,46 @@ def typo_edits(
     ]
     if not sites:
         return []
-    ids.extend([BOUNDARY, BOUNDARY])
-    return _decide(model, np.asarray(ids, dtype=np.int64), sites, threshold, text, tone_style, _review)
+    return _decide(model, id_array, sites, threshold, text, tone_style, _review)
+
+
+# Drop known syllables that _decide would find settled before their candidates are looked for.
+# The rule is _decide's own first step (same constants, same counts), so the output does not
+# change (tests/test_spelling.py checks it with this set to False); it saves the candidates,
+# the _Site objects and the scalar checks of most of any text.
+PREFILTER_SETTLED = True
+
+
+def _unsettled(lm: LanguageModel, ids: np.ndarray, words: list) -> list:
+    """``words`` less the known syllables already seen in this very trigram (``SETTLED_TRIGRAM``
+    times) or next to both neighbours (``SETTLED_BIGRAM`` times each), as :func:`_decide` rules."""
+    known = [k for k, w in enumerate(words) if w[6]]
+    if not known:
+        return words
+    pos = np.asarray([words[k][0] for k in known])
+    tri = lm.trigrams(ids[pos - 1], ids[pos], ids[pos + 1])
+    left, right = lm.bigrams(ids[pos - 1], ids[pos]), lm.bigrams(ids[pos], ids[pos + 1])
+    settled = (tri >= SETTLED_TRIGRAM) | (np.minimum(left, right) >= SETTLED_BIGRAM)
+    drop = {known[k] for k in np.flatnonzero(settled).tolist()}
+    return [w for k, w in enumerate(words) if k not in drop]
 
 
 @lru_cache(maxsize=200_000)
-def _word_entry(word: str, capitalised: bool, review: bool, shift: int) -> tuple[WordInfo, int, bool]:
-    """What :func:`typo_edits` needs of a word as written, whatever its context: its
-    :class:`WordInfo`, its id in the token stream, and whether it may be examined at all (it has
-    candidates and its case does not rule it out, see :func:`_skip`)."""
-    # Telex only in lowercase ("Nur" is a name); no letter guesses for a capitalised word
-    # mid-sentence ("Mao Tse Toung")
-    info = word_info(word.lower(), word.islower(), 2 if review else int(not capitalised))
-    oid = info.oid + shift if capitalised and info.oid >= FIRST_ID else info.oid
-    return info, oid, bool(info.candidates) and not _case_skipped(word)
+def _word_id(word: str, capitalised: bool, shift: int) -> tuple[int, bool, bool]:
+    """A word's id in the token stream, whether it is a valid syllable the statistics know, and
+    whether its case lets it be examined (:func:`_case_skipped`): no candidates needed yet."""
+    lower = word.lower()
+    key = syllable_key(lower)
+    valid = key is not None and _valid(lower)
+    oid = load_model().ids.get(key, UNK) if key is not None else UNK
+    shown = oid + shift if capitalised and oid >= FIRST_ID else oid
+    return shown, valid and oid != UNK, not _case_skipped(word)
+
+
+def _word_entry(word: str, capitalised: bool, review: bool) -> WordInfo:
+    """The :class:`WordInfo` of a word as written: Telex only in lowercase ("Nur" is a name); no
+    letter guesses for a capitalised word mid-sentence ("Mao Tse Toung")."""
+    return word_info(word.lower(), word.islower(), 2 if review else int(not capitalised))
 
 
 def _skip(word: str, tok, text: str, protected: list[tuple[int, int]]) -> bool:
