@@ -101,22 +101,25 @@ def tokens(text: str) -> Iterator[Token]:
     """
     sentence_start = True
     last = "b"
+    new = tuple.__new__  # Token(...) without the namedtuple's Python-level __new__: one call per token
     for m in TOKEN_RE.finditer(text):
         kind = m.lastgroup
         if kind == "w" or kind == "n":
             start, end = m.span()
-            yield Token(kind, start, end, m.group(), sentence_start and kind == "w")
+            yield new(Token, (kind, start, end, text[start:end], sentence_start and kind == "w"))
             sentence_start = False
             last = kind
         elif kind == "c":
             if last != "c":
-                yield Token("c", m.start(), m.end(), ",")
+                start, end = m.span()
+                yield new(Token, ("c", start, end, ",", False))
             last = "c"
         else:
             if last != "b":
-                yield Token("b", m.start(), m.end(), m.group())
+                start, end = m.span()
+                yield new(Token, ("b", start, end, text[start:end], False))
             last = "b"
-            if m.group() in SENT_END:
+            if text[m.start()] in SENT_END:
                 sentence_start = True
 
 
