@@ -484,10 +484,12 @@ def spacing_edits(text: str) -> list[Edit]:
         if kind == "keep":
             continue
         if kind == "punct":
-            punct = m.group("punct")
-            at, after = m.start("punct"), m.end("punct")
             pre, post = m.group("pre"), m.group("post")
             nxt = text[m.end() : m.end() + 1]
+            if not pre and post == " " and nxt and nxt != "\n":
+                continue  # "việc, Tổ": spaced as it should be (the common case, decided early)
+            punct = m.group("punct")
+            at, after = m.start("punct"), m.end("punct")
             if post:
                 new_post = "" if (not nxt or nxt == "\n") else " "
             else:

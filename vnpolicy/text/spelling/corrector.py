@@ -41,7 +41,7 @@ from vnpolicy.text.spelling.model import (
     confusion_signature,
     load_model,
     syllable_key,
-    tokens,
+    token_list,
 )
 from vnpolicy.text.syllable import is_valid_syllable, strip_tone, tone_of, with_tone
 from vnpolicy.text.trace import Edit
@@ -85,6 +85,9 @@ _PROTECTED_RE = regex.compile(
     rf"|(?<![\w-])(?<![\w-]\.)[\w-]++(?:\.[\w-]++)*+(?<=\.(?:{TLD}))\b\S*",
     regex.IGNORECASE,
 )
+# Besides "@" or "://", what every match of _PROTECTED_RE contains (lowercased): a few substring
+# tests rule most texts out faster than the pattern can.
+_PROTECTED_HINTS = ("www.", ".vn", ".com", ".net", ".org", ".gov", ".edu", ".info")
 _GLUE = frozenset("/_@&\\#%")
 _LETTERS = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
 _TELEX_PAIRS = (("uow", "ươ"), ("uw", "ư"), ("ow", "ơ"), ("aw", "ă"), ("aa", "â"), ("ee", "ê"), ("oo", "ô"), ("dd", "đ"))
@@ -120,25 +123,57 @@ def edit_cost(word: str, key: str) -> float:
     >>> edit_cost("Tồ", "tô3"), edit_cost("quyêt", "quyêt1"), edit_cost("sơ", "sơ3"), edit_cost("xơ", "sơ3")
     (1.0, 1.0, 1.0, 3.0)
     """
-    word = word.lower()
-    cost = 0.0
+    return _slip_cost(_source_parts(word.lower()), _key_parts(key))
+
+
+@lru_cache(maxsize=200_000)
+def _source_parts(word: str) -> tuple[str | None, str, str, str]:
+    """The typed (lowercase) word's tone and onset, vowel, coda: worked out once per word, not
+    once per candidate."""
     tone = tone_of(word) if syllable_key(word) is not None else None
-    if tone != TONE_DIGITS[key[-1]]:
+    return (tone, *_split(strip_tone(word)))
+
+
+@lru_cache(maxsize=100_000)
+def _key_parts(key: str) -> tuple[str, str, str, str]:
+    """A candidate key's tone and onset, vowel, coda."""
+    return (TONE_DIGITS[key[-1]], *_split(key[:-1]))
+
+
+def _slip_cost(source: tuple[str | None, str, str, str], candidate: tuple[str, str, str, str]) -> float:
+    """:func:`edit_cost` from the parts of both sides."""
+    tone, o_on, o_v, o_co = source
+    c_tone, c_on, c_v, c_co = candidate
+    cost = 0.0
+    if tone != c_tone:
         cost += TONE_COST
-    o_on, o_v, o_co = _split(strip_tone(word))
-    c_on, c_v, c_co = _split(key[:-1])
     if o_on != c_on:
         cost += D_COST if {o_on, c_on} == {"d", "đ"} else CONSONANT_COST
     if o_co != c_co:
         cost += CONSONANT_COST
     if len(o_v) != len(c_v):
         cost += CONSONANT_COST
-    else:
+    elif o_v != c_v:
         diffs = [k for k, (a, b) in enumerate(zip(o_v, c_v)) if a != b]
         if len(diffs) == 2 and diffs[1] == diffs[0] + 1 and c_v[diffs[0] : diffs[0] + 2] == "ươ":
             diffs = diffs[:1]  # uo → ươ is one slip
         cost += VOWEL_COST * len(diffs)
     return cost
+
+
+@lru_cache(maxsize=50_000)
+def _signature_members(signature: str, min_count: float) -> tuple[tuple[int, tuple[str, str, str, str]], ...]:
+    """The syllables of one confusion signature seen ``min_count`` times that render as valid
+    syllables, with their parts: what :func:`word_info` scans for every new word sharing it."""
+    model = load_model()
+    out = []
+    for cid in model.by_signature.get(signature, ()):
+        if model.count[cid] < min_count:
+            continue
+        surface = render(model.keys[cid])
+        if surface is not None and _valid(surface):
+            out.append((cid, _key_parts(model.keys[cid])))
+    return tuple(out)
 
 
 def telex_decode(word: str) -> str | None:
@@ -202,20 +237,14 @@ def word_info(lower: str, telex: bool = False, letters: int = 1) -> WordInfo:
     found: dict[int, float] = {}
 
     def add_from(source: str, extra: float, *, vowels_only: bool = False) -> None:
-        src_onset, _, src_coda = _split(strip_tone(source))
-        for cid in model.by_signature.get(confusion_signature(source), ()):
-            if cid == oid or model.count[cid] < MIN_CANDIDATE_COUNT:
+        parts = _source_parts(source.lower())
+        for cid, cparts in _signature_members(confusion_signature(source), MIN_CANDIDATE_COUNT):
+            if cid == oid:
                 continue
-            ckey = model.keys[cid]
-            if vowels_only:
-                c_onset, _, c_coda = _split(ckey[:-1])
-                if (c_onset, c_coda) != (src_onset, src_coda):
-                    continue
-            cost = edit_cost(source, ckey) * (TELEX_DEVIATION if vowels_only else 1.0) + extra
+            if vowels_only and (cparts[1], cparts[3]) != (parts[1], parts[3]):
+                continue
+            cost = _slip_cost(parts, cparts) * (TELEX_DEVIATION if vowels_only else 1.0) + extra
             if cost > MAX_COST or cost >= found.get(cid, math.inf):
-                continue
-            surface = render(ckey)
-            if surface is None or not _valid(surface):
                 continue
             found[cid] = cost
 
@@ -283,6 +312,10 @@ def _text_style(text: str) -> str:
 
 
 def _protected(text: str) -> list[tuple[int, int]]:
+    if "@" not in text and "://" not in text:
+        lower = text.lower()
+        if not any(hint in lower for hint in _PROTECTED_HINTS):
+            return []  # no "://", "www.", "@" or domain ending: none of _PROTECTED_RE's shapes can match
     return [m.span() for m in _PROTECTED_RE.finditer(text)]
 
 
@@ -298,7 +331,7 @@ def _glued(text: str, start: int, end: int) -> bool:
     return False
 
 
-@dataclass
+@dataclass(slots=True)
 class _Site:
     """One syllable under examination."""
 
@@ -340,21 +373,33 @@ def typo_edits(
     ids: list[int] = [BOUNDARY, BOUNDARY]
     sites: list[_Site] = []
     capitals: list[bool] = []  # per word: capitalised mid-sentence
-    for tok in tokens(text):
-        if tok.kind != "w":
-            kind_id = NUM if tok.kind == "n" else COMMA if tok.kind == "c" else BOUNDARY
+    # Words that may be examined: (index in ids, start, end, word, capitalised, word index, known)
+    words: list[tuple[int, int, int, str, bool, int, bool]] = []
+    word_id, free, n = _word_id, _FREE_AROUND, len(text)  # locals: this loop runs once per token
+    for kind, start, end, word, sentence_start in token_list(text):
+        if kind != "w":
+            kind_id = NUM if kind == "n" else COMMA if kind == "c" else BOUNDARY
             if kind_id != BOUNDARY or ids[-1] != BOUNDARY:
                 ids.append(kind_id)
             continue
-        word = tok.text
-        capitalised = word[0].isupper() and not tok.sentence_start
-        # Telex only in lowercase ("Nur" is a name); no letter guesses for a capitalised word
-        # mid-sentence ("Mao Tse Toung")
-        info = word_info(word.lower(), word.islower(), 2 if _review else int(not capitalised))
-        ids.append(info.oid + shift if capitalised and info.oid >= FIRST_ID else info.oid)
+        capitalised = not sentence_start and word[0].isupper()
+        oid, known, shaped = word_id(word, capitalised, shift)
+        ids.append(oid)
         capitals.append(capitalised)
-        if info.candidates and not _skip(word, tok, text, protected):
-            sites.append(_Site(len(ids) - 1, tok.start, tok.end, word, info, capitalised, len(capitals) - 1))
+        if not shaped:
+            continue
+        if protected or (start and text[start - 1] not in free) or (end < n and text[end] not in free):
+            if _in_context_skipped(text, start, end, protected):
+                continue
+        words.append((len(ids) - 1, start, end, word, capitalised, len(capitals) - 1, known))
+    ids.extend([BOUNDARY, BOUNDARY])
+    id_array = np.asarray(ids, dtype=np.int64)
+    if PREFILTER_SETTLED:
+        words = _unsettled_words(model.lm, id_array, words)
+    for index, start, end, word, capitalised, word_index, _ in words:
+        info = _word_entry(word, capitalised, _review)
+        if info.candidates:
+            sites.append(_Site(index, start, end, word, info, capitalised, word_index))
     # A valid syllable capitalised next to another capitalised word is part of a name
     # ("Nguyễn Văn Tồ", "Tháp Mười"): only non-words are corrected there.
     sites = [
@@ -366,20 +411,72 @@ def typo_edits(
     ]
     if not sites:
         return []
-    ids.extend([BOUNDARY, BOUNDARY])
-    return _decide(model, np.asarray(ids, dtype=np.int64), sites, threshold, text, tone_style, _review)
+    return _decide(model, id_array, sites, threshold, text, tone_style, _review)
+
+
+# Drop known syllables that _decide would find settled before their candidates are looked for.
+# The rule is _decide's own first step (same constants, same counts), so the output does not
+# change (tests/test_spelling.py checks it with this set to False); it saves the candidates,
+# the _Site objects and the scalar checks of most of any text.
+PREFILTER_SETTLED = True
+
+
+def _unsettled_words(lm: LanguageModel, ids: np.ndarray, words: list) -> list:
+    """``words`` less the known syllables already seen in this very trigram (``SETTLED_TRIGRAM``
+    times) or next to both neighbours (``SETTLED_BIGRAM`` times each), as :func:`_decide` rules."""
+    known = [k for k, w in enumerate(words) if w[6]]
+    if not known:
+        return words
+    pos = np.asarray([words[k][0] for k in known])
+    tri = lm.trigrams(ids[pos - 1], ids[pos], ids[pos + 1])
+    left, right = lm.bigrams(ids[pos - 1], ids[pos]), lm.bigrams(ids[pos], ids[pos + 1])
+    settled = (tri >= SETTLED_TRIGRAM) | (np.minimum(left, right) >= SETTLED_BIGRAM)
+    drop = {known[k] for k in np.flatnonzero(settled).tolist()}
+    return [w for k, w in enumerate(words) if k not in drop]
+
+
+@lru_cache(maxsize=200_000)
+def _word_id(word: str, capitalised: bool, shift: int) -> tuple[int, bool, bool]:
+    """A word's id in the token stream, whether it is a valid syllable the statistics know, and
+    whether its case lets it be examined (:func:`_case_skipped`): no candidates needed yet."""
+    lower = word.lower()
+    key = syllable_key(lower)
+    valid = key is not None and _valid(lower)
+    oid = load_model().ids.get(key, UNK) if key is not None else UNK
+    shown = oid + shift if capitalised and oid >= FIRST_ID else oid
+    return shown, valid and oid != UNK, not _case_skipped(word)
+
+
+def _word_entry(word: str, capitalised: bool, review: bool) -> WordInfo:
+    """The :class:`WordInfo` of a word as written: Telex only in lowercase ("Nur" is a name); no
+    letter guesses for a capitalised word mid-sentence ("Mao Tse Toung")."""
+    return word_info(word.lower(), word.islower(), 2 if review else int(not capitalised))
 
 
 def _skip(word: str, tok, text: str, protected: list[tuple[int, int]]) -> bool:
     """Words never corrected: all caps (UBND, HĐND, titles), mixed case (brand names, codes),
     a lone capital ("khu A"), words glued to digits or slashes, URLs and e-mail addresses."""
+    return _case_skipped(word) or _in_context_skipped(text, tok.start, tok.end, protected)
+
+
+def _case_skipped(word: str) -> bool:
+    """All caps, mixed case or a lone capital: the word's own shape rules it out."""
     if not word.islower() and not (word[0].isupper() and (len(word) == 1 or word[1:].islower())):
         return True
-    if word.isupper():  # a single capital letter
+    return word.isupper()  # a single capital letter
+
+
+# Characters around a word that can never make it glued (no digit, glue, "." or "-").
+_FREE_AROUND = frozenset(" \n\t,;:!?()[]\"'“”")
+
+
+def _in_context_skipped(text: str, start: int, end: int, protected: list[tuple[int, int]]) -> bool:
+    """Glued to digits or slashes, or inside a URL or an e-mail address."""
+    if (start == 0 or text[start - 1] in _FREE_AROUND) and (end == len(text) or text[end] in _FREE_AROUND):
+        pass  # the common case, decided without :func:`_glued`
+    elif _glued(text, start, end):
         return True
-    if _glued(text, tok.start, tok.end):
-        return True
-    return bool(protected) and any(s <= tok.start < e for s, e in protected)
+    return bool(protected) and any(s <= start < e for s, e in protected)
 
 
 def _decide(

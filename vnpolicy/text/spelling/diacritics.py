@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+import regex
 
-from vnpolicy.text.spelling.model import BOUNDARY, COMMA, FIRST_ID, NUM, SENT_END, load_model, tokens
+from vnpolicy.text.spelling.model import BOUNDARY, COMMA, FIRST_ID, NUM, SENT_END, load_model, token_list, tokens
 from vnpolicy.text.syllable import is_valid_syllable, remove_diacritics
 from vnpolicy.text.trace import Edit
 
@@ -78,6 +79,8 @@ def no_diacritics_spans(text: str) -> list[PlainSpan]:
     >>> no_diacritics_spans("Công tác kiểm tra tại cơ sở, chính quyền địa phương và nhân dân.")
     []
     """
+    if _stripped_count(text) < max(MIN_STRIPPED, 1):
+        return []  # too few stripped syllables in the whole text for any sentence to qualify
     spans: list[PlainSpan] = []
     start = end = None
     stripped = syllables = 0
@@ -86,7 +89,7 @@ def no_diacritics_spans(text: str) -> list[PlainSpan]:
         if start is not None and stripped >= MIN_STRIPPED and stripped >= MIN_STRIPPED_SHARE * syllables:
             spans.append(PlainSpan(start, end, stripped, syllables))
 
-    for tok in tokens(text):
+    for tok in token_list(text):
         if tok.kind == "b" and (tok.text in SENT_END):
             close()
             start = end = None
@@ -105,6 +108,19 @@ def no_diacritics_spans(text: str) -> list[PlainSpan]:
             stripped += 1
     close()
     return spans
+
+
+# A word (a whole run of letters and marks) written in plain ASCII letters: the only words
+# looks_stripped can say yes to.
+_ASCII_WORD = regex.compile(r"(?<![\p{L}\p{M}])[A-Za-z]++(?![\p{L}\p{M}])")
+
+
+def _stripped_count(text: str) -> int:
+    """How many words of ``text`` :func:`no_diacritics_spans` counts as stripped, found without
+    walking the token stream: most texts have none, and are done with here."""
+    found = _ASCII_WORD.findall(text)
+    hits = [w for w in set(found) if not (w.isupper() and len(w) > 1) and looks_stripped(w.lower())]
+    return sum(found.count(w) for w in hits)
 
 
 def inside(spans: list[PlainSpan], start: int, end: int) -> bool:

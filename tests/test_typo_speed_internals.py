@@ -1,0 +1,95 @@
+"""The typo step's shortcuts (pre-filters, caches, sorted look-ups) change nothing it decides.
+
+The full check runs on 300 VNTC articles and the UD dev sentences (``benchmarks/typo_equivalence.py``);
+these tests keep each shortcut honest on the bundled real articles and on sentences written for
+them, fast enough for every run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from vnpolicy.text.spelling import corrector, diacritics
+from vnpolicy.text.spelling.corrector import _PROTECTED_RE, _protected, edit_cost, typo_edits, typo_suspects, word_info
+from vnpolicy.text.spelling.model import _lookup, load_model, token_list, tokens
+
+ARTICLES = sorted((Path(__file__).resolve().parent.parent / "data" / "articles").glob("*.txt"))
+
+# Written for these tests: slips next to settled context, names, codes and links.
+SENTENCES = [
+    "Ủy ban nhân dân tỉnh vừa ban hành quyêt định thành lập Ban Chỉ đạo, khiếu nại, tổ cáo của nhân dân.",
+    "Đồng chí Nguyễn Văn Tồ, Bí thư Tỉnh ủy, dự Hội nghị của Mặt trận Tồ quốc tỉnh Đồng Tháp.",
+    "Theo Quyết định số 123/QĐ-UBND, xem tại https://dongthap.gov.vn/tin?id=1 hoặc gửi thư về vanphong@dongthap.gov.vn.",
+    "Thủ tướng Chính phủ vừa ky quyết định phê duyệt đề án; các sơ, ban, ngành triển khai thực hiện.",
+    "Chi khong phai la nguoi tot. Cán bộ, đảng viên và những ngừơi dân trong xã đều đồng tình.",
+]
+
+
+def _texts() -> list[str]:
+    return SENTENCES + [p.read_text(encoding="utf-8") for p in ARTICLES]
+
+
+def _as_tuples(edits) -> list:
+    return [(e.start, e.end, e.replacement, e.confidence, e.note) for e in edits]
+
+
+@pytest.mark.parametrize("review", [False, True])
+def test_settled_prefilter_changes_no_decision(monkeypatch, review):
+    texts = _texts()[:8] if review else _texts()  # review mode is slow: the sentences and three articles
+
+    def run() -> list:
+        if review:
+            return [[(_as_tuples([e]), alts) for e, alts in typo_suspects(t)] for t in texts]
+        return [_as_tuples(typo_edits(t)) for t in texts]
+
+    with_filter = run()
+    monkeypatch.setattr(corrector, "PREFILTER_SETTLED", False)
+    assert run() == with_filter
+    assert any(with_filter)  # the texts do hold slips
+
+
+def test_prefilter_keeps_a_slip_in_settled_company():
+    # "tổ cáo": both neighbours are common, the slip itself is not settled there
+    sentence = "Công dân có quyền khiếu nại, tổ cáo theo quy định của pháp luật."
+    assert [(e.start, e.replacement) for e in typo_edits(sentence)] == [(sentence.index("tổ cáo"), "tố")]
+
+
+def test_url_hint_only_skips_texts_the_pattern_cannot_match():
+    texts = _texts() + ["Xem WWW.DONGTHAP.GOV.VN", "ghi tại Dongthap.Com.", "a@b", "ftp://x.y", "x.info z"]
+    for t in texts:
+        assert _protected(t) == [m.span() for m in _PROTECTED_RE.finditer(t)], t
+
+
+def test_stripped_count_agrees_with_the_token_walk():
+    for t in _texts():
+        walked = sum(
+            1
+            for tok in tokens(t)
+            if tok.kind == "w" and not (tok.text.isupper() and len(tok.text) > 1) and diacritics.looks_stripped(tok.text.lower())
+        )
+        assert diacritics._stripped_count(t) == walked
+
+
+def test_token_list_is_tokens():
+    for t in _texts():
+        assert token_list(t) == tuple(tokens(t))
+
+
+def test_sorted_lookups_equal_plain_searchsorted():
+    model = load_model()
+    rng = np.random.default_rng(7)
+    keys, counts = model.trigram_keys, model.trigram_counts
+    query = np.concatenate([rng.choice(keys, 200), rng.integers(0, int(keys[-1]), 200)]).reshape(20, 20)
+    pos = np.minimum(np.searchsorted(keys, query), len(keys) - 1)
+    assert np.array_equal(_lookup(keys, counts, query), np.where(keys[pos] == query, counts[pos], 0.0))
+
+
+def test_costs_from_parts_match_their_definition():
+    # edit_cost through the cached parts; the numbers of its docstring and the test suite
+    assert (edit_cost("Tồ", "tô3"), edit_cost("quyêt", "quyêt1"), edit_cost("xơ", "sơ3")) == (1.0, 1.0, 3.0)
+    assert edit_cost("ngươi", "ngươi2") == 1.0 and edit_cost("nguoi", "ngươi2") == 2.5  # uo → ươ one slip
+    info = word_info("quyêt")
+    assert info.candidates and info.costs == tuple(sorted(info.costs))
