@@ -16,6 +16,7 @@ type without a number ("chỉ tiêu của Nghị quyết") is not an entity.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
 
 import regex
@@ -78,6 +79,26 @@ def _pattern() -> regex.Pattern:
     )
 
 
+@lru_cache(maxsize=1)
+def _start() -> regex.Pattern:
+    """Where a document can start: a number or the first word of a type, a law or the constitution.
+
+    Trying :func:`_pattern` only there gives the same matches as its ``finditer``, faster.
+    """
+    by_word, _ = _types()
+    first = {w.split(" ")[0] for w in by_word} | {"Nghị", "Bộ", "Luật", "Pháp", "Hiến"}
+    return regex.compile(rf"{_B}(?:\d|(?:{alternation(first)})(?![\p{{L}}\p{{M}}]))")
+
+
+def _matches(text: str) -> Iterator[regex.Match[str]]:
+    """``_pattern().finditer(text)``, tried only where a document can start."""
+    pattern, end = _pattern(), 0
+    for c in _start().finditer(text):
+        if c.start() >= end and (m := pattern.match(text, c.start())):
+            end = m.end()
+            yield m
+
+
 _TAIL_DATE = regex.compile(rf",? ngày (?P<d>\d{{1,2}})(?:/| tháng |-)(?P<m>\d{{1,2}})(?:/| năm |-)(?P<y>{_YEAR})(?![\d/])")
 # Offices that issue documents but are not bodies of their own ("Phó Thủ tướng Chính phủ" is a title).
 # Offices that issue documents, some naming their unit [issuing_office, office_unit].
@@ -131,7 +152,7 @@ def find_legal_docs(text: str) -> list[Entity]:
     """LEGAL_DOC entities, each with its date/issuer/term tail when written."""
     by_word, by_code = _types()
     out: list[Entity] = []
-    for m in _pattern().finditer(text):
+    for m in _matches(text):
         attrs: dict = {}
         if m.group("code"):
             attrs.update(_parse_code(m.group("code")))

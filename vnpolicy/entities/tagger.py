@@ -103,78 +103,144 @@ def _bio(spans: list[tuple[int, int]], ents: list[tuple[int, int, str]]) -> list
     return tags
 
 
-def features(text: str, spans: list[tuple[int, int]], proposals: list[tuple[int, int, str]]) -> list[list[str]]:
-    """The CRF's features for each token of ``text``."""
+@dataclass(frozen=True)
+class _Tok:
+    """What the features need of one token string, computed once per distinct string."""
+
+    low: str
+    shape: str
+    cap: bool  # shape "Aa", "AA" or "A": part of a capitalised run
+    own: tuple[str, ...]  # the token's own features
+    p1: tuple[str, str]  # its word and shape as seen from the next token (w-1, s-1) ...
+    p2: tuple[str, str]  # ... from two tokens on (w-2, s-2)
+    n1: tuple[str, str]  # ... from the token before (w+1, s+1)
+    n2: tuple[str, str]  # ... from two tokens before (w+2, s+2)
+    kind: str | None
+    sur: bool
+
+
+_TOK_CACHE: dict[str, _Tok] = {}
+_SENT_BEFORE = frozenset('.!?:;"“”(')
+
+
+def _tok(tok: str) -> _Tok:
+    info = _TOK_CACHE.get(tok)
+    if info is None:
+        lex = _lexicon()
+        low, sh = tok.lower(), _shape(tok)
+        kind = lex.first_words.get(low)
+        own = [f"w={low}", f"s={sh}"]
+        if kind:
+            own.append(f"k={kind}")
+        sur = tok in lex.surnames
+        if sur:
+            own.append("sur")
+        if low in lex.unit_words:
+            own.append("unit")
+        info = _Tok(low, sh, sh in ("Aa", "AA", "A"), tuple(own), (f"w-1={low}", f"s-1={sh}"), (f"w-2={low}", f"s-2={sh}"),
+                    (f"w+1={low}", f"s+1={sh}"), (f"w+2={low}", f"s+2={sh}"), kind, sur)
+        if len(_TOK_CACHE) > 200_000:  # bounded: a long run of odd text must not grow it for ever
+            _TOK_CACHE.clear()
+        _TOK_CACHE[tok] = info
+    return info
+
+
+def _gazetteer_tags(toks: list[str], infos: list[_Tok], spans: list[tuple[int, int]]) -> list[str]:
+    """B/I/O: runs of "Aa" tokens one space apart that name an administrative unit (longest first)."""
     lex = _lexicon()
-    toks = [text[s:e] for s, e in spans]
-    low = [t.lower() for t in toks]
-    shapes = [_shape(t) for t in toks]
-    rule = _bio(spans, proposals)
-    gaz = ["O"] * len(toks)
-    for i in range(len(toks)):
-        if shapes[i] != "Aa":
+    n = len(toks)
+    gaz = ["O"] * n
+    i = 0
+    while i < n:
+        if infos[i].shape != "Aa":
+            i += 1
             continue
-        for n in range(lex.max_words, 1, -1):
-            j = i + n
-            if j <= len(toks) and all(shapes[k] == "Aa" and spans[k][0] == spans[k - 1][1] + 1 for k in range(i + 1, j)) \
-                    and " ".join(toks[i:j]) in lex.names:
+        j = i + 1  # the run of "Aa" tokens one space apart starting at i
+        while j < n and j - i < lex.max_words and infos[j].shape == "Aa" and spans[j][0] == spans[j - 1][1] + 1:
+            j += 1
+        for m in range(j, i + 1, -1):
+            if " ".join(toks[i:m]) in lex.names:
                 gaz[i] = "B"
-                for k in range(i + 1, j):
+                for k in range(i + 1, m):
                     gaz[k] = "I"
                 break
+        i += 1
+    return gaz
+
+
+def features(text: str, spans: list[tuple[int, int]], proposals: list[tuple[int, int, str]]) -> list[list[str]]:
+    """The CRF's features for each token of ``text``.
+
+    Per-token strings (the word, its shape, gazetteer kinds) are built once per distinct token
+    and cached; neighbours reuse them, so a token costs a few list operations.
+    """
+    toks = [text[s:e] for s, e in spans]
+    infos = [_tok(t) for t in toks]
     n = len(toks)
+    rule = _bio(spans, proposals)
+    gaz = _gazetteer_tags(toks, infos, spans)
     # Runs of capitalised tokens one space apart ("Nguyễn Văn An"): length and place in the run.
     run_pos = [""] * n
     i = 0
     while i < n:
-        if shapes[i] in ("Aa", "AA", "A"):
+        if infos[i].cap:
             j = i + 1
-            while j < n and shapes[j] in ("Aa", "AA", "A") and spans[j][0] == spans[j - 1][1] + 1:
+            while j < n and infos[j].cap and spans[j][0] == spans[j - 1][1] + 1:
                 j += 1
             size = min(j - i, 5)
-            for k in range(i, j):
-                run_pos[k] = f"{size}{'S' if j - i == 1 else 'B' if k == i else 'E' if k == j - 1 else 'I'}"
+            if j - i == 1:
+                run_pos[i] = f"cr={size}S"
+            else:
+                run_pos[i] = f"cr={size}B"
+                for k in range(i + 1, j - 1):
+                    run_pos[k] = f"cr={size}I"
+                run_pos[j - 1] = f"cr={size}E"
             i = j
         else:
             i += 1
+    r_own = [f"r={t}" for t in rule]
+    r_prev = [f"r-1={t}" for t in rule]
+    r_next = [f"r+1={t}" for t in rule]
+    bigrams = [f"{infos[i].low}|{infos[i + 1].low}" for i in range(n - 1)]
+    shape_pairs = [f"{infos[i].shape}|{infos[i + 1].shape}" for i in range(n - 1)]
     out = []
     for i in range(n):
-        w, sh = low[i], shapes[i]
-        f = [f"w={w}", f"s={sh}", f"r={rule[i]}", f"g={gaz[i]}"]
+        t = infos[i]
+        sh = t.shape
+        f = [t.own[0], t.own[1], r_own[i], _GAZ[gaz[i]]]
         if run_pos[i]:
-            f.append(f"cr={run_pos[i]}")
-        if i == 0 or toks[i - 1] in ".!?:;\"“”(" or "\n" in text[spans[i - 1][1]:spans[i][0]]:
+            f.append(run_pos[i])
+        if i == 0 or toks[i - 1] in _SENT_BEFORE or "\n" in text[spans[i - 1][1]:spans[i][0]]:
             f.append("sent")
-        kind = lex.first_words.get(w)
-        if kind:
-            f.append(f"k={kind}")
-        if toks[i] in lex.surnames:
-            f.append("sur")
-        if w in lex.unit_words:
-            f.append("unit")
+        if len(t.own) > 2:
+            f += t.own[2:]
         if i:
-            pw = low[i - 1]
-            f += [f"w-1={pw}", f"s-1={shapes[i - 1]}", f"b-1={pw}|{w}", f"r-1={rule[i - 1]}", f"ss-1={shapes[i - 1]}|{sh}"]
-            pk = lex.first_words.get(pw)
-            if pk:
-                f.append(f"k-1={pk}|{sh}")  # "ông Thọ", "tỉnh Long An", "Luật Đất đai"
-            if toks[i - 1] in lex.surnames:
+            p = infos[i - 1]
+            f += p.p1
+            f += ("b-1=" + bigrams[i - 1], r_prev[i - 1], "ss-1=" + shape_pairs[i - 1])
+            if p.kind:
+                f.append(f"k-1={p.kind}|{sh}")  # "ông Thọ", "tỉnh Long An", "Luật Đất đai"
+            if p.sur:
                 f.append(f"sur-1|{sh}")
             if spans[i][0] == spans[i - 1][1]:
                 f.append("glued")
             if i > 1:
-                f += [f"w-2={low[i - 2]}", f"s-2={shapes[i - 2]}"]
+                f += infos[i - 2].p2
         else:
             f.append("BOS")
         if i + 1 < n:
-            nw = low[i + 1]
-            f += [f"w+1={nw}", f"s+1={shapes[i + 1]}", f"b+1={w}|{nw}", f"r+1={rule[i + 1]}", f"ss+1={sh}|{shapes[i + 1]}"]
+            nx = infos[i + 1]
+            f += nx.n1
+            f += ("b+1=" + bigrams[i], r_next[i + 1], "ss+1=" + shape_pairs[i])
             if i + 2 < n:
-                f += [f"w+2={low[i + 2]}", f"s+2={shapes[i + 2]}"]
+                f += infos[i + 2].n2
         else:
             f.append("EOS")
         out.append(f)
     return out
+
+
+_GAZ = {"B": "g=B", "I": "g=I", "O": "g=O"}
 
 
 def decode(spans: list[tuple[int, int]], tags: list[str]) -> list[tuple[int, int, str]]:

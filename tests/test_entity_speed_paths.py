@@ -1,0 +1,62 @@
+"""The entity step's fast paths give exactly what the plain ones give (sentences written for the test).
+
+Dates are tried only where one can start (vnpolicy.entities.date._date_matches); the tagger's
+features are built from per-token strings cached across calls (vnpolicy.entities.tagger.features).
+"""
+
+from __future__ import annotations
+
+from vnpolicy.entities import date as date_module
+from vnpolicy.entities import extract_entities
+from vnpolicy.entities import tagger as tagger_module
+from vnpolicy.entities.tagger import features, tokens
+
+# One sentence per way a date starts: a number, each first word of the pattern, "Tết", ranges.
+DATE_SENTENCES = [
+    "Sáng 17/6/2022, UBND huyện họp; chiều 5-9 tiếp tục; (12/3) là hạn chót.",
+    "Ngày 13 và 14/11 đoàn về xã; trong 2 ngày 15 và 16/7/2020 có mưa.",
+    "Cập nhật: 24/11/2023. Từ ngày 3 đến ngày 7/5/2021 và 9- 11/5/2023 nghỉ.",
+    "Quý III/2024, tháng 10/2023, tháng 12 năm 2022, nhiệm kỳ 2020 - 2025, năm học 2025 - 2026.",
+    "Giai đoạn 2021-2025, đầu năm 2024, cuối tháng 3, giữa tháng 5 năm 2023, sáu tháng đầu năm nay.",
+    "Tết Nguyên đán Giáp Thìn 2024 và mùa khô 2023 - 2024; vụ Đông Xuân 2024; NĂM 2017 qua.",
+    "Từ đầu năm đến nay, 5 năm qua, hai năm trở lại đây, năm ngoái và tháng trước; đến hết năm 2025.",
+    "Quyết định 15/2020/NĐ-CP không phải ngày; 01/2021/TT-BTC cũng vậy; ngày 1.1.2013 thì có.",
+]
+
+
+def test_dates_tried_only_where_they_can_start_match_the_full_scan():
+    for text in DATE_SENTENCES:
+        fast = [(m.span(), m.groupdict()) for m in date_module._date_matches(text)]
+        full = [(m.span(), m.groupdict()) for m in date_module._DATE_RE.finditer(text)]
+        assert fast == full, text
+        assert fast  # every sentence has dates
+
+
+def test_features_do_not_depend_on_the_token_cache():
+    text = "Bộ trưởng Hiển dự lễ phát động phong trào “Người tốt việc tốt” tại Hà Nội với Microsoft."
+    spans = tokens(text)
+    proposals = [(e.start, e.end, e.label) for e in extract_entities(text)]
+    first = features(text, spans, proposals)
+    tagger_module._TOK_CACHE.clear()
+    assert features(text, spans, proposals) == first
+    words = [text[s:e] for s, e in spans]
+    assert "k-1=title|Aa" in first[words.index("Hiển")]  # "trưởng" is a title word
+    assert "g=B" in first[words.index("Hà")] and "g=I" in first[words.index("Nội")]
+
+
+LEGAL_SENTENCES = [
+    "Thực hiện Nghị quyết số 12-NQ/TU ngày 5/3/2021 của Tỉnh ủy và Quyết định 749/QĐ-TTg, huyện đã làm.",
+    "Theo Luật Đất đai 2024, Bộ luật Dân sự, Hiến pháp năm 2013 và Pháp lệnh Dân số; số 45/2019/QH14.",
+    "Nghị quyết Trung ương 4 khóa XII, Nghị quyết Hội nghị lần thứ tám Ban Chấp hành Trung ương khóa XIII.",
+    "Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XI; Kết luận 61-KL/TW; Công điện số 1305/CĐ-TTg.",
+]
+
+
+def test_documents_tried_only_where_they_can_start_match_the_full_scan():
+    from vnpolicy.entities import legal
+
+    for text in LEGAL_SENTENCES:
+        fast = [(m.span(), m.groupdict()) for m in legal._matches(text)]
+        full = [(m.span(), m.groupdict()) for m in legal._pattern().finditer(text)]
+        assert fast == full, text
+        assert len(fast) >= 2
