@@ -230,3 +230,31 @@ def test_a_glued_word_whose_part_is_glued_again_is_left_whole():
 
     once = vnpolicy.normalize("Đoàn TổTổkhảo làm việc")
     assert once == vnpolicy.normalize(once)
+
+
+# -- clean text the corrector once changed (UD dev, issue 11): each guard on a sentence of its own
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # each copy of a doubled word belongs to its own neighbour: "người học | học cách"
+        "Ở lớp buổi tối, người học học cách đọc bản vẽ trước khi cầm bút.",
+        # an intensifier doubled on purpose (reduplications.txt)
+        "Rất rất nhiều hộ dân đã đến dự buổi đối thoại.",
+        # a pair never seen together, beside a word the statistics never saw: a minority-language name
+        "Trong làng có anh cơlâu nhới, mới 19 tuổi, đã làm trưởng nhóm thợ mộc.",
+        # a real word whose rival was never seen between the same neighbours
+        "Sóng lớn đánh dập mạnh vào mạn thuyền suốt đêm.",
+        "Người võ sĩ buộc phải thảy chiếc găng xuống sàn đấu.",
+        # a capitalised plain-ASCII word that is no syllable is a foreign name, even first in a sentence
+        "Luo cho rằng đó là tên của hai ngôi làng bên sông.",
+    ],
+)
+def test_clean_sentences_once_changed_are_left_alone(sentence):
+    assert fixed(sentence) == sentence
+
+
+def test_doubled_function_word_is_still_dropped_between_two_words():
+    assert fixed("Sở đã ký hợp đồng lao động với với đơn vị chủ quản.") == "Sở đã ký hợp đồng lao động với đơn vị chủ quản."
+    assert fixed("Việc cấp phép phải phù hợp hợp với quy hoạch.") == "Việc cấp phép phải phù hợp với quy hoạch."

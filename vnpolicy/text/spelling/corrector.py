@@ -55,7 +55,7 @@ KEEP_UNSEEN = 3.0  # the same for a valid syllable the statistics never saw
 KEEP_CAPITALISED = 3.0  # extra nats for a capitalised syllable mid-sentence (names)
 KEEP_ATTESTED = 3.0  # extra nats when the original was seen next to a neighbour: a usage, not a slip
 MIN_ATTESTED = 3
-ATTESTED_SHARE = 0.0  # ... and at least this share of its best rival's count there
+ATTESTED_SHARE = 0.02  # ... and at least this share of its best rival's count there ("mặt băng" 3× vs "mặt bằng" 655×: a slip)
 NONWORD_POWER = 6  # a non-word is wrong as it stands: its best fix needs only threshold**6
 SIDE_MARGIN = 0.0  # each syllable side must favour the candidate by at least this (nats, PMI)
 BREAK_MARGIN = -1.0  # a side that is a break or comma must not disfavour it by more than this
@@ -69,6 +69,8 @@ LAMBDA_BIGRAM, LAMBDA_TRIGRAM = 0.8, 0.5  # interpolation weights
 FREQUENCY_DISCOUNT = 0.3  # share of a syllable's overall frequency taken out of its score
 UNSEEN_BOTH_SIDES = False  # an unseen valid syllable's fix needs support on both sides
 SETTLED_TRIGRAM, SETTLED_BIGRAM = 3, 10  # a known syllable seen this often in its context is settled
+MIN_REAL_WORD_TRIGRAM = 1  # a real word is only replaced by a fix seen between the same two neighbours
+STRONG_SIDE = 30  # ... or seen this often next to each syllable neighbour ("sóng đánh dập", "phải thảy")
 
 TONE_COST, VOWEL_COST, D_COST, CONSONANT_COST, TELEX_COST = 1.0, 1.5, 1.5, 2.0, 0.5
 LETTER_COST = 2.0  # one letter missing, added, wrong or swapped (keyboard, Telex and VNI slips)
@@ -353,8 +355,10 @@ def typo_edits(
         word = tok.text
         capitalised = word[0].isupper() and not tok.sentence_start
         # Telex only in lowercase ("Nur" is a name); no letter guesses for a capitalised word
-        # mid-sentence ("Mao Tse Toung")
-        info = word_info(word.lower(), word.islower(), 2 if _review else int(not capitalised))
+        # mid-sentence ("Mao Tse Toung") nor for a capitalised plain-ASCII word that is no
+        # syllable, even starting a sentence: a foreign name ("Luo cho rằng", not "Lo")
+        foreign = word[0].isupper() and word.isascii() and not _valid(word.lower())
+        info = word_info(word.lower(), word.islower(), 2 if _review else int(not (capitalised or foreign)))
         ids.append(info.oid + shift if capitalised and info.oid >= FIRST_ID else info.oid)
         capitals.append(capitalised)
         if info.candidates and not _skip(word, tok, text, protected):
@@ -465,6 +469,8 @@ def _decide(
         both = known_word or info.telex or (info.valid and UNSEEN_BOTH_SIDES)
         if not ev.supported(row, a, both_sides=both, compare=known_word):
             continue
+        if known_word and not review and ev.c_l1xr1[row] < MIN_REAL_WORD_TRIGRAM and ev.weak_sides(row):
+            continue  # a real word replaced needs the fix seen between both its neighbours ("đánh dập mạnh")
         if site.capitalised and info.valid and info.oid == UNK and not review:
             continue  # a capitalised syllable the statistics never saw: a rare name
         if known_word and site.capitalised and not worded[k] and not review:
@@ -547,7 +553,7 @@ class _Evidence:
         self.c_l1x = lm.bigrams(l1, x)
         self.c_xr1 = lm.bigrams(x, r1)
         c_l2l1x = lm.trigrams(l2, l1, x)
-        c_l1xr1 = lm.trigrams(l1, x, r1)
+        c_l1xr1 = self.c_l1xr1 = lm.trigrams(l1, x, r1)
         c_xr1r2 = lm.trigrams(x, r1, r2)
         c_l2l1 = np.where(l1 == BOUNDARY, 0.0, lm.bigrams(l2, l1))
         c_r1r2 = lm.bigrams(r1, r2)
@@ -565,6 +571,15 @@ class _Evidence:
         left = self.l1[row] >= FIRST_ID and self.c_l1x[row] >= max(MIN_ATTESTED, ATTESTED_SHARE * self.c_l1x[rival])
         right = self.r1[row] >= FIRST_ID and self.c_xr1[row] >= max(MIN_ATTESTED, ATTESTED_SHARE * self.c_xr1[rival])
         return bool(left or right)
+
+    def weak_sides(self, row: int) -> bool:
+        """Has the candidate been seen fewer than ``STRONG_SIDE`` times next to a syllable neighbour?"""
+        sides = []
+        if self.l1[row] >= FIRST_ID:
+            sides.append(self.c_l1x[row])
+        if self.r1[row] >= FIRST_ID:
+            sides.append(self.c_xr1[row])
+        return not sides or min(sides) < STRONG_SIDE
 
     def supported(self, row: int, orig: int, *, both_sides: bool, compare: bool) -> bool:
         """Does the context speak for the candidate (``row``) over the original (``orig``)?
