@@ -11,7 +11,7 @@ import pytest
 
 import vnpolicy
 from vnpolicy.text import correct, normalize
-from vnpolicy.text.normalize import _apply, symbol_spacing_edits
+from vnpolicy.text.normalize import symbol_spacing_edits
 from vnpolicy.text.spelling.diacritics import looks_stripped, no_diacritics_spans
 from vnpolicy.text.spelling.slips import glued_edits, missing_word_suspects, repeated_edits
 
@@ -258,3 +258,28 @@ def test_clean_sentences_once_changed_are_left_alone(sentence):
 def test_doubled_function_word_is_still_dropped_between_two_words():
     assert fixed("Sở đã ký hợp đồng lao động với với đơn vị chủ quản.") == "Sở đã ký hợp đồng lao động với đơn vị chủ quản."
     assert fixed("Việc cấp phép phải phù hợp hợp với quy hoạch.") == "Việc cấp phép phải phù hợp với quy hoạch."
+
+
+# -- the listed examples issue 11 left to review: three now fixed in auto mode, three not yet
+
+
+@pytest.mark.parametrize(
+    "typed, right",
+    [
+        ("Chiền dịch thanh niên tình nguyện hè năm nay ra quân tại xã Tân Lập.", "Chiến dịch"),
+        ("Mặt trận tỉnh vận động quyên góp giúp đồng bảo dân tộc vùng cao đón Tết.", "đồng bào"),
+        ("Nhiều công trình chậm tiến độ vì chưa giải phóng xong mặt băng.", "mặt bằng"),
+        pytest.param("Bộ Tư pháp lấy ý kiến về dự án luật sử đổi, bổ sung Bộ luật Hình sự.", "sửa đổi",
+                     marks=pytest.mark.xfail(strict=True, reason="a letter slip into a common real word: review only")),
+        pytest.param("Ban Chỉ huy quân sự huyện chuẩn bị chu đáo cho lễ giao, nhân quân năm nay.", "giao, nhận quân",
+                     marks=pytest.mark.xfail(strict=True, reason="'nhân quân' is attested (10×); a comma says little")),
+        pytest.param("Đoàn kiểm tra của Tỉnh ủy gồm 7 đồng chi.", "đồng chí", marks=pytest.mark.xfail(
+            strict=True, reason="'đồng chi' (21×) and 'chi.' are both common: settled before any context is weighed")),
+    ],
+)
+def test_listed_examples_in_auto_mode(typed, right):
+    assert right in fixed(typed)
+
+
+def test_letter_slip_into_a_real_word_is_flagged_in_review():
+    assert flagged("Bộ Tư pháp lấy ý kiến về dự án luật sử đổi, bổ sung Bộ luật Hình sự.", "sử")[:1] == ["sửa"]

@@ -429,7 +429,6 @@ def _decide(
     # The original's head start, then a posterior over each site's options, all at once.
     rival_score = score.copy()
     rival_score[starts] = -np.inf
-    rival_top = np.maximum.reduceat(rival_score, starts)
     head = np.empty(len(sites))
     required = np.empty(len(sites))
     worded = np.zeros(len(sites), dtype=bool)
@@ -498,7 +497,7 @@ def _decide(
     return edits
 
 
-def _dictionary_says(model: SpellingModel, ev: "_Evidence", orig: int, rival: int) -> bool:
+def _dictionary_says(model: SpellingModel, ev: _Evidence, orig: int, rival: int) -> bool:
     """The rival makes a dictionary word with a neighbour ("hội nghị", "đồng bào") that the
     statistics have seen ``DICTIONARY_MIN`` times, and the original makes none on either side
     ("Hôi nghị", "Dự Đai hội") and was (almost) never seen there: the context leaves little doubt."""
