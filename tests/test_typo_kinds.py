@@ -247,6 +247,8 @@ def test_a_glued_word_whose_part_is_glued_again_is_left_whole():
         # a real word whose rival was never seen between the same neighbours
         "Sóng lớn đánh dập mạnh vào mạn thuyền suốt đêm.",
         "Người võ sĩ buộc phải thảy chiếc găng xuống sàn đấu.",
+        # a real word seen next to its neighbour (5×) is a usage, however common its rival ("cửa hàng")
+        "Phía trước lại hiện ra những cửa hang khác, sâu hun hút.",
         # a capitalised plain-ASCII word that is no syllable is a foreign name, even first in a sentence
         "Luo cho rằng đó là tên của hai ngôi làng bên sông.",
     ],

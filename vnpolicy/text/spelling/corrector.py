@@ -55,6 +55,7 @@ KEEP_UNSEEN = 3.0  # the same for a valid syllable the statistics never saw
 KEEP_CAPITALISED = 3.0  # extra nats for a capitalised syllable mid-sentence (names)
 KEEP_ATTESTED = 3.0  # extra nats when the original was seen next to a neighbour: a usage, not a slip
 MIN_ATTESTED = 3
+ATTESTED_SURE = 5  # seen this often next to a neighbour, a usage however common its rival ("cửa hang" 5×)
 ATTESTED_SHARE = 0.02  # ... and at least this share of its best rival's count there ("mặt băng" 3× vs "mặt bằng" 655×: a slip)
 NONWORD_POWER = 6  # a non-word is wrong as it stands: its best fix needs only threshold**6
 SIDE_MARGIN = 0.0  # each syllable side must favour the candidate by at least this (nats, PMI)
@@ -567,8 +568,10 @@ class _Evidence:
         enough to be a usage rather than a common slip? ``MIN_ATTESTED`` times, and not
         dwarfed by its best rival there ("thương xuyên" is in the news, as a typo of
         "thường xuyên": ``ATTESTED_SHARE``)."""
-        left = self.l1[row] >= FIRST_ID and self.c_l1x[row] >= max(MIN_ATTESTED, ATTESTED_SHARE * self.c_l1x[rival])
-        right = self.r1[row] >= FIRST_ID and self.c_xr1[row] >= max(MIN_ATTESTED, ATTESTED_SHARE * self.c_xr1[rival])
+        need_l = MIN_ATTESTED if self.c_l1x[row] >= ATTESTED_SURE else max(MIN_ATTESTED, ATTESTED_SHARE * self.c_l1x[rival])
+        need_r = MIN_ATTESTED if self.c_xr1[row] >= ATTESTED_SURE else max(MIN_ATTESTED, ATTESTED_SHARE * self.c_xr1[rival])
+        left = self.l1[row] >= FIRST_ID and self.c_l1x[row] >= need_l
+        right = self.r1[row] >= FIRST_ID and self.c_xr1[row] >= need_r
         return bool(left or right)
 
     def weak_sides(self, row: int) -> bool:

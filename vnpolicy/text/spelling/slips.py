@@ -62,8 +62,8 @@ def two_syllable_words() -> frozenset[str]:
         for line in path.read_text(encoding="utf-8").splitlines():
             parts = line.split()
             if len(parts) == 2:
-                keys = [syllable_key(p) for p in parts]
-                if None not in keys:
+                keys = [k for k in (syllable_key(p) for p in parts) if k is not None]
+                if len(keys) == 2:
                     words.add(" ".join(keys))
     return frozenset(words)
 
@@ -79,9 +79,9 @@ def reduplications() -> frozenset[str]:
     for line in text.splitlines():
         parts = line.split()
         if len(parts) == 2 and not line.startswith("#"):
-            keys = [syllable_key(p) for p in parts]
-            if None not in keys:
-                pairs.add(" ".join(keys))  # type: ignore[arg-type]
+            keys = [k for k in (syllable_key(p) for p in parts) if k is not None]
+            if len(keys) == 2:
+                pairs.add(" ".join(keys))
     return frozenset(pairs)
 
 
