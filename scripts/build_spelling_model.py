@@ -4,6 +4,8 @@ Reads (relative to the repository root):
   * ``../shared/corpora/vntc/train.jsonl.xz`` — VNTC news; every article whose line index
     ``i`` (0-based) has ``i % 10 == 9`` is HELD OUT (never counted) so ``benchmarks/typos.py``
     can measure on text the statistics never saw;
+  * ``../shared/corpora/ud_vi_vtb/vi_vtb-ud-train.conllu`` — the UD Vietnamese-VTB *train*
+    sentences (``# text =`` lines; never dev, which ``benchmarks/typos.py`` measures on);
   * underthesea's Viet74K word list and pyvi's ``words.txt`` (both ship with those packages);
   * ``vnpolicy/resources/spelling/domain_phrases.txt`` — phrases of government and Party writing.
 
@@ -48,6 +50,7 @@ from vnpolicy.text.spelling.model import (  # noqa: E402  (the same tokens and k
 )
 
 CORPUS = ROOT.parent / "shared" / "corpora" / "vntc" / "train.jsonl.xz"
+UD_TRAIN = ROOT.parent / "shared" / "corpora" / "ud_vi_vtb" / "vi_vtb-ud-train.conllu"
 OUT = ROOT / "vnpolicy" / "resources" / "spelling"
 HOLDOUT_MOD, HOLDOUT_REST = 10, 9  # article i is held out when i % 10 == 9
 
@@ -120,6 +123,18 @@ def read_vntc(path: Path, limit: int | None) -> tuple[list[str], int]:
     return texts, held
 
 
+def read_ud(path: Path) -> list[str]:
+    """The UD train sentences, tokenizer spacing before punctuation undone (as in the benchmark)."""
+    import re
+
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# text ="):  # the train file writes "# text =Tôi …"
+            text = re.sub(r"\s+([,.;:!?)%…])", r"\1", line[len("# text =") :].strip())
+            out.append(re.sub(r"([(“])\s+", r"\1", text))
+    return out
+
+
 def word_lists() -> list[str]:
     """Viet74K (underthesea) and pyvi's word list: multi-syllable words only carry n-grams."""
     import pyvi
@@ -157,6 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--corpus", type=Path, default=CORPUS)
     ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--ud", type=Path, default=UD_TRAIN, help="UD-VTB train CoNLL-U (skipped with a warning when missing)")
     ap.add_argument("--limit", type=int, default=None, help="read only the first N corpus lines (quick trial)")
     ap.add_argument("--min-bigram", type=int, default=MIN_BIGRAM, help=f"prune rarer bigrams (default {MIN_BIGRAM})")
     ap.add_argument("--min-trigram", type=int, default=MIN_TRIGRAM, help=f"prune rarer trigrams (default {MIN_TRIGRAM})")
@@ -172,6 +188,12 @@ def main(argv: list[str] | None = None) -> int:
     for text in texts:
         counts.add_text(text)
     del texts
+    ud = read_ud(args.ud) if args.ud.exists() else []
+    if not ud:
+        print(f"warning: UD train not found, skipped: {args.ud}", file=sys.stderr)
+    for text in ud:
+        counts.add_text(text)
+    print(f"UD-VTB train: {len(ud)} sentences counted")
     n_words = 0
     for word in word_lists():
         counts.add_text(word, weight=DICT_WEIGHT)
@@ -240,6 +262,7 @@ def main(argv: list[str] | None = None) -> int:
         "held_out": f"VNTC train.jsonl.xz line i (0-based) with i % {HOLDOUT_MOD} == {HOLDOUT_REST}",
         "vntc_articles_counted": n_articles,
         "vntc_articles_held_out": held,
+        "ud_train_sentences": len(ud),
     }
     (args.out / "meta.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     size = sum(p.stat().st_size for p in args.out.iterdir() if p.is_file())

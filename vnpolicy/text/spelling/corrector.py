@@ -57,6 +57,8 @@ KEEP_UNSEEN = 3.0  # the same for a valid syllable the statistics never saw
 KEEP_CAPITALISED = 3.0  # extra nats for a capitalised syllable mid-sentence (names)
 KEEP_ATTESTED = 3.0  # extra nats when the original was seen next to a neighbour: a usage, not a slip
 MIN_ATTESTED = 3
+ATTESTED_SURE = 5  # seen this often next to a neighbour, a usage however common its rival ("cửa hang" 5×)
+ATTESTED_SHARE = 0.02  # ... and at least this share of its best rival's count there ("mặt băng" 3× vs "mặt bằng" 655×: a slip)
 NONWORD_POWER = 6  # a non-word is wrong as it stands: its best fix needs only threshold**6
 SIDE_MARGIN = 0.0  # each syllable side must favour the candidate by at least this (nats, PMI)
 BREAK_MARGIN = -1.0  # a side that is a break or comma must not disfavour it by more than this
@@ -69,6 +71,8 @@ RARE_COUNT = 50  # a valid syllable seen less often than this gets one-letter ca
 LAMBDA_BIGRAM, LAMBDA_TRIGRAM = 0.8, 0.5  # interpolation weights
 FREQUENCY_DISCOUNT = 0.3  # share of a syllable's overall frequency taken out of its score
 SETTLED_TRIGRAM, SETTLED_BIGRAM = 3, 10  # a known syllable seen this often in its context is settled
+MIN_REAL_WORD_TRIGRAM = 1  # a real word is only replaced by a fix seen between the same two neighbours
+STRONG_SIDE = 30  # ... or seen this often next to each syllable neighbour ("sóng đánh dập", "phải thảy")
 
 TONE_COST, VOWEL_COST, D_COST, CONSONANT_COST, TELEX_COST = 1.0, 1.5, 1.5, 2.0, 0.5
 LETTER_COST = 2.0  # one letter missing, added, wrong or swapped (keyboard, Telex and VNI slips)
@@ -449,8 +453,11 @@ def _word_id(word: str, capitalised: bool, shift: int) -> tuple[int, bool, bool]
 
 def _word_entry(word: str, capitalised: bool, review: bool) -> WordInfo:
     """The :class:`WordInfo` of a word as written: Telex only in lowercase ("Nur" is a name); no
-    letter guesses for a capitalised word mid-sentence ("Mao Tse Toung")."""
-    return word_info(word.lower(), word.islower(), 2 if review else int(not capitalised))
+    letter guesses for a capitalised word mid-sentence ("Mao Tse Toung") nor for a capitalised
+    plain-ASCII word that is no syllable, even starting a sentence: a foreign name ("Luo cho rằng",
+    not "Lo")."""
+    foreign = word[0].isupper() and word.isascii() and not _valid(word.lower())
+    return word_info(word.lower(), word.islower(), 2 if review else int(not (capitalised or foreign)))
 
 
 def _skip(word: str, tok, text: str, protected: list[tuple[int, int]]) -> bool:
@@ -517,6 +524,8 @@ def _decide(
         both = known_word or info.telex
         if not ev.supported(row, a, both_sides=both, compare=known_word):
             continue
+        if known_word and not review and ev.c_l1xr1[row] < MIN_REAL_WORD_TRIGRAM and ev.weak_sides(row):
+            continue  # a real word replaced needs the fix seen between both its neighbours ("đánh dập mạnh")
         if site.capitalised and info.valid and info.oid == UNK and not review:
             continue  # a capitalised syllable the statistics never saw: a rare name
         if known_word and site.capitalised and not worded[k] and not review:
@@ -592,7 +601,7 @@ def _head_starts(model: SpellingModel, ev: _Evidence, sites: list[_Site], first:
             if len(site.info.candidates):
                 end_k = first[k + 1] if k + 1 < len(first) else len(score)
                 rival = first[k] + 1 + int(np.argmax(rival_score[first[k] + 1 : end_k]))
-                head[k] += KEEP_ATTESTED if ev.attested(first[k]) else 0.0
+                head[k] += KEEP_ATTESTED if ev.attested(first[k], rival) else 0.0
                 if site.capitalised and _dictionary_says(model, ev, first[k], rival):  # "Dự Đai hội"
                     worded[k] = True
                     head[k] -= DICTIONARY_BONUS
@@ -660,7 +669,7 @@ class _Evidence:
         self.c_l1x = lm.bigrams(l1, x)
         self.c_xr1 = lm.bigrams(x, r1)
         c_l2l1x = lm.trigrams(l2, l1, x)
-        c_l1xr1 = lm.trigrams(l1, x, r1)
+        c_l1xr1 = self.c_l1xr1 = lm.trigrams(l1, x, r1)
         c_xr1r2 = lm.trigrams(x, r1, r2)
         c_l2l1 = np.where(l1 == BOUNDARY, 0.0, lm.bigrams(l2, l1))
         c_r1r2 = lm.bigrams(r1, r2)
@@ -670,12 +679,25 @@ class _Evidence:
         p_r2 = p3(c_xr1r2, self.c_xr1, p2(r1, r2, c_r1r2))
         self.right = np.log(p_r1) + np.where(r1 == BOUNDARY, 0.0, np.log(p_r2))
 
-    def attested(self, row: int) -> bool:
+    def attested(self, row: int, rival: int) -> bool:
         """Has the original (``row``) been seen next to one of its syllable neighbours often
-        enough (``MIN_ATTESTED`` times) to be a usage rather than a slip?"""
-        left = self.l1[row] >= FIRST_ID and self.c_l1x[row] >= MIN_ATTESTED
-        right = self.r1[row] >= FIRST_ID and self.c_xr1[row] >= MIN_ATTESTED
+        enough to be a usage rather than a common slip? ``MIN_ATTESTED`` times, and not
+        dwarfed by its best rival there ("thương xuyên" is in the news, as a typo of
+        "thường xuyên": ``ATTESTED_SHARE``)."""
+        need_l = MIN_ATTESTED if self.c_l1x[row] >= ATTESTED_SURE else max(MIN_ATTESTED, ATTESTED_SHARE * self.c_l1x[rival])
+        need_r = MIN_ATTESTED if self.c_xr1[row] >= ATTESTED_SURE else max(MIN_ATTESTED, ATTESTED_SHARE * self.c_xr1[rival])
+        left = self.l1[row] >= FIRST_ID and self.c_l1x[row] >= need_l
+        right = self.r1[row] >= FIRST_ID and self.c_xr1[row] >= need_r
         return bool(left or right)
+
+    def weak_sides(self, row: int) -> bool:
+        """Has the candidate been seen fewer than ``STRONG_SIDE`` times next to a syllable neighbour?"""
+        sides = []
+        if self.l1[row] >= FIRST_ID:
+            sides.append(self.c_l1x[row])
+        if self.r1[row] >= FIRST_ID:
+            sides.append(self.c_xr1[row])
+        return not sides or min(sides) < STRONG_SIDE
 
     def supported(self, row: int, orig: int, *, both_sides: bool, compare: bool) -> bool:
         """Does the context speak for the candidate (``row``) over the original (``orig``)?

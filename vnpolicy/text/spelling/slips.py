@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import regex
 
-from vnpolicy.text.spelling.model import BOUNDARY, FIRST_ID, load_model, syllable_key
+from vnpolicy.text.spelling.model import BOUNDARY, FIRST_ID, UNK, load_model, syllable_key
 from vnpolicy.text.syllable import is_valid_syllable
 from vnpolicy.text.trace import Edit
 
@@ -30,6 +30,8 @@ MIN_PART_COUNT = 20  # each half of a split must be this common in the statistic
 MIN_SPLIT_SUPPORT = 1.0  # log-count evidence the split needs from its own bigram or a neighbour
 VERY_COMMON_COUNT = 20_000  # a syllable this common may be split off a foreign name glued to it
 REPEAT_MIN_COUNT = 5000  # only common words doubled are dropped (function words: của, các, với)
+FUNCTION_WORD_COUNT = 45_000  # a word this common doubled is a slip even between two words ("với", "các")
+BOUND_COUNT = 10  # ... otherwise each copy seen this often with its outer neighbour makes two words
 REDUPLICATION_SHARE = 0.0008  # "a a" seen this share of "a"'s count is a usage (typos: ~0.0003)
 
 _WORD = regex.compile(r"[\p{L}\p{M}]++")
@@ -66,6 +68,23 @@ def two_syllable_words() -> frozenset[str]:
     return frozenset(words)
 
 
+@lru_cache(maxsize=1)
+def reduplications() -> frozenset[str]:
+    """Doubled words written on purpose that the dictionaries lack ("rất rất"), as key pairs
+    (``vnpolicy/resources/spelling/reduplications.txt``)."""
+    from importlib import resources
+
+    text = resources.files("vnpolicy.resources.spelling").joinpath("reduplications.txt").read_text(encoding="utf-8")
+    pairs = set()
+    for line in text.splitlines():
+        parts = line.split()
+        if len(parts) == 2 and not line.startswith("#"):
+            keys = [k for k in (syllable_key(p) for p in parts) if k is not None]
+            if len(keys) == 2:
+                pairs.add(" ".join(keys))
+    return frozenset(pairs)
+
+
 def _is_word(a: str, b: str) -> bool:
     ka, kb = syllable_key(a), syllable_key(b)
     return ka is not None and kb is not None and f"{ka} {kb}" in two_syllable_words()
@@ -93,12 +112,16 @@ def repeated_edits(text: str) -> list[Edit]:
         pair = float(model.lm.bigrams(np.asarray([i]), np.asarray([i]))[0])
         if (_is_word(a, b) and pair >= 3) or pair >= REDUPLICATION_SHARE * model.count[i]:
             continue  # a reduplication in use: "luôn luôn", "song song", "ngày ngày", "năm năm"
+        if f"{syllable_key(b)} {syllable_key(b)}" in reduplications():
+            continue  # listed: "rất rất nhiều"
         prev = regex.search(r"([\p{L}\p{M}]++)[ ]{1,3}+$", text[max(0, m.start() - 16) : m.start()])
         nxt = regex.match(r"[ ]{1,3}+([\p{L}\p{M}]++)", text[m.end() : m.end() + 16])
         if nxt is None and prev is None:
             continue  # nothing around to judge by
         if nxt is not None and _is_word(b, nxt.group(1)):
             continue  # the second copy starts a word of its own: "thi công công trình", "giữ của của cải"
+        if prev is not None and nxt is not None and _two_words(model, prev.group(1), i, nxt.group(1)):
+            continue  # "người học học cách": each copy belongs to its own neighbour
         pair_before = regex.search(r"([\p{L}\p{M}]++)[ ]{1,3}+((?i:\1))[ ]{1,3}+$", text[max(0, m.start() - 30) : m.start()])
         if pair_before is not None or (
             nxt is not None and regex.match(r"[ ]{1,3}+([\p{L}\p{M}]++)[ ]{1,3}+((?i:\1))(?![\p{L}\p{M}])", text[m.end() : m.end() + 40])
@@ -112,6 +135,20 @@ def repeated_edits(text: str) -> list[Edit]:
             kept.append(e)
             end = e.end
     return kept
+
+
+def _two_words(model, before: str, i: int, after: str) -> bool:
+    """Whether "before w w after" reads as two words ("người học | học cách", "trực tiếp |
+    tiếp đoàn"): ``w`` is no function word (those doubled are slips: "các các văn bản"), both
+    copies are bound to their outer neighbour in the statistics, and the text with one copy
+    dropped ("người học cách") was not seen, while "phù hợp với" was ("phù hợp hợp với")."""
+    p, n = model.id_of(before), model.id_of(after)
+    if model.count[i] >= FUNCTION_WORD_COUNT or p < FIRST_ID or n < FIRST_ID:
+        return False
+    lm = model.lm
+    left, right = lm.bigrams(np.asarray([p, i]), np.asarray([i, n]))
+    dropped = lm.trigrams(np.asarray([p]), np.asarray([i]), np.asarray([n]))[0]
+    return bool(left >= BOUND_COUNT and right >= BOUND_COUNT and dropped < 3)
 
 
 def _log_count(n: float) -> float:
@@ -133,6 +170,8 @@ def _split_score(model, prev_id: int, left: str, right: str, next_id: int) -> fl
     outer = (_log_count(c[0]) if prev_id >= FIRST_ID else 0.0) + (_log_count(c[2]) if next_id >= FIRST_ID else 0.0)
     if inner + outer < MIN_SPLIT_SUPPORT or c[1] < 1 and outer < 2 * MIN_SPLIT_SUPPORT:
         return None
+    if c[1] < 1 and UNK in (prev_id, next_id):
+        return None  # a pair never seen together, next to a word the statistics never saw: a name ("cơlâu nhới")
     return inner + 0.5 * outer
 
 
