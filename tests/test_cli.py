@@ -159,8 +159,10 @@ def test_interrupted_run_says_how_to_resume(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     text = SEED.read_text(encoding="utf-8")
-    for i in range(60):
-        (folder / f"bai_{i:02d}.txt").write_text(text.replace("01", f"{i:02d}"), encoding="utf-8")
+    # Enough files that the run is still going when Ctrl-C arrives, even when a busy machine
+    # lets this test poll the journal late (with 60 the run sometimes ended first).
+    for i in range(200):
+        (folder / f"bai_{i:03d}.txt").write_text(text.replace("01", f"{i:03d}"), encoding="utf-8")
     out = tmp_path / "out.jsonl"
     command = [*VNPOLICY, "analyze", str(folder), "-o", str(out), "--workers", "1"]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT)
