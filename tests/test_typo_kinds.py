@@ -240,6 +240,8 @@ def test_a_glued_word_whose_part_is_glued_again_is_left_whole():
     [
         # each copy of a doubled word belongs to its own neighbour: "người học | học cách"
         "Ở lớp buổi tối, người học học cách đọc bản vẽ trước khi cầm bút.",
+        # "theo hướng | hướng tới": a bundled article's "theo hướng hướng về cơ sở" was once cut
+        "Chính sách được điều chỉnh theo hướng hướng tới người dân vùng sâu.",
         # an intensifier doubled on purpose (reduplications.txt)
         "Rất rất nhiều hộ dân đã đến dự buổi đối thoại.",
         # a pair never seen together, beside a word the statistics never saw: a minority-language name
