@@ -58,7 +58,8 @@ def test_prefilter_keeps_a_slip_in_settled_company():
 
 
 def test_url_hint_only_skips_texts_the_pattern_cannot_match():
-    texts = _texts() + ["Xem WWW.DONGTHAP.GOV.VN", "ghi tại Dongthap.Com.", "a@b", "ftp://x.y", "x.info z"]
+    texts = _texts() + ["Xem WWW.DONGTHAP.GOV.VN", "ghi tại Dongthap.Com.", "a@b", "ftp://x.y", "x.info z",
+                        "Ứng dụng có tại sotuphap.io và hop-tac.biz, cả tổ chức quocte.int."]  # every listed domain
     for t in texts:
         assert _protected(t) == [m.span() for m in _PROTECTED_RE.finditer(t)], t
 

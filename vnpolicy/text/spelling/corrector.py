@@ -28,7 +28,7 @@ from functools import lru_cache
 import numpy as np
 import regex
 
-from vnpolicy.identifiers import TLD, URL_SCHEME
+from vnpolicy.identifiers import TLD, TLDS, URL_SCHEME
 from vnpolicy.orthography import TELEX_TONE_KEYS, TONE_DIGITS, TONE_MARKS
 from vnpolicy.text.spelling.model import (
     BOUNDARY,
@@ -91,7 +91,7 @@ _PROTECTED_RE = regex.compile(
 )
 # Besides "@" or "://", what every match of _PROTECTED_RE contains (lowercased): a few substring
 # tests rule most texts out faster than the pattern can.
-_PROTECTED_HINTS = ("www.", ".vn", ".com", ".net", ".org", ".gov", ".edu", ".info")
+_PROTECTED_HINTS = ("www.", *(f".{tld}" for tld in TLDS))
 _GLUE = frozenset("/_@&\\#%")
 _LETTERS = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
 _TELEX_PAIRS = (("uow", "ươ"), ("uw", "ư"), ("ow", "ơ"), ("aw", "ă"), ("aa", "â"), ("ee", "ê"), ("oo", "ô"), ("dd", "đ"))
