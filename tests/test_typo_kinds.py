@@ -287,3 +287,20 @@ def test_listed_examples_in_auto_mode(typed, right):
 
 def test_letter_slip_into_a_real_word_is_flagged_in_review():
     assert flagged("Bộ Tư pháp lấy ý kiến về dự án luật sử đổi, bổ sung Bộ luật Hình sự.", "sử")[:1] == ["sửa"]
+
+
+def test_a_name_does_not_run_across_punctuation():
+    """A capitalised slip after a comma is not part of the name before it (issue 14's title)."""
+    assert fixed("Đại biểu về dự lễ ở Thanh Hóa, Tồ quốc ghi công các anh.") == (
+        "Đại biểu về dự lễ ở Thanh Hóa, Tổ quốc ghi công các anh.")
+    # a name itself is still left alone, before or after a comma
+    assert fixed("Ông Nguyễn Văn Tồ, Bí thư Chi bộ, phát biểu tại buổi lễ.") == (
+        "Ông Nguyễn Văn Tồ, Bí thư Chi bộ, phát biểu tại buổi lễ.")
+
+
+def test_title_slip_after_a_comma_is_fixed_and_recorded():
+    doc = vnpolicy.Pipeline()("Nội dung bài viết.", title="Hội nghị ở Thanh Hoá,Tồ quốc")
+    assert doc.title == "Hội nghị ở Thanh Hóa, Tổ quốc"
+    typo = [c for c in doc.corrections if c.rule == "typo"]
+    assert [(c.field, c.original, c.replacement) for c in typo] == [("title", "Tồ", "Tổ")]
+    assert doc.raw_title[typo[0].start:typo[0].end] == "Tồ"

@@ -345,7 +345,7 @@ class _Site:
     text: str
     info: WordInfo
     capitalised: bool  # capitalised mid-sentence: maybe a name; counted apart in the model
-    word_index: int  # position among the words of the text
+    word_index: int  # position among the words and punctuation marks of the text
 
 
 def typo_suspects(text: str, *, threshold: float = 0.3, tone_style: str | None = None) -> list[tuple[Edit, list[str]]]:
@@ -376,7 +376,7 @@ def typo_edits(
     shift = model.vocab_size  # id of a syllable capitalised mid-sentence = its id + shift
     ids: list[int] = [BOUNDARY, BOUNDARY]
     sites: list[_Site] = []
-    capitals: list[bool] = []  # per word: capitalised mid-sentence
+    capitals: list[bool] = []  # per word or punctuation mark: a word capitalised mid-sentence
     # Words that may be examined: (index in ids, start, end, word, capitalised, word index, known)
     words: list[tuple[int, int, int, str, bool, int, bool]] = []
     word_id, free, n = _word_id, _FREE_AROUND, len(text)  # locals: this loop runs once per token
@@ -385,6 +385,8 @@ def typo_edits(
             kind_id = NUM if kind == "n" else COMMA if kind == "c" else BOUNDARY
             if kind_id != BOUNDARY or ids[-1] != BOUNDARY:
                 ids.append(kind_id)
+            if kind != "n":
+                capitals.append(False)  # a name does not run across punctuation ("Thanh Hóa, Tồ quốc")
             continue
         capitalised = not sentence_start and word[0].isupper()
         oid, known, shaped = word_id(word, capitalised, shift)
