@@ -415,15 +415,17 @@ def typo_edits(
         or not (s.capitalised and s.info.valid)
         or not ((s.word_index > 0 and capitals[s.word_index - 1]) or (s.word_index + 1 < len(capitals) and capitals[s.word_index + 1]))
     ]
+    if not PREFILTER_SETTLED:
+        sites = _unsettled(model.lm, id_array, sites)
     if not sites:
         return []
     return _decide(model, id_array, sites, threshold, text, tone_style, _review)
 
 
-# Drop known syllables that _decide would find settled before their candidates are looked for.
-# The rule is _decide's own first step (same constants, same counts), so the output does not
-# change (tests/test_spelling.py checks it with this set to False); it saves the candidates,
-# the _Site objects and the scalar checks of most of any text.
+# Drop settled known syllables (:func:`_settled`) before their candidates are looked for, rather
+# than after the sites are built: the same rule on the same counts, so the output does not
+# change (tests/test_typo_speed_internals.py checks it with this set to False); it saves the
+# candidates, the _Site objects and the scalar checks of most of any text.
 PREFILTER_SETTLED = True
 
 
@@ -433,10 +435,7 @@ def _unsettled_words(lm: LanguageModel, ids: np.ndarray, words: list) -> list:
     known = [k for k, w in enumerate(words) if w[6]]
     if not known:
         return words
-    pos = np.asarray([words[k][0] for k in known])
-    tri = lm.trigrams(ids[pos - 1], ids[pos], ids[pos + 1])
-    left, right = lm.bigrams(ids[pos - 1], ids[pos]), lm.bigrams(ids[pos], ids[pos + 1])
-    settled = (tri >= SETTLED_TRIGRAM) | (np.minimum(left, right) >= SETTLED_BIGRAM)
+    settled = _settled(lm, ids, np.asarray([words[k][0] for k in known]))
     drop = {known[k] for k in np.flatnonzero(settled).tolist()}
     return [w for k, w in enumerate(words) if k not in drop]
 
@@ -494,9 +493,6 @@ def _decide(
 ) -> list:
     lm = model.lm
     shift = model.vocab_size
-    sites = _unsettled(lm, ids, sites)
-    if not sites:
-        return []
     site_of, option_ids, costs, first = _option_rows(lm, shift, sites)
     site_of_a = np.asarray(site_of)
     starts = np.asarray(first)
@@ -561,11 +557,17 @@ def _unsettled(lm: LanguageModel, ids: np.ndarray, sites: list[_Site]) -> list[_
     known = [s for s in sites if s.info.valid and s.info.oid != UNK]
     if not known:
         return sites
-    pos = np.asarray([s.index for s in known])
+    mask = _settled(lm, ids, np.asarray([s.index for s in known]))
+    settled = {id(s) for s, done in zip(known, mask.tolist()) if done}
+    return [s for s in sites if id(s) not in settled]
+
+
+def _settled(lm: LanguageModel, ids: np.ndarray, pos: np.ndarray) -> np.ndarray:
+    """Per position in ``ids``: is its known syllable a usage, seen in this very trigram
+    (``SETTLED_TRIGRAM`` times) or next to both neighbours (``SETTLED_BIGRAM`` times each)?"""
     tri = lm.trigrams(ids[pos - 1], ids[pos], ids[pos + 1])
     left, right = lm.bigrams(ids[pos - 1], ids[pos]), lm.bigrams(ids[pos], ids[pos + 1])
-    settled = {id(s) for s, t, a, b in zip(known, tri, left, right) if t >= SETTLED_TRIGRAM or min(a, b) >= SETTLED_BIGRAM}
-    return [s for s in sites if id(s) not in settled]
+    return np.asarray((tri >= SETTLED_TRIGRAM) | (np.minimum(left, right) >= SETTLED_BIGRAM))
 
 
 def _option_rows(lm: LanguageModel, shift: int, sites: list[_Site]) -> tuple[list[int], list[int], list[float], list[int]]:

@@ -129,12 +129,7 @@ def repeated_edits(text: str) -> list[Edit]:
             continue  # "đi đi lại lại": a pair of pairs
         start = m.start(2)
         edits.append(Edit(start, m.end(), "", "typo", 0.95, f"'{b}' typed twice ('{a} {b}' is no word here)"))
-    kept, end = [], -1
-    for e in edits:
-        if e.start >= end:
-            kept.append(e)
-            end = e.end
-    return kept
+    return _non_overlapping(edits)
 
 
 def _two_words(model, before: str, i: int, after: str) -> bool:
@@ -275,15 +270,21 @@ def _neighbour_id(model, text: str, words, n: int, at: int, *, before: bool) -> 
     return model.id_of(other.group())
 
 
-def slip_edits(text: str) -> list[Edit]:
-    """Glued syllables and repeated words, as one list of non-overlapping edits."""
-    edits = sorted(glued_edits(text) + repeated_edits(text), key=lambda e: (e.start, e.end))
-    kept, end = [], -1
+def _non_overlapping(edits: list[Edit]) -> list[Edit]:
+    """``edits`` (sorted by start) less each one that overlaps an edit kept before it."""
+    kept: list[Edit] = []
+    end = -1
     for e in edits:
         if e.start >= end:
             kept.append(e)
             end = e.end
     return kept
+
+
+def slip_edits(text: str) -> list[Edit]:
+    """Glued syllables and repeated words, as one list of non-overlapping edits."""
+    edits = sorted(glued_edits(text) + repeated_edits(text), key=lambda e: (e.start, e.end))
+    return _non_overlapping(edits)
 
 
 __all__ = ["glued_edits", "repeated_edits", "slip_edits", "two_syllable_words"]
