@@ -72,6 +72,9 @@ def main() -> None:
                          "articles of earlier rounds excluded, ids continued")
     ap.add_argument("--families", default="", help="comma-separated families for this round (default: all)")
     ap.add_argument("--min-hits", type=int, default=1)
+    ap.add_argument("--split", default="", choices=["", "train", "dev", "test"],
+                    help="keep only articles that hash to this split (round 4 grew train only, "
+                         "so dev and the sealed test stay as they were scored)")
     args = ap.parse_args()
     families = [f for f in args.families.split(",") if f] or list(QUOTAS)
     earlier = [json.loads(line) for p in sorted(OUT.glob("index*.jsonl")) if args.round > 1
@@ -86,7 +89,7 @@ def main() -> None:
             if not paras:
                 continue
             # one candidate per article and family: the paragraph with most name-like words
-            if row["file"] in seen_sources:
+            if row["file"] in seen_sources or (args.split and split_of(row["file"]) != args.split):
                 continue
             for family, (_, trigger) in QUOTAS.items():
                 if family not in families:
