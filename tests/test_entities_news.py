@@ -161,3 +161,26 @@ def test_closing_byline_with_the_writers_unit_in_brackets():
     text = "Các đơn vị cam kết thực hiện tốt.\nBảo Ngọc – Thành Công (Trung tâm Văn hóa huyện)"
     got = [(e.text, e.attrs.get("role")) for e in extract_entities(text) if e.label == "PER"]
     assert got == [("Bảo Ngọc", "author"), ("Thành Công", "author")]
+
+
+@pytest.mark.parametrize("text, places", [
+    ("Lô hàng cà phê được xuất sang Mỹ, Anh và Pháp trong quý này.", ["Mỹ", "Anh", "Pháp"]),
+    ("Các doanh nghiệp châu Âu và Trung Quốc chào giá thấp hơn.", ["châu Âu", "Trung Quốc"]),
+    ("Anh sinh ra ở Huế, lập nghiệp tại TP.HCM rồi sang Nhật Bản.", ["Huế", "TP.HCM", "Nhật Bản"]),
+    ("Mưa lớn kéo dài ở Tây Nguyên và đồng bằng sông Cửu Long.", ["Tây Nguyên", "đồng bằng sông Cửu Long"]),
+    ("Chuyên gia của nước Đức sang làm việc một tuần.", ["Đức"]),
+])
+def test_countries_regions_and_cities_named_bare(text, places):
+    assert [t for lab, t in _find(text) if lab == "LOC"] == places
+
+
+@pytest.mark.parametrize("text", [
+    "Anh Tuấn và Đức cùng đi làm ruộng.",  # a pronoun and a given name
+    "Chị Nga học tiếng Anh mỗi tối.",  # a given name and a language
+    "Đại sứ quán Mỹ trao quà cho trường.",  # the end of a body's name
+    "Ủy ban châu Âu họp bàn về thuế.",
+    "Đội tuyển U23 VN thắng trận mở màn.",  # a team
+    "Cô Ngọc Anh dạy môn Văn.",
+])
+def test_world_place_words_that_are_not_places(text):
+    assert not [t for lab, t in _find(text) if lab == "LOC"]

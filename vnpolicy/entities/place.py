@@ -428,6 +428,89 @@ def find_places(text: str, reference_date: str | None = None, provinces_hint: se
         attrs = {"unit_type": "tinh", "name": name, **link("tinh", name, hint, after_2025=after_2025)}
         out.append(Entity("LOC", name, m.start(), m.end(), attrs))
     out += find_sites(text)
+    out += find_world_places(text)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _world() -> tuple[dict[str, tuple[str, bool]], regex.Pattern, frozenset[str], frozenset[str]]:
+    """world_places.tsv as name -> (unit_type, guarded), its pattern, the cue and the block words."""
+    rows = {r["name"]: (r["unit_type"], r["guard"] == "cue") for r in table("world_places.tsv")}
+    pattern = regex.compile(rf"(?<![\p{{L}}\d.])(?:{alternation(rows)})(?! ?\p{{Lu}})(?![\p{{L}}\d]|\.\p{{L}})")
+    cues = (_prepositions() - {"và", "với", "cho", "toàn", "khắp"}) | frozenset(words("world_place_cues.txt"))
+    blocks = frozenset(words("world_place_blocks.txt")) | frozenset(words("person_triggers.txt"))
+    return rows, pattern, cues, blocks
+
+
+@lru_cache(maxsize=1)
+def _body_head_re() -> regex.Pattern:
+    """A head of a body or team: the world-place blocks, the names of orgs.tsv, the heads of open_org_heads.tsv."""
+    heads = {w for w in words("world_place_blocks.txt") if w.lower() not in ("tiếng", "môn")}
+    heads |= {r["name"] for r in table("orgs.tsv")} | {r["head"] for r in table("open_org_heads.tsv")}
+    return regex.compile(rf"(?:^| )(?:{alternation(heads)}) ")
+
+
+_WINDOW = regex.compile(r"(?:[\p{L}\d][\p{L}\d.-]* ){1,4}$")
+
+
+def _inside_body_name(text: str, start: int) -> bool:
+    """"Đại sứ quán Mỹ", "Ủy ban châu Âu", "đội tuyển U23 VN": a body's or team's head in the four
+    words before, after the last preposition ("Trung Quốc và Ấn Độ" is a list, not a name)."""
+    m = _WINDOW.search(text, max(0, start - 48), start)
+    if not m:
+        return False
+    parts = m.group(0).split()
+    stops = _prepositions() | _world()[2]
+    cut = max((i + 1 for i, w in enumerate(parts) if w in stops), default=0)
+    return bool(_body_head_re().search(" ".join(parts[cut:]) + " "))
+
+
+_TWO_WORDS_BEFORE = regex.compile(r"(\p{L}+) (\p{L}+) $")
+_LIST_GAP = regex.compile(r"(?:, | và | hay | hoặc | với | - | – )")
+
+
+def find_world_places(text: str) -> list[Entity]:
+    """Countries, continents, regions and big cities named bare in running text ("Mỹ", "châu Âu", "TP.HCM").
+
+    A whole capitalised run only: "Mỹ Tho" and "Thủ đô Hà Nội" are not matched here; a name after a
+    capitalised word that is not a preposition ends a longer name. A guarded name ("Anh", "Đức")
+    needs a place cue before it ("nước Đức", "tại Anh") or a listed neighbour ("Mỹ, Anh và Pháp");
+    after a form of address or "tiếng" it is never a place ("anh Đức", "tiếng Anh").
+    """
+    rows, pattern, cues, blocks = _world()
+    found: list[tuple[regex.Match, bool]] = []
+    for m in pattern.finditer(text):
+        name = m.group(0)
+        before = _WORD_BEFORE.search(text, max(0, m.start() - 14), m.start())
+        word = before.group(1) if before else ""
+        two = _TWO_WORDS_BEFORE.search(text, max(0, m.start() - 24), m.start())
+        if word in blocks or (two and f"{two.group(1)} {two.group(2)}" in blocks):
+            continue
+        if word and word[0].isupper() and word not in _prepositions() and word not in cues:
+            continue  # "Hội Nông dân Việt Nam", "Ngọc Anh": the end of a longer name
+        if _inside_body_name(text, m.start()):
+            continue
+        guarded = rows[name][1]
+        ok = not guarded or word in cues or (two is not None and f"{two.group(1)} {two.group(2)}" in cues)
+        found.append((m, ok))
+    # A guarded name beside an accepted one in a list counts too ("Mỹ, Anh, Pháp"), both ways.
+    changed = True
+    while changed:
+        changed = False
+        for i, (m, ok) in enumerate(found):
+            if ok:
+                continue
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(found) and found[j][1]:
+                    a, b = (found[j][0], m) if j < i else (m, found[j][0])
+                    if _LIST_GAP.fullmatch(text, a.end(), b.start()):
+                        found[i] = (m, True)
+                        changed = True
+                        break
+    out = []
+    for m, ok in found:
+        if ok and (m.start() == 0 or text[m.start() - 1] != "-"):
+            out.append(Entity("LOC", m.group(0), m.start(), m.end(), {"unit_type": rows[m.group(0)][0], "name": m.group(0)}))
     return out
 
 
