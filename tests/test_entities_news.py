@@ -184,3 +184,39 @@ def test_countries_regions_and_cities_named_bare(text, places):
 ])
 def test_world_place_words_that_are_not_places(text):
     assert not [t for lab, t in _find(text) if lab == "LOC"]
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Theo bà Thoa, giá rau tăng gấp đôi.", ["Thoa"]),  # one syllable after a form of address
+    ("HLV Kiatisak hài lòng với các học trò.", ["Kiatisak"]),  # a profession before a foreign name
+    ("Tiền vệ Lionel Messi sút phạt thành bàn.", ["Lionel Messi"]),
+    ("Ca khúc của nhạc sĩ Văn Cao vẫn được yêu thích.", ["Văn Cao"]),
+    ("Bị can Lương Văn Tới khai nhận hành vi.", ["Lương Văn Tới"]),
+    ("Người nhà ông H. đã trình báo công an.", ["H."]),  # an initial keeps its dot
+])
+def test_people_in_general_news(text, names):
+    assert [t for lab, t in _find(text) if lab == "PER"] == names
+
+
+def test_names_listed_beside_a_found_person_are_people():
+    text = "Đội hình xuất phát có thủ môn Đình Khoa, Quốc Hưng, Minh Tiến và Văn Hậu."
+    assert [t for lab, t in _find(text) if lab == "PER"] == ["Đình Khoa", "Quốc Hưng", "Minh Tiến", "Văn Hậu"]
+
+
+def test_a_name_found_once_is_found_again_where_it_stands_alone():
+    text = "Nhà thơ Hữu Thỉnh đọc thơ. Khán giả vỗ tay khi Hữu Thỉnh kết thúc."
+    assert [t for lab, t in _find(text) if lab == "PER"] == ["Hữu Thỉnh", "Hữu Thỉnh"]
+
+
+@pytest.mark.parametrize("text", [
+    "Thủ tướng Chính phủ giao nhiệm vụ cho các bộ.",  # a body after a title, not a one-syllable name
+    "Chuyên gia Hàn Quốc sang hỗ trợ kỹ thuật.",  # a country after a profession
+    "Ông ấy sống ở Anh Quốc nhiều năm.",  # a capitalised "Anh" inside a sentence is no form of address
+])
+def test_one_syllable_and_place_names_after_triggers_are_not_people(text):
+    assert not [t for lab, t in _find(text) if lab == "PER"]
+
+
+def test_a_title_after_a_name_in_a_list_is_not_another_name():
+    text = "Ông Phạm Văn Lực, Phó Giám đốc Sở Y tế, cho biết."
+    assert [t for lab, t in _find(text) if lab == "PER"] == ["Phạm Văn Lực"]

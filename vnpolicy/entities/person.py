@@ -12,6 +12,7 @@ its own ORG).
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 
 import regex
@@ -30,8 +31,9 @@ def _patterns() -> dict[str, regex.Pattern]:
     triggers = alternation(words("person_triggers.txt"))
     titles = alternation(words("titles.txt"))
     surnames = alternation(words("surnames.txt"))
-    # Up to five syllables after an honorific: Ê Đê and other minority names are long ("Y Thanh Hà Niê Kđăm").
-    name = rf"{CAP}(?: {CAP}){{1,4}}"
+    # Up to five syllables after an honorific: Ê Đê and other minority names are long ("Y Thanh Hà Niê Kđăm");
+    # one is enough in general news ("ông Hữu", "HLV Riedl"), with the checks of _single_name_ok.
+    name = rf"{CAP}(?: {CAP}){{0,4}}"
     surname_name = rf"(?:{surnames})(?: {CAP}){{1,3}}"
     leads = alternation(_byline_roles())
     return {
@@ -124,9 +126,13 @@ def find_people(text: str) -> list[Entity]:
         name_start, name_end = m.span("name")
         if m.group("name").split(" ")[0] in stop:
             continue  # "học sinh Việt Nam", "hội viên Hội Nông dân": not a person
-        # "Đồng chí Đại tá Nguyễn Văn Thành": ranks are triggers too; the regex took them.
-        role = _role_after(text, name_end) or _role_taken(text, name_end)
         trig = m.group("trig").strip()
+        if not _trigger_name_ok(text, m, trig):
+            continue
+        # "Đồng chí Đại tá Nguyễn Văn Thành": ranks are triggers too; the regex took them.
+        if name_end - name_start <= 2 and text.startswith(".", name_end) and not _VOWEL.search(unicodedata.normalize("NFD", text[name_start:name_end])):
+            name_end += 1  # an initial: "ông Đ.", "chị Kh."
+        role = _role_after(text, name_end) or _role_taken(text, name_end)
         add(name_start, name_end, role or (None if trig in _honorifics() else trig))
     for m in p["surname_then_title"].finditer(text):
         add(m.start("name"), m.end("name"), _role_after(text, m.end("name")))
@@ -163,7 +169,95 @@ def find_people(text: str) -> list[Entity]:
     for m in p["closing_byline"].finditer(text):
         for part in regex.finditer(rf"{_BYNAME}(?: {_BYNAME}){{1,3}}", m.group("names")):
             add(m.start("names") + part.start(), m.start("names") + part.end(), "author")
+    for more in (_repeated_names, _listed_names):
+        for start, end in more(text, list(out)):
+            if not any(s < end and start < e for s, e in out):
+                add(start, end, None)
     return sorted(out.values(), key=lambda e: e.start)
+
+
+_RUN = regex.compile(rf"(?<![\p{{L}}\d.])(?:{CAP}|\p{{Lu}}\.(?=\p{{Lu}}))(?:[ -]?{CAP}){{0,3}}(?! ?\p{{Lu}})(?![\p{{L}}\d])")
+_NEXT_ITEM = regex.compile(r"(?:, | và | cùng | - | – )")
+_PREV_ITEM = regex.compile(r"(?:, | và | cùng | - | – )$")
+
+
+def _plain_name(text: str, start: int, end: int) -> bool:
+    """A capitalised run that may be a person: not a place, not a body's first word, not a street's name."""
+    from vnpolicy.entities.place import gazetteer, world_place_names
+
+    name = text[start:end]
+    g = gazetteer()
+    first = name.split(" ")[0]
+    if first in _name_stopwords() or name in world_place_names() or name in g.provinces or name in g.districts:
+        return False  # commune names are not checked: many are also given names ("Minh Châu", "Thanh Tùng")
+    if _patterns()["title"].match(text, start) or match_org(text, start) or match_open_org(text, start):
+        return False  # ", Giám đốc Sở …", ", Bệnh viện …": a title or a body, not the next name
+    street = text[max(0, start - 8):start].lower()
+    return not street.endswith(("đường ", "phố ", "trường ", "cầu ", "chợ ", "giải ", "quỹ ", "số "))
+
+
+def _listed_names(text: str, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The other names of a list that holds a found person: "Quang Thanh, Minh Thiện, Văn Pho và Trọng Bình".
+
+    Walks both ways from each found name over ", " / " và " to whole capitalised runs of two to
+    four syllables that are no place or body; a run that is not such a name ends the walk.
+    """
+    out: list[tuple[int, int]] = []
+    for start, end in found:
+        pos = end
+        while (sep := _NEXT_ITEM.match(text, pos)) and (m := _RUN.match(text, sep.end())):
+            if " " not in m.group(0) or not _plain_name(text, m.start(), m.end()):
+                break
+            out.append(m.span())
+            pos = m.end()
+        pos = start
+        while (sep := _PREV_ITEM.search(text, max(0, pos - 6), pos)):
+            m = None
+            for m in _RUN.finditer(text, max(0, sep.start() - 40), sep.start()):
+                pass
+            if m is None or m.end() != sep.start() or " " not in m.group(0) or not _plain_name(text, m.start(), m.end()):
+                break
+            # The run found backwards must start a word, after a space or punctuation.
+            out.append(m.span())
+            pos = m.start()
+    return out
+
+
+def _repeated_names(text: str, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Later or earlier mentions of a name already found as a person, written the same way and alone."""
+    names = {text[s:e] for s, e in found if " " in text[s:e] and "\n" not in text[s:e]}
+    out = []
+    for name in names:
+        for m in regex.finditer(rf"(?<![\p{{L}}\d])(?<!\p{{Lu}}[\p{{Ll}}\p{{M}}]* ){regex.escape(name)}(?! ?\p{{Lu}})(?![\p{{L}}\d])", text):
+            if _plain_name(text, m.start(), m.end()):
+                out.append(m.span())
+    return out
+
+
+# A vowel, with or without marks (matched on the decomposed letters): an initial ("Đ.", "Kh.") has
+# none, a one-syllable name ("Lý.") has one.
+_VOWEL = regex.compile(r"(?i)[aeiouy]")
+
+
+def _trigger_name_ok(text: str, m: regex.Match, trig: str) -> bool:
+    """A name after a trigger that is not a place ("chuyên gia Hàn Quốc", "cử tri Hà Nội", "Bà Rịa")
+    and, when it is one syllable, not a word that begins something else ("Thủ tướng Chính phủ")."""
+    from vnpolicy.entities.place import gazetteer, world_place_names
+
+    name = m.group("name")
+    last = trig.split(" ")[-1]
+    g = gazetteer()
+    if name in world_place_names() and last not in _honorifics():
+        return False  # "ông Mỹ" may be a man called Mỹ; "tỷ phú Mỹ" is an American
+    if name in g.provinces or name in g.new_provinces or name in g.districts or g.known(f"{last} {name}"):
+        return False  # "cử tri Hà Nội", "Bà Rịa", "cầu Ông Lãnh"
+    if " " in name:
+        return True
+    # One syllable: a capitalised trigger inside a sentence is no form of address ("ở Anh Quốc").
+    before = text[max(0, m.start() - 2):m.start()]
+    if trig[0].isupper() and before.strip(" ") and before.rstrip(" ")[-1:] not in ".!?:;(\"“-–\n":
+        return trig.isupper()  # "HLV Riedl", "NSƯT Lan" are written in capitals anywhere
+    return not text.startswith(("-", "/"), m.end("name"))  # "cầu thủ U-23", not a name
 
 
 @lru_cache(maxsize=1)

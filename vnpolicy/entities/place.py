@@ -453,6 +453,11 @@ def _body_head_re() -> regex.Pattern:
 _WINDOW = regex.compile(r"(?:[\p{L}\d][\p{L}\d.-]* ){1,4}$")
 
 
+def world_place_names() -> frozenset[str]:
+    """The names of world_places.tsv ("Mỹ", "Hàn Quốc", "châu Âu"): person.py keeps them out of names."""
+    return frozenset(_world()[0])
+
+
 def _inside_body_name(text: str, start: int) -> bool:
     """"Đại sứ quán Mỹ", "Ủy ban châu Âu", "đội tuyển U23 VN": a body's or team's head in the four
     words before, after the last preposition ("Trung Quốc và Ấn Độ" is a list, not a name)."""
