@@ -212,12 +212,10 @@ def _listed_names(text: str, found: list[tuple[int, int]]) -> list[tuple[int, in
             pos = m.end()
         pos = start
         while (sep := _PREV_ITEM.search(text, max(0, pos - 6), pos)):
-            m = None
-            for m in _RUN.finditer(text, max(0, sep.start() - 40), sep.start()):
-                pass
+            runs = list(_RUN.finditer(text, max(0, sep.start() - 40), sep.start()))
+            m = runs[-1] if runs else None  # the run right before the separator, whole
             if m is None or m.end() != sep.start() or " " not in m.group(0) or not _plain_name(text, m.start(), m.end()):
                 break
-            # The run found backwards must start a word, after a space or punctuation.
             out.append(m.span())
             pos = m.start()
     return out
