@@ -220,3 +220,17 @@ def test_one_syllable_and_place_names_after_triggers_are_not_people(text):
 def test_a_title_after_a_name_in_a_list_is_not_another_name():
     text = "Ông Phạm Văn Lực, Phó Giám đốc Sở Y tế, cho biết."
     assert [t for lab, t in _find(text) if lab == "PER"] == ["Phạm Văn Lực"]
+
+
+def test_a_count_after_lower_case_words_ends_a_company_name():
+    got = _find("Công ty Cổ phần Giày Thái Bình tuyển thêm 150 công nhân.")
+    assert ("ORG", "Công ty Cổ phần Giày Thái Bình") in got
+
+
+def test_a_family_is_not_a_communal_house():
+    got = _find("Hộ gia đình Hà Văn Pấng được hỗ trợ làm nhà.")
+    assert ("PER", "Hà Văn Pấng") in got and not [t for lab, t in got if lab == "LOC"]
+
+
+def test_a_programme_number_ends_the_programme_name():
+    assert ("PROGRAM", "Chương trình MTQG 1719") in _find("Chương trình MTQG 1719 hỗ trợ 120 hộ làm chuồng trại.")

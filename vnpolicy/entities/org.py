@@ -350,6 +350,8 @@ def _open_org(text: str, m: regex.Match) -> OrgMatch | None:
     # Without a place: the capitalised run, lower-case syllables only between capitals.
     last = None
     for i, (_, _, w) in enumerate(toks):
+        if w[0].isdigit() and (last is None or i - last > 1):
+            break  # "Công ty … Nam Định tuyển thêm 200 lao động": a count after lower-case words ends the name
         if _is_cap(w):
             last = i
         elif i < school_words:

@@ -260,7 +260,7 @@ _MID_SENTENCE_WEAK = frozenset({"Bản", "Làng", "Sóc", "Buôn", "Thôn", "Ấ
 _COMPOUND_BEFORE = {
     "bản": {"văn", "cơ", "căn", "phiên", "nguyên", "kịch", "tái", "xuất", "phát", "bài", "nhật", "hồ", "đĩa",
             "biên", "dự", "tài", "sách", "kí", "ký", "phó", "chính", "hai", "ba", "bốn", "nhiều", "các", "những"},
-    "thôn": {"nông"}, "xã": {"tác"}, "sóc": {"chăm", "săn"}, "làng": {"dân"}, "buôn": {"đi", "nghề"}, "ấp": {"ôm"},
+    "thôn": {"nông"}, "xã": {"tác"}, "đình": {"gia", "triều"}, "sóc": {"chăm", "săn"}, "làng": {"dân"}, "buôn": {"đi", "nghề"}, "ấp": {"ôm"},
 }
 _WORD_BEFORE = regex.compile(r"(\p{L}+) $")
 _PLURAL_BEFORE = regex.compile(r"(?<![\p{L}])(?:[Cc]ác|[Nn]hững|[Nn]hiều|[Mm]ọi|[Mm]ột số|[Cc]ả) $")
@@ -567,6 +567,8 @@ def find_sites(text: str) -> list[Entity]:
         kind = kinds[m.group("word")]
         if m.group("name")[0].isdigit() and kind not in ("quoc_lo", "tinh_lo"):
             continue
+        if _compound(text, m.start(), m.group("word")):
+            continue  # "Hộ gia đình Lò Văn Pọm": a family, not a communal house
         out.append(Entity("LOC", m.group(0), m.start(), m.end(), {"unit_type": kind, "name": m.group("name")}))
     return out
 
