@@ -234,3 +234,12 @@ def test_a_family_is_not_a_communal_house():
 
 def test_a_programme_number_ends_the_programme_name():
     assert ("PROGRAM", "Chương trình MTQG 1719") in _find("Chương trình MTQG 1719 hỗ trợ 120 hộ làm chuồng trại.")
+
+
+def test_abbreviated_city_units_and_bare_districts_after_a_place_word():
+    text = "Nam (30 tuổi, ngụ P.7, Q.5) bị bắt ở Q.Gò Vấp; đồng phạm quê Hóc Môn."
+    assert [t for lab, t in _find(text) if lab == "LOC"] == ["P.7", "Q.5", "Q.Gò Vấp", "Hóc Môn"]
+
+
+def test_an_initial_before_a_foreign_name_is_no_ward():
+    assert not [t for lab, t in _find("Bản phối của P. Oakenfold rất được yêu thích.") if lab == "LOC"]

@@ -429,6 +429,35 @@ def find_places(text: str, reference_date: str | None = None, provinces_hint: se
         out.append(Entity("LOC", name, m.start(), m.end(), attrs))
     out += find_sites(text)
     out += find_world_places(text)
+    out += _short_units(text, hint, after_2025)
+    return out
+
+
+# "Q.3", "Q. 10", "P.14", "Q.Phú Nhuận", "H. Củ Chi": the abbreviated unit words of city news,
+# glued to a number or to a known district's name.
+_SHORT_UNIT = regex.compile(rf"(?<![\p{{L}}\d.])(?P<word>[QPH])\. ?(?:(?P<num>\d{{1,2}})(?![\d/.,:-]?\d)|(?P<name>{CAP}(?: {CAP}){{0,2}}))(?![\p{{L}}\d])")
+_SHORT_TYPES = {"Q": ("quan", True), "P": ("phuong", False), "H": ("huyen", False)}
+_DISTRICT_AFTER = regex.compile(rf"(?<![\p{{L}}\d])(?P<prep>\p{{L}}+) (?P<name>{CAP}(?: {CAP}){{1,2}})(?! ?\p{{Lu}})(?![\p{{L}}\d])")
+
+
+def _short_units(text: str, hint: set[str], after_2025: bool) -> list[Entity]:
+    """Abbreviated units ("Q.3", "P.14", "H. Củ Chi") and districts named bare after a place word
+    ("ngụ Bình Thạnh", "tại Hóc Môn"): only numbers for Q./P. and names the gazetteer knows as districts."""
+    g = gazetteer()
+    out = []
+    for m in _SHORT_UNIT.finditer(text):
+        unit_type, names_ok = _SHORT_TYPES[m.group("word")]
+        name = m.group("num") or m.group("name")
+        if m.group("name") and (unit_type == "phuong" or name not in g.districts):
+            continue  # "P. Rauhofer", "H. Nguyễn": initials
+        if m.group("num") and unit_type == "huyen":
+            continue
+        out.append(_unit(text, m.start(), m.end(), unit_type, name, hint, after_2025))
+    preps = _prepositions()
+    for m in _DISTRICT_AFTER.finditer(text):
+        name = m.group("name")
+        if m.group("prep") in preps and name in g.districts and name not in g.provinces:
+            out.append(_unit(text, m.start("name"), m.end(), g.districts[name][0]["unit_type"] or "huyen", name, hint, after_2025))
     return out
 
 
