@@ -243,3 +243,8 @@ def test_abbreviated_city_units_and_bare_districts_after_a_place_word():
 
 def test_an_initial_before_a_foreign_name_is_no_ward():
     assert not [t for lab, t in _find("Bản phối của P. Oakenfold rất được yêu thích.") if lab == "LOC"]
+
+
+def test_untitled_names_whose_middle_syllable_also_begins_bodies():
+    got = _find("Trong trận, Lê Công Phượng chuyền cho Nguyễn Trung Hiếu ghi bàn.")
+    assert [t for lab, t in got if lab == "PER"] == ["Lê Công Phượng", "Nguyễn Trung Hiếu"]

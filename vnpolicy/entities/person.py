@@ -259,6 +259,12 @@ def _trigger_name_ok(text: str, m: regex.Match, trig: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    """Middle and given syllables seen in names (resources/entities/given_names.txt, scripts/build_given_names.py)."""
+    return frozenset(words("given_names.txt"))
+
+
+@lru_cache(maxsize=1)
 def _honorifics() -> frozenset[str]:
     return frozenset(words("honorifics.txt"))
 
@@ -279,7 +285,8 @@ def _bare_name_ok(text: str, m: regex.Match) -> bool:
         if word not in _honorifics() and word not in ("Và", "Của", "Tại", "Theo", "Với", "Cùng"):
             return False  # "Trường Lê Văn Tám", "đường Nguyễn Văn Cừ" start earlier or are not people
     name = m.group(0)
-    if gazetteer().known(name) or name.split(" ")[1] in _name_stopwords():
-        return False
+    second = name.split(" ")[1]
+    if gazetteer().known(name) or (second in _name_stopwords() and second not in _given_names()):
+        return False  # "Nguyễn Hội …" is no name; "Trần Trường Giang", "Nguyễn Việt Phú" are
     street = text[max(0, m.start() - 8):m.start()].lower()
     return not street.endswith(("đường ", "phố ", "trường ", "cầu ", "chợ ", "giải ", "quỹ "))
