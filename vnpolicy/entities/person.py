@@ -28,7 +28,7 @@ _BYNAME = rf"(?:\p{{Lu}}{{2,}}|{CAP})"  # "Nguyễn" or "NGUYỄN"
 
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, regex.Pattern]:
-    triggers = alternation(words("person_triggers.txt"))
+    triggers = alternation(words("person_triggers.txt") + words("person_professions.txt"))
     titles = alternation(words("titles.txt"))
     surnames = alternation(words("surnames.txt"))
     # Up to five syllables after an honorific: Ê Đê and other minority names are long ("Y Thanh Hà Niê Kđăm");

@@ -467,7 +467,7 @@ def _world() -> tuple[dict[str, tuple[str, bool]], regex.Pattern, frozenset[str]
     rows = {r["name"]: (r["unit_type"], r["guard"] == "cue") for r in table("world_places.tsv")}
     pattern = regex.compile(rf"(?<![\p{{L}}\d.])(?:{alternation(rows)})(?! ?\p{{Lu}})(?![\p{{L}}\d]|\.\p{{L}})")
     cues = (_prepositions() - {"và", "với", "cho", "toàn", "khắp"}) | frozenset(words("world_place_cues.txt"))
-    blocks = frozenset(words("world_place_blocks.txt")) | frozenset(words("person_triggers.txt"))
+    blocks = frozenset(words("world_place_blocks.txt")) | frozenset(words("person_triggers.txt")) | frozenset(words("person_professions.txt"))
     return rows, pattern, cues, blocks
 
 
