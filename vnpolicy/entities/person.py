@@ -226,10 +226,18 @@ def _repeated_names(text: str, found: list[tuple[int, int]]) -> list[tuple[int, 
     names = {text[s:e] for s, e in found if " " in text[s:e] and "\n" not in text[s:e]}
     out = []
     for name in names:
-        for m in regex.finditer(rf"(?<![\p{{L}}\d])(?<!\p{{Lu}}[\p{{Ll}}\p{{M}}]* ){regex.escape(name)}(?! ?\p{{Lu}})(?![\p{{L}}\d])", text):
-            if _plain_name(text, m.start(), m.end()):
-                out.append(m.span())
+        pos = text.find(name)
+        while pos >= 0:
+            end = pos + len(name)
+            if _ALONE.match(text, end) and not _GLUED_BEFORE.search(text, max(0, pos - 12), pos) \
+                    and _plain_name(text, pos, end):
+                out.append((pos, end))
+            pos = text.find(name, end)
     return out
+
+
+_ALONE = regex.compile(r"(?! ?\p{Lu})(?![\p{L}\d])")  # nothing capitalised or glued after the name
+_GLUED_BEFORE = regex.compile(r"(?:[\p{L}\d]|\p{Lu}[\p{Ll}\p{M}]* )$")  # a letter, or a capitalised word, right before
 
 
 # A vowel, with or without marks (matched on the decomposed letters): an initial ("Đ.", "Kh.") has

@@ -437,7 +437,12 @@ def find_places(text: str, reference_date: str | None = None, provinces_hint: se
 # glued to a number or to a known district's name.
 _SHORT_UNIT = regex.compile(rf"(?<![\p{{L}}\d.])(?P<word>[QPH])\. ?(?:(?P<num>\d{{1,2}})(?![\d/.,:-]?\d)|(?P<name>{CAP}(?: {CAP}){{0,2}}))(?![\p{{L}}\d])")
 _SHORT_TYPES = {"Q": ("quan", True), "P": ("phuong", False), "H": ("huyen", False)}
-_DISTRICT_AFTER = regex.compile(rf"(?<![\p{{L}}\d])(?P<prep>\p{{L}}+) (?P<name>{CAP}(?: {CAP}){{1,2}})(?! ?\p{{Lu}})(?![\p{{L}}\d])")
+
+
+@lru_cache(maxsize=1)
+def _district_after() -> regex.Pattern:
+    """A place word ("ngụ", "tại", "ở") and a run of two or three capitalised syllables after it."""
+    return regex.compile(rf"(?<![\p{{L}}\d])(?:{alternation(_prepositions())}) (?P<name>{CAP}(?: {CAP}){{1,2}})(?! ?\p{{Lu}})(?![\p{{L}}\d])")
 
 
 def _short_units(text: str, hint: set[str], after_2025: bool) -> list[Entity]:
@@ -453,22 +458,44 @@ def _short_units(text: str, hint: set[str], after_2025: bool) -> list[Entity]:
         if m.group("num") and unit_type == "huyen":
             continue
         out.append(_unit(text, m.start(), m.end(), unit_type, name, hint, after_2025))
-    preps = _prepositions()
-    for m in _DISTRICT_AFTER.finditer(text):
+    for m in _district_after().finditer(text):
         name = m.group("name")
-        if m.group("prep") in preps and name in g.districts and name not in g.provinces:
+        if name in g.districts and name not in g.provinces:
             out.append(_unit(text, m.start("name"), m.end(), g.districts[name][0]["unit_type"] or "huyen", name, hint, after_2025))
     return out
 
 
 @lru_cache(maxsize=1)
-def _world() -> tuple[dict[str, tuple[str, bool]], regex.Pattern, frozenset[str], frozenset[str]]:
-    """world_places.tsv as name -> (unit_type, guarded), its pattern, the cue and the block words."""
+def _world() -> tuple[dict[str, tuple[str, bool]], dict[str, tuple[str, ...]], frozenset[str], frozenset[str]]:
+    """world_places.tsv as name -> (unit_type, guarded); the names by their first letter run (longest
+    first), so a text is scanned word by word rather than against one long alternation; the cue
+    and the block words."""
     rows = {r["name"]: (r["unit_type"], r["guard"] == "cue") for r in table("world_places.tsv")}
-    pattern = regex.compile(rf"(?<![\p{{L}}\d.])(?:{alternation(rows)})(?! ?\p{{Lu}})(?![\p{{L}}\d]|\.\p{{L}})")
+    by_first: dict[str, list[str]] = {}
+    for name in sorted(rows, key=len, reverse=True):
+        by_first.setdefault(_LETTERS.match(name).group(0), []).append(name)
     cues = (_prepositions() - {"và", "với", "cho", "toàn", "khắp"}) | frozenset(words("world_place_cues.txt"))
-    blocks = frozenset(words("world_place_blocks.txt")) | frozenset(words("person_triggers.txt")) | frozenset(words("person_professions.txt"))
-    return rows, pattern, cues, blocks
+    blocks = (frozenset(words("world_place_blocks.txt")) | frozenset(words("person_triggers.txt"))
+              | frozenset(words("person_professions.txt")))
+    return rows, {k: tuple(v) for k, v in by_first.items()}, cues, blocks
+
+
+_LETTERS = regex.compile(r"[\p{L}\p{M}]+")
+_WORD_START = regex.compile(r"(?<![\p{L}\p{M}\d.])[\p{L}\p{M}]+")
+_WORLD_END = regex.compile(r"(?! ?\p{Lu})(?![\p{L}\d]|\.\p{L})")
+
+
+def _world_matches(text: str) -> list[tuple[int, int]]:
+    """Spans of world_places.tsv names standing alone: not glued to letters, nothing capitalised after."""
+    _, by_first, _, _ = _world()
+    out = []
+    for w in _WORD_START.finditer(text):
+        for name in by_first.get(w.group(0), ()):
+            end = w.start() + len(name)
+            if text.startswith(name, w.start()) and _WORLD_END.match(text, end):
+                out.append((w.start(), end))
+                break
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -482,6 +509,7 @@ def _body_head_re() -> regex.Pattern:
 _WINDOW = regex.compile(r"(?:[\p{L}\d][\p{L}\d.-]* ){1,4}$")
 
 
+@lru_cache(maxsize=1)
 def world_place_names() -> frozenset[str]:
     """The names of world_places.tsv ("Mỹ", "Hàn Quốc", "châu Âu"): person.py keeps them out of names."""
     return frozenset(_world()[0])
@@ -511,40 +539,41 @@ def find_world_places(text: str) -> list[Entity]:
     needs a place cue before it ("nước Đức", "tại Anh") or a listed neighbour ("Mỹ, Anh và Pháp");
     after a form of address or "tiếng" it is never a place ("anh Đức", "tiếng Anh").
     """
-    rows, pattern, cues, blocks = _world()
-    found: list[tuple[regex.Match, bool]] = []
-    for m in pattern.finditer(text):
-        name = m.group(0)
-        before = _WORD_BEFORE.search(text, max(0, m.start() - 14), m.start())
+    rows, _, cues, blocks = _world()
+    found: list[tuple[tuple[int, int], bool]] = []
+    for start, end in _world_matches(text):
+        name = text[start:end]
+        before = _WORD_BEFORE.search(text, max(0, start - 14), start)
         word = before.group(1) if before else ""
-        two = _TWO_WORDS_BEFORE.search(text, max(0, m.start() - 24), m.start())
+        two = _TWO_WORDS_BEFORE.search(text, max(0, start - 24), start)
         if word in blocks or (two and f"{two.group(1)} {two.group(2)}" in blocks):
             continue
         if word and word[0].isupper() and word not in _prepositions() and word not in cues:
             continue  # "Hội Nông dân Việt Nam", "Ngọc Anh": the end of a longer name
-        if _inside_body_name(text, m.start()):
+        if _inside_body_name(text, start):
             continue
         guarded = rows[name][1]
         ok = not guarded or word in cues or (two is not None and f"{two.group(1)} {two.group(2)}" in cues)
-        found.append((m, ok))
+        found.append(((start, end), ok))
     # A guarded name beside an accepted one in a list counts too ("Mỹ, Anh, Pháp"), both ways.
     changed = True
     while changed:
         changed = False
-        for i, (m, ok) in enumerate(found):
+        for i, (span, ok) in enumerate(found):
             if ok:
                 continue
             for j in (i - 1, i + 1):
                 if 0 <= j < len(found) and found[j][1]:
-                    a, b = (found[j][0], m) if j < i else (m, found[j][0])
-                    if _LIST_GAP.fullmatch(text, a.end(), b.start()):
-                        found[i] = (m, True)
+                    a, b = (found[j][0], span) if j < i else (span, found[j][0])
+                    if _LIST_GAP.fullmatch(text, a[1], b[0]):
+                        found[i] = (span, True)
                         changed = True
                         break
     out = []
-    for m, ok in found:
-        if ok and (m.start() == 0 or text[m.start() - 1] != "-"):
-            out.append(Entity("LOC", m.group(0), m.start(), m.end(), {"unit_type": rows[m.group(0)][0], "name": m.group(0)}))
+    for (start, end), ok in found:
+        if ok and (start == 0 or text[start - 1] != "-"):
+            name = text[start:end]
+            out.append(Entity("LOC", name, start, end, {"unit_type": rows[name][0], "name": name}))
     return out
 
 
