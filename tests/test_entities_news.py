@@ -248,3 +248,8 @@ def test_an_initial_before_a_foreign_name_is_no_ward():
 def test_untitled_names_whose_middle_syllable_also_begins_bodies():
     got = _find("Trong trận, Lê Công Phượng chuyền cho Nguyễn Trung Hiếu ghi bàn.")
     assert [t for lab, t in got if lab == "PER"] == ["Lê Công Phượng", "Nguyễn Trung Hiếu"]
+
+
+def test_a_draft_law_is_a_document_not_a_project():
+    got = _find("Đại biểu góp ý dự án Luật Nhà ở (sửa đổi) tại tổ.")
+    assert ("LEGAL_DOC", "Luật Nhà ở") in got and not [t for lab, t in got if lab == "PROGRAM"]

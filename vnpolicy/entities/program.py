@@ -60,6 +60,11 @@ _DESCRIBED = frozenset({"mạnh", "sâu", "rộng", "lớn", "này", "đó", "ch
                         "chống", "thi", "trấn", "kiểm", "tổng"})
 
 
+@lru_cache(maxsize=1)
+def _draft_doc() -> regex.Pattern:
+    return regex.compile(rf"(?:{alternation(r['word'] for r in table('doc_types.tsv'))})(?![\p{{L}}\d])")
+
+
 def _unquoted(text: str) -> list[Entity]:
     """"phong trào hiến đất làm đường", "Chương trình MTQG 1719": a trigger and the words that name
     the activity, up to a function word or punctuation; at least two words, at most twelve."""
@@ -83,6 +88,8 @@ def _unquoted(text: str) -> list[Entity]:
         if end is None:
             continue
         first = text[m.end() + 1:end].split(" ")[0]
+        if trig == "dự án" and _draft_doc().match(text, m.end() + 1):
+            continue  # "dự án Luật Đất đai (sửa đổi)": a draft law, not a project
         if first.isdigit() and trig.startswith("chương trình"):
             end = m.end() + 1 + len(first)  # "Chương trình MTQG 1719 hỗ trợ 300 hộ": the number ends the name
         if m.group("trig2"):
