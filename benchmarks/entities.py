@@ -162,7 +162,10 @@ def report(path: Path, *, errors: bool, underthesea: bool) -> None:
 def worst_cases() -> list[tuple[str, float]]:
     """Repetitive inputs that make badly bounded patterns go quadratic, in ms for 6,000 syllables."""
     cases = {"Ban Thường vụ …": "Ban Thường vụ " * 2000, "ông ông …": "ông " * 6000,
-             "Nghị quyết …": "Nghị quyết " * 3000, "Nguyễn Nguyễn …": "Nguyễn " * 6000}
+             "Nghị quyết …": "Nghị quyết " * 3000, "Nguyễn Nguyễn …": "Nguyễn " * 6000,
+             # a list of names after one found person: each list is walked once, not once per name
+             "ông A, Trần Minh Đức, …": "Ông Nguyễn Văn An, " + "Trần Minh Đức, " * 2000,
+             "Mỹ, Anh, Pháp, …": "Mỹ, Anh, Pháp, " * 2000}
     out = []
     for name, text in cases.items():
         t = time.perf_counter()

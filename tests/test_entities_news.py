@@ -253,3 +253,15 @@ def test_untitled_names_whose_middle_syllable_also_begins_bodies():
 def test_a_draft_law_is_a_document_not_a_project():
     got = _find("Đại biểu góp ý dự án Luật Nhà ở (sửa đổi) tại tổ.")
     assert ("LEGAL_DOC", "Luật Nhà ở") in got and not [t for lab, t in got if lab == "PROGRAM"]
+
+
+def test_a_list_of_names_is_walked_in_one_pass_each_way():
+    # Every name of a long list is found; the walk stops at names an earlier walk reached, so
+    # the list costs its length (benchmarks/entities.py times the worst cases).
+    text = "Ông Nguyễn Văn An, " + "Trần Minh Đức, " * 300 + "Lê Thị Hoa."
+    pers = [t for lab, t in _find(text) if lab == "PER"]
+    assert len(pers) == 302 and pers[-1] == "Lê Thị Hoa"
+
+
+def test_guarded_countries_in_a_list_are_accepted_from_either_end():
+    assert [t for lab, t in _find("Hàng xuất sang Anh, Pháp, Đức và Mỹ.") if lab == "LOC"] == ["Anh", "Pháp", "Đức", "Mỹ"]

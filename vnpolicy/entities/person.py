@@ -169,10 +169,15 @@ def find_people(text: str) -> list[Entity]:
     for m in p["closing_byline"].finditer(text):
         for part in regex.finditer(rf"{_BYNAME}(?: {_BYNAME}){{1,3}}", m.group("names")):
             add(m.start("names") + part.start(), m.start("names") + part.end(), "author")
+    taken = bytearray(len(text))  # characters inside a found name: a clash costs the span's length
+    for s_, e_ in out:
+        taken[s_:e_] = b"\x01" * (e_ - s_)
     for more in (_repeated_names, _listed_names):
         for start, end in more(text, list(out)):
-            if not any(s < end and start < e for s, e in out):
-                add(start, end, None)
+            if any(taken[start:end]):
+                continue
+            add(start, end, None)
+            taken[start:end] = b"\x01" * (end - start)
     return sorted(out.values(), key=lambda e: e.start)
 
 
@@ -200,22 +205,36 @@ def _listed_names(text: str, found: list[tuple[int, int]]) -> list[tuple[int, in
     """The other names of a list that holds a found person: "Quang Thanh, Minh Thiện, Văn Pho và Trọng Bình".
 
     Walks both ways from each found name over ", " / " và " to whole capitalised runs of two to
-    four syllables that are no place or body; a run that is not such a name ends the walk.
+    four syllables that are no place or body; a run that is not such a name ends the walk. Each
+    list is walked once each way (a walk stops at a name an earlier walk reached), so a long list
+    costs its length, not its square.
     """
     out: list[tuple[int, int]] = []
-    for start, end in found:
+    forward: set[int] = set()
+    for start, end in sorted(found):
+        if start in forward:
+            continue
+        forward.add(start)
         pos = end
         while (sep := _NEXT_ITEM.match(text, pos)) and (m := _RUN.match(text, sep.end())):
-            if " " not in m.group(0) or not _plain_name(text, m.start(), m.end()):
+            if m.start() in forward or " " not in m.group(0) or not _plain_name(text, m.start(), m.end()):
                 break
+            forward.add(m.start())
             out.append(m.span())
             pos = m.end()
+    backward: set[int] = set()
+    for start, _ in sorted(found, reverse=True):
+        if start in backward:
+            continue
+        backward.add(start)
         pos = start
         while (sep := _PREV_ITEM.search(text, max(0, pos - 6), pos)):
             runs = list(_RUN.finditer(text, max(0, sep.start() - 40), sep.start()))
             m = runs[-1] if runs else None  # the run right before the separator, whole
-            if m is None or m.end() != sep.start() or " " not in m.group(0) or not _plain_name(text, m.start(), m.end()):
+            if m is None or m.end() != sep.start() or m.start() in backward or " " not in m.group(0) \
+                    or not _plain_name(text, m.start(), m.end()):
                 break
+            backward.add(m.start())
             out.append(m.span())
             pos = m.start()
     return out

@@ -555,20 +555,16 @@ def find_world_places(text: str) -> list[Entity]:
         guarded = rows[name][1]
         ok = not guarded or word in cues or (two is not None and f"{two.group(1)} {two.group(2)}" in cues)
         found.append(((start, end), ok))
-    # A guarded name beside an accepted one in a list counts too ("Mỹ, Anh, Pháp"), both ways.
-    changed = True
-    while changed:
-        changed = False
-        for i, (span, ok) in enumerate(found):
-            if ok:
+    # A guarded name beside an accepted one in a list counts too ("Mỹ, Anh, Pháp"), both ways: one
+    # sweep to the right and one to the left carry the acceptance along a whole list.
+    for order in (range(1, len(found)), range(len(found) - 2, -1, -1)):
+        for i in order:
+            j = i - 1 if order.step == 1 else i + 1
+            if found[i][1] or not found[j][1]:
                 continue
-            for j in (i - 1, i + 1):
-                if 0 <= j < len(found) and found[j][1]:
-                    a, b = (found[j][0], span) if j < i else (span, found[j][0])
-                    if _LIST_GAP.fullmatch(text, a[1], b[0]):
-                        found[i] = (span, True)
-                        changed = True
-                        break
+            a, b = (found[j][0], found[i][0]) if j < i else (found[i][0], found[j][0])
+            if _LIST_GAP.fullmatch(text, a[1], b[0]):
+                found[i] = (found[i][0], True)
     out = []
     for (start, end), ok in found:
         if ok and (start == 0 or text[start - 1] != "-"):
