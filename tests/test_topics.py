@@ -130,6 +130,29 @@ def test_ngrams_do_not_cross_punctuation() -> None:
     assert "dân vận" in feats and "nông thôn" in feats and "vận nông" not in feats
 
 
+
+def test_ngrams_in_order_and_folded_once() -> None:
+    """The n-grams come as the plain loops made them (1-grams, then 2-, then 3-grams; the
+    counts' order feeds the float sums), and a pre-folded text gives the same features."""
+    text = "Ủy ban MTTQ Việt Nam xã Hoà Bình triển khai công tác; Dân vận khéo"
+    settings = FeatureSettings(ngram_max=3)
+    expected: list[str] = []
+    for chunk in ("ủy ban mttq việt nam xã hòa bình triển khai công tác", "dân vận khéo"):
+        syl = chunk.split()
+        for n in (1, 2, 3):
+            expected += [" ".join(syl[i:i + n]) for i in range(len(syl) - n + 1)]
+    assert analyze(text, settings) == expected
+    assert analyze(fold(text), settings, folded=True) == expected
+    assert analyze("Hà", FeatureSettings(ngram_max=3)) == ["hà"]  # shorter than the n: no 2- or 3-grams
+
+
+def test_vietnamese_check_is_one_search() -> None:
+    from vnpolicy.topics.features import has_vietnamese, vietnamese_syllable_count
+
+    for text in ("Đảng ủy", "BAN DÂN VẬN", "The 2024 budget", "Hoa Ky", "x = 3; y = ư"):
+        assert has_vietnamese(fold(text)) == (vietnamese_syllable_count(text) > 0)
+
+
 # -- model files ---------------------------------------------------------------------------
 
 

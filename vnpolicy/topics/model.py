@@ -75,13 +75,17 @@ class TopicModel:
 
     # -- scoring -------------------------------------------------------------------------
 
-    def vectorize(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """Column indices and TF-IDF values (l2-normalised) of the known features in ``text``."""
-        counts = Counter(f for f in analyze(text, self.settings) if f in self._index)
-        if not counts:
+    def vectorize(self, text: str, *, folded: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """Column indices and TF-IDF values (l2-normalised) of the known features in ``text``
+        (``folded=True``: ``text`` is already :func:`~vnpolicy.orthography.fold`-ed)."""
+        index = self._index
+        # Count every feature (in C), then keep the known ones: the same counts, in the same
+        # first-seen order, as counting the known ones only.
+        known = [(index[f], c) for f, c in Counter(analyze(text, self.settings, folded=folded)).items() if f in index]
+        if not known:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        idx = np.fromiter((self._index[f] for f in counts), dtype=np.int64, count=len(counts))
-        tf = np.fromiter((1.0 + math.log(c) for c in counts.values()), dtype=np.float32, count=len(counts))
+        idx = np.fromiter((i for i, _ in known), dtype=np.int64, count=len(known))
+        tf = np.fromiter((1.0 + math.log(c) for _, c in known), dtype=np.float32, count=len(known))
         values = tf * self.idf[idx]
         norm = float(np.linalg.norm(values))
         return idx, values / norm if norm else values
