@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from vnpolicy.errors import ModelError
-from vnpolicy.modelfile import bounded_members, read_model_bytes
+from vnpolicy.modelfile import bounded_members, read_members
 from vnpolicy.topics.features import FeatureSettings, analyze
 
 FORMAT_NAME = "vnpolicy-topic-model"
@@ -180,29 +180,10 @@ MAX_MEMBER_BYTES = {"model.json": 2**20, "vocabulary.json": 32 * 2**20, "arrays.
 _ARRAYS = ("idf.npy", "coef.npy", "intercept.npy")
 
 
-def _read_model_bytes(path: str | Path) -> bytes:
-    return read_model_bytes(path, max_bytes=MAX_MODEL_BYTES)
-
-
-def _bounded_members(archive: zipfile.ZipFile, expected: tuple[str, ...], limits: dict[str, int],
-                     where: str) -> dict[str, bytes]:
-    return bounded_members(archive, expected, limits, where, kind="topic model")
-
-
 def read_model_members(path: str | Path) -> dict[str, bytes]:
     """The three members of a model file, read with every bound above (see :meth:`TopicModel.load`)."""
-    where = str(path)
-    data = _read_model_bytes(path)
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return _bounded_members(archive, _MEMBERS, MAX_MEMBER_BYTES, where)
-    except zipfile.BadZipFile as error:
-        if not data.startswith(b"PK"):
-            raise ModelError(f"{where}: not a vnpolicy topic model (expected a zip archive from "
-                             f"`vnpolicy train`)") from None
-        raise ModelError(f"{where}: corrupt model file ({error})") from None
-    except (OSError, EOFError, NotImplementedError, ValueError, zlib.error) as error:
-        raise ModelError(f"{where}: corrupt model file ({error})") from None
+    return read_members(path, _MEMBERS, MAX_MEMBER_BYTES, kind="topic model", max_bytes=MAX_MODEL_BYTES,
+                        not_zip="not a vnpolicy topic model (expected a zip archive from `vnpolicy train`)")
 
 
 def _read_arrays(data: bytes, where: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -211,7 +192,8 @@ def _read_arrays(data: bytes, where: str) -> tuple[np.ndarray, np.ndarray, np.nd
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as inner:
             limit = MAX_MEMBER_BYTES["arrays.npz"]
-            members = _bounded_members(inner, _ARRAYS, dict.fromkeys(_ARRAYS, limit), f"{where}: arrays.npz")
+            members = bounded_members(inner, _ARRAYS, dict.fromkeys(_ARRAYS, limit), f"{where}: arrays.npz",
+                                      kind="topic model")
         arrays = {}
         for name in _ARRAYS:
             array = np.load(io.BytesIO(members[name]), allow_pickle=False)
