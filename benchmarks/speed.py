@@ -8,6 +8,8 @@ are the ratios, measured in the same run on the same input. It prints:
 
 * each step's CPU time per 1,000 syllables (normalize + typos, sentences + words, entities,
   topics) for the default pipeline, and the segmenters alone (vnpolicy, underthesea, pyvi);
+* the pipeline's other work (reading, alignments, the title, nested entities and places), and a
+  table per pipeline whose rows (steps, other) sum to its time;
 * the whole pipeline in articles per CPU-second, default and with ``disable=["tokenize"]``;
 * underthesea's own pipeline (text_normalize + sent_tokenize + ner) in articles per CPU-second;
 * the ratios, and the segmenters' F1 on VLSP 2013 test and UD-VTB dev
@@ -68,6 +70,40 @@ def cpu(fn: Callable[[], object], repeats: int = 1) -> float:
     return best
 
 
+def other_pieces(texts: list[str], rounds: int) -> dict[str, float]:
+    """CPU seconds of the pipeline's work outside its four steps, piece by piece, on ``texts``:
+    reading (``parse_article`` and the body's trace), the body's and title's alignments, the
+    title's normalization, nested entities and places (the entity step's work after the tagger)."""
+    import vnpolicy
+    from vnpolicy.entities.nested import nested_entities
+    from vnpolicy.pipeline import _body_trace
+    from vnpolicy.places import resolve_places
+    from vnpolicy.read import parse_article
+    from vnpolicy.text import correct_trace
+    from vnpolicy.text.trace import TextTrace
+
+    articles = [parse_article(t) for t in texts]
+    traces = [_body_trace(a) for a in articles]
+    for trace in traces:
+        correct_trace(trace)
+    titles = [a.title for a in articles if a.title]
+    docs = [vnpolicy.Pipeline(disable=["tokenize"], topics=False)(t) for t in texts]
+
+    def title_step() -> None:
+        for title in titles:
+            trace = TextTrace(title)
+            correct_trace(trace)
+            trace.alignment()
+
+    return {
+        "read (parse_article + body trace)": cpu(lambda: [_body_trace(parse_article(t)) for t in texts], rounds),
+        "body alignment": cpu(lambda: [t.alignment() for t in traces], rounds),
+        f"title: normalize + alignment ({len(titles)} titles)": cpu(title_step, rounds),
+        "entities: nested + places": cpu(lambda: [(nested_entities(d.text, d.entities, d.date), resolve_places(d))
+                                                  for d in docs], rounds),
+    }
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=40)
@@ -104,16 +140,23 @@ def main(argv: list[str] | None = None) -> None:
 
     for backend in backend_names():  # every registered backend
         words(backend)()  # warm
+    # Best of the rounds, as for the pipelines below, so that the steps and the "other" line sum
+    # to a pipeline's time (one pass of the rule extractor also pays its patterns' first compile).
+    r = args.rounds
     steps = {
-        "normalize + typos": cpu(lambda: [correct(t) for t in texts]),
-        **{f"sentences + words ({backend} backend)": cpu(words(backend)) for backend in backend_names()},
-        "entities (rules)": cpu(lambda: [extract_entities(t) for t in cleaned]),
-        "entities (default: tagger)": cpu(lambda: [tagger.entities(t) for t in cleaned]) if tagger else 0.0,
-        "topics": cpu(lambda: [classify(t) for t in cleaned]),
+        "normalize + typos": cpu(lambda: [correct(t) for t in texts], r),
+        **{f"sentences + words ({backend} backend)": cpu(words(backend), r) for backend in backend_names()},
+        "entities (rules)": cpu(lambda: [extract_entities(t) for t in cleaned], r),
+        "entities (default: tagger)": cpu(lambda: [tagger.entities(t) for t in cleaned], r) if tagger else 0.0,
+        "topics": cpu(lambda: [classify(t) for t in cleaned], r),
     }
-    print(f"{'step':<44} {'ms CPU / 1,000 syllables':>26}")
+    print(f"{'step (best of ' + str(r) + ' rounds)':<44} {'ms CPU / 1,000 syllables':>26}")
     for name, seconds in steps.items():
         print(f"  {name:<42} {1000 * seconds / k:>26.1f}")
+    other = other_pieces(texts, r)
+    print("  other work of the pipeline, measured alone:")
+    for name, seconds in other.items():
+        print(f"    {name:<40} {1000 * seconds / k:>26.1f}")
 
     from pyvi import ViTokenizer
     from underthesea import ner, text_normalize
@@ -169,6 +212,27 @@ def main(argv: list[str] | None = None) -> None:
         rate = n / seconds
         print(f"  {name:<42} {rate:>16.2f} {rate / u_rate:>14.1f}")
     print(f"  tokens disabled / default: {full / lean:.2f}x faster (goal >= 2)")
+
+    # Where each pipeline's time goes: its steps as timed alone, and the rest ("other": reading,
+    # the Document, alignments, the title, nested entities and places, bookkeeping). The rows
+    # sum to the pipeline's own time; "unmeasured" is what is left after the pieces timed alone
+    # (noise on a shared machine moves it by a few ms either way).
+    entity_step = steps["entities (default: tagger)"] if tagger else steps["entities (rules)"]
+    measured = sum(other.values())
+    print(f"\n{'where the time goes (ms / 1,000 syl)':<44}" + "".join(f"{h:>12}" for h in ("default", "vnpolicy", "no tokens")))
+    rows: dict[str, list[float]] = {
+        "normalize + typos": [steps["normalize + typos"]] * 3,
+        "sentences + words": [steps[f"sentences + words ({nlp.options['tokenizer']} backend)"],
+                              steps["sentences + words (vnpolicy backend)"], 0.0],
+        "entities": [entity_step] * 3,
+        "topics": [steps["topics"]] * 3,
+    }
+    totals = [full, fast, lean]
+    rows["other: measured pieces"] = [measured] * 3
+    rows["other: unmeasured"] = [t - sum(col) for t, col in zip(totals, zip(*rows.values()))]
+    rows["= pipeline"] = totals
+    for name, values in rows.items():
+        print(f"  {name:<42}" + "".join(f"{1000 * v / k:>12.1f}" for v in values))
 
     if not args.no_f1:
         import word_segmentation as ws
