@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -191,6 +192,29 @@ def test_garbage_file_is_model_error(tmp_path: Path) -> None:
         zf.writestr("hello.txt", "xin chào")
     with pytest.raises(ModelError, match="missing"):
         load_model(other)
+
+
+
+def test_model_file_problems_each_have_one_wording(tmp_path: Path) -> None:
+    """modelfile.read_members: a zip cut short says "corrupt" with the reason, a file that is
+    not a zip says what a model is; every message starts with the path."""
+    from vnpolicy.modelfile import read_members
+
+    good = tmp_path / "m.zip"
+    with zipfile.ZipFile(good, "w") as zf:
+        zf.writestr("model.json", '{"tên": "Ban Dân vận"}')
+    limits = {"model.json": 1000}
+    assert read_members(good, ("model.json",), limits) == {"model.json": '{"tên": "Ban Dân vận"}'.encode()}
+    cut = tmp_path / "cut.zip"
+    cut.write_bytes(good.read_bytes()[:-30])  # starts with PK, its central directory gone
+    with pytest.raises(ModelError, match=rf"^{re.escape(str(cut))}: corrupt model file \("):
+        read_members(cut, ("model.json",), limits, not_zip="not a model (expected a zip)")
+    text = tmp_path / "notes.zip"
+    text.write_text("Nghị quyết số 01-NQ/TU", encoding="utf-8")
+    with pytest.raises(ModelError, match=rf"^{re.escape(str(text))}: not a model \(expected a zip\)$"):
+        read_members(text, ("model.json",), limits, not_zip="not a model (expected a zip)")
+    with pytest.raises(ModelError, match="member 'model.json' too large"):
+        read_members(good, ("model.json",), {"model.json": 5})
 
 
 def _rewrite(src: Path, dst: Path, member: str, data: bytes) -> None:
