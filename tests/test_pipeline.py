@@ -73,3 +73,21 @@ def test_tokens_disabled_never_segments(monkeypatch) -> None:
     assert [(e.label, e.text, e.start) for e in lean.entities] == [(e.label, e.text, e.start) for e in full.entities]
     assert any(e.label == "LEGAL_DOC" and e.text.endswith("05-NQ/HU") for e in lean.entities)
     assert lean.topics == full.topics and lean.topic == full.topic
+
+
+def test_entity_to_dict_is_asdict() -> None:
+    """Entity.to_dict skips asdict's generic walk (a third of writing a document out) and gives
+    the same dict, nested attributes copied, not shared."""
+    from dataclasses import asdict
+
+    doc = Pipeline(disable=["tokenize"], topics=False)(
+        "Ngày 05/9/2023, UBND huyện Tháp Mười ban hành Quyết định số 1234/QĐ-UBND về Chương trình "
+        "mục tiêu quốc gia xây dựng nông thôn mới; ông Nguyễn Văn Hùng, Chủ tịch UBND huyện, ký.")
+    assert len(doc.entities) >= 3
+    for entity in doc.entities + doc.nested:
+        assert entity.to_dict() == asdict(entity)
+    e = vnpolicy.Entity("ORG", "Ban Dân vận", 0, 11, {"parts": [{"level": "tinh"}], "span": (0, 3)})
+    out = e.to_dict()
+    assert out == asdict(e) and out["attrs"]["span"] == (0, 3)
+    out["attrs"]["parts"][0]["level"] = "huyen"
+    assert e.attrs["parts"][0]["level"] == "tinh"
