@@ -233,6 +233,12 @@ def main(argv: list[str] | None = None) -> None:
     rows["= pipeline"] = totals
     for name, values in rows.items():
         print(f"  {name:<42}" + "".join(f"{1000 * v / k:>12.1f}" for v in values))
+    # Outside the pipeline: what `vnpolicy analyze` adds per document to write it out.
+    docs = [nlp(t) for t in texts]
+    to_dict = cpu(lambda: [d.to_dict() for d in docs], args.rounds)
+    as_json = cpu(lambda: [json.dumps(d.to_dict(), ensure_ascii=False) for d in docs], args.rounds)
+    print(f"  writing out (batch only, not in the pipeline): to_dict {1000 * to_dict / k:.1f}, "
+          f"to_dict + JSON {1000 * as_json / k:.1f}")
 
     if not args.no_f1:
         import word_segmentation as ws
