@@ -99,7 +99,7 @@ def other_pieces(texts: list[str], rounds: int) -> dict[str, float]:
     return {
         "read: parse_article + body trace (none)": cpu(lambda: [_body_trace(parse_article(t)) for t in texts], rounds),
         "body alignment (normalize)": cpu(lambda: [t.alignment() for t in traces], rounds),
-        f"{len(titles)} titles: normalize + alignment (normalize)": cpu(title_step, rounds),
+        f"{len(titles)} title(s): clean + align (normalize)": cpu(title_step, rounds),
         "nested entities + places (entities)": cpu(lambda: [(nested_entities(d.text, d.entities, d.date), resolve_places(d))
                                                   for d in docs], rounds),
     }
