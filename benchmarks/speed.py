@@ -8,6 +8,9 @@ are the ratios, measured in the same run on the same input. It prints:
 
 * each step's CPU time per 1,000 syllables (normalize + typos, sentences + words, entities,
   topics) for the default pipeline, and the segmenters alone (vnpolicy, underthesea, pyvi);
+* the pipeline's other work (reading, alignments, the title, nested entities and places), and a
+  table per pipeline of each step's time inside its own runs and the rest ("outside the
+  steps"), which sums to its time; and what writing a document out adds in batch runs;
 * the whole pipeline in articles per CPU-second, default and with ``disable=["tokenize"]``;
 * underthesea's own pipeline (text_normalize + sent_tokenize + ner) in articles per CPU-second;
 * the ratios, and the segmenters' F1 on VLSP 2013 test and UD-VTB dev
@@ -68,6 +71,76 @@ def cpu(fn: Callable[[], object], repeats: int = 1) -> float:
     return best
 
 
+def other_pieces(texts: list[str], rounds: int) -> dict[str, float]:
+    """CPU seconds of the pipeline's work outside its four steps, piece by piece, on ``texts``:
+    reading (``parse_article`` and the body's trace), the body's and title's alignments, the
+    title's normalization, nested entities and places (the entity step's work after the tagger)."""
+    import vnpolicy
+    from vnpolicy.entities.nested import nested_entities
+    from vnpolicy.pipeline import _body_trace
+    from vnpolicy.places import resolve_places
+    from vnpolicy.read import parse_article
+    from vnpolicy.text import correct_trace
+    from vnpolicy.text.trace import TextTrace
+
+    articles = [parse_article(t) for t in texts]
+    traces = [_body_trace(a) for a in articles]
+    for trace in traces:
+        correct_trace(trace)
+    titles = [a.title for a in articles if a.title]
+    docs = [vnpolicy.Pipeline(disable=["tokenize"], topics=False)(t) for t in texts]
+
+    def title_step() -> None:
+        for title in titles:
+            trace = TextTrace(title)
+            correct_trace(trace)
+            trace.alignment()
+
+    return {
+        "read: parse_article + body trace (none)": cpu(lambda: [_body_trace(parse_article(t)) for t in texts], rounds),
+        "body alignment (normalize)": cpu(lambda: [t.alignment() for t in traces], rounds),
+        f"{len(titles)} title(s): clean + align (normalize)": cpu(title_step, rounds),
+        "nested entities + places (entities)": cpu(lambda: [(nested_entities(d.text, d.entities, d.date), resolve_places(d))
+                                                  for d in docs], rounds),
+    }
+
+
+def step_breakdown(p, texts: list[str], rounds: int) -> dict[str, float]:
+    """CPU seconds of each step of Pipeline ``p`` inside its own runs on ``texts`` (the round
+    with the least total kept), then the rest of the run and the whole."""
+    from vnpolicy.tokenize import _segment_line
+
+    best: tuple[float, dict[str, float]] | None = None
+    original = p.steps
+    for _ in range(rounds):
+        spent: dict[str, float] = dict.fromkeys((name for name, _ in original), 0.0)
+
+        def timed(name: str, step: Callable, spent: dict[str, float] = spent) -> Callable:
+            def run(doc, state) -> None:
+                start = time.process_time()
+                step(doc, state)
+                spent[name] += time.process_time() - start
+            return run
+
+        p.steps = [(name, timed(name, step)) for name, step in original]
+        try:
+            _segment_line.cache_clear()
+            start = time.process_time()
+            for t in texts:
+                p(t)
+            total = time.process_time() - start
+        finally:
+            p.steps = original
+        if best is None or total < best[0]:
+            best = (total, spent)
+    assert best is not None
+    total, spent = best
+    names = {"normalize": "normalize step (+ alignments, title)", "tokenize": "tokenize step",
+             "entities": "entities step (+ nested, places)", "topics": "topics step"}
+    return {**{names.get(n, n): v for n, v in spent.items()},
+            "outside the steps (reading, Document, …)": total - sum(spent.values()), "= pipeline": total}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=40)
@@ -104,16 +177,23 @@ def main(argv: list[str] | None = None) -> None:
 
     for backend in backend_names():  # every registered backend
         words(backend)()  # warm
+    # Best of the rounds, as for the pipelines below (one pass of the rule extractor also pays
+    # its patterns' first compile).
+    r = args.rounds
     steps = {
-        "normalize + typos": cpu(lambda: [correct(t) for t in texts]),
-        **{f"sentences + words ({backend} backend)": cpu(words(backend)) for backend in backend_names()},
-        "entities (rules)": cpu(lambda: [extract_entities(t) for t in cleaned]),
-        "entities (default: tagger)": cpu(lambda: [tagger.entities(t) for t in cleaned]) if tagger else 0.0,
-        "topics": cpu(lambda: [classify(t) for t in cleaned]),
+        "normalize + typos": cpu(lambda: [correct(t) for t in texts], r),
+        **{f"sentences + words ({backend} backend)": cpu(words(backend), r) for backend in backend_names()},
+        "entities (rules)": cpu(lambda: [extract_entities(t) for t in cleaned], r),
+        "entities (default: tagger)": cpu(lambda: [tagger.entities(t) for t in cleaned], r) if tagger else 0.0,
+        "topics": cpu(lambda: [classify(t) for t in cleaned], r),
     }
-    print(f"{'step':<44} {'ms CPU / 1,000 syllables':>26}")
+    print(f"{'step (best of ' + str(r) + ' rounds)':<44} {'ms CPU / 1,000 syllables':>26}")
     for name, seconds in steps.items():
         print(f"  {name:<42} {1000 * seconds / k:>26.1f}")
+    other = other_pieces(texts, r)
+    print("  the pipeline's other work, measured alone (the step it is part of):")
+    for name, seconds in other.items():
+        print(f"    {name:<40} {1000 * seconds / k:>26.1f}")
 
     from pyvi import ViTokenizer
     from underthesea import ner, text_normalize
@@ -169,6 +249,20 @@ def main(argv: list[str] | None = None) -> None:
         rate = n / seconds
         print(f"  {name:<42} {rate:>16.2f} {rate / u_rate:>14.1f}")
     print(f"  tokens disabled / default: {full / lean:.2f}x faster (goal >= 2)")
+
+    # Where each pipeline's time goes, in the same runs: each step timed inside the pipeline
+    # (a clock around each step call), and "outside the steps" = the run's time minus the
+    # steps' (reading, the Document, bookkeeping). So the rows sum to the pipeline's time.
+    parts = [step_breakdown(p, texts, args.rounds) for p in (nlp, fast_nlp, lean_nlp)]
+    print(f"\n{'inside the pipeline (ms / 1,000 syl)':<44}" + "".join(f"{h:>12}" for h in ("default", "vnpolicy", "no tokens")))
+    for name in dict.fromkeys(n for part in parts for n in part):
+        print(f"  {name:<42}" + "".join(f"{1000 * part.get(name, 0.0) / k:>12.1f}" for part in parts))
+    # Outside the pipeline: what `vnpolicy analyze` adds per document to write it out.
+    docs = [nlp(t) for t in texts]
+    to_dict = cpu(lambda: [d.to_dict() for d in docs], args.rounds)
+    as_json = cpu(lambda: [json.dumps(d.to_dict(), ensure_ascii=False) for d in docs], args.rounds)
+    print(f"  writing out (batch only, not in the pipeline): to_dict {1000 * to_dict / k:.1f}, "
+          f"to_dict + JSON {1000 * as_json / k:.1f}")
 
     if not args.no_f1:
         import word_segmentation as ws

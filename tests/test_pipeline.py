@@ -50,3 +50,44 @@ def test_hand_built_article_without_spans_keeps_offsets_into_doc_raw() -> None:
     assert doc.corrections, "the missing space after the comma is fixed"
     for c in doc.corrections:
         assert doc.raw[c.start : c.end] == c.original
+
+
+def test_tokens_disabled_never_segments(monkeypatch) -> None:
+    """With ``disable=["tokenize"]`` no step splits sentences or words, nor loads a segmenter
+    backend: entities and topics read ``doc.text`` as it is (the cheapest path)."""
+    import vnpolicy.tokenize as tokenize
+    import vnpolicy.tokenize.backends as backends
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("segmentation ran with the tokenize step disabled")
+
+    text = ("Sáng 12/3/2024, Ban Dân vận Huyện ủy Tiền Hải tổ chức hội nghị triển khai Nghị quyết số "
+            "05-NQ/HU về công tác dân vận. Đồng chí Trần Văn Bình, Phó Bí thư Huyện ủy, phát biểu chỉ đạo.")
+    full = Pipeline()(text)
+    nlp = Pipeline(disable=["tokenize"])
+    for name in ("sent_tokenize", "word_tokenize", "word_spans", "_segment_line"):
+        monkeypatch.setattr(tokenize, name, refuse)
+    monkeypatch.setattr(backends, "get_backend", refuse)
+    lean = nlp(text)
+    assert lean.sentences == [] and lean.tokens == []
+    assert [(e.label, e.text, e.start) for e in lean.entities] == [(e.label, e.text, e.start) for e in full.entities]
+    assert any(e.label == "LEGAL_DOC" and e.text.endswith("05-NQ/HU") for e in lean.entities)
+    assert lean.topics == full.topics and lean.topic == full.topic
+
+
+def test_entity_to_dict_is_asdict() -> None:
+    """Entity.to_dict skips asdict's generic walk (a third of writing a document out) and gives
+    the same dict, nested attributes copied, not shared."""
+    from dataclasses import asdict
+
+    doc = Pipeline(disable=["tokenize"], topics=False)(
+        "Ngày 05/9/2023, UBND huyện Tháp Mười ban hành Quyết định số 1234/QĐ-UBND về Chương trình "
+        "mục tiêu quốc gia xây dựng nông thôn mới; ông Nguyễn Văn Hùng, Chủ tịch UBND huyện, ký.")
+    assert len(doc.entities) >= 3
+    for entity in doc.entities + doc.nested:
+        assert entity.to_dict() == asdict(entity)
+    e = vnpolicy.Entity("ORG", "Ban Dân vận", 0, 11, {"parts": [{"level": "tinh"}], "span": (0, 3)})
+    out = e.to_dict()
+    assert out == asdict(e) and out["attrs"]["span"] == (0, 3)
+    out["attrs"]["parts"][0]["level"] = "huyen"
+    assert e.attrs["parts"][0]["level"] == "tinh"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -130,6 +131,29 @@ def test_ngrams_do_not_cross_punctuation() -> None:
     assert "dân vận" in feats and "nông thôn" in feats and "vận nông" not in feats
 
 
+
+def test_ngrams_in_order_and_folded_once() -> None:
+    """The n-grams come as the plain loops made them (1-grams, then 2-, then 3-grams; the
+    counts' order feeds the float sums), and a pre-folded text gives the same features."""
+    text = "Ủy ban MTTQ Việt Nam xã Hoà Bình triển khai công tác; Dân vận khéo"
+    settings = FeatureSettings(ngram_max=3)
+    expected: list[str] = []
+    for chunk in ("ủy ban mttq việt nam xã hòa bình triển khai công tác", "dân vận khéo"):
+        syl = chunk.split()
+        for n in (1, 2, 3):
+            expected += [" ".join(syl[i:i + n]) for i in range(len(syl) - n + 1)]
+    assert analyze(text, settings) == expected
+    assert analyze(fold(text), settings, folded=True) == expected
+    assert analyze("Hà", FeatureSettings(ngram_max=3)) == ["hà"]  # shorter than the n: no 2- or 3-grams
+
+
+def test_vietnamese_check_is_one_search() -> None:
+    from vnpolicy.topics.features import has_vietnamese, vietnamese_syllable_count
+
+    for text in ("Đảng ủy", "BAN DÂN VẬN", "The 2024 budget", "Hoa Ky", "x = 3; y = ư"):
+        assert has_vietnamese(fold(text)) == (vietnamese_syllable_count(text) > 0)
+
+
 # -- model files ---------------------------------------------------------------------------
 
 
@@ -168,6 +192,29 @@ def test_garbage_file_is_model_error(tmp_path: Path) -> None:
         zf.writestr("hello.txt", "xin chào")
     with pytest.raises(ModelError, match="missing"):
         load_model(other)
+
+
+
+def test_model_file_problems_each_have_one_wording(tmp_path: Path) -> None:
+    """modelfile.read_members: a zip cut short says "corrupt" with the reason, a file that is
+    not a zip says what a model is; every message starts with the path."""
+    from vnpolicy.modelfile import read_members
+
+    good = tmp_path / "m.zip"
+    with zipfile.ZipFile(good, "w") as zf:
+        zf.writestr("model.json", '{"tên": "Ban Dân vận"}')
+    limits = {"model.json": 1000}
+    assert read_members(good, ("model.json",), limits) == {"model.json": '{"tên": "Ban Dân vận"}'.encode()}
+    cut = tmp_path / "cut.zip"
+    cut.write_bytes(good.read_bytes()[:-30])  # starts with PK, its central directory gone
+    with pytest.raises(ModelError, match=rf"^{re.escape(str(cut))}: corrupt model file \("):
+        read_members(cut, ("model.json",), limits, not_zip="not a model (expected a zip)")
+    text = tmp_path / "notes.zip"
+    text.write_text("Nghị quyết số 01-NQ/TU", encoding="utf-8")
+    with pytest.raises(ModelError, match=rf"^{re.escape(str(text))}: not a model \(expected a zip\)$"):
+        read_members(text, ("model.json",), limits, not_zip="not a model (expected a zip)")
+    with pytest.raises(ModelError, match="member 'model.json' too large"):
+        read_members(good, ("model.json",), {"model.json": 5})
 
 
 def _rewrite(src: Path, dst: Path, member: str, data: bytes) -> None:

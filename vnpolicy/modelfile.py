@@ -5,14 +5,17 @@ A file given as a model may be anything: a FIFO, /dev/zero, a zip bomb, an archi
 or a ``../`` path in it. These two functions read it without trusting it: only a regular file, no
 larger than a limit, and only the expected members, each once, none encrypted, each checked
 against its own size limit before it is inflated. Every problem is a
-:class:`~vnpolicy.errors.ModelError` naming the file.
+:class:`~vnpolicy.errors.ModelError` naming the file. :func:`read_members` does the three
+together (read, open the zip, take its members) with one wording of each problem.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 import zipfile
+import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -91,6 +94,26 @@ def bounded_members(archive: zipfile.ZipFile, expected: tuple[str, ...], limits:
             raise ModelError(f"{where}: member {info.filename!r} larger than its limit ({limit:,} bytes)")
         out[info.filename] = data
     return out
+
+
+def read_members(path: str | Path, expected: tuple[str, ...], limits: dict[str, int], *,
+                 kind: str = "model file", max_bytes: int = MAX_MODEL_BYTES, not_zip: str | None = None,
+                 corrupt: str = "corrupt model file") -> dict[str, bytes]:
+    """The expected members of the model file at ``path``: :func:`read_model_bytes`, then
+    :func:`bounded_members`. A file that is not a zip archive says ``not_zip`` (when given, else
+    it is ``corrupt``); a damaged archive says ``corrupt`` and the zip library's reason. Every
+    message starts with the path."""
+    where = str(path)
+    data = read_model_bytes(path, max_bytes=max_bytes)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return bounded_members(archive, expected, limits, where, kind=kind)
+    except zipfile.BadZipFile as error:
+        if not_zip is not None and not data.startswith(b"PK"):
+            raise ModelError(f"{where}: {not_zip}") from None
+        raise ModelError(f"{where}: {corrupt} ({error})") from None
+    except (OSError, EOFError, NotImplementedError, ValueError, zlib.error) as error:
+        raise ModelError(f"{where}: {corrupt} ({error})") from None
 
 
 def crf_tagger(model_bytes: bytes, where: str) -> pycrfsuite.Tagger:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from vnpolicy.errors import VnpolicyError
 from vnpolicy.topics.explain import TopicExplanation, explain_vector
-from vnpolicy.topics.features import vietnamese_syllable_count
+from vnpolicy.topics.features import fold, has_vietnamese
 from vnpolicy.topics.taxonomy import TOPIC_SLUGS, topic_name
 
 if TYPE_CHECKING:
@@ -99,9 +99,10 @@ def _vector(text: str, model: TopicModel):
         raise TypeError(f"classify needs a str, got {type(text).__name__}")
     if not text.strip():
         raise TopicInputError("cannot classify an empty text")
-    if vietnamese_syllable_count(text) == 0:
+    folded = fold(text)  # once, for both the check and the features
+    if not has_vietnamese(folded):
         raise TopicInputError(f"no Vietnamese in the text to classify ({text[:40]!r}…)")
-    idx, values = model.vectorize(text)
+    idx, values = model.vectorize(folded, folded=True)
     if idx.size == 0:
         raise TopicInputError(f"no word of the text is known to the topic model ({text[:40]!r}…)")
     return idx, values

@@ -60,16 +60,35 @@ def vietnamese_syllable_count(text: str) -> int:
     return sum(1 for s in _SYLLABLE.findall(fold(text)) if _VIETNAMESE_LETTERS.search(s))
 
 
+def has_vietnamese(folded: str) -> bool:
+    """Whether a :func:`fold`-ed text has a syllable that :func:`vietnamese_syllable_count` counts:
+    one search, as every such letter lies in some syllable.
+
+    >>> has_vietnamese(fold("Công tác")), has_vietnamese(fold("The meeting 2024"))
+    (True, False)
+    """
+    return _VIETNAMESE_LETTERS.search(folded) is not None
+
+
 def _ngrams(tokens: list[str], lo: int, hi: int, out: list[str]) -> None:
-    n_tok = len(tokens)
+    """Append the ``lo``..``hi``-grams of ``tokens`` to ``out``: all 1-grams, then all 2-grams…
+
+    (``zip`` over shifted lists and ``str.join`` in C: the topic step's inner loop.)
+    """
     for n in range(lo, hi + 1):
-        for i in range(n_tok - n + 1):
-            out.append(tokens[i] if n == 1 else " ".join(tokens[i : i + n]))
+        if n == 1:
+            out += tokens
+        elif n == 2:
+            out += map(" ".join, zip(tokens, tokens[1:]))
+        else:
+            out += map(" ".join, zip(*(tokens[k:] for k in range(n))))
 
 
-def analyze(text: str, settings: FeatureSettings) -> list[str]:
-    """The features of one text, with repeats (the caller counts them)."""
-    text = fold(text)
+def analyze(text: str, settings: FeatureSettings, *, folded: bool = False) -> list[str]:
+    """The features of one text, with repeats (the caller counts them); ``folded=True`` for a
+    text already passed through :func:`fold` (the topic step folds once for both checks)."""
+    if not folded:
+        text = fold(text)
     out: list[str] = []
     if settings.analyzer == "syllable":
         for chunk in _BREAK.split(text):

@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from vnpolicy.errors import ModelError
-from vnpolicy.modelfile import bounded_members, read_model_bytes
+from vnpolicy.modelfile import bounded_members, read_members
 from vnpolicy.topics.features import FeatureSettings, analyze
 
 FORMAT_NAME = "vnpolicy-topic-model"
@@ -75,13 +75,17 @@ class TopicModel:
 
     # -- scoring -------------------------------------------------------------------------
 
-    def vectorize(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """Column indices and TF-IDF values (l2-normalised) of the known features in ``text``."""
-        counts = Counter(f for f in analyze(text, self.settings) if f in self._index)
-        if not counts:
+    def vectorize(self, text: str, *, folded: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """Column indices and TF-IDF values (l2-normalised) of the known features in ``text``
+        (``folded=True``: ``text`` is already :func:`~vnpolicy.orthography.fold`-ed)."""
+        index = self._index
+        # Count every feature (in C), then keep the known ones: the same counts, in the same
+        # first-seen order, as counting the known ones only.
+        known = [(index[f], c) for f, c in Counter(analyze(text, self.settings, folded=folded)).items() if f in index]
+        if not known:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        idx = np.fromiter((self._index[f] for f in counts), dtype=np.int64, count=len(counts))
-        tf = np.fromiter((1.0 + math.log(c) for c in counts.values()), dtype=np.float32, count=len(counts))
+        idx = np.fromiter((i for i, _ in known), dtype=np.int64, count=len(known))
+        tf = np.fromiter((1.0 + math.log(c) for _, c in known), dtype=np.float32, count=len(known))
         values = tf * self.idf[idx]
         norm = float(np.linalg.norm(values))
         return idx, values / norm if norm else values
@@ -176,29 +180,10 @@ MAX_MEMBER_BYTES = {"model.json": 2**20, "vocabulary.json": 32 * 2**20, "arrays.
 _ARRAYS = ("idf.npy", "coef.npy", "intercept.npy")
 
 
-def _read_model_bytes(path: str | Path) -> bytes:
-    return read_model_bytes(path, max_bytes=MAX_MODEL_BYTES)
-
-
-def _bounded_members(archive: zipfile.ZipFile, expected: tuple[str, ...], limits: dict[str, int],
-                     where: str) -> dict[str, bytes]:
-    return bounded_members(archive, expected, limits, where, kind="topic model")
-
-
 def read_model_members(path: str | Path) -> dict[str, bytes]:
     """The three members of a model file, read with every bound above (see :meth:`TopicModel.load`)."""
-    where = str(path)
-    data = _read_model_bytes(path)
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return _bounded_members(archive, _MEMBERS, MAX_MEMBER_BYTES, where)
-    except zipfile.BadZipFile as error:
-        if not data.startswith(b"PK"):
-            raise ModelError(f"{where}: not a vnpolicy topic model (expected a zip archive from "
-                             f"`vnpolicy train`)") from None
-        raise ModelError(f"{where}: corrupt model file ({error})") from None
-    except (OSError, EOFError, NotImplementedError, ValueError, zlib.error) as error:
-        raise ModelError(f"{where}: corrupt model file ({error})") from None
+    return read_members(path, _MEMBERS, MAX_MEMBER_BYTES, kind="topic model", max_bytes=MAX_MODEL_BYTES,
+                        not_zip="not a vnpolicy topic model (expected a zip archive from `vnpolicy train`)")
 
 
 def _read_arrays(data: bytes, where: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -207,7 +192,8 @@ def _read_arrays(data: bytes, where: str) -> tuple[np.ndarray, np.ndarray, np.nd
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as inner:
             limit = MAX_MEMBER_BYTES["arrays.npz"]
-            members = _bounded_members(inner, _ARRAYS, dict.fromkeys(_ARRAYS, limit), f"{where}: arrays.npz")
+            members = bounded_members(inner, _ARRAYS, dict.fromkeys(_ARRAYS, limit), f"{where}: arrays.npz",
+                                      kind="topic model")
         arrays = {}
         for name in _ARRAYS:
             array = np.load(io.BytesIO(members[name]), allow_pickle=False)
