@@ -165,7 +165,11 @@ def test_interrupted_run_says_how_to_resume(tmp_path: Path) -> None:
         (folder / f"bai_{i:03d}.txt").write_text(text.replace("01", f"{i:03d}"), encoding="utf-8")
     out = tmp_path / "out.jsonl"
     command = [*VNPOLICY, "analyze", str(folder), "-o", str(out), "--workers", "1"]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    # A terminal's Ctrl-C reaches a program whose SIGINT is at its default. Whatever this test
+    # process inherited (a test runner's worker, or an earlier test, may leave SIGINT ignored, and
+    # a child then keeps it ignored and Python raises no KeyboardInterrupt), the child starts so.
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     partial = tmp_path / "out.jsonl.partial"
     deadline = time.monotonic() + 120
     while (not partial.exists() or partial.read_bytes().count(b"\n") < 3) and time.monotonic() < deadline:
