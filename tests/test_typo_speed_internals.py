@@ -36,8 +36,9 @@ def _as_tuples(edits) -> list:
     return [(e.start, e.end, e.replacement, e.confidence, e.note) for e in edits]
 
 
+@pytest.mark.parametrize("flag", ["PREFILTER_SETTLED", "PREFILTER_UNSUPPORTED"])
 @pytest.mark.parametrize("review", [False, True])
-def test_settled_prefilter_changes_no_decision(monkeypatch, review):
+def test_prefilters_change_no_decision(monkeypatch, review, flag):
     texts = _texts()[:8] if review else _texts()  # review mode is slow: the sentences and three articles
 
     def run() -> list:
@@ -46,9 +47,16 @@ def test_settled_prefilter_changes_no_decision(monkeypatch, review):
         return [_as_tuples(typo_edits(t)) for t in texts]
 
     with_filter = run()
-    monkeypatch.setattr(corrector, "PREFILTER_SETTLED", False)
+    monkeypatch.setattr(corrector, flag, False)
     assert run() == with_filter
     assert any(with_filter)  # the texts do hold slips
+
+
+def test_unsupported_prefilter_keeps_slips_with_one_syllable_side():
+    # a non-word at the start of a sentence (one syllable side) and a Telex leftover (both sides asked)
+    for sentence, fixed in [("Quyêt định có hiệu lực từ ngày ký.", "Quyết"), ("Hội nghị đã thông qua nghị quyêt.", "quyết"),
+                            ("thực hiện nghị quyeets của Đảng", "quyết")]:
+        assert [e.replacement for e in typo_edits(sentence)] == [fixed], sentence
 
 
 def test_prefilter_keeps_a_slip_in_settled_company():
