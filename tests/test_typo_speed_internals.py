@@ -7,6 +7,7 @@ them, fast enough for every run.
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import numpy as np
@@ -102,3 +103,25 @@ def test_costs_from_parts_match_their_definition():
     assert edit_cost("ngươi", "ngươi2") == 1.0 and edit_cost("nguoi", "ngươi2") == 2.5  # uo → ươ one slip
     info = word_info("quyêt")
     assert info.candidates and info.costs == tuple(sorted(info.costs))
+
+
+def test_stripped_sentences_found_around_the_stripped_words(monkeypatch):
+    texts = _texts() + [
+        "Hội nghị. ninh xương bo trong 8 tieng, Ban Chấp hanh Dang bo. Tốt.",
+        "(khong) nguoi!! tieng khong. OK khong tieng ABC",
+        "Báo cáo gửi qua email. Chi khong phai la nguoi tot",
+    ]
+    around = [diacritics.no_diacritics_spans(t) for t in texts]
+    monkeypatch.setattr(diacritics, "WALK_EVERY_SENTENCE", True)
+    assert [diacritics.no_diacritics_spans(t) for t in texts] == around
+    assert sum(map(len, around)) >= 4
+
+
+def test_tone_style_candidates_found_from_the_vowel_pair():
+    normalize = importlib.import_module("vnpolicy.text.normalize")
+
+    texts = _texts() + ["Thanh Hoá, hoà.vn, x@hoa, a/hoà, 1hoà, hoa_, quy.định, Q.hòa, khoẻ, ÔNG HOÀ, thuỷ.., tuy-hoà, UỶ",
+                        "x\u0301oa Hoà", "Uỷ ban; sức khoẻ; thủy lợi"]
+    for t in texts:
+        assert normalize._style_candidates(t) == [m.span() for m in normalize._STYLE_CANDIDATE.finditer(t)], t
+    assert normalize._style_candidates("Thanh Hoá, hoà.vn") == [(6, 9)]

@@ -697,12 +697,32 @@ def tone_style_edits(text: str, style: str = DEFAULT_TONE_STYLE) -> list[Edit]:
     []
     """
     edits = []
-    for m in _STYLE_CANDIDATE.finditer(text):
-        word = m.group()
+    for start, end in _style_candidates(text):
+        word = text[start:end]
         fixed = _restyled(word, style)
         if fixed != word:
-            edits.append(Edit(m.start(), m.end(), fixed, "tone_style", note=f"{style}-style tone mark"))
+            edits.append(Edit(start, end, fixed, "tone_style", note=f"{style}-style tone mark"))
     return edits
+
+
+# What _STYLE_CANDIDATE matches, found from its rare end (the vowel pair) rather than tried from
+# every letter of the text: the pair ends a run of letters, the match is that whole run, and the
+# character before the run must not be a mark, digit, "_", "@", "." or "/".
+_STYLE_PAIR = regex.compile(r"(?i:[oòóỏõọ][aàáảãạeèéẻẽẹ]|[uùúủũụ][yỳýỷỹỵ])(?![\p{L}\p{M}\p{N}_@]|\.\w)")
+_LETTER = regex.compile(r"\p{L}")
+_STYLE_BLOCKED = regex.compile(r"[\p{M}\p{N}_@./]")
+
+
+def _style_candidates(text: str) -> list[tuple[int, int]]:
+    """The spans ``_STYLE_CANDIDATE.finditer(text)`` gives, in order (tests check they agree)."""
+    spans = []
+    for m in _STYLE_PAIR.finditer(text):
+        start = m.start()
+        while start and _LETTER.match(text, start - 1):
+            start -= 1
+        if not (start and _STYLE_BLOCKED.match(text, start - 1)):
+            spans.append((start, m.end()))
+    return spans
 
 
 @lru_cache(maxsize=4096)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from itertools import compress
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -434,12 +435,13 @@ PREFILTER_SETTLED = True
 def _unsettled_words(lm: LanguageModel, ids: np.ndarray, words: list) -> list:
     """``words`` less the known syllables already seen in this very trigram (``SETTLED_TRIGRAM``
     times) or next to both neighbours (``SETTLED_BIGRAM`` times each), as :func:`_decide` rules."""
-    known = [k for k, w in enumerate(words) if w[6]]
-    if not known:
+    known = np.fromiter((w[6] for w in words), dtype=bool, count=len(words))
+    if not known.any():
         return words
-    settled = _settled(lm, ids, np.asarray([words[k][0] for k in known]))
-    drop = {known[k] for k in np.flatnonzero(settled).tolist()}
-    return [w for k, w in enumerate(words) if k not in drop]
+    pos = np.fromiter((w[0] for w in words), dtype=np.int64, count=len(words))
+    keep = ~known
+    keep[known] = ~_settled(lm, ids, pos[known])
+    return list(compress(words, keep.tolist()))
 
 
 # Drop the sites where no candidate has been seen next to its neighbours as
@@ -595,9 +597,11 @@ def _unsettled(lm: LanguageModel, ids: np.ndarray, sites: list[_Site]) -> list[_
 def _settled(lm: LanguageModel, ids: np.ndarray, pos: np.ndarray) -> np.ndarray:
     """Per position in ``ids``: is its known syllable a usage, seen in this very trigram
     (``SETTLED_TRIGRAM`` times) or next to both neighbours (``SETTLED_BIGRAM`` times each)?"""
-    tri = lm.trigrams(ids[pos - 1], ids[pos], ids[pos + 1])
     left, right = lm.bigrams(ids[pos - 1], ids[pos]), lm.bigrams(ids[pos], ids[pos + 1])
-    return np.asarray((tri >= SETTLED_TRIGRAM) | (np.minimum(left, right) >= SETTLED_BIGRAM))
+    settled = np.minimum(left, right) >= SETTLED_BIGRAM
+    rest = pos[~settled]  # the trigram is only looked up where the bigrams did not settle it
+    settled[~settled] = lm.trigrams(ids[rest - 1], ids[rest], ids[rest + 1]) >= SETTLED_TRIGRAM
+    return settled
 
 
 def _option_rows(lm: LanguageModel, shift: int, sites: list[_Site]) -> tuple[list[int], list[int], list[float], list[int]]:
@@ -612,11 +616,17 @@ def _option_rows(lm: LanguageModel, shift: int, sites: list[_Site]) -> tuple[lis
         offset = shift if site.capitalised else 0
         first.append(len(option_ids))
         option_ids.append(info.oid + offset if info.oid != UNK else lm.novel)
-        option_ids.extend(c + offset for c in info.candidates)
+        option_ids.extend(_shifted(info.candidates, offset) if offset else info.candidates)
         costs.append(0.0)
         costs.extend(info.costs)
         site_of.extend([k] * (1 + len(info.candidates)))
     return site_of, option_ids, costs, first
+
+
+@lru_cache(maxsize=50_000)
+def _shifted(candidates: tuple[int, ...], offset: int) -> tuple[int, ...]:
+    """A word's candidate ids as capitalised mid-sentence (``+ offset``), once per word."""
+    return tuple(c + offset for c in candidates)
 
 
 def _head_starts(model: SpellingModel, ev: _Evidence, sites: list[_Site], first: list[int], score: np.ndarray,

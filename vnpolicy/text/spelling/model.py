@@ -101,6 +101,13 @@ def tokens(text: str) -> Iterator[Token]:
     >>> [(t.kind, t.text) for t in tokens("khiếu nại, tố cáo. Số 01")]
     [('w', 'khiếu'), ('w', 'nại'), ('c', ','), ('w', 'tố'), ('w', 'cáo'), ('b', '.'), ('w', 'Số'), ('n', '01')]
     """
+    return iter(_scan(text))
+
+
+def _scan(text: str) -> list[Token]:
+    """:func:`tokens` as a list, built in one loop (a generator's resume per token cost more)."""
+    out: list[Token] = []
+    add = out.append
     sentence_start = True
     last = "b"
     new = tuple.__new__  # Token(...) without the namedtuple's Python-level __new__: one call per token
@@ -108,28 +115,30 @@ def tokens(text: str) -> Iterator[Token]:
         kind = m.lastgroup
         if kind == "w" or kind == "n":
             start, end = m.span()
-            yield new(Token, (kind, start, end, text[start:end], sentence_start and kind == "w"))
+            add(new(Token, (kind, start, end, m.group(), sentence_start and kind == "w")))
             sentence_start = False
             last = kind
         elif kind == "c":
             if last != "c":
                 start, end = m.span()
-                yield new(Token, ("c", start, end, ",", False))
+                add(new(Token, ("c", start, end, ",", False)))
             last = "c"
         else:
+            mark = m.group()  # one character: a line break or a punctuation mark
             if last != "b":
                 start, end = m.span()
-                yield new(Token, ("b", start, end, text[start:end], False))
+                add(new(Token, ("b", start, end, mark, False)))
             last = "b"
-            if text[m.start()] in SENT_END:
+            if mark in SENT_END:
                 sentence_start = True
+    return out
 
 
 @lru_cache(maxsize=4)
 def token_list(text: str) -> tuple[Token, ...]:
     """:func:`tokens` of ``text`` as a tuple, kept for the last few texts: the diacritics check,
     the corrector and the missing-word check read the same text one after another."""
-    return tuple(tokens(text))
+    return tuple(_scan(text))
 
 
 def pack(*ids: np.ndarray) -> np.ndarray:
