@@ -125,3 +125,26 @@ def test_tone_style_candidates_found_from_the_vowel_pair():
     for t in texts:
         assert normalize._style_candidates(t) == [m.span() for m in normalize._STYLE_CANDIDATE.finditer(t)], t
     assert normalize._style_candidates("Thanh Hoá, hoà.vn") == [(6, 9)]
+
+
+def test_spacing_patterns_on_the_standard_re_match_as_before():
+    # "punct" and "trailing" moved from the regex module to the standard re (Python 3.11+)
+    import regex
+
+    normalize = importlib.import_module("vnpolicy.text.normalize")
+    parts = dict((k, p) for k, p in normalize._SPACING_PARTS if k in ("punct", "trailing"))
+    before = {"punct": regex.compile(r"(?P<pre>(?<![ ])[ ]++|)(?P<punct>[,;:!?]|\.(?![./]))(?P<post>[ ]*+)"),
+              "trailing": regex.compile(r"(?<![ ])[ ]++(?=\n|\Z)")}
+    texts = _texts() + ["a ,b", "x  .  y", "a.  \n", "x ,, y", "  ,", "end.   ", "a:\n\n b", "ab ...  c", "x. /.", "Ð ,Ð"]
+    for t in texts:
+        for kind, pattern in parts.items():
+            assert [m.span() + m.groups() for m in pattern.finditer(t)] == [m.span() + m.groups() for m in before[kind].finditer(t)]
+
+
+def test_always_wrong_lookalikes_found_by_the_pattern():
+    normalize = importlib.import_module("vnpolicy.text.normalize")
+    always, _ = normalize._lookalikes()
+    text = "ÐẢNG CỘNG SẢN, ðảng, Tháp Mưоi, Ɖ"
+    found = [(e.start, e.replacement) for e in normalize.odd_character_edits(text) if e.end - e.start == 1]
+    assert found == [(i, always[ch]) for i, ch in enumerate(text) if ch in always]
+    assert len(found) == 3

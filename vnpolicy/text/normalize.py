@@ -30,6 +30,7 @@ from __future__ import annotations
 import bisect
 import html
 import re
+import sys
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
@@ -290,13 +291,20 @@ def odd_character_edits(text: str) -> list[Edit]:
         k = bisect.bisect_right(starts, i) - 1
         return k >= 0 and i < mixed[k][1]
 
-    for i, ch in enumerate(text):
-        if ch in always and not inside_mixed(i):
+    for m in _always_pattern().finditer(text):  # the characters of ``always``, found by the regex engine
+        i, ch = m.start(), m.group()
+        if not inside_mixed(i):
             edits.append(Edit(i, i + 1, always[ch], "odd_characters", note=unicodedata.name(ch).lower()))
     for m in _FULLWIDTH_RE.finditer(text):
         if not inside_mixed(m.start()):
             edits.append(Edit(m.start(), m.end(), _plain_forms(m.group(), always), "odd_characters", note="fullwidth form"))
     return sorted(edits, key=lambda e: e.start)
+
+
+@lru_cache(maxsize=1)
+def _always_pattern() -> re.Pattern[str]:
+    """One character of the always-wrong lookalikes (a scan by the regex engine, not a Python loop)."""
+    return re.compile("[" + "".join(re.escape(ch) for ch in sorted(_lookalikes()[0])) + "]")
 
 
 def _plain_forms(chars: str, always: dict[str, str]) -> str:
@@ -309,6 +317,7 @@ def _plain_forms(chars: str, always: dict[str, str]) -> str:
 # spacing
 
 _CLOSERS = "”’\"')]%"
+_POSSESSIVE_RE = re if sys.version_info >= (3, 11) else regex  # "++" in the standard re: Python 3.11
 _URL_END = r"[^\s<>\"“”]*[^\s<>\"“”.,;:!?)\]]"
 # Each kind of span the spacing rule looks at, in priority order: where two start at the same
 # place the earlier kind wins, and a span that overlaps one already taken is skipped (as one big
@@ -322,12 +331,13 @@ _SPACING_PARTS = (
     ("keep", regex.compile(r"&\#?\w{2,8};|\./\.|\.{2,}|…")),  # HTML entity, article end mark "./.", ellipsis
     # The spaces before a mark are taken from the start of their run only, and possessively:
     # a run of spaces with no mark after it was otherwise rescanned from each space (quadratic).
-    ("punct", regex.compile(r"(?P<pre>(?<![ ])[ ]++|)(?P<punct>[,;:!?]|\.(?![./]))(?P<post>[ ]*+)")),
+    # (No Unicode class in it: the standard ``re``, possessive since Python 3.11, runs it faster.)
+    ("punct", _POSSESSIVE_RE.compile(r"(?P<pre>(?<![ ])[ ]++|)(?P<punct>[,;:!?]|\.(?![./]))(?P<post>[ ]*+)")),
     ("glue", None),  # found by _glued_tokens
     ("inner_open", re.compile(r"[(“][ ]+(?=[^\W_])")),  # "( tăng 20%)", "“ Tết mà"
     ("inner_close", re.compile(r"(?<=[^\s(“])[ ]+[)”]")),  # "môi trường )", "anh em ”."
     ("blank", re.compile(r"\n(?:[ \t]*\n)+")),
-    ("trailing", regex.compile(r"(?<![ ])[ ]++(?=\n|\Z)")),
+    ("trailing", _POSSESSIVE_RE.compile(r"(?<![ ])[ ]++(?=\n|\Z)")),
     ("leading", re.compile(r"(?<![^\n])[ ]+")),
     ("run", re.compile(r"[ ]{2,}")),
 )
