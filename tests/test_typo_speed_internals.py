@@ -148,3 +148,16 @@ def test_always_wrong_lookalikes_found_by_the_pattern():
     found = [(e.start, e.replacement) for e in normalize.odd_character_edits(text) if e.end - e.start == 1]
     assert found == [(i, always[ch]) for i, ch in enumerate(text) if ch in always]
     assert len(found) == 3
+
+
+def test_well_spaced_marks_skipped_by_the_spacing_rule_change_nothing(monkeypatch):
+    normalize = importlib.import_module("vnpolicy.text.normalize")
+    texts = _texts() + ["anh em, ”Tết”, (tăng 20%, )", "làm việc, Tổ, \nkhảo sát. ", "x. )y; ”z", "a , b ,c,  d"]
+    skipped = [normalize.spacing_edits(t) for t in texts]
+
+    def every_span(text, pattern, priority):
+        return [(m.start(), priority, m.end(), "punct", m) for m in pattern.finditer(text)]
+
+    monkeypatch.setattr(normalize, "_punct_spans", every_span)
+    assert [normalize.spacing_edits(t) for t in texts] == skipped
+    assert any(skipped)

@@ -383,6 +383,9 @@ def _spacing_spans(text: str):
     """(kind, match) for the spans of ``text`` the spacing rule looks at, left to right."""
     found = []
     for priority, (kind, pattern) in enumerate(_SPACING_PARTS):
+        if kind == "punct":
+            found.extend(_punct_spans(text, pattern, priority))
+            continue
         for m in pattern.finditer(text) if pattern is not None else _glued_tokens(text):
             if m.end() > m.start():
                 found.append((m.start(), priority, m.end(), kind, m))
@@ -392,6 +395,23 @@ def _spacing_spans(text: str):
         if start >= taken:
             taken = end
             yield kind, m
+
+
+def _punct_spans(text: str, pattern, priority: int) -> list:
+    """The "punct" spans less those spaced as they should be (a mark, one space, then neither a
+    line break nor a closing bracket or quote), the most common by far: spacing_edits leaves them
+    as they are, and no span of a later kind can start inside one (a space before ")" or "”"
+    could, so that one is kept)."""
+    out = []
+    for m in pattern.finditer(text):
+        start, end = m.span()
+        if end - start == 2 and text[end - 1] == " " and text[end : end + 1] not in _NOT_SETTLED_AFTER:
+            continue  # "việc, Tổ": no pre spaces (the span would be longer), post exactly " "
+        out.append((start, priority, end, "punct", m))
+    return out
+
+
+_NOT_SETTLED_AFTER = frozenset(("", "\n", ")", "”"))
 
 
 # The letters (or else the digits) just before a full stop: "19Tổ." → "Tổ", as after unglueing.

@@ -597,7 +597,10 @@ def _unsettled(lm: LanguageModel, ids: np.ndarray, sites: list[_Site]) -> list[_
 def _settled(lm: LanguageModel, ids: np.ndarray, pos: np.ndarray) -> np.ndarray:
     """Per position in ``ids``: is its known syllable a usage, seen in this very trigram
     (``SETTLED_TRIGRAM`` times) or next to both neighbours (``SETTLED_BIGRAM`` times each)?"""
-    left, right = lm.bigrams(ids[pos - 1], ids[pos]), lm.bigrams(ids[pos], ids[pos + 1])
+    # Each pair of neighbours looked up once: a word's right pair is the next word's left pair.
+    pairs = np.union1d(pos, pos + 1)  # a pair named by the position of its second id
+    counts = lm.bigrams(ids[pairs - 1], ids[pairs])
+    left, right = counts[np.searchsorted(pairs, pos)], counts[np.searchsorted(pairs, pos + 1)]
     settled = np.minimum(left, right) >= SETTLED_BIGRAM
     rest = pos[~settled]  # the trigram is only looked up where the bigrams did not settle it
     settled[~settled] = lm.trigrams(ids[rest - 1], ids[rest], ids[rest + 1]) >= SETTLED_TRIGRAM
