@@ -161,3 +161,15 @@ def test_well_spaced_marks_skipped_by_the_spacing_rule_change_nothing(monkeypatc
     monkeypatch.setattr(normalize, "_punct_spans", every_span)
     assert [normalize.spacing_edits(t) for t in texts] == skipped
     assert any(skipped)
+
+
+def test_bloom_filter_never_rules_out_a_counted_bigram():
+    model = load_model()
+    lm = model.lm
+    keys = model.bigram_keys
+    a, b = keys >> 21, keys & ((1 << 21) - 1)
+    assert lm.maybe_bigrams(a, b).all()  # every counted pair is a "maybe"
+    rng = np.random.default_rng(3)
+    x, y = rng.integers(4, model.vocab_size, 20000), rng.integers(4, model.vocab_size, 20000)
+    absent = lm.bigrams(x, y) == 0
+    assert lm.maybe_bigrams(x, y)[absent].mean() < 0.05  # and most pairs never counted are ruled out

@@ -462,8 +462,9 @@ def _supportable(model: SpellingModel, ids: np.ndarray, sites: list[_Site]) -> l
     l1, r1 = ids[pos - 1], ids[pos + 1]
     x = np.asarray(option_ids, dtype=np.int64)
     has_l, has_r = l1 >= FIRST_ID, r1 >= FIRST_ID
-    ok_l = has_l[site_of_a] & (model.lm.bigrams(l1[site_of_a], x) >= MIN_SUPPORT)
-    ok_r = has_r[site_of_a] & (model.lm.bigrams(x, r1[site_of_a]) >= MIN_SUPPORT)
+    # A pair seen MIN_SUPPORT times is in the bigram table: the Bloom filter's "maybe" covers it.
+    ok_l = has_l[site_of_a] & model.lm.maybe_bigrams(l1[site_of_a], x)
+    ok_r = has_r[site_of_a] & model.lm.maybe_bigrams(x, r1[site_of_a])
     both = np.asarray([(s.info.valid and s.info.oid != UNK) or s.info.telex for s in sites])
     every = (ok_l | ~has_l[site_of_a]) & (ok_r | ~has_r[site_of_a])
     row_ok = (ok_l | ok_r) & (every | ~both[site_of_a])
@@ -597,10 +598,7 @@ def _unsettled(lm: LanguageModel, ids: np.ndarray, sites: list[_Site]) -> list[_
 def _settled(lm: LanguageModel, ids: np.ndarray, pos: np.ndarray) -> np.ndarray:
     """Per position in ``ids``: is its known syllable a usage, seen in this very trigram
     (``SETTLED_TRIGRAM`` times) or next to both neighbours (``SETTLED_BIGRAM`` times each)?"""
-    # Each pair of neighbours looked up once: a word's right pair is the next word's left pair.
-    pairs = np.union1d(pos, pos + 1)  # a pair named by the position of its second id
-    counts = lm.bigrams(ids[pairs - 1], ids[pairs])
-    left, right = counts[np.searchsorted(pairs, pos)], counts[np.searchsorted(pairs, pos + 1)]
+    left, right = lm.bigrams(ids[pos - 1], ids[pos]), lm.bigrams(ids[pos], ids[pos + 1])
     settled = np.minimum(left, right) >= SETTLED_BIGRAM
     rest = pos[~settled]  # the trigram is only looked up where the bigrams did not settle it
     settled[~settled] = lm.trigrams(ids[rest - 1], ids[rest], ids[rest + 1]) >= SETTLED_TRIGRAM

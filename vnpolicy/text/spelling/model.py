@@ -167,12 +167,32 @@ class LanguageModel:
         self.novel = 2 * size
         self.norm = float(self.counts.sum() + 0.5 * len(self.counts))
         self._model = model
+        self._bloom: np.ndarray | None = None
 
     def bigrams(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return _lookup(self._model.bigram_keys, self._model.bigram_counts, pack(a, b))
 
     def trigrams(self, a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
         return _lookup(self._model.trigram_keys, self._model.trigram_counts, pack(a, b, c))
+
+    def maybe_bigrams(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """False where the bigram was certainly never counted, True where it may have been: a
+        one-hash Bloom filter (4 MB, about 2% false "maybe"), several times cheaper than
+        :meth:`bigrams`, for pre-filters that only need to rule pairs out."""
+        if self._bloom is None:
+            flags = np.zeros(1 << _BLOOM_BITS, dtype=bool)
+            flags[_bloom_slots(self._model.bigram_keys)] = True
+            self._bloom = np.packbits(flags, bitorder="little")
+        slots = _bloom_slots(pack(a, b))
+        return ((self._bloom[slots >> np.uint64(3)] >> (slots & np.uint64(7)).astype(np.uint8)) & 1).astype(bool)
+
+
+_BLOOM_BITS = 25  # 4 MB of bits for 641k bigrams: about 2% false "maybe"
+_BLOOM_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # multiply-shift hashing (Fibonacci)
+
+
+def _bloom_slots(keys: np.ndarray) -> np.ndarray:
+    return (np.asarray(keys, dtype=np.int64).view(np.uint64) * _BLOOM_MULTIPLIER) >> np.uint64(64 - _BLOOM_BITS)
 
 
 class SpellingModel:
