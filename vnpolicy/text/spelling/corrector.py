@@ -380,25 +380,32 @@ def typo_edits(
     capitals: list[bool] = []  # per word or punctuation mark: a word capitalised mid-sentence
     # Words that may be examined: (index in ids, start, end, word, capitalised, word index, known)
     words: list[tuple[int, int, int, str, bool, int, bool]] = []
-    word_id, free, n = _word_id, _FREE_AROUND, len(text)  # locals: this loop runs once per token
+    # Locals: this loop runs once per token. Each word's (id, known, shaped) comes from a plain
+    # dict per case (cheaper than a cached function call), filled by _word_id.
+    add_id, add_capital, add_word = ids.append, capitals.append, words.append
+    by_case, free, n = _word_ids(shift), _FREE_AROUND, len(text)
     for kind, start, end, word, sentence_start in token_list(text):
-        if kind != "w":
-            kind_id = NUM if kind == "n" else COMMA if kind == "c" else BOUNDARY
+        if kind == "w":
+            capitalised = not sentence_start and word[0].isupper()
+            cache = by_case[capitalised]
+            entry = cache.get(word)
+            if entry is None:
+                entry = cache[word] = _word_id(word, capitalised, shift)
+            add_id(entry[0])
+            add_capital(capitalised)
+            if not entry[2]:
+                continue  # its case rules it out
+            if protected or (start and text[start - 1] not in free) or (end < n and text[end] not in free):
+                if _in_context_skipped(text, start, end, protected):
+                    continue
+            add_word((len(ids) - 1, start, end, word, capitalised, len(capitals) - 1, entry[1]))
+        elif kind == "n":
+            add_id(NUM)
+        else:
+            kind_id = COMMA if kind == "c" else BOUNDARY
             if kind_id != BOUNDARY or ids[-1] != BOUNDARY:
-                ids.append(kind_id)
-            if kind != "n":
-                capitals.append(False)  # a name does not run across punctuation ("Thanh Hóa, Tồ quốc")
-            continue
-        capitalised = not sentence_start and word[0].isupper()
-        oid, known, shaped = word_id(word, capitalised, shift)
-        ids.append(oid)
-        capitals.append(capitalised)
-        if not shaped:
-            continue
-        if protected or (start and text[start - 1] not in free) or (end < n and text[end] not in free):
-            if _in_context_skipped(text, start, end, protected):
-                continue
-        words.append((len(ids) - 1, start, end, word, capitalised, len(capitals) - 1, known))
+                add_id(kind_id)
+            add_capital(False)  # a name does not run across punctuation ("Thanh Hóa, Tồ quốc")
     ids.extend([BOUNDARY, BOUNDARY])
     id_array = np.asarray(ids, dtype=np.int64)
     if PREFILTER_SETTLED:
@@ -471,6 +478,19 @@ def _supportable(model: SpellingModel, ids: np.ndarray, sites: list[_Site]) -> l
     row_ok[first] = False  # the original is never the fix
     keep = np.logical_or.reduceat(row_ok, np.asarray(first))
     return [s for s, k in zip(sites, keep.tolist()) if k]
+
+
+_WORD_IDS: dict[int, tuple[dict, dict]] = {}
+_WORD_IDS_MAX = 200_000  # words per case kept; the tables start again beyond that
+
+
+def _word_ids(shift: int) -> tuple[dict, dict]:
+    """The tables of :func:`_word_id` results for lowercase-or-sentence-start and for
+    capitalised words (``shift`` names the model, by its vocabulary size)."""
+    tables = _WORD_IDS.get(shift)
+    if tables is None or len(tables[0]) + len(tables[1]) > _WORD_IDS_MAX:
+        tables = _WORD_IDS[shift] = ({}, {})
+    return tables
 
 
 @lru_cache(maxsize=200_000)
