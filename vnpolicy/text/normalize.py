@@ -661,29 +661,35 @@ def symbol_spacing_edits(text: str) -> list[Edit]:
     []
     """
     edits: list[Edit] = []
-    for m in _DASH.finditer(text):
+    for m in _matches(_DASH, text, '-'):
         got = _dash_replacement(text, m)
         if got and got[0] != m.group():
             edits.append(Edit(m.start(), m.end(), got[0], "spacing", note=got[1]))
-    for m in _SLASH.finditer(text):
+    for m in _matches(_SLASH, text, '/'):
         if bool(m.group("pre")) != bool(m.group("post")) and not _in_link(text, m.start()):
             edits.append(Edit(m.start(), m.end(), "/", "spacing", note="space on one side of a slash"))
-    for m in _PERCENT.finditer(text):
+    for m in _matches(_PERCENT, text, '%'):
         edits.append(Edit(m.start(), m.end(), "%", "spacing", note="space before a per cent sign"))
-    for m in _OPEN_GLUED.finditer(text):
+    for m in _matches(_OPEN_GLUED, text, '('):
         word = _TOKEN_BEFORE.search(text, max(0, m.start() - 40), m.start())
         close = text.find(")", m.end(), m.end() + 80)
         if word and (len(word.group()) > 1 or word.group().isdigit()) and close - m.end() > 1 and "\n" not in text[m.end() : close]:
             edits.append(Edit(m.start(), m.end(), " (", "spacing", note="missing space before a bracket"))
-    for m in _CLOSE_GLUED.finditer(text):
+    for m in _matches(_CLOSE_GLUED, text, ')'):
         opened = text.rfind("(", max(0, m.start() - 120), m.start())
         following = _WORD_AFTER.match(text[m.end() : m.end() + 12])
         if opened >= 0 and "\n" not in text[opened : m.start()] and following and _sentence_word(following.group(), capital=False):
             edits.append(Edit(m.start(), m.end(), ") ", "spacing", note="missing space after a bracket"))
-    for m in _COLON_DIGIT.finditer(text):
+    for m in _matches(_COLON_DIGIT, text, ':'):
         if not _in_link(text, m.start()):
             edits.append(Edit(m.start(), m.end(), ": ", "spacing", note="missing space after a colon"))
     return _without_overlaps(edits)
+
+
+def _matches(pattern, text: str, literal: str):
+    """``pattern.finditer(text)``, skipped when the character every match holds is absent (the
+    patterns start with a look-behind, so the regex engine cannot skip ahead to it by itself)."""
+    return pattern.finditer(text) if literal in text else ()
 
 
 def _in_link(text: str, at: int) -> bool:

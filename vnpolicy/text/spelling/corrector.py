@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from itertools import compress
+from operator import itemgetter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -442,10 +443,10 @@ PREFILTER_SETTLED = True
 def _unsettled_words(lm: LanguageModel, ids: np.ndarray, words: list) -> list:
     """``words`` less the known syllables already seen in this very trigram (``SETTLED_TRIGRAM``
     times) or next to both neighbours (``SETTLED_BIGRAM`` times each), as :func:`_decide` rules."""
-    known = np.fromiter((w[6] for w in words), dtype=bool, count=len(words))
+    known = np.fromiter(map(itemgetter(6), words), dtype=bool, count=len(words))
     if not known.any():
         return words
-    pos = np.fromiter((w[0] for w in words), dtype=np.int64, count=len(words))
+    pos = np.fromiter(map(itemgetter(0), words), dtype=np.int64, count=len(words))
     keep = ~known
     keep[known] = ~_settled(lm, ids, pos[known])
     return list(compress(words, keep.tolist()))
@@ -505,6 +506,7 @@ def _word_id(word: str, capitalised: bool, shift: int) -> tuple[int, bool, bool]
     return shown, valid and oid != UNK, not _case_skipped(word)
 
 
+@lru_cache(maxsize=200_000)
 def _word_entry(word: str, capitalised: bool, review: bool) -> WordInfo:
     """The :class:`WordInfo` of a word as written: Telex only in lowercase ("Nur" is a name); no
     letter guesses for a capitalised word mid-sentence ("Mao Tse Toung") nor for a capitalised

@@ -15,6 +15,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 import numpy as np
 import regex
@@ -123,7 +124,7 @@ WALK_EVERY_SENTENCE = False
 def _spans_around(text: str, hits: dict[str, int]) -> list[PlainSpan]:
     """:func:`no_diacritics_spans` counted in the sentences around the words in ``hits``."""
     toks = token_list(text)
-    starts = [t[1] for t in toks]
+    starts = list(map(itemgetter(1), toks))
     at = sorted(bisect_left(starts, m.start()) for m in _ASCII_WORD.finditer(text) if m.group() in hits)
     spans: list[PlainSpan] = []
     done = -1
