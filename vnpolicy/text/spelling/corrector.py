@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from itertools import compress
-from operator import itemgetter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
+from operator import itemgetter
 
 import numpy as np
 import regex
