@@ -7,6 +7,7 @@ them, fast enough for every run.
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import numpy as np
@@ -36,8 +37,9 @@ def _as_tuples(edits) -> list:
     return [(e.start, e.end, e.replacement, e.confidence, e.note) for e in edits]
 
 
+@pytest.mark.parametrize("flag", ["PREFILTER_SETTLED", "PREFILTER_UNSUPPORTED"])
 @pytest.mark.parametrize("review", [False, True])
-def test_settled_prefilter_changes_no_decision(monkeypatch, review):
+def test_prefilters_change_no_decision(monkeypatch, review, flag):
     texts = _texts()[:8] if review else _texts()  # review mode is slow: the sentences and three articles
 
     def run() -> list:
@@ -46,9 +48,16 @@ def test_settled_prefilter_changes_no_decision(monkeypatch, review):
         return [_as_tuples(typo_edits(t)) for t in texts]
 
     with_filter = run()
-    monkeypatch.setattr(corrector, "PREFILTER_SETTLED", False)
+    monkeypatch.setattr(corrector, flag, False)
     assert run() == with_filter
     assert any(with_filter)  # the texts do hold slips
+
+
+def test_unsupported_prefilter_keeps_slips_with_one_syllable_side():
+    # a non-word at the start of a sentence (one syllable side) and a Telex leftover (both sides asked)
+    for sentence, fixed in [("Quyêt định có hiệu lực từ ngày ký.", "Quyết"), ("Hội nghị đã thông qua nghị quyêt.", "quyết"),
+                            ("thực hiện nghị quyeets của Đảng", "quyết")]:
+        assert [e.replacement for e in typo_edits(sentence)] == [fixed], sentence
 
 
 def test_prefilter_keeps_a_slip_in_settled_company():
@@ -94,3 +103,73 @@ def test_costs_from_parts_match_their_definition():
     assert edit_cost("ngươi", "ngươi2") == 1.0 and edit_cost("nguoi", "ngươi2") == 2.5  # uo → ươ one slip
     info = word_info("quyêt")
     assert info.candidates and info.costs == tuple(sorted(info.costs))
+
+
+def test_stripped_sentences_found_around_the_stripped_words(monkeypatch):
+    texts = _texts() + [
+        "Hội nghị. ninh xương bo trong 8 tieng, Ban Chấp hanh Dang bo. Tốt.",
+        "(khong) nguoi!! tieng khong. OK khong tieng ABC",
+        "Báo cáo gửi qua email. Chi khong phai la nguoi tot",
+    ]
+    around = [diacritics.no_diacritics_spans(t) for t in texts]
+    monkeypatch.setattr(diacritics, "WALK_EVERY_SENTENCE", True)
+    assert [diacritics.no_diacritics_spans(t) for t in texts] == around
+    assert sum(map(len, around)) >= 4
+
+
+def test_tone_style_candidates_found_from_the_vowel_pair():
+    normalize = importlib.import_module("vnpolicy.text.normalize")
+
+    texts = _texts() + ["Thanh Hoá, hoà.vn, x@hoa, a/hoà, 1hoà, hoa_, quy.định, Q.hòa, khoẻ, ÔNG HOÀ, thuỷ.., tuy-hoà, UỶ",
+                        "x\u0301oa Hoà", "Uỷ ban; sức khoẻ; thủy lợi"]
+    for t in texts:
+        assert normalize._style_candidates(t) == [m.span() for m in normalize._STYLE_CANDIDATE.finditer(t)], t
+    assert normalize._style_candidates("Thanh Hoá, hoà.vn") == [(6, 9)]
+
+
+def test_spacing_patterns_on_the_standard_re_match_as_before():
+    # "punct" and "trailing" moved from the regex module to the standard re (Python 3.11+)
+    import regex
+
+    normalize = importlib.import_module("vnpolicy.text.normalize")
+    parts = dict((k, p) for k, p in normalize._SPACING_PARTS if k in ("punct", "trailing"))
+    before = {"punct": regex.compile(r"(?P<pre>(?<![ ])[ ]++|)(?P<punct>[,;:!?]|\.(?![./]))(?P<post>[ ]*+)"),
+              "trailing": regex.compile(r"(?<![ ])[ ]++(?=\n|\Z)")}
+    texts = _texts() + ["a ,b", "x  .  y", "a.  \n", "x ,, y", "  ,", "end.   ", "a:\n\n b", "ab ...  c", "x. /.", "Ð ,Ð"]
+    for t in texts:
+        for kind, pattern in parts.items():
+            assert [m.span() + m.groups() for m in pattern.finditer(t)] == [m.span() + m.groups() for m in before[kind].finditer(t)]
+
+
+def test_always_wrong_lookalikes_found_by_the_pattern():
+    normalize = importlib.import_module("vnpolicy.text.normalize")
+    always, _ = normalize._lookalikes()
+    text = "ÐẢNG CỘNG SẢN, ðảng, Tháp Mưоi, Ɖ"
+    found = [(e.start, e.replacement) for e in normalize.odd_character_edits(text) if e.end - e.start == 1]
+    assert found == [(i, always[ch]) for i, ch in enumerate(text) if ch in always]
+    assert len(found) == 3
+
+
+def test_well_spaced_marks_skipped_by_the_spacing_rule_change_nothing(monkeypatch):
+    normalize = importlib.import_module("vnpolicy.text.normalize")
+    texts = _texts() + ["anh em, ”Tết”, (tăng 20%, )", "làm việc, Tổ, \nkhảo sát. ", "x. )y; ”z", "a , b ,c,  d"]
+    skipped = [normalize.spacing_edits(t) for t in texts]
+
+    def every_span(text, pattern, priority):
+        return [(m.start(), priority, m.end(), "punct", m) for m in pattern.finditer(text)]
+
+    monkeypatch.setattr(normalize, "_punct_spans", every_span)
+    assert [normalize.spacing_edits(t) for t in texts] == skipped
+    assert any(skipped)
+
+
+def test_bloom_filter_never_rules_out_a_counted_bigram():
+    model = load_model()
+    lm = model.lm
+    keys = model.bigram_keys
+    a, b = keys >> 21, keys & ((1 << 21) - 1)
+    assert lm.maybe_bigrams(a, b).all()  # every counted pair is a "maybe"
+    rng = np.random.default_rng(3)
+    x, y = rng.integers(4, model.vocab_size, 20000), rng.integers(4, model.vocab_size, 20000)
+    absent = lm.bigrams(x, y) == 0
+    assert lm.maybe_bigrams(x, y)[absent].mean() < 0.05  # and most pairs never counted are ruled out

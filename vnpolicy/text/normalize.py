@@ -30,6 +30,7 @@ from __future__ import annotations
 import bisect
 import html
 import re
+import sys
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
@@ -290,13 +291,20 @@ def odd_character_edits(text: str) -> list[Edit]:
         k = bisect.bisect_right(starts, i) - 1
         return k >= 0 and i < mixed[k][1]
 
-    for i, ch in enumerate(text):
-        if ch in always and not inside_mixed(i):
+    for m in _always_pattern().finditer(text):  # the characters of ``always``, found by the regex engine
+        i, ch = m.start(), m.group()
+        if not inside_mixed(i):
             edits.append(Edit(i, i + 1, always[ch], "odd_characters", note=unicodedata.name(ch).lower()))
     for m in _FULLWIDTH_RE.finditer(text):
         if not inside_mixed(m.start()):
             edits.append(Edit(m.start(), m.end(), _plain_forms(m.group(), always), "odd_characters", note="fullwidth form"))
     return sorted(edits, key=lambda e: e.start)
+
+
+@lru_cache(maxsize=1)
+def _always_pattern() -> re.Pattern[str]:
+    """One character of the always-wrong lookalikes (a scan by the regex engine, not a Python loop)."""
+    return re.compile("[" + "".join(re.escape(ch) for ch in sorted(_lookalikes()[0])) + "]")
 
 
 def _plain_forms(chars: str, always: dict[str, str]) -> str:
@@ -309,6 +317,7 @@ def _plain_forms(chars: str, always: dict[str, str]) -> str:
 # spacing
 
 _CLOSERS = "”’\"')]%"
+_POSSESSIVE_RE = re if sys.version_info >= (3, 11) else regex  # "++" in the standard re: Python 3.11
 _URL_END = r"[^\s<>\"“”]*[^\s<>\"“”.,;:!?)\]]"
 # Each kind of span the spacing rule looks at, in priority order: where two start at the same
 # place the earlier kind wins, and a span that overlaps one already taken is skipped (as one big
@@ -322,12 +331,13 @@ _SPACING_PARTS = (
     ("keep", regex.compile(r"&\#?\w{2,8};|\./\.|\.{2,}|…")),  # HTML entity, article end mark "./.", ellipsis
     # The spaces before a mark are taken from the start of their run only, and possessively:
     # a run of spaces with no mark after it was otherwise rescanned from each space (quadratic).
-    ("punct", regex.compile(r"(?P<pre>(?<![ ])[ ]++|)(?P<punct>[,;:!?]|\.(?![./]))(?P<post>[ ]*+)")),
+    # (No Unicode class in it: the standard ``re``, possessive since Python 3.11, runs it faster.)
+    ("punct", _POSSESSIVE_RE.compile(r"(?P<pre>(?<![ ])[ ]++|)(?P<punct>[,;:!?]|\.(?![./]))(?P<post>[ ]*+)")),
     ("glue", None),  # found by _glued_tokens
     ("inner_open", re.compile(r"[(“][ ]+(?=[^\W_])")),  # "( tăng 20%)", "“ Tết mà"
     ("inner_close", re.compile(r"(?<=[^\s(“])[ ]+[)”]")),  # "môi trường )", "anh em ”."
     ("blank", re.compile(r"\n(?:[ \t]*\n)+")),
-    ("trailing", regex.compile(r"(?<![ ])[ ]++(?=\n|\Z)")),
+    ("trailing", _POSSESSIVE_RE.compile(r"(?<![ ])[ ]++(?=\n|\Z)")),
     ("leading", re.compile(r"(?<![^\n])[ ]+")),
     ("run", re.compile(r"[ ]{2,}")),
 )
@@ -373,6 +383,9 @@ def _spacing_spans(text: str):
     """(kind, match) for the spans of ``text`` the spacing rule looks at, left to right."""
     found = []
     for priority, (kind, pattern) in enumerate(_SPACING_PARTS):
+        if kind == "punct":
+            found.extend(_punct_spans(text, pattern, priority))
+            continue
         for m in pattern.finditer(text) if pattern is not None else _glued_tokens(text):
             if m.end() > m.start():
                 found.append((m.start(), priority, m.end(), kind, m))
@@ -382,6 +395,23 @@ def _spacing_spans(text: str):
         if start >= taken:
             taken = end
             yield kind, m
+
+
+def _punct_spans(text: str, pattern, priority: int) -> list:
+    """The "punct" spans less those spaced as they should be (a mark, one space, then neither a
+    line break nor a closing bracket or quote), the most common by far: spacing_edits leaves them
+    as they are, and no span of a later kind can start inside one (a space before ")" or "”"
+    could, so that one is kept)."""
+    out = []
+    for m in pattern.finditer(text):
+        start, end = m.span()
+        if end - start == 2 and text[end - 1] == " " and text[end : end + 1] not in _NOT_SETTLED_AFTER:
+            continue  # "việc, Tổ": no pre spaces (the span would be longer), post exactly " "
+        out.append((start, priority, end, "punct", m))
+    return out
+
+
+_NOT_SETTLED_AFTER = frozenset(("", "\n", ")", "”"))
 
 
 # The letters (or else the digits) just before a full stop: "19Tổ." → "Tổ", as after unglueing.
@@ -631,29 +661,35 @@ def symbol_spacing_edits(text: str) -> list[Edit]:
     []
     """
     edits: list[Edit] = []
-    for m in _DASH.finditer(text):
+    for m in _matches(_DASH, text, '-'):
         got = _dash_replacement(text, m)
         if got and got[0] != m.group():
             edits.append(Edit(m.start(), m.end(), got[0], "spacing", note=got[1]))
-    for m in _SLASH.finditer(text):
+    for m in _matches(_SLASH, text, '/'):
         if bool(m.group("pre")) != bool(m.group("post")) and not _in_link(text, m.start()):
             edits.append(Edit(m.start(), m.end(), "/", "spacing", note="space on one side of a slash"))
-    for m in _PERCENT.finditer(text):
+    for m in _matches(_PERCENT, text, '%'):
         edits.append(Edit(m.start(), m.end(), "%", "spacing", note="space before a per cent sign"))
-    for m in _OPEN_GLUED.finditer(text):
+    for m in _matches(_OPEN_GLUED, text, '('):
         word = _TOKEN_BEFORE.search(text, max(0, m.start() - 40), m.start())
         close = text.find(")", m.end(), m.end() + 80)
         if word and (len(word.group()) > 1 or word.group().isdigit()) and close - m.end() > 1 and "\n" not in text[m.end() : close]:
             edits.append(Edit(m.start(), m.end(), " (", "spacing", note="missing space before a bracket"))
-    for m in _CLOSE_GLUED.finditer(text):
+    for m in _matches(_CLOSE_GLUED, text, ')'):
         opened = text.rfind("(", max(0, m.start() - 120), m.start())
         following = _WORD_AFTER.match(text[m.end() : m.end() + 12])
         if opened >= 0 and "\n" not in text[opened : m.start()] and following and _sentence_word(following.group(), capital=False):
             edits.append(Edit(m.start(), m.end(), ") ", "spacing", note="missing space after a bracket"))
-    for m in _COLON_DIGIT.finditer(text):
+    for m in _matches(_COLON_DIGIT, text, ':'):
         if not _in_link(text, m.start()):
             edits.append(Edit(m.start(), m.end(), ": ", "spacing", note="missing space after a colon"))
     return _without_overlaps(edits)
+
+
+def _matches(pattern, text: str, literal: str):
+    """``pattern.finditer(text)``, skipped when the character every match holds is absent (the
+    patterns start with a look-behind, so the regex engine cannot skip ahead to it by itself)."""
+    return pattern.finditer(text) if literal in text else ()
 
 
 def _in_link(text: str, at: int) -> bool:
@@ -697,12 +733,32 @@ def tone_style_edits(text: str, style: str = DEFAULT_TONE_STYLE) -> list[Edit]:
     []
     """
     edits = []
-    for m in _STYLE_CANDIDATE.finditer(text):
-        word = m.group()
+    for start, end in _style_candidates(text):
+        word = text[start:end]
         fixed = _restyled(word, style)
         if fixed != word:
-            edits.append(Edit(m.start(), m.end(), fixed, "tone_style", note=f"{style}-style tone mark"))
+            edits.append(Edit(start, end, fixed, "tone_style", note=f"{style}-style tone mark"))
     return edits
+
+
+# What _STYLE_CANDIDATE matches, found from its rare end (the vowel pair) rather than tried from
+# every letter of the text: the pair ends a run of letters, the match is that whole run, and the
+# character before the run must not be a mark, digit, "_", "@", "." or "/".
+_STYLE_PAIR = regex.compile(r"(?i:[oòóỏõọ][aàáảãạeèéẻẽẹ]|[uùúủũụ][yỳýỷỹỵ])(?![\p{L}\p{M}\p{N}_@]|\.\w)")
+_LETTER = regex.compile(r"\p{L}")
+_STYLE_BLOCKED = regex.compile(r"[\p{M}\p{N}_@./]")
+
+
+def _style_candidates(text: str) -> list[tuple[int, int]]:
+    """The spans ``_STYLE_CANDIDATE.finditer(text)`` gives, in order (tests check they agree)."""
+    spans = []
+    for m in _STYLE_PAIR.finditer(text):
+        start = m.start()
+        while start and _LETTER.match(text, start - 1):
+            start -= 1
+        if not (start and _STYLE_BLOCKED.match(text, start - 1)):
+            spans.append((start, m.end()))
+    return spans
 
 
 @lru_cache(maxsize=4096)

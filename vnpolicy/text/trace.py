@@ -88,6 +88,8 @@ class TextTrace:
         ``record=False`` applies the edits silently: used for removing portal chrome, which is
         not a correction of the text but must still keep offsets traceable.
         """
+        if not edits:
+            return []  # nothing to do: skip copying the character map of the whole text
         edits = sorted(edits, key=lambda e: (e.start, e.end))
         made: list[Correction] = []
         pieces: list[str] = []

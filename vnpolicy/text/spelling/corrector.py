@@ -24,6 +24,8 @@ import math
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
+from operator import itemgetter
 
 import numpy as np
 import regex
@@ -379,25 +381,32 @@ def typo_edits(
     capitals: list[bool] = []  # per word or punctuation mark: a word capitalised mid-sentence
     # Words that may be examined: (index in ids, start, end, word, capitalised, word index, known)
     words: list[tuple[int, int, int, str, bool, int, bool]] = []
-    word_id, free, n = _word_id, _FREE_AROUND, len(text)  # locals: this loop runs once per token
+    # Locals: this loop runs once per token. Each word's (id, known, shaped) comes from a plain
+    # dict per case (cheaper than a cached function call), filled by _word_id.
+    add_id, add_capital, add_word = ids.append, capitals.append, words.append
+    by_case, free, n = _word_ids(shift), _FREE_AROUND, len(text)
     for kind, start, end, word, sentence_start in token_list(text):
-        if kind != "w":
-            kind_id = NUM if kind == "n" else COMMA if kind == "c" else BOUNDARY
+        if kind == "w":
+            capitalised = not sentence_start and word[0].isupper()
+            cache = by_case[capitalised]
+            entry = cache.get(word)
+            if entry is None:
+                entry = cache[word] = _word_id(word, capitalised, shift)
+            add_id(entry[0])
+            add_capital(capitalised)
+            if not entry[2]:
+                continue  # its case rules it out
+            if protected or (start and text[start - 1] not in free) or (end < n and text[end] not in free):
+                if _in_context_skipped(text, start, end, protected):
+                    continue
+            add_word((len(ids) - 1, start, end, word, capitalised, len(capitals) - 1, entry[1]))
+        elif kind == "n":
+            add_id(NUM)
+        else:
+            kind_id = COMMA if kind == "c" else BOUNDARY
             if kind_id != BOUNDARY or ids[-1] != BOUNDARY:
-                ids.append(kind_id)
-            if kind != "n":
-                capitals.append(False)  # a name does not run across punctuation ("Thanh Hóa, Tồ quốc")
-            continue
-        capitalised = not sentence_start and word[0].isupper()
-        oid, known, shaped = word_id(word, capitalised, shift)
-        ids.append(oid)
-        capitals.append(capitalised)
-        if not shaped:
-            continue
-        if protected or (start and text[start - 1] not in free) or (end < n and text[end] not in free):
-            if _in_context_skipped(text, start, end, protected):
-                continue
-        words.append((len(ids) - 1, start, end, word, capitalised, len(capitals) - 1, known))
+                add_id(kind_id)
+            add_capital(False)  # a name does not run across punctuation ("Thanh Hóa, Tồ quốc")
     ids.extend([BOUNDARY, BOUNDARY])
     id_array = np.asarray(ids, dtype=np.int64)
     if PREFILTER_SETTLED:
@@ -417,6 +426,8 @@ def typo_edits(
     ]
     if not PREFILTER_SETTLED:
         sites = _unsettled(model.lm, id_array, sites)
+    if PREFILTER_UNSUPPORTED and sites:
+        sites = _supportable(model, id_array, sites)
     if not sites:
         return []
     return _decide(model, id_array, sites, threshold, text, tone_style, _review)
@@ -432,12 +443,55 @@ PREFILTER_SETTLED = True
 def _unsettled_words(lm: LanguageModel, ids: np.ndarray, words: list) -> list:
     """``words`` less the known syllables already seen in this very trigram (``SETTLED_TRIGRAM``
     times) or next to both neighbours (``SETTLED_BIGRAM`` times each), as :func:`_decide` rules."""
-    known = [k for k, w in enumerate(words) if w[6]]
-    if not known:
+    known = np.fromiter(map(itemgetter(6), words), dtype=bool, count=len(words))
+    if not known.any():
         return words
-    settled = _settled(lm, ids, np.asarray([words[k][0] for k in known]))
-    drop = {known[k] for k in np.flatnonzero(settled).tolist()}
-    return [w for k, w in enumerate(words) if k not in drop]
+    pos = np.fromiter(map(itemgetter(0), words), dtype=np.int64, count=len(words))
+    keep = ~known
+    keep[known] = ~_settled(lm, ids, pos[known])
+    return list(compress(words, keep.tolist()))
+
+
+# Drop the sites where no candidate has been seen next to its neighbours as
+# :meth:`_Evidence.supported` requires, before the trigram scores are computed: _decide could
+# pick no fix there whatever the scores, so the output does not change (checked with this set to
+# False in tests/test_typo_speed_internals.py). Three sites in four go (each costs seven n-gram
+# look-ups per candidate otherwise). A change to supported() must be mirrored in _supportable.
+PREFILTER_UNSUPPORTED = True
+
+
+def _supportable(model: SpellingModel, ids: np.ndarray, sites: list[_Site]) -> list[_Site]:
+    """``sites`` less those without a candidate that :meth:`_Evidence.supported` could accept:
+    seen ``MIN_SUPPORT`` times next to a syllable neighbour (next to each one, for a known
+    syllable or a Telex reading, as ``both_sides`` asks)."""
+    site_of, option_ids, _, first = _option_rows(model.lm, model.vocab_size, sites)
+    site_of_a = np.asarray(site_of)
+    pos = np.asarray([s.index for s in sites])
+    l1, r1 = ids[pos - 1], ids[pos + 1]
+    x = np.asarray(option_ids, dtype=np.int64)
+    has_l, has_r = l1 >= FIRST_ID, r1 >= FIRST_ID
+    # A pair seen MIN_SUPPORT times is in the bigram table: the Bloom filter's "maybe" covers it.
+    ok_l = has_l[site_of_a] & model.lm.maybe_bigrams(l1[site_of_a], x)
+    ok_r = has_r[site_of_a] & model.lm.maybe_bigrams(x, r1[site_of_a])
+    both = np.asarray([(s.info.valid and s.info.oid != UNK) or s.info.telex for s in sites])
+    every = (ok_l | ~has_l[site_of_a]) & (ok_r | ~has_r[site_of_a])
+    row_ok = (ok_l | ok_r) & (every | ~both[site_of_a])
+    row_ok[first] = False  # the original is never the fix
+    keep = np.logical_or.reduceat(row_ok, np.asarray(first))
+    return [s for s, k in zip(sites, keep.tolist()) if k]
+
+
+_WORD_IDS: dict[int, tuple[dict, dict]] = {}
+_WORD_IDS_MAX = 200_000  # words per case kept; the tables start again beyond that
+
+
+def _word_ids(shift: int) -> tuple[dict, dict]:
+    """The tables of :func:`_word_id` results for lowercase-or-sentence-start and for
+    capitalised words (``shift`` names the model, by its vocabulary size)."""
+    tables = _WORD_IDS.get(shift)
+    if tables is None or len(tables[0]) + len(tables[1]) > _WORD_IDS_MAX:
+        tables = _WORD_IDS[shift] = ({}, {})
+    return tables
 
 
 @lru_cache(maxsize=200_000)
@@ -452,6 +506,7 @@ def _word_id(word: str, capitalised: bool, shift: int) -> tuple[int, bool, bool]
     return shown, valid and oid != UNK, not _case_skipped(word)
 
 
+@lru_cache(maxsize=200_000)
 def _word_entry(word: str, capitalised: bool, review: bool) -> WordInfo:
     """The :class:`WordInfo` of a word as written: Telex only in lowercase ("Nur" is a name); no
     letter guesses for a capitalised word mid-sentence ("Mao Tse Toung") nor for a capitalised
@@ -565,9 +620,11 @@ def _unsettled(lm: LanguageModel, ids: np.ndarray, sites: list[_Site]) -> list[_
 def _settled(lm: LanguageModel, ids: np.ndarray, pos: np.ndarray) -> np.ndarray:
     """Per position in ``ids``: is its known syllable a usage, seen in this very trigram
     (``SETTLED_TRIGRAM`` times) or next to both neighbours (``SETTLED_BIGRAM`` times each)?"""
-    tri = lm.trigrams(ids[pos - 1], ids[pos], ids[pos + 1])
     left, right = lm.bigrams(ids[pos - 1], ids[pos]), lm.bigrams(ids[pos], ids[pos + 1])
-    return np.asarray((tri >= SETTLED_TRIGRAM) | (np.minimum(left, right) >= SETTLED_BIGRAM))
+    settled = np.minimum(left, right) >= SETTLED_BIGRAM
+    rest = pos[~settled]  # the trigram is only looked up where the bigrams did not settle it
+    settled[~settled] = lm.trigrams(ids[rest - 1], ids[rest], ids[rest + 1]) >= SETTLED_TRIGRAM
+    return settled
 
 
 def _option_rows(lm: LanguageModel, shift: int, sites: list[_Site]) -> tuple[list[int], list[int], list[float], list[int]]:
@@ -582,11 +639,17 @@ def _option_rows(lm: LanguageModel, shift: int, sites: list[_Site]) -> tuple[lis
         offset = shift if site.capitalised else 0
         first.append(len(option_ids))
         option_ids.append(info.oid + offset if info.oid != UNK else lm.novel)
-        option_ids.extend(c + offset for c in info.candidates)
+        option_ids.extend(_shifted(info.candidates, offset) if offset else info.candidates)
         costs.append(0.0)
         costs.extend(info.costs)
         site_of.extend([k] * (1 + len(info.candidates)))
     return site_of, option_ids, costs, first
+
+
+@lru_cache(maxsize=50_000)
+def _shifted(candidates: tuple[int, ...], offset: int) -> tuple[int, ...]:
+    """A word's candidate ids as capitalised mid-sentence (``+ offset``), once per word."""
+    return tuple(c + offset for c in candidates)
 
 
 def _head_starts(model: SpellingModel, ev: _Evidence, sites: list[_Site], first: list[int], score: np.ndarray,

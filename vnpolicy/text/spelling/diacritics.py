@@ -12,8 +12,10 @@ jointly by a trigram Viterbi search over the same interpolated counts the correc
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 import numpy as np
 import regex
@@ -79,8 +81,11 @@ def no_diacritics_spans(text: str) -> list[PlainSpan]:
     >>> no_diacritics_spans("Công tác kiểm tra tại cơ sở, chính quyền địa phương và nhân dân.")
     []
     """
-    if _stripped_count(text) < max(MIN_STRIPPED, 1):
+    hits = _stripped_words(text)
+    if sum(hits.values()) < max(MIN_STRIPPED, 1):
         return []  # too few stripped syllables in the whole text for any sentence to qualify
+    if not WALK_EVERY_SENTENCE:
+        return _spans_around(text, hits)
     spans: list[PlainSpan] = []
     start = end = None
     stripped = syllables = 0
@@ -110,6 +115,37 @@ def no_diacritics_spans(text: str) -> list[PlainSpan]:
     return spans
 
 
+# Only the sentences holding a stripped word are counted (:func:`_spans_around`), not every
+# sentence of the text: the same spans (tests/test_typo_speed_internals.py checks it with this set
+# to True), without a walk over every token of a long article that has a stray English word.
+WALK_EVERY_SENTENCE = False
+
+
+def _spans_around(text: str, hits: dict[str, int]) -> list[PlainSpan]:
+    """:func:`no_diacritics_spans` counted in the sentences around the words in ``hits``."""
+    toks = token_list(text)
+    starts = list(map(itemgetter(1), toks))
+    at = sorted(bisect_left(starts, m.start()) for m in _ASCII_WORD.finditer(text) if m.group() in hits)
+    spans: list[PlainSpan] = []
+    done = -1
+    for i in at:
+        if i < done:
+            continue  # a sentence already counted
+        a = i
+        while a and not (toks[a - 1][0] == "b" and toks[a - 1][3] in SENT_END):
+            a -= 1
+        b = i
+        while b < len(toks) and not (toks[b][0] == "b" and toks[b][3] in SENT_END):
+            b += 1
+        done = b
+        words = [t for t in toks[a:b] if t[0] == "w"]
+        plain = [t[3] for t in words if not (t[3].isupper() and len(t[3]) > 1)]
+        stripped = sum(1 for w in plain if looks_stripped(w.lower()))
+        if stripped >= MIN_STRIPPED and stripped >= MIN_STRIPPED_SHARE * len(plain):
+            spans.append(PlainSpan(words[0][1], words[-1][2], stripped, len(plain)))
+    return spans
+
+
 # A word (a whole run of letters and marks) written in plain ASCII letters: the only words
 # looks_stripped can say yes to.
 _ASCII_WORD = regex.compile(r"(?<![\p{L}\p{M}])[A-Za-z]++(?![\p{L}\p{M}])")
@@ -118,9 +154,13 @@ _ASCII_WORD = regex.compile(r"(?<![\p{L}\p{M}])[A-Za-z]++(?![\p{L}\p{M}])")
 def _stripped_count(text: str) -> int:
     """How many words of ``text`` :func:`no_diacritics_spans` counts as stripped, found without
     walking the token stream: most texts have none, and are done with here."""
+    return sum(_stripped_words(text).values())
+
+
+def _stripped_words(text: str) -> dict[str, int]:
+    """The words of ``text`` :func:`no_diacritics_spans` counts as stripped, with how often each occurs."""
     found = _ASCII_WORD.findall(text)
-    hits = [w for w in set(found) if not (w.isupper() and len(w) > 1) and looks_stripped(w.lower())]
-    return sum(found.count(w) for w in hits)
+    return {w: found.count(w) for w in set(found) if not (w.isupper() and len(w) > 1) and looks_stripped(w.lower())}
 
 
 def inside(spans: list[PlainSpan], start: int, end: int) -> bool:

@@ -101,6 +101,13 @@ def tokens(text: str) -> Iterator[Token]:
     >>> [(t.kind, t.text) for t in tokens("khiếu nại, tố cáo. Số 01")]
     [('w', 'khiếu'), ('w', 'nại'), ('c', ','), ('w', 'tố'), ('w', 'cáo'), ('b', '.'), ('w', 'Số'), ('n', '01')]
     """
+    return iter(_scan(text))
+
+
+def _scan(text: str) -> list[Token]:
+    """:func:`tokens` as a list, built in one loop (a generator's resume per token cost more)."""
+    out: list[Token] = []
+    add = out.append
     sentence_start = True
     last = "b"
     new = tuple.__new__  # Token(...) without the namedtuple's Python-level __new__: one call per token
@@ -108,28 +115,30 @@ def tokens(text: str) -> Iterator[Token]:
         kind = m.lastgroup
         if kind == "w" or kind == "n":
             start, end = m.span()
-            yield new(Token, (kind, start, end, text[start:end], sentence_start and kind == "w"))
+            add(new(Token, (kind, start, end, m.group(), sentence_start and kind == "w")))
             sentence_start = False
             last = kind
         elif kind == "c":
             if last != "c":
                 start, end = m.span()
-                yield new(Token, ("c", start, end, ",", False))
+                add(new(Token, ("c", start, end, ",", False)))
             last = "c"
         else:
+            mark = m.group()  # one character: a line break or a punctuation mark
             if last != "b":
                 start, end = m.span()
-                yield new(Token, ("b", start, end, text[start:end], False))
+                add(new(Token, ("b", start, end, mark, False)))
             last = "b"
-            if text[m.start()] in SENT_END:
+            if mark in SENT_END:
                 sentence_start = True
+    return out
 
 
 @lru_cache(maxsize=4)
 def token_list(text: str) -> tuple[Token, ...]:
     """:func:`tokens` of ``text`` as a tuple, kept for the last few texts: the diacritics check,
     the corrector and the missing-word check read the same text one after another."""
-    return tuple(tokens(text))
+    return tuple(_scan(text))
 
 
 def pack(*ids: np.ndarray) -> np.ndarray:
@@ -158,12 +167,32 @@ class LanguageModel:
         self.novel = 2 * size
         self.norm = float(self.counts.sum() + 0.5 * len(self.counts))
         self._model = model
+        self._bloom: np.ndarray | None = None
 
     def bigrams(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return _lookup(self._model.bigram_keys, self._model.bigram_counts, pack(a, b))
 
     def trigrams(self, a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
         return _lookup(self._model.trigram_keys, self._model.trigram_counts, pack(a, b, c))
+
+    def maybe_bigrams(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """False where the bigram was certainly never counted, True where it may have been: a
+        one-hash Bloom filter (4 MB, about 2% false "maybe"), several times cheaper than
+        :meth:`bigrams`, for pre-filters that only need to rule pairs out."""
+        if self._bloom is None:
+            flags = np.zeros(1 << _BLOOM_BITS, dtype=bool)
+            flags[_bloom_slots(self._model.bigram_keys)] = True
+            self._bloom = np.packbits(flags, bitorder="little")
+        slots = _bloom_slots(pack(a, b))
+        return ((self._bloom[slots >> np.uint64(3)] >> (slots & np.uint64(7)).astype(np.uint8)) & 1).astype(bool)
+
+
+_BLOOM_BITS = 25  # 4 MB of bits for 641k bigrams: about 2% false "maybe"
+_BLOOM_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # multiply-shift hashing (Fibonacci)
+
+
+def _bloom_slots(keys: np.ndarray) -> np.ndarray:
+    return (np.asarray(keys, dtype=np.int64).view(np.uint64) * _BLOOM_MULTIPLIER) >> np.uint64(64 - _BLOOM_BITS)
 
 
 class SpellingModel:

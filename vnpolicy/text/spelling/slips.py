@@ -212,12 +212,17 @@ def glued_edits(text: str) -> list[Edit]:
     >>> glued_edits("online, iPhone, YouTube, AnAna, Nguyễn, người, Galilê, Chrlâng, TổTổkhảo")
     []
     """
+    # The words that could be split (4 to 16 letters, no syllable), found among the distinct
+    # words first: most texts have few or none, and only their occurrences are looked at.
+    odd = {w for w in set(_WORD.findall(text)) if 4 <= len(w) <= 16 and not _valid(w)}
+    if not odd:
+        return []
     model = load_model()
     words = list(_WORD.finditer(text))
     edits: list[Edit] = []
     for n, m in enumerate(words):
         word = m.group()
-        if len(word) < 4 or _valid(word) or len(word) > 16:
+        if word not in odd:
             continue
         if model.id_of(word) >= FIRST_ID:
             continue  # a known form (a mark misplaced is the corrector's)
