@@ -60,3 +60,46 @@ def test_documents_tried_only_where_they_can_start_match_the_full_scan():
         full = [(m.span(), m.groupdict()) for m in legal._pattern().finditer(text)]
         assert fast == full, text
         assert len(fast) >= 2
+
+
+# Written for the test: titles before names, a glued quote, a line break, capitals, numbers,
+# an unknown acronym, a place run and a bare programme name.
+TAGGER_TEXTS = [
+    "Chiều 5/3/2024, ông Nguyễn Văn Bình, Bí thư Huyện ủy Tân Phú, làm việc với Sở Y tế tỉnh Đồng Nai.\n"
+    "Theo Quyết định số 12/QĐ-UBND, chương trình “Mỗi xã một sản phẩm” (OCOP) được triển khai tại xã Phú Lộc.",
+    "HỘI NGHỊ TỔNG KẾT NĂM 2023 của Ban Chỉ đạo XYZQ diễn ra ở Hà Nội;phong trào Toàn dân đoàn kết.",
+    "Trần Thị Hoa",
+    "!",
+]
+
+
+def _shipped_tagger():
+    from pathlib import Path
+
+    import pytest
+
+    from vnpolicy.entities.tagger import load_tagger
+
+    path = Path(tagger_module.__file__).resolve().parent.parent / "resources" / "entities" / "tagger.zip"
+    if not path.exists():
+        pytest.skip("no shipped tagger (scripts/build_entity_tagger.py builds it)")
+    return load_tagger(path)
+
+
+def test_tagger_scores_are_the_sums_of_its_feature_weights():
+    import numpy as np
+
+    tagger = _shipped_tagger()
+    scorer = tagger._scorer
+    for text in TAGGER_TEXTS:
+        spans = tokens(text)
+        proposals = [(e.start, e.end, e.label) for e in extract_entities(text)]
+        by_strings = np.array([sum((scorer.row(f) for f in fs), scorer.zero) for fs in features(text, spans, proposals)])
+        assert np.allclose(scorer.scores(text, spans, proposals), by_strings, atol=1e-9), text
+
+
+def test_tagger_decides_as_crfsuite_does():
+    tagger = _shipped_tagger()
+    for text in TAGGER_TEXTS:
+        assert tagger.spans(text) == tagger.crfsuite_spans(text), text
+    assert tagger.spans("") == []

@@ -4,7 +4,10 @@ A linear-chain CRF (CRFsuite, through python-crfsuite) labels tokens (syllables,
 single punctuation marks) with BIO tags. Its features are the token and its neighbours, shape and
 case, gazetteer membership (family names, unit words and known unit names, titles, body heads,
 document types, programme triggers) and the rule extractor's own proposals as BIO tags, so the
-model learns where the rules are right and what they miss. Attribute parsing stays rule-based:
+model learns where the rules are right and what they miss. Trained with crfsuite; tagging adds
+the same weights up by number in numpy (:class:`_Scorer`) and runs crfsuite's Viterbi
+(:func:`vnpolicy.tokenize.crf_weights.viterbi`), with crfsuite's decisions and without building
+every feature string. Attribute parsing stays rule-based:
 a span the rules also found keeps their attributes; otherwise the label's family reads the span.
 
 A model file is a zip archive of plain data, never code (no pickle):
@@ -22,12 +25,14 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import struct
 import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import regex
 
 from vnpolicy.document import Entity
@@ -145,27 +150,55 @@ def _tok(tok: str) -> _Tok:
     return info
 
 
-def _gazetteer_tags(toks: list[str], infos: list[_Tok], spans: list[tuple[int, int]]) -> list[str]:
-    """B/I/O: runs of "Aa" tokens one space apart that name an administrative unit (longest first)."""
+def _gazetteer_tags(toks: list[str], aa: list[bool], spans: list[tuple[int, int]]) -> list[int]:
+    """0/1/2 (O/B/I): runs of "Aa" tokens one space apart that name an administrative unit (longest first).
+
+    ``aa`` marks the tokens of shape "Aa"; only those are tried.
+    """
     lex = _lexicon()
     n = len(toks)
-    gaz = ["O"] * n
-    i = 0
-    while i < n:
-        if infos[i].shape != "Aa":
-            i += 1
-            continue
+    gaz = [0] * n
+    names, longest = lex.names, lex.max_words
+    for i in [k for k, flag in enumerate(aa) if flag]:
         j = i + 1  # the run of "Aa" tokens one space apart starting at i
-        while j < n and j - i < lex.max_words and infos[j].shape == "Aa" and spans[j][0] == spans[j - 1][1] + 1:
+        while j < n and j - i < longest and aa[j] and spans[j][0] == spans[j - 1][1] + 1:
             j += 1
         for m in range(j, i + 1, -1):
-            if " ".join(toks[i:m]) in lex.names:
-                gaz[i] = "B"
+            if " ".join(toks[i:m]) in names:
+                gaz[i] = 1
                 for k in range(i + 1, m):
-                    gaz[k] = "I"
+                    gaz[k] = 2
                 break
-        i += 1
     return gaz
+
+
+_GAZ = ("g=O", "g=B", "g=I")
+_RUNS = ("", *(f"cr={size}{where}" for size in range(1, 6) for where in "SBIE"))
+
+
+def _run_positions(cap: list[bool], spans: list[tuple[int, int]]) -> list[int]:
+    """Each token's place in its run of capitalised tokens one space apart ("Nguyễn Văn An"), as
+    an index of _RUNS (the run's length up to 5 and S/B/I/E; 0 outside runs)."""
+    n = len(cap)
+    out = [0] * n
+    i = 0
+    while i < n:
+        if cap[i]:
+            j = i + 1
+            while j < n and cap[j] and spans[j][0] == spans[j - 1][1] + 1:
+                j += 1
+            base = 1 + 4 * (min(j - i, 5) - 1)
+            if j - i == 1:
+                out[i] = base
+            else:
+                out[i] = base + 1
+                for k in range(i + 1, j - 1):
+                    out[k] = base + 2
+                out[j - 1] = base + 3
+            i = j
+        else:
+            i += 1
+    return out
 
 
 def features(text: str, spans: list[tuple[int, int]], proposals: list[tuple[int, int, str]]) -> list[list[str]]:
@@ -178,26 +211,8 @@ def features(text: str, spans: list[tuple[int, int]], proposals: list[tuple[int,
     infos = [_tok(t) for t in toks]
     n = len(toks)
     rule = _bio(spans, proposals)
-    gaz = _gazetteer_tags(toks, infos, spans)
-    # Runs of capitalised tokens one space apart ("Nguyễn Văn An"): length and place in the run.
-    run_pos = [""] * n
-    i = 0
-    while i < n:
-        if infos[i].cap:
-            j = i + 1
-            while j < n and infos[j].cap and spans[j][0] == spans[j - 1][1] + 1:
-                j += 1
-            size = min(j - i, 5)
-            if j - i == 1:
-                run_pos[i] = f"cr={size}S"
-            else:
-                run_pos[i] = f"cr={size}B"
-                for k in range(i + 1, j - 1):
-                    run_pos[k] = f"cr={size}I"
-                run_pos[j - 1] = f"cr={size}E"
-            i = j
-        else:
-            i += 1
+    gaz = _gazetteer_tags(toks, [t.shape == "Aa" for t in infos], spans)
+    run_pos = [_RUNS[k] for k in _run_positions([t.cap for t in infos], spans)]
     r_own = [f"r={t}" for t in rule]
     r_prev = [f"r-1={t}" for t in rule]
     r_next = [f"r+1={t}" for t in rule]
@@ -240,7 +255,6 @@ def features(text: str, spans: list[tuple[int, int]], proposals: list[tuple[int,
     return out
 
 
-_GAZ = {"B": "g=B", "I": "g=I", "O": "g=O"}
 
 
 def decode(spans: list[tuple[int, int]], tags: list[str]) -> list[tuple[int, int, str]]:
@@ -286,6 +300,151 @@ def span_policy(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int,
     return out
 
 
+# -- scoring without crfsuite ---------------------------------------------------------------
+
+_SHAPES = ("d1", "d2", "d3", "d4", "p", "AA", "A", "Aa", "a", "aA")
+_KINDS = (None, "site", "prog", "doc", "org", "title")
+class _Scorer:
+    """The CRF's state scores of :func:`features`, summed from weights looked up by number.
+
+    Why: building every feature string ("b-1=ủy|ban", "r+1=I-ORG") for crfsuite and having it
+    hash them back cost as much as the rules themselves. The features split into parts that
+    depend on one token string (its word, shape and kinds, as seen from itself and from each
+    neighbour up to two away), on one pair of neighbours (their bigram and shape pair), or on a
+    handful of values (rule tags, gazetteer tags, capitalised runs, sentence starts). Each part's
+    weight row is summed once, the per-string ones when a string is first seen, so a text costs
+    a few dict probes and numpy gathers per token; :func:`vnpolicy.tokenize.crf_weights.viterbi`
+    then makes crfsuite's decision (``tests/test_entity_tagger.py`` checks they agree).
+    """
+
+    _SHAPES = ("d1", "d2", "d3", "d4", "p", "AA", "A", "Aa", "a", "aA")  # "AA", "A", "Aa" (5-7) are capitalised
+    _KINDS = (None, "site", "prog", "doc", "org", "title")
+    _LIMIT = 200_000  # distinct tokens remembered, like the feature strings' cache
+
+    def __init__(self, crf_bytes: bytes) -> None:
+        from vnpolicy.tokenize.crf_weights import read_crfsuite
+
+        self.labels, self.weights, self.transitions = read_crfsuite(crf_bytes)
+        self.zero = np.zeros(len(self.labels))
+        w, tags, shapes = self.row, self.labels, self._SHAPES
+        self.tag_index = {tag: i for i, tag in enumerate(tags)}
+        # one column per label the model knows, and a last one (zero) for a rule label it does not
+        self.rule = np.array([[w(f"{name}={tag}") for tag in tags] + [self.zero] for name in ("r", "r-1", "r+1")])
+        self.gaz = np.array([w(g) for g in _GAZ])
+        self.runs = np.array([w(r) if r else self.zero for r in _RUNS])
+        self.pairs = np.array([[w(f"{name}={a}|{b}") for a in shapes for b in shapes] for name in ("ss-1", "ss+1")])
+        self.after_kind = np.array([w(f"k-1={kind}|{sh}") if kind else self.zero for kind in self._KINDS for sh in shapes])
+        self.after_surname = np.array([self.zero] * len(shapes) + [w(f"sur-1|{sh}") for sh in shapes])
+        self.flags = {name: w(name) for name in ("sent", "glued", "BOS", "EOS")}
+        self._reset()
+
+    def row(self, attribute: str) -> np.ndarray:
+        return self.weights.get(attribute, self.zero)
+
+    def _reset(self) -> None:
+        size = len(self.labels)
+        self.ids: dict[str, int] = {}
+        self.lows: list[str] = []
+        self.token_rows = np.zeros((1024, 5, size))  # own, as w-1, w-2, w+1, w+2 (doubled as needed)
+        self.meta = np.zeros((1024, 4), dtype=np.intp)  # shape, kind, surname, ends a sentence
+        self.pair_ids: dict[int, int] = {}
+        self.pair_rows = np.zeros((1024, 2, size))  # b-1 (on the second), b+1 (on the first); row 0 unknown
+        self.pair_count = 1
+
+    def _id(self, tok: str) -> int:
+        found = self.ids.get(tok)
+        if found is not None:
+            return found
+        info, w = _tok(tok), self.row
+        i = len(self.lows)
+        if i == len(self.meta):
+            self.token_rows = np.concatenate([self.token_rows, np.zeros_like(self.token_rows)])
+            self.meta = np.concatenate([self.meta, np.zeros_like(self.meta)])
+        self.token_rows[i] = [sum((w(f) for f in info.own), self.zero), w(info.p1[0]) + w(info.p1[1]),
+                              w(info.p2[0]) + w(info.p2[1]), w(info.n1[0]) + w(info.n1[1]), w(info.n2[0]) + w(info.n2[1])]
+        self.meta[i] = (self._SHAPES.index(info.shape), self._KINDS.index(info.kind), info.sur, tok in _SENT_BEFORE)
+        self.lows.append(info.low)
+        self.ids[tok] = i
+        return i
+
+    def _pair(self, code: int) -> int:
+        pair = self.lows[code >> 32] + "|" + self.lows[code & 0xFFFFFFFF]
+        before, after = self.weights.get("b-1=" + pair), self.weights.get("b+1=" + pair)
+        row = 0
+        if before is not None or after is not None:
+            row = self.pair_count
+            if row == len(self.pair_rows):
+                self.pair_rows = np.concatenate([self.pair_rows, np.zeros_like(self.pair_rows)])
+            self.pair_rows[row] = [self.zero if before is None else before, self.zero if after is None else after]
+            self.pair_count += 1
+        self.pair_ids[code] = row
+        return row
+
+    def scores(self, text: str, spans: list[tuple[int, int]], proposals: list[tuple[int, int, str]]) -> np.ndarray:
+        """State scores ``[token, label]``: what crfsuite sums for :func:`features` (text, spans, proposals)."""
+        toks = [text[s:e] for s, e in spans]
+        n = len(toks)
+        if len(self.lows) + n > self._LIMIT or len(self.pair_ids) + n > 5 * self._LIMIT:
+            self._reset()
+        get = self.ids.get
+        known = [get(t) for t in toks]
+        ids: list[int] = [self._id(t) for t in toks] if None in known else known  # type: ignore[assignment]
+        idx = np.array(ids)
+        rows = self.token_rows
+        out = rows[idx, 0]
+        meta = self.meta[idx]
+        shape = meta[:, 0]
+        if n > 1:
+            out[1:] += rows[idx[:-1], 1]
+            out[:-1] += rows[idx[1:], 3]
+            if n > 2:
+                out[2:] += rows[idx[:-2], 2]
+                out[:-2] += rows[idx[2:], 4]
+            codes = [(a << 32) | b for a, b in zip(ids, ids[1:])]
+            pget = self.pair_ids.get
+            seen = [pget(c) for c in codes]
+            found: list[int] = [self._pair(c) if f is None else f for c, f in zip(codes, seen)] if None in seen else seen  # type: ignore[assignment]
+            pair = self.pair_rows[found]
+            out[1:] += pair[:, 0]
+            out[:-1] += pair[:, 1]
+            shape_pair = shape[:-1] * len(self._SHAPES) + shape[1:]
+            out[1:] += self.pairs[0][shape_pair] + self.after_kind[meta[:-1, 1] * len(self._SHAPES) + shape[1:]] \
+                + self.after_surname[meta[:-1, 2] * len(self._SHAPES) + shape[1:]]
+            out[:-1] += self.pairs[1][shape_pair]
+            starts = [s for s, _ in spans]
+            ends = [e for _, e in spans]
+            glued = [i for i, (s, e) in enumerate(zip(starts[1:], ends), 1) if s == e]
+            if glued:
+                out[glued] += self.flags["glued"]
+            sent = meta[:-1, 3].nonzero()[0] + 1
+            out[sent] += self.flags["sent"]
+            if "\n" in text:
+                broken = [i for i, (s, e) in enumerate(zip(starts[1:], ends), 1) if "\n" in text[e:s] and not meta[i - 1, 3]]
+                out[broken] += self.flags["sent"]
+        out[0] += self.flags["sent"] + self.flags["BOS"]
+        out[-1] += self.flags["EOS"]
+        tag_index, unknown = self.tag_index.get, len(self.labels)
+        rule = np.array([tag_index(t, unknown) for t in _bio(spans, proposals)])
+        out += self.rule[0][rule]
+        if n > 1:
+            out[1:] += self.rule[1][rule[:-1]]
+            out[:-1] += self.rule[2][rule[1:]]
+        cap = (shape >= 5) & (shape <= 7)
+        if cap.any():
+            aa = (shape == 7).tolist()
+            out += self.gaz[_gazetteer_tags(toks, aa, spans)]
+            out += self.runs[_run_positions(cap.tolist(), spans)]
+        else:
+            out += self.gaz[0]
+        return out
+
+    def tags(self, text: str, spans: list[tuple[int, int]], proposals: list[tuple[int, int, str]]) -> list[str]:
+        from vnpolicy.tokenize.crf_weights import viterbi
+
+        labels = self.labels
+        return [labels[i] for i in viterbi(self.scores(text, spans, proposals), self.transitions)]
+
+
 # -- the model -----------------------------------------------------------------------------
 
 
@@ -300,13 +459,30 @@ class EntityTagger:
     def __post_init__(self) -> None:
         from vnpolicy.modelfile import crf_tagger
 
-        self._tagger = crf_tagger(self.model_bytes, f"{self.path or 'model'}: model.crfsuite")
+        where = f"{self.path or 'model'}: model.crfsuite"
+        self._tagger = crf_tagger(self.model_bytes, where)  # checks the bytes; kept for crfsuite_spans
+        try:
+            self._scorer = _Scorer(self.model_bytes)
+        except (ValueError, KeyError, struct.error) as error:
+            raise ModelError(f"{where}: unreadable CRFsuite weights ({error})") from None
 
     def __repr__(self) -> str:
         return f"EntityTagger({self.path or 'in memory'}, {self.info.get('n_train', '?')} training paragraphs)"
 
     def spans(self, text: str, proposals: list[Entity] | None = None) -> list[tuple[int, int, str]]:
         """The tagger's (start, end, LABEL) spans; ``proposals`` are the rules' entities for ``text``."""
+        from vnpolicy.entities import extract_entities
+
+        toks = tokens(text)
+        if not toks:
+            return []
+        if proposals is None:
+            proposals = extract_entities(text)
+        tags = self._scorer.tags(text, toks, [(e.start, e.end, e.label) for e in proposals])
+        return span_policy(text, decode(toks, tags))
+
+    def crfsuite_spans(self, text: str, proposals: list[Entity] | None = None) -> list[tuple[int, int, str]]:
+        """:meth:`spans` decided by crfsuite itself on the feature strings (slower; the reference)."""
         from vnpolicy.entities import extract_entities
 
         toks = tokens(text)
