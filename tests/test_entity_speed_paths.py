@@ -103,3 +103,22 @@ def test_tagger_decides_as_crfsuite_does():
     for text in TAGGER_TEXTS:
         assert tagger.spans(text) == tagger.crfsuite_spans(text), text
     assert tagger.spans("") == []
+
+
+def test_context_features_mark_quoted_names_triggers_and_names_found_elsewhere():
+    text = ("Hội Nông dân xã phát động phong trào “Nông dân sản xuất giỏi”; ông Trần Văn Khải nói "
+            "Khải sẽ làm. Liên đoàn Lao động tỉnh (LĐLĐ) họp, LĐLĐ cũng góp.")
+    spans = tokens(text)
+    words = [text[s:e] for s, e in spans]
+    proposals = [(e.start, e.end, e.label) for e in extract_entities(text)]
+    assert any(lab == "PER" and text[s:e] == "Trần Văn Khải" for s, e, lab in proposals)
+    feats = features(text, spans, proposals)
+    inside = feats[words.index("sản")]
+    assert "q=in" in inside and "qk=prog" in inside  # quoted, after "phong trào"
+    assert "q=open" in feats[words.index("“")] and "q=close" in feats[words.index("”")]
+    assert "stop" in feats[words.index("sẽ")]
+    second_khai = [i for i, w in enumerate(words) if w == "Khải"][1]
+    assert "dl=PER" in feats[second_khai]  # the given name of a person named before
+    if any(text[s:e].startswith("Liên đoàn Lao động") for s, e, lab in proposals if lab == "ORG"):
+        second = [i for i, w in enumerate(words) if w == "LĐLĐ"][1]
+        assert "dl=ORG" in feats[second]  # the bracketed acronym of a body, used again
