@@ -289,6 +289,54 @@ def dev_by_family(vntc: Path, tagger_path: Path, underthesea: bool) -> None:
             print(f"  {label or 'micro':<10} {n:>4} " + "".join(cells))
 
 
+def tagger_speed(path: Path, tagger_path: Path, rounds: int = 5) -> None:
+    """CPU time per 1,000 syllables of the entity step on ``path``'s paragraphs (one call each, and
+    joined into articles of about 1,000 syllables): rules alone; the tagger's spans decided by crfsuite
+    on feature strings (the reference) and by numpy on weights looked up by number (what ships; the
+    spans must be identical); the whole entity step with the tagger. Best of ``rounds``, in turns.
+    Never run on the sealed test split."""
+    from vnpolicy.entities.gold import read_gold
+    from vnpolicy.entities.tagger import load_tagger
+
+    tagger = load_tagger(tagger_path)
+    texts = [p.text for p in read_gold(path)]
+    articles, part, size = [], [], 0
+    for text in texts:
+        part.append(text)
+        size += len(text.split())
+        if size >= 1000:
+            articles.append("\n\n".join(part))
+            part, size = [], 0
+    same = sum(tagger.spans(t) == tagger.crfsuite_spans(t) for t in texts + articles)
+    print(f"tagger spans identical to crfsuite's on {same} of {len(texts) + len(articles)} texts "
+          f"({len(texts)} paragraphs, {len(articles)} joined articles)")
+
+    def rules(text: str) -> object:
+        return extract_entities(text)
+
+    def via_crfsuite(text: str) -> object:
+        return tagger.crfsuite_spans(text, extract_entities(text))
+
+    def via_numpy(text: str) -> object:
+        return tagger.spans(text, extract_entities(text))
+
+    # "spans": rules + the CRF's decision; "entity step": also the attributes (what a Pipeline runs)
+    systems = {"rules alone": rules, "spans, crfsuite": via_crfsuite, "spans, numpy": via_numpy,
+               "entity step (tagger)": tagger.entities}
+    for name, batch in (("paragraphs", texts), ("articles", articles)):
+        best = {k: float("inf") for k in systems}
+        for _ in range(rounds):
+            for k, f in systems.items():
+                t0 = time.process_time()
+                for t in batch:
+                    f(t)
+                best[k] = min(best[k], time.process_time() - t0)
+        words = sum(len(t.split()) for t in batch) or 1
+        print(f"CPU ms per 1,000 syllables, {len(batch)} {name} ({words:,} syllables), best of {rounds}: "
+              + "; ".join(f"{k} {v * 1e6 / words:.1f}" for k, v in best.items())
+              + f"; entity step / rules {best['entity step (tagger)'] / best['rules alone']:.2f}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--vntc", type=Path, default=VNTC_DIR, help="folder of the VNTC entity gold (test.jsonl, double.jsonl)")
@@ -299,9 +347,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-underthesea", action="store_true")
     ap.add_argument("--dev", action="store_true",
                     help="only the dev split, per sampling family, with underthesea's ner beside it (never the test split)")
+    ap.add_argument("--tagger-speed", action="store_true",
+                    help="only time the entity step (rules, tagger, crfsuite decoding) on the first --gold file")
     args = ap.parse_args(argv)
     if args.dev:
         dev_by_family(args.vntc, args.tagger, underthesea=not args.no_underthesea)
+        return 0
+    if args.tagger_speed:
+        tagger_speed(args.gold[0], args.tagger)
         return 0
     if not args.no_sealed and (args.vntc / "test.jsonl").exists():
         sealed(args.vntc, args.tagger, underthesea=not args.no_underthesea)

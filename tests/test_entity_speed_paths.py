@@ -60,3 +60,65 @@ def test_documents_tried_only_where_they_can_start_match_the_full_scan():
         full = [(m.span(), m.groupdict()) for m in legal._pattern().finditer(text)]
         assert fast == full, text
         assert len(fast) >= 2
+
+
+# Written for the test: titles before names, a glued quote, a line break, capitals, numbers,
+# an unknown acronym, a place run and a bare programme name.
+TAGGER_TEXTS = [
+    "Chiều 5/3/2024, ông Nguyễn Văn Bình, Bí thư Huyện ủy Tân Phú, làm việc với Sở Y tế tỉnh Đồng Nai.\n"
+    "Theo Quyết định số 12/QĐ-UBND, chương trình “Mỗi xã một sản phẩm” (OCOP) được triển khai tại xã Phú Lộc.",
+    "HỘI NGHỊ TỔNG KẾT NĂM 2023 của Ban Chỉ đạo XYZQ diễn ra ở Hà Nội;phong trào Toàn dân đoàn kết.",
+    "Trần Thị Hoa",
+    "!",
+]
+
+
+def _shipped_tagger():
+    from pathlib import Path
+
+    import pytest
+
+    from vnpolicy.entities.tagger import load_tagger
+
+    path = Path(tagger_module.__file__).resolve().parent.parent / "resources" / "entities" / "tagger.zip"
+    if not path.exists():
+        pytest.skip("no shipped tagger (scripts/build_entity_tagger.py builds it)")
+    return load_tagger(path)
+
+
+def test_tagger_scores_are_the_sums_of_its_feature_weights():
+    import numpy as np
+
+    tagger = _shipped_tagger()
+    scorer = tagger._scorer
+    for text in TAGGER_TEXTS:
+        spans = tokens(text)
+        proposals = [(e.start, e.end, e.label) for e in extract_entities(text)]
+        by_strings = np.array([sum((scorer.row(f) for f in fs), scorer.zero) for fs in features(text, spans, proposals)])
+        assert np.allclose(scorer.scores(text, spans, proposals), by_strings, atol=1e-9), text
+
+
+def test_tagger_decides_as_crfsuite_does():
+    tagger = _shipped_tagger()
+    for text in TAGGER_TEXTS:
+        assert tagger.spans(text) == tagger.crfsuite_spans(text), text
+    assert tagger.spans("") == []
+
+
+def test_context_features_mark_quoted_names_triggers_and_names_found_elsewhere():
+    text = ("Hội Nông dân xã phát động phong trào “Nông dân sản xuất giỏi”; ông Trần Văn Khải nói "
+            "Khải sẽ làm. Liên đoàn Lao động tỉnh (LĐLĐ) họp, LĐLĐ cũng góp.")
+    spans = tokens(text)
+    words = [text[s:e] for s, e in spans]
+    proposals = [(e.start, e.end, e.label) for e in extract_entities(text)]
+    assert any(lab == "PER" and text[s:e] == "Trần Văn Khải" for s, e, lab in proposals)
+    feats = features(text, spans, proposals)
+    inside = feats[words.index("sản")]
+    assert "q=in" in inside and "qk=prog" in inside  # quoted, after "phong trào"
+    assert "q=open" in feats[words.index("“")] and "q=close" in feats[words.index("”")]
+    assert "stop" in feats[words.index("sẽ")]
+    second_khai = [i for i, w in enumerate(words) if w == "Khải"][1]
+    assert "dl=PER" in feats[second_khai]  # the given name of a person named before
+    if any(text[s:e].startswith("Liên đoàn Lao động") for s, e, lab in proposals if lab == "ORG"):
+        second = [i for i, w in enumerate(words) if w == "LĐLĐ"][1]
+        assert "dl=ORG" in feats[second]  # the bracketed acronym of a body, used again

@@ -214,3 +214,14 @@ def test_hostile_tagger_files_are_model_errors(tmp_path):
         z.writestr("model.crfsuite", b"x")
     with pytest.raises(ModelError, match="too large"):
         _load(str(bomb))
+
+
+def test_unnumbered_quy_che_is_a_practice_not_a_document():
+    from vnpolicy.entities.tagger import span_policy
+
+    text = "Các xã thực hiện tốt Quy chế dân chủ ở cơ sở và Quy chế số 05-QC/UBND về tiếp dân, Quy chế dân chủ, công khai."
+    practice = text.index("Quy chế dân chủ"), text.index(" và")
+    numbered = text.index("Quy chế số"), text.index(" về tiếp")
+    listed = text.index("Quy chế dân chủ, công khai"), len(text) - 1
+    kept = span_policy(text, [(*practice, "LEGAL_DOC"), (*numbered, "LEGAL_DOC"), (*listed, "PROGRAM")])
+    assert [text[s:e] for s, e, _ in kept] == ["Quy chế số 05-QC/UBND"]

@@ -4,7 +4,10 @@ A linear-chain CRF (CRFsuite, through python-crfsuite) labels tokens (syllables,
 single punctuation marks) with BIO tags. Its features are the token and its neighbours, shape and
 case, gazetteer membership (family names, unit words and known unit names, titles, body heads,
 document types, programme triggers) and the rule extractor's own proposals as BIO tags, so the
-model learns where the rules are right and what they miss. Attribute parsing stays rule-based:
+model learns where the rules are right and what they miss. Trained with crfsuite; tagging adds
+the same weights up by number in numpy (:class:`_Scorer`) and runs crfsuite's Viterbi
+(:func:`vnpolicy.tokenize.crf_weights.viterbi`), with crfsuite's decisions and without building
+every feature string. Attribute parsing stays rule-based:
 a span the rules also found keeps their attributes; otherwise the label's family reads the span.
 
 A model file is a zip archive of plain data, never code (no pickle):
@@ -22,12 +25,14 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import struct
 import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import regex
 
 from vnpolicy.document import Entity
@@ -35,7 +40,7 @@ from vnpolicy.errors import ModelError
 
 FORMAT_NAME = "vnpolicy-entity-tagger"
 FORMAT_VERSION = 1
-FEATURES_VERSION = 2
+FEATURES_VERSION = 3
 _MEMBERS = ("model.json", "model.crfsuite")
 _MEMBER_LIMITS = {"model.json": 2**20, "model.crfsuite": 64 * 2**20}
 _TOKEN = regex.compile(r"\p{L}[\p{L}\p{M}]*|\d+|[^\s\p{L}\d]")
@@ -56,12 +61,15 @@ class _Lexicon:
     first_words: dict[str, str]  # lower-case first syllable -> "title" / "org" / "doc" / "prog" / "site"
     names: frozenset[str]  # administrative unit names (gazetteer)
     max_words: int
+    stops: frozenset[str]  # lower-case words that end a body's or a programme's name ("về", "đã", "tổ chức")
+    words2: frozenset[str]  # two-syllable dictionary words, folded (the segmenter's dictionary)
 
 
 @lru_cache(maxsize=1)
 def _lexicon() -> _Lexicon:
     from vnpolicy.entities.lexicon import table, words
     from vnpolicy.entities.place import PLACE_TYPES, gazetteer
+    from vnpolicy.tokenize.crf import load_segmenter
 
     first: dict[str, str] = {}
     for kind, items in (("site", [r["word"] for r in table("site_words.tsv")]),
@@ -72,8 +80,10 @@ def _lexicon() -> _Lexicon:
         for item in items:
             first[item.split(" ")[0].lower()] = kind
     g = gazetteer()
+    stops = frozenset(w for name in ("org_name_stops.txt", "program_stops.txt") for w in words(name) if " " not in w)
     return _Lexicon(frozenset(words("surnames.txt")), frozenset(w.split(" ")[0].lower() for w in PLACE_TYPES),
-                    first, frozenset(g.names), min(g.max_words, 4))
+                    first, frozenset(g.names), min(g.max_words, 4), stops,
+                    frozenset(w for w in load_segmenter().dictionary if w.count(" ") == 1))
 
 
 def _shape(tok: str) -> str:
@@ -117,6 +127,7 @@ class _Tok:
     n2: tuple[str, str]  # ... from two tokens before (w+2, s+2)
     kind: str | None
     sur: bool
+    folded: str  # as the segmenter's dictionary writes it
 
 
 _TOK_CACHE: dict[str, _Tok] = {}
@@ -126,6 +137,8 @@ _SENT_BEFORE = frozenset('.!?:;"“”(')
 def _tok(tok: str) -> _Tok:
     info = _TOK_CACHE.get(tok)
     if info is None:
+        from vnpolicy.tokenize.crf import fold
+
         lex = _lexicon()
         low, sh = tok.lower(), _shape(tok)
         kind = lex.first_words.get(low)
@@ -137,71 +150,179 @@ def _tok(tok: str) -> _Tok:
             own.append("sur")
         if low in lex.unit_words:
             own.append("unit")
+        if low in lex.stops:
+            own.append("stop")
         info = _Tok(low, sh, sh in ("Aa", "AA", "A"), tuple(own), (f"w-1={low}", f"s-1={sh}"), (f"w-2={low}", f"s-2={sh}"),
-                    (f"w+1={low}", f"s+1={sh}"), (f"w+2={low}", f"s+2={sh}"), kind, sur)
+                    (f"w+1={low}", f"s+1={sh}"), (f"w+2={low}", f"s+2={sh}"), kind, sur, fold(tok))
         if len(_TOK_CACHE) > 200_000:  # bounded: a long run of odd text must not grow it for ever
             _TOK_CACHE.clear()
         _TOK_CACHE[tok] = info
     return info
 
 
-def _gazetteer_tags(toks: list[str], infos: list[_Tok], spans: list[tuple[int, int]]) -> list[str]:
-    """B/I/O: runs of "Aa" tokens one space apart that name an administrative unit (longest first)."""
+def _gazetteer_tags(toks: list[str], aa: list[bool], spans: list[tuple[int, int]]) -> list[int]:
+    """0/1/2 (O/B/I): runs of "Aa" tokens one space apart that name an administrative unit (longest first).
+
+    ``aa`` marks the tokens of shape "Aa"; only those are tried.
+    """
     lex = _lexicon()
     n = len(toks)
-    gaz = ["O"] * n
-    i = 0
-    while i < n:
-        if infos[i].shape != "Aa":
-            i += 1
-            continue
+    gaz = [0] * n
+    names, longest = lex.names, lex.max_words
+    for i in [k for k, flag in enumerate(aa) if flag]:
         j = i + 1  # the run of "Aa" tokens one space apart starting at i
-        while j < n and j - i < lex.max_words and infos[j].shape == "Aa" and spans[j][0] == spans[j - 1][1] + 1:
+        while j < n and j - i < longest and aa[j] and spans[j][0] == spans[j - 1][1] + 1:
             j += 1
         for m in range(j, i + 1, -1):
-            if " ".join(toks[i:m]) in lex.names:
-                gaz[i] = "B"
+            if " ".join(toks[i:m]) in names:
+                gaz[i] = 1
                 for k in range(i + 1, m):
-                    gaz[k] = "I"
+                    gaz[k] = 2
                 break
-        i += 1
     return gaz
+
+
+_GAZ = ("g=O", "g=B", "g=I")
+_RUNS = ("", *(f"cr={size}{where}" for size in range(1, 6) for where in "SBIE"))
+
+
+def _run_positions(cap: list[bool], spans: list[tuple[int, int]]) -> list[int]:
+    """Each token's place in its run of capitalised tokens one space apart ("Nguyễn Văn An"), as
+    an index of _RUNS (the run's length up to 5 and S/B/I/E; 0 outside runs)."""
+    n = len(cap)
+    out = [0] * n
+    i = 0
+    while i < n:
+        if cap[i]:
+            j = i + 1
+            while j < n and cap[j] and spans[j][0] == spans[j - 1][1] + 1:
+                j += 1
+            base = 1 + 4 * (min(j - i, 5) - 1)
+            if j - i == 1:
+                out[i] = base
+            else:
+                out[i] = base + 1
+                for k in range(i + 1, j - 1):
+                    out[k] = base + 2
+                out[j - 1] = base + 3
+            i = j
+        else:
+            i += 1
+    return out
+
+
+_QUOTES = {"“": "”", '"': '"', "«": "»"}
+_QUOTED_MAX = 16  # tokens inside a quoted name at most
+_KIND_REACH = 4  # how far back a trigger word ("phong trào", "Ban") is remembered
+
+
+def _known_names(text: str, proposals: list[tuple[int, int, str]]) -> dict[str, str]:
+    """Names the rules found in this text, by label: whole names, a person's last one or two
+    syllables ("Hiền" for "Nguyễn Thị Hiền"), and an acronym in brackets right after a name
+    ("Hàng VN chất lượng cao (HVNCLC)")."""
+    known: dict[str, str] = {}
+    for s, e, lab in proposals:
+        if lab not in _KNOWN_LABELS:
+            continue
+        name = text[s:e]
+        known.setdefault(name, lab)
+        if lab == "PER":
+            parts = name.split()
+            for k in (1, 2):
+                if len(parts) > k:
+                    known.setdefault(" ".join(parts[-k:]), lab)
+        m = _BRACKETED.match(text, e)
+        if m:
+            known.setdefault(m.group(1), lab)
+    return known
+
+
+_KNOWN_LABELS = ("PER", "LOC", "ORG", "PROGRAM")
+_BRACKETED = regex.compile(r" ?\((\p{Lu}[\p{Lu}\d&.-]{1,11})\)")
+
+
+def _context(text: str, spans: list[tuple[int, int]], toks: list[str], infos: list[_Tok],
+             proposals: list[tuple[int, int, str]]) -> list[tuple[int, str]]:
+    """Features of a token's wider context, for names the neighbours alone do not show, as
+    (token index, feature) pairs (few tokens have any):
+
+    * inside a short quotation on one line: "q=in", and "qk=KIND" with the kind of a trigger word
+      just before the opening mark (phong trào “Người tốt việc tốt” is a programme; a quoted
+      slogan after "nói" is not); the marks themselves "q=open" / "q=close";
+    * two to four tokens after a trigger word: "kd=KIND|DISTANCE" ("phong trào thi đua yêu nước",
+      "Trung tâm Đăng ký quyền sử dụng đất");
+    * a run of capitalised tokens written as a name the rules found elsewhere in the text:
+      "dl=LABEL" (:func:`_known_names`: "chị Hiền ... đưa Hiền về", "(LĐBĐVN) ... trụ sở LĐBĐVN").
+    """
+    n = len(toks)
+    out: list[tuple[int, str]] = []
+    after = -1  # quotations do not overlap: the next one opens after the last one closed
+    for i in [k for k, t in enumerate(toks) if t in _QUOTES]:
+        if i <= after:
+            continue
+        close = _QUOTES[toks[i]]
+        j = i + 1
+        while j < n and j - i <= _QUOTED_MAX and toks[j] != close and "\n" not in text[spans[j - 1][1]:spans[j][0]]:
+            j += 1
+        if j < n and j > i + 1 and toks[j] == close:
+            kind = next((infos[k].kind for k in range(i - 1, max(-1, i - 4), -1) if infos[k].kind), None)
+            out.append((i, "q=open"))
+            quoted = f"qk={kind}"
+            for k in range(i + 1, j):
+                out += ((k, "q=in"), (k, quoted))
+            out.append((j, "q=close"))
+            after = j
+    triggers = [(i, info.kind) for i, info in enumerate(infos) if info.kind]
+    for (t, kind), nxt in zip(triggers, [t for t, _ in triggers[1:]] + [n]):
+        for gap in range(2, _KIND_REACH + 1):  # the nearest trigger before token t + gap is t
+            if t + gap > nxt or t + gap >= n:
+                break
+            out.append((t + gap, _KIND_GAP[kind, gap]))
+    known = _known_names(text, proposals) if proposals else {}
+    if known:
+        i = 0
+        while i < n:
+            if not infos[i].cap:
+                i += 1
+                continue
+            j = i + 1
+            while j < n and infos[j].cap and spans[j][0] == spans[j - 1][1] + 1:
+                j += 1
+            lab = known.get(text[spans[i][0]:spans[j - 1][1]])
+            if lab:
+                out += [(k, f"dl={lab}") for k in range(i, j)]
+            i = j
+    return out
+
+
+_KIND_GAP = {(kind, gap): f"kd={kind}|{gap}" for kind in ("site", "prog", "doc", "org", "title")
+             for gap in range(2, _KIND_REACH + 1)}
 
 
 def features(text: str, spans: list[tuple[int, int]], proposals: list[tuple[int, int, str]]) -> list[list[str]]:
     """The CRF's features for each token of ``text``.
 
-    Per-token strings (the word, its shape, gazetteer kinds) are built once per distinct token
-    and cached; neighbours reuse them, so a token costs a few list operations.
+    Per-token strings (the word, its shape, gazetteer kinds, "stop" for a word that ends names)
+    are built once per distinct token and cached; neighbours reuse them, so a token costs a few list operations. "dw-1" / "dw+1": the
+    token and its neighbour make a two-syllable word of the segmenter's dictionary (names do not
+    usually end inside a word). :func:`_context` adds quotation, trigger-distance and
+    names-found-elsewhere features. :class:`_Scorer` must add up exactly these strings' weights.
     """
     toks = [text[s:e] for s, e in spans]
     infos = [_tok(t) for t in toks]
     n = len(toks)
     rule = _bio(spans, proposals)
-    gaz = _gazetteer_tags(toks, infos, spans)
-    # Runs of capitalised tokens one space apart ("Nguyễn Văn An"): length and place in the run.
-    run_pos = [""] * n
-    i = 0
-    while i < n:
-        if infos[i].cap:
-            j = i + 1
-            while j < n and infos[j].cap and spans[j][0] == spans[j - 1][1] + 1:
-                j += 1
-            size = min(j - i, 5)
-            if j - i == 1:
-                run_pos[i] = f"cr={size}S"
-            else:
-                run_pos[i] = f"cr={size}B"
-                for k in range(i + 1, j - 1):
-                    run_pos[k] = f"cr={size}I"
-                run_pos[j - 1] = f"cr={size}E"
-            i = j
-        else:
-            i += 1
+    gaz = _gazetteer_tags(toks, [t.shape == "Aa" for t in infos], spans)
+    run_pos = [_RUNS[k] for k in _run_positions([t.cap for t in infos], spans)]
+    ctx: list[list[str]] = [[] for _ in range(n)]
+    for i, name in _context(text, spans, toks, infos, proposals):
+        ctx[i].append(name)
     r_own = [f"r={t}" for t in rule]
     r_prev = [f"r-1={t}" for t in rule]
     r_next = [f"r+1={t}" for t in rule]
     bigrams = [f"{infos[i].low}|{infos[i + 1].low}" for i in range(n - 1)]
+    words2 = _lexicon().words2
+    in_word = [f"{infos[i].folded} {infos[i + 1].folded}" in words2 for i in range(n - 1)]  # tokens i, i+1 make a word
     shape_pairs = [f"{infos[i].shape}|{infos[i + 1].shape}" for i in range(n - 1)]
     out = []
     for i in range(n):
@@ -224,6 +345,8 @@ def features(text: str, spans: list[tuple[int, int]], proposals: list[tuple[int,
                 f.append(f"sur-1|{sh}")
             if spans[i][0] == spans[i - 1][1]:
                 f.append("glued")
+            if in_word[i - 1]:
+                f.append("dw-1")
             if i > 1:
                 f += infos[i - 2].p2
         else:
@@ -232,15 +355,18 @@ def features(text: str, spans: list[tuple[int, int]], proposals: list[tuple[int,
             nx = infos[i + 1]
             f += nx.n1
             f += ("b+1=" + bigrams[i], r_next[i + 1], "ss+1=" + shape_pairs[i])
+            if in_word[i]:
+                f.append("dw+1")
             if i + 2 < n:
                 f += infos[i + 2].n2
         else:
             f.append("EOS")
+        if ctx[i]:
+            f += ctx[i]
         out.append(f)
     return out
 
 
-_GAZ = {"B": "g=B", "I": "g=I", "O": "g=O"}
 
 
 def decode(spans: list[tuple[int, int]], tags: list[str]) -> list[tuple[int, int, str]]:
@@ -270,6 +396,10 @@ def decode(spans: list[tuple[int, int]], tags: list[str]) -> list[tuple[int, int
 # split about evenly on it), and "của Đảng"/"của Đảng bộ …" is not a document's issuer.
 _GENERIC_ORG = frozenset({"Đảng", "Nhà nước", "Đảng ta"})
 _NOT_ISSUER = regex.compile(r" của (?:Đảng|Đảng bộ)(?![\p{L}\d])")
+# A "Quy chế" is a document when it is numbered ("Quy chế số 12-QC/TU"); "thực hiện Quy chế dân
+# chủ cơ sở" names a practice, which the project's reference article leaves unmarked (neither a
+# document nor a programme; no gold span starts with "Quy chế" as a PROGRAM).
+_PRACTICE = regex.compile(r"Quy chế [^\d]*")
 
 
 def span_policy(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -278,12 +408,173 @@ def span_policy(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int,
     for s, e, lab in spans:
         if lab == "ORG" and text[s:e] in _GENERIC_ORG:
             continue
+        if lab in ("LEGAL_DOC", "PROGRAM") and _PRACTICE.fullmatch(text, s, e):
+            continue
         if lab == "LEGAL_DOC":
             m = _NOT_ISSUER.search(text, s, e)
             if m and m.start() > s:
                 e = m.start()
         out.append((s, e, lab))
     return out
+
+
+# -- scoring without crfsuite ---------------------------------------------------------------
+
+_SHAPES = ("d1", "d2", "d3", "d4", "p", "AA", "A", "Aa", "a", "aA")
+_KINDS = (None, "site", "prog", "doc", "org", "title")
+class _Scorer:
+    """The CRF's state scores of :func:`features`, summed from weights looked up by number.
+
+    Why: building every feature string ("b-1=ủy|ban", "r+1=I-ORG") for crfsuite and having it
+    hash them back cost as much as the rules themselves. The features split into parts that
+    depend on one token string (its word, shape and kinds, as seen from itself and from each
+    neighbour up to two away), on one pair of neighbours (their bigram and shape pair), or on a
+    handful of values (rule tags, gazetteer tags, capitalised runs, sentence starts). Each part's
+    weight row is summed once, the per-string ones when a string is first seen, so a text costs
+    a few dict probes and numpy gathers per token; :func:`vnpolicy.tokenize.crf_weights.viterbi`
+    then makes crfsuite's decision (``tests/test_entity_tagger.py`` checks they agree).
+    """
+
+    _SHAPES = ("d1", "d2", "d3", "d4", "p", "AA", "A", "Aa", "a", "aA")  # "AA", "A", "Aa" (5-7) are capitalised
+    _KINDS = (None, "site", "prog", "doc", "org", "title")
+    _LIMIT = 200_000  # distinct tokens remembered, like the feature strings' cache
+
+    def __init__(self, crf_bytes: bytes) -> None:
+        from vnpolicy.tokenize.crf_weights import read_crfsuite
+
+        self.labels, self.weights, self.transitions = read_crfsuite(crf_bytes)
+        self.zero = np.zeros(len(self.labels))
+        w, tags, shapes = self.row, self.labels, self._SHAPES
+        self.tag_index = {tag: i for i, tag in enumerate(tags)}
+        # one column per label the model knows, and a last one (zero) for a rule label it does not
+        self.rule = np.array([[w(f"{name}={tag}") for tag in tags] + [self.zero] for name in ("r", "r-1", "r+1")])
+        self.gaz = np.array([w(g) for g in _GAZ])
+        self.runs = np.array([w(r) if r else self.zero for r in _RUNS])
+        self.pairs = np.array([[w(f"{name}={a}|{b}") for a in shapes for b in shapes] for name in ("ss-1", "ss+1")])
+        self.after_kind = np.array([w(f"k-1={kind}|{sh}") if kind else self.zero for kind in self._KINDS for sh in shapes])
+        self.after_surname = np.array([self.zero] * len(shapes) + [w(f"sur-1|{sh}") for sh in shapes])
+        self.flags = {name: w(name) for name in ("sent", "glued", "BOS", "EOS")}
+        # every feature :func:`_context` can give (a few dozen), numbered: its row of ctx_rows
+        names = ["q=open", "q=close", "q=in", *(f"qk={kind}" for kind in self._KINDS), *_KIND_GAP.values(),
+                 *(f"dl={lab}" for lab in _KNOWN_LABELS)]
+        self.ctx_ids = {name: i for i, name in enumerate(names)}
+        self.ctx_rows = np.array([w(name) for name in names])
+        self._reset()
+
+    def row(self, attribute: str) -> np.ndarray:
+        return self.weights.get(attribute, self.zero)
+
+    def _reset(self) -> None:
+        size = len(self.labels)
+        self.ids: dict[str, int] = {}
+        self.lows: list[str] = []
+        self.folded: list[str] = []
+        self.token_rows = np.zeros((1024, 5, size))  # own, as w-1, w-2, w+1, w+2 (doubled as needed)
+        self.meta = np.zeros((1024, 4), dtype=np.intp)  # shape, kind, surname, ends a sentence
+        self.pair_ids: dict[int, int] = {}
+        self.pair_rows = np.zeros((1024, 2, size))  # b-1 and dw-1 (on the second), b+1 and dw+1 (on the first); row 0 unknown
+        self.pair_count = 1
+
+    def _id(self, tok: str) -> int:
+        found = self.ids.get(tok)
+        if found is not None:
+            return found
+        info, w = _tok(tok), self.row
+        i = len(self.lows)
+        if i == len(self.meta):
+            self.token_rows = np.concatenate([self.token_rows, np.zeros_like(self.token_rows)])
+            self.meta = np.concatenate([self.meta, np.zeros_like(self.meta)])
+        self.token_rows[i] = [sum((w(f) for f in info.own), self.zero), w(info.p1[0]) + w(info.p1[1]),
+                              w(info.p2[0]) + w(info.p2[1]), w(info.n1[0]) + w(info.n1[1]), w(info.n2[0]) + w(info.n2[1])]
+        self.meta[i] = (self._SHAPES.index(info.shape), self._KINDS.index(info.kind), info.sur, tok in _SENT_BEFORE)
+        self.lows.append(info.low)
+        self.folded.append(info.folded)
+        self.ids[tok] = i
+        return i
+
+    def _pair(self, code: int) -> int:
+        first, second = code >> 32, code & 0xFFFFFFFF
+        pair = self.lows[first] + "|" + self.lows[second]
+        before, after = self.weights.get("b-1=" + pair), self.weights.get("b+1=" + pair)
+        word = self.folded[first] + " " + self.folded[second] in _lexicon().words2
+        row = 0
+        if before is not None or after is not None or word:
+            row = self.pair_count
+            if row == len(self.pair_rows):
+                self.pair_rows = np.concatenate([self.pair_rows, np.zeros_like(self.pair_rows)])
+            self.pair_rows[row] = [self.row("b-1=" + pair) + (self.row("dw-1") if word else 0),
+                                   self.row("b+1=" + pair) + (self.row("dw+1") if word else 0)]
+            self.pair_count += 1
+        self.pair_ids[code] = row
+        return row
+
+    def scores(self, text: str, spans: list[tuple[int, int]], proposals: list[tuple[int, int, str]]) -> np.ndarray:
+        """State scores ``[token, label]``: what crfsuite sums for :func:`features` (text, spans, proposals)."""
+        toks = [text[s:e] for s, e in spans]
+        n = len(toks)
+        if len(self.lows) + n > self._LIMIT or len(self.pair_ids) + n > 5 * self._LIMIT:
+            self._reset()
+        get = self.ids.get
+        known = [get(t) for t in toks]
+        ids: list[int] = [self._id(t) for t in toks] if None in known else known  # type: ignore[assignment]
+        idx = np.array(ids)
+        rows = self.token_rows
+        out = rows[idx, 0]
+        meta = self.meta[idx]
+        shape = meta[:, 0]
+        if n > 1:
+            out[1:] += rows[idx[:-1], 1]
+            out[:-1] += rows[idx[1:], 3]
+            if n > 2:
+                out[2:] += rows[idx[:-2], 2]
+                out[:-2] += rows[idx[2:], 4]
+            codes = [(a << 32) | b for a, b in zip(ids, ids[1:])]
+            pget = self.pair_ids.get
+            seen = [pget(c) for c in codes]
+            found: list[int] = [self._pair(c) if f is None else f for c, f in zip(codes, seen)] if None in seen else seen  # type: ignore[assignment]
+            pair = self.pair_rows[found]
+            out[1:] += pair[:, 0]
+            out[:-1] += pair[:, 1]
+            shape_pair = shape[:-1] * len(self._SHAPES) + shape[1:]
+            out[1:] += self.pairs[0][shape_pair] + self.after_kind[meta[:-1, 1] * len(self._SHAPES) + shape[1:]] \
+                + self.after_surname[meta[:-1, 2] * len(self._SHAPES) + shape[1:]]
+            out[:-1] += self.pairs[1][shape_pair]
+            starts = [s for s, _ in spans]
+            ends = [e for _, e in spans]
+            glued = [i for i, (s, e) in enumerate(zip(starts[1:], ends), 1) if s == e]
+            if glued:
+                out[glued] += self.flags["glued"]
+            sent = meta[:-1, 3].nonzero()[0] + 1
+            out[sent] += self.flags["sent"]
+            if "\n" in text:
+                broken = [i for i, (s, e) in enumerate(zip(starts[1:], ends), 1) if "\n" in text[e:s] and not meta[i - 1, 3]]
+                out[broken] += self.flags["sent"]
+        out[0] += self.flags["sent"] + self.flags["BOS"]
+        out[-1] += self.flags["EOS"]
+        tag_index, unknown = self.tag_index.get, len(self.labels)
+        rule = np.array([tag_index(t, unknown) for t in _bio(spans, proposals)])
+        out += self.rule[0][rule]
+        if n > 1:
+            out[1:] += self.rule[1][rule[:-1]]
+            out[:-1] += self.rule[2][rule[1:]]
+        pairs = _context(text, spans, toks, [_tok(t) for t in toks], proposals)
+        if pairs:
+            table = self.ctx_ids
+            np.add.at(out, [i for i, _ in pairs], self.ctx_rows[[table[name] for _, name in pairs]])
+        cap = (shape >= 5) & (shape <= 7)
+        if cap.any():
+            aa = (shape == 7).tolist()
+            out += self.gaz[_gazetteer_tags(toks, aa, spans)]
+            out += self.runs[_run_positions(cap.tolist(), spans)]
+        else:
+            out += self.gaz[0]
+        return out
+
+    def tags(self, text: str, spans: list[tuple[int, int]], proposals: list[tuple[int, int, str]]) -> list[str]:
+        from vnpolicy.tokenize.crf_weights import viterbi
+
+        labels = self.labels
+        return [labels[i] for i in viterbi(self.scores(text, spans, proposals), self.transitions)]
 
 
 # -- the model -----------------------------------------------------------------------------
@@ -300,13 +591,30 @@ class EntityTagger:
     def __post_init__(self) -> None:
         from vnpolicy.modelfile import crf_tagger
 
-        self._tagger = crf_tagger(self.model_bytes, f"{self.path or 'model'}: model.crfsuite")
+        where = f"{self.path or 'model'}: model.crfsuite"
+        self._tagger = crf_tagger(self.model_bytes, where)  # checks the bytes; kept for crfsuite_spans
+        try:
+            self._scorer = _Scorer(self.model_bytes)
+        except (ValueError, KeyError, struct.error) as error:
+            raise ModelError(f"{where}: unreadable CRFsuite weights ({error})") from None
 
     def __repr__(self) -> str:
         return f"EntityTagger({self.path or 'in memory'}, {self.info.get('n_train', '?')} training paragraphs)"
 
     def spans(self, text: str, proposals: list[Entity] | None = None) -> list[tuple[int, int, str]]:
         """The tagger's (start, end, LABEL) spans; ``proposals`` are the rules' entities for ``text``."""
+        from vnpolicy.entities import extract_entities
+
+        toks = tokens(text)
+        if not toks:
+            return []
+        if proposals is None:
+            proposals = extract_entities(text)
+        tags = self._scorer.tags(text, toks, [(e.start, e.end, e.label) for e in proposals])
+        return span_policy(text, decode(toks, tags))
+
+    def crfsuite_spans(self, text: str, proposals: list[Entity] | None = None) -> list[tuple[int, int, str]]:
+        """:meth:`spans` decided by crfsuite itself on the feature strings (slower; the reference)."""
         from vnpolicy.entities import extract_entities
 
         toks = tokens(text)
@@ -434,7 +742,7 @@ def _load(path: str) -> EntityTagger:
     return EntityTagger(model_bytes, meta.get("info", {}), path)
 
 
-def train_tagger(paragraphs, *, c1: float = 0.05, c2: float = 0.01, max_iterations: int = 200,
+def train_tagger(paragraphs, *, c1: float = 0.02, c2: float = 0.05, max_iterations: int = 200,
                  info: dict[str, Any] | None = None) -> EntityTagger:
     """Train a tagger on gold paragraphs (:class:`~vnpolicy.entities.gold.GoldParagraph`)."""
     import tempfile
