@@ -52,8 +52,9 @@ DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "resources" / "tokenize
 # Tokens: numbers with slashes ("98/118") and names with a number ("Covid-19"), as underthesea
 # keeps them (protected spans take dates and document numbers first); else a run of word
 # characters, an ellipsis, or one other visible character. The first two only start at the
-# start of their run, so a long run that fails at its end is not tried again from inside.
-TOKEN = re.compile(r"(?<![\w/])\d+(?:/\d+)+(?![\w/])|(?<![\w-])\w+(?:-\d+)+(?![\w-])|\w+|\.{2,}|[^\w\s]")
+# start of their run, so a long run that fails at its end is not tried again from inside, and
+# their runs are possessive ("++"): a shorter run could only be followed by a word character.
+TOKEN = re.compile(r"(?<![\w/])\d++(?:/\d++)++(?![\w/])|(?<![\w-])\w++(?:-\d++)++(?![\w-])|\w+|\.{2,}|[^\w\s]")
 _MAX_NGRAM = 4
 
 
