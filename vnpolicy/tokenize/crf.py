@@ -33,6 +33,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
@@ -159,7 +160,10 @@ class SegmenterModel:
         if not tokens:
             return []
         tags = self.crf.word_starts(tokens, forced)
-        return [i == 0 or f or tag for i, (tag, f) in enumerate(zip(tags, forced))]
+        tags[0] = True
+        for i in compress(range(len(tags)), forced):
+            tags[i] = True
+        return tags
 
     # -- file format -------------------------------------------------------------------
 
