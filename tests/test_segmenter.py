@@ -180,7 +180,7 @@ def test_viterbi_on_score_differences_finds_the_best_path():
         margin = [rng.uniform(-3, 3) for _ in range(rng.randint(1, 7))]
         transitions = [[rng.uniform(-2, 2) for _ in range(2)] for _ in range(2)]
 
-        def score(path):  # True = B; B's state score is the margin, I's is 0
+        def score(path, margin=margin, transitions=transitions):  # True = B; B scores its margin, I 0
             total = sum(m for m, b in zip(margin, path) if b)
             return total + sum(transitions[not a][not b] for a, b in zip(path, path[1:]))
 

@@ -90,7 +90,7 @@ class Lexicon:
         if single:
             starts = sorted({*starts, *(i for i, key in enumerate(keys) if key in single)})
         for i in starts:
-            lengths = self.lengths[keys[i]]
+            lengths = self.lengths[cast(str, keys[i])]  # a start's key is a term's first: never None
             for length in lengths:
                 j = i + length
                 if j > n:
