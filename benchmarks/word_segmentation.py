@@ -6,7 +6,7 @@ backend's own spacing cannot help or hurt) and words per second, for:
 
     underthesea (plain)   underthesea.word_tokenize
     pyvi (plain)          pyvi.ViTokenizer.tokenize, "_" turned back into spaces
-    vnpolicy (default)    vnpolicy.word_tokenize(text), vnpolicy's own CRF segmenter
+    vnpolicy (own CRF)    vnpolicy.word_tokenize(text, backend="vnpolicy"), vnpolicy's own CRF segmenter
     vnpolicy-underthesea  vnpolicy.word_tokenize(text, backend="underthesea")
     vnpolicy-pyvi         vnpolicy.word_tokenize(text, backend="pyvi")
 
@@ -125,7 +125,7 @@ def configurations() -> dict[str, Callable[[str], list[str]]]:
         return [w.replace("_", " ") for w in ViTokenizer.tokenize(text).split()]
 
     return {
-        "vnpolicy (default)": lambda t: vnpolicy.word_tokenize(t, backend="vnpolicy"),
+        "vnpolicy (own CRF)": lambda t: vnpolicy.word_tokenize(t, backend="vnpolicy"),
         "underthesea (plain)": underthesea_tokenize,
         "pyvi (plain)": pyvi_plain,
         # vnpolicy over every other registered backend (vnpolicy.tokenize.register_backend)

@@ -146,6 +146,10 @@ def main() -> None:
     parser.add_argument("--c1", type=float, default=0.05)
     parser.add_argument("--c2", type=float, default=0.01)
     parser.add_argument("--iterations", type=int, default=120)
+    parser.add_argument("--hold-out", type=int, default=0,
+                        help="last N silver sentences not trained on; their F1 is printed (for choosing settings)")
+    parser.add_argument("--ud-hold-out", type=int, default=0,
+                        help="last N UD train sentences not trained on; their F1 is printed")
     parser.add_argument("-o", "--output", type=Path, default=OUT)
     args = parser.parse_args()
 
@@ -169,16 +173,13 @@ def main() -> None:
             trainer.append(feats, labels)
             n_items += 1
 
-    for words in read_conllu_words(UD_TRAIN):
-        text, starts = "", set()
-        for w in words:
-            if text:
-                text += " "
-            starts.add(len(text))
-            text += w
-        add(text, starts, args.ud_weight)
+    ud = [ud_row(words) for words in read_conllu_words(UD_TRAIN)]
+    ud_held = ud[len(ud) - args.ud_hold_out:] if args.ud_hold_out else []
+    for text, starts in ud[:len(ud) - len(ud_held)]:
+        add(text, set(starts), args.ud_weight)
     silver = silver_rows(args.silver)
-    for text, starts in silver:
+    held = silver[len(silver) - args.hold_out:] if args.hold_out else []
+    for text, starts in silver[:len(silver) - len(held)]:
         add(text, set(starts))
     print(f"{n_items} training sequences, features in {time.process_time() - t0:.0f} s CPU", file=sys.stderr)
 
@@ -189,6 +190,7 @@ def main() -> None:
         trainer.train(str(model_path))
         crf_bytes = model_path.read_bytes()
     info = {"ud_train_weight": args.ud_weight, "silver_vntc_sentences": args.silver, "c1": args.c1, "c2": args.c2,
+            "held_out_silver": len(held), "held_out_ud_train": len(ud_held),
             "iterations": args.iterations, "training_sequences": n_items,
             "sources": "UD Vietnamese-VTB train (gold, CC BY-SA 4.0); VNTC and data/topics/articles sentences "
                        "segmented by vnpolicy's underthesea backend (silver); Viet74K + pyvi words + domain terms"}
@@ -197,6 +199,46 @@ def main() -> None:
     digest = hashlib.sha256(args.output.read_bytes()).hexdigest()[:16]
     print(f"wrote {args.output} ({args.output.stat().st_size / 1e6:.2f} MB, sha256 {digest}) "
           f"in {time.process_time() - t0:.0f} s CPU", file=sys.stderr)
+    for name, rows in (("held-out silver", held), ("held-out UD train", ud_held)):
+        if rows:
+            print(f"{name}: {len(rows)} sentences, word F1 {100 * held_out_f1(rows, args.output):.2f}", file=sys.stderr)
+
+
+def ud_row(words: list[str]) -> tuple[str, list[int]]:
+    """A gold sentence as text with its words' start offsets."""
+    text, starts = "", []
+    for w in words:
+        if text:
+            text += " "
+        starts.append(len(text))
+        text += w
+    return text, starts
+
+
+def held_out_f1(rows: list, model: Path) -> float:
+    """Word-span F1 of the model at ``model`` against the rows' word starts (a word = start to next start)."""
+    from vnpolicy.tokenize import line_tokens
+    from vnpolicy.tokenize.crf import Crf
+
+    segmenter = Crf(str(model))
+    hit = n_pred = n_gold = 0
+    for text, starts in rows:
+        spans, tokens, forced = line_tokens(text, segmenter)
+        if not tokens:
+            continue
+        cut = segmenter.word_starts(tokens, forced)
+        pred = _words([s for (s, _), c in zip(spans, cut) if c], spans[-1][1])
+        gold_starts = set(starts)
+        gold = _words([s for i, ((s, _), f) in enumerate(zip(spans, forced)) if i == 0 or f or s in gold_starts],
+                      spans[-1][1])
+        hit += len(pred & gold)
+        n_pred += len(pred)
+        n_gold += len(gold)
+    return 2 * hit / (n_pred + n_gold) if n_pred + n_gold else 0.0
+
+
+def _words(starts: list[int], end: int) -> set[tuple[int, int]]:
+    return set(zip(starts, [*starts[1:], end]))
 
 
 if __name__ == "__main__":

@@ -167,6 +167,45 @@ def test_numpy_tagger_makes_crfsuite_s_decisions(tmp_path: Path):
         assert reloaded.crf.word_starts(tokens, forced) == expected, text
 
 
+
+def test_viterbi_on_score_differences_finds_the_best_path():
+    """The Viterbi that carries only B-minus-I scores picks the best of all label paths."""
+    import itertools
+    import random
+
+    from vnpolicy.tokenize.crf_weights import _viterbi
+
+    rng = random.Random(7)
+    for _ in range(300):
+        margin = [rng.uniform(-3, 3) for _ in range(rng.randint(1, 7))]
+        transitions = [[rng.uniform(-2, 2) for _ in range(2)] for _ in range(2)]
+
+        def score(path, margin=margin, transitions=transitions):  # True = B; B scores its margin, I 0
+            total = sum(m for m, b in zip(margin, path) if b)
+            return total + sum(transitions[not a][not b] for a, b in zip(path, path[1:]))
+
+        best = max(itertools.product((True, False), repeat=len(margin)), key=score)
+        assert score(_viterbi(margin, transitions)) == pytest.approx(score(best)), margin
+
+
+def test_protected_spans_tried_only_where_one_can_start_match_the_full_scan():
+    """The candidate-start scan finds what the one regex finds scanning every character."""
+    from vnpolicy.tokenize.protected import PROTECTED, protected_spans
+
+    sentences = [
+        "Nghị quyết số 01-NQ/TU ngày 19/8/2022 của Ban Thường vụ Tỉnh ủy khóa XI./.",
+        "ĐẢNG CỘNG SẢN VIỆT NAM - QĐ-UBND, NQ/TW và Nghị quyết TW4 khóa XII",
+        "Đ/c Nguyễn Văn A, đ/c Trần B, các ngành v.v. đã họp lúc 7h30 tại TP.HCM, Q.1",
+        "Xem dongthap.gov.vn hoặc gửi thư tới bbt@dongthap.gov.vn trước quý III/2022",
+        "tăng 3,5% lên 1.234,5 tỷ đồng giai đoạn 2021-2025, 14:05:09 https://x.vn/a?b=1.",
+        "không có gì được bảo vệ ở đây cả",
+    ]
+    for text in sentences:
+        for start, end in ((0, len(text)), (3, len(text) - 4), (10, 30)):
+            full = [(m.start(), m.end(), m.lastgroup) for m in PROTECTED.finditer(text, start, end)]
+            assert protected_spans(text, start, end) == full, (text, start, end)
+    assert protected_spans(sentences[0])[:2] == [(14, 22, "legal_number"), (28, 37, "date")]
+
 # --- paying only for what is used ----------------------------------------------------------
 
 

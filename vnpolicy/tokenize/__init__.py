@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import compress
 
 from vnpolicy.tokenize.backends import backend_names, check_backend, get_backend, register_backend, unregister_backend
 from vnpolicy.tokenize.lexicon import correct_segmentation
@@ -96,13 +97,11 @@ def _segment_line(line: str, backend: str) -> tuple[tuple[Span, ...], ...]:
     spans, tokens, forced = line_tokens(line, segmenter)
     if not spans:
         return ()
-    starts = segmenter.word_starts(tokens, forced)
-    word_index: list[Span] = []
-    for i, is_start in enumerate(starts):
-        if is_start or not word_index:
-            word_index.append((i, i + 1))
-        else:
-            word_index[-1] = (word_index[-1][0], i + 1)
+    n = len(tokens)
+    firsts = list(compress(range(n), segmenter.word_starts(tokens, forced)))
+    if not firsts or firsts[0]:
+        firsts.insert(0, 0)
+    word_index = list(zip(firsts, [*firsts[1:], n]))
     return tuple(tuple(spans[a:b]) for a, b in correct_segmentation(tokens, word_index))
 
 

@@ -33,6 +33,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
@@ -52,8 +53,9 @@ DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "resources" / "tokenize
 # Tokens: numbers with slashes ("98/118") and names with a number ("Covid-19"), as underthesea
 # keeps them (protected spans take dates and document numbers first); else a run of word
 # characters, an ellipsis, or one other visible character. The first two only start at the
-# start of their run, so a long run that fails at its end is not tried again from inside.
-TOKEN = re.compile(r"(?<![\w/])\d+(?:/\d+)+(?![\w/])|(?<![\w-])\w+(?:-\d+)+(?![\w-])|\w+|\.{2,}|[^\w\s]")
+# start of their run, so a long run that fails at its end is not tried again from inside, and
+# their runs are possessive ("++"): a shorter run could only be followed by a word character.
+TOKEN = re.compile(r"(?<![\w/])\d++(?:/\d++)++(?![\w/])|(?<![\w-])\w++(?:-\d++)++(?![\w-])|\w+|\.{2,}|[^\w\s]")
 _MAX_NGRAM = 4
 
 
@@ -158,7 +160,10 @@ class SegmenterModel:
         if not tokens:
             return []
         tags = self.crf.word_starts(tokens, forced)
-        return [i == 0 or f or tag for i, (tag, f) in enumerate(zip(tags, forced))]
+        tags[0] = True
+        for i in compress(range(len(tags)), forced):
+            tags[i] = True
+        return tags
 
     # -- file format -------------------------------------------------------------------
 

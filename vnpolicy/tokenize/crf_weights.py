@@ -1,11 +1,12 @@
-"""Tagging with the segmenter's CRF weights in numpy, without crfsuite's per-call overhead.
+"""Tagging with the segmenter's CRF weights, without crfsuite's per-call overhead.
 
 Why: python-crfsuite's ``Tagger.tag`` wants every attribute of every token as a string
 ("pwn=ban|dân|vận"), which Python must build and hash and crfsuite must convert and look up:
 that was two thirds of the segmenter's time. Here every syllable the model or the dictionary
 knows gets a number once, an n-gram is a number in base V (the vocabulary size), and each
 token costs three dict probes (its bigram, its trigram, and rarely a four-syllable word),
-a few numpy gathers and a two-label Viterbi.
+a sum over rows remembered as tuples, and a two-label Viterbi. The weights are stored as
+numpy arrays (the model file's format); tagging reads them as plain Python floats.
 
 It is crfsuite's own decision (the same weights, the same first-order Viterbi, ties to "B" as
 crfsuite breaks them); ``tests/test_segmenter.py`` checks that both agree.
@@ -13,21 +14,17 @@ crfsuite breaks them); ``tests/test_segmenter.py`` checks that both agree.
 
 from __future__ import annotations
 
+from itertools import compress
+
 import numpy as np
 
 LABELS = ("B", "I")
-# (template name, n-gram order) in the order crf.templates lists them; "s" is the shape triple.
 # The templates of crf.templates over one n-gram order, as columns of that order's rows ("s", the
 # shape triple, has a table of its own).
 _COLUMNS = {1: ("w", "p", "n", "pp", "nn"), 2: ("pw", "wn", "ppp", "nnn"), 3: ("pwn", "ppw", "wnn")}
 SHAPES = "ltudmp^$"
 _PAD = ("<s>", "</s>")
-# Token i's key in each template's column, as an offset into the padded n-gram sequences:
-# unigrams w, p, n, pp, nn at u[i + 2], u[i + 1], ...; bigrams pw, wn, ppp, nnn at bi[i + 1], ...
-_UNI, _COLS5 = np.array([2, 1, 3, 0, 4]), np.arange(5)
-_BI, _COLS4 = np.array([1, 2, 0, 3]), np.arange(4)
-_TRI, _COLS3 = np.array([1, 0, 2]), np.arange(3)
-_AT = np.arange(512)[:, None]
+_CACHE_SIZE = 200_000  # tokens, and bigrams and trigrams, remembered per process
 
 
 def split_ngram(key: str, order: int) -> list[list[str]]:
@@ -102,7 +99,12 @@ class CrfWeights:
                 rows = np.ones((len(codes), 1))
             self.index[k] = dict(zip(codes.tolist(), range(1, len(codes) + 1)))
             self.rows[k] = np.vstack([np.zeros((1, rows.shape[1])), rows])  # row 0: unknown
-        self._token_cache: dict[str, tuple[int, int]] = {}
+        # Rows as tuples of Python floats, for tagging without numpy (see word_starts)
+        self._unigram_rows = [tuple(row) for row in self.unigram.tolist()]
+        self._shape_list: list[float] = self.shape_margin.tolist()
+        self._zero = {k: tuple([0.0] * self.rows[k].shape[1]) for k in (2, 3)}
+        self._token_cache: dict[str, tuple[int, int, tuple[float, ...]]] = {}
+        self._ngram_rows: dict[int, dict[int, tuple[float, ...]]] = {2: {}, 3: {}}
 
     @classmethod
     def from_attributes(cls, attributes: list[str], weights: np.ndarray, transitions: list[list[float]],
@@ -197,76 +199,93 @@ class CrfWeights:
         transitions = [[info.transitions.get((a, b), 0.0) for b in LABELS] for a in LABELS]
         return cls.from_attributes(attributes, weights, transitions, dictionary)
 
-    def _ids(self, tokens: list[str]) -> tuple[list[int], list[int]]:
-        """Syllable numbers (folded) and shape numbers of ``tokens``, remembered per token."""
+    def _token_row(self, token: str) -> tuple[int, int, tuple[float, ...]]:
+        """A token's syllable number (folded), shape number and unigram row, remembered per token."""
         from vnpolicy.tokenize.crf import _token_info  # crf imports this module
 
-        cache = self._token_cache
-        ids, shapes = [], []
-        for token in tokens:
-            found = cache.get(token)
-            if found is None:
-                low, shape = _token_info(token)
-                found = (self.vocab.get(low, 0), SHAPES.index(shape))
-                if len(cache) < 200_000:
-                    cache[token] = found
-            ids.append(found[0])
-            shapes.append(found[1])
-        return ids, shapes
+        low, shape = _token_info(token)
+        number = self.vocab.get(low, 0)
+        found = (number, SHAPES.index(shape), self._unigram_rows[number])
+        if len(self._token_cache) < _CACHE_SIZE:
+            self._token_cache[token] = found
+        return found
+
+    def _row(self, order: int, code: int) -> tuple[float, ...]:
+        """The row of a bigram or trigram code (zeros when unknown), remembered per code."""
+        found = self._ngram_rows[order].get(code)
+        if found is None:
+            number = self.index[order].get(code, 0)
+            found = self._zero[order] if number == 0 else tuple(self.rows[order][number].tolist())
+            if len(self._ngram_rows[order]) < _CACHE_SIZE:
+                self._ngram_rows[order][code] = found
+        return found
 
     def word_starts(self, tokens: list[str], forced: list[bool]) -> list[bool]:
-        """The CRF's labels for ``tokens``: True where a word starts (label B)."""
+        """The CRF's labels for ``tokens``: True where a word starts (label B).
+
+        In plain Python over remembered rows, not numpy: sentences are some thirty tokens, and
+        numpy's cost per call (twenty calls a sentence) was most of the tagger's time. The sums
+        are taken in the order numpy took them, so the scores are numpy's to the last bit.
+        """
         n = len(tokens)
         if not n:
             return []
-        syllables, shape_list = self._ids(tokens)
+        get, miss = self._token_cache.get, self._token_row
+        info = [get(token) or miss(token) for token in tokens]
         v = self.base
-        u = np.array([1, 1, *syllables, 2, 2, 2], dtype=np.int64)  # pads: "<s>" = 1, "</s>" = 2
-        bi = u[:-1] * v + u[1:]  # bi[j]: syllables j, j+1 of the padded sentence (token i is u[i + 2])
-        tri = bi[:-1] * v + u[2:]
-        quad = tri[:-1] * v + u[3:]
-        at = _AT[:n] if n <= len(_AT) else np.arange(n)[:, None]  # token i's row in each column
-        margin = self.unigram[u[at + _UNI], _COLS5].sum(axis=1)  # w, p, n, pp, nn
-        sh = np.array([6, *shape_list, 7], dtype=np.intp)  # "^" and "$" around
-        margin += self.shape_margin[sh[1:n + 1] * 64 + sh[:n] * 8 + sh[2:n + 2]]
-        get = self.index[2].get
-        b = self.rows[2][[get(c, 0) for c in bi[:n + 3].tolist()]]
-        margin += b[at + _BI, _COLS4].sum(axis=1)  # pw (+ dl2), wn (+ dr2), ppp, nnn
-        get = self.index[3].get
-        t = self.rows[3][[get(c, 0) for c in tri[:n + 2].tolist()]]
-        margin += t[at + _TRI, _COLS3].sum(axis=1)  # pwn (+ dm3), ppw (+ dl3), wnn (+ dr3)
+        u = [1, 1, *[x[0] for x in info], 2, 2, 2]  # pads: "<s>" = 1, "</s>" = 2; token i is u[i + 2]
+        pad_s, pad_e = self._unigram_rows[1], self._unigram_rows[2]
+        uni = [pad_s, pad_s, *[x[2] for x in info], pad_e, pad_e, pad_e]
+        sh = [6, *[x[1] for x in info], 7]  # "^" and "$" around
+        bi = [a * v + b for a, b in zip(u, u[1:n + 4])]  # bi[j]: syllables j, j + 1 of the padded sentence
+        tri = [a * v + b for a, b in zip(bi, u[2:n + 4])]
+        get2, get3, row = self._ngram_rows[2].get, self._ngram_rows[3].get, self._row
+        b = [get2(c) or row(2, c) for c in bi]
+        t = [get3(c) or row(3, c) for c in tri]
+        shape = self._shape_list
+        # Token i: unigram columns w, p, n, pp, nn at u[i + 2], u[i + 1], u[i + 3], u[i], u[i + 4];
+        # the shape triple (own, left, right); bigram columns pw, wn, ppp, nnn at bi[i + 1],
+        # bi[i + 2], bi[i], bi[i + 3]; trigram columns pwn, ppw, wnn at tri[i + 1], tri[i], tri[i + 2].
+        margin = [(((w[0] + p[1] + nx[2] + pp[3] + nn[4]) + shape[own * 64 + left * 8 + right])
+                   + (b1[0] + b2[1] + b0[2] + b3[3])) + (t1[0] + t0[1] + t2[2])
+                  for w, p, nx, pp, nn, left, own, right, b0, b1, b2, b3, t0, t1, t2
+                  in zip(uni[2:], uni[1:], uni[3:], uni, uni[4:], sh, sh[1:], sh[2:],
+                         b, b[1:], b[2:], b[3:], t, t[1:], t[2:])]
         flag = self.flags
-        if any(forced):
-            margin[np.array(forced, dtype=bool)] += flag["F"]
-        prefix = t[2:n + 2, 3].nonzero()[0]  # where the trigram begins a four-syllable word
-        if len(prefix):
+        if True in forced:
+            f = flag["F"]
+            for i in compress(range(n), forced):
+                margin[i] += f
+        prefix = [i for i, r in enumerate(t[2:]) if r[3]]  # where the trigram begins a four-syllable word
+        if prefix:
             four = self.index[4]
-            for i, gram in zip(prefix.tolist(), quad[2:n + 2][prefix].tolist()):
-                if gram in four:  # a dictionary word of four syllables: tokens i .. i + 3
+            for i in prefix:
+                if tri[i + 2] * v + u[i + 5] in four:  # a dictionary word of four syllables: tokens i .. i + 3
                     margin[i] += flag["dr4"]
                     margin[i + 1] += flag["dm4"]
                     margin[i + 3] += flag["dl4"]
-        return _viterbi(margin.tolist(), self.transitions)
+        return _viterbi(margin, self.transitions)
 
 
 def _viterbi(margin: list[float], transitions: list[list[float]]) -> list[bool]:
     """Two-label first-order Viterbi over B-minus-I state scores; True where the label is B.
-    Ties go to B, as in crfsuite."""
+    Ties go to B, as in crfsuite.
+
+    Only ``d``, the best B path's score minus the best I path's, is carried: the best
+    predecessor of B is B when ``d + bb >= ib``, that of I when ``d + bi >= ii``.
+    """
     (bb, bi), (ib, ii) = transitions
-    b, i = margin[0], 0.0
-    back: list[tuple[bool, bool]] = []  # for each step: is the best predecessor of B / of I a B?
+    to_b, to_i = ib - bb, ii - bi
+    d = margin[0]
+    before: list[float] = []  # d at each step but the last
+    keep = before.append
     for m in margin[1:]:
-        to_b_from_b, to_b_from_i = b + bb, i + ib
-        to_i_from_b, to_i_from_i = b + bi, i + ii
-        b_from_b = to_b_from_b >= to_b_from_i
-        i_from_b = to_i_from_b >= to_i_from_i
-        b = (to_b_from_b if b_from_b else to_b_from_i) + m
-        i = to_i_from_b if i_from_b else to_i_from_i
-        back.append((b_from_b, i_from_b))
-    label_b = b >= i
+        keep(d)
+        d = (d + bb if d >= to_b else ib) - (d + bi if d >= to_i else ii) + m
+    label_b = d >= 0
     out = [label_b]
-    for b_from_b, i_from_b in reversed(back):
-        label_b = b_from_b if label_b else i_from_b
+    for d in reversed(before):
+        label_b = d >= to_b if label_b else d >= to_i
         out.append(label_b)
     out.reverse()
     return out

@@ -76,15 +76,21 @@ class Lexicon:
             self.by_keys.setdefault(term.keys, []).append(term)
             lengths.setdefault(term.keys[0], set()).add(len(term.keys))
         self.lengths = {first: sorted(ls, reverse=True) for first, ls in lengths.items()}
+        # The first two keys of every term of two syllables or more: most syllables that start
+        # a term ("bình", "ban") are not followed by its second, so no window is built there.
+        self.pairs = {term.keys[:2] for term in terms if len(term.keys) > 1}
+        self.single = {term.keys[0] for term in terms if len(term.keys) == 1}
 
     def matches(self, keys: list[str | None], tokens: list[str]) -> list[tuple[int, int, Term]]:
         """Every ``(start, end, term)`` found in the token keys (``None`` never matches)."""
-        found = []
+        found: list[tuple[int, int, Term]] = []
         n = len(keys)
-        for i, key in enumerate(keys):
-            lengths = self.lengths.get(key) if key is not None else None
-            if not lengths:
-                continue
+        pairs, single = self.pairs, self.single
+        starts = [i for i, pair in enumerate(zip(keys, keys[1:])) if pair in pairs]
+        if single:
+            starts = sorted({*starts, *(i for i, key in enumerate(keys) if key in single)})
+        for i in starts:
+            lengths = self.lengths[cast(str, keys[i])]  # a start's key is a term's first: never None
             for length in lengths:
                 j = i + length
                 if j > n:

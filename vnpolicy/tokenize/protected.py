@@ -95,12 +95,42 @@ PROTECTED: re.Pattern[str] = _compile()
 """One regex for every protected shape; ``match.lastgroup`` names the shape."""
 
 
+def _lower_start_triggers() -> re.Pattern[str]:
+    # What a text holds when a span may start with a lower-case letter: a URL's "://", a
+    # domain's ".com" (a letter or digit, a dot, a letter), an e-mail's "@", or one of the
+    # abbreviations written in lower case ("v.v.", "đ/c").
+    lower = sorted((re.escape(f) for f in abbreviations() if not _CAN_START.match(f)), key=len, reverse=True)
+    return re.compile("|".join([r"@", r"://", r"[a-z0-9\-]\.[a-z]", *lower]))
+
+
+# Every other shape starts with a digit or an upper-case ASCII letter or Đ (document numbers
+# and codes, dates, times, numbers, Roman numerals, upper-case abbreviations), or is "./.".
+_CAN_START = re.compile(r"[\dA-ZĐ]|\./\.")
+_LOWER_START = _lower_start_triggers()
+
+
 def protected_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
     """``(start, end, kind)`` of every protected span of ``text[start:end]``.
+
+    The one regex is tried only where a span can start (:data:`_CAN_START`): scanning with it
+    at every character was a sixth of the segmenter's time. A text where a span may start
+    with a lower-case letter (:data:`_LOWER_START`, rare) is scanned whole, as before.
 
     >>> protected_spans("Ngày 19/8/2022, UBND tỉnh")
     [(5, 14, 'date'), (16, 20, 'abbreviation')]
     """
     if end is None:
         end = len(text)
-    return [(m.start(), m.end(), m.lastgroup or "") for m in PROTECTED.finditer(text, start, end)]
+    if _LOWER_START.search(text, start, end):
+        return [(m.start(), m.end(), m.lastgroup or "") for m in PROTECTED.finditer(text, start, end)]
+    spans = []
+    match, can_start = PROTECTED.match, _CAN_START.search
+    candidate = can_start(text, start, end)
+    while candidate:
+        found = match(text, candidate.start(), end)
+        if found:
+            spans.append((found.start(), found.end(), found.lastgroup or ""))
+            candidate = can_start(text, found.end(), end)
+        else:
+            candidate = can_start(text, candidate.start() + 1, end)
+    return spans
