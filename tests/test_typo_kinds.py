@@ -333,3 +333,21 @@ def test_whole_window_fixes_a_tone_slip_next_to_punctuation(typed, right):
 )
 def test_whole_window_leaves_real_words_alone(sentence):
     assert fixed(sentence) == sentence
+
+
+def test_a_tone_slip_never_seen_beside_its_neighbours_is_fixed_when_the_window_is_loud():
+    """'tràm' was never seen next to 'khỏi' nor 'kiểm', 'trạm kiểm' is common: the candidate need
+    not be strong on both sides."""
+    assert "qua khỏi trạm kiểm lâm" in fixed("Xe chở gỗ lậu vừa chạy qua khỏi tràm kiểm lâm thì bị chặn lại.")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Bọn trẻ ra đồng bắt dế về nuôi.",  # 'bắt dê' 2×, 'dê về' 3×: a thin rival
+        "Lời ca ấy đã làm vợi nỗi nhớ nhà của người lính.",  # a rare word, but right
+        "Những con sóng đánh dập mạnh vào mạn thuyền.",
+    ],
+)
+def test_an_unseen_original_still_needs_a_strong_rival(sentence):
+    assert fixed(sentence) == sentence
