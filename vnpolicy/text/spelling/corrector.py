@@ -71,6 +71,7 @@ RARE_COUNT = 50  # a valid syllable seen less often than this gets one-letter ca
 LAMBDA_BIGRAM, LAMBDA_TRIGRAM = 0.8, 0.5  # interpolation weights
 FREQUENCY_DISCOUNT = 0.3  # share of a syllable's overall frequency taken out of its score
 SETTLED_TRIGRAM, SETTLED_BIGRAM = 3, 10  # a known syllable seen this often in its context is settled
+SETTLED_BESIDE_BREAK = 100  # ... next to a comma or break: seen this often next to its other neighbour
 MIN_REAL_WORD_TRIGRAM = 1  # a real word is only replaced by a fix seen between the same two neighbours
 WINDOW_MIN = 20  # whole-window rule: the tone slip's fix seen this often between both neighbours ...
 WINDOW_LLR = 2.0  # ... and favoured by the window score by this many nats (see _Evidence.window_says)
@@ -595,10 +596,14 @@ def _settled(lm: LanguageModel, ids: np.ndarray, pos: np.ndarray) -> np.ndarray:
     (``SETTLED_TRIGRAM`` times) or next to both neighbours (``SETTLED_BIGRAM`` times each)?"""
     tri = lm.trigrams(ids[pos - 1], ids[pos], ids[pos + 1])
     left, right = lm.bigrams(ids[pos - 1], ids[pos]), lm.bigrams(ids[pos], ids[pos + 1])
-    # A comma or a sentence break says little: next to one, only the trigram settles a syllable
-    # ("giao, nhân quân", "gồm 7 đồng chi.": 'nhân quân' 10×, 'đồng chi' 21×, both slips).
+    # A comma or a sentence break says little: next to one, the syllable on the other side must
+    # have been seen SETTLED_BESIDE_BREAK times ("giao, nhân quân", "gồm 7 đồng chi.": 'nhân quân'
+    # 10×, 'đồng chi' 21×, both slips, are weighed).
     both_words = (ids[pos - 1] >= FIRST_ID) & (ids[pos + 1] >= FIRST_ID)
-    return np.asarray((tri >= SETTLED_TRIGRAM) | (both_words & (np.minimum(left, right) >= SETTLED_BIGRAM)))
+    need = np.where(both_words, SETTLED_BIGRAM, SETTLED_BESIDE_BREAK)
+    word_side = np.where(ids[pos - 1] >= FIRST_ID, left, np.where(ids[pos + 1] >= FIRST_ID, right, 0.0))
+    by_bigrams = (np.minimum(left, right) >= SETTLED_BIGRAM) & (word_side >= need)
+    return np.asarray((tri >= SETTLED_TRIGRAM) | by_bigrams)
 
 
 def _option_rows(lm: LanguageModel, shift: int, sites: list[_Site]) -> tuple[list[int], list[int], list[float], list[int]]:
