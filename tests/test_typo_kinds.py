@@ -351,3 +351,17 @@ def test_a_tone_slip_never_seen_beside_its_neighbours_is_fixed_when_the_window_i
 )
 def test_an_unseen_original_still_needs_a_strong_rival(sentence):
     assert fixed(sentence) == sentence
+
+
+def test_glued_split_beside_a_case_glued_neighbour_is_idempotent():
+    """The neighbour "củaTổ" is split in the same pass: the glued-split guard sees its part "của",
+    not an unknown word, so the first pass splits "Tổsát" as the second would (found by hypothesis)."""
+    once = vnpolicy.normalize("Tổsát củaTổ")
+    assert once == "Tổ sát của Tổ"
+    assert vnpolicy.normalize(once) == once
+
+
+def test_a_glued_split_that_would_double_a_neighbour_is_left_alone():
+    """Splitting "Tổcủa" before "của" would make "của của", dropped only by a second pass."""
+    assert vnpolicy.normalize("Tổcủa của") == "Tổcủa của"
+    assert vnpolicy.normalize("Quốc hộithảo luận") == "Quốc hội thảo luận"
