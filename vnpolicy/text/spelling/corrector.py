@@ -8,7 +8,9 @@ vowel mark, đ/d, s/x, ch/tr, d/gi/r, final n/ng and c/t; Telex leftovers for lo
 each scored with an interpolated trigram model over a five-syllable window minus an edit cost.
 A valid original keeps a large head start (``KEEP_ORIGINAL``), so a real word is only replaced
 when the candidate is far likelier, has been seen next to its neighbours, and neither side of
-the context fits the original better.
+the context fits the original better — or when the whole window speaks for a tone slip's fix
+(:meth:`_Evidence.window_says`: the fix fills the trigram between both neighbours that the
+original, though as common, never does: "giao, nhân quân", "gồm 7 đồng chi.").
 
 This room never touches: all-caps words (UBND, HĐND, titles), mixed-case words, a capitalised
 valid syllable next to another capitalised word (names: "Tháp Mười", "Nguyễn Văn Tồ"), a
