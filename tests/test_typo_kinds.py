@@ -364,4 +364,5 @@ def test_glued_split_beside_a_case_glued_neighbour_is_idempotent():
 def test_a_glued_split_that_would_double_a_neighbour_is_left_alone():
     """Splitting "Tổcủa" before "của" would make "của của", dropped only by a second pass."""
     assert vnpolicy.normalize("Tổcủa của") == "Tổcủa của"
+    assert vnpolicy.normalize("Tổcủa củaTổ") == "Tổcủa củaTổ"  # both splits would meet as "của của"
     assert vnpolicy.normalize("Quốc hộithảo luận") == "Quốc hội thảo luận"

@@ -232,6 +232,29 @@ def glued_edits(text: str) -> list[Edit]:
         if not new:
             break
         edits = sorted(edits + new, key=lambda e: e.start)
+    return _without_doubles(text, edits)
+
+
+def _without_doubles(text: str, edits: list[Edit]) -> list[Edit]:
+    """``edits`` less every split that makes a word typed twice ("Tổcủa củaTổ" would become
+    "Tổ của của Tổ"): the doubled word would only be dropped by a second pass."""
+    while edits:
+        pieces, owner, pos = [], [], 0  # the split text, and which edit each character came from
+        for k, e in enumerate(edits):
+            pieces += [text[pos : e.start], e.replacement]
+            owner += [-1] * (e.start - pos) + [k] * len(e.replacement)
+            pos = e.end
+        pieces.append(text[pos:])
+        owner += [-1] * (len(text) - pos)
+        current = "".join(pieces)
+        words = list(_WORD.finditer(current))
+        drop: set[int] = set()
+        for a, b in zip(words, words[1:]):
+            if a.group().lower() == b.group().lower() and not current[a.end() : b.start()].strip():
+                drop.update(k for k in (owner[a.start()], owner[b.start()]) if k >= 0)
+        if not drop:
+            break
+        edits = [e for k, e in enumerate(edits) if k not in drop]
     return edits
 
 
