@@ -8,7 +8,9 @@ vowel mark, đ/d, s/x, ch/tr, d/gi/r, final n/ng and c/t; Telex leftovers for lo
 each scored with an interpolated trigram model over a five-syllable window minus an edit cost.
 A valid original keeps a large head start (``KEEP_ORIGINAL``), so a real word is only replaced
 when the candidate is far likelier, has been seen next to its neighbours, and neither side of
-the context fits the original better.
+the context fits the original better — or when the whole window speaks for a tone slip's fix
+(:meth:`_Evidence.window_says`: the fix fills the trigram between both neighbours that the
+original, though as common, never does: "giao, nhân quân", "gồm 7 đồng chi.").
 
 This room never touches: all-caps words (UBND, HĐND, titles), mixed-case words, a capitalised
 valid syllable next to another capitalised word (names: "Tháp Mười", "Nguyễn Văn Tồ"), a
@@ -73,8 +75,14 @@ RARE_COUNT = 50  # a valid syllable seen less often than this gets one-letter ca
 LAMBDA_BIGRAM, LAMBDA_TRIGRAM = 0.8, 0.5  # interpolation weights
 FREQUENCY_DISCOUNT = 0.3  # share of a syllable's overall frequency taken out of its score
 SETTLED_TRIGRAM, SETTLED_BIGRAM = 3, 10  # a known syllable seen this often in its context is settled
+SETTLED_BESIDE_BREAK = 100  # ... next to a comma or break: seen this often next to its other neighbour
 MIN_REAL_WORD_TRIGRAM = 1  # a real word is only replaced by a fix seen between the same two neighbours
+WINDOW_MIN = 20  # whole-window rule: the tone slip's fix seen this often between both neighbours ...
+WINDOW_LLR = 2.0  # ... and favoured by the window score by this many nats (see _Evidence.window_says)
+WINDOW_EXPECTED = 20.0  # ... where the original, were it as usual there as the fix, would be seen this often
 STRONG_SIDE = 30  # ... or seen this often next to each syllable neighbour ("sóng đánh dập", "phải thảy")
+STRANGER_LLR = 12.0  # ... unless the original, never seen next to a neighbour, is a tone slip away and the
+# window favours the fix this much (nats; 10 fixed 2 more of 698 look-alikes: "làm vợi nỗi nhớ", "tắc nghẹn")
 
 TONE_COST, VOWEL_COST, D_COST, CONSONANT_COST, TELEX_COST = 1.0, 1.5, 1.5, 2.0, 0.5
 LETTER_COST = 2.0  # one letter missing, added, wrong or swapped (keyboard, Telex and VNI slips)
@@ -565,19 +573,28 @@ def _decide(
     post /= np.add.reduceat(post, starts)[site_of_a]
     post[starts] = -1.0  # the original is never "the best fix"
     best_post = np.maximum.reduceat(post, starts)
+    # The whole-window rule stands in for the default threshold only: a stricter one turns it off.
+    if review or threshold > DEFAULT_THRESHOLD:
+        window = np.zeros(len(sites), dtype=bool)
+    else:
+        window = _window_sites(ev, sites, starts, np.asarray(costs))
 
     edits: list[Edit | tuple[Edit, list[str]]] = []  # review mode: each edit with its alternatives
-    for k in map(int, np.flatnonzero(best_post >= required)):
+    for k in map(int, np.flatnonzero((best_post >= required) | window)):
         site = sites[k]
         info = site.info
         a = int(starts[k])
         end = int(starts[k + 1]) if k + 1 < len(starts) else len(x)
         row = a + int(np.argmax(post[a:end]))
         known_word = info.valid and info.oid != UNK
+        if best_post[k] < required[k] and not ev.window_says(row, a, float(score[row] - score[a])):
+            continue  # let in by the window rule for another option than the likeliest
         both = known_word or info.telex
         if not ev.supported(row, a, both_sides=both, compare=known_word):
             continue
-        if known_word and not review and ev.c_l1xr1[row] < MIN_REAL_WORD_TRIGRAM and ev.weak_sides(row):
+        if known_word and not review and ev.c_l1xr1[row] < MIN_REAL_WORD_TRIGRAM and ev.weak_sides(row) and (
+            not ev.stranger(a, row) or costs[row] > TONE_COST or score[row] - score[a] < STRANGER_LLR
+        ):
             continue  # a real word replaced needs the fix seen between both its neighbours ("đánh dập mạnh")
         if site.capitalised and info.valid and info.oid == UNK and not review:
             continue  # a capitalised syllable the statistics never saw: a rare name
@@ -596,6 +613,9 @@ def _decide(
         if replacement == site.text:
             continue
         note = _note(model, site, replacement, row, a, ev, info)
+        if best_post[k] < required[k]:
+            note += (f"; decided by the whole window: '{site.text}' never seen between these neighbours, "
+                     f"'{replacement}' {int(ev.c_l1xr1[row]):,}×")
         edit = Edit(site.start, site.end, replacement, "typo", round(float(post[row]), 3), note)
         if review:
             order = a + 1 + np.argsort(-post[a + 1 : end])
@@ -604,6 +624,17 @@ def _decide(
         else:
             edits.append(edit)
     return edits
+
+
+def _window_sites(ev: _Evidence, sites: list[_Site], starts: np.ndarray, costs: np.ndarray) -> np.ndarray:
+    """Per site: may the whole-window rule (:meth:`_Evidence.window_says`) fix it? A lowercase
+    known syllable whose trigram with both neighbours was never seen while a tone slip away from
+    it was seen there ``WINDOW_MIN`` times: a cheap pre-check before the full rule."""
+    seen = (ev.c_l1xr1 >= WINDOW_MIN) & (costs <= TONE_COST)
+    seen[starts] = False
+    any_seen = np.maximum.reduceat(seen, starts) if len(starts) else np.zeros(0, dtype=bool)
+    eligible = np.asarray([s.info.valid and s.info.oid != UNK and s.text.islower() for s in sites], dtype=bool)
+    return any_seen.astype(bool) & eligible & (ev.c_l1xr1[starts] < 1)
 
 
 def _unsettled(lm: LanguageModel, ids: np.ndarray, sites: list[_Site]) -> list[_Site]:
@@ -621,7 +652,13 @@ def _settled(lm: LanguageModel, ids: np.ndarray, pos: np.ndarray) -> np.ndarray:
     """Per position in ``ids``: is its known syllable a usage, seen in this very trigram
     (``SETTLED_TRIGRAM`` times) or next to both neighbours (``SETTLED_BIGRAM`` times each)?"""
     left, right = lm.bigrams(ids[pos - 1], ids[pos]), lm.bigrams(ids[pos], ids[pos + 1])
-    settled = np.minimum(left, right) >= SETTLED_BIGRAM
+    # A comma or a sentence break says little: next to one, the syllable on the other side must
+    # have been seen SETTLED_BESIDE_BREAK times ("giao, nhân quân", "gồm 7 đồng chi.": 'nhân quân'
+    # 10×, 'đồng chi' 21×, both slips, are weighed).
+    both_words = (ids[pos - 1] >= FIRST_ID) & (ids[pos + 1] >= FIRST_ID)
+    need = np.where(both_words, SETTLED_BIGRAM, SETTLED_BESIDE_BREAK)
+    word_side = np.where(ids[pos - 1] >= FIRST_ID, left, np.where(ids[pos + 1] >= FIRST_ID, right, 0.0))
+    settled = np.asarray((np.minimum(left, right) >= SETTLED_BIGRAM) & (word_side >= need))
     rest = pos[~settled]  # the trigram is only looked up where the bigrams did not settle it
     settled[~settled] = lm.trigrams(ids[rest - 1], ids[rest], ids[rest + 1]) >= SETTLED_TRIGRAM
     return settled
@@ -735,9 +772,9 @@ class _Evidence:
         self.l1, self.r1, self.l2, self.r2, self.x = l1, r1, l2, r2, x
         self.c_l1x = lm.bigrams(l1, x)
         self.c_xr1 = lm.bigrams(x, r1)
-        c_l2l1x = lm.trigrams(l2, l1, x)
+        c_l2l1x = self.c_l2l1x = lm.trigrams(l2, l1, x)
         c_l1xr1 = self.c_l1xr1 = lm.trigrams(l1, x, r1)
-        c_xr1r2 = lm.trigrams(x, r1, r2)
+        c_xr1r2 = self.c_xr1r2 = lm.trigrams(x, r1, r2)
         c_l2l1 = np.where(l1 == BOUNDARY, 0.0, lm.bigrams(l2, l1))
         c_r1r2 = lm.bigrams(r1, r2)
         self.p1_x = p1(x)
@@ -756,6 +793,44 @@ class _Evidence:
         left = self.l1[row] >= FIRST_ID and self.c_l1x[row] >= need_l
         right = self.r1[row] >= FIRST_ID and self.c_xr1[row] >= need_r
         return bool(left or right)
+
+    def window_says(self, row: int, orig: int, llr: float) -> bool:
+        """The whole window speaks for a tone slip: the candidate (``row``) was seen between the
+        original's two neighbours ``WINDOW_MIN`` times, the original (``orig``) not twice where,
+        used as often as the candidate is there relative to the two syllables' counts, it would
+        have been ``WINDOW_EXPECTED`` times; an outer trigram (two left or two right) was seen more
+        with the candidate and neither more with the original; a syllable side does not pair more
+        often with the original; and the interpolated window score favours the candidate by
+        ``WINDOW_LLR`` nats. ("giao, nhân quân": ', nhận quân' 40×, ', nhân quân' never though
+        'nhân' is about as common as 'nhận'; 'giao, nhận' 43×.) A rare original ("như vầy") or
+        an outer context that says nothing ("dù gỗ, đá được") is left to the posterior."""
+        if self.c_l1xr1[row] < WINDOW_MIN or self.c_l1xr1[orig] >= 1 or llr < WINDOW_LLR:
+            return False
+        if self.c_l1xr1[row] * self.p1_x[orig] / self.p1_x[row] < WINDOW_EXPECTED:
+            return False
+        outer_o, outer_c = (self.c_l2l1x[orig], self.c_xr1r2[orig]), (self.c_l2l1x[row], self.c_xr1r2[row])
+        if outer_o[0] > outer_c[0] or outer_o[1] > outer_c[1] or outer_o == outer_c:
+            return False
+        if self.l1[row] >= FIRST_ID and self.c_l1x[orig] > self.c_l1x[row]:
+            return False
+        if self.r1[row] >= FIRST_ID and self.c_xr1[orig] > self.c_xr1[row]:
+            return False
+        return bool(self.l1[row] >= FIRST_ID or self.r1[row] >= FIRST_ID)
+
+    def stranger(self, orig: int, row: int) -> bool:
+        """Was the original (``orig``) never seen next to any of its syllable neighbours, while the
+        candidate (``row``) was seen ``STRONG_SIDE`` times next to one of them? Then the candidate
+        need not be strong on both sides, if the window says so loudly ("qua khỏi tràm kiểm lâm":
+        'trạm kiểm' 85×, 'khỏi trạm' only 4×, 'khỏi tràm' and 'tràm kiểm' never). A thin
+        candidate ("bắt dế về nuôi": 'bắt dê' 2×, 'dê về' 3×) is no better than the original."""
+        sides, strong = [], False
+        if self.l1[orig] >= FIRST_ID:
+            sides.append(self.c_l1x[orig])
+            strong = strong or self.c_l1x[row] >= STRONG_SIDE
+        if self.r1[orig] >= FIRST_ID:
+            sides.append(self.c_xr1[orig])
+            strong = strong or self.c_xr1[row] >= STRONG_SIDE
+        return bool(sides) and max(sides) == 0 and strong
 
     def weak_sides(self, row: int) -> bool:
         """Has the candidate been seen fewer than ``STRONG_SIDE`` times next to a syllable neighbour?"""

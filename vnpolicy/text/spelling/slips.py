@@ -15,6 +15,7 @@ a word split or dropped first, so they run just before it, each one small rule r
 
 from __future__ import annotations
 
+import bisect
 import math
 from functools import lru_cache
 from pathlib import Path
@@ -201,6 +202,68 @@ def _case_parts(word: str, model) -> list[str]:
 def glued_edits(text: str) -> list[Edit]:
     """Split two syllables typed without the space between them ("hộithảo" → "hội thảo").
 
+    Repeated until no new split is found, each round on the text the last one split, so a word
+    whose neighbour was glued too ("Tổkhảo sátkhảo") is decided as a second pass would decide it.
+
+    >>> [e.replacement for e in glued_edits("Quốc hộithảo luận vềphê duyệt kế hoạch đếnnăm 2030")]
+    ['hội thảo', 'về phê', 'đến năm']
+    """
+    edits = _glued_round(text)
+    for _ in range(GLUED_ROUNDS - 1):
+        if not edits:
+            break
+        pieces, pos = [], 0
+        starts, growth = [], []  # per split so far: its start in the split text, characters it added
+        added = 0
+        for e in edits:
+            pieces += [text[pos : e.start], e.replacement]
+            pos = e.end
+            starts.append(e.start + added)
+            added += len(e.replacement) - (e.end - e.start)
+            growth.append(added)
+        current = "".join(pieces) + text[pos:]
+        new = []
+        for e in _glued_round(current):
+            if e.start in starts:
+                continue  # a word split already
+            k = bisect.bisect_left(starts, e.start)  # splits before it
+            back = growth[k - 1] if k else 0
+            new.append(Edit(e.start - back, e.end - back, e.replacement, e.rule, e.confidence, e.note))
+        if not new:
+            break
+        edits = sorted(edits + new, key=lambda e: e.start)
+    return _without_doubles(text, edits)
+
+
+def _without_doubles(text: str, edits: list[Edit]) -> list[Edit]:
+    """``edits`` less every split that makes a word typed twice ("Tổcủa củaTổ" would become
+    "Tổ của của Tổ"): the doubled word would only be dropped by a second pass."""
+    while edits:
+        pieces, owner, pos = [], [], 0  # the split text, and which edit each character came from
+        for k, e in enumerate(edits):
+            pieces += [text[pos : e.start], e.replacement]
+            owner += [-1] * (e.start - pos) + [k] * len(e.replacement)
+            pos = e.end
+        pieces.append(text[pos:])
+        owner += [-1] * (len(text) - pos)
+        current = "".join(pieces)
+        words = list(_WORD.finditer(current))
+        drop: set[int] = set()
+        for a, b in zip(words, words[1:]):
+            if a.group().lower() == b.group().lower() and not current[a.end() : b.start()].strip():
+                drop.update(k for k in (owner[a.start()], owner[b.start()]) if k >= 0)
+        if not drop:
+            break
+        edits = [e for k, e in enumerate(edits) if k not in drop]
+    return edits
+
+
+GLUED_ROUNDS = 3  # rounds of glued_edits at most: a chain of glued words settles in two
+
+
+def _glued_round(text: str) -> list[Edit]:
+    """Split two syllables typed without the space between them ("hộithảo" → "hội thảo").
+
     Only a word that is no syllable and holds a Vietnamese letter is split (English words,
     codes and Telex leftovers are plain ASCII), and only into two syllables the statistics know,
     the split with the best support from its own pair and its neighbours.
@@ -235,6 +298,8 @@ def glued_edits(text: str) -> list[Edit]:
         if len(parts) > 1:
             if not all(_valid(p) or p.isascii() or model.id_of(p) >= FIRST_ID for p in parts):
                 continue  # a part is itself glued or garbled ("TổTổkhảo"): one split would not settle it
+            if _doubles_a_neighbour(text, words, n, parts[0], parts[-1]):
+                continue
             edits.append(Edit(m.start(), m.end(), " ".join(parts), "typo", 0.95, "words typed without a space"))
             continue
         if not (word.islower() or (word[0].isupper() and word[1:].islower())):
@@ -251,10 +316,18 @@ def glued_edits(text: str) -> list[Edit]:
             score = _split_score(model, prev_id, left.lower(), right, next_id)
             if score is not None and (best is None or score > best):
                 best, best_k = score, k
-        if best is not None:
+        if best is not None and not _doubles_a_neighbour(text, words, n, word[:best_k], word[best_k:]):
             fixed = f"{word[:best_k]} {word[best_k:]}"
             edits.append(Edit(m.start(), m.end(), fixed, "typo", 0.95, f"two syllables typed without a space ('{fixed}')"))
     return edits
+
+
+def _doubles_a_neighbour(text: str, words, n: int, first: str, last: str) -> bool:
+    """Would the split make a word typed twice with a neighbour ("Tổcủa của")? Then it is left
+    alone: the doubled word would only be dropped by a second pass, and the text is unclear."""
+    if n > 0 and not text[words[n - 1].end() : words[n].start()].strip() and words[n - 1].group().lower() == first.lower():
+        return True
+    return n + 1 < len(words) and not text[words[n].end() : words[n + 1].start()].strip() and words[n + 1].group().lower() == last.lower()
 
 
 def _mark_slip(lower: str) -> bool:
@@ -265,14 +338,22 @@ def _mark_slip(lower: str) -> bool:
 
 
 def _neighbour_id(model, text: str, words, n: int, at: int, *, before: bool) -> int:
-    """The id of the word next to the one at ``at``, or a break when punctuation comes between."""
+    """The id of the word next to the one at ``at``, or a break when punctuation comes between;
+    for a neighbour split at a case change in the same pass, the id of its part next to ``at``
+    (so a second pass, which sees the split, decides the same: "Tổsát củaTổ")."""
     if n < 0 or n >= len(words):
         return BOUNDARY
     other = words[n]
     gap = text[other.end() : at] if before else text[at : other.start()]
     if gap.strip():
         return BOUNDARY
-    return model.id_of(other.group())
+    word = other.group()
+    found = model.id_of(word)
+    if found == UNK and not word.islower():
+        parts = _case_parts(word, model)  # "củaTổ" is split in the same pass: its near part counts
+        if len(parts) > 1:
+            return model.id_of(parts[-1] if before else parts[0])
+    return found
 
 
 def _non_overlapping(edits: list[Edit]) -> list[Edit]:
