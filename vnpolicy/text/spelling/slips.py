@@ -16,6 +16,7 @@ a word split or dropped first, so they run just before it, each one small rule r
 from __future__ import annotations
 
 import bisect
+import importlib.util
 import math
 from functools import lru_cache
 from pathlib import Path
@@ -44,19 +45,13 @@ _valid = lru_cache(maxsize=100_000)(is_valid_syllable)
 def two_syllable_words() -> frozenset[str]:
     """Two-syllable words of the dictionaries shipped with pyvi and underthesea, as key pairs."""
     words: set[str] = set()
+    # The packages are located, not imported: importing underthesea costs half a CPU-second, paid
+    # by every process at its first text even when no underthesea backend is used.
     paths = []
-    try:
-        import pyvi
-
-        paths.append(Path(pyvi.__file__).parent / "models" / "words.txt")
-    except ImportError:  # pragma: no cover - a dependency
-        pass
-    try:
-        import underthesea
-
-        paths.append(Path(underthesea.__file__).parent / "corpus" / "data" / "Viet74K.txt")
-    except ImportError:  # pragma: no cover - a dependency
-        pass
+    for package, relative in (("pyvi", ("models", "words.txt")), ("underthesea", ("corpus", "data", "Viet74K.txt"))):
+        spec = importlib.util.find_spec(package)
+        for folder in (spec.submodule_search_locations or []) if spec else []:
+            paths.append(Path(folder).joinpath(*relative))
     for path in paths:
         if not path.exists():
             continue
