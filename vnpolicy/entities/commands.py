@@ -32,8 +32,8 @@ def _train_parser() -> argparse.ArgumentParser:
     p.add_argument("gold", metavar="GOLD.jsonl", help='training paragraphs: {"text", "entities": [[start, end, LABEL], …]}')
     p.add_argument("-o", "--output", required=True, metavar="MODEL", help="the model file to write (a .zip)")
     p.add_argument("--dev", metavar="DEV.jsonl", help="paragraphs to report scores on after training (not trained on)")
-    p.add_argument("--c1", type=float, default=0.05, help="L1 regularisation (default 0.05)")
-    p.add_argument("--c2", type=float, default=0.01, help="L2 regularisation (default 0.01)")
+    p.add_argument("--c1", type=float, default=None, help="L1 regularisation (default: train_tagger's, 0.02)")
+    p.add_argument("--c2", type=float, default=None, help="L2 regularisation (default: train_tagger's, 0.05)")
     p.add_argument("--iterations", type=int, default=200, help="L-BFGS iterations (default 200)")
     return p
 
@@ -74,7 +74,8 @@ def _train(a: argparse.Namespace) -> int:
     from vnpolicy.entities.tagger import train_tagger
 
     gold = read_gold(a.gold)
-    tagger = train_tagger(gold, c1=a.c1, c2=a.c2, max_iterations=a.iterations, info={"train_file": a.gold})
+    weights = {k: v for k, v in (("c1", a.c1), ("c2", a.c2)) if v is not None}  # one default: train_tagger's
+    tagger = train_tagger(gold, **weights, max_iterations=a.iterations, info={"train_file": a.gold})
     path = tagger.save(a.output)
     print(f"trained on {len(gold)} paragraphs ({sum(len(p.spans) for p in gold)} entities) -> {path}")
     if a.dev:
