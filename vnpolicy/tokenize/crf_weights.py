@@ -176,27 +176,13 @@ class CrfWeights:
 
     @classmethod
     def from_crfsuite(cls, crf_bytes: bytes, dictionary: frozenset[str]) -> CrfWeights:
-        """The weights of a crfsuite model trained on ``crf.token_features`` (labels B and I)."""
-        import os
-        import tempfile
-
-        import pycrfsuite
-
-        tagger = pycrfsuite.Tagger()
-        with tempfile.TemporaryDirectory() as tmp:  # python-crfsuite's dump reads a file
-            path = os.path.join(tmp, "crf.bin")
-            with open(path, "wb") as f:
-                f.write(crf_bytes)
-            tagger.open(path)
-            info = tagger.info()
-            tagger.close()
-        column = {label: j for j, label in enumerate(LABELS)}
-        by_attribute: dict[str, list[float]] = {}
-        for (attribute, label), weight in info.state_features.items():
-            by_attribute.setdefault(attribute, [0.0, 0.0])[column[label]] = weight
-        attributes = sorted(by_attribute)
-        weights = np.array([by_attribute[a] for a in attributes], dtype=np.float64).reshape(-1, 2)
-        transitions = [[info.transitions.get((a, b), 0.0) for b in LABELS] for a in LABELS]
+        """The weights of a crfsuite model trained on ``crf.token_features`` (labels B and I),
+        read by :func:`read_crfsuite` (exact doubles, as the entity tagger reads its model)."""
+        labels, rows, table = read_crfsuite(crf_bytes)
+        order = [labels.index(label) for label in LABELS]
+        attributes = sorted(rows)
+        weights = np.array([rows[a][order] for a in attributes], dtype=np.float64).reshape(-1, 2)
+        transitions = [[float(table[a, b]) for b in order] for a in order]
         return cls.from_attributes(attributes, weights, transitions, dictionary)
 
     def _token_row(self, token: str) -> tuple[int, int, tuple[float, ...]]:
