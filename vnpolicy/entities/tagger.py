@@ -295,8 +295,9 @@ def _context(text: str, spans: list[tuple[int, int]], toks: list[str], infos: li
     return out
 
 
-_KIND_GAP = {(kind, gap): f"kd={kind}|{gap}" for kind in ("site", "prog", "doc", "org", "title")
-             for gap in range(2, _KIND_REACH + 1)}
+_SHAPES = ("d1", "d2", "d3", "d4", "p", "AA", "A", "Aa", "a", "aA")  # _shape's values; "AA", "A", "Aa" are capitalised
+_KINDS = (None, "site", "prog", "doc", "org", "title")  # a first word's kind in the lexicon, or none
+_KIND_GAP = {(kind, gap): f"kd={kind}|{gap}" for kind in _KINDS[1:] for gap in range(2, _KIND_REACH + 1)}
 
 
 def features(text: str, spans: list[tuple[int, int]], proposals: list[tuple[int, int, str]]) -> list[list[str]]:
@@ -420,8 +421,6 @@ def span_policy(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int,
 
 # -- scoring without crfsuite ---------------------------------------------------------------
 
-_SHAPES = ("d1", "d2", "d3", "d4", "p", "AA", "A", "Aa", "a", "aA")
-_KINDS = (None, "site", "prog", "doc", "org", "title")
 class _Scorer:
     """The CRF's state scores of :func:`features`, summed from weights looked up by number.
 
@@ -435,8 +434,6 @@ class _Scorer:
     then makes crfsuite's decision (``tests/test_entity_tagger.py`` checks they agree).
     """
 
-    _SHAPES = ("d1", "d2", "d3", "d4", "p", "AA", "A", "Aa", "a", "aA")  # "AA", "A", "Aa" (5-7) are capitalised
-    _KINDS = (None, "site", "prog", "doc", "org", "title")
     _LIMIT = 200_000  # distinct tokens remembered, like the feature strings' cache
 
     def __init__(self, crf_bytes: bytes) -> None:
@@ -444,18 +441,18 @@ class _Scorer:
 
         self.labels, self.weights, self.transitions = read_crfsuite(crf_bytes)
         self.zero = np.zeros(len(self.labels))
-        w, tags, shapes = self.row, self.labels, self._SHAPES
+        w, tags, shapes = self.row, self.labels, _SHAPES
         self.tag_index = {tag: i for i, tag in enumerate(tags)}
         # one column per label the model knows, and a last one (zero) for a rule label it does not
         self.rule = np.array([[w(f"{name}={tag}") for tag in tags] + [self.zero] for name in ("r", "r-1", "r+1")])
         self.gaz = np.array([w(g) for g in _GAZ])
         self.runs = np.array([w(r) if r else self.zero for r in _RUNS])
         self.pairs = np.array([[w(f"{name}={a}|{b}") for a in shapes for b in shapes] for name in ("ss-1", "ss+1")])
-        self.after_kind = np.array([w(f"k-1={kind}|{sh}") if kind else self.zero for kind in self._KINDS for sh in shapes])
+        self.after_kind = np.array([w(f"k-1={kind}|{sh}") if kind else self.zero for kind in _KINDS for sh in shapes])
         self.after_surname = np.array([self.zero] * len(shapes) + [w(f"sur-1|{sh}") for sh in shapes])
         self.flags = {name: w(name) for name in ("sent", "glued", "BOS", "EOS")}
         # every feature :func:`_context` can give (a few dozen), numbered: its row of ctx_rows
-        names = ["q=open", "q=close", "q=in", *(f"qk={kind}" for kind in self._KINDS), *_KIND_GAP.values(),
+        names = ["q=open", "q=close", "q=in", *(f"qk={kind}" for kind in _KINDS), *_KIND_GAP.values(),
                  *(f"dl={lab}" for lab in _KNOWN_LABELS)]
         self.ctx_ids = {name: i for i, name in enumerate(names)}
         self.ctx_rows = np.array([w(name) for name in names])
@@ -486,7 +483,7 @@ class _Scorer:
             self.meta = np.concatenate([self.meta, np.zeros_like(self.meta)])
         self.token_rows[i] = [sum((w(f) for f in info.own), self.zero), w(info.p1[0]) + w(info.p1[1]),
                               w(info.p2[0]) + w(info.p2[1]), w(info.n1[0]) + w(info.n1[1]), w(info.n2[0]) + w(info.n2[1])]
-        self.meta[i] = (self._SHAPES.index(info.shape), self._KINDS.index(info.kind), info.sur, tok in _SENT_BEFORE)
+        self.meta[i] = (_SHAPES.index(info.shape), _KINDS.index(info.kind), info.sur, tok in _SENT_BEFORE)
         self.lows.append(info.low)
         self.folded.append(info.folded)
         self.ids[tok] = i
@@ -535,9 +532,9 @@ class _Scorer:
             pair = self.pair_rows[found]
             out[1:] += pair[:, 0]
             out[:-1] += pair[:, 1]
-            shape_pair = shape[:-1] * len(self._SHAPES) + shape[1:]
-            out[1:] += self.pairs[0][shape_pair] + self.after_kind[meta[:-1, 1] * len(self._SHAPES) + shape[1:]] \
-                + self.after_surname[meta[:-1, 2] * len(self._SHAPES) + shape[1:]]
+            shape_pair = shape[:-1] * len(_SHAPES) + shape[1:]
+            out[1:] += self.pairs[0][shape_pair] + self.after_kind[meta[:-1, 1] * len(_SHAPES) + shape[1:]] \
+                + self.after_surname[meta[:-1, 2] * len(_SHAPES) + shape[1:]]
             out[:-1] += self.pairs[1][shape_pair]
             starts = [s for s, _ in spans]
             ends = [e for _, e in spans]
