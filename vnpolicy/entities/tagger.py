@@ -27,6 +27,7 @@ import io
 import json
 import struct
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -600,18 +601,16 @@ class EntityTagger:
 
     def spans(self, text: str, proposals: list[Entity] | None = None) -> list[tuple[int, int, str]]:
         """The tagger's (start, end, LABEL) spans; ``proposals`` are the rules' entities for ``text``."""
-        from vnpolicy.entities import extract_entities
-
-        toks = tokens(text)
-        if not toks:
-            return []
-        if proposals is None:
-            proposals = extract_entities(text)
-        tags = self._scorer.tags(text, toks, [(e.start, e.end, e.label) for e in proposals])
-        return span_policy(text, decode(toks, tags))
+        return self._decide(text, proposals, self._scorer.tags)
 
     def crfsuite_spans(self, text: str, proposals: list[Entity] | None = None) -> list[tuple[int, int, str]]:
         """:meth:`spans` decided by crfsuite itself on the feature strings (slower; the reference)."""
+        return self._decide(text, proposals, lambda t, toks, props: self._tagger.tag(features(t, toks, props)))
+
+    def _decide(self, text: str, proposals: list[Entity] | None,
+                tag: Callable[[str, list[tuple[int, int]], list[tuple[int, int, str]]], list[str]]
+                ) -> list[tuple[int, int, str]]:
+        """Tokens, the rules' proposals (found here unless given), ``tag``'s labels, decoded spans."""
         from vnpolicy.entities import extract_entities
 
         toks = tokens(text)
@@ -619,7 +618,7 @@ class EntityTagger:
             return []
         if proposals is None:
             proposals = extract_entities(text)
-        tags = self._tagger.tag(features(text, toks, [(e.start, e.end, e.label) for e in proposals]))
+        tags = tag(text, toks, [(e.start, e.end, e.label) for e in proposals])
         return span_policy(text, decode(toks, tags))
 
     def entities(self, text: str, *, reference_date: str | None = None) -> list[Entity]:
