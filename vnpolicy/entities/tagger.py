@@ -13,11 +13,17 @@ a span the rules also found keeps their attributes; otherwise the label's family
 A model file is a zip archive of plain data, never code (no pickle):
 
 * ``model.json``: format name and version, the vnpolicy version that wrote it, labels, feature
-  settings, training notes, and the sha256 of the member below;
-* ``model.crfsuite``: CRFsuite's own binary model.
+  settings, training notes, the CRF's tags in its own order, the number of weighted attributes,
+  and the sha256 of every member below;
+* ``attributes.txt``: the attributes (feature strings) with a weight, one a line;
+* ``weights.f8``: their weights, one row per attribute, one column per tag (little-endian doubles,
+  exactly crfsuite's); ``transitions.f8``: the tag-to-tag weights;
+* ``model.crfsuite``: CRFsuite's own binary model, read only by :meth:`EntityTagger.crfsuite_spans`
+  (the reference the fast path is checked against) and by nothing at load time.
 
-Loading checks every one of these and raises :class:`~vnpolicy.errors.ModelError` naming the file
-and the problem. :func:`load_tagger` keeps one tagger per path per process.
+Loading needs no crfsuite (format 1 opened it and had it dump the model through a temporary file,
+about 0.4 s). It checks every member and raises :class:`~vnpolicy.errors.ModelError` naming the
+file and the problem. :func:`load_tagger` keeps one tagger per path per process.
 """
 
 from __future__ import annotations
@@ -40,10 +46,11 @@ from vnpolicy.document import Entity
 from vnpolicy.errors import ModelError
 
 FORMAT_NAME = "vnpolicy-entity-tagger"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 FEATURES_VERSION = 3
-_MEMBERS = ("model.json", "model.crfsuite")
-_MEMBER_LIMITS = {"model.json": 2**20, "model.crfsuite": 64 * 2**20}
+_MEMBERS = ("model.json", "attributes.txt", "weights.f8", "transitions.f8", "model.crfsuite")
+_MEMBER_LIMITS = {"model.json": 2**20, "attributes.txt": 32 * 2**20, "weights.f8": 64 * 2**20,
+                  "transitions.f8": 2**20, "model.crfsuite": 64 * 2**20}
 _TOKEN = regex.compile(r"\p{L}[\p{L}\p{M}]*|\d+|[^\s\p{L}\d]")
 
 
@@ -437,10 +444,10 @@ class _Scorer:
 
     _LIMIT = 200_000  # distinct tokens remembered, like the feature strings' cache
 
-    def __init__(self, crf_bytes: bytes) -> None:
-        from vnpolicy.tokenize.crf_weights import read_crfsuite
-
-        self.labels, self.weights, self.transitions = read_crfsuite(crf_bytes)
+    def __init__(self, weights: CrfArrays) -> None:
+        self.labels = list(weights.tags)
+        self.weights = dict(zip(weights.attributes, weights.matrix))  # attribute -> its row (a view)
+        self.transitions = weights.transitions
         self.zero = np.zeros(len(self.labels))
         w, tags, shapes = self.row, self.labels, _SHAPES
         self.tag_index = {tag: i for i, tag in enumerate(tags)}
@@ -578,23 +585,86 @@ class _Scorer:
 # -- the model -----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class CrfArrays:
+    """A CRF's weights as plain arrays (what the model file stores, what :class:`_Scorer` reads).
+
+    ``tags``: the CRF's labels in its own order; ``attributes``: the feature strings that have a
+    weight; ``matrix[i, j]``: attribute i's weight for tag j; ``transitions[a, b]``: tag a followed
+    by tag b. Exactly crfsuite's doubles.
+    """
+
+    tags: tuple[str, ...]
+    attributes: list[str]
+    matrix: np.ndarray
+    transitions: np.ndarray
+
+    @classmethod
+    def from_crfsuite(cls, crf_bytes: bytes) -> CrfArrays:
+        """Exported from a crfsuite model (needs python-crfsuite: training and packing only)."""
+        from vnpolicy.tokenize.crf_weights import read_crfsuite
+
+        tags, rows, transitions = read_crfsuite(crf_bytes)
+        matrix = np.array(list(rows.values()), dtype=np.float64).reshape(-1, len(tags))
+        return cls(tuple(tags), list(rows), matrix, np.asarray(transitions, dtype=np.float64))
+
+    def members(self) -> dict[str, bytes]:
+        if any("\n" in a for a in self.attributes):
+            raise ValueError("an attribute holds a line break; attributes.txt could not keep it")
+        return {"attributes.txt": "\n".join(self.attributes).encode("utf-8"),
+                "weights.f8": np.ascontiguousarray(self.matrix, dtype="<f8").tobytes(),
+                "transitions.f8": np.ascontiguousarray(self.transitions, dtype="<f8").tobytes()}
+
+    @classmethod
+    def from_members(cls, tags: Any, rows: Any, members: dict[str, bytes], where: str) -> CrfArrays:
+        """Read back :meth:`members`; every inconsistency is a :class:`ModelError` naming ``where``."""
+        if not (isinstance(tags, list) and tags and all(isinstance(t, str) for t in tags)):
+            raise ModelError(f"{where}: model.json field 'tags' must be a list of the CRF's labels")
+        if not isinstance(rows, int) or isinstance(rows, bool) or rows < 0:
+            raise ModelError(f"{where}: model.json field 'rows' must be the number of attributes")
+        size = len(tags)
+        try:
+            attributes = members["attributes.txt"].decode("utf-8").split("\n") if rows else []
+        except UnicodeDecodeError as error:
+            raise ModelError(f"{where}: attributes.txt is not UTF-8 ({error})") from None
+        if len(attributes) != rows:
+            raise ModelError(f"{where}: attributes.txt has {len(attributes)} lines, model.json says {rows}")
+        for name, want in (("weights.f8", rows * size), ("transitions.f8", size * size)):
+            if len(members[name]) != want * 8:
+                raise ModelError(f"{where}: {name} holds {len(members[name])} bytes, not the {want} numbers "
+                                 f"({rows} attributes, {size} tags) model.json implies")
+        matrix = np.frombuffer(members["weights.f8"], dtype="<f8").reshape(rows, size)
+        transitions = np.frombuffer(members["transitions.f8"], dtype="<f8").reshape(size, size)
+        if not (np.isfinite(matrix).all() and np.isfinite(transitions).all()):
+            raise ModelError(f"{where}: the weights hold values that are not finite numbers")
+        return cls(tuple(tags), attributes, matrix, transitions)
+
+
 @dataclass
 class EntityTagger:
-    """A trained CRF entity tagger; ``entities(text)`` gives entities with rule-parsed attributes."""
+    """A trained CRF entity tagger; ``entities(text)`` gives entities with rule-parsed attributes.
+
+    ``model_bytes`` is crfsuite's model (the reference, and what ``save`` exports when no
+    ``arrays`` are given); ``arrays`` are its weights as loaded from a model file.
+    """
 
     model_bytes: bytes
     info: dict[str, Any] = field(default_factory=dict)
     path: str | None = None
+    arrays: CrfArrays | None = None
 
     def __post_init__(self) -> None:
-        from vnpolicy.modelfile import crf_tagger
-
         where = f"{self.path or 'model'}: model.crfsuite"
-        self._tagger = crf_tagger(self.model_bytes, where)  # checks the bytes; kept for crfsuite_spans
-        try:
-            self._scorer = _Scorer(self.model_bytes)
-        except (ValueError, KeyError, struct.error) as error:
-            raise ModelError(f"{where}: unreadable CRFsuite weights ({error})") from None
+        if self.arrays is None:
+            from vnpolicy.modelfile import crf_tagger
+
+            crf_tagger(self.model_bytes, where)  # checks the bytes before they are read
+            try:
+                self.arrays = CrfArrays.from_crfsuite(self.model_bytes)
+            except (ValueError, KeyError, struct.error) as error:
+                raise ModelError(f"{where}: unreadable CRFsuite weights ({error})") from None
+        self._scorer = _Scorer(self.arrays)
+        self._crfsuite: Any = None  # opened by crfsuite_spans only
 
     def __repr__(self) -> str:
         return f"EntityTagger({self.path or 'in memory'}, {self.info.get('n_train', '?')} training paragraphs)"
@@ -605,7 +675,12 @@ class EntityTagger:
 
     def crfsuite_spans(self, text: str, proposals: list[Entity] | None = None) -> list[tuple[int, int, str]]:
         """:meth:`spans` decided by crfsuite itself on the feature strings (slower; the reference)."""
-        return self._decide(text, proposals, lambda t, toks, props: self._tagger.tag(features(t, toks, props)))
+        if self._crfsuite is None:
+            from vnpolicy.modelfile import crf_tagger
+
+            self._crfsuite = crf_tagger(self.model_bytes, f"{self.path or 'model'}: model.crfsuite")
+        tagger = self._crfsuite
+        return self._decide(text, proposals, lambda t, toks, props: tagger.tag(features(t, toks, props)))
 
     def _decide(self, text: str, proposals: list[Entity] | None,
                 tag: Callable[[str, list[tuple[int, int]], list[tuple[int, int, str]]], list[str]]
@@ -641,16 +716,22 @@ class EntityTagger:
     # -- files ---------------------------------------------------------------------------
 
     def save(self, path: str | Path) -> Path:
+        """Write the model file; the same model gives the same bytes (fixed zip timestamps, sorted JSON)."""
         from vnpolicy import __version__
 
+        assert self.arrays is not None
         path = Path(path)
+        data = {**self.arrays.members(), "model.crfsuite": self.model_bytes}
         meta = {"format": FORMAT_NAME, "format_version": FORMAT_VERSION, "vnpolicy_version": __version__,
                 "features_version": FEATURES_VERSION, "labels": list(_labels()), "info": self.info,
-                "sha256": {"model.crfsuite": hashlib.sha256(self.model_bytes).hexdigest()}}
+                "tags": list(self.arrays.tags), "rows": len(self.arrays.attributes),
+                "sha256": {name: hashlib.sha256(blob).hexdigest() for name, blob in data.items()}}
+        members = {"model.json": json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"), **data}
         buf = io.BytesIO()
-        with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as z:
-            z.writestr("model.json", json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True))
-            z.writestr("model.crfsuite", self.model_bytes)
+        with zipfile.ZipFile(buf, "w") as z:
+            for name in _MEMBERS:
+                z.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), members[name],
+                           compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".tmp")
         tmp.write_bytes(buf.getvalue())
@@ -711,31 +792,30 @@ def load_tagger(path: str | Path) -> EntityTagger:
 
 @lru_cache(maxsize=4)
 def _load(path: str) -> EntityTagger:
-    from vnpolicy.modelfile import bounded_members, read_model_bytes
+    from vnpolicy.modelfile import read_members
 
     if not Path(path).exists():
         raise ModelError(f"{path}: no such entity model file")
-    data = read_model_bytes(path)  # a regular file, bounded
+    members = read_members(path, _MEMBERS, _MEMBER_LIMITS, kind="entity model",
+                           not_zip="not an entity model file (not a zip archive)", corrupt="corrupt entity model file")
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            members = bounded_members(z, _MEMBERS, _MEMBER_LIMITS, path, kind="entity model")
         meta = json.loads(members["model.json"].decode("utf-8"))
-        model_bytes = members["model.crfsuite"]
-    except zipfile.BadZipFile:
-        raise ModelError(f"{path}: not an entity model file (not a zip archive)") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ModelError(f"{path}: model.json is not valid JSON ({exc})") from None
-    except (OSError, EOFError, NotImplementedError, ValueError) as exc:
-        raise ModelError(f"{path}: corrupt entity model file ({exc})") from None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT_NAME:
         raise ModelError(f"{path}: not a vnpolicy entity model (format {meta.get('format') if isinstance(meta, dict) else None!r})")
     if meta.get("format_version") != FORMAT_VERSION or meta.get("features_version") != FEATURES_VERSION:
         raise ModelError(f"{path}: entity model format {meta.get('format_version')}/features {meta.get('features_version')}; "
                          f"this vnpolicy reads {FORMAT_VERSION}/{FEATURES_VERSION}: retrain with `vnpolicy entities train`")
-    digest = hashlib.sha256(model_bytes).hexdigest()
-    if digest != (meta.get("sha256") or {}).get("model.crfsuite"):
-        raise ModelError(f"{path}: model.crfsuite does not match its sha256 in model.json (damaged or edited file)")
-    return EntityTagger(model_bytes, meta.get("info", {}), path)
+    hashes = meta.get("sha256") if isinstance(meta.get("sha256"), dict) else {}
+    for name in _MEMBERS[1:]:
+        if hashlib.sha256(members[name]).hexdigest() != hashes.get(name):
+            raise ModelError(f"{path}: {name} does not match its sha256 in model.json (damaged or edited file)")
+    info = meta.get("info", {})
+    if not isinstance(info, dict):
+        raise ModelError(f"{path}: model.json field 'info' must be an object")
+    arrays = CrfArrays.from_members(meta.get("tags"), meta.get("rows"), members, path)
+    return EntityTagger(members["model.crfsuite"], info, path, arrays)
 
 
 def train_tagger(paragraphs, *, c1: float = 0.02, c2: float = 0.05, max_iterations: int = 200,
