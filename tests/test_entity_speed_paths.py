@@ -62,6 +62,25 @@ def test_documents_tried_only_where_they_can_start_match_the_full_scan():
     _assert_same_matches(legal._matches, lambda text: legal._pattern().finditer(text), LEGAL_SENTENCES, 2)
 
 
+# One sentence per way a person's name is led in: honorifics, ranks, professions (several in a row),
+# a family name before a title, a bare full name; triggers glued to a letter, a digit, "_", "²".
+PERSON_SENTENCES = [
+    "Ông Lê Văn Tám và bà Đào Thị Mơ dự họp; chị Hà nói; anh Sơn, Đại tá Phan Văn Giang cũng đến.",
+    "PGS.TS Nguyễn Văn Hùng cùng HLV Park Hang-seo và nhạc sĩ Văn Cao; không Ông nào vắng.",
+    "Trần Quốc Vượng, Bí thư Tỉnh ủy, gặp Đỗ Thị Thu Thảo; thanh Ông Hai; x_ông Ba; 2ông Bảy; ²bà Năm.",
+    "đồng chí Đại tướng Võ Nguyên Giáp; Đồng chí Nguyễn Thị Kim Ngân - Chủ tịch Quốc hội; cụ Lò Văn Pọm.",
+]
+
+
+def test_people_tried_only_where_a_trigger_or_family_name_starts_match_the_full_scan():
+    from vnpolicy.entities import person
+
+    for name in ("triggered", "surname_then_title", "bare_name"):
+        full = person._patterns()[name].finditer
+        _assert_same_matches(person._scans()[name], full, PERSON_SENTENCES, 0)
+        assert sum(1 for t in PERSON_SENTENCES for _ in full(t)) >= 2, name
+
+
 # Written for the test: titles before names, a glued quote, a line break, capitals, numbers,
 # an unknown acronym, a place run and a bare programme name.
 TAGGER_TEXTS = [
