@@ -81,6 +81,21 @@ def test_people_tried_only_where_a_trigger_or_family_name_starts_match_the_full_
         assert sum(1 for t in PERSON_SENTENCES for _ in full(t)) >= 2, name
 
 
+# One sentence per way a body's name starts: a sub-body, a head, a sector head, a school, a named
+# body, a numbered unit, an abbreviation; glued to a letter, after "_" and a digit.
+ORG_SENTENCES = [
+    "Ban Thường vụ Huyện ủy Tân Phú và UBND xã Mỹ An họp với Sở Y tế tỉnh; Văn phòng Đoàn ĐBQH dự.",
+    "Trường THCS Lê Lợi, Công ty Cổ phần Dệt may Huế, Hợp tác xã Thủy sản Bình An và Quân khu 7 ký kết.",
+    "Đảng ủy Công an tỉnh, Hội Nông dân huyện, Mặt trận Tổ quốc Việt Nam; xUBND; _UBND tỉnh; 3Huyện ủy.",
+]
+
+
+def test_bodies_tried_only_where_a_name_can_start_match_the_full_scan():
+    from vnpolicy.entities import org
+
+    _assert_same_matches(org._core_finditer(), org._patterns()[0].finditer, ORG_SENTENCES, 3)
+
+
 # Written for the test: titles before names, a glued quote, a line break, capitals, numbers,
 # an unknown acronym, a place run and a bare programme name.
 TAGGER_TEXTS = [

@@ -72,8 +72,8 @@ def alternation(items) -> str:
 _NOT_AFTER_LETTER = r"(?<![A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u1E00-\u1EFF])"
 
 
-def tried_where_words_start(pattern: regex.Pattern, firsts: Iterable[str]) -> Callable[[str], Iterator[regex.Match]]:
-    """``pattern.finditer``, tried only where one of ``firsts`` starts: the same matches, faster.
+def tried_where_words_start(pattern: regex.Pattern, firsts: Iterable[str]) -> Callable[..., Iterator[regex.Match]]:
+    """``pattern.finditer(text, pos=0)``, tried only where one of ``firsts`` starts: the same matches, faster.
 
     Why: ``regex`` tries a long alternation ("ông|bà|…|huấn luyện viên") at every character of the
     text; Python's ``re`` finds the few places where one of its first words starts several times
@@ -85,9 +85,9 @@ def tried_where_words_start(pattern: regex.Pattern, firsts: Iterable[str]) -> Ca
     chars = "".join(sorted({w[0] for w in words}))
     starts = re.compile(rf"{_NOT_AFTER_LETTER}(?=[{re.escape(chars)}])(?={'|'.join(map(re.escape, words))})")
 
-    def finditer(text: str) -> Iterator[regex.Match]:
-        end = 0
-        for c in starts.finditer(text):
+    def finditer(text: str, pos: int = 0) -> Iterator[regex.Match]:
+        end = pos
+        for c in starts.finditer(text, pos):
             if c.start() >= end and (m := pattern.match(text, c.start())):
                 end = m.end()
                 yield m
