@@ -96,6 +96,23 @@ def test_bodies_tried_only_where_a_name_can_start_match_the_full_scan():
     _assert_same_matches(org._core_finditer(), org._patterns()[0].finditer, ORG_SENTENCES, 3)
 
 
+# World places and named sites, bare, glued, after a digit or a full stop.
+PLACE_SENTENCES = [
+    "Đoàn đi Mỹ, Nhật Bản và châu Âu; hàng từ Trung Quốc về TP.HCM qua Quốc lộ 1A và Khu công nghiệp Phú Đa.",
+    "Lễ hội ở Đền ông Hoàng Mười, Chùa Một Cột; xMỹ; 3Mỹ; .Mỹ; Mỹ Tho; tiếng Anh; nước Anh; Cầu Rồng.",
+]
+
+
+def test_world_places_and_sites_tried_only_where_their_words_start_match_the_full_scan(monkeypatch):
+    from vnpolicy.entities import place
+
+    _assert_same_matches(place._site_matches(), place._sites()[1].finditer, PLACE_SENTENCES, 1)
+    fast = [place._world_matches(t) for t in PLACE_SENTENCES]
+    monkeypatch.setattr(place, "_world_words", lambda: place._WORD_START.finditer)  # every word
+    assert fast == [place._world_matches(t) for t in PLACE_SENTENCES]
+    assert len(fast[0]) >= 3
+
+
 # Written for the test: titles before names, a glued quote, a line break, capitals, numbers,
 # an unknown acronym, a place run and a bare programme name.
 TAGGER_TEXTS = [

@@ -18,7 +18,7 @@ from pathlib import Path
 import regex
 
 from vnpolicy.document import Entity
-from vnpolicy.entities.lexicon import CAP, alternation, table, words
+from vnpolicy.entities.lexicon import CAP, alternation, table, tried_where_words_start, words
 
 # Unit words as written before a place name, with the unit type and the level they stand for.
 PLACE_TYPES: dict[str, tuple[str, str]] = {row["word"]: (row["unit_type"], row["level"])
@@ -485,11 +485,18 @@ _WORD_START = regex.compile(r"(?<![\p{L}\p{M}\d.])[\p{L}\p{M}]+")
 _WORLD_END = regex.compile(r"(?! ?\p{Lu})(?![\p{L}\d]|\.\p{L})")
 
 
+@lru_cache(maxsize=1)
+def _world_words():
+    """``_WORD_START.finditer``, tried only where a first letter run of a world place starts (same
+    words wherever one can be a key of ``by_first``, several times cheaper)."""
+    return tried_where_words_start(_WORD_START, _world()[1])
+
+
 def _world_matches(text: str) -> list[tuple[int, int]]:
     """Spans of world_places.tsv names standing alone: not glued to letters, nothing capitalised after."""
     _, by_first, _, _ = _world()
     out = []
-    for w in _WORD_START.finditer(text):
+    for w in _world_words()(text):
         for name in by_first.get(w.group(0), ()):
             end = w.start() + len(name)
             if text.startswith(name, w.start()) and _WORLD_END.match(text, end):
@@ -613,11 +620,18 @@ def _sites() -> tuple[dict[str, str], regex.Pattern]:
     return kinds, pattern
 
 
+@lru_cache(maxsize=1)
+def _site_matches():
+    """The site pattern's ``finditer``, tried only where a site word starts: same matches, cheaper."""
+    kinds, pattern = _sites()
+    return tried_where_words_start(pattern, [w.split(" ")[0] for w in kinds])
+
+
 def find_sites(text: str) -> list[Entity]:
     """Named places that are not units: "Khu công nghiệp Phú Đa", "Đền ông Hoàng Mười", "Quốc lộ 1A"."""
-    kinds, pattern = _sites()
+    kinds, _ = _sites()
     out = []
-    for m in pattern.finditer(text):
+    for m in _site_matches()(text):
         kind = kinds[m.group("word")]
         if m.group("name")[0].isdigit() and kind not in ("quoc_lo", "tinh_lo"):
             continue
