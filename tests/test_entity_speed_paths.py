@@ -100,13 +100,18 @@ def test_bodies_tried_only_where_a_name_can_start_match_the_full_scan():
 PLACE_SENTENCES = [
     "Đoàn đi Mỹ, Nhật Bản và châu Âu; hàng từ Trung Quốc về TP.HCM qua Quốc lộ 1A và Khu công nghiệp Phú Đa.",
     "Lễ hội ở Đền ông Hoàng Mười, Chùa Một Cột; xMỹ; 3Mỹ; .Mỹ; Mỹ Tho; tiếng Anh; nước Anh; Cầu Rồng.",
+    "Các xã Kỳ Sơn, An Sơn thuộc huyện Tháp Mười, tỉnh Đồng Tháp; ấp 3, Phường 5, TP Cần Thơ, Thành phố Huế.",
+    "Về Hà Nội, Bà Rịa - Vũng Tàu, Thừa Thiên Huế và Việt Nam; xhuyện Cái Bè; 2xã An Bình; thị xã Sơn Tây, Hà Tĩnh.",
 ]
 
 
 def test_world_places_and_sites_tried_only_where_their_words_start_match_the_full_scan(monkeypatch):
     from vnpolicy.entities import place
 
-    _assert_same_matches(place._site_matches(), place._sites()[1].finditer, PLACE_SENTENCES, 1)
+    _assert_same_matches(place._site_matches(), place._sites()[1].finditer, PLACE_SENTENCES, 0)
+    units, provinces = place._place_scans()
+    _assert_same_matches(units, place._PLACE_RE.finditer, PLACE_SENTENCES[2:], 1)
+    _assert_same_matches(provinces, place._bare_province_re().finditer, PLACE_SENTENCES[2:], 2)
     fast = [place._world_matches(t) for t in PLACE_SENTENCES]
     monkeypatch.setattr(place, "_world_words", lambda: place._WORD_START.finditer)  # every word
     assert fast == [place._world_matches(t) for t in PLACE_SENTENCES]
