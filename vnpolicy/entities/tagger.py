@@ -34,6 +34,8 @@ import json
 import struct
 import zipfile
 from collections.abc import Callable
+from itertools import chain, compress
+from operator import attrgetter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -177,7 +179,7 @@ def _gazetteer_tags(toks: list[str], aa: list[bool], spans: list[tuple[int, int]
     n = len(toks)
     gaz = [0] * n
     names, longest = lex.names, lex.max_words
-    for i in [k for k, flag in enumerate(aa) if flag]:
+    for i in compress(range(n), aa):
         j = i + 1  # the run of "Aa" tokens one space apart starting at i
         while j < n and j - i < longest and aa[j] and spans[j][0] == spans[j - 1][1] + 1:
             j += 1
@@ -194,32 +196,41 @@ _GAZ = ("g=O", "g=B", "g=I")
 _RUNS = ("", *(f"cr={size}{where}" for size in range(1, 6) for where in "SBIE"))
 
 
+def _runs(flagged: list[int], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Runs ``(i, j)`` (tokens i .. j - 1) of flagged tokens next to each other, one space apart,
+    given the flagged token numbers in order: only those are visited (a fifth of the tokens)."""
+    out = []
+    start = prev = -2
+    for k in flagged:
+        if k == prev + 1 and spans[k][0] == spans[prev][1] + 1:
+            prev = k
+            continue
+        if start >= 0:
+            out.append((start, prev + 1))
+        start = prev = k
+    if start >= 0:
+        out.append((start, prev + 1))
+    return out
+
+
 def _run_positions(cap: list[bool], spans: list[tuple[int, int]]) -> list[int]:
     """Each token's place in its run of capitalised tokens one space apart ("Nguyễn Văn An"), as
     an index of _RUNS (the run's length up to 5 and S/B/I/E; 0 outside runs)."""
-    n = len(cap)
-    out = [0] * n
-    i = 0
-    while i < n:
-        if cap[i]:
-            j = i + 1
-            while j < n and cap[j] and spans[j][0] == spans[j - 1][1] + 1:
-                j += 1
-            base = 1 + 4 * (min(j - i, 5) - 1)
-            if j - i == 1:
-                out[i] = base
-            else:
-                out[i] = base + 1
-                for k in range(i + 1, j - 1):
-                    out[k] = base + 2
-                out[j - 1] = base + 3
-            i = j
+    out = [0] * len(cap)
+    for i, j in _runs(list(compress(range(len(cap)), cap)), spans):
+        base = 1 + 4 * (min(j - i, 5) - 1)
+        if j - i == 1:
+            out[i] = base
         else:
-            i += 1
+            out[i] = base + 1
+            for k in range(i + 1, j - 1):
+                out[k] = base + 2
+            out[j - 1] = base + 3
     return out
 
 
 _QUOTES = {"“": "”", '"': '"', "«": "»"}
+_NEWLINE = regex.compile("\n")
 _QUOTED_MAX = 16  # tokens inside a quoted name at most
 _KIND_REACH = 4  # how far back a trigger word ("phong trào", "Ban") is remembered
 
@@ -265,7 +276,7 @@ def _context(text: str, spans: list[tuple[int, int]], toks: list[str], infos: li
     n = len(toks)
     out: list[tuple[int, str]] = []
     after = -1  # quotations do not overlap: the next one opens after the last one closed
-    for i in [k for k, t in enumerate(toks) if t in _QUOTES]:
+    for i in ([k for k, t in enumerate(toks) if t in _QUOTES] if _QUOTE_CHARS.search(text) else ()):
         if i <= after:
             continue
         close = _QUOTES[toks[i]]
@@ -280,27 +291,25 @@ def _context(text: str, spans: list[tuple[int, int]], toks: list[str], infos: li
                 out += ((k, "q=in"), (k, quoted))
             out.append((j, "q=close"))
             after = j
-    triggers = [(i, info.kind) for i, info in enumerate(infos) if info.kind]
-    for (t, kind), nxt in zip(triggers, [t for t, _ in triggers[1:]] + [n]):
+    at = list(compress(range(n), map(_KIND_OF, infos)))  # trigger words
+    for t, nxt in zip(at, at[1:] + [n]):
+        kind = infos[t].kind
         for gap in range(2, _KIND_REACH + 1):  # the nearest trigger before token t + gap is t
             if t + gap > nxt or t + gap >= n:
                 break
             out.append((t + gap, _KIND_GAP[kind, gap]))
     known = _known_names(text, proposals) if proposals else {}
     if known:
-        i = 0
-        while i < n:
-            if not infos[i].cap:
-                i += 1
-                continue
-            j = i + 1
-            while j < n and infos[j].cap and spans[j][0] == spans[j - 1][1] + 1:
-                j += 1
+        for i, j in _runs(list(compress(range(n), map(_CAP_OF, infos))), spans):
             lab = known.get(text[spans[i][0]:spans[j - 1][1]])
             if lab:
                 out += [(k, f"dl={lab}") for k in range(i, j)]
-            i = j
     return out
+
+
+_KIND_OF = attrgetter("kind")
+_CAP_OF = attrgetter("cap")
+_QUOTE_CHARS = regex.compile("[" + "".join(_QUOTES) + "]")
 
 
 _SHAPES = ("d1", "d2", "d3", "d4", "p", "AA", "A", "Aa", "a", "aA")  # _shape's values; "AA", "A", "Aa" are capitalised
@@ -474,6 +483,7 @@ class _Scorer:
         self.ids: dict[str, int] = {}
         self.lows: list[str] = []
         self.folded: list[str] = []
+        self.infos: list[_Tok] = []
         self.token_rows = np.zeros((1024, 5, size))  # own, as w-1, w-2, w+1, w+2 (doubled as needed)
         self.meta = np.zeros((1024, 4), dtype=np.intp)  # shape, kind, surname, ends a sentence
         self.pair_ids: dict[int, int] = {}
@@ -494,6 +504,7 @@ class _Scorer:
         self.meta[i] = (_SHAPES.index(info.shape), _KINDS.index(info.kind), info.sur, tok in _SENT_BEFORE)
         self.lows.append(info.low)
         self.folded.append(info.folded)
+        self.infos.append(info)
         self.ids[tok] = i
         return i
 
@@ -519,24 +530,26 @@ class _Scorer:
         n = len(toks)
         if len(self.lows) + n > self._LIMIT or len(self.pair_ids) + n > 5 * self._LIMIT:
             self._reset()
-        get = self.ids.get
-        known = [get(t) for t in toks]
-        ids: list[int] = [self._id(t) for t in toks] if None in known else known  # type: ignore[assignment]
+        ids: list[int] = list(map(self.ids.get, toks))  # type: ignore[arg-type]
+        if None in ids:
+            ids = [self._id(t) if i is None else i for t, i in zip(toks, ids)]
         idx = np.array(ids)
-        rows = self.token_rows
-        out = rows[idx, 0]
+        rows = self.token_rows[idx]  # one gather: own, as w-1, w-2, w+1, w+2 of every token
+        out = rows[:, 0].copy()
         meta = self.meta[idx]
         shape = meta[:, 0]
+        bounds = np.fromiter(chain.from_iterable(spans), dtype=np.intp, count=2 * n).reshape(n, 2)
+        starts = bounds[:, 0]
         if n > 1:
-            out[1:] += rows[idx[:-1], 1]
-            out[:-1] += rows[idx[1:], 3]
+            out[1:] += rows[:-1, 1]
+            out[:-1] += rows[1:, 3]
             if n > 2:
-                out[2:] += rows[idx[:-2], 2]
-                out[:-2] += rows[idx[2:], 4]
-            codes = [(a << 32) | b for a, b in zip(ids, ids[1:])]
-            pget = self.pair_ids.get
-            seen = [pget(c) for c in codes]
-            found: list[int] = [self._pair(c) if f is None else f for c, f in zip(codes, seen)] if None in seen else seen  # type: ignore[assignment]
+                out[2:] += rows[:-2, 2]
+                out[:-2] += rows[2:, 4]
+            codes = ((idx[:-1] << 32) | idx[1:]).tolist()
+            found: list[int] = list(map(self.pair_ids.get, codes))  # type: ignore[arg-type]
+            if None in found:
+                found = [self._pair(c) if f is None else f for c, f in zip(codes, found)]
             pair = self.pair_rows[found]
             out[1:] += pair[:, 0]
             out[:-1] += pair[:, 1]
@@ -544,25 +557,32 @@ class _Scorer:
             out[1:] += self.pairs[0][shape_pair] + self.after_kind[meta[:-1, 1] * len(_SHAPES) + shape[1:]] \
                 + self.after_surname[meta[:-1, 2] * len(_SHAPES) + shape[1:]]
             out[:-1] += self.pairs[1][shape_pair]
-            starts = [s for s, _ in spans]
-            ends = [e for _, e in spans]
-            glued = [i for i, (s, e) in enumerate(zip(starts[1:], ends), 1) if s == e]
-            if glued:
+            glued = np.flatnonzero(starts[1:] == bounds[:-1, 1]) + 1
+            if len(glued):
                 out[glued] += self.flags["glued"]
             sent = meta[:-1, 3].nonzero()[0] + 1
             out[sent] += self.flags["sent"]
-            if "\n" in text:
-                broken = [i for i, (s, e) in enumerate(zip(starts[1:], ends), 1) if "\n" in text[e:s] and not meta[i - 1, 3]]
+            if "\n" in text:  # the first token after a line break (a token never holds one)
+                after = np.searchsorted(starts, [m.start() for m in _NEWLINE.finditer(text)])
+                after = np.unique(after[(after > 0) & (after < n)])
+                broken = after[meta[after - 1, 3] == 0]
                 out[broken] += self.flags["sent"]
         out[0] += self.flags["sent"] + self.flags["BOS"]
         out[-1] += self.flags["EOS"]
         tag_index, unknown = self.tag_index.get, len(self.labels)
-        rule = np.array([tag_index(t, unknown) for t in _bio(spans, proposals)])
+        rule = np.full(n, tag_index("O", unknown), dtype=np.intp)  # _bio's tags, by number
+        if proposals:
+            first = np.searchsorted(starts, [p[0] for p in proposals]).tolist()
+            past = np.searchsorted(starts, [p[1] for p in proposals]).tolist()
+            for i, j, (_, _, lab) in zip(first, past, proposals):
+                if i < j:
+                    rule[i] = tag_index("B-" + lab, unknown)
+                    rule[i + 1:j] = tag_index("I-" + lab, unknown)
         out += self.rule[0][rule]
         if n > 1:
             out[1:] += self.rule[1][rule[:-1]]
             out[:-1] += self.rule[2][rule[1:]]
-        pairs = _context(text, spans, toks, [_tok(t) for t in toks], proposals)
+        pairs = _context(text, spans, toks, list(map(self.infos.__getitem__, ids)), proposals)
         if pairs:
             table = self.ctx_ids
             np.add.at(out, [i for i, _ in pairs], self.ctx_rows[[table[name] for _, name in pairs]])
