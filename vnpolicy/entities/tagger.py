@@ -273,6 +273,14 @@ def _context(text: str, spans: list[tuple[int, int]], toks: list[str], infos: li
     * a run of capitalised tokens written as a name the rules found elsewhere in the text:
       "dl=LABEL" (:func:`_known_names`: "chị Hiền ... đưa Hiền về", "(LĐBĐVN) ... trụ sở LĐBĐVN").
     """
+    known = _known_names(text, proposals) if proposals else {}
+    return (_quoted(text, spans, toks, infos)
+            + [(k, _KIND_GAP[infos[t].kind, k - t]) for k, t in _trigger_gaps(infos)]
+            + _named_elsewhere(text, spans, infos, known))
+
+
+def _quoted(text: str, spans: list[tuple[int, int]], toks: list[str], infos: list[_Tok]) -> list[tuple[int, str]]:
+    """:func:`_context`'s quotation features."""
     n = len(toks)
     out: list[tuple[int, str]] = []
     after = -1  # quotations do not overlap: the next one opens after the last one closed
@@ -291,16 +299,27 @@ def _context(text: str, spans: list[tuple[int, int]], toks: list[str], infos: li
                 out += ((k, "q=in"), (k, quoted))
             out.append((j, "q=close"))
             after = j
+    return out
+
+
+def _trigger_gaps(infos: list[_Tok]) -> list[tuple[int, int]]:
+    """(token, trigger) pairs: the token two to four after the trigger word, none between."""
+    n = len(infos)
     at = list(compress(range(n), map(_KIND_OF, infos)))  # trigger words
+    out = []
     for t, nxt in zip(at, at[1:] + [n]):
-        kind = infos[t].kind
         for gap in range(2, _KIND_REACH + 1):  # the nearest trigger before token t + gap is t
             if t + gap > nxt or t + gap >= n:
                 break
-            out.append((t + gap, _KIND_GAP[kind, gap]))
-    known = _known_names(text, proposals) if proposals else {}
+            out.append((t + gap, t))
+    return out
+
+
+def _named_elsewhere(text: str, spans: list[tuple[int, int]], infos: list[_Tok], known: dict[str, str]) -> list[tuple[int, str]]:
+    """:func:`_context`'s "dl=LABEL" features: capitalised runs written as a name found elsewhere."""
+    out: list[tuple[int, str]] = []
     if known:
-        for i, j in _runs(list(compress(range(n), map(_CAP_OF, infos))), spans):
+        for i, j in _runs(list(compress(range(len(infos)), map(_CAP_OF, infos))), spans):
             lab = known.get(text[spans[i][0]:spans[j - 1][1]])
             if lab:
                 out += [(k, f"dl={lab}") for k in range(i, j)]
@@ -473,6 +492,10 @@ class _Scorer:
                  *(f"dl={lab}" for lab in _KNOWN_LABELS)]
         self.ctx_ids = {name: i for i, name in enumerate(names)}
         self.ctx_rows = np.array([w(name) for name in names])
+        # gap_rows[kind, gap]: the row of "kd=KIND|GAP" in ctx_rows (kind as _KINDS numbers it)
+        self.gap_rows = np.zeros((len(_KINDS), _KIND_REACH + 1), dtype=np.intp)
+        for (kind, gap), name in _KIND_GAP.items():
+            self.gap_rows[_KINDS.index(kind), gap] = self.ctx_ids[name]
         self._reset()
 
     def row(self, attribute: str) -> np.ndarray:
@@ -582,10 +605,25 @@ class _Scorer:
         if n > 1:
             out[1:] += self.rule[1][rule[:-1]]
             out[:-1] += self.rule[2][rule[1:]]
-        pairs = _context(text, spans, toks, list(map(self.infos.__getitem__, ids)), proposals)
-        if pairs:
-            table = self.ctx_ids
-            np.add.at(out, [i for i, _ in pairs], self.ctx_rows[[table[name] for _, name in pairs]])
+        # :func:`_context`'s features, added in its order (quotations, trigger gaps, names found
+        # elsewhere): the gaps by number from the kind column (a token has at most one gap, and
+        # one name), so only the few quotation features need np.add.at's ordered sums.
+        infos = list(map(self.infos.__getitem__, ids))
+        table = self.ctx_ids
+        quoted = _quoted(text, spans, toks, infos)
+        if quoted:
+            np.add.at(out, [i for i, _ in quoted], self.ctx_rows[[table[name] for _, name in quoted]])
+        kinds = meta[:, 1]
+        at = kinds.nonzero()[0]
+        if len(at):
+            nxt = np.append(at[1:], n)
+            gaps = [(at + gap)[(at + gap <= nxt) & (at + gap < n)] for gap in range(2, _KIND_REACH + 1)]
+            where = np.concatenate(gaps)
+            which = np.concatenate([self.gap_rows[kinds[g - gap], gap] for gap, g in enumerate(gaps, 2)])
+            out[where] += self.ctx_rows[which]
+        named = _named_elsewhere(text, spans, infos, _known_names(text, proposals) if proposals else {})
+        if named:
+            out[[i for i, _ in named]] += self.ctx_rows[[table[name] for _, name in named]]
         cap = (shape >= 5) & (shape <= 7)
         if cap.any():
             aa = (shape == 7).tolist()
