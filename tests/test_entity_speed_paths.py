@@ -178,3 +178,42 @@ def test_context_features_mark_quoted_names_triggers_and_names_found_elsewhere()
     if any(text[s:e].startswith("Liên đoàn Lao động") for s, e, lab in proposals if lab == "ORG"):
         second = [i for i, w in enumerate(words) if w == "LĐLĐ"][1]
         assert "dl=ORG" in feats[second]  # the bracketed acronym of a body, used again
+
+
+def _plain_viterbi(scores, transitions) -> list[int]:
+    """The textbook Viterbi in plain Python: strict comparisons in label order (ties to the lowest)."""
+    size = len(transitions)
+    delta, back = list(scores[0]), []
+    for row in scores[1:]:
+        best = [max(range(size), key=lambda p, y=y: (delta[p] + transitions[p][y], -p)) for y in range(size)]
+        delta = [delta[p] + transitions[p][y] + row[y] for y, p in enumerate(best)]
+        back.append(best)
+    label = max(range(size), key=lambda y: (delta[y], -y))
+    path = [label]
+    for best in reversed(back):
+        label = best[label]
+        path.append(label)
+    return path[::-1]
+
+
+def test_viterbi_in_stretches_decides_as_step_by_step():
+    """Long sequences are decoded in stretches cut after surely-outside tokens (crf_weights._stretch_deltas);
+    the guess that each stretch starts after "O" is wrong on purpose here (names right after the cuts)."""
+    import numpy as np
+
+    from vnpolicy.tokenize.crf_weights import viterbi
+
+    rng = np.random.default_rng(10)
+    transitions = rng.normal(0, 3, (13, 13))
+    transitions[0, 0] = 3.0
+    for n in (1, 2, 40, 63, 64, 65, 300, 900):
+        scores = rng.normal(0, 3, (n, 13))
+        scores[::5, 0] += 15  # surely outside: a cut after each
+        scores[1::5, 1:] += rng.normal(4, 3, (len(scores[1::5]), 12))  # and a likely name right after
+        assert viterbi(scores, transitions) == _plain_viterbi(scores.tolist(), transitions.tolist()), n
+    tagger = _shipped_tagger()
+    text = " ".join(TAGGER_TEXTS[:2]) * 8  # several hundred tokens
+    spans = tokens(text)
+    scores = tagger._scorer.scores(text, spans, [(e.start, e.end, e.label) for e in extract_entities(text)])
+    assert len(scores) > 300
+    assert viterbi(scores, tagger._scorer.transitions) == _plain_viterbi(scores.tolist(), tagger._scorer.transitions.tolist())
