@@ -34,10 +34,10 @@ import json
 import struct
 import zipfile
 from collections.abc import Callable
-from itertools import chain, compress
-from operator import attrgetter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain, compress
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -275,7 +275,7 @@ def _context(text: str, spans: list[tuple[int, int]], toks: list[str], infos: li
     """
     known = _known_names(text, proposals) if proposals else {}
     return (_quoted(text, spans, toks, infos)
-            + [(k, _KIND_GAP[infos[t].kind, k - t]) for k, t in _trigger_gaps(infos)]
+            + [(k, _KIND_GAP[infos[t].kind or "", k - t]) for k, t in _trigger_gaps(infos)]  # a trigger has a kind
             + _named_elsewhere(text, spans, infos, known))
 
 
@@ -865,7 +865,7 @@ def _load(path: str) -> EntityTagger:
     if meta.get("format_version") != FORMAT_VERSION or meta.get("features_version") != FEATURES_VERSION:
         raise ModelError(f"{path}: entity model format {meta.get('format_version')}/features {meta.get('features_version')}; "
                          f"this vnpolicy reads {FORMAT_VERSION}/{FEATURES_VERSION}: retrain with `vnpolicy entities train`")
-    hashes = meta.get("sha256") if isinstance(meta.get("sha256"), dict) else {}
+    hashes = meta["sha256"] if isinstance(meta.get("sha256"), dict) else {}
     for name in _MEMBERS[1:]:
         if hashlib.sha256(members[name]).hexdigest() != hashes.get(name):
             raise ModelError(f"{path}: {name} does not match its sha256 in model.json (damaged or edited file)")
