@@ -62,6 +62,62 @@ def test_documents_tried_only_where_they_can_start_match_the_full_scan():
     _assert_same_matches(legal._matches, lambda text: legal._pattern().finditer(text), LEGAL_SENTENCES, 2)
 
 
+# One sentence per way a person's name is led in: honorifics, ranks, professions (several in a row),
+# a family name before a title, a bare full name; triggers glued to a letter, a digit, "_", "²".
+PERSON_SENTENCES = [
+    "Ông Lê Văn Tám và bà Đào Thị Mơ dự họp; chị Hà nói; anh Sơn, Đại tá Phan Văn Giang cũng đến.",
+    "PGS.TS Nguyễn Văn Hùng cùng HLV Park Hang-seo và nhạc sĩ Văn Cao; không Ông nào vắng.",
+    "Trần Quốc Vượng, Bí thư Tỉnh ủy, gặp Đỗ Thị Thu Thảo; thanh Ông Hai; x_ông Ba; 2ông Bảy; ²bà Năm.",
+    "đồng chí Đại tướng Võ Nguyên Giáp; Đồng chí Nguyễn Thị Kim Ngân - Chủ tịch Quốc hội; cụ Lò Văn Pọm.",
+]
+
+
+def test_people_tried_only_where_a_trigger_or_family_name_starts_match_the_full_scan():
+    from vnpolicy.entities import person
+
+    for name in ("triggered", "surname_then_title", "bare_name"):
+        full = person._patterns()[name].finditer
+        _assert_same_matches(person._scans()[name], full, PERSON_SENTENCES, 0)
+        assert sum(1 for t in PERSON_SENTENCES for _ in full(t)) >= 2, name
+
+
+# One sentence per way a body's name starts: a sub-body, a head, a sector head, a school, a named
+# body, a numbered unit, an abbreviation; glued to a letter, after "_" and a digit.
+ORG_SENTENCES = [
+    "Ban Thường vụ Huyện ủy Tân Phú và UBND xã Mỹ An họp với Sở Y tế tỉnh; Văn phòng Đoàn ĐBQH dự.",
+    "Trường THCS Lê Lợi, Công ty Cổ phần Dệt may Huế, Hợp tác xã Thủy sản Bình An và Quân khu 7 ký kết.",
+    "Đảng ủy Công an tỉnh, Hội Nông dân huyện, Mặt trận Tổ quốc Việt Nam; xUBND; _UBND tỉnh; 3Huyện ủy.",
+]
+
+
+def test_bodies_tried_only_where_a_name_can_start_match_the_full_scan():
+    from vnpolicy.entities import org
+
+    _assert_same_matches(org._core_finditer(), org._patterns()[0].finditer, ORG_SENTENCES, 3)
+
+
+# World places and named sites, bare, glued, after a digit or a full stop.
+PLACE_SENTENCES = [
+    "Đoàn đi Mỹ, Nhật Bản và châu Âu; hàng từ Trung Quốc về TP.HCM qua Quốc lộ 1A và Khu công nghiệp Phú Đa.",
+    "Lễ hội ở Đền ông Hoàng Mười, Chùa Một Cột; xMỹ; 3Mỹ; .Mỹ; Mỹ Tho; tiếng Anh; nước Anh; Cầu Rồng.",
+    "Các xã Kỳ Sơn, An Sơn thuộc huyện Tháp Mười, tỉnh Đồng Tháp; ấp 3, Phường 5, TP Cần Thơ, Thành phố Huế.",
+    "Về Hà Nội, Bà Rịa - Vũng Tàu, Thừa Thiên Huế và Việt Nam; xhuyện Cái Bè; 2xã An Bình; thị xã Sơn Tây, Hà Tĩnh.",
+]
+
+
+def test_world_places_and_sites_tried_only_where_their_words_start_match_the_full_scan(monkeypatch):
+    from vnpolicy.entities import place
+
+    _assert_same_matches(place._site_matches(), place._sites()[1].finditer, PLACE_SENTENCES, 0)
+    units, provinces = place._place_scans()
+    _assert_same_matches(units, place._PLACE_RE.finditer, PLACE_SENTENCES[2:], 1)
+    _assert_same_matches(provinces, place._bare_province_re().finditer, PLACE_SENTENCES[2:], 2)
+    fast = [place._world_matches(t) for t in PLACE_SENTENCES]
+    monkeypatch.setattr(place, "_world_words", lambda: place._WORD_START.finditer)  # every word
+    assert fast == [place._world_matches(t) for t in PLACE_SENTENCES]
+    assert len(fast[0]) >= 3
+
+
 # Written for the test: titles before names, a glued quote, a line break, capitals, numbers,
 # an unknown acronym, a place run and a bare programme name.
 TAGGER_TEXTS = [
@@ -122,3 +178,42 @@ def test_context_features_mark_quoted_names_triggers_and_names_found_elsewhere()
     if any(text[s:e].startswith("Liên đoàn Lao động") for s, e, lab in proposals if lab == "ORG"):
         second = [i for i, w in enumerate(words) if w == "LĐLĐ"][1]
         assert "dl=ORG" in feats[second]  # the bracketed acronym of a body, used again
+
+
+def _plain_viterbi(scores, transitions) -> list[int]:
+    """The textbook Viterbi in plain Python: strict comparisons in label order (ties to the lowest)."""
+    size = len(transitions)
+    delta, back = list(scores[0]), []
+    for row in scores[1:]:
+        best = [max(range(size), key=lambda p, y=y: (delta[p] + transitions[p][y], -p)) for y in range(size)]
+        delta = [delta[p] + transitions[p][y] + row[y] for y, p in enumerate(best)]
+        back.append(best)
+    label = max(range(size), key=lambda y: (delta[y], -y))
+    path = [label]
+    for best in reversed(back):
+        label = best[label]
+        path.append(label)
+    return path[::-1]
+
+
+def test_viterbi_in_stretches_decides_as_step_by_step():
+    """Long sequences are decoded in stretches cut after surely-outside tokens (crf_weights._stretch_deltas);
+    the guess that each stretch starts after "O" is wrong on purpose here (names right after the cuts)."""
+    import numpy as np
+
+    from vnpolicy.tokenize.crf_weights import viterbi
+
+    rng = np.random.default_rng(10)
+    transitions = rng.normal(0, 3, (13, 13))
+    transitions[0, 0] = 3.0
+    for n in (1, 2, 40, 63, 64, 65, 300, 900):
+        scores = rng.normal(0, 3, (n, 13))
+        scores[::5, 0] += 15  # surely outside: a cut after each
+        scores[1::5, 1:] += rng.normal(4, 3, (len(scores[1::5]), 12))  # and a likely name right after
+        assert viterbi(scores, transitions) == _plain_viterbi(scores.tolist(), transitions.tolist()), n
+    tagger = _shipped_tagger()
+    text = " ".join(TAGGER_TEXTS[:2]) * 8  # several hundred tokens
+    spans = tokens(text)
+    scores = tagger._scorer.scores(text, spans, [(e.start, e.end, e.label) for e in extract_entities(text)])
+    assert len(scores) > 300
+    assert viterbi(scores, tagger._scorer.transitions) == _plain_viterbi(scores.tolist(), tagger._scorer.transitions.tolist())

@@ -130,8 +130,8 @@ def test_bad_model_files_are_model_errors(tmp_path, tiny_model):
         load_tagger(junk)
     edited = tmp_path / "edited.zip"
     with zipfile.ZipFile(tiny_model) as src, zipfile.ZipFile(edited, "w") as dst:
-        dst.writestr("model.json", src.read("model.json"))
-        dst.writestr("model.crfsuite", src.read("model.crfsuite")[:-1] + b"x")
+        for name in src.namelist():
+            dst.writestr(name, src.read(name)[:-1] + b"x" if name == "model.crfsuite" else src.read(name))
     with pytest.raises(ModelError, match="sha256"):
         load_tagger(edited)
     with pytest.raises(ModelError, match="no such"):
@@ -204,14 +204,16 @@ def test_hostile_tagger_files_are_model_errors(tmp_path):
     evil = tmp_path / "evil.zip"
     with zipfile.ZipFile(evil, "w") as z:
         z.writestr("model.json", "{}")
-        z.writestr("model.crfsuite", b"x")
+        for name in ("attributes.txt", "weights.f8", "transitions.f8", "model.crfsuite"):
+            z.writestr(name, b"x")
         z.writestr("../evil.pkl", b"x")
     with pytest.raises(ModelError, match="unexpected member"):
         _load(str(evil))
     bomb = tmp_path / "bomb.zip"
     with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as z:
         z.writestr("model.json", b" " * (3 * 2**20))  # over model.json's 1 MiB limit
-        z.writestr("model.crfsuite", b"x")
+        for name in ("attributes.txt", "weights.f8", "transitions.f8", "model.crfsuite"):
+            z.writestr(name, b"x")
     with pytest.raises(ModelError, match="too large"):
         _load(str(bomb))
 
@@ -225,3 +227,48 @@ def test_unnumbered_quy_che_is_a_practice_not_a_document():
     listed = text.index("Quy chế dân chủ, công khai"), len(text) - 1
     kept = span_policy(text, [(*practice, "LEGAL_DOC"), (*numbered, "LEGAL_DOC"), (*listed, "PROGRAM")])
     assert [text[s:e] for s, e, _ in kept] == ["Quy chế số 05-QC/UBND"]
+
+
+def _rewritten(src, dst, name: str, blob: bytes) -> None:
+    """A copy of model file ``src`` with member ``name`` replaced and its sha256 updated to match."""
+    import hashlib
+
+    with zipfile.ZipFile(src) as z:
+        members = {n: z.read(n) for n in z.namelist()}
+    meta = json.loads(members["model.json"])
+    meta["sha256"][name] = hashlib.sha256(blob).hexdigest()
+    members.update({name: blob, "model.json": json.dumps(meta).encode("utf-8")})
+    with zipfile.ZipFile(dst, "w") as z:
+        for n, b in members.items():
+            z.writestr(n, b)
+
+
+def test_loading_needs_no_crfsuite_and_checks_the_arrays(tiny_model, tmp_path, monkeypatch):
+    """Format 2 stores the weights as arrays: loading reads them without python-crfsuite (only
+    crfsuite_spans, the reference, opens it), and arrays that do not fit model.json are errors."""
+    import struct
+    import sys
+
+    from vnpolicy.entities.tagger import _load
+
+    text = "Sáng 5/8, ông Mai Văn Lực làm việc với UBND xã Phú Hòa."
+    expected = load_tagger(tiny_model).spans(text)
+    monkeypatch.setitem(sys.modules, "pycrfsuite", None)  # importing it now fails
+    assert _load.__wrapped__(str(tiny_model)).spans(text) == expected
+    monkeypatch.delitem(sys.modules, "pycrfsuite")
+    with zipfile.ZipFile(tiny_model) as z:
+        weights, transitions = z.read("weights.f8"), z.read("transitions.f8")
+    cases = {"short.zip": ("weights.f8", weights[:-8], "weights.f8 holds"),
+             "nan.zip": ("transitions.f8", struct.pack("<d", float("nan")) + transitions[8:], "not finite"),
+             "lines.zip": ("attributes.txt", b"w=a\nw=b", "attributes.txt has 2 lines")}
+    for name, (member, blob, problem) in cases.items():
+        _rewritten(tiny_model, tmp_path / name, member, blob)
+        with pytest.raises(ModelError, match=problem):
+            _load(str(tmp_path / name))
+
+
+def test_the_same_model_saves_to_the_same_bytes(tiny_model, tmp_path):
+    tagger = load_tagger(tiny_model)
+    tagger.save(tmp_path / "a.zip")
+    tagger.save(tmp_path / "b.zip")
+    assert (tmp_path / "a.zip").read_bytes() == (tmp_path / "b.zip").read_bytes()

@@ -8,6 +8,8 @@ compiles them into regular-expression alternations. It must not hold knowledge o
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 
 import regex
@@ -64,6 +66,33 @@ def ordered_alternation(items) -> str:
 def alternation(items) -> str:
     """A regex alternation, longest first so that "Hội Nông dân Việt Nam" beats "Hội Nông dân"."""
     return "|".join(regex.escape(i) for i in sorted(set(items), key=len, reverse=True))
+
+
+# Not right after a Latin letter (a subset of \p{L}, so every place a name can start is kept).
+_NOT_AFTER_LETTER = r"(?<![A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u1E00-\u1EFF])"
+
+
+def tried_where_words_start(pattern: regex.Pattern, firsts: Iterable[str]) -> Callable[..., Iterator[regex.Match]]:
+    """``pattern.finditer(text, pos=0)``, tried only where one of ``firsts`` starts: the same matches, faster.
+
+    Why: ``regex`` tries a long alternation ("ông|bà|…|huấn luyện viên") at every character of the
+    text; Python's ``re`` finds the few places where one of its first words starts several times
+    faster (a zero-width look-ahead, so places inside a longer candidate are found too). Exact
+    when every match of ``pattern`` begins with one of ``firsts``, case-sensitively, not right
+    after a letter (give the first words of a case-sensitive alternation the pattern starts with).
+    """
+    words = sorted(set(firsts), key=len, reverse=True)
+    chars = "".join(sorted({w[0] for w in words}))
+    starts = re.compile(rf"{_NOT_AFTER_LETTER}(?=[{re.escape(chars)}])(?={'|'.join(map(re.escape, words))})")
+
+    def finditer(text: str, pos: int = 0) -> Iterator[regex.Match]:
+        end = pos
+        for c in starts.finditer(text, pos):
+            if c.start() >= end and (m := pattern.match(text, c.start())):
+                end = m.end()
+                yield m
+
+    return finditer
 
 
 @lru_cache(maxsize=None)

@@ -90,6 +90,18 @@ def _patterns() -> tuple[regex.Pattern, regex.Pattern]:
 
 
 @lru_cache(maxsize=1)
+def _core_finditer():
+    """``finditer`` of the core pattern, tried only where one of its first words starts (a sub,
+    a head, an after-sub, "Trường", a named body, a numbered unit: what the core can begin with;
+    :func:`~vnpolicy.entities.lexicon.tried_where_words_start`). Same matches as searching for
+    it from every character, several times cheaper. Keep in step with :func:`_patterns`."""
+    from vnpolicy.entities.lexicon import tried_where_words_start
+
+    firsts = [name for name in _parts()] + ["Trường"] + list(cue_words("named_body")) + list(cue_words("numbered_unit"))
+    return tried_where_words_start(_patterns()[0], [name.split(" ")[0] for name in firsts])
+
+
+@lru_cache(maxsize=1)
 def _head_only() -> regex.Pattern:
     """A head that itself starts like a sub ("Văn phòng Đoàn ĐBQH và HĐND"), tried beside the core."""
     parts = _parts()
@@ -232,11 +244,11 @@ def _first_sub(subs: str) -> OrgPart | None:
 
 def find_orgs(text: str) -> list[Entity]:
     """ORG candidates, left to right, longest at each start; overlaps are left to the resolver."""
-    core, _ = _patterns()
     out: list[Entity] = []
     pos = 0
+    scan = _core_finditer()
     while True:
-        m = _best_match(text, core.search(text, pos))
+        m = _best_match(text, next(scan(text, pos), None))  # the core's first match from pos on
         if not m:
             break
         org = _complete(text, m)

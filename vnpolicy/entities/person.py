@@ -13,12 +13,13 @@ its own ORG).
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 import regex
 
 from vnpolicy.document import Entity
-from vnpolicy.entities.lexicon import CAP, alternation, cue_words, ordered_alternation, words
+from vnpolicy.entities.lexicon import CAP, alternation, cue_words, ordered_alternation, tried_where_words_start, words
 from vnpolicy.entities.org import match_open_org, match_org
 from vnpolicy.read.byline import role_markers
 
@@ -57,6 +58,17 @@ def _patterns() -> dict[str, regex.Pattern]:
         "closing_byline": regex.compile(rf"\n[ \t]*(?P<names>{_BYNAME}(?: {_BYNAME}){{1,3}}(?: ?[-–,] ?{_BYNAME}(?: {_BYNAME}){{1,3}})*)"
                                         rf"(?: ?\([^)\n]{{1,80}}\))?[ \t.]*\s*$"),  # "Ngọc Lan (Ban Tuyên giáo Huyện ủy)"
     }
+
+
+@lru_cache(maxsize=1)
+def _scans() -> dict[str, Callable[[str], Iterator[regex.Match]]]:
+    """``finditer`` of the patterns that start with a trigger word or a family name, tried only
+    where one starts (:func:`~vnpolicy.entities.lexicon.tried_where_words_start`): same matches."""
+    p = _patterns()
+    triggers = [w.split(" ")[0] for w in words("person_triggers.txt") + words("person_professions.txt")]
+    surnames = [w.split(" ")[0] for w in words("surnames.txt")]
+    return {"triggered": tried_where_words_start(p["triggered"], triggers),
+            **{name: tried_where_words_start(p[name], surnames) for name in ("surname_then_title", "bare_name")}}
 
 
 @lru_cache(maxsize=1)
@@ -122,7 +134,7 @@ def find_people(text: str) -> list[Entity]:
         out[key] = Entity("PER", text[start:end], start, end, {"role": role} if role else {})
 
     stop = _name_stopwords()
-    for m in p["triggered"].finditer(text):
+    for m in _scans()["triggered"](text):
         name_start, name_end = m.span("name")
         if m.group("name").split(" ")[0] in stop:
             continue  # "học sinh Việt Nam", "hội viên Hội Nông dân": not a person
@@ -134,7 +146,7 @@ def find_people(text: str) -> list[Entity]:
             name_end += 1  # an initial: "ông Đ.", "chị Kh."
         role = _role_after(text, name_end) or _role_taken(text, name_end)
         add(name_start, name_end, role or (None if trig in _honorifics() else trig))
-    for m in p["surname_then_title"].finditer(text):
+    for m in _scans()["surname_then_title"](text):
         add(m.start("name"), m.end("name"), _role_after(text, m.end("name")))
     covered = 0
     for m in p["title"].finditer(text):
@@ -163,7 +175,7 @@ def find_people(text: str) -> list[Entity]:
                 start = text.index(part, pos)
                 add(start, start + len(part), role)
                 pos = start + len(part)
-    for m in p["bare_name"].finditer(text):
+    for m in _scans()["bare_name"](text):
         if (m.start(), m.end()) not in out and _bare_name_ok(text, m):
             add(m.start(), m.end(), _role_after(text, m.end()) or _role_taken(text, m.end()))
     for m in p["closing_byline"].finditer(text):

@@ -18,7 +18,7 @@ from pathlib import Path
 import regex
 
 from vnpolicy.document import Entity
-from vnpolicy.entities.lexicon import CAP, alternation, table, words
+from vnpolicy.entities.lexicon import CAP, alternation, table, tried_where_words_start, words
 
 # Unit words as written before a place name, with the unit type and the level they stand for.
 PLACE_TYPES: dict[str, tuple[str, str]] = {row["word"]: (row["unit_type"], row["level"])
@@ -381,6 +381,17 @@ def _bare_province_re() -> regex.Pattern:
     return regex.compile(rf"(?<![\p{{L}}\d])(?:{alternation(names + ['Việt Nam'])})(?! ?\p{{Lu}})(?![\p{{L}}\d])")
 
 
+@lru_cache(maxsize=1)
+def _place_scans():
+    """``finditer`` of _PLACE_RE and of the bare province names, tried only where a unit word or
+    a province's first syllable starts (:func:`~vnpolicy.entities.lexicon.tried_where_words_start`):
+    the same matches, cheaper than regex's scan of the alternations from every character."""
+    g = gazetteer()
+    provinces = [n for n in set(g.provinces) | set(g.new_provinces) if len(n.split(" ")) >= 2] + ["Việt Nam"]
+    return (tried_where_words_start(_PLACE_RE, [w.split(" ")[0] for w in _cap_variants(PLACE_TYPES)]),
+            tried_where_words_start(_bare_province_re(), [n.split(" ")[0] for n in provinces]))
+
+
 def find_places(text: str, reference_date: str | None = None, provinces_hint: set[str] | None = None) -> list[Entity]:
     """LOC candidates: a unit word with its name ("huyện Tháp Mười", "ấp 3"), or a bare province.
 
@@ -389,7 +400,8 @@ def find_places(text: str, reference_date: str | None = None, provinces_hint: se
     after_2025 = bool(reference_date and reference_date[:10] >= "2025-07-01")
     hint = provinces_hint if provinces_hint is not None else provinces_in(text)
     out: list[Entity] = []
-    for m in _PLACE_RE.finditer(text):
+    place_words, bare_provinces = _place_scans()
+    for m in place_words(text):
         name = m.group("name")
         if not name:
             continue
@@ -415,7 +427,7 @@ def find_places(text: str, reference_date: str | None = None, provinces_hint: se
         out.append(_unit(text, m.start(), end, unit_type, name, hint, after_2025))
         if not name[0].isdigit():
             out += _listed_units(text, end, unit_type, hint, after_2025)
-    for m in _bare_province_re().finditer(text):
+    for m in bare_provinces(text):
         name = m.group(0)
         before = _WORD_BEFORE.search(text, max(0, m.start() - 12), m.start())
         if before and before.group(1)[0].isupper() and before.group(1) not in _prepositions():
@@ -485,11 +497,18 @@ _WORD_START = regex.compile(r"(?<![\p{L}\p{M}\d.])[\p{L}\p{M}]+")
 _WORLD_END = regex.compile(r"(?! ?\p{Lu})(?![\p{L}\d]|\.\p{L})")
 
 
+@lru_cache(maxsize=1)
+def _world_words():
+    """``_WORD_START.finditer``, tried only where a first letter run of a world place starts (same
+    words wherever one can be a key of ``by_first``, several times cheaper)."""
+    return tried_where_words_start(_WORD_START, _world()[1])
+
+
 def _world_matches(text: str) -> list[tuple[int, int]]:
     """Spans of world_places.tsv names standing alone: not glued to letters, nothing capitalised after."""
     _, by_first, _, _ = _world()
     out = []
-    for w in _WORD_START.finditer(text):
+    for w in _world_words()(text):
         for name in by_first.get(w.group(0), ()):
             end = w.start() + len(name)
             if text.startswith(name, w.start()) and _WORLD_END.match(text, end):
@@ -613,11 +632,18 @@ def _sites() -> tuple[dict[str, str], regex.Pattern]:
     return kinds, pattern
 
 
+@lru_cache(maxsize=1)
+def _site_matches():
+    """The site pattern's ``finditer``, tried only where a site word starts: same matches, cheaper."""
+    kinds, pattern = _sites()
+    return tried_where_words_start(pattern, [w.split(" ")[0] for w in kinds])
+
+
 def find_sites(text: str) -> list[Entity]:
     """Named places that are not units: "Khu công nghiệp Phú Đa", "Đền ông Hoàng Mười", "Quốc lộ 1A"."""
-    kinds, pattern = _sites()
+    kinds, _ = _sites()
     out = []
-    for m in pattern.finditer(text):
+    for m in _site_matches()(text):
         kind = kinds[m.group("word")]
         if m.group("name")[0].isdigit() and kind not in ("quoc_lo", "tinh_lo"):
             continue

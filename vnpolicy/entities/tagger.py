@@ -13,11 +13,17 @@ a span the rules also found keeps their attributes; otherwise the label's family
 A model file is a zip archive of plain data, never code (no pickle):
 
 * ``model.json``: format name and version, the vnpolicy version that wrote it, labels, feature
-  settings, training notes, and the sha256 of the member below;
-* ``model.crfsuite``: CRFsuite's own binary model.
+  settings, training notes, the CRF's tags in its own order, the number of weighted attributes,
+  and the sha256 of every member below;
+* ``attributes.txt``: the attributes (feature strings) with a weight, one a line;
+* ``weights.f8``: their weights, one row per attribute, one column per tag (little-endian doubles,
+  exactly crfsuite's); ``transitions.f8``: the tag-to-tag weights;
+* ``model.crfsuite``: CRFsuite's own binary model, read only by :meth:`EntityTagger.crfsuite_spans`
+  (the reference the fast path is checked against) and by nothing at load time.
 
-Loading checks every one of these and raises :class:`~vnpolicy.errors.ModelError` naming the file
-and the problem. :func:`load_tagger` keeps one tagger per path per process.
+Loading needs no crfsuite (format 1 opened it and had it dump the model through a temporary file,
+about 0.4 s). It checks every member and raises :class:`~vnpolicy.errors.ModelError` naming the
+file and the problem. :func:`load_tagger` keeps one tagger per path per process.
 """
 
 from __future__ import annotations
@@ -30,6 +36,8 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain, compress
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -40,10 +48,11 @@ from vnpolicy.document import Entity
 from vnpolicy.errors import ModelError
 
 FORMAT_NAME = "vnpolicy-entity-tagger"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 FEATURES_VERSION = 3
-_MEMBERS = ("model.json", "model.crfsuite")
-_MEMBER_LIMITS = {"model.json": 2**20, "model.crfsuite": 64 * 2**20}
+_MEMBERS = ("model.json", "attributes.txt", "weights.f8", "transitions.f8", "model.crfsuite")
+_MEMBER_LIMITS = {"model.json": 2**20, "attributes.txt": 32 * 2**20, "weights.f8": 64 * 2**20,
+                  "transitions.f8": 2**20, "model.crfsuite": 64 * 2**20}
 _TOKEN = regex.compile(r"\p{L}[\p{L}\p{M}]*|\d+|[^\s\p{L}\d]")
 
 
@@ -170,7 +179,7 @@ def _gazetteer_tags(toks: list[str], aa: list[bool], spans: list[tuple[int, int]
     n = len(toks)
     gaz = [0] * n
     names, longest = lex.names, lex.max_words
-    for i in [k for k, flag in enumerate(aa) if flag]:
+    for i in compress(range(n), aa):
         j = i + 1  # the run of "Aa" tokens one space apart starting at i
         while j < n and j - i < longest and aa[j] and spans[j][0] == spans[j - 1][1] + 1:
             j += 1
@@ -187,32 +196,41 @@ _GAZ = ("g=O", "g=B", "g=I")
 _RUNS = ("", *(f"cr={size}{where}" for size in range(1, 6) for where in "SBIE"))
 
 
+def _runs(flagged: list[int], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Runs ``(i, j)`` (tokens i .. j - 1) of flagged tokens next to each other, one space apart,
+    given the flagged token numbers in order: only those are visited (a fifth of the tokens)."""
+    out = []
+    start = prev = -2
+    for k in flagged:
+        if k == prev + 1 and spans[k][0] == spans[prev][1] + 1:
+            prev = k
+            continue
+        if start >= 0:
+            out.append((start, prev + 1))
+        start = prev = k
+    if start >= 0:
+        out.append((start, prev + 1))
+    return out
+
+
 def _run_positions(cap: list[bool], spans: list[tuple[int, int]]) -> list[int]:
     """Each token's place in its run of capitalised tokens one space apart ("Nguyễn Văn An"), as
     an index of _RUNS (the run's length up to 5 and S/B/I/E; 0 outside runs)."""
-    n = len(cap)
-    out = [0] * n
-    i = 0
-    while i < n:
-        if cap[i]:
-            j = i + 1
-            while j < n and cap[j] and spans[j][0] == spans[j - 1][1] + 1:
-                j += 1
-            base = 1 + 4 * (min(j - i, 5) - 1)
-            if j - i == 1:
-                out[i] = base
-            else:
-                out[i] = base + 1
-                for k in range(i + 1, j - 1):
-                    out[k] = base + 2
-                out[j - 1] = base + 3
-            i = j
+    out = [0] * len(cap)
+    for i, j in _runs(list(compress(range(len(cap)), cap)), spans):
+        base = 1 + 4 * (min(j - i, 5) - 1)
+        if j - i == 1:
+            out[i] = base
         else:
-            i += 1
+            out[i] = base + 1
+            for k in range(i + 1, j - 1):
+                out[k] = base + 2
+            out[j - 1] = base + 3
     return out
 
 
 _QUOTES = {"“": "”", '"': '"', "«": "»"}
+_NEWLINE = regex.compile("\n")
 _QUOTED_MAX = 16  # tokens inside a quoted name at most
 _KIND_REACH = 4  # how far back a trigger word ("phong trào", "Ban") is remembered
 
@@ -255,10 +273,18 @@ def _context(text: str, spans: list[tuple[int, int]], toks: list[str], infos: li
     * a run of capitalised tokens written as a name the rules found elsewhere in the text:
       "dl=LABEL" (:func:`_known_names`: "chị Hiền ... đưa Hiền về", "(LĐBĐVN) ... trụ sở LĐBĐVN").
     """
+    known = _known_names(text, proposals) if proposals else {}
+    return (_quoted(text, spans, toks, infos)
+            + [(k, _KIND_GAP[infos[t].kind or "", k - t]) for k, t in _trigger_gaps(infos)]  # a trigger has a kind
+            + _named_elsewhere(text, spans, infos, known))
+
+
+def _quoted(text: str, spans: list[tuple[int, int]], toks: list[str], infos: list[_Tok]) -> list[tuple[int, str]]:
+    """:func:`_context`'s quotation features."""
     n = len(toks)
     out: list[tuple[int, str]] = []
     after = -1  # quotations do not overlap: the next one opens after the last one closed
-    for i in [k for k, t in enumerate(toks) if t in _QUOTES]:
+    for i in ([k for k, t in enumerate(toks) if t in _QUOTES] if _QUOTE_CHARS.search(text) else ()):
         if i <= after:
             continue
         close = _QUOTES[toks[i]]
@@ -273,27 +299,36 @@ def _context(text: str, spans: list[tuple[int, int]], toks: list[str], infos: li
                 out += ((k, "q=in"), (k, quoted))
             out.append((j, "q=close"))
             after = j
-    triggers = [(i, info.kind) for i, info in enumerate(infos) if info.kind]
-    for (t, kind), nxt in zip(triggers, [t for t, _ in triggers[1:]] + [n]):
+    return out
+
+
+def _trigger_gaps(infos: list[_Tok]) -> list[tuple[int, int]]:
+    """(token, trigger) pairs: the token two to four after the trigger word, none between."""
+    n = len(infos)
+    at = list(compress(range(n), map(_KIND_OF, infos)))  # trigger words
+    out = []
+    for t, nxt in zip(at, at[1:] + [n]):
         for gap in range(2, _KIND_REACH + 1):  # the nearest trigger before token t + gap is t
             if t + gap > nxt or t + gap >= n:
                 break
-            out.append((t + gap, _KIND_GAP[kind, gap]))
-    known = _known_names(text, proposals) if proposals else {}
+            out.append((t + gap, t))
+    return out
+
+
+def _named_elsewhere(text: str, spans: list[tuple[int, int]], infos: list[_Tok], known: dict[str, str]) -> list[tuple[int, str]]:
+    """:func:`_context`'s "dl=LABEL" features: capitalised runs written as a name found elsewhere."""
+    out: list[tuple[int, str]] = []
     if known:
-        i = 0
-        while i < n:
-            if not infos[i].cap:
-                i += 1
-                continue
-            j = i + 1
-            while j < n and infos[j].cap and spans[j][0] == spans[j - 1][1] + 1:
-                j += 1
+        for i, j in _runs(list(compress(range(len(infos)), map(_CAP_OF, infos))), spans):
             lab = known.get(text[spans[i][0]:spans[j - 1][1]])
             if lab:
                 out += [(k, f"dl={lab}") for k in range(i, j)]
-            i = j
     return out
+
+
+_KIND_OF = attrgetter("kind")
+_CAP_OF = attrgetter("cap")
+_QUOTE_CHARS = regex.compile("[" + "".join(_QUOTES) + "]")
 
 
 _SHAPES = ("d1", "d2", "d3", "d4", "p", "AA", "A", "Aa", "a", "aA")  # _shape's values; "AA", "A", "Aa" are capitalised
@@ -437,10 +472,10 @@ class _Scorer:
 
     _LIMIT = 200_000  # distinct tokens remembered, like the feature strings' cache
 
-    def __init__(self, crf_bytes: bytes) -> None:
-        from vnpolicy.tokenize.crf_weights import read_crfsuite
-
-        self.labels, self.weights, self.transitions = read_crfsuite(crf_bytes)
+    def __init__(self, weights: CrfArrays) -> None:
+        self.labels = list(weights.tags)
+        self.weights = dict(zip(weights.attributes, weights.matrix))  # attribute -> its row (a view)
+        self.transitions = weights.transitions
         self.zero = np.zeros(len(self.labels))
         w, tags, shapes = self.row, self.labels, _SHAPES
         self.tag_index = {tag: i for i, tag in enumerate(tags)}
@@ -457,6 +492,10 @@ class _Scorer:
                  *(f"dl={lab}" for lab in _KNOWN_LABELS)]
         self.ctx_ids = {name: i for i, name in enumerate(names)}
         self.ctx_rows = np.array([w(name) for name in names])
+        # gap_rows[kind, gap]: the row of "kd=KIND|GAP" in ctx_rows (kind as _KINDS numbers it)
+        self.gap_rows = np.zeros((len(_KINDS), _KIND_REACH + 1), dtype=np.intp)
+        for (kind, gap), name in _KIND_GAP.items():
+            self.gap_rows[_KINDS.index(kind), gap] = self.ctx_ids[name]
         self._reset()
 
     def row(self, attribute: str) -> np.ndarray:
@@ -467,6 +506,7 @@ class _Scorer:
         self.ids: dict[str, int] = {}
         self.lows: list[str] = []
         self.folded: list[str] = []
+        self.infos: list[_Tok] = []
         self.token_rows = np.zeros((1024, 5, size))  # own, as w-1, w-2, w+1, w+2 (doubled as needed)
         self.meta = np.zeros((1024, 4), dtype=np.intp)  # shape, kind, surname, ends a sentence
         self.pair_ids: dict[int, int] = {}
@@ -487,6 +527,7 @@ class _Scorer:
         self.meta[i] = (_SHAPES.index(info.shape), _KINDS.index(info.kind), info.sur, tok in _SENT_BEFORE)
         self.lows.append(info.low)
         self.folded.append(info.folded)
+        self.infos.append(info)
         self.ids[tok] = i
         return i
 
@@ -512,24 +553,26 @@ class _Scorer:
         n = len(toks)
         if len(self.lows) + n > self._LIMIT or len(self.pair_ids) + n > 5 * self._LIMIT:
             self._reset()
-        get = self.ids.get
-        known = [get(t) for t in toks]
-        ids: list[int] = [self._id(t) for t in toks] if None in known else known  # type: ignore[assignment]
+        ids: list[int] = list(map(self.ids.get, toks))  # type: ignore[arg-type]
+        if None in ids:
+            ids = [self._id(t) if i is None else i for t, i in zip(toks, ids)]
         idx = np.array(ids)
-        rows = self.token_rows
-        out = rows[idx, 0]
+        rows = self.token_rows[idx]  # one gather: own, as w-1, w-2, w+1, w+2 of every token
+        out = rows[:, 0].copy()
         meta = self.meta[idx]
         shape = meta[:, 0]
+        bounds = np.fromiter(chain.from_iterable(spans), dtype=np.intp, count=2 * n).reshape(n, 2)
+        starts = bounds[:, 0]
         if n > 1:
-            out[1:] += rows[idx[:-1], 1]
-            out[:-1] += rows[idx[1:], 3]
+            out[1:] += rows[:-1, 1]
+            out[:-1] += rows[1:, 3]
             if n > 2:
-                out[2:] += rows[idx[:-2], 2]
-                out[:-2] += rows[idx[2:], 4]
-            codes = [(a << 32) | b for a, b in zip(ids, ids[1:])]
-            pget = self.pair_ids.get
-            seen = [pget(c) for c in codes]
-            found: list[int] = [self._pair(c) if f is None else f for c, f in zip(codes, seen)] if None in seen else seen  # type: ignore[assignment]
+                out[2:] += rows[:-2, 2]
+                out[:-2] += rows[2:, 4]
+            codes = ((idx[:-1] << 32) | idx[1:]).tolist()
+            found: list[int] = list(map(self.pair_ids.get, codes))  # type: ignore[arg-type]
+            if None in found:
+                found = [self._pair(c) if f is None else f for c, f in zip(codes, found)]
             pair = self.pair_rows[found]
             out[1:] += pair[:, 0]
             out[:-1] += pair[:, 1]
@@ -537,28 +580,50 @@ class _Scorer:
             out[1:] += self.pairs[0][shape_pair] + self.after_kind[meta[:-1, 1] * len(_SHAPES) + shape[1:]] \
                 + self.after_surname[meta[:-1, 2] * len(_SHAPES) + shape[1:]]
             out[:-1] += self.pairs[1][shape_pair]
-            starts = [s for s, _ in spans]
-            ends = [e for _, e in spans]
-            glued = [i for i, (s, e) in enumerate(zip(starts[1:], ends), 1) if s == e]
-            if glued:
+            glued = np.flatnonzero(starts[1:] == bounds[:-1, 1]) + 1
+            if len(glued):
                 out[glued] += self.flags["glued"]
             sent = meta[:-1, 3].nonzero()[0] + 1
             out[sent] += self.flags["sent"]
-            if "\n" in text:
-                broken = [i for i, (s, e) in enumerate(zip(starts[1:], ends), 1) if "\n" in text[e:s] and not meta[i - 1, 3]]
+            if "\n" in text:  # the first token after a line break (a token never holds one)
+                after = np.searchsorted(starts, [m.start() for m in _NEWLINE.finditer(text)])
+                after = np.unique(after[(after > 0) & (after < n)])
+                broken = after[meta[after - 1, 3] == 0]
                 out[broken] += self.flags["sent"]
         out[0] += self.flags["sent"] + self.flags["BOS"]
         out[-1] += self.flags["EOS"]
         tag_index, unknown = self.tag_index.get, len(self.labels)
-        rule = np.array([tag_index(t, unknown) for t in _bio(spans, proposals)])
+        rule = np.full(n, tag_index("O", unknown), dtype=np.intp)  # _bio's tags, by number
+        if proposals:
+            first = np.searchsorted(starts, [p[0] for p in proposals]).tolist()
+            past = np.searchsorted(starts, [p[1] for p in proposals]).tolist()
+            for i, j, (_, _, lab) in zip(first, past, proposals):
+                if i < j:
+                    rule[i] = tag_index("B-" + lab, unknown)
+                    rule[i + 1:j] = tag_index("I-" + lab, unknown)
         out += self.rule[0][rule]
         if n > 1:
             out[1:] += self.rule[1][rule[:-1]]
             out[:-1] += self.rule[2][rule[1:]]
-        pairs = _context(text, spans, toks, [_tok(t) for t in toks], proposals)
-        if pairs:
-            table = self.ctx_ids
-            np.add.at(out, [i for i, _ in pairs], self.ctx_rows[[table[name] for _, name in pairs]])
+        # :func:`_context`'s features, added in its order (quotations, trigger gaps, names found
+        # elsewhere): the gaps by number from the kind column (a token has at most one gap, and
+        # one name), so only the few quotation features need np.add.at's ordered sums.
+        infos = list(map(self.infos.__getitem__, ids))
+        table = self.ctx_ids
+        quoted = _quoted(text, spans, toks, infos)
+        if quoted:
+            np.add.at(out, [i for i, _ in quoted], self.ctx_rows[[table[name] for _, name in quoted]])
+        kinds = meta[:, 1]
+        at = kinds.nonzero()[0]
+        if len(at):
+            nxt = np.append(at[1:], n)
+            gaps = [(at + gap)[(at + gap <= nxt) & (at + gap < n)] for gap in range(2, _KIND_REACH + 1)]
+            where = np.concatenate(gaps)
+            which = np.concatenate([self.gap_rows[kinds[g - gap], gap] for gap, g in enumerate(gaps, 2)])
+            out[where] += self.ctx_rows[which]
+        named = _named_elsewhere(text, spans, infos, _known_names(text, proposals) if proposals else {})
+        if named:
+            out[[i for i, _ in named]] += self.ctx_rows[[table[name] for _, name in named]]
         cap = (shape >= 5) & (shape <= 7)
         if cap.any():
             aa = (shape == 7).tolist()
@@ -578,23 +643,86 @@ class _Scorer:
 # -- the model -----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class CrfArrays:
+    """A CRF's weights as plain arrays (what the model file stores, what :class:`_Scorer` reads).
+
+    ``tags``: the CRF's labels in its own order; ``attributes``: the feature strings that have a
+    weight; ``matrix[i, j]``: attribute i's weight for tag j; ``transitions[a, b]``: tag a followed
+    by tag b. Exactly crfsuite's doubles.
+    """
+
+    tags: tuple[str, ...]
+    attributes: list[str]
+    matrix: np.ndarray
+    transitions: np.ndarray
+
+    @classmethod
+    def from_crfsuite(cls, crf_bytes: bytes) -> CrfArrays:
+        """Exported from a crfsuite model (needs python-crfsuite: training and packing only)."""
+        from vnpolicy.tokenize.crf_weights import read_crfsuite
+
+        tags, rows, transitions = read_crfsuite(crf_bytes)
+        matrix = np.array(list(rows.values()), dtype=np.float64).reshape(-1, len(tags))
+        return cls(tuple(tags), list(rows), matrix, np.asarray(transitions, dtype=np.float64))
+
+    def members(self) -> dict[str, bytes]:
+        if any("\n" in a for a in self.attributes):
+            raise ValueError("an attribute holds a line break; attributes.txt could not keep it")
+        return {"attributes.txt": "\n".join(self.attributes).encode("utf-8"),
+                "weights.f8": np.ascontiguousarray(self.matrix, dtype="<f8").tobytes(),
+                "transitions.f8": np.ascontiguousarray(self.transitions, dtype="<f8").tobytes()}
+
+    @classmethod
+    def from_members(cls, tags: Any, rows: Any, members: dict[str, bytes], where: str) -> CrfArrays:
+        """Read back :meth:`members`; every inconsistency is a :class:`ModelError` naming ``where``."""
+        if not (isinstance(tags, list) and tags and all(isinstance(t, str) for t in tags)):
+            raise ModelError(f"{where}: model.json field 'tags' must be a list of the CRF's labels")
+        if not isinstance(rows, int) or isinstance(rows, bool) or rows < 0:
+            raise ModelError(f"{where}: model.json field 'rows' must be the number of attributes")
+        size = len(tags)
+        try:
+            attributes = members["attributes.txt"].decode("utf-8").split("\n") if rows else []
+        except UnicodeDecodeError as error:
+            raise ModelError(f"{where}: attributes.txt is not UTF-8 ({error})") from None
+        if len(attributes) != rows:
+            raise ModelError(f"{where}: attributes.txt has {len(attributes)} lines, model.json says {rows}")
+        for name, want in (("weights.f8", rows * size), ("transitions.f8", size * size)):
+            if len(members[name]) != want * 8:
+                raise ModelError(f"{where}: {name} holds {len(members[name])} bytes, not the {want} numbers "
+                                 f"({rows} attributes, {size} tags) model.json implies")
+        matrix = np.frombuffer(members["weights.f8"], dtype="<f8").reshape(rows, size)
+        transitions = np.frombuffer(members["transitions.f8"], dtype="<f8").reshape(size, size)
+        if not (np.isfinite(matrix).all() and np.isfinite(transitions).all()):
+            raise ModelError(f"{where}: the weights hold values that are not finite numbers")
+        return cls(tuple(tags), attributes, matrix, transitions)
+
+
 @dataclass
 class EntityTagger:
-    """A trained CRF entity tagger; ``entities(text)`` gives entities with rule-parsed attributes."""
+    """A trained CRF entity tagger; ``entities(text)`` gives entities with rule-parsed attributes.
+
+    ``model_bytes`` is crfsuite's model (the reference, and what ``save`` exports when no
+    ``arrays`` are given); ``arrays`` are its weights as loaded from a model file.
+    """
 
     model_bytes: bytes
     info: dict[str, Any] = field(default_factory=dict)
     path: str | None = None
+    arrays: CrfArrays | None = None
 
     def __post_init__(self) -> None:
-        from vnpolicy.modelfile import crf_tagger
-
         where = f"{self.path or 'model'}: model.crfsuite"
-        self._tagger = crf_tagger(self.model_bytes, where)  # checks the bytes; kept for crfsuite_spans
-        try:
-            self._scorer = _Scorer(self.model_bytes)
-        except (ValueError, KeyError, struct.error) as error:
-            raise ModelError(f"{where}: unreadable CRFsuite weights ({error})") from None
+        if self.arrays is None:
+            from vnpolicy.modelfile import crf_tagger
+
+            crf_tagger(self.model_bytes, where)  # checks the bytes before they are read
+            try:
+                self.arrays = CrfArrays.from_crfsuite(self.model_bytes)
+            except (ValueError, KeyError, struct.error) as error:
+                raise ModelError(f"{where}: unreadable CRFsuite weights ({error})") from None
+        self._scorer = _Scorer(self.arrays)
+        self._crfsuite: Any = None  # opened by crfsuite_spans only
 
     def __repr__(self) -> str:
         return f"EntityTagger({self.path or 'in memory'}, {self.info.get('n_train', '?')} training paragraphs)"
@@ -605,7 +733,12 @@ class EntityTagger:
 
     def crfsuite_spans(self, text: str, proposals: list[Entity] | None = None) -> list[tuple[int, int, str]]:
         """:meth:`spans` decided by crfsuite itself on the feature strings (slower; the reference)."""
-        return self._decide(text, proposals, lambda t, toks, props: self._tagger.tag(features(t, toks, props)))
+        if self._crfsuite is None:
+            from vnpolicy.modelfile import crf_tagger
+
+            self._crfsuite = crf_tagger(self.model_bytes, f"{self.path or 'model'}: model.crfsuite")
+        tagger = self._crfsuite
+        return self._decide(text, proposals, lambda t, toks, props: tagger.tag(features(t, toks, props)))
 
     def _decide(self, text: str, proposals: list[Entity] | None,
                 tag: Callable[[str, list[tuple[int, int]], list[tuple[int, int, str]]], list[str]]
@@ -641,16 +774,22 @@ class EntityTagger:
     # -- files ---------------------------------------------------------------------------
 
     def save(self, path: str | Path) -> Path:
+        """Write the model file; the same model gives the same bytes (fixed zip timestamps, sorted JSON)."""
         from vnpolicy import __version__
 
+        assert self.arrays is not None
         path = Path(path)
+        data = {**self.arrays.members(), "model.crfsuite": self.model_bytes}
         meta = {"format": FORMAT_NAME, "format_version": FORMAT_VERSION, "vnpolicy_version": __version__,
                 "features_version": FEATURES_VERSION, "labels": list(_labels()), "info": self.info,
-                "sha256": {"model.crfsuite": hashlib.sha256(self.model_bytes).hexdigest()}}
+                "tags": list(self.arrays.tags), "rows": len(self.arrays.attributes),
+                "sha256": {name: hashlib.sha256(blob).hexdigest() for name, blob in data.items()}}
+        members = {"model.json": json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"), **data}
         buf = io.BytesIO()
-        with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as z:
-            z.writestr("model.json", json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True))
-            z.writestr("model.crfsuite", self.model_bytes)
+        with zipfile.ZipFile(buf, "w") as z:
+            for name in _MEMBERS:
+                z.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), members[name],
+                           compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".tmp")
         tmp.write_bytes(buf.getvalue())
@@ -711,31 +850,30 @@ def load_tagger(path: str | Path) -> EntityTagger:
 
 @lru_cache(maxsize=4)
 def _load(path: str) -> EntityTagger:
-    from vnpolicy.modelfile import bounded_members, read_model_bytes
+    from vnpolicy.modelfile import read_members
 
     if not Path(path).exists():
         raise ModelError(f"{path}: no such entity model file")
-    data = read_model_bytes(path)  # a regular file, bounded
+    members = read_members(path, _MEMBERS, _MEMBER_LIMITS, kind="entity model",
+                           not_zip="not an entity model file (not a zip archive)", corrupt="corrupt entity model file")
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            members = bounded_members(z, _MEMBERS, _MEMBER_LIMITS, path, kind="entity model")
         meta = json.loads(members["model.json"].decode("utf-8"))
-        model_bytes = members["model.crfsuite"]
-    except zipfile.BadZipFile:
-        raise ModelError(f"{path}: not an entity model file (not a zip archive)") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ModelError(f"{path}: model.json is not valid JSON ({exc})") from None
-    except (OSError, EOFError, NotImplementedError, ValueError) as exc:
-        raise ModelError(f"{path}: corrupt entity model file ({exc})") from None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT_NAME:
         raise ModelError(f"{path}: not a vnpolicy entity model (format {meta.get('format') if isinstance(meta, dict) else None!r})")
     if meta.get("format_version") != FORMAT_VERSION or meta.get("features_version") != FEATURES_VERSION:
         raise ModelError(f"{path}: entity model format {meta.get('format_version')}/features {meta.get('features_version')}; "
                          f"this vnpolicy reads {FORMAT_VERSION}/{FEATURES_VERSION}: retrain with `vnpolicy entities train`")
-    digest = hashlib.sha256(model_bytes).hexdigest()
-    if digest != (meta.get("sha256") or {}).get("model.crfsuite"):
-        raise ModelError(f"{path}: model.crfsuite does not match its sha256 in model.json (damaged or edited file)")
-    return EntityTagger(model_bytes, meta.get("info", {}), path)
+    hashes = meta["sha256"] if isinstance(meta.get("sha256"), dict) else {}
+    for name in _MEMBERS[1:]:
+        if hashlib.sha256(members[name]).hexdigest() != hashes.get(name):
+            raise ModelError(f"{path}: {name} does not match its sha256 in model.json (damaged or edited file)")
+    info = meta.get("info", {})
+    if not isinstance(info, dict):
+        raise ModelError(f"{path}: model.json field 'info' must be an object")
+    arrays = CrfArrays.from_members(meta.get("tags"), meta.get("rows"), members, path)
+    return EntityTagger(members["model.crfsuite"], info, path, arrays)
 
 
 def train_tagger(paragraphs, *, c1: float = 0.02, c2: float = 0.05, max_iterations: int = 200,
