@@ -405,9 +405,15 @@ _PRACTICE = regex.compile(r"Quy chế [^\d]*")
 
 
 def span_policy(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """Drop or trim tagger spans the project's annotation policy rules out."""
-    out = []
+    """Drop or trim tagger spans the project's annotation policy rules out, and give a programme
+    the period it is named for when the model cut it off as a DATE ("Chương trình … | năm 2004")."""
+    from vnpolicy.entities.program import period_after
+
+    out: list[tuple[int, int, str]] = []
     for s, e, lab in spans:
+        if lab == "DATE" and out and out[-1][2] == "PROGRAM" and period_after(text, out[-1][1]) == e:
+            out[-1] = (out[-1][0], e, "PROGRAM")
+            continue
         if lab == "ORG" and text[s:e] in _GENERIC_ORG:
             continue
         if lab in ("LEGAL_DOC", "PROGRAM") and _PRACTICE.fullmatch(text, s, e):
