@@ -44,6 +44,8 @@ def main() -> int:
     ap.add_argument("--iterations", type=int, default=200)
     ap.add_argument("--c1", type=float, nargs="+", help="L1 weights to try (with every --c2) instead of the grid")
     ap.add_argument("--c2", type=float, nargs="+", help="L2 weights to try (with every --c1)")
+    ap.add_argument("--repeat", metavar="LABEL=N", action="append", default=[],
+                    help="train on each paragraph holding LABEL N times (CRFsuite has no instance weights)")
     ap.add_argument("-o", "--output", default=str(OUT))
     a = ap.parse_args()
     gold_dir = Path(a.gold_dir)
@@ -51,6 +53,9 @@ def main() -> int:
     portal = [p for f in PORTAL_GOLD if f.exists() for p in read_gold(f)]
     dev = read_gold(gold_dir / "dev.jsonl")
     print(f"train: {len(train)} VNTC + {len(portal)} portal paragraphs; dev: {len(dev)} paragraphs")
+    repeat = {lab: int(n) for lab, _, n in (r.partition("=") for r in a.repeat)}
+    paragraphs = [p for p in train + portal
+                  for _ in range(max([repeat.get(lab, 1) for *_, lab in p.spans], default=1))]
     rules = score(dev, lambda t: [(e.start, e.end, e.label) for e in extract_entities(t)])
     best = None
     grid = GRID if a.grid else GRID[:1]
@@ -58,7 +63,7 @@ def main() -> int:
         grid = [(c1, c2) for c1 in (a.c1 or [GRID[0][0]]) for c2 in (a.c2 or [GRID[0][1]])]
     for c1, c2 in grid:
         t0 = time.process_time()
-        tagger = train_tagger(train + portal, c1=c1, c2=c2, max_iterations=a.iterations)
+        tagger = train_tagger(paragraphs, c1=c1, c2=c2, max_iterations=a.iterations)
         s = score(dev, tagger.spans)
         f = s.prf("exact")[2]
         print(f"c1={c1} c2={c2}: dev exact micro-F1 {f:.3f} (train {time.process_time() - t0:.0f} s CPU)")
@@ -74,7 +79,7 @@ def main() -> int:
         "train": [str(Path(gold_dir / "train.jsonl").relative_to(ROOT)) if gold_dir.is_relative_to(ROOT) else "vntc/train.jsonl",
                   *[str(f.relative_to(ROOT)) for f in PORTAL_GOLD if f.exists()]],
         "sha256": {name: hashlib.sha256((gold_dir / name).read_bytes()).hexdigest() for name in ("train.jsonl", "dev.jsonl")},
-        "n_train_vntc": len(train), "n_train_portal": len(portal), "dev_exact_f1": per_label,
+        "n_train_vntc": len(train), "n_train_portal": len(portal), "repeat": repeat, "dev_exact_f1": per_label,
         "dev_micro_f1": {"tagger": round(s.prf("exact")[2], 4), "rules": round(rules.prf("exact")[2], 4)},
         "default": beats,
     })

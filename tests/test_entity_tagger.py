@@ -225,3 +225,15 @@ def test_unnumbered_quy_che_is_a_practice_not_a_document():
     listed = text.index("Quy chế dân chủ, công khai"), len(text) - 1
     kept = span_policy(text, [(*practice, "LEGAL_DOC"), (*numbered, "LEGAL_DOC"), (*listed, "PROGRAM")])
     assert [text[s:e] for s, e, _ in kept] == ["Quy chế số 05-QC/UBND"]
+
+
+def test_span_policy_gives_a_programme_its_period_and_cuts_an_open_bracket():
+    from vnpolicy.entities.tagger import span_policy
+
+    text = "Sở triển khai Chương trình phòng chống đuối nước năm 2025; bệnh nhân chuyển lên BV Nhi (Cần Thơ điều trị."
+    prog = text.index("Chương trình"), text.index(" năm 2025")
+    year = text.index("năm 2025"), text.index(";")
+    runaway = text.index("BV Nhi"), text.index(" điều trị")
+    kept = span_policy(text, [(*prog, "PROGRAM"), (*year, "DATE"), (*runaway, "ORG")])
+    assert [(text[s:e], lab) for s, e, lab in kept] == [
+        ("Chương trình phòng chống đuối nước năm 2025", "PROGRAM"), ("BV Nhi", "ORG")]

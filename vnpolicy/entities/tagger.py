@@ -239,6 +239,7 @@ def _known_names(text: str, proposals: list[tuple[int, int, str]]) -> dict[str, 
 
 
 _KNOWN_LABELS = ("PER", "LOC", "ORG", "PROGRAM")
+_LIST_JOINS = frozenset({",", "và", ";"})
 _BRACKETED = regex.compile(r" ?\((\p{Lu}[\p{Lu}\d&.-]{1,11})\)")
 
 
@@ -249,7 +250,8 @@ def _context(text: str, spans: list[tuple[int, int]], toks: list[str], infos: li
 
     * inside a short quotation on one line: "q=in", and "qk=KIND" with the kind of a trigger word
       just before the opening mark (phong trào “Người tốt việc tốt” is a programme; a quoted
-      slogan after "nói" is not); the marks themselves "q=open" / "q=close";
+      slogan after "nói" is not), a later name of a quoted list taking the first one's kind
+      (phong trào “A”, “B” và “C”); the marks themselves "q=open" / "q=close";
     * two to four tokens after a trigger word: "kd=KIND|DISTANCE" ("phong trào thi đua yêu nước",
       "Trung tâm Đăng ký quyền sử dụng đất");
     * a run of capitalised tokens written as a name the rules found elsewhere in the text:
@@ -258,6 +260,7 @@ def _context(text: str, spans: list[tuple[int, int]], toks: list[str], infos: li
     n = len(toks)
     out: list[tuple[int, str]] = []
     after = -1  # quotations do not overlap: the next one opens after the last one closed
+    listed: str | None = None  # the kind of the quotation just closed, for a list of quoted names
     for i in [k for k, t in enumerate(toks) if t in _QUOTES]:
         if i <= after:
             continue
@@ -267,12 +270,14 @@ def _context(text: str, spans: list[tuple[int, int]], toks: list[str], infos: li
             j += 1
         if j < n and j > i + 1 and toks[j] == close:
             kind = next((infos[k].kind for k in range(i - 1, max(-1, i - 4), -1) if infos[k].kind), None)
+            if kind is None and listed and i - after in (2, 3) and all(t in _LIST_JOINS for t in toks[after + 1:i]):
+                kind = listed  # phong trào “A”, “B” và “C”: every name in the list follows the trigger
             out.append((i, "q=open"))
             quoted = f"qk={kind}"
             for k in range(i + 1, j):
                 out += ((k, "q=in"), (k, quoted))
             out.append((j, "q=close"))
-            after = j
+            after, listed = j, kind
     triggers = [(i, info.kind) for i, info in enumerate(infos) if info.kind]
     for (t, kind), nxt in zip(triggers, [t for t, _ in triggers[1:]] + [n]):
         for gap in range(2, _KIND_REACH + 1):  # the nearest trigger before token t + gap is t
@@ -416,6 +421,9 @@ def span_policy(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int,
             continue
         if lab == "ORG" and text[s:e] in _GENERIC_ORG:
             continue
+        cut = text.find(" (", s, e)
+        if cut > s and text.find(")", cut, e) < 0:
+            e = cut  # "BV K (Hà Nội": a bracket opened and left open is the next thing, not the name
         if lab in ("LEGAL_DOC", "PROGRAM") and _PRACTICE.fullmatch(text, s, e):
             continue
         if lab == "LEGAL_DOC":
