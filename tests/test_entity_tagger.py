@@ -237,3 +237,18 @@ def test_span_policy_gives_a_programme_its_period_and_cuts_an_open_bracket():
     kept = span_policy(text, [(*prog, "PROGRAM"), (*year, "DATE"), (*runaway, "ORG")])
     assert [(text[s:e], lab) for s, e, lab in kept] == [
         ("Chương trình phòng chống đuối nước năm 2025", "PROGRAM"), ("BV Nhi", "ORG")]
+
+
+def test_every_name_of_a_quoted_list_after_a_trigger_carries_the_triggers_kind():
+    from vnpolicy.entities.tagger import _context, _tok
+
+    text = "Xã phát động các phong trào “Nhà sạch vườn đẹp”, “Ba không” và “Hũ gạo tình thương” trong dân."
+    spans = tokens(text)
+    toks = [text[s:e] for s, e in spans]
+    feats = _context(text, spans, toks, [_tok(t) for t in toks], [])
+    kinds = {toks[i]: f for i, f in feats if f.startswith("qk=")}
+    assert kinds["Nhà"] == kinds["Ba"] == kinds["Hũ"] == "qk=prog"
+    slogan = "Cả lớp hô vang “Làm ngay”, “Không chờ” rồi ra về."
+    spans = tokens(slogan)
+    toks = [slogan[s:e] for s, e in spans]
+    assert {f for i, f in _context(slogan, spans, toks, [_tok(t) for t in toks], []) if f.startswith("qk=")} == {"qk=None"}  # no trigger, no kind
