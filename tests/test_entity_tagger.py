@@ -252,3 +252,15 @@ def test_every_name_of_a_quoted_list_after_a_trigger_carries_the_triggers_kind()
     spans = tokens(slogan)
     toks = [slogan[s:e] for s, e in spans]
     assert {f for i, f in _context(slogan, spans, toks, [_tok(t) for t in toks], []) if f.startswith("qk=")} == {"qk=None"}  # no trigger, no kind
+
+
+def test_a_party_committee_cut_off_a_resolution_stays_a_body():
+    from vnpolicy.entities.tagger import span_policy
+
+    text = "Xã quán triệt Nghị quyết 05 của Đảng bộ Huyện ủy Cao Lãnh tới đảng viên."
+    doc = text.index("Nghị quyết"), text.index(" tới")
+    kept = span_policy(text, [(*doc, "LEGAL_DOC")])
+    assert [(text[s:e], lab) for s, e, lab in kept] == [("Nghị quyết 05", "LEGAL_DOC"), ("Đảng bộ Huyện ủy Cao Lãnh", "ORG")]
+    bare = "Thực hiện Nghị quyết 05 của Đảng bộ."
+    kept = span_policy(bare, [(bare.index("Nghị"), len(bare) - 1, "LEGAL_DOC")])
+    assert [(bare[s:e], lab) for s, e, lab in kept] == [("Nghị quyết 05", "LEGAL_DOC")]

@@ -429,7 +429,11 @@ def span_policy(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int,
         if lab == "LEGAL_DOC":
             m = _NOT_ISSUER.search(text, s, e)
             if m and m.start() > s:
-                e = m.start()
+                body = m.start() + len(" của ")
+                out.append((s, m.start(), lab))
+                if text.startswith("Đảng bộ ", body) and e - body > len("Đảng bộ "):
+                    out.append((body, e, "ORG"))  # "… của Đảng bộ Huyện ủy Tháp Mười": not the issuer, still a body
+                continue
         out.append((s, e, lab))
     return out
 
