@@ -265,3 +265,56 @@ def test_a_list_of_names_is_walked_in_one_pass_each_way():
 
 def test_guarded_countries_in_a_list_are_accepted_from_either_end():
     assert [t for lab, t in _find("Hàng xuất sang Anh, Pháp, Đức và Mỹ.") if lab == "LOC"] == ["Anh", "Pháp", "Đức", "Mỹ"]
+
+
+def _programs(text):
+    return [t for lab, t in _find(text) if lab == "PROGRAM"]
+
+
+def test_every_quoted_name_listed_after_one_trigger_is_a_programme():
+    text = 'Hội phát động các phong trào "Ba sạch", "Nuôi con khỏe - Dạy con ngoan" và "Phụ nữ giúp nhau làm giàu"; các hội thi khác.'
+    assert _programs(text) == ["Ba sạch", "Nuôi con khỏe - Dạy con ngoan", "Phụ nữ giúp nhau làm giàu"]
+
+
+def test_a_quoted_campaign_name_may_start_lower_case():
+    assert _programs("Sở Y tế mở chiến dịch “rửa tay bằng xà phòng” tại các trường.") == ["rửa tay bằng xà phòng"]
+
+
+def test_a_numbered_programme_at_the_end_of_a_sentence():
+    assert _programs("Xã Tân Lập được đầu tư từ chương trình 135. Người dân phấn khởi.") == ["chương trình 135"]
+
+
+def test_a_sum_after_a_project_head_is_no_programme_name():
+    assert _programs("Tỉnh duyệt dự án 12.500 tỷ đồng cho giao thông.") == []
+
+
+@pytest.mark.parametrize("text, program", [
+    ("Sở triển khai Chương trình phòng chống tai nạn thương tích năm 2025 ở trường học.",
+     "Chương trình phòng chống tai nạn thương tích năm 2025"),
+    ("Tỉnh phê duyệt Chiến lược phát triển du lịch giai đoạn 2021-2030, tầm nhìn đến năm 2045 vào tháng trước.",
+     "Chiến lược phát triển du lịch giai đoạn 2021-2030, tầm nhìn đến năm 2045"),
+])
+def test_the_period_a_programme_is_named_for_stays_in_its_name(text, program):
+    assert program in _programs(text)
+
+
+@pytest.mark.parametrize("text, program", [
+    ("Đoàn trường tham gia chiến dịch chống rác thải nhựa ở bãi biển.", "chiến dịch chống rác thải nhựa ở bãi biển"),
+    ("Câu lạc bộ hưởng ứng phong trào hành động vì trẻ em khuyết tật đã lan khắp huyện.",
+     "phong trào hành động vì trẻ em khuyết tật"),
+])
+def test_campaigns_against_and_for_something(text, program):
+    assert program in _programs(text)
+
+
+@pytest.mark.parametrize("text, org", [
+    ("Hội Nhà văn tổ chức trại sáng tác cho hội viên trẻ.", "Hội Nhà văn"),
+    ("Chị gửi đơn tới Trung tâm Đăng ký xe cơ giới của thành phố.", "Trung tâm Đăng ký"),
+    ("Khách hàng phản ánh với Bưu điện tỉnh Cao Bằng về bưu phẩm thất lạc.", "Bưu điện tỉnh Cao Bằng"),
+])
+def test_a_lone_capital_and_the_syllable_that_completes_its_word(text, org):
+    assert ("ORG", org) in _find(text)
+
+
+def test_a_town_that_starts_like_an_association_is_no_body():
+    assert not [t for lab, t in _find("Du khách đổ về Hội An dịp cuối tuần.") if lab == "ORG"]

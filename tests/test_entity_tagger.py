@@ -272,3 +272,42 @@ def test_the_same_model_saves_to_the_same_bytes(tiny_model, tmp_path):
     tagger.save(tmp_path / "a.zip")
     tagger.save(tmp_path / "b.zip")
     assert (tmp_path / "a.zip").read_bytes() == (tmp_path / "b.zip").read_bytes()
+
+
+def test_span_policy_gives_a_programme_its_period_and_cuts_an_open_bracket():
+    from vnpolicy.entities.tagger import span_policy
+
+    text = "Sở triển khai Chương trình phòng chống đuối nước năm 2025; bệnh nhân chuyển lên BV Nhi (Cần Thơ điều trị."
+    prog = text.index("Chương trình"), text.index(" năm 2025")
+    year = text.index("năm 2025"), text.index(";")
+    runaway = text.index("BV Nhi"), text.index(" điều trị")
+    kept = span_policy(text, [(*prog, "PROGRAM"), (*year, "DATE"), (*runaway, "ORG")])
+    assert [(text[s:e], lab) for s, e, lab in kept] == [
+        ("Chương trình phòng chống đuối nước năm 2025", "PROGRAM"), ("BV Nhi", "ORG")]
+
+
+def test_every_name_of_a_quoted_list_after_a_trigger_carries_the_triggers_kind():
+    from vnpolicy.entities.tagger import _context, _tok
+
+    text = "Xã phát động các phong trào “Nhà sạch vườn đẹp”, “Ba không” và “Hũ gạo tình thương” trong dân."
+    spans = tokens(text)
+    toks = [text[s:e] for s, e in spans]
+    feats = _context(text, spans, toks, [_tok(t) for t in toks], [])
+    kinds = {toks[i]: f for i, f in feats if f.startswith("qk=")}
+    assert kinds["Nhà"] == kinds["Ba"] == kinds["Hũ"] == "qk=prog"
+    slogan = "Cả lớp hô vang “Làm ngay”, “Không chờ” rồi ra về."
+    spans = tokens(slogan)
+    toks = [slogan[s:e] for s, e in spans]
+    assert {f for i, f in _context(slogan, spans, toks, [_tok(t) for t in toks], []) if f.startswith("qk=")} == {"qk=None"}  # no trigger, no kind
+
+
+def test_a_party_committee_cut_off_a_resolution_stays_a_body():
+    from vnpolicy.entities.tagger import span_policy
+
+    text = "Xã quán triệt Nghị quyết 05 của Đảng bộ Huyện ủy Cao Lãnh tới đảng viên."
+    doc = text.index("Nghị quyết"), text.index(" tới")
+    kept = span_policy(text, [(*doc, "LEGAL_DOC")])
+    assert [(text[s:e], lab) for s, e, lab in kept] == [("Nghị quyết 05", "LEGAL_DOC"), ("Đảng bộ Huyện ủy Cao Lãnh", "ORG")]
+    bare = "Thực hiện Nghị quyết 05 của Đảng bộ."
+    kept = span_policy(bare, [(bare.index("Nghị"), len(bare) - 1, "LEGAL_DOC")])
+    assert [(bare[s:e], lab) for s, e, lab in kept] == [("Nghị quyết 05", "LEGAL_DOC")]

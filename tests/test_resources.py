@@ -46,7 +46,7 @@ TABLES: dict[str, dict[str, str]] = {
     "entities/open_org_heads.tsv": {"head": r"\S.*",
                                     "kind": "party|state|front|mass_org|social_org|public_service|armed|judicial"
                                             "|enterprise|media",
-                                    "mode": "name|desc|placed"},
+                                    "mode": "name|desc|placed|at_place"},
     "entities/site_words.tsv": {"word": r"\S.*", "site_type": SLUG},
     "entities/world_places.tsv": {"name": r"\S.*", "unit_type": "quoc_gia|chau_luc|vung|thanh_pho", "guard": "cue|"},
     "places/generic_bodies.tsv": {"ending": r"\S.*", "level": "tinh|huyen|xa|tinh_or_huyen"},

@@ -324,8 +324,8 @@ def _open_org(text: str, m: regex.Match) -> OrgMatch | None:
         if toks and _is_cap(w) and (_patterns()[0].match(text, t.start("tok")) or _open_heads()[1].match(text, t.start("tok"))):
             break  # another body begins: "Ban Thường vụ Huyện ủy …" is the listed names' business
         if not _is_cap(w):
-            if low in stops or (low == "các" and toks):
-                break
+            if (low in stops and not _completes(toks, w, pairs)) or (low == "các" and toks):
+                break  # a stop ends the name, unless it finishes a word ("Trung tâm Đăng ký")
             if low == "ở" and not text.startswith(" cơ sở", t.end()):
                 break
             if low == "và":
@@ -338,6 +338,8 @@ def _open_org(text: str, m: regex.Match) -> OrgMatch | None:
         pos = t.end()
     if not toks:
         return None
+    if f"{head} {toks[0][2]}" in _place_names():
+        return None  # "Hội An", "Phòng Điền": a place that starts like a body
     if _TITLE_BEFORE.search(text, max(0, m.start() - 30), m.start()) and toks[0][2] in _surnames():
         return None  # "Giám đốc Sở Nguyễn Thị Hồng Thắm": a title, its body, then the person
     school = next((s for s in sorted(_SCHOOLS, key=len, reverse=True) if head == "Trường"
@@ -345,11 +347,11 @@ def _open_org(text: str, m: regex.Match) -> OrgMatch | None:
     school_words = len(school.split(" ")) if school else 0  # "Trường trung học cơ sở Lê Lợi"
     starts_cap = _is_cap(toks[0][2]) or bool(school)
     # A place word among the tokens ends the name there ("Trạm Y tế xã Vĩnh Lợi").
-    for i in range(1, len(toks)):
+    for i in range(0 if mode == "at_place" else 1, len(toks)):
         if i + 1 < len(toks) and toks[i + 1][2] in ("ủy", "đoàn", "Đoàn"):
             continue  # "Huyện ủy", "Tỉnh đoàn": a body's name, not a place
         if toks[i][2] in PLACE_TYPES or toks[i][2][0].lower() + toks[i][2][1:] in PLACE_TYPES:
-            if not (starts_cap or mode == "desc"):
+            if not (starts_cap or mode in ("desc", "at_place")):
                 break
             if not starts_cap and (i > 10 or toks[0][2] == "chống" or mode == "placed"):
                 break
@@ -357,7 +359,7 @@ def _open_org(text: str, m: regex.Match) -> OrgMatch | None:
             if place:
                 return OrgMatch(m.start(), place.end, kind, place.level if place.level != "tinh_or_huyen" else "", place)
             break
-    if not starts_cap or mode == "placed":
+    if not starts_cap or mode in ("placed", "at_place"):
         return None
     # Without a place: the capitalised run, lower-case syllables only between capitals.
     last = None
@@ -373,7 +375,8 @@ def _open_org(text: str, m: regex.Match) -> OrgMatch | None:
     if last is None:
         return None
     end_i = last
-    if end_i + 1 < len(toks) and f"{toks[end_i][2].lower()} {toks[end_i + 1][2]}" in pairs:
+    alone = end_i == 0 or not _is_cap(toks[end_i - 1][2])  # "Hội Nhà văn", not "Giày Thái Bình tuyển"
+    if end_i + 1 < len(toks) and _one_word(toks[end_i][2], toks[end_i + 1][2], pairs, alone):
         end_i += 1
     if kind == "enterprise":
         proper = [w for i, (_, _, w) in enumerate(toks[:end_i + 1]) if _is_cap(w)
@@ -381,6 +384,40 @@ def _open_org(text: str, m: regex.Match) -> OrgMatch | None:
         if not proper:
             return None
     return OrgMatch(m.start(), toks[end_i][1], kind, "", None)
+
+
+def _completes(toks: list[tuple[int, int, str]], lower: str, pairs: frozenset[str]) -> bool:
+    """``lower`` finishes a word begun by the last token, a capital standing alone."""
+    if not toks or not _is_cap(toks[-1][2]) or (len(toks) > 1 and _is_cap(toks[-2][2])):
+        return False
+    return _one_word(toks[-1][2], lower, pairs, True)
+
+
+def _one_word(capital: str, lower: str, pairs: frozenset[str], alone: bool) -> bool:
+    """A capitalised syllable and the lower-case one after it make one word ("Nhà văn", "Điện ảnh",
+    "Đăng ký"): org_name_words.txt, or, for a capital standing alone (not the end of a proper name
+    like "Thái Bình"), a two-syllable word of the segmenter's dictionary."""
+    if f"{capital.lower()} {lower}" in pairs:
+        return True
+    if not alone:
+        return False
+    from vnpolicy.tokenize.crf import fold
+
+    return f"{fold(capital)} {fold(lower)}" in _two_syllable_words()
+
+
+@lru_cache(maxsize=1)
+def _two_syllable_words() -> frozenset[str]:
+    from vnpolicy.tokenize.crf import load_segmenter
+
+    return frozenset(w for w in load_segmenter().dictionary if w.count(" ") == 1)
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> frozenset[str]:
+    from vnpolicy.entities.place import gazetteer
+
+    return frozenset(gazetteer().names)
 
 
 def match_open_org(text: str, pos: int) -> OrgMatch | None:

@@ -257,6 +257,7 @@ def _known_names(text: str, proposals: list[tuple[int, int, str]]) -> dict[str, 
 
 
 _KNOWN_LABELS = ("PER", "LOC", "ORG", "PROGRAM")
+_LIST_JOINS = frozenset({",", "và", ";"})
 _BRACKETED = regex.compile(r" ?\((\p{Lu}[\p{Lu}\d&.-]{1,11})\)")
 
 
@@ -267,7 +268,8 @@ def _context(text: str, spans: list[tuple[int, int]], toks: list[str], infos: li
 
     * inside a short quotation on one line: "q=in", and "qk=KIND" with the kind of a trigger word
       just before the opening mark (phong trào “Người tốt việc tốt” is a programme; a quoted
-      slogan after "nói" is not); the marks themselves "q=open" / "q=close";
+      slogan after "nói" is not), a later name of a quoted list taking the first one's kind
+      (phong trào “A”, “B” và “C”); the marks themselves "q=open" / "q=close";
     * two to four tokens after a trigger word: "kd=KIND|DISTANCE" ("phong trào thi đua yêu nước",
       "Trung tâm Đăng ký quyền sử dụng đất");
     * a run of capitalised tokens written as a name the rules found elsewhere in the text:
@@ -284,6 +286,7 @@ def _quoted(text: str, spans: list[tuple[int, int]], toks: list[str], infos: lis
     n = len(toks)
     out: list[tuple[int, str]] = []
     after = -1  # quotations do not overlap: the next one opens after the last one closed
+    listed: str | None = None  # the kind of the quotation just closed, for a list of quoted names
     for i in ([k for k, t in enumerate(toks) if t in _QUOTES] if _QUOTE_CHARS.search(text) else ()):
         if i <= after:
             continue
@@ -293,12 +296,14 @@ def _quoted(text: str, spans: list[tuple[int, int]], toks: list[str], infos: lis
             j += 1
         if j < n and j > i + 1 and toks[j] == close:
             kind = next((infos[k].kind for k in range(i - 1, max(-1, i - 4), -1) if infos[k].kind), None)
+            if kind is None and listed and i - after in (2, 3) and all(t in _LIST_JOINS for t in toks[after + 1:i]):
+                kind = listed  # phong trào “A”, “B” và “C”: every name in the list follows the trigger
             out.append((i, "q=open"))
             quoted = f"qk={kind}"
             for k in range(i + 1, j):
                 out += ((k, "q=in"), (k, quoted))
             out.append((j, "q=close"))
-            after = j
+            after, listed = j, kind
     return out
 
 
@@ -440,17 +445,30 @@ _PRACTICE = regex.compile(r"Quy chế [^\d]*")
 
 
 def span_policy(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """Drop or trim tagger spans the project's annotation policy rules out."""
-    out = []
+    """Drop or trim tagger spans the project's annotation policy rules out, and give a programme
+    the period it is named for when the model cut it off as a DATE ("Chương trình … | năm 2004")."""
+    from vnpolicy.entities.program import period_after
+
+    out: list[tuple[int, int, str]] = []
     for s, e, lab in spans:
+        if lab == "DATE" and out and out[-1][2] == "PROGRAM" and period_after(text, out[-1][1]) == e:
+            out[-1] = (out[-1][0], e, "PROGRAM")
+            continue
         if lab == "ORG" and text[s:e] in _GENERIC_ORG:
             continue
+        cut = text.find(" (", s, e)
+        if cut > s and text.find(")", cut, e) < 0:
+            e = cut  # "BV K (Hà Nội": a bracket opened and left open is the next thing, not the name
         if lab in ("LEGAL_DOC", "PROGRAM") and _PRACTICE.fullmatch(text, s, e):
             continue
         if lab == "LEGAL_DOC":
             m = _NOT_ISSUER.search(text, s, e)
             if m and m.start() > s:
-                e = m.start()
+                body = m.start() + len(" của ")
+                out.append((s, m.start(), lab))
+                if text.startswith("Đảng bộ ", body) and e - body > len("Đảng bộ "):
+                    out.append((body, e, "ORG"))  # "… của Đảng bộ Huyện ủy Tháp Mười": not the issuer, still a body
+                continue
         out.append((s, e, lab))
     return out
 
