@@ -177,7 +177,7 @@ class LanguageModel:
 
     def maybe_bigrams(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """False where the bigram was certainly never counted, True where it may have been: a
-        one-hash Bloom filter (4 MB, about 2% false "maybe"), several times cheaper than
+        one-hash Bloom filter (4 MB, about 4% false "maybe"), several times cheaper than
         :meth:`bigrams`, for pre-filters that only need to rule pairs out."""
         if self._bloom is None:
             flags = np.zeros(1 << _BLOOM_BITS, dtype=bool)
@@ -187,7 +187,7 @@ class LanguageModel:
         return ((self._bloom[slots >> np.uint64(3)] >> (slots & np.uint64(7)).astype(np.uint8)) & 1).astype(bool)
 
 
-_BLOOM_BITS = 25  # 4 MB of bits for 641k bigrams: about 2% false "maybe"
+_BLOOM_BITS = 25  # 4 MB of bits for 1.27 million bigrams: about 4% false "maybe"
 _BLOOM_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # multiply-shift hashing (Fibonacci)
 
 
