@@ -81,9 +81,9 @@ WINDOW_MIN = 20  # whole-window rule: the tone slip's fix seen this often betwee
 WINDOW_LLR = 2.0  # ... and favoured by the window score by this many nats (see _Evidence.window_says)
 WINDOW_EXPECTED = 20.0  # ... where the original, were it as usual there as the fix, would be seen this often
 STRONG_SIDE = 30  # ... or seen this often next to each syllable neighbour ("sóng đánh dập", "phải thảy")
-STRANGER_LLR = 9.0  # ... unless the original, never seen next to a neighbour, is a tone slip away and the
-# window favours the fix this much (nats; with count-1 bigrams kept, 12 -> 9 fixed 16 + 26 more injected
-# tone slips for 2 more of 698 look-alikes: "tắc nghẹn", "hầm mổ")
+STRANGER_LLR = 10.0  # ... unless the original, never seen next to a neighbour, is a tone slip away and the
+# window favours the fix this much (nats; with count-1 bigrams kept, 12 -> 10 fixed 8 + 15 more injected
+# tone slips for 1 more of 698 look-alikes, "tắc nghẹn"; 9: 4 + 5 more for "hầm mổ" -> "hầm mộ" too)
 LEXICAL_LLR = 8.0  # a tone slip's fix that makes a dictionary word where the original was never seen
 # (_lexical_stranger) needs the window to favour it by this many nats, and nothing else (+16/+3 injected)
 REPEAT_SPAN = 4  # the relaxed rules leave a syllable alone that the text repeats this close ("xẹt qua xẹt lại")
@@ -465,12 +465,18 @@ def _letter_pass(model: SpellingModel, ids: np.ndarray, words: list, done: set[i
     first pass so that the letter guesses never take probability from a tone slip's fix there."""
     rest = [w for w in words if w[1] not in done]
     strangers = _strangers(model.lm, ids, rest)
+    # Cheap checks first: a missing-letter candidate at all (cached per word), then one seen
+    # DICTIONARY_MIN times next to a neighbour, as _letter_fix_ok will ask.
+    found = [(w, c) for w in rest if w[0] in strangers for c in _missing_letters(w[3].lower())]
+    if not found:
+        return []
+    pos = np.asarray([w[0] for w, _ in found], dtype=np.int64)
+    cand = np.asarray([c for _, c in found], dtype=np.int64)
+    strong = (model.lm.bigrams(ids[pos - 1], cand) >= DICTIONARY_MIN) | (model.lm.bigrams(cand, ids[pos + 1]) >= DICTIONARY_MIN)
+    chosen = {w[0]: w for (w, _), ok in zip(found, strong.tolist()) if ok}
     sites = []
-    for index, start, end, word, capitalised, word_index, _ in rest:
-        if index in strangers:
-            info = word_info(word, True, 2, True)
-            if any(cost >= REAL_WORD_LETTER_COST for cost in info.costs):
-                sites.append(_Site(index, start, end, word, info, capitalised, word_index))
+    for index, start, end, word, capitalised, word_index, _ in chosen.values():
+        sites.append(_Site(index, start, end, word, word_info(word, True, 2, True), capitalised, word_index))
     # No _supportable pre-filter: _letter_fix_ok, not supported(), decides here (a few sites a text).
     return _decide(model, ids, sites, threshold, text, style, letters_only=True) if sites else []
 
@@ -492,6 +498,29 @@ def _unsettled_words(lm: LanguageModel, ids: np.ndarray, words: list) -> list:
     keep = ~known
     keep[known] = ~_settled(lm, ids, pos[known])
     return list(compress(words, keep.tolist()))
+
+
+def _missing_letters(lower: str) -> tuple[int, ...]:
+    """Ids of the known syllables (``MIN_CANDIDATE_COUNT`` times) one letter longer than a
+    lowercase word, same tone: the words it may be with a letter left out ("sử" -> "sửa")."""
+    key = syllable_key(lower)
+    return _deletion_index().get(key, ()) if key is not None else ()
+
+
+@lru_cache(maxsize=1)
+def _deletion_index() -> dict[str, tuple[int, ...]]:
+    """Every known syllable key with one letter deleted -> the ids it came from (built once,
+    about 0.1 s): the reverse of a missing letter, looked up instead of tried letter by letter."""
+    model = load_model()
+    index: dict[str, set[int]] = {}
+    for cid in range(FIRST_ID, model.vocab_size):
+        if model.count[cid] < MIN_CANDIDATE_COUNT:
+            continue
+        key = model.keys[cid]
+        bare, digit = key[:-1], key[-1]
+        for i in range(len(bare)):
+            index.setdefault(bare[:i] + bare[i + 1 :] + digit, set()).add(cid)
+    return {k: tuple(sorted(v)) for k, v in index.items()}
 
 
 def _strangers(lm: LanguageModel, ids: np.ndarray, words: list) -> set[int]:
