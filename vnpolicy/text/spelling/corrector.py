@@ -143,7 +143,7 @@ def edit_cost(word: str, key: str) -> float:
     """How unlikely the slip from the candidate ``key`` to the typed ``word`` is (nats).
 
     >>> edit_cost("Tồ", "tô3"), edit_cost("quyêt", "quyêt1"), edit_cost("sơ", "sơ3"), edit_cost("xơ", "sơ3")
-    (1.0, 0.5, 1.0, 3.0)
+    (1.0, 0.5, 0.5, 3.0)
     """
     return _slip_cost(_source_parts(word.lower()), _key_parts(key))
 
