@@ -448,7 +448,7 @@ def typo_edits(
     if not PREFILTER_SETTLED:
         sites = _unsettled(model.lm, id_array, sites)
     if PREFILTER_UNSUPPORTED and sites:
-        sites = _supportable(model, id_array, sites)
+        sites = _supportable(model, id_array, sites, lexical=not _review and threshold <= DEFAULT_THRESHOLD)
     edits = _decide(model, id_array, sites, threshold, text, tone_style, _review) if sites else []
     if STRANGER_LETTERS and not _review and threshold <= DEFAULT_THRESHOLD:
         more = _letter_pass(model, id_array, words, {e.start for e in edits}, threshold, text, tone_style)
@@ -552,7 +552,7 @@ def _strangers(lm: LanguageModel, ids: np.ndarray, words: list) -> set[int]:
 PREFILTER_UNSUPPORTED = True
 
 
-def _supportable(model: SpellingModel, ids: np.ndarray, sites: list[_Site]) -> list[_Site]:
+def _supportable(model: SpellingModel, ids: np.ndarray, sites: list[_Site], lexical: bool = True) -> list[_Site]:
     """``sites`` less those without a candidate that :meth:`_Evidence.supported` could accept:
     seen ``MIN_SUPPORT`` times next to a syllable neighbour (next to each one, for a known
     syllable or a Telex reading, as ``both_sides`` asks)."""
@@ -570,8 +570,11 @@ def _supportable(model: SpellingModel, ids: np.ndarray, sites: list[_Site]) -> l
     row_ok = (ok_l | ok_r) & (every | ~both[site_of_a])
     row_ok[first] = False  # the original is never the fix
     keep = np.logical_or.reduceat(row_ok, np.asarray(first))
-    # _lexical_stranger needs one side only: a lowercase known syllable with a tone slip seen next
-    # to a neighbour is kept when the original was never seen next to either (exact counts).
+    if not lexical:
+        return [s for s, k in zip(sites, keep.tolist()) if k]
+    # _lexical_stranger (default threshold, auto mode) needs one side only: a lowercase known
+    # syllable with a tone slip seen next to a neighbour is kept when the original was never seen
+    # next to either (exact counts).
     lower_known = np.asarray([s.info.valid and s.info.oid != UNK and s.text.islower() for s in sites])
     lex_row = (ok_l | ok_r) & (np.asarray(costs) <= TONE_COST) & lower_known[site_of_a]
     lex_row[first] = False
