@@ -533,7 +533,8 @@ def _strangers(lm: LanguageModel, ids: np.ndarray, words: list) -> set[int]:
     p = np.asarray(pos, dtype=np.int64)
     l1, x, r1 = ids[p - 1], ids[p], ids[p + 1]
     word_l, word_r = (l1 >= FIRST_ID) & (l1 < lm.novel), (r1 >= FIRST_ID) & (r1 < lm.novel)
-    # The Bloom filter's "certainly never" settles most; a "maybe" is looked up.
+    # The Bloom filter's "certainly fewer than twice" (BLOOM_MIN_COUNT = LETTER_UNSEEN) settles
+    # most; a "maybe" is looked up.
     never_l = word_l & ~lm.maybe_bigrams(l1, x)
     never_r = word_r & ~lm.maybe_bigrams(x, r1)
     check_l, check_r = word_l & ~never_l, word_r & ~never_r
@@ -562,7 +563,7 @@ def _supportable(model: SpellingModel, ids: np.ndarray, sites: list[_Site], lexi
     l1, r1 = ids[pos - 1], ids[pos + 1]
     x = np.asarray(option_ids, dtype=np.int64)
     has_l, has_r = l1 >= FIRST_ID, r1 >= FIRST_ID
-    # A pair seen MIN_SUPPORT times is in the bigram table: the Bloom filter's "maybe" covers it.
+    # A pair seen MIN_SUPPORT times is a "maybe" of the Bloom filter (BLOOM_MIN_COUNT).
     ok_l = has_l[site_of_a] & model.lm.maybe_bigrams(l1[site_of_a], x)
     ok_r = has_r[site_of_a] & model.lm.maybe_bigrams(x, r1[site_of_a])
     both = np.asarray([(s.info.valid and s.info.oid != UNK) or s.info.telex for s in sites])
