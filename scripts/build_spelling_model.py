@@ -52,11 +52,12 @@ from vnpolicy.text.spelling.model import (  # noqa: E402  (the same tokens and k
 CORPUS = ROOT.parent / "shared" / "corpora" / "vntc" / "train.jsonl.xz"
 UD_TRAIN = ROOT.parent / "shared" / "corpora" / "ud_vi_vtb" / "vi_vtb-ud-train.conllu"
 OUT = ROOT / "vnpolicy" / "resources" / "spelling"
+GOLD_TYPOS = ROOT / "data" / "gold" / "typos"
 HOLDOUT_MOD, HOLDOUT_REST = 10, 9  # article i is held out when i % 10 == 9
 
 CAP_FLAG = 1 << 40  # marks a capitalised-mid-sentence token in the raw stream
 MIN_UNIGRAM = 3  # a syllable seen fewer times is <unk>
-MIN_BIGRAM = 2
+MIN_BIGRAM = 1  # every bigram seen: "never seen" then means never (a rare real usage seen once keeps its guard)
 MIN_TRIGRAM = 2
 DICT_WEIGHT = 1  # each dictionary word adds this to its n-grams
 PHRASE_WEIGHT = 20  # each domain phrase adds this to its n-grams
@@ -109,9 +110,25 @@ class Counts:
         self.stream.extend([arr] * weight)
 
 
-def read_vntc(path: Path, limit: int | None) -> tuple[list[str], int]:
-    """The training articles (held-out ones skipped) and how many were held out."""
-    texts, held = [], 0
+def judged_sources(folder: Path = GOLD_TYPOS) -> frozenset[str]:
+    """The VNTC files the judged typos and look-alikes come from (``data/gold/typos``): never
+    counted, or the statistics would have seen the very typos and look-alikes they are measured on."""
+    names = set()
+    for part in ("tune", "test", "lookalikes"):
+        path = folder / f"{part}.jsonl"
+        if path.exists():
+            with path.open(encoding="utf-8") as f:
+                names.update(json.loads(line)["source_file"] for line in f if line.strip())
+        else:
+            print(f"warning: {path} not found: its articles cannot be held out", file=sys.stderr)
+    return frozenset(names)
+
+
+def read_vntc(path: Path, limit: int | None) -> tuple[list[str], int, int]:
+    """The training articles, how many were held out (``i % 10 == 9``) and how many more were
+    skipped because judged typos or look-alikes come from them."""
+    texts, held, judged = [], 0, 0
+    skip = judged_sources()
     with lzma.open(path, "rt", encoding="utf-8") as f:
         for i, line in enumerate(f):
             if limit is not None and i >= limit:
@@ -119,8 +136,12 @@ def read_vntc(path: Path, limit: int | None) -> tuple[list[str], int]:
             if i % HOLDOUT_MOD == HOLDOUT_REST:
                 held += 1
                 continue
-            texts.append(json.loads(line)["text"])
-    return texts, held
+            row = json.loads(line)
+            if row["file"] in skip:
+                judged += 1
+                continue
+            texts.append(row["text"])
+    return texts, held, judged
 
 
 def read_ud(path: Path) -> list[str]:
@@ -182,8 +203,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     t0 = time.time()
     counts = Counts()
-    texts, held = read_vntc(args.corpus, args.limit)
-    print(f"VNTC: {len(texts)} articles counted, {held} held out (i % {HOLDOUT_MOD} == {HOLDOUT_REST})")
+    texts, held, judged = read_vntc(args.corpus, args.limit)
+    print(f"VNTC: {len(texts)} articles counted, {held} held out (i % {HOLDOUT_MOD} == {HOLDOUT_REST}), "
+          f"{judged} more skipped (sources of the judged typos and look-alikes)")
     n_articles = len(texts)
     for text in texts:
         counts.add_text(text)
@@ -262,6 +284,8 @@ def main(argv: list[str] | None = None) -> int:
         "held_out": f"VNTC train.jsonl.xz line i (0-based) with i % {HOLDOUT_MOD} == {HOLDOUT_REST}",
         "vntc_articles_counted": n_articles,
         "vntc_articles_held_out": held,
+        "vntc_articles_judged_skipped": judged,
+        "judged_skipped": "VNTC articles whose file is a source_file of data/gold/typos/{tune,test,lookalikes}.jsonl",
         "ud_train_sentences": len(ud),
     }
     (args.out / "meta.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -81,10 +81,18 @@ WINDOW_MIN = 20  # whole-window rule: the tone slip's fix seen this often betwee
 WINDOW_LLR = 2.0  # ... and favoured by the window score by this many nats (see _Evidence.window_says)
 WINDOW_EXPECTED = 20.0  # ... where the original, were it as usual there as the fix, would be seen this often
 STRONG_SIDE = 30  # ... or seen this often next to each syllable neighbour ("sóng đánh dập", "phải thảy")
-STRANGER_LLR = 12.0  # ... unless the original, never seen next to a neighbour, is a tone slip away and the
-# window favours the fix this much (nats; 10 fixed 2 more of 698 look-alikes: "làm vợi nỗi nhớ", "tắc nghẹn")
+STRANGER_LLR = 10.0  # ... unless the original, never seen next to a neighbour, is a tone slip away and the
+# window favours the fix this much (nats; with count-1 bigrams kept, 12 -> 10 fixed 8 + 15 more injected
+# tone slips for 1 more of 698 look-alikes, "tắc nghẹn"; 9: 4 + 5 more for "hầm mổ" -> "hầm mộ" too)
+LEXICAL_LLR = 8.0  # a tone slip's fix that makes a dictionary word where the original was never seen
+# (_lexical_stranger) needs the window to favour it by this many nats, and nothing else (+16/+3 injected)
+REPEAT_SPAN = 4  # the relaxed rules leave a syllable alone that the text repeats this close ("xẹt qua xẹt lại")
+STRANGER_LETTERS = True  # the letter pass (_letter_pass): "luật sử đổi" -> "sửa đổi"
+LETTER_UNSEEN = 2  # ... where the original was seen fewer times than this next to the fix's word partner
+# ('sử đổi' once in 16 million tokens: a slip can be in the news too)
 
 TONE_COST, VOWEL_COST, D_COST, CONSONANT_COST, TELEX_COST = 1.0, 1.5, 1.5, 2.0, 0.5
+TONE_DROP_COST = 0.5  # a tone mark left out (typed without one): the commonest tone slip (+9 injected)
 LETTER_COST = 2.0  # one letter missing, added, wrong or swapped (keyboard, Telex and VNI slips)
 REAL_WORD_LETTER_COST = 3.0  # the same slip when it made another real word ("đoàn hết")
 TELEX_DEVIATION = 2.0  # a Telex reading is trusted: straying from it costs double
@@ -135,7 +143,7 @@ def edit_cost(word: str, key: str) -> float:
     """How unlikely the slip from the candidate ``key`` to the typed ``word`` is (nats).
 
     >>> edit_cost("Tồ", "tô3"), edit_cost("quyêt", "quyêt1"), edit_cost("sơ", "sơ3"), edit_cost("xơ", "sơ3")
-    (1.0, 1.0, 1.0, 3.0)
+    (1.0, 0.5, 0.5, 3.0)
     """
     return _slip_cost(_source_parts(word.lower()), _key_parts(key))
 
@@ -172,6 +180,8 @@ def _slip_cost(source: tuple[str | None, str, str, str], candidate: tuple[str, s
         if len(diffs) == 2 and diffs[1] == diffs[0] + 1 and c_v[diffs[0] : diffs[0] + 2] == "ươ":
             diffs = diffs[:1]  # uo → ươ is one slip
         cost += VOWEL_COST * len(diffs)
+    if cost == TONE_COST and tone == "ngang":
+        return TONE_DROP_COST  # only the tone mark left out
     return cost
 
 
@@ -240,10 +250,11 @@ def letter_neighbours(bare: str) -> set[str]:
 
 
 @lru_cache(maxsize=200_000)
-def word_info(lower: str, telex: bool = False, letters: int = 1) -> WordInfo:
+def word_info(lower: str, telex: bool = False, letters: int = 1, missing_letter: bool = False) -> WordInfo:
     """Validity, id and slip candidates of a lowercase word (``telex``: also read it as Telex;
     ``letters``: 1 also guesses one letter missing, added, wrong or swapped for a non-word or a
-    rare syllable, 2 for every syllable (review mode: "sử đổi", "đoàn hết"))."""
+    rare syllable, 2 for every syllable (review mode: "sử đổi", "đoàn hết"); ``missing_letter``: of
+    those for a common syllable, only a letter left out: "sử" gets "sửa", not "sư")."""
     model = load_model()
     key = syllable_key(lower)
     valid = key is not None and _valid(lower)
@@ -262,9 +273,11 @@ def word_info(lower: str, telex: bool = False, letters: int = 1) -> WordInfo:
                 continue
             found[cid] = cost
 
-    def add_letters(source_key: str, cost: float) -> None:
+    def add_letters(source_key: str, cost: float, *, missing_only: bool = False) -> None:
         digit = source_key[-1]
         for bare in letter_neighbours(source_key[:-1]):
+            if missing_only and len(bare) != len(source_key):
+                continue  # only the candidates one letter longer: a letter left out
             cid = model.ids.get(bare + digit)
             if cid is None or cid == oid or model.count[cid] < MIN_CANDIDATE_COUNT or cost >= found.get(cid, math.inf):
                 continue
@@ -297,7 +310,7 @@ def word_info(lower: str, telex: bool = False, letters: int = 1) -> WordInfo:
     elif letters and (not valid or oid == UNK or model.count[oid] < RARE_COUNT):
         add_letters(key, LETTER_COST + (NEAR_PENALTY if near else 0.0))
     elif letters >= 2:
-        add_letters(key, REAL_WORD_LETTER_COST)
+        add_letters(key, REAL_WORD_LETTER_COST, missing_only=missing_letter)
     items = sorted(found.items(), key=lambda kv: kv[1])
     return WordInfo(valid, oid, tuple(k for k, _ in items), tuple(v for _, v in items), read_as_telex)
 
@@ -435,10 +448,37 @@ def typo_edits(
     if not PREFILTER_SETTLED:
         sites = _unsettled(model.lm, id_array, sites)
     if PREFILTER_UNSUPPORTED and sites:
-        sites = _supportable(model, id_array, sites)
-    if not sites:
+        sites = _supportable(model, id_array, sites, lexical=not _review and threshold <= DEFAULT_THRESHOLD)
+    edits = _decide(model, id_array, sites, threshold, text, tone_style, _review) if sites else []
+    if STRANGER_LETTERS and not _review and threshold <= DEFAULT_THRESHOLD:
+        more = _letter_pass(model, id_array, words, {e.start for e in edits}, threshold, text, tone_style)
+        if more:
+            edits = sorted(edits + more, key=lambda e: e.start)
+    return edits
+
+
+def _letter_pass(model: SpellingModel, ids: np.ndarray, words: list, done: set[int], threshold: float, text: str,
+                 style: str | None) -> list[Edit]:
+    """A second look at the lowercase known syllables never seen next to a syllable neighbour
+    (:func:`_strangers`) that the first pass left alone: a letter left out that made another real
+    word ("luật sử đổi" → "sửa đổi"), fixed only as :func:`_letter_fix_ok` allows. Apart from the
+    first pass so that the letter guesses never take probability from a tone slip's fix there."""
+    rest = [w for w in words if w[1] not in done]
+    strangers = _strangers(model.lm, ids, rest)
+    # Cheap checks first: a missing-letter candidate at all (cached per word), then one seen
+    # DICTIONARY_MIN times next to a neighbour, as _letter_fix_ok will ask.
+    found = [(w, c) for w in rest if w[0] in strangers for c in _missing_letters(w[3].lower())]
+    if not found:
         return []
-    return _decide(model, id_array, sites, threshold, text, tone_style, _review)
+    pos = np.asarray([w[0] for w, _ in found], dtype=np.int64)
+    cand = np.asarray([c for _, c in found], dtype=np.int64)
+    strong = (model.lm.bigrams(ids[pos - 1], cand) >= DICTIONARY_MIN) | (model.lm.bigrams(cand, ids[pos + 1]) >= DICTIONARY_MIN)
+    chosen = {w[0]: w for (w, _), ok in zip(found, strong.tolist()) if ok}
+    sites = []
+    for index, start, end, word, capitalised, word_index, _ in chosen.values():
+        sites.append(_Site(index, start, end, word, word_info(word, True, 2, True), capitalised, word_index))
+    # No _supportable pre-filter: _letter_fix_ok, not supported(), decides here (a few sites a text).
+    return _decide(model, ids, sites, threshold, text, style, letters_only=True) if sites else []
 
 
 # Drop settled known syllables (:func:`_settled`) before their candidates are looked for, rather
@@ -460,6 +500,51 @@ def _unsettled_words(lm: LanguageModel, ids: np.ndarray, words: list) -> list:
     return list(compress(words, keep.tolist()))
 
 
+def _missing_letters(lower: str) -> tuple[int, ...]:
+    """Ids of the known syllables (``MIN_CANDIDATE_COUNT`` times) one letter longer than a
+    lowercase word, same tone: the words it may be with a letter left out ("sử" -> "sửa")."""
+    key = syllable_key(lower)
+    return _deletion_index().get(key, ()) if key is not None else ()
+
+
+@lru_cache(maxsize=1)
+def _deletion_index() -> dict[str, tuple[int, ...]]:
+    """Every known syllable key with one letter deleted -> the ids it came from (built once,
+    about 0.1 s): the reverse of a missing letter, looked up instead of tried letter by letter."""
+    model = load_model()
+    index: dict[str, set[int]] = {}
+    for cid in range(FIRST_ID, model.vocab_size):
+        if model.count[cid] < MIN_CANDIDATE_COUNT:
+            continue
+        key = model.keys[cid]
+        bare, digit = key[:-1], key[-1]
+        for i in range(len(bare)):
+            index.setdefault(bare[:i] + bare[i + 1 :] + digit, set()).add(cid)
+    return {k: tuple(sorted(v)) for k, v in index.items()}
+
+
+def _strangers(lm: LanguageModel, ids: np.ndarray, words: list) -> set[int]:
+    """Positions of the lowercase known syllables (almost) never seen next to one of their syllable
+    neighbours (``LETTER_UNSEEN``): only there may a letter left out that made another real word be fixed ("luật sử
+    đổi": 'sử đổi' never seen; :func:`_letter_fix_ok` decides)."""
+    pos = [w[0] for w in words if w[6] and w[3].islower()]
+    if not pos:
+        return set()
+    p = np.asarray(pos, dtype=np.int64)
+    l1, x, r1 = ids[p - 1], ids[p], ids[p + 1]
+    word_l, word_r = (l1 >= FIRST_ID) & (l1 < lm.novel), (r1 >= FIRST_ID) & (r1 < lm.novel)
+    # The Bloom filter's "certainly fewer than twice" (BLOOM_MIN_COUNT = LETTER_UNSEEN) settles
+    # most; a "maybe" is looked up.
+    never_l = word_l & ~lm.maybe_bigrams(l1, x)
+    never_r = word_r & ~lm.maybe_bigrams(x, r1)
+    check_l, check_r = word_l & ~never_l, word_r & ~never_r
+    if check_l.any():
+        never_l[check_l] = lm.bigrams(l1[check_l], x[check_l]) < LETTER_UNSEEN
+    if check_r.any():
+        never_r[check_r] = lm.bigrams(x[check_r], r1[check_r]) < LETTER_UNSEEN
+    return set(p[never_l | never_r].tolist())
+
+
 # Drop the sites where no candidate has been seen next to its neighbours as
 # :meth:`_Evidence.supported` requires, before the trigram scores are computed: _decide could
 # pick no fix there whatever the scores, so the output does not change (checked with this set to
@@ -468,17 +553,17 @@ def _unsettled_words(lm: LanguageModel, ids: np.ndarray, words: list) -> list:
 PREFILTER_UNSUPPORTED = True
 
 
-def _supportable(model: SpellingModel, ids: np.ndarray, sites: list[_Site]) -> list[_Site]:
+def _supportable(model: SpellingModel, ids: np.ndarray, sites: list[_Site], lexical: bool = True) -> list[_Site]:
     """``sites`` less those without a candidate that :meth:`_Evidence.supported` could accept:
     seen ``MIN_SUPPORT`` times next to a syllable neighbour (next to each one, for a known
     syllable or a Telex reading, as ``both_sides`` asks)."""
-    site_of, option_ids, _, first = _option_rows(model.lm, model.vocab_size, sites)
+    site_of, option_ids, costs, first = _option_rows(model.lm, model.vocab_size, sites)
     site_of_a = np.asarray(site_of)
     pos = np.asarray([s.index for s in sites])
     l1, r1 = ids[pos - 1], ids[pos + 1]
     x = np.asarray(option_ids, dtype=np.int64)
     has_l, has_r = l1 >= FIRST_ID, r1 >= FIRST_ID
-    # A pair seen MIN_SUPPORT times is in the bigram table: the Bloom filter's "maybe" covers it.
+    # A pair seen MIN_SUPPORT times is a "maybe" of the Bloom filter (BLOOM_MIN_COUNT).
     ok_l = has_l[site_of_a] & model.lm.maybe_bigrams(l1[site_of_a], x)
     ok_r = has_r[site_of_a] & model.lm.maybe_bigrams(x, r1[site_of_a])
     both = np.asarray([(s.info.valid and s.info.oid != UNK) or s.info.telex for s in sites])
@@ -486,6 +571,21 @@ def _supportable(model: SpellingModel, ids: np.ndarray, sites: list[_Site]) -> l
     row_ok = (ok_l | ok_r) & (every | ~both[site_of_a])
     row_ok[first] = False  # the original is never the fix
     keep = np.logical_or.reduceat(row_ok, np.asarray(first))
+    if not lexical:
+        return [s for s, k in zip(sites, keep.tolist()) if k]
+    # _lexical_stranger (default threshold, auto mode) needs one side only: a lowercase known
+    # syllable with a tone slip seen next to a neighbour is kept when the original was never seen
+    # next to either (exact counts).
+    lower_known = np.asarray([s.info.valid and s.info.oid != UNK and s.text.islower() for s in sites])
+    lex_row = (ok_l | ok_r) & (np.asarray(costs) <= TONE_COST) & lower_known[site_of_a]
+    lex_row[first] = False
+    maybe = np.logical_or.reduceat(lex_row, np.asarray(first)) & ~keep
+    if maybe.any():
+        k = np.flatnonzero(maybe)
+        o = x[np.asarray(first)[k]]
+        never_l = ~has_l[k] | (model.lm.bigrams(l1[k], o) < 1)
+        never_r = ~has_r[k] | (model.lm.bigrams(o, r1[k]) < 1)
+        keep[k] = never_l & never_r
     return [s for s, k in zip(sites, keep.tolist()) if k]
 
 
@@ -552,7 +652,7 @@ def _in_context_skipped(text: str, start: int, end: int, protected: list[tuple[i
 
 def _decide(
     model: SpellingModel, ids: np.ndarray, sites: list[_Site], threshold: float, text: str, style: str | None,
-    review: bool = False,
+    review: bool = False, letters_only: bool = False,
 ) -> list:
     lm = model.lm
     shift = model.vocab_size
@@ -573,11 +673,14 @@ def _decide(
     post /= np.add.reduceat(post, starts)[site_of_a]
     post[starts] = -1.0  # the original is never "the best fix"
     best_post = np.maximum.reduceat(post, starts)
-    # The whole-window rule stands in for the default threshold only: a stricter one turns it off.
-    if review or threshold > DEFAULT_THRESHOLD:
-        window = np.zeros(len(sites), dtype=bool)
-    else:
+    # The whole-window and dictionary rules stand in for the default threshold only: a stricter
+    # one turns them off.
+    relaxed = not review and threshold <= DEFAULT_THRESHOLD
+    if relaxed:
         window = _window_sites(ev, sites, starts, np.asarray(costs))
+        window |= _lexical_sites(ev, sites, starts, np.asarray(costs), score)
+    else:
+        window = np.zeros(len(sites), dtype=bool)
 
     edits: list[Edit | tuple[Edit, list[str]]] = []  # review mode: each edit with its alternatives
     for k in map(int, np.flatnonzero((best_post >= required) | window)):
@@ -587,13 +690,20 @@ def _decide(
         end = int(starts[k + 1]) if k + 1 < len(starts) else len(x)
         row = a + int(np.argmax(post[a:end]))
         known_word = info.valid and info.oid != UNK
-        if best_post[k] < required[k] and not ev.window_says(row, a, float(score[row] - score[a])):
+        repeated = known_word and _repeated(ids, site.index)
+        lexical = (relaxed and known_word and not site.capitalised and not repeated
+                   and costs[row] <= TONE_COST and score[row] - score[a] >= LEXICAL_LLR
+                   and _lexical_stranger(model, ev, a, row))
+        if letters_only and (costs[row] < REAL_WORD_LETTER_COST or not _letter_fix_ok(model, ev, a, row)):
+            continue  # the first pass judged the mark slips; a letter slip only as _letter_fix_ok allows
+        vouched = lexical or letters_only  # a rule that weighed both sides itself
+        if best_post[k] < required[k] and not lexical and not ev.window_says(row, a, float(score[row] - score[a])):
             continue  # let in by the window rule for another option than the likeliest
         both = known_word or info.telex
-        if not ev.supported(row, a, both_sides=both, compare=known_word):
+        if not vouched and not ev.supported(row, a, both_sides=both, compare=known_word):
             continue
-        if known_word and not review and ev.c_l1xr1[row] < MIN_REAL_WORD_TRIGRAM and ev.weak_sides(row) and (
-            not ev.stranger(a, row) or costs[row] > TONE_COST or score[row] - score[a] < STRANGER_LLR
+        if known_word and not review and not vouched and ev.c_l1xr1[row] < MIN_REAL_WORD_TRIGRAM and ev.weak_sides(row) and (
+            repeated or not ev.stranger(a, row) or costs[row] > TONE_COST or score[row] - score[a] < STRANGER_LLR
         ):
             continue  # a real word replaced needs the fix seen between both its neighbours ("đánh dập mạnh")
         if site.capitalised and info.valid and info.oid == UNK and not review:
@@ -716,6 +826,80 @@ def _head_starts(model: SpellingModel, ev: _Evidence, sites: list[_Site], first:
             head[k] = KEEP_UNSEEN if info.valid else -np.inf  # a non-word is never kept
             required[k] = threshold if info.valid else threshold**NONWORD_POWER
     return head, required, worded
+
+
+def _repeated(ids: np.ndarray, index: int) -> bool:
+    """Does the syllable at ``index`` occur again within ``REPEAT_SPAN`` tokens? A parallel
+    ("xẹt qua xẹt lại") is written on purpose: the relaxed rules leave it alone."""
+    lo, hi = max(index - REPEAT_SPAN, 0), index + REPEAT_SPAN + 1
+    return int(np.count_nonzero(ids[lo:hi] == ids[index])) > 1
+
+
+def _letter_fix_ok(model: SpellingModel, ev: _Evidence, orig: int, row: int) -> bool:
+    """May a letter guess replace a real word? The fix makes a dictionary word with a neighbour
+    that the statistics saw ``DICTIONARY_MIN`` times and the original (almost) never
+    (``LETTER_UNSEEN``); the
+    original makes no dictionary word with either neighbour; and on the other side it was not
+    seen more often than the fix ("luật sử đổi": 'sửa đổi' a word, 519×, 'sử đổi' once;
+    "lịch sử đổi mới" is left alone: 'lịch sử' is a word)."""
+    from vnpolicy.text.spelling.slips import two_syllable_words
+
+    words = two_syllable_words()
+    shift = model.vocab_size
+    left, o, c, right = (model.keys[int(i)] if FIRST_ID <= int(i) < shift else None
+                         for i in (ev.l1[row], ev.x[orig], ev.x[row], ev.r1[row]))
+    if o is None or c is None or (left and f"{left} {o}" in words) or (right and f"{o} {right}" in words):
+        return False
+    by_left = bool(left) and f"{left} {c}" in words and ev.c_l1x[row] >= DICTIONARY_MIN and ev.c_l1x[orig] < LETTER_UNSEEN
+    by_right = bool(right) and f"{c} {right}" in words and ev.c_xr1[row] >= DICTIONARY_MIN and ev.c_xr1[orig] < LETTER_UNSEEN
+    if by_left:
+        return not right or ev.c_xr1[orig] <= ev.c_xr1[row]
+    if by_right:
+        return not left or ev.c_l1x[orig] <= ev.c_l1x[row]
+    return False
+
+
+def _lexical_sites(ev: _Evidence, sites: list[_Site], starts: np.ndarray, costs: np.ndarray, score: np.ndarray) -> np.ndarray:
+    """Per site: may :func:`_lexical_stranger` let a fix through? A cheap pre-check: a lowercase
+    known syllable never seen next to a syllable neighbour, with a tone slip seen
+    ``DICTIONARY_MIN`` times next to one."""
+    site_of = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, len(score))))
+    orig = starts[site_of]
+    word_l, word_r = ev.l1 >= FIRST_ID, ev.r1 >= FIRST_ID
+    stranger = (~word_l | (ev.c_l1x[orig] < 1)) & (~word_r | (ev.c_xr1[orig] < 1)) & (word_l | word_r)
+    strong = (word_l & (ev.c_l1x >= DICTIONARY_MIN)) | (word_r & (ev.c_xr1 >= DICTIONARY_MIN))
+    gain = score - score[orig]
+    row_ok = stranger & strong & (costs <= TONE_COST) & (gain >= LEXICAL_LLR)
+    row_ok[starts] = False
+    eligible = np.asarray([s.info.valid and s.info.oid != UNK and s.text.islower() for s in sites], dtype=bool)
+    return np.logical_or.reduceat(row_ok, starts) & eligible
+
+
+def _lexical_stranger(model: SpellingModel, ev: _Evidence, orig: int, rival: int) -> bool:
+    """The original was never seen next to either syllable neighbour, while the rival (a tone
+    slip away) makes a dictionary word with one of them that the statistics saw
+    ``DICTIONARY_MIN`` times, and the original makes none ("hàng trăm hổ sơ", "tháo gơ.",
+    "phụ nư đẩy"): the fix need not be seen on both sides."""
+    from vnpolicy.text.spelling.slips import two_syllable_words
+
+    words = two_syllable_words()
+    shift = model.vocab_size
+
+    def key(i) -> str | None:
+        i = int(i)
+        return model.keys[i] if FIRST_ID <= i < shift else None
+
+    left, right = key(ev.l1[orig]), key(ev.r1[orig])
+    o, c = key(ev.x[orig]), key(ev.x[rival])
+    if o is None or c is None or (left is None and right is None):
+        return False
+    if (left is not None and ev.c_l1x[orig] >= 1) or (right is not None and ev.c_xr1[orig] >= 1):
+        return False
+    if (left is not None and f"{left} {o}" in words) or (right is not None and f"{o} {right}" in words):
+        return False
+    by_left = left is not None and f"{left} {c}" in words and ev.c_l1x[rival] >= DICTIONARY_MIN
+    by_right = right is not None and f"{c} {right}" in words and ev.c_xr1[rival] >= DICTIONARY_MIN
+    return bool(by_left or by_right)
 
 
 def _dictionary_says(model: SpellingModel, ev: _Evidence, orig: int, rival: int) -> bool:

@@ -176,18 +176,20 @@ class LanguageModel:
         return _lookup(self._model.trigram_keys, self._model.trigram_counts, pack(a, b, c))
 
     def maybe_bigrams(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        """False where the bigram was certainly never counted, True where it may have been: a
-        one-hash Bloom filter (4 MB, about 2% false "maybe"), several times cheaper than
-        :meth:`bigrams`, for pre-filters that only need to rule pairs out."""
+        """False where the bigram was certainly seen fewer than ``BLOOM_MIN_COUNT`` times, True
+        where it may have been seen that often: a one-hash Bloom filter (4 MB, about 2% false
+        "maybe"), several times cheaper than :meth:`bigrams`, for pre-filters that only need to
+        rule pairs out. (The table also keeps the pairs seen once; no pre-filter asks for them.)"""
         if self._bloom is None:
             flags = np.zeros(1 << _BLOOM_BITS, dtype=bool)
-            flags[_bloom_slots(self._model.bigram_keys)] = True
+            flags[_bloom_slots(self._model.bigram_keys[self._model.bigram_counts >= BLOOM_MIN_COUNT])] = True
             self._bloom = np.packbits(flags, bitorder="little")
         slots = _bloom_slots(pack(a, b))
         return ((self._bloom[slots >> np.uint64(3)] >> (slots & np.uint64(7)).astype(np.uint8)) & 1).astype(bool)
 
 
-_BLOOM_BITS = 25  # 4 MB of bits for 641k bigrams: about 2% false "maybe"
+_BLOOM_BITS = 25  # 4 MB of bits for the 0.62 million bigrams seen twice or more: about 2% false "maybe"
+BLOOM_MIN_COUNT = 2  # the corrector's MIN_SUPPORT and LETTER_UNSEEN
 _BLOOM_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # multiply-shift hashing (Fibonacci)
 
 
