@@ -4,6 +4,8 @@
     cd ../../main && .venv/bin/python ../wt/pipe/benchmarks/pipeline_equivalence.py --save /tmp/before.jsonl
     # after it, in this tree:
     .venv/bin/python benchmarks/pipeline_equivalence.py --compare /tmp/before.jsonl
+    # what switching the segmenter changes, in one run:
+    .venv/bin/python benchmarks/pipeline_equivalence.py --between default tokenizer=vnpolicy
 
 Text: ``--articles`` real VNTC news articles (every 13th line of ``vntc/train.jsonl.xz``, as
 written) and the bundled samples of ``data/articles`` (read from their files, titles and
@@ -74,13 +76,31 @@ def run(n: int) -> list[dict[str, object]]:
     return records
 
 
+def between(records: list[dict[str, object]], a: str, b: str) -> None:
+    """The fields of ``to_dict()`` that configurations ``a`` and ``b`` give differently, with how many texts."""
+    docs = {(r["config"], r["input"]): r["doc"] for r in records}
+    names = [r["input"] for r in records if r["config"] == a]
+    counts: dict[str, int] = {}
+    for name in names:
+        x, y = docs[a, name], docs[b, name]
+        for key in sorted(set(x) | set(y)):  # type: ignore[arg-type]
+            if x.get(key) != y.get(key):  # type: ignore[union-attr]
+                counts[key] = counts.get(key, 0) + 1
+    print(f"{a} against {b} on {len(names)} texts: fields that differ (texts): {counts or 'none'}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=240)
     parser.add_argument("--save", type=Path, help="write the records (JSON lines) here")
     parser.add_argument("--compare", type=Path, help="compare with records saved here")
+    parser.add_argument("--between", nargs=2, metavar=("A", "B"), choices=list(CONFIGS),
+                        help="also print, per field, how many texts two configurations of this run differ in "
+                             "(default tokenizer=vnpolicy: what switching the segmenter would change)")
     args = parser.parse_args(argv)
     records = run(args.articles)
+    if args.between:
+        between(records, *args.between)
     if args.save:
         with args.save.open("w", encoding="utf-8") as f:
             for record in records:

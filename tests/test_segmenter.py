@@ -168,6 +168,51 @@ def test_numpy_tagger_makes_crfsuite_s_decisions(tmp_path: Path):
 
 
 
+def test_start_bias_is_stored_in_the_model_file_and_moves_the_cuts(tmp_path: Path):
+    """The shipped model carries its start bias; a bias shifts every B-minus-I score before the Viterbi."""
+    from vnpolicy.tokenize import line_tokens
+    from vnpolicy.tokenize.crf import Crf
+    from vnpolicy.tokenize.crf_weights import _viterbi
+
+    model = SegmenterModel.load(DEFAULT_MODEL)
+    with zipfile.ZipFile(DEFAULT_MODEL) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+    assert manifest["format_version"] == 5 and manifest["start_bias"] == model.crf.start_bias
+    assert "start_bias_chosen_on" in manifest["info"]  # chosen on held-out sentences, and says so
+    _, tokens, forced = line_tokens("Chi bộ ấp Tân Hòa họp bàn việc sửa đường giao thông nông thôn.", Crf())
+    margin = model.crf.margins(tokens, forced)
+    assert model.crf.word_starts(tokens, forced) == _viterbi([m + model.crf.start_bias for m in margin],
+                                                             model.crf.transitions)
+    model.crf.start_bias = 50.0  # every token starts a word
+    assert all(model.crf.word_starts(tokens, forced))
+    model.crf.start_bias = -50.0  # no token but the forced ones (the full stop) does
+    reloaded = SegmenterModel.load(model.save(tmp_path / "biased.zip"))
+    assert reloaded.crf.start_bias == -50.0
+    assert reloaded.word_starts(tokens, forced) == [i == 0 or f for i, f in enumerate(forced)]
+
+
+def _version_4(m):  # a file written before the start bias: read with none
+    meta = json.loads(m["manifest.json"])
+    meta["format_version"] = 4
+    del meta["start_bias"]
+    m["manifest.json"] = json.dumps(meta).encode()
+
+
+def test_version_4_files_load_with_no_bias_and_a_bad_bias_is_refused(tmp_path: Path):
+    old = SegmenterModel.load(_rewrite(DEFAULT_MODEL, tmp_path / "v4.zip", _version_4))
+    assert old.crf.start_bias == 0.0
+
+    def no_bias(m):
+        meta = json.loads(m["manifest.json"])
+        meta["start_bias"] = "-0.5"
+        m["manifest.json"] = json.dumps(meta).encode()
+
+    bad = _rewrite(DEFAULT_MODEL, tmp_path / "bad.zip", no_bias)
+    with pytest.raises(ModelError, match="'start_bias' must be a finite number") as info:
+        SegmenterModel.load(bad)
+    assert str(bad) in str(info.value)
+
+
 def test_viterbi_on_score_differences_finds_the_best_path():
     """The Viterbi that carries only B-minus-I scores picks the best of all label paths."""
     import itertools

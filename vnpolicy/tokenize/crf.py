@@ -16,7 +16,7 @@ and portal sentences segmented by vnpolicy's underthesea backend (silver), with 
 Tagging does not go through crfsuite: :mod:`vnpolicy.tokenize.crf_weights` looks the same
 features up by number and runs the Viterbi in numpy, three times faster, with crfsuite's
 decisions. The model file is a zip of plain data, never code: ``manifest.json`` (format,
-version, settings, transitions, array sizes, the sha256 of every other member),
+version, settings, transitions, the start bias, array sizes, the sha256 of every other member),
 ``dictionary.txt`` (one folded word a line), ``vocabulary.txt`` (the numbered syllables) and
 the weight arrays as raw little-endian numbers (``*.f4``, ``*.i8``). Loading checks member
 names, sizes before inflating, hashes, array sizes, finite weights and the manifest's types,
@@ -44,7 +44,8 @@ from vnpolicy.tokenize.crf_weights import ARRAYS, CrfWeights
 from vnpolicy.tokenize.lexicon import fold
 
 FORMAT_NAME = "vnpolicy-word-segmenter"
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5  # 5: the manifest's "start_bias" (version 4 files are read with no bias)
+READABLE_VERSIONS = (4, 5)
 MEMBERS = ("manifest.json", "dictionary.txt", "vocabulary.txt", *ARRAYS)
 MAX_MEMBER_BYTES = {"manifest.json": 1 << 20, "dictionary.txt": 16 << 20, "vocabulary.txt": 4 << 20,
                     **{name: 64 << 20 for name in ARRAYS}}
@@ -185,6 +186,7 @@ class SegmenterModel:
             "rows": {name: len(self.crf.arrays[name]) for name in ARRAYS},
             "flags": self.crf.flags,
             "transitions": self.crf.transitions,
+            "start_bias": self.crf.start_bias,
             "info": self.info,
             "sha256": {name: hashlib.sha256(blob).hexdigest() for name, blob in data.items()},
         }
@@ -236,7 +238,8 @@ class SegmenterModel:
             if dtype == "<f4" and not np.isfinite(arrays[name]).all():
                 raise ModelError(f"{where}: {name} holds values that are not finite numbers")
         try:
-            crf = CrfWeights(vocabulary, arrays, manifest["flags"], manifest["transitions"])
+            crf = CrfWeights(vocabulary, arrays, manifest["flags"], manifest["transitions"],
+                             manifest.get("start_bias", 0.0))
         except ValueError as error:
             raise ModelError(f"{where}: {error}") from None
         return cls(crf=crf, dictionary=frozenset(w for w in words if w), info=dict(manifest["info"]), path=where)
@@ -245,9 +248,12 @@ class SegmenterModel:
 def _check_manifest(manifest: Any, where: str) -> None:
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_NAME:
         raise ModelError(f"{where}: not a vnpolicy segmenter (manifest.json has no '{FORMAT_NAME}' format tag)")
-    if manifest.get("format_version") != FORMAT_VERSION:
-        raise ModelError(f"{where}: segmenter format version {manifest.get('format_version')!r}; "
-                         f"this vnpolicy reads version {FORMAT_VERSION}")
+    version = manifest.get("format_version")
+    if isinstance(version, bool) or version not in READABLE_VERSIONS:
+        raise ModelError(f"{where}: segmenter format version {version!r}; "
+                         f"this vnpolicy reads versions {', '.join(map(str, READABLE_VERSIONS))}")
+    if not _finite(manifest.get("start_bias", None if version >= 5 else 0.0)):
+        raise ModelError(f"{where}: manifest field 'start_bias' must be a finite number")
     if manifest.get("max_ngram") != _MAX_NGRAM:
         raise ModelError(f"{where}: manifest field 'max_ngram' must be {_MAX_NGRAM}")
     if not isinstance(manifest.get("info"), dict):

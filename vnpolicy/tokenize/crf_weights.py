@@ -68,13 +68,19 @@ class CrfWeights:
     (one per number, 0 = unknown), the 512 shape triples, and the sorted codes of the known
     bigrams, trigrams and dictionary four-syllable words with the rows of the first two (a
     trigram's fourth column: "a four-syllable dictionary word starts with it").
+
+    ``start_bias`` is added to every token's B-minus-I score before the Viterbi: a negative
+    bias makes the tagger start fewer words. It is not learnt by crfsuite but chosen afterwards
+    on held-out sentences (``scripts/build_segmenter.py --bias auto``), because the model
+    trained on silver and gold together split more often than either convention does.
     """
 
     def __init__(self, vocabulary: list[str], arrays: dict[str, np.ndarray], flags: dict[str, float],
-                 transitions: list[list[float]]) -> None:
+                 transitions: list[list[float]], start_bias: float = 0.0) -> None:
         self.vocabulary = vocabulary
         self.arrays = arrays
         self.flags = {name: float(flags.get(name, 0.0)) for name in FLAGS}
+        self.start_bias = float(start_bias)
         self.transitions = [[float(x) for x in row] for row in transitions]
         self.vocab = dict(zip(vocabulary, range(1, len(vocabulary) + 1)))
         self.base = len(vocabulary) + 1
@@ -207,7 +213,17 @@ class CrfWeights:
         return found
 
     def word_starts(self, tokens: list[str], forced: list[bool]) -> list[bool]:
-        """The CRF's labels for ``tokens``: True where a word starts (label B).
+        """The CRF's labels for ``tokens``: True where a word starts (label B), with the start bias."""
+        margin = self.margins(tokens, forced)
+        if not margin:
+            return []
+        bias = self.start_bias
+        if bias:
+            margin = [m + bias for m in margin]
+        return _viterbi(margin, self.transitions)
+
+    def margins(self, tokens: list[str], forced: list[bool]) -> list[float]:
+        """Each token's state score of B minus that of I, as crfsuite's weights give it (no bias).
 
         In plain Python over remembered rows, not numpy: sentences are some thirty tokens, and
         numpy's cost per call (twenty calls a sentence) was most of the tagger's time. The sums
@@ -250,7 +266,7 @@ class CrfWeights:
                     margin[i] += flag["dr4"]
                     margin[i + 1] += flag["dm4"]
                     margin[i + 3] += flag["dl4"]
-        return _viterbi(margin, self.transitions)
+        return margin
 
 
 def _viterbi(margin: list[float], transitions: list[list[float]]) -> list[bool]:
