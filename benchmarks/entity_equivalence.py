@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import lzma
 import os
 import re
 import subprocess
@@ -62,17 +61,10 @@ json.dump(out, sys.stdout, ensure_ascii=False, default=str)
 def texts(n_articles: int) -> tuple[list[str], dict[str, int]]:
     """The texts compared, and how many of each kind."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    from speed import real_articles
+    from speed import real_articles, vntc_sample
 
     dev = [json.loads(line)["text"] for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
-    articles: list[str] = []
-    if VNTC.exists():
-        with lzma.open(VNTC, "rt", encoding="utf-8") as f:
-            for i, line in enumerate(f):
-                if i % 50 == 7:
-                    articles.append(json.loads(line)["text"])
-                    if len(articles) >= n_articles:
-                        break
+    articles = vntc_sample(n_articles, every=50, offset=7)
     joined = real_articles(20) if VNTC.exists() else []
     return dev + articles + joined, {"dev paragraphs": len(dev), "VNTC articles": len(articles), "joined articles": len(joined)}
 

@@ -38,6 +38,21 @@ VNTC = ROOT.parent / "shared" / "corpora" / "vntc" / "train.jsonl.xz"
 SYLLABLE = re.compile(r"\w+")
 
 
+def vntc_sample(n: int, every: int, offset: int = 0) -> list[str]:
+    """The texts of ``n`` VNTC articles, line ``offset`` of every ``every`` (none without the corpus).
+
+    The equivalence benchmarks share it, so each compares the same articles from run to run."""
+    texts: list[str] = []
+    if VNTC.exists() and n > 0:
+        with lzma.open(VNTC, "rt", encoding="utf-8") as f:
+            for i, line in enumerate(f):
+                if i % every == offset:
+                    texts.append(json.loads(line)["text"])
+                    if len(texts) >= n:
+                        break
+    return texts
+
+
 def real_articles(n: int, target: int = 1400) -> list[str]:
     """``n`` articles of about ``target`` syllables from VNTC (every 11th item, joined)."""
     texts: list[str] = []

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import lzma
 import os
 import re
 import subprocess
@@ -38,13 +37,10 @@ SYLLABLE = re.compile(r"\w+")
 
 def texts(n_articles: int) -> tuple[list[str], list[str]]:
     """``n_articles`` VNTC articles (every 7th line) and the UD dev sentences, as written."""
-    articles: list[str] = []
-    with lzma.open(VNTC, "rt", encoding="utf-8") as f:
-        for i, line in enumerate(f):
-            if i % 7 == 3:
-                articles.append(json.loads(line)["text"])
-                if len(articles) >= n_articles:
-                    break
+    sys.path.insert(0, str(HERE))
+    from speed import vntc_sample
+
+    articles = vntc_sample(n_articles, every=7, offset=3)
     sentences = [
         line[len("# text = ") :].strip()
         for line in UD_DEV.read_text(encoding="utf-8").splitlines()
