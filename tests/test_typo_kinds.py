@@ -415,7 +415,9 @@ def test_letter_pass_needs_the_default_threshold():
 
 def test_spelling_statistics_never_counted_the_judged_articles():
     """The judged typos and look-alikes are measured on text the statistics never saw."""
-    meta = json.loads((ROOT / "vnpolicy" / "resources" / "spelling" / "meta.json").read_text(encoding="utf-8"))
+    from importlib import resources  # the installed package's model (CI also tests the wheel)
+
+    meta = json.loads(resources.files("vnpolicy.resources").joinpath("spelling").joinpath("meta.json").read_text(encoding="utf-8"))
     assert meta["vntc_articles_judged_skipped"] > 0 and "source_file" in meta["judged_skipped"]
     sys.path.insert(0, str(ROOT / "scripts"))
     try:
