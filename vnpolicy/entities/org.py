@@ -30,7 +30,7 @@ from vnpolicy.entities.lexicon import (
     table,
     words,
 )
-from vnpolicy.entities.place import PLACE_TYPES, PlaceMention, place_after
+from vnpolicy.entities.place import PLACE_TYPES, PlaceMention, gazetteer, place_after
 
 # The cue words below are rows of resources/entities/cue_words.tsv (cue in brackets).
 # Heads that take a sector of sectors.txt, with the level of such a body [sector_head].
@@ -338,7 +338,7 @@ def _open_org(text: str, m: regex.Match) -> OrgMatch | None:
         pos = t.end()
     if not toks:
         return None
-    if f"{head} {toks[0][2]}" in _place_names():
+    if gazetteer().known(f"{head} {toks[0][2]}"):
         return None  # "Hội An", "Phòng Điền": a place that starts like a body
     if _TITLE_BEFORE.search(text, max(0, m.start() - 30), m.start()) and toks[0][2] in _surnames():
         return None  # "Giám đốc Sở Nguyễn Thị Hồng Thắm": a title, its body, then the person
@@ -401,23 +401,9 @@ def _one_word(capital: str, lower: str, pairs: frozenset[str], alone: bool) -> b
         return True
     if not alone:
         return False
-    from vnpolicy.tokenize.crf import fold
+    from vnpolicy.tokenize.crf import fold, two_syllable_words
 
-    return f"{fold(capital)} {fold(lower)}" in _two_syllable_words()
-
-
-@lru_cache(maxsize=1)
-def _two_syllable_words() -> frozenset[str]:
-    from vnpolicy.tokenize.crf import load_segmenter
-
-    return frozenset(w for w in load_segmenter().dictionary if w.count(" ") == 1)
-
-
-@lru_cache(maxsize=1)
-def _place_names() -> frozenset[str]:
-    from vnpolicy.entities.place import gazetteer
-
-    return frozenset(gazetteer().names)
+    return f"{fold(capital)} {fold(lower)}" in two_syllable_words()
 
 
 def match_open_org(text: str, pos: int) -> OrgMatch | None:

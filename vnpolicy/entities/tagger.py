@@ -79,7 +79,7 @@ class _Lexicon:
 def _lexicon() -> _Lexicon:
     from vnpolicy.entities.lexicon import table, words
     from vnpolicy.entities.place import PLACE_TYPES, gazetteer
-    from vnpolicy.tokenize.crf import load_segmenter
+    from vnpolicy.tokenize.crf import two_syllable_words
 
     first: dict[str, str] = {}
     for kind, items in (("site", [r["word"] for r in table("site_words.tsv")]),
@@ -93,7 +93,7 @@ def _lexicon() -> _Lexicon:
     stops = frozenset(w for name in ("org_name_stops.txt", "program_stops.txt") for w in words(name) if " " not in w)
     return _Lexicon(frozenset(words("surnames.txt")), frozenset(w.split(" ")[0].lower() for w in PLACE_TYPES),
                     first, frozenset(g.names), min(g.max_words, 4), stops,
-                    frozenset(w for w in load_segmenter().dictionary if w.count(" ") == 1))
+                    two_syllable_words())
 
 
 def _shape(tok: str) -> str:

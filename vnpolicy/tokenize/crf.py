@@ -285,6 +285,13 @@ def load_segmenter(path: str | None = None) -> SegmenterModel:
     return SegmenterModel.load(path or DEFAULT_MODEL)
 
 
+@lru_cache(maxsize=1)
+def two_syllable_words() -> frozenset[str]:
+    """The shipped segmenter dictionary's two-syllable words, folded as it holds them: the entity
+    rules and tagger ask whether two syllables make one word ("Nhà văn", "Đăng ký")."""
+    return frozenset(w for w in load_segmenter().dictionary if w.count(" ") == 1)
+
+
 class Crf:
     """The ``"vnpolicy"`` backend: our syllable cutter and our CRF (the default)."""
 
