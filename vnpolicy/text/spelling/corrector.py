@@ -845,9 +845,7 @@ def _letter_fix_ok(model: SpellingModel, ev: _Evidence, orig: int, row: int) -> 
     from vnpolicy.text.spelling.slips import two_syllable_words
 
     words = two_syllable_words()
-    shift = model.vocab_size
-    left, o, c, right = (model.keys[int(i)] if FIRST_ID <= int(i) < shift else None
-                         for i in (ev.l1[row], ev.x[orig], ev.x[row], ev.r1[row]))
+    left, o, c, right = _keys(model, ev.l1[row], ev.x[orig], ev.x[row], ev.r1[row])
     if o is None or c is None or (left and f"{left} {o}" in words) or (right and f"{o} {right}" in words):
         return False
     by_left = bool(left) and f"{left} {c}" in words and ev.c_l1x[row] >= DICTIONARY_MIN and ev.c_l1x[orig] < LETTER_UNSEEN
@@ -883,14 +881,7 @@ def _lexical_stranger(model: SpellingModel, ev: _Evidence, orig: int, rival: int
     from vnpolicy.text.spelling.slips import two_syllable_words
 
     words = two_syllable_words()
-    shift = model.vocab_size
-
-    def key(i) -> str | None:
-        i = int(i)
-        return model.keys[i] if FIRST_ID <= i < shift else None
-
-    left, right = key(ev.l1[orig]), key(ev.r1[orig])
-    o, c = key(ev.x[orig]), key(ev.x[rival])
+    left, o, c, right = _keys(model, ev.l1[orig], ev.x[orig], ev.x[rival], ev.r1[orig])
     if o is None or c is None or (left is None and right is None):
         return False
     if (left is not None and ev.c_l1x[orig] >= 1) or (right is not None and ev.c_xr1[orig] >= 1):
@@ -902,6 +893,18 @@ def _lexical_stranger(model: SpellingModel, ev: _Evidence, orig: int, rival: int
     return bool(by_left or by_right)
 
 
+def _keys(model: SpellingModel, *ids, shifted: bool = False) -> tuple[str | None, ...]:
+    """The syllable key of each id, or None for a break or an id outside the vocabulary.
+    ``shifted``: an id past the vocabulary by one ``vocab_size`` (an option row's own id) counts
+    as the syllable it was shifted from."""
+    shift = model.vocab_size
+    out = []
+    for i in map(int, ids):
+        base = i % shift if shifted and i < 2 * shift else i
+        out.append(model.keys[base] if FIRST_ID <= base < shift else None)
+    return tuple(out)
+
+
 def _dictionary_says(model: SpellingModel, ev: _Evidence, orig: int, rival: int) -> bool:
     """The rival makes a dictionary word with a neighbour ("hội nghị", "đồng bào") that the
     statistics have seen ``DICTIONARY_MIN`` times, and the original makes none on either side
@@ -909,14 +912,7 @@ def _dictionary_says(model: SpellingModel, ev: _Evidence, orig: int, rival: int)
     from vnpolicy.text.spelling.slips import two_syllable_words
 
     words = two_syllable_words()
-    shift = model.vocab_size
-
-    def key(i) -> str | None:
-        i = int(i)
-        return model.keys[i % shift] if FIRST_ID <= i % shift and i < 2 * shift else None
-
-    left, right = key(ev.l1[orig]), key(ev.r1[orig])
-    o, c = key(ev.x[orig]), key(ev.x[rival])
+    left, o, c, right = _keys(model, ev.l1[orig], ev.x[orig], ev.x[rival], ev.r1[orig], shifted=True)
     if o is None or c is None or left is None or right is None:
         return False  # both neighbours must be syllables: a break or a quote says too little
 
