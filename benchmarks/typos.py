@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
-import lzma
 import random
 import subprocess
 import sys
@@ -75,14 +74,10 @@ def ud_sentences() -> list[str]:
 
 
 def heldout_articles(n: int) -> list[str]:
-    out = []
-    with lzma.open(VNTC, "rt", encoding="utf-8") as f:
-        for i, line in enumerate(f):
-            if i % HOLDOUT_MOD == HOLDOUT_REST:
-                out.append(json.loads(line)["text"])
-                if len(out) >= n:
-                    break
-    return out
+    """``n`` VNTC articles the spelling statistics left out (build_spelling_model's hold-out)."""
+    from speed import vntc_sample
+
+    return vntc_sample(n, every=HOLDOUT_MOD, offset=HOLDOUT_REST)
 
 
 # -- slips --------------------------------------------------------------------------------
