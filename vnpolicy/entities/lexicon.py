@@ -69,8 +69,13 @@ def alternation(items) -> str:
     return "|".join(regex.escape(i) for i in sorted(set(items), key=len, reverse=True))
 
 
+# The Latin letters (a part of \p{L}) and the combining diacritics (a part of \p{M}), as the body
+# of a character class of Python's ``re``, which has no \p{…}: a start filter that checks for
+# them instead of \p{L} keeps every place the \p{L} check keeps (the pattern checks the rest).
+LATIN_LETTERS = r"A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u1E00-\u1EFF"
+COMBINING_MARKS = r"\u0300-\u036F"
 # Not right after a Latin letter (a subset of \p{L}, so every place a name can start is kept).
-_NOT_AFTER_LETTER = r"(?<![A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u1E00-\u1EFF])"
+_NOT_AFTER_LETTER = rf"(?<![{LATIN_LETTERS}])"
 
 
 def tried_where_words_start(pattern: regex.Pattern, firsts: Iterable[str]) -> Callable[..., Iterator[regex.Match]]:
@@ -95,13 +100,13 @@ def tried_where_words_start(pattern: regex.Pattern, firsts: Iterable[str]) -> Ca
     return finditer
 
 
-def _trie_alternation(items: Iterable[str]) -> str:
+def trie_alternation(items: Iterable[str]) -> str:
     """An ``re`` alternation of ``items`` as a tree of shared beginnings, longest match first.
 
     Why: ``re`` tries the branches of a flat alternation one after another at every place, five
     hundred words in all; as a tree it follows the one branch of the next character.
 
-    >>> _trie_alternation(["ông", "ô", "bà"])
+    >>> trie_alternation(["ông", "ô", "bà"])
     '(?:bà|ô(?:ng|))'
     """
     root: dict[str, dict] = {}
@@ -127,7 +132,7 @@ class _WordStarts:
 
     Each scan ran its own ``re`` look-ahead over the whole text, and a pass over an article
     costs about the same whatever the words (``re`` steps through every character): eight scans
-    were eight passes. One pattern of all their words (a tree, :func:`_trie_alternation`) finds
+    were eight passes. One pattern of all their words (a tree, :func:`trie_alternation`) finds
     the longest word starting at each place; a scan's words that start there are exactly its
     words that begin that longest one, so each place goes to the scans listed for its word.
     The places of the last text asked about are kept (a (text, places) pair replaced whole, so
@@ -149,7 +154,7 @@ class _WordStarts:
         if built is None or built[0] != len(self._words):
             every = set().union(*self._words)
             scans_of = {w: tuple(k for k, ws in enumerate(self._words) if any(w.startswith(f) for f in ws)) for w in every}
-            built = (len(self._words), re.compile(rf"{_NOT_AFTER_LETTER}(?=({_trie_alternation(every)}))"), scans_of)
+            built = (len(self._words), re.compile(rf"{_NOT_AFTER_LETTER}(?=({trie_alternation(every)}))"), scans_of)
             self._built = built
         return built
 
