@@ -420,18 +420,23 @@ def _stretch_deltas(scores: np.ndarray, transitions: np.ndarray, into: np.ndarra
     lengths = np.diff(np.append(starts, n))
     order = np.argsort(-lengths, kind="stable")  # longest first: the stretches still running are a prefix
     first, lengths = starts[order], lengths[order]
-    deltas = np.empty((n, size))
-    delta = scores[first].copy()
-    delta[first > 0] += transitions[0]  # as if after "O"
-    deltas[first] = delta
+    # The stretches side by side: row t of the stretch starting at token s is token s + t (past
+    # its end, a row of padding, never read back), so each step reads and writes whole slices.
+    at = first[None, :] + np.arange(int(lengths[0]))[:, None]  # [step, stretch]
+    at = np.where(at < (first + lengths)[None, :], at, n)
+    padded = np.concatenate([scores, np.zeros((1, size))])[at]  # [step, stretch, label]
+    padded[0, first > 0] += transitions[0]  # as if after "O"
+    delta = padded[0]
     running = np.searchsorted(-lengths, -np.arange(1, int(lengths[0])), side="left")  # stretches longer than t
     cells = np.arange(len(first) * size).reshape(-1, size) * size  # where each (stretch, label) row starts in buf
     for t, count in enumerate(running.tolist(), 1):
-        at = first[:count] + t
         buf3 = delta[:count, None, :] + into  # [stretch, y, p]
         delta = buf3.take(buf3.argmax(axis=2) + cells[:count])  # argmax and take: cheaper than max
-        delta += scores[at]
-        deltas[at] = delta
+        delta += padded[t, :count]
+        padded[t, :count] = delta
+    deltas = np.empty((n + 1, size))
+    deltas[at] = padded
+    deltas = deltas[:n]
     # Fix the cuts where the guess was wrong, all at once, one numpy step per round: a row is
     # recomputed from the row before it as it stands; where that moved it by more than one
     # constant, the next row is recomputed in the next round (rows read before any is written).
