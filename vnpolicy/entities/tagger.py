@@ -31,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import struct
 import zipfile
 from collections.abc import Callable
@@ -172,19 +173,19 @@ def _tok(tok: str) -> _Tok:
     return info
 
 
-def _gazetteer_tags(toks: list[str], aa: list[bool], spans: list[tuple[int, int]]) -> list[int]:
+def _gazetteer_tags(toks: list[str], aa: list[bool], spans: list[tuple[int, int]], tried: list[int] | None = None) -> list[int]:
     """0/1/2 (O/B/I): runs of "Aa" tokens one space apart that name an administrative unit (longest first).
 
     ``aa`` marks the tokens of shape "Aa"; only those that begin some name of two syllables or
-    more are tried (a one-syllable name is never tagged).
+    more are tried (a one-syllable name is never tagged): ``tried``, their numbers, when known.
     """
     lex = _lexicon()
     n = len(toks)
     gaz = [0] * n
     names, longest, firsts = lex.names, lex.max_words, lex.name_firsts
-    for i in compress(range(n), aa):
-        if toks[i] not in firsts:
-            continue
+    if tried is None:
+        tried = [i for i in compress(range(n), aa) if toks[i] in firsts]
+    for i in tried:
         j = i + 1  # the run of "Aa" tokens one space apart starting at i
         while j < n and j - i < longest and aa[j] and spans[j][0] == spans[j - 1][1] + 1:
             j += 1
@@ -343,7 +344,7 @@ def _named_elsewhere(text: str, bounds: np.ndarray, runs: tuple[np.ndarray, np.n
 
 
 _KIND_OF = attrgetter("kind")
-_QUOTE_CHARS = regex.compile("[" + "".join(_QUOTES) + "]")
+_QUOTE_CHARS = re.compile("[" + "".join(_QUOTES) + "]")
 
 
 _SHAPES = ("d1", "d2", "d3", "d4", "p", "AA", "A", "Aa", "a", "aA")  # _shape's values; "AA", "A", "Aa" are capitalised
@@ -536,7 +537,7 @@ class _Scorer:
         self.lows: list[str] = []
         self.folded: list[str] = []
         self.token_rows = np.zeros((1024, 5, size))  # own, as w-1, w-2, w+1, w+2 (doubled as needed)
-        self.meta = np.zeros((1024, 4), dtype=np.intp)  # shape, kind, surname, ends a sentence
+        self.meta = np.zeros((1024, 5), dtype=np.intp)  # shape, kind, surname, ends a sentence, begins a unit's name
         self.pair_ids: dict[int, int] = {}
         self.pair_rows = np.zeros((1024, 2, size))  # b-1 and dw-1 (on the second), b+1 and dw+1 (on the first); row 0 unknown
         self.pair_count = 1
@@ -552,7 +553,8 @@ class _Scorer:
             self.meta = np.concatenate([self.meta, np.zeros_like(self.meta)])
         self.token_rows[i] = [sum((w(f) for f in info.own), self.zero), w(info.p1[0]) + w(info.p1[1]),
                               w(info.p2[0]) + w(info.p2[1]), w(info.n1[0]) + w(info.n1[1]), w(info.n2[0]) + w(info.n2[1])]
-        self.meta[i] = (_SHAPES.index(info.shape), _KINDS.index(info.kind), info.sur, tok in _SENT_BEFORE)
+        self.meta[i] = (_SHAPES.index(info.shape), _KINDS.index(info.kind), info.sur, tok in _SENT_BEFORE,
+                        tok in _lexicon().name_firsts)
         self.lows.append(info.low)
         self.folded.append(info.folded)
         self.ids[tok] = i
@@ -622,12 +624,7 @@ class _Scorer:
         tag_index, unknown = self.tag_index.get, len(self.labels)
         rule = np.full(n, tag_index("O", unknown), dtype=np.intp)  # _bio's tags, by number
         if proposals:
-            first = np.searchsorted(starts, [p[0] for p in proposals]).tolist()
-            past = np.searchsorted(starts, [p[1] for p in proposals]).tolist()
-            for i, j, (_, _, lab) in zip(first, past, proposals):
-                if i < j:
-                    rule[i] = tag_index("B-" + lab, unknown)
-                    rule[i + 1:j] = tag_index("I-" + lab, unknown)
+            self._rule_tags(rule, starts, proposals)
         out += self.rule[0][rule]
         if n > 1:
             out[1:] += self.rule[1][rule[:-1]]
@@ -653,18 +650,47 @@ class _Scorer:
             for i, j, lab in _named_elsewhere(text, bounds, runs, _known_names(text, proposals)):
                 out[i:j] += self.ctx_rows[table["dl=" + lab]]
         if len(runs[0]):
-            aa = (shape == 7).tolist()
-            out += self.gaz[_gazetteer_tags(toks, aa, spans)]
+            aa = shape == 7
+            tried = np.flatnonzero(aa & (meta[:, 4] == 1)).tolist()
+            out += self.gaz[_gazetteer_tags(toks, aa.tolist(), spans, tried)]
             out += self.runs[_run_positions(cap, runs)]
         else:
             out += self.gaz[0]
         return out
+
+    def _rule_tags(self, rule: np.ndarray, starts: np.ndarray, proposals: list[tuple[int, int, str]]) -> None:
+        """Set ``rule`` to the numbers of :func:`_bio`'s tags of ``proposals`` (a later one wins)."""
+        tag_index, unknown = self.tag_index.get, len(self.labels)
+        first = np.searchsorted(starts, [p[0] for p in proposals])
+        past = np.searchsorted(starts, [p[1] for p in proposals])
+        if len(first) > 1 and not ((first[1:] >= past[:-1]) & (first[1:] >= first[:-1])).all():
+            for i, j, (_, _, lab) in zip(first.tolist(), past.tolist(), proposals):  # overlapping: in turn
+                if i < j:
+                    rule[i] = tag_index("B-" + lab, unknown)
+                    rule[i + 1:j] = tag_index("I-" + lab, unknown)
+            return
+        # Apart, in order (the rules' resolved entities): every token takes one tag, all at once.
+        labels = [lab for _, _, lab in proposals]
+        kept = first < past
+        b = np.array([tag_index("B-" + lab, unknown) for lab in labels], dtype=np.intp)[kept]
+        i_ = np.array([tag_index("I-" + lab, unknown) for lab in labels], dtype=np.intp)[kept]
+        first, past = first[kept], past[kept]
+        rule[first] = b
+        inner = past - first - 1
+        if inner.any():
+            rule[np.repeat(past - inner, inner) + _ranks(inner)] = np.repeat(i_, inner)
 
     def tags(self, text: str, spans: list[tuple[int, int]], proposals: list[tuple[int, int, str]]) -> list[str]:
         from vnpolicy.tokenize.crf_weights import viterbi
 
         labels = self.labels
         return [labels[i] for i in viterbi(self.scores(text, spans, proposals), self.transitions)]
+
+
+def _ranks(sizes: np.ndarray) -> np.ndarray:
+    """0 .. size - 1 for each size, one after the other: ``_ranks([2, 0, 3])`` is ``[0, 1, 0, 1, 2]``."""
+    ends = np.cumsum(sizes)
+    return np.arange(int(ends[-1])) - np.repeat(ends - sizes, sizes)
 
 
 # -- the model -----------------------------------------------------------------------------
