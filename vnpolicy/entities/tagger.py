@@ -173,7 +173,7 @@ def _tok(tok: str) -> _Tok:
     return info
 
 
-def _gazetteer_tags(toks: list[str], aa: list[bool], spans: list[tuple[int, int]], tried: list[int] | None = None) -> list[int]:
+def _gazetteer_tags(toks: list[str], aa: list[bool], spans: list[tuple[int, int]], tried: list[int] | None = None) -> np.ndarray:
     """0/1/2 (O/B/I): runs of "Aa" tokens one space apart that name an administrative unit (longest first).
 
     ``aa`` marks the tokens of shape "Aa"; only those that begin some name of two syllables or
@@ -181,7 +181,7 @@ def _gazetteer_tags(toks: list[str], aa: list[bool], spans: list[tuple[int, int]
     """
     lex = _lexicon()
     n = len(toks)
-    gaz = [0] * n
+    gaz = np.zeros(n, dtype=np.intp)
     names, longest, firsts = lex.names, lex.max_words, lex.name_firsts
     if tried is None:
         tried = [i for i in compress(range(n), aa) if toks[i] in firsts]
@@ -365,7 +365,7 @@ def features(text: str, spans: list[tuple[int, int]], proposals: list[tuple[int,
     infos = [_tok(t) for t in toks]
     n = len(toks)
     rule = _bio(spans, proposals)
-    gaz = _gazetteer_tags(toks, [t.shape == "Aa" for t in infos], spans)
+    gaz = _gazetteer_tags(toks, [t.shape == "Aa" for t in infos], spans).tolist()
     cap = np.array([t.cap for t in infos], dtype=bool)
     run_pos = [_RUNS[k] for k in _run_positions(cap, _runs(cap, _bounds(spans))).tolist()]
     ctx: list[list[str]] = [[] for _ in range(n)]
@@ -539,6 +539,8 @@ class _Scorer:
         self.token_rows = np.zeros((1024, 5, size))  # own, as w-1, w-2, w+1, w+2 (doubled as needed)
         self.meta = np.zeros((1024, 5), dtype=np.intp)  # shape, kind, surname, ends a sentence, begins a unit's name
         self.pair_ids: dict[int, int] = {}
+        self.pair_keys = np.full(1, -1, dtype=np.int64)  # the codes of pair_ids, sorted (-1: no pair), ...
+        self.pair_sorted = np.zeros(1, dtype=np.intp)  # ... and their rows
         self.pair_rows = np.zeros((1024, 2, size))  # b-1 and dw-1 (on the second), b+1 and dw+1 (on the first); row 0 unknown
         self.pair_count = 1
 
@@ -559,6 +561,28 @@ class _Scorer:
         self.folded.append(info.folded)
         self.ids[tok] = i
         return i
+
+    def _pairs(self, codes: np.ndarray) -> np.ndarray:
+        """The pair_rows numbers of token pairs (codes: first id << 32 | second id).
+
+        Why: a dict probe per pair from Python cost as much as the rest of the pair features. The
+        pairs seen are also kept sorted in arrays, where numpy finds them all at once; only the
+        pairs not there yet go through the dict (and :meth:`_pair` for new ones), and the arrays
+        are rebuilt from the dict once it holds a quarter more (amortised: a few per pair).
+        """
+        keys, rows = self.pair_keys, self.pair_sorted
+        at = np.minimum(np.searchsorted(keys, codes), len(keys) - 1)
+        found = rows[at]
+        missed = np.flatnonzero(keys[at] != codes)
+        if len(missed):
+            get, new = self.pair_ids.get, self._pair
+            found[missed] = [new(c) if (f := get(c)) is None else f for c in codes[missed].tolist()]
+            if len(self.pair_ids) > 1.25 * len(keys) + 256:
+                keys = np.fromiter(self.pair_ids, dtype=np.int64, count=len(self.pair_ids))
+                order = np.argsort(keys)
+                self.pair_keys = keys[order]
+                self.pair_sorted = np.fromiter(self.pair_ids.values(), dtype=np.intp, count=len(keys))[order]
+        return found
 
     def _pair(self, code: int) -> int:
         first, second = code >> 32, code & 0xFFFFFFFF
@@ -598,10 +622,7 @@ class _Scorer:
             if n > 2:
                 out[2:] += rows[:-2, 2]
                 out[:-2] += rows[2:, 4]
-            codes = ((idx[:-1] << 32) | idx[1:]).tolist()
-            found: list[int] = list(map(self.pair_ids.get, codes))  # type: ignore[arg-type]
-            if None in found:
-                found = [self._pair(c) if f is None else f for c, f in zip(codes, found)]
+            found = self._pairs((idx[:-1] << 32) | idx[1:])  # may grow pair_rows: before reading it
             pair = self.pair_rows[found]
             out[1:] += pair[:, 0]
             out[:-1] += pair[:, 1]
