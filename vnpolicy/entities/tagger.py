@@ -904,16 +904,34 @@ def attributes(span: str, label: str, reference_date: str | None = None) -> dict
     """Rule-read attributes of a span the tagger found and the rules did not (empty when unreadable)."""
     from vnpolicy.entities.date import find_dates
     from vnpolicy.entities.legal import find_legal_docs
-    from vnpolicy.entities.org import find_open_orgs, find_orgs
     from vnpolicy.entities.place import find_places
 
+    if label == "ORG":
+        return _org_attributes(span)
     finder = {"DATE": lambda t: find_dates(t, reference_date), "LEGAL_DOC": find_legal_docs,
-              "ORG": lambda t: find_orgs(t) + find_open_orgs(t), "LOC": lambda t: find_places(t, reference_date)}.get(label)
+              "LOC": lambda t: find_places(t, reference_date)}.get(label)
     if finder is None:
         return {}
     for cand in finder(span):
         if cand.start == 0 and cand.end == len(span):
             return dict(cand.attrs)
+    return {}
+
+
+def _org_attributes(span: str) -> dict[str, Any]:
+    """:func:`attributes` of an ORG span: those of the first of ``find_orgs(span) + find_open_orgs(span)``
+    that covers it. Only a body starting at the span's first character can, and each finder's
+    first candidate there is what ``match_org`` / ``match_open_org`` give at 0 (``find_orgs``
+    goes on past a start only after it), so the rest of the span is not scanned."""
+    from vnpolicy.entities.org import make_entity, match_open_org, match_org
+
+    for match, open_head in ((match_org, False), (match_open_org, True)):
+        org = match(span, 0)
+        if org is not None and org.start == 0 and org.end == len(span):
+            attrs = make_entity(span, org).attrs
+            if open_head:
+                attrs["open_head"] = True
+            return attrs
     return {}
 
 
