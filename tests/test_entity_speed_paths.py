@@ -217,3 +217,22 @@ def test_viterbi_in_stretches_decides_as_step_by_step():
     scores = tagger._scorer.scores(text, spans, [(e.start, e.end, e.label) for e in extract_entities(text)])
     assert len(scores) > 300
     assert viterbi(scores, tagger._scorer.transitions) == _plain_viterbi(scores.tolist(), tagger._scorer.transitions.tolist())
+
+
+def test_rule_tags_by_number_are_the_bio_tags_of_the_proposals():
+    """_Scorer._rule_tags sets apart proposals all at once and overlapping ones in turn: both as _bio does."""
+    import numpy as np
+
+    from vnpolicy.entities.tagger import _bio
+
+    scorer = _shipped_tagger()._scorer
+    text = "Ngày 5/3/2021, Ban Thường vụ Huyện ủy Tháp Mười và ông Nguyễn Văn An họp tại xã Mỹ An."
+    spans = tokens(text)
+    starts = np.array([s for s, _ in spans])
+    apart = [(0, 13, "DATE"), (15, 47, "ORG"), (55, 71, "PER"), (79, 87, "LOC")]
+    overlapping = [(15, 47, "ORG"), (29, 47, "ORG"), (38, 47, "LOC"), (0, 4, "DATE"), (85, 85, "LOC")]
+    for proposals in (apart, overlapping, apart[:1], [(3, 3, "DATE")]):
+        rule = np.zeros(len(spans), dtype=np.intp)
+        scorer._rule_tags(rule, starts, proposals)
+        assert [scorer.labels[k] if k < len(scorer.labels) else "?" for k in rule] == \
+            [t if t in scorer.tag_index else "?" for t in _bio(spans, proposals)], proposals

@@ -13,6 +13,7 @@ followed by another "/" is never read as a date.
 from __future__ import annotations
 
 import calendar
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,6 +22,7 @@ import regex
 from vnpolicy import dates as _vocabulary
 from vnpolicy.dates import YEAR, iso_date
 from vnpolicy.document import Entity
+from vnpolicy.entities.lexicon import COMBINING_MARKS, LATIN_LETTERS
 from vnpolicy.identifiers import roman_value
 
 _B = r"(?<![\p{L}\d/.,-])"  # not glued to a word, a number or a document number
@@ -59,9 +61,13 @@ _TIME_OF_DAY = rf"(?<=(?:{_vocabulary.either_case('time_of_day')}) )(?P<bare>{_D
 
 _DATE_RE = regex.compile(rf"{_B}(?:(?P<since>{_SINCE})|{_RANGE}|(?P<until>{_UNTIL})?(?P<main>{_FULL})|{_TIME_OF_DAY}){_E}")
 # Where a date can start: a number or one of the first words of the alternatives above. Trying
-# _DATE_RE only there gives the same matches as its finditer, about four times faster.
-_DATE_START = regex.compile(r"(?<![\p{L}\d/.,-])(?:\d|(?i:ngày|tháng|năm|quý|giai|nhiệm|niên|đầu|cuối|giữa|sáu|chín"
-                            r"|tết|từ|đến|mùa|vụ|hai|ba|bốn|mười)(?![\p{L}\p{M}]))")
+# _DATE_RE only there gives the same matches as its finditer, about four times faster. Found by
+# ``re``, which steps through a text several times faster than ``regex``: Latin letters stand for
+# \p{L} and the combining diacritics for \p{M}, and ``re``'s case-insensitive letters match all
+# that ``regex``'s do; the few more places tried give no match (_DATE_RE's own look-behind, or the
+# space or number it wants after a first word, fails there).
+_DATE_START = re.compile(rf"(?<![{LATIN_LETTERS}\d/.,-])(?:\d|(?i:ngày|tháng|năm|quý|giai|nhiệm|niên|đầu|cuối|giữa"
+                         rf"|sáu|chín|tết|từ|đến|mùa|vụ|hai|ba|bốn|mười)(?![{LATIN_LETTERS}{COMBINING_MARKS}]))")
 
 
 def _date_matches(text: str) -> Iterator[regex.Match[str]]:

@@ -62,12 +62,13 @@ def _patterns() -> dict[str, regex.Pattern]:
 
 @lru_cache(maxsize=1)
 def _scans() -> dict[str, Callable[[str], Iterator[regex.Match]]]:
-    """``finditer`` of the patterns that start with a trigger word or a family name, tried only
+    """``finditer`` of the patterns that start with a trigger word, a title or a family name, tried only
     where one starts (:func:`~vnpolicy.entities.lexicon.tried_where_words_start`): same matches."""
     p = _patterns()
     triggers = [w.split(" ")[0] for w in words("person_triggers.txt") + words("person_professions.txt")]
     surnames = [w.split(" ")[0] for w in words("surnames.txt")]
-    return {"triggered": tried_where_words_start(p["triggered"], triggers),
+    titles = [w.split(" ")[0] for w in words("titles.txt")]
+    return {"triggered": tried_where_words_start(p["triggered"], triggers), "title": tried_where_words_start(p["title"], titles),
             **{name: tried_where_words_start(p[name], surnames) for name in ("surname_then_title", "bare_name")}}
 
 
@@ -149,7 +150,7 @@ def find_people(text: str) -> list[Entity]:
     for m in _scans()["surname_then_title"](text):
         add(m.start("name"), m.end("name"), _role_after(text, m.end("name")))
     covered = 0
-    for m in p["title"].finditer(text):
+    for m in _scans()["title"](text):
         if m.start() < covered:
             # Inside the previous title's chain ("Phó Bí thư Thường trực Tỉnh ủy"): the chain
             # ends at the same place, so the name after it was already looked for. Walking it

@@ -31,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import struct
 import zipfile
 from collections.abc import Callable
@@ -70,6 +71,7 @@ class _Lexicon:
     unit_words: frozenset[str]
     first_words: dict[str, str]  # lower-case first syllable -> "title" / "org" / "doc" / "prog" / "site"
     names: frozenset[str]  # administrative unit names (gazetteer)
+    name_firsts: frozenset[str]  # the first syllables of the names of two syllables or more
     max_words: int
     stops: frozenset[str]  # lower-case words that end a body's or a programme's name ("về", "đã", "tổ chức")
     words2: frozenset[str]  # two-syllable dictionary words, folded (the segmenter's dictionary)
@@ -92,7 +94,8 @@ def _lexicon() -> _Lexicon:
     g = gazetteer()
     stops = frozenset(w for name in ("org_name_stops.txt", "program_stops.txt") for w in words(name) if " " not in w)
     return _Lexicon(frozenset(words("surnames.txt")), frozenset(w.split(" ")[0].lower() for w in PLACE_TYPES),
-                    first, frozenset(g.names), min(g.max_words, 4), stops,
+                    first, frozenset(g.names), frozenset(n.split(" ")[0] for n in g.names if " " in n),
+                    min(g.max_words, 4), stops,
                     two_syllable_words())
 
 
@@ -170,16 +173,19 @@ def _tok(tok: str) -> _Tok:
     return info
 
 
-def _gazetteer_tags(toks: list[str], aa: list[bool], spans: list[tuple[int, int]]) -> list[int]:
+def _gazetteer_tags(toks: list[str], aa: list[bool], spans: list[tuple[int, int]], tried: list[int] | None = None) -> np.ndarray:
     """0/1/2 (O/B/I): runs of "Aa" tokens one space apart that name an administrative unit (longest first).
 
-    ``aa`` marks the tokens of shape "Aa"; only those are tried.
+    ``aa`` marks the tokens of shape "Aa"; only those that begin some name of two syllables or
+    more are tried (a one-syllable name is never tagged): ``tried``, their numbers, when known.
     """
     lex = _lexicon()
     n = len(toks)
-    gaz = [0] * n
-    names, longest = lex.names, lex.max_words
-    for i in compress(range(n), aa):
+    gaz = np.zeros(n, dtype=np.intp)
+    names, longest, firsts = lex.names, lex.max_words, lex.name_firsts
+    if tried is None:
+        tried = [i for i in compress(range(n), aa) if toks[i] in firsts]
+    for i in tried:
         j = i + 1  # the run of "Aa" tokens one space apart starting at i
         while j < n and j - i < longest and aa[j] and spans[j][0] == spans[j - 1][1] + 1:
             j += 1
@@ -196,36 +202,33 @@ _GAZ = ("g=O", "g=B", "g=I")
 _RUNS = ("", *(f"cr={size}{where}" for size in range(1, 6) for where in "SBIE"))
 
 
-def _runs(flagged: list[int], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Runs ``(i, j)`` (tokens i .. j - 1) of flagged tokens next to each other, one space apart,
-    given the flagged token numbers in order: only those are visited (a fifth of the tokens)."""
-    out = []
-    start = prev = -2
-    for k in flagged:
-        if k == prev + 1 and spans[k][0] == spans[prev][1] + 1:
-            prev = k
-            continue
-        if start >= 0:
-            out.append((start, prev + 1))
-        start = prev = k
-    if start >= 0:
-        out.append((start, prev + 1))
-    return out
+def _bounds(spans: list[tuple[int, int]]) -> np.ndarray:
+    """The token offsets as an array ``[token, (start, end)]``."""
+    return np.fromiter(chain.from_iterable(spans), dtype=np.intp, count=2 * len(spans)).reshape(-1, 2)
 
 
-def _run_positions(cap: list[bool], spans: list[tuple[int, int]]) -> list[int]:
+def _runs(flagged: np.ndarray, bounds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Runs of flagged tokens next to each other, one space apart: their first tokens and the
+    tokens just past their last, in order (``flagged``: a boolean per token; ``bounds``: :func:`_bounds`)."""
+    k = np.flatnonzero(flagged)
+    if not len(k):
+        return k, k
+    apart = np.flatnonzero((k[1:] != k[:-1] + 1) | (bounds[k[1:], 0] != bounds[k[:-1], 1] + 1))
+    return k[np.concatenate([[0], apart + 1])], k[np.append(apart, len(k) - 1)] + 1
+
+
+def _run_positions(cap: np.ndarray, runs: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
     """Each token's place in its run of capitalised tokens one space apart ("Nguyễn Văn An"), as
-    an index of _RUNS (the run's length up to 5 and S/B/I/E; 0 outside runs)."""
-    out = [0] * len(cap)
-    for i, j in _runs(list(compress(range(len(cap)), cap)), spans):
-        base = 1 + 4 * (min(j - i, 5) - 1)
-        if j - i == 1:
-            out[i] = base
-        else:
-            out[i] = base + 1
-            for k in range(i + 1, j - 1):
-                out[k] = base + 2
-            out[j - 1] = base + 3
+    an index of _RUNS (the run's length up to 5 and S/B/I/E; 0 outside runs); ``runs`` are
+    :func:`_runs` of ``cap``, which they partition."""
+    out = np.zeros(len(cap), dtype=np.intp)
+    first, past = runs
+    if len(first):
+        size = past - first
+        base = 1 + 4 * (np.minimum(size, 5) - 1)
+        out[cap] = np.repeat(base + 2, size)  # inside
+        out[past - 1] = base + 3  # last
+        out[first] = np.where(size == 1, base, base + 1)  # first, or alone
     return out
 
 
@@ -276,18 +279,24 @@ def _context(text: str, spans: list[tuple[int, int]], toks: list[str], infos: li
       "dl=LABEL" (:func:`_known_names`: "chị Hiền ... đưa Hiền về", "(LĐBĐVN) ... trụ sở LĐBĐVN").
     """
     known = _known_names(text, proposals) if proposals else {}
-    return (_quoted(text, spans, toks, infos)
+    bounds = _bounds(spans)
+    kinds = [t.kind for t in infos]
+    named = _named_elsewhere(text, bounds, _runs(np.array([t.cap for t in infos], dtype=bool), bounds), known)
+    return (_quoted(text, spans, toks, kinds.__getitem__, bounds[:, 0])
             + [(k, _KIND_GAP[infos[t].kind or "", k - t]) for k, t in _trigger_gaps(infos)]  # a trigger has a kind
-            + _named_elsewhere(text, spans, infos, known))
+            + [(k, f"dl={lab}") for i, j, lab in named for k in range(i, j)])
 
 
-def _quoted(text: str, spans: list[tuple[int, int]], toks: list[str], infos: list[_Tok]) -> list[tuple[int, str]]:
-    """:func:`_context`'s quotation features."""
+def _quoted(text: str, spans: list[tuple[int, int]], toks: list[str], kind_of: Callable[[int], str | None],
+            starts: np.ndarray) -> list[tuple[int, str]]:
+    """:func:`_context`'s quotation features; ``kind_of(k)``: token k's kind; ``starts``: the tokens' starts.
+
+    An opening mark is always a token of its own, so the marks in the text are the tokens."""
     n = len(toks)
     out: list[tuple[int, str]] = []
     after = -1  # quotations do not overlap: the next one opens after the last one closed
     listed: str | None = None  # the kind of the quotation just closed, for a list of quoted names
-    for i in ([k for k, t in enumerate(toks) if t in _QUOTES] if _QUOTE_CHARS.search(text) else ()):
+    for i in np.searchsorted(starts, [m.start() for m in _QUOTE_CHARS.finditer(text)]).tolist():
         if i <= after:
             continue
         close = _QUOTES[toks[i]]
@@ -295,7 +304,7 @@ def _quoted(text: str, spans: list[tuple[int, int]], toks: list[str], infos: lis
         while j < n and j - i <= _QUOTED_MAX and toks[j] != close and "\n" not in text[spans[j - 1][1]:spans[j][0]]:
             j += 1
         if j < n and j > i + 1 and toks[j] == close:
-            kind = next((infos[k].kind for k in range(i - 1, max(-1, i - 4), -1) if infos[k].kind), None)
+            kind = next((kind_of(k) for k in range(i - 1, max(-1, i - 4), -1) if kind_of(k)), None)
             if kind is None and listed and i - after in (2, 3) and all(t in _LIST_JOINS for t in toks[after + 1:i]):
                 kind = listed  # phong trào “A”, “B” và “C”: every name in the list follows the trigger
             out.append((i, "q=open"))
@@ -320,20 +329,22 @@ def _trigger_gaps(infos: list[_Tok]) -> list[tuple[int, int]]:
     return out
 
 
-def _named_elsewhere(text: str, spans: list[tuple[int, int]], infos: list[_Tok], known: dict[str, str]) -> list[tuple[int, str]]:
-    """:func:`_context`'s "dl=LABEL" features: capitalised runs written as a name found elsewhere."""
-    out: list[tuple[int, str]] = []
-    if known:
-        for i, j in _runs(list(compress(range(len(infos)), map(_CAP_OF, infos))), spans):
-            lab = known.get(text[spans[i][0]:spans[j - 1][1]])
+def _named_elsewhere(text: str, bounds: np.ndarray, runs: tuple[np.ndarray, np.ndarray],
+                     known: dict[str, str]) -> list[tuple[int, int, str]]:
+    """:func:`_context`'s "dl=LABEL" features: the capitalised runs (:func:`_runs`) written as a
+    name found elsewhere, as (first token, token past the last, label)."""
+    out: list[tuple[int, int, str]] = []
+    first, past = runs
+    if known and len(first):
+        for i, j, s, e in zip(first.tolist(), past.tolist(), bounds[first, 0].tolist(), bounds[past - 1, 1].tolist()):
+            lab = known.get(text[s:e])
             if lab:
-                out += [(k, f"dl={lab}") for k in range(i, j)]
+                out.append((i, j, lab))
     return out
 
 
 _KIND_OF = attrgetter("kind")
-_CAP_OF = attrgetter("cap")
-_QUOTE_CHARS = regex.compile("[" + "".join(_QUOTES) + "]")
+_QUOTE_CHARS = re.compile("[" + "".join(_QUOTES) + "]")
 
 
 _SHAPES = ("d1", "d2", "d3", "d4", "p", "AA", "A", "Aa", "a", "aA")  # _shape's values; "AA", "A", "Aa" are capitalised
@@ -354,8 +365,9 @@ def features(text: str, spans: list[tuple[int, int]], proposals: list[tuple[int,
     infos = [_tok(t) for t in toks]
     n = len(toks)
     rule = _bio(spans, proposals)
-    gaz = _gazetteer_tags(toks, [t.shape == "Aa" for t in infos], spans)
-    run_pos = [_RUNS[k] for k in _run_positions([t.cap for t in infos], spans)]
+    gaz = _gazetteer_tags(toks, [t.shape == "Aa" for t in infos], spans).tolist()
+    cap = np.array([t.cap for t in infos], dtype=bool)
+    run_pos = [_RUNS[k] for k in _run_positions(cap, _runs(cap, _bounds(spans))).tolist()]
     ctx: list[list[str]] = [[] for _ in range(n)]
     for i, name in _context(text, spans, toks, infos, proposals):
         ctx[i].append(name)
@@ -524,10 +536,11 @@ class _Scorer:
         self.ids: dict[str, int] = {}
         self.lows: list[str] = []
         self.folded: list[str] = []
-        self.infos: list[_Tok] = []
         self.token_rows = np.zeros((1024, 5, size))  # own, as w-1, w-2, w+1, w+2 (doubled as needed)
-        self.meta = np.zeros((1024, 4), dtype=np.intp)  # shape, kind, surname, ends a sentence
+        self.meta = np.zeros((1024, 5), dtype=np.intp)  # shape, kind, surname, ends a sentence, begins a unit's name
         self.pair_ids: dict[int, int] = {}
+        self.pair_keys = np.full(1, -1, dtype=np.int64)  # the codes of pair_ids, sorted (-1: no pair), ...
+        self.pair_sorted = np.zeros(1, dtype=np.intp)  # ... and their rows
         self.pair_rows = np.zeros((1024, 2, size))  # b-1 and dw-1 (on the second), b+1 and dw+1 (on the first); row 0 unknown
         self.pair_count = 1
 
@@ -542,12 +555,34 @@ class _Scorer:
             self.meta = np.concatenate([self.meta, np.zeros_like(self.meta)])
         self.token_rows[i] = [sum((w(f) for f in info.own), self.zero), w(info.p1[0]) + w(info.p1[1]),
                               w(info.p2[0]) + w(info.p2[1]), w(info.n1[0]) + w(info.n1[1]), w(info.n2[0]) + w(info.n2[1])]
-        self.meta[i] = (_SHAPES.index(info.shape), _KINDS.index(info.kind), info.sur, tok in _SENT_BEFORE)
+        self.meta[i] = (_SHAPES.index(info.shape), _KINDS.index(info.kind), info.sur, tok in _SENT_BEFORE,
+                        tok in _lexicon().name_firsts)
         self.lows.append(info.low)
         self.folded.append(info.folded)
-        self.infos.append(info)
         self.ids[tok] = i
         return i
+
+    def _pairs(self, codes: np.ndarray) -> np.ndarray:
+        """The pair_rows numbers of token pairs (codes: first id << 32 | second id).
+
+        Why: a dict probe per pair from Python cost as much as the rest of the pair features. The
+        pairs seen are also kept sorted in arrays, where numpy finds them all at once; only the
+        pairs not there yet go through the dict (and :meth:`_pair` for new ones), and the arrays
+        are rebuilt from the dict once it holds a quarter more (amortised: a few per pair).
+        """
+        keys, rows = self.pair_keys, self.pair_sorted
+        at = np.minimum(np.searchsorted(keys, codes), len(keys) - 1)
+        found = rows[at]
+        missed = np.flatnonzero(keys[at] != codes)
+        if len(missed):
+            get, new = self.pair_ids.get, self._pair
+            found[missed] = [new(c) if (f := get(c)) is None else f for c in codes[missed].tolist()]
+            if len(self.pair_ids) > 1.25 * len(keys) + 256:
+                keys = np.fromiter(self.pair_ids, dtype=np.int64, count=len(self.pair_ids))
+                order = np.argsort(keys)
+                self.pair_keys = keys[order]
+                self.pair_sorted = np.fromiter(self.pair_ids.values(), dtype=np.intp, count=len(keys))[order]
+        return found
 
     def _pair(self, code: int) -> int:
         first, second = code >> 32, code & 0xFFFFFFFF
@@ -587,10 +622,7 @@ class _Scorer:
             if n > 2:
                 out[2:] += rows[:-2, 2]
                 out[:-2] += rows[2:, 4]
-            codes = ((idx[:-1] << 32) | idx[1:]).tolist()
-            found: list[int] = list(map(self.pair_ids.get, codes))  # type: ignore[arg-type]
-            if None in found:
-                found = [self._pair(c) if f is None else f for c, f in zip(codes, found)]
+            found = self._pairs((idx[:-1] << 32) | idx[1:])  # may grow pair_rows: before reading it
             pair = self.pair_rows[found]
             out[1:] += pair[:, 0]
             out[:-1] += pair[:, 1]
@@ -613,12 +645,7 @@ class _Scorer:
         tag_index, unknown = self.tag_index.get, len(self.labels)
         rule = np.full(n, tag_index("O", unknown), dtype=np.intp)  # _bio's tags, by number
         if proposals:
-            first = np.searchsorted(starts, [p[0] for p in proposals]).tolist()
-            past = np.searchsorted(starts, [p[1] for p in proposals]).tolist()
-            for i, j, (_, _, lab) in zip(first, past, proposals):
-                if i < j:
-                    rule[i] = tag_index("B-" + lab, unknown)
-                    rule[i + 1:j] = tag_index("I-" + lab, unknown)
+            self._rule_tags(rule, starts, proposals)
         out += self.rule[0][rule]
         if n > 1:
             out[1:] += self.rule[1][rule[:-1]]
@@ -626,12 +653,11 @@ class _Scorer:
         # :func:`_context`'s features, added in its order (quotations, trigger gaps, names found
         # elsewhere): the gaps by number from the kind column (a token has at most one gap, and
         # one name), so only the few quotation features need np.add.at's ordered sums.
-        infos = list(map(self.infos.__getitem__, ids))
         table = self.ctx_ids
-        quoted = _quoted(text, spans, toks, infos)
+        kinds = meta[:, 1]
+        quoted = _quoted(text, spans, toks, lambda k: _KINDS[kinds[k]], starts)
         if quoted:
             np.add.at(out, [i for i, _ in quoted], self.ctx_rows[[table[name] for _, name in quoted]])
-        kinds = meta[:, 1]
         at = kinds.nonzero()[0]
         if len(at):
             nxt = np.append(at[1:], n)
@@ -639,23 +665,53 @@ class _Scorer:
             where = np.concatenate(gaps)
             which = np.concatenate([self.gap_rows[kinds[g - gap], gap] for gap, g in enumerate(gaps, 2)])
             out[where] += self.ctx_rows[which]
-        named = _named_elsewhere(text, spans, infos, _known_names(text, proposals) if proposals else {})
-        if named:
-            out[[i for i, _ in named]] += self.ctx_rows[[table[name] for _, name in named]]
         cap = (shape >= 5) & (shape <= 7)
-        if cap.any():
-            aa = (shape == 7).tolist()
-            out += self.gaz[_gazetteer_tags(toks, aa, spans)]
-            out += self.runs[_run_positions(cap.tolist(), spans)]
+        runs = _runs(cap, bounds)
+        if proposals:
+            for i, j, lab in _named_elsewhere(text, bounds, runs, _known_names(text, proposals)):
+                out[i:j] += self.ctx_rows[table["dl=" + lab]]
+        if len(runs[0]):
+            aa = shape == 7
+            tried = np.flatnonzero(aa & (meta[:, 4] == 1)).tolist()
+            out += self.gaz[_gazetteer_tags(toks, aa.tolist(), spans, tried)]
+            out += self.runs[_run_positions(cap, runs)]
         else:
             out += self.gaz[0]
         return out
+
+    def _rule_tags(self, rule: np.ndarray, starts: np.ndarray, proposals: list[tuple[int, int, str]]) -> None:
+        """Set ``rule`` to the numbers of :func:`_bio`'s tags of ``proposals`` (a later one wins)."""
+        tag_index, unknown = self.tag_index.get, len(self.labels)
+        first = np.searchsorted(starts, [p[0] for p in proposals])
+        past = np.searchsorted(starts, [p[1] for p in proposals])
+        if len(first) > 1 and not ((first[1:] >= past[:-1]) & (first[1:] >= first[:-1])).all():
+            for i, j, (_, _, lab) in zip(first.tolist(), past.tolist(), proposals):  # overlapping: in turn
+                if i < j:
+                    rule[i] = tag_index("B-" + lab, unknown)
+                    rule[i + 1:j] = tag_index("I-" + lab, unknown)
+            return
+        # Apart, in order (the rules' resolved entities): every token takes one tag, all at once.
+        labels = [lab for _, _, lab in proposals]
+        kept = first < past
+        b = np.array([tag_index("B-" + lab, unknown) for lab in labels], dtype=np.intp)[kept]
+        i_ = np.array([tag_index("I-" + lab, unknown) for lab in labels], dtype=np.intp)[kept]
+        first, past = first[kept], past[kept]
+        rule[first] = b
+        inner = past - first - 1
+        if inner.any():
+            rule[np.repeat(past - inner, inner) + _ranks(inner)] = np.repeat(i_, inner)
 
     def tags(self, text: str, spans: list[tuple[int, int]], proposals: list[tuple[int, int, str]]) -> list[str]:
         from vnpolicy.tokenize.crf_weights import viterbi
 
         labels = self.labels
         return [labels[i] for i in viterbi(self.scores(text, spans, proposals), self.transitions)]
+
+
+def _ranks(sizes: np.ndarray) -> np.ndarray:
+    """0 .. size - 1 for each size, one after the other: ``_ranks([2, 0, 3])`` is ``[0, 1, 0, 1, 2]``."""
+    ends = np.cumsum(sizes)
+    return np.arange(int(ends[-1])) - np.repeat(ends - sizes, sizes)
 
 
 # -- the model -----------------------------------------------------------------------------
@@ -848,16 +904,34 @@ def attributes(span: str, label: str, reference_date: str | None = None) -> dict
     """Rule-read attributes of a span the tagger found and the rules did not (empty when unreadable)."""
     from vnpolicy.entities.date import find_dates
     from vnpolicy.entities.legal import find_legal_docs
-    from vnpolicy.entities.org import find_open_orgs, find_orgs
     from vnpolicy.entities.place import find_places
 
+    if label == "ORG":
+        return _org_attributes(span)
     finder = {"DATE": lambda t: find_dates(t, reference_date), "LEGAL_DOC": find_legal_docs,
-              "ORG": lambda t: find_orgs(t) + find_open_orgs(t), "LOC": lambda t: find_places(t, reference_date)}.get(label)
+              "LOC": lambda t: find_places(t, reference_date)}.get(label)
     if finder is None:
         return {}
     for cand in finder(span):
         if cand.start == 0 and cand.end == len(span):
             return dict(cand.attrs)
+    return {}
+
+
+def _org_attributes(span: str) -> dict[str, Any]:
+    """:func:`attributes` of an ORG span: those of the first of ``find_orgs(span) + find_open_orgs(span)``
+    that covers it. Only a body starting at the span's first character can, and each finder's
+    first candidate there is what ``match_org`` / ``match_open_org`` give at 0 (``find_orgs``
+    goes on past a start only after it), so the rest of the span is not scanned."""
+    from vnpolicy.entities.org import make_entity, match_open_org, match_org
+
+    for match, open_head in ((match_org, False), (match_open_org, True)):
+        org = match(span, 0)
+        if org is not None and org.start == 0 and org.end == len(span):
+            attrs = make_entity(span, org).attrs
+            if open_head:
+                attrs["open_head"] = True
+            return attrs
     return {}
 
 
