@@ -311,3 +311,20 @@ def test_a_party_committee_cut_off_a_resolution_stays_a_body():
     bare = "Thực hiện Nghị quyết 05 của Đảng bộ."
     kept = span_policy(bare, [(bare.index("Nghị"), len(bare) - 1, "LEGAL_DOC")])
     assert [(bare[s:e], lab) for s, e, lab in kept] == [("Nghị quyết 05", "LEGAL_DOC")]
+
+
+def test_quoted_programmes_the_model_left_untagged_are_put_back():
+    from vnpolicy.document import Entity
+    from vnpolicy.entities.tagger import _with_quoted_programmes
+
+    text = "Trường tổng kết cuộc vận động “Mỗi ngày một việc tốt” và các phong trào “Sân trường xanh”, “Hai giỏi”; cô Lan nói “cố lên”."
+    names = ["Mỗi ngày một việc tốt", "Sân trường xanh", "Hai giỏi"]
+    proposals = [Entity("PROGRAM", n, text.index(n), text.index(n) + len(n), {}) for n in names]
+    model = [(text.index("Sân"), text.index("Sân") + len("Sân trường"), "PROGRAM"), (text.index("Lan"), text.index("Lan") + 3, "PER")]
+    kept = _with_quoted_programmes(text, model, proposals)
+    # the model's own span over "Sân trường xanh" wins; the two names it left untagged come back
+    assert [(text[s:e], lab) for s, e, lab in kept] == [
+        ("Mỗi ngày một việc tốt", "PROGRAM"), ("Sân trường", "PROGRAM"), ("Hai giỏi", "PROGRAM"), ("Lan", "PER")]
+    unquoted = "Xã phát động phong trào làm đường giao thông."
+    prop = [Entity("PROGRAM", "phong trào làm đường giao thông", 13, 44, {})]
+    assert _with_quoted_programmes(unquoted, [], prop) == []  # only quoted names: unquoted ones the model decides
