@@ -328,3 +328,19 @@ def test_quoted_programmes_the_model_left_untagged_are_put_back():
     unquoted = "Xã phát động phong trào làm đường giao thông."
     prop = [Entity("PROGRAM", "phong trào làm đường giao thông", 13, 44, {})]
     assert _with_quoted_programmes(unquoted, [], prop) == []  # only quoted names: unquoted ones the model decides
+
+
+def test_a_proposed_programme_carries_the_kinds_of_cue_word_in_its_sentence():
+    from vnpolicy.entities.tagger import _programme_context
+
+    text = ("Tối nay đài truyền hình phát sóng chương trình Bạn trẻ cuối tuần với hai ca sĩ khách mời. "
+            "Sở Lao động triển khai chương trình Việc làm cho thanh niên nông thôn đến năm 2030.")
+    show = text.index("chương trình Bạn"), text.index(" với hai")
+    public = text.index("chương trình Việc"), text.index(" đến năm")
+    spans = tokens(text)
+    got: dict[str, set[str]] = {}
+    for i, f in _programme_context(text, spans, [(*show, "PROGRAM"), (*public, "PROGRAM"), (0, 7, "DATE")]):
+        got.setdefault(text[spans[i][0]:spans[i][1]], set()).add(f)
+    assert got["Bạn"] == {"pc=show"}  # the show's sentence only: the next one's cue words do not reach it
+    assert got["Việc"] == {"pc=policy"}
+    assert "Tối" not in got  # only programmes the rules proposed carry the features

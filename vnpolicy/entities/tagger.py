@@ -3,7 +3,8 @@
 A linear-chain CRF (CRFsuite, through python-crfsuite) labels tokens (syllables, numbers and
 single punctuation marks) with BIO tags. Its features are the token and its neighbours, shape and
 case, gazetteer membership (family names, unit words and known unit names, titles, body heads,
-document types, programme triggers) and the rule extractor's own proposals as BIO tags, so the
+document types, programme triggers) and the rule extractor's own proposals as BIO tags (with the
+word each proposal starts on, and the kinds of cue word around a proposed programme), so the
 model learns where the rules are right and what they miss. Trained with crfsuite; tagging adds
 the same weights up by number in numpy (:class:`_Scorer`) and runs crfsuite's Viterbi
 (:func:`vnpolicy.tokenize.crf_weights.viterbi`), with crfsuite's decisions and without building
@@ -49,7 +50,7 @@ from vnpolicy.errors import ModelError
 
 FORMAT_NAME = "vnpolicy-entity-tagger"
 FORMAT_VERSION = 2
-FEATURES_VERSION = 3
+FEATURES_VERSION = 4
 _MEMBERS = ("model.json", "attributes.txt", "weights.f8", "transitions.f8", "model.crfsuite")
 _MEMBER_LIMITS = {"model.json": 2**20, "attributes.txt": 32 * 2**20, "weights.f8": 64 * 2**20,
                   "transitions.f8": 2**20, "model.crfsuite": 64 * 2**20}
@@ -273,12 +274,15 @@ def _context(text: str, spans: list[tuple[int, int]], toks: list[str], infos: li
     * two to four tokens after a trigger word: "kd=KIND|DISTANCE" ("phong trào thi đua yêu nước",
       "Trung tâm Đăng ký quyền sử dụng đất");
     * a run of capitalised tokens written as a name the rules found elsewhere in the text:
-      "dl=LABEL" (:func:`_known_names`: "chị Hiền ... đưa Hiền về", "(LĐBĐVN) ... trụ sở LĐBĐVN").
+      "dl=LABEL" (:func:`_known_names`: "chị Hiền ... đưa Hiền về", "(LĐBĐVN) ... trụ sở LĐBĐVN");
+    * on a programme the rules proposed, the kinds of cue word around it: "pc=CLASS"
+      (:func:`_programme_context`).
     """
     known = _known_names(text, proposals) if proposals else {}
     return (_quoted(text, spans, toks, infos)
             + [(k, _KIND_GAP[infos[t].kind or "", k - t]) for k, t in _trigger_gaps(infos)]  # a trigger has a kind
-            + _named_elsewhere(text, spans, infos, known))
+            + _named_elsewhere(text, spans, infos, known)
+            + _programme_context(text, spans, proposals))
 
 
 def _quoted(text: str, spans: list[tuple[int, int]], toks: list[str], infos: list[_Tok]) -> list[tuple[int, str]]:
@@ -328,6 +332,43 @@ def _named_elsewhere(text: str, spans: list[tuple[int, int]], infos: list[_Tok],
             lab = known.get(text[spans[i][0]:spans[j - 1][1]])
             if lab:
                 out += [(k, f"dl={lab}") for k in range(i, j)]
+    return out
+
+
+@lru_cache(maxsize=1)
+def _programme_cues() -> tuple[regex.Pattern, dict[str, str], tuple[str, ...]]:
+    """The cue words of resources/entities/program_context.tsv: one pattern, word -> class, the classes."""
+    from vnpolicy.entities.lexicon import alternation, table
+
+    rows = table("program_context.tsv")
+    classes = {r["word"]: r["class"] for r in rows}
+    pattern = regex.compile(rf"(?<![\p{{L}}\d])(?:{alternation(classes)})(?![\p{{L}}\d])")
+    return pattern, classes, tuple(sorted(set(classes.values())))
+
+
+_CUE_REACH = 150  # characters either side of a proposed programme, within its sentence
+_SENTENCE_ENDS = (". ", "! ", "? ", "\n")
+
+
+def _programme_context(text: str, spans: list[tuple[int, int]], proposals: list[tuple[int, int, str]]) -> list[tuple[int, str]]:
+    """"pc=CLASS" on the tokens of each programme the rules proposed, for each class of cue word
+    near it (:func:`_programme_cues`): most "chương trình" and "chiến dịch" in news are shows,
+    software, promotions, courses or contests, and only their surroundings tell them from a
+    public programme ("Đài truyền hình phát sóng chương trình …" vs "Bộ triển khai chương trình …")."""
+    out: list[tuple[int, str]] = []
+    programmes = [(s, e) for s, e, lab in proposals if lab == "PROGRAM"]
+    if not programmes:
+        return out
+    from bisect import bisect_left
+
+    pattern, classes, _ = _programme_cues()
+    starts = [a for a, _ in spans]
+    for s, e in programmes:
+        lo = max(s - _CUE_REACH, 0, *(text.rfind(mark, max(0, s - _CUE_REACH), s) + 1 for mark in _SENTENCE_ENDS))
+        hi = min(e + _CUE_REACH, len(text), *(f for f in (text.find(mark, e, e + _CUE_REACH) for mark in _SENTENCE_ENDS) if f >= 0))
+        found = sorted({classes[m.group(0)] for m in pattern.finditer(text, lo, hi)})
+        if found:
+            out += [(k, f"pc={c}") for k in range(bisect_left(starts, s), bisect_left(starts, e)) for c in found]
     return out
 
 
@@ -405,6 +446,8 @@ def features(text: str, spans: list[tuple[int, int]], proposals: list[tuple[int,
             f.append("EOS")
         if ctx[i]:
             f += ctx[i]
+        if rule[i][0] == "B":
+            f.append(f"rw={rule[i]}|{t.low}")  # which head the rules trusted: "chương" vs "phong", "ban" vs "sở"
         out.append(f)
     return out
 
@@ -507,7 +550,7 @@ class _Scorer:
         self.flags = {name: w(name) for name in ("sent", "glued", "BOS", "EOS")}
         # every feature :func:`_context` can give (a few dozen), numbered: its row of ctx_rows
         names = ["q=open", "q=close", "q=in", *(f"qk={kind}" for kind in _KINDS), *_KIND_GAP.values(),
-                 *(f"dl={lab}" for lab in _KNOWN_LABELS)]
+                 *(f"dl={lab}" for lab in _KNOWN_LABELS), *(f"pc={c}" for c in _programme_cues()[2])]
         self.ctx_ids = {name: i for i, name in enumerate(names)}
         self.ctx_rows = np.array([w(name) for name in names])
         # gap_rows[kind, gap]: the row of "kd=KIND|GAP" in ctx_rows (kind as _KINDS numbers it)
@@ -615,10 +658,16 @@ class _Scorer:
         if proposals:
             first = np.searchsorted(starts, [p[0] for p in proposals]).tolist()
             past = np.searchsorted(starts, [p[1] for p in proposals]).tolist()
+            heads: dict[int, str] = {}  # token -> the label of the proposal starting there (a later one overwrites, as in _bio)
             for i, j, (_, _, lab) in zip(first, past, proposals):
                 if i < j:
                     rule[i] = tag_index("B-" + lab, unknown)
                     rule[i + 1:j] = tag_index("I-" + lab, unknown)
+                    heads[i] = lab
+                    for k in range(i + 1, j):
+                        heads.pop(k, None)
+            for i, lab in heads.items():  # "rw": the rules' head word with its label
+                out[i] += self.row(f"rw=B-{lab}|{self.lows[ids[i]]}")
         out += self.rule[0][rule]
         if n > 1:
             out[1:] += self.rule[1][rule[:-1]]
@@ -642,6 +691,9 @@ class _Scorer:
         named = _named_elsewhere(text, spans, infos, _known_names(text, proposals) if proposals else {})
         if named:
             out[[i for i, _ in named]] += self.ctx_rows[[table[name] for _, name in named]]
+        cues = _programme_context(text, spans, proposals)
+        if cues:
+            np.add.at(out, [i for i, _ in cues], self.ctx_rows[[table[name] for _, name in cues]])
         cap = (shape >= 5) & (shape <= 7)
         if cap.any():
             aa = (shape == 7).tolist()
