@@ -318,3 +318,9 @@ def test_a_lone_capital_and_the_syllable_that_completes_its_word(text, org):
 
 def test_a_town_that_starts_like_an_association_is_no_body():
     assert not [t for lab, t in _find("Du khách đổ về Hội An dịp cuối tuần.") if lab == "ORG"]
+
+
+def test_a_known_programme_after_its_unquoted_head_keeps_the_head():
+    text = "Hơn 200 sinh viên tham gia chiến dịch Mùa hè xanh tại xã Tân Phú; đội “Mùa hè xanh” của trường về sớm."
+    progs = [e.text for e in extract_entities(text) if e.label == "PROGRAM"]
+    assert progs == ["chiến dịch Mùa hè xanh", "Mùa hè xanh"]

@@ -311,3 +311,36 @@ def test_a_party_committee_cut_off_a_resolution_stays_a_body():
     bare = "Thực hiện Nghị quyết 05 của Đảng bộ."
     kept = span_policy(bare, [(bare.index("Nghị"), len(bare) - 1, "LEGAL_DOC")])
     assert [(bare[s:e], lab) for s, e, lab in kept] == [("Nghị quyết 05", "LEGAL_DOC")]
+
+
+def test_quoted_programmes_the_model_left_untagged_are_put_back():
+    from vnpolicy.document import Entity
+    from vnpolicy.entities.tagger import _with_quoted_programmes
+
+    text = "Trường tổng kết cuộc vận động “Mỗi ngày một việc tốt” và các phong trào “Sân trường xanh”, “Hai giỏi”; cô Lan nói “cố lên”."
+    names = ["Mỗi ngày một việc tốt", "Sân trường xanh", "Hai giỏi"]
+    proposals = [Entity("PROGRAM", n, text.index(n), text.index(n) + len(n), {}) for n in names]
+    model = [(text.index("Sân"), text.index("Sân") + len("Sân trường"), "PROGRAM"), (text.index("Lan"), text.index("Lan") + 3, "PER")]
+    kept = _with_quoted_programmes(text, model, proposals)
+    # the model's own span over "Sân trường xanh" wins; the two names it left untagged come back
+    assert [(text[s:e], lab) for s, e, lab in kept] == [
+        ("Mỗi ngày một việc tốt", "PROGRAM"), ("Sân trường", "PROGRAM"), ("Hai giỏi", "PROGRAM"), ("Lan", "PER")]
+    unquoted = "Xã phát động phong trào làm đường giao thông."
+    prop = [Entity("PROGRAM", "phong trào làm đường giao thông", 13, 44, {})]
+    assert _with_quoted_programmes(unquoted, [], prop) == []  # only quoted names: unquoted ones the model decides
+
+
+def test_a_proposed_programme_carries_the_kinds_of_cue_word_in_its_sentence():
+    from vnpolicy.entities.tagger import _programme_context
+
+    text = ("Tối nay đài truyền hình phát sóng chương trình Bạn trẻ cuối tuần với hai ca sĩ khách mời. "
+            "Sở Lao động triển khai chương trình Việc làm cho thanh niên nông thôn đến năm 2030.")
+    show = text.index("chương trình Bạn"), text.index(" với hai")
+    public = text.index("chương trình Việc"), text.index(" đến năm")
+    spans = tokens(text)
+    got: dict[str, set[str]] = {}
+    for i, f in _programme_context(text, spans, [(*show, "PROGRAM"), (*public, "PROGRAM"), (0, 7, "DATE")]):
+        got.setdefault(text[spans[i][0]:spans[i][1]], set()).add(f)
+    assert got["Bạn"] == {"pc=show"}  # the show's sentence only: the next one's cue words do not reach it
+    assert got["Việc"] == {"pc=policy"}
+    assert "Tối" not in got  # only programmes the rules proposed carry the features

@@ -43,6 +43,7 @@ TABLES: dict[str, dict[str, str]] = {
                           "class": "national|head|head_placed|sub|after_sub"},
     "entities/place_types.tsv": {"word": r"\S.*", "unit_type": SLUG, "level": "tinh|huyen|xa|ap|tinh_or_huyen"},
     "entities/programs.tsv": {"name": r"\S.*", "kind": "phong_trao|cuoc_van_dong|chuong_trinh|de_an|quy"},
+    "entities/program_context.tsv": {"word": r"\S.*", "class": "show|software|commerce|study|contest|policy"},
     "entities/open_org_heads.tsv": {"head": r"\S.*",
                                     "kind": "party|state|front|mass_org|social_org|public_service|armed|judicial"
                                             "|enterprise|media",
@@ -71,7 +72,8 @@ TABLES: dict[str, dict[str, str]] = {
 KEYS: dict[str, str | tuple[str, ...]] = {
     "entities/doc_types.tsv": "word", "entities/issuer_codes.tsv": "code", "entities/orgs.tsv": "name",
     "entities/labels.tsv": "label",
-    "entities/place_types.tsv": "word", "entities/programs.tsv": "name", "entities/open_org_heads.tsv": "head",
+    "entities/place_types.tsv": "word", "entities/programs.tsv": "name", "entities/program_context.tsv": "word",
+    "entities/open_org_heads.tsv": "head",
     "entities/site_words.tsv": "word", "places/generic_bodies.tsv": "ending", "read/byline_roles.tsv": "marker",
     "read/json_fields.tsv": "field", "read/tcvn3.tsv": "byte", "read/vni.tsv": "char",
     "text/lookalikes.tsv": "codepoint", "tokenize/abbreviations.tsv": "abbreviation",

@@ -150,7 +150,8 @@ def find_programs(text: str) -> list[Entity]:
         in_quotes = m.start() > 0 and text[m.start() - 1] in _OPEN
         if len(name.split(" ")) <= 2 and not in_quotes and name != "OCOP":
             continue
-        out[(m.start(), m.end())] = Entity("PROGRAM", name, m.start(), m.end(), {"kind": names[name]})
+        start = m.start() if in_quotes or name.isupper() else _head_before(text, m.start())  # "Chương trình OCOP": OCOP
+        out[(start, m.end())] = Entity("PROGRAM", text[start:m.end()], start, m.end(), {"kind": names[name]})
     for m in quoted(text):
         s, e = m.span("name")
         if (s, e) in out:
@@ -170,6 +171,18 @@ def find_programs(text: str) -> list[Entity]:
     for e in _unquoted(text):
         out.setdefault((e.start, e.end), e)
     return sorted((_with_period(text, e) for e in out.values()), key=lambda e: e.start)
+
+
+@lru_cache(maxsize=1)
+def _heads() -> regex.Pattern:
+    return regex.compile(rf"(?<![\p{{L}}\d])(?:{alternation(words('program_open_triggers.txt') + words('program_named_triggers.txt'))}) $")
+
+
+def _head_before(text: str, start: int) -> int:
+    """Where a known name's unquoted head word starts ("chiến dịch Mùa hè xanh"), else ``start``:
+    an unquoted name keeps its head (guidelines, PROGRAM), a quoted one does not."""
+    m = _heads().search(text, max(0, start - 40), start)
+    return m.start() if m else start
 
 
 def period_after(text: str, end: int) -> int | None:
