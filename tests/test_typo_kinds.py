@@ -462,3 +462,17 @@ def test_a_dropped_tone_mark_is_fixed_when_the_marked_form_is_strong_on_every_si
 )
 def test_the_dropped_mark_rule_leaves_unmarked_words_that_fit_alone(sentence):
     assert fixed(sentence) == sentence
+
+
+@pytest.mark.parametrize(
+    "typed, right",
+    [
+        ("Tòa án tỉnh mở phiên tòa lẫn thứ hai vào sáng nay.", "phiên tòa lần thứ hai"),
+        ("Lễ hội năm nay mang đậm tịnh dân tộc của đồng bào vùng cao.", "mang đậm tính dân tộc"),
+        ("Kết quả này phản ánh sứ chuyển dịch cơ cấu kinh tế của tỉnh.", "phản ánh sự chuyển dịch"),
+    ],
+)
+def test_a_tone_slip_the_posterior_is_sure_of_needs_no_trigram(typed, right):
+    """The fix is 98% likely and seen next to each neighbour, though never between both of them
+    ('tòa lần thứ' unseen): the trigram and support rules no longer hold it back."""
+    assert right in fixed(typed)
