@@ -428,3 +428,51 @@ def test_spelling_statistics_never_counted_the_judged_articles():
     rows = [json.loads(line) for part in ("tune", "test", "lookalikes")
             for line in (ROOT / "data" / "gold" / "typos" / f"{part}.jsonl").read_text(encoding="utf-8").splitlines() if line]
     assert {r["source_file"] for r in rows} == sources
+
+
+# -- the dropped-mark rule: a tone mark left out, the marked form strong on every side
+
+
+@pytest.mark.parametrize(
+    "typed, right",
+    [
+        # 'không đến' and 'đến nhận' each seen far more than 10 times; 'không đên' never
+        ("Người dân không đên nhận đất tái định cư vì giá bồi thường thấp.", "không đến nhận"),
+        # 'nghị đa' never seen; 'đã thống nhất' seen between the same neighbours
+        ("Hội nghị đa thống nhất thông qua nghị quyết về phát triển du lịch.", "Hội nghị đã thống nhất"),
+    ],
+)
+def test_a_dropped_tone_mark_is_fixed_when_the_marked_form_is_strong_on_every_side(typed, right):
+    from vnpolicy.text.spelling import typo_edits
+
+    edits = typo_edits(typed)
+    assert right in fixed(typed)
+    assert any("a tone mark left out" in e.note for e in edits)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Bé ăn no, no rồi mới chịu đi ngủ.",  # a word repeated on purpose
+        "Bạn có thể pha trà bằng nước sôi để nguội.",
+        "Trong hang có nhiều nhũ đá, ánh đèn pin chiếu lên lấp lánh.",
+        "Chị cài then cửa rồi mới đi ngủ.",
+        "Mẹ mua cho em một con gấu bông màu hồng.",
+    ],
+)
+def test_the_dropped_mark_rule_leaves_unmarked_words_that_fit_alone(sentence):
+    assert fixed(sentence) == sentence
+
+
+@pytest.mark.parametrize(
+    "typed, right",
+    [
+        ("Tòa án tỉnh mở phiên tòa lẫn thứ hai vào sáng nay.", "phiên tòa lần thứ hai"),
+        ("Lễ hội năm nay mang đậm tịnh dân tộc của đồng bào vùng cao.", "mang đậm tính dân tộc"),
+        ("Kết quả này phản ánh sứ chuyển dịch cơ cấu kinh tế của tỉnh.", "phản ánh sự chuyển dịch"),
+    ],
+)
+def test_a_tone_slip_the_posterior_is_sure_of_needs_no_trigram(typed, right):
+    """The fix is 98% likely and seen next to each neighbour, though never between both of them
+    ('tòa lần thứ' unseen): the trigram and support rules no longer hold it back."""
+    assert right in fixed(typed)
