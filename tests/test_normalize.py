@@ -316,12 +316,14 @@ _FINDER_TEXTS = [
     "giai đoạn 2017- 2019, kinh tế- xã hội - - x, 0,52%/ năm, 22 /7, 70 %, 5   %, 11(kỳ họp), Covid -19",
     "2970/QĐ - BVHTTDL, a -b, a- b, -, --, a - -b, Cập nhật:12/01/2016, x) y, (a)b ",
     "   ", "", "a", ")", " )", "( )", "“ ”", " \n \n", "-", "/ /", "%", " %",
+    "xã hội , Nhà nước. làm gì?Ngành  ; a ,  b ..  . ./. x: )  !", ",  .", ", ,", " ,", ". ", ".\n", "a .. , b",
 ]
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from([" ", "  ", "\n", "a", "Tổ", "1", "-", "/", "%", "(", ")", "”", "“", ".", ",", ":",
-                                 "_", "x1", "gov.vn", "www.", "http://", "@", "\t", "\u0301", "²", "QĐ"]),
+                                 "_", "x1", "gov.vn", "www.", "http://", "@", "\t", "\u0301", "²", "QĐ", ";", "!",
+                                 "?", "..", "./"]),
                 max_size=30).map("".join))
 def test_spacing_finders_find_what_their_patterns_find(text):
     """The spacing rules find some spans from a rare character or skip a pattern whose needle is
@@ -354,3 +356,9 @@ def test_spacing_finders_find_what_their_patterns_find(text):
             if t[start - 1 : start] != "_" and t[end : end + 1] != "_" and rules._GLUED.fullmatch(t, start, end):
                 expected.append((start, end, t[start:end]))
         assert spans(rules._glued_tokens(t)) == expected, t
+        # punct: every match of the pattern, less the marks spaced as they should be
+        punct = rules._SPACING_PARTS[4][1]
+        every = [(m.span(), m.groups()) for m in punct.finditer(t)
+                 if not (m.end() - m.start() == 2 and t[m.end() - 1] == " " and t[m.end() : m.end() + 1] not in
+                         rules._NOT_SETTLED_AFTER)]
+        assert [(m.span(), m.groups()) for *_, m in rules._punct_spans(t, punct, 4)] == every, t

@@ -508,9 +508,25 @@ def _punct_spans(text: str, pattern, priority: int) -> list:
     """The "punct" spans less those spaced as they should be (a mark, one space, then neither a
     line break nor a closing bracket or quote), the most common by far: spacing_edits leaves them
     as they are, and no span of a later kind can start inside one (a space before ")" or "”"
-    could, so that one is kept)."""
+    could, so that one is kept).
+
+    Only the marks that may head such a span are looked at (``_UNSETTLED_MARK``: a space before
+    it, or not one space and an ordinary character after it), and ``pattern`` is matched where
+    its span starts: at the spaces before the mark unless the mark before them took them as its
+    own spaces after, else at the mark. That is where ``pattern.finditer`` finds it.
+    """
     out = []
-    for m in pattern.finditer(text):
+    for c in _UNSETTLED_MARK.finditer(text):
+        start = at = c.start()
+        if text[at - 1 : at] == " ":
+            run = at - 1
+            while run and text[run - 1] == " ":
+                run -= 1
+            if not (run and _PUNCT_MARK.match(text, run - 1)):
+                start = run
+        m = pattern.match(text, start)
+        if m is None:
+            continue  # a full stop before "." or "/": not a mark of the rule
         start, end = m.span()
         if end - start == 2 and text[end - 1] == " " and text[end : end + 1] not in _NOT_SETTLED_AFTER:
             continue  # "việc, Tổ": no pre spaces (the span would be longer), post exactly " "
@@ -518,6 +534,8 @@ def _punct_spans(text: str, pattern, priority: int) -> list:
     return out
 
 
+_PUNCT_MARK = re.compile(r"[,;:!?]|\.(?![./])")  # the marks of the "punct" pattern
+_UNSETTLED_MARK = re.compile(r"[,;:!?.](?:(?<=[ ].)|(?![ ][^ \n)”]))")
 _NOT_SETTLED_AFTER = frozenset(("", "\n", ")", "”"))
 
 
