@@ -362,3 +362,15 @@ def test_spacing_finders_find_what_their_patterns_find(text):
                  if not (m.end() - m.start() == 2 and t[m.end() - 1] == " " and t[m.end() : m.end() + 1] not in
                          rules._NOT_SETTLED_AFTER)]
         assert [(m.span(), m.groups()) for *_, m in rules._punct_spans(t, punct, 4)] == every, t
+
+
+def test_invisible_rule_skips_only_texts_it_would_leave_alone():
+    """The invisible rule first looks for any character a match can start with (most texts have
+    none): that class holds exactly those characters, so no text it skips had anything to fix."""
+    import importlib
+
+    rules = importlib.import_module("vnpolicy.text.normalize")
+    starts = [chr(c) for c in range(0x10000) if not 0xD800 <= c < 0xE000]
+    assert [c for c in starts if bool(rules._INVISIBLE_FIRST.match(c)) != bool(rules._INVISIBLE_RE.match(c + "x"))] == []
+    assert rules.invisible_edits("Ban Dân vận Tỉnh ủy, khóa XI.") == []
+    assert [e.replacement for e in rules.invisible_edits("Tỉnh ủy\u00a0khóa XI\r\n")] == [" ", "\n"]
