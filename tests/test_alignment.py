@@ -291,3 +291,59 @@ def test_batch_outputs_carry_the_spans_and_the_alignment(tmp_path) -> None:
 def test_a_title_that_is_not_text_is_refused_clearly(nlp: vnpolicy.Pipeline) -> None:
     with pytest.raises(TypeError, match="title must be a str, got int"):
         nlp("Ban Dân vận Tỉnh ủy làm việc với Tổ khảo sát.", title=2022)  # type: ignore[arg-type]
+
+
+def _per_character(raw: str, batches: list[list[Edit]]) -> tuple[str, list[int], list[int]]:
+    """The map spelled out per character, as TextTrace kept it before it kept blocks (the reference)."""
+    text, starts, ends = raw, list(range(len(raw))), list(range(1, len(raw) + 1))
+    for edits in batches:
+        pieces, new_starts, new_ends, pos = [], [], [], 0
+        for e in sorted(edits, key=lambda e: (e.start, e.end)):
+            pieces.append(text[pos : e.start])
+            new_starts += starts[pos : e.start]
+            new_ends += ends[pos : e.start]
+            if e.start < e.end:
+                span = starts[e.start], ends[e.end - 1]
+            else:
+                span = (starts[e.start],) * 2 if e.start < len(starts) else (ends[-1],) * 2 if ends else (len(raw),) * 2
+            pieces.append(e.replacement)
+            new_starts += [span[0]] * len(e.replacement)
+            new_ends += [span[1]] * len(e.replacement)
+            pos = e.end
+        pieces.append(text[pos:])
+        text, starts, ends = "".join(pieces), new_starts + starts[pos:], new_ends + ends[pos:]
+    return text, starts, ends
+
+
+@settings(max_examples=300, deadline=None)
+@given(raw=st.text(alphabet="aab ,Tổ", max_size=24),
+       batches=st.lists(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 3), st.text(alphabet="ab ,ổ", max_size=3),
+                                           st.booleans()), max_size=5), min_size=1, max_size=6))
+def test_the_trace_keeps_the_per_character_map_in_blocks(raw: str, batches: list) -> None:
+    """The trace keeps its map as blocks (an edit costs what it changes, not the text's length):
+    the map it spells out is the per-character one, and its alignment is the one built from that,
+    also where a one-character edit puts back the raw character or edits overlap raw spans."""
+    trace, applied = TextTrace(raw), []
+    for batch in batches:
+        edits, pos = [], 0
+        for at, width, replacement, restore in sorted(batch):
+            start = max(pos, min(at, len(trace.text)))
+            end = min(len(trace.text), start + width)
+            if restore and end == start + 1:
+                replacement = trace.text[start:end]  # no change, or the raw character put back
+            edits.append(Edit(start, end, replacement, "test"))
+            pos = end
+        trace.apply(edits)
+        applied.append(edits)
+    text, starts, ends = _per_character(raw, applied)
+    assert trace.text == text
+    assert trace.char_spans() == (starts, ends)
+    assert trace.alignment() == Alignment.from_char_spans(raw, text, starts, ends)
+    assert [trace.raw_span(i, j) for i in range(len(text) + 1) for j in range(i, min(len(text), i + 2) + 1)] == \
+        [(starts[i], ends[j - 1]) if i < j else _point(i, raw, starts, ends) for i in range(len(text) + 1)
+         for j in range(i, min(len(text), i + 2) + 1)]
+
+
+def _point(i: int, raw: str, starts: list[int], ends: list[int]) -> tuple[int, int]:
+    pos = starts[i] if i < len(starts) else ends[-1] if ends else len(raw)
+    return pos, pos

@@ -305,3 +305,72 @@ def test_clean_treebank_text_keeps_its_syllables(corpora_dir):
         assert correct(result.text, typos=False).corrections == []
     assert syllables > 20_000
     assert changed / syllables < 1e-4
+
+
+# --- the spacing rules' fast finders find what their patterns find ------------------------------
+
+_FINDER_TEXTS = [
+    "làm việc,Tổ khảo sát ( tăng 20% ), anh em ” ; môi trường )  \n  Ban  Dân vận   \n\n",
+    "Nghị quyết số 01của Ban, năm2022, QH14, x_1, 1²a, Việt\u0301 2, ab12cd34, 5ha, 10km",
+    "xem https://dongthap.gov.vn/tin?id=1, www.thapmuoi.vn, vanphong@dongthap.gov.vn, tuoitre.vn.",
+    "giai đoạn 2017- 2019, kinh tế- xã hội - - x, 0,52%/ năm, 22 /7, 70 %, 5   %, 11(kỳ họp), Covid -19",
+    "2970/QĐ - BVHTTDL, a -b, a- b, -, --, a - -b, Cập nhật:12/01/2016, x) y, (a)b ",
+    "   ", "", "a", ")", " )", "( )", "“ ”", " \n \n", "-", "/ /", "%", " %",
+    "xã hội , Nhà nước. làm gì?Ngành  ; a ,  b ..  . ./. x: )  !", ",  .", ", ,", " ,", ". ", ".\n", "a .. , b",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([" ", "  ", "\n", "a", "Tổ", "1", "-", "/", "%", "(", ")", "”", "“", ".", ",", ":",
+                                 "_", "x1", "gov.vn", "www.", "http://", "@", "\t", "\u0301", "²", "QĐ", ";", "!",
+                                 "?", "..", "./"]),
+                max_size=30).map("".join))
+def test_spacing_finders_find_what_their_patterns_find(text):
+    """The spacing rules find some spans from a rare character or skip a pattern whose needle is
+    absent (much cheaper on long articles); the spans are the patterns' own."""
+    import importlib
+
+    rules = importlib.import_module("vnpolicy.text.normalize")
+
+    def spans(found):
+        return sorted((m.start(), m.end(), m.group()) for m in found)
+
+    for t in [text, *_FINDER_TEXTS]:
+        for pattern, find in rules._FAST_SPACING.items():
+            assert spans(find(t)) == spans(pattern.finditer(t)), (pattern.pattern, t)
+        for pattern, literal, spaces in ((rules._DASH, "-", 1), (rules._SLASH, "/", 1), (rules._PERCENT, "%", None),
+                                         (rules._OPEN_GLUED, "(", 0), (rules._CLOSE_GLUED, ")", 0),
+                                         (rules._COLON_DIGIT, ":", 0)):
+            assert spans(rules._matches(pattern, t, literal, spaces)) == spans(pattern.finditer(t)), (pattern.pattern, t)
+        # glued tokens: the whole letter/digit runs holding a letter next to a digit
+        expected, seen = [], -1
+        for m in rules._LETTER_DIGIT.finditer(t):
+            if m.start() < seen:
+                continue
+            start, end = m.start(), m.end()
+            while start and (t[start - 1].isalnum() or unicodedata.combining(t[start - 1])):
+                start -= 1
+            while end < len(t) and (t[end].isalnum() or unicodedata.combining(t[end])):
+                end += 1
+            seen = end
+            if t[start - 1 : start] != "_" and t[end : end + 1] != "_" and rules._GLUED.fullmatch(t, start, end):
+                expected.append((start, end, t[start:end]))
+        assert spans(rules._glued_tokens(t)) == expected, t
+        # punct: every match of the pattern, less the marks spaced as they should be
+        punct = rules._SPACING_PARTS[4][1]
+        every = [(m.span(), m.groups()) for m in punct.finditer(t)
+                 if not (m.end() - m.start() == 2 and t[m.end() - 1] == " " and t[m.end() : m.end() + 1] not in
+                         rules._NOT_SETTLED_AFTER)]
+        assert [(m.span(), m.groups()) for *_, m in rules._punct_spans(t, punct, 4)] == every, t
+
+
+def test_invisible_rule_skips_only_texts_it_would_leave_alone():
+    """The invisible rule first looks for any character a match can start with (most texts have
+    none): that class holds exactly those characters, so no text it skips had anything to fix."""
+    import importlib
+
+    rules = importlib.import_module("vnpolicy.text.normalize")
+    starts = [chr(c) for c in range(0x10000) if not 0xD800 <= c < 0xE000]
+    assert [c for c in starts if bool(rules._INVISIBLE_FIRST.match(c)) != bool(rules._INVISIBLE_RE.match(c + "x"))] == []
+    assert rules.invisible_edits("Ban Dân vận Tỉnh ủy, khóa XI.") == []
+    assert [e.replacement for e in rules.invisible_edits("Tỉnh ủy\u00a0khóa XI\r\n")] == [" ", "\n"]

@@ -97,6 +97,21 @@ def test_sorted_lookups_equal_plain_searchsorted():
     assert np.array_equal(_lookup(keys, counts, query), np.where(keys[pos] == query, counts[pos], 0.0))
 
 
+def test_fenced_lookups_equal_plain_searchsorted():
+    # the n-gram look-ups search a fence of every 64th key first, then the keys between two
+    model = load_model()
+    rng = np.random.default_rng(11)
+    for keys, counts, fence in ((model.bigram_keys, model.bigram_counts, model.bigram_fence),
+                                (model.trigram_keys, model.trigram_counts, model.trigram_fence)):
+        assert (np.diff(keys) > 0).all()  # one count per key: the last key <= the query is the key
+        query = np.concatenate([rng.choice(keys, 300), rng.integers(0, int(keys[-1]) + 9, 300),
+                                keys[:2], keys[-2:], fence[:3], [0, keys[-1] + 1]])
+        pos = np.minimum(np.searchsorted(keys, query), len(keys) - 1)
+        assert np.array_equal(_lookup(keys, counts, query, fence), np.where(keys[pos] == query, counts[pos], 0.0))
+        square = query[:400].reshape(20, 20)
+        assert np.array_equal(_lookup(keys, counts, square, fence), _lookup(keys, counts, square))
+
+
 def test_costs_from_parts_match_their_definition():
     # edit_cost through the cached parts; the numbers of its docstring and the test suite
     assert (edit_cost("Tồ", "tô3"), edit_cost("quyêt", "quyêt1"), edit_cost("xơ", "sơ3")) == (1.0, 0.5, 3.0)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any, NamedTuple
 
 
@@ -78,6 +79,36 @@ class Alignment:
                 prev_text, prev_raw = j, ends[j - 1]
         return cls(len(raw), n, segments)
 
+    @classmethod
+    def from_blocks(cls, raw: str, text: str, blocks: list[Block]) -> Alignment:
+        """The same alignment as :meth:`from_char_spans`, from the map kept as :data:`Block`\\ s.
+
+        A copy block is known to copy its raw characters, so it is taken whole rather than
+        compared character by character: the cost goes with the number of blocks. Only the
+        characters between copies are spelled out, for :func:`_gap_segments`.
+
+        >>> Alignment.from_blocks("làm việc,Tổ", "làm việc, Tổ", [(0, 9, 0, 9, True), (9, 10, 9, 9, False), (10, 12, 9, 11, True)]).segments
+        [Segment(raw_start=9, raw_end=9, text_start=9, text_end=10)]
+        """
+        n = len(text)
+        firsts = [b[0] for b in blocks]
+        if (blocks[-1][1] if blocks else 0) != n or any(blocks[m][1] != firsts[m + 1] for m in range(len(blocks) - 1)):
+            raise ValueError(f"blocks do not cover the text of {n} characters in order")
+
+        def span(i: int) -> tuple[int, int]:
+            return block_span(blocks[bisect_right(firsts, i) - 1], i)
+
+        segments: list[Segment] = []
+        prev_text = prev_raw = 0  # the text and raw offsets just after the last copy
+        for i, j in [*_block_copy_runs(raw, text, blocks, span), (n, n)]:
+            next_raw = span(i)[0] if i < n else len(raw)
+            if i > prev_text or next_raw > prev_raw:
+                starts, ends = expand_blocks(blocks, prev_text, i, firsts)
+                segments.extend(_gap_segments(starts, ends, 0, i - prev_text, prev_raw, next_raw, at=prev_text))
+            if i < n:
+                prev_text, prev_raw = j, span(j - 1)[1]
+        return cls(len(raw), n, segments)
+
     # -- mapping -------------------------------------------------------------------------
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
@@ -130,6 +161,91 @@ class Alignment:
             raise ValueError(f"span [{start}, {end}) does not fit the {side} text of {length} characters")
 
 
+#: A piece of the map from a text's characters to the raw spans they stand for, as
+#: :class:`~vnpolicy.text.trace.TextTrace` keeps it: ``(a, b, raw_start, raw_end, copy)`` covers
+#: text ``[a, b)``. A copy block copies ``raw[raw_start:raw_end]`` character for character
+#: (character ``i`` stands for raw ``[raw_start + i - a, raw_start + i - a + 1)`` and equals it);
+#: otherwise every character of the block stands for the whole raw span (an edit's replacement).
+Block = tuple[int, int, int, int, bool]
+
+
+def block_span(block: Block, i: int) -> tuple[int, int]:
+    """The raw span that character ``i`` of ``block`` stands for."""
+    a, _, raw_start, raw_end, copy = block
+    return (raw_start + i - a, raw_start + i - a + 1) if copy else (raw_start, raw_end)
+
+
+def expand_blocks(blocks: list[Block], lo: int, hi: int, firsts: list[int] | None = None) -> tuple[list[int], list[int]]:
+    """The raw span starts and ends of characters ``[lo, hi)``, one per character (``firsts``,
+    each block's first offset, finds the first block by bisection)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    k = max(0, bisect_right(firsts, lo) - 1) if firsts is not None else 0
+    for a, b, raw_start, raw_end, copy in islice(blocks, k, None):
+        if a >= hi:
+            break
+        if b <= lo:
+            continue
+        first, last = max(a, lo), min(b, hi)
+        if copy:
+            starts.extend(range(raw_start + first - a, raw_start + last - a))
+            ends.extend(range(raw_start + first - a + 1, raw_start + last - a + 1))
+        else:
+            starts.extend([raw_start] * (last - first))
+            ends.extend([raw_end] * (last - first))
+    return starts, ends
+
+
+def _block_copy_runs(raw: str, text: str, blocks: list[Block], span) -> list[tuple[int, int]]:
+    """What :func:`_copy_runs` gives for the characters the blocks map, block by block.
+
+    A character starts a run when it stands alone for one raw character equal to it, beyond
+    the raw text claimed before it; the run goes on while the characters keep copying at the
+    same shift. In a copy block every character does, so a run takes the block whole and then
+    the next ones that go on at the same shift (a one-character replacement that restored the
+    raw character included). ``span(i)`` is the raw span of character ``i``.
+    """
+    n = len(text)
+    runs: list[tuple[int, int]] = []
+    reach = i = k = 0  # reach: the furthest raw offset claimed by the characters before i
+    while i < n:
+        while blocks[k][1] <= i:
+            k += 1
+        a, b, raw_start, raw_end, copy = blocks[k]
+        if copy:
+            start = raw_start + i - a
+            if start < reach:
+                # Claimed before: not a run start, and (ending at most at reach) moves reach
+                # nowhere; skip to the first character of the block beyond reach.
+                i = min(b, max(i + 1, reach - raw_start + a))
+                continue
+            j = b
+        else:
+            start = raw_start
+            if not (raw_end == start + 1 and start >= reach and text[i] == raw[start]):
+                reach = max(reach, raw_end)  # the block's other characters stand for the same span
+                i = b
+                continue
+            j = i + 1
+        shift = start - i
+        m = k + 1
+        while j == (blocks[m - 1][1]) and m < len(blocks):  # at a block's end: go on into the next
+            a2, b2, rs2, re2, copy2 = blocks[m]
+            if copy2 and rs2 - a2 == shift:
+                j = b2
+            elif not copy2 and re2 == rs2 + 1 and rs2 == j + shift and text[j] == raw[rs2]:
+                j += 1
+            else:
+                break
+            m += 1
+        last = j if j == n or span(j)[0] >= j + shift else j - 1  # the next character may claim the last one
+        if last > i:
+            runs.append((i, last))
+        reach = max(reach, j + shift)
+        i = j
+    return runs
+
+
 def _copy_runs(raw: str, text: str, starts: list[int], ends: list[int]) -> list[tuple[int, int]]:
     """The runs ``[i, j)`` of ``text`` that are plain copies of ``raw`` at one shift each."""
     n = len(text)
@@ -164,11 +280,12 @@ def _copy_runs(raw: str, text: str, starts: list[int], ends: list[int]) -> list[
     return runs
 
 
-def _gap_segments(starts: list[int], ends: list[int], t0: int, t1: int, r0: int, r1: int) -> list[Segment]:
+def _gap_segments(starts: list[int], ends: list[int], t0: int, t1: int, r0: int, r1: int, *, at: int = 0) -> list[Segment]:
     """The segments between two copied characters: text ``[t0, t1)`` and raw ``[r0, r1)``.
 
     Characters with the same raw span form one unit; a unit whose raw side overlaps the one
-    before joins it, so the segments stay apart and in order on both sides.
+    before joins it, so the segments stay apart and in order on both sides. ``at`` is added to
+    the text offsets (``starts`` and ``ends`` spelled out from there on).
     """
     out: list[list[int]] = []
     raw_pos = r0
@@ -188,7 +305,7 @@ def _gap_segments(starts: list[int], ends: list[int], t0: int, t1: int, r0: int,
         i = j
     if raw_pos < r1:
         out.append([raw_pos, r1, t1, t1])
-    return [Segment(*s) for s in out]
+    return [Segment(a, b, c + at, d + at) for a, b, c, d in out]
 
 
 def _map(start: int, end: int, segments: list[Segment], src: list[tuple[int, int]], *,

@@ -119,6 +119,9 @@ _INVISIBLE_RE = regex.compile(
     rf"|(?P<gone>[{_INVISIBLE}{_CONTROL}]+)"
 )
 _JOINS_WORDS = regex.compile(r"\p{L}+$"), regex.compile(r"^\p{L}+")
+# The characters a match of _INVISIBLE_RE starts with (each branch starts with one): most texts
+# hold none, and the standard ``re`` finds that out in one fast scan of a character class.
+_INVISIBLE_FIRST = re.compile(rf"[\r\u2028\u0085\u2029{ODD_SPACES}{_INVISIBLE}{_CONTROL}]")
 
 
 def invisible_edits(text: str) -> list[Edit]:
@@ -139,8 +142,11 @@ def invisible_edits(text: str) -> list[Edit]:
     >>> invisible_edits("Tháp Mười\\tĐồng Tháp\\n\\nkhóa XI")  # tabs and newlines stay
     []
     """
+    first = _INVISIBLE_FIRST.search(text)
+    if first is None:
+        return []
     edits = []
-    for m in _INVISIBLE_RE.finditer(text):
+    for m in _INVISIBLE_RE.finditer(text, first.start()):
         kind = m.lastgroup
         if kind == "crlf":
             if m.group() == "\r\n":
@@ -322,12 +328,20 @@ _URL_END = r"[^\s<>\"“”]*[^\s<>\"“”.,;:!?)\]]"
 # Each kind of span the spacing rule looks at, in priority order: where two start at the same
 # place the earlier kind wins, and a span that overlaps one already taken is skipped (as one big
 # alternation would do, but each pattern keeps the regex engine's fast literal search; the
-# standard ``re`` is faster on the simple ones).
+# standard ``re`` is faster on the simple ones). Several are found faster (the same spans) by
+# the finders of ``_FAST_SPACING``.
+_URL = re.compile(rf"{URL_SCHEME}{_URL_END}|www\.{_URL_END}")
+_EMAIL = regex.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)+")
+# domain; not started again after a "-" that an earlier start already covered ("-----").
+_DOMAIN = re.compile(rf"(?<![\w.])(?<![a-z0-9.-]-)[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:{TLD})(?!\w)(?:/{_URL_END})?")
+_INNER_CLOSE = re.compile(r"(?<=[^\s(“])[ ]+[)”]")  # "môi trường )", "anh em ”."
+_TRAILING = _POSSESSIVE_RE.compile(r"(?<![ ])[ ]++(?=\n|\Z)")
+_LEADING = re.compile(r"(?<![^\n])[ ]+")
+_RUN = re.compile(r"[ ]{2,}")
 _SPACING_PARTS = (
-    ("keep", re.compile(rf"{URL_SCHEME}{_URL_END}|www\.{_URL_END}")),  # URL
-    ("keep", regex.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)+")),  # e-mail
-    # domain; not started again after a "-" that an earlier start already covered ("-----").
-    ("keep", re.compile(rf"(?<![\w.])(?<![a-z0-9.-]-)[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:{TLD})(?!\w)(?:/{_URL_END})?")),
+    ("keep", _URL),
+    ("keep", _EMAIL),
+    ("keep", _DOMAIN),
     ("keep", regex.compile(r"&\#?\w{2,8};|\./\.|\.{2,}|…")),  # HTML entity, article end mark "./.", ellipsis
     # The spaces before a mark are taken from the start of their run only, and possessively:
     # a run of spaces with no mark after it was otherwise rescanned from each space (quadratic).
@@ -335,11 +349,11 @@ _SPACING_PARTS = (
     ("punct", _POSSESSIVE_RE.compile(r"(?P<pre>(?<![ ])[ ]++|)(?P<punct>[,;:!?]|\.(?![./]))(?P<post>[ ]*+)")),
     ("glue", None),  # found by _glued_tokens
     ("inner_open", re.compile(r"[(“][ ]+(?=[^\W_])")),  # "( tăng 20%)", "“ Tết mà"
-    ("inner_close", re.compile(r"(?<=[^\s(“])[ ]+[)”]")),  # "môi trường )", "anh em ”."
+    ("inner_close", _INNER_CLOSE),
     ("blank", re.compile(r"\n(?:[ \t]*\n)+")),
-    ("trailing", _POSSESSIVE_RE.compile(r"(?<![ ])[ ]++(?=\n|\Z)")),
-    ("leading", re.compile(r"(?<![^\n])[ ]+")),
-    ("run", re.compile(r"[ ]{2,}")),
+    ("trailing", _TRAILING),
+    ("leading", _LEADING),
+    ("run", _RUN),
 )
 _LETTER_DIGIT = re.compile(r"\d[^\W\d_]|[^\W\d_]\d")
 _GLUED = regex.compile(r"\d+\p{L}+|\p{L}+\d+")
@@ -363,13 +377,22 @@ class _Span:
         return self._text
 
 
+_DIGITS = re.compile(r"\d+")
+
+
 def _glued_tokens(text: str):
-    """Whole letter/digit runs made of digits then letters or letters then digits ("01của")."""
+    """Whole letter/digit runs made of digits then letters or letters then digits ("01của").
+
+    A run holding a letter next to a digit (``_LETTER_DIGIT``) is found from the runs of digits,
+    far rarer than letters: such a pair has a digit at one end of a run of digits.
+    """
     seen = -1
-    for m in _LETTER_DIGIT.finditer(text):
-        if m.start() < seen:
+    for d in _DIGITS.finditer(text):
+        start, end = d.span()
+        if start < seen:
+            continue  # in a token already looked at
+        if not ((start and _LETTER_DIGIT.match(text, start - 1)) or _LETTER_DIGIT.match(text, end - 1)):
             continue
-        start, end = m.start(), m.end()
         while start > 0 and (text[start - 1].isalnum() or unicodedata.combining(text[start - 1])):
             start -= 1
         while end < len(text) and (text[end].isalnum() or unicodedata.combining(text[end])):
@@ -379,6 +402,95 @@ def _glued_tokens(text: str):
             yield _Span(start, end, text[start:end])
 
 
+# What some spacing patterns find, found faster: skipped when a string every match holds is
+# absent, or found from the rare character they end in rather than tried at every character.
+# Each gives the spans its pattern's finditer gives (tests/test_typo_speed_internals.py).
+_TLD_DOT = re.compile(rf"\.(?:{TLD})(?!\w)")  # in every domain the "domain" pattern finds
+
+
+def _spaces_before_closers(text: str) -> list[_Span]:
+    """The "inner_close" spans: spaces before ")" or "”", the character before them neither a
+    space nor "(" nor "“"."""
+    out = []
+    for closer in ")”":
+        at = text.find(closer)
+        while at >= 0:
+            start = at
+            while start and text[start - 1] == " ":
+                start -= 1
+            if 0 < start < at and not text[start - 1].isspace() and text[start - 1] not in "(“":
+                out.append(_Span(start, at + 1, text[start : at + 1]))
+            at = text.find(closer, at + 1)
+    return out
+
+
+def _trailing_spaces(text: str) -> list[_Span]:
+    """The "trailing" spans: the spaces before each line break and at the end of the text."""
+    out = []
+    at = text.find("\n")
+    while True:
+        end = at if at >= 0 else len(text)
+        start = end
+        while start and text[start - 1] == " ":
+            start -= 1
+        if start < end:
+            out.append(_Span(start, end, text[start:end]))
+        if at < 0:
+            return out
+        at = text.find("\n", at + 1)
+
+
+def _leading_spaces(text: str) -> list[_Span]:
+    """The "leading" spans: the spaces at the start of the text and after each line break."""
+    out = []
+    start = 0
+    while True:
+        end = start
+        while end < len(text) and text[end] == " ":
+            end += 1
+        if end > start:
+            out.append(_Span(start, end, text[start:end]))
+        at = text.find("\n", end)
+        if at < 0:
+            return out
+        start = at + 1
+
+
+def _space_runs(text: str) -> list[_Span]:
+    """The "run" spans: two spaces or more."""
+    out = []
+    start = text.find("  ")
+    while start >= 0:
+        end = start + 2
+        while end < len(text) and text[end] == " ":
+            end += 1
+        out.append(_Span(start, end, text[start:end]))
+        start = text.find("  ", end)
+    return out
+
+
+def _gated(pattern, *needles: str):
+    """``pattern.finditer``, skipped when none of ``needles`` is in the text."""
+    def find(text: str):
+        return pattern.finditer(text) if any(n in text for n in needles) else ()
+    return find
+
+
+def _domains(text: str):
+    return _DOMAIN.finditer(text) if _TLD_DOT.search(text) else ()
+
+
+_FAST_SPACING = {
+    _URL: _gated(_URL, "://", "www."),
+    _EMAIL: _gated(_EMAIL, "@"),
+    _DOMAIN: _domains,
+    _INNER_CLOSE: _spaces_before_closers,
+    _TRAILING: _trailing_spaces,
+    _LEADING: _leading_spaces,
+    _RUN: _space_runs,
+}
+
+
 def _spacing_spans(text: str):
     """(kind, match) for the spans of ``text`` the spacing rule looks at, left to right."""
     found = []
@@ -386,7 +498,8 @@ def _spacing_spans(text: str):
         if kind == "punct":
             found.extend(_punct_spans(text, pattern, priority))
             continue
-        for m in pattern.finditer(text) if pattern is not None else _glued_tokens(text):
+        find = _glued_tokens if pattern is None else _FAST_SPACING.get(pattern, pattern.finditer)
+        for m in find(text):
             if m.end() > m.start():
                 found.append((m.start(), priority, m.end(), kind, m))
     found.sort(key=lambda item: (item[0], item[1]))
@@ -401,9 +514,25 @@ def _punct_spans(text: str, pattern, priority: int) -> list:
     """The "punct" spans less those spaced as they should be (a mark, one space, then neither a
     line break nor a closing bracket or quote), the most common by far: spacing_edits leaves them
     as they are, and no span of a later kind can start inside one (a space before ")" or "”"
-    could, so that one is kept)."""
+    could, so that one is kept).
+
+    Only the marks that may head such a span are looked at (``_UNSETTLED_MARK``: a space before
+    it, or not one space and an ordinary character after it), and ``pattern`` is matched where
+    its span starts: at the spaces before the mark unless the mark before them took them as its
+    own spaces after, else at the mark. That is where ``pattern.finditer`` finds it.
+    """
     out = []
-    for m in pattern.finditer(text):
+    for c in _UNSETTLED_MARK.finditer(text):
+        start = at = c.start()
+        if text[at - 1 : at] == " ":
+            run = at - 1
+            while run and text[run - 1] == " ":
+                run -= 1
+            if not (run and _PUNCT_MARK.match(text, run - 1)):
+                start = run
+        m = pattern.match(text, start)
+        if m is None:
+            continue  # a full stop before "." or "/": not a mark of the rule
         start, end = m.span()
         if end - start == 2 and text[end - 1] == " " and text[end : end + 1] not in _NOT_SETTLED_AFTER:
             continue  # "việc, Tổ": no pre spaces (the span would be longer), post exactly " "
@@ -411,6 +540,8 @@ def _punct_spans(text: str, pattern, priority: int) -> list:
     return out
 
 
+_PUNCT_MARK = re.compile(r"[,;:!?]|\.(?![./])")  # the marks of the "punct" pattern
+_UNSETTLED_MARK = re.compile(r"[,;:!?.](?:(?<=[ ].)|(?![ ][^ \n)”]))")
 _NOT_SETTLED_AFTER = frozenset(("", "\n", ")", "”"))
 
 
@@ -661,14 +792,14 @@ def symbol_spacing_edits(text: str) -> list[Edit]:
     []
     """
     edits: list[Edit] = []
-    for m in _matches(_DASH, text, '-'):
+    for m in _matches(_DASH, text, '-', 1):
         got = _dash_replacement(text, m)
         if got and got[0] != m.group():
             edits.append(Edit(m.start(), m.end(), got[0], "spacing", note=got[1]))
-    for m in _matches(_SLASH, text, '/'):
+    for m in _matches(_SLASH, text, '/', 1):
         if bool(m.group("pre")) != bool(m.group("post")) and not _in_link(text, m.start()):
             edits.append(Edit(m.start(), m.end(), "/", "spacing", note="space on one side of a slash"))
-    for m in _matches(_PERCENT, text, '%'):
+    for m in _matches(_PERCENT, text, '%', None):
         edits.append(Edit(m.start(), m.end(), "%", "spacing", note="space before a per cent sign"))
     for m in _matches(_OPEN_GLUED, text, '('):
         word = _TOKEN_BEFORE.search(text, max(0, m.start() - 40), m.start())
@@ -686,10 +817,29 @@ def symbol_spacing_edits(text: str) -> list[Edit]:
     return _without_overlaps(edits)
 
 
-def _matches(pattern, text: str, literal: str):
-    """``pattern.finditer(text)``, skipped when the character every match holds is absent (the
-    patterns start with a look-behind, so the regex engine cannot skip ahead to it by itself)."""
-    return pattern.finditer(text) if literal in text else ()
+def _matches(pattern, text: str, literal: str, spaces: int | None = 0):
+    """``pattern.finditer(text)`` for a pattern whose every match holds ``literal``, after at most
+    ``spaces`` spaces (None: any number) from its start: the pattern is tried only there.
+
+    The patterns start with a look-behind, so the regex engine cannot skip ahead to the literal
+    by itself and tries them at every character; from the literal's places (a few per article)
+    they are tried where a match can start, in order, each start after the last match's end.
+    """
+    found = []
+    end = 0
+    at = text.find(literal)
+    while at >= 0:
+        first = at
+        while first > end and text[first - 1] == " " and (spaces is None or at - first < spaces):
+            first -= 1
+        for start in range(max(first, end), at + 1):
+            m = pattern.match(text, start)
+            if m:
+                found.append(m)
+                end = m.end()
+                break
+        at = text.find(literal, max(at + 1, end))
+    return found
 
 
 def _in_link(text: str, at: int) -> bool:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from vnpolicy.alignment import Alignment
+from vnpolicy.alignment import Alignment, Block, block_span, expand_blocks
 from vnpolicy.document import Correction
 
 
@@ -47,20 +47,28 @@ class TextTrace:
     def __init__(self, raw: str) -> None:
         self.raw = raw
         self.text = raw
-        # For every current character: the raw span [starts[i], ends[i]) it stands for.
-        self._starts = list(range(len(raw)))
-        self._ends = list(range(1, len(raw) + 1))
+        # The map from each current character to the raw span it stands for, kept as blocks that
+        # cover the current text in order (see vnpolicy.alignment.Block): the whole text is one
+        # copy block to start with, and an edit adds one block and cuts at most two. So the cost
+        # of an edit, and of the alignment, goes with the number of changed places, not with the
+        # length of the text (a per-character map was copied whole at every apply).
+        self._blocks: list[Block] = [(0, len(raw), 0, len(raw), True)] if raw else []
+        self._firsts: list[int] = [0] if raw else []  # each block's first offset, for bisect
         self.corrections: list[Correction] = []
+
+    def _span_at(self, i: int) -> tuple[int, int]:
+        """The raw span ``[start, end)`` that current character ``i`` stands for."""
+        return block_span(self._blocks[bisect_right(self._firsts, i) - 1], i)
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """The raw span that the current span ``[start, end)`` came from."""
         if start < end:
-            return self._starts[start], self._ends[end - 1]
+            return self._span_at(start)[0], self._span_at(end - 1)[1]
         # An empty span (an insertion point) sits where the next character came from.
-        if start < len(self._starts):
-            pos = self._starts[start]
-        elif self._ends:
-            pos = self._ends[-1]
+        if start < len(self.text):
+            pos = self._span_at(start)[0]
+        elif self.text:
+            pos = self._span_at(len(self.text) - 1)[1]
         else:
             pos = len(self.raw)
         return pos, pos
@@ -71,7 +79,12 @@ class TextTrace:
 
     def alignment(self) -> Alignment:
         """The compact raw↔text map of the text as it is now (what a Document keeps)."""
-        return Alignment.from_char_spans(self.raw, self.text, self._starts, self._ends)
+        return Alignment.from_blocks(self.raw, self.text, self._blocks)
+
+    def char_spans(self) -> tuple[list[int], list[int]]:
+        """For every current character, the start and the end of the raw span it stands for
+        (the map spelled out, as :meth:`Alignment.from_char_spans` takes it; for checks)."""
+        return expand_blocks(self._blocks, 0, len(self.text))
 
     def record(self, corrections: list[Correction]) -> None:
         """Add corrections made outside :meth:`apply` (their edits applied with ``record=False``),
@@ -89,30 +102,30 @@ class TextTrace:
         not a correction of the text but must still keep offsets traceable.
         """
         if not edits:
-            return []  # nothing to do: skip copying the character map of the whole text
+            return []
         edits = sorted(edits, key=lambda e: (e.start, e.end))
         made: list[Correction] = []
         pieces: list[str] = []
-        starts: list[int] = []
-        ends: list[int] = []
+        blocks: list[Block] = []
         moves: list[tuple[int, int, int, int, int, int]] = []  # changed places: old span, new span, raw span
-        pos = 0
+        pos = k = length = 0  # k: the block holding ``pos``; length: of the new text so far
         for edit in edits:
             if edit.start < pos:
                 raise ValueError(f"overlapping edits at offset {edit.start}: {edit}")
             if not 0 <= edit.start <= edit.end <= len(self.text):
                 raise ValueError(f"edit outside the text (length {len(self.text)}): {edit}")
             pieces.append(self.text[pos : edit.start])
-            starts.extend(self._starts[pos : edit.start])
-            ends.extend(self._ends[pos : edit.start])
+            k = self._copy_blocks(blocks, k, pos, edit.start, length)
+            length += edit.start - pos
             raw_start, raw_end = self.raw_span(edit.start, edit.end)
-            new_start = len(starts)
+            new_start = length
             pieces.append(edit.replacement)
-            starts.extend([raw_start] * len(edit.replacement))
-            ends.extend([raw_end] * len(edit.replacement))
+            if edit.replacement:
+                length += len(edit.replacement)
+                blocks.append((new_start, length, raw_start, raw_end, False))
             pos = edit.end
             if self.text[edit.start : edit.end] != edit.replacement:
-                moves.append((edit.start, edit.end, new_start, len(starts), raw_start, raw_end))
+                moves.append((edit.start, edit.end, new_start, length, raw_start, raw_end))
                 if record:
                     made.append(
                         Correction(
@@ -124,20 +137,42 @@ class TextTrace:
                             confidence=edit.confidence,
                             note=edit.note,
                             text_start=new_start,
-                            text_end=len(starts),
+                            text_end=length,
                         )
                     )
         pieces.append(self.text[pos:])
-        starts.extend(self._starts[pos:])
-        ends.extend(self._ends[pos:])
+        self._copy_blocks(blocks, k, pos, len(self.text), length)
         self.text = "".join(pieces)
-        self._starts, self._ends = starts, ends
+        self._blocks, self._firsts = blocks, [b[0] for b in blocks]
         if moves and self.corrections:
             places = _Places(moves)
             for c in self.corrections:
                 self._move(c, places)
         self.corrections.extend(made)
         return made
+
+    def _copy_blocks(self, out: list[Block], k: int, lo: int, hi: int, to: int) -> int:
+        """Append to ``out`` the map of current characters ``[lo, hi)``, moved to start at
+        ``to``; return the index of the block to resume from (edits come in order)."""
+        blocks = self._blocks
+        while k < len(blocks) and blocks[k][1] <= lo:
+            k += 1
+        shift = to - lo
+        while lo < hi:
+            a, b, rs, re_, copy = blocks[k]
+            end = min(b, hi)
+            if copy:
+                first, last = rs + lo - a, rs + end - a
+                if out and out[-1][4] and out[-1][1] == lo + shift and out[-1][3] == first:
+                    out[-1] = (out[-1][0], end + shift, out[-1][2], last, True)  # one copy again
+                else:
+                    out.append((lo + shift, end + shift, first, last, True))
+            else:
+                out.append((lo + shift, end + shift, rs, re_, False))
+            if end < b:
+                break
+            lo, k = end, k + 1
+        return k
 
     def _move(self, c: Correction, places: _Places) -> None:
         """Carry correction ``c``'s text span through the changed places ``moves`` (old offsets).

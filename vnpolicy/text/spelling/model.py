@@ -170,10 +170,12 @@ class LanguageModel:
         self._bloom: np.ndarray | None = None
 
     def bigrams(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        return _lookup(self._model.bigram_keys, self._model.bigram_counts, pack(a, b))
+        m = self._model
+        return _lookup(m.bigram_keys, m.bigram_counts, pack(a, b), m.bigram_fence)
 
     def trigrams(self, a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
-        return _lookup(self._model.trigram_keys, self._model.trigram_counts, pack(a, b, c))
+        m = self._model
+        return _lookup(m.trigram_keys, m.trigram_counts, pack(a, b, c), m.trigram_fence)
 
     def maybe_bigrams(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """False where the bigram was certainly seen fewer than ``BLOOM_MIN_COUNT`` times, True
@@ -217,6 +219,8 @@ class SpellingModel:
         self.bigram_counts = arrays["bigram_counts"].astype(np.float64)
         self.trigram_keys = _unpack_columns(arrays, "trigram", 3)
         self.trigram_counts = arrays["trigram_counts"].astype(np.float64)
+        self.bigram_fence = _fence(self.bigram_keys)
+        self.trigram_fence = _fence(self.trigram_keys)
         self.lm = LanguageModel(self)
 
     def id_of(self, word: str) -> int:
@@ -231,9 +235,33 @@ def _unpack_columns(arrays: dict[str, np.ndarray], name: str, n: int) -> np.ndar
     return pack(first, *(arrays[f"{name}_{i}"] for i in range(1, n)))
 
 
-def _lookup(keys: np.ndarray, counts: np.ndarray, query: np.ndarray) -> np.ndarray:
+def _fence(keys: np.ndarray) -> np.ndarray:
+    """Every ``_FENCE_EVERY``-th key: the small index :func:`_lookup` searches first."""
+    return keys[::_FENCE_EVERY].copy()
+
+
+def _lookup(keys: np.ndarray, counts: np.ndarray, query: np.ndarray, fence: np.ndarray | None = None) -> np.ndarray:
+    """The count of each packed n-gram key of ``query`` in the table (0 where it is absent).
+
+    With ``fence`` (:func:`_fence` of ``keys``), each key is first placed between two fence keys
+    (a small array that stays in cache) and then found among the ``_FENCE_EVERY`` keys between
+    them by a few halving steps, all queries at once: a search of the whole table (1.3 million
+    keys) missed the cache at almost every step.
+    """
     if len(keys) == 0 or query.size == 0:
         return np.zeros(query.shape)
+    if fence is not None:
+        # lo: the last key <= the query (0 when there is none); its block is [lo, lo + _FENCE_EVERY)
+        lo = np.searchsorted(fence, query, side="right") - 1
+        np.maximum(lo, 0, out=lo)
+        lo *= _FENCE_EVERY
+        last = len(keys) - 1
+        step = _FENCE_EVERY // 2
+        while step:
+            mid = np.minimum(lo + step, last)
+            lo = np.where(keys[mid] <= query, mid, lo)
+            step //= 2
+        return np.where(keys[lo] == query, counts[lo], 0.0)
     if query.size > _SORT_QUERIES:
         # Sorted queries let the binary search resume where the last one ended (and stay in
         # cache): several times faster than the same queries in text order.
@@ -249,6 +277,7 @@ def _lookup(keys: np.ndarray, counts: np.ndarray, query: np.ndarray) -> np.ndarr
 
 
 _SORT_QUERIES = 32  # queries above this many are sorted first (see _lookup)
+_FENCE_EVERY = 64  # a power of two: the keys between two fence keys are found in log2 steps
 
 RESOURCE = "vnpolicy.resources.spelling"
 
