@@ -206,12 +206,14 @@ def main() -> None:
         model_path = Path(tmp) / "crf.bin"
         trainer.train(str(model_path))
         crf_bytes = model_path.read_bytes()
+        model = SegmenterModel.from_crfsuite(crf_bytes, dictionary, {})
+        check_against_crfsuite(model, str(model_path), held[:1000] + ud_held, segmenter)
     info = {"ud_train_weight": args.ud_weight, "silver_vntc_sentences": args.silver, "c1": args.c1, "c2": args.c2,
             "held_out_silver": len(held), "held_out_ud_train": len(ud_held),
             "iterations": args.iterations, "training_sequences": n_items,
             "sources": "UD Vietnamese-VTB train (gold, CC BY-SA 4.0); VNTC and data/topics/articles sentences "
                        "segmented by vnpolicy's underthesea backend (silver); Viet74K + pyvi words + domain terms"}
-    model = SegmenterModel.from_crfsuite(crf_bytes, dictionary, info)
+    model.info = info
     set_bias(model, args.bias, held, ud_held)
     model.save(args.output)
     digest = hashlib.sha256(args.output.read_bytes()).hexdigest()[:16]
@@ -220,6 +222,25 @@ def main() -> None:
 
 
 BIAS_GRID = [round(-2.0 + 0.05 * i, 2) for i in range(61)]  # -2.00 .. 1.00
+
+
+def check_against_crfsuite(model, crf_path: str, rows: list, segmenter) -> None:
+    """The numpy tagger must make crfsuite's decisions (no bias): checked on held-out sentences."""
+    import pycrfsuite
+
+    from vnpolicy.tokenize.crf import token_features
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(crf_path)
+    differ = 0
+    for text, starts in rows:
+        tokens, forced, _ = labelled(text, set(starts), segmenter)
+        if tokens:
+            expected = [tag == "B" for tag in tagger.tag(token_features(tokens, forced, model.dictionary))]
+            differ += model.crf.word_starts(tokens, forced) != expected
+    print(f"numpy tagger against crfsuite: {differ} of {len(rows)} held-out sentences differ", file=sys.stderr)
+    if differ:
+        raise SystemExit("the numpy tagger does not make crfsuite's decisions")
 
 
 def set_bias(model, bias: str, held: list, ud_held: list) -> None:

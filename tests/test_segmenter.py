@@ -7,6 +7,7 @@ import json
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import vnpolicy
@@ -24,11 +25,19 @@ def test_shipped_model_loads_and_segments_portal_text():
 
 
 def test_features_fold_case_and_tone_placement():
-    """"Hoà" and "hòa" look the same to the model: old- and new-style text segment alike."""
+    """"Hoà" and "hòa" look the same to the word features: old- and new-style text segment alike;
+    the case is a feature of its own (a name's syllables join more often)."""
     a = token_features(["Hoà", "bình"], [True, False], frozenset({"hòa bình"}))
     b = token_features(["hòa", "bình"], [True, False], frozenset({"hòa bình"}))
-    assert [f for f in a[0] if not f.startswith("s=")] == [f for f in b[0] if not f.startswith("s=")]
+
+    def words(row: list[str]) -> list[str]:
+        return [f for f in row if not f.startswith(("s=", "s5=", "c"))]
+
+    assert words(a[0]) == words(b[0]) and words(a[1]) == words(b[1])
     assert "dr2" in a[0] and "dl2" in a[1]
+    assert {"cw=hòa/t", "cb1=hòa|bình/tl"} <= set(a[0]) and {"cp=hòa/t", "cb0=hòa|bình/tl"} <= set(a[1])
+    assert not any(f.startswith("c") for row in b for f in row)  # lower case: no case features
+    assert "cb0=hòa|bình/tt" in token_features(["Hoà", "Bình"], [True, False], frozenset())[1]
 
 
 def test_shape_classes():
@@ -38,7 +47,11 @@ def test_shape_classes():
 def test_model_file_round_trip_is_byte_identical(tmp_path: Path):
     model = SegmenterModel.load(DEFAULT_MODEL)
     out = model.save(tmp_path / "seg.zip")
-    assert out.read_bytes() == DEFAULT_MODEL.read_bytes()
+    again = SegmenterModel.load(out).save(tmp_path / "again.zip")
+    assert out.read_bytes() == again.read_bytes()
+    with zipfile.ZipFile(DEFAULT_MODEL) as zf:
+        if json.loads(zf.read("manifest.json"))["format_version"] == 6:  # an older file is saved as version 6
+            assert out.read_bytes() == DEFAULT_MODEL.read_bytes()
 
 
 def _rewrite(src: Path, dst: Path, change) -> Path:
@@ -177,7 +190,7 @@ def test_start_bias_is_stored_in_the_model_file_and_moves_the_cuts(tmp_path: Pat
     model = SegmenterModel.load(DEFAULT_MODEL)
     with zipfile.ZipFile(DEFAULT_MODEL) as zf:
         manifest = json.loads(zf.read("manifest.json"))
-    assert manifest["format_version"] == 5 and manifest["start_bias"] == model.crf.start_bias
+    assert manifest["format_version"] in (5, 6) and manifest["start_bias"] == model.crf.start_bias
     assert "start_bias_chosen_on" in manifest["info"]  # chosen on held-out sentences, and says so
     _, tokens, forced = line_tokens("Chi bộ ấp Tân Hòa họp bàn việc sửa đường giao thông nông thôn.", Crf())
     margin = model.crf.margins(tokens, forced)
@@ -191,16 +204,47 @@ def test_start_bias_is_stored_in_the_model_file_and_moves_the_cuts(tmp_path: Pat
     assert reloaded.word_starts(tokens, forced) == [i == 0 or f for i, f in enumerate(forced)]
 
 
-def _version_4(m):  # a file written before the start bias: read with none
-    meta = json.loads(m["manifest.json"])
-    meta["format_version"] = 4
-    del meta["start_bias"]
-    m["manifest.json"] = json.dumps(meta).encode()
+_TRIPLES = np.arange(512, dtype="<f4") / 100  # a made-up weight for each (own, left, right) shape triple
 
 
-def test_version_4_files_load_with_no_bias_and_a_bad_bias_is_refused(tmp_path: Path):
-    old = SegmenterModel.load(_rewrite(DEFAULT_MODEL, tmp_path / "v4.zip", _version_4))
-    assert old.crf.start_bias == 0.0
+def _version(version: int):
+    """A file as versions 4 and 5 wrote them: no case tables, 512 shape triples (4: no bias)."""
+    def change(m):
+        meta = json.loads(m["manifest.json"])
+        for name in ("cased.i8", "cased.f4", "casedpairs.i8", "casedpairs.f4"):
+            del m[name], meta["rows"][name], meta["sha256"][name]
+        m["shapes.f4"] = _TRIPLES.tobytes()
+        meta["rows"]["shapes.f4"] = 512
+        meta["sha256"]["shapes.f4"] = hashlib.sha256(m["shapes.f4"]).hexdigest()
+        meta["format_version"] = version
+        if version == 4:
+            del meta["start_bias"]
+        m["manifest.json"] = json.dumps(meta).encode()
+    return change
+
+
+def test_version_4_and_5_files_load_as_they_decided_and_a_bad_bias_is_refused(tmp_path: Path):
+    from vnpolicy.tokenize.crf_weights import SHAPES
+
+    v6 = SegmenterModel.load(DEFAULT_MODEL).save(tmp_path / "v6.zip")  # the shipped model as version 6
+    old = SegmenterModel.load(_rewrite(v6, tmp_path / "v4.zip", _version(4)))
+    assert old.crf.start_bias == 0.0 and not old.crf.cased and not old.crf.cased_pairs
+    v5 = SegmenterModel.load(_rewrite(v6, tmp_path / "v5.zip", _version(5)))
+    assert v5.crf.start_bias == SegmenterModel.load(DEFAULT_MODEL).crf.start_bias
+    for window in ("^^ltl", "ttttt", "dpd$$", "^lup$"):  # a window scores its (own, left, right) triple
+        code = 0
+        for c in window:
+            code = code * 8 + SHAPES.index(c)
+        triple = SHAPES.index(window[2]) * 64 + SHAPES.index(window[1]) * 8 + SHAPES.index(window[3])
+        assert v5.crf.shape_margin[code] == pytest.approx(float(_TRIPLES[triple]))
+
+    def mixed(m):  # version 5 in the manifest, but the case tables of version 6
+        meta = json.loads(m["manifest.json"])
+        meta["format_version"] = 5
+        m["manifest.json"] = json.dumps(meta).encode()
+
+    with pytest.raises(ModelError, match="a version 5 segmenter holds"):
+        SegmenterModel.load(_rewrite(v6, tmp_path / "mixed.zip", mixed))
 
     def no_bias(m):
         meta = json.loads(m["manifest.json"])

@@ -6,7 +6,10 @@ pre-tokenizer and a general feature template), and a pipeline built on it cannot
 
 * the syllable and its neighbours two either side, folded (lower case, one tone placement:
   "hoá" = "hóa"), the four bigrams and three trigrams of that window;
-* the shape of the syllable and of its left neighbour (capitalised, upper, digit, punctuation);
+* the shapes (lower, capitalised, upper, digit, punctuation) of the five tokens around it;
+* case, for a token with capitals (a name, an acronym; one token in nine in news): its folded
+  syllable with its shape, at it and seen from either neighbour, and each pair of neighbours
+  with both shapes ("Hà Nội" is not "hà nội"), as underthesea's lower/title features tell;
 * whether the two-, three- and four-syllable stretches through it are dictionary words
   (underthesea's Viet74K and pyvi's word lists plus the domain terms, shipped in the model file);
 * whether the token is forced to start a word (a protected span or punctuation).
@@ -40,13 +43,14 @@ from typing import Any
 import numpy as np
 
 from vnpolicy.errors import ModelError
-from vnpolicy.tokenize.crf_weights import ARRAYS, CrfWeights
+from vnpolicy.tokenize.crf_weights import ARRAYS, ARRAYS_BEFORE_CASE, CrfWeights, expand_shape_triples
 from vnpolicy.tokenize.lexicon import fold
 
 FORMAT_NAME = "vnpolicy-word-segmenter"
-FORMAT_VERSION = 5  # 5: the manifest's "start_bias" (version 4 files are read with no bias)
-READABLE_VERSIONS = (4, 5)
+FORMAT_VERSION = 6  # 6: cased syllables and pairs, five-shape windows; 5: the manifest's "start_bias"
+READABLE_VERSIONS = (4, 5, 6)  # 4 and 5: no case tables, shape triples (read as windows); 4: no bias
 MEMBERS = ("manifest.json", "dictionary.txt", "vocabulary.txt", *ARRAYS)
+MEMBERS_BEFORE_CASE = ("manifest.json", "dictionary.txt", "vocabulary.txt", *ARRAYS_BEFORE_CASE)
 MAX_MEMBER_BYTES = {"manifest.json": 1 << 20, "dictionary.txt": 16 << 20, "vocabulary.txt": 4 << 20,
                     **{name: 64 << 20 for name in ARRAYS}}
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "resources" / "tokenize" / "segmenter.zip"
@@ -58,6 +62,7 @@ DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "resources" / "tokenize
 # their runs are possessive ("++"): a shorter run could only be followed by a word character.
 TOKEN = re.compile(r"(?<![\w/])\d++(?:/\d++)++(?![\w/])|(?<![\w-])\w++(?:-\d++)++(?![\w-])|\w+|\.{2,}|[^\w\s]")
 _MAX_NGRAM = 4
+_CASED = frozenset("tum")  # shapes of tokens with upper-case letters
 
 
 def shape(token: str) -> str:
@@ -108,6 +113,7 @@ def templates(tokens: list[str], forced: list[bool], dictionary: frozenset[str])
     info = [_TOKEN_INFO.get(t) or _token_info(t) for t in tokens]
     low = [x[0] for x in info]
     sh = "^" + "".join(x[1] for x in info) + "$"
+    sh5 = "^" + sh + "$"
     p = ["<s>", "<s>", *low, "</s>", "</s>"]  # p[i + 2] is token i
     bi = [a + "|" + b for a, b in zip(p, p[1:])]  # bi[j] = p[j]|p[j+1]
     tri = [a + "|" + b for a, b in zip(bi, p[2:])]  # tri[j] = p[j]|p[j+1]|p[j+2]
@@ -116,8 +122,25 @@ def templates(tokens: list[str], forced: list[bool], dictionary: frozenset[str])
         ("pw", bi[1:n + 1]), ("wn", bi[2:n + 2]), ("pwn", tri[1:n + 1]),
         ("ppp", bi[:n]), ("nnn", bi[3:n + 3]), ("ppw", tri[:n]), ("wnn", tri[2:n + 2]),
         ("s", [sh[i + 1] + sh[i] + sh[i + 2] for i in range(n)]),
+        ("s5", [sh5[i:i + 5] for i in range(n)]),
     ]
     sparse = [(i, "F") for i in range(n) if forced[i]]
+    # Case, for the tokens that are not lower case (names, acronyms): the folded syllable with its
+    # shape, at the token ("cw") and seen from either neighbour ("cp" from the right one, "cn" from
+    # the left one), and each pair of neighbours with their two shapes ("cb0" on the second, "cb1"
+    # on the first) when either is cased: "Hà Nội" and "hà nội" are different facts.
+    cased = [i for i, c in enumerate(sh[1:n + 1]) if c in _CASED]
+    for i in cased:
+        key = low[i] + "/" + sh[i + 1]
+        sparse.append((i, "cw=" + key))
+        if i + 1 < n:
+            sparse.append((i + 1, "cp=" + key))
+        if i:
+            sparse.append((i - 1, "cn=" + key))
+    for i in sorted({j for c in cased for j in (c - 1, c) if 0 <= j < n - 1}):
+        key = low[i] + "|" + low[i + 1] + "/" + sh[i + 1] + sh[i + 2]
+        sparse.append((i + 1, "cb0=" + key))
+        sparse.append((i, "cb1=" + key))
     # Dictionary words through each token: "dl{k}" a k-syllable word ends at it, "dr{k}" one
     # starts at it, "dm{k}" one starts at its left neighbour (k > 2).
     for k in range(2, _MAX_NGRAM + 1):
@@ -210,7 +233,8 @@ class SegmenterModel:
         raw = read_model_bytes(path)  # a regular file, bounded
         try:
             with zipfile.ZipFile(io.BytesIO(raw)) as zf:
-                data = bounded_members(zf, MEMBERS, MAX_MEMBER_BYTES, where, kind="segmenter")
+                members = MEMBERS if "cased.i8" in zf.namelist() else MEMBERS_BEFORE_CASE
+                data = bounded_members(zf, members, MAX_MEMBER_BYTES, where, kind="segmenter")
         except ModelError:
             raise
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as error:
@@ -219,8 +243,8 @@ class SegmenterModel:
             manifest = json.loads(data["manifest.json"].decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise ModelError(f"{where}: manifest.json is not JSON ({error})") from None
-        _check_manifest(manifest, where)
-        for name in MEMBERS[1:]:
+        _check_manifest(manifest, where, members)
+        for name in members[1:]:
             if hashlib.sha256(data[name]).hexdigest() != manifest["sha256"][name]:
                 raise ModelError(f"{where}: integrity check failed for {name} (file altered or damaged)")
         try:
@@ -229,7 +253,8 @@ class SegmenterModel:
         except UnicodeDecodeError as error:
             raise ModelError(f"{where}: a word list is not UTF-8 ({error})") from None
         arrays = {}
-        for name, (dtype, columns) in ARRAYS.items():
+        for name in members[3:]:
+            dtype, columns = ARRAYS[name]
             rows = manifest["rows"][name]
             if len(data[name]) != rows * columns * 8 // (2 if dtype == "<f4" else 1):
                 raise ModelError(f"{where}: {name} holds {len(data[name])} bytes, not the {rows} rows "
@@ -237,6 +262,8 @@ class SegmenterModel:
             arrays[name] = np.frombuffer(data[name], dtype=dtype).reshape(rows, columns)
             if dtype == "<f4" and not np.isfinite(arrays[name]).all():
                 raise ModelError(f"{where}: {name} holds values that are not finite numbers")
+        if members is MEMBERS_BEFORE_CASE:  # a version 4 or 5 file: the same decisions as then
+            arrays = expand_shape_triples(arrays)
         try:
             crf = CrfWeights(vocabulary, arrays, manifest["flags"], manifest["transitions"],
                              manifest.get("start_bias", 0.0))
@@ -245,13 +272,16 @@ class SegmenterModel:
         return cls(crf=crf, dictionary=frozenset(w for w in words if w), info=dict(manifest["info"]), path=where)
 
 
-def _check_manifest(manifest: Any, where: str) -> None:
+def _check_manifest(manifest: Any, where: str, members: tuple[str, ...] = MEMBERS) -> None:
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_NAME:
         raise ModelError(f"{where}: not a vnpolicy segmenter (manifest.json has no '{FORMAT_NAME}' format tag)")
     version = manifest.get("format_version")
     if isinstance(version, bool) or version not in READABLE_VERSIONS:
         raise ModelError(f"{where}: segmenter format version {version!r}; "
                          f"this vnpolicy reads versions {', '.join(map(str, READABLE_VERSIONS))}")
+    if (version >= 6) != (members is MEMBERS):
+        expected = MEMBERS if version >= 6 else MEMBERS_BEFORE_CASE
+        raise ModelError(f"{where}: a version {version} segmenter holds {', '.join(expected[1:])}")
     if not _finite(manifest.get("start_bias", None if version >= 5 else 0.0)):
         raise ModelError(f"{where}: manifest field 'start_bias' must be a finite number")
     if manifest.get("max_ngram") != _MAX_NGRAM:
@@ -261,8 +291,8 @@ def _check_manifest(manifest: Any, where: str) -> None:
     rows = manifest.get("rows")
     if not isinstance(rows, dict) or not all(
             isinstance(rows.get(name), int) and not isinstance(rows.get(name), bool) and rows[name] >= 0
-            for name in ARRAYS):
-        raise ModelError(f"{where}: manifest field 'rows' must give a row count for {', '.join(ARRAYS)}")
+            for name in members[3:]):
+        raise ModelError(f"{where}: manifest field 'rows' must give a row count for {', '.join(members[3:])}")
     flags = manifest.get("flags")
     if not isinstance(flags, dict) or not all(_finite(x) for x in flags.values()):
         raise ModelError(f"{where}: manifest field 'flags' must map names to finite numbers")
@@ -271,8 +301,8 @@ def _check_manifest(manifest: Any, where: str) -> None:
             and all(isinstance(row, list) and len(row) == 2 and all(_finite(x) for x in row) for row in transitions)):
         raise ModelError(f"{where}: manifest field 'transitions' must be 2x2 finite numbers")
     hashes = manifest.get("sha256")
-    if not isinstance(hashes, dict) or not all(isinstance(hashes.get(m), str) for m in MEMBERS[1:]):
-        raise ModelError(f"{where}: manifest field 'sha256' must map {', '.join(MEMBERS[1:])} to hex digests")
+    if not isinstance(hashes, dict) or not all(isinstance(hashes.get(m), str) for m in members[1:]):
+        raise ModelError(f"{where}: manifest field 'sha256' must map {', '.join(members[1:])} to hex digests")
 
 
 def _finite(x: Any) -> bool:

@@ -5,7 +5,8 @@ Why: python-crfsuite's ``Tagger.tag`` wants every attribute of every token as a 
 that was two thirds of the segmenter's time. Here every syllable the model or the dictionary
 knows gets a number once, an n-gram is a number in base V (the vocabulary size), and each
 token costs three dict probes (its bigram, its trigram, and rarely a four-syllable word),
-a sum over rows remembered as tuples, and a two-label Viterbi. The weights are stored as
+a sum over rows remembered as tuples, and a two-label Viterbi; a token with capitals adds one
+probe for each pair it is in (format 6: the case tables). The weights are stored as
 numpy arrays (the model file's format); tagging reads them as plain Python floats.
 
 It is crfsuite's own decision (the same weights, the same first-order Viterbi, ties to "B" as
@@ -22,7 +23,6 @@ LABELS = ("B", "I")
 # The templates of crf.templates over one n-gram order, as columns of that order's rows ("s", the
 # shape triple, has a table of its own).
 _COLUMNS = {1: ("w", "p", "n", "pp", "nn"), 2: ("pw", "wn", "ppp", "nnn"), 3: ("pwn", "ppw", "wnn")}
-SHAPES = "ltudmp^$"
 _PAD = ("<s>", "</s>")
 _CACHE_SIZE = 200_000  # tokens, and bigrams and trigrams, remembered per process
 
@@ -46,9 +46,14 @@ def split_ngram(key: str, order: int) -> list[list[str]]:
     return out
 
 
+SHAPES = "ltudmp^$"
 # Members of the model file that hold the arrays: name -> (dtype, columns).
 ARRAYS = {"unigrams.f4": ("<f4", 5), "shapes.f4": ("<f4", 1), "bigrams.i8": ("<i8", 1), "bigrams.f4": ("<f4", 4),
-          "trigrams.i8": ("<i8", 1), "trigrams.f4": ("<f4", 4), "fourgrams.i8": ("<i8", 1)}
+          "trigrams.i8": ("<i8", 1), "trigrams.f4": ("<f4", 4), "fourgrams.i8": ("<i8", 1),
+          "cased.i8": ("<i8", 1), "cased.f4": ("<f4", 3), "casedpairs.i8": ("<i8", 1), "casedpairs.f4": ("<f4", 2)}
+ARRAYS_BEFORE_CASE = {name: ARRAYS[name] for name in list(ARRAYS)[:7]}  # format versions 4 and 5
+_SHAPE_ROWS = len(SHAPES) ** 5  # every window of five shapes
+_CASED_SHAPES = frozenset(SHAPES.index(c) for c in "tum")
 FLAGS = ("F", "dl2", "dl3", "dl4", "dr2", "dr3", "dr4", "dm3", "dm4")
 
 
@@ -65,9 +70,12 @@ class CrfWeights:
 
     ``vocabulary`` lists the syllables (folded) numbered from 1; an n-gram's code is its numbers
     in base ``len(vocabulary) + 1``. ``arrays`` holds the members of :data:`ARRAYS`: unigram rows
-    (one per number, 0 = unknown), the 512 shape triples, and the sorted codes of the known
-    bigrams, trigrams and dictionary four-syllable words with the rows of the first two (a
-    trigram's fourth column: "a four-syllable dictionary word starts with it").
+    (one per number, 0 = unknown), the 8**5 windows of five shapes (the triple of a token's own,
+    left and right shape is added into them), the sorted codes of the known bigrams, trigrams
+    and dictionary four-syllable words with the rows of the first two (a trigram's fourth column:
+    "a four-syllable dictionary word starts with it"), and the case tables: cased syllables
+    (number * 8 + shape; columns "cw", "cp", "cn") and pairs (bigram code * 64 + both shapes;
+    "cb0", "cb1").
 
     ``start_bias`` is added to every token's B-minus-I score before the Viterbi: a negative
     bias makes the tagger start fewer words. It is not learnt by crfsuite but chosen afterwards
@@ -89,8 +97,11 @@ class CrfWeights:
         for name, (_, columns) in ARRAYS.items():
             if arrays[name].ndim != 2 or arrays[name].shape[1] != columns:
                 raise ValueError(f"{name} must have {columns} columns")
-        if len(arrays["unigrams.f4"]) != self.base or len(arrays["shapes.f4"]) != 512:
-            raise ValueError("unigrams.f4 needs one row per syllable and one for 'unknown'; shapes.f4 512 rows")
+        if len(arrays["unigrams.f4"]) != self.base or len(arrays["shapes.f4"]) != _SHAPE_ROWS:
+            raise ValueError(f"unigrams.f4 needs one row per syllable and one for 'unknown'; "
+                             f"shapes.f4 {_SHAPE_ROWS} rows")
+        if self.base ** 2 * 64 >= 2 ** 63:
+            raise ValueError(f"a vocabulary of {len(vocabulary)} syllables is too large for the cased codes")
         self.unigram = arrays["unigrams.f4"].astype(np.float64)
         self.shape_margin = arrays["shapes.f4"][:, 0].astype(np.float64)
         self.index: dict[int, dict[int, int]] = {}
@@ -109,7 +120,15 @@ class CrfWeights:
         self._unigram_rows = [tuple(row) for row in self.unigram.tolist()]
         self._shape_list: list[float] = self.shape_margin.tolist()
         self._zero = {k: tuple([0.0] * self.rows[k].shape[1]) for k in (2, 3)}
-        self._token_cache: dict[str, tuple[int, int, tuple[float, ...]]] = {}
+        # Cased syllables and pairs: code -> row (syllable code * 8 + shape; pair code * 64 + shapes)
+        self.cased: dict[int, tuple[float, ...]] = {}
+        self.cased_pairs: dict[int, tuple[float, ...]] = {}
+        for table, name in ((self.cased, "cased"), (self.cased_pairs, "casedpairs")):
+            codes, rows = arrays[name + ".i8"][:, 0], arrays[name + ".f4"]
+            if len(codes) != len(rows):
+                raise ValueError(f"{name}.i8 and {name}.f4 differ in length")
+            table.update(zip(codes.tolist(), map(tuple, rows.astype(np.float64).tolist())))
+        self._token_cache: dict[str, tuple[int, int, tuple[float, ...], tuple[float, ...] | None]] = {}
         self._ngram_rows: dict[int, dict[int, tuple[float, ...]]] = {2: {}, 3: {}}
 
     @classmethod
@@ -121,21 +140,31 @@ class CrfWeights:
         order = {name: k for k, names in _COLUMNS.items() for name in names}
         parsed: list[tuple[int, int, list[str], float]] = []  # (order, column, syllables, B - I)
         flags: dict[str, float] = {}
-        shapes = np.zeros((512, 1))
+        shapes = np.zeros((_SHAPE_ROWS, 1))
+        triples = np.zeros(512)
+        cased_keys: list[tuple[int, int, list[str], str, float]] = []  # (order, column, syllables, shapes, B - I)
         for row, attribute in enumerate(attributes):
             name, sep, key = attribute.partition("=")
             if not sep:
                 flags[attribute] = margin[row]
             elif name == "s":
                 if len(key) == 3 and all(c in SHAPES for c in key):
-                    shapes[SHAPES.index(key[0]) * 64 + SHAPES.index(key[1]) * 8 + SHAPES.index(key[2]), 0] = margin[row]
+                    triples[SHAPES.index(key[0]) * 64 + SHAPES.index(key[1]) * 8 + SHAPES.index(key[2])] = margin[row]
+            elif name == "s5":
+                if len(key) == 5 and all(c in SHAPES for c in key):
+                    shapes[_shape_code(SHAPES.index(c) for c in key), 0] += margin[row]
+            elif name in _CASED_COLUMNS:
+                k, j = _CASED_COLUMNS[name]
+                body, _, marks = key.rpartition("/")
+                if len(marks) == k and all(c in SHAPES for c in marks):
+                    cased_keys += [(k, j, syllables, marks, margin[row]) for syllables in split_ngram(body, k)]
             elif name in order:
                 parsed += [(order[name], column[name], syllables, margin[row])
                            for syllables in split_ngram(key, order[name])]
         vocabulary = list(_PAD)
         known = set(vocabulary)
         words = [word.split() for word in sorted(dictionary)]
-        for syllables in [p[2] for p in parsed] + words:
+        for syllables in [p[2] for p in parsed] + [c[2] for c in cased_keys] + words:
             for syllable in syllables:
                 if syllable not in known:
                     known.add(syllable)
@@ -171,7 +200,17 @@ class CrfWeights:
             elif k == 4:
                 rows[4].setdefault(code(parts), [1.0])
                 rows[3].setdefault(code(parts[:3]), [0.0] * width[3])[3] = 1.0
+        # The triple (own, left, right shape) joins the five-shape window's table: one lookup a token.
+        shapes[:, 0] += triples[_triple_of_window()]
+        cased: dict[int, dict[int, list[float]]] = {1: {}, 2: {}}
+        for k, j, syllables, marks, value in cased_keys:
+            key = code(syllables) * 8 ** k + _shape_code(SHAPES.index(c) for c in marks)
+            cased[k].setdefault(key, [0.0] * (4 - k))[j] += value
         arrays: dict[str, np.ndarray] = {"unigrams.f4": unigram, "shapes.f4": shapes}
+        for k, name in ((1, "cased"), (2, "casedpairs")):
+            codes = sorted(cased[k])
+            arrays[name + ".i8"] = np.array(codes, dtype=np.int64).reshape(-1, 1)
+            arrays[name + ".f4"] = np.array([cased[k][c] for c in codes]).reshape(-1, 4 - k)
         for k, name in ((2, "bigrams"), (3, "trigrams"), (4, "fourgrams")):
             codes = sorted(rows[k])
             arrays[name + ".i8"] = np.array(codes, dtype=np.int64).reshape(-1, 1)
@@ -191,13 +230,16 @@ class CrfWeights:
         transitions = [[float(table[a, b]) for b in order] for a in order]
         return cls.from_attributes(attributes, weights, transitions, dictionary)
 
-    def _token_row(self, token: str) -> tuple[int, int, tuple[float, ...]]:
-        """A token's syllable number (folded), shape number and unigram row, remembered per token."""
+    def _token_row(self, token: str) -> tuple[int, int, tuple[float, ...], tuple[float, ...] | None]:
+        """A token's syllable number (folded), shape number, unigram row and, when it is cased,
+        its cased row (None for a lower-case token: nothing to add), remembered per token."""
         from vnpolicy.tokenize.crf import _token_info  # crf imports this module
 
         low, shape = _token_info(token)
         number = self.vocab.get(low, 0)
-        found = (number, SHAPES.index(shape), self._unigram_rows[number])
+        kind = SHAPES.index(shape)
+        cased = self.cased.get(number * 8 + kind, _NO_CASE) if number and kind in _CASED_SHAPES else None
+        found = (number, kind, self._unigram_rows[number], cased)
         if len(self._token_cache) < _CACHE_SIZE:
             self._token_cache[token] = found
         return found
@@ -245,14 +287,19 @@ class CrfWeights:
         b = [get2(c) or row(2, c) for c in bi]
         t = [get3(c) or row(3, c) for c in tri]
         shape = self._shape_list
+        s5 = [6, 6, *[x[1] for x in info], 7, 7]
+        window = [(((a * 8 + b) * 8 + c) * 8 + d) * 8 + e for a, b, c, d, e in zip(s5, s5[1:], s5[2:], s5[3:], s5[4:])]
         # Token i: unigram columns w, p, n, pp, nn at u[i + 2], u[i + 1], u[i + 3], u[i], u[i + 4];
         # the shape triple (own, left, right); bigram columns pw, wn, ppp, nnn at bi[i + 1],
         # bi[i + 2], bi[i], bi[i + 3]; trigram columns pwn, ppw, wnn at tri[i + 1], tri[i], tri[i + 2].
-        margin = [(((w[0] + p[1] + nx[2] + pp[3] + nn[4]) + shape[own * 64 + left * 8 + right])
+        margin = [(((w[0] + p[1] + nx[2] + pp[3] + nn[4]) + shape[s])
                    + (b1[0] + b2[1] + b0[2] + b3[3])) + (t1[0] + t0[1] + t2[2])
-                  for w, p, nx, pp, nn, left, own, right, b0, b1, b2, b3, t0, t1, t2
-                  in zip(uni[2:], uni[1:], uni[3:], uni, uni[4:], sh, sh[1:], sh[2:],
+                  for w, p, nx, pp, nn, s, b0, b1, b2, b3, t0, t1, t2
+                  in zip(uni[2:], uni[1:], uni[3:], uni, uni[4:], window,
                          b, b[1:], b[2:], b[3:], t, t[1:], t[2:])]
+        cased = [i for i, x in enumerate(info) if x[3] is not None]
+        if cased:
+            _add_case(self, margin, info, cased, u, sh)
         flag = self.flags
         if True in forced:
             f = flag["F"]
@@ -267,6 +314,56 @@ class CrfWeights:
                     margin[i + 1] += flag["dm4"]
                     margin[i + 3] += flag["dl4"]
         return margin
+
+
+def _add_case(crf: CrfWeights, margin: list[float], info: list, cased: list[int], u: list[int], sh: list[int]) -> None:
+    """Add the cased tokens' rows (at the token, its right and its left neighbour) and the rows
+    of the pairs of neighbours with a cased token: the "cw", "cp", "cn", "cb0", "cb1" templates."""
+    n = len(margin)
+    for i in cased:
+        row = info[i][3]
+        margin[i] += row[0]
+        if i + 1 < n:
+            margin[i + 1] += row[1]
+        if i:
+            margin[i - 1] += row[2]
+    v, pairs = crf.base, crf.cased_pairs
+    for i in sorted({j for c in cased for j in (c - 1, c) if 0 <= j < n - 1}):
+        row = pairs.get(((u[i + 2] * v + u[i + 3]) * 8 + sh[i + 1]) * 8 + sh[i + 2])
+        if row is not None:
+            margin[i + 1] += row[0]
+            margin[i] += row[1]
+
+
+def _triple_of_window() -> np.ndarray:
+    """For each five-shape window's row, the row of its (own, left, right) shape triple."""
+    window = np.array(np.unravel_index(np.arange(_SHAPE_ROWS), (len(SHAPES),) * 5))
+    return window[2] * 64 + window[1] * 8 + window[3]
+
+
+def expand_shape_triples(arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The arrays of a file written before the case tables (format 4 or 5): its 512 shape triples
+    spread over the five-shape windows, and empty case tables, so it decides as it did then."""
+    out = dict(arrays)
+    if len(arrays["shapes.f4"]) != 512:
+        raise ValueError("shapes.f4 must hold the 512 shape triples in a version 4 or 5 file")
+    out["shapes.f4"] = arrays["shapes.f4"][_triple_of_window()]
+    for name in ("cased", "casedpairs"):
+        out[name + ".i8"] = np.zeros((0, 1), dtype="<i8")
+        out[name + ".f4"] = np.zeros((0, ARRAYS[name + ".f4"][1]), dtype="<f4")
+    return out
+
+
+def _shape_code(indices) -> int:
+    code = 0
+    for index in indices:
+        code = code * 8 + index
+    return code
+
+
+_NO_CASE = (0.0, 0.0, 0.0)
+# cased templates: name -> (order, column)
+_CASED_COLUMNS = {"cw": (1, 0), "cp": (1, 1), "cn": (1, 2), "cb0": (2, 0), "cb1": (2, 1)}
 
 
 def _viterbi(margin: list[float], transitions: list[list[float]]) -> list[bool]:
