@@ -344,3 +344,19 @@ def test_a_proposed_programme_carries_the_kinds_of_cue_word_in_its_sentence():
     assert got["Bạn"] == {"pc=show"}  # the show's sentence only: the next one's cue words do not reach it
     assert got["Việc"] == {"pc=policy"}
     assert "Tối" not in got  # only programmes the rules proposed carry the features
+
+
+@pytest.mark.parametrize("text, body", [
+    ("Cuối buổi làm việc, Ủy ban nhân dân huyện đề nghị các xã rà soát hộ nghèo.", "Ủy ban nhân dân huyện"),
+    ("Ủy ban nhân dân tỉnh giao các sở hoàn thành kế hoạch trước tháng 6.", "Ủy ban nhân dân tỉnh"),
+    ("Hội đồng nhân dân xã đã thông qua nghị quyết về dự toán ngân sách.", "Hội đồng nhân dân xã"),
+    ('Bà Hoa nói: "Tôi rất yên tâm".\n\nỦy ban nhân dân huyện đề nghị người dân đi tiêm.', "Ủy ban nhân dân huyện"),
+])
+def test_shipped_tagger_keeps_spelled_out_state_bodies(text, body):
+    """Written for the test: VNTC writes "UBND" far more often than "Ủy ban nhân dân", and one
+    retraining (rounds 8-9, programmes x5) dropped the spelled-out body from the bundled article
+    012 ("Ủy ban nhân dân huyện đề nghị người dân …") after a closing quote; the rules' proposal
+    is now put back where the model leaves it untagged (tagger._with_state_bodies)."""
+    import vnpolicy
+
+    assert body in [e.text for e in vnpolicy.analyze(text).ents("ORG")]

@@ -876,7 +876,7 @@ class EntityTagger:
         if proposals is None:
             proposals = extract_entities(text)
         tags = tag(text, toks, [(e.start, e.end, e.label) for e in proposals])
-        return _with_quoted_programmes(text, span_policy(text, decode(toks, tags)), proposals)
+        return _with_state_bodies(_with_quoted_programmes(text, span_policy(text, decode(toks, tags)), proposals), proposals)
 
     def entities(self, text: str, *, reference_date: str | None = None) -> list[Entity]:
         """Entities in text order, offsets into ``text``, attributes read by the rules."""
@@ -933,6 +933,24 @@ def _with_quoted_programmes(text: str, spans: list[tuple[int, int, str]], propos
     extra = [(p.start, p.end, "PROGRAM") for p in proposals
              if p.label == "PROGRAM" and p.start and text[p.start - 1] in _QUOTES
              and text[p.end:p.end + 1] == _QUOTES[text[p.start - 1]]
+             and not any(s < p.end and p.start < e for s, e, _ in spans)]
+    return sorted(spans + extra) if extra else spans
+
+
+_COUNCIL_HEADS = ("Ủy ban nhân dân ", "Uỷ ban nhân dân ", "Hội đồng nhân dân ", "UBND ", "HĐND ")
+
+
+def _with_state_bodies(spans: list[tuple[int, int, str]], proposals: list[Entity]) -> list[tuple[int, int, str]]:
+    """``spans`` with the rules' people's committees and councils of a named level put back where
+    the model left them untagged ("Ủy ban nhân dân huyện đề nghị …").
+
+    Why: by the guidelines a body type with its level word is an ORG even without a name, and the
+    rules read these exactly; but VNTC writes "UBND" far more often than "Ủy ban nhân dân", and
+    the spelled-out form after a closing quote flipped to O between two trainings. Only a
+    proposal with a level (so not "cấp xã", which is generic) and nothing overlapping it.
+    """
+    extra = [(p.start, p.end, "ORG") for p in proposals
+             if p.label == "ORG" and p.attrs.get("level") and p.text.startswith(_COUNCIL_HEADS)
              and not any(s < p.end and p.start < e for s, e, _ in spans)]
     return sorted(spans + extra) if extra else spans
 
