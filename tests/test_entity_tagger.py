@@ -315,19 +315,19 @@ def test_a_party_committee_cut_off_a_resolution_stays_a_body():
 
 def test_quoted_programmes_the_model_left_untagged_are_put_back():
     from vnpolicy.document import Entity
-    from vnpolicy.entities.tagger import _with_quoted_programmes
+    from vnpolicy.entities.tagger import _with_trusted_proposals
 
     text = "Trường tổng kết cuộc vận động “Mỗi ngày một việc tốt” và các phong trào “Sân trường xanh”, “Hai giỏi”; cô Lan nói “cố lên”."
     names = ["Mỗi ngày một việc tốt", "Sân trường xanh", "Hai giỏi"]
     proposals = [Entity("PROGRAM", n, text.index(n), text.index(n) + len(n), {}) for n in names]
     model = [(text.index("Sân"), text.index("Sân") + len("Sân trường"), "PROGRAM"), (text.index("Lan"), text.index("Lan") + 3, "PER")]
-    kept = _with_quoted_programmes(text, model, proposals)
+    kept = _with_trusted_proposals(text, model, proposals)
     # the model's own span over "Sân trường xanh" wins; the two names it left untagged come back
     assert [(text[s:e], lab) for s, e, lab in kept] == [
         ("Mỗi ngày một việc tốt", "PROGRAM"), ("Sân trường", "PROGRAM"), ("Hai giỏi", "PROGRAM"), ("Lan", "PER")]
     unquoted = "Xã phát động phong trào làm đường giao thông."
     prop = [Entity("PROGRAM", "phong trào làm đường giao thông", 13, 44, {})]
-    assert _with_quoted_programmes(unquoted, [], prop) == []  # only quoted names: unquoted ones the model decides
+    assert _with_trusted_proposals(unquoted, [], prop) == []  # only quoted names: unquoted ones the model decides
 
 
 def test_a_proposed_programme_carries_the_kinds_of_cue_word_in_its_sentence():
@@ -356,7 +356,7 @@ def test_shipped_tagger_keeps_spelled_out_state_bodies(text, body):
     """Written for the test: VNTC writes "UBND" far more often than "Ủy ban nhân dân", and one
     retraining (rounds 8-9, programmes x5) dropped the spelled-out body from the bundled article
     012 ("Ủy ban nhân dân huyện đề nghị người dân …") after a closing quote; the rules' proposal
-    is now put back where the model leaves it untagged (tagger._with_state_bodies)."""
+    is now put back where the model leaves it untagged (tagger._trusted)."""
     import vnpolicy
 
     assert body in [e.text for e in vnpolicy.analyze(text).ents("ORG")]

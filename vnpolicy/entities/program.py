@@ -51,10 +51,9 @@ def _scans():
     tried only where one of their first words starts
     (:func:`~vnpolicy.entities.lexicon.tried_where_words_start`): the same matches, cheaper."""
     known, quoted = _patterns()
-    opened = words("program_open_triggers.txt") + words("program_named_triggers.txt")
     return (tried_where_words_start(known, [n.split(" ")[0] for n in _names()]),
             tried_where_words_start(quoted, [w.split(" ")[0] for w in words("program_triggers.txt")]),
-            tried_where_words_start(_open()[0], [w.split(" ")[0] for w in opened]))
+            tried_where_words_start(_open()[0], [w.split(" ")[0] for w in _head_words()]))
 
 
 # More quoted names listed after the first: phong trào “A”, “B” và “C” (each its own PROGRAM).
@@ -173,9 +172,14 @@ def find_programs(text: str) -> list[Entity]:
     return sorted((_with_period(text, e) for e in out.values()), key=lambda e: e.start)
 
 
+def _head_words() -> tuple[str, ...]:
+    """The head words an unquoted programme name may follow: open and named triggers."""
+    return words("program_open_triggers.txt") + words("program_named_triggers.txt")
+
+
 @lru_cache(maxsize=1)
 def _heads() -> regex.Pattern:
-    return regex.compile(rf"(?<![\p{{L}}\d])(?:{alternation(words('program_open_triggers.txt') + words('program_named_triggers.txt'))}) $")
+    return regex.compile(rf"(?<![\p{{L}}\d])(?:{alternation(_head_words())}) $")
 
 
 def _head_before(text: str, start: int) -> int:
@@ -195,7 +199,7 @@ def _with_period(text: str, e: Entity) -> Entity:
     """An unquoted programme with the period it is named for ("… năm 2004") run on over it."""
     if text[e.start - 1:e.start] in _OPEN:
         return e
-    m = _PERIOD.match(text, e.end)
-    if not m:
+    end = period_after(text, e.end)
+    if end is None:
         return e
-    return Entity("PROGRAM", text[e.start:m.end()], e.start, m.end(), dict(e.attrs))
+    return Entity("PROGRAM", text[e.start:end], e.start, end, dict(e.attrs))

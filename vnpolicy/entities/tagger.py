@@ -876,7 +876,7 @@ class EntityTagger:
         if proposals is None:
             proposals = extract_entities(text)
         tags = tag(text, toks, [(e.start, e.end, e.label) for e in proposals])
-        return _with_state_bodies(_with_quoted_programmes(text, span_policy(text, decode(toks, tags)), proposals), proposals)
+        return _with_trusted_proposals(text, span_policy(text, decode(toks, tags)), proposals)
 
     def entities(self, text: str, *, reference_date: str | None = None) -> list[Entity]:
         """Entities in text order, offsets into ``text``, attributes read by the rules."""
@@ -921,38 +921,34 @@ class EntityTagger:
         return path
 
 
-def _with_quoted_programmes(text: str, spans: list[tuple[int, int, str]], proposals: list[Entity]) -> list[tuple[int, int, str]]:
-    """``spans`` with the rules' quoted programme names the model left untagged put back.
-
-    Why: a name in quotes after "phong trào", "cuộc vận động", "chiến dịch" … (or in a quoted
-    list after one, or a known programme in quotes) is a PROGRAM by the guidelines, but the
-    training data holds a few dozen of them, too few for the model to trust its quotation
-    features; held out (two-fold CV on train), half the ones it dropped were gold, well above
-    the precision that raises F1. Only where the model found nothing that overlaps the name.
-    """
-    extra = [(p.start, p.end, "PROGRAM") for p in proposals
-             if p.label == "PROGRAM" and p.start and text[p.start - 1] in _QUOTES
-             and text[p.end:p.end + 1] == _QUOTES[text[p.start - 1]]
-             and not any(s < p.end and p.start < e for s, e, _ in spans)]
+def _with_trusted_proposals(text: str, spans: list[tuple[int, int, str]], proposals: list[Entity]) -> list[tuple[int, int, str]]:
+    """``spans`` with the rules' proposals that :func:`_trusted` vouches for put back where the
+    model found nothing that overlaps them."""
+    extra = [(p.start, p.end, p.label) for p in proposals
+             if _trusted(text, p) and not any(s < p.end and p.start < e for s, e, _ in spans)]
     return sorted(spans + extra) if extra else spans
 
 
 _COUNCIL_HEADS = ("Ủy ban nhân dân ", "Uỷ ban nhân dân ", "Hội đồng nhân dân ", "UBND ", "HĐND ")
 
 
-def _with_state_bodies(spans: list[tuple[int, int, str]], proposals: list[Entity]) -> list[tuple[int, int, str]]:
-    """``spans`` with the rules' people's committees and councils of a named level put back where
-    the model left them untagged ("Ủy ban nhân dân huyện đề nghị …").
+def _trusted(text: str, p: Entity) -> bool:
+    """A rules' proposal kept even when the model leaves it untagged. Two kinds:
 
-    Why: by the guidelines a body type with its level word is an ORG even without a name, and the
-    rules read these exactly; but VNTC writes "UBND" far more often than "Ủy ban nhân dân", and
-    the spelled-out form after a closing quote flipped to O between two trainings. Only a
-    proposal with a level (so not "cấp xã", which is generic) and nothing overlapping it.
+    * a quoted programme name: a name in quotes after "phong trào", "cuộc vận động", "chiến
+      dịch" … (or in a quoted list after one, or a known programme in quotes) is a PROGRAM by the
+      guidelines, but the training data holds a few dozen of them, too few for the model to trust
+      its quotation features; held out (two-fold CV on train), half the ones it dropped were
+      gold, well above the precision that raises F1;
+    * a people's committee or council of a named level ("Ủy ban nhân dân huyện đề nghị …"): by
+      the guidelines a body type with its level word is an ORG even without a name, and the rules
+      read these exactly; but VNTC writes "UBND" far more often than "Ủy ban nhân dân", and the
+      spelled-out form after a closing quote flipped to O between two trainings. Only with a
+      level (so not "cấp xã", which is generic).
     """
-    extra = [(p.start, p.end, "ORG") for p in proposals
-             if p.label == "ORG" and p.attrs.get("level") and p.text.startswith(_COUNCIL_HEADS)
-             and not any(s < p.end and p.start < e for s, e, _ in spans)]
-    return sorted(spans + extra) if extra else spans
+    if p.label == "PROGRAM":
+        return bool(p.start) and text[p.start - 1] in _QUOTES and text[p.end:p.end + 1] == _QUOTES[text[p.start - 1]]
+    return p.label == "ORG" and bool(p.attrs.get("level")) and p.text.startswith(_COUNCIL_HEADS)
 
 
 def _rules_over_runaway(text: str, start: int, end: int, label: str, rules: list[Entity]) -> list[Entity] | None:
