@@ -75,11 +75,16 @@ def main() -> None:
     ap.add_argument("--split", default="", choices=["", "train", "dev", "test"],
                     help="keep only articles that hash to this split (round 4 grew train only, "
                          "so dev and the sealed test stay as they were scored)")
+    ap.add_argument("--reuse-articles", action="store_true",
+                    help="allow a further, not yet annotated paragraph of an article used in an "
+                         "earlier round (round 10: train had only 145 unused programme articles "
+                         "left; the split is by article, so a second paragraph stays in its split)")
     args = ap.parse_args()
     families = [f for f in args.families.split(",") if f] or list(QUOTAS)
     earlier = [json.loads(line) for p in sorted(OUT.glob("index*.jsonl")) if args.round > 1
                for line in p.read_text(encoding="utf-8").splitlines()]
-    seen_sources = {row["source_file"] for row in earlier}
+    seen_sources = {row["source_file"] for row in earlier} if not args.reuse_articles else set()
+    seen_texts = {row["text"] for row in earlier}
     rng = random.Random(args.seed)
     pools: dict[str, list[tuple[str, str, str]]] = {k: [] for k in QUOTAS}
     with lzma.open(CORPUS, "rt", encoding="utf-8") as f:
@@ -94,7 +99,8 @@ def main() -> None:
             for family, (_, trigger) in QUOTAS.items():
                 if family not in families:
                     continue
-                hits = [p for p in paras if not trigger or len(re.findall(trigger, p)) >= args.min_hits]
+                hits = [p for p in paras if p not in seen_texts
+                        and (not trigger or len(re.findall(trigger, p)) >= args.min_hits)]
                 if family == "general" and row["label"] in ("Vi tinh",):
                     continue
                 if hits:
