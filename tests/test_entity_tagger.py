@@ -286,6 +286,19 @@ def test_span_policy_gives_a_programme_its_period_and_cuts_an_open_bracket():
         ("Chương trình phòng chống đuối nước năm 2025", "PROGRAM"), ("BV Nhi", "ORG")]
 
 
+def test_span_policy_gives_an_unquoted_programme_its_head_word_but_not_a_quoted_one():
+    from vnpolicy.entities.tagger import span_policy
+
+    text = ("Đoàn viên xã tham gia chiến dịch Tình nguyện hè 2026, hưởng ứng phong trào “Ngày thứ bảy "
+            "tình nguyện” và đón khách trong chương trình Năm Du lịch quốc gia 2026 tại tỉnh.")
+    bare = text.index("Tình nguyện"), text.index(", hưởng")
+    quoted = text.index("Ngày thứ"), text.index("” và")
+    own_kind = text.index("Năm Du lịch"), text.index(" tại tỉnh")
+    kept = span_policy(text, [(*bare, "PROGRAM"), (*quoted, "PROGRAM"), (*own_kind, "PROGRAM")])
+    assert [text[s:e] for s, e, _ in kept] == [
+        "chiến dịch Tình nguyện hè 2026", "Ngày thứ bảy tình nguyện", "Năm Du lịch quốc gia 2026"]
+
+
 def test_every_name_of_a_quoted_list_after_a_trigger_carries_the_triggers_kind():
     from vnpolicy.entities.tagger import _context, _tok
 

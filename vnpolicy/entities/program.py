@@ -149,7 +149,7 @@ def find_programs(text: str) -> list[Entity]:
         in_quotes = m.start() > 0 and text[m.start() - 1] in _OPEN
         if len(name.split(" ")) <= 2 and not in_quotes and name != "OCOP":
             continue
-        start = m.start() if in_quotes or name.isupper() else _head_before(text, m.start())  # "Chương trình OCOP": OCOP
+        start = m.start() if in_quotes or name.isupper() else head_before(text, m.start())  # "Chương trình OCOP": OCOP
         out[(start, m.end())] = Entity("PROGRAM", text[start:m.end()], start, m.end(), {"kind": names[name]})
     for m in quoted(text):
         s, e = m.span("name")
@@ -182,7 +182,7 @@ def _heads() -> regex.Pattern:
     return regex.compile(rf"(?<![\p{{L}}\d])(?:{alternation(_head_words())}) $")
 
 
-def _head_before(text: str, start: int) -> int:
+def head_before(text: str, start: int) -> int:
     """Where a known name's unquoted head word starts ("chiến dịch Mùa hè xanh"), else ``start``:
     an unquoted name keeps its head (guidelines, PROGRAM), a quoted one does not."""
     m = _heads().search(text, max(0, start - 40), start)
