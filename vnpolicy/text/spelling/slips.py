@@ -19,12 +19,14 @@ import bisect
 import importlib.util
 import math
 from functools import lru_cache
+from itertools import compress, count, islice
+from operator import eq, itemgetter
 from pathlib import Path
 
 import numpy as np
 import regex
 
-from vnpolicy.text.spelling.model import BOUNDARY, FIRST_ID, UNK, load_model, syllable_key
+from vnpolicy.text.spelling.model import BOUNDARY, FIRST_ID, UNK, load_model, syllable_key, token_list
 from vnpolicy.text.syllable import is_valid_syllable
 from vnpolicy.text.trace import Edit
 
@@ -95,6 +97,8 @@ def repeated_edits(text: str) -> list[Edit]:
     []
     """
     model = load_model()
+    if not _maybe_repeated(text, model):
+        return []
     edits: list[Edit] = []
     for m in _REPEAT.finditer(text, overlapped=True):
         a, b = m.group(1), m.group(3)
@@ -126,6 +130,25 @@ def repeated_edits(text: str) -> list[Edit]:
         start = m.start(2)
         edits.append(Edit(start, m.end(), "", "typo", 0.95, f"'{b}' typed twice ('{a} {b}' is no word here)"))
     return _non_overlapping(edits)
+
+
+def _maybe_repeated(text: str, model) -> bool:
+    """Could :func:`repeated_edits` find a word typed twice in ``text``? ``_REPEAT`` only matches
+    two words with nothing but spaces between, which makes them neighbours in the token stream
+    (read anyway, and kept, for the corrector), the same once case is folded; and the loop
+    skips such a pair unless the second copy passes the tests on the pair alone (a common,
+    valid, lowercase syllable). Neighbours compared instead of a scan of the text with a
+    back-reference at every word."""
+    toks = token_list(text)
+    words = list(map(str.casefold, map(itemgetter(3), toks)))
+    for k in compress(count(), map(eq, words, islice(words, 1, None))):
+        a, b = toks[k][3], toks[k + 1][3]
+        if not b.islower() or not a[1:].islower() or not _valid(b) or len(b) < 2:
+            continue
+        i = model.id_of(b)
+        if i >= FIRST_ID and model.count[i] >= REPEAT_MIN_COUNT:
+            return True
+    return False
 
 
 def _two_words(model, before: str, i: int, after: str) -> bool:
@@ -271,11 +294,16 @@ def _glued_round(text: str) -> list[Edit]:
     []
     """
     # The words that could be split (4 to 16 letters, no syllable), found among the distinct
-    # words first: most texts have few or none, and only their occurrences are looked at.
-    odd = {w for w in set(_WORD.findall(text)) if 4 <= len(w) <= 16 and not _valid(w)}
+    # words first: most texts have few or none, and only their occurrences are looked at. The
+    # words are those of the token stream (read anyway, and kept, for the corrector); its other
+    # texts (numbers, marks) are ASCII or never a word of the loop below.
+    odd = {w for w in set(map(itemgetter(3), token_list(text))) if 4 <= len(w) <= 16 and not _valid(w)}
     if not odd:
         return []
     model = load_model()
+    odd = {w for w in odd if _may_split(w, model)}
+    if not odd:
+        return []  # only English words, codes and known forms: the loop below would skip each one
     words = list(_WORD.finditer(text))
     edits: list[Edit] = []
     for n, m in enumerate(words):
@@ -315,6 +343,15 @@ def _glued_round(text: str) -> list[Edit]:
             fixed = f"{word[:best_k]} {word[best_k:]}"
             edits.append(Edit(m.start(), m.end(), fixed, "typo", 0.95, f"two syllables typed without a space ('{fixed}')"))
     return edits
+
+
+def _may_split(word: str, model) -> bool:
+    """Whether :func:`_glued_round` could split ``word`` wherever it stands: not a known form,
+    not plain ASCII (never cut at a case change), not a lowercase word one mark slip away. The
+    same tests, on the word alone, that the loop makes at each occurrence."""
+    if model.id_of(word) >= FIRST_ID or word.isascii():
+        return False
+    return not (word.islower() and _mark_slip(word))
 
 
 def _doubles_a_neighbour(text: str, words, n: int, first: str, last: str) -> bool:
