@@ -271,3 +271,25 @@ def test_few_lookups_skip_the_fence_and_find_the_same_counts():
     assert query.size <= spelling_model._FENCE_QUERIES
     pos = np.minimum(np.searchsorted(keys, query), len(keys) - 1)
     assert np.array_equal(_lookup(keys, counts, query, fence), np.where(keys[pos] == query, counts[pos], 0.0))
+
+
+def test_folded_words_match_where_the_regex_module_ignores_case():
+    # _maybe_repeated compares _folded neighbours where _REPEAT's (?i:\1) compares letters: every
+    # letter or mark of the Latin blocks it trusts must fold like each letter there that the
+    # regex module takes as its equal (dotless ı ~ I and İ ~ i among them)
+    import sys
+
+    import regex
+
+    from vnpolicy.text.spelling import slips
+
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    trusted = "".join(regex.findall(r"[\p{L}\p{M}]", every[:0x250] + every[0x300:0x370] + every[0x1E00:0x1F00]))
+    assert not slips._UNCHECKED_LETTER.search(trusted)
+    for c in trusted:
+        for other in regex.findall("(?i)" + regex.escape(c), trusted):
+            assert slips._folded([c]) == slips._folded([other]), (c, other)
+    assert slips._folded(["Iı", "İi", "Tồ"]) == ["ii", "ii", "tồ"]
+    # the quick standard-re test finds every letter the check does not trust
+    assert set(slips._UNCHECKED_LETTER.findall(every)) <= set(slips._OUTSIDE_LATIN.findall(every))
+    assert slips._maybe_repeated("Ông nói Σίσυφος σίσυφος.", load_model())  # untrusted letters: scanned

@@ -18,9 +18,10 @@ from __future__ import annotations
 import bisect
 import importlib.util
 import math
+import re
 from functools import lru_cache
 from itertools import compress, count, islice
-from operator import eq, itemgetter
+from operator import eq, itemgetter, methodcaller
 from pathlib import Path
 
 import numpy as np
@@ -135,12 +136,14 @@ def repeated_edits(text: str) -> list[Edit]:
 def _maybe_repeated(text: str, model) -> bool:
     """Could :func:`repeated_edits` find a word typed twice in ``text``? ``_REPEAT`` only matches
     two words with nothing but spaces between, which makes them neighbours in the token stream
-    (read anyway, and kept, for the corrector), the same once case is folded; and the loop
-    skips such a pair unless the second copy passes the tests on the pair alone (a common,
-    valid, lowercase syllable). Neighbours compared instead of a scan of the text with a
+    (read anyway, and kept, for the corrector), the same once case is folded (:func:`_folded`);
+    and the loop skips such a pair unless the second copy passes the tests on the pair alone (a
+    common, valid, lowercase syllable). Neighbours compared instead of a scan of the text with a
     back-reference at every word."""
+    if _OUTSIDE_LATIN.search(text) and _UNCHECKED_LETTER.search(text):
+        return True  # a letter whose case pairs _folded was not checked against: scan
     toks = token_list(text)
-    words = list(map(str.casefold, map(itemgetter(3), toks)))
+    words = _folded(map(itemgetter(3), toks))
     for k in compress(count(), map(eq, words, islice(words, 1, None))):
         a, b = toks[k][3], toks[k + 1][3]
         if not b.islower() or not a[1:].islower() or not _valid(b) or len(b) < 2:
@@ -149,6 +152,23 @@ def _maybe_repeated(text: str, model) -> bool:
         if i >= FIRST_ID and model.count[i] >= REPEAT_MIN_COUNT:
             return True
     return False
+
+
+def _folded(words) -> list[str]:
+    """``words`` with case folded so that two words ``(?i:...)`` of the regex module takes as
+    equal are equal: ``str.casefold`` once dotless ı and dotted İ are read as i (the regex module
+    pairs them with I and i; casefold does not). Checked for every letter and mark of the
+    Latin blocks (``_UNCHECKED_LETTER`` names the others) against the regex module's own matches."""
+    return list(map(str.casefold, map(methodcaller("translate", _FOLD_FIX), words)))
+
+
+_FOLD_FIX = str.maketrans({"İ": "i", "ı": "i"})
+# Letters and marks outside Basic Latin to Latin Extended-B, the combining diacritics and Latin
+# Extended Additional (all of Vietnamese): a text holding one is scanned with _REPEAT itself.
+_UNCHECKED_LETTER = regex.compile(r"(?V1)[[\p{L}\p{M}]--[\x00-\u024F\u0300-\u036F\u1E00-\u1EFF]]")
+# Any character outside those blocks and General Punctuation (which holds no letter nor mark): a
+# quick test with the standard re (most texts have none) before _UNCHECKED_LETTER looks.
+_OUTSIDE_LATIN = re.compile(r"[^\x00-\u024F\u0300-\u036F\u1E00-\u1EFF\u2000-\u206F]")
 
 
 def _two_words(model, before: str, i: int, after: str) -> bool:
