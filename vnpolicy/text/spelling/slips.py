@@ -19,6 +19,7 @@ import bisect
 import importlib.util
 import math
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from itertools import compress, count, islice
 from operator import eq, itemgetter, methodcaller
@@ -143,7 +144,7 @@ def _maybe_repeated(text: str, model) -> bool:
     if _OUTSIDE_LATIN.search(text) and _UNCHECKED_LETTER.search(text):
         return True  # a letter whose case pairs _folded was not checked against: scan
     toks = token_list(text)
-    words = _folded(map(itemgetter(3), toks))
+    words = _folded(map(itemgetter(3), toks), dotless="ı" in text or "İ" in text)
     for k in compress(count(), map(eq, words, islice(words, 1, None))):
         a, b = toks[k][3], toks[k + 1][3]
         if not b.islower() or not a[1:].islower() or not _valid(b) or len(b) < 2:
@@ -154,12 +155,15 @@ def _maybe_repeated(text: str, model) -> bool:
     return False
 
 
-def _folded(words) -> list[str]:
+def _folded(words: Iterable[str], dotless: bool = True) -> list[str]:
     """``words`` with case folded so that two words ``(?i:...)`` of the regex module takes as
     equal are equal: ``str.casefold`` once dotless ı and dotted İ are read as i (the regex module
-    pairs them with I and i; casefold does not). Checked for every letter and mark of the
-    Latin blocks (``_UNCHECKED_LETTER`` names the others) against the regex module's own matches."""
-    return list(map(str.casefold, map(methodcaller("translate", _FOLD_FIX), words)))
+    pairs them with I and i; casefold does not; ``dotless=False`` when the text holds neither).
+    Checked for every letter and mark of the Latin blocks (``_UNCHECKED_LETTER`` names the
+    others) against the regex module's own matches."""
+    if dotless:
+        words = map(methodcaller("translate", _FOLD_FIX), words)
+    return list(map(str.casefold, words))
 
 
 _FOLD_FIX = str.maketrans({"İ": "i", "ı": "i"})
