@@ -194,3 +194,102 @@ def test_bloom_filter_never_rules_out_a_counted_bigram():
     x, y = rng.integers(4, model.vocab_size, 20000), rng.integers(4, model.vocab_size, 20000)
     absent = lm.bigrams(x, y) < BLOOM_MIN_COUNT
     assert lm.maybe_bigrams(x, y)[absent].mean() < 0.05  # and most pairs never counted are ruled out
+
+
+def _scan_whole_text(text: str) -> list[tuple]:
+    """The token stream as one scan of the whole text with TOKEN_RE (the rule _scan keeps)."""
+    from vnpolicy.text.spelling.model import SENT_END, TOKEN_RE
+
+    out, sentence_start, last = [], True, "b"
+    for m in TOKEN_RE.finditer(text):
+        kind = m.lastgroup
+        if kind in ("w", "n"):
+            out.append((kind, *m.span(), m.group(), sentence_start and kind == "w"))
+            sentence_start, last = False, kind
+        elif kind == "c":
+            if last != "c":
+                out.append(("c", *m.span(), ",", False))
+            last = "c"
+        else:
+            if last != "b":
+                out.append(("b", *m.span(), m.group(), False))
+            last = "b"
+            sentence_start = sentence_start or m.group() in SENT_END
+    return out
+
+
+def test_scan_by_pieces_equals_one_scan_of_the_text():
+    from vnpolicy.text.spelling.model import _scan
+
+    texts = _texts() + ["", " ", "  a  ", "a", ".", "a.", "a..", ",a,", "a, ,", "(a) b", "x) y'", "1.5,2 x. 3", "ông A. Ba",
+                        "“Đây” là (một)…  ví dụ: 1,5; 2.000!", "a\tb c\u00a0d", "hoa\u0301 x", "x\n y.\n\n z", "a:b c;", "Tồ,Tổ.Tố"]
+    for t in texts:
+        assert [tuple(tok) for tok in _scan(t)] == _scan_whole_text(t), t[:60]
+
+
+def test_letters_by_isalpha_are_word_characters_of_the_token_pattern():
+    # _scan takes a piece for which str.isalpha() holds as one word, without the pattern
+    import sys
+
+    import regex
+
+    letters = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isalpha())
+    assert regex.fullmatch(r"[\p{L}\p{M}]+", letters)
+
+
+def test_slip_prefilters_change_no_edit(monkeypatch):
+    from vnpolicy.text.spelling import slips
+
+    texts = _texts() + [
+        "Triển khai các các văn bản; Các các đơn vị, với với nhau, CÁC CÁC, luôn luôn, năm năm, thi công công trình.",
+        "Quốc hộithảo luận vềphê duyệt kế hoạch đếnnăm 2030, củaRomania, online, iPhone, ngừơi, kíem, Tổkhảo sátkhảo.",
+    ]
+    fast = [(slips.repeated_edits(t), slips.glued_edits(t)) for t in texts]
+    monkeypatch.setattr(slips, "_maybe_repeated", lambda text, model: True)
+    monkeypatch.setattr(slips, "_may_split", lambda word, model: True)
+    assert [(slips.repeated_edits(t), slips.glued_edits(t)) for t in texts] == fast
+    assert any(r for r, _ in fast) and any(g for _, g in fast)
+
+
+def test_stripped_words_from_tokens_equal_the_ascii_word_pattern():
+    import regex
+
+    ascii_word = regex.compile(r"(?<![\p{L}\p{M}])[A-Za-z]++(?![\p{L}\p{M}])")
+    texts = _texts() + ["Chi khong phai la nguoi tot, KHONG nguoi2 nguoi_x (tieng) hoa\u0301 khong."]
+    for t in texts:
+        found = ascii_word.findall(t)
+        expected = {w: found.count(w) for w in set(found) if not (w.isupper() and len(w) > 1) and diacritics.looks_stripped(w.lower())}
+        assert diacritics._stripped_words(t) == expected
+
+
+def test_few_lookups_skip_the_fence_and_find_the_same_counts():
+    from vnpolicy.text.spelling import model as spelling_model
+
+    model = load_model()
+    keys, counts, fence = model.bigram_keys, model.bigram_counts, model.bigram_fence
+    query = np.concatenate([keys[:3], keys[-2:], fence[:3], [0, keys[-1] + 1, 12345]])
+    assert query.size <= spelling_model._FENCE_QUERIES
+    pos = np.minimum(np.searchsorted(keys, query), len(keys) - 1)
+    assert np.array_equal(_lookup(keys, counts, query, fence), np.where(keys[pos] == query, counts[pos], 0.0))
+
+
+def test_folded_words_match_where_the_regex_module_ignores_case():
+    # _maybe_repeated compares _folded neighbours where _REPEAT's (?i:\1) compares letters: every
+    # letter or mark of the Latin blocks it trusts must fold like each letter there that the
+    # regex module takes as its equal (dotless ı ~ I and İ ~ i among them)
+    import sys
+
+    import regex
+
+    from vnpolicy.text.spelling import slips
+
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    trusted = "".join(regex.findall(r"[\p{L}\p{M}]", every[:0x250] + every[0x300:0x370] + every[0x1E00:0x1F00]))
+    assert not slips._UNCHECKED_LETTER.search(trusted)
+    for c in trusted:
+        for other in regex.findall("(?i)" + regex.escape(c), trusted):
+            assert slips._folded([c]) == slips._folded([other]), (c, other)
+    assert slips._folded(["Iı", "İi", "Tồ"]) == ["ii", "ii", "tồ"]
+    # the quick standard-re test finds every letter the check does not trust
+    assert set(slips._UNCHECKED_LETTER.findall(every)) <= set(slips._OUTSIDE_LATIN.findall(every))
+    assert slips._maybe_repeated("Ông nói Σίσυφος σίσυφος.", load_model())  # untrusted letters: scanned

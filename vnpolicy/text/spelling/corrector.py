@@ -416,25 +416,21 @@ def typo_edits(
     capitals: list[bool] = []  # per word or punctuation mark: a word capitalised mid-sentence
     # Words that may be examined: (index in ids, start, end, word, capitalised, word index, known)
     words: list[tuple[int, int, int, str, bool, int, bool]] = []
-    # Locals: this loop runs once per token. Each word's (id, known, shaped) comes from a plain
-    # dict per case (cheaper than a cached function call), filled by _word_id.
+    # Locals: this loop runs once per token. Each word's (id, known, shaped, capitalised) comes
+    # from a plain dict per place (mid-sentence or starting one), filled by _word_id on a miss.
     add_id, add_capital, add_word = ids.append, capitals.append, words.append
-    by_case, free, n = _word_ids(shift), _FREE_AROUND, len(text)
+    by_place, free, n = _word_ids(shift), _FREE_AROUND, len(text)
     for kind, start, end, word, sentence_start in token_list(text):
         if kind == "w":
-            capitalised = not sentence_start and word[0].isupper()
-            cache = by_case[capitalised]
-            entry = cache.get(word)
-            if entry is None:
-                entry = cache[word] = _word_id(word, capitalised, shift)
-            add_id(entry[0])
+            word_id, known, shaped, capitalised = by_place[sentence_start][word]
+            add_id(word_id)
             add_capital(capitalised)
-            if not entry[2]:
+            if not shaped:
                 continue  # its case rules it out
             if protected or (start and text[start - 1] not in free) or (end < n and text[end] not in free):
                 if _in_context_skipped(text, start, end, protected):
                     continue
-            add_word((len(ids) - 1, start, end, word, capitalised, len(capitals) - 1, entry[1]))
+            add_word((len(ids) - 1, start, end, word, capitalised, len(capitals) - 1, known))
         elif kind == "n":
             add_id(NUM)
         else:
@@ -603,16 +599,31 @@ def _supportable(model: SpellingModel, ids: np.ndarray, sites: list[_Site], lexi
     return [s for s, k in zip(sites, keep.tolist()) if k]
 
 
-_WORD_IDS: dict[int, tuple[dict, dict]] = {}
-_WORD_IDS_MAX = 200_000  # words per case kept; the tables start again beyond that
+class _WordTable(dict):
+    """Per word as written, at one place in a sentence (``start``: its first word, never taken
+    as capitalised mid-sentence), :func:`_word_id` and whether it is capitalised mid-sentence:
+    filled on a miss, so the loop over tokens looks each word up by plain subscription."""
+
+    def __init__(self, start: bool, shift: int) -> None:
+        super().__init__()
+        self.start, self.shift = start, shift
+
+    def __missing__(self, word: str) -> tuple[int, bool, bool, bool]:
+        capitalised = not self.start and word[0].isupper()
+        entry = self[word] = (*_word_id(word, capitalised, self.shift), capitalised)
+        return entry
 
 
-def _word_ids(shift: int) -> tuple[dict, dict]:
-    """The tables of :func:`_word_id` results for lowercase-or-sentence-start and for
-    capitalised words (``shift`` names the model, by its vocabulary size)."""
+_WORD_IDS: dict[int, tuple[_WordTable, _WordTable]] = {}
+_WORD_IDS_MAX = 200_000  # words kept; the tables start again beyond that
+
+
+def _word_ids(shift: int) -> tuple[_WordTable, _WordTable]:
+    """The :class:`_WordTable` of words mid-sentence and of words starting a sentence (``shift``
+    names the model, by its vocabulary size), indexed by ``sentence_start``."""
     tables = _WORD_IDS.get(shift)
     if tables is None or len(tables[0]) + len(tables[1]) > _WORD_IDS_MAX:
-        tables = _WORD_IDS[shift] = ({}, {})
+        tables = _WORD_IDS[shift] = (_WordTable(False, shift), _WordTable(True, shift))
     return tables
 
 

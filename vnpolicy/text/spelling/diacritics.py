@@ -12,13 +12,13 @@ jointly by a trigram Viterbi search over the same interpolated counts the correc
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress, count
 from operator import itemgetter
 
 import numpy as np
-import regex
 
 from vnpolicy.text.spelling.model import BOUNDARY, COMMA, FIRST_ID, NUM, SENT_END, load_model, token_list, tokens
 from vnpolicy.text.syllable import is_valid_syllable, remove_diacritics
@@ -124,8 +124,7 @@ WALK_EVERY_SENTENCE = False
 def _spans_around(text: str, hits: dict[str, int]) -> list[PlainSpan]:
     """:func:`no_diacritics_spans` counted in the sentences around the words in ``hits``."""
     toks = token_list(text)
-    starts = list(map(itemgetter(1), toks))
-    at = sorted(bisect_left(starts, m.start()) for m in _ASCII_WORD.finditer(text) if m.group() in hits)
+    at = list(compress(count(), map(hits.__contains__, map(itemgetter(3), toks))))  # the tokens that are hits
     spans: list[PlainSpan] = []
     done = -1
     for i in at:
@@ -146,21 +145,24 @@ def _spans_around(text: str, hits: dict[str, int]) -> list[PlainSpan]:
     return spans
 
 
-# A word (a whole run of letters and marks) written in plain ASCII letters: the only words
-# looks_stripped can say yes to.
-_ASCII_WORD = regex.compile(r"(?<![\p{L}\p{M}])[A-Za-z]++(?![\p{L}\p{M}])")
-
-
 def _stripped_count(text: str) -> int:
     """How many words of ``text`` :func:`no_diacritics_spans` counts as stripped, found without
-    walking the token stream: most texts have none, and are done with here."""
+    walking the sentences: most texts have none, and are done with here."""
     return sum(_stripped_words(text).values())
 
 
 def _stripped_words(text: str) -> dict[str, int]:
-    """The words of ``text`` :func:`no_diacritics_spans` counts as stripped, with how often each occurs."""
-    found = _ASCII_WORD.findall(text)
-    return {w: found.count(w) for w in set(found) if not (w.isupper() and len(w) > 1) and looks_stripped(w.lower())}
+    """The words of ``text`` :func:`no_diacritics_spans` counts as stripped, with how often each occurs.
+
+    Counted over the token stream, which the corrector reads next (and :func:`token_list` keeps):
+    a count of its texts, then a look at each distinct one. Only a word written in plain ASCII
+    letters (a whole run of letters and marks) can look stripped."""
+    found = Counter(map(itemgetter(3), token_list(text)))
+    return {
+        w: n
+        for w, n in found.items()
+        if w.isascii() and w.isalpha() and not (w.isupper() and len(w) > 1) and looks_stripped(w.lower())
+    }
 
 
 def inside(spans: list[PlainSpan], start: int, end: int) -> bool:

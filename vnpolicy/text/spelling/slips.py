@@ -18,13 +18,17 @@ from __future__ import annotations
 import bisect
 import importlib.util
 import math
+import re
+from collections.abc import Iterable
 from functools import lru_cache
+from itertools import compress, count, islice
+from operator import eq, itemgetter, methodcaller
 from pathlib import Path
 
 import numpy as np
 import regex
 
-from vnpolicy.text.spelling.model import BOUNDARY, FIRST_ID, UNK, load_model, syllable_key
+from vnpolicy.text.spelling.model import BOUNDARY, FIRST_ID, UNK, load_model, syllable_key, token_list
 from vnpolicy.text.syllable import is_valid_syllable
 from vnpolicy.text.trace import Edit
 
@@ -95,6 +99,8 @@ def repeated_edits(text: str) -> list[Edit]:
     []
     """
     model = load_model()
+    if not _maybe_repeated(text, model):
+        return []
     edits: list[Edit] = []
     for m in _REPEAT.finditer(text, overlapped=True):
         a, b = m.group(1), m.group(3)
@@ -126,6 +132,47 @@ def repeated_edits(text: str) -> list[Edit]:
         start = m.start(2)
         edits.append(Edit(start, m.end(), "", "typo", 0.95, f"'{b}' typed twice ('{a} {b}' is no word here)"))
     return _non_overlapping(edits)
+
+
+def _maybe_repeated(text: str, model) -> bool:
+    """Could :func:`repeated_edits` find a word typed twice in ``text``? ``_REPEAT`` only matches
+    two words with nothing but spaces between, which makes them neighbours in the token stream
+    (read anyway, and kept, for the corrector), the same once case is folded (:func:`_folded`);
+    and the loop skips such a pair unless the second copy passes the tests on the pair alone (a
+    common, valid, lowercase syllable). Neighbours compared instead of a scan of the text with a
+    back-reference at every word."""
+    if _OUTSIDE_LATIN.search(text) and _UNCHECKED_LETTER.search(text):
+        return True  # a letter whose case pairs _folded was not checked against: scan
+    toks = token_list(text)
+    words = _folded(map(itemgetter(3), toks), dotless="ı" in text or "İ" in text)
+    for k in compress(count(), map(eq, words, islice(words, 1, None))):
+        a, b = toks[k][3], toks[k + 1][3]
+        if not b.islower() or not a[1:].islower() or not _valid(b) or len(b) < 2:
+            continue
+        i = model.id_of(b)
+        if i >= FIRST_ID and model.count[i] >= REPEAT_MIN_COUNT:
+            return True
+    return False
+
+
+def _folded(words: Iterable[str], dotless: bool = True) -> list[str]:
+    """``words`` with case folded so that two words ``(?i:...)`` of the regex module takes as
+    equal are equal: ``str.casefold`` once dotless ı and dotted İ are read as i (the regex module
+    pairs them with I and i; casefold does not; ``dotless=False`` when the text holds neither).
+    Checked for every letter and mark of the Latin blocks (``_UNCHECKED_LETTER`` names the
+    others) against the regex module's own matches."""
+    if dotless:
+        words = map(methodcaller("translate", _FOLD_FIX), words)
+    return list(map(str.casefold, words))
+
+
+_FOLD_FIX = str.maketrans({"İ": "i", "ı": "i"})
+# Letters and marks outside Basic Latin to Latin Extended-B, the combining diacritics and Latin
+# Extended Additional (all of Vietnamese): a text holding one is scanned with _REPEAT itself.
+_UNCHECKED_LETTER = regex.compile(r"(?V1)[[\p{L}\p{M}]--[\x00-\u024F\u0300-\u036F\u1E00-\u1EFF]]")
+# Any character outside those blocks and General Punctuation (which holds no letter nor mark): a
+# quick test with the standard re (most texts have none) before _UNCHECKED_LETTER looks.
+_OUTSIDE_LATIN = re.compile(r"[^\x00-\u024F\u0300-\u036F\u1E00-\u1EFF\u2000-\u206F]")
 
 
 def _two_words(model, before: str, i: int, after: str) -> bool:
@@ -271,11 +318,16 @@ def _glued_round(text: str) -> list[Edit]:
     []
     """
     # The words that could be split (4 to 16 letters, no syllable), found among the distinct
-    # words first: most texts have few or none, and only their occurrences are looked at.
-    odd = {w for w in set(_WORD.findall(text)) if 4 <= len(w) <= 16 and not _valid(w)}
+    # words first: most texts have few or none, and only their occurrences are looked at. The
+    # words are those of the token stream (read anyway, and kept, for the corrector); its other
+    # texts (numbers, marks) are ASCII or never a word of the loop below.
+    odd = {w for w in set(map(itemgetter(3), token_list(text))) if 4 <= len(w) <= 16 and not _valid(w)}
     if not odd:
         return []
     model = load_model()
+    odd = {w for w in odd if _may_split(w, model)}
+    if not odd:
+        return []  # only English words, codes and known forms: the loop below would skip each one
     words = list(_WORD.finditer(text))
     edits: list[Edit] = []
     for n, m in enumerate(words):
@@ -315,6 +367,15 @@ def _glued_round(text: str) -> list[Edit]:
             fixed = f"{word[:best_k]} {word[best_k:]}"
             edits.append(Edit(m.start(), m.end(), fixed, "typo", 0.95, f"two syllables typed without a space ('{fixed}')"))
     return edits
+
+
+def _may_split(word: str, model) -> bool:
+    """Whether :func:`_glued_round` could split ``word`` wherever it stands: not a known form,
+    not plain ASCII (never cut at a case change), not a lowercase word one mark slip away. The
+    same tests, on the word alone, that the loop makes at each occurrence."""
+    if model.id_of(word) >= FIRST_ID or word.isascii():
+        return False
+    return not (word.islower() and _mark_slip(word))
 
 
 def _doubles_a_neighbour(text: str, words, n: int, first: str, last: str) -> bool:
