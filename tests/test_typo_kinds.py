@@ -476,3 +476,25 @@ def test_a_tone_slip_the_posterior_is_sure_of_needs_no_trigram(typed, right):
     """The fix is 98% likely and seen next to each neighbour, though never between both of them
     ('tòa lần thứ' unseen): the trigram and support rules no longer hold it back."""
     assert right in fixed(typed)
+
+
+# -- a valid syllable the statistics never saw: a tone slip's fix needs no more than a non-word's
+
+
+@pytest.mark.parametrize(
+    "typed, right",
+    [
+        # 'tỗi' is a valid syllable never seen in 16 million tokens; 'chiều tối' 105×
+        ("Mỗi chiều tỗi người dân lại ra công viên tập thể dục.", "chiều tối người"),
+        ("Các em được phát tùi sách mới trước ngày khai giảng.", "phát túi sách"),
+    ],
+)
+def test_an_unseen_syllable_gives_way_to_a_tone_slips_fix(typed, right):
+    assert right in fixed(typed)
+
+
+def test_an_unseen_syllable_is_not_replaced_by_a_fix_with_other_slips():
+    """'lậm' (a rare word) is never seen either; 'làm' is a vowel-mark slip away, not a tone slip
+    only, and needs the full threshold."""
+    sentence = "Khi gia đình biết chuyện thì nó đã lậm nặng lắm rồi."
+    assert fixed(sentence) == sentence
