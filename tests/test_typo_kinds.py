@@ -498,3 +498,15 @@ def test_an_unseen_syllable_is_not_replaced_by_a_fix_with_other_slips():
     only, and needs the full threshold."""
     sentence = "Khi gia đình biết chuyện thì nó đã lậm nặng lắm rồi."
     assert fixed(sentence) == sentence
+
+
+@pytest.mark.parametrize(
+    "typed, right",
+    [
+        # a comma on the left, a number on the right: 'khoảng <num>' is all the context there is
+        ("Sau đó, khoàng 200 người dân đã có mặt tại hội trường.", "Sau đó, khoảng 200"),
+        ("Tháp nghiêng khoàng 4 độ về phía nam.", "nghiêng khoảng 4"),
+    ],
+)
+def test_a_number_beside_an_unseen_syllable_supports_its_fix(typed, right):
+    assert right in fixed(typed)

@@ -577,11 +577,12 @@ def _supportable(model: SpellingModel, ids: np.ndarray, sites: list[_Site], lexi
     l1, r1 = ids[pos - 1], ids[pos + 1]
     x = np.asarray(option_ids, dtype=np.int64)
     has_l, has_r = l1 >= FIRST_ID, r1 >= FIRST_ID
-    # A pair seen MIN_SUPPORT times is a "maybe" of the Bloom filter (BLOOM_MIN_COUNT).
-    ok_l = has_l[site_of_a] & model.lm.maybe_bigrams(l1[site_of_a], x)
-    ok_r = has_r[site_of_a] & model.lm.maybe_bigrams(x, r1[site_of_a])
     both = np.asarray([(s.info.valid and s.info.oid != UNK) or s.info.telex for s in sites])
-    every = (ok_l | ~has_l[site_of_a]) & (ok_r | ~has_r[site_of_a])
+    side_l, side_r = has_l | ((l1 == NUM) & ~both), has_r | ((r1 == NUM) & ~both)  # numbers, as supported() counts them
+    # A pair seen MIN_SUPPORT times is a "maybe" of the Bloom filter (BLOOM_MIN_COUNT).
+    ok_l = side_l[site_of_a] & model.lm.maybe_bigrams(l1[site_of_a], x)
+    ok_r = side_r[site_of_a] & model.lm.maybe_bigrams(x, r1[site_of_a])
+    every = (ok_l | ~side_l[site_of_a]) & (ok_r | ~side_r[site_of_a])
     row_ok = (ok_l | ok_r) & (every | ~both[site_of_a])
     row_ok[first] = False  # the original is never the fix
     keep = np.logical_or.reduceat(row_ok, np.asarray(first))
@@ -1091,16 +1092,19 @@ class _Evidence:
         """Does the context speak for the candidate (``row``) over the original (``orig``)?
 
         Each side with a syllable must have seen the candidate next to it (``MIN_SUPPORT``) —
-        every such side with ``both_sides``, at least one otherwise. With ``compare`` (the
+        every such side with ``both_sides``, at least one otherwise (where a number beside a
+        non-word is a side too). With ``compare`` (the
         original is a known syllable) each syllable side must also fit the candidate at least
         as well as the original once frequency is set aside (pointwise mutual information,
         ``SIDE_MARGIN``), and a side that is a break or a comma must not argue against it by
         more than ``-BREAK_MARGIN`` nats.
         """
+        # Beside a non-word, a number speaks too ("khoàng 1,5 độ": 'khoảng <num>' 8,622×).
+        numbers = not compare and not both_sides
         sides = []
-        if self.l1[row] >= FIRST_ID:
+        if self.l1[row] >= FIRST_ID or (numbers and self.l1[row] == NUM):
             sides.append(("left", self.c_l1x[row] >= MIN_SUPPORT))
-        if self.r1[row] >= FIRST_ID:
+        if self.r1[row] >= FIRST_ID or (numbers and self.r1[row] == NUM):
             sides.append(("right", self.c_xr1[row] >= MIN_SUPPORT))
         if not sides or not any(ok for _, ok in sides) or (both_sides and not all(ok for _, ok in sides)):
             return False
