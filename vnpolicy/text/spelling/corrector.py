@@ -100,6 +100,10 @@ SURE_SIDE = 5.0  # ... support rule, only to have been seen this often next to e
 # về nuôi": 'bắt dê' 2×). Tuned on injected slips in held-out VNTC sentences: +16 wrong marks and +1 dropped
 # of 1,489 each, 0 more changes on 400 held-out articles and 0 more of 698 look-alikes; 0.95 adds 2
 # look-alikes, no side rule adds "bắt dế".
+WRONG_MARK_POST = 0.5  # the wrong-mark rule (_wrong_mark_sites): a wrong tone mark's fix, the likeliest option at
+WRONG_MARK_LLR = 7.0  # ... this posterior, favoured by the window by this many nats,
+WRONG_MARK_SIDE = 20  # ... seen this often next to each syllable neighbour
+WRONG_MARK_TRIGRAM = 3  # ... and this often between both, where the original never was
 REPEAT_SPAN = 4  # the relaxed rules leave a syllable alone that the text repeats this close ("xẹt qua xẹt lại")
 STRANGER_LETTERS = True  # the letter pass (_letter_pass): "luật sử đổi" -> "sửa đổi"
 LETTER_UNSEEN = 2  # ... where the original was seen fewer times than this next to the fix's word partner
@@ -699,8 +703,11 @@ def _decide(
     if relaxed and not letters_only:
         dropped_rows = _dropped_rows(ev, sites, starts, np.asarray(costs), score)
         window |= np.logical_or.reduceat(dropped_rows, starts)
+        wrong_mark = _wrong_mark_sites(ev, sites, starts, np.asarray(costs), score, post, best_post)
+        window |= wrong_mark
     else:
         dropped_rows = np.zeros(len(x), dtype=bool)
+        wrong_mark = np.zeros(len(sites), dtype=bool)
 
     edits: list[Edit | tuple[Edit, list[str]]] = []  # review mode: each edit with its alternatives
     for k in map(int, np.flatnonzero((best_post >= required) | window)):
@@ -724,8 +731,11 @@ def _decide(
         # A fix the posterior is sure of stands without the support and trigram rules below.
         sure = (relaxed and not letters_only and known_word and not site.capitalised and not repeated
                 and costs[row] <= TONE_COST and best_post[k] >= SURE_POST and ev.strong_sides(row, SURE_SIDE))
-        vouched = lexical or letters_only or dropped or sure  # a rule that weighed both sides itself
-        if best_post[k] < required[k] and not lexical and not dropped and not ev.window_says(row, a, float(score[row] - score[a])):
+        # The wrong-mark rule (_wrong_mark_sites) vouches for the likeliest option it picked.
+        marked = bool(wrong_mark[k]) and not repeated and not dropped
+        vouched = lexical or letters_only or dropped or sure or marked  # a rule that weighed both sides itself
+        if (best_post[k] < required[k] and not lexical and not dropped and not marked
+                and not ev.window_says(row, a, float(score[row] - score[a]))):
             continue  # let in by the window rule for another option than the likeliest
         both = known_word or info.telex
         if not vouched and not ev.supported(row, a, both_sides=both, compare=known_word):
@@ -755,6 +765,9 @@ def _decide(
         note = _note(model, site, replacement, row, a, ev, info)
         if dropped:
             note += f"; a tone mark left out: the window favours '{replacement}' by {float(score[row] - score[a]):.1f} nats"
+        elif marked and best_post[k] < required[k]:
+            note += (f"; a wrong tone mark: the window favours '{replacement}' by {float(score[row] - score[a]):.1f} nats, "
+                     f"seen {int(ev.c_l1xr1[row]):,}× between these neighbours where '{site.text}' never was")
         elif best_post[k] < required[k]:
             note += (f"; decided by the whole window: '{site.text}' never seen between these neighbours, "
                      f"'{replacement}' {int(ev.c_l1xr1[row]):,}×")
@@ -903,6 +916,31 @@ def _lexical_sites(ev: _Evidence, sites: list[_Site], starts: np.ndarray, costs:
     strong = (word_l & (ev.c_l1x >= DICTIONARY_MIN)) | (word_r & (ev.c_xr1 >= DICTIONARY_MIN))
     gain = score - score[orig]
     row_ok = stranger & strong & (costs <= TONE_COST) & (gain >= LEXICAL_LLR)
+    row_ok[starts] = False
+    eligible = np.asarray([s.info.valid and s.info.oid != UNK and s.text.islower() for s in sites], dtype=bool)
+    return np.logical_or.reduceat(row_ok, starts) & eligible
+
+
+def _wrong_mark_sites(ev: _Evidence, sites: list[_Site], starts: np.ndarray, costs: np.ndarray, score: np.ndarray,
+                      post: np.ndarray, best_post: np.ndarray) -> np.ndarray:
+    """Per site: may the wrong-mark rule fix it? The dropped-mark rule's twin for a wrong tone mark
+    ("đảm báo việc", "ấn tưởng để"), with its own threshold: the fix is the likeliest option
+    (``WRONG_MARK_POST``, the original's head start included, where the default threshold asks 0.9),
+    the window favours it by ``WRONG_MARK_LLR`` nats, it was seen ``WRONG_MARK_SIDE`` times next to
+    each syllable neighbour and ``WRONG_MARK_TRIGRAM`` times between both, where the original never
+    was, nor ``ATTESTED_SURE`` times beside the neighbour the fix is seen with most ("như vầy vì":
+    'như vầy' 8×, a dialect usage; "và xạ hội": 'và xạ' 15× is no matter, 'xạ hội' never). Only for
+    a lowercase known syllable; a parallel is left alone by the caller."""
+    site_of = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, len(score))))
+    orig = starts[site_of]
+    word_l, word_r = ev.l1 >= FIRST_ID, ev.r1 >= FIRST_ID
+    sides = word_l & word_r & (ev.c_l1x >= WRONG_MARK_SIDE) & (ev.c_xr1 >= WRONG_MARK_SIDE)
+    between = (ev.c_l1xr1 >= WRONG_MARK_TRIGRAM) & (ev.c_l1xr1[orig] < 1)
+    likeliest = (post >= WRONG_MARK_POST) & (post >= best_post[site_of])
+    # The original seen ATTESTED_SURE times beside the fix's stronger neighbour is a usage ("như vầy").
+    o_there = np.where(ev.c_l1x >= ev.c_xr1, ev.c_l1x[orig], ev.c_xr1[orig])
+    row_ok = (costs == TONE_COST) & sides & between & likeliest & (o_there < ATTESTED_SURE)
+    row_ok &= score - score[orig] >= WRONG_MARK_LLR
     row_ok[starts] = False
     eligible = np.asarray([s.info.valid and s.info.oid != UNK and s.text.islower() for s in sites], dtype=bool)
     return np.logical_or.reduceat(row_ok, starts) & eligible
