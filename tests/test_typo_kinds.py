@@ -529,3 +529,21 @@ def test_a_wrong_tone_mark_is_fixed_when_the_window_and_trigram_agree(typed, rig
 
     assert right in fixed(typed)
     assert any("a wrong tone mark" in e.note for e in typo_edits(typed))
+
+
+@pytest.mark.parametrize(
+    "typed, right",
+    [
+        # 'đã va' 19x is a usage only beside the weaker neighbour ('đã và' 245x); 'và đang' 724x, 'va đang' never
+        ("Tỉnh đã va đang triển khai nhiều chương trình giảm nghèo.", "đã và đang"),
+        ("Chúng tôi mong anh co thể sắp xếp thời gian về dự lễ.", "anh có thể"),
+    ],
+)
+def test_a_dropped_mark_attested_only_beside_the_weaker_neighbour_is_fixed(typed, right):
+    assert right in fixed(typed)
+
+
+def test_a_dropped_mark_attested_at_a_fair_share_of_its_marked_form_is_a_usage():
+    """'ăn kem' 14x against 'ăn kèm' 54x: a usage, though 'kèm với' is the stronger side."""
+    sentence = "Trời nóng, các cháu thích ăn kem với bánh quy."
+    assert fixed(sentence) == sentence
