@@ -596,7 +596,7 @@ def _supportable(model: SpellingModel, ids: np.ndarray, sites: list[_Site], lexi
         return [s for s, k in zip(sites, keep.tolist()) if k]
     # _lexical_stranger (default threshold, auto mode) needs one side only: a lowercase known
     # syllable with a tone slip seen next to a neighbour is kept when the original was never seen
-    # next to either (exact counts).
+    # next to one and not ATTESTED_SURE times next to the other (exact counts).
     lower_known = np.asarray([s.info.valid and s.info.oid != UNK and s.text.islower() for s in sites])
     lex_row = (ok_l | ok_r) & (np.asarray(costs) <= TONE_COST) & lower_known[site_of_a]
     lex_row[first] = False
@@ -604,9 +604,9 @@ def _supportable(model: SpellingModel, ids: np.ndarray, sites: list[_Site], lexi
     if maybe.any():
         k = np.flatnonzero(maybe)
         o = x[np.asarray(first)[k]]
-        never_l = ~has_l[k] | (model.lm.bigrams(l1[k], o) < 1)
-        never_r = ~has_r[k] | (model.lm.bigrams(o, r1[k]) < 1)
-        keep[k] = never_l & never_r
+        seen_l = np.where(has_l[k], model.lm.bigrams(l1[k], o), 0.0)
+        seen_r = np.where(has_r[k], model.lm.bigrams(o, r1[k]), 0.0)
+        keep[k] = (np.minimum(seen_l, seen_r) < 1) & (np.maximum(seen_l, seen_r) < ATTESTED_SURE)
     return [s for s, k in zip(sites, keep.tolist()) if k]
 
 
@@ -914,7 +914,8 @@ def _lexical_sites(ev: _Evidence, sites: list[_Site], starts: np.ndarray, costs:
     site_of = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, len(score))))
     orig = starts[site_of]
     word_l, word_r = ev.l1 >= FIRST_ID, ev.r1 >= FIRST_ID
-    stranger = (~word_l | (ev.c_l1x[orig] < 1)) & (~word_r | (ev.c_xr1[orig] < 1)) & (word_l | word_r)
+    seen_l, seen_r = np.where(word_l, ev.c_l1x[orig], 0.0), np.where(word_r, ev.c_xr1[orig], 0.0)
+    stranger = (np.minimum(seen_l, seen_r) < 1) & (np.maximum(seen_l, seen_r) < ATTESTED_SURE) & (word_l | word_r)
     strong = (word_l & (ev.c_l1x >= DICTIONARY_MIN)) | (word_r & (ev.c_xr1 >= DICTIONARY_MIN))
     gain = score - score[orig]
     row_ok = stranger & strong & (costs <= TONE_COST) & (gain >= LEXICAL_LLR)
@@ -983,22 +984,25 @@ def _dropped_rows(ev: _Evidence, sites: list[_Site], starts: np.ndarray, costs: 
 
 
 def _lexical_stranger(model: SpellingModel, ev: _Evidence, orig: int, rival: int) -> bool:
-    """The original was never seen next to either syllable neighbour, while the rival (a tone
-    slip away) makes a dictionary word with one of them that the statistics saw
-    ``DICTIONARY_MIN`` times, and the original makes none ("hàng trăm hổ sơ", "tháo gơ.",
-    "phụ nư đẩy"): the fix need not be seen on both sides."""
+    """The original was never seen next to one syllable neighbour (nor ``ATTESTED_SURE`` times, a
+    usage, next to the other), while the rival (a tone slip away) makes a dictionary word with the
+    first that the statistics saw ``DICTIONARY_MIN`` times, and the original makes none ("hàng
+    trăm hổ sơ", "tháo gơ.", "phụ nư đẩy", "về tinh thân quan trọng"): the fix need not be seen
+    on both sides."""
     from vnpolicy.text.spelling.slips import two_syllable_words
 
     words = two_syllable_words()
     left, o, c, right = _keys(model, ev.l1[orig], ev.x[orig], ev.x[rival], ev.r1[orig])
     if o is None or c is None or (left is None and right is None):
         return False
-    if (left is not None and ev.c_l1x[orig] >= 1) or (right is not None and ev.c_xr1[orig] >= 1):
+    seen_l = ev.c_l1x[orig] if left is not None else 0.0
+    seen_r = ev.c_xr1[orig] if right is not None else 0.0
+    if min(seen_l, seen_r) >= 1 or max(seen_l, seen_r) >= ATTESTED_SURE:
         return False
     if (left is not None and f"{left} {o}" in words) or (right is not None and f"{o} {right}" in words):
         return False
-    by_left = left is not None and f"{left} {c}" in words and ev.c_l1x[rival] >= DICTIONARY_MIN
-    by_right = right is not None and f"{c} {right}" in words and ev.c_xr1[rival] >= DICTIONARY_MIN
+    by_left = left is not None and seen_l < 1 and f"{left} {c}" in words and ev.c_l1x[rival] >= DICTIONARY_MIN
+    by_right = right is not None and seen_r < 1 and f"{c} {right}" in words and ev.c_xr1[rival] >= DICTIONARY_MIN
     return bool(by_left or by_right)
 
 
