@@ -518,9 +518,10 @@ def test_a_number_beside_an_unseen_syllable_supports_its_fix(typed, right):
 @pytest.mark.parametrize(
     "typed, right",
     [
-        # the fix is only 51-86% likely (0.9 needed), but seen 13-31x between both neighbours, the original never
+        # the fix is only 51-86% likely (0.9 needed), but seen 13-111x between both neighbours, the original never
         ("Công ty cam kết đảm báo việc cấp nước sạch cho người dân.", "đảm bảo việc"),
         ("Đoàn công tác đã tạo ấn tưởng để lại nhiều cảm xúc cho bà con.", "ấn tượng để"),
+        ("Thanh niên cần trang bị kiến thức chuyên môn và xạ hội trước khi ra trường.", "và xã hội"),
     ],
 )
 def test_a_wrong_tone_mark_is_fixed_when_the_window_and_trigram_agree(typed, right):
@@ -548,21 +549,14 @@ def test_a_dropped_mark_attested_at_a_fair_share_of_its_marked_form_is_a_usage()
     assert fixed(sentence) == sentence
 
 
-@pytest.mark.parametrize(
-    "typed, right",
-    [
-        # 'giảm giả' is seen, but 'giá' pairs with 'thành' far more than with 'giảm': a common slip there
-        ("Doanh nghiệp cố gắng giảm giả thành để tăng sức cạnh tranh.", "giảm giá thành"),
-        ("Ông mới chí học hết lớp 7 nhưng đã sáng chế nhiều nông cụ.", "mới chỉ học"),
-        # 'và xạ' 15x, but 'xã' pairs with 'hội' (3,826x), where 'xạ' was never seen
-        ("Thanh niên cần trang bị kiến thức chuyên môn và xạ hội trước khi ra trường.", "và xã hội"),
-    ],
-)
-def test_an_original_seen_beside_its_rivals_weaker_neighbour_only_gets_no_head_start(typed, right):
-    assert right in fixed(typed)
-
-
 def test_a_dictionary_fix_may_stand_where_the_original_is_seen_a_little_on_the_other_side():
     """'thiết hại' never seen, 'thiệt hại' a dictionary word; 'nay thiết' seen a few times (not 5,
     a usage): the fix need not be seen on both sides."""
     assert "Năm nay thiệt hại do hạn hán" in fixed("Năm nay thiết hại do hạn hán ở huyện đã giảm nhiều.")
+
+
+def test_an_original_attested_beside_its_rivals_weaker_neighbour_keeps_its_head_start():
+    """'để lái' 7x is a usage, though 'lại' pairs with 'cho' more than with 'để': dropping the
+    head start there (tried) turned a held-out article's 'để lái cho chuẩn' into 'lại'."""
+    sentence = "Em ngồi sát vào lưng anh để lái cho vững nhé."
+    assert fixed(sentence) == sentence

@@ -61,7 +61,6 @@ KEEP_UNSEEN = 3.0  # the same for a valid syllable the statistics never saw
 KEEP_CAPITALISED = 3.0  # extra nats for a capitalised syllable mid-sentence (names)
 KEEP_ATTESTED = 3.0  # extra nats when the original was seen next to a neighbour: a usage, not a slip
 MIN_ATTESTED = 3
-ATTESTED_STRONGER_SHARE = 0.5  # seen beside one neighbour only, the original is a usage there at this share of its rival
 ATTESTED_SURE = 5  # seen this often next to a neighbour, a usage however common its rival ("cửa hang" 5×)
 ATTESTED_SHARE = 0.02  # ... and at least this share of its best rival's count there ("mặt băng" 3× vs "mặt bằng" 655×: a slip)
 NONWORD_POWER = 6  # a non-word is wrong as it stands: its best fix needs only threshold**6
@@ -1080,22 +1079,11 @@ class _Evidence:
         """Has the original (``row``) been seen next to one of its syllable neighbours often
         enough to be a usage rather than a common slip? ``MIN_ATTESTED`` times, and not
         dwarfed by its best rival there ("thương xuyên" is in the news, as a typo of
-        "thường xuyên": ``ATTESTED_SHARE``). Seen so beside one neighbour only, it is a usage
-        when that is the neighbour the rival is seen with more, or when it is seen there at
-        ``ATTESTED_STRONGER_SHARE`` of the rival's count; otherwise the slip is common beside
-        the weaker neighbour ("anh thương xuyên": 'anh thương' 21×, 'thương xuyên' 2×, against
-        'thường xuyên' 2,401×)."""
+        "thường xuyên": ``ATTESTED_SHARE``)."""
         need_l = MIN_ATTESTED if self.c_l1x[row] >= ATTESTED_SURE else max(MIN_ATTESTED, ATTESTED_SHARE * self.c_l1x[rival])
         need_r = MIN_ATTESTED if self.c_xr1[row] >= ATTESTED_SURE else max(MIN_ATTESTED, ATTESTED_SHARE * self.c_xr1[rival])
         left = self.l1[row] >= FIRST_ID and self.c_l1x[row] >= need_l
         right = self.r1[row] >= FIRST_ID and self.c_xr1[row] >= need_r
-        if left != right:
-            # Seen beside one neighbour only: a usage when that is the rival's stronger neighbour,
-            # or when the original is there at ATTESTED_STRONGER_SHARE of the rival's count.
-            o, c = (self.c_l1x[row], self.c_l1x[rival]) if left else (self.c_xr1[row], self.c_xr1[rival])
-            other = self.c_xr1[rival] if left else self.c_l1x[rival]
-            has_other = (self.r1[row] if left else self.l1[row]) >= FIRST_ID
-            return bool(not has_other or c >= other or o >= ATTESTED_STRONGER_SHARE * c)
         return bool(left or right)
 
     def window_says(self, row: int, orig: int, llr: float) -> bool:
