@@ -512,6 +512,12 @@ def test_a_number_beside_an_unseen_syllable_supports_its_fix(typed, right):
     assert right in fixed(typed)
 
 
+def test_a_number_supports_only_a_tone_slips_fix():
+    """'mmm' after a number is a unit typed with one 'm' too many, not 'mâm' (a letter guess)."""
+    sentence = "Máy nặng 105 g với kích thước 94 x 48 x 21 mmm; pin dùng được hai ngày."
+    assert fixed(sentence) == sentence
+
+
 # -- the wrong-mark rule: the dropped-mark rule's twin for a wrong tone mark
 
 

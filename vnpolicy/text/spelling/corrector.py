@@ -583,11 +583,14 @@ def _supportable(model: SpellingModel, ids: np.ndarray, sites: list[_Site], lexi
     x = np.asarray(option_ids, dtype=np.int64)
     has_l, has_r = l1 >= FIRST_ID, r1 >= FIRST_ID
     both = np.asarray([(s.info.valid and s.info.oid != UNK) or s.info.telex for s in sites])
-    side_l, side_r = has_l | ((l1 == NUM) & ~both), has_r | ((r1 == NUM) & ~both)  # numbers, as supported() counts them
+    # Per row, the sides supported() counts: a number too beside a non-word, for a tone slip's fix.
+    numbers = ~both[site_of_a] & (np.asarray(costs) <= TONE_COST)
+    side_l = has_l[site_of_a] | (numbers & (l1[site_of_a] == NUM))
+    side_r = has_r[site_of_a] | (numbers & (r1[site_of_a] == NUM))
     # A pair seen MIN_SUPPORT times is a "maybe" of the Bloom filter (BLOOM_MIN_COUNT).
-    ok_l = side_l[site_of_a] & model.lm.maybe_bigrams(l1[site_of_a], x)
-    ok_r = side_r[site_of_a] & model.lm.maybe_bigrams(x, r1[site_of_a])
-    every = (ok_l | ~side_l[site_of_a]) & (ok_r | ~side_r[site_of_a])
+    ok_l = side_l & model.lm.maybe_bigrams(l1[site_of_a], x)
+    ok_r = side_r & model.lm.maybe_bigrams(x, r1[site_of_a])
+    every = (ok_l | ~side_l) & (ok_r | ~side_r)
     row_ok = (ok_l | ok_r) & (every | ~both[site_of_a])
     row_ok[first] = False  # the original is never the fix
     keep = np.logical_or.reduceat(row_ok, np.asarray(first))
@@ -739,7 +742,8 @@ def _decide(
                 and not ev.window_says(row, a, float(score[row] - score[a]))):
             continue  # let in by the window rule for another option than the likeliest
         both = known_word or info.telex
-        if not vouched and not ev.supported(row, a, both_sides=both, compare=known_word):
+        numbers = not both and costs[row] <= TONE_COST  # a number beside a non-word speaks for a tone slip's fix
+        if not vouched and not ev.supported(row, a, both_sides=both, compare=known_word, numbers=numbers):
             continue
         if known_word and not review and not vouched and ev.c_l1xr1[row] < MIN_REAL_WORD_TRIGRAM and ev.weak_sides(row) and (
             repeated or not ev.stranger(a, row) or costs[row] > TONE_COST or score[row] - score[a] < STRANGER_LLR
@@ -1139,19 +1143,19 @@ class _Evidence:
             sides.append(self.c_xr1[row])
         return not sides or min(sides) < STRONG_SIDE
 
-    def supported(self, row: int, orig: int, *, both_sides: bool, compare: bool) -> bool:
+    def supported(self, row: int, orig: int, *, both_sides: bool, compare: bool, numbers: bool = False) -> bool:
         """Does the context speak for the candidate (``row``) over the original (``orig``)?
 
         Each side with a syllable must have seen the candidate next to it (``MIN_SUPPORT``) —
-        every such side with ``both_sides``, at least one otherwise (where a number beside a
-        non-word is a side too). With ``compare`` (the
+        every such side with ``both_sides``, at least one otherwise (a number is a side too with
+        ``numbers``). With ``compare`` (the
         original is a known syllable) each syllable side must also fit the candidate at least
         as well as the original once frequency is set aside (pointwise mutual information,
         ``SIDE_MARGIN``), and a side that is a break or a comma must not argue against it by
         more than ``-BREAK_MARGIN`` nats.
         """
-        # Beside a non-word, a number speaks too ("khoàng 1,5 độ": 'khoảng <num>' 8,622×).
-        numbers = not compare and not both_sides
+        # With ``numbers`` (a tone slip's fix of a non-word), a number is a side too ("khoàng 1,5 độ":
+        # 'khoảng <num>' 8,622×; not "21 mmm" -> "mâm", a letter guess).
         sides = []
         if self.l1[row] >= FIRST_ID or (numbers and self.l1[row] == NUM):
             sides.append(("left", self.c_l1x[row] >= MIN_SUPPORT))
