@@ -476,3 +476,93 @@ def test_a_tone_slip_the_posterior_is_sure_of_needs_no_trigram(typed, right):
     """The fix is 98% likely and seen next to each neighbour, though never between both of them
     ('tòa lần thứ' unseen): the trigram and support rules no longer hold it back."""
     assert right in fixed(typed)
+
+
+# -- a valid syllable the statistics never saw: a tone slip's fix needs no more than a non-word's
+
+
+@pytest.mark.parametrize(
+    "typed, right",
+    [
+        # 'tỗi' is a valid syllable never seen in 16 million tokens; 'chiều tối' 105×
+        ("Mỗi chiều tỗi người dân lại ra công viên tập thể dục.", "chiều tối người"),
+        ("Các em được phát tùi sách mới trước ngày khai giảng.", "phát túi sách"),
+    ],
+)
+def test_an_unseen_syllable_gives_way_to_a_tone_slips_fix(typed, right):
+    assert right in fixed(typed)
+
+
+def test_an_unseen_syllable_is_not_replaced_by_a_fix_with_other_slips():
+    """'lậm' (a rare word) is never seen either; 'làm' is a vowel-mark slip away, not a tone slip
+    only, and needs the full threshold."""
+    sentence = "Khi gia đình biết chuyện thì nó đã lậm nặng lắm rồi."
+    assert fixed(sentence) == sentence
+
+
+@pytest.mark.parametrize(
+    "typed, right",
+    [
+        # a comma on the left, a number on the right: 'khoảng <num>' is all the context there is
+        ("Sau đó, khoàng 200 người dân đã có mặt tại hội trường.", "Sau đó, khoảng 200"),
+        ("Tháp nghiêng khoàng 4 độ về phía nam.", "nghiêng khoảng 4"),
+    ],
+)
+def test_a_number_beside_an_unseen_syllable_supports_its_fix(typed, right):
+    assert right in fixed(typed)
+
+
+def test_a_number_supports_only_a_tone_slips_fix():
+    """'mmm' after a number is a unit typed with one 'm' too many, not 'mâm' (a letter guess)."""
+    sentence = "Máy nặng 105 g với kích thước 94 x 48 x 21 mmm; pin dùng được hai ngày."
+    assert fixed(sentence) == sentence
+
+
+# -- the wrong-mark rule: the dropped-mark rule's twin for a wrong tone mark
+
+
+@pytest.mark.parametrize(
+    "typed, right",
+    [
+        # the fix is only 51-86% likely (0.9 needed), but seen 13-111x between both neighbours, the original never
+        ("Công ty cam kết đảm báo việc cấp nước sạch cho người dân.", "đảm bảo việc"),
+        ("Đoàn công tác đã tạo ấn tưởng để lại nhiều cảm xúc cho bà con.", "ấn tượng để"),
+        ("Thanh niên cần trang bị kiến thức chuyên môn và xạ hội trước khi ra trường.", "và xã hội"),
+    ],
+)
+def test_a_wrong_tone_mark_is_fixed_when_the_window_and_trigram_agree(typed, right):
+    from vnpolicy.text.spelling import typo_edits
+
+    assert right in fixed(typed)
+    assert any("a wrong tone mark" in e.note for e in typo_edits(typed))
+
+
+@pytest.mark.parametrize(
+    "typed, right",
+    [
+        # 'đã va' 19x is a usage only beside the weaker neighbour ('đã và' 245x); 'và đang' 724x, 'va đang' never
+        ("Tỉnh đã va đang triển khai nhiều chương trình giảm nghèo.", "đã và đang"),
+        ("Chúng tôi mong anh co thể sắp xếp thời gian về dự lễ.", "anh có thể"),
+    ],
+)
+def test_a_dropped_mark_attested_only_beside_the_weaker_neighbour_is_fixed(typed, right):
+    assert right in fixed(typed)
+
+
+def test_a_dropped_mark_attested_at_a_fair_share_of_its_marked_form_is_a_usage():
+    """'ăn kem' 14x against 'ăn kèm' 54x: a usage, though 'kèm với' is the stronger side."""
+    sentence = "Trời nóng, các cháu thích ăn kem với bánh quy."
+    assert fixed(sentence) == sentence
+
+
+def test_a_dictionary_fix_may_stand_where_the_original_is_seen_a_little_on_the_other_side():
+    """'thiết hại' never seen, 'thiệt hại' a dictionary word; 'nay thiết' seen a few times (not 5,
+    a usage): the fix need not be seen on both sides."""
+    assert "Năm nay thiệt hại do hạn hán" in fixed("Năm nay thiết hại do hạn hán ở huyện đã giảm nhiều.")
+
+
+def test_an_original_attested_beside_its_rivals_weaker_neighbour_keeps_its_head_start():
+    """'để lái' 7x is a usage, though 'lại' pairs with 'cho' more than with 'để': dropping the
+    head start there (tried) turned a held-out article's 'để lái cho chuẩn' into 'lại'."""
+    sentence = "Em ngồi sát vào lưng anh để lái cho vững nhé."
+    assert fixed(sentence) == sentence

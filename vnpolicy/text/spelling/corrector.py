@@ -92,6 +92,7 @@ DROPPED_SIDE = 5  # ... and the marked form was seen this often next to each syl
 # Tuned on tone slips injected into held-out VNTC sentences (not UD dev): of 1,489 dropped marks, +50 fixed
 # for 0 more changes on 400 held-out articles and 0 more of 698 judged look-alikes; 6 nats let in 4
 # look-alikes ("chỉ định răng cần nhổ", "băng mã tấu").
+DROPPED_USAGE_SHARE = 0.2  # ... the original beside a neighbour at this share of the marked form's count there is a usage
 DROPPED_TRIGRAM = 5  # ... or, between two syllables, seen this often between them where the original never was,
 DROPPED_TRIGRAM_LLR = 5.0  # ... with this much in its favour (0 more look-alikes; the one held-out change the
 # rule adds, "sử dung băng cháy", is a typo of the source)
@@ -100,6 +101,10 @@ SURE_SIDE = 5.0  # ... support rule, only to have been seen this often next to e
 # về nuôi": 'bắt dê' 2×). Tuned on injected slips in held-out VNTC sentences: +16 wrong marks and +1 dropped
 # of 1,489 each, 0 more changes on 400 held-out articles and 0 more of 698 look-alikes; 0.95 adds 2
 # look-alikes, no side rule adds "bắt dế".
+WRONG_MARK_POST = 0.5  # the wrong-mark rule (_wrong_mark_sites): a wrong tone mark's fix, the likeliest option at
+WRONG_MARK_LLR = 7.0  # ... this posterior, favoured by the window by this many nats,
+WRONG_MARK_SIDE = 20  # ... seen this often next to each syllable neighbour
+WRONG_MARK_TRIGRAM = 3  # ... and this often between both, where the original never was
 REPEAT_SPAN = 4  # the relaxed rules leave a syllable alone that the text repeats this close ("xẹt qua xẹt lại")
 STRANGER_LETTERS = True  # the letter pass (_letter_pass): "luật sử đổi" -> "sửa đổi"
 LETTER_UNSEEN = 2  # ... where the original was seen fewer times than this next to the fix's word partner
@@ -573,11 +578,15 @@ def _supportable(model: SpellingModel, ids: np.ndarray, sites: list[_Site], lexi
     l1, r1 = ids[pos - 1], ids[pos + 1]
     x = np.asarray(option_ids, dtype=np.int64)
     has_l, has_r = l1 >= FIRST_ID, r1 >= FIRST_ID
-    # A pair seen MIN_SUPPORT times is a "maybe" of the Bloom filter (BLOOM_MIN_COUNT).
-    ok_l = has_l[site_of_a] & model.lm.maybe_bigrams(l1[site_of_a], x)
-    ok_r = has_r[site_of_a] & model.lm.maybe_bigrams(x, r1[site_of_a])
     both = np.asarray([(s.info.valid and s.info.oid != UNK) or s.info.telex for s in sites])
-    every = (ok_l | ~has_l[site_of_a]) & (ok_r | ~has_r[site_of_a])
+    # Per row, the sides supported() counts: a number too beside a non-word, for a tone slip's fix.
+    numbers = ~both[site_of_a] & (np.asarray(costs) <= TONE_COST)
+    side_l = has_l[site_of_a] | (numbers & (l1[site_of_a] == NUM))
+    side_r = has_r[site_of_a] | (numbers & (r1[site_of_a] == NUM))
+    # A pair seen MIN_SUPPORT times is a "maybe" of the Bloom filter (BLOOM_MIN_COUNT).
+    ok_l = side_l & model.lm.maybe_bigrams(l1[site_of_a], x)
+    ok_r = side_r & model.lm.maybe_bigrams(x, r1[site_of_a])
+    every = (ok_l | ~side_l) & (ok_r | ~side_r)
     row_ok = (ok_l | ok_r) & (every | ~both[site_of_a])
     row_ok[first] = False  # the original is never the fix
     keep = np.logical_or.reduceat(row_ok, np.asarray(first))
@@ -585,7 +594,7 @@ def _supportable(model: SpellingModel, ids: np.ndarray, sites: list[_Site], lexi
         return [s for s, k in zip(sites, keep.tolist()) if k]
     # _lexical_stranger (default threshold, auto mode) needs one side only: a lowercase known
     # syllable with a tone slip seen next to a neighbour is kept when the original was never seen
-    # next to either (exact counts).
+    # next to one and not ATTESTED_SURE times next to the other (exact counts).
     lower_known = np.asarray([s.info.valid and s.info.oid != UNK and s.text.islower() for s in sites])
     lex_row = (ok_l | ok_r) & (np.asarray(costs) <= TONE_COST) & lower_known[site_of_a]
     lex_row[first] = False
@@ -593,9 +602,9 @@ def _supportable(model: SpellingModel, ids: np.ndarray, sites: list[_Site], lexi
     if maybe.any():
         k = np.flatnonzero(maybe)
         o = x[np.asarray(first)[k]]
-        never_l = ~has_l[k] | (model.lm.bigrams(l1[k], o) < 1)
-        never_r = ~has_r[k] | (model.lm.bigrams(o, r1[k]) < 1)
-        keep[k] = never_l & never_r
+        seen_l = np.where(has_l[k], model.lm.bigrams(l1[k], o), 0.0)
+        seen_r = np.where(has_r[k], model.lm.bigrams(o, r1[k]), 0.0)
+        keep[k] = (np.minimum(seen_l, seen_r) < 1) & (np.maximum(seen_l, seen_r) < ATTESTED_SURE)
     return [s for s, k in zip(sites, keep.tolist()) if k]
 
 
@@ -709,8 +718,11 @@ def _decide(
     if relaxed and not letters_only:
         dropped_rows = _dropped_rows(ev, sites, starts, np.asarray(costs), score)
         window |= np.logical_or.reduceat(dropped_rows, starts)
+        wrong_mark = _wrong_mark_sites(ev, sites, starts, np.asarray(costs), score, post, best_post)
+        window |= wrong_mark
     else:
         dropped_rows = np.zeros(len(x), dtype=bool)
+        wrong_mark = np.zeros(len(sites), dtype=bool)
 
     edits: list[Edit | tuple[Edit, list[str]]] = []  # review mode: each edit with its alternatives
     for k in map(int, np.flatnonzero((best_post >= required) | window)):
@@ -734,16 +746,22 @@ def _decide(
         # A fix the posterior is sure of stands without the support and trigram rules below.
         sure = (relaxed and not letters_only and known_word and not site.capitalised and not repeated
                 and costs[row] <= TONE_COST and best_post[k] >= SURE_POST and ev.strong_sides(row, SURE_SIDE))
-        vouched = lexical or letters_only or dropped or sure  # a rule that weighed both sides itself
-        if best_post[k] < required[k] and not lexical and not dropped and not ev.window_says(row, a, float(score[row] - score[a])):
+        # The wrong-mark rule (_wrong_mark_sites) vouches for the likeliest option it picked.
+        marked = bool(wrong_mark[k]) and not repeated and not dropped
+        vouched = lexical or letters_only or dropped or sure or marked  # a rule that weighed both sides itself
+        if (best_post[k] < required[k] and not lexical and not dropped and not marked
+                and not ev.window_says(row, a, float(score[row] - score[a]))):
             continue  # let in by the window rule for another option than the likeliest
         both = known_word or info.telex
-        if not vouched and not ev.supported(row, a, both_sides=both, compare=known_word):
+        numbers = not both and costs[row] <= TONE_COST  # a number beside a non-word speaks for a tone slip's fix
+        if not vouched and not ev.supported(row, a, both_sides=both, compare=known_word, numbers=numbers):
             continue
         if known_word and not review and not vouched and ev.c_l1xr1[row] < MIN_REAL_WORD_TRIGRAM and ev.weak_sides(row) and (
             repeated or not ev.stranger(a, row) or costs[row] > TONE_COST or score[row] - score[a] < STRANGER_LLR
         ):
             continue  # a real word replaced needs the fix seen between both its neighbours ("đánh dập mạnh")
+        if info.valid and info.oid == UNK and costs[row] > TONE_COST and best_post[k] < threshold:
+            continue  # below the threshold, an unseen syllable gives way to a tone slip's fix only ("lậm" stays)
         if site.capitalised and info.valid and info.oid == UNK and not review:
             continue  # a capitalised syllable the statistics never saw: a rare name
         if known_word and site.capitalised and not worded[k] and not review:
@@ -763,6 +781,9 @@ def _decide(
         note = _note(model, site, replacement, row, a, ev, info)
         if dropped:
             note += f"; a tone mark left out: the window favours '{replacement}' by {float(score[row] - score[a]):.1f} nats"
+        elif marked and best_post[k] < required[k]:
+            note += (f"; a wrong tone mark: the window favours '{replacement}' by {float(score[row] - score[a]):.1f} nats, "
+                     f"seen {int(ev.c_l1xr1[row]):,}× between these neighbours where '{site.text}' never was")
         elif best_post[k] < required[k]:
             note += (f"; decided by the whole window: '{site.text}' never seen between these neighbours, "
                      f"'{replacement}' {int(ev.c_l1xr1[row]):,}×")
@@ -864,7 +885,10 @@ def _head_starts(model: SpellingModel, ev: _Evidence, sites: list[_Site], first:
             required[k] = threshold
         else:
             head[k] = KEEP_UNSEEN if info.valid else -np.inf  # a non-word is never kept
-            required[k] = threshold if info.valid else threshold**NONWORD_POWER
+            # A valid syllable 16 million tokens never showed ("chiều tỗi") is as good as a non-word
+            # for a tone slip's fix; another fix still needs ``threshold`` (in _decide: "lậm" stays).
+            # Review mode lists such a syllable as before.
+            required[k] = threshold if info.valid and review else threshold**NONWORD_POWER
     return head, required, worded
 
 
@@ -904,10 +928,36 @@ def _lexical_sites(ev: _Evidence, sites: list[_Site], starts: np.ndarray, costs:
     site_of = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, len(score))))
     orig = starts[site_of]
     word_l, word_r = ev.l1 >= FIRST_ID, ev.r1 >= FIRST_ID
-    stranger = (~word_l | (ev.c_l1x[orig] < 1)) & (~word_r | (ev.c_xr1[orig] < 1)) & (word_l | word_r)
+    seen_l, seen_r = np.where(word_l, ev.c_l1x[orig], 0.0), np.where(word_r, ev.c_xr1[orig], 0.0)
+    stranger = (np.minimum(seen_l, seen_r) < 1) & (np.maximum(seen_l, seen_r) < ATTESTED_SURE) & (word_l | word_r)
     strong = (word_l & (ev.c_l1x >= DICTIONARY_MIN)) | (word_r & (ev.c_xr1 >= DICTIONARY_MIN))
     gain = score - score[orig]
     row_ok = stranger & strong & (costs <= TONE_COST) & (gain >= LEXICAL_LLR)
+    row_ok[starts] = False
+    eligible = np.asarray([s.info.valid and s.info.oid != UNK and s.text.islower() for s in sites], dtype=bool)
+    return np.logical_or.reduceat(row_ok, starts) & eligible
+
+
+def _wrong_mark_sites(ev: _Evidence, sites: list[_Site], starts: np.ndarray, costs: np.ndarray, score: np.ndarray,
+                      post: np.ndarray, best_post: np.ndarray) -> np.ndarray:
+    """Per site: may the wrong-mark rule fix it? The dropped-mark rule's twin for a wrong tone mark
+    ("đảm báo việc", "ấn tưởng để"), with its own threshold: the fix is the likeliest option
+    (``WRONG_MARK_POST``, the original's head start included, where the default threshold asks 0.9),
+    the window favours it by ``WRONG_MARK_LLR`` nats, it was seen ``WRONG_MARK_SIDE`` times next to
+    each syllable neighbour and ``WRONG_MARK_TRIGRAM`` times between both, where the original never
+    was, nor ``ATTESTED_SURE`` times beside the neighbour the fix is seen with most ("như vầy vì":
+    'như vầy' 8×, a dialect usage; "và xạ hội": 'và xạ' 15× is no matter, 'xạ hội' never). Only for
+    a lowercase known syllable; a parallel is left alone by the caller."""
+    site_of = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, len(score))))
+    orig = starts[site_of]
+    word_l, word_r = ev.l1 >= FIRST_ID, ev.r1 >= FIRST_ID
+    sides = word_l & word_r & (ev.c_l1x >= WRONG_MARK_SIDE) & (ev.c_xr1 >= WRONG_MARK_SIDE)
+    between = (ev.c_l1xr1 >= WRONG_MARK_TRIGRAM) & (ev.c_l1xr1[orig] < 1)
+    likeliest = (post >= WRONG_MARK_POST) & (post >= best_post[site_of])
+    # The original seen ATTESTED_SURE times beside the fix's stronger neighbour is a usage ("như vầy").
+    o_there = np.where(ev.c_l1x >= ev.c_xr1, ev.c_l1x[orig], ev.c_xr1[orig])
+    row_ok = (costs == TONE_COST) & sides & between & likeliest & (o_there < ATTESTED_SURE)
+    row_ok &= score - score[orig] >= WRONG_MARK_LLR
     row_ok[starts] = False
     eligible = np.asarray([s.info.valid and s.info.oid != UNK and s.text.islower() for s in sites], dtype=bool)
     return np.logical_or.reduceat(row_ok, starts) & eligible
@@ -920,19 +970,27 @@ def _dropped_rows(ev: _Evidence, sites: list[_Site], starts: np.ndarray, costs: 
     its marked form when the window score, edit cost included, favours the marked form by
     ``DROPPED_LLR`` nats and the marked form was seen ``DROPPED_SIDE`` times next to each syllable
     neighbour, or was seen ``DROPPED_TRIGRAM`` times between its two neighbours where the original
-    never was (``DROPPED_TRIGRAM_LLR``). An original seen ``ATTESTED_SURE`` times next to a
-    neighbour is a usage and is left to the posterior ("cửa hang khác": 'cửa hang' 5×), though
-    common slips are attested as often ('cô ây' 15×): that costs two thirds of what the rule could fix. Only for a lowercase known syllable; a parallel ("no, no rồi") is left alone
-    by the caller. A wrong mark ("lạ", "bò", "dế") is no such slip: look-alikes are."""
+    never was (``DROPPED_TRIGRAM_LLR``). An original seen ``ATTESTED_SURE`` times next to the
+    marked form's stronger neighbour (or next to either at ``DROPPED_USAGE_SHARE`` of its count) is
+    a usage and is left to the posterior ("cửa hang khác": 'cửa hang' 5×), though common slips are
+    attested as often ('cô ây' 15×): that costs most of what the rule could fix. Only for a
+    lowercase known syllable; a parallel ("no, no rồi") is left alone by the caller. A wrong mark ("lạ", "bò", "dế") is no such slip: look-alikes are."""
     site_of = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, len(score))))
     orig = starts[site_of]
     word_l, word_r = ev.l1 >= FIRST_ID, ev.r1 >= FIRST_ID
     sides = (word_l | word_r) & (~word_l | (ev.c_l1x >= DROPPED_SIDE)) & (~word_r | (ev.c_xr1 >= DROPPED_SIDE))
     gain = score - score[orig]
     trigram = word_l & word_r & (ev.c_l1xr1 >= DROPPED_TRIGRAM) & (ev.c_l1xr1[orig] < 1) & (gain >= DROPPED_TRIGRAM_LLR)
-    # The original seen ATTESTED_SURE times next to a syllable neighbour is a usage ("cửa hang" 5×),
-    # however much likelier its marked form: the rule leaves it to the posterior.
-    usage = (word_l & (ev.c_l1x[orig] >= ATTESTED_SURE)) | (word_r & (ev.c_xr1[orig] >= ATTESTED_SURE))
+    # The original seen ATTESTED_SURE times beside the marked form's stronger syllable neighbour is a
+    # usage ("cửa hang khác": 'cửa hang' 5×, 'cửa hàng' 1,353×), however much likelier its marked form,
+    # and so it is beside either one at DROPPED_USAGE_SHARE of the marked form's count there ("ăn kem
+    # với": 'ăn kem' 14×, 'ăn kèm' 54×): the rule leaves it to the posterior. Beside the weaker one
+    # alone it is a slip as common as any ("về mặt tinh cảm": 'mặt tinh' 42×, 'tinh cảm' never).
+    left_n, right_n = np.where(word_l, ev.c_l1x, -1.0), np.where(word_r, ev.c_xr1, -1.0)
+    o_left, o_right = np.where(word_l, ev.c_l1x[orig], 0.0), np.where(word_r, ev.c_xr1[orig], 0.0)
+    usage = np.where(left_n >= right_n, o_left, o_right) >= ATTESTED_SURE
+    usage |= (o_left >= ATTESTED_SURE) & (o_left >= DROPPED_USAGE_SHARE * left_n)
+    usage |= (o_right >= ATTESTED_SURE) & (o_right >= DROPPED_USAGE_SHARE * right_n)
     row_ok = (costs == TONE_DROP_COST) & ~usage & ((sides & (gain >= DROPPED_LLR)) | trigram)
     row_ok[starts] = False
     eligible = np.asarray([s.info.valid and s.info.oid != UNK and s.text.islower() for s in sites], dtype=bool)
@@ -940,22 +998,25 @@ def _dropped_rows(ev: _Evidence, sites: list[_Site], starts: np.ndarray, costs: 
 
 
 def _lexical_stranger(model: SpellingModel, ev: _Evidence, orig: int, rival: int) -> bool:
-    """The original was never seen next to either syllable neighbour, while the rival (a tone
-    slip away) makes a dictionary word with one of them that the statistics saw
-    ``DICTIONARY_MIN`` times, and the original makes none ("hàng trăm hổ sơ", "tháo gơ.",
-    "phụ nư đẩy"): the fix need not be seen on both sides."""
+    """The original was never seen next to one syllable neighbour (nor ``ATTESTED_SURE`` times, a
+    usage, next to the other), while the rival (a tone slip away) makes a dictionary word with the
+    first that the statistics saw ``DICTIONARY_MIN`` times, and the original makes none ("hàng
+    trăm hổ sơ", "tháo gơ.", "phụ nư đẩy", "về tinh thân quan trọng"): the fix need not be seen
+    on both sides."""
     from vnpolicy.text.spelling.slips import two_syllable_words
 
     words = two_syllable_words()
     left, o, c, right = _keys(model, ev.l1[orig], ev.x[orig], ev.x[rival], ev.r1[orig])
     if o is None or c is None or (left is None and right is None):
         return False
-    if (left is not None and ev.c_l1x[orig] >= 1) or (right is not None and ev.c_xr1[orig] >= 1):
+    seen_l = ev.c_l1x[orig] if left is not None else 0.0
+    seen_r = ev.c_xr1[orig] if right is not None else 0.0
+    if min(seen_l, seen_r) >= 1 or max(seen_l, seen_r) >= ATTESTED_SURE:
         return False
     if (left is not None and f"{left} {o}" in words) or (right is not None and f"{o} {right}" in words):
         return False
-    by_left = left is not None and f"{left} {c}" in words and ev.c_l1x[rival] >= DICTIONARY_MIN
-    by_right = right is not None and f"{c} {right}" in words and ev.c_xr1[rival] >= DICTIONARY_MIN
+    by_left = left is not None and seen_l < 1 and f"{left} {c}" in words and ev.c_l1x[rival] >= DICTIONARY_MIN
+    by_right = right is not None and seen_r < 1 and f"{c} {right}" in words and ev.c_xr1[rival] >= DICTIONARY_MIN
     return bool(by_left or by_right)
 
 
@@ -1093,20 +1154,23 @@ class _Evidence:
             sides.append(self.c_xr1[row])
         return not sides or min(sides) < STRONG_SIDE
 
-    def supported(self, row: int, orig: int, *, both_sides: bool, compare: bool) -> bool:
+    def supported(self, row: int, orig: int, *, both_sides: bool, compare: bool, numbers: bool = False) -> bool:
         """Does the context speak for the candidate (``row``) over the original (``orig``)?
 
         Each side with a syllable must have seen the candidate next to it (``MIN_SUPPORT``) —
-        every such side with ``both_sides``, at least one otherwise. With ``compare`` (the
+        every such side with ``both_sides``, at least one otherwise (a number is a side too with
+        ``numbers``). With ``compare`` (the
         original is a known syllable) each syllable side must also fit the candidate at least
         as well as the original once frequency is set aside (pointwise mutual information,
         ``SIDE_MARGIN``), and a side that is a break or a comma must not argue against it by
         more than ``-BREAK_MARGIN`` nats.
         """
+        # With ``numbers`` (a tone slip's fix of a non-word), a number is a side too ("khoàng 1,5 độ":
+        # 'khoảng <num>' 8,622×; not "21 mmm" -> "mâm", a letter guess).
         sides = []
-        if self.l1[row] >= FIRST_ID:
+        if self.l1[row] >= FIRST_ID or (numbers and self.l1[row] == NUM):
             sides.append(("left", self.c_l1x[row] >= MIN_SUPPORT))
-        if self.r1[row] >= FIRST_ID:
+        if self.r1[row] >= FIRST_ID or (numbers and self.r1[row] == NUM):
             sides.append(("right", self.c_xr1[row] >= MIN_SUPPORT))
         if not sides or not any(ok for _, ok in sides) or (both_sides and not all(ok for _, ok in sides)):
             return False
