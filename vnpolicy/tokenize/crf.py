@@ -6,7 +6,8 @@ pre-tokenizer and a general feature template), and a pipeline built on it cannot
 
 * the syllable and its neighbours two either side, folded (lower case, one tone placement:
   "hoá" = "hóa"), the four bigrams and three trigrams of that window;
-* the shapes (lower, capitalised, upper, digit, punctuation) of the five tokens around it;
+* the shapes (lower, capitalised, upper, digit, punctuation) of it and its neighbours (with the
+  case group, of the five tokens around it);
 * case (optional, see :func:`templates`), for a token with capitals (a name, an acronym; one token in nine in news): its folded
   syllable with its shape, at it and seen from either neighbour, and each pair of neighbours
   with both shapes ("Hà Nội" is not "hà nội"), as underthesea's lower/title features tell;
