@@ -12,7 +12,7 @@ import pytest
 
 import vnpolicy
 from vnpolicy.errors import ModelError
-from vnpolicy.tokenize.crf import DEFAULT_MODEL, SegmenterModel, shape, token_features
+from vnpolicy.tokenize.crf import DEFAULT_MODEL, FEATURE_GROUPS, SegmenterModel, shape, token_features
 
 
 def test_shipped_model_loads_and_segments_portal_text():
@@ -38,6 +38,19 @@ def test_features_fold_case_and_tone_placement():
     assert {"cw=hòa/t", "cb1=hòa|bình/tl"} <= set(a[0]) and {"cp=hòa/t", "cb0=hòa|bình/tl"} <= set(a[1])
     assert not any(f.startswith("c") for row in b for f in row)  # lower case: no case features
     assert "cb0=hòa|bình/tt" in token_features(["Hoà", "Bình"], [True, False], frozenset())[1]
+
+
+def test_dictionary_pairs_tell_a_token_its_neighbours_words():
+    """"dp2": a two-syllable dictionary word ends at the token's left neighbour; "dn2": one starts
+    at its right neighbour (underthesea's T[-2,-1] and T[1,2] dictionary
+    features). Only with the "pairs" group."""
+    tokens = ["cán", "bộ", "xã", "đi", "công", "tác"]
+    dictionary = frozenset({"cán bộ", "công tác"})
+    rows = token_features(tokens, [True] + [False] * 5, dictionary)
+    flags = [{f for f in row if f in ("dp2", "dn2", "dl2", "dr2")} for row in rows]
+    assert flags == [{"dr2"}, {"dl2"}, {"dp2"}, {"dn2"}, {"dr2"}, {"dl2"}]
+    plain = token_features(tokens, [True] + [False] * 5, dictionary, frozenset())
+    assert not any(f in ("dp2", "dn2") or f.startswith("s5=") for row in plain for f in row)
 
 
 def test_shape_classes():
@@ -148,8 +161,10 @@ _TAG = [
 ]
 
 
-def test_numpy_tagger_makes_crfsuite_s_decisions(tmp_path: Path):
-    """A crfsuite model trained here, converted, tags every token as crfsuite does ("|" tokens too)."""
+@pytest.mark.parametrize("groups", [FEATURE_GROUPS, frozenset({"pairs"}), frozenset()])
+def test_numpy_tagger_makes_crfsuite_s_decisions(tmp_path: Path, groups: frozenset[str]):
+    """A crfsuite model trained here, converted, tags every token as crfsuite does ("|" tokens too),
+    whichever optional feature groups it was trained with."""
     pycrfsuite = pytest.importorskip("pycrfsuite")
     from vnpolicy.tokenize import line_tokens
     from vnpolicy.tokenize.crf import Crf
@@ -165,7 +180,7 @@ def test_numpy_tagger_makes_crfsuite_s_decisions(tmp_path: Path):
             pos += len(word) + 1
         spans, tokens, forced = line_tokens(text, segmenter)
         labels = ["B" if s in starts or f or i == 0 else "I" for i, ((s, _), f) in enumerate(zip(spans, forced))]
-        trainer.append(token_features(tokens, forced, dictionary), labels)
+        trainer.append(token_features(tokens, forced, dictionary, groups), labels)
     trainer.set_params({"c1": 0.0, "c2": 0.01, "max_iterations": 50, "feature.possible_transitions": True})
     trainer.train(str(tmp_path / "crf.bin"))
     crf_bytes = (tmp_path / "crf.bin").read_bytes()
@@ -175,7 +190,7 @@ def test_numpy_tagger_makes_crfsuite_s_decisions(tmp_path: Path):
     tagger.open(str(tmp_path / "crf.bin"))
     for text in _TAG + [line.replace("_", " ") for line in _TRAIN]:
         _, tokens, forced = line_tokens(text, segmenter)
-        expected = [tag == "B" for tag in tagger.tag(token_features(tokens, forced, dictionary))]
+        expected = [tag == "B" for tag in tagger.tag(token_features(tokens, forced, dictionary, groups))]
         assert model.crf.word_starts(tokens, forced) == expected, text
         assert reloaded.crf.word_starts(tokens, forced) == expected, text
 

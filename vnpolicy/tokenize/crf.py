@@ -6,12 +6,14 @@ pre-tokenizer and a general feature template), and a pipeline built on it cannot
 
 * the syllable and its neighbours two either side, folded (lower case, one tone placement:
   "hoá" = "hóa"), the four bigrams and three trigrams of that window;
-* the shapes (lower, capitalised, upper, digit, punctuation) of the five tokens around it;
-* case, for a token with capitals (a name, an acronym; one token in nine in news): its folded
+* the shapes (lower, capitalised, upper, digit, punctuation) of it and its neighbours (with the
+  case group, of the five tokens around it);
+* case (optional, see :func:`templates`), for a token with capitals (a name, an acronym; one token in nine in news): its folded
   syllable with its shape, at it and seen from either neighbour, and each pair of neighbours
   with both shapes ("Hà Nội" is not "hà nội"), as underthesea's lower/title features tell;
 * whether the two-, three- and four-syllable stretches through it are dictionary words
-  (underthesea's Viet74K and pyvi's word lists plus the domain terms, shipped in the model file);
+  (underthesea's Viet74K and pyvi's word lists plus the domain terms, shipped in the model file),
+  and whether a two-syllable one ends at its left neighbour or starts at its right one;
 * whether the token is forced to start a word (a protected span or punctuation).
 
 It is trained by ``scripts/build_segmenter.py`` on UD Vietnamese-VTB train (gold) and on VNTC
@@ -101,8 +103,18 @@ Dense = list[tuple[str, list[str]]]  # (template name, its key at each token)
 Sparse = list[tuple[int, str]]  # (token index, attribute) of the attributes few tokens have
 
 
-def templates(tokens: list[str], forced: list[bool], dictionary: frozenset[str]) -> tuple[Dense, Sparse]:
+FEATURE_GROUPS = frozenset({"case", "pairs"})  # the optional template groups (see templates)
+
+
+def templates(tokens: list[str], forced: list[bool], dictionary: frozenset[str],
+              groups: frozenset[str] = FEATURE_GROUPS) -> tuple[Dense, Sparse]:
     """The features of a token sequence, template by template (see the module docstring).
+
+    ``groups`` picks the optional ones: "case" (the case templates and the five-shape window;
+    without it, the shape triple alone, as format 5 had) and "pairs" (a two-syllable dictionary
+    word ending at the left neighbour, "dp2", or starting at the right one, "dn2", as
+    underthesea's T[-2,-1] and T[1,2] dictionary features). Tagging needs no switch: a model
+    trained without a group has empty case tables or zero weights for it.
 
     Built over the whole sentence at once (one list comprehension per template, each bigram
     and trigram joined once), not window by window. Training turns them into crfsuite's
@@ -122,13 +134,21 @@ def templates(tokens: list[str], forced: list[bool], dictionary: frozenset[str])
         ("pw", bi[1:n + 1]), ("wn", bi[2:n + 2]), ("pwn", tri[1:n + 1]),
         ("ppp", bi[:n]), ("nnn", bi[3:n + 3]), ("ppw", tri[:n]), ("wnn", tri[2:n + 2]),
         ("s", [sh[i + 1] + sh[i] + sh[i + 2] for i in range(n)]),
-        ("s5", [sh5[i:i + 5] for i in range(n)]),
     ]
     sparse = [(i, "F") for i in range(n) if forced[i]]
+    if "case" in groups:
+        dense.append(("s5", [sh5[i:i + 5] for i in range(n)]))
+        _case_templates(low, sh, sparse)
+    _dictionary_templates(low, dictionary, sparse, "pairs" in groups)
+    return dense, sparse
+
+
+def _case_templates(low: list[str], sh: str, sparse: Sparse) -> None:
     # Case, for the tokens that are not lower case (names, acronyms): the folded syllable with its
     # shape, at the token ("cw") and seen from either neighbour ("cp" from the right one, "cn" from
     # the left one), and each pair of neighbours with their two shapes ("cb0" on the second, "cb1"
     # on the first) when either is cased: "Hà Nội" and "hà nội" are different facts.
+    n = len(low)
     cased = [i for i, c in enumerate(sh[1:n + 1]) if c in _CASED]
     for i in cased:
         key = low[i] + "/" + sh[i + 1]
@@ -141,8 +161,13 @@ def templates(tokens: list[str], forced: list[bool], dictionary: frozenset[str])
         key = low[i] + "|" + low[i + 1] + "/" + sh[i + 1] + sh[i + 2]
         sparse.append((i + 1, "cb0=" + key))
         sparse.append((i, "cb1=" + key))
-    # Dictionary words through each token: "dl{k}" a k-syllable word ends at it, "dr{k}" one
-    # starts at it, "dm{k}" one starts at its left neighbour (k > 2).
+
+
+def _dictionary_templates(low: list[str], dictionary: frozenset[str], sparse: Sparse, pairs: bool) -> None:
+    """Dictionary words through each token: "dl{k}" a k-syllable word ends at it, "dr{k}" one
+    starts at it, "dm{k}" one starts at its left neighbour (k > 2); with ``pairs``, "dp2" a
+    two-syllable word ends at its left neighbour, "dn2" one starts at its right neighbour."""
+    n = len(low)
     for k in range(2, _MAX_NGRAM + 1):
         dl, dr, dm = _DL[k], _DR[k], _DM.get(k)
         for i in range(n - k + 1):
@@ -151,14 +176,19 @@ def templates(tokens: list[str], forced: list[bool], dictionary: frozenset[str])
                 sparse.append((i, dr))
                 if dm:
                     sparse.append((i + 1, dm))
-    return dense, sparse
+                if pairs and k == 2:
+                    if i + 2 < n:
+                        sparse.append((i + 2, "dp2"))
+                    if i:
+                        sparse.append((i - 1, "dn2"))
 
 
-def token_features(tokens: list[str], forced: list[bool], dictionary: frozenset[str]) -> list[list[str]]:
+def token_features(tokens: list[str], forced: list[bool], dictionary: frozenset[str],
+                   groups: frozenset[str] = FEATURE_GROUPS) -> list[list[str]]:
     """crfsuite attribute strings for each token ("w=hòa", "pw=<s>|hòa", "dr2", ...): training data."""
     if not tokens:
         return []
-    dense, sparse = templates(tokens, forced, dictionary)
+    dense, sparse = templates(tokens, forced, dictionary, groups)
     rows = [list(row) for row in zip(*[[name + "=" + key for key in keys] for name, keys in dense])]
     for i, attribute in sparse:
         rows[i].append(attribute)

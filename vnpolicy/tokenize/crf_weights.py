@@ -54,7 +54,7 @@ ARRAYS = {"unigrams.f4": ("<f4", 5), "shapes.f4": ("<f4", 1), "bigrams.i8": ("<i
 ARRAYS_BEFORE_CASE = {name: ARRAYS[name] for name in list(ARRAYS)[:7]}  # format versions 4 and 5
 _SHAPE_ROWS = len(SHAPES) ** 5  # every window of five shapes
 _CASED_SHAPES = frozenset(SHAPES.index(c) for c in "tum")
-FLAGS = ("F", "dl2", "dl3", "dl4", "dr2", "dr3", "dr4", "dm3", "dm4")
+FLAGS = ("F", "dl2", "dl3", "dl4", "dr2", "dr3", "dr4", "dm3", "dm4", "dp2", "dn2")
 
 
 class CrfWeights:
@@ -190,7 +190,7 @@ class CrfWeights:
                 unigram[code(syllables), j] += value
             else:  # "a||b" may read two ways: both count, as the one string did in crfsuite
                 rows[k].setdefault(code(syllables), [0.0] * width[k])[j] += value
-        folded = {2: ((0, "dl2"), (1, "dr2")), 3: ((0, "dm3"), (1, "dl3"), (2, "dr3"))}
+        folded = {2: ((0, "dl2"), (1, "dr2"), (2, "dp2"), (3, "dn2")), 3: ((0, "dm3"), (1, "dl3"), (2, "dr3"))}
         for parts in words:
             k = len(parts)
             if k in folded:
