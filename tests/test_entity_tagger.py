@@ -189,6 +189,24 @@ def test_tagger_does_not_run_bodies_together_or_on_past_their_name():
     assert not any("chỉ đạo" in o or " về " in o for o in orgs), orgs
 
 
+def test_no_tagger_span_runs_over_a_line_break():
+    """Written for the test: a paragraph ending in a body or a month, the next starting with a date.
+
+    The model never saw a line break in training; unguarded it read "UBND thị xã⏎⏎Tin liên quan" as
+    one body and "tháng 9⏎⏎Ngày 12/9/2024" as one date."""
+    from vnpolicy.entities import entity_tagger
+
+    tagger = entity_tagger(None)
+    if tagger is None:
+        pytest.skip("the shipped entity step is the rules")
+    text = ("Hội nghị do lãnh đạo UBND thị xã\n\nTin liên quan\n\nchủ trì, kết thúc trong tháng 9\n\n"
+            "Ngày 12/9/2024, Ban Dân vận Huyện ủy tổng kết phong trào.")
+    found = [(e.label, e.text) for e in tagger.entities(text)]
+    assert all("\n" not in t for _, t in found), found
+    assert ("DATE", "Ngày 12/9/2024") in found and ("ORG", "Ban Dân vận Huyện ủy") in found
+    assert any(lab == "ORG" and t.startswith("UBND thị xã") for lab, t in found), found
+
+
 def test_hostile_tagger_files_are_model_errors(tmp_path):
     """The entity tagger file is read like every model: bounded, only its own members."""
     import os

@@ -883,7 +883,7 @@ class EntityTagger:
         if proposals is None:
             proposals = extract_entities(text)
         tags = tag(text, toks, [(e.start, e.end, e.label) for e in proposals])
-        return _with_trusted_proposals(text, span_policy(text, decode(toks, tags)), proposals)
+        return _with_trusted_proposals(text, _within_lines(text, span_policy(text, decode(toks, tags)), proposals), proposals)
 
     def entities(self, text: str, *, reference_date: str | None = None) -> list[Entity]:
         """Entities in text order, offsets into ``text``, attributes read by the rules."""
@@ -934,6 +934,35 @@ def _with_trusted_proposals(text: str, spans: list[tuple[int, int, str]], propos
     extra = [(p.start, p.end, p.label) for p in proposals
              if _trusted(text, p) and not any(s < p.end and p.start < e for s, e, _ in spans)]
     return sorted(spans + extra) if extra else spans
+
+
+def _within_lines(text: str, spans: list[tuple[int, int, str]], proposals: list[Entity]) -> list[tuple[int, int, str]]:
+    """Spans cut at line breaks: a name never runs over one.
+
+    The model was trained on one-line paragraphs and never saw a line break, so it reads one as a
+    space and may join the end of a paragraph to the start of the next ("UBND thành phố⏎⏎Tin
+    liên quan⏎⏎Sa Đéc", "tháng 7⏎⏎Ngày 15/7/2024"). The part before the first break keeps the
+    model's label; each later line's part is kept only where the rules proposed exactly it, with
+    the rules' label."""
+    if "\n" not in text:
+        return spans
+    rules = {(p.start, p.end): p.label for p in proposals}
+    out: list[tuple[int, int, str]] = []
+    for s, e, lab in spans:
+        cut = text.find("\n", s, e)
+        if cut < 0:
+            out.append((s, e, lab))
+            continue
+        first = len(text[s:cut].rstrip()) + s
+        if first > s:
+            out.append((s, first, lab))
+        for m in _LINE_PART.finditer(text, cut, e):
+            if (m.start(), m.end()) in rules:
+                out.append((m.start(), m.end(), rules[m.start(), m.end()]))
+    return out
+
+
+_LINE_PART = regex.compile(r"[^\s](?:[^\n]*[^\s])?")
 
 
 _COUNCIL_HEADS = ("Ủy ban nhân dân ", "Uỷ ban nhân dân ", "Hội đồng nhân dân ", "UBND ", "HĐND ")
