@@ -182,6 +182,19 @@ def _heads() -> regex.Pattern:
     return regex.compile(rf"(?<![\p{{L}}\d])(?:{alternation(_head_words())}) $")
 
 
+@lru_cache(maxsize=1)
+def _names_its_kind() -> regex.Pattern:
+    """A programme name that is all capitals ("Chương trình OCOP": OCOP) or starts with its own
+    kind: a capitalised head word, a themed period or a fund (``program_self_heads.txt``)."""
+    firsts = dict.fromkeys([w for w in _head_words() if w[0].isupper()] + list(words("program_self_heads.txt")))
+    return regex.compile(rf"[\p{{Lu}}\d\s-]+$|(?:{alternation(firsts)}) ")
+
+
+def names_its_kind(text: str, start: int, end: int) -> bool:
+    """Whether the programme name ``text[start:end]`` needs no head word before it (:func:`_names_its_kind`)."""
+    return _names_its_kind().match(text, start, end) is not None
+
+
 def head_before(text: str, start: int) -> int:
     """Where a known name's unquoted head word starts ("chiến dịch Mùa hè xanh"), else ``start``:
     an unquoted name keeps its head (guidelines, PROGRAM), a quoted one does not."""

@@ -499,19 +499,14 @@ _NOT_ISSUER = regex.compile(r" của (?:Đảng|Đảng bộ)(?![\p{L}\d])")
 _PRACTICE = regex.compile(r"Quy chế [^\d]*")
 
 
-# A programme name that is all capitals ("Chương trình OCOP": OCOP) or starts with its own kind
-# ("chương trình Năm Du lịch Quốc gia 2006") does not take the head word before it.
-_NAMES_ITS_KIND = regex.compile(r"[\p{Lu}\d\s-]+$|(?:Năm|Tháng|Tuần|Ngày|Chương trình|Dự án|Đề án|Chiến lược|Cuộc vận động|Phong trào|Chiến dịch|Quỹ) ")
-
-
 def span_policy(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Drop or trim tagger spans the project's annotation policy rules out, and give a programme
     the period it is named for when the model cut it off as a DATE ("Chương trình … | năm 2004")."""
-    from vnpolicy.entities.program import head_before, period_after
+    from vnpolicy.entities.program import head_before, names_its_kind, period_after
 
     out: list[tuple[int, int, str]] = []
     for s, e, lab in spans:
-        if lab == "PROGRAM" and s and text[s - 1] not in _QUOTES and not _NAMES_ITS_KIND.match(text, s, e):
+        if lab == "PROGRAM" and s and text[s - 1] not in _QUOTES and not names_its_kind(text, s, e):
             s = head_before(text, s)  # "chiến dịch | Mùa hè xanh": an unquoted name keeps its head word
         if lab == "DATE" and out and out[-1][2] == "PROGRAM" and period_after(text, out[-1][1]) == e:
             out[-1] = (out[-1][0], e, "PROGRAM")
