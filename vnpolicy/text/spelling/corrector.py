@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
 from operator import itemgetter
+from typing import NamedTuple
 
 import numpy as np
 import regex
@@ -595,7 +596,7 @@ def _supportable(model: SpellingModel, ids: np.ndarray, sites: list[_Site], lexi
     # _lexical_stranger (default threshold, auto mode) needs one side only: a lowercase known
     # syllable with a tone slip seen next to a neighbour is kept when the original was never seen
     # next to one and not ATTESTED_SURE times next to the other (exact counts).
-    lower_known = np.asarray([s.info.valid and s.info.oid != UNK and s.text.islower() for s in sites])
+    lower_known = _lowercase_known(sites)
     lex_row = (ok_l | ok_r) & (np.asarray(costs) <= TONE_COST) & lower_known[site_of_a]
     lex_row[first] = False
     maybe = np.logical_or.reduceat(lex_row, np.asarray(first)) & ~keep
@@ -711,14 +712,15 @@ def _decide(
     # one turns them off.
     relaxed = not review and threshold <= DEFAULT_THRESHOLD
     if relaxed:
-        window = _window_sites(ev, sites, starts, np.asarray(costs))
-        window |= _lexical_sites(ev, sites, starts, np.asarray(costs), score)
+        rows = _Rows(starts, site_of_a, starts[site_of_a], np.asarray(costs), _lowercase_known(sites))
+        window = _window_sites(ev, rows)
+        window |= _lexical_sites(ev, rows, score)
     else:
         window = np.zeros(len(sites), dtype=bool)
     if relaxed and not letters_only:
-        dropped_rows = _dropped_rows(ev, sites, starts, np.asarray(costs), score)
+        dropped_rows = _dropped_rows(ev, rows, score)
         window |= np.logical_or.reduceat(dropped_rows, starts)
-        wrong_mark = _wrong_mark_sites(ev, sites, starts, np.asarray(costs), score, post, best_post)
+        wrong_mark = _wrong_mark_sites(ev, rows, score, post, best_post)
         window |= wrong_mark
     else:
         dropped_rows = np.zeros(len(x), dtype=bool)
@@ -797,15 +799,33 @@ def _decide(
     return edits
 
 
-def _window_sites(ev: _Evidence, sites: list[_Site], starts: np.ndarray, costs: np.ndarray) -> np.ndarray:
+class _Rows(NamedTuple):
+    """What :func:`_decide`'s relaxed rules read of its (site, option) rows, worked out once: the
+    rows where each site's options start (its original first), each row's site, each row's
+    original's row, the edit costs, and per site whether it is a lowercase known syllable (the
+    only kind those rules may change)."""
+
+    starts: np.ndarray
+    site_of: np.ndarray
+    orig: np.ndarray
+    costs: np.ndarray
+    lower_known: np.ndarray
+
+
+def _lowercase_known(sites: list[_Site]) -> np.ndarray:
+    """Per site: a lowercase syllable the statistics know (the relaxed rules touch no other)."""
+    return np.asarray([s.info.valid and s.info.oid != UNK and s.text.islower() for s in sites], dtype=bool)
+
+
+def _window_sites(ev: _Evidence, rows: _Rows) -> np.ndarray:
     """Per site: may the whole-window rule (:meth:`_Evidence.window_says`) fix it? A lowercase
     known syllable whose trigram with both neighbours was never seen while a tone slip away from
     it was seen there ``WINDOW_MIN`` times: a cheap pre-check before the full rule."""
-    seen = (ev.c_l1xr1 >= WINDOW_MIN) & (costs <= TONE_COST)
+    starts = rows.starts
+    seen = (ev.c_l1xr1 >= WINDOW_MIN) & (rows.costs <= TONE_COST)
     seen[starts] = False
     any_seen = np.maximum.reduceat(seen, starts) if len(starts) else np.zeros(0, dtype=bool)
-    eligible = np.asarray([s.info.valid and s.info.oid != UNK and s.text.islower() for s in sites], dtype=bool)
-    return any_seen.astype(bool) & eligible & (ev.c_l1xr1[starts] < 1)
+    return any_seen.astype(bool) & rows.lower_known & (ev.c_l1xr1[starts] < 1)
 
 
 def _unsettled(lm: LanguageModel, ids: np.ndarray, sites: list[_Site]) -> list[_Site]:
@@ -921,12 +941,11 @@ def _letter_fix_ok(model: SpellingModel, ev: _Evidence, orig: int, row: int) -> 
     return False
 
 
-def _lexical_sites(ev: _Evidence, sites: list[_Site], starts: np.ndarray, costs: np.ndarray, score: np.ndarray) -> np.ndarray:
+def _lexical_sites(ev: _Evidence, rows: _Rows, score: np.ndarray) -> np.ndarray:
     """Per site: may :func:`_lexical_stranger` let a fix through? A cheap pre-check: a lowercase
     known syllable never seen next to a syllable neighbour, with a tone slip seen
     ``DICTIONARY_MIN`` times next to one."""
-    site_of = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, len(score))))
-    orig = starts[site_of]
+    starts, orig, costs = rows.starts, rows.orig, rows.costs
     word_l, word_r = ev.l1 >= FIRST_ID, ev.r1 >= FIRST_ID
     seen_l, seen_r = np.where(word_l, ev.c_l1x[orig], 0.0), np.where(word_r, ev.c_xr1[orig], 0.0)
     stranger = (np.minimum(seen_l, seen_r) < 1) & (np.maximum(seen_l, seen_r) < ATTESTED_SURE) & (word_l | word_r)
@@ -934,12 +953,10 @@ def _lexical_sites(ev: _Evidence, sites: list[_Site], starts: np.ndarray, costs:
     gain = score - score[orig]
     row_ok = stranger & strong & (costs <= TONE_COST) & (gain >= LEXICAL_LLR)
     row_ok[starts] = False
-    eligible = np.asarray([s.info.valid and s.info.oid != UNK and s.text.islower() for s in sites], dtype=bool)
-    return np.logical_or.reduceat(row_ok, starts) & eligible
+    return np.logical_or.reduceat(row_ok, starts) & rows.lower_known
 
 
-def _wrong_mark_sites(ev: _Evidence, sites: list[_Site], starts: np.ndarray, costs: np.ndarray, score: np.ndarray,
-                      post: np.ndarray, best_post: np.ndarray) -> np.ndarray:
+def _wrong_mark_sites(ev: _Evidence, rows: _Rows, score: np.ndarray, post: np.ndarray, best_post: np.ndarray) -> np.ndarray:
     """Per site: may the wrong-mark rule fix it? The dropped-mark rule's twin for a wrong tone mark
     ("đảm báo việc", "ấn tưởng để"), with its own threshold: the fix is the likeliest option
     (``WRONG_MARK_POST``, the original's head start included, where the default threshold asks 0.9),
@@ -948,8 +965,7 @@ def _wrong_mark_sites(ev: _Evidence, sites: list[_Site], starts: np.ndarray, cos
     was, nor ``ATTESTED_SURE`` times beside the neighbour the fix is seen with most ("như vầy vì":
     'như vầy' 8×, a dialect usage; "và xạ hội": 'và xạ' 15× is no matter, 'xạ hội' never). Only for
     a lowercase known syllable; a parallel is left alone by the caller."""
-    site_of = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, len(score))))
-    orig = starts[site_of]
+    starts, site_of, orig, costs = rows.starts, rows.site_of, rows.orig, rows.costs
     word_l, word_r = ev.l1 >= FIRST_ID, ev.r1 >= FIRST_ID
     sides = word_l & word_r & (ev.c_l1x >= WRONG_MARK_SIDE) & (ev.c_xr1 >= WRONG_MARK_SIDE)
     between = (ev.c_l1xr1 >= WRONG_MARK_TRIGRAM) & (ev.c_l1xr1[orig] < 1)
@@ -959,11 +975,10 @@ def _wrong_mark_sites(ev: _Evidence, sites: list[_Site], starts: np.ndarray, cos
     row_ok = (costs == TONE_COST) & sides & between & likeliest & (o_there < ATTESTED_SURE)
     row_ok &= score - score[orig] >= WRONG_MARK_LLR
     row_ok[starts] = False
-    eligible = np.asarray([s.info.valid and s.info.oid != UNK and s.text.islower() for s in sites], dtype=bool)
-    return np.logical_or.reduceat(row_ok, starts) & eligible
+    return np.logical_or.reduceat(row_ok, starts) & rows.lower_known
 
 
-def _dropped_rows(ev: _Evidence, sites: list[_Site], starts: np.ndarray, costs: np.ndarray, score: np.ndarray) -> np.ndarray:
+def _dropped_rows(ev: _Evidence, rows: _Rows, score: np.ndarray) -> np.ndarray:
     """Per (site, option) row: may the dropped-mark rule fix it? A noisy channel in which leaving a
     tone mark out is far likelier than any other slip (people type fast, or a keyboard mode drops
     marks), so an unmarked syllable ("cô ây yêu", "sử dung thuốc", "chứng to, anh ta") gives way to
@@ -975,8 +990,7 @@ def _dropped_rows(ev: _Evidence, sites: list[_Site], starts: np.ndarray, costs: 
     a usage and is left to the posterior ("cửa hang khác": 'cửa hang' 5×), though common slips are
     attested as often ('cô ây' 15×): that costs most of what the rule could fix. Only for a
     lowercase known syllable; a parallel ("no, no rồi") is left alone by the caller. A wrong mark ("lạ", "bò", "dế") is no such slip: look-alikes are."""
-    site_of = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, len(score))))
-    orig = starts[site_of]
+    starts, site_of, orig, costs = rows.starts, rows.site_of, rows.orig, rows.costs
     word_l, word_r = ev.l1 >= FIRST_ID, ev.r1 >= FIRST_ID
     sides = (word_l | word_r) & (~word_l | (ev.c_l1x >= DROPPED_SIDE)) & (~word_r | (ev.c_xr1 >= DROPPED_SIDE))
     gain = score - score[orig]
@@ -993,8 +1007,7 @@ def _dropped_rows(ev: _Evidence, sites: list[_Site], starts: np.ndarray, costs: 
     usage |= (o_right >= ATTESTED_SURE) & (o_right >= DROPPED_USAGE_SHARE * right_n)
     row_ok = (costs == TONE_DROP_COST) & ~usage & ((sides & (gain >= DROPPED_LLR)) | trigram)
     row_ok[starts] = False
-    eligible = np.asarray([s.info.valid and s.info.oid != UNK and s.text.islower() for s in sites], dtype=bool)
-    return row_ok & eligible[site_of]
+    return row_ok & rows.lower_known[site_of]
 
 
 def _lexical_stranger(model: SpellingModel, ev: _Evidence, orig: int, rival: int) -> bool:
