@@ -91,3 +91,36 @@ def test_entity_to_dict_is_asdict() -> None:
     assert out == asdict(e) and out["attrs"]["span"] == (0, 3)
     out["attrs"]["parts"][0]["level"] = "huyen"
     assert e.attrs["parts"][0]["level"] == "tinh"
+
+
+def test_first_article_moves_the_loaded_models_out_of_the_collectors_way(monkeypatch):
+    """After a Pipeline's first article its models are in the permanent generation: full
+    collections (one every few articles) no longer walk them (vnpolicy.resident)."""
+    import gc
+
+    from vnpolicy import resident
+    from vnpolicy.tokenize.crf import load_segmenter
+
+    monkeypatch.setattr(resident, "MIN_OBJECTS", 0)
+    gc.unfreeze()
+    try:
+        nlp = Pipeline(tokenizer="vnpolicy")
+        nlp("Sáng 3/5, Ban Dân vận Huyện ủy tổ chức hội nghị sơ kết phong trào thi đua.")
+        dictionary = load_segmenter().dictionary
+        assert gc.get_freeze_count() > 0
+        assert not any(o is dictionary for o in gc.get_objects())  # frozen: no collection walks it
+        doc = nlp("Đồng chí Bí thư Huyện ủy phát biểu chỉ đạo hội nghị.")
+        assert doc.entities  # later articles run as before
+    finally:
+        gc.unfreeze()
+
+
+def test_leaves_the_collector_alone_when_told(monkeypatch):
+    import gc
+
+    from vnpolicy import resident
+
+    monkeypatch.setattr(resident, "enabled", False)
+    gc.unfreeze()
+    Pipeline(tokenizer="vnpolicy")("Ban Thường vụ Tỉnh ủy họp phiên thường kỳ tháng 5.")
+    assert gc.get_freeze_count() == 0

@@ -91,14 +91,12 @@ class WorkerState:
 
 def init_worker(options: dict[str, Any], max_chars: int | None = MAX_CHARS, encode: bool = False) -> WorkerState:
     """Worker set-up: one Pipeline per process, models loaded here and only here."""
-    import gc
-
     from vnpolicy.pipeline import Pipeline
 
     state = WorkerState(Pipeline(**options), max_chars, encode)
-    state.nlp(WARM_UP)  # steps load their models lazily: load them now, outside any file's timeout
-    gc.collect()
-    gc.freeze()  # the models live as long as the worker: keep them out of every later GC pass
+    # Steps load their models lazily: load them now, outside any file's timeout. The first
+    # article also moves them out of every later GC pass (vnpolicy.resident.settle).
+    state.nlp(WARM_UP)
     return state
 
 
