@@ -105,6 +105,12 @@ def _nan_weight(m):
     m["manifest.json"] = json.dumps(meta).encode()
 
 
+def _unknown_pretokenizer(m):
+    meta = json.loads(m["manifest.json"])
+    meta["info"]["pretokenizer"] = "whitespace"
+    m["manifest.json"] = json.dumps(meta).encode()
+
+
 def _wrong_version(m):
     meta = json.loads(m["manifest.json"])
     meta["format_version"] = 99
@@ -116,6 +122,7 @@ def _wrong_version(m):
     (_bad_sha, "'sha256'"),
     (_extra_member, "unexpected member '../evil.py'"),
     (_wrong_version, "format version 99"),
+    (_unknown_pretokenizer, "unknown pretokenizer 'whitespace'"),
     (lambda m: m.pop("bigrams.f4"), "not a vnpolicy segmenter"),
     (_short_array, "bigrams.f4 holds"),
     (_nan_weight, "not finite"),
@@ -338,3 +345,40 @@ def test_numbers_with_slashes_and_names_with_a_number_stay_whole():
     assert "98/118" in words and "Covid-19" in words, words
     # a long run that fails at its end is cut into tokens, not tried again from inside
     assert vnpolicy.word_tokenize("1/" * 5000 + "x", backend="vnpolicy")[-1] == "x"
+
+
+def test_pretokenizer_gives_the_teachers_tokens_and_comes_from_the_model_file(tmp_path: Path):
+    """Found on VNTC: underthesea's words "C.", "L.T.A", "e-mail", "300" "g" could not be made of
+    TOKEN's tokens (a mark is always a word of its own), whatever the CRF decided."""
+    from vnpolicy.tokenize import line_tokens
+    from vnpolicy.tokenize.crf import Crf
+
+    text = "Chị L.T.M mua 500g đường, nhắn e-mail cho anh K. rồi về nhà."
+    teacher = line_tokens(text, Crf(pretokenizer="underthesea"))[1]
+    assert {"L.T.M", "500", "g", "e-mail", "K."} <= set(teacher), teacher
+    assert "K." in vnpolicy.word_tokenize(text, backend="underthesea")
+    plain = line_tokens(text, Crf(pretokenizer="vnpolicy"))[1]
+    assert "500g" in plain and "e-mail" not in plain
+    # A model file says which cut it was trained on; one that says nothing was trained on TOKEN.
+    for name, wanted in (("underthesea", "L.T.M"), (None, "L")):
+        model = SegmenterModel.load(DEFAULT_MODEL)
+        model.info.pop("pretokenizer", None)
+        if name:
+            model.info["pretokenizer"] = name
+        path = model.save(tmp_path / f"{name}.zip")
+        assert line_tokens(text, Crf(str(path)))[1][1] == wanted
+    with pytest.raises(ValueError, match="pretokenizer must be one of"):
+        Crf(pretokenizer="spaces")
+
+
+def test_underthesea_tokens_fast_path_matches_the_full_pattern():
+    """Plain words skip the pattern; everything else (and "Th…", which underthesea's "Th.s" can
+    take) goes through it, with the text around it: the same spans as finditer."""
+    from vnpolicy.tokenize.backends import underthesea_token_pattern, underthesea_tokens
+
+    text = ("Đoàn công tác của Th.S Trần Văn Bình đến Thessaloniki ngày 12.3.2024, mua 1.600m-2.000m "
+            "dây (giá 4.123,5 đồng/m), gửi e-mail tới ttxa@gmail.com và http://www.xaydungdang.vn/a.html; "
+            "tham gia: H&M, NĐ-CP, Tp. Huế, v.v... anh K.")
+    pattern = underthesea_token_pattern()
+    for start, end in ((0, len(text)), (5, len(text) - 3), (40, 90)):
+        assert underthesea_tokens(text, start, end) == [m.span() for m in pattern.finditer(text, start, end)]

@@ -36,6 +36,7 @@ import json
 import math
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress
@@ -318,6 +319,9 @@ def _check_manifest(manifest: Any, where: str, members: tuple[str, ...] = MEMBER
         raise ModelError(f"{where}: manifest field 'max_ngram' must be {_MAX_NGRAM}")
     if not isinstance(manifest.get("info"), dict):
         raise ModelError(f"{where}: manifest field 'info' must be an object")
+    if manifest["info"].get("pretokenizer", "vnpolicy") not in PRETOKENIZERS:
+        raise ModelError(f"{where}: unknown pretokenizer {manifest['info']['pretokenizer']!r} "
+                         f"(this vnpolicy knows {', '.join(PRETOKENIZERS)})")
     rows = manifest.get("rows")
     if not isinstance(rows, dict) or not all(
             isinstance(rows.get(name), int) and not isinstance(rows.get(name), bool) and rows[name] >= 0
@@ -357,14 +361,47 @@ class Crf:
 
     name = "vnpolicy"
 
-    def __init__(self, path: str | None = None) -> None:
+    def __init__(self, path: str | None = None, pretokenizer: str | None = None) -> None:
+        """``pretokenizer`` (training only): how text is cut into tokens, one of
+        :data:`PRETOKENIZERS`; otherwise the model's own (its manifest's ``info``)."""
+        if pretokenizer is not None and pretokenizer not in PRETOKENIZERS:
+            raise ValueError(f"pretokenizer must be one of {PRETOKENIZERS}, got {pretokenizer!r}")
         self._path = path
         self._model: SegmenterModel | None = None
+        self._cut = None if pretokenizer is None else token_cutter(pretokenizer)
 
-    def pretokenize(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
-        return [m.span() for m in TOKEN.finditer(text, start, end)]
-
-    def word_starts(self, tokens: list[str], forced: list[bool]) -> list[bool]:
+    def _loaded(self) -> SegmenterModel:
         if self._model is None:
             self._model = load_segmenter(self._path)
-        return self._model.word_starts(tokens, forced)
+        return self._model
+
+    def pretokenize(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        if self._cut is None:
+            self._cut = token_cutter(self._loaded().info.get("pretokenizer", "vnpolicy"))
+        return self._cut(text, start, end)
+
+    def word_starts(self, tokens: list[str], forced: list[bool]) -> list[bool]:
+        return self._loaded().word_starts(tokens, forced)
+
+
+#: How a segmenter cuts text into the tokens it labels (the model file's ``info["pretokenizer"]``;
+#: a file without one was trained on "vnpolicy"): "vnpolicy", :data:`TOKEN` (runs of word
+#: characters, one mark at a time); "underthesea", underthesea's regex tokenizer, whose tokens the
+#: teacher's output is made of ("200.000", "C.", "L.T.A", "e-mail", "300" then "g"): a student
+#: cut by TOKEN cannot give those words, since a mark is always a word of its own.
+PRETOKENIZERS = ("vnpolicy", "underthesea")
+
+
+def token_cutter(name: str) -> Callable[[str, int, int], list[tuple[int, int]]]:
+    """The function that cuts ``text[start:end]`` into token spans for pretokenizer ``name``."""
+    if name == "underthesea":
+        from vnpolicy.tokenize.backends import underthesea_tokens
+
+        return underthesea_tokens
+    if name == "vnpolicy":
+        return _token_spans
+    raise ModelError(f"segmenter: unknown pretokenizer {name!r} (this vnpolicy knows {', '.join(PRETOKENIZERS)})")
+
+
+def _token_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    return [m.span() for m in TOKEN.finditer(text, start, end)]
