@@ -1,8 +1,8 @@
 """Train vnpolicy's word segmenter (``vnpolicy/resources/tokenize/segmenter.zip``).
 
-Run from the repository root. The shipped model (about 30 CPU-minutes, 3.7 MB)::
+Run from the repository root. The shipped model (about 24 CPU-minutes, 3.6 MB)::
 
-    python scripts/build_segmenter.py --silver 200000 --ud-weight 15 --hold-out 5000 --ud-hold-out 150 --bias auto
+    python scripts/build_segmenter.py --silver 200000 --ud-weight 15 --hold-out 5000 --ud-hold-out 150 --bias auto --pretokenizer underthesea
 
 ``--bias auto`` chooses the start bias (a constant added to every token's "starts a word"
 score, see ``vnpolicy.tokenize.crf_weights``) on the held-out sentences only: the last 5,000

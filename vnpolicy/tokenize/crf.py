@@ -16,6 +16,9 @@ pre-tokenizer and a general feature template), and a pipeline built on it cannot
   and whether a two-syllable one ends at its left neighbour or starts at its right one;
 * whether the token is forced to start a word (a protected span or punctuation).
 
+The tokens are underthesea's (its regex tokenizer: "200.000", "C.", "e-mail") for a model
+trained so (the shipped one), else :data:`TOKEN`'s; see :data:`PRETOKENIZERS`.
+
 It is trained by ``scripts/build_segmenter.py`` on UD Vietnamese-VTB train (gold) and on VNTC
 and portal sentences segmented by vnpolicy's underthesea backend (silver), with python-crfsuite.
 Tagging does not go through crfsuite: :mod:`vnpolicy.tokenize.crf_weights` looks the same
