@@ -382,3 +382,23 @@ def test_underthesea_tokens_fast_path_matches_the_full_pattern():
     pattern = underthesea_token_pattern()
     for start, end in ((0, len(text)), (5, len(text) - 3), (40, 90)):
         assert underthesea_tokens(text, start, end) == [m.span() for m in pattern.finditer(text, start, end)]
+
+
+def test_held_out_f1_counts_words_the_models_tokens_cannot_give():
+    """build_segmenter.py scored a model against the reference cut to the model's own tokens, so
+    a word its tokens cannot give ("L.T.A", with "." a token of its own) was never counted as
+    missed. It is now scored against the reference's own words."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    from build_segmenter import HeldOut
+
+    text = "Bà L.T.A nhận quà."
+    row = (text, [0, 3, 9, 14, 17])  # Bà | L.T.A | nhận | quà | .
+    model = SegmenterModel.load(DEFAULT_MODEL)
+    scores = {}
+    for name in ("vnpolicy", "underthesea"):
+        model.info["pretokenizer"] = name
+        scores[name] = HeldOut([row], model).scores(0.0)[2]
+    assert scores["vnpolicy"] < 0.9  # "L", ".", "T", ".", "A" cannot make "L.T.A"
+    assert scores["underthesea"] > scores["vnpolicy"]
