@@ -310,7 +310,7 @@ class HeldOut:
         from vnpolicy.tokenize import line_tokens
         from vnpolicy.tokenize.crf import Crf
 
-        segmenter = Crf(pretokenizer=model.info.get("pretokenizer", "vnpolicy"))
+        segmenter = Crf(pretokenizer=model.pretokenizer)
         self.n = len(rows)
         self.items = []  # (margins, forced, spans' starts, end, gold words)
         for text, starts in rows:

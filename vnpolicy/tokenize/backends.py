@@ -109,7 +109,6 @@ class Underthesea:
     def __init__(self) -> None:
         from underthesea.pipeline.text_normalize import token_normalize
 
-        self._pattern = underthesea_token_pattern()
         # Pure function of one token, called for every token: remember the answers.
         self._token_normalize = lru_cache(maxsize=65536)(token_normalize)
         self._model = None

@@ -213,6 +213,11 @@ class SegmenterModel:
         """The model of a crfsuite file trained on :func:`token_features` (labels B and I)."""
         return cls(crf=CrfWeights.from_crfsuite(crf_bytes, dictionary), dictionary=dictionary, info=info)
 
+    @property
+    def pretokenizer(self) -> str:
+        """How this model's text is cut into tokens (see :data:`PRETOKENIZERS`); older files: "vnpolicy"."""
+        return str(self.info.get("pretokenizer", "vnpolicy"))
+
     def word_starts(self, tokens: list[str], forced: list[bool]) -> list[bool]:
         """For each token, whether it begins a word; forced tokens (and the first) always do."""
         if not tokens:
@@ -367,8 +372,6 @@ class Crf:
     def __init__(self, path: str | None = None, pretokenizer: str | None = None) -> None:
         """``pretokenizer`` (training only): how text is cut into tokens, one of
         :data:`PRETOKENIZERS`; otherwise the model's own (its manifest's ``info``)."""
-        if pretokenizer is not None and pretokenizer not in PRETOKENIZERS:
-            raise ValueError(f"pretokenizer must be one of {PRETOKENIZERS}, got {pretokenizer!r}")
         self._path = path
         self._model: SegmenterModel | None = None
         self._cut = None if pretokenizer is None else token_cutter(pretokenizer)
@@ -380,7 +383,7 @@ class Crf:
 
     def pretokenize(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
         if self._cut is None:
-            self._cut = token_cutter(self._loaded().info.get("pretokenizer", "vnpolicy"))
+            self._cut = token_cutter(self._loaded().pretokenizer)
         return self._cut(text, start, end)
 
     def word_starts(self, tokens: list[str], forced: list[bool]) -> list[bool]:
@@ -403,7 +406,8 @@ def token_cutter(name: str) -> Callable[[str, int, int], list[tuple[int, int]]]:
         return underthesea_tokens
     if name == "vnpolicy":
         return _token_spans
-    raise ModelError(f"segmenter: unknown pretokenizer {name!r} (this vnpolicy knows {', '.join(PRETOKENIZERS)})")
+    # A model file's value is checked when it is loaded (a ModelError naming the file).
+    raise ValueError(f"pretokenizer must be one of {PRETOKENIZERS}, got {name!r}")
 
 
 def _token_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
