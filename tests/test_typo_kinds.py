@@ -119,6 +119,47 @@ def test_tone_slips_below_the_threshold_are_flagged():
     assert flagged("Ban Chấp hành Đoàn Thanh niên Công sản Hồ Chí Minh tỉnh họp.", "Công")[:1] == ["Cộng"]
 
 
+# -- slips inside set phrases (resources/spelling/domain_phrases.txt) ------------------------
+
+
+@pytest.mark.parametrize(
+    "typed, clean",
+    [
+        ("Ông Hoàng Văn Nam, Phí Bí thư Đảng ủy phường, trao đổi với cử tri.",
+         "Ông Hoàng Văn Nam, Phó Bí thư Đảng ủy phường, trao đổi với cử tri."),
+        ("Cần củng cố khối đại đoàn hết toàn dân tộc ở khu dân cư.",
+         "Cần củng cố khối đại đoàn kết toàn dân tộc ở khu dân cư."),
+        ("Nhân dịp Tết, xã đã trao quả cho 45 hộ cận nghèo.", "Nhân dịp Tết, xã đã trao quà cho 45 hộ cận nghèo."),
+        ("Huyện có thêm hai trưởng đạt chuẩn quốc gia mức độ 1.", "Huyện có thêm hai trường đạt chuẩn quốc gia mức độ 1."),
+        ("Kỷ niệm ngày thành lập Đoàn Thanh niên Công sản Hồ Chí Minh.",
+         "Kỷ niệm ngày thành lập Đoàn Thanh niên Cộng sản Hồ Chí Minh."),
+    ],
+)
+def test_slips_inside_set_phrases_are_fixed(typed: str, clean: str) -> None:
+    assert fixed(typed) == clean
+    result = correct(typed)
+    assert all("set phrase" in c.note for c in result.corrections if c.rule == "typo")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Đồng chí Phí Văn Tâm, Bí thư Chi bộ, phát biểu.",  # a surname next to the phrase, not in it
+        "Người có cung cách làm việc khoa học được tín nhiệm.",  # 'cung cách' is a word: not 'người có công'
+        "Doanh nghiệp hoàn tất chuyển đổi cổ phần trong năm.",  # 'cổ phần', not 'chuyển đổi số'
+        "Trọng tài ra sát biên chỉ đạo trận đấu.",  # lower case: not 'Ban Chỉ đạo'
+        "Nhiều người có thông tin sớm về dự án.",  # 'thông tin' is a word: not 'người có công'
+        "Hội nghị sẽ kết thúc vào chiều nay.",  # two slips from 'hội nghị sơ kết', and 'kết thúc' a word
+        "Nhiều người có thông ting sớm về dự án.",  # 'có thông' is common: the typo is 'ting', not 'thông'
+        "Sau đó cho công an huyện điều tra.",  # exactly 'Công an huyện' but for case: no slip at all
+    ],
+)
+def test_near_set_phrases_that_are_right_stay(text: str) -> None:
+    from vnpolicy.text.spelling.phrases import phrase_edits
+
+    assert phrase_edits(text) == []
+
+
 # -- words left out (review) ---------------------------------------------------------------
 
 

@@ -63,6 +63,8 @@ def correct_trace(
         return []
     from vnpolicy.text.spelling import typo_edits
     from vnpolicy.text.spelling.diacritics import inside, no_diacritics_spans, restore_edits
+    from vnpolicy.text.spelling.phrases import CONFIDENCE as PHRASE_CONFIDENCE
+    from vnpolicy.text.spelling.phrases import phrase_edits
     from vnpolicy.text.spelling.slips import slip_edits
 
     suspects: list[Suspect] = []
@@ -89,10 +91,17 @@ def correct_trace(
     trace.apply(split)
     check("typos")
     spans = no_diacritics_spans(trace.text) if split else spans
+    # Set phrases first: their wider window decides slips the corrector's two neighbours cannot
+    # ("đại đoàn hết toàn dân tộc"); the corrector then reads the mended phrase.
+    phrased = [] if (typo_threshold or 0.0) > PHRASE_CONFIDENCE else [
+        e for e in phrase_edits(trace.text) if not inside(spans, e.start, e.end)]
+    if phrased:
+        trace.apply(phrased)
+        spans = no_diacritics_spans(trace.text)
     edits = [e for e in typo_edits(trace.text, threshold=typo_threshold, tone_style=tone_style) if not inside(spans, e.start, e.end)]
     trace.apply(edits)
     check("typos")
-    if split or edits:  # fixed words get the spacing and tone-mark style of the rest ("0,xq" → "0, xa")
+    if split or phrased or edits:  # fixed words get the spacing and tone-mark style of the rest ("0,xq" → "0, xa")
         trace.apply(spacing_edits(trace.text))
         trace.apply(symbol_spacing_edits(trace.text))
         trace.apply(tone_style_edits(trace.text, tone_style))

@@ -5,7 +5,12 @@ confidence and a note saying why) per syllable it fixes; ``vnpolicy.correct`` tu
 :class:`~vnpolicy.document.Correction` objects with offsets in the raw text.
 
 * ``model.py`` — the shipped statistics (``vnpolicy/resources/spelling/``) and their lookups;
-* ``corrector.py`` — candidates, scoring and the decision to fix or leave alone.
+* ``corrector.py`` — candidates, scoring and the decision to fix or leave alone;
+* ``slips.py`` — slips that change the number of words (glued syllables, a word typed twice),
+  and words left out (review mode);
+* ``phrases.py`` — a slip inside a set phrase ("Phí Bí thư" → "Phó Bí thư"), decided on the
+  whole phrase, before the corrector reads it;
+* ``diacritics.py`` — text typed without diacritics: recognised, left alone or restored.
 
 The statistics are rebuilt by ``python scripts/build_spelling_model.py``; the measurements are
 made by ``python benchmarks/typos.py``.

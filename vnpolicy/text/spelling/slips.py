@@ -53,7 +53,10 @@ def two_syllable_words() -> frozenset[str]:
     # by every process at its first text even when no underthesea backend is used.
     paths = []
     for package, relative in (("pyvi", ("models", "words.txt")), ("underthesea", ("corpus", "data", "Viet74K.txt"))):
-        spec = importlib.util.find_spec(package)
+        try:
+            spec = importlib.util.find_spec(package)
+        except (ImportError, ValueError):  # not installed (pyvi is an extra), or a broken install
+            spec = None
         for folder in (spec.submodule_search_locations or []) if spec else []:
             paths.append(Path(folder).joinpath(*relative))
     for path in paths:

@@ -1,0 +1,181 @@
+"""Slips inside set phrases: one syllable of a phrase of government and Party writing typed as
+its near neighbour ("đại đoàn hết toàn dân tộc" → "đại đoàn kết", "Phí Bí thư" → "Phó Bí thư",
+"Đoàn Thanh niên Công sản" → "Cộng sản").
+
+Why a rule of its own: each of these slips makes another real word, and the corrector
+(``corrector.py``) weighs a syllable by its two neighbours either side, where "hết", "Phí" or
+"Công" are often at home ("đoàn hết" is seen in the news; "Công" is mostly a name). The set
+phrase is wider evidence: the whole window matches a phrase of
+``resources/spelling/domain_phrases.txt`` but for one syllable, that syllable is one slip away
+from the phrase's (a tone mark, or one letter: :func:`~vnpolicy.text.spelling.corrector.edit_cost`),
+and the news statistics never saw the typed syllable between those neighbours. A phrase has at
+least :data:`MIN_SYLLABLES` syllables, so two-syllable words are left to the corrector.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from vnpolicy.text.spelling.model import COMMA, FIRST_ID, UNK, load_model, syllable_key, token_list
+from vnpolicy.text.syllable import is_valid_syllable
+from vnpolicy.text.trace import Edit
+
+PHRASES = Path(__file__).resolve().parents[2] / "resources" / "spelling" / "domain_phrases.txt"
+MIN_SYLLABLES = 3  # a phrase this long at least (two syllables say too little: "trao quả" could be a usage)
+MAX_SLIP_COST = 2.0  # one slip: a tone mark, or one vowel or consonant (corrector.edit_cost; two slips at once are too loose)
+CONFIDENCE = 0.95  # of a fix; a typo_threshold above it turns the rule off
+UNSEEN = 2  # the typed syllable between its neighbours in the phrase seen fewer times than this (the trigram pruning floor)
+
+Phrase = tuple[str, ...]  # syllable keys ("phó5"), "," for a comma, digits for a number
+Item = tuple[str, int, int, str, bool]  # key, start, end, surface, capitalised mid-sentence
+
+
+def _items(text: str) -> list[Item]:
+    """One item per token: a word's syllable key, "," for a comma, a number's digits, "" for a
+    break (it matches no phrase item), with its span, surface and whether it is capitalised
+    mid-sentence (counted apart in the statistics: names)."""
+    out = []
+    for kind, start, end, word, sentence_start in token_list(text):
+        if kind == "w":
+            out.append((syllable_key(word) or "", start, end, word, word[0].isupper() and not sentence_start))
+        else:
+            out.append(("," if kind == "c" else word if kind == "n" else "", start, end, word, False))
+    return out
+
+
+def _keys(text: str) -> list[str]:
+    """:func:`_items`' keys alone: what the phrases are looked up by, for every token."""
+    key = syllable_key
+    return [(key(word) or "") if kind == "w" else "," if kind == "c" else word if kind == "n" else ""
+            for kind, _, _, word, _ in token_list(text)]
+
+
+@lru_cache(maxsize=1)
+def set_phrases() -> tuple[dict[str, list[tuple[Phrase, str]]], dict[str, list[tuple[Phrase, str]]]]:
+    """The phrases (as keys, with their text) of at least :data:`MIN_SYLLABLES` syllables, by
+    their first item and by their second (a slip in the first still leaves the second whole)."""
+    by_first: dict[str, list[tuple[Phrase, str]]] = {}
+    by_second: dict[str, list[tuple[Phrase, str]]] = {}
+    for line in PHRASES.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        keys = tuple(k for k, *_ in _items(line))
+        if "" in keys or sum(k not in (",",) and not k.isdigit() for k in keys) < MIN_SYLLABLES:
+            continue
+        by_first.setdefault(keys[0], []).append((keys, line))
+        by_second.setdefault(keys[1], []).append((keys, line))
+    return by_first, by_second
+
+
+def phrase_edits(text: str) -> list[Edit]:
+    """Edits (rule ``"typo"``) for syllables one slip away from a set phrase they stand in.
+
+    >>> [(e.start, e.end, e.replacement) for e in phrase_edits("Phát huy khối đại đoàn hết toàn dân tộc.")]
+    [(23, 26, 'kết')]
+    >>> phrase_edits("Khối đại đoàn kết toàn dân tộc; đồng chí Phí Văn Tâm, Bí thư Đảng ủy xã.")
+    []
+    """
+    by_first, by_second = set_phrases()
+    keys = _keys(text)
+    n = len(keys)
+    items: list[Item] = []  # built on the first window worth a closer look
+    found: dict[int, tuple[str, str]] = {}  # item index -> (phrase key of the fix, phrase text)
+    for i, key in enumerate(keys):
+        tried = by_first.get(key, ())
+        if i + 1 < n and (more := by_second.get(keys[i + 1])):
+            tried = [*tried, *(p for p in more if p[0][0] != key)]
+        for phrase, line in tried:
+            size = len(phrase)
+            # One slip at most: the second or third item matches (the first did, or the second).
+            if i + size > n or (keys[i + 1] != phrase[1] and keys[i + 2] != phrase[2]):
+                continue
+            wrong = [j for j in range(size) if keys[i + j] != phrase[j]]
+            if len(wrong) != 1:
+                continue
+            items = items or _items(text)
+            j = wrong[0]
+            if (i + j not in found and _one_slip(items[i + j][3], phrase[j]) and _fits(items, i, phrase, line)
+                    and _unseen_there(items[i:i + size], j) and _edge_ok(items, i, phrase, j)):
+                found[i + j] = (phrase[j], line)
+    return [_edit(items, at, key, line) for at, (key, line) in sorted(found.items())]
+
+
+def _fits(items: list[Item], i: int, phrase: Phrase, line: str) -> bool:
+    """Does the window stand as the phrase? Its capitalised words are capitalised in the text too
+    ("Ban Chỉ đạo" is not "biên chỉ đạo"), neither end is half of a word with the syllable
+    outside the window ("người có cung cách", "chuyển đổi cổ phần", "Hội nghị sẽ kết thúc")."""
+    from vnpolicy.text.spelling.slips import two_syllable_words
+
+    words = line.split()
+    if len(words) == len(phrase):  # no comma or number inside: words line up with the items
+        for word, item in zip(words[1:], items[i + 1:i + len(phrase)]):
+            if word[0].isupper() and not item[3][0].isupper():
+                return False
+    dictionary = two_syllable_words()
+    end = i + len(phrase)
+
+    if i > 0 and items[i - 1][0] and f"{items[i - 1][0]} {items[i][0]}" in dictionary:
+        return False
+    return not (end < len(items) and items[end][0] and f"{items[end - 1][0]} {items[end][0]}" in dictionary)
+
+
+def _one_slip(typed: str, key: str) -> bool:
+    from vnpolicy.text.spelling.corrector import edit_cost
+
+    if key in (",", "") or key.isdigit() or not is_valid_syllable(typed.lower()):
+        return False
+    return edit_cost(typed, key) <= MAX_SLIP_COST
+
+
+def _unseen_there(window: list[Item], j: int) -> bool:
+    """Was the typed syllable (``window[j]``) seen fewer than :data:`UNSEEN` times between its
+    two neighbours in the window (at an edge of the phrase: with the two next to it), both as
+    written (a capitalised syllable mid-sentence is counted apart: names) and in lower case?
+    Then it is no usage there. One trigram only: "thanh niên công" is common ("công nhân"),
+    "niên Công sản" is not."""
+    model = load_model()
+    shift = model.vocab_size
+    lower = [COMMA if key == "," else model.ids.get(key, UNK) for key, *_ in window]
+    if lower[j] == UNK:
+        return True  # a valid syllable the statistics never saw
+    cased = [i + shift if item[4] and i >= FIRST_ID else i for i, item in zip(lower, window)]
+    first = min(max(j - 1, 0), len(window) - 3)
+    for ids in (lower, cased):
+        a, b, c = (np.asarray([ids[first + m]], dtype=np.int64) for m in range(3))
+        if model.lm.trigrams(a, b, c)[0] >= UNSEEN:
+            return False
+    return True
+
+
+def _edge_ok(items: list[Item], i: int, phrase: Phrase, j: int) -> bool:
+    """A slip at an end of the phrase also has a neighbour outside it, which may claim the typed
+    syllable ("nhiều người có thông ting sớm": 'có thông' is common, 'thông ting' a typo): the
+    phrase's syllable must be seen beside that neighbour at least as often as the typed one."""
+    outside = i - 1 if j == 0 else i + len(phrase) if j == len(phrase) - 1 else None
+    if outside is None or not 0 <= outside < len(items) or not items[outside][0]:
+        return True  # inside the phrase, or a break beside it
+    model = load_model()
+    ids = [COMMA if key == "," else model.ids.get(key, UNK) for key in (items[outside][0], items[i + j][0], phrase[j])]
+    if UNK in ids[1:]:
+        return ids[1] == UNK  # an unseen typed syllable has no usage to weigh
+    pairs = [(ids[0], ids[1]), (ids[0], ids[2])] if j == 0 else [(ids[1], ids[0]), (ids[2], ids[0])]
+    a, b = (np.asarray(side, dtype=np.int64) for side in zip(*pairs))
+    typed, fix = model.lm.bigrams(a, b)
+    return bool(fix >= typed)
+
+
+def _edit(items: list[Item], at: int, key: str, line: str) -> Edit:
+    from vnpolicy.text.spelling.corrector import _apply_case, render
+
+    _, start, end, typed, _ = items[at]
+    replacement = _apply_case(render(key) or typed, typed)
+    return Edit(start, end, replacement, "typo", CONFIDENCE,
+                f"'{typed}' is one slip away from the set phrase '{line}' it stands in, and never seen "
+                f"there in the news statistics")
+
+
+__all__ = ["phrase_edits", "set_phrases"]
