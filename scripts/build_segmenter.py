@@ -200,6 +200,11 @@ def main() -> None:
                              "(see vnpolicy.tokenize.crf.templates); default none, as the shipped model")
     parser.add_argument("--pretokenizer", default="vnpolicy", choices=PRETOKENIZERS,
                         help="how text is cut into the tokens the model labels (see vnpolicy.tokenize.crf.PRETOKENIZERS)")
+    parser.add_argument("--hard-weight", type=int, default=1,
+                        help="count a silver sentence this many times where --hard-model's words differ from the silver "
+                             "(the student's disagreements with its teacher); 1: no such weighting")
+    parser.add_argument("--hard-model", type=Path, default=OUT,
+                        help="the model whose disagreements --hard-weight counts (default: the shipped one)")
     parser.add_argument("-o", "--output", type=Path, default=OUT)
     args = parser.parse_args()
     groups = frozenset(x for x in args.features.split(",") if x)
@@ -235,8 +240,9 @@ def main() -> None:
         add(text, set(starts), args.ud_weight)
     silver = silver_rows(args.silver)
     held = silver[len(silver) - args.hold_out:] if args.hold_out else []
-    for text, starts in silver[:len(silver) - len(held)]:
-        add(text, set(starts))
+    hard = hard_sentences(silver[:len(silver) - len(held)], args.hard_model) if args.hard_weight > 1 else set()
+    for k, (text, starts) in enumerate(silver[:len(silver) - len(held)]):
+        add(text, set(starts), args.hard_weight if k in hard else 1)
     print(f"{n_items} training sequences, features in {time.process_time() - t0:.0f} s CPU", file=sys.stderr)
 
     trainer.set_params({"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations,
@@ -250,6 +256,7 @@ def main() -> None:
     info = {"feature_groups": sorted(groups), "pretokenizer": args.pretokenizer, "ud_train_weight": args.ud_weight,
             "silver_vntc_sentences": args.silver, "c1": args.c1, "c2": args.c2,
             "held_out_silver": len(held), "held_out_ud_train": len(ud_held),
+            **({"hard_weight": args.hard_weight, "hard_sentences": len(hard)} if hard else {}),
             "iterations": args.iterations, "training_sequences": n_items,
             "sources": "UD Vietnamese-VTB train (gold, CC BY-SA 4.0); VNTC and data/topics/articles sentences "
                        "segmented by vnpolicy's underthesea backend (silver); Viet74K + pyvi words + domain terms"}
@@ -259,6 +266,27 @@ def main() -> None:
     digest = hashlib.sha256(args.output.read_bytes()).hexdigest()[:16]
     print(f"wrote {args.output} ({args.output.stat().st_size / 1e6:.2f} MB, sha256 {digest}) "
           f"in {time.process_time() - t0:.0f} s CPU", file=sys.stderr)
+
+
+def hard_sentences(rows: list, model_path: Path) -> set[int]:
+    """The numbers of the silver sentences whose words ``model_path``'s segmenter does not give:
+    where a student still disagrees with its teacher, the examples a further student most needs."""
+    from vnpolicy.tokenize import line_tokens
+    from vnpolicy.tokenize.crf import Crf, SegmenterModel
+
+    model = SegmenterModel.load(model_path)
+    segmenter = Crf(pretokenizer=model.pretokenizer)
+    hard = set()
+    for k, (text, starts) in enumerate(rows):
+        spans, tokens, forced = line_tokens(text, segmenter)
+        if not tokens:
+            continue
+        begins = model.word_starts(tokens, forced)
+        got = {s for (s, _), b in zip(spans, begins) if b}
+        if got != set(starts) & {s for s, _ in spans}:
+            hard.add(k)
+    print(f"hard sentences: {len(hard)} of {len(rows)} silver sentences where {model_path.name} differs", file=sys.stderr)
+    return hard
 
 
 BIAS_GRID = [round(-2.0 + 0.05 * i, 2) for i in range(61)]  # -2.00 .. 1.00

@@ -83,7 +83,7 @@ def phrase_edits(text: str) -> list[Edit]:
     keys = _keys(text)
     n = len(keys)
     items: list[Item] = []  # built on the first window worth a closer look
-    found: dict[int, tuple[str, str]] = {}  # item index -> (phrase key of the fix, phrase text)
+    found: dict[int, tuple[str, str, tuple[str, int]]] = {}  # item index -> (fix's key, phrase, evidence)
     for i, key in enumerate(keys):
         tried = by_first.get(key, ())
         if i + 1 < n and (more := by_second.get(keys[i + 1])):
@@ -100,8 +100,8 @@ def phrase_edits(text: str) -> list[Edit]:
             j = wrong[0]
             if (i + j not in found and _one_slip(items[i + j][3], phrase[j]) and _fits(items, i, phrase, line)
                     and _unseen_there(items[i:i + size], j) and _edge_ok(items, i, phrase, j)):
-                found[i + j] = (phrase[j], line)
-    return [_edit(items, at, key, line) for at, (key, line) in sorted(found.items())]
+                found[i + j] = (phrase[j], line, _trigram(items[i:i + size], j, phrase[j]))
+    return [_edit(items, at, *fix) for at, fix in sorted(found.items())]
 
 
 def _fits(items: list[Item], i: int, phrase: Phrase, line: str) -> bool:
@@ -151,6 +151,24 @@ def _unseen_there(window: list[Item], j: int) -> bool:
     return True
 
 
+def _trigram(window: list[Item], j: int, key: str) -> tuple[str, int]:
+    """The trigram :func:`_unseen_there` read, mended, as written around it, with its count (lower
+    case and as capitalised in the window, added): the note's evidence."""
+    from vnpolicy.text.spelling.corrector import _apply_case, render
+
+    model = load_model()
+    shift = model.vocab_size
+    first = min(max(j - 1, 0), len(window) - 3)
+    rows = [window[first + m] for m in range(3)]
+    words = [_apply_case(render(key) or key, item[3]) if first + m == j else item[3] for m, item in enumerate(rows)]
+    lower = [COMMA if (key if first + m == j else item[0]) == "," else model.ids.get(key if first + m == j else item[0], UNK)
+             for m, item in enumerate(rows)]
+    cased = [i + shift if item[4] and i >= FIRST_ID else i for i, item in zip(lower, rows)]
+    count = sum(int(model.lm.trigrams(*(np.asarray([x], dtype=np.int64) for x in ids))[0])
+                for ids in ((lower, cased) if cased != lower else (lower,)))
+    return " ".join(words).replace(" ,", ","), count
+
+
 def _edge_ok(items: list[Item], i: int, phrase: Phrase, j: int) -> bool:
     """A slip at an end of the phrase also has a neighbour outside it, which may claim the typed
     syllable ("nhiều người có thông ting sớm": 'có thông' is common, 'thông ting' a typo): the
@@ -168,14 +186,15 @@ def _edge_ok(items: list[Item], i: int, phrase: Phrase, j: int) -> bool:
     return bool(fix >= typed)
 
 
-def _edit(items: list[Item], at: int, key: str, line: str) -> Edit:
+def _edit(items: list[Item], at: int, key: str, line: str, evidence: tuple[str, int]) -> Edit:
     from vnpolicy.text.spelling.corrector import _apply_case, render
 
     _, start, end, typed, _ = items[at]
     replacement = _apply_case(render(key) or typed, typed)
+    fixed, count = evidence
     return Edit(start, end, replacement, "typo", CONFIDENCE,
-                f"'{typed}' is one slip away from the set phrase '{line}' it stands in, and never seen "
-                f"there in the news statistics")
+                f"'{typed}' is one slip away from the set phrase '{line}' it stands in; '{typed}' is never seen "
+                f"there in the news statistics, '{fixed}' {count:,}×")
 
 
 __all__ = ["phrase_edits", "set_phrases"]
