@@ -26,6 +26,7 @@ from vnpolicy.text.trace import Edit
 PHRASES = Path(__file__).resolve().parents[2] / "resources" / "spelling" / "domain_phrases.txt"
 MIN_SYLLABLES = 3  # a phrase this long at least (two syllables say too little: "trao quả" could be a usage)
 MAX_SLIP_COST = 2.0  # one slip: a tone mark, or one vowel or consonant (corrector.edit_cost; two slips at once are too loose)
+EDGE_SLIP_COST = 1.5  # at an end of a three-syllable phrase: a tone or vowel mark only
 CONFIDENCE = 0.95  # of a fix; a typo_threshold above it turns the rule off
 UNSEEN = 2  # the typed syllable between its neighbours in the phrase seen fewer times than this (the trigram pruning floor)
 
@@ -98,7 +99,8 @@ def phrase_edits(text: str) -> list[Edit]:
                 continue
             items = items or _items(text)
             j = wrong[0]
-            if (i + j not in found and _one_slip(items[i + j][3], phrase[j]) and _fits(items, i, phrase, line)
+            edge = (j == 0 or j == size - 1) and sum(k != "," for k in phrase) == MIN_SYLLABLES
+            if (i + j not in found and _one_slip(items[i + j][3], phrase[j], edge) and _fits(items, i, phrase, line)
                     and _unseen_there(items[i:i + size], j) and _edge_ok(items, i, phrase, j)):
                 found[i + j] = (phrase[j], line, _trigram(items[i:i + size], j, phrase[j]))
     return [_edit(items, at, *fix) for at, fix in sorted(found.items())]
@@ -123,12 +125,15 @@ def _fits(items: list[Item], i: int, phrase: Phrase, line: str) -> bool:
     return not (end < len(items) and items[end][0] and f"{items[end - 1][0]} {items[end][0]}" in dictionary)
 
 
-def _one_slip(typed: str, key: str) -> bool:
+def _one_slip(typed: str, key: str, edge: bool) -> bool:
+    """Is ``typed`` one slip from the phrase's syllable ``key``? At an end of a three-syllable
+    phrase, a mark slip only (tone or vowel mark): a consonant there makes another phrase too
+    easily ("Chim có tổ, người có tông" is no "người có công")."""
     from vnpolicy.text.spelling.corrector import edit_cost
 
     if key in (",", "") or key.isdigit() or not is_valid_syllable(typed.lower()):
         return False
-    return edit_cost(typed, key) <= MAX_SLIP_COST
+    return edit_cost(typed, key) <= (EDGE_SLIP_COST if edge else MAX_SLIP_COST)
 
 
 def _unseen_there(window: list[Item], j: int) -> bool:
