@@ -241,6 +241,30 @@ def article_differences(show: int = 30) -> None:
     print("\n".join(shown))
 
 
+def scoring_check(title: str, texts: list[str]) -> None:
+    """The underthesea backend scores underthesea's model with vnpolicy's own code
+    (``vnpolicy/tokenize/underthesea_crf.py``): its tags must be underthesea_core's, and it
+    should cost a fraction of theirs. Prints both on ``texts`` (CPU time of the tagging alone)."""
+    from vnpolicy.tokenize import line_tokens
+    from vnpolicy.tokenize.backends import get_backend
+
+    backend = get_backend("underthesea")
+    rows = [line_tokens(t, backend)[1:] for t in texts]
+    rows = [(tokens, forced) for tokens, forced in rows if tokens]
+    for tokens, forced in rows[:50]:  # both warm
+        backend.word_starts(tokens, forced), backend.reference_word_starts(tokens, forced)
+    t0 = time.process_time()
+    ours = [backend.word_starts(tokens, forced) for tokens, forced in rows]
+    t1 = time.process_time()
+    theirs = [backend.reference_word_starts(tokens, forced) for tokens, forced in rows]
+    t2 = time.process_time()
+    same = sum(a == b for a, b in zip(ours, theirs))
+    n = sum(len(tokens) for tokens, _ in rows) or 1
+    print(f"{title}: underthesea's model scored by vnpolicy, tags identical to underthesea_core's on {same} of "
+          f"{len(rows)} sentences; tagging CPU {1e6 * (t1 - t0) / n:.2f} against {1e6 * (t2 - t1) / n:.2f} us per token "
+          f"({(t1 - t0) / max(t2 - t1, 1e-9):.2f})")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=0, help="use only the first N sentences of each corpus")
@@ -253,6 +277,7 @@ def main(argv: list[str] | None = None) -> None:
         if args.limit:
             golds = golds[: args.limit]
         report("VLSP 2013 test (shipped in underthesea)", [" ".join(g) for g in golds], golds)
+        scoring_check("VLSP 2013 test", [" ".join(g) for g in golds])
     else:
         print(f"VLSP 2013 test file not found at {vlsp}: skipped")
 
@@ -261,6 +286,7 @@ def main(argv: list[str] | None = None) -> None:
         if args.limit:
             golds = golds[: args.limit]
         report("UD Vietnamese-VTB dev", [" ".join(g) for g in golds], golds)
+        scoring_check("UD Vietnamese-VTB dev", [" ".join(g) for g in golds])
     else:
         print(f"UD Vietnamese-VTB dev not found at {UD_DEV}: skipped")
 

@@ -133,7 +133,22 @@ class Underthesea:
 
     def word_starts(self, tokens: list[str], forced: list[bool]) -> list[bool]:
         # The model was trained on normalized tokens ("Uỷ" -> "Ủy"); vnpolicy returns the text
-        # as written, but asks the model about the normalized form.
+        # as written, but asks the model about the normalized form. The model is underthesea's,
+        # scored by vnpolicy.tokenize.underthesea_crf (the same tags as underthesea_core's
+        # tagger, a fourth of its cost); reference_word_starts asks underthesea_core itself.
+        from vnpolicy.tokenize.underthesea_crf import load
+
+        normalized = [self._token_normalize(t) for t in tokens]
+        model = load()
+        starts = [True] * len(tokens)  # a forced token's answer is never read
+        for start, end in _tag_ranges(forced):
+            lo, hi = max(0, start - _CONTEXT), min(len(tokens), end + _CONTEXT)
+            starts[start:end] = model.word_starts(normalized[lo:hi])[start - lo : end - lo]
+        return [i == 0 or f or s for i, (s, f) in enumerate(zip(starts, forced))]
+
+    def reference_word_starts(self, tokens: list[str], forced: list[bool]) -> list[bool]:
+        """:meth:`word_starts` as underthesea_core's own featurizer and tagger decide: the reference
+        the tests and ``benchmarks/word_segmentation.py`` hold vnpolicy's scoring to."""
         features = [[self._token_normalize(t)] for t in tokens]
         tagger = self._tagger()
         tags = ["B-W"] * len(tokens)  # a forced token's tag is never read

@@ -1,0 +1,245 @@
+"""underthesea's word segmenter, decided by our own code: the same model, the same tags, a third of the cost.
+
+Why: in the default pipeline, underthesea's word segmentation is the largest single cost, and
+two thirds of it are underthesea_core's feature strings ("T[-1,0].lower=hà nội", 43 a token)
+and their look-up, not the model. This module reads the model file underthesea ships
+(``ws_crf_vlsp2013_20230727/models.bin``, a crfsuite file, and its ``dictionary.bin``) and
+scores each token from remembered per-token, per-pair and per-triple sums of the same weights,
+then runs the same two-label Viterbi. Nothing is copied into vnpolicy: the model is read from
+the installed underthesea, as underthesea itself reads it.
+
+The features are underthesea_core's, worked out from its output (``CRFFeaturizer.process``):
+
+* ``T[k]`` the token, ``T[k].lower`` it in lower case, for k = -2 … 2; ``T[k].isdigit`` (ASCII
+  digits only) for k = -1 … 1; ``T[k].istitle`` (no word of it starts with a lower-case letter:
+  "ABC", "2020" and "." are titles) for k = -2 … 2; ``T[k].is_in_dict`` (lower case, in the
+  model's dictionary) for k = -2 … 2;
+* the same over the pairs -2,-1 / -1,0 / 0,1 / 1,2 (``T[a,b]``, ``.lower``, ``.is_in_dict``;
+  ``.istitle`` for 0,1 only) and the triples -2,0 / -1,1 / 0,2 (``T[a,b]``, ``.is_in_dict``;
+  ``.istitle`` for 0,2 only), the tokens joined by a space;
+* a window reaching past the sentence's start is "BOS", past its end "EOS" (the start wins).
+
+``tests/test_underthesea_crf.py`` checks the tags against underthesea_core's on real sentences;
+``benchmarks/word_segmentation.py`` compares both on thousands.
+"""
+
+from __future__ import annotations
+
+import struct
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from vnpolicy.errors import ModelError
+
+MODEL_DIR = ("pipeline", "word_tokenize", "models", "ws_crf_vlsp2013_20230727")
+_FEATURE_RECORD = np.dtype([("type", "<u4"), ("src", "<u4"), ("dst", "<u4"), ("weight", "<f8")])
+_CACHE = 20_000  # remembered tokens, pairs and triples each (more gained nothing: most pairs and triples are seen once)
+
+# Offsets of the single-token templates, the pair templates (by their left offset) and the
+# triple templates (by their left offset) that exist, per feature kind.
+_SINGLE = {"": (-2, -1, 0, 1, 2), ".lower": (-2, -1, 0, 1, 2), ".isdigit": (-1, 0, 1),
+           ".istitle": (-2, -1, 0, 1, 2), ".is_in_dict": (-2, -1, 0, 1, 2)}
+_PAIR = {"": (-2, -1, 0, 1), ".lower": (-2, -1, 0, 1), ".istitle": (0,), ".is_in_dict": (-2, -1, 0, 1)}
+_TRIPLE = {"": (-2, -1, 0), ".istitle": (0,), ".is_in_dict": (-2, -1, 0)}
+
+
+def model_dir() -> Path:
+    """The folder of underthesea's word segmentation model, in the installed package."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("underthesea")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelError("underthesea is not installed: its word segmentation model cannot be read")
+    return Path(list(spec.submodule_search_locations)[0]).joinpath(*MODEL_DIR)
+
+
+def read_names(crf_bytes: bytes, offset: int, where: str) -> list[str]:
+    """The strings of a crfsuite CQDB chunk (labels or attributes), by number.
+
+    The chunk: "CQDB", its size, a flag, the byte order, the number of strings and the offset
+    of the backward array (from the chunk's start), whose n-th entry is the offset of string n's
+    record: its number, its byte count with the closing NUL, its UTF-8 bytes.
+    """
+    if crf_bytes[offset:offset + 4] != b"CQDB":
+        raise ModelError(f"{where}: no CQDB chunk at {offset}")
+    size, _, _, count, backward = struct.unpack_from("<5I", crf_bytes, offset + 4)
+    if offset + size > len(crf_bytes) or backward + 4 * count > size:
+        raise ModelError(f"{where}: a CQDB chunk runs past the file")
+    names = []
+    for number, at in enumerate(struct.unpack_from(f"<{count}I", crf_bytes, offset + backward)):
+        ident, length = struct.unpack_from("<iI", crf_bytes, offset + at)
+        if ident != number or length < 1:
+            raise ModelError(f"{where}: CQDB string {number} is malformed")
+        start = offset + at + 8
+        names.append(crf_bytes[start:start + length - 1].decode("utf-8"))
+    return names
+
+
+def read_margins(crf_bytes: bytes, where: str) -> tuple[dict[str, float], list[list[float]]]:
+    """Each attribute's weight for "B-W" minus that for "I-W" (attributes with none left out),
+    and the transitions between [B-W, I-W], from a crfsuite model file's own chunks."""
+    if crf_bytes[:4] != b"lCRF":
+        raise ModelError(f"{where}: not a crfsuite model (no lCRF header)")
+    off_features, off_labels, off_attrs = struct.unpack_from("<3I", crf_bytes, 28)
+    labels = read_names(crf_bytes, off_labels, where)
+    attributes = read_names(crf_bytes, off_attrs, where)
+    if sorted(labels) != ["B-W", "I-W"] or crf_bytes[off_features:off_features + 4] != b"FEAT":
+        raise ModelError(f"{where}: not a B-W / I-W segmentation model")
+    count = struct.unpack_from("<I", crf_bytes, off_features + 8)[0]
+    records = np.frombuffer(crf_bytes, dtype=_FEATURE_RECORD, count=count, offset=off_features + 12)
+    b, i = labels.index("B-W"), labels.index("I-W")
+    state = records[records["type"] == 0]
+    rows = np.zeros((len(attributes), 2))
+    np.add.at(rows, (state["src"], np.where(state["dst"] == b, 0, 1)), state["weight"])
+    trans = records[records["type"] == 1]
+    table = np.zeros((2, 2))
+    np.add.at(table, (trans["src"], trans["dst"]), trans["weight"])
+    margins = rows[:, 0] - rows[:, 1]
+    keep = np.flatnonzero(rows.any(axis=1)).tolist()
+    order = (b, i)
+    return ({attributes[k]: float(margins[k]) for k in keep},
+            [[float(table[x, y]) for y in order] for x in order])
+
+
+def _feature(k: int, width: int, kind: str, value: str) -> str:
+    """underthesea_core's attribute string: "T[-1].lower=hà", "T[0,1].is_in_dict=True"."""
+    return f"T[{k}]{kind}={value}" if width == 0 else f"T[{k},{k + width}]{kind}={value}"
+
+
+def _title(text: str) -> str:
+    return "False" if any(w[:1].islower() for w in text.split(" ")) else "True"
+
+
+def _digit(text: str) -> str:
+    return "True" if text and all("0" <= c <= "9" for c in text) else "False"
+
+
+class UndertheseaCrf:
+    """underthesea's segmentation model, scored here (see the module docstring)."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        import joblib
+
+        folder = folder or model_dir()
+        where = str(folder / "models.bin")
+        try:
+            crf_bytes = (folder / "models.bin").read_bytes()
+            self.dictionary: frozenset[str] = frozenset(joblib.load(folder / "dictionary.bin"))
+        except OSError as error:
+            raise ModelError(f"{where}: cannot read underthesea's segmentation model ({error})") from None
+        self.weights, self.transitions = read_margins(crf_bytes, where)
+        self._tables()
+        self._single: dict[str, tuple[float, ...]] = {}
+        self._pair: dict[str, tuple[float, ...]] = {}
+        self._triple: dict[str, tuple[float, ...]] = {}
+
+    def _tables(self) -> None:
+        """The weights arranged by window and value: for a token, pair or triple string, its
+        weight seen from each offset, for the raw and lower-case templates (only the strings the
+        model knows); for the yes/no templates (digit, title, in the dictionary), the sum for
+        each combination of answers. A row is then three look-ups and two sums."""
+        offsets = {0: (-2, -1, 0, 1, 2), 1: (-2, -1, 0, 1), 2: (-2, -1, 0)}
+        tables = {0: _SINGLE, 1: _PAIR, 2: _TRIPLE}
+        by_value: dict[tuple[int, str], dict[str, list[float]]] = {}
+        for name, weight in self.weights.items():
+            template, _, value = name.partition("=")
+            window, _, kind = template[2:].partition("]")
+            if kind not in ("", ".lower"):
+                continue  # (a "BOS" value stays: a token "BOS" inside the sentence reads it too)
+            ends = [int(x) for x in window.split(",")]
+            width = ends[-1] - ends[0]
+            row = by_value.setdefault((width, kind), {}).setdefault(value, [0.0] * len(offsets[width]))
+            row[offsets[width].index(ends[0])] = weight
+        self._raw = {w: {v: tuple(r) for v, r in by_value.get((w, ""), {}).items()} for w in offsets}
+        self._low = {w: {v: tuple(r) for v, r in by_value.get((w, ".lower"), {}).items()} for w in offsets}
+        get = self.weights.get
+        self._flags: dict[int, dict[tuple[str, str, str], tuple[float, ...]]] = {}
+        for width, table in tables.items():
+            self._flags[width] = {
+                answers: tuple(sum(get(_feature(k, width, kind, answer), 0.0)
+                                   for kind, answer in zip((".isdigit", ".istitle", ".is_in_dict"), answers)
+                                   if k in table.get(kind, ()))
+                               for k in offsets[width])
+                for answers in ((a, b, c) for a in ("True", "False") for b in ("True", "False") for c in ("True", "False"))}
+
+    def _row(self, width: int, text: str) -> tuple[float, ...]:
+        low = text.lower()
+        digit = _digit(text) if width == 0 else "False"
+        flags = self._flags[width][(digit, _title(text), str(low in self.dictionary))]
+        raw = self._raw[width].get(text)
+        lower = self._low[width].get(low)
+        row = flags
+        if raw is not None:
+            row = tuple(a + b for a, b in zip(raw, row))
+        if lower is not None:
+            row = tuple(a + b for a, b in zip(lower, row))
+        return row
+
+    def _single_row(self, token: str) -> tuple[float, ...]:
+        row = self._row(0, token)
+        if len(self._single) < _CACHE:
+            self._single[token] = row
+        return row
+
+    def _pair_row(self, pair: str) -> tuple[float, ...]:
+        row = self._row(1, pair)
+        if len(self._pair) < _CACHE:
+            self._pair[pair] = row
+        return row
+
+    def _triple_row(self, triple: str) -> tuple[float, ...]:
+        row = self._row(2, triple)
+        if len(self._triple) < _CACHE:
+            self._triple[triple] = row
+        return row
+
+    @lru_cache(maxsize=16)  # noqa: B019 (one model per process)
+    def _edge(self, before: int, after: int) -> float:
+        """The score, from the templates whose window leaves the sentence ("BOS", "EOS"), of a
+        token with ``before`` tokens before it and ``after`` after it in the sentence (each at most 2)."""
+        get = self.weights.get
+        total = 0.0
+        for kind, ks in _SINGLE.items():
+            for k in ks:
+                if k < -before or k > after:
+                    total += get(_feature(k, 0, kind, "BOS" if k < -before else "EOS"), 0.0)
+        for table, width in ((_PAIR, 1), (_TRIPLE, 2)):
+            for kind, ks in table.items():
+                for k in ks:
+                    if k < -before or k + width > after:
+                        total += get(_feature(k, width, kind, "BOS" if k < -before else "EOS"), 0.0)
+        return total
+
+    def margins(self, tokens: list[str]) -> list[float]:
+        """Each token's score for "B-W" minus that for "I-W": the rows of the token and its
+        neighbours, of the pairs and triples around it, each seen from its offset, read from
+        lists padded with zero rows (a window past either end scores by :meth:`_edge`)."""
+        n = len(tokens)
+        single, pair, triple = self._single.get, self._pair.get, self._triple.get
+        z5, z4, z3 = (0.0,) * 5, (0.0,) * 4, (0.0,) * 3
+        rows = [z5, z5, *[single(t) or self._single_row(t) for t in tokens], z5, z5]
+        pairs = [a + " " + b for a, b in zip(tokens, tokens[1:])]
+        prow = [z4, z4, *[pair(p) or self._pair_row(p) for p in pairs], z4, z4, z4]
+        trow = [z3, z3, *[triple(p + " " + c) or self._triple_row(p + " " + c) for p, c in zip(pairs, tokens[2:])],
+                z3, z3, z3, z3]
+        out = [(((r0[0] + r1[1]) + r2[2]) + r3[3]) + r4[4] + (((p0[0] + p1[1]) + p2[2]) + p3[3]) + ((t0[0] + t1[1]) + t2[2])
+               for r0, r1, r2, r3, r4, p0, p1, p2, p3, t0, t1, t2
+               in zip(rows, rows[1:], rows[2:], rows[3:], rows[4:], prow, prow[1:], prow[2:], prow[3:],
+                      trow, trow[1:], trow[2:])]
+        for i in {*range(min(2, n)), *range(max(n - 2, 0), n)}:
+            out[i] += self._edge(min(i, 2), min(n - 1 - i, 2))
+        return out
+
+    def word_starts(self, tokens: list[str]) -> list[bool]:
+        """True where underthesea's model tags "B-W"."""
+        from vnpolicy.tokenize.crf_weights import _viterbi
+
+        return _viterbi(self.margins(tokens), self.transitions) if tokens else []
+
+
+@lru_cache(maxsize=1)
+def load() -> UndertheseaCrf:
+    """underthesea's segmentation model, read once per process."""
+    return UndertheseaCrf()
