@@ -462,10 +462,14 @@ def viterbi(scores: np.ndarray, transitions: np.ndarray) -> list[int]:
     if size > 255:
         raise ValueError("viterbi: at most 255 labels")
     into = np.ascontiguousarray(transitions.T)  # into[y, p]: from p to y
-    deltas = _stretch_deltas(scores, transitions, into) if n >= _STRETCHES_FROM else _step_deltas(scores, into)
+    if n >= _STRETCHES_FROM:
+        deltas, before = _stretch_deltas(scores, transitions, into)
+    else:
+        deltas = _step_deltas(scores, into)
+        before = (deltas[:-1, None, :] + into).argmax(axis=2)
     # back[(i - 1) * size + y]: the best label before label y at token i (argmax keeps the first
     # of equals), as bytes: reading one is cheaper than a list of lists is to build
-    back = (deltas[:-1, None, :] + into).argmax(axis=2).astype(np.uint8).tobytes()
+    back = before.astype(np.uint8).tobytes()
     label = int(deltas[-1].argmax())
     out = [label]
     for base in range((n - 2) * size, -1, -size):
@@ -497,8 +501,9 @@ def _step_deltas(scores: np.ndarray, into: np.ndarray) -> np.ndarray:
     return deltas
 
 
-def _stretch_deltas(scores: np.ndarray, transitions: np.ndarray, into: np.ndarray) -> np.ndarray:
-    """The best path scores of :func:`_step_deltas`, each row up to a constant, cheaper.
+def _stretch_deltas(scores: np.ndarray, transitions: np.ndarray, into: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The best path scores of :func:`_step_deltas`, each row up to a constant, cheaper; and the
+    best label before each label at each token but the first, ``[token - 1, label]``.
 
     Why: one numpy step per token costs microseconds of overhead for 13 x 13 additions, and a
     news article has two thousand tokens. After a token that is surely outside every name (its
@@ -516,6 +521,11 @@ def _stretch_deltas(scores: np.ndarray, transitions: np.ndarray, into: np.ndarra
     The bookkeeping of the stretches (their order, how many still run at each step) is plain
     Python (:func:`_longest_first`, :func:`_running`): a paragraph has a handful of stretches,
     and a dozen numpy calls on arrays that small cost more than the lists.
+
+    The best labels before are those each step found, kept (reading them off all rows again
+    afterwards was a quarter of an article's decoding); only where the row before is not the
+    one the step read (a stretch's first row, the row after a mended one) are they read again
+    from the rows as they end, which is where every step's come from.
     """
     n, size = scores.shape
     # each token's best other label over a contiguous copy: a reduction along rows of twelve costs twice as much
@@ -531,16 +541,21 @@ def _stretch_deltas(scores: np.ndarray, transitions: np.ndarray, into: np.ndarra
     delta = padded[0]
     cells = np.arange(len(first) * size).reshape(-1, size) * size  # where each (stretch, label) row starts in buf
     add = np.add
+    chosen = np.empty(padded.shape, dtype=np.intp)  # [step, stretch, label]: the best label before
     for t, count in enumerate(_running(lengths), 1):
         row = padded[t, :count]
         buf3 = delta[:count, None, :] + into  # [stretch, y, p]
         pick = buf3.argmax(axis=2)  # argmax and take: cheaper than max
+        chosen[t, :count] = pick
         pick += cells[:count]
         add(buf3.take(pick), row, out=row)  # the best move into each label, plus the label's score
         delta = row
     deltas = np.empty((n + 1, size))
     deltas[at] = padded
     deltas = deltas[:n]
+    before = np.empty((n + 1, size), dtype=np.intp)  # [token, label]; row 0 (and each stretch's first) unset here
+    before[at[1:]] = chosen[1:]
+    written = [cuts]  # the tokens whose best labels before are read again at the end: after a row that moved
     # Fix the cuts where the guess was wrong, all at once, one numpy step per round: a row is
     # recomputed from the row before it as it stands; where that moved it by more than one
     # constant, the next row is recomputed in the next round (rows read before any is written).
@@ -553,9 +568,13 @@ def _stretch_deltas(scores: np.ndarray, transitions: np.ndarray, into: np.ndarra
         gap = new - deltas[rows]
         moved = gap.max(axis=1) - gap.min(axis=1) > 1e-9 * (1.0 + np.abs(gap[:, 0]))
         deltas[rows] = new
+        written.append(rows + 1)
         rows = rows[moved] + 1
         rows = rows[rows < n]
-    return deltas
+    again = np.unique(np.concatenate(written))
+    again = again[again < n]
+    before[again] = (deltas[again - 1][:, None, :] + into).argmax(axis=2)
+    return deltas, before[1:n]
 
 
 def _longest_first(bounds: list[int]) -> tuple[np.ndarray, list[int]]:
