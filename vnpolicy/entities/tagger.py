@@ -35,6 +35,7 @@ import json
 import re
 import struct
 import zipfile
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -116,7 +117,6 @@ def _bio(spans: list[tuple[int, int]], ents: list[tuple[int, int, str]]) -> list
     """BIO tags of tokens for character spans (a token belongs to a span it starts inside)."""
     tags = ["O"] * len(spans)
     starts = [s for s, _ in spans]
-    from bisect import bisect_left
     for s, e, lab in ents:
         i = bisect_left(starts, s)
         first = True
@@ -216,6 +216,33 @@ def _runs(flagged: np.ndarray, bounds: np.ndarray) -> tuple[np.ndarray, np.ndarr
         return k, k
     apart = np.flatnonzero((k[1:] != k[:-1] + 1) | (bounds[k[1:], 0] != bounds[k[:-1], 1] + 1))
     return k[np.concatenate([[0], apart + 1])], k[np.append(apart, len(k) - 1)] + 1
+
+
+def _runs_listed(flagged: list[bool], spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """:func:`_runs` on lists (for a short text): the first token of each run and the token past its last."""
+    first: list[int] = []
+    past: list[int] = []
+    for i in compress(range(len(flagged)), flagged):
+        if past and past[-1] == i and spans[i][0] == spans[i - 1][1] + 1:
+            past[-1] = i + 1
+        else:
+            first.append(i)
+            past.append(i + 1)
+    return first, past
+
+
+def _run_positions_listed(n: int, first: list[int], past: list[int]) -> list[int]:
+    """:func:`_run_positions` of ``n`` tokens from the runs of :func:`_runs_listed`, as a list."""
+    out = [0] * n
+    for i, j in zip(first, past):
+        base = 1 + 4 * (min(j - i, 5) - 1)
+        if j - i == 1:
+            out[i] = base  # alone
+            continue
+        out[i] = base + 1  # first
+        out[i + 1:j - 1] = [base + 2] * (j - i - 2)  # inside
+        out[j - 1] = base + 3  # last
+    return out
 
 
 def _run_positions(cap: np.ndarray, runs: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
@@ -371,8 +398,6 @@ def _programme_context(text: str, spans: list[tuple[int, int]], proposals: list[
     programmes = [(s, e) for s, e, lab in proposals if lab == "PROGRAM"]
     if not programmes:
         return out
-    from bisect import bisect_left
-
     pattern, classes, _ = _programme_cues()
     starts = [a for a, _ in spans]
     for s, e in programmes:
@@ -385,6 +410,9 @@ def _programme_context(text: str, spans: list[tuple[int, int]], proposals: list[
 
 
 _KIND_OF = attrgetter("kind")
+_SHORT = 256  # tokens: up to this many, _Scorer.scores finds the capitalised runs on lists
+_FEW_PROPOSALS = 16  # the rules' proposals in a text: up to this many, _Scorer._rule_tags sets them in turn
+_FEW_TRIGGERS = 32  # trigger words in a text: up to this many, _Scorer._trigger_gaps finds the gaps in plain Python
 _QUOTE_CHARS = re.compile("[" + "".join(_QUOTES) + "]")
 
 
@@ -572,6 +600,7 @@ class _Scorer:
         self.gap_rows = np.zeros((len(_KINDS), _KIND_REACH + 1), dtype=np.intp)
         for (kind, gap), name in _KIND_GAP.items():
             self.gap_rows[_KINDS.index(kind), gap] = self.ctx_ids[name]
+        self.gap_list: list[list[int]] = self.gap_rows.tolist()
         self._reset()
 
     def row(self, attribute: str) -> np.ndarray:
@@ -692,9 +721,10 @@ class _Scorer:
         rule = np.full(n, tag_index("O", unknown), dtype=np.intp)  # _bio's tags, by number
         if proposals:
             self._rule_tags(rule, starts, proposals)
-            labels = self.labels
-            for i in np.flatnonzero(self.begins[rule]).tolist():  # "rw": the rules' head word with its label
-                out[i] += self.row(f"rw={labels[rule[i]]}|{self.lows[ids[i]]}")
+            labels, lows, row = self.labels, self.lows, self.row
+            heads = np.flatnonzero(self.begins[rule]).tolist()
+            if heads:  # "rw": the rules' head word with its label (one a token: added at once)
+                out[heads] += [row(f"rw={labels[rule[i]]}|{lows[ids[i]]}") for i in heads]
         out += self.rule[0][rule]
         if n > 1:
             out[1:] += self.rule[1][rule[:-1]]
@@ -708,15 +738,22 @@ class _Scorer:
         if quoted:
             np.add.at(out, [i for i, _ in quoted], self.ctx_rows[[table[name] for _, name in quoted]])
         at = kinds.nonzero()[0]
-        if len(at):
+        if len(at) > _FEW_TRIGGERS:
             nxt = np.append(at[1:], n)
             gaps = [(at + gap)[(at + gap <= nxt) & (at + gap < n)] for gap in range(2, _KIND_REACH + 1)]
             where = np.concatenate(gaps)
             which = np.concatenate([self.gap_rows[kinds[g - gap], gap] for gap, g in enumerate(gaps, 2)])
             out[where] += self.ctx_rows[which]
+        elif len(at):
+            few, rows = self._trigger_gaps(at.tolist(), kinds[at].tolist(), n)
+            if few:
+                out[few] += self.ctx_rows[rows]
         cues = _programme_context(text, spans, proposals)
         if cues:
             np.add.at(out, [i for i, _ in cues], self.ctx_rows[[table[name] for _, name in cues]])
+        if n <= _SHORT:
+            self._add_runs_listed(out, text, spans, toks, shape.tolist(), meta[:, 4].tolist(), proposals)
+            return out
         cap = (shape >= 5) & (shape <= 7)
         runs = _runs(cap, bounds)
         if proposals:
@@ -731,16 +768,64 @@ class _Scorer:
             out += self.gaz[0]
         return out
 
+    def _add_runs_listed(self, out: np.ndarray, text: str, spans: list[tuple[int, int]], toks: list[str],
+                         shapes: list[int], firsts: list[int], proposals: list[tuple[int, int, str]]) -> None:
+        """The end of :meth:`scores` for a short text, on lists: names found elsewhere ("dl="), the
+        gazetteer's tags and the places in capitalised runs, added as the numpy there adds them.
+
+        Why: a paragraph has a few capitalised runs, and finding them with numpy took some forty
+        calls (a sixth of its scoring); a Python pass over a hundred tokens costs less. ``shapes``
+        are the tokens' shape numbers, ``firsts`` whether each begins some unit's name."""
+        cap = [5 <= s <= 7 for s in shapes]  # "AA", "A", "Aa"
+        first, past = _runs_listed(cap, spans)
+        if proposals:
+            known = _known_names(text, proposals)
+            if known:
+                table = self.ctx_ids
+                for i, j in zip(first, past):
+                    lab = known.get(text[spans[i][0]:spans[j - 1][1]])
+                    if lab:
+                        out[i:j] += self.ctx_rows[table["dl=" + lab]]
+        if first:
+            aa = [s == 7 for s in shapes]  # "Aa"
+            tried = [i for i in compress(range(len(aa)), aa) if firsts[i]]
+            out += self.gaz[_gazetteer_tags(toks, aa, spans, tried)]
+            out += self.runs[_run_positions_listed(len(cap), first, past)]
+        else:
+            out += self.gaz[0]
+
+    def _trigger_gaps(self, at: list[int], kinds: list[int], n: int) -> tuple[list[int], list[int]]:
+        """:func:`_trigger_gaps` by number: the tokens two to four after each trigger word (``at``, of
+        kinds ``kinds``) with none between, and their rows of ``ctx_rows`` ("kd=KIND|GAP").
+
+        Plain Python, for a paragraph's few trigger words (at most :data:`_FEW_TRIGGERS`): in
+        numpy, gap by gap, the same took some thirty calls, a tenth of a paragraph's scoring; an
+        article's hundreds are cheaper in numpy. A token has at most one gap, so the order of
+        the additions does not matter."""
+        where: list[int] = []
+        which: list[int] = []
+        rows = self.gap_list
+        for t, nxt, kind in zip(at, at[1:] + [n], kinds):
+            for gap in range(2, min(_KIND_REACH, nxt - t, n - 1 - t) + 1):
+                where.append(t + gap)
+                which.append(rows[kind][gap])
+        return where, which
+
     def _rule_tags(self, rule: np.ndarray, starts: np.ndarray, proposals: list[tuple[int, int, str]]) -> None:
-        """Set ``rule`` to the numbers of :func:`_bio`'s tags of ``proposals`` (a later one wins)."""
+        """Set ``rule`` to the numbers of :func:`_bio`'s tags of ``proposals`` (a later one wins).
+
+        A paragraph's few proposals are set in turn, their tokens found by bisection in a list
+        (the numpy below costs some fifteen calls whatever the number); many are set at once."""
         tag_index, unknown = self.tag_index.get, len(self.labels)
+        if len(proposals) <= _FEW_PROPOSALS:
+            listed = starts.tolist()
+            self._set_in_turn(rule, [bisect_left(listed, p[0]) for p in proposals],
+                              [bisect_left(listed, p[1]) for p in proposals], proposals)
+            return
         first = np.searchsorted(starts, [p[0] for p in proposals])
         past = np.searchsorted(starts, [p[1] for p in proposals])
-        if len(first) > 1 and not ((first[1:] >= past[:-1]) & (first[1:] >= first[:-1])).all():
-            for i, j, (_, _, lab) in zip(first.tolist(), past.tolist(), proposals):  # overlapping: in turn
-                if i < j:
-                    rule[i] = tag_index("B-" + lab, unknown)
-                    rule[i + 1:j] = tag_index("I-" + lab, unknown)
+        if not ((first[1:] >= past[:-1]) & (first[1:] >= first[:-1])).all():
+            self._set_in_turn(rule, first.tolist(), past.tolist(), proposals)  # overlapping: in turn
             return
         # Apart, in order (the rules' resolved entities): every token takes one tag, all at once.
         labels = [lab for _, _, lab in proposals]
@@ -752,6 +837,14 @@ class _Scorer:
         inner = past - first - 1
         if inner.any():
             rule[np.repeat(past - inner, inner) + _ranks(inner)] = np.repeat(i_, inner)
+
+    def _set_in_turn(self, rule: np.ndarray, first: list[int], past: list[int], proposals: list[tuple[int, int, str]]) -> None:
+        """:meth:`_rule_tags` one proposal after another: tokens ``first[k]`` to ``past[k]`` (excluded) of proposal k."""
+        tag_index, unknown = self.tag_index.get, len(self.labels)
+        for i, j, (_, _, lab) in zip(first, past, proposals):
+            if i < j:
+                rule[i] = tag_index("B-" + lab, unknown)
+                rule[i + 1:j] = tag_index("I-" + lab, unknown)
 
     def tags(self, text: str, spans: list[tuple[int, int]], proposals: list[tuple[int, int, str]]) -> list[str]:
         from vnpolicy.tokenize.crf_weights import viterbi

@@ -462,10 +462,14 @@ def viterbi(scores: np.ndarray, transitions: np.ndarray) -> list[int]:
     if size > 255:
         raise ValueError("viterbi: at most 255 labels")
     into = np.ascontiguousarray(transitions.T)  # into[y, p]: from p to y
-    deltas = _stretch_deltas(scores, transitions, into) if n >= _STRETCHES_FROM else _step_deltas(scores, into)
+    if n >= _STRETCHES_FROM:
+        deltas, before = _stretch_deltas(scores, transitions, into)
+    else:
+        deltas = _step_deltas(scores, into)
+        before = (deltas[:-1, None, :] + into).argmax(axis=2)
     # back[(i - 1) * size + y]: the best label before label y at token i (argmax keeps the first
     # of equals), as bytes: reading one is cheaper than a list of lists is to build
-    back = (deltas[:-1, None, :] + into).argmax(axis=2).astype(np.uint8).tobytes()
+    back = before.astype(np.uint8).tobytes()
     label = int(deltas[-1].argmax())
     out = [label]
     for base in range((n - 2) * size, -1, -size):
@@ -477,6 +481,8 @@ def viterbi(scores: np.ndarray, transitions: np.ndarray) -> list[int]:
 
 _STRETCHES_FROM = 64  # tokens; shorter sequences are decoded step by step
 _SURE_OUTSIDE = 8.0  # a stretch starts after a token whose outside score beats every other label's by this
+_LONG_STRETCH = 32  # tokens; a longer stretch is cut again (_split_long) ...
+_LIKELY_OUTSIDE = 4.0  # ... after its most surely outside token, if that beats every other label by this
 
 
 def _step_deltas(scores: np.ndarray, into: np.ndarray) -> np.ndarray:
@@ -495,8 +501,9 @@ def _step_deltas(scores: np.ndarray, into: np.ndarray) -> np.ndarray:
     return deltas
 
 
-def _stretch_deltas(scores: np.ndarray, transitions: np.ndarray, into: np.ndarray) -> np.ndarray:
-    """The best path scores of :func:`_step_deltas`, each row up to a constant, cheaper.
+def _stretch_deltas(scores: np.ndarray, transitions: np.ndarray, into: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The best path scores of :func:`_step_deltas`, each row up to a constant, cheaper; and the
+    best label before each label at each token but the first, ``[token - 1, label]``.
 
     Why: one numpy step per token costs microseconds of overhead for 13 x 13 additions, and a
     news article has two thousand tokens. After a token that is surely outside every name (its
@@ -510,34 +517,49 @@ def _stretch_deltas(scores: np.ndarray, transitions: np.ndarray, into: np.ndarra
     mended together, one numpy step per row after the cut (a handful), not one per row and
     cut (a third of the decoding when done in turn). A row is thus the true row plus a
     constant, as exact as rounding lets a sum be (1e-9 relative).
+
+    The bookkeeping of the stretches (their order, how many still run at each step) is plain
+    Python (:func:`_longest_first`, :func:`_running`): a paragraph has a handful of stretches,
+    and a dozen numpy calls on arrays that small cost more than the lists.
+
+    The best labels before are those each step found, kept (reading them off all rows again
+    afterwards was a quarter of an article's decoding); only where the row before is not the
+    one the step read (a stretch's first row, the row after a mended one) are they read again
+    from the rows as they end, which is where every step's come from.
     """
     n, size = scores.shape
-    margin = scores[:, 0] - scores[:, 1:].max(axis=1)
-    starts = np.concatenate([[0], np.flatnonzero(margin[:-1] > _SURE_OUTSIDE) + 1])
-    lengths = np.diff(np.append(starts, n))
-    order = np.argsort(-lengths, kind="stable")  # longest first: the stretches still running are a prefix
-    first, lengths = starts[order], lengths[order]
+    # each token's best other label over a contiguous copy: a reduction along rows of twelve costs twice as much
+    margin = scores[:, 0] - np.ascontiguousarray(scores.T[1:]).max(axis=0)
+    cuts = _split_long(np.flatnonzero(margin[:-1] > _SURE_OUTSIDE) + 1, margin, n)
+    first, lengths = _longest_first([0, *cuts.tolist(), n])
     # The stretches side by side: row t of the stretch starting at token s is token s + t (past
     # its end, a row of padding, never read back), so each step reads and writes whole slices.
-    at = first[None, :] + np.arange(int(lengths[0]))[:, None]  # [step, stretch]
-    at = np.where(at < (first + lengths)[None, :], at, n)
+    at = first + np.arange(lengths[0])[:, None]  # [step, stretch]
+    at = np.where(at < first + np.array(lengths), at, n)
     padded = np.concatenate([scores, np.zeros((1, size))])[at]  # [step, stretch, label]
     padded[0, first > 0] += transitions[0]  # as if after "O"
     delta = padded[0]
-    running = np.searchsorted(-lengths, -np.arange(1, int(lengths[0])), side="left")  # stretches longer than t
     cells = np.arange(len(first) * size).reshape(-1, size) * size  # where each (stretch, label) row starts in buf
-    for t, count in enumerate(running.tolist(), 1):
+    add = np.add
+    chosen = np.empty(padded.shape, dtype=np.intp)  # [step, stretch, label]: the best label before
+    for t, count in enumerate(_running(lengths), 1):
+        row = padded[t, :count]
         buf3 = delta[:count, None, :] + into  # [stretch, y, p]
-        delta = buf3.take(buf3.argmax(axis=2) + cells[:count])  # argmax and take: cheaper than max
-        delta += padded[t, :count]
-        padded[t, :count] = delta
+        pick = buf3.argmax(axis=2)  # argmax and take: cheaper than max
+        chosen[t, :count] = pick
+        pick += cells[:count]
+        add(buf3.take(pick), row, out=row)  # the best move into each label, plus the label's score
+        delta = row
     deltas = np.empty((n + 1, size))
     deltas[at] = padded
     deltas = deltas[:n]
+    before = np.empty((n + 1, size), dtype=np.intp)  # [token, label]; row 0 (and each stretch's first) unset here
+    before[at[1:]] = chosen[1:]
+    written = [cuts]  # the tokens whose best labels before are read again at the end: after a row that moved
     # Fix the cuts where the guess was wrong, all at once, one numpy step per round: a row is
     # recomputed from the row before it as it stands; where that moved it by more than one
     # constant, the next row is recomputed in the next round (rows read before any is written).
-    rows = starts[1:]
+    rows = cuts
     rows = rows[(deltas[rows - 1][:, None, :] + into).argmax(axis=2).any(axis=1)]
     while len(rows):
         buf3 = deltas[rows - 1][:, None, :] + into
@@ -546,6 +568,54 @@ def _stretch_deltas(scores: np.ndarray, transitions: np.ndarray, into: np.ndarra
         gap = new - deltas[rows]
         moved = gap.max(axis=1) - gap.min(axis=1) > 1e-9 * (1.0 + np.abs(gap[:, 0]))
         deltas[rows] = new
+        written.append(rows + 1)
         rows = rows[moved] + 1
         rows = rows[rows < n]
-    return deltas
+    again = np.unique(np.concatenate(written))
+    again = again[again < n]
+    before[again] = (deltas[again - 1][:, None, :] + into).argmax(axis=2)
+    return deltas, before[1:n]
+
+
+def _longest_first(bounds: list[int]) -> tuple[np.ndarray, list[int]]:
+    """The stretches between consecutive ``bounds``, longest first (equals in text order, so that
+    the stretches still running at any step are a prefix): their first tokens and lengths."""
+    sizes = [b - a for a, b in zip(bounds, bounds[1:])]
+    order = sorted(range(len(sizes)), key=sizes.__getitem__, reverse=True)  # stable: equals keep their order
+    return np.array([bounds[k] for k in order]), [sizes[k] for k in order]
+
+
+def _running(lengths: list[int]) -> list[int]:
+    """For each step t from 1 to the longest length less one, how many ``lengths`` (longest first) exceed t."""
+    out, count = [], len(lengths)
+    for t in range(1, lengths[0]):
+        while lengths[count - 1] <= t:
+            count -= 1
+        out.append(count)
+    return out
+
+
+def _split_long(cuts: np.ndarray, margin: np.ndarray, n: int) -> np.ndarray:
+    """``cuts`` (where stretches start) with every stretch longer than :data:`_LONG_STRETCH`
+    tokens cut again after its token of the largest outside margin, while that margin is over
+    :data:`_LIKELY_OUTSIDE` (each part at least five tokens long).
+
+    Why: the stretches advance together, so the longest one sets the number of numpy steps; a
+    paragraph's longest was some forty of its hundred tokens. A cut after a token less surely
+    outside is more often a wrong guess, and a wrong guess costs rounds of mending, so only the
+    long stretches are cut, at their most likely places: a sixth fewer steps in all. The decision
+    does not change: a wrong cut is mended as any other.
+    """
+    bounds = [0, *cuts.tolist(), n]
+    todo = [(a, b) for a, b in zip(bounds, bounds[1:]) if b - a > _LONG_STRETCH]
+    if not todo:
+        return cuts
+    likely = margin.tolist()
+    added = []
+    while todo:
+        a, b = todo.pop()
+        j = max(range(a + 4, b - 5), key=likely.__getitem__)  # the new stretch starts at j + 1
+        if likely[j] > _LIKELY_OUTSIDE:
+            added.append(j + 1)
+            todo += [(s, e) for s, e in ((a, j + 1), (j + 1, b)) if e - s > _LONG_STRETCH]
+    return np.sort(np.concatenate([cuts, added])).astype(np.intp) if added else cuts
