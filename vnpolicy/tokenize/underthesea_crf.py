@@ -131,9 +131,7 @@ class UndertheseaCrf:
             raise ModelError(f"{where}: cannot read underthesea's segmentation model ({error})") from None
         self.weights, self.transitions = read_margins(crf_bytes, where)
         self._tables()
-        self._single: dict[str, tuple[float, ...]] = {}
-        self._pair: dict[str, tuple[float, ...]] = {}
-        self._triple: dict[str, tuple[float, ...]] = {}
+        self._tokens: dict[str, tuple[tuple[float, ...], str, bool]] = {}
 
     def _tables(self) -> None:
         """The weights arranged by window and value: for a token, pair or triple string, its
@@ -164,36 +162,27 @@ class UndertheseaCrf:
                                for k in offsets[width])
                 for answers in ((a, b, c) for a in ("True", "False") for b in ("True", "False") for c in ("True", "False"))}
 
-    def _row(self, width: int, text: str) -> tuple[float, ...]:
-        low = text.lower()
+    def _row(self, width: int, text: str, low: str, title: bool) -> tuple[float, ...]:
+        """The row of a token (width 0), pair (1) or triple (2): its string's raw and lower-case
+        weights by offset, plus the sum for its yes/no answers."""
         digit = _digit(text) if width == 0 else "False"
-        flags = self._flags[width][(digit, _title(text), str(low in self.dictionary))]
+        row = self._flags[width][(digit, "True" if title else "False", "True" if low in self.dictionary else "False")]
         raw = self._raw[width].get(text)
-        lower = self._low[width].get(low)
-        row = flags
         if raw is not None:
             row = tuple(a + b for a, b in zip(raw, row))
+        lower = self._low[width].get(low)
         if lower is not None:
             row = tuple(a + b for a, b in zip(lower, row))
         return row
 
-    def _single_row(self, token: str) -> tuple[float, ...]:
-        row = self._row(0, token)
-        if len(self._single) < _CACHE:
-            self._single[token] = row
-        return row
-
-    def _pair_row(self, pair: str) -> tuple[float, ...]:
-        row = self._row(1, pair)
-        if len(self._pair) < _CACHE:
-            self._pair[pair] = row
-        return row
-
-    def _triple_row(self, triple: str) -> tuple[float, ...]:
-        row = self._row(2, triple)
-        if len(self._triple) < _CACHE:
-            self._triple[triple] = row
-        return row
+    def _token(self, token: str) -> tuple[tuple[float, ...], str, bool]:
+        """A token's row, lower case and title answer, remembered (:data:`_CACHE` tokens)."""
+        low = token.lower()
+        title = not token[:1].islower()
+        found = (self._row(0, token, low, title), low, title)
+        if len(self._tokens) < _CACHE:
+            self._tokens[token] = found
+        return found
 
     @lru_cache(maxsize=16)  # noqa: B019 (one model per process)
     def _edge(self, before: int, after: int) -> float:
@@ -215,15 +204,23 @@ class UndertheseaCrf:
     def margins(self, tokens: list[str]) -> list[float]:
         """Each token's score for "B-W" minus that for "I-W": the rows of the token and its
         neighbours, of the pairs and triples around it, each seen from its offset, read from
-        lists padded with zero rows (a window past either end scores by :meth:`_edge`)."""
+        lists padded with zero rows (a window past either end scores by :meth:`_edge`). A pair's
+        or triple's lower case and title answer come from its tokens' (no token holds a space)."""
         n = len(tokens)
-        single, pair, triple = self._single.get, self._pair.get, self._triple.get
+        get, miss, row = self._tokens.get, self._token, self._row
+        info = [get(t) or miss(t) for t in tokens]
+        lows = [x[1] for x in info]
+        titles = [x[2] for x in info]
         z5, z4, z3 = (0.0,) * 5, (0.0,) * 4, (0.0,) * 3
-        rows = [z5, z5, *[single(t) or self._single_row(t) for t in tokens], z5, z5]
+        rows = [z5, z5, *[x[0] for x in info], z5, z5]
         pairs = [a + " " + b for a, b in zip(tokens, tokens[1:])]
-        prow = [z4, z4, *[pair(p) or self._pair_row(p) for p in pairs], z4, z4, z4]
-        trow = [z3, z3, *[triple(p + " " + c) or self._triple_row(p + " " + c) for p, c in zip(pairs, tokens[2:])],
-                z3, z3, z3, z3]
+        low2 = [a + " " + b for a, b in zip(lows, lows[1:])]
+        title2 = [a and b for a, b in zip(titles, titles[1:])]
+        prow = [z4, z4, *map(row, [1] * len(pairs), pairs, low2, title2), z4, z4, z4]
+        triples = [p + " " + c for p, c in zip(pairs, tokens[2:])]
+        low3 = [p + " " + c for p, c in zip(low2, lows[2:])]
+        title3 = [a and b for a, b in zip(title2, titles[2:])]
+        trow = [z3, z3, *map(row, [2] * len(triples), triples, low3, title3), z3, z3, z3, z3]
         out = [(((r0[0] + r1[1]) + r2[2]) + r3[3]) + r4[4] + (((p0[0] + p1[1]) + p2[2]) + p3[3]) + ((t0[0] + t1[1]) + t2[2])
                for r0, r1, r2, r3, r4, p0, p1, p2, p3, t0, t1, t2
                in zip(rows, rows[1:], rows[2:], rows[3:], rows[4:], prow, prow[1:], prow[2:], prow[3:],
