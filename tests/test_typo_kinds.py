@@ -133,6 +133,9 @@ def test_tone_slips_below_the_threshold_are_flagged():
         ("Huyện có thêm hai trưởng đạt chuẩn quốc gia mức độ 1.", "Huyện có thêm hai trường đạt chuẩn quốc gia mức độ 1."),
         ("Kỷ niệm ngày thành lập Đoàn Thanh niên Công sản Hồ Chí Minh.",
          "Kỷ niệm ngày thành lập Đoàn Thanh niên Cộng sản Hồ Chí Minh."),
+        ("Xã tặng 30 suất quà cho gia đình thương bình, liệt sĩ dịp 27/7.",
+         "Xã tặng 30 suất quà cho gia đình thương binh, liệt sĩ dịp 27/7."),
+        ("Người dân chung tay bảo vệ mối trường tại khu dân cư.", "Người dân chung tay bảo vệ môi trường tại khu dân cư."),
     ],
 )
 def test_slips_inside_set_phrases_are_fixed(typed: str, clean: str) -> None:
