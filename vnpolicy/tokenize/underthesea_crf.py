@@ -1,4 +1,4 @@
-"""underthesea's word segmenter, decided by our own code: the same model, the same tags, a third of the cost.
+"""underthesea's word segmenter, decided by our own code: the same model, the same tags, a quarter of the cost.
 
 Why: in the default pipeline, underthesea's word segmentation is the largest single cost, and
 two thirds of it are underthesea_core's feature strings ("T[-1,0].lower=hà nội", 43 a token)
