@@ -398,43 +398,20 @@ _FEATURE_RECORD = np.dtype([("type", "<u4"), ("src", "<u4"), ("dst", "<u4"), ("w
 def read_crfsuite(crf_bytes: bytes) -> tuple[list[str], dict[str, np.ndarray], np.ndarray]:
     """A crfsuite model's labels, each attribute's weight per label and the label transitions.
 
-    Names come from crfsuite's dump (the only way python-crfsuite shows them); the weights come
-    from the model's own "FEAT" chunk, as doubles, because the dump prints six decimals only and
-    a rounded weight could turn a near tie the other way. ``transitions[a, b]`` scores label a
-    followed by label b; an attribute's row is zero for labels it has no feature for.
+    Read from the model file's own chunks: the names from its two CQDB string tables
+    (:func:`read_cqdb`), the weights from its "FEAT" chunk, as doubles (crfsuite's dump prints
+    six decimals only, and a rounded weight could turn a near tie the other way). No crfsuite is
+    needed. ``transitions[a, b]`` scores label a followed by label b; an attribute's row is zero
+    for labels it has no feature for. A malformed file raises ValueError.
     """
-    import os
     import struct
-    import tempfile
 
-    import pycrfsuite
-
-    tagger = pycrfsuite.Tagger()
-    with tempfile.TemporaryDirectory() as tmp:  # python-crfsuite opens and dumps through files
-        path = os.path.join(tmp, "crf.bin")
-        with open(path, "wb") as f:
-            f.write(crf_bytes)
-        tagger.open(path)
-        tagger.dump(os.path.join(tmp, "dump.txt"))
-        tagger.close()
-        with open(os.path.join(tmp, "dump.txt"), encoding="utf-8") as f:
-            dump = f.read().splitlines()
-    names: dict[str, list[str]] = {"LABELS": [], "ATTRIBUTES": []}
-    section = None
-    for line in dump:
-        if line.endswith(" = {"):
-            section = names.get(line[:-4])
-        elif line == "}":
-            section = None
-        elif section is not None:
-            number, _, name = line.strip().partition(": ")
-            if int(number) != len(section):
-                raise ValueError(f"crfsuite dump: entry {number} out of order")
-            section.append(name)
-    labels, attributes = names["LABELS"], names["ATTRIBUTES"]
-    off_features = struct.unpack_from("<I", crf_bytes, 28)[0]
-    if crf_bytes[:4] != b"lCRF" or crf_bytes[off_features:off_features + 4] != b"FEAT":
+    if crf_bytes[:4] != b"lCRF" or len(crf_bytes) < 48:
         raise ValueError("not a crfsuite model (no lCRF header or FEAT chunk)")
+    off_features, off_labels, off_attrs = struct.unpack_from("<3I", crf_bytes, 28)
+    if crf_bytes[off_features:off_features + 4] != b"FEAT":
+        raise ValueError("not a crfsuite model (no lCRF header or FEAT chunk)")
+    labels, attributes = read_cqdb(crf_bytes, off_labels), read_cqdb(crf_bytes, off_attrs)
     count = struct.unpack_from("<I", crf_bytes, off_features + 8)[0]
     records = np.frombuffer(crf_bytes, dtype=_FEATURE_RECORD, count=count, offset=off_features + 12)
     size = len(labels)
@@ -445,6 +422,30 @@ def read_crfsuite(crf_bytes: bytes) -> tuple[list[str], dict[str, np.ndarray], n
     trans = records["type"] == 1
     np.add.at(transitions, (records["src"][trans], records["dst"][trans]), records["weight"][trans])
     return labels, {name: rows[i] for i, name in enumerate(attributes) if rows[i].any()}, transitions
+
+
+def read_cqdb(crf_bytes: bytes, offset: int) -> list[str]:
+    """The strings of a crfsuite CQDB chunk (labels or attributes), by number.
+
+    The chunk: "CQDB", its size, a flag, the byte order, the number of strings and the offset
+    of the backward array (from the chunk's start), whose n-th entry is the offset of string n's
+    record: its number, its byte count with the closing NUL, its UTF-8 bytes.
+    """
+    import struct
+
+    if crf_bytes[offset:offset + 4] != b"CQDB":
+        raise ValueError(f"crfsuite model: no CQDB chunk at {offset}")
+    size, _, _, count, backward = struct.unpack_from("<5I", crf_bytes, offset + 4)
+    if offset + size > len(crf_bytes) or backward + 4 * count > size:
+        raise ValueError("crfsuite model: a CQDB chunk runs past the file")
+    names = []
+    for number, at in enumerate(struct.unpack_from(f"<{count}I", crf_bytes, offset + backward)):
+        ident, length = struct.unpack_from("<iI", crf_bytes, offset + at)
+        if ident != number or length < 1:
+            raise ValueError(f"crfsuite model: CQDB string {number} is malformed")
+        start = offset + at + 8
+        names.append(crf_bytes[start:start + length - 1].decode("utf-8"))
+    return names
 
 
 def viterbi(scores: np.ndarray, transitions: np.ndarray) -> list[int]:

@@ -6,7 +6,8 @@ and their look-up, not the model. This module reads the model file underthesea s
 (``ws_crf_vlsp2013_20230727/models.bin``, a crfsuite file, and its ``dictionary.bin``) and
 scores each token from remembered per-token, per-pair and per-triple sums of the same weights,
 then runs the same two-label Viterbi. Nothing is copied into vnpolicy: the model is read from
-the installed underthesea, as underthesea itself reads it.
+the installed underthesea, as underthesea itself reads it (the crfsuite file by
+:func:`~vnpolicy.tokenize.crf_weights.read_crfsuite`, no crfsuite needed).
 
 The features are underthesea_core's, worked out from its output (``CRFFeaturizer.process``):
 
@@ -29,12 +30,9 @@ import struct
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
-
 from vnpolicy.errors import ModelError
 
 MODEL_DIR = ("pipeline", "word_tokenize", "models", "ws_crf_vlsp2013_20230727")
-_FEATURE_RECORD = np.dtype([("type", "<u4"), ("src", "<u4"), ("dst", "<u4"), ("weight", "<f8")])
 _CACHE = 20_000  # remembered tokens, pairs and triples each (more gained nothing: most pairs and triples are seen once)
 
 # Offsets of the single-token templates, the pair templates (by their left offset) and the
@@ -55,52 +53,21 @@ def model_dir() -> Path:
     return Path(list(spec.submodule_search_locations)[0]).joinpath(*MODEL_DIR)
 
 
-def read_names(crf_bytes: bytes, offset: int, where: str) -> list[str]:
-    """The strings of a crfsuite CQDB chunk (labels or attributes), by number.
-
-    The chunk: "CQDB", its size, a flag, the byte order, the number of strings and the offset
-    of the backward array (from the chunk's start), whose n-th entry is the offset of string n's
-    record: its number, its byte count with the closing NUL, its UTF-8 bytes.
-    """
-    if crf_bytes[offset:offset + 4] != b"CQDB":
-        raise ModelError(f"{where}: no CQDB chunk at {offset}")
-    size, _, _, count, backward = struct.unpack_from("<5I", crf_bytes, offset + 4)
-    if offset + size > len(crf_bytes) or backward + 4 * count > size:
-        raise ModelError(f"{where}: a CQDB chunk runs past the file")
-    names = []
-    for number, at in enumerate(struct.unpack_from(f"<{count}I", crf_bytes, offset + backward)):
-        ident, length = struct.unpack_from("<iI", crf_bytes, offset + at)
-        if ident != number or length < 1:
-            raise ModelError(f"{where}: CQDB string {number} is malformed")
-        start = offset + at + 8
-        names.append(crf_bytes[start:start + length - 1].decode("utf-8"))
-    return names
-
-
 def read_margins(crf_bytes: bytes, where: str) -> tuple[dict[str, float], list[list[float]]]:
     """Each attribute's weight for "B-W" minus that for "I-W" (attributes with none left out),
-    and the transitions between [B-W, I-W], from a crfsuite model file's own chunks."""
-    if crf_bytes[:4] != b"lCRF":
-        raise ModelError(f"{where}: not a crfsuite model (no lCRF header)")
-    off_features, off_labels, off_attrs = struct.unpack_from("<3I", crf_bytes, 28)
-    labels = read_names(crf_bytes, off_labels, where)
-    attributes = read_names(crf_bytes, off_attrs, where)
-    if sorted(labels) != ["B-W", "I-W"] or crf_bytes[off_features:off_features + 4] != b"FEAT":
+    and the transitions between [B-W, I-W], from a crfsuite model file
+    (:func:`~vnpolicy.tokenize.crf_weights.read_crfsuite`: its own chunks, no crfsuite)."""
+    from vnpolicy.tokenize.crf_weights import read_crfsuite
+
+    try:
+        labels, rows, table = read_crfsuite(crf_bytes)
+    except (ValueError, struct.error, UnicodeDecodeError) as error:
+        raise ModelError(f"{where}: {error}") from None
+    if sorted(labels) != ["B-W", "I-W"]:
         raise ModelError(f"{where}: not a B-W / I-W segmentation model")
-    count = struct.unpack_from("<I", crf_bytes, off_features + 8)[0]
-    records = np.frombuffer(crf_bytes, dtype=_FEATURE_RECORD, count=count, offset=off_features + 12)
     b, i = labels.index("B-W"), labels.index("I-W")
-    state = records[records["type"] == 0]
-    rows = np.zeros((len(attributes), 2))
-    np.add.at(rows, (state["src"], np.where(state["dst"] == b, 0, 1)), state["weight"])
-    trans = records[records["type"] == 1]
-    table = np.zeros((2, 2))
-    np.add.at(table, (trans["src"], trans["dst"]), trans["weight"])
-    margins = rows[:, 0] - rows[:, 1]
-    keep = np.flatnonzero(rows.any(axis=1)).tolist()
-    order = (b, i)
-    return ({attributes[k]: float(margins[k]) for k in keep},
-            [[float(table[x, y]) for y in order] for x in order])
+    return ({name: float(row[b] - row[i]) for name, row in rows.items()},
+            [[float(table[x, y]) for y in (b, i)] for x in (b, i)])
 
 
 def _feature(k: int, width: int, kind: str, value: str) -> str:
