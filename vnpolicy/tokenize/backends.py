@@ -132,30 +132,29 @@ class Underthesea:
         return underthesea_tokens(text, start, end)
 
     def word_starts(self, tokens: list[str], forced: list[bool]) -> list[bool]:
-        # The model was trained on normalized tokens ("Uỷ" -> "Ủy"); vnpolicy returns the text
-        # as written, but asks the model about the normalized form. The model is underthesea's,
-        # scored by vnpolicy.tokenize.underthesea_crf (the same tags as underthesea_core's
-        # tagger, a fourth of its cost); reference_word_starts asks underthesea_core itself.
+        # The model is underthesea's, scored by vnpolicy.tokenize.underthesea_crf (the same tags
+        # as underthesea_core's tagger, a fourth of its cost).
         from vnpolicy.tokenize.underthesea_crf import load
 
-        normalized = [self._token_normalize(t) for t in tokens]
-        model = load()
-        starts = [True] * len(tokens)  # a forced token's answer is never read
-        for start, end in _tag_ranges(forced):
-            lo, hi = max(0, start - _CONTEXT), min(len(tokens), end + _CONTEXT)
-            starts[start:end] = model.word_starts(normalized[lo:hi])[start - lo : end - lo]
-        return [i == 0 or f or s for i, (s, f) in enumerate(zip(starts, forced))]
+        return self._starts(tokens, forced, load().word_starts)
 
     def reference_word_starts(self, tokens: list[str], forced: list[bool]) -> list[bool]:
         """:meth:`word_starts` as underthesea_core's own featurizer and tagger decide: the reference
         the tests and ``benchmarks/word_segmentation.py`` hold vnpolicy's scoring to."""
-        features = [[self._token_normalize(t)] for t in tokens]
         tagger = self._tagger()
-        tags = ["B-W"] * len(tokens)  # a forced token's tag is never read
+        return self._starts(tokens, forced, lambda piece: [tag != "I-W" for tag in tagger.predict([[t] for t in piece])])
+
+    def _starts(self, tokens: list[str], forced: list[bool], tag: Callable[[list[str]], list[bool]]) -> list[bool]:
+        """Word starts from ``tag`` (a token sequence's "begins a word" answers), asked about each
+        range that matters (:func:`_tag_ranges`) with its context. The model was trained on
+        normalized tokens ("Uỷ" -> "Ủy"); vnpolicy returns the text as written, but asks the
+        model about the normalized form."""
+        normalized = [self._token_normalize(t) for t in tokens]
+        starts = [True] * len(tokens)  # a forced token's answer is never read
         for start, end in _tag_ranges(forced):
             lo, hi = max(0, start - _CONTEXT), min(len(tokens), end + _CONTEXT)
-            tags[start:end] = tagger.predict(features[lo:hi])[start - lo : end - lo]
-        return [i == 0 or f or tag != "I-W" for i, (tag, f) in enumerate(zip(tags, forced))]
+            starts[start:end] = tag(normalized[lo:hi])[start - lo : end - lo]
+        return [i == 0 or f or s for i, (s, f) in enumerate(zip(starts, forced))]
 
 
 # The CRF's features look two tokens either way; a piece it tags carries three more on each side,
