@@ -34,24 +34,24 @@ Phrase = tuple[str, ...]  # syllable keys ("phó5"), "," for a comma, digits for
 Item = tuple[str, int, int, str, bool]  # key, start, end, surface, capitalised mid-sentence
 
 
-def _items(text: str) -> list[Item]:
-    """One item per token: a word's syllable key, "," for a comma, a number's digits, "" for a
-    break (it matches no phrase item), with its span, surface and whether it is capitalised
-    mid-sentence (counted apart in the statistics: names)."""
-    out = []
-    for kind, start, end, word, sentence_start in token_list(text):
-        if kind == "w":
-            out.append((syllable_key(word) or "", start, end, word, word[0].isupper() and not sentence_start))
-        else:
-            out.append(("," if kind == "c" else word if kind == "n" else "", start, end, word, False))
-    return out
-
-
 def _keys(text: str) -> list[str]:
-    """:func:`_items`' keys alone: what the phrases are looked up by, for every token."""
+    """What each token is matched by: a word's syllable key, "," for a comma, a number's digits,
+    "" for a break (it matches no phrase item)."""
     key = syllable_key
     return [(key(word) or "") if kind == "w" else "," if kind == "c" else word if kind == "n" else ""
             for kind, _, _, word, _ in token_list(text)]
+
+
+def _items(text: str) -> list[Item]:
+    """:func:`_keys` with each token's span, surface and whether it is a word capitalised
+    mid-sentence (counted apart in the statistics: names)."""
+    return [(key, start, end, word, kind == "w" and word[0].isupper() and not sentence_start)
+            for key, (kind, start, end, word, sentence_start) in zip(_keys(text), token_list(text))]
+
+
+def _syllables(phrase: Phrase) -> int:
+    """A phrase's syllables (its commas and numbers left out)."""
+    return sum(k != "," and not k.isdigit() for k in phrase)
 
 
 @lru_cache(maxsize=1)
@@ -65,7 +65,7 @@ def set_phrases() -> tuple[dict[str, list[tuple[Phrase, str]]], dict[str, list[t
         if not line or line.startswith("#"):
             continue
         keys = tuple(k for k, *_ in _items(line))
-        if "" in keys or sum(k not in (",",) and not k.isdigit() for k in keys) < MIN_SYLLABLES:
+        if "" in keys or _syllables(keys) < MIN_SYLLABLES:
             continue
         by_first.setdefault(keys[0], []).append((keys, line))
         by_second.setdefault(keys[1], []).append((keys, line))
@@ -99,7 +99,7 @@ def phrase_edits(text: str) -> list[Edit]:
                 continue
             items = items or _items(text)
             j = wrong[0]
-            edge = (j == 0 or j == size - 1) and sum(k != "," for k in phrase) == MIN_SYLLABLES
+            edge = (j == 0 or j == size - 1) and _syllables(phrase) == MIN_SYLLABLES
             if (i + j not in found and _one_slip(items[i + j][3], phrase[j], edge) and _fits(items, i, phrase, line)
                     and _unseen_there(items[i:i + size], j) and _edge_ok(items, i, phrase, j)):
                 found[i + j] = (phrase[j], line, _trigram(items[i:i + size], j, phrase[j]))
@@ -136,24 +136,35 @@ def _one_slip(typed: str, key: str, edge: bool) -> bool:
     return edit_cost(typed, key) <= (EDGE_SLIP_COST if edge else MAX_SLIP_COST)
 
 
-def _unseen_there(window: list[Item], j: int) -> bool:
-    """Was the typed syllable (``window[j]``) seen fewer than :data:`UNSEEN` times between its
-    two neighbours in the window (at an edge of the phrase: with the two next to it), both as
-    written (a capitalised syllable mid-sentence is counted apart: names) and in lower case?
-    Then it is no usage there. One trigram only: "thanh niên công" is common ("công nhân"),
-    "niên Công sản" is not."""
-    model = load_model()
-    shift = model.vocab_size
-    lower = [COMMA if key == "," else model.ids.get(key, UNK) for key, *_ in window]
-    if lower[j] == UNK:
-        return True  # a valid syllable the statistics never saw
-    cased = [i + shift if item[4] and i >= FIRST_ID else i for i, item in zip(lower, window)]
+def _ident(key: str) -> int:
+    """The statistics' id of a phrase item's key (UNK when unseen)."""
+    return COMMA if key == "," else load_model().ids.get(key, UNK)
+
+
+def _trigram_ids(window: list[Item], j: int, key: str | None = None) -> list[list[int]]:
+    """The ids of the trigram of ``window`` that holds item ``j`` between its two neighbours (at
+    an end of the window: with the two next to it), with ``key`` put at ``j`` when given: in
+    lower case, and also as capitalised in the window when that differs (a capitalised syllable
+    mid-sentence is counted apart: names)."""
+    shift = load_model().vocab_size
     first = min(max(j - 1, 0), len(window) - 3)
-    for ids in (lower, cased):
-        a, b, c = (np.asarray([ids[first + m]], dtype=np.int64) for m in range(3))
-        if model.lm.trigrams(a, b, c)[0] >= UNSEEN:
-            return False
-    return True
+    rows = window[first:first + 3]
+    lower = [_ident(key if key is not None and first + m == j else item[0]) for m, item in enumerate(rows)]
+    cased = [i + shift if item[4] and i >= FIRST_ID else i for i, item in zip(lower, rows)]
+    return [lower, cased] if cased != lower else [lower]
+
+
+def _count(ids: list[int]) -> int:
+    return int(load_model().lm.trigrams(*(np.asarray([x], dtype=np.int64) for x in ids))[0])
+
+
+def _unseen_there(window: list[Item], j: int) -> bool:
+    """Was the typed syllable (``window[j]``) seen fewer than :data:`UNSEEN` times in its trigram
+    (:func:`_trigram_ids`), as written and in lower case? Then it is no usage there. One trigram
+    only: "thanh niên công" is common ("công nhân"), "niên Công sản" is not."""
+    if _ident(window[j][0]) == UNK:
+        return True  # a valid syllable the statistics never saw
+    return all(_count(ids) < UNSEEN for ids in _trigram_ids(window, j))
 
 
 def _trigram(window: list[Item], j: int, key: str) -> tuple[str, int]:
@@ -161,17 +172,10 @@ def _trigram(window: list[Item], j: int, key: str) -> tuple[str, int]:
     case and as capitalised in the window, added): the note's evidence."""
     from vnpolicy.text.spelling.corrector import _apply_case, render
 
-    model = load_model()
-    shift = model.vocab_size
     first = min(max(j - 1, 0), len(window) - 3)
-    rows = [window[first + m] for m in range(3)]
-    words = [_apply_case(render(key) or key, item[3]) if first + m == j else item[3] for m, item in enumerate(rows)]
-    lower = [COMMA if (key if first + m == j else item[0]) == "," else model.ids.get(key if first + m == j else item[0], UNK)
-             for m, item in enumerate(rows)]
-    cased = [i + shift if item[4] and i >= FIRST_ID else i for i, item in zip(lower, rows)]
-    count = sum(int(model.lm.trigrams(*(np.asarray([x], dtype=np.int64) for x in ids))[0])
-                for ids in ((lower, cased) if cased != lower else (lower,)))
-    return " ".join(words).replace(" ,", ","), count
+    words = [_apply_case(render(key) or key, item[3]) if first + m == j else item[3]
+             for m, item in enumerate(window[first:first + 3])]
+    return " ".join(words).replace(" ,", ","), sum(_count(ids) for ids in _trigram_ids(window, j, key))
 
 
 def _edge_ok(items: list[Item], i: int, phrase: Phrase, j: int) -> bool:
@@ -182,7 +186,7 @@ def _edge_ok(items: list[Item], i: int, phrase: Phrase, j: int) -> bool:
     if outside is None or not 0 <= outside < len(items) or not items[outside][0]:
         return True  # inside the phrase, or a break beside it
     model = load_model()
-    ids = [COMMA if key == "," else model.ids.get(key, UNK) for key in (items[outside][0], items[i + j][0], phrase[j])]
+    ids = [_ident(key) for key in (items[outside][0], items[i + j][0], phrase[j])]
     if UNK in ids[1:]:
         return ids[1] == UNK  # an unseen typed syllable has no usage to weigh
     pairs = [(ids[0], ids[1]), (ids[0], ids[2])] if j == 0 else [(ids[1], ids[0]), (ids[2], ids[0])]
