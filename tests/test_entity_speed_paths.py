@@ -6,6 +6,8 @@ features are built from per-token strings cached across calls (vnpolicy.entities
 
 from __future__ import annotations
 
+import pytest
+
 from vnpolicy.entities import date as date_module
 from vnpolicy.entities import extract_entities
 from vnpolicy.entities import tagger as tagger_module
@@ -132,8 +134,6 @@ TAGGER_TEXTS = [
 def _shipped_tagger():
     from pathlib import Path
 
-    import pytest
-
     from vnpolicy.entities.tagger import load_tagger
 
     path = Path(tagger_module.__file__).resolve().parent.parent / "resources" / "entities" / "tagger.zip"
@@ -142,9 +142,16 @@ def _shipped_tagger():
     return load_tagger(path)
 
 
-def test_tagger_scores_are_the_sums_of_its_feature_weights():
+@pytest.mark.parametrize("short_paths", [True, False])
+def test_tagger_scores_are_the_sums_of_its_feature_weights(short_paths, monkeypatch):
+    """Both ways of scoring: the plain-Python paths a paragraph takes (few triggers, few proposals,
+    a short text) and, with those limits set to nothing, the numpy paths an article takes."""
     import numpy as np
 
+    if not short_paths:
+        monkeypatch.setattr(tagger_module, "_SHORT", -1)
+        monkeypatch.setattr(tagger_module, "_FEW_TRIGGERS", -1)
+        monkeypatch.setattr(tagger_module, "_FEW_PROPOSALS", -1)
     tagger = _shipped_tagger()
     scorer = tagger._scorer
     for text in TAGGER_TEXTS:
@@ -231,8 +238,11 @@ def test_rule_tags_by_number_are_the_bio_tags_of_the_proposals():
     starts = np.array([s for s, _ in spans])
     apart = [(0, 13, "DATE"), (15, 47, "ORG"), (55, 71, "PER"), (79, 87, "LOC")]
     overlapping = [(15, 47, "ORG"), (29, 47, "ORG"), (38, 47, "LOC"), (0, 4, "DATE"), (85, 85, "LOC")]
-    for proposals in (apart, overlapping, apart[:1], [(3, 3, "DATE")]):
-        rule = np.zeros(len(spans), dtype=np.intp)
-        scorer._rule_tags(rule, starts, proposals)
-        assert [scorer.labels[k] if k < len(scorer.labels) else "?" for k in rule] == \
-            [t if t in scorer.tag_index else "?" for t in _bio(spans, proposals)], proposals
+    for few in (tagger_module._FEW_PROPOSALS, -1):  # in turn (a paragraph's few), and by number
+        for proposals in (apart, overlapping, apart[:1], [(3, 3, "DATE")]):
+            rule = np.zeros(len(spans), dtype=np.intp)
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(tagger_module, "_FEW_PROPOSALS", few)
+                scorer._rule_tags(rule, starts, proposals)
+            assert [scorer.labels[k] if k < len(scorer.labels) else "?" for k in rule] == \
+                [t if t in scorer.tag_index else "?" for t in _bio(spans, proposals)], (few, proposals)
