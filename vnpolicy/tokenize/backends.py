@@ -115,16 +115,16 @@ class Underthesea:
 
     def _tagger(self):
         if self._model is None:
-            from os.path import dirname, join
-
             import underthesea.pipeline.word_tokenize as ws
             from underthesea.models.fast_crf_sequence_tagger import FastCRFSequenceTagger
+
+            from vnpolicy.tokenize.underthesea_crf import model_dir
 
             if ws.word_tokenize_model is not None:  # share the one underthesea already loaded
                 self._model = ws.word_tokenize_model
             else:
                 model = FastCRFSequenceTagger()
-                model.load(join(dirname(ws.__file__), "models", "ws_crf_vlsp2013_20230727"))
+                model.load(str(model_dir()))
                 self._model = ws.word_tokenize_model = model
         return self._model
 
