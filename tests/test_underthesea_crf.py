@@ -48,7 +48,7 @@ def test_tags_are_underthesea_cores_on_the_sample_articles() -> None:
     lines = [line for path in sorted((ROOT / "data" / "articles").glob("*.txt"))
              for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     assert len(lines) > 50
-    differ = [line for line in lines if (lambda pair: pair[0] != pair[1])(_compare(line))]
+    differ = [line for line in lines if (pair := _compare(line))[0] != pair[1]]
     assert differ == []
 
 
