@@ -611,3 +611,8 @@ def test_an_original_attested_beside_its_rivals_weaker_neighbour_keeps_its_head_
     head start there (tried) turned a held-out article's 'để lái cho chuẩn' into 'lại'."""
     sentence = "Em ngồi sát vào lưng anh để lái cho vững nhé."
     assert fixed(sentence) == sentence
+
+
+def test_a_dropped_mark_seen_at_the_news_slip_rate_is_still_a_slip():
+    # 'đa có' is in the news 7 times beside 'đã có' 7,601: a slip rate, not a usage
+    assert fixed("Trước đó, ông đa có nhiều năm công tác ở huyện.") == "Trước đó, ông đã có nhiều năm công tác ở huyện."
