@@ -804,12 +804,14 @@ def symbol_spacing_edits(text: str) -> list[Edit]:
     for m in _matches(_OPEN_GLUED, text, '('):
         word = _TOKEN_BEFORE.search(text, max(0, m.start() - 40), m.start())
         close = text.find(")", m.end(), m.end() + 80)
-        if word and (len(word.group()) > 1 or word.group().isdigit()) and close - m.end() > 1 and "\n" not in text[m.end() : close]:
+        if (word and (len(word.group()) > 1 or word.group().isdigit()) and close - m.end() > 1
+                and "\n" not in text[m.end() : close] and not _in_link(text, m.start())):
             edits.append(Edit(m.start(), m.end(), " (", "spacing", note="missing space before a bracket"))
     for m in _matches(_CLOSE_GLUED, text, ')'):
         opened = text.rfind("(", max(0, m.start() - 120), m.start())
         following = _WORD_AFTER.match(text[m.end() : m.end() + 12])
-        if opened >= 0 and "\n" not in text[opened : m.start()] and following and _sentence_word(following.group(), capital=False):
+        if (opened >= 0 and "\n" not in text[opened : m.start()] and following
+                and _sentence_word(following.group(), capital=False) and not _in_link(text, m.start())):
             edits.append(Edit(m.start(), m.end(), ") ", "spacing", note="missing space after a bracket"))
     for m in _matches(_COLON_DIGIT, text, ':'):
         if not _in_link(text, m.start()):
