@@ -616,3 +616,15 @@ def test_an_original_attested_beside_its_rivals_weaker_neighbour_keeps_its_head_
 def test_a_dropped_mark_seen_at_the_news_slip_rate_is_still_a_slip():
     # 'đa có' is in the news 7 times beside 'đã có' 7,601: a slip rate, not a usage
     assert fixed("Trước đó, ông đa có nhiều năm công tác ở huyện.") == "Trước đó, ông đã có nhiều năm công tác ở huyện."
+
+
+def test_a_rare_syllable_opening_a_sentence_is_weighed_by_its_word_side():
+    # 'tồ' is seen 17 times in the news, some of them first in a sentence: the break beside it says nothing
+    assert fixed("Tồ quốc ghi công những người con đã ngã xuống.") == "Tổ quốc ghi công những người con đã ngã xuống."
+    assert fixed("Tô điểm cho quê hương thêm tươi đẹp.") == "Tô điểm cho quê hương thêm tươi đẹp."
+
+
+def test_a_slip_inside_a_set_phrase_of_site_clearance():
+    assert fixed("Huyện đẩy nhanh giải phóng mặt băng để bàn giao cho nhà thầu.") == (
+        "Huyện đẩy nhanh giải phóng mặt bằng để bàn giao cho nhà thầu.")
+    assert fixed("Chiếc xe trượt dài trên mặt băng của hồ.") == "Chiếc xe trượt dài trên mặt băng của hồ."

@@ -67,6 +67,7 @@ ATTESTED_SHARE = 0.02  # ... and at least this share of its best rival's count t
 NONWORD_POWER = 6  # a non-word is wrong as it stands: its best fix needs only threshold**6
 SIDE_MARGIN = 0.0  # each syllable side must favour the candidate by at least this (nats, PMI)
 BREAK_MARGIN = -1.0  # a side that is a break or comma must not disfavour it by more than this
+BREAK_RARE = 50.0  # ... unless the original was seen fewer times than this overall
 MIN_SUPPORT = 2  # the candidate must have been seen next to a neighbour this often
 MIN_CANDIDATE_COUNT = 10  # a candidate must be this common in the statistics
 MAX_COST = 4.0
@@ -1103,6 +1104,7 @@ class _Evidence:
         c_l2l1 = np.where(l1 == BOUNDARY, 0.0, lm.bigrams(l2, l1))
         c_r1r2 = lm.bigrams(r1, r2)
         self.p1_x = p1(x)
+        self.norm = lm.norm
         self.left = np.log(p3(c_l2l1x, c_l2l1, p2(l1, x, self.c_l1x)))
         p_r1 = p3(c_l1xr1, self.c_l1x, p2(x, r1, self.c_xr1))
         p_r2 = p3(c_xr1r2, self.c_xr1, p2(r1, r2, c_r1r2))
@@ -1196,8 +1198,10 @@ class _Evidence:
             return True
         pmi_left = (self.left[row] - np.log(self.p1_x[row])) - (self.left[orig] - np.log(self.p1_x[orig]))
         pmi_right = self.right[row] - self.right[orig]
-        need_left = SIDE_MARGIN if any(side == "left" for side, _ in sides) else BREAK_MARGIN
-        need_right = SIDE_MARGIN if any(side == "right" for side, _ in sides) else BREAK_MARGIN
+        # A break beside a rare original says nothing: its few sightings may all open a sentence.
+        at_break = -np.inf if self.p1_x[orig] * self.norm < BREAK_RARE else BREAK_MARGIN
+        need_left = SIDE_MARGIN if any(side == "left" for side, _ in sides) else at_break
+        need_right = SIDE_MARGIN if any(side == "right" for side, _ in sides) else at_break
         return bool(pmi_left >= need_left and pmi_right >= need_right)
 
 
