@@ -628,3 +628,9 @@ def test_a_slip_inside_a_set_phrase_of_site_clearance():
     assert fixed("Huyện đẩy nhanh giải phóng mặt băng để bàn giao cho nhà thầu.") == (
         "Huyện đẩy nhanh giải phóng mặt bằng để bàn giao cho nhà thầu.")
     assert fixed("Chiếc xe trượt dài trên mặt băng của hồ.") == "Chiếc xe trượt dài trên mặt băng của hồ."
+
+
+def test_a_dropped_mark_with_one_strong_side_and_one_side_neither_form_knows():
+    # 'xát mạnh' is common; 'mạnh trên' is rare, but 'manh trên' was never seen
+    assert fixed("Khi đi giày da, chà xát manh trên nền gạch sẽ sinh tĩnh điện.") == (
+        "Khi đi giày da, chà xát mạnh trên nền gạch sẽ sinh tĩnh điện.")
