@@ -196,6 +196,21 @@ def test_restore_diacritics_restores_the_whole_sentence():
     assert no_diacritics_spans(out) == []
 
 
+def test_sentence_typed_with_vowel_marks_but_no_tone_marks_is_left_whole_or_restored_whole():
+    text = "Tin mới. Sau khi nhân đươc hô sơ, đoan kiêm tra se xem xet tinh hinh tai cơ sơ. Hết."
+    result = correct(text)
+    assert result.text == text  # no tone added to some syllables and not to others
+    assert [s.rule for s in result.suspects] == ["no_diacritics"]
+    restored = normalize(text, restore_diacritics=True)
+    assert "Sau khi nhận được hồ sơ, đoàn kiểm tra sẽ xem xét tình hình tại cơ sở." in restored
+
+
+def test_ordinary_text_is_not_taken_for_text_without_tone_marks():
+    text = "Bà con nhân dân ở thôn Tân Hưng đã hiến đất để xây nhà văn hóa, mở rộng đường liên thôn."
+    assert no_diacritics_spans(text) == []
+    assert looks_stripped("đươc") and not looks_stripped("nhân") and not looks_stripped("thôn")
+
+
 def test_ordinary_text_is_not_taken_for_text_without_diacritics():
     assert no_diacritics_spans("Ban Dân vận Tỉnh ủy tổ chức hội nghị tại thành phố Cao Lãnh, tỉnh Đồng Tháp.") == []
     assert not looks_stripped("tin") and looks_stripped("nguoi")

@@ -20,13 +20,16 @@ from operator import itemgetter
 
 import numpy as np
 
-from vnpolicy.text.spelling.model import BOUNDARY, COMMA, FIRST_ID, NUM, SENT_END, load_model, token_list, tokens
+from vnpolicy.text.spelling.model import (
+    BOUNDARY, COMMA, FIRST_ID, NUM, SENT_END, load_model, syllable_key, token_list, tokens,
+)
 from vnpolicy.text.syllable import is_valid_syllable, remove_diacritics
 from vnpolicy.text.trace import Edit
 
 STRIPPED_SHARE = 0.12  # a plain syllable this much rarer than its best marked form was stripped
 MIN_STRIPPED = 2  # a sentence needs this many stripped syllables ...
 MIN_STRIPPED_SHARE = 0.25  # ... making at least this share of its syllables
+MIN_TONELESS_STRIPPED = 3  # ... this many when one of them has its vowel marks and no tone ("đươc")
 MAX_OPTIONS = 8  # marked forms tried per syllable when restoring
 LAMBDA_BIGRAM, LAMBDA_TRIGRAM = 0.8, 0.6
 
@@ -53,23 +56,62 @@ def _by_bare() -> dict[str, tuple[int, ...]]:
     return {b: tuple(sorted(ids, key=lambda i: -model.count[i])) for b, ids in groups.items()}
 
 
+@lru_cache(maxsize=1)
+def _by_letters() -> dict[str, tuple[int, ...]]:
+    """Letters with their vowel marks, tone left out ("đươc") → vocabulary ids of its toned forms
+    ("được", "đước", …), commonest first: what a syllable typed without its tone mark may be."""
+    model = load_model()
+    groups: dict[str, list[int]] = {}
+    for i in range(FIRST_ID, model.vocab_size):
+        groups.setdefault(model.keys[i][:-1], []).append(i)
+    return {b: tuple(sorted(ids, key=lambda i: -model.count[i])) for b, ids in groups.items()}
+
+
+def _marked_options(lower: str) -> tuple[int, ...] | None:
+    """The forms a syllable typed without marks may stand for: every marked form of a plain-ASCII
+    syllable ("nguoi"), the toned forms of one typed with its vowel marks but no tone ("đươc",
+    "nhân"); None for a syllable that carries a tone mark or is none."""
+    if lower.isascii():
+        return _by_bare().get(lower) if lower.isalpha() else None
+    key = syllable_key(lower)
+    if key is None or not key.endswith("0"):
+        return None
+    return _by_letters().get(key[:-1])
+
+
 @lru_cache(maxsize=50_000)
 def looks_stripped(lower: str) -> bool:
-    """A plain syllable that the news almost always write with marks ("khong", "nguoi", "tieng").
+    """A syllable without marks that the news almost always write with them: plain ASCII
+    ("khong", "nguoi", "tieng") or typed with its vowel marks and no tone ("đươc", "hô sơ").
 
     >>> looks_stripped("khong"), looks_stripped("tieng"), looks_stripped("trong"), looks_stripped("ban")
     (True, True, False, False)
+    >>> looks_stripped("đươc"), looks_stripped("nhân"), looks_stripped("được")
+    (True, False, False)
     """
-    if not lower.isascii() or not lower.isalpha():
-        return False
-    model = load_model()
-    options = _by_bare().get(lower)
+    options = _marked_options(lower)
     if not options:
         return False
-    own = model.ids.get(lower + "0")
+    model = load_model()
+    own = model.ids.get(lower + "0") if lower.isascii() else model.ids.get(syllable_key(lower) or "")
     own_count = model.count[own] if own is not None else 0.0
     best = max(model.count[i] for i in options)
     return bool(own_count < STRIPPED_SHARE * best)
+
+
+def _stripped(word: str) -> bool:
+    """Does ``word``, as written, count as typed without its marks? A capitalised word with vowel
+    marks and no tone ("Vân", "Lưu", "Uông") is most often a name, not a slip: only plain ASCII
+    counts there."""
+    return (word.isascii() or word.islower()) and looks_stripped(word.lower())
+
+
+def _enough(stripped: int, toneless: int, syllables: int) -> bool:
+    """Is a sentence with ``stripped`` of its ``syllables`` looking stripped (``toneless`` of them
+    with vowel marks but no tone) typed without diacritics? A single toneless word is often right
+    ("phù điêu", "đinh lăng", "bánh đa"): with one, the sentence needs MIN_TONELESS_STRIPPED."""
+    need = MIN_TONELESS_STRIPPED if toneless else MIN_STRIPPED
+    return stripped >= need and stripped >= MIN_STRIPPED_SHARE * syllables
 
 
 def no_diacritics_spans(text: str) -> list[PlainSpan]:
@@ -88,17 +130,17 @@ def no_diacritics_spans(text: str) -> list[PlainSpan]:
         return _spans_around(text, hits)
     spans: list[PlainSpan] = []
     start = end = None
-    stripped = syllables = 0
+    stripped = toneless = syllables = 0
 
     def close() -> None:
-        if start is not None and stripped >= MIN_STRIPPED and stripped >= MIN_STRIPPED_SHARE * syllables:
+        if start is not None and _enough(stripped, toneless, syllables):
             spans.append(PlainSpan(start, end, stripped, syllables))
 
     for tok in token_list(text):
         if tok.kind == "b" and (tok.text in SENT_END):
             close()
             start = end = None
-            stripped = syllables = 0
+            stripped = toneless = syllables = 0
             continue
         if tok.kind != "w":
             continue
@@ -109,8 +151,9 @@ def no_diacritics_spans(text: str) -> list[PlainSpan]:
         if word.isupper() and len(word) > 1:
             continue  # acronyms say nothing
         syllables += 1
-        if looks_stripped(word.lower()):
+        if _stripped(word):
             stripped += 1
+            toneless += not word.isascii()
     close()
     return spans
 
@@ -139,8 +182,9 @@ def _spans_around(text: str, hits: dict[str, int]) -> list[PlainSpan]:
         done = b
         words = [t for t in toks[a:b] if t[0] == "w"]
         plain = [t[3] for t in words if not (t[3].isupper() and len(t[3]) > 1)]
-        stripped = sum(1 for w in plain if looks_stripped(w.lower()))
-        if stripped >= MIN_STRIPPED and stripped >= MIN_STRIPPED_SHARE * len(plain):
+        found = [w for w in plain if _stripped(w)]
+        stripped = len(found)
+        if _enough(stripped, sum(not w.isascii() for w in found), len(plain)):
             spans.append(PlainSpan(words[0][1], words[-1][2], stripped, len(plain)))
     return spans
 
@@ -155,13 +199,13 @@ def _stripped_words(text: str) -> dict[str, int]:
     """The words of ``text`` :func:`no_diacritics_spans` counts as stripped, with how often each occurs.
 
     Counted over the token stream, which the corrector reads next (and :func:`token_list` keeps):
-    a count of its texts, then a look at each distinct one. Only a word written in plain ASCII
-    letters (a whole run of letters and marks) can look stripped."""
+    a count of its texts, then a look at each distinct one. Only a word without a tone mark (a
+    whole run of letters and marks) can look stripped."""
     found = Counter(map(itemgetter(3), token_list(text)))
     return {
         w: n
         for w, n in found.items()
-        if w.isascii() and w.isalpha() and not (w.isupper() and len(w) > 1) and looks_stripped(w.lower())
+        if w.isalpha() and not (w.isupper() and len(w) > 1) and _stripped(w)
     }
 
 
@@ -190,8 +234,9 @@ def restore_edits(text: str, spans: list[PlainSpan] | None = None, *, style: str
         for _s, _e, word, first in words:
             shift = model.vocab_size if word[0].isupper() and not first else 0
             lower = word.lower()
-            if lower.isascii() and lower.isalpha() and lower in _by_bare() and not (word.isupper() and len(word) > 1):
-                ids = list(_by_bare()[lower][:MAX_OPTIONS])
+            marked = _marked_options(lower) if not (word.isupper() and len(word) > 1) else None
+            if marked:
+                ids = list(marked[:MAX_OPTIONS])
                 fixed.append(False)
             else:
                 ids = [model.id_of(lower)]
