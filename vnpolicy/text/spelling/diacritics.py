@@ -21,7 +21,15 @@ from operator import itemgetter
 import numpy as np
 
 from vnpolicy.text.spelling.model import (
-    BOUNDARY, COMMA, FIRST_ID, NUM, SENT_END, load_model, syllable_key, token_list, tokens,
+    BOUNDARY,
+    COMMA,
+    FIRST_ID,
+    NUM,
+    SENT_END,
+    load_model,
+    syllable_key,
+    token_list,
+    tokens,
 )
 from vnpolicy.text.syllable import is_valid_syllable, remove_diacritics
 from vnpolicy.text.trace import Edit
