@@ -649,3 +649,16 @@ def test_a_dropped_mark_with_one_strong_side_and_one_side_neither_form_knows():
     # 'xát mạnh' is common; 'mạnh trên' is rare, but 'manh trên' was never seen
     assert fixed("Khi đi giày da, chà xát manh trên nền gạch sẽ sinh tĩnh điện.") == (
         "Khi đi giày da, chà xát mạnh trên nền gạch sẽ sinh tĩnh điện.")
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Khói thuốc cản trở quá quá trình phục hồi của phổi.", "cản trở quá trình phục hồi"),
+    ("Báo cáo đã nêu diễn diễn biến vụ cháy rừng.", "nêu diễn biến vụ"),
+    ("Lực lượng chức năng bao vây khu khu nhà trọ.", "bao vây khu nhà trọ"),
+])
+def test_a_doubled_syllable_before_a_word_it_starts_is_dropped_when_the_first_copy_joins_nothing(text, want):
+    assert want in fixed(text)
+
+
+def test_each_copy_in_a_dictionary_word_of_its_own_stays():
+    assert fixed("Đơn vị thi công công trình đúng tiến độ.") == "Đơn vị thi công công trình đúng tiến độ."

@@ -123,8 +123,8 @@ def repeated_edits(text: str) -> list[Edit]:
         nxt = regex.match(r"[ ]{1,3}+([\p{L}\p{M}]++)", text[m.end() : m.end() + 16])
         if nxt is None and prev is None:
             continue  # nothing around to judge by
-        if nxt is not None and _is_word(b, nxt.group(1)):
-            continue  # the second copy starts a word of its own: "thi công công trình", "giữ của của cải"
+        if nxt is not None and _is_word(b, nxt.group(1)) and (prev is None or _is_word(prev.group(1), a)):
+            continue  # each copy in a dictionary word of its own: "thi công công trình"; not "cản trở quá quá trình"
         if prev is not None and nxt is not None and _two_words(model, prev.group(1), i, nxt.group(1)):
             continue  # "người học học cách": each copy belongs to its own neighbour
         pair_before = regex.search(r"([\p{L}\p{M}]++)[ ]{1,3}+((?i:\1))[ ]{1,3}+$", text[max(0, m.start() - 30) : m.start()])
