@@ -138,6 +138,19 @@ class Underthesea:
 
         return self._starts(tokens, forced, load().word_starts)
 
+    def word_starts_many(self, items: list[tuple[list[str], list[bool]]]) -> list[list[bool]]:
+        """:meth:`word_starts` of each ``(tokens, forced)``, the model asked once about all their
+        ranges: its scoring costs per call as much as per token, so a document's lines go together."""
+        from vnpolicy.tokenize.crf_weights import _viterbi
+        from vnpolicy.tokenize.underthesea_crf import load
+
+        model = load()
+        plans = [self._pieces(tokens, forced) for tokens, forced in items]
+        margins = iter(model.margins_many([piece for plan in plans for *_, piece in plan]))
+        return [self._assemble(forced, [(start, end, lo, _viterbi(next(margins), model.transitions))
+                                        for start, end, lo, piece in plan])
+                for (_, forced), plan in zip(items, plans)]
+
     def reference_word_starts(self, tokens: list[str], forced: list[bool]) -> list[bool]:
         """:meth:`word_starts` as underthesea_core's own featurizer and tagger decide: the reference
         the tests and ``benchmarks/word_segmentation.py`` hold vnpolicy's scoring to."""
@@ -146,14 +159,27 @@ class Underthesea:
 
     def _starts(self, tokens: list[str], forced: list[bool], tag: Callable[[list[str]], list[bool]]) -> list[bool]:
         """Word starts from ``tag`` (a token sequence's "begins a word" answers), asked about each
-        range that matters (:func:`_tag_ranges`) with its context. The model was trained on
+        range that matters (:meth:`_pieces`) with its context."""
+        return self._assemble(forced, [(start, end, lo, tag(piece)) for start, end, lo, piece in self._pieces(tokens, forced)])
+
+    def _pieces(self, tokens: list[str], forced: list[bool]) -> list[tuple[int, int, int, list[str]]]:
+        """``(start, end, lo, piece)`` for each range whose tags matter (:func:`_tag_ranges`): the
+        piece to tag is the range with its context, from token ``lo``. The model was trained on
         normalized tokens ("Uỷ" -> "Ủy"); vnpolicy returns the text as written, but asks the
         model about the normalized form."""
         normalized = [self._token_normalize(t) for t in tokens]
-        starts = [True] * len(tokens)  # a forced token's answer is never read
+        pieces = []
         for start, end in _tag_ranges(forced):
             lo, hi = max(0, start - _CONTEXT), min(len(tokens), end + _CONTEXT)
-            starts[start:end] = tag(normalized[lo:hi])[start - lo : end - lo]
+            pieces.append((start, end, lo, normalized[lo:hi]))
+        return pieces
+
+    @staticmethod
+    def _assemble(forced: list[bool], tagged: list[tuple[int, int, int, list[bool]]]) -> list[bool]:
+        """Word starts from each range's tags (``(start, end, lo, tags of the piece from lo)``)."""
+        starts = [True] * len(forced)  # a forced token's answer is never read
+        for start, end, lo, tags in tagged:
+            starts[start:end] = tags[start - lo : end - lo]
         return [i == 0 or f or s for i, (s, f) in enumerate(zip(starts, forced))]
 
 
