@@ -315,3 +315,20 @@ def test_tokenize_sentences_is_word_tokenize_of_each(backend):
     assert tokenize_sentences(sentences, backend=backend) == expected
     assert tokenize_sentences(sentences, backend=backend) == expected  # now from the cache
     assert tokenize_sentences([], backend=backend) == []
+
+
+def test_underthesea_tokens_fast_paths_are_the_patterns_tokens():
+    """Plain words and words with one mark before or after ("dân,", "(Tháp", "“Mười”") skip the
+    pattern; these chunks, tricky letters included ("http:", "Th,", "TP:", "e”"), in several
+    contexts, get the pattern's own tokens."""
+    from itertools import product
+
+    from vnpolicy.tokenize.backends import underthesea_token_pattern, underthesea_tokens
+
+    pattern = underthesea_token_pattern()
+    cores = ["dân", "http", "https", "Th", "Thes", "e", "v", "TP", "ThS", "D", "Mr", "Tp", "ABC", "ª", "Đ"]
+    for lead, core, trail in product(["", "(", "“", '"'], cores, ["", ",", ";", ":", ")", "”", '"', "."]):
+        for context in ("{}", "a {} b", "x {}\n", "{}S", "{}:)", "{}/x"):
+            text = context.format(lead + core + trail)
+            for end in (len(text), len(text) - 1):
+                assert underthesea_tokens(text, 0, end) == [m.span() for m in pattern.finditer(text, 0, end)], (text, end)

@@ -69,20 +69,21 @@ def line_tokens(line: str, segmenter) -> tuple[list[Span], list[str], list[bool]
     forced: list[bool] = []
     cursor = 0
     for start, end, _kind in protected_spans(line):
-        for span in segmenter.pretokenize(line, cursor, start):
-            spans.append(span)
-            forced.append(False)
+        cut = segmenter.pretokenize(line, cursor, start)
+        spans += cut
+        forced += [False] * len(cut)
         spans.append((start, end))
         forced.append(True)
         cursor = end
-    for span in segmenter.pretokenize(line, cursor, len(line)):
-        spans.append(span)
-        forced.append(False)
+    cut = segmenter.pretokenize(line, cursor, len(line))
+    spans += cut
+    forced += [False] * len(cut)
     tokens = [line[s:e] for s, e in spans]
     # Punctuation and symbols ("|", "<", "\\") are words of their own; underthesea's model
-    # sometimes joins them to a neighbour ("| Tháp Mười", "10/03/2022 |").
+    # sometimes joins them to a neighbour ("| Tháp Mười", "10/03/2022 |"). (A token of letters
+    # and digits only has a word character: the search is left for the others.)
     for i, token in enumerate(tokens):
-        if not _HAS_WORD_CHAR.search(token):
+        if not token.isalnum() and not _HAS_WORD_CHAR.search(token):
             forced[i] = True
     # The token after a protected span or a punctuation mark starts a word too.
     for i in range(len(forced) - 1, 0, -1):

@@ -87,12 +87,41 @@ def underthesea_tokens(text: str, start: int, end: int) -> list[Span]:
         if word.isalpha() and not word.startswith("Th"):
             out.append(chunk.span())
             continue
+        plain = _plain_word(word)
+        if plain is not None:
+            out += [(chunk.start() + a, chunk.start() + b) for a, b in plain]
+            continue
         stop = chunk.end()
         for m in pattern.finditer(text, chunk.start(), end):
             if m.start() >= stop:
                 break
             out.append(m.span())
     return out
+
+
+# One mark before a run of letters, one after: "(", "“", '"'; ",", ";", ":", ")", "”", '"'. Each
+# is a token of its own, whatever the letters (no alternative of the pattern takes in one of
+# them next to letters: "Th.S" aside, those need a ".", "&", "'", "’", "-", "@" or a digit).
+_LEAD = frozenset("(“\"")
+_TRAIL = frozenset(",;:)”\"")
+
+
+def _plain_word(chunk: str) -> list[Span] | None:
+    """The token spans (in ``chunk``) of a run of letters with a mark of :data:`_LEAD` before it
+    and/or one of :data:`_TRAIL` after it ("dân,", "(Tháp", "“Mười”"), or None for another chunk.
+
+    Why: after plain words, these are most of the chunks of news text (a third of those left to
+    the pattern, "dân," alone a fifth); the pattern gives the same tokens, checked on VNTC."""
+    lead = chunk[0] in _LEAD
+    trail = len(chunk) > 1 and chunk[-1] in _TRAIL
+    core = chunk[lead:len(chunk) - trail]
+    if not (lead or trail) or not core.isalpha() or core.startswith("Th"):
+        return None
+    spans = [(0, 1)] if lead else []
+    spans.append((int(lead), len(chunk) - trail))
+    if trail:
+        spans.append((len(chunk) - 1, len(chunk)))
+    return spans
 
 
 def _linear(pattern: str) -> str:
