@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import OrderedDict
+from contextlib import suppress
 from itertools import compress
 from typing import cast
 
@@ -109,16 +110,19 @@ class _LineCache:
         """Words of one line (offsets into the line)."""
         return _segment_lines([line], backend)[0]
 
+    # Threads may share the cache: a key another thread just dropped is no error (a miss at worst).
     def get(self, key: tuple[str, str]) -> Words | None:
         found = self._words.get(key)
         if found is not None:
-            self._words.move_to_end(key)
+            with suppress(KeyError):
+                self._words.move_to_end(key)
         return found
 
     def put(self, key: tuple[str, str], words: Words) -> None:
         self._words[key] = words
         if len(self._words) > self.size:
-            self._words.popitem(last=False)
+            with suppress(KeyError):
+                self._words.popitem(last=False)
 
     def cache_clear(self) -> None:
         self._words.clear()
