@@ -297,3 +297,38 @@ def test_words_cover_the_text_and_sentences_are_slices(pieces):
         assert all(w and w == w.strip() and "\n" not in w for w in words)
         assert "".join("".join(w.split()) for w in words) == "".join(nfc.split())
     assert all(s and s in text for s in sent_tokenize(text))
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_tokenize_sentences_is_word_tokenize_of_each(backend):
+    """The batched path the pipeline takes gives each sentence's word_tokenize, with and without
+    its lines already cached (repeats, blank and multi-line sentences, NFD input)."""
+    from vnpolicy.tokenize import _segment_line, tokenize_sentences
+
+    sentences = ["Ban Dân vận Tỉnh ủy ban hành Nghị quyết số 01-NQ/TU.", "", "   ", "Một",
+                 "Ủy ban nhân dân huyện Tháp Mười\nthông báo lúc 08:30 ngày 19/8/2022!!!",
+                 "Ban Dân vận Tỉnh ủy ban hành Nghị quyết số 01-NQ/TU.",
+                 "Hội Nông dân trao quà ở TP.HCM (mỗi suất 500.000 đồng).", "Ho\u0300a Bi\u0300nh"]
+    _segment_line.cache_clear()
+    expected = [word_tokenize(s, backend=backend) for s in sentences]
+    _segment_line.cache_clear()
+    assert tokenize_sentences(sentences, backend=backend) == expected
+    assert tokenize_sentences(sentences, backend=backend) == expected  # now from the cache
+    assert tokenize_sentences([], backend=backend) == []
+
+
+def test_underthesea_tokens_fast_paths_are_the_patterns_tokens():
+    """Plain words and words with one mark before or after ("dân,", "(Tháp", "“Mười”") skip the
+    pattern; these chunks, tricky letters included ("http:", "Th,", "TP:", "e”"), in several
+    contexts, get the pattern's own tokens."""
+    from itertools import product
+
+    from vnpolicy.tokenize.backends import underthesea_token_pattern, underthesea_tokens
+
+    pattern = underthesea_token_pattern()
+    cores = ["dân", "http", "https", "Th", "Thes", "e", "v", "TP", "ThS", "D", "Mr", "Tp", "ABC", "ª", "Đ"]
+    for lead, core, trail in product(["", "(", "“", '"'], cores, ["", ",", ";", ":", ")", "”", '"', "."]):
+        for context in ("{}", "a {} b", "x {}\n", "{}S", "{}:)", "{}/x"):
+            text = context.format(lead + core + trail)
+            for end in (len(text), len(text) - 1):
+                assert underthesea_tokens(text, 0, end) == [m.span() for m in pattern.finditer(text, 0, end)], (text, end)

@@ -68,3 +68,30 @@ def test_underthesea_cores_yes_no_features() -> None:
 def test_a_damaged_model_is_a_model_error() -> None:
     with pytest.raises(ModelError, match="lCRF"):
         read_margins(b"not a model", "x/models.bin")
+
+
+def _pieces() -> list[list[str]]:
+    """Token sequences as the model is asked about them: written sentences, their first one, two
+    and three tokens, their last four, and nothing."""
+    backend = get_backend("underthesea")
+    out: list[list[str]] = [[]]
+    for text in WRITTEN:
+        tokens = line_tokens(text, backend)[1]
+        out += [tokens, tokens[:1], tokens[:2], tokens[:3], tokens[-4:]]
+    return out
+
+
+def test_numpy_margins_are_the_plain_pythons_to_the_bit() -> None:
+    # numpy_from=0: the numpy path even for one short sequence; each sequence alone and all together
+    model, pieces = load(), _pieces()
+    expected = [model.reference_margins(piece) for piece in pieces]
+    assert model.margins_many(pieces, numpy_from=0) == expected
+    assert [model.margins_many([piece], numpy_from=0)[0] for piece in pieces] == expected
+
+
+def test_word_starts_many_gives_each_lines_word_starts() -> None:
+    backend = get_backend("underthesea")
+    items = [line_tokens(text, backend)[1:] for text in WRITTEN]
+    many = backend.word_starts_many(items)
+    assert many == [backend.word_starts(tokens, forced) for tokens, forced in items]
+    assert many == [backend.reference_word_starts(tokens, forced) for tokens, forced in items]

@@ -50,6 +50,7 @@ Step = Callable[[Document, StepState], None]
 #: One entry of a Pipeline's step list: (name, the step or its import path, or None for the
 #: built-in of that name, the names of the steps it needs before it).
 StepEntry = tuple[str, "Step | str | None", tuple[str, ...]]
+_SENTENCE_BATCH = 64  # sentences segmented together in the tokenize step
 _DEFAULT_STEPS: tuple[StepEntry, ...] = tuple((name, None, needs) for name, needs in STEP_NEEDS.items())
 _registered_steps: dict[str, tuple[Step | str, tuple[str, ...]]] = {}
 
@@ -282,13 +283,16 @@ class Pipeline:
             doc.corrections = sorted(title.corrections, key=lambda c: (c.start, c.end)) + doc.corrections
 
     def _tokenize_step(self, doc: Document, state: StepState) -> None:
-        from vnpolicy.tokenize import sent_tokenize, word_tokenize
+        from vnpolicy.tokenize import sent_tokenize, tokenize_sentences
 
         doc.sentences = sent_tokenize(doc.text)
         check("sentences")
         doc.tokens = []
-        for sentence in doc.sentences:
-            doc.tokens.append(word_tokenize(sentence, backend=self.options["tokenizer"]))
+        # Sentences go to the segmenter in batches (its model costs per call), small enough that
+        # a text over its time budget is still stopped soon after.
+        for start in range(0, len(doc.sentences), _SENTENCE_BATCH):
+            doc.tokens += tokenize_sentences(doc.sentences[start:start + _SENTENCE_BATCH],
+                                             backend=self.options["tokenizer"])
             check("words")
 
     def _entities_step(self, doc: Document, state: StepState) -> None:

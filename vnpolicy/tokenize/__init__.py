@@ -20,16 +20,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from collections import OrderedDict
+from contextlib import suppress
 from itertools import compress
+from typing import cast
 
 from vnpolicy.tokenize.backends import backend_names, check_backend, get_backend, register_backend, unregister_backend
 from vnpolicy.tokenize.lexicon import correct_segmentation
 from vnpolicy.tokenize.protected import protected_spans
 from vnpolicy.tokenize.sentences import sent_tokenize
 
-__all__ = ["BACKENDS", "backend_names", "register_backend", "sent_tokenize", "unregister_backend", "word_spans",
-           "word_tokenize"]
+__all__ = ["BACKENDS", "backend_names", "register_backend", "sent_tokenize", "tokenize_sentences", "unregister_backend",
+           "word_spans", "word_tokenize"]
 
 
 def __getattr__(name: str) -> tuple[str, ...]:
@@ -68,20 +70,21 @@ def line_tokens(line: str, segmenter) -> tuple[list[Span], list[str], list[bool]
     forced: list[bool] = []
     cursor = 0
     for start, end, _kind in protected_spans(line):
-        for span in segmenter.pretokenize(line, cursor, start):
-            spans.append(span)
-            forced.append(False)
+        cut = segmenter.pretokenize(line, cursor, start)
+        spans += cut
+        forced += [False] * len(cut)
         spans.append((start, end))
         forced.append(True)
         cursor = end
-    for span in segmenter.pretokenize(line, cursor, len(line)):
-        spans.append(span)
-        forced.append(False)
+    cut = segmenter.pretokenize(line, cursor, len(line))
+    spans += cut
+    forced += [False] * len(cut)
     tokens = [line[s:e] for s, e in spans]
     # Punctuation and symbols ("|", "<", "\\") are words of their own; underthesea's model
-    # sometimes joins them to a neighbour ("| Tháp Mười", "10/03/2022 |").
+    # sometimes joins them to a neighbour ("| Tháp Mười", "10/03/2022 |"). (A token of letters
+    # and digits only has a word character: the search is left for the others.)
     for i, token in enumerate(tokens):
-        if not _HAS_WORD_CHAR.search(token):
+        if not token.isalnum() and not _HAS_WORD_CHAR.search(token):
             forced[i] = True
     # The token after a protected span or a punctuation mark starts a word too.
     for i in range(len(forced) - 1, 0, -1):
@@ -90,15 +93,72 @@ def line_tokens(line: str, segmenter) -> tuple[list[Span], list[str], list[bool]
     return spans, tokens, forced
 
 
-@lru_cache(maxsize=4096)
-def _segment_line(line: str, backend: str) -> tuple[tuple[Span, ...], ...]:
-    """Words of one line (offsets into the line). Cached: portal chrome and titles repeat."""
-    segmenter = get_backend(backend)
-    spans, tokens, forced = line_tokens(line, segmenter)
+Words = tuple[tuple[Span, ...], ...]
+
+
+class _LineCache:
+    """Words of the last ``size`` lines segmented, per backend: portal chrome and titles repeat.
+
+    What ``lru_cache`` gave ``_segment_line``, with look-up and storing apart, so that
+    :func:`_segment_lines` can score all of a document's new lines in one call."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._words: OrderedDict[tuple[str, str], Words] = OrderedDict()
+
+    def __call__(self, line: str, backend: str) -> Words:
+        """Words of one line (offsets into the line)."""
+        return _segment_lines([line], backend)[0]
+
+    # Threads may share the cache: a key another thread just dropped is no error (a miss at worst).
+    def get(self, key: tuple[str, str]) -> Words | None:
+        found = self._words.get(key)
+        if found is not None:
+            with suppress(KeyError):
+                self._words.move_to_end(key)
+        return found
+
+    def put(self, key: tuple[str, str], words: Words) -> None:
+        self._words[key] = words
+        if len(self._words) > self.size:
+            with suppress(KeyError):
+                self._words.popitem(last=False)
+
+    def cache_clear(self) -> None:
+        self._words.clear()
+
+
+_segment_line = _LineCache(4096)
+
+
+def _segment_lines(lines: list[str], backend: str) -> list[Words]:
+    """Words of each line (offsets into the line); the lines not cached are labelled together
+    when the backend can (``word_starts_many``), each on its own otherwise."""
+    found: dict[str, Words | None] = {}
+    for line in lines:
+        if line not in found:
+            found[line] = _segment_line.get((line, backend))
+    todo = [line for line, words in found.items() if words is None]
+    if todo:
+        segmenter = get_backend(backend)
+        prepared = [line_tokens(line, segmenter) for line in todo]
+        many = getattr(segmenter, "word_starts_many", None)
+        if many is not None:
+            starts = many([(tokens, forced) for _, tokens, forced in prepared])
+        else:
+            starts = [segmenter.word_starts(tokens, forced) if tokens else [] for _, tokens, forced in prepared]
+        for line, (spans, tokens, _), begins in zip(todo, prepared, starts):
+            found[line] = words = _words(spans, tokens, begins)
+            _segment_line.put((line, backend), words)
+    return [cast(Words, found[line]) for line in lines]
+
+
+def _words(spans: list[Span], tokens: list[str], starts: list[bool]) -> Words:
+    """Words as token spans, from the backend's word starts, the domain terms corrected."""
     if not spans:
         return ()
     n = len(tokens)
-    firsts = list(compress(range(n), segmenter.word_starts(tokens, forced)))
+    firsts = list(compress(range(n), starts))
     if not firsts or firsts[0]:
         firsts.insert(0, 0)
     word_index = list(zip(firsts, [*firsts[1:], n]))
@@ -132,3 +192,23 @@ def word_tokenize(text: str, *, backend: str = "underthesea") -> list[str]:
     text = _nfc(text)
     return [text[word[0][0]:word[0][1]] if len(word) == 1 else " ".join(text[s:e] for s, e in word)
             for word in _segment(text, backend)]
+
+
+def tokenize_sentences(sentences: list[str], *, backend: str = "underthesea") -> list[list[str]]:
+    """``[word_tokenize(s, backend=backend) for s in sentences]``, for less: the lines of all the
+    sentences go to the backend's model together (see :func:`_segment_lines`).
+
+    >>> tokenize_sentences(["Ban Dân vận Tỉnh ủy họp.", "Người dân vận động con em nhập ngũ."])
+    [['Ban', 'Dân vận', 'Tỉnh ủy', 'họp', '.'], ['Người dân', 'vận động', 'con em', 'nhập ngũ', '.']]
+    """
+    check_backend(backend)
+    texts = [_nfc(s) for s in sentences]
+    lines = [[m.group() for m in _LINE.finditer(text)] for text in texts]
+    words = iter(_segment_lines([line for each in lines for line in each], backend))
+    return [[w for line in each for w in _line_words(line, next(words))] for each in lines]
+
+
+def _line_words(line: str, words: Words) -> list[str]:
+    """The words of a line as strings: a word's syllables joined by one space."""
+    return [line[word[0][0]:word[0][1]] if len(word) == 1 else " ".join(line[s:e] for s, e in word)
+            for word in words]

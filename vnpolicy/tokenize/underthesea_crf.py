@@ -4,8 +4,8 @@ Why: in the default pipeline, underthesea's word segmentation is the largest sin
 two thirds of it are underthesea_core's feature strings ("T[-1,0].lower=hà nội", 43 a token)
 and their look-up, not the model. This module reads the model file underthesea ships
 (``ws_crf_vlsp2013_20230727/models.bin``, a crfsuite file, and its ``dictionary.bin``) and
-scores each token from remembered per-token, per-pair and per-triple sums of the same weights,
-then runs the same two-label Viterbi. Nothing is copied into vnpolicy: the model is read from
+scores each token from remembered per-token, per-pair and per-triple sums of the same weights
+(a document's sentences together, with numpy), then runs the same two-label Viterbi. Nothing is copied into vnpolicy: the model is read from
 the installed underthesea, as underthesea itself reads it (the crfsuite file by
 :func:`~vnpolicy.tokenize.crf_weights.read_crfsuite`, no crfsuite needed).
 
@@ -27,12 +27,16 @@ The features are underthesea_core's, worked out from its output (``CRFFeaturizer
 from __future__ import annotations
 
 import struct
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+
+import numpy as np
 
 from vnpolicy.errors import ModelError
 
 MODEL_DIR = ("pipeline", "word_tokenize", "models", "ws_crf_vlsp2013_20230727")
+_NUMPY_FROM = 64  # tokens in a call from which numpy's fixed cost pays (measured: even at 64, 2.9 us a token either way)
 _CACHE = 20_000  # remembered tokens, pairs and triples each (more gained nothing: most pairs and triples are seen once)
 
 # Offsets of the single-token templates, the pair templates (by their left offset) and the
@@ -75,6 +79,23 @@ def _feature(k: int, width: int, kind: str, value: str) -> str:
     return f"T[{k}]{kind}={value}" if width == 0 else f"T[{k},{k + width}]{kind}={value}"
 
 
+_TokenInfo = tuple[int, int, int, str, str, bool, tuple[float, ...]]
+_PAD_FLAG = 8  # the all-zero row of the yes/no sums
+# A padding token between sequences: zero rows; its text (no token holds a line break) only
+# goes into the pairs and triples around it, whose rows are zeroed anyway.
+_PAD_INFO = (0, 0, _PAD_FLAG, "\n", "\n", False, (0.0,) * 5)
+
+
+def _flag_index(digit: bool, title: bool, in_dict: bool) -> int:
+    """The row of the yes/no sums for these answers (the order :meth:`UndertheseaCrf._matrices` builds)."""
+    return (not digit) * 4 + (not title) * 2 + (not in_dict)
+
+
+def _rows(rows: Iterable[tuple[float, ...]], width: int) -> np.ndarray:
+    """``rows`` as an array under a row of zeros (row number 0: a string the model does not know)."""
+    return np.array([(0.0,) * width, *rows], dtype=np.float64).reshape(-1, width)
+
+
 def _title(text: str) -> str:
     return "False" if any(w[:1].islower() for w in text.split(" ")) else "True"
 
@@ -98,7 +119,8 @@ class UndertheseaCrf:
             raise ModelError(f"{where}: cannot read underthesea's segmentation model ({error})") from None
         self.weights, self.transitions = read_margins(crf_bytes, where)
         self._tables()
-        self._tokens: dict[str, tuple[tuple[float, ...], str, bool]] = {}
+        self._matrices()
+        self._tokens: dict[str, _TokenInfo] = {}
 
     def _tables(self) -> None:
         """The weights arranged by window and value: for a token, pair or triple string, its
@@ -142,11 +164,31 @@ class UndertheseaCrf:
             row = tuple(a + b for a, b in zip(lower, row))
         return row
 
-    def _token(self, token: str) -> tuple[tuple[float, ...], str, bool]:
-        """A token's row, lower case and title answer, remembered (:data:`_CACHE` tokens)."""
+    def _matrices(self) -> None:
+        """The tables of :meth:`_tables` as arrays, for :meth:`margins`: per width, the raw and
+        the lower-case rows (row 0 all zeros: a string the model does not know) with each
+        string's row number, and the yes/no sums by :func:`_flag_index` (row 8 all zeros: a
+        window past the sentence, scored apart by :meth:`_edge`)."""
+        self._raw_ids = {w: {v: i for i, v in enumerate(t, 1)} for w, t in self._raw.items()}
+        self._low_ids = {w: {v: i for i, v in enumerate(t, 1)} for w, t in self._low.items()}
+        self._raw_rows = {w: _rows(t.values(), 5 - w) for w, t in self._raw.items()}
+        self._low_rows = {w: _rows(t.values(), 5 - w) for w, t in self._low.items()}
+        # pairs and triples: a lower-case string's row number and dictionary answer in one look-up
+        self._low_codes = {w: {**{v: 1 for v in self.dictionary if v.count(" ") == w},
+                               **{v: 2 * i + (v in self.dictionary) for v, i in self._low_ids[w].items()}}
+                           for w in (1, 2)}
+        self._flag_rows = {w: np.array([t[(digit, title, in_dict)] for digit in ("True", "False")
+                                        for title in ("True", "False") for in_dict in ("True", "False")]
+                                       + [(0.0,) * (5 - w)]) for w, t in self._flags.items()}
+
+    def _token(self, token: str) -> _TokenInfo:
+        """A token's raw and lower-case row numbers, yes/no row, itself, its lower case, title
+        answer and row, remembered (:data:`_CACHE` tokens)."""
         low = token.lower()
         title = not token[:1].islower()
-        found = (self._row(0, token, low, title), low, title)
+        found = (self._raw_ids[0].get(token, 0), self._low_ids[0].get(low, 0),
+                 _flag_index(_digit(token) == "True", title, low in self.dictionary), token, low, title,
+                 self._row(0, token, low, title))
         if len(self._tokens) < _CACHE:
             self._tokens[token] = found
         return found
@@ -169,17 +211,99 @@ class UndertheseaCrf:
         return total
 
     def margins(self, tokens: list[str]) -> list[float]:
-        """Each token's score for "B-W" minus that for "I-W": the rows of the token and its
-        neighbours, of the pairs and triples around it, each seen from its offset, read from
-        lists padded with zero rows (a window past either end scores by :meth:`_edge`). A pair's
-        or triple's lower case and title answer come from its tokens' (no token holds a space)."""
+        """Each token's score for "B-W" minus that for "I-W" (:meth:`margins_many` of one sequence)."""
+        return self.margins_many([tokens])[0]
+
+    def margins_many(self, sequences: list[list[str]], numpy_from: int = _NUMPY_FROM) -> list[list[float]]:
+        """Each sequence's :meth:`margins`: with numpy (:meth:`_margins_numpy`) from ``numpy_from``
+        tokens in all, below that row by row in plain Python (:meth:`reference_margins`), whose
+        cost has no fixed part. Both give the same floats."""
+        if sum(map(len, sequences)) >= numpy_from:
+            return self._margins_numpy(sequences)
+        return [self.reference_margins(tokens) for tokens in sequences]
+
+    def _margins_numpy(self, sequences: list[list[str]]) -> list[list[float]]:
+        """:meth:`reference_margins` of each sequence, to the bit, at a fraction of the cost.
+
+        Why: summing rows in Python cost more than finding them. Here the sequences are laid end
+        to end, each led by two padding tokens (the zero rows the reference reads past either
+        end), every token's, pair's and triple's rows are gathered by number (:meth:`_row_numbers`),
+        and the offsets' columns are summed over all sequences at once, with numpy, in the
+        reference's order of additions (so the floats are the same)."""
+        rows = [self._low_rows[w][low] + (self._raw_rows[w][raw] + self._flag_rows[w][flags])
+                for w, (raw, low, flags) in enumerate(self._row_numbers(sequences))]
+        size = len(rows[0]) - 4
+        total = rows[0][0:size, 0] + rows[0][1:size + 1, 1]
+        for k in (2, 3, 4):
+            total += rows[0][k:size + k, k]
+        pairs = rows[1][0:size, 0] + rows[1][1:size + 1, 1]
+        for k in (2, 3):
+            pairs += rows[1][k:size + k, k]
+        triples = rows[2][0:size, 0] + rows[2][1:size + 1, 1]
+        triples += rows[2][2:size + 2, 2]
+        total += pairs
+        total += triples
+        scores: list[float] = total.tolist()
+        out: list[list[float]] = []
+        start = 0  # a sequence's first token is at start + 2; its score, at start
+        for tokens in sequences:
+            n = len(tokens)
+            margin = scores[start:start + n]
+            for i in {*range(min(2, n)), *range(max(n - 2, 0), n)}:
+                margin[i] += self._edge(min(i, 2), min(n - 1 - i, 2))
+            out.append(margin)
+            start += n + 2
+        return out
+
+    def _row_numbers(self, sequences: list[list[str]]) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """Per width (token, pair, triple), the raw, lower-case and yes/no row numbers at each
+        position of the sequences laid end to end: two padding tokens before each sequence and
+        four after the last. A token, pair or triple that takes in a padding token reads zero
+        rows, so each sequence sees zeros past its ends, as in the reference."""
+        get, miss = self._tokens.get, self._token
+        info: list[_TokenInfo] = []
+        for tokens in sequences:
+            info += (_PAD_INFO, _PAD_INFO)
+            info += [get(t) or miss(t) for t in tokens]
+        info += (_PAD_INFO,) * 4
+        raw0, low0, flag0, texts, lows, titles, _ = zip(*info)
+        flags = np.array(flag0, dtype=np.intp)
+        padded = flags == _PAD_FLAG
+        title = np.array(titles, dtype=bool)
+        out = [(np.array(raw0, dtype=np.intp), np.array(low0, dtype=np.intp), flags)]
+        pairs = [a + " " + b for a, b in zip(texts, texts[1:])]
+        low2 = [a + " " + b for a, b in zip(lows, lows[1:])]
+        for width, (items, low_items) in enumerate(
+                ((pairs, low2), ([p + " " + c for p, c in zip(pairs, texts[2:])],
+                                 [p + " " + c for p, c in zip(low2, lows[2:])])), 1):
+            padded = padded.copy()
+            padded[:-1] |= padded[1:]
+            title = title.copy()
+            title[:-1] &= title[1:]
+            raw_get, code_get = self._raw_ids[width].get, self._low_codes[width].get
+            raw = np.array([raw_get(t, 0) for t in items] + [0] * width, dtype=np.intp)
+            code = np.array([code_get(t, 0) for t in low_items] + [0] * width, dtype=np.intp)
+            # _flag_index(False, title, in the dictionary): 4 + 2 * (not title) + (not in it)
+            yes_no = 7 - 2 * title - (code & 1)
+            raw[padded] = 0
+            code[padded] = 0
+            yes_no[padded] = _PAD_FLAG
+            out.append((raw, code >> 1, yes_no))
+        return out
+
+    def reference_margins(self, tokens: list[str]) -> list[float]:
+        """:meth:`margins` in plain Python, row by row: the path of short calls, and the reference
+        the tests hold the numpy path to. Each
+        token's score is the sum of the rows of the token and its neighbours, of the pairs and
+        triples around it, each seen from its offset, read from lists padded with zero rows (a
+        window past either end scores by :meth:`_edge`)."""
         n = len(tokens)
         get, miss, row = self._tokens.get, self._token, self._row
         info = [get(t) or miss(t) for t in tokens]
-        lows = [x[1] for x in info]
-        titles = [x[2] for x in info]
+        lows = [x[4] for x in info]
+        titles = [x[5] for x in info]
         z5, z4, z3 = (0.0,) * 5, (0.0,) * 4, (0.0,) * 3
-        rows = [z5, z5, *[x[0] for x in info], z5, z5]
+        rows = [z5, z5, *[x[6] for x in info], z5, z5]
         pairs = [a + " " + b for a, b in zip(tokens, tokens[1:])]
         low2 = [a + " " + b for a, b in zip(lows, lows[1:])]
         title2 = [a and b for a, b in zip(titles, titles[1:])]
