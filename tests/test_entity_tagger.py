@@ -391,3 +391,22 @@ def test_shipped_tagger_keeps_spelled_out_state_bodies(text, body):
     import vnpolicy
 
     assert body in [e.text for e in vnpolicy.analyze(text).ents("ORG")]
+
+
+def test_tokens_carry_their_syllable_classes_into_the_features():
+    from vnpolicy.entities.tagger import _syllable_class, _tok, features, tokens
+
+    text = "Bà Trịnh Thị Hoa, Trưởng Ban Dân vận Huyện ủy, làm việc tại xã Bình Minh ngày 5/3."
+    for s, e in tokens(text):
+        tok = text[s:e]
+        classes = _syllable_class(tok)
+        if tok.isalpha() and tok.lower() in ("bà", "thị", "ban", "dân", "xã", "ngày", "việc"):
+            assert classes is not None, tok  # common syllables all have one
+        if not tok[0].isalpha():
+            assert classes is None, tok
+        if classes:
+            assert f"c={classes[0]}" in _tok(tok).own and f"c-1={classes[0]}" in _tok(tok).p1
+    # a capitalised syllable mid-sentence is classed as the statistics count it: apart (names)
+    assert _syllable_class("Bình") != _syllable_class("bình")
+    f = features(text, tokens(text), [])
+    assert all(any(x.startswith("c=") for x in row) for row, (s, e) in zip(f, tokens(text)) if text[s:e] in ("Trịnh", "Hoa"))

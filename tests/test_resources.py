@@ -66,6 +66,7 @@ TABLES: dict[str, dict[str, str]] = {
     "tokenize/abbreviations.tsv": {"abbreviation": r"\S+", "expansion": r"\S.*",
                                    "kind": "place|title|writing|organ|term"},
     "tokenize/domain_terms.tsv": {"term": r"\S.*", "flags": r"(?:cased)?"},
+    "entities/syllable_clusters.tsv": {"key": r"\S+\d", "capitalised": "0|1", "fine": r"\d+", "coarse": r"\d+"},
 }
 
 # Columns whose values name one entry (or columns that do together): a value listed twice is a mistake.
@@ -78,6 +79,7 @@ KEYS: dict[str, str | tuple[str, ...]] = {
     "read/json_fields.tsv": "field", "read/tcvn3.tsv": "byte", "read/vni.tsv": "char",
     "text/lookalikes.tsv": "codepoint", "tokenize/abbreviations.tsv": "abbreviation",
     "tokenize/domain_terms.tsv": "term", "text/date_words.tsv": ("word", "kind"), "entities/cue_words.tsv": ("word", "cue"),
+    "entities/syllable_clusters.tsv": ("key", "capitalised"),
 }
 # One-entry-a-line lists read as regular expressions (checked to compile).
 REGEX_LISTS = {"read/chrome_lines.txt", "read/chrome_stop.txt"}

@@ -2,7 +2,8 @@
 
 A linear-chain CRF (CRFsuite, through python-crfsuite) labels tokens (syllables, numbers and
 single punctuation marks) with BIO tags. Its features are the token and its neighbours, shape and
-case, gazetteer membership (family names, unit words and known unit names, titles, body heads,
+case, their distributional classes (``resources/entities/syllable_clusters.tsv``: what the model
+learned of one surname or place name carries to the others), gazetteer membership (family names, unit words and known unit names, titles, body heads,
 document types, programme triggers) and the rule extractor's own proposals as BIO tags (with the
 word each proposal starts on, and the kinds of cue word around a proposed programme), so the
 model learns where the rules are right and what they miss. Trained with crfsuite; tagging adds
@@ -52,7 +53,7 @@ from vnpolicy.errors import ModelError
 
 FORMAT_NAME = "vnpolicy-entity-tagger"
 FORMAT_VERSION = 2
-FEATURES_VERSION = 4
+FEATURES_VERSION = 5
 _MEMBERS = ("model.json", "attributes.txt", "weights.f8", "transitions.f8", "model.crfsuite")
 _MEMBER_LIMITS = {"model.json": 2**20, "attributes.txt": 32 * 2**20, "weights.f8": 64 * 2**20,
                   "transitions.f8": 2**20, "model.crfsuite": 64 * 2**20}
@@ -135,13 +136,37 @@ class _Tok:
     shape: str
     cap: bool  # shape "Aa", "AA" or "A": part of a capitalised run
     own: tuple[str, ...]  # the token's own features
-    p1: tuple[str, str]  # its word and shape as seen from the next token (w-1, s-1) ...
-    p2: tuple[str, str]  # ... from two tokens on (w-2, s-2)
-    n1: tuple[str, str]  # ... from the token before (w+1, s+1)
+    p1: tuple[str, ...]  # its word, shape and class as seen from the next token (w-1, s-1, c-1) ...
+    p2: tuple[str, str]  # ... its word and shape from two tokens on (w-2, s-2)
+    n1: tuple[str, ...]  # ... from the token before (w+1, s+1, c+1)
     n2: tuple[str, str]  # ... from two tokens before (w+2, s+2)
     kind: str | None
     sur: bool
     folded: str  # as the segmenter's dictionary writes it
+
+
+@lru_cache(maxsize=1)
+def _syllable_classes() -> dict[tuple[str, bool], tuple[str, str]]:
+    """(syllable key, capitalised) -> (fine, coarse) distributional class, from
+    resources/entities/syllable_clusters.tsv (scripts/build_syllable_clusters.py)."""
+    from vnpolicy.entities.lexicon import table
+
+    return {(r["key"], r["capitalised"] == "1"): (r["fine"], r["coarse"]) for r in table("syllable_clusters.tsv")}
+
+
+def _syllable_class(tok: str) -> tuple[str, str] | None:
+    """A token's classes: a capitalised token's as capitalised when the statistics have that form
+    (names: "Hà", "Bình"), else its lower-case one; None for a token without one (numbers, marks,
+    rare syllables)."""
+    from vnpolicy.text.spelling.model import syllable_key
+
+    if not tok[0].isalpha():
+        return None
+    key = syllable_key(tok.lower())
+    if key is None:
+        return None
+    table = _syllable_classes()
+    return (tok[0].isupper() and table.get((key, True))) or table.get((key, False))
 
 
 _TOK_CACHE: dict[str, _Tok] = {}
@@ -166,8 +191,14 @@ def _tok(tok: str) -> _Tok:
             own.append("unit")
         if low in lex.stops:
             own.append("stop")
-        info = _Tok(low, sh, sh in ("Aa", "AA", "A"), tuple(own), (f"w-1={low}", f"s-1={sh}"), (f"w-2={low}", f"s-2={sh}"),
-                    (f"w+1={low}", f"s+1={sh}"), (f"w+2={low}", f"s+2={sh}"), kind, sur, fold(tok))
+        p1, n1 = [f"w-1={low}", f"s-1={sh}"], [f"w+1={low}", f"s+1={sh}"]
+        classes = _syllable_class(tok)
+        if classes:
+            own += (f"c={classes[0]}", f"cc={classes[1]}")
+            p1.append(f"c-1={classes[0]}")
+            n1.append(f"c+1={classes[0]}")
+        info = _Tok(low, sh, sh in ("Aa", "AA", "A"), tuple(own), tuple(p1), (f"w-2={low}", f"s-2={sh}"),
+                    tuple(n1), (f"w+2={low}", f"s+2={sh}"), kind, sur, fold(tok))
         if len(_TOK_CACHE) > 200_000:  # bounded: a long run of odd text must not grow it for ever
             _TOK_CACHE.clear()
         _TOK_CACHE[tok] = info
@@ -628,8 +659,8 @@ class _Scorer:
         if i == len(self.meta):
             self.token_rows = np.concatenate([self.token_rows, np.zeros_like(self.token_rows)])
             self.meta = np.concatenate([self.meta, np.zeros_like(self.meta)])
-        self.token_rows[i] = [sum((w(f) for f in info.own), self.zero), w(info.p1[0]) + w(info.p1[1]),
-                              w(info.p2[0]) + w(info.p2[1]), w(info.n1[0]) + w(info.n1[1]), w(info.n2[0]) + w(info.n2[1])]
+        self.token_rows[i] = [sum(map(w, info.own), self.zero), sum(map(w, info.p1), self.zero),
+                              w(info.p2[0]) + w(info.p2[1]), sum(map(w, info.n1), self.zero), w(info.n2[0]) + w(info.n2[1])]
         self.meta[i] = (_SHAPES.index(info.shape), _KINDS.index(info.kind), info.sur, tok in _SENT_BEFORE,
                         tok in _lexicon().name_firsts)
         self.lows.append(info.low)
