@@ -110,8 +110,18 @@ def looks_stripped(lower: str) -> bool:
 def _stripped(word: str) -> bool:
     """Does ``word``, as written, count as typed without its marks? A capitalised word with vowel
     marks and no tone ("Vân", "Lưu", "Uông") is most often a name, not a slip: only plain ASCII
-    counts there."""
-    return (word.isascii() or word.islower()) and looks_stripped(word.lower())
+    counts there. Remembered per word as written (a plain dict: this runs on every distinct word
+    of every text)."""
+    found = _STRIPPED.get(word)
+    if found is None:
+        found = (word.isascii() or word.islower()) and looks_stripped(word.lower())
+        if len(_STRIPPED) > 100_000:
+            _STRIPPED.clear()
+        _STRIPPED[word] = found
+    return found
+
+
+_STRIPPED: dict[str, bool] = {}
 
 
 def _enough(stripped: int, toneless: int, syllables: int) -> bool:
@@ -210,10 +220,11 @@ def _stripped_words(text: str) -> dict[str, int]:
     a count of its texts, then a look at each distinct one. Only a word without a tone mark (a
     whole run of letters and marks) can look stripped."""
     found = Counter(map(itemgetter(3), token_list(text)))
+    known = _STRIPPED.get
     return {
         w: n
         for w, n in found.items()
-        if w.isalpha() and not (w.isupper() and len(w) > 1) and _stripped(w)
+        if (known(w) or (known(w) is None and w.isalpha() and _stripped(w))) and not (w.isupper() and len(w) > 1)
     }
 
 
