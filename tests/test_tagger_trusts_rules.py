@@ -21,6 +21,9 @@ def _tagged(text: str) -> list[tuple[str, str]]:
     ("Huyện ra quân Chủ nhật xanh tại các thôn.", "Chủ nhật xanh"),
     ("Sở triển khai Chiến lược quốc gia phòng, chống tác hại của thuốc lá.",
      "Chiến lược quốc gia phòng, chống tác hại của thuốc lá"),
+    # a curated movement after its head word, written in lower case
+    ("Bà con trong thôn hưởng ứng phong trào hiến đất làm đường.", "phong trào hiến đất làm đường"),
+    ("Nhờ phong trào thắp sáng đường quê, các ngõ xóm sáng đèn.", "phong trào thắp sáng đường quê"),
 ])
 def test_curated_and_national_programmes_survive_the_tagger(text, program):
     assert ("PROGRAM", program) in _tagged(text)
@@ -29,6 +32,7 @@ def test_curated_and_national_programmes_survive_the_tagger(text, program):
 @pytest.mark.parametrize("text", [
     "Kế hoạch của chị sau chương trình Ca nhạc mùa thu tháng Tư là gì?",  # a show, the model's call
     "Đội bóng bắt đầu chiến dịch chuyển nhượng mùa hè sôi động.",  # an open head, not vouched for
+    "Người dân hiến đất làm đường rất nhiệt tình.",  # the activity described, no head word: no programme
 ])
 def test_open_heads_stay_the_models_call(text):
     assert not [t for lab, t in _tagged(text) if lab == "PROGRAM"]
