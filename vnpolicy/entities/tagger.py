@@ -137,9 +137,9 @@ class _Tok:
     cap: bool  # shape "Aa", "AA" or "A": part of a capitalised run
     own: tuple[str, ...]  # the token's own features
     p1: tuple[str, ...]  # its word, shape and class as seen from the next token (w-1, s-1, c-1) ...
-    p2: tuple[str, str]  # ... its word and shape from two tokens on (w-2, s-2)
+    p2: tuple[str, ...]  # ... its word and shape from two tokens on (w-2, s-2)
     n1: tuple[str, ...]  # ... from the token before (w+1, s+1, c+1)
-    n2: tuple[str, str]  # ... from two tokens before (w+2, s+2)
+    n2: tuple[str, ...]  # ... from two tokens before (w+2, s+2)
     kind: str | None
     sur: bool
     folded: str  # as the segmenter's dictionary writes it
@@ -660,7 +660,7 @@ class _Scorer:
             self.token_rows = np.concatenate([self.token_rows, np.zeros_like(self.token_rows)])
             self.meta = np.concatenate([self.meta, np.zeros_like(self.meta)])
         self.token_rows[i] = [sum(map(w, info.own), self.zero), sum(map(w, info.p1), self.zero),
-                              w(info.p2[0]) + w(info.p2[1]), sum(map(w, info.n1), self.zero), w(info.n2[0]) + w(info.n2[1])]
+                              sum(map(w, info.p2), self.zero), sum(map(w, info.n1), self.zero), sum(map(w, info.n2), self.zero)]
         self.meta[i] = (_SHAPES.index(info.shape), _KINDS.index(info.kind), info.sur, tok in _SENT_BEFORE,
                         tok in _lexicon().name_firsts)
         self.lows.append(info.low)
