@@ -662,3 +662,10 @@ def test_a_doubled_syllable_before_a_word_it_starts_is_dropped_when_the_first_co
 
 def test_each_copy_in_a_dictionary_word_of_its_own_stays():
     assert fixed("Đơn vị thi công công trình đúng tiến độ.") == "Đơn vị thi công công trình đúng tiến độ."
+
+
+def test_a_slip_in_a_title_after_dong_chi_is_weighed_as_written():
+    # 'chí Phí' (capitalised, a name) never seen, 'chí Phó' seen: the lower-case 'chí phí' does not count
+    assert fixed("Đồng chí Phí Bí thư Tỉnh ủy phát biểu chỉ đạo hội nghị.") == (
+        "Đồng chí Phó Bí thư Tỉnh ủy phát biểu chỉ đạo hội nghị.")
+    assert fixed("Đồng chí Phí Văn Tâm, Bí thư Chi bộ, phát biểu.") == "Đồng chí Phí Văn Tâm, Bí thư Chi bộ, phát biểu."

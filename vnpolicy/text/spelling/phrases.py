@@ -189,6 +189,10 @@ def _edge_ok(items: list[Item], i: int, phrase: Phrase, j: int) -> bool:
     ids = [_ident(key) for key in (items[outside][0], items[i + j][0], phrase[j])]
     if UNK in ids[1:]:
         return ids[1] == UNK  # an unseen typed syllable has no usage to weigh
+    # As written: a syllable capitalised mid-sentence is counted apart ("đồng chí Phí" the name is
+    # weighed against "đồng chí Phó", not against the lower-case "chí phí")
+    shift = model.vocab_size
+    ids = [k + shift if item[4] and k >= FIRST_ID else k for k, item in zip(ids, (items[outside], items[i + j], items[i + j]))]
     pairs = [(ids[0], ids[1]), (ids[0], ids[2])] if j == 0 else [(ids[1], ids[0]), (ids[2], ids[0])]
     a, b = (np.asarray(side, dtype=np.int64) for side in zip(*pairs))
     typed, fix = model.lm.bigrams(a, b)
