@@ -639,6 +639,12 @@ def _sites() -> tuple[dict[str, str], regex.Pattern]:
 
 
 @lru_cache(maxsize=1)
+def site_types() -> frozenset[str]:
+    """The ``unit_type`` values of named sites (:func:`find_sites`): "den", "chua", "khu_cong_nghiep" …"""
+    return frozenset(_sites()[0].values())
+
+
+@lru_cache(maxsize=1)
 def _site_matches():
     """The site pattern's ``finditer``, tried only where a site word starts: same matches, cheaper."""
     kinds, pattern = _sites()

@@ -1100,20 +1100,15 @@ def _bodies_at_the_grassroots(text: str, spans: list[tuple[int, int, str]], prop
     return out
 
 
-@lru_cache(maxsize=1)
-def _site_types() -> frozenset[str]:
-    from vnpolicy.entities.lexicon import table
-
-    return frozenset(row["site_type"] for row in table("site_words.tsv"))
-
-
 def _sites_over_names(spans: list[tuple[int, int, str]], proposals: list[Entity]) -> list[tuple[int, int, str]]:
     """A capitalised named site the rules found ("Đền ông Hoàng Mười", "Chùa Bà Đanh") replaces the
     people the model found inside it: the temple is named after someone, the text names the place.
     VNTC gold has no such site (its sites are written "khu công nghiệp Biên Hòa 2", where the gold
     and the model agree on the name alone), so the model never learned them."""
+    from vnpolicy.entities.place import site_types
+
     for site in proposals:
-        if site.label != "LOC" or not site.text[:1].isupper() or site.attrs.get("unit_type") not in _site_types():
+        if site.label != "LOC" or not site.text[:1].isupper() or site.attrs.get("unit_type") not in site_types():
             continue
         inside = [sp for sp in spans if site.start <= sp[0] and sp[1] <= site.end]
         straddling = any(sp[0] < site.end and site.start < sp[1] for sp in spans if sp not in inside)

@@ -1112,7 +1112,7 @@ class _Evidence:
         c_l2l1 = np.where(l1 == BOUNDARY, 0.0, lm.bigrams(l2, l1))
         c_r1r2 = lm.bigrams(r1, r2)
         self.p1_x = p1(x)
-        self.norm = lm.norm
+        self.count_x = counts[x]
         self.left = np.log(p3(c_l2l1x, c_l2l1, p2(l1, x, self.c_l1x)))
         p_r1 = p3(c_l1xr1, self.c_l1x, p2(x, r1, self.c_xr1))
         p_r2 = p3(c_xr1r2, self.c_xr1, p2(r1, r2, c_r1r2))
@@ -1207,7 +1207,7 @@ class _Evidence:
         pmi_left = (self.left[row] - np.log(self.p1_x[row])) - (self.left[orig] - np.log(self.p1_x[orig]))
         pmi_right = self.right[row] - self.right[orig]
         # A break beside a rare original says nothing: its few sightings may all open a sentence.
-        at_break = -np.inf if self.p1_x[orig] * self.norm < BREAK_RARE else BREAK_MARGIN
+        at_break = -np.inf if self.count_x[orig] < BREAK_RARE else BREAK_MARGIN
         need_left = SIDE_MARGIN if any(side == "left" for side, _ in sides) else at_break
         need_right = SIDE_MARGIN if any(side == "right" for side, _ in sides) else at_break
         return bool(pmi_left >= need_left and pmi_right >= need_right)

@@ -13,6 +13,7 @@ jointly by a trigram Viterbi search over the same interpolated counts the correc
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress, count
@@ -52,27 +53,27 @@ class PlainSpan:
     syllables: int
 
 
-@lru_cache(maxsize=1)
-def _by_bare() -> dict[str, tuple[int, ...]]:
-    """Fully stripped form ("nguoi") → vocabulary ids of its marked forms, commonest first."""
+def _grouped(form: Callable[[str], str]) -> dict[str, tuple[int, ...]]:
+    """``form`` of each vocabulary key's letters (tone digit left off) → the ids sharing it,
+    commonest first."""
     model = load_model()
     groups: dict[str, list[int]] = {}
     for i in range(FIRST_ID, model.vocab_size):
-        key = model.keys[i]
-        bare = remove_diacritics(key[:-1]).replace("đ", "d")
-        groups.setdefault(bare, []).append(i)
+        groups.setdefault(form(model.keys[i][:-1]), []).append(i)
     return {b: tuple(sorted(ids, key=lambda i: -model.count[i])) for b, ids in groups.items()}
+
+
+@lru_cache(maxsize=1)
+def _by_bare() -> dict[str, tuple[int, ...]]:
+    """Fully stripped form ("nguoi") → vocabulary ids of its marked forms, commonest first."""
+    return _grouped(lambda letters: remove_diacritics(letters).replace("đ", "d"))
 
 
 @lru_cache(maxsize=1)
 def _by_letters() -> dict[str, tuple[int, ...]]:
     """Letters with their vowel marks, tone left out ("đươc") → vocabulary ids of its toned forms
     ("được", "đước", …), commonest first: what a syllable typed without its tone mark may be."""
-    model = load_model()
-    groups: dict[str, list[int]] = {}
-    for i in range(FIRST_ID, model.vocab_size):
-        groups.setdefault(model.keys[i][:-1], []).append(i)
-    return {b: tuple(sorted(ids, key=lambda i: -model.count[i])) for b, ids in groups.items()}
+    return _grouped(lambda letters: letters)
 
 
 def _marked_options(lower: str) -> tuple[int, ...] | None:
@@ -220,7 +221,7 @@ def _stripped_words(text: str) -> dict[str, int]:
     a count of its texts, then a look at each distinct one. Only a word without a tone mark (a
     whole run of letters and marks) can look stripped."""
     found = Counter(map(itemgetter(3), token_list(text)))
-    known = _STRIPPED.get
+    known = _STRIPPED.get  # the remembered answer first: every distinct word of every text comes here
     return {
         w: n
         for w, n in found.items()

@@ -14,6 +14,7 @@ least :data:`MIN_SYLLABLES` syllables, so two-syllable words are left to the cor
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -146,12 +147,18 @@ def _trigram_ids(window: list[Item], j: int, key: str | None = None) -> list[lis
     an end of the window: with the two next to it), with ``key`` put at ``j`` when given: in
     lower case, and also as capitalised in the window when that differs (a capitalised syllable
     mid-sentence is counted apart: names)."""
-    shift = load_model().vocab_size
     first = min(max(j - 1, 0), len(window) - 3)
     rows = window[first:first + 3]
     lower = [_ident(key if key is not None and first + m == j else item[0]) for m, item in enumerate(rows)]
-    cased = [i + shift if item[4] and i >= FIRST_ID else i for i, item in zip(lower, rows)]
+    cased = _as_written(lower, rows)
     return [lower, cased] if cased != lower else [lower]
+
+
+def _as_written(ids: list[int], items: Iterable[Item]) -> list[int]:
+    """``ids`` (lower case) of each item's syllable, as its item is written: a syllable
+    capitalised mid-sentence is counted apart in the statistics (names)."""
+    shift = load_model().vocab_size
+    return [i + shift if item[4] and i >= FIRST_ID else i for i, item in zip(ids, items)]
 
 
 def _count(ids: list[int]) -> int:
@@ -189,10 +196,8 @@ def _edge_ok(items: list[Item], i: int, phrase: Phrase, j: int) -> bool:
     ids = [_ident(key) for key in (items[outside][0], items[i + j][0], phrase[j])]
     if UNK in ids[1:]:
         return ids[1] == UNK  # an unseen typed syllable has no usage to weigh
-    # As written: a syllable capitalised mid-sentence is counted apart ("đồng chí Phí" the name is
-    # weighed against "đồng chí Phó", not against the lower-case "chí phí")
-    shift = model.vocab_size
-    ids = [k + shift if item[4] and k >= FIRST_ID else k for k, item in zip(ids, (items[outside], items[i + j], items[i + j]))]
+    # As written ("đồng chí Phí" the name is weighed against "đồng chí Phó", not the lower-case "chí phí")
+    ids = _as_written(ids, (items[outside], items[i + j], items[i + j]))
     pairs = [(ids[0], ids[1]), (ids[0], ids[2])] if j == 0 else [(ids[1], ids[0]), (ids[2], ids[0])]
     a, b = (np.asarray(side, dtype=np.int64) for side in zip(*pairs))
     typed, fix = model.lm.bigrams(a, b)
