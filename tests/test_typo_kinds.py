@@ -12,6 +12,7 @@ import pytest
 import vnpolicy
 from vnpolicy.text import correct, normalize
 from vnpolicy.text.normalize import symbol_spacing_edits
+from vnpolicy.text.spelling import typo_edits
 from vnpolicy.text.spelling.diacritics import looks_stripped, no_diacritics_spans
 from vnpolicy.text.spelling.slips import glued_edits, missing_word_suspects, repeated_edits
 
@@ -467,7 +468,6 @@ def test_letter_left_out_of_a_real_word_is_fixed_with_its_evidence():
 
 def test_letter_pass_needs_the_default_threshold():
     text = "Bộ Tư pháp lấy ý kiến về dự án luật sử đổi, bổ sung Bộ luật Hình sự."
-    from vnpolicy.text.spelling import typo_edits
 
     assert [e.replacement for e in typo_edits(text)] == ["sửa"]
     assert typo_edits(text, threshold=0.99) == []  # a stricter threshold turns the relaxed rules off
@@ -669,3 +669,27 @@ def test_a_slip_in_a_title_after_dong_chi_is_weighed_as_written():
     assert fixed("Đồng chí Phí Bí thư Tỉnh ủy phát biểu chỉ đạo hội nghị.") == (
         "Đồng chí Phó Bí thư Tỉnh ủy phát biểu chỉ đạo hội nghị.")
     assert fixed("Đồng chí Phí Văn Tâm, Bí thư Chi bộ, phát biểu.") == "Đồng chí Phí Văn Tâm, Bí thư Chi bộ, phát biểu."
+
+
+@pytest.mark.parametrize("typed, right", [
+    # 'phóng mặt bằng' is all of 'phóng mặt'; 'băng còn' is common, 'mặt băng' seen 3 times
+    ("Tiến độ giải phóng mặt băng còn chậm so với kế hoạch đề ra.", "giải phóng mặt bằng còn chậm"),
+    # a letter slip that made another real word: 'đại đoàn kết' is 96% of 'đại đoàn', 'hết các' common
+    ("Ngày hội góp phần củng cố khối đại đoàn hết các dân tộc trên địa bàn xã.", "khối đại đoàn kết các dân tộc"),
+    ("Lễ hội được tổ chức theo nghi thức thuyền thống của đồng bào Khmer.", "nghi thức truyền thống của"),
+    ("Nền kinh tế không thể hoàn toàn phục thuộc vào xuất khẩu thô.", "hoàn toàn phụ thuộc vào"),
+])
+def test_a_set_phrase_of_three_decides_whatever_the_other_side_says(typed, right):
+    edits = typo_edits(typed)
+    assert right in fixed(typed)
+    assert any("a set phrase" in e.note for e in edits)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Năm ngoái, khi đàn ong đông lên, anh chia thêm ba thùng mới.",  # 'đàn ong' 4×: a usage
+    "Phía trước lại hiện ra những cửa hang khác, sâu hun hút.",  # 'cửa hang' 5×: a cave
+    "Ở quê tôi, bà con vẫn nói như vầy vì quen miệng.",  # 'như vầy' 8×: dialect
+    "Cán bộ xã đã kiên trì thuyết phục người dân hiến đất.",
+])
+def test_a_set_phrase_leaves_an_attested_usage_alone(sentence):
+    assert fixed(sentence) == sentence
