@@ -37,6 +37,7 @@ from vnpolicy.entities.lexicon import (
     words,
 )
 from vnpolicy.entities.org import match_org
+from vnpolicy.entities.program import is_programme_name
 from vnpolicy.identifiers import DOC_NUMBER_PARTY, DOC_NUMBER_STATE, ROMAN
 
 _B = r"(?<![\p{L}\d/])"
@@ -170,6 +171,8 @@ def find_legal_docs(text: str) -> list[Entity]:
     out: list[Entity] = []
     for m in _matches(text):
         attrs: dict = {}
+        if m.group("number") and is_programme_name(m.group(0)):
+            continue  # "Đề án 06" is the national programme (programs.tsv), not a document
         if m.group("code"):
             attrs.update(_parse_code(m.group("code")))
             attrs["doc_type"] = by_word[m.group("type")]

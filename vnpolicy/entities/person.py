@@ -25,6 +25,9 @@ from vnpolicy.read.byline import role_markers
 
 _E = r"(?![\p{L}\d])"
 _BYNAME = rf"(?:\p{{Lu}}{{2,}}|{CAP})"  # "Nguyễn" or "NGUYỄN"
+# The end of a sentence a byline may follow on the same line: a full stop after a lower-case word,
+# a number or a closing quote or bracket ("TP. Hồ Chí Minh" is no sentence end), or "!", "?", "…".
+_SENTENCE_END = r"(?:[\p{Ll}\d)”\"]\.|[!?…])"
 
 
 @lru_cache(maxsize=1)
@@ -43,7 +46,8 @@ def _patterns() -> dict[str, regex.Pattern]:
         "title": regex.compile(rf"(?<![\p{{L}}\d])(?:{titles}){_E}"),
         "surname_name": regex.compile(rf"(?P<name>{surname_name}){_E}"),
         # Bylines are written "BT: Nguyễn Thu" or, on some portals, "TIN, ẢNH: THANH HƯƠNG".
-        "byline": regex.compile(rf"(?m)^(?:(?P<lead>(?i:{leads})) ?: ?[^\n]{{1,80}})$"),
+        # ... on a line of its own, or after the last sentence of a paragraph ("… nguyên nhân. Tin: Hà Linh").
+        "byline": regex.compile(rf"(?m)(?:^|(?<={_SENTENCE_END} ))(?:(?P<lead>(?i:{leads})) ?: ?[^\n]{{1,80}})$"),
         "credit": regex.compile(rf"(?P<lead>(?i:{leads})) ?: ?(?P<names>{_BYNAME}(?: {_BYNAME}){{0,3}}"
                                 rf"(?:(?:, | và | [-–] )(?!(?i:{leads}) ?:){_BYNAME}(?: {_BYNAME}){{0,3}})*)(?![\p{{L}}])"),
         # "Giám đốc Sở Nguyễn Thị Hồng Thắm": a title, the generic body it heads, then the name.
@@ -55,6 +59,9 @@ def _patterns() -> dict[str, regex.Pattern]:
         # "Đỗ Thị Thu Thảo": a family name and two or three more capitalised syllables, nothing capitalised after.
         "bare_name": regex.compile(rf"(?<![\p{{L}}\d])(?:{surnames})(?: {CAP}){{2,3}}(?! ?\p{{Lu}})(?![\p{{L}}\d])"),
         # The closing line of an article that is only a name or two ("Thùy Trang", "Nam Anh - Xuân Vũ").
+        # The same after the last sentence of a one-line paragraph ("… làm rõ nguyên nhân. Minh Quân").
+        "trailing_byline": regex.compile(rf"(?<={_SENTENCE_END}) (?P<names>{CAP}(?: {CAP}){{1,3}}(?: ?[-–,] ?{CAP}(?: {CAP}){{1,3}})*)"
+                                         rf"[ \t]*$"),
         "closing_byline": regex.compile(rf"\n[ \t]*(?P<names>{_BYNAME}(?: {_BYNAME}){{1,3}}(?: ?[-–,] ?{_BYNAME}(?: {_BYNAME}){{1,3}})*)"
                                         rf"(?: ?\([^)\n]{{1,80}}\))?[ \t.]*\s*$"),  # "Ngọc Lan (Ban Tuyên giáo Huyện ủy)"
     }
@@ -83,6 +90,12 @@ def _byline_roles() -> dict[str, str]:
     PER entities carry the roles of ``Article.authors``; "Nguồn:"/"Theo" name a source (an
     organisation, never a PER) and are left out."""
     return {marker: role for marker, role in role_markers().items() if role != "source"}
+
+
+def is_byline_credit(e: Entity) -> bool:
+    """Is ``e`` a name the byline rules found (its role one of the byline roles: author, photo …)?"""
+    roles = set(_byline_roles().values()) | {"author"}
+    return e.label == "PER" and e.attrs.get("role") in roles
 
 
 def _byline_lead_role(lead: str) -> str:
@@ -179,6 +192,10 @@ def find_people(text: str) -> list[Entity]:
     for m in _scans()["bare_name"](text):
         if (m.start(), m.end()) not in out and _bare_name_ok(text, m):
             add(m.start(), m.end(), _role_after(text, m.end()) or _role_taken(text, m.end()))
+    for m in p["trailing_byline"].finditer(text):
+        if not any(m.start("names") < e and s_ < m.end("names") for s_, e in out) and _trailing_names_ok(m.group("names")):
+            for part in regex.finditer(rf"{CAP}(?: {CAP}){{1,3}}", m.group("names")):
+                add(m.start("names") + part.start(), m.start("names") + part.end(), "author")
     for m in p["closing_byline"].finditer(text):
         for part in regex.finditer(rf"{_BYNAME}(?: {_BYNAME}){{1,3}}", m.group("names")):
             add(m.start("names") + part.start(), m.start("names") + part.end(), "author")
@@ -192,6 +209,22 @@ def find_people(text: str) -> list[Entity]:
             add(start, end, None)
             taken[start:end] = b"\x01" * (end - start)
     return sorted(out.values(), key=lambda e: e.start)
+
+
+def _trailing_names_ok(names: str) -> bool:
+    """A paragraph's last words after its last sentence are a byline when each name is a person's:
+    two to four syllables, none of them a name stopword, not a province, district or world place
+    ("… tại xã Hải Lý. Hải Hậu" would be a place; a byline is almost always a given name pair)."""
+    from vnpolicy.entities.place import gazetteer, world_place_names
+
+    g = gazetteer()
+    stop = _name_stopwords()
+    for part in regex.split(r" ?[-–,] ?", names):
+        if part in world_place_names() or part in g.provinces or part in g.districts:
+            return False
+        if any(w in stop for w in part.split(" ")):
+            return False
+    return True
 
 
 _RUN = regex.compile(rf"(?<![\p{{L}}\d.])(?:{CAP}|\p{{Lu}}\.(?=\p{{Lu}}))(?:[ -]?{CAP}){{0,3}}(?! ?\p{{Lu}})(?![\p{{L}}\d])")

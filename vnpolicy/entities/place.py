@@ -419,10 +419,12 @@ def find_places(text: str, reference_date: str | None = None, provinces_hint: se
             continue
         if _PLURAL_BEFORE.search(text, max(0, m.start() - 12), m.start()):
             # "các xã Kỳ Sơn, An Sơn và Phù Ninh": a class of units; each named unit is a place of its own.
-            if not name[0].isdigit() and gazetteer().longest_known_prefix(name, unit_type) == name:
+            known = unit_type not in _VILLAGE_TYPES and gazetteer().longest_known_prefix(name, unit_type) == name
+            listed = _LIST_NEXT.match(text, end) is not None  # "các thôn Pạc Bo, Sả Chải": a list of units
+            if not name[0].isdigit() and (known or (listed and _unit_like(name, unit_type))):
                 start = m.start("name")
                 out.append(_unit(text, start, end, unit_type, name, hint, after_2025))
-                out += _listed_units(text, end, unit_type, hint, after_2025)
+                out += _listed_units(text, end, unit_type, hint, after_2025, plural=True)
             continue
         out.append(_unit(text, m.start(), end, unit_type, name, hint, after_2025))
         if not name[0].isdigit():
@@ -609,20 +611,42 @@ def _unit(text: str, start: int, end: int, unit_type: str, name: str, hint: set[
     return Entity("LOC", text[start:end], start, end, attrs)
 
 
-def _listed_units(text: str, pos: int, unit_type: str, hint: set[str], after_2025: bool) -> list[Entity]:
+def _listed_units(text: str, pos: int, unit_type: str, hint: set[str], after_2025: bool, *,
+                  plural: bool = False) -> list[Entity]:
     """The names listed after a unit without repeating its word: "xã Kỳ Sơn, An Sơn và Phù Ninh".
 
     Only whole runs that the gazetteer knows at that level count, so "xã Mỹ Hòa, Nguyễn Văn A" stops.
+    After a plural unit word ("các xã Hải Đông, Hải Lý", "các thôn Pạc Bo, Sả Chải") the text
+    itself says a list of units follows: any short capitalised run counts there, villages too (the
+    gazetteer lists no villages and misses many merged communes), unless it reads as a person.
     """
     out = []
     g = gazetteer()
-    while (m := _LIST_NEXT.match(text, pos)) and unit_type not in _VILLAGE_TYPES:
+    while (m := _LIST_NEXT.match(text, pos)) and (plural or unit_type not in _VILLAGE_TYPES):
         name = m.group("name")
-        if g.longest_known_prefix(name, unit_type) != name:
+        known = unit_type not in _VILLAGE_TYPES and g.longest_known_prefix(name, unit_type) == name
+        if not known and not (plural and _unit_like(name, unit_type)):
             break
         out.append(_unit(text, m.start("name"), m.end("name"), unit_type, name, hint, after_2025))
         pos = m.end("name")
     return out
+
+
+def _unit_like(name: str, unit_type: str) -> bool:
+    """May a capitalised run listed after a plural unit word be one of those units? Below the
+    province (the gazetteer knows every province, so "các tỉnh Tây Nguyên" names a region), one to
+    three syllables, not a family name followed by two more (a person: "Nguyễn Văn An"), not a
+    body's head ("UBND", "Hội")."""
+    from vnpolicy.entities.org import match_open_org, match_org
+
+    if unit_type in ("tinh", "thanh_pho", "quoc_gia", "vung"):
+        return False
+    parts = name.split(" ")
+    if len(parts) > 3 or any(p.isupper() and len(p) > 1 for p in parts):
+        return False
+    if len(parts) == 3 and parts[0] in _surnames():
+        return False
+    return not match_org(name, 0) and not match_open_org(name, 0)
 
 
 @lru_cache(maxsize=1)
