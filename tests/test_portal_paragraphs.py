@@ -89,3 +89,24 @@ def test_a_programme_ends_before_a_second_programmes_head():
     programs = [t for lab, t in _tagged(text) if lab == "PROGRAM"]
     assert "Chương trình MTQG giảm nghèo bền vững" in programs
     assert not any(" và Chương trình" in p for p in programs)
+
+
+def test_a_time_of_day_before_a_date_stays_outside_it():
+    assert ("DATE", "3/12/2025") in _tagged("Trưa 3/12/2025, đoàn công tác đến thăm các hộ bị ảnh hưởng.")
+
+
+@pytest.mark.parametrize("text, doc", [
+    ("Đảng ủy xã tổ chức học tập Nghị quyết Trung ương 6 (khóa XIII) cho đảng viên.",
+     "Nghị quyết Trung ương 6 (khóa XIII)"),
+    # the term of a congress is part of its resolution's name, as "khóa" is
+    ("Huyện cụ thể hóa Nghị quyết Đại hội Đảng bộ huyện lần thứ XXIII, nhiệm kỳ 2020 - 2025 bằng 5 chương trình.",
+     "Nghị quyết Đại hội Đảng bộ huyện lần thứ XXIII, nhiệm kỳ 2020 - 2025"),
+])
+def test_a_resolution_keeps_its_term(text, doc):
+    assert ("LEGAL_DOC", doc) in _tagged(text)
+
+
+def test_a_vouched_programme_keeps_its_label_where_the_model_read_a_document():
+    tagged = _tagged("Xã được phân bổ 2 tỷ đồng thuộc CT MTQG 1719 để làm đường vào bản.")
+    assert ("PROGRAM", "CT MTQG 1719") in tagged
+    assert not [t for lab, t in tagged if lab == "LEGAL_DOC"]

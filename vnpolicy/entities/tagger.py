@@ -558,6 +558,11 @@ _NOT_ISSUER = regex.compile(r" của (?:Đảng|Đảng bộ)(?![\p{L}\d])")
 _PRACTICE = regex.compile(r"Quy chế [^\d]*")
 
 
+_TERM_AFTER = regex.compile(r", nhiệm kỳ \d{4} ?[-–] ?\d{4}")
+_TERM_IN_BRACKETS = regex.compile(r" \([Kk]hóa [IVXLC]+\)")
+_DAY_TIME = regex.compile(r"(?:[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa|[Đđ]êm|[Rr]ạng sáng)(?: (?:nay|qua|hôm qua))? (?=\d)")
+
+
 def span_policy(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Drop or trim tagger spans the project's annotation policy rules out, and give a programme
     the period it is named for when the model cut it off as a DATE ("Chương trình … | năm 2004")."""
@@ -570,6 +575,19 @@ def span_policy(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int,
         if lab == "DATE" and out and out[-1][2] == "PROGRAM" and period_after(text, out[-1][1]) == e:
             out[-1] = (out[-1][0], e, "PROGRAM")
             continue
+        if lab == "DATE" and out and out[-1][2] == "LEGAL_DOC" and _TERM_AFTER.fullmatch(text, out[-1][1], e) \
+                and "Đại hội" in text[out[-1][0]:out[-1][1]]:
+            out[-1] = (out[-1][0], e, "LEGAL_DOC")  # "Nghị quyết Đại hội … lần thứ XXII, nhiệm kỳ 2020 - 2025": its term, as "khóa"
+            continue
+        if lab == "DATE":
+            day = _DAY_TIME.match(text, s, e)
+            if day and day.end() < e:
+                s = day.end()  # "Trưa 14/11/2023": the date, without the time of day (guidelines, DATE)
+        if lab == "LEGAL_DOC":  # "Nghị quyết Trung ương 4 (khóa XII)": the term in brackets, whole
+            opened = text.find(" (", s, e)
+            term = _TERM_IN_BRACKETS.match(text, opened if opened > s else e)
+            if term and term.end() >= e:
+                e = term.end()
         if lab == "ORG" and text[s:e] in _GENERIC_ORG:
             continue
         cut = text.find(" (", s, e)
@@ -1052,9 +1070,15 @@ class EntityTagger:
 
 def _with_trusted_proposals(text: str, spans: list[tuple[int, int, str]], proposals: list[Entity]) -> list[tuple[int, int, str]]:
     """``spans`` with the rules' proposals that :func:`_trusted` vouches for put back where the
-    model found nothing that overlaps them."""
-    extra = [(p.start, p.end, p.label) for p in proposals
-             if _trusted(text, p) and not any(s < p.end and p.start < e for s, e, _ in spans)]
+    model found nothing that overlaps them, and their label where it found the same span."""
+    trusted = [p for p in proposals if _trusted(text, p)]
+    if not trusted:
+        return spans
+    # A programme the rules vouch for keeps its label where the model read the same words as
+    # something else ("thuộc CT MTQG 1719" as a document, for the number).
+    relabel = {(p.start, p.end): p.label for p in trusted if p.label == "PROGRAM"}
+    spans = [(s, e, relabel.get((s, e), lab)) for s, e, lab in spans]
+    extra = [(p.start, p.end, p.label) for p in trusted if not any(s < p.end and p.start < e for s, e, _ in spans)]
     return sorted(spans + extra) if extra else spans
 
 
