@@ -519,7 +519,7 @@ def _letter_pass(model: SpellingModel, ids: np.ndarray, words: list, done: set[i
 
 
 OUTER_LETTERS = True  # the letter pass also tries one letter wrong where a set phrase asks for it (_outer_letter_ok)
-OUTER_LETTER_MIN = 50  # ... the phrase seen this often ('đầu con tin' 33× is no reason to change "đầu con min"),
+OUTER_LETTER_MIN = 40  # ... the phrase seen this often ('đầu con tin' 33× is no reason to change "đầu con min"; 'truyền thống như' 46×),
 OUTER_LETTER_PREDICT = 0.5  # ... its two other syllables followed (preceded) by the fix at least this share of their count
 
 
@@ -550,11 +550,17 @@ def _phrase_letter_words(model: SpellingModel, ids: np.ndarray, words: list) -> 
     words = [w for w in words if w[3].islower()]
     if not words:
         return []
-    # A phrase seen N times has its outer pair N times: most words have no such pair on either side.
+    # A side can hold the phrase only where the original (almost) never met its inner neighbour and
+    # the outer pair was seen OUTER_LETTER_MIN times (a phrase seen N times has it N times).
     at = np.asarray([w[0] for w in words], dtype=np.int64)
-    outer_l = np.where((ids[at - 2] >= FIRST_ID) & (ids[at - 1] >= FIRST_ID), lm.bigrams(ids[at - 2], ids[at - 1]), 0.0)
-    outer_r = np.where((ids[at + 1] >= FIRST_ID) & (ids[at + 2] >= FIRST_ID), lm.bigrams(ids[at + 1], ids[at + 2]), 0.0)
-    words = list(compress(words, (np.maximum(outer_l, outer_r) >= OUTER_LETTER_MIN).tolist()))
+    x = ids[at]
+    side_l = (ids[at - 2] >= FIRST_ID) & (ids[at - 1] >= FIRST_ID)
+    side_r = (ids[at + 1] >= FIRST_ID) & (ids[at + 2] >= FIRST_ID)
+    side_l[side_l] = lm.bigrams(ids[at - 1][side_l], x[side_l]) < LETTER_UNSEEN
+    side_r[side_r] = lm.bigrams(x[side_r], ids[at + 1][side_r]) < LETTER_UNSEEN
+    side_l[side_l] = lm.bigrams(ids[at - 2][side_l], ids[at - 1][side_l]) >= OUTER_LETTER_MIN
+    side_r[side_r] = lm.bigrams(ids[at + 1][side_r], ids[at + 2][side_r]) >= OUTER_LETTER_MIN
+    words = list(compress(words, (side_l | side_r).tolist()))
     pairs = [(k, c) for k, w in enumerate(words) for c in _letter_neighbour_ids(w[3].lower())]
     if not pairs:
         return []
