@@ -42,7 +42,7 @@ TABLES: dict[str, dict[str, str]] = {
                           "level": "|".join(sorted(LEVELS)) + "|",
                           "class": "national|head|head_placed|sub|after_sub"},
     "entities/place_types.tsv": {"word": r"\S.*", "unit_type": SLUG, "level": "tinh|huyen|xa|ap|tinh_or_huyen"},
-    "entities/programs.tsv": {"name": r"\S.*", "kind": "phong_trao|cuoc_van_dong|chuong_trinh|de_an|quy"},
+    "entities/programs.tsv": {"name": r"\S.*", "kind": "phong_trao|cuoc_van_dong|chuong_trinh|de_an|chien_dich|quy"},
     "entities/program_context.tsv": {"word": r"\S.*", "class": "show|software|commerce|study|contest|policy"},
     "entities/open_org_heads.tsv": {"head": r"\S.*",
                                     "kind": "party|state|front|mass_org|social_org|public_service|armed|judicial"

@@ -60,7 +60,7 @@ def _scans():
 _LISTED = regex.compile(rf"(?:, | và |; )[{_OPEN}](?P<name>[\p{{L}}\d][^{_CLOSE}\n]{{2,160}})[{_CLOSE}]")
 # The period a plan or programme is named for stays in its name ("Chương trình … năm 2004",
 # "Chiến lược … giai đoạn 2004-2010, định hướng đến 2020"): VNTC gold includes it 11 times of 13.
-_PERIOD = regex.compile(r"(?: (?:năm|giai đoạn|thời kỳ|(?:từ )?năm \d{4} đến năm|đến năm|đến)"
+_PERIOD = regex.compile(r"(?: (?:(?:hè|xuân|thu|đông) )?(?:năm|giai đoạn|thời kỳ|(?:từ )?năm \d{4} đến năm|đến năm|đến)"
                         r" \d{4}(?: ?[-–] ?\d{4})?)(?:,? (?:và )?(?:tầm nhìn|định hướng) (?:đến )?(?:năm )?\d{4})?(?![\p{L}\d/])")
 
 
@@ -149,6 +149,8 @@ def find_programs(text: str) -> list[Entity]:
         in_quotes = m.start() > 0 and text[m.start() - 1] in _OPEN
         if len(name.split(" ")) <= 2 and not in_quotes and name != "OCOP":
             continue
+        if in_quotes and after_a_model(text, m.start()):
+            continue  # "mô hình “Dân vận khéo”": one of the movement's models, not the movement
         # An unquoted name keeps its head ("Chương trình OCOP", as the gold writes "Chương trình 135").
         start = m.start() if in_quotes else head_before(text, m.start())
         out[(start, m.end())] = Entity("PROGRAM", text[start:m.end()], start, m.end(), {"kind": names[name]})
@@ -177,12 +179,30 @@ def find_programs(text: str) -> list[Entity]:
 def _national_heads() -> tuple[str, ...]:
     """The open triggers that name a national programme by themselves ("Chương trình MTQG",
     "Chiến lược quốc gia"), lower-cased: what follows them is a programme's name, not a TV show's."""
-    return tuple(w.lower() + " " for w in words("program_open_triggers.txt") if "quốc gia" in w.lower() or "MTQG" in w)
+    heads = [w.lower() + " " for w in words("program_open_triggers.txt") if "quốc gia" in w.lower() or "MTQG" in w]
+    return tuple(heads) + ("tháng hành động ",)  # the yearly national months of action ("Tháng hành động vì trẻ em")
 
 
 def is_programme_name(text: str) -> bool:
     """Is ``text`` a name of ``programs.tsv`` as written there ("Đề án 06")?"""
     return text in _names()
+
+
+def is_curated(text: str) -> bool:
+    """Is ``text`` a ``programs.tsv`` name, alone or after its head word in any case?"""
+    if text in _names():
+        return True
+    lower = text.lower()
+    head = _heads_at_start().match(lower)
+    return bool(head) and lower[head.end():] in _folded_names()
+
+
+_MODEL_BEFORE = regex.compile(rf"(?i:mô hình) [{_OPEN}]$")
+
+
+def after_a_model(text: str, start: int) -> bool:
+    """Does the name at ``start`` follow "mô hình “" (a local model's name, not a programme)?"""
+    return _MODEL_BEFORE.search(text, max(0, start - 10), start) is not None
 
 
 def vouched(p: Entity) -> bool:
@@ -192,14 +212,7 @@ def vouched(p: Entity) -> bool:
     so the model may leave them untagged ("Huyện ra quân Chủ nhật xanh", "thực hiện Chương trình
     MTQG 1719"), while the other open heads ("chương trình Nhạc hội", a TV show; "phong trào thể
     dục thể hình") are the model's to judge."""
-    text = p.text
-    if text in _names():
-        return True
-    lower = text.lower()
-    head = _heads_at_start().match(lower)
-    if head and lower[head.end():] in _folded_names():
-        return True
-    return lower.startswith(_national_heads())
+    return is_curated(p.text) or p.text.lower().startswith(_national_heads())
 
 
 @lru_cache(maxsize=1)
