@@ -178,3 +178,19 @@ def test_a_vouched_programme_keeps_its_label_where_the_model_read_a_document():
     tagged = _tagged("Xã được phân bổ 2 tỷ đồng thuộc CT MTQG 1719 để làm đường vào bản.")
     assert ("PROGRAM", "CT MTQG 1719") in tagged
     assert not [t for lab, t in tagged if lab == "LEGAL_DOC"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Các hộ dân đồng ý bàn giao mặt bằng trước ngày 15.9. Kim Oanh", "Kim Oanh"),  # "Kim" starts a name
+    ("Chi bộ gắn việc học tập với thực hiện Chỉ thị 05-CT/TW. Thu Hằng", "Thu Hằng"),  # after a document code
+    ("Giải thu hút 200 thiếu nhi tham gia. Gia Huy (Trung tâm Văn hóa huyện)", "Gia Huy"),  # with the credit's unit
+])
+def test_a_byline_after_a_date_a_code_or_with_its_unit(text, name):
+    assert ("PER", name) in _tagged(text)
+
+
+def test_hamlets_named_xom_are_places():
+    tagged = _tagged("Hợp tác xã bao tiêu sản phẩm cho các xóm Đồng Chùa, Bãi Sậy, Gò Me.")
+    for place in ("Đồng Chùa", "Bãi Sậy", "Gò Me"):
+        assert ("LOC", place) in tagged
+    assert ("LOC", "xóm Bản Giốc") in _tagged("Ông Nông Văn Thắm, Trưởng xóm Bản Giốc, cho biết bà con đã góp công.")

@@ -27,7 +27,7 @@ _E = r"(?![\p{L}\d])"
 _BYNAME = rf"(?:\p{{Lu}}{{2,}}|{CAP})"  # "Nguyễn" or "NGUYỄN"
 # The end of a sentence a byline may follow on the same line: a full stop after a lower-case word,
 # a number or a closing quote or bracket ("TP. Hồ Chí Minh" is no sentence end), or "!", "?", "…".
-_SENTENCE_END = r"(?:[\p{Ll}\d)”\"]\.|[!?…])"
+_SENTENCE_END = r"(?:[\p{Ll}\d)”\"]\.|/\p{Lu}+\.|[!?…])"  # "… Chỉ thị 05-CT/TW. Thái Hà"
 
 
 @lru_cache(maxsize=1)
@@ -61,7 +61,7 @@ def _patterns() -> dict[str, regex.Pattern]:
         # The closing line of an article that is only a name or two ("Thùy Trang", "Nam Anh - Xuân Vũ").
         # The same after the last sentence of a one-line paragraph ("… làm rõ nguyên nhân. Minh Quân").
         "trailing_byline": regex.compile(rf"(?<={_SENTENCE_END}) (?P<names>{CAP}(?: {CAP}){{1,3}}(?: ?[-–,] ?{CAP}(?: {CAP}){{1,3}})*)"
-                                         rf"[ \t]*$"),
+                                         rf"(?: ?\([^)\n]{{1,80}}\))?[ \t]*$"),  # "Bảo Anh (Huyện đoàn Thanh Chương)"
         "closing_byline": regex.compile(rf"\n[ \t]*(?P<names>{_BYNAME}(?: {_BYNAME}){{1,3}}(?: ?[-–,] ?{_BYNAME}(?: {_BYNAME}){{1,3}})*)"
                                         rf"(?: ?\([^)\n]{{1,80}}\))?[ \t.]*\s*$"),  # "Ngọc Lan (Ban Tuyên giáo Huyện ủy)"
     }
@@ -213,7 +213,7 @@ def find_people(text: str) -> list[Entity]:
 
 def _trailing_names_ok(names: str) -> bool:
     """A paragraph's last words after its last sentence are a byline when each name is a person's:
-    two to four syllables, none of them a name stopword, not a province, district or world place
+    two to four syllables, the first no name stopword, not a province, district or world place
     ("… tại xã Hải Lý. Hải Hậu" would be a place; a byline is almost always a given name pair)."""
     from vnpolicy.entities.place import gazetteer, world_place_names
 
@@ -222,7 +222,7 @@ def _trailing_names_ok(names: str) -> bool:
     for part in regex.split(r" ?[-–,] ?", names):
         if part in world_place_names() or part in g.provinces or part in g.districts:
             return False
-        if any(w in stop for w in part.split(" ")):
+        if part.split(" ")[0] in stop:  # "Ngân" may end a name ("Kim Ngân"), not start one ("Ngân hàng")
             return False
     return True
 

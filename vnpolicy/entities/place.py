@@ -250,7 +250,7 @@ class PlaceMention:
 
 
 # Units that are numbered ("ấp 3", "phường 1", "Quận 5"); a number after "tỉnh"/"huyện"/"xã" is a count.
-NUMBERED = frozenset({"quan", "phuong", "ap", "khom", "thon", "ban", "buon", "soc", "lang", "to_dan_pho", "khu_pho"})
+NUMBERED = frozenset({"quan", "phuong", "ap", "khom", "thon", "ban", "buon", "soc", "lang", "to_dan_pho", "khu_pho", "xom"})
 # Capitalised village words mid-sentence usually begin a proper name ("thác Bản Giốc",
 # "chùa Làng Mới"); "Huyện Tháp Mười", "Xã Mỹ Hòa" mid-sentence are still places.
 _MID_SENTENCE_WEAK = frozenset({"Bản", "Làng", "Sóc", "Buôn", "Thôn", "Ấp", "Khóm"})
@@ -600,7 +600,7 @@ def find_world_places(text: str) -> list[Entity]:
     return out
 
 
-_VILLAGE_TYPES = ("ap", "khom", "thon", "ban", "buon", "soc", "lang", "to_dan_pho", "khu_pho")
+_VILLAGE_TYPES = ("ap", "khom", "thon", "ban", "buon", "soc", "lang", "to_dan_pho", "khu_pho", "xom", "phum")
 _LIST_NEXT = regex.compile(rf"(?:, | và | - )(?P<name>{CAP_RUN}){_AFTER_NAME}")
 
 
