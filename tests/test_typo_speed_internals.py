@@ -295,3 +295,43 @@ def test_folded_words_match_where_the_regex_module_ignores_case():
     # the quick standard-re test finds every letter the check does not trust
     assert set(slips._UNCHECKED_LETTER.findall(every)) <= set(slips._OUTSIDE_LATIN.findall(every))
     assert slips._maybe_repeated("Ông nói Σίσυφος σίσυφος.", load_model())  # untrusted letters: scanned
+
+
+PHRASE_SLIPS = [
+    "Phát huy khối đại đoàn hết toàn dân tộc; công tác phòng, chống tham nhũng, tiêu cưc.",
+    "Đồng chí Phí Bí thư Đoàn Thanh niên Công sản Hồ Chí Minh dự lễ trao quả cho người có công.",
+    "Khám, chửa bệnh, thăm và tặng qùa; sở, ban, ngành, đoàn thể; giải phóng mặt bằng 12,5 ha.",
+]
+
+
+def test_phrase_keys_from_the_token_table_equal_the_keys_by_kind():
+    from vnpolicy.text.spelling import phrases
+    from vnpolicy.text.spelling.model import syllable_key
+
+    odd = ["hoa\u0300 x , 1.000,5 ; \n\n A-b ,, .. Ổ ổ 12,3.4 \u0301a", "Ｆｕｌｌ ½ ² ³ ٣ ๓ x² tổố"]
+    for text in _texts() + PHRASE_SLIPS + odd:
+        by_kind = [(syllable_key(word) or "") if kind == "w" else "," if kind == "c" else word if kind == "n" else ""
+                   for kind, _, _, word, _ in token_list(text)]
+        assert phrases._keys(text) == by_kind
+
+
+def _slipped_at(keys: list[str], i: int, entries, j: int) -> list:
+    """The phrases of ``entries`` that the window of ``keys`` at ``i`` matches but for item ``j``."""
+    return [e for e in entries if i + len(e[0]) <= len(keys)
+            and [m for m in range(len(e[0])) if keys[i + m] != e[0][m]] == [j]]
+
+
+def test_phrase_windows_by_pairs_hold_every_one_slip_phrase_of_the_one_item_lists():
+    from vnpolicy.text.spelling import phrases
+
+    by_first, by_second = phrases.set_phrases()
+    longest = max(len(phrase) for entries in by_first.values() for phrase, _ in entries)
+    for text in _texts() + PHRASE_SLIPS:
+        keys = phrases._keys(text)
+        windows = dict(phrases._windows(keys))
+        for i, key in enumerate(keys):
+            after = by_second.get(keys[i + 1], ()) if i + 1 < len(keys) else ()
+            tried = [*by_first.get(key, ()), *(p for p in after if p[0][0] != key)]
+            # for each slip position, the same phrases in the same order
+            for j in range(longest):
+                assert _slipped_at(keys, i, windows.get(i, []), j) == _slipped_at(keys, i, tried, j)
