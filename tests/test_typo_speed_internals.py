@@ -335,3 +335,25 @@ def test_phrase_windows_by_pairs_hold_every_one_slip_phrase_of_the_one_item_list
             # for each slip position, the same phrases in the same order
             for j in range(longest):
                 assert _slipped_at(keys, i, windows.get(i, []), j) == _slipped_at(keys, i, tried, j)
+
+
+def test_neighbour_pairs_and_runs_look_up_what_the_plain_calls_do():
+    # _settled reads each pair of neighbours once; _Evidence a site's context once for its options
+    model = load_model()
+    lm = model.lm
+    rng = np.random.default_rng(7)
+    written = [model.id_of(t.text) for t in token_list(SENTENCES[0] + " " + SENTENCES[1]) if t.kind == "w"]
+    for size in (5, 40, 400, len(written)):
+        middle = written if size == len(written) else rng.integers(0, 3000, size)
+        ids = np.concatenate([[0, 0], middle, [0, 0]]).astype(np.int64)
+        for pos in (np.arange(2, size + 2), np.sort(rng.choice(np.arange(2, size + 2), size // 3 + 1, replace=False)),
+                    np.array([2]), np.array([], dtype=np.intp), np.array([0, 1, size + 2])):
+            left, right = corrector._neighbour_pairs(lm, ids, pos)
+            assert size != len(written) or len(pos) < 3 or left.any()  # real text: counted pairs
+            assert np.array_equal(left, lm.bigrams(ids[pos - 1], ids[pos]))
+            assert np.array_equal(right, lm.bigrams(ids[pos], ids[pos + 1]))
+        a = np.repeat(ids, rng.integers(1, 4, len(ids)))
+        b = np.repeat(ids[::-1], rng.integers(1, 4, len(ids)))
+        a, b = a[:min(len(a), len(b))], b[:min(len(a), len(b))]
+        assert np.array_equal(corrector._by_runs(lm.bigrams, a, b), lm.bigrams(a, b))
+        assert np.array_equal(corrector._by_runs(lm.bigrams, a[:1], b[:1]), lm.bigrams(a[:1], b[:1]))
