@@ -246,3 +246,11 @@ def test_rule_tags_by_number_are_the_bio_tags_of_the_proposals():
                 scorer._rule_tags(rule, starts, proposals)
             assert [scorer.labels[k] if k < len(scorer.labels) else "?" for k in rule] == \
                 [t if t in scorer.tag_index else "?" for t in _bio(spans, proposals)], (few, proposals)
+
+
+def test_tokens_by_pieces_equal_one_scan_of_the_pattern():
+    # tokens() cuts at spaces and takes plain syllables (with one trailing mark) without the pattern
+    odd = ["việc, sát. (Hà Nội) “Tồ” 12,5% x² ½ Ⅻ ٣ hoa\u0300 \u0301a ـ", "A.B  C\n\nD\tE\u00a0F - G–H, 'I' \"J\"!?",
+           "", " ", "   x  ", ",", "a,", "a,,", "ab.c", "Đ\u0323"]
+    for text in DATE_SENTENCES + odd:
+        assert tokens(text) == [m.span() for m in tagger_module._TOKEN.finditer(text)], text
