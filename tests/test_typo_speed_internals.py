@@ -140,6 +140,23 @@ def test_tone_style_candidates_found_from_the_vowel_pair():
     for t in texts:
         assert normalize._style_candidates(t) == [m.span() for m in normalize._STYLE_CANDIDATE.finditer(t)], t
     assert normalize._style_candidates("Thanh Hoá, hoà.vn") == [(6, 9)]
+    assert normalize._style_candidates("Thanh Hoá, hoà.vn") == [(6, 9)]  # the kept spans of the last text
+    assert normalize._style_candidates("") == []
+
+
+def test_tone_style_pairs_found_by_re_are_the_letters_regex_takes():
+    # _STYLE_PAIR_START (re) spells out the letters of _STYLE_PAIR's case-insensitive classes
+    import sys
+
+    import regex
+
+    normalize = importlib.import_module("vnpolicy.text.normalize")
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    classes = ["[oòóỏõọ]", "[aàáảãạeèéẻẽẹ]", "[uùúủũụ]", "[yỳýỷỹỵ]"]
+    letters = [letter for pair in normalize._STYLE_PAIR_LETTERS for letter in pair]
+    for cls, spelled in zip(classes, letters):
+        assert sorted(regex.findall(f"(?i:{cls})", every)) == sorted(spelled), cls
+    assert not set(letters[0] + letters[2]) & set(letters[1] + letters[3])  # pairs never overlap
 
 
 def test_spacing_patterns_on_the_standard_re_match_as_before():
