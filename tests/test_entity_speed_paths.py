@@ -77,10 +77,47 @@ PERSON_SENTENCES = [
 def test_people_tried_only_where_a_trigger_or_family_name_starts_match_the_full_scan():
     from vnpolicy.entities import person
 
-    for name in ("triggered", "surname_then_title", "bare_name"):
+    for name in ("triggered", "title", "surname_then_title", "bare_name"):
         full = person._patterns()[name].finditer
         _assert_same_matches(person._scans()[name], full, PERSON_SENTENCES, 0)
         assert sum(1 for t in PERSON_SENTENCES for _ in full(t)) >= 2, name
+
+
+def test_a_capital_after_a_trigger_is_never_ruled_out_by_the_re_check():
+    # tried_where_words_start's ``needs`` (re) must match wherever the regex pattern can: every
+    # character regex takes as \p{Lu} passes maybe_capital, and a trigger before a capital passes
+    import re
+    import sys
+
+    import regex
+
+    from vnpolicy.entities.lexicon import maybe_capital, words_then
+
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    capitals = "".join(regex.findall(r"\p{Lu}", every))
+    assert re.fullmatch(maybe_capital() + "*", capitals)
+    assert not re.match(maybe_capital(), "a") and not re.match(maybe_capital(), " ")
+    assert re.match(words_then(["ông", "bí thư"], maybe_capital(), most=3), "bí thư ông Ánh")
+    assert not re.match(words_then(["ông", "bí thư"], maybe_capital(), most=3), "ông cho biết")
+
+
+# Places and programmes after the word that leads them in: a place word before a district, a known
+# programme name, a trigger before a quoted name.
+LED_SENTENCES = [
+    "Bà Năm ngụ Bình Thạnh, ở Hóc Môn, tại quận 3 và ở tại Củ Chi; xtại Gò Vấp; tại đây.",
+    "Xã hưởng ứng Chương trình OCOP, phong trào thi đua “Dân vận khéo”, cuộc vận động \"Người Việt Nam ưu tiên dùng hàng Việt Nam\".",
+    "Phong trào “Toàn dân đoàn kết xây dựng đời sống văn hóa”, Chương trình mục tiêu quốc gia xây dựng nông thôn mới; xPhong trào “A”.",
+]
+
+
+def test_places_and_programmes_tried_where_their_words_start_match_the_full_scan():
+    from vnpolicy.entities import place, program
+
+    _assert_same_matches(place._district_after_finditer(), place._district_after().finditer, LED_SENTENCES, 0)
+    for scan, pattern in zip(program._scans()[:2], program._patterns()):
+        _assert_same_matches(scan, pattern.finditer, LED_SENTENCES, 0)
+    assert sum(1 for t in LED_SENTENCES for _ in place._district_after().finditer(t)) >= 2
+    assert sum(1 for t in LED_SENTENCES for p in program._patterns() for _ in p.finditer(t)) >= 3
 
 
 # One sentence per way a body's name starts: a sub-body, a head, a sector head, a school, a named
@@ -246,3 +283,11 @@ def test_rule_tags_by_number_are_the_bio_tags_of_the_proposals():
                 scorer._rule_tags(rule, starts, proposals)
             assert [scorer.labels[k] if k < len(scorer.labels) else "?" for k in rule] == \
                 [t if t in scorer.tag_index else "?" for t in _bio(spans, proposals)], (few, proposals)
+
+
+def test_tokens_by_pieces_equal_one_scan_of_the_pattern():
+    # tokens() cuts at spaces and takes plain syllables (with one trailing mark) without the pattern
+    odd = ["việc, sát. (Hà Nội) “Tồ” 12,5% x² ½ Ⅻ ٣ hoa\u0300 \u0301a ـ", "A.B  C\n\nD\tE\u00a0F - G–H, 'I' \"J\"!?",
+           "", " ", "   x  ", ",", "a,", "a,,", "ab.c", "Đ\u0323"]
+    for text in DATE_SENTENCES + odd:
+        assert tokens(text) == [m.span() for m in tagger_module._TOKEN.finditer(text)], text

@@ -140,6 +140,23 @@ def test_tone_style_candidates_found_from_the_vowel_pair():
     for t in texts:
         assert normalize._style_candidates(t) == [m.span() for m in normalize._STYLE_CANDIDATE.finditer(t)], t
     assert normalize._style_candidates("Thanh Hoá, hoà.vn") == [(6, 9)]
+    assert normalize._style_candidates("Thanh Hoá, hoà.vn") == [(6, 9)]  # the kept spans of the last text
+    assert normalize._style_candidates("") == []
+
+
+def test_tone_style_pairs_found_by_re_are_the_letters_regex_takes():
+    # _STYLE_PAIR_START (re) spells out the letters of _STYLE_PAIR's case-insensitive classes
+    import sys
+
+    import regex
+
+    normalize = importlib.import_module("vnpolicy.text.normalize")
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    classes = ["[oòóỏõọ]", "[aàáảãạeèéẻẽẹ]", "[uùúủũụ]", "[yỳýỷỹỵ]"]
+    letters = [letter for pair in normalize._STYLE_PAIR_LETTERS for letter in pair]
+    for cls, spelled in zip(classes, letters):
+        assert sorted(regex.findall(f"(?i:{cls})", every)) == sorted(spelled), cls
+    assert not set(letters[0] + letters[2]) & set(letters[1] + letters[3])  # pairs never overlap
 
 
 def test_spacing_patterns_on_the_standard_re_match_as_before():
@@ -295,3 +312,65 @@ def test_folded_words_match_where_the_regex_module_ignores_case():
     # the quick standard-re test finds every letter the check does not trust
     assert set(slips._UNCHECKED_LETTER.findall(every)) <= set(slips._OUTSIDE_LATIN.findall(every))
     assert slips._maybe_repeated("Ông nói Σίσυφος σίσυφος.", load_model())  # untrusted letters: scanned
+
+
+PHRASE_SLIPS = [
+    "Phát huy khối đại đoàn hết toàn dân tộc; công tác phòng, chống tham nhũng, tiêu cưc.",
+    "Đồng chí Phí Bí thư Đoàn Thanh niên Công sản Hồ Chí Minh dự lễ trao quả cho người có công.",
+    "Khám, chửa bệnh, thăm và tặng qùa; sở, ban, ngành, đoàn thể; giải phóng mặt bằng 12,5 ha.",
+]
+
+
+def test_phrase_keys_from_the_token_table_equal_the_keys_by_kind():
+    from vnpolicy.text.spelling import phrases
+    from vnpolicy.text.spelling.model import syllable_key
+
+    odd = ["hoa\u0300 x , 1.000,5 ; \n\n A-b ,, .. Ổ ổ 12,3.4 \u0301a", "Ｆｕｌｌ ½ ² ³ ٣ ๓ x² tổố"]
+    for text in _texts() + PHRASE_SLIPS + odd:
+        by_kind = [(syllable_key(word) or "") if kind == "w" else "," if kind == "c" else word if kind == "n" else ""
+                   for kind, _, _, word, _ in token_list(text)]
+        assert phrases._keys(text) == by_kind
+
+
+def _slipped_at(keys: list[str], i: int, entries, j: int) -> list:
+    """The phrases of ``entries`` that the window of ``keys`` at ``i`` matches but for item ``j``."""
+    return [e for e in entries if i + len(e[0]) <= len(keys)
+            and [m for m in range(len(e[0])) if keys[i + m] != e[0][m]] == [j]]
+
+
+def test_phrase_windows_by_pairs_hold_every_one_slip_phrase_of_the_one_item_lists():
+    from vnpolicy.text.spelling import phrases
+
+    by_first, by_second = phrases.set_phrases()
+    longest = max(len(phrase) for entries in by_first.values() for phrase, _ in entries)
+    for text in _texts() + PHRASE_SLIPS:
+        keys = phrases._keys(text)
+        windows = dict(phrases._windows(keys))
+        for i, key in enumerate(keys):
+            after = by_second.get(keys[i + 1], ()) if i + 1 < len(keys) else ()
+            tried = [*by_first.get(key, ()), *(p for p in after if p[0][0] != key)]
+            # for each slip position, the same phrases in the same order
+            for j in range(longest):
+                assert _slipped_at(keys, i, windows.get(i, []), j) == _slipped_at(keys, i, tried, j)
+
+
+def test_neighbour_pairs_and_runs_look_up_what_the_plain_calls_do():
+    # _settled reads each pair of neighbours once; _Evidence a site's context once for its options
+    model = load_model()
+    lm = model.lm
+    rng = np.random.default_rng(7)
+    written = [model.id_of(t.text) for t in token_list(SENTENCES[0] + " " + SENTENCES[1]) if t.kind == "w"]
+    for size in (5, 40, 400, len(written)):
+        middle = written if size == len(written) else rng.integers(0, 3000, size)
+        ids = np.concatenate([[0, 0], middle, [0, 0]]).astype(np.int64)
+        for pos in (np.arange(2, size + 2), np.sort(rng.choice(np.arange(2, size + 2), size // 3 + 1, replace=False)),
+                    np.array([2]), np.array([], dtype=np.intp), np.array([0, 1, size + 2])):
+            left, right = corrector._neighbour_pairs(lm, ids, pos)
+            assert size != len(written) or len(pos) < 3 or left.any()  # real text: counted pairs
+            assert np.array_equal(left, lm.bigrams(ids[pos - 1], ids[pos]))
+            assert np.array_equal(right, lm.bigrams(ids[pos], ids[pos + 1]))
+        a = np.repeat(ids, rng.integers(1, 4, len(ids)))
+        b = np.repeat(ids[::-1], rng.integers(1, 4, len(ids)))
+        a, b = a[:min(len(a), len(b))], b[:min(len(a), len(b))]
+        assert np.array_equal(corrector._by_runs(lm.bigrams, a, b), lm.bigrams(a, b))
+        assert np.array_equal(corrector._by_runs(lm.bigrams, a[:1], b[:1]), lm.bigrams(a[:1], b[:1]))

@@ -90,6 +90,16 @@ def extract_entities(text: str, *, reference_date: str | None = None) -> list[En
 # "của" ("Nghị quyết số 01của"):
 # normalized text has none, but a caller may pass raw text.
 _SPACES = re.compile(rf"[ \t{ODD_SPACES}]{{2,}}|[\t{ODD_SPACES}]|(?<=\d)(?=của )")
+# What :data:`_SPACES` can find, each by a search that skips ahead to its first character:
+# a tab or odd space, two plain spaces, a digit before "của ".
+_ODD_SPACE = re.compile(rf"[\t{ODD_SPACES}]")
+_GLUED_CUA = re.compile(r"\dcủa ")
+
+
+def _spaced_as_is(text: str) -> bool:
+    """No :data:`_SPACES` match in ``text``. Its alternation, with a look-behind first, is tried
+    at every character; these searches skip to the characters that can start a match."""
+    return "  " not in text and not _ODD_SPACE.search(text) and not _GLUED_CUA.search(text)
 
 
 def _old_tone_style(text: str) -> str:
@@ -118,7 +128,7 @@ def _single_spaced(text: str) -> tuple[str, list[int] | None]:
 
     Matching runs on this view; offsets are mapped back, and entity texts are cut from ``text``.
     """
-    if not _SPACES.search(text):
+    if _spaced_as_is(text):
         return text, None
     parts: list[str] = []
     back: list[int] = []

@@ -71,10 +71,7 @@ def _parts() -> dict[str, OrgPart]:
 
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[regex.Pattern, regex.Pattern]:
-    parts = _parts()
-    by_cls: dict[str, list[str]] = {}
-    for p in parts.values():
-        by_cls.setdefault(p.cls, []).append(p.name)
+    by_cls = _names_by_class()
     sub = alternation(by_cls["sub"])
     head = alternation(by_cls["head"] + by_cls["head_placed"] + by_cls["national"])
     after = alternation(by_cls["after_sub"])
@@ -89,16 +86,30 @@ def _patterns() -> tuple[regex.Pattern, regex.Pattern]:
     return regex.compile(core), regex.compile(rf"(?:{sub}) ")
 
 
+def _names_by_class() -> dict[str, list[str]]:
+    """The names of :func:`_parts` by their class ("sub", "head", "after_sub", …), in order."""
+    by_cls: dict[str, list[str]] = {}
+    for p in _parts().values():
+        by_cls.setdefault(p.cls, []).append(p.name)
+    return by_cls
+
+
 @lru_cache(maxsize=1)
 def _core_finditer():
     """``finditer`` of the core pattern, tried only where one of its first words starts (a sub,
     a head, an after-sub, "Trường", a named body, a numbered unit: what the core can begin with;
     :func:`~vnpolicy.entities.lexicon.tried_where_words_start`). Same matches as searching for
     it from every character, several times cheaper. Keep in step with :func:`_patterns`."""
-    from vnpolicy.entities.lexicon import tried_where_words_start
+    from vnpolicy.entities.lexicon import trie_alternation, tried_where_words_start
 
     firsts = [name for name in _parts()] + ["Trường"] + list(cue_words("named_body")) + list(cue_words("numbered_unit"))
-    return tried_where_words_start(_patterns()[0], [name.split(" ")[0] for name in firsts])
+    # What the core needs at its start: up to three subs, then the word a head, an after-sub, a
+    # school, a named body or a numbered unit starts with (most first words start no body).
+    by_cls = _names_by_class()
+    ends = [*by_cls["head"], *by_cls["head_placed"], *by_cls["national"], *by_cls["after_sub"], "Trường",
+            *cue_words("named_body"), *cue_words("numbered_unit")]
+    needs = rf"(?:{trie_alternation(by_cls['sub'])} ){{0,3}}{trie_alternation(ends)}"
+    return tried_where_words_start(_patterns()[0], [name.split(" ")[0] for name in firsts], needs)
 
 
 @lru_cache(maxsize=1)

@@ -19,7 +19,16 @@ from functools import lru_cache
 import regex
 
 from vnpolicy.document import Entity
-from vnpolicy.entities.lexicon import CAP, alternation, cue_words, ordered_alternation, tried_where_words_start, words
+from vnpolicy.entities.lexicon import (
+    CAP,
+    alternation,
+    cue_words,
+    maybe_capital,
+    ordered_alternation,
+    tried_where_words_start,
+    words,
+    words_then,
+)
 from vnpolicy.entities.org import match_open_org, match_org
 from vnpolicy.read.byline import role_markers
 
@@ -75,8 +84,14 @@ def _scans() -> dict[str, Callable[[str], Iterator[regex.Match]]]:
     triggers = [w.split(" ")[0] for w in words("person_triggers.txt") + words("person_professions.txt")]
     surnames = [w.split(" ")[0] for w in words("surnames.txt")]
     titles = [w.split(" ")[0] for w in words("titles.txt")]
-    return {"triggered": tried_where_words_start(p["triggered"], triggers), "title": tried_where_words_start(p["title"], titles),
-            **{name: tried_where_words_start(p[name], surnames) for name in ("surname_then_title", "bare_name")}}
+    # What each pattern needs at its start (:func:`~vnpolicy.entities.lexicon.words_then`): a name
+    # starts with a capital after up to three triggers or a family name; a title is whole.
+    full_triggers = words("person_triggers.txt") + words("person_professions.txt")
+    named = words_then(full_triggers, maybe_capital(), most=3)
+    surnamed = words_then(words("surnames.txt"), " " + maybe_capital())
+    return {"triggered": tried_where_words_start(p["triggered"], triggers, named),
+            "title": tried_where_words_start(p["title"], titles, words_then(words("titles.txt"))),
+            **{name: tried_where_words_start(p[name], surnames, surnamed) for name in ("surname_then_title", "bare_name")}}
 
 
 @lru_cache(maxsize=1)

@@ -18,7 +18,7 @@ from pathlib import Path
 import regex
 
 from vnpolicy.document import Entity
-from vnpolicy.entities.lexicon import CAP, alternation, table, tried_where_words_start, words
+from vnpolicy.entities.lexicon import CAP, alternation, maybe_capital, table, tried_where_words_start, words, words_then
 
 # Unit words as written before a place name, with the unit type and the level they stand for.
 PLACE_TYPES: dict[str, tuple[str, str]] = {row["word"]: (row["unit_type"], row["level"])
@@ -462,7 +462,8 @@ def _district_after() -> regex.Pattern:
 @lru_cache(maxsize=1)
 def _district_after_finditer():
     """``_district_after().finditer``, tried only where a place word starts (same matches, cheaper)."""
-    return tried_where_words_start(_district_after(), [w.split(" ")[0] for w in _prepositions()])
+    return tried_where_words_start(_district_after(), [w.split(" ")[0] for w in _prepositions()],
+                                   words_then(_prepositions(), " " + maybe_capital()))
 
 
 def _short_units(text: str, hint: set[str], after_2025: bool) -> list[Entity]:

@@ -18,7 +18,7 @@ from functools import lru_cache
 import regex
 
 from vnpolicy.document import Entity
-from vnpolicy.entities.lexicon import alternation, table, tried_where_words_start, words
+from vnpolicy.entities.lexicon import alternation, table, tried_where_words_start, words, words_then
 
 _OPEN = "“\"«"
 _CLOSE = "”\"»"
@@ -51,8 +51,12 @@ def _scans():
     tried only where one of their first words starts
     (:func:`~vnpolicy.entities.lexicon.tried_where_words_start`): the same matches, cheaper."""
     known, quoted = _patterns()
-    return (tried_where_words_start(known, [n.split(" ")[0] for n in _names()]),
-            tried_where_words_start(quoted, [w.split(" ")[0] for w in words("program_triggers.txt")]),
+    triggers = words("program_triggers.txt")
+    # What each needs at its start (:func:`~vnpolicy.entities.lexicon.words_then`): a whole name,
+    # a whole trigger and the opening quote.
+    return (tried_where_words_start(known, [n.split(" ")[0] for n in _names()], words_then(_names())),
+            tried_where_words_start(quoted, [w.split(" ")[0] for w in triggers],
+                                    words_then(triggers, f"(?: thi đua)? [{_OPEN}]")),
             tried_where_words_start(_open()[0], [w.split(" ")[0] for w in _head_words()]))
 
 

@@ -61,8 +61,33 @@ _TOKEN = regex.compile(r"\p{L}[\p{L}\p{M}]*|\d+|[^\s\p{L}\d]")
 
 
 def tokens(text: str) -> list[tuple[int, int]]:
-    """Token offsets: letter runs (syllables), digit runs, and every other non-space character alone."""
-    return [m.span() for m in _TOKEN.finditer(text)]
+    """Token offsets: letter runs (syllables), digit runs, and every other non-space character alone.
+
+    The text is cut at its spaces first (no token holds one, and the pattern looks neither
+    behind nor ahead): a piece of letters only is one token, one with a single mark after it
+    (``_TAILS``: "việc,", "sát.") two, and any other piece is matched by ``_TOKEN`` within its
+    own bounds. The same tokens as one scan of the text, in about half the time (most pieces
+    are plain syllables; ``str.isalpha`` is true only for letters, which ``_TOKEN`` runs on)."""
+    out: list[tuple[int, int]] = []
+    add = out.append
+    finditer = _TOKEN.finditer
+    pos = 0
+    for piece in text.split(" "):
+        end = pos + len(piece)
+        if piece.isalpha():
+            add((pos, end))
+        elif piece[-1:] in _TAILS and piece[:-1].isalpha():
+            add((pos, end - 1))
+            add((end - 1, end))
+        elif piece:
+            out += [m.span() for m in finditer(text, pos, end)]
+        pos = end + 1
+    return out
+
+
+# Marks often written right after a word; each is a token of its own there (none is a letter,
+# digit, combining mark or space).
+_TAILS = frozenset(",.;:!?)\"'”")
 
 
 # -- features ------------------------------------------------------------------------------

@@ -901,16 +901,40 @@ _LETTER = regex.compile(r"\p{L}")
 _STYLE_BLOCKED = regex.compile(r"[\p{M}\p{N}_@./]")
 
 
+# The letters _STYLE_PAIR's case-insensitive classes take, each class as ``re`` spells it (a test
+# checks them against regex over all of Unicode): ``re`` finds the pairs, several times faster
+# than ``regex`` steps through the text, and _STYLE_PAIR checks what follows each. The classes of
+# a pair's first letter (o, u) and of its second (a, e, y) share no letter, so no two pairs overlap
+# and every place _STYLE_PAIR matches is one of these pairs.
+_STYLE_PAIR_LETTERS = (("OoÒÓÕòóõỌọỎỏ", "AEaeÀÁÃÈÉàáãèéẠạẢảẸẹẺẻẼẽ"), ("UuÙÚùúŨũỤụỦủ", "YyÝýỲỳỴỵỶỷỸỹ"))
+_STYLE_PAIR_START = re.compile("|".join(f"[{first}][{second}]" for first, second in _STYLE_PAIR_LETTERS))
+
+
 def _style_candidates(text: str) -> list[tuple[int, int]]:
-    """The spans ``_STYLE_CANDIDATE.finditer(text)`` gives, in order (tests check they agree)."""
+    """The spans ``_STYLE_CANDIDATE.finditer(text)`` gives, in order (tests check they agree).
+
+    Those of the last text asked about are kept: the entity step asks again about the text the
+    normalize step's last tone-style pass read (a (text, spans) pair replaced whole)."""
+    global _LAST_STYLE_CANDIDATES
+    seen, found = _LAST_STYLE_CANDIDATES
+    if seen == text:
+        return list(found)
     spans = []
-    for m in _STYLE_PAIR.finditer(text):
+    match = _STYLE_PAIR.match
+    for pair in _STYLE_PAIR_START.finditer(text):
+        m = match(text, pair.start())
+        if m is None:
+            continue
         start = m.start()
         while start and _LETTER.match(text, start - 1):
             start -= 1
         if not (start and _STYLE_BLOCKED.match(text, start - 1)):
             spans.append((start, m.end()))
+    _LAST_STYLE_CANDIDATES = (text, tuple(spans))
     return spans
+
+
+_LAST_STYLE_CANDIDATES: tuple[str, tuple[tuple[int, int], ...]] = ("", ())
 
 
 @lru_cache(maxsize=4096)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
@@ -1023,7 +1024,7 @@ def _unsettled(lm: LanguageModel, ids: np.ndarray, sites: list[_Site]) -> list[_
 def _settled(lm: LanguageModel, ids: np.ndarray, pos: np.ndarray) -> np.ndarray:
     """Per position in ``ids``: is its known syllable a usage, seen in this very trigram
     (``SETTLED_TRIGRAM`` times) or next to both neighbours (``SETTLED_BIGRAM`` times each)?"""
-    left, right = lm.bigrams(ids[pos - 1], ids[pos]), lm.bigrams(ids[pos], ids[pos + 1])
+    left, right = _neighbour_pairs(lm, ids, pos)
     # A comma or a sentence break says little: next to one, the syllable on the other side must
     # have been seen SETTLED_BESIDE_BREAK times ("giao, nhân quân", "gồm 7 đồng chi.": 'nhân quân'
     # 10×, 'đồng chi' 21×, both slips, are weighed).
@@ -1034,6 +1035,38 @@ def _settled(lm: LanguageModel, ids: np.ndarray, pos: np.ndarray) -> np.ndarray:
     rest = pos[~settled]  # the trigram is only looked up where the bigrams did not settle it
     settled[~settled] = lm.trigrams(ids[rest - 1], ids[rest], ids[rest + 1]) >= SETTLED_TRIGRAM
     return settled
+
+
+def _neighbour_pairs(lm: LanguageModel, ids: np.ndarray, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The bigram counts of each position in ``ids`` with its left and with its right neighbour.
+
+    Each pair of neighbours is looked up once: most positions are next to each other, and the
+    right pair of one is the left pair of the next (half the look-ups, which miss the cache)."""
+    if not len(pos) or pos.min() < 1 or pos.max() > len(ids) - 2:
+        return lm.bigrams(ids[pos - 1], ids[pos]), lm.bigrams(ids[pos], ids[pos + 1])
+    needed = np.zeros(len(ids) - 1, dtype=bool)  # pair i: ids[i], ids[i + 1]
+    needed[pos - 1] = True
+    needed[pos] = True
+    pairs = np.flatnonzero(needed)
+    counts = lm.bigrams(ids[pairs], ids[pairs + 1])
+    rank = np.cumsum(needed) - 1  # pair i's place in counts
+    return counts[rank[pos - 1]], counts[rank[pos]]
+
+
+def _by_runs(lookup: Callable[..., np.ndarray], *columns: np.ndarray) -> np.ndarray:
+    """``lookup(*columns)`` with each run of equal rows looked up once: a site's options share
+    its neighbours, so its context n-grams are the same on all its rows."""
+    n = len(columns[0])
+    if n < 2:
+        return lookup(*columns)
+    new = np.zeros(n, dtype=bool)
+    new[0] = True
+    for column in columns:
+        new[1:] |= column[1:] != column[:-1]
+    first = np.flatnonzero(new)
+    if len(first) == n:
+        return lookup(*columns)
+    return lookup(*(column[first] for column in columns))[np.cumsum(new) - 1]
 
 
 def _option_rows(lm: LanguageModel, shift: int, sites: list[_Site]) -> tuple[list[int], list[int], list[float], list[int]]:
@@ -1315,8 +1348,8 @@ class _Evidence:
         c_l2l1x = self.c_l2l1x = lm.trigrams(l2, l1, x)
         c_l1xr1 = self.c_l1xr1 = lm.trigrams(l1, x, r1)
         c_xr1r2 = self.c_xr1r2 = lm.trigrams(x, r1, r2)
-        c_l2l1 = self.c_l2l1 = np.where(l1 == BOUNDARY, 0.0, lm.bigrams(l2, l1))
-        c_r1r2 = self.c_r1r2 = lm.bigrams(r1, r2)
+        c_l2l1 = self.c_l2l1 = np.where(l1 == BOUNDARY, 0.0, _by_runs(lm.bigrams, l2, l1))
+        c_r1r2 = self.c_r1r2 = _by_runs(lm.bigrams, r1, r2)
         self.p1_x = p1(x)
         self.count_x = counts[x]
         self.left = np.log(p3(c_l2l1x, c_l2l1, p2(l1, x, self.c_l1x)))

@@ -14,13 +14,13 @@ least :data:`MIN_SYLLABLES` syllables, so two-syllable words are left to the cor
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from vnpolicy.text.spelling.model import COMMA, FIRST_ID, UNK, load_model, syllable_key, token_list
+from vnpolicy.text.spelling.model import COMMA, FIRST_ID, TOKEN_RE, UNK, load_model, syllable_key, token_list
 from vnpolicy.text.syllable import is_valid_syllable
 from vnpolicy.text.trace import Edit
 
@@ -38,16 +38,46 @@ Item = tuple[str, int, int, str, bool]  # key, start, end, surface, capitalised 
 def _keys(text: str) -> list[str]:
     """What each token is matched by: a word's syllable key, "," for a comma, a number's digits,
     "" for a break (it matches no phrase item)."""
-    key = syllable_key
-    return [(key(word) or "") if kind == "w" else "," if kind == "c" else word if kind == "n" else ""
-            for kind, _, _, word, _ in token_list(text)]
+    table = _key_table()
+    return [table[token[3]] for token in token_list(text)]
 
 
-def _items(text: str) -> list[Item]:
-    """:func:`_keys` with each token's span, surface and whether it is a word capitalised
-    mid-sentence (counted apart in the statistics: names)."""
+def _token_key(token: str) -> str:
+    """:func:`_keys`'s item for one token's text. The text alone says the token's kind: the token
+    pattern takes it whole as what the stream made of it (a word of letters, a number, a comma,
+    one mark)."""
+    match = TOKEN_RE.fullmatch(token)
+    kind = match.lastgroup if match else None
+    if kind == "w":
+        return syllable_key(token) or ""
+    return "," if kind == "c" else token if kind == "n" else ""
+
+
+class _KeyTable(dict):
+    """:func:`_token_key` per token text, filled on a miss: the tokens of a text are looked up by
+    plain subscription (a text's keys are needed for every token, a window for few)."""
+
+    def __missing__(self, token: str) -> str:
+        key = self[token] = _token_key(token)
+        return key
+
+
+_KEYS = _KeyTable()
+_KEYS_MAX = 200_000  # token texts kept; the table starts again beyond that
+
+
+def _key_table() -> _KeyTable:
+    global _KEYS
+    if len(_KEYS) > _KEYS_MAX:
+        _KEYS = _KeyTable()
+    return _KEYS
+
+
+def _items(text: str, keys: list[str] | None = None) -> list[Item]:
+    """:func:`_keys` (``keys`` when already known) with each token's span, surface and whether it
+    is a word capitalised mid-sentence (counted apart in the statistics: names)."""
     return [(key, start, end, word, kind == "w" and word[0].isupper() and not sentence_start)
-            for key, (kind, start, end, word, sentence_start) in zip(_keys(text), token_list(text))]
+            for key, (kind, start, end, word, sentence_start) in zip(keys or _keys(text), token_list(text))]
 
 
 def _syllables(phrase: Phrase) -> int:
@@ -81,30 +111,83 @@ def phrase_edits(text: str) -> list[Edit]:
     >>> phrase_edits("Khối đại đoàn kết toàn dân tộc; đồng chí Phí Văn Tâm, Bí thư Đảng ủy xã.")
     []
     """
-    by_first, by_second = set_phrases()
+    tokens = token_list(text)
     keys = _keys(text)
     n = len(keys)
     items: list[Item] = []  # built on the first window worth a closer look
     found: dict[int, tuple[str, str, tuple[str, int]]] = {}  # item index -> (fix's key, phrase, evidence)
-    for i, key in enumerate(keys):
-        tried = by_first.get(key, ())
-        if i + 1 < n and (more := by_second.get(keys[i + 1])):
-            tried = [*tried, *(p for p in more if p[0][0] != key)]
+    for i, tried in _windows(keys):
         for phrase, line in tried:
             size = len(phrase)
-            # One slip at most: the second or third item matches (the first did, or the second).
-            if i + size > n or (keys[i + 1] != phrase[1] and keys[i + 2] != phrase[2]):
+            if i + size > n:
                 continue
             wrong = [j for j in range(size) if keys[i + j] != phrase[j]]
             if len(wrong) != 1:
                 continue
-            items = items or _items(text)
             j = wrong[0]
             edge = (j == 0 or j == size - 1) and _syllables(phrase) == MIN_SYLLABLES
-            if (i + j not in found and _one_slip(items[i + j][3], phrase[j], edge) and _fits(items, i, phrase, line)
-                    and _unseen_there(items[i:i + size], j) and _edge_ok(items, i, phrase, j)):
+            if i + j in found or not _one_slip(tokens[i + j][3], phrase[j], edge):
+                continue
+            items = items or _items(text, keys)
+            if _fits(items, i, phrase, line) and _unseen_there(items[i:i + size], j) and _edge_ok(items, i, phrase, j):
                 found[i + j] = (phrase[j], line, _trigram(items[i:i + size], j, phrase[j]))
     return [_edit(items, at, *fix) for at, fix in sorted(found.items())]
+
+
+Entry = tuple[Phrase, str]
+PairIndex = dict[tuple[str, str], list[Entry]]
+
+
+@lru_cache(maxsize=1)
+def _pair_index() -> tuple[PairIndex, PairIndex, PairIndex]:
+    """:func:`set_phrases` by two of their first three items: (first, second), (first, third)
+    and (second, third), each list in the file's order. A window one slip away from a phrase
+    matches two of those three (the slip is in the third item or later, in the second, or in the
+    first), so :func:`_windows` finds every such phrase by three look-ups where the lists by one
+    item gave some forty thousand to compare on twenty articles (every comma is the second item
+    of the "phòng, chống ..." phrases)."""
+    by_first, by_second = set_phrases()
+    first_second: PairIndex = {}
+    first_third: PairIndex = {}
+    second_third: PairIndex = {}
+    for entries in by_first.values():
+        for entry in entries:
+            a, b, c = entry[0][:3]
+            first_second.setdefault((a, b), []).append(entry)
+            first_third.setdefault((a, c), []).append(entry)
+    for entries in by_second.values():
+        for entry in entries:
+            second_third.setdefault((entry[0][1], entry[0][2]), []).append(entry)
+    return first_second, first_third, second_third
+
+
+def _windows(keys: list[str]) -> Iterator[tuple[int, list[Entry]]]:
+    """Each window start of ``keys`` with the phrases it could stand for with one slip, in the
+    order the one-item lists of :func:`set_phrases` give them for each slip position: the slip
+    in the third item or later (first and second match), in the second (first and third), in
+    the first (second and third). Only phrases with exactly one item different from the window
+    can be fixed, and each lands in one group, so nothing the rule fixes is left out."""
+    first_second, first_third, second_third = _pair_index()
+    n = len(keys)
+    # The windows any group could hold, found by scanning the pairs of neighbours and of items two
+    # apart: most windows hold none.
+    starts = {j for j, pair in enumerate(zip(keys, keys[2:])) if pair in first_third}
+    for j, pair in enumerate(zip(keys, keys[1:])):
+        if pair in first_second:
+            starts.add(j)
+        if pair in second_third:
+            starts.add(j - 1)
+    for i in sorted(starts):
+        if not 0 <= i < n - 2:
+            continue
+        a, b, c = keys[i], keys[i + 1], keys[i + 2]
+        tried = first_second.get((a, b), [])
+        if more := first_third.get((a, c)):
+            tried = [*tried, *(e for e in more if e[0][1] != b)]
+        if more := second_third.get((b, c)):
+            tried = [*tried, *(e for e in more if e[0][0] != a)]
+        if tried:
+            yield i, tried
 
 
 def _fits(items: list[Item], i: int, phrase: Phrase, line: str) -> bool:
