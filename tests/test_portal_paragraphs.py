@@ -194,3 +194,15 @@ def test_hamlets_named_xom_are_places():
     for place in ("Đồng Chùa", "Bãi Sậy", "Gò Me"):
         assert ("LOC", place) in tagged
     assert ("LOC", "xóm Bản Giốc") in _tagged("Ông Nông Văn Thắm, Trưởng xóm Bản Giốc, cho biết bà con đã góp công.")
+
+
+def test_a_joint_circular_named_by_its_bodies_stays_one_document():
+    # the rules find the code and the bodies inside; the model's whole document stands
+    text = "Căn cứ Thông tư liên tịch Bộ Tài chính - Bộ Nội vụ số 03/2020/TTLT-BTC-BNV, Sở đã hướng dẫn các huyện."
+    assert _tagged(text) == [("LEGAL_DOC", "Thông tư liên tịch Bộ Tài chính - Bộ Nội vụ số 03/2020/TTLT-BTC-BNV")]
+
+
+def test_a_bare_head_before_va_does_not_end_the_programme():
+    text = "Thủ tướng phê duyệt Chiến lược và Chương trình quốc gia về phòng, chống tai nạn thương tích."
+    programs = [t for lab, t in _tagged(text) if lab == "PROGRAM"]
+    assert "Chiến lược" not in programs

@@ -259,6 +259,12 @@ def _head_at() -> regex.Pattern:
     return regex.compile(rf"(?:{alternation(_head_words())}) ")
 
 
+def head_end(text: str, pos: int) -> int:
+    """Where a programme head word starting at ``pos`` ends (its space included), else ``pos``."""
+    m = _head_at().match(text, pos)
+    return m.end() if m else pos
+
+
 def next_head_at(text: str, pos: int) -> bool:
     """Does a programme head word ("Chương trình", "phong trào" …) start at ``pos``?"""
     return _head_at().match(text, pos) is not None

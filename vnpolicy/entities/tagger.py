@@ -1102,7 +1102,9 @@ def _with_trusted_proposals(text: str, spans: list[tuple[int, int, str]], propos
     for p in trusted:
         if p.label == "ORG":
             spans = [sp for sp in spans if not (sp[2] == "PROGRAM" and sp[0] == p.start and sp[1] > p.end)]
-    relabel = {(p.start, p.end): p.label for p in trusted if p.label == "PROGRAM"}
+    from vnpolicy.entities.program import vouched
+
+    relabel = {(p.start, p.end): p.label for p in trusted if p.label == "PROGRAM" and vouched(p)}
     spans = [(s, e, relabel.get((s, e), lab)) for s, e, lab in spans]
     # ... and its period, where the model kept only that ("Tháng hành động … | năm 2023").
     for p in trusted:
@@ -1200,7 +1202,7 @@ def _documents_as_the_rules_bound_them(text: str, spans: list[tuple[int, int, st
                                        proposals: list[Entity]) -> list[tuple[int, int, str]]:
     """Documents bounded as the rules read them where the model stops early or starts early:
 
-    * the issuer after "của" is part of the document (guidelines, LEGAL_DOC): the model, which
+    * the issuer after "của" is part of a numbered document (guidelines, LEGAL_DOC): the model, which
       learned it from central bodies, stops before a local one ("Kế hoạch số 87-KH/ĐU | của Đảng
       ủy xã", "… của Công an huyện Chương Mỹ"); the rules' span of the same start, running on
       over " của …", wins, and what the model found inside it goes;
@@ -1216,7 +1218,8 @@ def _documents_as_the_rules_bound_them(text: str, spans: list[tuple[int, int, st
         if lab != "LEGAL_DOC":
             continue
         end = by_start.get(s, e)
-        if end > e and text.startswith(" của ", e) and not _NOT_ISSUER.match(text, e):  # "của Đảng" is no issuer
+        numbered = any(ch.isdigit() for ch in text[s:e])  # "Luật … của Ủy ban Thường vụ Quốc hội" is no issuer
+        if end > e and numbered and text.startswith(" của ", e) and not _NOT_ISSUER.match(text, e):  # nor "của Đảng"
             inside = [sp for sp in out if e <= sp[0] and sp[1] <= end]
             if all(not (sp[0] < end < sp[1]) for sp in out):
                 out = [sp for sp in out if sp not in inside and sp != (s, e, lab)] + [(s, end, lab)]
@@ -1237,7 +1240,7 @@ def _programme_bounds(text: str, spans: list[tuple[int, int, str]], proposals: l
       what comes before is already a curated name ("Đề án 06 và phát triển sản phẩm OCOP");
     * a model's name in quotes ("mô hình “Thư viện thân thiện”") is no programme: the annotators
       of the portal sets left it unmarked three times in four (C, D, E against A)."""
-    from vnpolicy.entities.program import after_a_model, is_curated, next_head_at
+    from vnpolicy.entities.program import after_a_model, head_end, is_curated, next_head_at
 
     quoted = [p for p in proposals if p.label == "PROGRAM" and p.start and text[p.start - 1] in _QUOTES
               and text[p.end:p.end + 1] == _QUOTES[text[p.start - 1]]]
@@ -1254,7 +1257,8 @@ def _programme_bounds(text: str, spans: list[tuple[int, int, str]], proposals: l
         if lab == "PROGRAM" and not quoted_name:
             k = text.find(" và ", s, e)
             while k > s:
-                if next_head_at(text, k + len(" và ")) or is_curated(text[s:k]):
+                named = k > head_end(text, s)  # more than a head word before " và " ("Chiến lược và Chương trình …")
+                if (named and next_head_at(text, k + len(" và "))) or is_curated(text[s:k]):
                     e = k
                     break
                 k = text.find(" và ", k + 1, e)
@@ -1282,16 +1286,23 @@ def _without_ethnic_groups(text: str, spans: list[tuple[int, int, str]]) -> list
         return spans
     out = []
     for s, e, lab in spans:
-        if text[s:e] in groups and _ethnic_context(text, s, groups):
+        if text[s:e] in groups and _ethnic_context(text, s, groups, strict=text[s:e] in _ALSO_A_NATION):
             continue
         out.append((s, e, lab))
     return out
 
 
-def _ethnic_context(text: str, start: int, groups: frozenset[str]) -> bool:
-    """Is the name at ``start`` after an ethnic cue, directly or through a list of ethnic names?"""
+# Group names that also name a nation: "người Thái", "người Lào" are the guidelines' "người X" (LOC).
+_ALSO_A_NATION = frozenset({"Thái", "Lào", "Hoa", "Khmer", "Khơ-me", "Khơ Me"})
+_STRICT_ETHNIC_CUE = regex.compile(r"(?<![\p{L}])(?:đồng bào|dân tộc) $", regex.IGNORECASE)
+
+
+def _ethnic_context(text: str, start: int, groups: frozenset[str], *, strict: bool = False) -> bool:
+    """Is the name at ``start`` after an ethnic cue, directly or through a list of ethnic names?
+    ``strict``: only "đồng bào" or "dân tộc" count (the name is also a nation's)."""
+    cue = _STRICT_ETHNIC_CUE if strict else _ETHNIC_CUE
     while True:
-        if _ETHNIC_CUE.search(text, max(0, start - 12), start):
+        if cue.search(text, max(0, start - 12), start):
             return True
         sep = next((k for k in _LIST_SEPARATORS if text.startswith(k, start - len(k))), None)
         if sep is None:
@@ -1304,7 +1315,13 @@ def _ethnic_context(text: str, start: int, groups: frozenset[str]) -> bool:
 
 
 _LIST_SEPARATORS = (", ", " và ", " - ")
-_PLURAL_UNIT_BEFORE = regex.compile(r"(?<![\p{L}])(?:[Cc]ác|[Nn]hững|[Nn]hiều|[Mm]ột số) (?:\p{Ll}+ ){1,3}$")
+@lru_cache(maxsize=1)
+def _plural_unit_before() -> regex.Pattern:
+    """"các xã ", "những thôn " …: a plural word and a unit word (``place_types.tsv``) before a list."""
+    from vnpolicy.entities.lexicon import alternation, table
+
+    units = [row["word"] for row in table("place_types.tsv") if row["word"][:1].islower()]
+    return regex.compile(rf"(?<![\p{{L}}])(?:[Cc]ác|[Nn]hững|[Nn]hiều|[Mm]ột số) (?:{alternation(units)}) $")
 
 
 def _listed_places(text: str, spans: list[tuple[int, int, str]], proposals: list[Entity]) -> list[tuple[int, int, str]]:
@@ -1325,7 +1342,7 @@ def _listed_places(text: str, spans: list[tuple[int, int, str]], proposals: list
                 break
             chain.append(prev)
             start = prev
-        if chain and _PLURAL_UNIT_BEFORE.search(text, max(0, start - 30), start):
+        if chain and _plural_unit_before().search(text, max(0, start - 30), start):
             listed.add((s, e))
     if not listed:
         return spans
@@ -1395,11 +1412,13 @@ def _rules_over_runaway(text: str, start: int, end: int, label: str, rules: list
     inside = [r for r in rules if start <= r.start and r.end <= end]
     if label in ("ORG", "LOC", "PER") and len(inside) >= 2:
         return inside
-    # A document or programme the model ran back over words before the one the rules found
-    # ("Hưởng ứng Tháng hành động quốc gia về dân số và Ngày Dân số Việt Nam 26/12" as a document).
-    if label in ("LEGAL_DOC", "PROGRAM") and len(inside) >= 2 and any(
-            r.label in ("LEGAL_DOC", "PROGRAM") and r.start > start for r in inside):
-        return inside
+    # A "document" where the rules found no document but a programme they vouch for, among other
+    # things ("Hưởng ứng Tháng hành động quốc gia về dân số và Ngày Dân số Việt Nam 26/12").
+    if label == "LEGAL_DOC" and len(inside) >= 2 and not any(r.label == "LEGAL_DOC" for r in inside):
+        from vnpolicy.entities.program import vouched
+
+        if any(r.label == "PROGRAM" and vouched(r) for r in inside):
+            return inside
     if label == "ORG":
         same = [r for r in inside if r.label == "ORG" and r.start == start and r.end < end]
         if same:
