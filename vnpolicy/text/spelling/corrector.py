@@ -540,6 +540,31 @@ def _letter_neighbour_ids(lower: str) -> tuple[int, ...]:
     return tuple(out)
 
 
+def _phrase_lookup(lm: LanguageModel, outer: np.ndarray, inner: np.ndarray, c: np.ndarray, *, left: bool,
+                   min_count: float, predict: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per candidate ``c`` beside ``inner`` (``outer`` beyond it; on the left when ``left``): was
+    the phrase of three seen ``min_count`` times, at least ``predict`` of the outer pair's count?
+    Looked up exactly, cheapest first: the Bloom filter, the candidate's pair with the inner
+    syllable (a phrase seen N times has it N times), then the trigram. Also returns that pair's
+    count where it was looked up (0 elsewhere). Shared by the prefilters of both phrase rules
+    (:func:`_outer_possible`, :func:`_phrase_letter_words`)."""
+    ok = np.zeros(len(c), dtype=bool)
+    pair = np.zeros(len(c))
+    k = np.flatnonzero((outer >= FIRST_ID) & (inner >= FIRST_ID))
+    if len(k):  # the Bloom filter rules out most pairs (seen fewer than twice) cheaply
+        k = k[lm.maybe_bigrams(inner[k], c[k]) if left else lm.maybe_bigrams(c[k], inner[k])]
+    if not len(k):
+        return ok, pair
+    pair[k] = lm.bigrams(inner[k], c[k]) if left else lm.bigrams(c[k], inner[k])
+    k = k[pair[k] >= min_count]
+    if not len(k):
+        return ok, pair
+    t = lm.trigrams(outer[k], inner[k], c[k]) if left else lm.trigrams(c[k], inner[k], outer[k])
+    seen = lm.bigrams(outer[k], inner[k]) if left else lm.bigrams(inner[k], outer[k])
+    ok[k] = (t >= min_count) & (t >= predict * seen)
+    return ok, pair
+
+
 def _phrase_letter_words(model: SpellingModel, ids: np.ndarray, words: list) -> list[tuple[tuple, tuple[int, ...]]]:
     """The stranger words (:func:`_strangers`) one letter away from a syllable that a set phrase
     of three asks for there, each with those syllables (the counts :func:`_outer_letter_ok` reads,
@@ -568,63 +593,57 @@ def _phrase_letter_words(model: SpellingModel, ids: np.ndarray, words: list) -> 
     which = np.asarray([k for k, _ in pairs], dtype=np.int64)
     c = np.asarray([c for _, c in pairs], dtype=np.int64)
     p = np.asarray([w[0] for w in words], dtype=np.int64)[which]
-    ok = np.zeros(len(c), dtype=bool)
-    for a, b, inner in ((ids[p - 2], ids[p - 1], True), (ids[p + 1], ids[p + 2], False)):
-        # The pair of the fix and its inner neighbour first (a phrase seen N times has it N times).
-        k = np.flatnonzero((a >= FIRST_ID) & (b >= FIRST_ID))
-        if len(k):  # the Bloom filter rules out most pairs (seen fewer than twice) cheaply
-            k = k[lm.maybe_bigrams(b[k], c[k]) if inner else lm.maybe_bigrams(c[k], a[k])]
-        if not len(k):
-            continue
-        pair = lm.bigrams(b[k], c[k]) if inner else lm.bigrams(c[k], a[k])
-        k = k[pair >= OUTER_LETTER_MIN]
-        if not len(k):
-            continue
-        t = lm.trigrams(a[k], b[k], c[k]) if inner else lm.trigrams(c[k], a[k], b[k])
-        ok[k] |= (t >= OUTER_LETTER_MIN) & (t >= OUTER_LETTER_PREDICT * lm.bigrams(a[k], b[k]))
+    bounds = {"min_count": OUTER_LETTER_MIN, "predict": OUTER_LETTER_PREDICT}
+    ok = (_phrase_lookup(lm, ids[p - 2], ids[p - 1], c, left=True, **bounds)[0]
+          | _phrase_lookup(lm, ids[p + 2], ids[p + 1], c, left=False, **bounds)[0])
     fixes: dict[int, list[int]] = {}
     for k, cid in zip(which[ok].tolist(), c[ok].tolist()):
         fixes.setdefault(k, []).append(cid)
     return [(words[k], tuple(f)) for k, f in sorted(fixes.items())]
 
 
-def _outer_letter_counts(ev: _Evidence, orig: np.ndarray, costs: np.ndarray) -> np.ndarray:
-    """Per row: do the counts allow :func:`_outer_letter_ok` (all but the dictionary check)?"""
-    left = ((ev.l2 >= FIRST_ID) & (ev.l1 >= FIRST_ID) & (ev.c_l2l1x >= OUTER_LETTER_MIN)
-            & (ev.c_l2l1x >= OUTER_LETTER_PREDICT * ev.c_l2l1) & (ev.c_l2l1x[orig] < 1)
-            & (ev.c_l1x[orig] <= np.minimum(OUTER_SHARE * ev.c_l1x, LETTER_UNSEEN - 1)))
-    right = ((ev.r2 >= FIRST_ID) & (ev.r1 >= FIRST_ID) & (ev.c_xr1r2 >= OUTER_LETTER_MIN)
-             & (ev.c_xr1r2 >= OUTER_LETTER_PREDICT * ev.c_r1r2) & (ev.c_xr1r2[orig] < 1)
-             & (ev.c_xr1[orig] <= np.minimum(OUTER_SHARE * ev.c_xr1, LETTER_UNSEEN - 1)))
-    # The fix seen at least once beside its other syllable neighbour ("các trò hơi to" stays: 'chơi to' never).
-    left &= (ev.r1 < FIRST_ID) | (ev.c_xr1 >= 1)
-    right &= (ev.l1 < FIRST_ID) | (ev.c_l1x >= 1)
-    return (left | right) & (costs >= REAL_WORD_LETTER_COST) & (np.arange(len(costs)) != orig)
+def _phrase_sides(ev: _Evidence, orig: np.ndarray, min_count: float, predict: float, cap: float
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, left and right: does a set phrase of three ask for this option on that side? It
+    was seen ``min_count`` times after the two syllables on its left (before the two on its
+    right), at least ``predict`` of that pair's count, where the original never was; and the
+    original was seen beside the inner syllable at most ``OUTER_SHARE`` of the option's count there
+    and at most ``cap`` times. Shared by the tone rule (:func:`_outer_rows`) and the letter rule
+    (:func:`_outer_letter_counts`), each with its own bounds."""
+    left = ((ev.l2 >= FIRST_ID) & (ev.l1 >= FIRST_ID) & (ev.c_l2l1x >= min_count)
+            & (ev.c_l2l1x >= predict * ev.c_l2l1) & (ev.c_l2l1x[orig] < 1)
+            & (ev.c_l1x[orig] <= np.minimum(OUTER_SHARE * ev.c_l1x, cap)))
+    right = ((ev.r2 >= FIRST_ID) & (ev.r1 >= FIRST_ID) & (ev.c_xr1r2 >= min_count)
+             & (ev.c_xr1r2 >= predict * ev.c_r1r2) & (ev.c_xr1r2[orig] < 1)
+             & (ev.c_xr1[orig] <= np.minimum(OUTER_SHARE * ev.c_xr1, cap)))
+    return left, right
 
 
-def _outer_letter_ok(model: SpellingModel, ev: _Evidence, orig: int, row: int) -> bool:
+def _outer_letter_counts(ev: _Evidence, orig: np.ndarray, costs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, left and right: do the counts allow :func:`_outer_letter_ok` on that side (all
+    but the dictionary check)? The phrase seen ``OUTER_LETTER_MIN`` times, at least
+    ``OUTER_LETTER_PREDICT`` of its pair, the original (almost) never beside the inner syllable
+    (``LETTER_UNSEEN``: "khi đàn ong đông" stays, 'đàn ong' 4×), and the fix seen beside its other
+    syllable neighbour ("các trò hơi to" stays: 'chơi to' never); a letter slip's row only."""
+    left, right = _phrase_sides(ev, orig, OUTER_LETTER_MIN, OUTER_LETTER_PREDICT, LETTER_UNSEEN - 1)
+    letter = (costs >= REAL_WORD_LETTER_COST) & (np.arange(len(costs)) != orig)
+    left &= letter & ((ev.r1 < FIRST_ID) | (ev.c_xr1 >= 1))
+    right &= letter & ((ev.l1 < FIRST_ID) | (ev.c_l1x >= 1))
+    return left, right
+
+
+def _outer_letter_ok(model: SpellingModel, ev: _Evidence, orig: int, row: int, left: bool, right: bool) -> bool:
     """May a one-letter slip that made another real word be fixed because a set phrase of three
-    asks for the fix? The fix seen ``OUTER_LETTER_MIN`` times after its two left neighbours (or
-    before its two right ones), at least ``OUTER_LETTER_PREDICT`` of their count, where the
-    original never was; the fix makes a dictionary word with the inner neighbour, and the original
-    was seen beside it at most ``OUTER_SHARE`` as often and (almost) never (``LETTER_UNSEEN``: "khi
-    đàn ong đông" stays, 'đàn ong' 4×) ("đại đoàn hết các" -> "đoàn kết", though
-    'hết các' is common); the fix was seen beside its other neighbour too ("các trò hơi to" stays)."""
+    asks for the fix, on a side :func:`_outer_letter_counts` allowed? The fix makes a dictionary
+    word with the inner neighbour on that side ("đại đoàn hết các" -> "đoàn kết", though 'hết các'
+    is common)."""
     from vnpolicy.text.spelling.slips import two_syllable_words
 
     words = two_syllable_words()
     l1, o, c, r1 = _keys(model, ev.l1[row], ev.x[orig], ev.x[row], ev.r1[row])
     if o is None or c is None:
         return False
-    left = (ev.l2[row] >= FIRST_ID and bool(l1) and f"{l1} {c}" in words and ev.c_l2l1x[row] >= OUTER_LETTER_MIN
-            and ev.c_l2l1x[row] >= OUTER_LETTER_PREDICT * ev.c_l2l1[row] and ev.c_l2l1x[orig] < 1
-            and ev.c_l1x[orig] <= min(OUTER_SHARE * ev.c_l1x[row], LETTER_UNSEEN - 1)
-            and (ev.r1[row] < FIRST_ID or ev.c_xr1[row] >= 1))
-    right = (ev.r2[row] >= FIRST_ID and bool(r1) and f"{c} {r1}" in words and ev.c_xr1r2[row] >= OUTER_LETTER_MIN
-             and ev.c_xr1r2[row] >= OUTER_LETTER_PREDICT * ev.c_r1r2[row] and ev.c_xr1r2[orig] < 1
-             and ev.c_xr1[orig] <= min(OUTER_SHARE * ev.c_xr1[row], LETTER_UNSEEN - 1)
-             and (ev.l1[row] < FIRST_ID or ev.c_l1x[row] >= 1))
-    return bool(left or right)
+    return bool((left and l1 and f"{l1} {c}" in words) or (right and r1 and f"{c} {r1}" in words))
 
 
 # Drop settled known syllables (:func:`_settled`) before their candidates are looked for, rather
@@ -753,26 +772,15 @@ def _outer_possible(model: SpellingModel, ids: np.ndarray, pos: np.ndarray, site
     p = pos[site_of[rows]]
     o = x[first[site_of[rows]]]
     c = x[rows]
-    l2, l1, r1, r2 = ids[p - 2], ids[p - 1], ids[p + 1], ids[p + 2]
-    left = (l2 >= FIRST_ID) & (l1 >= FIRST_ID) & ok_l[rows]
-    right = (r2 >= FIRST_ID) & (r1 >= FIRST_ID) & ok_r[rows]
-    if left.any():
-        k = np.flatnonzero(left)
-        n = lm.bigrams(l1[k], c[k])
-        left[k] = (n >= OUTER_MIN) & (lm.bigrams(l1[k], o[k]) <= np.minimum(OUTER_SHARE * n, ATTESTED_SURE - 1))
-        k = np.flatnonzero(left)
-        if len(k):
-            t = lm.trigrams(l2[k], l1[k], c[k])
-            left[k] = (t >= OUTER_MIN) & (t >= OUTER_PREDICT * lm.bigrams(l2[k], l1[k]))
-    if right.any():
-        k = np.flatnonzero(right)
-        n = lm.bigrams(c[k], r1[k])
-        right[k] = (n >= OUTER_MIN) & (lm.bigrams(o[k], r1[k]) <= np.minimum(OUTER_SHARE * n, ATTESTED_SURE - 1))
-        k = np.flatnonzero(right)
-        if len(k):
-            t = lm.trigrams(c[k], r1[k], r2[k])
-            right[k] = (t >= OUTER_MIN) & (t >= OUTER_PREDICT * lm.bigrams(r1[k], r2[k]))
-    out[site_of[rows[left | right]]] = True
+    bounds = {"min_count": OUTER_MIN, "predict": OUTER_PREDICT}
+    found = np.zeros(len(rows), dtype=bool)
+    for outer, inner, left, side_ok in ((ids[p - 2], ids[p - 1], True, ok_l), (ids[p + 2], ids[p + 1], False, ok_r)):
+        phrase, pair = _phrase_lookup(lm, outer, inner, c, left=left, **bounds)
+        k = np.flatnonzero(phrase & side_ok[rows])
+        if len(k):  # the original seen beside the inner syllable at the news's slip rate at most
+            seen = lm.bigrams(inner[k], o[k]) if left else lm.bigrams(o[k], inner[k])
+            found[k] |= seen <= np.minimum(OUTER_SHARE * pair[k], ATTESTED_SURE - 1)
+    out[site_of[rows[found]]] = True
     return out
 
 
@@ -899,8 +907,10 @@ def _decide(
         wrong_mark = np.zeros(len(sites), dtype=bool)
     phrase_rows = np.zeros(len(x), dtype=bool)  # the letter pass's set-phrase rule (_outer_letter_ok)
     if relaxed and letters_only and OUTER_LETTERS:
-        for j in np.flatnonzero(_outer_letter_counts(ev, starts[site_of_a], np.asarray(costs))).tolist():
-            phrase_rows[j] = sites[site_of[j]].text.islower() and _outer_letter_ok(model, ev, int(starts[site_of[j]]), j)
+        left, right = _outer_letter_counts(ev, starts[site_of_a], np.asarray(costs))
+        for j in np.flatnonzero(left | right).tolist():
+            phrase_rows[j] = sites[site_of[j]].text.islower() and _outer_letter_ok(
+                model, ev, int(starts[site_of[j]]), j, bool(left[j]), bool(right[j]))
         window |= np.logical_or.reduceat(phrase_rows, starts)
 
     edits: list[Edit | tuple[Edit, list[str]]] = []  # review mode: each edit with its alternatives
@@ -1251,14 +1261,8 @@ def _outer_rows(ev: _Evidence, rows: _Rows, score: np.ndarray) -> np.ndarray:
     if it was seen beside that too ("giải phóng mặt băng còn": 'phóng mặt bằng' 300×, 'mặt
     băng' 3× against 655×, though 'băng còn' is common). The same from the right."""
     starts, site_of, orig, costs = rows.starts, rows.site_of, rows.orig, rows.costs
-    word_l, word_r = ev.l1 >= FIRST_ID, ev.r1 >= FIRST_ID
-    word_l2, word_r2 = ev.l2 >= FIRST_ID, ev.r2 >= FIRST_ID
-    tone = costs <= TONE_COST
-    left = (word_l2 & word_l & (ev.c_l2l1x >= OUTER_MIN) & (ev.c_l2l1x[orig] < 1) & (ev.c_l2l1x >= OUTER_PREDICT * ev.c_l2l1)
-            & (ev.c_l1x[orig] <= np.minimum(OUTER_SHARE * ev.c_l1x, ATTESTED_SURE - 1)))
-    right = (word_r2 & word_r & (ev.c_xr1r2 >= OUTER_MIN) & (ev.c_xr1r2[orig] < 1) & (ev.c_xr1r2 >= OUTER_PREDICT * ev.c_r1r2)
-             & (ev.c_xr1[orig] <= np.minimum(OUTER_SHARE * ev.c_xr1, ATTESTED_SURE - 1)))
-    row_ok = tone & (left | right) & (score - score[orig] >= OUTER_LLR)
+    left, right = _phrase_sides(ev, orig, OUTER_MIN, OUTER_PREDICT, ATTESTED_SURE - 1)
+    row_ok = (costs <= TONE_COST) & (left | right) & (score - score[orig] >= OUTER_LLR)
     row_ok[starts] = False
     return row_ok & rows.lower_known[site_of]
 
