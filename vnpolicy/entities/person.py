@@ -107,6 +107,12 @@ def _byline_roles() -> dict[str, str]:
     return {marker: role for marker, role in role_markers().items() if role != "source"}
 
 
+def is_generic_body(words: str) -> bool:
+    """Is ``words`` one of the generic bodies a title may name before its holder ("Trung tâm",
+    "Sở": ``cue_words.tsv``, generic_body), as the title rules read it?"""
+    return _patterns()["generic_body"].fullmatch(words + " ") is not None
+
+
 def is_byline_credit(e: Entity) -> bool:
     """Is ``e`` a name the byline rules found (its role one of the byline roles: author, photo …)?"""
     roles = set(_byline_roles().values()) | {"author"}

@@ -1185,13 +1185,12 @@ def _people_after_a_generic_body(text: str, spans: list[tuple[int, int, str]],
     people = {p.end: p.start for p in proposals if p.label == "PER" and p.attrs.get("role")}
     if not people:
         return spans
-    from vnpolicy.entities.lexicon import cue_words
+    from vnpolicy.entities.person import is_generic_body
 
-    generic = frozenset(cue_words("generic_body"))
     out = []
     for s, e, lab in spans:
         start = people.get(e)
-        if lab == "ORG" and start is not None and start > s and text[s:start].strip() in generic:
+        if lab == "ORG" and start is not None and start > s and is_generic_body(text[s:start].strip()):
             out.append((start, e, "PER"))
             continue
         out.append((s, e, lab))
