@@ -206,3 +206,29 @@ def test_a_bare_head_before_va_does_not_end_the_programme():
     text = "Thủ tướng phê duyệt Chiến lược và Chương trình quốc gia về phòng, chống tai nạn thương tích."
     programs = [t for lab, t in _tagged(text) if lab == "PROGRAM"]
     assert "Chiến lược" not in programs
+
+
+def test_a_national_programme_written_with_portal_abbreviations_is_whole():
+    # programs.tsv spells the name out; portals write MTQG, DTTS and KT-XH inside it
+    text = ("Năm 2024, xã Na Hối giải ngân 3 tỷ đồng vốn Chương trình MTQG phát triển KT-XH vùng đồng "
+            "bào DTTS và miền núi cho 45 hộ.")
+    assert ("PROGRAM", "Chương trình MTQG phát triển KT-XH vùng đồng bào DTTS và miền núi") in _tagged(text)
+
+
+def test_a_numbered_project_and_its_quoted_name_are_both_programmes():
+    text = ("Phụ nữ bản Lả Mường học nghề dệt thổ cẩm từ Dự án 4 “Đào tạo nghề, giải quyết việc làm cho "
+            "người lao động vùng khó khăn” của huyện.")
+    tagged = _tagged(text)
+    assert ("PROGRAM", "Dự án 4") in tagged
+    assert ("PROGRAM", "Đào tạo nghề, giải quyết việc làm cho người lao động vùng khó khăn") in tagged
+
+
+def test_a_party_strategy_keeps_its_full_name():
+    text = "Chi bộ quân sự xã tổ chức học tập Chiến lược bảo vệ Tổ quốc trong tình hình mới cho dân quân."
+    assert ("PROGRAM", "Chiến lược bảo vệ Tổ quốc trong tình hình mới") in _tagged(text)
+
+
+def test_a_month_of_action_stops_before_the_place_it_was_launched():
+    text = "Huyện Mường Khương phát động Tháng hành động vì trẻ em năm 2025 tại trường mầm non Pha Long."
+    programs = [t for lab, t in _tagged(text) if lab == "PROGRAM"]
+    assert programs == ["Tháng hành động vì trẻ em năm 2025"]

@@ -42,8 +42,9 @@ TABLES: dict[str, dict[str, str]] = {
                           "level": "|".join(sorted(LEVELS)) + "|",
                           "class": "national|head|head_placed|sub|after_sub"},
     "entities/place_types.tsv": {"word": r"\S.*", "unit_type": SLUG, "level": "tinh|huyen|xa|ap|tinh_or_huyen"},
-    "entities/programs.tsv": {"name": r"\S.*", "kind": "phong_trao|cuoc_van_dong|chuong_trinh|de_an|chien_dich|quy"},
+    "entities/programs.tsv": {"name": r"\S.*", "kind": "phong_trao|cuoc_van_dong|chuong_trinh|de_an|chien_dich|chien_luoc|quy"},
     "entities/program_context.tsv": {"word": r"\S.*", "class": "show|software|commerce|study|contest|policy"},
+    "entities/program_abbreviations.tsv": {"full": r"\S.*", "short": r"\S+"},
     "entities/open_org_heads.tsv": {"head": r"\S.*",
                                     "kind": "party|state|front|mass_org|social_org|public_service|armed|judicial"
                                             "|enterprise|media",

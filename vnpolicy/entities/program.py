@@ -28,13 +28,23 @@ _CLOSE = "”\"»"
 def _names() -> dict[str, str]:
     names = {}
     for name, kind in ((row["name"], row["kind"]) for row in table("programs.tsv")):
-        names[name] = kind
-        if "quốc gia" in name:  # "Chương trình mục tiêu Quốc gia …" is written both ways
-            names[name.replace("quốc gia", "Quốc gia")] = kind
+        for variant in _abbreviated(name):
+            names[variant] = kind
+            if "quốc gia" in variant:  # "Chương trình mục tiêu Quốc gia …" is written both ways
+                names[variant.replace("quốc gia", "Quốc gia")] = kind
     for name, kind in list(names.items()):
         if name.startswith("Chương trình "):
             names["c" + name[1:]] = kind
     return names
+
+
+def _abbreviated(name: str) -> list[str]:
+    """``name`` and its forms with any of the abbreviations of ``program_abbreviations.tsv``
+    ("… vùng đồng bào DTTS và miền núi"), the full form first."""
+    forms = [name]
+    for row in table("program_abbreviations.tsv"):
+        forms += [f.replace(row["full"], row["short"]) for f in forms if row["full"] in f]
+    return forms
 
 
 @lru_cache(maxsize=1)
@@ -62,11 +72,17 @@ def _scans():
 
 # More quoted names listed after the first: phong trào “A”, “B” và “C” (each its own PROGRAM).
 _LISTED = regex.compile(rf"(?:, | và |; )[{_OPEN}](?P<name>[\p{{L}}\d][^{_CLOSE}\n]{{2,160}})[{_CLOSE}]")
+# A numbered project of a national programme and its quoted name: "Dự án 6 “Bảo tồn, phát huy giá
+# trị văn hóa …”", "Tiểu dự án 2 “…”" (two PROGRAMs: the project's number is how reports count it).
+_NUMBERED_QUOTED = regex.compile(rf"(?<![\p{{L}}])(?P<head>(?:[Tt]iểu )?[Dd]ự án (?:số )?\d+[a-z]?) [{_OPEN}]"
+                                 rf"(?P<name>\p{{Lu}}[^{_CLOSE}\n]{{2,200}})[{_CLOSE}]")
 # The period a plan or programme is named for stays in its name ("Chương trình … năm 2004",
 # "Chiến lược … giai đoạn 2004-2010, định hướng đến 2020"): VNTC gold includes it 11 times of 13.
 _PERIOD = regex.compile(r"(?: (?:(?:hè|xuân|thu|đông) )?(?:năm|giai đoạn|thời kỳ|(?:từ )?năm \d{4} đến năm|đến năm|đến)"
                         r" \d{4}(?: ?[-–] ?\d{4})?)(?:,? (?:và )?(?:tầm nhìn|định hướng) (?:đến )?(?:năm )?\d{4})?(?![\p{L}\d/])")
 
+
+_PERIOD_AT_END = regex.compile(_PERIOD.pattern + "$")
 
 _WORD = regex.compile(r"(?P<sep> | - | – |, )(?P<w>[\p{L}\d][\p{L}\p{M}\d]*(?:-\d+)?)")
 
@@ -174,6 +190,10 @@ def find_programs(text: str) -> list[Entity]:
             s, e = more.span("name")
             out.setdefault((s, e), Entity("PROGRAM", text[s:e], s, e, {"kind": names.get(more.group("name"), kind)}))
             more = _LISTED.match(text, more.end())
+    for m in _NUMBERED_QUOTED.finditer(text) if "ự án" in text else ():
+        for part in ("head", "name"):
+            s, e = m.span(part)
+            out.setdefault((s, e), Entity("PROGRAM", text[s:e], s, e, {"kind": "du_an"}))
     for e in _unquoted(text):
         out.setdefault((e.start, e.end), e)
     return sorted((_with_period(text, e) for e in out.values()), key=lambda e: e.start)
@@ -185,6 +205,21 @@ def _national_heads() -> tuple[str, ...]:
     "Chiến lược quốc gia"), lower-cased: what follows them is a programme's name, not a TV show's."""
     heads = [w.lower() + " " for w in words("program_open_triggers.txt") if "quốc gia" in w.lower() or "MTQG" in w]
     return tuple(heads) + ("tháng hành động ",)  # the yearly national months of action ("Tháng hành động vì trẻ em")
+
+
+def is_curated_with_period(text: str) -> bool:
+    """Is ``text`` a curated name (:func:`is_curated`), with or without the period it is named
+    for ("Tháng hành động vì trẻ em năm 2022")? Its end is then known, unlike an open head's."""
+    if is_curated(text):
+        return True
+    m = _PERIOD_AT_END.search(text)
+    return bool(m) and is_curated(text[:m.start()])
+
+
+def ends_a_name(words_after: list[str]) -> bool:
+    """Does the first of ``words_after`` end an unquoted programme name (``program_stops.txt``:
+    "tại", "của", "cho" …)?"""
+    return bool(words_after) and words_after[0].lower() in _open()[1]
 
 
 def is_programme_name(text: str) -> bool:

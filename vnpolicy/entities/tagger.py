@@ -1111,6 +1111,11 @@ def _with_trusted_proposals(text: str, spans: list[tuple[int, int, str]], propos
         inside = [sp for sp in spans if sp[0] < p.end and p.start < sp[1]]
         if p.label == "PROGRAM" and inside and all(lab == "DATE" and p.start < a and b <= p.end for a, b, lab in inside):
             spans = [sp for sp in spans if sp not in inside]
+        # ... and its whole name, where the model stopped inside it ("Chiến lược bảo vệ Tổ quốc |
+        # trong tình hình mới": "trong" ends most names, not this one).
+        elif (p.label == "PROGRAM" and inside and vouched(p) and all(p.start <= a and b <= p.end for a, b, _ in inside)
+              and any(a == p.start and lab == "PROGRAM" for a, _, lab in inside)):
+            spans = sorted([sp for sp in spans if sp not in inside] + [(p.start, p.end, "PROGRAM")])
     extra = [(p.start, p.end, p.label) for p in trusted if not any(s < p.end and p.start < e for s, e, _ in spans)]
     return sorted(spans + extra) if extra else spans
 
@@ -1418,6 +1423,16 @@ def _rules_over_runaway(text: str, start: int, end: int, label: str, rules: list
 
         if any(r.label == "PROGRAM" and vouched(r) for r in inside):
             return inside
+    # A curated programme name, run on over a function word into what follows it ("Tháng hành
+    # động vì trẻ em năm 2022 | tại điểm trường Nậm Rịa"): its end is known. Not an open head's
+    # name, which the rules cut at the first such word ("… tác hại | của thuốc lá").
+    if label == "PROGRAM":
+        from vnpolicy.entities.program import ends_a_name, is_curated_with_period
+
+        same = [r for r in inside if r.label == "PROGRAM" and r.start == start and r.end < end
+                and is_curated_with_period(r.text)]
+        if same and ends_a_name(text[same[0].end:end].split(" ", 2)[1:2]):
+            return same[:1] + [r for r in inside if r.start >= same[0].end]
     if label == "ORG":
         same = [r for r in inside if r.label == "ORG" and r.start == start and r.end < end]
         if same:
