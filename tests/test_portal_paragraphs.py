@@ -232,3 +232,18 @@ def test_a_month_of_action_stops_before_the_place_it_was_launched():
     text = "Huyện Mường Khương phát động Tháng hành động vì trẻ em năm 2025 tại trường mầm non Pha Long."
     programs = [t for lab, t in _tagged(text) if lab == "PROGRAM"]
     assert programs == ["Tháng hành động vì trẻ em năm 2025"]
+
+
+@pytest.mark.parametrize("text, places", [
+    ("Đợt tiêm chủng được tổ chức ở 5 xã như Sín Chéng, Nàn Ma, Cán Hồ, Lùng Thẩn.", ["Sín Chéng", "Nàn Ma", "Cán Hồ", "Lùng Thẩn"]),
+    ("Huyện có 2 thôn là Khe Cát, Đồng Mỏ được công nhận khu dân cư kiểu mẫu.", ["Khe Cát", "Đồng Mỏ"]),
+])
+def test_units_introduced_by_a_counted_unit_word_are_places(text, places):
+    tagged = _tagged(text)
+    for place in places:
+        assert ("LOC", place) in tagged
+
+
+def test_a_single_name_after_nhu_is_not_taken_on_trust():
+    # one capitalised name after "như" may be anything; a list of two or more is the text's own say
+    assert not [t for lab, t in _tagged("Có 3 xã như Hoàng Văn Thụ đã nói.") if lab == "LOC"]

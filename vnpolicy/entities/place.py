@@ -404,6 +404,7 @@ def find_places(text: str, reference_date: str | None = None, provinces_hint: se
     for m in place_words(text):
         name = m.group("name")
         if not name:
+            out += _introduced_list(text, m.end("word"), m.start(), m.group("word"), hint, after_2025)
             continue
         word = m.group("word")
         unit_type, level = place_type(word)
@@ -631,6 +632,26 @@ def _listed_units(text: str, pos: int, unit_type: str, hint: set[str], after_202
         out.append(_unit(text, m.start("name"), m.end("name"), unit_type, name, hint, after_2025))
         pos = m.end("name")
     return out
+
+
+# A counted class of units and the list it introduces: "tại 8 xã như Pú Nhung, Ta Ma, Phình Sáng".
+_COUNTED_BEFORE = regex.compile(r"(?<![\p{L}])(?:[Cc]ác|[Nn]hững|[Nn]hiều|[Mm]ột số|\d+) $")
+_INTRODUCED = regex.compile(rf"(?: như| là| gồm| gồm có|:) (?P<name>{CAP_RUN}){_AFTER_NAME}")
+
+
+def _introduced_list(text: str, pos: int, word_start: int, word: str, hint: set[str], after_2025: bool) -> list[Entity]:
+    """The units a counted unit word introduces ("8 xã như Pú Nhung, Ta Ma, Phình Sáng", "các thôn
+    gồm Nà Lừa, Bản Mới"): each is a place, as after "các xã A, B"; two names at least, so a
+    single capitalised word after "như" is not taken on trust."""
+    if not _COUNTED_BEFORE.search(text, max(0, word_start - 8), word_start):
+        return []
+    m = _INTRODUCED.match(text, pos)
+    unit_type = place_type(word)[0]
+    if not m or not _unit_like(m.group("name"), unit_type):
+        return []
+    first = _unit(text, m.start("name"), m.end("name"), unit_type, m.group("name"), hint, after_2025)
+    rest = _listed_units(text, m.end("name"), unit_type, hint, after_2025, plural=True)
+    return [first, *rest] if rest else []
 
 
 def _unit_like(name: str, unit_type: str) -> bool:
