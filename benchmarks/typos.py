@@ -50,6 +50,7 @@ from build_spelling_model import HOLDOUT_MOD, HOLDOUT_REST  # noqa: E402
 
 CORPORA = ROOT.parent / "shared" / "corpora"
 GOLD = ROOT / "data" / "gold" / "typos"
+PUBLIC = GOLD / "viwiki"  # Viwiki-spelling (CC BY 4.0): real misspellings in Vietnamese Wikipedia
 NOT_TYPO_RULES = frozenset({"nfc", "tone_style", "invisible"})
 UD_DEV = CORPORA / "ud_vi_vtb" / "vi_vtb-ud-dev.conllu"
 VNTC = CORPORA / "vntc" / "train.jsonl.xz"
@@ -320,6 +321,59 @@ def run_lookalikes(fn, rows: list[dict]) -> tuple[int, int, list[str]]:
     return len(rows), changed, examples
 
 
+def run_elsewhere(fn, rows: list[dict]) -> tuple[int, int, list[tuple[str, str]]]:
+    """(syllables, changed, examples) outside the marked mistakes of each context: a public
+    corpus marks every mistake of its sentences, so any other change there is a false alarm."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for r in rows:
+        spans.setdefault(r["context"], []).append((r["start"], r["end"]))
+    total = changed = 0
+    examples: list[tuple[str, str]] = []
+    for context, marked in spans.items():
+        before = keys(context)
+        inside: set[int] = set()
+        for s, e in marked:
+            first = len(WORD_RE.findall(context[:s]))
+            inside.update(range(first, first + max(len(WORD_RE.findall(context[s:e])), 1)))
+        try:
+            after = keys(fn(context))
+        except Exception:
+            continue
+        mapping, _ = aligned(before, after)
+        total += len(before) - len(inside)
+        for i, key in enumerate(before):
+            if i not in inside and mapping.get(i) != key:
+                changed += 1
+                if len(examples) < 12:
+                    examples.append((" ".join(before[max(0, i - 2) : i + 3]), str(mapping.get(i))))
+    return total, changed, examples
+
+
+def report_public(fns: dict, rows: list[dict], title: str) -> None:
+    """Fixed per kind (auto mode), flagged (review mode) and changes elsewhere, on a public corpus."""
+    print()
+    print(title)
+    real = {name: run_real(fn, rows) for name, fn in fns.items()}
+    review = run_review(rows) if "vnpolicy" in fns else {}
+    kinds = sorted({r["kind"] for r in rows}, key=lambda k: -sum(r["kind"] == k for r in rows))
+    print("| kind | n | " + " | ".join(f"{t} fixed" for t in fns) + (" | vnpolicy flagged (review) |" if review else " |"))
+    print("|" + "---|" * (2 + len(fns) + (1 if review else 0)))
+    for kind in kinds + ["ALL"]:
+        def cell(table: dict, kind: str = kind) -> str:
+            n = sum(v[0] for k, v in table.items() if kind in ("ALL", k))
+            ok = sum(v[1] for k, v in table.items() if kind in ("ALL", k))
+            return f"{ok}/{n} = {ok / n:.1%}" if n else "-"
+        n = sum(r["kind"] == kind for r in rows) if kind != "ALL" else len(rows)
+        row = [cell(real[t]) for t in fns] + ([cell(review)] if review else [])
+        print(f"| {kind} | {n} | " + " | ".join(row) + " |")
+    print("  changed syllables elsewhere in the same sentences (every mistake there is marked):")
+    for name, fn in fns.items():
+        total, changed, examples = run_elsewhere(fn, rows)
+        print(f"  {name:12s} {changed} / {total:,} = {changed / max(total, 1) * 1e4:.2f} per 10,000")
+        for before, after in examples[:6]:
+            print(f"      {before!r} -> {after!r}")
+
+
 # Why a change vnpolicy makes to clean UD dev is kept rather than counted against it.
 KEPT_BECAUSE = {
     "odd_characters": "kept: Icelandic Ð (U+00D0) standing for Vietnamese Đ (U+0110) is a conversion "
@@ -390,7 +444,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tools", default="vnpolicy,underthesea")
     ap.add_argument("--split", choices=("test", "tune"), default="test", help="half of the real typos to report on")
     ap.add_argument("--gold", type=Path, default=GOLD, help="folder of tune.jsonl, test.jsonl, lookalikes.jsonl")
+    ap.add_argument("--public", type=Path, default=PUBLIC, help="folder of a public misspelling corpus's tune.jsonl/test.jsonl")
+    ap.add_argument("--public-only", action="store_true", help="only the public misspelling corpus (no corpora needed)")
     args = ap.parse_args(argv)
+    if args.public_only:
+        rows = read_jsonl(args.public / f"{args.split}.jsonl")
+        fns = {k: v for k, v in tools().items() if k in args.tools.split(",")}
+        report_public(fns, rows, f"Public misspelling corpus, {args.split} half ({len(rows)} marked mistakes)")
+        return 0
     if not UD_DEV.exists() or not VNTC.exists():
         print(f"error: corpora not found under {CORPORA}", file=sys.stderr)
         return 2
@@ -454,6 +515,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"| {kind} | {n} | " + " | ".join(row) + " |")
     else:
         print(f"\n(no {args.split}.jsonl under {args.gold}: real typos skipped)")
+    public = args.public / f"{args.split}.jsonl"
+    if public.exists():
+        rows = read_jsonl(public)
+        report_public(
+            fns, rows, f"Public misspelling corpus, {args.split} half ({args.public.name}: {len(rows)} marked mistakes, "
+            f"{len({r['source_file'] for r in rows})} documents): fixed (auto mode); flagged (review mode, right suggestion first)"
+        )
     look = args.gold / "lookalikes.jsonl"
     if look.exists():
         rows = read_jsonl(look)
