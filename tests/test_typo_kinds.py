@@ -91,6 +91,13 @@ def test_legitimate_reduplications_stay():
     assert fixed(text) == text
 
 
+def test_a_doubled_syllable_behind_a_slip_of_its_own_stays():
+    # "tế giới | giới thiệu": the slip is "tế" (for "thế"); dropping a "giới" would break "giới thiệu"
+    assert repeated_edits("Đây là hãng đầu tiên trên tế giới giới thiệu loại pin này.") == []
+    # with no slip before it, the same shape is a word typed twice
+    assert fixed("Họ đã cản trở quá quá trình điều tra.") == "Họ đã cản trở quá trình điều tra."
+
+
 # -- one letter wrong, missing or added ----------------------------------------------------
 
 

@@ -39,6 +39,7 @@ REPEAT_MIN_COUNT = 5000  # only common words doubled are dropped (function words
 FUNCTION_WORD_COUNT = 45_000  # a word this common doubled is a slip even between two words ("với", "các")
 BOUND_COUNT = 10  # ... otherwise each copy seen this often with its outer neighbour makes two words
 REDUPLICATION_SHARE = 0.0008  # "a a" seen this share of "a"'s count is a usage (typos: ~0.0003)
+SLIP_WORD_MIN = 100  # "tế giới giới thiệu": the word one slip from the syllable before must be this common
 
 _WORD = regex.compile(r"[\p{L}\p{M}]++")
 _REPEAT = regex.compile(r"(?<![\p{L}\p{M}])([\p{L}\p{M}]{1,12}+)([ ]{1,3}+)((?i:\1))(?![\p{L}\p{M}])")
@@ -93,6 +94,30 @@ def _is_word(a: str, b: str) -> bool:
     return ka is not None and kb is not None and f"{ka} {kb}" in two_syllable_words()
 
 
+def _slip_makes_word(model, before: str, word: str) -> bool:
+    """Is ``before`` a slip for a syllable one letter or tone away that makes a common dictionary
+    word with ``word`` ("tế" for "thế giới", seen 7,757 times), while "``before`` ``word``" was
+    never seen? Then a doubled ``word`` after it is two words, the first behind a slip of its own."""
+    from vnpolicy.orthography import TONES
+    from vnpolicy.text.spelling.corrector import letter_neighbours
+    from vnpolicy.text.syllable import strip_tone, with_tone
+
+    w = model.id_of(word)
+    if w < FIRST_ID or model.lm.bigrams(np.asarray([model.id_of(before)]), np.asarray([w]))[0] > 0:
+        return False
+    bare = strip_tone(before.lower())
+    for form in {bare} | letter_neighbours(bare):
+        for tone in TONES:
+            try:
+                fix = with_tone(form, tone)
+            except ValueError:
+                continue
+            if fix != before.lower() and _is_word(fix, word) and model.id_of(fix) >= FIRST_ID:
+                if model.lm.bigrams(np.asarray([model.id_of(fix)]), np.asarray([w]))[0] >= SLIP_WORD_MIN:
+                    return True
+    return False
+
+
 def repeated_edits(text: str) -> list[Edit]:
     """Drop the second copy of a syllable typed twice ("các các chỉ thị" → "các chỉ thị").
 
@@ -125,6 +150,8 @@ def repeated_edits(text: str) -> list[Edit]:
             continue  # nothing around to judge by
         if nxt is not None and _is_word(b, nxt.group(1)) and (prev is None or _is_word(prev.group(1), a)):
             continue  # each copy in a dictionary word of its own: "thi công công trình"; not "cản trở quá quá trình"
+        if nxt is not None and prev is not None and _is_word(b, nxt.group(1)) and _slip_makes_word(model, prev.group(1), a):
+            continue  # "trên tế giới giới thiệu": the slip is "tế" (for "thế"), not a word typed twice
         if prev is not None and nxt is not None and _two_words(model, prev.group(1), i, nxt.group(1)):
             continue  # "người học học cách": each copy belongs to its own neighbour
         pair_before = regex.search(r"([\p{L}\p{M}]++)[ ]{1,3}+((?i:\1))[ ]{1,3}+$", text[max(0, m.start() - 30) : m.start()])
