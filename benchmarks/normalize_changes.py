@@ -50,7 +50,7 @@ def vntc_articles(n: int, every: int = 7) -> list[str]:
     return out
 
 
-RULES = ("html_entities", "invisible", "nfc", "odd_characters", "spacing", "tone_style")
+RULES = ("html_entities", "invisible", "nfc", "odd_characters", "spacing", "tone_style", "spelling_style")
 
 
 def words_changed(original: str, replacement: str) -> int:
@@ -82,7 +82,7 @@ def measure(name: str, texts: list[str], show: int) -> None:
     for rule in RULES:
         n, w = per_rule[rule], per_rule_words[rule]
         print(f"  {rule:<16}{n:>12}{n * 1e4 / syllables:>9.2f}{w:>19}{w * 1e4 / syllables:>9.2f}")
-    w = sum(v for k, v in per_rule_words.items() if k != "tone_style")
+    w = sum(v for k, v in per_rule_words.items() if k not in ("tone_style", "spelling_style"))
     print(f"  syllables changed, tone style aside: {w * 1e4 / syllables:.2f} per 10k")
     again = sum(len(correct(correct(t, typos=False).text, typos=False).corrections) for t in texts)
     print(f"  corrections when normalizing the normalized text again: {again}")

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import functools
 import json
 import random
 import subprocess
@@ -51,7 +52,7 @@ from build_spelling_model import HOLDOUT_MOD, HOLDOUT_REST  # noqa: E402
 CORPORA = ROOT.parent / "shared" / "corpora"
 GOLD = ROOT / "data" / "gold" / "typos"
 PUBLIC = GOLD / "viwiki"  # Viwiki-spelling (CC BY 4.0): real misspellings in Vietnamese Wikipedia
-NOT_TYPO_RULES = frozenset({"nfc", "tone_style", "invisible"})
+NOT_TYPO_RULES = frozenset({"nfc", "tone_style", "spelling_style", "invisible"})
 UD_DEV = CORPORA / "ud_vi_vtb" / "vi_vtb-ud-dev.conllu"
 VNTC = CORPORA / "vntc" / "train.jsonl.xz"
 WORD_RE = regex.compile(r"[\p{L}\p{M}]+")
@@ -162,7 +163,18 @@ def inject(sentence: str, kind: str, rng: random.Random) -> tuple[str, int, str]
 
 
 def keys(text: str) -> list[str]:
-    return [syllable_key(w) or w.lower() for w in WORD_RE.findall(text)]
+    """Syllable keys, independent of the tone-mark and i/y style ("lí" and "lý" are one key)."""
+    variants = _variant_keys()
+    keyed = [syllable_key(w) or w.lower() for w in WORD_RE.findall(text)]
+    return [variants.get(k, k) for k in keyed]
+
+
+@functools.lru_cache(maxsize=1)
+def _variant_keys() -> dict[str, str]:
+    from vnpolicy.resources import read_table
+
+    return {syllable_key(r["variant"]) or r["variant"]: syllable_key(r["standard"]) or r["standard"]
+            for r in read_table("text", "spelling_variants.tsv")}
 
 
 def aligned(before: list[str], after: list[str]) -> tuple[dict[int, str], int]:
@@ -255,6 +267,8 @@ def read_jsonl(path: Path) -> list[dict]:
 def _styled(text: str) -> str:
     from vnpolicy.text.normalize import _apply, tone_style_edits
 
+    # tone placement only: an i/y variant ("lí" for "lý") is what a public corpus may mark as a
+    # mistake, so a tool that leaves it has not fixed it
     return _apply(text, tone_style_edits(text, "old"))
 
 

@@ -289,8 +289,8 @@ def test_tone_style_round_trip_property(text):
 
 def test_clean_treebank_text_keeps_its_syllables(corpora_dir):
     """On the UD Vietnamese-VTB dev sentences (clean, edited text), normalization changes fewer
-    than 1 syllable per 10,000, tone-mark style and lookalike letters aside (the treebank has a
-    few Icelandic "Ð" for "Đ", which are real faults), and a second pass changes nothing."""
+    than 1 syllable per 10,000, tone-mark and i/y style and lookalike letters aside (the treebank
+    has a few Icelandic "Ð" for "Đ", which are real faults), and a second pass changes nothing."""
     import regex
 
     word = regex.compile(r"[\p{L}\p{M}\p{N}]+")
@@ -301,7 +301,7 @@ def test_clean_treebank_text_keeps_its_syllables(corpora_dir):
         syllables += len(word.findall(sentence))
         result = correct(sentence, typos=False)
         for c in result.corrections:
-            if c.rule not in ("tone_style", "odd_characters") and word.findall(c.original) != word.findall(c.replacement):
+            if c.rule not in ("tone_style", "spelling_style", "odd_characters") and word.findall(c.original) != word.findall(c.replacement):
                 changed += 1
         assert correct(result.text, typos=False).corrections == []
     assert syllables > 20_000
@@ -375,3 +375,20 @@ def test_invisible_rule_skips_only_texts_it_would_leave_alone():
     assert [c for c in starts if bool(rules._INVISIBLE_FIRST.match(c)) != bool(rules._INVISIBLE_RE.match(c + "x"))] == []
     assert rules.invisible_edits("Ban Dân vận Tỉnh ủy, khóa XI.") == []
     assert [e.replacement for e in rules.invisible_edits("Tỉnh ủy\u00a0khóa XI\r\n")] == [" ", "\n"]
+
+
+# --- i/y spelling style ---------------------------------------------------------------------------
+
+
+def test_i_y_variants_are_written_one_way():
+    # written for the test: the same words in both spellings split counts and searches
+    text = "Kì họp thứ hai nêu lí do chậm tiến độ; kì họp thứ ba giao bác sỹ Trần Kì rà soát qui trình."
+    result = correct(text, typos=False)
+    assert result.text == "Kì họp thứ hai nêu lý do chậm tiến độ; kỳ họp thứ ba giao bác sĩ Trần Kì rà soát quy trình."
+    assert {c.rule for c in result.corrections} == {"spelling_style"}
+
+
+def test_i_y_new_style_keeps_i_and_words_that_are_not_variants():
+    assert correct("Kì thi tới, các bác sỹ trực.", typos=False, tone_style="new").text == "Kì thi tới, các bác sĩ trực."
+    kept = "Em nói lí nhí; hạt li ti; tỉ lệ tăng; xem ki.vn"
+    assert correct(kept, typos=False).text == kept

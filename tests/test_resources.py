@@ -45,6 +45,8 @@ TABLES: dict[str, dict[str, str]] = {
     "entities/programs.tsv": {"name": r"\S.*", "kind": "phong_trao|cuoc_van_dong|chuong_trinh|de_an|chien_dich|chien_luoc|quy"},
     "entities/program_context.tsv": {"word": r"\S.*", "class": "show|software|commerce|study|contest|policy"},
     "entities/program_abbreviations.tsv": {"full": r"\S.*", "short": r"\S+"},
+    "text/spelling_variants.tsv": {"variant": r"\w+", "standard": r"\w+", "styles": r"(?:old|new)(?: (?:old|new))?",
+                                   "keep_before": r"(?:\w+(?: \w+)*)?"},
     "entities/open_org_heads.tsv": {"head": r"\S.*",
                                     "kind": "party|state|front|mass_org|social_org|public_service|armed|judicial"
                                             "|enterprise|media",

@@ -15,13 +15,14 @@ from vnpolicy.text.normalize import (
     DEFAULT_TONE_STYLE,
     apply_normalization,
     spacing_edits,
+    spelling_style_edits,
     symbol_spacing_edits,
     tone_style_edits,
 )
 from vnpolicy.text.trace import Edit, TextTrace
 
 MODES = ("auto", "review")
-_NOT_TYPOS = frozenset({"nfc", "tone_style", "invisible"})  # style and encoding, not an editor's concern
+_NOT_TYPOS = frozenset({"nfc", "tone_style", "spelling_style", "invisible"})  # style and encoding, not an editor's concern
 
 
 @dataclass
@@ -105,6 +106,7 @@ def correct_trace(
         trace.apply(spacing_edits(trace.text))
         trace.apply(symbol_spacing_edits(trace.text))
         trace.apply(tone_style_edits(trace.text, tone_style))
+        trace.apply(spelling_style_edits(trace.text, tone_style))
     return suspects
 
 

@@ -58,6 +58,7 @@ __all__ = [
     "spacing_edits",
     "symbol_spacing_edits",
     "tone_style_edits",
+    "spelling_style_edits",
 ]
 
 
@@ -893,6 +894,53 @@ def tone_style_edits(text: str, style: str = DEFAULT_TONE_STYLE) -> list[Edit]:
     return edits
 
 
+@lru_cache(maxsize=2)
+def _spelling_variants(style: str) -> tuple[dict[str, tuple[str, frozenset[str]]], re.Pattern | None]:
+    """The rows of ``spelling_variants.tsv`` that ``style`` rewrites (variant → standard, the
+    syllables after which it stays), and a pattern for their lowercase whole words."""
+    rows = {r["variant"]: (r["standard"], frozenset(r["keep_before"].split()))
+            for r in read_table("text", "spelling_variants.tsv") if style in r["styles"].split()}
+    if not rows:
+        return rows, None
+    words = "|".join(sorted(rows, key=len, reverse=True))
+    return rows, re.compile(rf"(?<![\w@./-])(?:{words})(?![\w@]|\.\w|-\w)")
+
+
+def spelling_style_edits(text: str, style: str = DEFAULT_TONE_STYLE) -> list[Edit]:
+    """Write the i/y spelling variants as ``style`` writes them (``resources/text/spelling_variants.tsv``).
+
+    "lí do" and "lý do", "kì họp" and "kỳ họp" are the same words, and a count or a search that
+    keeps both misses half. The old style (the default, as the news writes) puts y in the
+    Sino-Vietnamese syllables (lý, kỳ, mỹ, kỹ); both styles write quy, quý and sĩ. Lowercase words
+    only (a capitalised one may be a name), and not where the variant starts another word ("lí nhí").
+
+    >>> [e.replacement for e in spelling_style_edits("lí do, kì họp, bác sỹ, qui định, mĩ thuật")]
+    ['lý', 'kỳ', 'sĩ', 'quy', 'mỹ']
+    >>> [e.replacement for e in spelling_style_edits("kì họp, bác sỹ", "new")]
+    ['sĩ']
+    >>> spelling_style_edits("nói lí nhí, ông Lí, Kì Anh, tỉ lệ, li ti")
+    []
+    """
+    rows, pattern = _spelling_variants(style)
+    if pattern is None or not _SPELLING_VARIANT_HINT.search(text):
+        return []
+    edits = []
+    for m in pattern.finditer(text):
+        word = m.group(0)
+        standard, keep_before = rows[word]
+        after = _NEXT_WORD.match(text, m.end())
+        if after and after.group(1) in keep_before:
+            continue
+        edits.append(Edit(m.start(), m.end(), standard, "spelling_style",
+                          note=f"{style}-style spelling ({word} → {standard}: the same word, written one way)"))
+    return edits
+
+
+_NEXT_WORD = re.compile(r" (\w+)")
+# A quick test before the pattern: every variant holds one of these letters.
+_SPELLING_VARIANT_HINT = re.compile("[íìỉĩịỹ]|qui|quí|quì|quĩ|quỉ")
+
+
 # What _STYLE_CANDIDATE matches, found from its rare end (the vowel pair) rather than tried from
 # every letter of the text: the pair ends a run of letters, the match is that whole run, and the
 # character before the run must not be a mark, digit, "_", "@", "." or "/".
@@ -985,6 +1033,7 @@ def apply_normalization(trace: TextTrace, *, tone_style: str = DEFAULT_TONE_STYL
             trace.apply(rule(trace.text))
         check("normalize")
     trace.apply(tone_style_edits(trace.text, tone_style))
+    trace.apply(spelling_style_edits(trace.text, tone_style))
 
 
 def _has_composed_letter(text: str) -> bool:
