@@ -7,7 +7,7 @@ Absolute rates on these shared machines move by 2x from run to run, so the numbe
 are the ratios, measured in the same run on the same input. It prints:
 
 * each step's CPU time per 1,000 syllables (normalize + typos, sentences + words, entities,
-  topics) for the default pipeline, and the segmenters alone (vnpolicy, underthesea, pyvi);
+  topics) for the default pipeline, and the segmenters alone (vnpolicy, underthesea, the cascade, pyvi);
 * the pipeline's other work (reading, alignments, the title, nested entities and places), and a
   table per pipeline of each step's time inside its own runs and the rest ("outside the
   steps"), which sums to its time; and what writing a document out adds in batch runs;
@@ -218,6 +218,7 @@ def main(argv: list[str] | None = None) -> None:
     segmenters = {
         "vnpolicy segmenter (+ protected spans, lexicon)": words("vnpolicy"),
         "vnpolicy with underthesea backend": words("underthesea"),
+        "vnpolicy cascade (own + underthesea where unsure)": words("cascade"),
         "underthesea word_tokenize (plain)": lambda: [u_words(s) for t in cleaned for s in u_sent(t)],
         "pyvi ViTokenizer.tokenize (plain)": lambda: [ViTokenizer.tokenize(s) for t in cleaned for s in u_sent(t)],
     }
@@ -232,6 +233,8 @@ def main(argv: list[str] | None = None) -> None:
         print(f"  {name:<48} {1000 * seconds / k:>14.1f}")
     plain = seg["underthesea word_tokenize (plain)"]
     print(f"  vnpolicy segmenter / underthesea word_tokenize CPU: {seg['vnpolicy segmenter (+ protected spans, lexicon)'] / plain:.2f} (goal <= 0.33)")
+    print(f"  cascade / underthesea word_tokenize CPU: {seg['vnpolicy cascade (own + underthesea where unsure)'] / plain:.2f}; "
+          f"underthesea backend: {seg['vnpolicy with underthesea backend'] / plain:.2f}")
 
     def pipeline(p) -> Callable[[], None]:
         def run() -> None:
@@ -285,6 +288,7 @@ def main(argv: list[str] | None = None) -> None:
         configs = {
             "vnpolicy segmenter": lambda t: vnpolicy.word_tokenize(t, backend="vnpolicy"),
             "vnpolicy, underthesea": lambda t: vnpolicy.word_tokenize(t, backend="underthesea"),
+            "vnpolicy cascade": lambda t: vnpolicy.word_tokenize(t, backend="cascade"),
             "underthesea (plain)": u_words,
             "pyvi (plain)": lambda t: [w.replace("_", " ") for w in ViTokenizer.tokenize(t).split()],
         }

@@ -9,6 +9,8 @@ backend's own spacing cannot help or hurt) and words per second, for:
     vnpolicy (own CRF)    vnpolicy.word_tokenize(text, backend="vnpolicy"), vnpolicy's own CRF segmenter
     vnpolicy-underthesea  vnpolicy.word_tokenize(text, backend="underthesea")
     vnpolicy-pyvi         vnpolicy.word_tokenize(text, backend="pyvi")
+    vnpolicy-cascade      vnpolicy.word_tokenize(text, backend="cascade"): the own CRF, underthesea's
+                          model asked where it is unsure (``vnpolicy/tokenize/cascade.py``)
 
 Test sets:
 - VLSP 2013 test sentences shipped inside the underthesea wheel (first column = gold words);
@@ -265,6 +267,22 @@ def scoring_check(title: str, texts: list[str]) -> None:
           f"({(t1 - t0) / max(t2 - t1, 1e-9):.2f})")
 
 
+def cascade_share(title: str, texts: list[str]) -> None:
+    """How many tokens the cascade asked underthesea's model about (its cost beyond the own CRF)."""
+    from vnpolicy.tokenize import line_tokens
+    from vnpolicy.tokenize.backends import get_backend
+
+    cascade = get_backend("cascade")
+    asked = total = 0
+    for text in texts:
+        _, tokens, forced = line_tokens(text, cascade)
+        if tokens:
+            asked += len(cascade.decide(tokens, forced)[1])
+            total += len(tokens)
+    print(f"{title}: the cascade asked underthesea's model about {asked} of {total} tokens "
+          f"({100 * asked / max(total, 1):.1f}%)")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=0, help="use only the first N sentences of each corpus")
@@ -278,6 +296,7 @@ def main(argv: list[str] | None = None) -> None:
             golds = golds[: args.limit]
         report("VLSP 2013 test (shipped in underthesea)", [" ".join(g) for g in golds], golds)
         scoring_check("VLSP 2013 test", [" ".join(g) for g in golds])
+        cascade_share("VLSP 2013 test", [" ".join(g) for g in golds])
     else:
         print(f"VLSP 2013 test file not found at {vlsp}: skipped")
 
@@ -287,6 +306,7 @@ def main(argv: list[str] | None = None) -> None:
             golds = golds[: args.limit]
         report("UD Vietnamese-VTB dev", [" ".join(g) for g in golds], golds)
         scoring_check("UD Vietnamese-VTB dev", [" ".join(g) for g in golds])
+        cascade_share("UD Vietnamese-VTB dev", [" ".join(g) for g in golds])
     else:
         print(f"UD Vietnamese-VTB dev not found at {UD_DEV}: skipped")
 

@@ -160,12 +160,12 @@ def test_a_toy_backend_is_used_by_word_tokenize_pipeline_and_cli(syllables_backe
     analyze = _subparser(parser, "analyze")
     assert analyze is not None
     option = next(a for a in analyze._actions if "--tokenizer" in a.option_strings)
-    assert option.choices == ("underthesea", "vnpolicy", "pyvi", syllables_backend)
+    assert option.choices == ("underthesea", "vnpolicy", "pyvi", "cascade", syllables_backend)
     assert "syllables" in analyze.format_help()
 
 
 def test_backend_names_are_checked() -> None:
-    with pytest.raises(ValueError, match=r"one of \('underthesea', 'vnpolicy', 'pyvi'\), got 'syllables'"):
+    with pytest.raises(ValueError, match=r"one of \('underthesea', 'vnpolicy', 'pyvi', 'cascade'\), got 'syllables'"):
         Pipeline(tokenizer="syllables")
     with pytest.raises(ValueError, match="already registered"):
         register_backend("pyvi", toys.Syllables)

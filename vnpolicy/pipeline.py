@@ -79,7 +79,8 @@ class Pipeline:
 
     Options:
       ``tokenizer``: "underthesea" (default), "vnpolicy" (vnpolicy's own CRF segmenter: about twice
-      as fast, better on portal text and UD, 0.4 F1 below underthesea on VLSP 2013), "pyvi", or
+      as fast, better on portal text and UD, 0.4 F1 below underthesea on VLSP 2013), "cascade" (that
+      segmenter with underthesea's model asked where it is unsure), "pyvi", or
       any backend added with :func:`vnpolicy.tokenize.register_backend`.
       ``tone_style``: "old" (hòa, thủy; default) or "new" (hoà, thuỷ).
       ``correct``: fix typos (default True); normalization always runs.

@@ -297,6 +297,7 @@ _REGISTRY: dict[str, BackendFactory | str] = {
     "underthesea": Underthesea,
     "vnpolicy": "vnpolicy.tokenize.crf:Crf",
     "pyvi": Pyvi,
+    "cascade": "vnpolicy.tokenize.cascade:Cascade",
 }
 _BUILT_IN = frozenset(_REGISTRY)
 _NAME = re.compile(r"[a-z][a-z0-9_-]*")

@@ -121,6 +121,8 @@ class UndertheseaCrf:
         self._tables()
         self._matrices()
         self._tokens: dict[str, _TokenInfo] = {}
+        self._pairs: dict[str, tuple[float, ...]] = {}  # rows of pairs and triples by their text (margins_at)
+        self._triples: dict[str, tuple[float, ...]] = {}
 
     def _tables(self) -> None:
         """The weights arranged by window and value: for a token, pair or triple string, its
@@ -318,6 +320,54 @@ class UndertheseaCrf:
                       trow, trow[1:], trow[2:])]
         for i in {*range(min(2, n)), *range(max(n - 2, 0), n)}:
             out[i] += self._edge(min(i, 2), min(n - 1 - i, 2))
+        return out
+
+    def margins_at(self, tokens: list[str], positions: list[int]) -> list[float]:
+        """:meth:`reference_margins` of the tokens at ``positions`` only, the same floats.
+
+        Why: a token's score reads only the window of five tokens around it (their rows, the
+        four pairs and three triples through it), so a caller that needs a few tokens' scores
+        (the cascade, :mod:`vnpolicy.tokenize.cascade`) pays for those windows, not the sentence.
+        The rows of pairs and triples are remembered by their text (:data:`_CACHE` each).
+        """
+        n = len(tokens)
+        get, miss, row = self._tokens.get, self._token, self._row
+        z5, z4, z3 = (0.0,) * 5, (0.0,) * 4, (0.0,) * 3
+        rows: dict[int, tuple[float, ...]] = {}  # token j's row
+        pairs: dict[int, tuple[float, ...]] = {}  # the row of the pair of tokens j, j + 1
+        triples: dict[int, tuple[float, ...]] = {}  # the row of the triple of tokens j .. j + 2
+        seen2, seen3 = self._pairs, self._triples
+        for j in sorted({j for i in positions for j in range(max(i - 2, 0), min(i + 3, n))}):
+            rows[j] = (get(tokens[j]) or miss(tokens[j]))[6]
+        for j in sorted({j for i in positions for j in range(max(i - 2, 0), min(i + 2, n - 1))}):
+            text = tokens[j] + " " + tokens[j + 1]
+            found = seen2.get(text)
+            if found is None:
+                a, b = get(tokens[j]) or miss(tokens[j]), get(tokens[j + 1]) or miss(tokens[j + 1])
+                found = row(1, text, a[4] + " " + b[4], a[5] and b[5])
+                if len(seen2) < _CACHE:
+                    seen2[text] = found
+            pairs[j] = found
+        for j in sorted({j for i in positions for j in range(max(i - 2, 0), min(i + 1, n - 2))}):
+            text = tokens[j] + " " + tokens[j + 1] + " " + tokens[j + 2]
+            found = seen3.get(text)
+            if found is None:
+                a, b, c = (get(t) or miss(t) for t in tokens[j:j + 3])
+                found = row(2, text, a[4] + " " + b[4] + " " + c[4], a[5] and b[5] and c[5])
+                if len(seen3) < _CACHE:
+                    seen3[text] = found
+            triples[j] = found
+        rget, pget, tget = rows.get, pairs.get, triples.get
+        out = []
+        for i in positions:
+            r0, r1, r2, r3, r4 = rget(i - 2, z5), rget(i - 1, z5), rows[i], rget(i + 1, z5), rget(i + 2, z5)
+            p0, p1, p2, p3 = pget(i - 2, z4), pget(i - 1, z4), pget(i, z4), pget(i + 1, z4)
+            t0, t1, t2 = tget(i - 2, z3), tget(i - 1, z3), tget(i, z3)
+            score = ((((r0[0] + r1[1]) + r2[2]) + r3[3]) + r4[4] + (((p0[0] + p1[1]) + p2[2]) + p3[3])
+                     + ((t0[0] + t1[1]) + t2[2]))
+            if i < 2 or i >= n - 2:
+                score += self._edge(min(i, 2), min(n - 1 - i, 2))
+            out.append(score)
         return out
 
     def word_starts(self, tokens: list[str]) -> list[bool]:
