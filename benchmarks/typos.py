@@ -380,12 +380,47 @@ def report_public(fns: dict, rows: list[dict], title: str) -> None:
         n = sum(r["kind"] == kind for r in rows) if kind != "ALL" else len(rows)
         row = [cell(real[t]) for t in fns] + ([cell(review)] if review else [])
         print(f"| {kind} | {n} | " + " | ".join(row) + " |")
-    print("  changed syllables elsewhere in the same sentences (every mistake there is marked):")
+    print("  changed syllables elsewhere in the same sentences (every mistake there is meant to be marked):")
+    total = 0
     for name, fn in fns.items():
         total, changed, examples = run_elsewhere(fn, rows)
         print(f"  {name:12s} {changed} / {total:,} = {changed / max(total, 1) * 1e4:.2f} per 10,000")
         for before, after in examples[:6]:
             print(f"      {before!r} -> {after!r}")
+    if "vnpolicy" in fns and (PUBLIC / "unmarked.tsv").exists():
+        verdicts = judged_elsewhere(rows, PUBLIC / "unmarked.tsv")
+        bad = verdicts.get("false", 0) + verdicts.get("unjudged", 0)
+        print(f"  vnpolicy's typo fixes elsewhere, judged (unmarked.tsv): {dict(sorted(verdicts.items()))}; "
+              f"false or unjudged {bad} / {total:,} = {bad / max(total, 1) * 1e4:.2f} per 10,000")
+
+
+def judged_elsewhere(rows: list[dict], path: Path) -> dict[str, int]:
+    """vnpolicy's fixes outside the marked mistakes, by a reader's verdict on each (``slip``: a
+    real mistake the set left unmarked, rightly fixed; ``false``; ``unjudged``: not in the file)."""
+    import hashlib
+
+    import vnpolicy
+
+    judged = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or line.startswith("sentence_sha1\t") or not line.strip():
+            continue
+        sha, start, end, _written, changed_to, verdict = line.split("\t")[:6]
+        judged[(sha, int(start), int(end), changed_to)] = verdict
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for r in rows:
+        spans.setdefault(r["context"], []).append((r["start"], r["end"]))
+    out: dict[str, int] = {}
+    for context, marked in spans.items():
+        sha = hashlib.sha1(context.encode("utf-8")).hexdigest()
+        for c in vnpolicy.correct(context).corrections:
+            if c.rule in NOT_TYPO_RULES or c.rule in ("spacing", "symbol_spacing"):
+                continue
+            if any(c.start < e and s < c.end for s, e in marked):
+                continue
+            verdict = judged.get((sha, c.start, c.end, c.replacement), "unjudged")
+            out[verdict] = out.get(verdict, 0) + 1
+    return out
 
 
 # Why a change vnpolicy makes to clean UD dev is kept rather than counted against it.

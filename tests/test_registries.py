@@ -160,12 +160,12 @@ def test_a_toy_backend_is_used_by_word_tokenize_pipeline_and_cli(syllables_backe
     analyze = _subparser(parser, "analyze")
     assert analyze is not None
     option = next(a for a in analyze._actions if "--tokenizer" in a.option_strings)
-    assert option.choices == ("underthesea", "vnpolicy", "pyvi", "cascade", syllables_backend)
+    assert option.choices == ("cascade", "underthesea", "vnpolicy", "pyvi", syllables_backend)
     assert "syllables" in analyze.format_help()
 
 
 def test_backend_names_are_checked() -> None:
-    with pytest.raises(ValueError, match=r"one of \('underthesea', 'vnpolicy', 'pyvi', 'cascade'\), got 'syllables'"):
+    with pytest.raises(ValueError, match=r"one of \('cascade', 'underthesea', 'vnpolicy', 'pyvi'\), got 'syllables'"):
         Pipeline(tokenizer="syllables")
     with pytest.raises(ValueError, match="already registered"):
         register_backend("pyvi", toys.Syllables)
@@ -273,3 +273,14 @@ def test_steps_and_backends_reach_worker_processes(syllables_backend: str) -> No
     nlp.add_step(lambda doc, state: None, name="anonymous")
     with pytest.raises(VnpolicyError, match="step 'anonymous' cannot be sent to worker processes"):
         list(nlp.pipe(texts, n_process=2))
+
+
+def test_the_default_segmenter_is_the_same_everywhere():
+    import inspect
+
+    import vnpolicy
+    from vnpolicy.tokenize.backends import DEFAULT_BACKEND, backend_names
+
+    assert DEFAULT_BACKEND == backend_names()[0] == "cascade"
+    assert vnpolicy.Pipeline().options["tokenizer"] == DEFAULT_BACKEND
+    assert inspect.signature(vnpolicy.word_tokenize).parameters["backend"].default == DEFAULT_BACKEND

@@ -78,9 +78,10 @@ class Pipeline:
     """A configured analysis pipeline: ``nlp = Pipeline(); doc = nlp(text)``.
 
     Options:
-      ``tokenizer``: "underthesea" (default), "vnpolicy" (vnpolicy's own CRF segmenter: about twice
-      as fast, better on portal text and UD, 0.4 F1 below underthesea on VLSP 2013), "cascade" (that
-      segmenter with underthesea's model asked where it is unsure), "pyvi", or
+      ``tokenizer``: "cascade" (default: vnpolicy's own CRF segmenter with underthesea's model
+      asked where it is unsure; as accurate as underthesea on VLSP 2013, better on UD and portal
+      text, a quarter of its CPU time), "underthesea", "vnpolicy" (the own segmenter alone: a
+      little faster, 0.2 F1 below underthesea on VLSP 2013), "pyvi", or
       any backend added with :func:`vnpolicy.tokenize.register_backend`.
       ``tone_style``: "old" (hòa, thủy; default) or "new" (hoà, thuỷ).
       ``correct``: fix typos (default True); normalization always runs.
@@ -107,7 +108,7 @@ class Pipeline:
     def __init__(
         self,
         *,
-        tokenizer: str = "underthesea",
+        tokenizer: str = "cascade",
         tone_style: str = "old",
         correct: bool = True,
         typo_threshold: float | None = None,

@@ -98,7 +98,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     backends = backend_names()  # the registry: shipped, registered and installed (entry points)
     p.add_argument("--tokenizer", choices=backends, default=backends[0],
-                   help="word segmenter (default: underthesea; vnpolicy = our own CRF, about twice as fast)")
+                   help="word segmenter (default: cascade, our own CRF asking underthesea's model where it is unsure; "
+                        "underthesea; vnpolicy = our own CRF alone; pyvi)")
     p.add_argument("--no-tokens", action="store_true",
                    help="skip sentences and words (entities and topics do not need them): about twice as fast")
     p.add_argument("--tone-style", choices=("old", "new"), default="old")

@@ -25,7 +25,14 @@ from contextlib import suppress
 from itertools import compress
 from typing import cast
 
-from vnpolicy.tokenize.backends import backend_names, check_backend, get_backend, register_backend, unregister_backend
+from vnpolicy.tokenize.backends import (
+    DEFAULT_BACKEND,
+    backend_names,
+    check_backend,
+    get_backend,
+    register_backend,
+    unregister_backend,
+)
 from vnpolicy.tokenize.lexicon import correct_segmentation
 from vnpolicy.tokenize.protected import protected_spans
 from vnpolicy.tokenize.sentences import sent_tokenize
@@ -169,7 +176,7 @@ def _nfc(text: str) -> str:
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
-def word_spans(text: str, *, backend: str = "underthesea") -> list[Span]:
+def word_spans(text: str, *, backend: str = DEFAULT_BACKEND) -> list[Span]:
     """``(start, end)`` character offsets of each word of ``text`` (which should be NFC).
 
     >>> text = "Ban Dân vận Tỉnh ủy"
@@ -179,7 +186,7 @@ def word_spans(text: str, *, backend: str = "underthesea") -> list[Span]:
     return [(word[0][0], word[-1][1]) for word in _segment(text, backend)]
 
 
-def word_tokenize(text: str, *, backend: str = "underthesea") -> list[str]:
+def word_tokenize(text: str, *, backend: str = DEFAULT_BACKEND) -> list[str]:
     """Split ``text`` into words: syllables of one word joined by a space, as underthesea does.
 
     >>> word_tokenize("Nghị quyết số 01-NQ/TU của Ban Dân vận Tỉnh ủy")
@@ -194,7 +201,7 @@ def word_tokenize(text: str, *, backend: str = "underthesea") -> list[str]:
             for word in _segment(text, backend)]
 
 
-def tokenize_sentences(sentences: list[str], *, backend: str = "underthesea") -> list[list[str]]:
+def tokenize_sentences(sentences: list[str], *, backend: str = DEFAULT_BACKEND) -> list[list[str]]:
     """``[word_tokenize(s, backend=backend) for s in sentences]``, for less: the lines of all the
     sentences go to the backend's model together (see :func:`_segment_lines`).
 
