@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
@@ -1058,20 +1057,15 @@ def _neighbour_pairs(lm: LanguageModel, ids: np.ndarray, pos: np.ndarray) -> tup
     return counts[rank[pos - 1]], counts[rank[pos]]
 
 
-def _by_runs(lookup: Callable[..., np.ndarray], *columns: np.ndarray) -> np.ndarray:
-    """``lookup(*columns)`` with each run of equal rows looked up once: a site's options share
-    its neighbours, so its context n-grams are the same on all its rows."""
-    n = len(columns[0])
-    if n < 2:
-        return lookup(*columns)
-    new = np.zeros(n, dtype=bool)
-    new[0] = True
+def _runs(*columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The first row of each run of rows equal in every column, and each row's run: a site's
+    options share its neighbours, so its context n-grams are looked up once, at ``first``, and
+    spread back by ``back``."""
+    new = np.zeros(len(columns[0]), dtype=bool)
+    new[:1] = True
     for column in columns:
         new[1:] |= column[1:] != column[:-1]
-    first = np.flatnonzero(new)
-    if len(first) == n:
-        return lookup(*columns)
-    return lookup(*(column[first] for column in columns))[np.cumsum(new) - 1]
+    return np.flatnonzero(new), np.cumsum(new) - 1
 
 
 class _Options(NamedTuple):
@@ -1370,13 +1364,17 @@ class _Evidence:
             return np.where(c_ab > 0, seen, p2_bw)
 
         self.l1, self.r1, self.l2, self.r2, self.x = l1, r1, l2, r2, x
-        self.c_l1x = lm.bigrams(l1, x)
-        self.c_xr1 = lm.bigrams(x, r1)
-        c_l2l1x = self.c_l2l1x = lm.trigrams(l2, l1, x)
-        c_l1xr1 = self.c_l1xr1 = lm.trigrams(l1, x, r1)
-        c_xr1r2 = self.c_xr1r2 = lm.trigrams(x, r1, r2)
-        c_l2l1 = self.c_l2l1 = np.where(l1 == BOUNDARY, 0.0, _by_runs(lm.bigrams, l2, l1))
-        c_r1r2 = self.c_r1r2 = _by_runs(lm.bigrams, r1, r2)
+        # Every bigram in one look-up and every trigram in another (each look-up costs a few dozen
+        # numpy calls whatever its size); the context pairs once per run of rows sharing them.
+        n = len(x)
+        first, back = _runs(l2, l1, r1, r2)
+        m = len(first)
+        pairs = lm.bigrams(np.concatenate([l1, x, l2[first], r1[first]]), np.concatenate([x, r1, l1[first], r2[first]]))
+        self.c_l1x, self.c_xr1 = pairs[:n], pairs[n : 2 * n]
+        c_l2l1 = self.c_l2l1 = np.where(l1 == BOUNDARY, 0.0, pairs[2 * n : 2 * n + m][back])
+        c_r1r2 = self.c_r1r2 = pairs[2 * n + m :][back]
+        triples = lm.trigrams(np.concatenate([l2, l1, x]), np.concatenate([l1, x, r1]), np.concatenate([x, r1, r2]))
+        c_l2l1x, c_l1xr1, c_xr1r2 = self.c_l2l1x, self.c_l1xr1, self.c_xr1r2 = triples[:n], triples[n : 2 * n], triples[2 * n :]
         self.p1_x = p1(x)
         self.count_x = counts[x]
         self.left = np.log(p3(c_l2l1x, c_l2l1, p2(l1, x, self.c_l1x)))
