@@ -1037,7 +1037,7 @@ def _settled(lm: LanguageModel, ids: np.ndarray, pos: np.ndarray) -> np.ndarray:
     word_side = np.where(ids[pos - 1] >= FIRST_ID, left, np.where(ids[pos + 1] >= FIRST_ID, right, 0.0))
     settled = np.asarray((np.minimum(left, right) >= SETTLED_BIGRAM) & (word_side >= need))
     rest = pos[~settled]  # the trigram is only looked up where the bigrams did not settle it
-    settled[~settled] = lm.trigrams(ids[rest - 1], ids[rest], ids[rest + 1]) >= SETTLED_TRIGRAM
+    settled[~settled] = lm.trigrams_within(ids[rest - 1], ids[rest], ids[rest + 1], left[~settled], right[~settled]) >= SETTLED_TRIGRAM
     return settled
 
 
@@ -1370,10 +1370,12 @@ class _Evidence:
         first, back = _runs(l2, l1, r1, r2)
         m = len(first)
         pairs = lm.bigrams(np.concatenate([l1, x, l2[first], r1[first]]), np.concatenate([x, r1, l1[first], r2[first]]))
-        self.c_l1x, self.c_xr1 = pairs[:n], pairs[n : 2 * n]
-        c_l2l1 = self.c_l2l1 = np.where(l1 == BOUNDARY, 0.0, pairs[2 * n : 2 * n + m][back])
+        c_l1x, c_xr1 = self.c_l1x, self.c_xr1 = pairs[:n], pairs[n : 2 * n]
+        seen_l2l1 = pairs[2 * n : 2 * n + m][back]
+        c_l2l1 = self.c_l2l1 = np.where(l1 == BOUNDARY, 0.0, seen_l2l1)
         c_r1r2 = self.c_r1r2 = pairs[2 * n + m :][back]
-        triples = lm.trigrams(np.concatenate([l2, l1, x]), np.concatenate([l1, x, r1]), np.concatenate([x, r1, r2]))
+        triples = lm.trigrams_within(np.concatenate([l2, l1, x]), np.concatenate([l1, x, r1]), np.concatenate([x, r1, r2]),
+                                     np.concatenate([seen_l2l1, c_l1x, c_xr1]), np.concatenate([c_l1x, c_xr1, c_r1r2]))
         c_l2l1x, c_l1xr1, c_xr1r2 = self.c_l2l1x, self.c_l1xr1, self.c_xr1r2 = triples[:n], triples[n : 2 * n], triples[2 * n :]
         self.p1_x = p1(x)
         self.count_x = counts[x]
