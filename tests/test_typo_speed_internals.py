@@ -394,3 +394,14 @@ def test_trigrams_are_never_counted_more_than_their_bigrams():
     x = np.asarray(words + rng.integers(0, 3000, 300).tolist(), dtype=np.int64)
     for y, z in ((np.roll(x, -1), np.roll(x, -2)), (rng.permutation(x), np.roll(x, -1))):
         assert np.array_equal(lm.trigrams_within(x, y, z, lm.bigrams(x, y), lm.bigrams(y, z)), lm.trigrams(x, y, z))
+
+
+def test_protected_spans_from_the_hinted_runs_equal_the_whole_scan():
+    import random
+
+    rng = random.Random(3)
+    pieces = ["http://", "https://x.vn/a?b=1", "www.", "WWW.Abc.COM", "a@b.vn", "@", " ", "\n", ".vn", ".VN", ".com",
+              ".gov.vn", "abc", "x-y", "1/2", "-", ".", "dongthap.gov.vn/tin", "thư@", "(", ")", "“", "Ftp://a", "\u00a0", "a.b.c"]
+    # _protected scans only the runs of non-space characters holding a hint: the whole scan's spans
+    for text in SENTENCES + ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(3000)]:
+        assert _protected(text) == [m.span() for m in _PROTECTED_RE.finditer(text)], text

@@ -372,11 +372,30 @@ def _text_style(text: str) -> str:
 
 
 def _protected(text: str) -> list[tuple[int, int]]:
+    """The spans of ``_PROTECTED_RE.finditer(text)``, looked for only in the runs of non-space
+    characters that hold a hint of one (:data:`_PROTECTED_HINT_RE`): every match is such a run's
+    part (its shapes hold no space) and holds a hint, and the pattern, tried at each letter, took
+    a few milliseconds on an article with one link."""
     if "@" not in text and "://" not in text:
         lower = text.lower()
         if not any(hint in lower for hint in _PROTECTED_HINTS):
             return []  # no "://", "www.", "@" or domain ending: none of _PROTECTED_RE's shapes can match
-    return [m.span() for m in _PROTECTED_RE.finditer(text)]
+    spans: list[tuple[int, int]] = []
+    end = 0
+    for hint in _PROTECTED_HINT_RE.finditer(text):
+        if hint.start() < end:
+            continue  # in the run looked at already
+        start = _RUN_BEFORE.search(text, 0, hint.start()).start()
+        end = _RUN_AFTER.match(text, hint.start()).end()
+        spans += [m.span() for m in _PROTECTED_RE.finditer(text, start, end)]
+    return spans
+
+
+# What every match of _PROTECTED_RE holds, found with its own case rule: "://", "@", "www." or a
+# domain ending; and the run of non-space characters around a place (backwards, and on).
+_PROTECTED_HINT_RE = regex.compile(rf"://|@|www\.|\.(?:{TLD})", regex.IGNORECASE)
+_RUN_BEFORE = regex.compile(r"(?r)\S*")
+_RUN_AFTER = regex.compile(r"\S*")
 
 
 def _glued(text: str, start: int, end: int) -> bool:
