@@ -372,5 +372,36 @@ def test_neighbour_pairs_and_runs_look_up_what_the_plain_calls_do():
         a = np.repeat(ids, rng.integers(1, 4, len(ids)))
         b = np.repeat(ids[::-1], rng.integers(1, 4, len(ids)))
         a, b = a[:min(len(a), len(b))], b[:min(len(a), len(b))]
-        assert np.array_equal(corrector._by_runs(lm.bigrams, a, b), lm.bigrams(a, b))
-        assert np.array_equal(corrector._by_runs(lm.bigrams, a[:1], b[:1]), lm.bigrams(a[:1], b[:1]))
+        for x, y in ((a, b), (a[:1], b[:1])):
+            first, back = corrector._runs(x, y)
+            assert np.array_equal(lm.bigrams(x[first], y[first])[back], lm.bigrams(x, y))
+
+
+def test_trigrams_are_never_counted_more_than_their_bigrams():
+    # what LanguageModel.trigrams_within relies on to skip the look-up of a trigram whose bigram was
+    # seen less often than the table's least trigram count
+    from vnpolicy.text.spelling.model import ID_BITS
+
+    model = load_model()
+    lm = model.lm
+    keys, counts = model.trigram_keys, model.trigram_counts
+    mask = (1 << ID_BITS) - 1
+    a, b, c = keys >> (2 * ID_BITS), (keys >> ID_BITS) & mask, keys & mask
+    assert counts.min() >= lm.trigram_floor
+    assert (lm.bigrams(a, b) >= counts).all() and (lm.bigrams(b, c) >= counts).all()
+    rng = np.random.default_rng(11)
+    words = [model.id_of(t.text) for t in token_list(" ".join(SENTENCES)) if t.kind == "w"]
+    x = np.asarray(words + rng.integers(0, 3000, 300).tolist(), dtype=np.int64)
+    for y, z in ((np.roll(x, -1), np.roll(x, -2)), (rng.permutation(x), np.roll(x, -1))):
+        assert np.array_equal(lm.trigrams_within(x, y, z, lm.bigrams(x, y), lm.bigrams(y, z)), lm.trigrams(x, y, z))
+
+
+def test_protected_spans_from_the_hinted_runs_equal_the_whole_scan():
+    import random
+
+    rng = random.Random(3)
+    pieces = ["http://", "https://x.vn/a?b=1", "www.", "WWW.Abc.COM", "a@b.vn", "@", " ", "\n", ".vn", ".VN", ".com",
+              ".gov.vn", "abc", "x-y", "1/2", "-", ".", "dongthap.gov.vn/tin", "thư@", "(", ")", "“", "Ftp://a", "\u00a0", "a.b.c"]
+    # _protected scans only the runs of non-space characters holding a hint: the whole scan's spans
+    for text in SENTENCES + ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(3000)]:
+        assert _protected(text) == [m.span() for m in _PROTECTED_RE.finditer(text)], text

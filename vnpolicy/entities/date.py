@@ -70,6 +70,8 @@ _DATE_START = re.compile(rf"(?<![{LATIN_LETTERS}\d/.,-])(?:\d|(?i:ngày|tháng|n
                          rf"|sáu|chín|tết|từ|đến|mùa|vụ|hai|ba|bốn|mười)(?![{LATIN_LETTERS}{COMBINING_MARKS}]))")
 
 
+# Tried (issue 15): the same places found by a pattern that opens with a character class (the
+# character before the start) instead of the look-behind, so that ``re`` can skip ahead: no faster.
 def _date_matches(text: str) -> Iterator[regex.Match[str]]:
     """``_DATE_RE.finditer(text)``, tried only where a date can start."""
     end = 0

@@ -40,8 +40,8 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain, compress
-from operator import attrgetter
+from itertools import chain, compress, repeat
+from operator import attrgetter, ne
 from pathlib import Path
 from typing import Any
 
@@ -551,22 +551,23 @@ def features(text: str, spans: list[tuple[int, int]], proposals: list[tuple[int,
 
 
 def decode(spans: list[tuple[int, int]], tags: list[str]) -> list[tuple[int, int, str]]:
-    """Character spans from BIO tags (an I- after O or another label starts a span)."""
+    """Character spans from BIO tags (an I- after O or another label starts a span).
+
+    Only the tokens not tagged "O" are visited (most of an article is outside every name): a gap
+    before a token means an "O" closed the span before it."""
     out: list[tuple[int, int, str]] = []
     cur: tuple[int, int, str] | None = None
-    for (s, e), tag in zip(spans, tags):
-        if tag == "O":
-            if cur:
-                out.append(cur)
-            cur = None
-            continue
+    last = -2
+    for i in compress(range(len(spans)), map(ne, tags, repeat("O"))):
+        tag = tags[i]
         kind, lab = tag[:1], tag[2:]
-        if kind == "B" or cur is None or cur[2] != lab:
+        if i != last + 1 or kind == "B" or cur is None or cur[2] != lab:
             if cur:
                 out.append(cur)
-            cur = (s, e, lab)
+            cur = (spans[i][0], spans[i][1], lab)
         else:
-            cur = (cur[0], e, lab)
+            cur = (cur[0], spans[i][1], lab)
+        last = i
     if cur:
         out.append(cur)
     return out

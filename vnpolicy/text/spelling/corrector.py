@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
@@ -373,11 +372,30 @@ def _text_style(text: str) -> str:
 
 
 def _protected(text: str) -> list[tuple[int, int]]:
+    """The spans of ``_PROTECTED_RE.finditer(text)``, looked for only in the runs of non-space
+    characters that hold a hint of one (:data:`_PROTECTED_HINT_RE`): every match is such a run's
+    part (its shapes hold no space) and holds a hint, and the pattern, tried at each letter, took
+    a few milliseconds on an article with one link."""
     if "@" not in text and "://" not in text:
         lower = text.lower()
         if not any(hint in lower for hint in _PROTECTED_HINTS):
             return []  # no "://", "www.", "@" or domain ending: none of _PROTECTED_RE's shapes can match
-    return [m.span() for m in _PROTECTED_RE.finditer(text)]
+    spans: list[tuple[int, int]] = []
+    end = 0
+    for hint in _PROTECTED_HINT_RE.finditer(text):
+        if hint.start() < end:
+            continue  # in the run looked at already
+        start = _RUN_BEFORE.search(text, 0, hint.start()).start()
+        end = _RUN_AFTER.match(text, hint.start()).end()
+        spans += [m.span() for m in _PROTECTED_RE.finditer(text, start, end)]
+    return spans
+
+
+# What every match of _PROTECTED_RE holds, found with its own case rule: "://", "@", "www." or a
+# domain ending; and the run of non-space characters around a place (backwards, and on).
+_PROTECTED_HINT_RE = regex.compile(rf"://|@|www\.|\.(?:{TLD})", regex.IGNORECASE)
+_RUN_BEFORE = regex.compile(r"(?r)\S*")
+_RUN_AFTER = regex.compile(r"\S*")
 
 
 def _glued(text: str, start: int, end: int) -> bool:
@@ -722,40 +740,38 @@ def _supportable(model: SpellingModel, ids: np.ndarray, sites: list[_Site], lexi
     """``sites`` less those without a candidate that :meth:`_Evidence.supported` could accept:
     seen ``MIN_SUPPORT`` times next to a syllable neighbour (next to each one, for a known
     syllable or a Telex reading, as ``both_sides`` asks)."""
-    site_of, option_ids, costs, first = _option_rows(model.lm, model.vocab_size, sites)
-    site_of_a = np.asarray(site_of)
+    site_of, x, costs, first = _option_rows(model.lm, model.vocab_size, sites)
     pos = np.asarray([s.index for s in sites])
     l1, r1 = ids[pos - 1], ids[pos + 1]
-    x = np.asarray(option_ids, dtype=np.int64)
     has_l, has_r = l1 >= FIRST_ID, r1 >= FIRST_ID
     both = np.asarray([(s.info.valid and s.info.oid != UNK) or s.info.telex for s in sites])
     # Per row, the sides supported() counts: a number too beside a non-word, for a tone slip's fix.
-    numbers = ~both[site_of_a] & (np.asarray(costs) <= TONE_COST)
-    side_l = has_l[site_of_a] | (numbers & (l1[site_of_a] == NUM))
-    side_r = has_r[site_of_a] | (numbers & (r1[site_of_a] == NUM))
+    numbers = ~both[site_of] & (costs <= TONE_COST)
+    side_l = has_l[site_of] | (numbers & (l1[site_of] == NUM))
+    side_r = has_r[site_of] | (numbers & (r1[site_of] == NUM))
     # A pair seen MIN_SUPPORT times is a "maybe" of the Bloom filter (BLOOM_MIN_COUNT).
-    ok_l = side_l & model.lm.maybe_bigrams(l1[site_of_a], x)
-    ok_r = side_r & model.lm.maybe_bigrams(x, r1[site_of_a])
+    ok_l = side_l & model.lm.maybe_bigrams(l1[site_of], x)
+    ok_r = side_r & model.lm.maybe_bigrams(x, r1[site_of])
     every = (ok_l | ~side_l) & (ok_r | ~side_r)
-    row_ok = (ok_l | ok_r) & (every | ~both[site_of_a])
+    row_ok = (ok_l | ok_r) & (every | ~both[site_of])
     row_ok[first] = False  # the original is never the fix
-    keep = np.logical_or.reduceat(row_ok, np.asarray(first))
+    keep = np.logical_or.reduceat(row_ok, first)
     if not lexical:
         return [s for s, k in zip(sites, keep.tolist()) if k]
     # _lexical_stranger (default threshold, auto mode) needs one side only: a lowercase known
     # syllable with a tone slip seen next to a neighbour is kept when the original was never seen
     # next to one and not ATTESTED_SURE times next to the other (exact counts).
     lower_known = _lowercase_known(sites)
-    lex_row = (ok_l | ok_r) & (np.asarray(costs) <= TONE_COST) & lower_known[site_of_a]
+    lex_row = (ok_l | ok_r) & (costs <= TONE_COST) & lower_known[site_of]
     lex_row[first] = False
-    maybe = np.logical_or.reduceat(lex_row, np.asarray(first)) & ~keep
+    maybe = np.logical_or.reduceat(lex_row, first) & ~keep
     if maybe.any():
         k = np.flatnonzero(maybe)
-        o = x[np.asarray(first)[k]]
+        o = x[first[k]]
         seen_l = np.where(has_l[k], model.lm.bigrams(l1[k], o), 0.0)
         seen_r = np.where(has_r[k], model.lm.bigrams(o, r1[k]), 0.0)
         keep[k] = (np.minimum(seen_l, seen_r) < 1) & (np.maximum(seen_l, seen_r) < ATTESTED_SURE)
-    keep |= _outer_possible(model, ids, pos, site_of_a, x, np.asarray(costs), np.asarray(first), lower_known, ok_l, ok_r, keep)
+    keep |= _outer_possible(model, ids, pos, site_of, x, costs, first, lower_known, ok_l, ok_r, keep)
     return [s for s, k in zip(sites, keep.tolist()) if k]
 
 
@@ -866,28 +882,25 @@ def _decide(
 ) -> list:
     lm = model.lm
     shift = model.vocab_size
-    site_of, option_ids, costs, first = _option_rows(lm, shift, sites)
-    site_of_a = np.asarray(site_of)
-    starts = np.asarray(first)
-    x = np.asarray(option_ids, dtype=np.int64)
-    pos = np.asarray([s.index for s in sites])[site_of_a]
+    site_of, x, costs, starts = _option_rows(lm, shift, sites)
+    pos = np.asarray([s.index for s in sites])[site_of]
     ev = _Evidence(lm, ids[pos - 2], ids[pos - 1], x, ids[pos + 1], ids[pos + 2])
-    score = ev.left + ev.right - FREQUENCY_DISCOUNT * np.log(ev.p1_x) - np.asarray(costs)
+    score = ev.left + ev.right - FREQUENCY_DISCOUNT * np.log(ev.p1_x) - costs
 
     # The original's head start, then a posterior over each site's options, all at once.
-    head, required, worded = _head_starts(model, ev, sites, first, score, threshold, review)
+    head, required, worded = _head_starts(model, ev, sites, starts, site_of, score, threshold, review)
     adjusted = score.copy()
     adjusted[starts] += head
     top = np.maximum.reduceat(adjusted, starts)
-    post = np.exp(adjusted - top[site_of_a])
-    post /= np.add.reduceat(post, starts)[site_of_a]
+    post = np.exp(adjusted - top[site_of])
+    post /= np.add.reduceat(post, starts)[site_of]
     post[starts] = -1.0  # the original is never "the best fix"
     best_post = np.maximum.reduceat(post, starts)
     # The whole-window and dictionary rules stand in for the default threshold only: a stricter
     # one turns them off.
     relaxed = not review and threshold <= DEFAULT_THRESHOLD
     if relaxed:
-        rows = _Rows(starts, site_of_a, starts[site_of_a], np.asarray(costs), _lowercase_known(sites))
+        rows = _Rows(starts, site_of, starts[site_of], costs, _lowercase_known(sites))
         window = _window_sites(ev, rows)
         window |= _lexical_sites(ev, rows, score)
     else:
@@ -899,7 +912,7 @@ def _decide(
         window |= wrong_mark
         # Only where no other rule decides the site (their notes say more).
         before = wrong_mark | np.logical_or.reduceat(dropped_rows, starts)
-        outer_rows = _outer_rows(ev, rows, score) & ~before[site_of_a]
+        outer_rows = _outer_rows(ev, rows, score) & ~before[site_of]
         dropped_rows = dropped_rows | outer_rows  # one rule in effect: a tone slip a phrase rules out
         window |= np.logical_or.reduceat(outer_rows, starts)
     else:
@@ -907,7 +920,7 @@ def _decide(
         wrong_mark = np.zeros(len(sites), dtype=bool)
     phrase_rows = np.zeros(len(x), dtype=bool)  # the letter pass's set-phrase rule (_outer_letter_ok)
     if relaxed and letters_only and OUTER_LETTERS:
-        left, right = _outer_letter_counts(ev, starts[site_of_a], np.asarray(costs))
+        left, right = _outer_letter_counts(ev, starts[site_of], costs)
         for j in np.flatnonzero(left | right).tolist():
             phrase_rows[j] = sites[site_of[j]].text.islower() and _outer_letter_ok(
                 model, ev, int(starts[site_of[j]]), j, bool(left[j]), bool(right[j]))
@@ -1043,7 +1056,7 @@ def _settled(lm: LanguageModel, ids: np.ndarray, pos: np.ndarray) -> np.ndarray:
     word_side = np.where(ids[pos - 1] >= FIRST_ID, left, np.where(ids[pos + 1] >= FIRST_ID, right, 0.0))
     settled = np.asarray((np.minimum(left, right) >= SETTLED_BIGRAM) & (word_side >= need))
     rest = pos[~settled]  # the trigram is only looked up where the bigrams did not settle it
-    settled[~settled] = lm.trigrams(ids[rest - 1], ids[rest], ids[rest + 1]) >= SETTLED_TRIGRAM
+    settled[~settled] = lm.trigrams_within(ids[rest - 1], ids[rest], ids[rest + 1], left[~settled], right[~settled]) >= SETTLED_TRIGRAM
     return settled
 
 
@@ -1063,39 +1076,47 @@ def _neighbour_pairs(lm: LanguageModel, ids: np.ndarray, pos: np.ndarray) -> tup
     return counts[rank[pos - 1]], counts[rank[pos]]
 
 
-def _by_runs(lookup: Callable[..., np.ndarray], *columns: np.ndarray) -> np.ndarray:
-    """``lookup(*columns)`` with each run of equal rows looked up once: a site's options share
-    its neighbours, so its context n-grams are the same on all its rows."""
-    n = len(columns[0])
-    if n < 2:
-        return lookup(*columns)
-    new = np.zeros(n, dtype=bool)
-    new[0] = True
+def _runs(*columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The first row of each run of rows equal in every column, and each row's run: a site's
+    options share its neighbours, so its context n-grams are looked up once, at ``first``, and
+    spread back by ``back``."""
+    new = np.zeros(len(columns[0]), dtype=bool)
+    new[:1] = True
     for column in columns:
         new[1:] |= column[1:] != column[:-1]
-    first = np.flatnonzero(new)
-    if len(first) == n:
-        return lookup(*columns)
-    return lookup(*(column[first] for column in columns))[np.cumsum(new) - 1]
+    return np.flatnonzero(new), np.cumsum(new) - 1
 
 
-def _option_rows(lm: LanguageModel, shift: int, sites: list[_Site]) -> tuple[list[int], list[int], list[float], list[int]]:
-    """One row per (site, option), option 0 of each site being the original: each row's site,
-    option id and cost, and each site's first row."""
-    site_of: list[int] = []
+class _Options(NamedTuple):
+    """One row per (site, option), option 0 of each site being the original, as arrays: each
+    row's site, option id and edit cost, and each site's first row. Arrays from the start: the
+    pre-filter and :func:`_decide` read each of them in several numpy expressions, and turning
+    the lists into arrays in each one cost more than the expressions."""
+
+    site_of: np.ndarray
+    ids: np.ndarray
+    costs: np.ndarray
+    first: np.ndarray
+
+
+def _option_rows(lm: LanguageModel, shift: int, sites: list[_Site]) -> _Options:
+    """The (site, option) rows of ``sites`` (:class:`_Options`)."""
     option_ids: list[int] = []
     costs: list[float] = []
-    first: list[int] = []
-    for k, site in enumerate(sites):
+    sizes: list[int] = []
+    for site in sites:
         info = site.info
         offset = shift if site.capitalised else 0
-        first.append(len(option_ids))
         option_ids.append(info.oid + offset if info.oid != UNK else lm.novel)
-        option_ids.extend(_shifted(info.candidates, offset) if offset else info.candidates)
+        option_ids += _shifted(info.candidates, offset) if offset else info.candidates
         costs.append(0.0)
-        costs.extend(info.costs)
-        site_of.extend([k] * (1 + len(info.candidates)))
-    return site_of, option_ids, costs, first
+        costs += info.costs
+        sizes.append(1 + len(info.candidates))
+    size = np.asarray(sizes, dtype=np.int64)
+    first = np.zeros(len(sites), dtype=np.int64)
+    np.cumsum(size[:-1], out=first[1:])
+    site_of = np.repeat(np.arange(len(sites), dtype=np.int64), size)
+    return _Options(site_of, np.asarray(option_ids, dtype=np.int64), np.asarray(costs, dtype=np.float64), first)
 
 
 @lru_cache(maxsize=50_000)
@@ -1104,36 +1125,51 @@ def _shifted(candidates: tuple[int, ...], offset: int) -> tuple[int, ...]:
     return tuple(c + offset for c in candidates)
 
 
-def _head_starts(model: SpellingModel, ev: _Evidence, sites: list[_Site], first: list[int], score: np.ndarray,
-                 threshold: float, review: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _head_starts(model: SpellingModel, ev: _Evidence, sites: list[_Site], first: np.ndarray, site_of: np.ndarray,
+                 score: np.ndarray, threshold: float, review: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per site: the original's head start (nats), the posterior a fix needs, and whether a
-    dictionary word argued against a capitalised original ("Dự Đai hội")."""
+    dictionary word argued against a capitalised original ("Dự Đai hội").
+
+    All sites at once: a known syllable's best rival (the likeliest option but the original)
+    and whether the original is attested (:meth:`_Evidence.attested`) are read off whole arrays,
+    where a numpy call per site cost more than the rule; only the few capitalised ones ask
+    :func:`_dictionary_says` one by one."""
+    valid = np.fromiter((s.info.valid for s in sites), dtype=bool, count=len(sites))
+    unseen = np.fromiter((s.info.oid == UNK for s in sites), dtype=bool, count=len(sites))
+    capitalised = np.fromiter((s.capitalised for s in sites), dtype=bool, count=len(sites))
+    known = valid & ~unseen
+    rivals = np.diff(first, append=len(score)) > 1  # a site with a candidate beside its original
+    head = np.where(known, KEEP_ORIGINAL + np.where(capitalised, KEEP_CAPITALISED, 0.0),
+                    np.where(valid, KEEP_UNSEEN, -np.inf))  # a non-word is never kept
+    worded = np.zeros(len(sites), dtype=bool)
+    judged = np.flatnonzero(known & rivals)
+    if len(judged):
+        rival = _best_rivals(score, first, site_of)[judged]
+        orig = first[judged]
+        head[judged] += np.where(ev.attested(orig, rival), KEEP_ATTESTED, 0.0)
+        for k, o, r in zip(judged.tolist(), orig.tolist(), rival.tolist()):
+            if sites[k].capitalised and _dictionary_says(model, ev, o, r):  # "Dự Đai hội"
+                worded[k] = True
+                head[k] -= DICTIONARY_BONUS
+    if review:
+        head[known] *= REVIEW_KEEP
+    # A valid syllable 16 million tokens never showed ("chiều tỗi") is as good as a non-word for a
+    # tone slip's fix; another fix still needs ``threshold`` (in _decide: "lậm" stays). Review
+    # mode lists such a syllable as before.
+    required = np.where(known | (valid & review), threshold, threshold**NONWORD_POWER)
+    return head, required, worded
+
+
+def _best_rivals(score: np.ndarray, first: np.ndarray, site_of: np.ndarray) -> np.ndarray:
+    """Per site: the row of its likeliest option but the original (the first such row on a tie,
+    as ``np.argmax`` picks it); meaningless for a site with no other option."""
     rival_score = score.copy()
     rival_score[first] = -np.inf
-    head = np.empty(len(sites))
-    required = np.empty(len(sites))
-    worded = np.zeros(len(sites), dtype=bool)
-    for k, site in enumerate(sites):
-        info = site.info
-        if info.valid and info.oid != UNK:
-            head[k] = KEEP_ORIGINAL + (KEEP_CAPITALISED if site.capitalised else 0.0)
-            if len(site.info.candidates):
-                end_k = first[k + 1] if k + 1 < len(first) else len(score)
-                rival = first[k] + 1 + int(np.argmax(rival_score[first[k] + 1 : end_k]))
-                head[k] += KEEP_ATTESTED if ev.attested(first[k], rival) else 0.0
-                if site.capitalised and _dictionary_says(model, ev, first[k], rival):  # "Dự Đai hội"
-                    worded[k] = True
-                    head[k] -= DICTIONARY_BONUS
-            if review:
-                head[k] *= REVIEW_KEEP
-            required[k] = threshold
-        else:
-            head[k] = KEEP_UNSEEN if info.valid else -np.inf  # a non-word is never kept
-            # A valid syllable 16 million tokens never showed ("chiều tỗi") is as good as a non-word
-            # for a tone slip's fix; another fix still needs ``threshold`` (in _decide: "lậm" stays).
-            # Review mode lists such a syllable as before.
-            required[k] = threshold if info.valid and review else threshold**NONWORD_POWER
-    return head, required, worded
+    best = np.maximum.reduceat(rival_score, first)
+    at = np.flatnonzero(rival_score == best[site_of])  # every row holding its site's best, in order
+    lead = np.ones(len(at), dtype=bool)
+    lead[1:] = site_of[at[1:]] != site_of[at[:-1]]
+    return at[lead]
 
 
 def _repeated(ids: np.ndarray, index: int) -> bool:
@@ -1347,13 +1383,19 @@ class _Evidence:
             return np.where(c_ab > 0, seen, p2_bw)
 
         self.l1, self.r1, self.l2, self.r2, self.x = l1, r1, l2, r2, x
-        self.c_l1x = lm.bigrams(l1, x)
-        self.c_xr1 = lm.bigrams(x, r1)
-        c_l2l1x = self.c_l2l1x = lm.trigrams(l2, l1, x)
-        c_l1xr1 = self.c_l1xr1 = lm.trigrams(l1, x, r1)
-        c_xr1r2 = self.c_xr1r2 = lm.trigrams(x, r1, r2)
-        c_l2l1 = self.c_l2l1 = np.where(l1 == BOUNDARY, 0.0, _by_runs(lm.bigrams, l2, l1))
-        c_r1r2 = self.c_r1r2 = _by_runs(lm.bigrams, r1, r2)
+        # Every bigram in one look-up and every trigram in another (each look-up costs a few dozen
+        # numpy calls whatever its size); the context pairs once per run of rows sharing them.
+        n = len(x)
+        first, back = _runs(l2, l1, r1, r2)
+        m = len(first)
+        pairs = lm.bigrams(np.concatenate([l1, x, l2[first], r1[first]]), np.concatenate([x, r1, l1[first], r2[first]]))
+        c_l1x, c_xr1 = self.c_l1x, self.c_xr1 = pairs[:n], pairs[n : 2 * n]
+        seen_l2l1 = pairs[2 * n : 2 * n + m][back]
+        c_l2l1 = self.c_l2l1 = np.where(l1 == BOUNDARY, 0.0, seen_l2l1)
+        c_r1r2 = self.c_r1r2 = pairs[2 * n + m :][back]
+        triples = lm.trigrams_within(np.concatenate([l2, l1, x]), np.concatenate([l1, x, r1]), np.concatenate([x, r1, r2]),
+                                     np.concatenate([seen_l2l1, c_l1x, c_xr1]), np.concatenate([c_l1x, c_xr1, c_r1r2]))
+        c_l2l1x, c_l1xr1, c_xr1r2 = self.c_l2l1x, self.c_l1xr1, self.c_xr1r2 = triples[:n], triples[n : 2 * n], triples[2 * n :]
         self.p1_x = p1(x)
         self.count_x = counts[x]
         self.left = np.log(p3(c_l2l1x, c_l2l1, p2(l1, x, self.c_l1x)))
@@ -1361,16 +1403,17 @@ class _Evidence:
         p_r2 = p3(c_xr1r2, self.c_xr1, p2(r1, r2, c_r1r2))
         self.right = np.log(p_r1) + np.where(r1 == BOUNDARY, 0.0, np.log(p_r2))
 
-    def attested(self, row: int, rival: int) -> bool:
-        """Has the original (``row``) been seen next to one of its syllable neighbours often
-        enough to be a usage rather than a common slip? ``MIN_ATTESTED`` times, and not
-        dwarfed by its best rival there ("thương xuyên" is in the news, as a typo of
-        "thường xuyên": ``ATTESTED_SHARE``)."""
-        need_l = MIN_ATTESTED if self.c_l1x[row] >= ATTESTED_SURE else max(MIN_ATTESTED, ATTESTED_SHARE * self.c_l1x[rival])
-        need_r = MIN_ATTESTED if self.c_xr1[row] >= ATTESTED_SURE else max(MIN_ATTESTED, ATTESTED_SHARE * self.c_xr1[rival])
-        left = self.l1[row] >= FIRST_ID and self.c_l1x[row] >= need_l
-        right = self.r1[row] >= FIRST_ID and self.c_xr1[row] >= need_r
-        return bool(left or right)
+    def attested(self, rows: np.ndarray, rivals: np.ndarray) -> np.ndarray:
+        """Per original row (``rows``, each with its best rival's row in ``rivals``): has it been
+        seen next to one of its syllable neighbours often enough to be a usage rather than a
+        common slip? ``MIN_ATTESTED`` times, and not dwarfed by its best rival there ("thương
+        xuyên" is in the news, as a typo of "thường xuyên": ``ATTESTED_SHARE``)."""
+        c_l1x, c_xr1 = self.c_l1x, self.c_xr1
+        need_l = np.where(c_l1x[rows] >= ATTESTED_SURE, MIN_ATTESTED, np.maximum(MIN_ATTESTED, ATTESTED_SHARE * c_l1x[rivals]))
+        need_r = np.where(c_xr1[rows] >= ATTESTED_SURE, MIN_ATTESTED, np.maximum(MIN_ATTESTED, ATTESTED_SHARE * c_xr1[rivals]))
+        left = (self.l1[rows] >= FIRST_ID) & (c_l1x[rows] >= need_l)
+        right = (self.r1[rows] >= FIRST_ID) & (c_xr1[rows] >= need_r)
+        return left | right
 
     def window_says(self, row: int, orig: int, llr: float) -> bool:
         """The whole window speaks for a tone slip: the candidate (``row``) was seen between the

@@ -220,13 +220,14 @@ def _stripped_words(text: str) -> dict[str, int]:
     Counted over the token stream, which the corrector reads next (and :func:`token_list` keeps):
     a count of its texts, then a look at each distinct one. Only a word without a tone mark (a
     whole run of letters and marks) can look stripped."""
-    found = Counter(map(itemgetter(3), token_list(text)))
+    texts = list(map(itemgetter(3), token_list(text)))
     known = _STRIPPED.get  # the remembered answer first: every distinct word of every text comes here
-    return {
-        w: n
-        for w, n in found.items()
+    stripped = {
+        w for w in set(texts)
         if (known(w) or (known(w) is None and w.isalpha() and _stripped(w))) and not (w.isupper() and len(w) > 1)
     }
+    # Counted only for the stripped words (most texts have none), in the order they first occur
+    return dict(Counter(filter(stripped.__contains__, texts))) if stripped else {}
 
 
 def inside(spans: list[PlainSpan], start: int, end: int) -> bool:

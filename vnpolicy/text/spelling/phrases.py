@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import compress, count
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -38,8 +40,7 @@ Item = tuple[str, int, int, str, bool]  # key, start, end, surface, capitalised 
 def _keys(text: str) -> list[str]:
     """What each token is matched by: a word's syllable key, "," for a comma, a number's digits,
     "" for a break (it matches no phrase item)."""
-    table = _key_table()
-    return [table[token[3]] for token in token_list(text)]
+    return list(map(_key_table().__getitem__, map(itemgetter(3), token_list(text))))
 
 
 def _token_key(token: str) -> str:
@@ -161,6 +162,14 @@ def _pair_index() -> tuple[PairIndex, PairIndex, PairIndex]:
     return first_second, first_third, second_third
 
 
+@lru_cache(maxsize=1)
+def _pair_items() -> tuple[frozenset[str], frozenset[str]]:
+    """The items that begin a pair of :func:`_pair_index`: the first items of its (first, second)
+    and (first, third) pairs, and the second items of its (second, third) pairs."""
+    first_second, first_third, second_third = _pair_index()
+    return frozenset(a for a, _ in (*first_second, *first_third)), frozenset(b for b, _ in second_third)
+
+
 def _windows(keys: list[str]) -> Iterator[tuple[int, list[Entry]]]:
     """Each window start of ``keys`` with the phrases it could stand for with one slip, in the
     order the one-item lists of :func:`set_phrases` give them for each slip position: the slip
@@ -168,14 +177,19 @@ def _windows(keys: list[str]) -> Iterator[tuple[int, list[Entry]]]:
     the first (second and third). Only phrases with exactly one item different from the window
     can be fixed, and each lands in one group, so nothing the rule fixes is left out."""
     first_second, first_third, second_third = _pair_index()
+    firsts, seconds = _pair_items()
     n = len(keys)
-    # The windows any group could hold, found by scanning the pairs of neighbours and of items two
-    # apart: most windows hold none.
-    starts = {j for j, pair in enumerate(zip(keys, keys[2:])) if pair in first_third}
-    for j, pair in enumerate(zip(keys, keys[1:])):
-        if pair in first_second:
+    # The windows any group could hold, found by looking at the pairs of neighbours and of items two
+    # apart that start with a phrase's first item (or, for the last group, its second): most
+    # windows hold none, and most items begin no pair of the index.
+    starts = set()
+    for j in compress(count(), map(firsts.__contains__, keys)):
+        if j + 1 < n and (keys[j], keys[j + 1]) in first_second:
             starts.add(j)
-        if pair in second_third:
+        if j + 2 < n and (keys[j], keys[j + 2]) in first_third:
+            starts.add(j)
+    for j in compress(count(), map(seconds.__contains__, keys)):
+        if j + 1 < n and (keys[j], keys[j + 1]) in second_third:
             starts.add(j - 1)
     for i in sorted(starts):
         if not 0 <= i < n - 2:

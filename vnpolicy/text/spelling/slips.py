@@ -21,7 +21,7 @@ import math
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from itertools import compress, count, islice
+from itertools import compress, count, islice, repeat
 from operator import eq, itemgetter, methodcaller
 from pathlib import Path
 
@@ -351,22 +351,25 @@ def _glued_round(text: str) -> list[Edit]:
     # words first: most texts have few or none, and only their occurrences are looked at. The
     # words are those of the token stream (read anyway, and kept, for the corrector); its other
     # texts (numbers, marks) are ASCII or never a word of the loop below.
-    odd = {w for w in set(map(itemgetter(3), token_list(text))) if 4 <= len(w) <= 16 and not _valid(w)}
+    toks = token_list(text)
+    odd = {w for w in set(map(itemgetter(3), toks)) if 4 <= len(w) <= 16 and not _valid(w)}
     if not odd:
         return []
     model = load_model()
     odd = {w for w in odd if _may_split(w, model)}
     if not odd:
         return []  # only English words, codes and known forms: the loop below would skip each one
-    words = list(_WORD.finditer(text))
+    # The words of the text: the stream's word tokens, which are the matches of _WORD (maximal runs
+    # of letters and marks; no other kind of token holds one), read from the stream kept for the
+    # corrector instead of a scan of the text; only the odd words' places are visited.
+    words = list(compress(toks, map(eq, map(itemgetter(0), toks), repeat("w"))))
     edits: list[Edit] = []
-    for n, m in enumerate(words):
-        word = m.group()
-        if word not in odd:
-            continue
+    for n in compress(count(), map(odd.__contains__, map(itemgetter(3), words))):
+        m = words[n]
+        word = m.text
         if model.id_of(word) >= FIRST_ID:
             continue  # a known form (a mark misplaced is the corrector's)
-        before, after = text[m.start() - 1 : m.start()], text[m.end() : m.end() + 1]
+        before, after = text[m.start - 1 : m.start], text[m.end : m.end + 1]
         if (before and (before in "_@/.-" or before.isdigit())) or (after and (after in "_@/-" or after.isdigit())):
             continue  # part of a code, an address or a number
         parts = _case_parts(word, model) if not word.islower() else [word]
@@ -377,14 +380,14 @@ def _glued_round(text: str) -> list[Edit]:
                 continue  # a part is itself glued or garbled ("TổTổkhảo"): one split would not settle it
             if _doubles_a_neighbour(text, words, n, parts[0], parts[-1]):
                 continue
-            edits.append(Edit(m.start(), m.end(), " ".join(parts), "typo", 0.95, "words typed without a space"))
+            edits.append(Edit(m.start, m.end, " ".join(parts), "typo", 0.95, "words typed without a space"))
             continue
         if not (word.islower() or (word[0].isupper() and word[1:].islower())):
             continue
         if _mark_slip(word.lower()):
             continue  # "kíem", "ngớai": one misplaced mark, not two syllables
-        prev_id = _neighbour_id(model, text, words, n - 1, m.start(), before=True)
-        next_id = _neighbour_id(model, text, words, n + 1, m.end(), before=False)
+        prev_id = _neighbour_id(model, text, words, n - 1, m.start, before=True)
+        next_id = _neighbour_id(model, text, words, n + 1, m.end, before=False)
         best, best_k = None, 0
         for k in range(1, len(word)):
             left, right = word[:k], word[k:]
@@ -395,7 +398,7 @@ def _glued_round(text: str) -> list[Edit]:
                 best, best_k = score, k
         if best is not None and not _doubles_a_neighbour(text, words, n, word[:best_k], word[best_k:]):
             fixed = f"{word[:best_k]} {word[best_k:]}"
-            edits.append(Edit(m.start(), m.end(), fixed, "typo", 0.95, f"two syllables typed without a space ('{fixed}')"))
+            edits.append(Edit(m.start, m.end, fixed, "typo", 0.95, f"two syllables typed without a space ('{fixed}')"))
     return edits
 
 
@@ -411,9 +414,9 @@ def _may_split(word: str, model) -> bool:
 def _doubles_a_neighbour(text: str, words, n: int, first: str, last: str) -> bool:
     """Would the split make a word typed twice with a neighbour ("Tổcủa của")? Then it is left
     alone: the doubled word would only be dropped by a second pass, and the text is unclear."""
-    if n > 0 and not text[words[n - 1].end() : words[n].start()].strip() and words[n - 1].group().lower() == first.lower():
+    if n > 0 and not text[words[n - 1].end : words[n].start].strip() and words[n - 1].text.lower() == first.lower():
         return True
-    return n + 1 < len(words) and not text[words[n].end() : words[n + 1].start()].strip() and words[n + 1].group().lower() == last.lower()
+    return n + 1 < len(words) and not text[words[n].end : words[n + 1].start].strip() and words[n + 1].text.lower() == last.lower()
 
 
 def _mark_slip(lower: str) -> bool:
@@ -430,10 +433,10 @@ def _neighbour_id(model, text: str, words, n: int, at: int, *, before: bool) -> 
     if n < 0 or n >= len(words):
         return BOUNDARY
     other = words[n]
-    gap = text[other.end() : at] if before else text[at : other.start()]
+    gap = text[other.end : at] if before else text[at : other.start]
     if gap.strip():
         return BOUNDARY
-    word = other.group()
+    word = other.text
     found = model.id_of(word)
     if found == UNK and not word.islower():
         parts = _case_parts(word, model)  # "củaTổ" is split in the same pass: its near part counts
