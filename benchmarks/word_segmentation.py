@@ -17,7 +17,7 @@ Test sets:
 - UD Vietnamese-VTB dev (``../shared/corpora/ud_vi_vtb/vi_vtb-ud-dev.conllu``) when present;
 - the domain check ``vnpolicy/resources/tokenize/domain_sentences.txt`` (portal news), also
   listing which protected items each configuration broke;
-- ``data/articles``: where the vnpolicy backend and the underthesea backend cut differently.
+- ``data/articles``: where the default backend (the cascade) and the underthesea backend cut differently.
 
 Run: ``python benchmarks/word_segmentation.py [--limit N]``.
 """
@@ -209,22 +209,25 @@ def article_timing(n_syllables: int = 900, repeats: int = 5) -> None:
     print(f"  {'underthesea (plain)':<21} {1000 * best:6.1f} ms")
 
 
-def article_differences(show: int = 30) -> None:
-    """Where the vnpolicy backend and the underthesea backend cut ``data/articles`` differently.
+def article_differences(show: int = 30, ours_backend: str | None = None, theirs_backend: str = "underthesea") -> None:
+    """Where the default backend (the cascade) and the underthesea backend (the default before it)
+    cut ``data/articles`` differently: the only change the new default makes to the pipeline's
+    output there (issue 15).
 
     Each difference is the shortest stretch of a sentence where the two disagree, as words of
     each ("|" between words). Protected items are kept whole by both (the same first step).
     """
     import vnpolicy
-    from vnpolicy.tokenize import word_spans
+    from vnpolicy.tokenize import DEFAULT_BACKEND, word_spans
 
+    ours_backend = ours_backend or DEFAULT_BACKEND
     n_words = n_diffs = 0
     shown: list[str] = []
     for path in sorted((ROOT / "data" / "articles").glob("*.txt")):
         text = vnpolicy.Pipeline(disable=["tokenize", "entities", "topics"])(path.read_text(encoding="utf-8")).text
         for sentence in vnpolicy.sent_tokenize(text):
-            ours = word_spans(sentence, backend="vnpolicy")
-            theirs = word_spans(sentence, backend="underthesea")
+            ours = word_spans(sentence, backend=ours_backend)
+            theirs = word_spans(sentence, backend=theirs_backend)
             n_words += len(theirs)
             if ours == theirs:
                 continue
@@ -237,9 +240,9 @@ def article_differences(show: int = 30) -> None:
                 if mine != other:
                     n_diffs += 1
                     if len(shown) < show:
-                        shown.append(f"  {path.name}: vnpolicy {' | '.join(mine)!r}  underthesea {' | '.join(other)!r}")
-    print(f"\ndata/articles, vnpolicy backend against the underthesea backend: {n_diffs} stretches cut "
-          f"differently in {n_words} words (underthesea's count); the first {len(shown)}:")
+                        shown.append(f"  {path.name}: {ours_backend} {' | '.join(mine)!r}  {theirs_backend} {' | '.join(other)!r}")
+    print(f"\ndata/articles, the {ours_backend} backend against the {theirs_backend} backend: {n_diffs} stretches cut "
+          f"differently in {n_words} words ({theirs_backend}'s count); the first {len(shown)}:")
     print("\n".join(shown))
 
 

@@ -37,7 +37,7 @@ from vnpolicy.tokenize.lexicon import correct_segmentation
 from vnpolicy.tokenize.protected import protected_spans
 from vnpolicy.tokenize.sentences import sent_tokenize
 
-__all__ = ["BACKENDS", "backend_names", "register_backend", "sent_tokenize", "tokenize_sentences", "unregister_backend",
+__all__ = ["BACKENDS", "DEFAULT_BACKEND", "backend_names", "register_backend", "sent_tokenize", "tokenize_sentences", "unregister_backend",
            "word_spans", "word_tokenize"]
 
 
