@@ -260,7 +260,7 @@ def main(argv: list[str] | None = None) -> None:
     u_cpu = cpu(lambda: [ner(s) for t in u_texts for s in u_sent(text_normalize(t))])
     u_rate = n_u / u_cpu
     print(f"\n{'pipeline':<44} {'articles / CPU-s':>16} {'x underthesea':>14}")
-    for name, seconds, n in (("vnpolicy, default (underthesea words)", full, len(texts)),
+    for name, seconds, n in (("vnpolicy, default (cascade words)", full, len(texts)),
                              ("vnpolicy, tokenizer='vnpolicy'", fast, len(texts)),
                              ("vnpolicy, disable=['tokenize']", lean, len(texts)),
                              ("underthesea normalize+sent_tokenize+ner", u_cpu, n_u)):
