@@ -171,10 +171,10 @@ def keys(text: str) -> list[str]:
 
 @functools.lru_cache(maxsize=1)
 def _variant_keys() -> dict[str, str]:
-    from vnpolicy.resources import read_table
+    from vnpolicy.text.normalize import spelling_variants
 
-    return {syllable_key(r["variant"]) or r["variant"]: syllable_key(r["standard"]) or r["standard"]
-            for r in read_table("text", "spelling_variants.tsv")}
+    # every variant: the old style rewrites them all
+    return {syllable_key(v) or v: syllable_key(std) or std for v, (std, _) in spelling_variants("old")[0].items()}
 
 
 def aligned(before: list[str], after: list[str]) -> tuple[dict[int, str], int]:
@@ -363,10 +363,9 @@ def run_elsewhere(fn, rows: list[dict]) -> tuple[int, int, list[tuple[str, str]]
     return total, changed, examples
 
 
-def report_public(fns: dict, rows: list[dict], title: str) -> None:
-    """Fixed per kind (auto mode), flagged (review mode) and changes elsewhere, on a public corpus."""
-    print()
-    print(title)
+def print_fixed_by_kind(fns: dict, rows: list[dict]) -> None:
+    """The table of typos fixed per kind by each tool (auto mode) and flagged by vnpolicy's review
+    mode, commonest kind first, then all of them."""
     real = {name: run_real(fn, rows) for name, fn in fns.items()}
     review = run_review(rows) if "vnpolicy" in fns else {}
     kinds = sorted({r["kind"] for r in rows}, key=lambda k: -sum(r["kind"] == k for r in rows))
@@ -380,6 +379,13 @@ def report_public(fns: dict, rows: list[dict], title: str) -> None:
         n = sum(r["kind"] == kind for r in rows) if kind != "ALL" else len(rows)
         row = [cell(real[t]) for t in fns] + ([cell(review)] if review else [])
         print(f"| {kind} | {n} | " + " | ".join(row) + " |")
+
+
+def report_public(fns: dict, rows: list[dict], title: str) -> None:
+    """Fixed per kind (auto mode), flagged (review mode) and changes elsewhere, on a public corpus."""
+    print()
+    print(title)
+    print_fixed_by_kind(fns, rows)
     print("  changed syllables elsewhere in the same sentences (every mistake there is meant to be marked):")
     total = 0
     for name, fn in fns.items():
@@ -549,19 +555,7 @@ def main(argv: list[str] | None = None) -> int:
     if gold_rows:
         print()
         print(f"Real typos, {args.split} half ({len(gold_rows)} judged VNTC typos): fixed (auto mode); flagged (review mode, right suggestion first)")
-        real = {name: run_real(fn, gold_rows) for name, fn in fns.items()}
-        review = run_review(gold_rows) if "vnpolicy" in fns else {}
-        kinds = sorted({r["kind"] for r in gold_rows}, key=lambda k: -sum(r["kind"] == k for r in gold_rows))
-        print("| kind | n | " + " | ".join(f"{t} fixed" for t in fns) + (" | vnpolicy flagged (review) |" if review else " |"))
-        print("|" + "---|" * (2 + len(fns) + (1 if review else 0)))
-        for kind in kinds + ["ALL"]:
-            def cell(table: dict, kind: str = kind) -> str:
-                n = sum(v[0] for k, v in table.items() if kind in ("ALL", k))
-                ok = sum(v[1] for k, v in table.items() if kind in ("ALL", k))
-                return f"{ok}/{n} = {ok / n:.1%}" if n else "-"
-            n = sum(r["kind"] == kind for r in gold_rows) if kind != "ALL" else len(gold_rows)
-            row = [cell(real[t]) for t in fns] + ([cell(review)] if review else [])
-            print(f"| {kind} | {n} | " + " | ".join(row) + " |")
+        print_fixed_by_kind(fns, gold_rows)
     else:
         print(f"\n(no {args.split}.jsonl under {args.gold}: real typos skipped)")
     public = args.public / f"{args.split}.jsonl"

@@ -216,10 +216,9 @@ def is_curated_with_period(text: str) -> bool:
     return bool(m) and is_curated(text[:m.start()])
 
 
-def ends_a_name(words_after: list[str]) -> bool:
-    """Does the first of ``words_after`` end an unquoted programme name (``program_stops.txt``:
-    "tại", "của", "cho" …)?"""
-    return bool(words_after) and words_after[0].lower() in _open()[1]
+def ends_a_name(word: str) -> bool:
+    """Does ``word`` end an unquoted programme name (``program_stops.txt``: "tại", "của", "cho" …)?"""
+    return word.lower() in _open()[1]
 
 
 def is_programme_name(text: str) -> bool:

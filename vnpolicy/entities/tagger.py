@@ -1432,7 +1432,8 @@ def _rules_over_runaway(text: str, start: int, end: int, label: str, rules: list
 
         same = [r for r in inside if r.label == "PROGRAM" and r.start == start and r.end < end
                 and is_curated_with_period(r.text)]
-        if same and ends_a_name(text[same[0].end:end].split(" ", 2)[1:2]):
+        after = text[same[0].end:end].split(" ", 2) if same else []
+        if len(after) > 1 and ends_a_name(after[1]):
             return same[:1] + [r for r in inside if r.start >= same[0].end]
     if label == "ORG":
         same = [r for r in inside if r.label == "ORG" and r.start == start and r.end < end]

@@ -14,10 +14,9 @@ from vnpolicy.document import Correction, Suspect
 from vnpolicy.text.normalize import (
     DEFAULT_TONE_STYLE,
     apply_normalization,
+    apply_styles,
     spacing_edits,
-    spelling_style_edits,
     symbol_spacing_edits,
-    tone_style_edits,
 )
 from vnpolicy.text.trace import Edit, TextTrace
 
@@ -105,8 +104,7 @@ def correct_trace(
     if split or phrased or edits:  # fixed words get the spacing and tone-mark style of the rest ("0,xq" → "0, xa")
         trace.apply(spacing_edits(trace.text))
         trace.apply(symbol_spacing_edits(trace.text))
-        trace.apply(tone_style_edits(trace.text, tone_style))
-        trace.apply(spelling_style_edits(trace.text, tone_style))
+        apply_styles(trace, tone_style)
     return suspects
 
 

@@ -59,6 +59,7 @@ __all__ = [
     "symbol_spacing_edits",
     "tone_style_edits",
     "spelling_style_edits",
+    "apply_styles",
 ]
 
 
@@ -895,15 +896,16 @@ def tone_style_edits(text: str, style: str = DEFAULT_TONE_STYLE) -> list[Edit]:
 
 
 @lru_cache(maxsize=2)
-def _spelling_variants(style: str) -> tuple[dict[str, tuple[str, frozenset[str]]], re.Pattern | None]:
+def spelling_variants(style: str) -> tuple[dict[str, tuple[str, frozenset[str]]], re.Pattern | None, re.Pattern | None]:
     """The rows of ``spelling_variants.tsv`` that ``style`` rewrites (variant → standard, the
-    syllables after which it stays), and a pattern for their lowercase whole words."""
+    syllables after which it stays), a pattern for their lowercase whole words, and a quicker
+    one for the variants anywhere (a text without one is skipped before the boundaries are tried)."""
     rows = {r["variant"]: (r["standard"], frozenset(r["keep_before"].split()))
             for r in read_table("text", "spelling_variants.tsv") if style in r["styles"].split()}
     if not rows:
-        return rows, None
+        return rows, None, None
     words = "|".join(sorted(rows, key=len, reverse=True))
-    return rows, re.compile(rf"(?<![\w@./-])(?:{words})(?![\w@]|\.\w|-\w)")
+    return rows, re.compile(rf"(?<![\w@./-])(?:{words})(?![\w@]|\.\w|-\w)"), re.compile(words)
 
 
 def spelling_style_edits(text: str, style: str = DEFAULT_TONE_STYLE) -> list[Edit]:
@@ -921,8 +923,8 @@ def spelling_style_edits(text: str, style: str = DEFAULT_TONE_STYLE) -> list[Edi
     >>> spelling_style_edits("nói lí nhí, ông Lí, Kì Anh, tỉ lệ, li ti")
     []
     """
-    rows, pattern = _spelling_variants(style)
-    if pattern is None or not _SPELLING_VARIANT_HINT.search(text):
+    rows, pattern, anywhere = spelling_variants(style)
+    if pattern is None or anywhere is None or not anywhere.search(text):
         return []
     edits = []
     for m in pattern.finditer(text):
@@ -937,8 +939,13 @@ def spelling_style_edits(text: str, style: str = DEFAULT_TONE_STYLE) -> list[Edi
 
 
 _NEXT_WORD = re.compile(r" (\w+)")
-# A quick test before the pattern: every variant holds one of these letters.
-_SPELLING_VARIANT_HINT = re.compile("[íìỉĩịỹ]|qui|quí|quì|quĩ|quỉ")
+
+
+def apply_styles(trace: TextTrace, style: str) -> None:
+    """The tone-mark style, then the i/y spelling style: the two passes that write one word one
+    way, run after normalization and again after typo fixes."""
+    trace.apply(tone_style_edits(trace.text, style))
+    trace.apply(spelling_style_edits(trace.text, style))
 
 
 # What _STYLE_CANDIDATE matches, found from its rare end (the vowel pair) rather than tried from
@@ -1032,8 +1039,7 @@ def apply_normalization(trace: TextTrace, *, tone_style: str = DEFAULT_TONE_STYL
         else:
             trace.apply(rule(trace.text))
         check("normalize")
-    trace.apply(tone_style_edits(trace.text, tone_style))
-    trace.apply(spelling_style_edits(trace.text, tone_style))
+    apply_styles(trace, tone_style)
 
 
 def _has_composed_letter(text: str) -> bool:
