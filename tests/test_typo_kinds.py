@@ -700,3 +700,63 @@ def test_a_set_phrase_of_three_decides_whatever_the_other_side_says(typed, right
 ])
 def test_a_set_phrase_leaves_an_attested_usage_alone(sentence):
     assert fixed(sentence) == sentence
+
+
+# -- correct forms the public misspelling corpus showed being changed (written for these tests) --
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Mạch chỉnh lưu dùng bốn điốt mắc thành cầu.",  # đi-ốt, the dictionary's loan, typed unhyphenated
+        "Các điốt phát quang tiêu thụ ít điện năng.",
+        "Trẻ em vùng núi được cấp muối iốt miễn phí.",
+        "Người bán hàng dựng một kiốt nhỏ ở đầu chợ.",
+        "Nhỏ vài giọt axit lên mẫu đá vôi thì thấy sủi bọt.",
+    ],
+)
+def test_a_loan_the_dictionaries_list_is_left_as_written(sentence):
+    assert fixed(sentence) == sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Bước sóng của ánh sáng xanh vào khoảng 470 nm trong không khí.",
+        "Lớp phủ dày 20 nm được tạo bằng phương pháp bốc bay.",
+        "Bộ vi xử lý chạy ở tần số 3,2 GHz với 8 nhân.",
+    ],
+)
+def test_a_unit_after_a_number_is_not_read_as_a_word(sentence):
+    assert fixed(sentence) == sentence
+
+
+def test_a_unit_without_a_number_before_it_is_still_a_slip():
+    assert fixed("Đây là nm học thứ hai của em ở trường huyện.") == "Đây là năm học thứ hai của em ở trường huyện."
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Bản hòa tấu của nhạc sĩ Jaime Nunó được dàn nhạc biểu diễn lại.",
+        "Nhà thơ Pablo Nerudá từng ghé thăm thành phố này.",
+    ],
+)
+def test_an_accented_word_beside_a_foreign_name_is_not_split(sentence):
+    assert fixed(sentence) == sentence
+
+
+def test_glued_syllables_beside_a_vietnamese_name_are_still_split():
+    assert fixed("Đồng chí Hùng phát biểu tạiHội nghị tổng kết.") == "Đồng chí Hùng phát biểu tại Hội nghị tổng kết."
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Chính quyền hỗ trợ việc trồng cấy lương thực của dân.",  # "trồng cây lương" is commoner
+        "Việc trồng cấy lương thực gặp khó vì hạn hán.",
+        "Bà con tập trung trồng cấy lúa vụ mùa cho kịp thời vụ.",
+    ],
+)
+def test_a_dictionary_word_seen_in_the_news_stands_against_a_commoner_pair(sentence):
+    assert fixed(sentence) == sentence

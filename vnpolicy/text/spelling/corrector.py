@@ -34,6 +34,7 @@ import numpy as np
 import regex
 
 from vnpolicy.identifiers import TLD, TLDS, URL_SCHEME
+from vnpolicy.resources import read_lines
 from vnpolicy.orthography import TELEX_TONE_KEYS, TONE_DIGITS, TONE_MARKS
 from vnpolicy.text.spelling.model import (
     BOUNDARY,
@@ -460,11 +461,12 @@ def typo_edits(
     by_place, free, n = _word_ids(shift), _FREE_AROUND, len(text)
     for kind, start, end, word, sentence_start in token_list(text):
         if kind == "w":
+            after_number = ids[-1] == NUM
             word_id, known, shaped, capitalised = by_place[sentence_start][word]
             add_id(word_id)
             add_capital(capitalised)
-            if not shaped:
-                continue  # its case rules it out
+            if not shaped or (after_number and word.lower() in _units()):
+                continue  # its case rules it out, or a unit after a number ("100 nm")
             if protected or (start and text[start - 1] not in free) or (end < n and text[end] not in free):
                 if _in_context_skipped(text, start, end, protected):
                     continue
@@ -847,7 +849,25 @@ def _word_entry(word: str, capitalised: bool, review: bool) -> WordInfo:
     plain-ASCII word that is no syllable, even starting a sentence: a foreign name ("Luo cho rằng",
     not "Lo")."""
     foreign = word[0].isupper() and word.isascii() and not _valid(word.lower())
+    if not _valid(word.lower()) and _loanword(word.lower()):
+        return _NO_CANDIDATES  # "điốt", "axit": a dictionary's loan, written as it should be
     return word_info(word.lower(), word.islower(), 2 if review else int(not (capitalised or foreign)))
+
+
+_NO_CANDIDATES = WordInfo(False, UNK, (), ())
+
+
+def _loanword(lower: str) -> bool:
+    from vnpolicy.text.spelling.slips import loanwords
+
+    return lower in loanwords()
+
+
+@lru_cache(maxsize=1)
+def _units() -> frozenset[str]:
+    """Unit symbols (``resources/text/attached_units.txt``): after a number, "nm" is a nanometre,
+    not "năm" typed short."""
+    return frozenset(line.strip().lower() for line in read_lines("text", "attached_units.txt"))
 
 
 def _skip(word: str, tok, text: str, protected: list[tuple[int, int]]) -> bool:
@@ -965,6 +985,8 @@ def _decide(
             repeated or not ev.stranger(a, row) or costs[row] > TONE_COST or score[row] - score[a] < STRANGER_LLR
         ):
             continue  # a real word replaced needs the fix seen between both its neighbours ("đánh dập mạnh")
+        if known_word and not review and _dictionary_keeps(model, ev, a, row):
+            continue  # "trồng cấy": the original makes a word with a neighbour, seen there; the fix none
         if info.valid and info.oid == UNK and costs[row] > TONE_COST and best_post[k] < threshold:
             continue  # below the threshold, an unseen syllable gives way to a tone slip's fix only ("lậm" stays)
         if site.capitalised and info.valid and info.oid == UNK and not review:
@@ -1357,6 +1379,22 @@ def _dictionary_says(model: SpellingModel, ev: _Evidence, orig: int, rival: int)
     by_left = word(left, c) and ev.c_l1x[rival] >= DICTIONARY_MIN and ev.c_l1x[orig] < DICTIONARY_UNSEEN
     by_right = word(c, right) and ev.c_xr1[rival] >= DICTIONARY_MIN and ev.c_xr1[orig] < DICTIONARY_UNSEEN
     return bool(by_left or by_right)
+
+
+def _dictionary_keeps(model: SpellingModel, ev: _Evidence, orig: int, rival: int) -> bool:
+    """The converse of :func:`_dictionary_says`: the original makes a dictionary word with a
+    neighbour and the statistics saw that pair ("trồng cấy" 2×), while the rival makes a word with
+    neither ("trồng cây" is two words): however common the rival's pair, the writer's stands."""
+    from vnpolicy.text.spelling.slips import two_syllable_words
+
+    words = two_syllable_words()
+    left, o, c, right = _keys(model, ev.l1[orig], ev.x[orig], ev.x[rival], ev.r1[orig], shifted=True)
+    if o is None or c is None:
+        return False
+    keeps = (left is not None and ev.c_l1x[orig] >= 1 and f"{left} {o}" in words) or (
+        right is not None and ev.c_xr1[orig] >= 1 and f"{o} {right}" in words)
+    rival = (left is not None and f"{left} {c}" in words) or (right is not None and f"{c} {right}" in words)
+    return bool(keeps and not rival)
 
 
 class _Evidence:

@@ -19,6 +19,7 @@ import bisect
 import importlib.util
 import math
 import re
+import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import compress, count, islice, repeat
@@ -44,12 +45,12 @@ SLIP_WORD_MIN = 100  # "tế giới giới thiệu": the word one slip from the 
 _WORD = regex.compile(r"[\p{L}\p{M}]++")
 _REPEAT = regex.compile(r"(?<![\p{L}\p{M}])([\p{L}\p{M}]{1,12}+)([ ]{1,3}+)((?i:\1))(?![\p{L}\p{M}])")
 _valid = lru_cache(maxsize=100_000)(is_valid_syllable)
+# Two tone marks on letters side by side (NFD): a garbled entry, not a loan ("chưởì").
+_TWO_MARKS = regex.compile(r"[\u0300\u0301\u0303\u0309\u0323]\p{L}\p{M}*[\u0300\u0301\u0303\u0309\u0323]")
 
 
-@lru_cache(maxsize=1)
-def two_syllable_words() -> frozenset[str]:
-    """Two-syllable words of the dictionaries shipped with pyvi and underthesea, as key pairs."""
-    words: set[str] = set()
+def _dictionary_lines() -> Iterable[str]:
+    """The entries of the dictionaries shipped with pyvi and underthesea, one per line."""
     # The packages are located, not imported: importing underthesea costs half a CPU-second, paid
     # by every process at its first text even when no underthesea backend is used.
     paths = []
@@ -61,14 +62,45 @@ def two_syllable_words() -> frozenset[str]:
         for folder in (spec.submodule_search_locations or []) if spec else []:
             paths.append(Path(folder).joinpath(*relative))
     for path in paths:
-        if not path.exists():
+        if path.exists():
+            yield from path.read_text(encoding="utf-8").splitlines()
+
+
+@lru_cache(maxsize=1)
+def two_syllable_words() -> frozenset[str]:
+    """Two-syllable words of the dictionaries shipped with pyvi and underthesea, as key pairs."""
+    words: set[str] = set()
+    for line in _dictionary_lines():
+        parts = line.split()
+        if len(parts) == 2:
+            keys = [key for key in map(syllable_key, parts) if key is not None]
+            if len(keys) == 2:
+                words.add(" ".join(keys))
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def loanwords() -> frozenset[str]:
+    """Words of the dictionaries that break the syllable grammar on purpose: loans written as one
+    word ("axit", "cacbon", "tranzito") or, without the dictionary's hyphen, as writers type them
+    ("đi-ốt" → "điốt", "ki-ốt" → "kiốt"). The corrector and the glued-syllable rule leave them
+    alone. Entries one tone or vowel-mark slip from a known syllable are not taken: the
+    dictionaries carry a few slips of their own ("cuờng")."""
+    from vnpolicy.text.spelling.corrector import NEAR_COST, word_info
+
+    words: set[str] = set()
+    for line in _dictionary_lines():
+        entry = line.strip()
+        if " " in entry or not entry.replace("-", "").isalpha() or not entry.islower():
             continue
-        for line in path.read_text(encoding="utf-8").splitlines():
-            parts = line.split()
-            if len(parts) == 2:
-                keys = [key for key in map(syllable_key, parts) if key is not None]
-                if len(keys) == 2:
-                    words.add(" ".join(keys))
+        word = entry.replace("-", "")
+        if len(word) < 3 or _valid(word):
+            continue
+        info = word_info(word, False, 0)
+        if _TWO_MARKS.search(unicodedata.normalize("NFD", word)) or any(
+                cost <= NEAR_COST for cid, cost in zip(info.candidates, info.costs) if cid != info.oid):
+            continue  # "chưởì", "cuờng": two tone marks side by side, or a known syllable's mark misplaced
+        words.add(word)
     return frozenset(words)
 
 
@@ -386,6 +418,8 @@ def _glued_round(text: str) -> list[Edit]:
             continue
         if _mark_slip(word.lower()):
             continue  # "kíem", "ngớai": one misplaced mark, not two syllables
+        if word[0].isupper() and _beside_foreign_name(text, words, n):
+            continue  # "Jaime Nunó": a foreign name's part, not two syllables
         prev_id = _neighbour_id(model, text, words, n - 1, m.start, before=True)
         next_id = _neighbour_id(model, text, words, n + 1, m.end, before=False)
         best, best_k = None, 0
@@ -406,9 +440,20 @@ def _may_split(word: str, model) -> bool:
     """Whether :func:`_glued_round` could split ``word`` wherever it stands: not a known form,
     not plain ASCII (never cut at a case change), not a lowercase word one mark slip away. The
     same tests, on the word alone, that the loop makes at each occurrence."""
-    if model.id_of(word) >= FIRST_ID or word.isascii():
+    if model.id_of(word) >= FIRST_ID or word.isascii() or word.lower() in loanwords():
         return False
     return not (word.islower() and _mark_slip(word))
+
+
+def _beside_foreign_name(text: str, words, n: int) -> bool:
+    """Is the word next to a capitalised word that is no Vietnamese syllable ("Jaime", "José"),
+    with only a space between them?"""
+    for other, gap in ((n - 1, (n - 1, n)), (n + 1, (n, n + 1))):
+        if 0 <= other < len(words) and text[words[gap[0]].end : words[gap[1]].start] == " ":
+            word = words[other].text
+            if word[0].isupper() and not _valid(word.lower()) and word.lower() not in loanwords():
+                return True
+    return False
 
 
 def _doubles_a_neighbour(text: str, words, n: int, first: str, last: str) -> bool:
