@@ -760,3 +760,19 @@ def test_glued_syllables_beside_a_vietnamese_name_are_still_split():
 )
 def test_a_dictionary_word_seen_in_the_news_stands_against_a_commoner_pair(sentence):
     assert fixed(sentence) == sentence
+
+
+@pytest.mark.parametrize(
+    "typed, right",
+    [
+        ("Hợp tác xã đã đưa sản phẩm vào sản xuất hằng loạt từ năm ngoái.", "sản xuất hàng loạt"),
+        ("Mẫu máy cày này chưa được sản xuất hằng loạt vì giá thành cao.", "sản xuất hàng loạt"),
+    ],
+)
+def test_a_vowel_mark_slip_that_breaks_a_dictionary_word_is_fixed(typed, right):
+    assert right in fixed(typed)
+
+
+@pytest.mark.parametrize("sentence", ["Hằng năm, xã tổ chức hội thi nấu ăn.", "Chúng tôi hằng mong ước có một ngôi trường mới."])
+def test_the_same_syllable_in_its_own_words_stays(sentence):
+    assert fixed(sentence) == sentence
