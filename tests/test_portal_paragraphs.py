@@ -247,3 +247,51 @@ def test_units_introduced_by_a_counted_unit_word_are_places(text, places):
 def test_a_single_name_after_nhu_is_not_taken_on_trust():
     # one capitalised name after "như" may be anything; a list of two or more is the text's own say
     assert not [t for lab, t in _tagged("Có 3 xã như Hoàng Văn Thụ đã nói.") if lab == "LOC"]
+
+
+@pytest.mark.parametrize("text, body", [
+    ("Năm qua, hội phụ nữ xã đã giúp 15 hội viên vay vốn nuôi heo.", "hội phụ nữ xã"),
+    ("Nhờ mặt trận huyện vận động, 40 hộ nghèo đã có nhà mới trước mùa mưa.", "mặt trận huyện"),
+    ("Ông Sáu, Trưởng Ban công tác mặt trận ấp, đi từng nhà vận động hiến đất.", "Ban công tác mặt trận ấp"),
+    ("Chị Hoa, bí thư huyện đoàn cho biết huyện đoàn đã trao 30 suất học bổng.", "huyện đoàn"),
+    ("Theo bí thư đảng ủy xã Phú Lương, cả xã đã có 9 thôn đạt chuẩn.", "đảng ủy xã Phú Lương"),
+])
+def test_a_body_in_lower_case_with_its_level_word_is_an_org(text, body):
+    assert ("ORG", body) in _tagged(text)
+    assert ("ORG", body) in [(e.label, e.text) for e in extract_entities(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "Các hội phụ nữ xã, phường đã tổ chức ngày hội cho hội viên.",  # several bodies, several levels
+    "Hội nông dân các xã ký kết giao ước thi đua.",  # several communes
+    "Trên mặt trận xã hội, nhiều việc vẫn còn khó khăn.",  # "xã hội" is no commune
+    "Toàn huyện đoàn kết vượt qua thiên tai; UBND tỉnh ủy quyền cho Sở Xây dựng.",
+    "Anh phối hợp đoàn thanh niên dọn rác ven kênh.",  # no level word
+    "Đoàn kiểm tra làm việc với 04 chi bộ ấp trong quý IV.",  # counted
+])
+def test_a_lower_case_body_word_without_one_levelled_body_is_not_an_org(text):
+    lower = [e.text for e in extract_entities(text) if e.label == "ORG" and e.attrs.get("lower_case")]
+    assert lower == []
+
+
+def test_a_list_of_bodies_the_model_joins_is_split_where_the_rules_read_them():
+    text = "Con đường được làm xong nhờ ngày công của Đoàn Thanh niên, hội CCB xã và bà con trong ấp."
+    orgs = [t for lab, t in _tagged(text) if lab == "ORG"]
+    assert "Đoàn Thanh niên" in orgs and "hội CCB xã" in orgs
+
+
+@pytest.mark.parametrize("text, body", [
+    ("Sáng 5/3, Ban Vận động Quỹ “Vì người nghèo” xã Tân Hiệp trao 12 căn nhà đại đoàn kết.",
+     "Ban Vận động Quỹ “Vì người nghèo” xã Tân Hiệp"),
+    ("Ban Chỉ đạo phong trào “Toàn dân đoàn kết xây dựng đời sống văn hóa” huyện Châu Thành họp sơ kết 6 tháng.",
+     "Ban Chỉ đạo phong trào “Toàn dân đoàn kết xây dựng đời sống văn hóa” huyện Châu Thành"),
+])
+def test_a_board_named_for_a_quoted_campaign_is_one_org_with_its_place(text, body):
+    tagged = _tagged(text)
+    assert ("ORG", body) in tagged
+    assert not [t for lab, t in tagged if lab == "PROGRAM"]
+
+
+def test_a_quoted_campaign_after_a_board_without_a_place_stays_a_programme():
+    text = "Ủy ban MTTQ xã phát động tháng cao điểm “Vì người nghèo” và trao 20 suất quà."
+    assert ("PROGRAM", "Vì người nghèo") in _tagged(text)

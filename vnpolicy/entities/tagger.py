@@ -1045,7 +1045,7 @@ class EntityTagger:
         spans = _listed_places(text, _sites_over_names(spans, proposals), proposals)
         spans = _programme_bounds(text, _without_ethnic_groups(text, spans), proposals)
         spans = _documents_as_the_rules_bound_them(text, spans, proposals)
-        spans = _people_after_a_generic_body(text, spans, proposals)
+        spans = _people_after_a_generic_body(text, _bodies_listed_apart(text, spans, proposals), proposals)
         return _with_trusted_proposals(text, spans, proposals)
 
     def entities(self, text: str, *, reference_date: str | None = None) -> list[Entity]:
@@ -1103,6 +1103,12 @@ def _with_trusted_proposals(text: str, spans: list[tuple[int, int, str]], propos
     for p in trusted:
         if p.label == "ORG":
             spans = [sp for sp in spans if not (sp[2] == "PROGRAM" and sp[0] == p.start and sp[1] > p.end)]
+            # ... and one whose place alone the model kept ("bí thư đảng ủy | xã Phú Lương"), or a
+            # board named for a campaign that the model cut into its head, the campaign and the place.
+            inside = [sp for sp in spans if sp[0] < p.end and p.start < sp[1]]
+            if inside and all(p.start <= a and b <= p.end and (lab == "LOC" and a > p.start or p.attrs.get("campaign_body"))
+                              for a, b, lab in inside):
+                spans = sorted([sp for sp in spans if sp not in inside] + [(p.start, p.end, "ORG")])
     from vnpolicy.entities.program import vouched
 
     relabel = {(p.start, p.end): p.label for p in trusted if p.label == "PROGRAM" and vouched(p)}
@@ -1198,6 +1204,27 @@ def _people_after_a_generic_body(text: str, spans: list[tuple[int, int, str]],
         start = people.get(e)
         if lab == "ORG" and start is not None and start > s and is_generic_body(text[s:start].strip()):
             out.append((start, e, "PER"))
+            continue
+        out.append((s, e, lab))
+    return out
+
+
+_LIST_GLUE = frozenset({", ", " và ", "; ", " , "})
+
+
+def _bodies_listed_apart(text: str, spans: list[tuple[int, int, str]], proposals: list[Entity]) -> list[tuple[int, int, str]]:
+    """A body the model ran on over a list of bodies ("Đoàn Thanh niên, hội CCB xã") is the bodies
+    the rules read in it: a model ORG span made exactly of two or more of the rules' ORG
+    proposals, with only a comma or "và" between them."""
+    orgs = sorted((p.start, p.end) for p in proposals if p.label == "ORG")
+    if len(orgs) < 2:
+        return spans
+    out: list[tuple[int, int, str]] = []
+    for s, e, lab in spans:
+        inside = [o for o in orgs if s <= o[0] and o[1] <= e]
+        if (lab == "ORG" and len(inside) >= 2 and inside[0][0] == s and inside[-1][1] == e
+                and all(text[a[1]:b[0]] in _LIST_GLUE for a, b in zip(inside, inside[1:]))):
+            out += [(a, b, "ORG") for a, b in inside]
             continue
         out.append((s, e, lab))
     return out
@@ -1385,7 +1412,13 @@ def _trusted(text: str, p: Entity) -> bool:
       the guidelines a body type with its level word is an ORG even without a name, and the rules
       read these exactly; but VNTC writes "UBND" far more often than "Ủy ban nhân dân", and the
       spelled-out form after a closing quote flipped to O between two trainings. Only with a
-      level (so not "cấp xã", which is generic).
+      level (so not "cấp xã", which is generic);
+    * a body written in lower case with its level word ("hội phụ nữ xã", "mặt trận huyện",
+      "huyện đoàn": :func:`~vnpolicy.entities.org.find_lower_case_orgs`): VNTC's news capitalises
+      these names, so the model learned capitals as their mark and leaves the lower-case ones out;
+    * a board named for a campaign, its quoted name inside ("Ban Vận động Quỹ “Vì người nghèo”
+      huyện Cao Lộc": :func:`~vnpolicy.entities.org.find_campaign_bodies`), which the model, having
+      met none, cuts into a body, a programme and a place.
     """
     if p.label == "PER":
         from vnpolicy.entities.person import is_byline_credit
@@ -1398,7 +1431,7 @@ def _trusted(text: str, p: Entity) -> bool:
         return quoted or vouched(p)
     if p.label != "ORG":
         return False
-    if " ".join(p.text.split(" ")[:2]) in _SELF_LEVELLED:
+    if " ".join(p.text.split(" ")[:2]) in _SELF_LEVELLED or p.attrs.get("lower_case") or p.attrs.get("campaign_body"):
         return True
     return bool(p.attrs.get("level")) and p.text.startswith(_COUNCIL_HEADS)
 
