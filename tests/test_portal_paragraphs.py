@@ -295,3 +295,32 @@ def test_a_board_named_for_a_quoted_campaign_is_one_org_with_its_place(text, bod
 def test_a_quoted_campaign_after_a_board_without_a_place_stays_a_programme():
     text = "Ủy ban MTTQ xã phát động tháng cao điểm “Vì người nghèo” và trao 20 suất quà."
     assert ("PROGRAM", "Vì người nghèo") in _tagged(text)
+
+
+def test_quoted_names_listed_after_a_known_programme_are_programmes_too():
+    text = ("Chiến dịch tình nguyện hè của tỉnh có ba chiến dịch thành phần là “Mùa hè xanh”, "
+            "“Tiếp sức người bệnh” và “Kỳ nghỉ hồng”, kéo dài đến giữa tháng 8.")
+    programs = [t for lab, t in _tagged(text) if lab == "PROGRAM"]
+    assert programs == ["Mùa hè xanh", "Tiếp sức người bệnh", "Kỳ nghỉ hồng"]
+
+
+def test_a_quoted_sub_campaign_inside_a_movement_sentence_is_its_own_programme():
+    text = ("Gắn với phong trào “Toàn dân đoàn kết xây dựng đời sống văn hóa”, Ủy ban MTTQ xã phát động "
+            "“Ngày vì người nghèo” và vận động được 42 triệu đồng giúp 6 hộ sửa nhà.")
+    programs = [t for lab, t in _tagged(text) if lab == "PROGRAM"]
+    assert programs == ["Toàn dân đoàn kết xây dựng đời sống văn hóa", "Ngày vì người nghèo"]
+
+
+def test_a_programme_name_does_not_end_on_va():
+    text = "Hưởng ứng Tháng hành động vì an toàn thực phẩm và Ngày Quốc tế vệ sinh tay, phường ra quân kiểm tra 30 quán ăn."
+    programs = [e.text for e in extract_entities(text) if e.label == "PROGRAM"]
+    assert programs == ["Tháng hành động vì an toàn thực phẩm"]
+    assert ("PROGRAM", "Tháng hành động vì an toàn thực phẩm") in _tagged(text)
+
+
+def test_a_numbered_project_before_its_quoted_name_is_kept_with_it():
+    text = ("Năm 2024, huyện bố trí 3 tỷ đồng thực hiện Dự án 5 “Phát triển giáo dục nghề nghiệp, "
+            "giải quyết việc làm cho người lao động vùng dân tộc thiểu số” tại 7 xã.")
+    tagged = _tagged(text)
+    assert ("PROGRAM", "Dự án 5") in tagged
+    assert ("PROGRAM", "Phát triển giáo dục nghề nghiệp, giải quyết việc làm cho người lao động vùng dân tộc thiểu số") in tagged
