@@ -324,3 +324,28 @@ def test_a_numbered_project_before_its_quoted_name_is_kept_with_it():
     tagged = _tagged(text)
     assert ("PROGRAM", "Dự án 5") in tagged
     assert ("PROGRAM", "Phát triển giáo dục nghề nghiệp, giải quyết việc làm cho người lao động vùng dân tộc thiểu số") in tagged
+
+
+@pytest.mark.parametrize("text, date, value", [
+    ("Tám tháng năm 2023, toàn tỉnh thu hút 14 dự án mới.", "Tám tháng năm 2023", ("2023-01-01", "2023-08-31")),
+    ("Theo Sở Y tế, 9 tháng năm 2025 toàn tỉnh ghi nhận 310 ca sốt xuất huyết.", "9 tháng năm 2025",
+     ("2025-01-01", "2025-09-30")),
+    ("Ba tháng cuối năm 2024, huyện tập trung giải ngân vốn đầu tư công.", "Ba tháng cuối năm 2024",
+     ("2024-10-01", "2024-12-31")),
+])
+def test_the_first_or_last_months_of_a_year_are_one_date(text, date, value):
+    found = {e.text: e for e in extract_entities(text) if e.label == "DATE"}
+    assert (found[date].attrs["start"], found[date].attrs["end"]) == value
+    assert ("DATE", date) in _tagged(text)
+
+
+def test_a_lunar_new_year_named_by_its_spring_is_a_date_but_a_middle_name_is_not():
+    text = "Hội phát động Tết trồng cây Xuân Ất Tỵ 2025; anh Lê Xuân Quý trồng 200 cây keo."
+    dates = [e.text for e in extract_entities(text) if e.label == "DATE"]
+    assert dates == ["Xuân Ất Tỵ 2025"]
+    assert ("DATE", "Xuân Ất Tỵ 2025") in _tagged(text)
+
+
+def test_a_day_of_may_written_in_words_is_not_read_as_months_of_a_year():
+    dates = [e.text for e in extract_entities("Lễ khởi công diễn ra ngày 9 tháng năm 2024 tại xã.") if e.label == "DATE"]
+    assert "9 tháng năm 2024" not in dates
