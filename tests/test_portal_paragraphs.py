@@ -349,3 +349,17 @@ def test_a_lunar_new_year_named_by_its_spring_is_a_date_but_a_middle_name_is_not
 def test_a_day_of_may_written_in_words_is_not_read_as_months_of_a_year():
     dates = [e.text for e in extract_entities("Lễ khởi công diễn ra ngày 9 tháng năm 2024 tại xã.") if e.label == "DATE"]
     assert "9 tháng năm 2024" not in dates
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Chi hội hỗ trợ 5 hộ ở ấp Phước Hòa 2 nuôi dê sinh sản.", "ấp Phước Hòa 2"),
+    ("Đội văn nghệ biểu diễn tại bản Nà Khoang 1, xã Mường Chanh.", "bản Nà Khoang 1"),
+])
+def test_a_number_ending_a_village_name_belongs_to_it(text, place):
+    assert ("LOC", place) in [(e.label, e.text) for e in extract_entities(text)]
+    assert ("LOC", place) in _tagged(text)
+
+
+def test_a_count_after_a_village_name_is_not_part_of_it():
+    places = [e.text for e in extract_entities("Thôn Đồng Tâm 3 năm liền đạt danh hiệu văn hóa.") if e.label == "LOC"]
+    assert places == ["Thôn Đồng Tâm"]

@@ -1042,7 +1042,7 @@ class EntityTagger:
             proposals = extract_entities(text)
         tags = tag(text, toks, [(e.start, e.end, e.label) for e in proposals])
         spans = _bodies_at_the_grassroots(text, _within_lines(text, span_policy(text, decode(toks, tags)), proposals), proposals)
-        spans = _listed_places(text, _sites_over_names(spans, proposals), proposals)
+        spans = _listed_places(text, _sites_over_names(_numbered_names(text, spans, proposals), proposals), proposals)
         spans = _programme_bounds(text, _without_ethnic_groups(text, spans), proposals)
         spans = _documents_as_the_rules_bound_them(text, spans, proposals)
         spans = _people_after_a_generic_body(text, _bodies_listed_apart(text, spans, proposals), proposals)
@@ -1166,6 +1166,23 @@ def _bodies_at_the_grassroots(text: str, spans: list[tuple[int, int, str]], prop
     for s, e, lab in spans:
         end = longer.get(s, e)
         if lab == "ORG" and end > e and text.startswith(" ở cơ sở", e) and not any(e <= a < end for a, _, _ in spans):
+            e = end
+        out.append((s, e, lab))
+    return out
+
+
+_NUMBER_TAIL = regex.compile(r" \d{1,2}")
+
+
+def _numbered_names(text: str, spans: list[tuple[int, int, str]], proposals: list[Entity]) -> list[tuple[int, int, str]]:
+    """A village or commune whose name ends in a number ("ấp Thuận Phú 2", "bản Huồi Cáng 1") as the
+    rules read it (:data:`~vnpolicy.entities.place._NAME_NUMBER`): the model, which met few of them,
+    sometimes stops before the number."""
+    longer = {p.start: p.end for p in proposals if p.label == "LOC"}
+    out = []
+    for s, e, lab in spans:
+        end = longer.get(s, e)
+        if lab == "LOC" and end > e and _NUMBER_TAIL.fullmatch(text, e, end):
             e = end
         out.append((s, e, lab))
     return out
