@@ -1467,7 +1467,7 @@ def _rules_over_runaway(text: str, start: int, end: int, label: str, rules: list
     from vnpolicy.entities.place import PLACE_TYPES
 
     inside = [r for r in rules if start <= r.start and r.end <= end]
-    if label in ("ORG", "LOC", "PER") and len(inside) >= 2:
+    if label in ("ORG", "LOC", "PER") and len(inside) >= 2 and _two_things(inside):
         return inside
     # A "document" where the rules found no document but a programme they vouch for, among other
     # things ("Hưởng ứng Tháng hành động quốc gia về dân số và Ngày Dân số Việt Nam 26/12").
@@ -1494,6 +1494,15 @@ def _rules_over_runaway(text: str, start: int, end: int, label: str, rules: list
             if rest and rest[0][:1].islower() and rest[0] not in PLACE_TYPES and rest[0] not in ("thành", "thị"):
                 return same[:1]
     return None
+
+
+def _two_things(inside: list[Entity]) -> bool:
+    """Do the rule entities inside a runaway span name two things, not one name and its parts?
+    Two bodies ("Ban Thường vụ Huyện ủy | giao | UBND huyện"), or a body and the person after it
+    ("Bộ Giao thông Vận tải | Nguyễn Việt Tiến"); not a body cut short and the place that ends its
+    name ("Bộ Tư pháp | Iraq", "Quỹ Hợp tác … | Phần Lan"), where the model's span is the name."""
+    labels = [r.label for r in inside]
+    return labels.count("ORG") >= 2 or ("ORG" in labels and "PER" in labels[labels.index("ORG"):])
 
 
 def _labels() -> tuple[str, ...]:
