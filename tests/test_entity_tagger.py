@@ -189,6 +189,17 @@ def test_tagger_does_not_run_bodies_together_or_on_past_their_name():
     assert not any("chỉ đạo" in o or " về " in o for o in orgs), orgs
 
 
+def test_a_body_whose_name_ends_in_a_place_is_not_cut_into_the_rules_parts():
+    """Written for the test: the rules read "Bộ Tư pháp" and "Hàn Quốc", the model the whole name;
+    a body and the place that ends its name are one thing, not a runaway over two (pipeline path)."""
+    import vnpolicy
+
+    text = "Trước đó, Bộ Tư pháp Hàn Quốc đã đề nghị hợp tác đào tạo luật sư; Thứ trưởng Bộ Xây dựng Nguyễn Văn Sinh dự họp."
+    got = [(e.label, e.text) for e in vnpolicy.analyze(text).entities]
+    assert ("ORG", "Bộ Tư pháp Hàn Quốc") in got
+    assert ("ORG", "Bộ Xây dựng") in got and ("PER", "Nguyễn Văn Sinh") in got  # a body and a person stay two
+
+
 def test_no_tagger_span_runs_over_a_line_break():
     """Written for the test: a paragraph ending in a body or a month, the next starting with a date.
 

@@ -247,3 +247,119 @@ def test_units_introduced_by_a_counted_unit_word_are_places(text, places):
 def test_a_single_name_after_nhu_is_not_taken_on_trust():
     # one capitalised name after "như" may be anything; a list of two or more is the text's own say
     assert not [t for lab, t in _tagged("Có 3 xã như Hoàng Văn Thụ đã nói.") if lab == "LOC"]
+
+
+@pytest.mark.parametrize("text, body", [
+    ("Năm qua, hội phụ nữ xã đã giúp 15 hội viên vay vốn nuôi heo.", "hội phụ nữ xã"),
+    ("Nhờ mặt trận huyện vận động, 40 hộ nghèo đã có nhà mới trước mùa mưa.", "mặt trận huyện"),
+    ("Ông Sáu, Trưởng Ban công tác mặt trận ấp, đi từng nhà vận động hiến đất.", "Ban công tác mặt trận ấp"),
+    ("Chị Hoa, bí thư huyện đoàn cho biết huyện đoàn đã trao 30 suất học bổng.", "huyện đoàn"),
+    ("Theo bí thư đảng ủy xã Phú Lương, cả xã đã có 9 thôn đạt chuẩn.", "đảng ủy xã Phú Lương"),
+])
+def test_a_body_in_lower_case_with_its_level_word_is_an_org(text, body):
+    assert ("ORG", body) in _tagged(text)
+    assert ("ORG", body) in [(e.label, e.text) for e in extract_entities(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "Các hội phụ nữ xã, phường đã tổ chức ngày hội cho hội viên.",  # several bodies, several levels
+    "Hội nông dân các xã ký kết giao ước thi đua.",  # several communes
+    "Trên mặt trận xã hội, nhiều việc vẫn còn khó khăn.",  # "xã hội" is no commune
+    "Toàn huyện đoàn kết vượt qua thiên tai; UBND tỉnh ủy quyền cho Sở Xây dựng.",
+    "Anh phối hợp đoàn thanh niên dọn rác ven kênh.",  # no level word
+    "Đoàn kiểm tra làm việc với 04 chi bộ ấp trong quý IV.",  # counted
+])
+def test_a_lower_case_body_word_without_one_levelled_body_is_not_an_org(text):
+    lower = [e.text for e in extract_entities(text) if e.label == "ORG" and e.attrs.get("lower_case")]
+    assert lower == []
+
+
+def test_a_list_of_bodies_the_model_joins_is_split_where_the_rules_read_them():
+    text = "Con đường được làm xong nhờ ngày công của Đoàn Thanh niên, hội CCB xã và bà con trong ấp."
+    orgs = [t for lab, t in _tagged(text) if lab == "ORG"]
+    assert "Đoàn Thanh niên" in orgs and "hội CCB xã" in orgs
+
+
+@pytest.mark.parametrize("text, body", [
+    ("Sáng 5/3, Ban Vận động Quỹ “Vì người nghèo” xã Tân Hiệp trao 12 căn nhà đại đoàn kết.",
+     "Ban Vận động Quỹ “Vì người nghèo” xã Tân Hiệp"),
+    ("Ban Chỉ đạo phong trào “Toàn dân đoàn kết xây dựng đời sống văn hóa” huyện Châu Thành họp sơ kết 6 tháng.",
+     "Ban Chỉ đạo phong trào “Toàn dân đoàn kết xây dựng đời sống văn hóa” huyện Châu Thành"),
+])
+def test_a_board_named_for_a_quoted_campaign_is_one_org_with_its_place(text, body):
+    tagged = _tagged(text)
+    assert ("ORG", body) in tagged
+    assert not [t for lab, t in tagged if lab == "PROGRAM"]
+
+
+def test_a_quoted_campaign_after_a_board_without_a_place_stays_a_programme():
+    text = "Ủy ban MTTQ xã phát động tháng cao điểm “Vì người nghèo” và trao 20 suất quà."
+    assert ("PROGRAM", "Vì người nghèo") in _tagged(text)
+
+
+def test_quoted_names_listed_after_a_known_programme_are_programmes_too():
+    text = ("Chiến dịch tình nguyện hè của tỉnh có ba chiến dịch thành phần là “Mùa hè xanh”, "
+            "“Tiếp sức người bệnh” và “Kỳ nghỉ hồng”, kéo dài đến giữa tháng 8.")
+    programs = [t for lab, t in _tagged(text) if lab == "PROGRAM"]
+    assert programs == ["Mùa hè xanh", "Tiếp sức người bệnh", "Kỳ nghỉ hồng"]
+
+
+def test_a_quoted_sub_campaign_inside_a_movement_sentence_is_its_own_programme():
+    text = ("Gắn với phong trào “Toàn dân đoàn kết xây dựng đời sống văn hóa”, Ủy ban MTTQ xã phát động "
+            "“Ngày vì người nghèo” và vận động được 42 triệu đồng giúp 6 hộ sửa nhà.")
+    programs = [t for lab, t in _tagged(text) if lab == "PROGRAM"]
+    assert programs == ["Toàn dân đoàn kết xây dựng đời sống văn hóa", "Ngày vì người nghèo"]
+
+
+def test_a_programme_name_does_not_end_on_va():
+    text = "Hưởng ứng Tháng hành động vì an toàn thực phẩm và Ngày Quốc tế vệ sinh tay, phường ra quân kiểm tra 30 quán ăn."
+    programs = [e.text for e in extract_entities(text) if e.label == "PROGRAM"]
+    assert programs == ["Tháng hành động vì an toàn thực phẩm"]
+    assert ("PROGRAM", "Tháng hành động vì an toàn thực phẩm") in _tagged(text)
+
+
+def test_a_numbered_project_before_its_quoted_name_is_kept_with_it():
+    text = ("Năm 2024, huyện bố trí 3 tỷ đồng thực hiện Dự án 5 “Phát triển giáo dục nghề nghiệp, "
+            "giải quyết việc làm cho người lao động vùng dân tộc thiểu số” tại 7 xã.")
+    tagged = _tagged(text)
+    assert ("PROGRAM", "Dự án 5") in tagged
+    assert ("PROGRAM", "Phát triển giáo dục nghề nghiệp, giải quyết việc làm cho người lao động vùng dân tộc thiểu số") in tagged
+
+
+@pytest.mark.parametrize("text, date, value", [
+    ("Tám tháng năm 2023, toàn tỉnh thu hút 14 dự án mới.", "Tám tháng năm 2023", ("2023-01-01", "2023-08-31")),
+    ("Theo Sở Y tế, 9 tháng năm 2025 toàn tỉnh ghi nhận 310 ca sốt xuất huyết.", "9 tháng năm 2025",
+     ("2025-01-01", "2025-09-30")),
+    ("Ba tháng cuối năm 2024, huyện tập trung giải ngân vốn đầu tư công.", "Ba tháng cuối năm 2024",
+     ("2024-10-01", "2024-12-31")),
+])
+def test_the_first_or_last_months_of_a_year_are_one_date(text, date, value):
+    found = {e.text: e for e in extract_entities(text) if e.label == "DATE"}
+    assert (found[date].attrs["start"], found[date].attrs["end"]) == value
+    assert ("DATE", date) in _tagged(text)
+
+
+def test_a_lunar_new_year_named_by_its_spring_is_a_date_but_a_middle_name_is_not():
+    text = "Hội phát động Tết trồng cây Xuân Ất Tỵ 2025; anh Lê Xuân Quý trồng 200 cây keo."
+    dates = [e.text for e in extract_entities(text) if e.label == "DATE"]
+    assert dates == ["Xuân Ất Tỵ 2025"]
+    assert ("DATE", "Xuân Ất Tỵ 2025") in _tagged(text)
+
+
+def test_a_day_of_may_written_in_words_is_not_read_as_months_of_a_year():
+    dates = [e.text for e in extract_entities("Lễ khởi công diễn ra ngày 9 tháng năm 2024 tại xã.") if e.label == "DATE"]
+    assert "9 tháng năm 2024" not in dates
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Chi hội hỗ trợ 5 hộ ở ấp Phước Hòa 2 nuôi dê sinh sản.", "ấp Phước Hòa 2"),
+    ("Đội văn nghệ biểu diễn tại bản Nà Khoang 1, xã Mường Chanh.", "bản Nà Khoang 1"),
+])
+def test_a_number_ending_a_village_name_belongs_to_it(text, place):
+    assert ("LOC", place) in [(e.label, e.text) for e in extract_entities(text)]
+    assert ("LOC", place) in _tagged(text)
+
+
+def test_a_count_after_a_village_name_is_not_part_of_it():
+    places = [e.text for e in extract_entities("Thôn Đồng Tâm 3 năm liền đạt danh hiệu văn hóa.") if e.label == "LOC"]
+    assert places == ["Thôn Đồng Tâm"]

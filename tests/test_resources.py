@@ -30,8 +30,9 @@ TABLES: dict[str, dict[str, str]] = {
     "entities/cue_words.tsv": {"word": r"\S.*",
                                "cue": "sector_head|school_type|named_body|numbered_unit|branch_prefix|branch_word"
                                       "|title_before_standing|title_before_name|generic_body|appointment_adverb"
-                                      "|appointment_verb|issuing_office|office_unit|not_issuer|ordinal|digit_word",
-                               "value": "|".join(sorted(LEVELS)) + r"|unit|\d+|"},
+                                      "|appointment_verb|issuing_office|office_unit|not_issuer|ordinal|digit_word"
+                                      "|lower_case_head|lower_case_not_body|campaign_body|campaign_word",
+                               "value": "|".join(sorted(LEVELS)) + r"|unit|\d+|party|front|mass_org|social_org|"},
     "entities/doc_types.tsv": {"word": r"\S.*", "doc_type": SLUG, "code": r"(?:[A-ZĐ][A-Za-zĐđ]*)?"},
     "entities/labels.tsv": {"label": r"[A-Z][A-Z0-9_]*", "priority": r"\d+",
                             "colour": r"\d{1,3}, \d{1,3}, \d{1,3}", "description": r"\S.*"},

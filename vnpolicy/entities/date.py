@@ -34,18 +34,20 @@ _DMY = rf"\d{{1,2}}/\d{{1,2}}/{_YEAR}"
 _DMY_ANY = rf"\d{{1,2}}/\d{{1,2}}/{_YEAR}|\d{{1,2}}-\d{{1,2}}-{_YEAR}|\d{{1,2}}\.\d{{1,2}}\.{_YEAR}"
 _CAN_CHI = rf"(?:{_vocabulary.alternation('can')}) (?:{_vocabulary.alternation('chi')})"  # a lunar year: "Giáp Thìn"
 _DM = r"\d{1,2}/\d{1,2}"
-_PART_COUNT = _vocabulary.alternation("part_count")  # "sáu tháng đầu năm"
+_PART_COUNT = _vocabulary.either_case("part_count")  # "sáu tháng đầu năm", "Chín tháng năm 2022"
 
 _FULL = rf"(?:[Nn]gày \d{{1,2}}(?: ?[/-] ?|\.)\d{{1,2}}(?: ?[/-] ?|\.){_YEAR}|[Nn]gày \d{{1,2}}-\d{{1,2}}-{_YEAR}|[Nn]gày \d{{1,2}}-\d{{1,2}}(?!-)|[Tt]háng \d{{1,2}}-{_YEAR}|[Nn]gày {_DMY}|[Nn]gày \d{{1,2}} tháng \d{{1,2}} năm {_YEAR}|[Nn]gày {_DM}|[Nn]gày \d{{1,2}} tháng \d{{1,2}}" \
         rf"|[Tt]háng \d{{1,2}}/{_YEAR}|[Tt]háng \d{{1,2}} năm {_YEAR}|[Tt]háng (?:1[0-2]|0?[1-9])(?! năm \d)" \
         rf"|[Qq]uý (?:IV|I{{1,3}}|[1-4])(?:/{_YEAR}| năm {_YEAR})?" \
         rf"|(?:{_vocabulary.either_case('period')}|[Nn]ăm) {_YEAR}{_DASH}{_YEAR}" \
+        rf"|(?<!(?:[Nn]gày|[Mm]ùng|[Mm]ồng) )(?:\d{{1,2}}|{_PART_COUNT}) tháng [Nn]ăm {_YEAR}" \
         rf"|(?:(?:\d{{1,2}}|{_PART_COUNT}) tháng (?:đầu|cuối) |[Đđ]ầu |[Cc]uối |[Gg]iữa )?[Nn]ăm {_YEAR}" \
         rf"|(?:\d{{1,2}}|{_PART_COUNT}) tháng (?:đầu|cuối) năm(?: nay)?" \
         rf"|(?:[Đđ]ầu |[Cc]uối |[Gg]iữa )[Tt]háng \d{{1,2}}(?:/|-| năm ){_YEAR}" \
         rf"|(?:[Đđ]ầu |[Cc]uối |[Gg]iữa )[Tt]háng \d{{1,2}}" \
         rf"|(?:[Nn]ăm|NĂM) {_YEAR}" \
-        rf"|Tết(?: Nguyên [Đđ]án| Độc lập| Trung thu)?(?: {_CAN_CHI})? {_YEAR}|Tết Nguyên [Đđ]án(?: {_CAN_CHI})?)"
+        rf"|Tết(?: Nguyên [Đđ]án| Độc lập| Trung thu)?(?: {_CAN_CHI})? {_YEAR}|Tết Nguyên [Đđ]án(?: {_CAN_CHI})?" \
+        rf"|(?<!\p{{Lu}}\p{{Ll}}* )Xuân {_CAN_CHI}(?: {_YEAR})?)"  # a lunar new year: "Xuân Giáp Thìn", not "Trần Xuân Quý"
 _UNTIL = r"(?:[Đđ]ến hết |[Đđ]ến )"
 _RANGE = rf"(?P<days>[Nn]gày (?P<dd1>\d{{1,2}}){_DASH}(?P<dd2>\d{{1,2}})/(?P<dm>\d{{1,2}})(?:/(?P<dy>{_YEAR}))?(?!/))" \
          rf"|(?P<days4>(?:(?<!\d )[Nn]gày )?(?P<dg1>\d{{1,2}}) và (?P<dg2>\d{{1,2}})/(?P<dgm>\d{{1,2}})(?:/(?P<dgy>{_YEAR}))?(?!/))" \
@@ -53,7 +55,7 @@ _RANGE = rf"(?P<days>[Nn]gày (?P<dd1>\d{{1,2}}){_DASH}(?P<dd2>\d{{1,2}})/(?P<dm
          rf"|(?P<days2>[Tt]ừ (?:ngày )?(?P<de1>\d{{1,2}}) (?:đến|tới) (?:ngày )?(?P<de2>\d{{1,2}})/(?P<dem>\d{{1,2}})/(?P<dey>{_YEAR}))|[Tt]ừ (?P<r1>{_FULL}) đến (?P<r2>{_FULL})|(?P<d1>{_DMY}){_DASH}(?P<d2>{_DMY})|(?P<day1>\d{{1,2}}) và (?P<d3>{_DMY})"
 # "từ đầu năm đến nay": from 1 January of the article's year to the article's date.
 _SINCE = r"[Tt]ừ đầu năm(?: (?P<since_year>(?:19|20)\d\d))? (?:đến|tới) nay"
-_SEASON = rf"(?:[Mm]ùa (?:khô|mưa|lũ)|[Vv]ụ (?:Đông Xuân|Hè Thu|Thu Đông|Xuân Hè|[Mm]ùa|lúa Đông Xuân|lúa Hè Thu)) {_YEAR}(?:{_DASH}{_YEAR})?"
+_SEASON = rf"(?:[Mm]ùa (?:khô|mưa|lũ|hè|xuân|Xuân|thu|đông)(?: năm)?|[Vv]ụ (?:Đông Xuân|Hè Thu|Thu Đông|Xuân Hè|[Mm]ùa|lúa Đông Xuân|lúa Hè Thu)) {_YEAR}(?:{_DASH}{_YEAR})?"
 _TIME_OF_DAY = rf"(?<=(?:{_vocabulary.either_case('time_of_day')}) )(?P<bare>{_DMY_ANY}|{_DM}|\d{{1,2}}-\d{{1,2}}(?!-))|(?<=\()(?P<bare2>{_DMY_ANY}|{_DM}|\d{{1,2}}-\d{{1,2}}(?!-))(?=\))|(?P<season>{_SEASON})" \
     rf"|(?P<past>(?:[2-9]|[1-9]\d|{_vocabulary.alternation('years_count')}) năm (?:qua|vừa qua|gần đây|trở lại đây|nay))" \
     rf"|(?P<rel>(?<![\d] )[Nn]ăm (?:{_vocabulary.alternation('relative_year')})" \
@@ -67,7 +69,7 @@ _DATE_RE = regex.compile(rf"{_B}(?:(?P<since>{_SINCE})|{_RANGE}|(?P<until>{_UNTI
 # that ``regex``'s do; the few more places tried give no match (_DATE_RE's own look-behind, or the
 # space or number it wants after a first word, fails there).
 _DATE_START = re.compile(rf"(?<![{LATIN_LETTERS}\d/.,-])(?:\d|(?i:ngày|tháng|năm|quý|giai|nhiệm|niên|đầu|cuối|giữa"
-                         rf"|sáu|chín|tết|từ|đến|mùa|vụ|hai|ba|bốn|mười)(?![{LATIN_LETTERS}{COMBINING_MARKS}]))")
+                         rf"|sáu|chín|tết|từ|đến|mùa|vụ|hai|ba|bốn|tám|mười|xuân)(?![{LATIN_LETTERS}{COMBINING_MARKS}]))")
 
 
 # Tried (issue 15): the same places found by a pattern that opens with a character class (the
@@ -86,6 +88,7 @@ def _month_end(y: int, m: int) -> str:
 
 
 _NUM = regex.compile(r"\d+")
+_FIRST_MONTHS = regex.compile(r"\S+ tháng năm \d")  # "9 tháng năm 2024": the year's first nine months
 _BARE_DAY = regex.compile(r"(?:ngày )?\d{1,2} ?[/.-] ?\d{1,2}(?: ?[/.-] ?\d{4})?")
 
 
@@ -116,12 +119,12 @@ def interpret(expr: str, reference_date: str | None = None) -> dict | None:
     if period is not None or (len(years) == 2 and low.startswith("năm")):
         first = _vocabulary.values("period")[period] if period else 1  # năm học, niên độ: September to August
         return {"start": f"{years[0]}-{first:02d}-01", "end": _month_end(years[1], first - 1 or 12)}
-    if "tháng đầu" in low or "tháng cuối" in low:
+    if "tháng đầu" in low or "tháng cuối" in low or _FIRST_MONTHS.match(low):
         k = nums[0] if nums and nums[0] <= 12 else _vocabulary.values("part_count").get(low.split()[0], 0)
         y = years[0] if years else ref_year
         if not (y and 1 <= k <= 12):
             return None
-        if "đầu" in low:
+        if "cuối" not in low:  # "6 tháng đầu năm", "9 tháng năm 2024": the first months
             return {"start": f"{y}-01-01", "end": _month_end(y, k)}
         return {"start": f"{y}-{13 - k:02d}-01", "end": f"{y}-12-31"}
     if low.startswith("ngày"):
@@ -141,7 +144,7 @@ def interpret(expr: str, reference_date: str | None = None) -> dict | None:
         return {"start": f"{y}-{m:02d}-01", "end": _month_end(y, m)}
     if len(nums) >= 2 and _BARE_DAY.fullmatch(low):  # "17/6/2022" after "Sáng": the day, not the year
         return _bare_day(nums, ref_year)
-    if low.startswith("tết"):
+    if low.startswith(("tết", "xuân")):
         y = years[0] if years else ref_year
         return {"value": str(y), "start": f"{y}-01-01", "end": f"{y}-12-31", "holiday": "tet"} if y else {"holiday": "tet"}
     if years:

@@ -14,6 +14,7 @@ This module knows nothing about documents or people; legal.py and person.py call
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -30,7 +31,7 @@ from vnpolicy.entities.lexicon import (
     table,
     words,
 )
-from vnpolicy.entities.place import PLACE_TYPES, PlaceMention, gazetteer, place_after
+from vnpolicy.entities.place import PLACE_TYPES, PlaceMention, gazetteer, place_after, place_type
 
 # The cue words below are rows of resources/entities/cue_words.tsv (cue in brackets).
 # Heads that take a sector of sectors.txt, with the level of such a body [sector_head].
@@ -268,7 +269,123 @@ def find_orgs(text: str) -> list[Entity]:
             continue
         out.append(make_entity(text, org))
         pos = org.end
+    # Bodies in lower case ("hội phụ nữ xã"), where no listed body holds them ("Ban Công tác Mặt trận ấp").
+    out += [e for e in find_lower_case_orgs(text) if not any(o.start < e.end and e.start < o.end for o in out)]
+    return out + find_campaign_bodies(text) if "“" in text or '"' in text else out
+
+
+# -- bodies named for a campaign --------------------------------------------------------------
+# "Ban Vận động Quỹ “Vì người nghèo” huyện Cao Lộc", "Ban Chỉ đạo “Toàn dân đoàn kết xây dựng đời
+# sống văn hóa” (TDĐKXDĐSVH) TPHCM": a steering or fund-raising board carries the campaign's quoted
+# name, then its place. The whole is one ORG (guidelines: a Ban Chỉ đạo with its whole name); the
+# quoted name inside is no PROGRAM of its own (entities are flat). Only with a place after it:
+# "Ban Chỉ đạo “…”" alone may be the campaign's board anywhere. Heads and the word between
+# (Quỹ, phong trào …) are cue_words.tsv [campaign_body], [campaign_word].
+@lru_cache(maxsize=1)
+def _campaign_body() -> regex.Pattern:
+    heads = ordered_alternation(sorted(cue_words("campaign_body"), key=len, reverse=True))
+    between = ordered_alternation(sorted(cue_words("campaign_word"), key=len, reverse=True))
+    return regex.compile(rf"(?<![\p{{L}}\d])(?:{heads})(?: (?:{between}))? [“\"]\p{{L}}[^”\"\n]{{2,160}}[”\"]"
+                         rf"(?: \([\p{{Lu}}\d&.-]{{2,20}}\))?")
+
+
+def find_campaign_bodies(text: str) -> list[Entity]:
+    """ORG candidates of a board named for a quoted campaign and followed by its place."""
+    from vnpolicy.entities.place import world_place_names
+
+    out = []
+    for m in _campaign_body().finditer(text):
+        place = place_after(text, m.end(), bare=True)
+        if place is None:  # "… TPHCM": a city as the news writes it bare (world_places.tsv)
+            name = next((n for n in sorted(world_place_names(), key=len, reverse=True)
+                         if text.startswith(" " + n, m.end()) and not text[m.end() + 1 + len(n):][:1].isalpha()), None)
+            if name is None or not name.startswith("TP"):
+                continue
+            place = PlaceMention(m.end() + 1, m.end() + 1 + len(name), "thanh_pho", "tinh", name)
+        org = OrgMatch(m.start(), place.end, "state", place.level if place.level != "tinh_or_huyen" else "", place)
+        e = make_entity(text, org)
+        e.attrs["campaign_body"] = True
+        out.append(e)
     return out
+
+
+# -- bodies written in lower case -----------------------------------------------------------
+# Running text often writes a mass organization, the Front or a Party committee in lower case:
+# "hội phụ nữ xã", "mặt trận huyện", "hội CCB xã", "huyện đoàn Mộc Châu". By the guidelines a body
+# type with its level word names one body in context (ORG); without a level word ("phối hợp đoàn
+# thanh niên", "trên mặt trận kinh tế"), or for several ("hội nông dân các xã", "hội phụ nữ xã,
+# phường", "04 chi bộ ấp"), it does not. The names are the rows of cue_words.tsv
+# [lower_case_head]; one that starts with a unit word ("huyện đoàn", "tỉnh ủy") carries its
+# level and needs none after it.
+_LEVELS_LISTED = regex.compile(r"(?:, | và |/| hoặc )(?P<word>\p{Ll}+(?: \p{Ll}+)?)(?![\p{L}\d])")
+
+
+@lru_cache(maxsize=1)
+def _lower_case_heads() -> tuple[Callable[..., Iterator[regex.Match]], dict[str, str], frozenset[str]]:
+    """The scan for the names of [lower_case_head] (tried where their first word starts), their
+    kinds, and the words of [lower_case_not_body]."""
+    kinds = cue_values("lower_case_head")
+    # The first letter in either case ("Hội phụ nữ xã" starting a sentence); the rest as listed.
+    names = "|".join(f"[{n[0]}{n[0].upper()}]{regex.escape(n[1:])}" for n in sorted(kinds, key=len, reverse=True))
+    pattern = regex.compile(rf"(?<![\p{{L}}\d])(?<!(?:[Cc]ác|[Nn]hững|[Cc]ấp|\d) )(?P<name>{names})(?![\p{{L}}\d])")
+    from vnpolicy.entities.lexicon import tried_where_words_start
+
+    firsts = {f(n.split(" ")[0]) for n in kinds for f in (str, lambda w: w[0].upper() + w[1:])}
+    return tried_where_words_start(pattern, sorted(firsts)), kinds, frozenset(cue_words("lower_case_not_body"))
+
+
+def _levels_listed(text: str, pos: int) -> bool:
+    """A list of level words follows ("xã, phường", "huyện và xã"): bodies of several levels."""
+    m = _LEVELS_LISTED.match(text, pos)
+    return bool(m) and (m.group("word") in PLACE_TYPES or m.group("word").split(" ")[0] in PLACE_TYPES)
+
+
+def find_lower_case_orgs(text: str) -> list[Entity]:
+    """ORG candidates written in lower case with their level word ("hội phụ nữ xã", "huyện đoàn")."""
+    scan, kinds, not_body = _lower_case_heads()
+    listed = _parts()
+    out = []
+    for m in scan(text):
+        name = m.group("name")
+        if name in listed:
+            continue  # as listed ("Hội CCB"): find_orgs' business
+        end = m.end()
+        nxt = text[end + 1:].split(" ", 2)
+        if text.startswith(" ", end) and (nxt[0] in not_body or " ".join(nxt[:2]) in not_body):
+            continue  # "huyện đoàn kết", "tỉnh ủy quyền", "đảng ủy viên"
+        self_levelled = name.split(" ")[0].lower() in PLACE_TYPES
+        place = place_after(text, end, bare=self_levelled)
+        if place is None and not self_levelled:
+            continue
+        if place is not None:
+            if place.name is None and _compound_after(text, place.end):
+                place = None  # "mặt trận xã hội": the unit word starts another word
+            elif place.name is None and _levels_listed(text, place.end):
+                continue
+        if place is None and not self_levelled:
+            continue
+        level = (place.level if place and place.level != "tinh_or_huyen" else
+                 place_type(name.split(" ")[0].lower())[1] if self_levelled else "")
+        org = OrgMatch(m.start(), place.end if place else end, kinds[name[0].lower() + name[1:]], level, place)
+        e = make_entity(text, org)
+        e.attrs["lower_case"] = True
+        out.append(e)
+    return out
+
+
+def _compound_after(text: str, pos: int) -> bool:
+    """The unit word ending at ``pos`` and the lower-case syllable after it make one word ("xã hội",
+    "bản thân", "làng nghề"): the segmenter's dictionary of two-syllable words."""
+    from vnpolicy.tokenize.crf import fold, two_syllable_words
+
+    m = _NEXT_LOWER.match(text, pos)
+    if not m:
+        return False
+    unit = text[max(0, pos - 12):pos].rsplit(" ", 1)[-1]
+    return f"{fold(unit)} {fold(m.group(1))}" in two_syllable_words()
+
+
+_NEXT_LOWER = regex.compile(r" (\p{Ll}+)")
 
 
 def make_entity(text: str, org: OrgMatch) -> Entity:

@@ -42,6 +42,10 @@ PLACE_WORD = alternation(_cap_variants(PLACE_TYPES))
 CAP_RUN = rf"{CAP}(?:(?: | - | – ){CAP}){{0,5}}"  # "Bà Rịa - Vũng Tàu", "Phan Rang - Tháp Chàm"
 _NUMBER = r"\d{1,3}[A-Z]?(?![\d/-])"
 _AFTER_NAME = r"(?![\p{L}\d])"
+# A number that ends a village's or commune's name ("ấp Thuận Phú 2", "xã Sơn Kim 1"), not a count
+# after it ("xã Tân Phú 2 năm liền", "thôn Đông 3 hộ"): VNTC gold keeps it in the name 4 times of 4.
+_NAME_NUMBER = regex.compile(r" \d{1,2}(?![\p{L}\d/.,:-]\S| ?%| (?:năm|tháng|ngày|tuần|giờ|hộ|người|ha|km|m|tỷ|triệu|nghìn|lần"
+                             r"|căn|con|cây|tấn|xã|thôn|ấp|bản|lượt|em|học|đội|đoàn|tổ|điểm)(?![\p{L}]))")
 _PLACE_RE = regex.compile(rf"(?<![\p{{L}}\d])(?P<word>{PLACE_WORD})(?: (?P<name>{CAP_RUN}|{_NUMBER}{_AFTER_NAME}))?{_AFTER_NAME}")
 _CAP_RUN_RE = regex.compile(rf"{CAP_RUN}{_AFTER_NAME}")
 
@@ -414,6 +418,10 @@ def find_places(text: str, reference_date: str | None = None, provinces_hint: se
             if not name:
                 continue
             end = m.start("name") + len(name)
+            numbered = _NAME_NUMBER.match(text, end) if unit_type in NUMBERED or unit_type == "xa" else None
+            if numbered and end == m.end():  # "ấp Thuận Phú 2", "xã Sơn Kim 1": the number is part of the name
+                name += numbered.group(0)
+                end = numbered.end()
         elif unit_type not in NUMBERED:
             continue  # "xã 3", "tỉnh 2": a count, not a name
         if _mid_sentence_capital(text, m.start(), word, name, unit_type) or _compound(text, m.start(), word):
@@ -625,12 +633,15 @@ def _listed_units(text: str, pos: int, unit_type: str, hint: set[str], after_202
     out = []
     g = gazetteer()
     while (m := _LIST_NEXT.match(text, pos)) and (plural or unit_type not in _VILLAGE_TYPES):
-        name = m.group("name")
+        name, end = m.group("name"), m.end("name")
         known = unit_type not in _VILLAGE_TYPES and g.longest_known_prefix(name, unit_type) == name
         if not known and not (plural and _unit_like(name, unit_type)):
             break
-        out.append(_unit(text, m.start("name"), m.end("name"), unit_type, name, hint, after_2025))
-        pos = m.end("name")
+        numbered = _NAME_NUMBER.match(text, end) if unit_type in NUMBERED or unit_type == "xa" else None
+        if numbered:  # "các xã Sơn Kim 1, Sơn Kim 2"
+            name, end = name + numbered.group(0), numbered.end()
+        out.append(_unit(text, m.start("name"), end, unit_type, name, hint, after_2025))
+        pos = end
     return out
 
 

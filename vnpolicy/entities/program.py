@@ -130,7 +130,9 @@ def _unquoted(text: str) -> list[Entity]:
             if w.group("w") == "và" and pattern.match(text, w.end() + 1):
                 break  # "Chương trình MTQG 1719 và Chương trình …": two programmes
             n += 1
-            pos = end = w.end()
+            pos = w.end()
+            if w.group("w") != "và":  # a name never ends on "và" ("Tháng hành động … ma túy và | Ngày toàn dân …")
+                end = pos
         trig = (m.group("trig") or m.group("trig2") or m.group("trig3")).lower()
         if end is None:
             continue
@@ -174,6 +176,8 @@ def find_programs(text: str) -> list[Entity]:
         # An unquoted name keeps its head ("Chương trình OCOP", as the gold writes "Chương trình 135").
         start = m.start() if in_quotes else head_before(text, m.start())
         out[(start, m.end())] = Entity("PROGRAM", text[start:m.end()], start, m.end(), {"kind": names[name]})
+        if in_quotes and text[m.end():m.end() + 1] in _CLOSE:
+            _listed_after(text, m.end() + 1, names[name], out)  # “Mùa hè xanh”, “Hoa phượng đỏ” và “Kỳ nghỉ hồng”
     for m in quoted(text):
         s, e = m.span("name")
         if (s, e) in out:
@@ -185,11 +189,7 @@ def find_programs(text: str) -> list[Entity]:
         kind = {"phong trào": "phong_trao", "cuộc vận động": "cuoc_van_dong", "chương trình": "chuong_trinh",
                 "đề án": "de_an", "chiến dịch": "chien_dich"}.get(trig.replace(" thi đua", ""), "phong_trao")
         out[(s, e)] = Entity("PROGRAM", text[s:e], s, e, {"kind": names.get(name, kind)})
-        more = _LISTED.match(text, m.end())
-        while more:
-            s, e = more.span("name")
-            out.setdefault((s, e), Entity("PROGRAM", text[s:e], s, e, {"kind": names.get(more.group("name"), kind)}))
-            more = _LISTED.match(text, more.end())
+        _listed_after(text, m.end(), kind, out)
     for m in _NUMBERED_QUOTED.finditer(text) if "ự án" in text else ():
         for part in ("head", "name"):
             s, e = m.span(part)
@@ -197,6 +197,19 @@ def find_programs(text: str) -> list[Entity]:
     for e in _unquoted(text):
         out.setdefault((e.start, e.end), e)
     return sorted((_with_period(text, e) for e in out.values()), key=lambda e: e.start)
+
+
+def _listed_after(text: str, pos: int, kind: str, out: dict[tuple[int, int], Entity]) -> None:
+    """The quoted names listed after a programme's quoted name that ends at ``pos`` (", “B” và
+    “C”"): the same kind of programme, each its own PROGRAM. The list is the first name's
+    business, whether a trigger word ("các phong trào “A”, …") or a curated name ("“Mùa hè
+    xanh”, …") made it one."""
+    names = _names()
+    more = _LISTED.match(text, pos)
+    while more:
+        s, e = more.span("name")
+        out.setdefault((s, e), Entity("PROGRAM", text[s:e], s, e, {"kind": names.get(more.group("name"), kind)}))
+        more = _LISTED.match(text, more.end())
 
 
 @lru_cache(maxsize=1)
@@ -219,6 +232,13 @@ def is_curated_with_period(text: str) -> bool:
 def ends_a_name(word: str) -> bool:
     """Does ``word`` end an unquoted programme name (``program_stops.txt``: "tại", "của", "cho" …)?"""
     return word.lower() in _open()[1]
+
+
+def numbers_a_named_project(text: str, start: int, end: int) -> bool:
+    """Is ``text[start:end]`` a national programme's numbered project followed by its quoted name
+    ("Dự án 6 “Bảo tồn, phát huy …”")? Both are PROGRAMs (:data:`_NUMBERED_QUOTED`)."""
+    m = _NUMBERED_QUOTED.match(text, start)
+    return bool(m) and m.end("head") == end
 
 
 def is_programme_name(text: str) -> bool:

@@ -1042,10 +1042,10 @@ class EntityTagger:
             proposals = extract_entities(text)
         tags = tag(text, toks, [(e.start, e.end, e.label) for e in proposals])
         spans = _bodies_at_the_grassroots(text, _within_lines(text, span_policy(text, decode(toks, tags)), proposals), proposals)
-        spans = _listed_places(text, _sites_over_names(spans, proposals), proposals)
+        spans = _listed_places(text, _sites_over_names(_numbered_names(text, spans, proposals), proposals), proposals)
         spans = _programme_bounds(text, _without_ethnic_groups(text, spans), proposals)
         spans = _documents_as_the_rules_bound_them(text, spans, proposals)
-        spans = _people_after_a_generic_body(text, spans, proposals)
+        spans = _people_after_a_generic_body(text, _bodies_listed_apart(text, spans, proposals), proposals)
         return _with_trusted_proposals(text, spans, proposals)
 
     def entities(self, text: str, *, reference_date: str | None = None) -> list[Entity]:
@@ -1103,6 +1103,12 @@ def _with_trusted_proposals(text: str, spans: list[tuple[int, int, str]], propos
     for p in trusted:
         if p.label == "ORG":
             spans = [sp for sp in spans if not (sp[2] == "PROGRAM" and sp[0] == p.start and sp[1] > p.end)]
+            # ... and one whose place alone the model kept ("bí thư đảng ủy | xã Phú Lương"), or a
+            # board named for a campaign that the model cut into its head, the campaign and the place.
+            inside = [sp for sp in spans if sp[0] < p.end and p.start < sp[1]]
+            if inside and all(p.start <= a and b <= p.end and (lab == "LOC" and a > p.start or p.attrs.get("campaign_body"))
+                              for a, b, lab in inside):
+                spans = sorted([sp for sp in spans if sp not in inside] + [(p.start, p.end, "ORG")])
     from vnpolicy.entities.program import vouched
 
     relabel = {(p.start, p.end): p.label for p in trusted if p.label == "PROGRAM" and vouched(p)}
@@ -1165,6 +1171,23 @@ def _bodies_at_the_grassroots(text: str, spans: list[tuple[int, int, str]], prop
     return out
 
 
+_NUMBER_TAIL = regex.compile(r" \d{1,2}")
+
+
+def _numbered_names(text: str, spans: list[tuple[int, int, str]], proposals: list[Entity]) -> list[tuple[int, int, str]]:
+    """A village or commune whose name ends in a number ("ấp Thuận Phú 2", "bản Huồi Cáng 1") as the
+    rules read it (:data:`~vnpolicy.entities.place._NAME_NUMBER`): the model, which met few of them,
+    sometimes stops before the number."""
+    longer = {p.start: p.end for p in proposals if p.label == "LOC"}
+    out = []
+    for s, e, lab in spans:
+        end = longer.get(s, e)
+        if lab == "LOC" and end > e and _NUMBER_TAIL.fullmatch(text, e, end):
+            e = end
+        out.append((s, e, lab))
+    return out
+
+
 def _sites_over_names(spans: list[tuple[int, int, str]], proposals: list[Entity]) -> list[tuple[int, int, str]]:
     """A capitalised named site the rules found ("Đền ông Hoàng Mười", "Chùa Bà Đanh") replaces the
     people the model found inside it: the temple is named after someone, the text names the place.
@@ -1198,6 +1221,27 @@ def _people_after_a_generic_body(text: str, spans: list[tuple[int, int, str]],
         start = people.get(e)
         if lab == "ORG" and start is not None and start > s and is_generic_body(text[s:start].strip()):
             out.append((start, e, "PER"))
+            continue
+        out.append((s, e, lab))
+    return out
+
+
+_LIST_GLUE = frozenset({", ", " và ", "; ", " , "})
+
+
+def _bodies_listed_apart(text: str, spans: list[tuple[int, int, str]], proposals: list[Entity]) -> list[tuple[int, int, str]]:
+    """A body the model ran on over a list of bodies ("Đoàn Thanh niên, hội CCB xã") is the bodies
+    the rules read in it: a model ORG span made exactly of two or more of the rules' ORG
+    proposals, with only a comma or "và" between them."""
+    orgs = sorted((p.start, p.end) for p in proposals if p.label == "ORG")
+    if len(orgs) < 2:
+        return spans
+    out: list[tuple[int, int, str]] = []
+    for s, e, lab in spans:
+        inside = [o for o in orgs if s <= o[0] and o[1] <= e]
+        if (lab == "ORG" and len(inside) >= 2 and inside[0][0] == s and inside[-1][1] == e
+                and all(text[a[1]:b[0]] in _LIST_GLUE for a, b in zip(inside, inside[1:]))):
+            out += [(a, b, "ORG") for a, b in inside]
             continue
         out.append((s, e, lab))
     return out
@@ -1375,7 +1419,9 @@ def _trusted(text: str, p: Entity) -> bool:
       its quotation features; held out (two-fold CV on train), half the ones it dropped were
       gold, well above the precision that raises F1;
     * a programme the rules vouch for (:func:`~vnpolicy.entities.program.vouched`: a curated name
-      or a national programme's head), which none of dev's dropped proposals were;
+      or a national programme's head), which none of dev's dropped proposals were, and the number
+      of a national programme's project before its quoted name ("Dự án 6 “…”"), which the model,
+      seeing a count, dropped;
     * a byline credit ("… làm rõ nguyên nhân. Minh Quân", "Tin: Hà Linh"): VNTC paragraphs carry
       no bylines, so the model never saw one;
     * a party committee or youth union whose name carries its level ("Huyện ủy", "Huyện đoàn
@@ -1385,20 +1431,26 @@ def _trusted(text: str, p: Entity) -> bool:
       the guidelines a body type with its level word is an ORG even without a name, and the rules
       read these exactly; but VNTC writes "UBND" far more often than "Ủy ban nhân dân", and the
       spelled-out form after a closing quote flipped to O between two trainings. Only with a
-      level (so not "cấp xã", which is generic).
+      level (so not "cấp xã", which is generic);
+    * a body written in lower case with its level word ("hội phụ nữ xã", "mặt trận huyện",
+      "huyện đoàn": :func:`~vnpolicy.entities.org.find_lower_case_orgs`): VNTC's news capitalises
+      these names, so the model learned capitals as their mark and leaves the lower-case ones out;
+    * a board named for a campaign, its quoted name inside ("Ban Vận động Quỹ “Vì người nghèo”
+      huyện Cao Lộc": :func:`~vnpolicy.entities.org.find_campaign_bodies`), which the model, having
+      met none, cuts into a body, a programme and a place.
     """
     if p.label == "PER":
         from vnpolicy.entities.person import is_byline_credit
 
         return is_byline_credit(p)
     if p.label == "PROGRAM":
-        from vnpolicy.entities.program import vouched
+        from vnpolicy.entities.program import numbers_a_named_project, vouched
 
         quoted = bool(p.start) and text[p.start - 1] in _QUOTES and text[p.end:p.end + 1] == _QUOTES[text[p.start - 1]]
-        return quoted or vouched(p)
+        return quoted or vouched(p) or numbers_a_named_project(text, p.start, p.end)
     if p.label != "ORG":
         return False
-    if " ".join(p.text.split(" ")[:2]) in _SELF_LEVELLED:
+    if " ".join(p.text.split(" ")[:2]) in _SELF_LEVELLED or p.attrs.get("lower_case") or p.attrs.get("campaign_body"):
         return True
     return bool(p.attrs.get("level")) and p.text.startswith(_COUNCIL_HEADS)
 
@@ -1415,7 +1467,7 @@ def _rules_over_runaway(text: str, start: int, end: int, label: str, rules: list
     from vnpolicy.entities.place import PLACE_TYPES
 
     inside = [r for r in rules if start <= r.start and r.end <= end]
-    if label in ("ORG", "LOC", "PER") and len(inside) >= 2:
+    if label in ("ORG", "LOC", "PER") and len(inside) >= 2 and _two_things(inside):
         return inside
     # A "document" where the rules found no document but a programme they vouch for, among other
     # things ("Hưởng ứng Tháng hành động quốc gia về dân số và Ngày Dân số Việt Nam 26/12").
@@ -1442,6 +1494,15 @@ def _rules_over_runaway(text: str, start: int, end: int, label: str, rules: list
             if rest and rest[0][:1].islower() and rest[0] not in PLACE_TYPES and rest[0] not in ("thành", "thị"):
                 return same[:1]
     return None
+
+
+def _two_things(inside: list[Entity]) -> bool:
+    """Do the rule entities inside a runaway span name two things, not one name and its parts?
+    Two bodies ("Ban Thường vụ Huyện ủy | giao | UBND huyện"), or a body and the person after it
+    ("Bộ Giao thông Vận tải | Nguyễn Việt Tiến"); not a body cut short and the place that ends its
+    name ("Bộ Tư pháp | Iraq", "Quỹ Hợp tác … | Phần Lan"), where the model's span is the name."""
+    labels = [r.label for r in inside]
+    return labels.count("ORG") >= 2 or ("ORG" in labels and "PER" in labels[labels.index("ORG"):])
 
 
 def _labels() -> tuple[str, ...]:
