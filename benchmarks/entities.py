@@ -226,7 +226,7 @@ def side_by_side(gold: list, tagger, underthesea: bool) -> None:
 
     systems = {}
     if tagger is not None:
-        systems["tagger"] = score_gold(gold, tagger.spans)
+        systems["tagger"] = score_gold(gold, tagger.entity_spans)
     systems["rules"] = score_gold(gold, vnpolicy_spans)
     if underthesea:
         systems["underthesea"] = score_gold(gold, underthesea_spans)
@@ -309,7 +309,7 @@ def dev_by_family(vntc: Path, tagger_path: Path, underthesea: bool) -> None:
         groups.setdefault(family_of.get(para.id, "?"), []).append(para)
     systems = {}
     if tagger_path.exists():
-        systems["tagger"] = load_tagger(tagger_path).spans
+        systems["tagger"] = load_tagger(tagger_path).entity_spans
     systems["rules"] = vnpolicy_spans
     if underthesea:
         systems["underthesea"] = underthesea_spans

@@ -200,6 +200,20 @@ def test_a_body_whose_name_ends_in_a_place_is_not_cut_into_the_rules_parts():
     assert ("ORG", "Bộ Xây dựng") in got and ("PER", "Nguyễn Văn Sinh") in got  # a body and a person stay two
 
 
+@pytest.mark.parametrize("text, name", [
+    ("Năm nay, Sở Giao thông công chính đã lắp đèn tín hiệu tại ba nút giao.", "Sở Giao thông công chính"),
+    ("Theo Cục Quản lý giá, giá phân bón tháng này tăng nhẹ so với tháng trước.", "Cục Quản lý giá"),
+    ("Chiều nay, Văn phòng Chủ tịch nước đã tiếp nhận đơn của bà con.", "Văn phòng Chủ tịch nước"),
+])
+def test_a_body_name_that_goes_on_in_lower_case_is_not_cut_at_the_rules_end(text, name):
+    """Written for the test: the rules end these names early; the pipeline keeps the model's whole
+    name, cutting a runaway only at a function word (the test above)."""
+    import vnpolicy
+
+    got = [(e.label, e.text) for e in vnpolicy.analyze(text).entities]
+    assert ("ORG", name) in got, got
+
+
 def test_no_tagger_span_runs_over_a_line_break():
     """Written for the test: a paragraph ending in a body or a month, the next starting with a date.
 

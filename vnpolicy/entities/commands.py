@@ -79,7 +79,7 @@ def _train(a: argparse.Namespace) -> int:
     path = tagger.save(a.output)
     print(f"trained on {len(gold)} paragraphs ({sum(len(p.spans) for p in gold)} entities) -> {path}")
     if a.dev:
-        print(score(read_gold(a.dev), tagger.spans).table())
+        print(score(read_gold(a.dev), tagger.entity_spans).table())
     return 0
 
 
@@ -92,7 +92,7 @@ def _evaluate(a: argparse.Namespace) -> int:
     if tagger is None:
         predict = lambda text: [(e.start, e.end, e.label) for e in extract_entities(text)]  # noqa: E731
     else:
-        predict = tagger.spans
+        predict = tagger.entity_spans
     print(f"{a.gold}: {len(gold)} paragraphs, {sum(len(p.spans) for p in gold)} entities; "
           f"model: {'rules' if tagger is None else tagger.path}")
     print(score(gold, predict).table())
