@@ -34,8 +34,8 @@ import numpy as np
 import regex
 
 from vnpolicy.identifiers import TLD, TLDS, URL_SCHEME
-from vnpolicy.resources import read_lines
 from vnpolicy.orthography import TELEX_TONE_KEYS, TONE_DIGITS, TONE_MARKS
+from vnpolicy.resources import read_lines
 from vnpolicy.text.spelling.model import (
     BOUNDARY,
     COMMA,
@@ -851,19 +851,15 @@ def _word_entry(word: str, capitalised: bool, review: bool) -> WordInfo:
     letter guesses for a capitalised word mid-sentence ("Mao Tse Toung") nor for a capitalised
     plain-ASCII word that is no syllable, even starting a sentence: a foreign name ("Luo cho rằng",
     not "Lo")."""
+    from vnpolicy.text.spelling.slips import is_loanword
+
     foreign = word[0].isupper() and word.isascii() and not _valid(word.lower())
-    if not _valid(word.lower()) and _loanword(word.lower()):
+    if not _valid(word.lower()) and is_loanword(word.lower()):
         return _NO_CANDIDATES  # "điốt", "axit": a dictionary's loan, written as it should be
     return word_info(word.lower(), word.islower(), 2 if review else int(not (capitalised or foreign)))
 
 
 _NO_CANDIDATES = WordInfo(False, UNK, (), ())
-
-
-def _loanword(lower: str) -> bool:
-    from vnpolicy.text.spelling.slips import loanwords
-
-    return lower in loanwords()
 
 
 @lru_cache(maxsize=1)

@@ -80,28 +80,29 @@ def two_syllable_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def loanwords() -> frozenset[str]:
-    """Words of the dictionaries that break the syllable grammar on purpose: loans written as one
-    word ("axit", "cacbon", "tranzito") or, without the dictionary's hyphen, as writers type them
-    ("đi-ốt" → "điốt", "ki-ốt" → "kiốt"). The corrector and the glued-syllable rule leave them
-    alone. Entries one tone or vowel-mark slip from a known syllable are not taken: the
-    dictionaries carry a few slips of their own ("cuờng")."""
+def _one_word_entries() -> frozenset[str]:
+    """The dictionaries' lower-case one-word entries, the hyphen of a loan dropped ("đi-ốt")."""
+    return frozenset(entry.replace("-", "") for entry in map(str.strip, _dictionary_lines())
+                     if " " not in entry and entry.islower() and entry.replace("-", "").isalpha())
+
+
+@lru_cache(maxsize=20_000)
+def is_loanword(lower: str) -> bool:
+    """Is ``lower``, no Vietnamese syllable, a word of the dictionaries that breaks the syllable
+    grammar on purpose: a loan written as one word ("axit", "cacbon", "tranzito") or, without the
+    dictionary's hyphen, as writers type it ("đi-ốt" → "điốt", "ki-ốt" → "kiốt")? The corrector
+    and the glued-syllable rule leave these alone. Not an entry with two tone marks side by side
+    or one tone or vowel-mark slip from a known syllable: the dictionaries carry a few slips of
+    their own ("chưởì", "cuờng"). Asked of the odd words of a text only, so the dictionaries'
+    entries are never all checked."""
     from vnpolicy.text.spelling.corrector import NEAR_COST, word_info
 
-    words: set[str] = set()
-    for line in _dictionary_lines():
-        entry = line.strip()
-        if " " in entry or not entry.replace("-", "").isalpha() or not entry.islower():
-            continue
-        word = entry.replace("-", "")
-        if len(word) < 3 or _valid(word):
-            continue
-        info = word_info(word, False, 0)
-        if _TWO_MARKS.search(unicodedata.normalize("NFD", word)) or any(
-                cost <= NEAR_COST for cid, cost in zip(info.candidates, info.costs) if cid != info.oid):
-            continue  # "chưởì", "cuờng": two tone marks side by side, or a known syllable's mark misplaced
-        words.add(word)
-    return frozenset(words)
+    if len(lower) < 3 or lower not in _one_word_entries() or _valid(lower):
+        return False
+    if _TWO_MARKS.search(unicodedata.normalize("NFD", lower)):
+        return False
+    info = word_info(lower, False, 0)
+    return not any(cost <= NEAR_COST for cid, cost in zip(info.candidates, info.costs) if cid != info.oid)
 
 
 @lru_cache(maxsize=1)
@@ -440,7 +441,7 @@ def _may_split(word: str, model) -> bool:
     """Whether :func:`_glued_round` could split ``word`` wherever it stands: not a known form,
     not plain ASCII (never cut at a case change), not a lowercase word one mark slip away. The
     same tests, on the word alone, that the loop makes at each occurrence."""
-    if model.id_of(word) >= FIRST_ID or word.isascii() or word.lower() in loanwords():
+    if model.id_of(word) >= FIRST_ID or word.isascii() or is_loanword(word.lower()):
         return False
     return not (word.islower() and _mark_slip(word))
 
@@ -451,7 +452,7 @@ def _beside_foreign_name(text: str, words, n: int) -> bool:
     for other, gap in ((n - 1, (n - 1, n)), (n + 1, (n, n + 1))):
         if 0 <= other < len(words) and text[words[gap[0]].end : words[gap[1]].start] == " ":
             word = words[other].text
-            if word[0].isupper() and not _valid(word.lower()) and word.lower() not in loanwords():
+            if word[0].isupper() and not _valid(word.lower()) and not is_loanword(word.lower()):
                 return True
     return False
 
