@@ -214,6 +214,19 @@ def test_a_body_name_that_goes_on_in_lower_case_is_not_cut_at_the_rules_end(text
     assert ("ORG", name) in got, got
 
 
+def test_a_body_with_its_term_is_read_like_the_body_and_resolves_its_district():
+    """Written for the test: the model keeps "khóa XX" in the name (as VNTC's annotators do); the
+    body is still read (kind, level, place), the term kept apart, and "HĐND huyện" after it resolved."""
+    import vnpolicy
+
+    doc = vnpolicy.analyze("Sáng nay, HĐND huyện Yên Thành khóa XX khai mạc kỳ họp thứ 5. Chủ tịch HĐND huyện chủ trì.")
+    orgs = {e.text: e.attrs for e in doc.entities if e.label == "ORG"}
+    named = next(a for t, a in orgs.items() if t.startswith("HĐND huyện Yên Thành"))
+    assert named["kind"] == "state" and named["place"] == "huyện Yên Thành"
+    assert named.get("term", "XX") == "XX"
+    assert orgs["HĐND huyện"].get("resolved_name") == "HĐND huyện Yên Thành"
+
+
 def test_no_tagger_span_runs_over_a_line_break():
     """Written for the test: a paragraph ending in a body or a month, the next starting with a date.
 

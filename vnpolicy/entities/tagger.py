@@ -1545,14 +1545,23 @@ def _org_attributes(span: str) -> dict[str, Any]:
     goes on past a start only after it), so the rest of the span is not scanned."""
     from vnpolicy.entities.org import make_entity, match_open_org, match_org
 
+    term = _TERM.search(span)
+    name = span[:term.start()] if term else span  # "HĐND huyện Quỳnh Lưu | khóa XX": the body, then its term
     for match, open_head in ((match_org, False), (match_open_org, True)):
-        org = match(span, 0)
-        if org is not None and org.start == 0 and org.end == len(span):
-            attrs = make_entity(span, org).attrs
+        org = match(name, 0)
+        if org is not None and org.start == 0 and org.end == len(name):
+            attrs = make_entity(name, org).attrs
             if open_head:
                 attrs["open_head"] = True
+            if term:
+                attrs["term"] = term.group(1)
             return attrs
     return {}
+
+
+# The term that ends a body's name where the model kept it ("khóa XX", "khoá 15"); VNTC's
+# annotators keep it in the span ("QH khóa X"), the rules end the name before it.
+_TERM = re.compile(r" kh(?:óa|oá) ([IVXLC]+|\d+)$")
 
 
 def load_tagger(path: str | Path) -> EntityTagger:
