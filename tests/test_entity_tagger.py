@@ -214,6 +214,20 @@ def test_a_body_name_that_goes_on_in_lower_case_is_not_cut_at_the_rules_end(text
     assert ("ORG", name) in got, got
 
 
+@pytest.mark.parametrize("text, body, after", [
+    ("Trước đó, Công an thành phố thẩm tra lý lịch của 120 thanh niên trúng tuyển.", "Công an thành phố", None),
+    ("Sau trận lũ, UBND tỉnh hỗ trợ huyện Mường Khương 2 tỷ đồng để khắc phục hậu quả.", "UBND tỉnh",
+     ("LOC", "huyện Mường Khương")),
+])
+def test_a_body_run_on_over_a_verb_is_cut_back_and_keeps_what_follows(text, body, after):
+    """Written for the test: the model ran these bodies on over the verb after them."""
+    import vnpolicy
+
+    got = [(e.label, e.text) for e in vnpolicy.analyze(text).entities]
+    assert ("ORG", body) in got and not any(lab == "ORG" and t.startswith(body + " ") for lab, t in got), got
+    assert after is None or after in got
+
+
 def test_a_body_with_its_term_is_read_like_the_body_and_resolves_its_district():
     """Written for the test: the model keeps "khóa XX" in the name (as VNTC's annotators do); the
     body is still read (kind, level, place), the term kept apart, and "HĐND huyện" after it resolved."""

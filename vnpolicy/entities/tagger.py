@@ -1491,18 +1491,26 @@ def _rules_over_runaway(text: str, start: int, end: int, label: str, rules: list
         after = text[same[0].end:end].split(" ", 2) if same else []
         if len(after) > 1 and ends_a_name(after[1]):
             return same[:1] + [r for r in inside if r.start >= same[0].end]
-    # A body run on over a function word ("Đảng ủy xã Mỹ An | về công tác …"). Not over any
-    # lower-case word: names go on in lower case ("Sở Giao thông công chính", "Cục Quản lý giá",
-    # "Văn phòng Chủ tịch nước"; cutting there cost VNTC dev 0.022 of ORG F1).
+    # A body run on over a function word or a verb ("Đảng ủy xã Mỹ An | về công tác …", "UBND
+    # tỉnh | hỗ trợ huyện …"). Not over any lower-case word: names go on in lower case ("Sở Giao
+    # thông công chính", "Cục Quản lý giá", "Văn phòng Chủ tịch nước"; cutting there cost VNTC dev
+    # 0.022 of ORG F1).
     if label == "ORG":
-        from vnpolicy.entities.program import ends_a_name
-
         same = [r for r in inside if r.label == "ORG" and r.start == start and r.end < end]
         if same:
             rest = text[same[0].end:end].split()
-            if rest and rest[0][:1].islower() and ends_a_name(rest[0]):
-                return same[:1]
+            if rest and rest[0][:1].islower() and rest[0] in _runaway_words():
+                return same[:1] + [r for r in inside if r.start >= same[0].end]  # "… hỗ trợ | huyện Bát Xát"
     return None
+
+
+@lru_cache(maxsize=1)
+def _runaway_words() -> frozenset[str]:
+    """Where a body's runaway name is cut: ``_lexicon().stops`` (function words and verbs that end
+    a name) and ``org_runaway_words.txt``."""
+    from vnpolicy.entities.lexicon import words
+
+    return _lexicon().stops | frozenset(words("org_runaway_words.txt"))
 
 
 def _two_things(inside: list[Entity]) -> bool:
