@@ -15,6 +15,7 @@ crfsuite breaks them); ``tests/test_segmenter.py`` checks that both agree.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from itertools import compress
 
 import numpy as np
@@ -130,6 +131,7 @@ class CrfWeights:
             table.update(zip(codes.tolist(), map(tuple, rows.astype(np.float64).tolist())))
         self._token_cache: dict[str, tuple[int, int, tuple[float, ...], tuple[float, ...] | None]] = {}
         self._ngram_rows: dict[int, dict[int, tuple[float, ...]]] = {2: {}, 3: {}}
+        self._tables: _Tables | None = None
 
     @classmethod
     def from_attributes(cls, attributes: list[str], weights: np.ndarray, transitions: list[list[float]],
@@ -315,6 +317,65 @@ class CrfWeights:
                     margin[i + 3] += flag["dl4"]
         return margin
 
+    def margins_many(self, items: list[tuple[list[str], list[bool]]], shift: float = 0.0) -> list[list[float]]:
+        """:meth:`margins` of each ``(tokens, forced)``, plus ``shift``: the same floats, in numpy.
+
+        Why: a document's lines go to the segmenter together (``word_starts_many``); over a
+        thousand tokens, numpy's cost per call is paid once, not per sentence, and the Python
+        work left is one cache probe per token. The sequences are laid end to end with their
+        pads, each token's sum taken in :meth:`margins`' order, and every later addition (case
+        rows, forced tokens, four-syllable words) made in the order the loops there make it;
+        where those add nothing here they add 0.0, which changes no sum."""
+        lengths = [len(tokens) for tokens, _ in items]
+        total = sum(lengths)
+        if not total:
+            return [[] for _ in items]
+        get, miss = self._token_cache.get, self._token_row
+        info = [get(t) or miss(t) for tokens, _ in items for t in tokens]
+        t = self._lookup_tables()
+        count = len(items)
+        size = total + 5 * count  # each sequence: "<s>" "<s>" tokens "</s>" "</s>" "</s>"
+        real = np.arange(total) + 2 + 5 * np.repeat(np.arange(count), lengths)
+        heads = np.cumsum([0, *(n + 5 for n in lengths[:-1])])
+        u = np.full(size, 2, dtype=np.int64)
+        u[heads] = u[heads + 1] = 1
+        u[real] = [x[0] for x in info]
+        sh = np.full(size, 7, dtype=np.int64)  # "$" after, "^" before
+        sh[heads] = sh[heads + 1] = 6
+        sh[real] = [x[1] for x in info]
+        v = self.base
+        bi = u[:-1] * v + u[1:]  # bi[g]: syllables g, g + 1
+        tri = bi[:-1] * v + u[2:]  # tri[g]: syllables g .. g + 2
+        b, tr = t.bigram_rows[_find(t.bigram_codes, bi)], t.trigram_rows[_find(t.trigram_codes, tri)]
+        g = real
+        uni = t.unigram_columns
+        window = (((sh[g - 2] * 8 + sh[g - 1]) * 8 + sh[g]) * 8 + sh[g + 1]) * 8 + sh[g + 2]
+        margin = np.zeros(size)
+        margin[g] = ((((((uni[0][u[g]] + uni[1][u[g - 1]]) + uni[2][u[g + 1]]) + uni[3][u[g - 2]]) + uni[4][u[g + 2]])
+                      + self.shape_margin[window])
+                     + (((b[g - 1, 0] + b[g, 1]) + b[g - 2, 2]) + b[g + 1, 3])) \
+            + ((tr[g - 1, 0] + tr[g - 2, 1]) + tr[g, 2])
+        _add_case_many(self, t, margin, u, sh, real)
+        forced = [f for _, flags in items for f in flags]
+        if True in forced:
+            margin[real[np.array(forced, dtype=bool)]] += self.flags["F"]
+        four = g[tr[g, 3] != 0]  # where a trigram begins a four-syllable word: is the four-gram one?
+        four = four[_find(t.fourgram_codes, tri[four] * v + u[four + 3]) != 0]
+        if len(four):  # in the loop's order: a token is the last of one word before the middle of another
+            margin[four + 3] += self.flags["dl4"]
+            margin[four + 1] += self.flags["dm4"]
+            margin[four] += self.flags["dr4"]
+        scores = (margin[real] + shift if shift else margin[real]).tolist()
+        ends = np.cumsum(lengths).tolist()
+        return [scores[end - n:end] for n, end in zip(lengths, ends)]
+
+    def _lookup_tables(self) -> _Tables:
+        """The n-gram and case tables as sorted code arrays and row arrays (built once, from the
+        same dicts :meth:`margins` probes)."""
+        if self._tables is None:
+            self._tables = _Tables.of(self)
+        return self._tables
+
 
 def _add_case(crf: CrfWeights, margin: list[float], info: list, cased: list[int], u: list[int], sh: list[int]) -> None:
     """Add the cased tokens' rows (at the token, its right and its left neighbour) and the rows
@@ -333,6 +394,79 @@ def _add_case(crf: CrfWeights, margin: list[float], info: list, cased: list[int]
         if row is not None:
             margin[i + 1] += row[0]
             margin[i] += row[1]
+
+
+def _add_case_many(crf: CrfWeights, t: _Tables, margin: np.ndarray, u: np.ndarray, sh: np.ndarray, real: np.ndarray) -> None:
+    """:func:`_add_case` over sequences laid end to end (``margin``, ``u`` and ``sh`` by padded
+    position; pads are never cased, so no row crosses into a neighbouring sequence)."""
+    cased = np.zeros(len(u), dtype=bool)
+    cased[real] = (u[real] != 0) & t.cased_shape[sh[real]]
+    at = np.flatnonzero(cased)
+    if not len(at):
+        return
+    rows = np.zeros((len(u), 3))
+    rows[at] = t.cased_rows[_find(t.cased_codes, u[at] * 8 + sh[at])]
+    margin[1:] += rows[:-1, 1]  # token i's row at i + 1, i, i - 1, for i in order
+    margin += rows[:, 0]
+    margin[:-1] += rows[1:, 2]
+    pair = np.zeros(len(u), dtype=bool)
+    pair[at] = pair[at - 1] = True  # the pairs (i, i + 1) with a cased token
+    real_pair = np.zeros(len(u), dtype=bool)
+    real_pair[real] = True
+    pair &= real_pair
+    pair[:-1] &= real_pair[1:]
+    at = np.flatnonzero(pair)
+    if not len(at):
+        return
+    rows = np.zeros((len(u), 2))
+    rows[at] = t.pair_rows[_find(t.pair_codes, ((u[at] * crf.base + u[at + 1]) * 8 + sh[at]) * 8 + sh[at + 1])]
+    margin[1:] += rows[:-1, 0]
+    margin += rows[:, 1]
+
+
+def _find(codes: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """The row of each key in a table whose row k + 1 is that of ``codes[k]`` (sorted); 0 when absent."""
+    at = np.searchsorted(codes, keys)
+    at[at == len(codes)] = 0
+    return np.where(codes[at] == keys, at + 1, 0) if len(codes) else np.zeros(len(keys), dtype=np.intp)
+
+
+@dataclass(frozen=True)
+class _Tables:
+    """:class:`CrfWeights`' dicts as arrays for :meth:`CrfWeights.margins_many`: sorted codes,
+    and rows with a row of zeros first (the row of an absent code)."""
+
+    unigram_columns: list[np.ndarray]
+    bigram_codes: np.ndarray
+    bigram_rows: np.ndarray
+    trigram_codes: np.ndarray
+    trigram_rows: np.ndarray
+    fourgram_codes: np.ndarray
+    cased_shape: np.ndarray  # by shape number: a cased shape
+    cased_codes: np.ndarray
+    cased_rows: np.ndarray
+    pair_codes: np.ndarray
+    pair_rows: np.ndarray
+
+    @classmethod
+    def of(cls, crf: CrfWeights) -> _Tables:
+        def table(found: dict[int, int] | dict[int, tuple[float, ...]], rows: np.ndarray | None, width: int
+                  ) -> tuple[np.ndarray, np.ndarray]:
+            codes = np.array(sorted(found), dtype=np.int64)
+            if rows is None:  # the dict holds the rows
+                picked = np.array([found[c] for c in codes.tolist()], dtype=np.float64).reshape(-1, width)
+            else:  # the dict holds row numbers into rows
+                picked = rows[[found[c] for c in codes.tolist()]].reshape(-1, width)
+            return codes, np.vstack([np.zeros((1, width)), picked])
+
+        bigram = table(crf.index[2], crf.rows[2], 4)
+        trigram = table(crf.index[3], crf.rows[3], 4)
+        cased = table(crf.cased, None, 3)
+        pairs = table(crf.cased_pairs, None, 2)
+        shapes = np.zeros(len(SHAPES), dtype=bool)
+        shapes[list(_CASED_SHAPES)] = True
+        return cls([np.ascontiguousarray(crf.unigram[:, j]) for j in range(5)], *bigram, *trigram,
+                   np.array(sorted(crf.index[4]), dtype=np.int64), shapes, *cased, *pairs)
 
 
 def _triple_of_window() -> np.ndarray:
