@@ -16,7 +16,7 @@ crfsuite breaks them); ``tests/test_segmenter.py`` checks that both agree.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import compress
+from itertools import compress, repeat
 
 import numpy as np
 
@@ -132,6 +132,7 @@ class CrfWeights:
         self._token_cache: dict[str, tuple[int, int, tuple[float, ...], tuple[float, ...] | None]] = {}
         self._ngram_rows: dict[int, dict[int, tuple[float, ...]]] = {2: {}, 3: {}}
         self._tables: _Tables | None = None
+        self._codes: dict[str, int] = {}  # token -> syllable number * 8 + shape number (margins_many)
 
     @classmethod
     def from_attributes(cls, attributes: list[str], weights: np.ndarray, transitions: list[list[float]],
@@ -330,8 +331,7 @@ class CrfWeights:
         total = sum(lengths)
         if not total:
             return [[] for _ in items]
-        get, miss = self._token_cache.get, self._token_row
-        info = [get(t) or miss(t) for tokens, _ in items for t in tokens]
+        codes = self._token_codes([t for tokens, _ in items for t in tokens])
         t = self._lookup_tables()
         count = len(items)
         size = total + 5 * count  # each sequence: "<s>" "<s>" tokens "</s>" "</s>" "</s>"
@@ -339,23 +339,26 @@ class CrfWeights:
         heads = np.cumsum([0, *(n + 5 for n in lengths[:-1])])
         u = np.full(size, 2, dtype=np.int64)
         u[heads] = u[heads + 1] = 1
-        u[real] = [x[0] for x in info]
+        u[real] = codes >> 3
         sh = np.full(size, 7, dtype=np.int64)  # "$" after, "^" before
         sh[heads] = sh[heads + 1] = 6
-        sh[real] = [x[1] for x in info]
+        sh[real] = codes & 7
         v = self.base
         bi = u[:-1] * v + u[1:]  # bi[g]: syllables g, g + 1
         tri = bi[:-1] * v + u[2:]  # tri[g]: syllables g .. g + 2
         b, tr = t.bigram_rows[_find(t.bigram_codes, bi)], t.trigram_rows[_find(t.trigram_codes, tri)]
-        g = real
-        uni = t.unigram_columns
-        window = (((sh[g - 2] * 8 + sh[g - 1]) * 8 + sh[g]) * 8 + sh[g + 1]) * 8 + sh[g + 2]
+        uni = self.unigram[u]
+        # Every position from the third to the third last at once (pads too, never read): the
+        # slices [k:size - 4 + k] are positions g - 2 .. g + 2 for k = 0 .. 4.
+        end = size - 4
+        window = (((sh[:end] * 8 + sh[1:end + 1]) * 8 + sh[2:end + 2]) * 8 + sh[3:end + 3]) * 8 + sh[4:]
         margin = np.zeros(size)
-        margin[g] = ((((((uni[0][u[g]] + uni[1][u[g - 1]]) + uni[2][u[g + 1]]) + uni[3][u[g - 2]]) + uni[4][u[g + 2]])
-                      + self.shape_margin[window])
-                     + (((b[g - 1, 0] + b[g, 1]) + b[g - 2, 2]) + b[g + 1, 3])) \
-            + ((tr[g - 1, 0] + tr[g - 2, 1]) + tr[g, 2])
+        margin[2:-2] = ((((((uni[2:end + 2, 0] + uni[1:end + 1, 1]) + uni[3:end + 3, 2]) + uni[:end, 3]) + uni[4:, 4])
+                         + self.shape_margin[window])
+                        + (((b[1:end + 1, 0] + b[2:end + 2, 1]) + b[:end, 2]) + b[3:end + 3, 3])) \
+            + ((tr[1:end + 1, 0] + tr[:end, 1]) + tr[2:end + 2, 2])
         _add_case_many(self, t, margin, u, sh, real)
+        g = real
         forced = [f for _, flags in items for f in flags]
         if True in forced:
             margin[real[np.array(forced, dtype=bool)]] += self.flags["F"]
@@ -368,6 +371,17 @@ class CrfWeights:
         scores = (margin[real] + shift if shift else margin[real]).tolist()
         ends = np.cumsum(lengths).tolist()
         return [scores[end - n:end] for n, end in zip(lengths, ends)]
+
+    def _token_codes(self, tokens: list[str]) -> np.ndarray:
+        """Each token's syllable number * 8 + shape number (:meth:`_token_row`'s first two),
+        remembered per token as one int: one probe a token, in C."""
+        found = np.fromiter(map(self._codes.get, tokens, repeat(-1)), dtype=np.int64, count=len(tokens))
+        for i in np.flatnonzero(found < 0).tolist():
+            number, kind = self._token_row(tokens[i])[:2]
+            found[i] = number * 8 + kind
+            if len(self._codes) < _CACHE_SIZE:
+                self._codes[tokens[i]] = number * 8 + kind
+        return found
 
     def _lookup_tables(self) -> _Tables:
         """The n-gram and case tables as sorted code arrays and row arrays (built once, from the
@@ -425,8 +439,13 @@ def _add_case_many(crf: CrfWeights, t: _Tables, margin: np.ndarray, u: np.ndarra
 
 
 def _find(codes: np.ndarray, keys: np.ndarray) -> np.ndarray:
-    """The row of each key in a table whose row k + 1 is that of ``codes[k]`` (sorted); 0 when absent."""
-    at = np.searchsorted(codes, keys)
+    """The row of each key in a table whose row k + 1 is that of ``codes[k]`` (sorted); 0 when absent.
+
+    The keys are looked up in their own sorted order (a long table is then read front to
+    back: a third cheaper for a document's bigrams than in text order)."""
+    order = np.argsort(keys)
+    at = np.empty(len(keys), dtype=np.intp)
+    at[order] = np.searchsorted(codes, keys[order])
     at[at == len(codes)] = 0
     return np.where(codes[at] == keys, at + 1, 0) if len(codes) else np.zeros(len(keys), dtype=np.intp)
 
@@ -436,7 +455,6 @@ class _Tables:
     """:class:`CrfWeights`' dicts as arrays for :meth:`CrfWeights.margins_many`: sorted codes,
     and rows with a row of zeros first (the row of an absent code)."""
 
-    unigram_columns: list[np.ndarray]
     bigram_codes: np.ndarray
     bigram_rows: np.ndarray
     trigram_codes: np.ndarray
@@ -450,23 +468,28 @@ class _Tables:
 
     @classmethod
     def of(cls, crf: CrfWeights) -> _Tables:
-        def table(found: dict[int, int] | dict[int, tuple[float, ...]], rows: np.ndarray | None, width: int
-                  ) -> tuple[np.ndarray, np.ndarray]:
-            codes = np.array(sorted(found), dtype=np.int64)
-            if rows is None:  # the dict holds the rows
-                picked = np.array([found[c] for c in codes.tolist()], dtype=np.float64).reshape(-1, width)
-            else:  # the dict holds row numbers into rows
-                picked = rows[[found[c] for c in codes.tolist()]].reshape(-1, width)
-            return codes, np.vstack([np.zeros((1, width)), picked])
-
-        bigram = table(crf.index[2], crf.rows[2], 4)
-        trigram = table(crf.index[3], crf.rows[3], 4)
-        cased = table(crf.cased, None, 3)
-        pairs = table(crf.cased_pairs, None, 2)
+        arrays = crf.arrays
+        cased = [np.vstack([np.zeros((1, arrays[name].shape[1])), arrays[name].astype(np.float64)])
+                 for name in ("cased.f4", "casedpairs.f4")]
         shapes = np.zeros(len(SHAPES), dtype=bool)
         shapes[list(_CASED_SHAPES)] = True
-        return cls([np.ascontiguousarray(crf.unigram[:, j]) for j in range(5)], *bigram, *trigram,
-                   np.array(sorted(crf.index[4]), dtype=np.int64), shapes, *cased, *pairs)
+        return cls(*_sorted_table(arrays["bigrams.i8"][:, 0], crf.rows[2]),
+                   *_sorted_table(arrays["trigrams.i8"][:, 0], crf.rows[3]),
+                   _sorted_table(arrays["fourgrams.i8"][:, 0], crf.rows[4])[0], shapes,
+                   *_sorted_table(arrays["cased.i8"][:, 0], cased[0]),
+                   *_sorted_table(arrays["casedpairs.i8"][:, 0], cased[1]))
+
+
+def _sorted_table(codes: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A model file's codes (row k + 1 of ``rows`` is code k's) as :func:`_find` reads them:
+    as they are when sorted without repeats (every file :meth:`CrfWeights.from_attributes`
+    writes), else sorted with the row the dicts of :class:`CrfWeights` keep (a repeat's last)."""
+    codes = np.asarray(codes, dtype=np.int64)
+    if len(codes) < 2 or bool((codes[1:] > codes[:-1]).all()):
+        return codes, rows
+    last = dict(zip(codes.tolist(), range(1, len(codes) + 1)))
+    order = sorted(last)
+    return np.array(order, dtype=np.int64), rows[[0, *(last[c] for c in order)]]
 
 
 def _triple_of_window() -> np.ndarray:
