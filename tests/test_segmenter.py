@@ -200,6 +200,13 @@ def test_numpy_tagger_makes_crfsuite_s_decisions(tmp_path: Path, groups: frozens
         expected = [tag == "B" for tag in tagger.tag(token_features(tokens, forced, dictionary, groups))]
         assert model.crf.word_starts(tokens, forced) == expected, text
         assert reloaded.crf.word_starts(tokens, forced) == expected, text
+    # All lines at once in numpy (case rows, forced tokens, four-syllable words): the same floats
+    items = [line_tokens(text, segmenter)[1:] for text in _TAG + [line.replace("_", " ") for line in _TRAIN]]
+    items.insert(2, ([], []))
+    for crf in (model.crf, reloaded.crf):
+        assert crf.margins_many(items) == [crf.margins(tokens, forced) for tokens, forced in items]
+        assert crf.margins_many(items, 0.25) == [[m + 0.25 for m in crf.margins(tokens, forced)] for tokens, forced in items]
+    assert model.word_starts_many(items * 20) == [model.word_starts(tokens, forced) for tokens, forced in items * 20]
 
 
 

@@ -90,13 +90,11 @@ def line_tokens(line: str, segmenter) -> tuple[list[Span], list[str], list[bool]
     # Punctuation and symbols ("|", "<", "\\") are words of their own; underthesea's model
     # sometimes joins them to a neighbour ("| Tháp Mười", "10/03/2022 |"). (A token of letters
     # and digits only has a word character: the search is left for the others.)
-    for i, token in enumerate(tokens):
-        if not token.isalnum() and not _HAS_WORD_CHAR.search(token):
-            forced[i] = True
+    search = _HAS_WORD_CHAR.search
+    forced = [f or (not t.isalnum() and search(t) is None) for f, t in zip(forced, tokens)]
     # The token after a protected span or a punctuation mark starts a word too.
-    for i in range(len(forced) - 1, 0, -1):
-        if forced[i - 1] and not forced[i]:
-            forced[i] = True
+    if forced:
+        forced = [forced[0], *[f or before for f, before in zip(forced[1:], forced)]]
     return spans, tokens, forced
 
 

@@ -66,9 +66,6 @@ def underthesea_token_pattern() -> re.Pattern[str]:
     return re.compile("(" + "|".join(patterns) + ")", re.VERBOSE | re.UNICODE)
 
 
-_CHUNK = re.compile(r"\S+")
-
-
 def underthesea_tokens(text: str, start: int, end: int) -> list[Span]:
     """The spans of :func:`underthesea_token_pattern`'s tokens in ``text[start:end]``, found faster.
 
@@ -82,21 +79,31 @@ def underthesea_tokens(text: str, start: int, end: int) -> list[Span]:
     """
     pattern = underthesea_token_pattern()
     out: list[Span] = []
-    for chunk in _CHUNK.finditer(text, start, end):
-        word = chunk.group()
+    # The chunks are cut at plain spaces by str.split (a sixth cheaper than match objects); any
+    # other white space is made a plain space first, which keeps every offset.
+    segment = text[start:end]
+    if _OTHER_SPACE.search(segment):
+        segment = _OTHER_SPACE.sub(" ", segment)
+    at = start
+    for word in segment.split(" "):
+        if not word:
+            at += 1
+            continue
+        stop = at + len(word)
         if word.isalpha() and not word.startswith("Th"):
-            out.append(chunk.span())
-            continue
-        plain = _plain_word(word)
-        if plain is not None:
-            out += [(chunk.start() + a, chunk.start() + b) for a, b in plain]
-            continue
-        stop = chunk.end()
-        for m in pattern.finditer(text, chunk.start(), end):
-            if m.start() >= stop:
-                break
-            out.append(m.span())
+            out.append((at, stop))
+        elif (plain := _plain_word(word)) is not None:
+            out += [(at + a, at + b) for a, b in plain]
+        else:
+            for m in pattern.finditer(text, at, end):
+                if m.start() >= stop:
+                    break
+                out.append(m.span())
+        at = stop + 1
     return out
+
+
+_OTHER_SPACE = re.compile(r"[^\S ]")  # white space but a plain space (each one character)
 
 
 # One mark before a run of letters, one after: "(", "“", '"'; ",", ";", ":", ")", "”", '"'. Each

@@ -36,6 +36,7 @@ from itertools import compress
 from pathlib import Path
 
 from vnpolicy.errors import ModelError
+from vnpolicy.tokenize.crf import MANY_TOKENS, with_forced
 
 CONFIG = Path(__file__).resolve().parent.parent / "resources" / "tokenize" / "cascade.json"
 _FIELDS = ("threshold", "teacher_weight", "bias_shift")
@@ -168,21 +169,34 @@ class Cascade:
     def word_starts(self, tokens: list[str], forced: list[bool]) -> list[bool]:
         if not tokens:
             return []
-        starts = self.decide(tokens, forced)[0]
-        starts[0] = True
-        for k in compress(range(len(starts)), forced):
-            starts[k] = True
-        return starts
+        return with_forced(self.decide(tokens, forced)[0], forced)
+
+    def word_starts_many(self, items: list[tuple[list[str], list[bool]]]) -> list[list[bool]]:
+        """:meth:`word_starts` of each ``(tokens, forced)``, the student's scores of all of them
+        taken at once (:meth:`~vnpolicy.tokenize.crf_weights.CrfWeights.margins_many`) when
+        they are many enough for numpy to pay."""
+        if sum(len(tokens) for tokens, _ in items) < MANY_TOKENS:
+            return [self.word_starts(tokens, forced) for tokens, forced in items]
+        margins = self._student._loaded().crf.margins_many(items, self._shift())
+        return [with_forced(self._decide(tokens, forced, margin)[0], forced) if tokens else []
+                for (tokens, forced), margin in zip(items, margins)]
 
     def decide(self, tokens: list[str], forced: list[bool]) -> tuple[list[bool], list[int]]:
         """The Viterbi's labels (before the first and forced tokens are set to B) and the
         positions the teacher was asked about."""
+        shift = self._shift()
+        return self._decide(tokens, forced, [m + shift for m in self._student._loaded().crf.margins(tokens, forced)])
+
+    def _shift(self) -> float:
+        """What every token's student score gets added: its start bias and the setting's shift."""
+        return self._student._loaded().crf.start_bias + self.setting.bias_shift
+
+    def _decide(self, tokens: list[str], forced: list[bool], margin: list[float]) -> tuple[list[bool], list[int]]:
+        """:meth:`decide` from the student's shifted scores ``margin`` (changed in place)."""
         from vnpolicy.tokenize.underthesea_crf import load
 
         crf = self._student._loaded().crf
         setting = self.setting
-        shift = crf.start_bias + setting.bias_shift
-        margin = [m + shift for m in crf.margins(tokens, forced)]
         forward = forward_differences(margin, crf.transitions)
         threshold = setting.threshold
         doubtful = [not f and -threshold < g < threshold

@@ -49,7 +49,7 @@ from typing import Any
 import numpy as np
 
 from vnpolicy.errors import ModelError
-from vnpolicy.tokenize.crf_weights import ARRAYS, ARRAYS_BEFORE_CASE, CrfWeights, expand_shape_triples
+from vnpolicy.tokenize.crf_weights import ARRAYS, ARRAYS_BEFORE_CASE, CrfWeights, _viterbi, expand_shape_triples
 from vnpolicy.tokenize.lexicon import fold
 
 FORMAT_NAME = "vnpolicy-word-segmenter"
@@ -199,6 +199,17 @@ def token_features(tokens: list[str], forced: list[bool], dictionary: frozenset[
     return rows
 
 
+MANY_TOKENS = 200  # tokens in all: from this many, word_starts_many scores them in numpy at once
+
+
+def with_forced(starts: list[bool], forced: list[bool]) -> list[bool]:
+    """``starts`` (changed in place) with the first token and the forced ones starting a word."""
+    starts[0] = True
+    for i in compress(range(len(starts)), forced):
+        starts[i] = True
+    return starts
+
+
 @dataclass
 class SegmenterModel:
     """A trained CRF, arranged for tagging (:class:`CrfWeights`), and the dictionary its features use."""
@@ -222,11 +233,17 @@ class SegmenterModel:
         """For each token, whether it begins a word; forced tokens (and the first) always do."""
         if not tokens:
             return []
-        tags = self.crf.word_starts(tokens, forced)
-        tags[0] = True
-        for i in compress(range(len(tags)), forced):
-            tags[i] = True
-        return tags
+        return with_forced(self.crf.word_starts(tokens, forced), forced)
+
+    def word_starts_many(self, items: list[tuple[list[str], list[bool]]]) -> list[list[bool]]:
+        """:meth:`word_starts` of each ``(tokens, forced)``; from :data:`MANY_TOKENS` tokens in
+        all, their scores taken at once (:meth:`CrfWeights.margins_many`)."""
+        if sum(len(tokens) for tokens, _ in items) < MANY_TOKENS:
+            return [self.word_starts(tokens, forced) for tokens, forced in items]
+        crf = self.crf
+        margins = crf.margins_many(items, crf.start_bias)
+        return [with_forced(_viterbi(margin, crf.transitions), forced) if margin else []
+                for (_, forced), margin in zip(items, margins)]
 
     # -- file format -------------------------------------------------------------------
 
@@ -388,6 +405,9 @@ class Crf:
 
     def word_starts(self, tokens: list[str], forced: list[bool]) -> list[bool]:
         return self._loaded().word_starts(tokens, forced)
+
+    def word_starts_many(self, items: list[tuple[list[str], list[bool]]]) -> list[list[bool]]:
+        return self._loaded().word_starts_many(items)
 
 
 #: How a segmenter cuts text into the tokens it labels (the model file's ``info["pretokenizer"]``;

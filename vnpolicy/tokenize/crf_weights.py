@@ -15,7 +15,8 @@ crfsuite breaks them); ``tests/test_segmenter.py`` checks that both agree.
 
 from __future__ import annotations
 
-from itertools import compress
+from dataclasses import dataclass
+from itertools import compress, repeat
 
 import numpy as np
 
@@ -130,6 +131,8 @@ class CrfWeights:
             table.update(zip(codes.tolist(), map(tuple, rows.astype(np.float64).tolist())))
         self._token_cache: dict[str, tuple[int, int, tuple[float, ...], tuple[float, ...] | None]] = {}
         self._ngram_rows: dict[int, dict[int, tuple[float, ...]]] = {2: {}, 3: {}}
+        self._tables: _Tables | None = None
+        self._codes: dict[str, int] = {}  # token -> syllable number * 8 + shape number (margins_many)
 
     @classmethod
     def from_attributes(cls, attributes: list[str], weights: np.ndarray, transitions: list[list[float]],
@@ -315,6 +318,78 @@ class CrfWeights:
                     margin[i + 3] += flag["dl4"]
         return margin
 
+    def margins_many(self, items: list[tuple[list[str], list[bool]]], shift: float = 0.0) -> list[list[float]]:
+        """:meth:`margins` of each ``(tokens, forced)``, plus ``shift``: the same floats, in numpy.
+
+        Why: a document's lines go to the segmenter together (``word_starts_many``); over a
+        thousand tokens, numpy's cost per call is paid once, not per sentence, and the Python
+        work left is one cache probe per token. The sequences are laid end to end with their
+        pads, each token's sum taken in :meth:`margins`' order, and every later addition (case
+        rows, forced tokens, four-syllable words) made in the order the loops there make it;
+        where those add nothing here they add 0.0, which changes no sum."""
+        lengths = [len(tokens) for tokens, _ in items]
+        total = sum(lengths)
+        if not total:
+            return [[] for _ in items]
+        codes = self._token_codes([t for tokens, _ in items for t in tokens])
+        t = self._lookup_tables()
+        count = len(items)
+        size = total + 5 * count  # each sequence: "<s>" "<s>" tokens "</s>" "</s>" "</s>"
+        real = np.arange(total) + 2 + 5 * np.repeat(np.arange(count), lengths)
+        heads = np.cumsum([0, *(n + 5 for n in lengths[:-1])])
+        u = np.full(size, 2, dtype=np.int64)
+        u[heads] = u[heads + 1] = 1
+        u[real] = codes >> 3
+        sh = np.full(size, 7, dtype=np.int64)  # "$" after, "^" before
+        sh[heads] = sh[heads + 1] = 6
+        sh[real] = codes & 7
+        v = self.base
+        bi = u[:-1] * v + u[1:]  # bi[g]: syllables g, g + 1
+        tri = bi[:-1] * v + u[2:]  # tri[g]: syllables g .. g + 2
+        b, tr = t.bigram_rows[_find(t.bigram_codes, bi)], t.trigram_rows[_find(t.trigram_codes, tri)]
+        uni = self.unigram[u]
+        # Every position from the third to the third last at once (pads too, never read): the
+        # slices [k:size - 4 + k] are positions g - 2 .. g + 2 for k = 0 .. 4.
+        end = size - 4
+        window = (((sh[:end] * 8 + sh[1:end + 1]) * 8 + sh[2:end + 2]) * 8 + sh[3:end + 3]) * 8 + sh[4:]
+        margin = np.zeros(size)
+        margin[2:-2] = ((((((uni[2:end + 2, 0] + uni[1:end + 1, 1]) + uni[3:end + 3, 2]) + uni[:end, 3]) + uni[4:, 4])
+                         + self.shape_margin[window])
+                        + (((b[1:end + 1, 0] + b[2:end + 2, 1]) + b[:end, 2]) + b[3:end + 3, 3])) \
+            + ((tr[1:end + 1, 0] + tr[:end, 1]) + tr[2:end + 2, 2])
+        _add_case_many(self, t, margin, u, sh, real)
+        g = real
+        forced = [f for _, flags in items for f in flags]
+        if True in forced:
+            margin[real[np.array(forced, dtype=bool)]] += self.flags["F"]
+        four = g[tr[g, 3] != 0]  # where a trigram begins a four-syllable word: is the four-gram one?
+        four = four[_find(t.fourgram_codes, tri[four] * v + u[four + 3]) != 0]
+        if len(four):  # in the loop's order: a token is the last of one word before the middle of another
+            margin[four + 3] += self.flags["dl4"]
+            margin[four + 1] += self.flags["dm4"]
+            margin[four] += self.flags["dr4"]
+        scores = (margin[real] + shift if shift else margin[real]).tolist()
+        ends = np.cumsum(lengths).tolist()
+        return [scores[end - n:end] for n, end in zip(lengths, ends)]
+
+    def _token_codes(self, tokens: list[str]) -> np.ndarray:
+        """Each token's syllable number * 8 + shape number (:meth:`_token_row`'s first two),
+        remembered per token as one int: one probe a token, in C."""
+        found = np.fromiter(map(self._codes.get, tokens, repeat(-1)), dtype=np.int64, count=len(tokens))
+        for i in np.flatnonzero(found < 0).tolist():
+            number, kind = self._token_row(tokens[i])[:2]
+            found[i] = number * 8 + kind
+            if len(self._codes) < _CACHE_SIZE:
+                self._codes[tokens[i]] = number * 8 + kind
+        return found
+
+    def _lookup_tables(self) -> _Tables:
+        """The n-gram and case tables as sorted code arrays and row arrays (built once, from the
+        same dicts :meth:`margins` probes)."""
+        if self._tables is None:
+            self._tables = _Tables.of(self)
+        return self._tables
+
 
 def _add_case(crf: CrfWeights, margin: list[float], info: list, cased: list[int], u: list[int], sh: list[int]) -> None:
     """Add the cased tokens' rows (at the token, its right and its left neighbour) and the rows
@@ -333,6 +408,88 @@ def _add_case(crf: CrfWeights, margin: list[float], info: list, cased: list[int]
         if row is not None:
             margin[i + 1] += row[0]
             margin[i] += row[1]
+
+
+def _add_case_many(crf: CrfWeights, t: _Tables, margin: np.ndarray, u: np.ndarray, sh: np.ndarray, real: np.ndarray) -> None:
+    """:func:`_add_case` over sequences laid end to end (``margin``, ``u`` and ``sh`` by padded
+    position; pads are never cased, so no row crosses into a neighbouring sequence)."""
+    cased = np.zeros(len(u), dtype=bool)
+    cased[real] = (u[real] != 0) & t.cased_shape[sh[real]]
+    at = np.flatnonzero(cased)
+    if not len(at):
+        return
+    rows = np.zeros((len(u), 3))
+    rows[at] = t.cased_rows[_find(t.cased_codes, u[at] * 8 + sh[at])]
+    margin[1:] += rows[:-1, 1]  # token i's row at i + 1, i, i - 1, for i in order
+    margin += rows[:, 0]
+    margin[:-1] += rows[1:, 2]
+    pair = np.zeros(len(u), dtype=bool)
+    pair[at] = pair[at - 1] = True  # the pairs (i, i + 1) with a cased token
+    real_pair = np.zeros(len(u), dtype=bool)
+    real_pair[real] = True
+    pair &= real_pair
+    pair[:-1] &= real_pair[1:]
+    at = np.flatnonzero(pair)
+    if not len(at):
+        return
+    rows = np.zeros((len(u), 2))
+    rows[at] = t.pair_rows[_find(t.pair_codes, ((u[at] * crf.base + u[at + 1]) * 8 + sh[at]) * 8 + sh[at + 1])]
+    margin[1:] += rows[:-1, 0]
+    margin += rows[:, 1]
+
+
+def _find(codes: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """The row of each key in a table whose row k + 1 is that of ``codes[k]`` (sorted); 0 when absent.
+
+    The keys are looked up in their own sorted order (a long table is then read front to
+    back: a third cheaper for a document's bigrams than in text order)."""
+    order = np.argsort(keys)
+    at = np.empty(len(keys), dtype=np.intp)
+    at[order] = np.searchsorted(codes, keys[order])
+    at[at == len(codes)] = 0
+    return np.where(codes[at] == keys, at + 1, 0) if len(codes) else np.zeros(len(keys), dtype=np.intp)
+
+
+@dataclass(frozen=True)
+class _Tables:
+    """:class:`CrfWeights`' dicts as arrays for :meth:`CrfWeights.margins_many`: sorted codes,
+    and rows with a row of zeros first (the row of an absent code)."""
+
+    bigram_codes: np.ndarray
+    bigram_rows: np.ndarray
+    trigram_codes: np.ndarray
+    trigram_rows: np.ndarray
+    fourgram_codes: np.ndarray
+    cased_shape: np.ndarray  # by shape number: a cased shape
+    cased_codes: np.ndarray
+    cased_rows: np.ndarray
+    pair_codes: np.ndarray
+    pair_rows: np.ndarray
+
+    @classmethod
+    def of(cls, crf: CrfWeights) -> _Tables:
+        arrays = crf.arrays
+        cased = [np.vstack([np.zeros((1, arrays[name].shape[1])), arrays[name].astype(np.float64)])
+                 for name in ("cased.f4", "casedpairs.f4")]
+        shapes = np.zeros(len(SHAPES), dtype=bool)
+        shapes[list(_CASED_SHAPES)] = True
+        return cls(*_sorted_table(arrays["bigrams.i8"][:, 0], crf.rows[2]),
+                   *_sorted_table(arrays["trigrams.i8"][:, 0], crf.rows[3]),
+                   _sorted_table(arrays["fourgrams.i8"][:, 0], crf.rows[4])[0], shapes,
+                   *_sorted_table(arrays["cased.i8"][:, 0], cased[0]),
+                   *_sorted_table(arrays["casedpairs.i8"][:, 0], cased[1]))
+
+
+def _sorted_table(codes: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A model file's codes (row k + 1 of ``rows`` is code k's) as :func:`_find` reads them:
+    as they are when sorted without repeats (every file :meth:`CrfWeights.from_attributes`
+    writes), else sorted with the row the dicts of :class:`CrfWeights` keep (a repeat's last)."""
+    codes = np.asarray(codes, dtype=np.int64)
+    if len(codes) < 2 or bool((codes[1:] > codes[:-1]).all()):
+        return codes, rows
+    last = dict(zip(codes.tolist(), range(1, len(codes) + 1)))
+    order = sorted(last)
+    return np.array(order, dtype=np.int64), rows[[0, *(last[c] for c in order)]]
 
 
 def _triple_of_window() -> np.ndarray:
