@@ -1471,7 +1471,7 @@ def _rules_over_runaway(text: str, start: int, end: int, label: str, rules: list
     of the same start with a function word (``program_stops.txt``: "về", "của", "tại" …).
     """
     inside = [r for r in rules if start <= r.start and r.end <= end]
-    if label in ("ORG", "LOC", "PER") and len(inside) >= 2 and _two_things(inside):
+    if label in ("ORG", "LOC", "PER") and len(inside) >= 2 and _two_things(text, inside):
         return inside
     # A "document" where the rules found no document but a programme they vouch for, among other
     # things ("Hưởng ứng Tháng hành động quốc gia về dân số và Ngày Dân số Việt Nam 26/12").
@@ -1513,13 +1513,17 @@ def _runaway_words() -> frozenset[str]:
     return _lexicon().stops | frozenset(words("org_runaway_words.txt"))
 
 
-def _two_things(inside: list[Entity]) -> bool:
+def _two_things(text: str, inside: list[Entity]) -> bool:
     """Do the rule entities inside a runaway span name two things, not one name and its parts?
-    Two bodies ("Ban Thường vụ Huyện ủy | giao | UBND huyện"), or a body and the person after it
-    ("Bộ Giao thông Vận tải | Nguyễn Việt Tiến"); not a body cut short and the place that ends its
-    name ("Bộ Tư pháp | Iraq", "Quỹ Hợp tác … | Phần Lan"), where the model's span is the name."""
+    Two bodies ("Ban Thường vụ Huyện ủy | giao | UBND huyện"), a body and the person after it
+    ("Bộ Giao thông Vận tải | Nguyễn Việt Tiến"), or a body and the place after a comma, its
+    address ("Ủy ban MTTQ huyện Bảo Thắng, | tỉnh Lào Cai"); not a body cut short and the place
+    that ends its name ("Bộ Tư pháp | Iraq", "Quỹ Hợp tác … | Phần Lan"), where the model's span
+    is the name."""
     labels = [r.label for r in inside]
-    return labels.count("ORG") >= 2 or ("ORG" in labels and "PER" in labels[labels.index("ORG"):])
+    if labels.count("ORG") >= 2 or ("ORG" in labels and "PER" in labels[labels.index("ORG"):]):
+        return True
+    return any(a.label == "ORG" and b.label == "LOC" and "," in text[a.end:b.start] for a, b in zip(inside, inside[1:]))
 
 
 def _labels() -> tuple[str, ...]:
