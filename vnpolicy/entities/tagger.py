@@ -1468,7 +1468,8 @@ def _rules_over_runaway(text: str, start: int, end: int, label: str, rules: list
     huyện") or runs a body on into what follows it ("Đảng ủy xã Mỹ An về công tác xây dựng
     Đảng"). Where the rules, which know where a body's name ends, found the bodies inside, they
     win: a span holding two or more rule entities, or a body that goes on past the rules' body
-    of the same start with a function word (``program_stops.txt``: "về", "của", "tại" …).
+    of the same start with a function word or a verb (:func:`_runaway_words`: "về", "của", "hỗ
+    trợ" …), or a curated programme run on over a function word.
     """
     inside = [r for r in rules if start <= r.start and r.end <= end]
     if label in ("ORG", "LOC", "PER") and len(inside) >= 2 and _two_things(text, inside):

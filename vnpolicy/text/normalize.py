@@ -553,7 +553,9 @@ _WORD_AFTER = regex.compile(r"^[\p{L}\p{M}]+")
 
 
 @lru_cache(maxsize=1)
-def _attached_units() -> frozenset[str]:
+def attached_units() -> frozenset[str]:
+    """Unit symbols (``resources/text/attached_units.txt``): never split from the number they are
+    glued to ("10km"), and never corrected after one ("100 nm" is no "100 năm")."""
     return frozenset(line.strip().lower() for line in _resource_lines("attached_units.txt"))
 
 
@@ -719,7 +721,7 @@ def _unglue(token: str) -> str | None:
     if m is None:
         return None
     word = m.group(2) or m.group(3)
-    if len(word) < 2 or word.lower() in _attached_units() or not _valid(word):
+    if len(word) < 2 or word.lower() in attached_units() or not _valid(word):
         return None
     if word != word.lower() and (word[1:] != word[1:].lower() or word.isascii()):
         return None  # capitalised: only a word with Vietnamese letters ("2004Việc"), not "Ri6", "Lux2"

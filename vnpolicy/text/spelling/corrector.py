@@ -35,7 +35,7 @@ import regex
 
 from vnpolicy.identifiers import TLD, TLDS, URL_SCHEME
 from vnpolicy.orthography import TELEX_TONE_KEYS, TONE_DIGITS, TONE_MARKS
-from vnpolicy.resources import read_lines
+from vnpolicy.text.normalize import attached_units
 from vnpolicy.text.spelling.model import (
     BOUNDARY,
     COMMA,
@@ -461,14 +461,14 @@ def typo_edits(
     # Locals: this loop runs once per token. Each word's (id, known, shaped, capitalised) comes
     # from a plain dict per place (mid-sentence or starting one), filled by _word_id on a miss.
     add_id, add_capital, add_word = ids.append, capitals.append, words.append
-    by_place, free, n = _word_ids(shift), _FREE_AROUND, len(text)
+    by_place, free, n, units = _word_ids(shift), _FREE_AROUND, len(text), attached_units()
     for kind, start, end, word, sentence_start in token_list(text):
         if kind == "w":
             after_number = ids[-1] == NUM
             word_id, known, shaped, capitalised = by_place[sentence_start][word]
             add_id(word_id)
             add_capital(capitalised)
-            if not shaped or (after_number and word.lower() in _units()):
+            if not shaped or (after_number and word.lower() in units):
                 continue  # its case rules it out, or a unit after a number ("100 nm")
             if protected or (start and text[start - 1] not in free) or (end < n and text[end] not in free):
                 if _in_context_skipped(text, start, end, protected):
@@ -853,20 +853,15 @@ def _word_entry(word: str, capitalised: bool, review: bool) -> WordInfo:
     not "Lo")."""
     from vnpolicy.text.spelling.slips import is_loanword
 
-    foreign = word[0].isupper() and word.isascii() and not _valid(word.lower())
-    if not _valid(word.lower()) and is_loanword(word.lower()):
+    lower = word.lower()
+    valid = _valid(lower)
+    if not valid and is_loanword(lower):
         return _NO_CANDIDATES  # "điốt", "axit": a dictionary's loan, written as it should be
-    return word_info(word.lower(), word.islower(), 2 if review else int(not (capitalised or foreign)))
+    foreign = word[0].isupper() and word.isascii() and not valid
+    return word_info(lower, word.islower(), 2 if review else int(not (capitalised or foreign)))
 
 
 _NO_CANDIDATES = WordInfo(False, UNK, (), ())
-
-
-@lru_cache(maxsize=1)
-def _units() -> frozenset[str]:
-    """Unit symbols (``resources/text/attached_units.txt``): after a number, "nm" is a nanometre,
-    not "năm" typed short."""
-    return frozenset(line.strip().lower() for line in read_lines("text", "attached_units.txt"))
 
 
 def _skip(word: str, tok, text: str, protected: list[tuple[int, int]]) -> bool:
@@ -1370,15 +1365,16 @@ def _dictionary_says(model: SpellingModel, ev: _Evidence, orig: int, rival: int)
     left, o, c, right = _keys(model, ev.l1[orig], ev.x[orig], ev.x[rival], ev.r1[orig], shifted=True)
     if o is None or c is None or left is None or right is None:
         return False  # both neighbours must be syllables: a break or a quote says too little
-
-    def word(a: str | None, b: str | None) -> bool:
-        return a is not None and b is not None and f"{a} {b}" in words
-
-    if word(left, o) or word(o, right):
+    if _pair_in(words, left, o) or _pair_in(words, o, right):
         return False
-    by_left = word(left, c) and ev.c_l1x[rival] >= DICTIONARY_MIN and ev.c_l1x[orig] < DICTIONARY_UNSEEN
-    by_right = word(c, right) and ev.c_xr1[rival] >= DICTIONARY_MIN and ev.c_xr1[orig] < DICTIONARY_UNSEEN
+    by_left = _pair_in(words, left, c) and ev.c_l1x[rival] >= DICTIONARY_MIN and ev.c_l1x[orig] < DICTIONARY_UNSEEN
+    by_right = _pair_in(words, c, right) and ev.c_xr1[rival] >= DICTIONARY_MIN and ev.c_xr1[orig] < DICTIONARY_UNSEEN
     return bool(by_left or by_right)
+
+
+def _pair_in(words: frozenset[str], a: str | None, b: str | None) -> bool:
+    """Do the syllable keys ``a`` and ``b`` (None: a break) make a two-syllable word of ``words``?"""
+    return a is not None and b is not None and f"{a} {b}" in words
 
 
 def _dictionary_keeps(model: SpellingModel, ev: _Evidence, orig: int, rival: int) -> bool:
@@ -1391,10 +1387,8 @@ def _dictionary_keeps(model: SpellingModel, ev: _Evidence, orig: int, rival: int
     left, o, c, right = _keys(model, ev.l1[orig], ev.x[orig], ev.x[rival], ev.r1[orig], shifted=True)
     if o is None or c is None:
         return False
-    keeps = (left is not None and ev.c_l1x[orig] >= 1 and f"{left} {o}" in words) or (
-        right is not None and ev.c_xr1[orig] >= 1 and f"{o} {right}" in words)
-    rival = (left is not None and f"{left} {c}" in words) or (right is not None and f"{c} {right}" in words)
-    return bool(keeps and not rival)
+    keeps = (ev.c_l1x[orig] >= 1 and _pair_in(words, left, o)) or (ev.c_xr1[orig] >= 1 and _pair_in(words, o, right))
+    return bool(keeps and not (_pair_in(words, left, c) or _pair_in(words, c, right)))
 
 
 class _Evidence:

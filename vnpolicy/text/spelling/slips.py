@@ -449,11 +449,12 @@ def _may_split(word: str, model) -> bool:
 def _beside_foreign_name(text: str, words, n: int) -> bool:
     """Is the word next to a capitalised word that is no Vietnamese syllable ("Jaime", "José"),
     with only a space between them?"""
-    for other, gap in ((n - 1, (n - 1, n)), (n + 1, (n, n + 1))):
-        if 0 <= other < len(words) and text[words[gap[0]].end : words[gap[1]].start] == " ":
-            word = words[other].text
-            if word[0].isupper() and not _valid(word.lower()) and not is_loanword(word.lower()):
-                return True
+    for a, b, other in ((n - 1, n, n - 1), (n, n + 1, n + 1)):
+        if a < 0 or b >= len(words) or text[words[a].end : words[b].start] != " ":
+            continue
+        word = words[other].text
+        if word[0].isupper() and not _valid(word.lower()) and not is_loanword(word.lower()):
+            return True
     return False
 
 
