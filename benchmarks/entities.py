@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from vnpolicy.entities import LABELS, extract_entities  # noqa: E402
+from vnpolicy.entities import LABELS, rule_entities  # noqa: E402
 
 GOLD_DIR = ROOT / "data" / "gold" / "entities"
 GOLD_SETS = [GOLD_DIR / f"{name}.jsonl" for name in ("gold", "heldout", "heldout2", "heldout3", "heldout4", "heldout5")]
@@ -96,7 +96,7 @@ def prf(c: Counter) -> tuple[float, float, float]:
 
 
 def vnpolicy_spans(text: str) -> set[tuple[int, int, str]]:
-    return {(e.start, e.end, e.label) for e in extract_entities(text)}
+    return {(e.start, e.end, e.label) for e in rule_entities(text)}
 
 
 def speed(gold: list[dict], runs: int = 20) -> tuple[int, float, float]:
@@ -110,11 +110,11 @@ def speed(gold: list[dict], runs: int = 20) -> tuple[int, float, float]:
         if n >= 1000:
             break
     article = "\n\n".join(parts)
-    extract_entities(article)  # warm-up: the gazetteer and patterns are built once per process
+    rule_entities(article)  # warm-up: the gazetteer and patterns are built once per process
     ours = []
     for _ in range(runs):
         t = time.perf_counter()
-        extract_entities(article)
+        rule_entities(article)
         ours.append((time.perf_counter() - t) * 1000)
     ner(article)
     theirs = []
@@ -170,7 +170,7 @@ def worst_cases() -> list[tuple[str, float]]:
     out = []
     for name, text in cases.items():
         t = time.perf_counter()
-        extract_entities(text)
+        rule_entities(text)
         out.append((name, (time.perf_counter() - t) * 1000))
     return out
 
@@ -210,7 +210,7 @@ def sealed(vntc: Path, tagger_path: Path, underthesea: bool) -> None:
         tagger.entities(texts[0])
         t0 = time.process_time()
         for t in texts:
-            extract_entities(t)
+            rule_entities(t)
         rules_ms = (time.process_time() - t0) * 1000
         t0 = time.process_time()
         for t in texts:
@@ -359,13 +359,13 @@ def tagger_speed(path: Path, tagger_path: Path, rounds: int = 5) -> None:
           f"({len(texts)} paragraphs, {len(articles)} joined articles)")
 
     def rules(text: str) -> object:
-        return extract_entities(text)
+        return rule_entities(text)
 
     def via_crfsuite(text: str) -> object:
-        return tagger.crfsuite_spans(text, extract_entities(text))
+        return tagger.crfsuite_spans(text, rule_entities(text))
 
     def via_numpy(text: str) -> object:
-        return tagger.spans(text, extract_entities(text))
+        return tagger.spans(text, rule_entities(text))
 
     # "spans": rules + the CRF's decision; "entity step": also the attributes (what a Pipeline runs)
     systems = {"rules alone": rules, "spans, crfsuite": via_crfsuite, "spans, numpy": via_numpy,

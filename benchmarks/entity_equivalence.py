@@ -37,7 +37,11 @@ SYLLABLE = re.compile(r"\w+")
 WORKER = r"""
 import json, sys, time
 t0 = time.process_time()
-from vnpolicy.entities import entity_tagger, extract_entities
+from vnpolicy.entities import entity_tagger
+try:
+    from vnpolicy.entities import rule_entities
+except ImportError:  # before 2026-12-03 extract_entities was the rules alone
+    from vnpolicy.entities import extract_entities as rule_entities
 tagger = entity_tagger(None)
 load = time.process_time() - t0
 texts, rounds = json.load(sys.stdin)
@@ -46,7 +50,7 @@ def ents(found):
     return [[e.label, e.start, e.end, e.text, e.attrs] for e in found]
 
 out = {"file": __import__("vnpolicy").__file__, "load": load, "tagger": [ents(tagger.entities(t)) for t in texts],
-       "rules": [ents(extract_entities(t)) for t in texts]}
+       "rules": [ents(rule_entities(t)) for t in texts]}
 times = []
 for _ in range(rounds):
     t0 = time.process_time()

@@ -165,7 +165,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     import vnpolicy
-    from vnpolicy.entities import extract_entities
+    from vnpolicy.entities import rule_entities
     from vnpolicy.text import correct
     from vnpolicy.tokenize import _segment_line, backend_names, sent_tokenize, word_tokenize
     from vnpolicy.topics import classify
@@ -198,7 +198,7 @@ def main(argv: list[str] | None = None) -> None:
     steps = {
         "normalize + typos": cpu(lambda: [correct(t) for t in texts], r),
         **{f"sentences + words ({backend} backend)": cpu(words(backend), r) for backend in backend_names()},
-        "entities (rules)": cpu(lambda: [extract_entities(t) for t in cleaned], r),
+        "entities (rules)": cpu(lambda: [rule_entities(t) for t in cleaned], r),
         "entities (default: tagger)": cpu(lambda: [tagger.entities(t) for t in cleaned], r) if tagger else 0.0,
         "topics": cpu(lambda: [classify(t) for t in cleaned], r),
     }

@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from vnpolicy.entities import extract_entities  # noqa: E402
+from vnpolicy.entities import rule_entities  # noqa: E402
 from vnpolicy.entities.gold import LABELS, read_gold, score  # noqa: E402
 from vnpolicy.entities.tagger import EntityTagger, train_tagger  # noqa: E402
 
@@ -85,7 +85,7 @@ def main() -> int:
     repeat = {lab: int(n) for lab, _, n in (r.partition("=") for r in (REPEAT if a.repeat is None else a.repeat))}
     paragraphs = [p for p in train + portal
                   for _ in range(max([repeat.get(lab, 1) for *_, lab in p.spans], default=1))]
-    rules = score(dev, lambda t: [(e.start, e.end, e.label) for e in extract_entities(t)])
+    rules = score(dev, lambda t: [(e.start, e.end, e.label) for e in rule_entities(t)])
     best = None
     grid = GRID if a.grid else GRID[:1]
     if a.c1 or a.c2:

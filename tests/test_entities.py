@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vnpolicy.entities import LABELS, extract_entities
+from vnpolicy.entities import LABELS, extract_entities, rule_entities
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "data" / "gold" / "entities" / "gold.jsonl"
@@ -49,15 +49,33 @@ SEED_EXPECTED = [
 ]
 
 
-def test_seed_article_entities_exactly(seed_text):
+@pytest.mark.parametrize("extract", [extract_entities, rule_entities], ids=["default", "rules"])
+def test_seed_article_entities_exactly(seed_text, extract):
     body = seed_body(seed_text)
-    got = extract_entities(body, reference_date="2022-08-19")
+    got = extract(body, reference_date="2022-08-19")
     assert [(e.label, e.text) for e in got] == SEED_EXPECTED
     assert all(body[e.start:e.end] == e.text for e in got)
 
 
+def test_extract_entities_is_the_pipelines_entity_step():
+    """The public function gives what Pipeline(entity_model=…) gives, for the default tagger and
+    for the rules (until 2026-12-03 it was the rules alone while the pipeline used the tagger)."""
+    from vnpolicy import Pipeline
+
+    text = ("Sáng 5/3/2024, Phòng Nông nghiệp – Phát triển nông thôn huyện Tuy Phong phối hợp "
+            "UBND xã Phước Thể ra quân thực hiện phong trào thi đua “Dân vận khéo”.")
+    for model in (None, "rules"):
+        doc = Pipeline(topics=False, entity_model=model, correct=False)(text)
+        want = [(e.label, e.text, e.start) for e in doc.entities]
+        got = [(e.label, e.text, e.start) for e in extract_entities(doc.text, model=model)]
+        assert got == want, model
+    # the tagger keeps the district in the body's name where the rules stop before it
+    assert ("ORG", "Phòng Nông nghiệp – Phát triển nông thôn huyện Tuy Phong") in [
+        (e.label, e.text) for e in extract_entities(text)]
+
+
 def test_seed_article_attributes(seed_text):
-    got = {(e.label, e.text): e.attrs for e in extract_entities(seed_body(seed_text), reference_date="2022-08-19")}
+    got = {(e.label, e.text): e.attrs for e in rule_entities(seed_body(seed_text), reference_date="2022-08-19")}
     nq = got[("LEGAL_DOC", "Nghị quyết 01 của Ban Chấp hành Đảng bộ tỉnh khóa XI")]
     assert nq == {"doc_type": "nghi_quyet", "number": "01", "issuer": "Ban Chấp hành Đảng bộ tỉnh", "term": "XI"}
     tw4 = got[("LEGAL_DOC", "Nghị quyết TW4 khóa XII")]
@@ -70,16 +88,17 @@ def test_seed_article_attributes(seed_text):
     assert got[("PER", "Vũ Chiến")]["role"] == "photo"
 
 
-def test_raw_seed_keeps_exact_offsets(seed_text):
+@pytest.mark.parametrize("extract", [extract_entities, rule_entities], ids=["default", "rules"])
+def test_raw_seed_keeps_exact_offsets(seed_text, extract):
     """Unnormalized text (no-break spaces, double spaces) still yields exact offsets."""
     raw = seed_text[seed_text.index("Ngày 19/8/2022"):]
-    got = extract_entities(raw)
+    got = extract(raw)
     assert got and all(raw[e.start:e.end] == e.text for e in got)
     assert any(e.label == "PROGRAM" and e.text.startswith("Chương trình mục tiêu quốc gia") for e in got)
 
 
 def _spans(text):
-    return [(e.label, e.text) for e in extract_entities(text)]
+    return [(e.label, e.text) for e in rule_entities(text)]
 
 
 @pytest.mark.parametrize("number", ["15/2020/NĐ-CP", "45/2019/QH14", "01/2021/TT-BTC", "123/QĐ-UBND", "749/QĐ-TTg",
@@ -90,9 +109,9 @@ def test_document_numbers_are_documents_never_dates(number):
 
 
 def test_state_and_party_numbers_parsed():
-    (e,) = extract_entities("theo Nghị định 15/2020/NĐ-CP về xử phạt")
+    (e,) = rule_entities("theo Nghị định 15/2020/NĐ-CP về xử phạt")
     assert e.attrs == {"number": "15", "year": 2020, "code": "NĐ-CP", "doc_type": "nghi_dinh", "issuer": "Chính phủ"}
-    (e,) = extract_entities("Chỉ thị số 05-CT/TW ngày 15/5/2016 của Bộ Chính trị về đẩy mạnh")
+    (e,) = rule_entities("Chỉ thị số 05-CT/TW ngày 15/5/2016 của Bộ Chính trị về đẩy mạnh")
     assert e.text == "Chỉ thị số 05-CT/TW ngày 15/5/2016 của Bộ Chính trị"
     assert (e.attrs["date"], e.attrs["issuer"], e.attrs["code"]) == ("2016-05-15", "Bộ Chính trị", "CT/TW")
 
@@ -108,7 +127,7 @@ def test_plenum_and_named_law():
 
 
 def test_dates_values():
-    got = {e.text: e.attrs for e in extract_entities(
+    got = {e.text: e.attrs for e in rule_entities(
         "Quý III/2022, giai đoạn 2021 – 2030, nhiệm kỳ 2020-2025, tháng 8/2022, 6 tháng đầu năm.",
         reference_date="2023-07-10")}
     assert got["Quý III/2022"] == {"start": "2022-07-01", "end": "2022-09-30"}
@@ -117,18 +136,18 @@ def test_dates_values():
 
 
 def test_org_abbreviations_expanded_and_place_inside():
-    (e,) = extract_entities("Ủy ban MTTQ Việt Nam huyện Chợ Mới họp")
+    (e,) = rule_entities("Ủy ban MTTQ Việt Nam huyện Chợ Mới họp")
     assert e.label == "ORG" and e.attrs["expanded"] == "Ủy ban Mặt trận Tổ quốc Việt Nam huyện Chợ Mới"
     assert _spans("UBND huyện Tháp Mười và huyện Tháp Mười") == [("ORG", "UBND huyện Tháp Mười"), ("LOC", "huyện Tháp Mười")]
 
 
 def test_person_roles():
-    got = {e.text: e.attrs for e in extract_entities("Đồng chí Lê Văn Hưởng, Bí thư Huyện ủy chủ trì; Bí thư Tỉnh ủy Lê Quốc Phong phát biểu.") if e.label == "PER"}
+    got = {e.text: e.attrs for e in rule_entities("Đồng chí Lê Văn Hưởng, Bí thư Huyện ủy chủ trì; Bí thư Tỉnh ủy Lê Quốc Phong phát biểu.") if e.label == "PER"}
     assert got == {"Lê Văn Hưởng": {"role": "Bí thư Huyện ủy"}, "Lê Quốc Phong": {"role": "Bí thư Tỉnh ủy"}}
 
 
 def test_commune_linked_to_post_2025_unit():
-    (e,) = extract_entities("Xã Mỹ Hòa, huyện Tháp Mười đạt chuẩn")[:1]
+    (e,) = rule_entities("Xã Mỹ Hòa, huyện Tháp Mười đạt chuẩn")[:1]
     assert e.attrs["district"] == "Huyện Tháp Mười" and e.attrs["post_2025"]["ward"] == "Xã Tháp Mười"
 
 
@@ -140,7 +159,7 @@ def test_gold_set_meets_the_bars():
     tp, fp, fn = {}, {}, {}
     for row in _gold():
         gold = {tuple(x) for x in row["entities"]}
-        pred = {(e.start, e.end, e.label) for e in extract_entities(row["text"])}
+        pred = {(e.start, e.end, e.label) for e in rule_entities(row["text"])}
         for label in LABELS:
             g = {x for x in gold if x[2] == label}
             p = {x for x in pred if x[2] == label}
@@ -162,7 +181,7 @@ SNIPPETS = ["Nghị quyết số 01-NQ/TU", "Ban Dân vận Tỉnh ủy", "ngày
 @given(st.lists(st.one_of(st.sampled_from(SNIPPETS), st.text(alphabet="aăâđeêoôơuưyAĐNTHủýờ0123456789/- ,.", max_size=8)), max_size=14))
 def test_offsets_exact_sorted_non_overlapping(parts):
     text = "".join(parts)
-    ents = extract_entities(text, reference_date="2024-05-01")
+    ents = rule_entities(text, reference_date="2024-05-01")
     for e in ents:
         assert text[e.start:e.end] == e.text and e.label in LABELS
     for a, b in zip(ents, ents[1:]):
@@ -179,13 +198,13 @@ def test_pipeline_on_the_seed_article(seed_text):
 
 
 def test_district_linked_to_the_communes_that_replaced_it():
-    (e,) = [e for e in extract_entities("đề nghị huyện Tháp Mười tiếp tục") if e.label == "LOC"]
+    (e,) = [e for e in rule_entities("đề nghị huyện Tháp Mười tiếp tục") if e.label == "LOC"]
     assert e.attrs["province"] == "Tỉnh Đồng Tháp"
     assert "Xã Tháp Mười" in e.attrs["post_2025"]["wards"]
 
 
 def test_homonymous_commune_resolved_by_the_district_named_nearby():
-    got = {e.text: e.attrs for e in extract_entities("xã Tân Thành, huyện Thủ Thừa, tỉnh Long An")}
+    got = {e.text: e.attrs for e in rule_entities("xã Tân Thành, huyện Thủ Thừa, tỉnh Long An")}
     assert got["xã Tân Thành"]["district"] == "Huyện Thủ Thừa"
     assert got["tỉnh Long An"]["post_2025"]["province"] == "Tỉnh Tây Ninh"
 
@@ -208,30 +227,30 @@ def test_genre_cases(text, expected):
 
 
 def test_periods_relative_to_the_article_date():
-    got = {e.text: e.attrs for e in extract_entities(
+    got = {e.text: e.attrs for e in rule_entities(
         "từ đầu năm đến nay, ngày 15 - 20/8/2023 và 6 tháng đầu năm", reference_date="2023-09-30")}
     assert got["từ đầu năm đến nay"] == {"start": "2023-01-01", "end": "2023-09-30"}
     assert got["ngày 15 - 20/8/2023"] == {"start": "2023-08-15", "end": "2023-08-20"}
-    assert extract_entities("6 tháng đầu năm")[0].attrs == {"relative": True}
+    assert rule_entities("6 tháng đầu năm")[0].attrs == {"relative": True}
 
 
 def test_new_tone_style_text_gives_the_same_entities():
     """Pipeline(tone_style="new") writes "Tỉnh uỷ", "khoá": same entities, spans cut from that text."""
     old = "Nghị quyết 01 của Ban Chấp hành Đảng bộ tỉnh khóa XI; Ủy ban Kiểm tra Huyện ủy Tháp Mười"
     new = old.replace("khóa", "khoá").replace("Ủy", "Uỷ").replace("ủy", "uỷ")
-    got_old, got_new = extract_entities(old), extract_entities(new)
+    got_old, got_new = rule_entities(old), rule_entities(new)
     assert [(e.label, e.start, e.end) for e in got_new] == [(e.label, e.start, e.end) for e in got_old]
     assert [e.text for e in got_new] == ["Nghị quyết 01 của Ban Chấp hành Đảng bộ tỉnh khoá XI", "Uỷ ban Kiểm tra Huyện uỷ Tháp Mười"]
 
 
 def test_short_mention_completed_from_the_full_one_and_bodies_located(seed_text):
-    got = extract_entities(seed_body(seed_text), reference_date="2022-08-19")
+    got = rule_entities(seed_body(seed_text), reference_date="2022-08-19")
     short = [e for e in got if e.text == "Nghị quyết 01"][0]
     assert short.attrs["issuer"] == "Ban Chấp hành Đảng bộ tỉnh" and short.attrs["term"] == "XI"
     assert short.attrs["same_as"] == "Nghị quyết số 01 của Ban Chấp hành Đảng bộ tỉnh khóa XI"
     bdv = [e for e in got if e.text == "Ban Dân vận Tỉnh ủy"][0]
     assert bdv.attrs["province"] == "Tỉnh Đồng Tháp"
-    other = extract_entities("Nghị quyết 01 của Tỉnh ủy; Nghị quyết số 01-NQ/HU của Huyện ủy")
+    other = rule_entities("Nghị quyết 01 của Tỉnh ủy; Nghị quyết số 01-NQ/HU của Huyện ủy")
     assert "same_as" not in other[1].attrs
 
 
@@ -244,7 +263,7 @@ def test_short_mention_completed_from_the_full_one_and_bodies_located(seed_text)
     ("Thực hiện NQ TW4 khóa XII tại TP. Cao Lãnh", [("LEGAL_DOC", "NQ TW4 khóa XII", None), ("LOC", "TP. Cao Lãnh", None)]),
 ])
 def test_portal_abbreviations_and_roles(text, expected):
-    assert [(e.label, e.text, e.attrs.get("role")) for e in extract_entities(text)] == expected
+    assert [(e.label, e.text, e.attrs.get("role")) for e in rule_entities(text)] == expected
 
 
 def test_dotted_and_capitalised_unit_words_need_a_real_place():
@@ -264,5 +283,5 @@ def test_byline_person_roles_match_article_authors(byline):
     from vnpolicy.read.byline import parse_byline
 
     text = "Hội nghị đã thống nhất các nội dung đề ra.\n" + byline
-    people = {e.text: e.attrs.get("role") for e in extract_entities(text) if e.label == "PER"}
+    people = {e.text: e.attrs.get("role") for e in rule_entities(text) if e.label == "PER"}
     assert people == {a["name"]: a["role"] for a in parse_byline(byline)}

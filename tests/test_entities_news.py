@@ -6,15 +6,15 @@ from __future__ import annotations
 
 import pytest
 
-from vnpolicy.entities import extract_entities
+from vnpolicy.entities import rule_entities
 
 
 def _find(text, reference_date="2024-03-15"):
-    return [(e.label, e.text) for e in extract_entities(text, reference_date=reference_date)]
+    return [(e.label, e.text) for e in rule_entities(text, reference_date=reference_date)]
 
 
 def _attrs(text, wanted, reference_date="2024-03-15"):
-    return {e.text: e.attrs for e in extract_entities(text, reference_date=reference_date)}[wanted]
+    return {e.text: e.attrs for e in rule_entities(text, reference_date=reference_date)}[wanted]
 
 
 @pytest.mark.parametrize("text, date", [
@@ -120,19 +120,19 @@ def test_streets_and_schools_named_after_people_are_not_people():
 ])
 def test_closing_byline_names_are_people(closing, names):
     text = "Buổi lễ khép lại trong không khí ấm áp.\n" + closing
-    got = [(e.text, e.attrs.get("role")) for e in extract_entities(text) if e.label == "PER"]
+    got = [(e.text, e.attrs.get("role")) for e in rule_entities(text) if e.label == "PER"]
     assert got == [(n, "author") for n in names]
 
 
 def test_address_words_are_not_roles_and_elected_office_is():
-    got = {e.text: e.attrs for e in extract_entities("Đồng chí Vũ Thị Lan được bầu giữ chức Chủ tịch Hội Nông dân tỉnh.")}
+    got = {e.text: e.attrs for e in rule_entities("Đồng chí Vũ Thị Lan được bầu giữ chức Chủ tịch Hội Nông dân tỉnh.")}
     assert got["Vũ Thị Lan"]["role"] == "Chủ tịch Hội Nông dân tỉnh"
-    got = {e.text: e.attrs for e in extract_entities("Ông Trịnh Văn Lộc đến thăm gia đình.")}
+    got = {e.text: e.attrs for e in rule_entities("Ông Trịnh Văn Lộc đến thăm gia đình.")}
     assert "role" not in got["Trịnh Văn Lộc"]
 
 
 def test_head_of_a_board_keeps_the_whole_board_in_the_role():
-    got = {e.text: e.attrs for e in extract_entities("Ông Phan Văn Đức, Trưởng Ban Dân tộc tỉnh, trao quà.")}
+    got = {e.text: e.attrs for e in rule_entities("Ông Phan Văn Đức, Trưởng Ban Dân tộc tỉnh, trao quà.")}
     assert got["Phan Văn Đức"]["role"] == "Trưởng Ban Dân tộc tỉnh"
 
 
@@ -159,7 +159,7 @@ def test_two_programmes_joined_by_va():
 
 def test_closing_byline_with_the_writers_unit_in_brackets():
     text = "Các đơn vị cam kết thực hiện tốt.\nBảo Ngọc – Thành Công (Trung tâm Văn hóa huyện)"
-    got = [(e.text, e.attrs.get("role")) for e in extract_entities(text) if e.label == "PER"]
+    got = [(e.text, e.attrs.get("role")) for e in rule_entities(text) if e.label == "PER"]
     assert got == [("Bảo Ngọc", "author"), ("Thành Công", "author")]
 
 
@@ -322,5 +322,5 @@ def test_a_town_that_starts_like_an_association_is_no_body():
 
 def test_a_known_programme_after_its_unquoted_head_keeps_the_head():
     text = "Hơn 200 sinh viên tham gia chiến dịch Mùa hè xanh tại xã Tân Phú; đội “Mùa hè xanh” của trường về sớm."
-    progs = [e.text for e in extract_entities(text) if e.label == "PROGRAM"]
+    progs = [e.text for e in rule_entities(text) if e.label == "PROGRAM"]
     assert progs == ["chiến dịch Mùa hè xanh", "Mùa hè xanh"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from vnpolicy.entities import date as date_module
-from vnpolicy.entities import extract_entities
+from vnpolicy.entities import rule_entities
 from vnpolicy.entities import tagger as tagger_module
 from vnpolicy.entities.tagger import features, tokens
 
@@ -41,7 +41,7 @@ def test_dates_tried_only_where_they_can_start_match_the_full_scan():
 def test_features_do_not_depend_on_the_token_cache():
     text = "Bộ trưởng Hiển dự lễ phát động phong trào “Người tốt việc tốt” tại Hà Nội với Microsoft."
     spans = tokens(text)
-    proposals = [(e.start, e.end, e.label) for e in extract_entities(text)]
+    proposals = [(e.start, e.end, e.label) for e in rule_entities(text)]
     first = features(text, spans, proposals)
     tagger_module._TOK_CACHE.clear()
     assert features(text, spans, proposals) == first
@@ -193,7 +193,7 @@ def test_tagger_scores_are_the_sums_of_its_feature_weights(short_paths, monkeypa
     scorer = tagger._scorer
     for text in TAGGER_TEXTS:
         spans = tokens(text)
-        proposals = [(e.start, e.end, e.label) for e in extract_entities(text)]
+        proposals = [(e.start, e.end, e.label) for e in rule_entities(text)]
         by_strings = np.array([sum((scorer.row(f) for f in fs), scorer.zero) for fs in features(text, spans, proposals)])
         assert np.allclose(scorer.scores(text, spans, proposals), by_strings, atol=1e-9), text
 
@@ -210,7 +210,7 @@ def test_context_features_mark_quoted_names_triggers_and_names_found_elsewhere()
             "Khải sẽ làm. Liên đoàn Lao động tỉnh (LĐLĐ) họp, LĐLĐ cũng góp.")
     spans = tokens(text)
     words = [text[s:e] for s, e in spans]
-    proposals = [(e.start, e.end, e.label) for e in extract_entities(text)]
+    proposals = [(e.start, e.end, e.label) for e in rule_entities(text)]
     assert any(lab == "PER" and text[s:e] == "Trần Văn Khải" for s, e, lab in proposals)
     feats = features(text, spans, proposals)
     inside = feats[words.index("sản")]
@@ -258,9 +258,32 @@ def test_viterbi_in_stretches_decides_as_step_by_step():
     tagger = _shipped_tagger()
     text = " ".join(TAGGER_TEXTS[:2]) * 8  # several hundred tokens
     spans = tokens(text)
-    scores = tagger._scorer.scores(text, spans, [(e.start, e.end, e.label) for e in extract_entities(text)])
+    scores = tagger._scorer.scores(text, spans, [(e.start, e.end, e.label) for e in rule_entities(text)])
     assert len(scores) > 300
     assert viterbi(scores, tagger._scorer.transitions) == _plain_viterbi(scores.tolist(), tagger._scorer.transitions.tolist())
+
+
+def test_viterbi_step_by_step_fallback_and_huge_stretches_decide_the_same(monkeypatch):
+    """Hostile input (thousands of dots or slashes) made stretches of thousands of tokens, cut
+    again one margin at a time (time in the square of the length) and laid side by side (memory
+    in the square): now a huge stretch is first cut every _HUGE_STRETCH tokens, and stretches
+    too wide to lay side by side are decoded step by step. Neither changes a decision."""
+    import numpy as np
+
+    import vnpolicy.tokenize.crf_weights as crf_weights
+
+    rng = np.random.default_rng(11)
+    transitions = rng.normal(0, 3, (13, 13))
+    scores = rng.normal(0, 1, (1500, 13))
+    scores[:, 0] += 5  # likely but never surely outside: one stretch of 1,500 tokens
+    plain = _plain_viterbi(scores.tolist(), transitions.tolist())
+    assert crf_weights.viterbi(scores, transitions) == plain
+    monkeypatch.setattr(crf_weights, "_WIDEST", 0)  # every long sequence decoded step by step
+    assert crf_weights.viterbi(scores, transitions) == plain
+    monkeypatch.undo()
+    tagger = _shipped_tagger()
+    text = "Xong" + "." * 8000 + " UBND huyện Tháp Mười" + "/" * 4000
+    assert tagger.spans(text) == tagger.crfsuite_spans(text)
 
 
 def test_rule_tags_by_number_are_the_bio_tags_of_the_proposals():

@@ -12,7 +12,7 @@ import zipfile
 import pytest
 
 from vnpolicy.cli import main
-from vnpolicy.entities import extract_entities, nested_entities
+from vnpolicy.entities import extract_entities, nested_entities, rule_entities
 from vnpolicy.entities.gold import GoldError, read_gold, score
 from vnpolicy.entities.tagger import decode, load_tagger, tokens, train_tagger
 from vnpolicy.errors import ModelError
@@ -235,13 +235,13 @@ def test_a_body_and_its_address_after_a_comma_are_two_entities():
     from vnpolicy.entities.tagger import _rules_over_runaway
 
     text = "Sáng 20/10, Ủy ban Mặt trận Tổ quốc Việt Nam huyện Mường Khương, tỉnh Lào Cai phối hợp tổ chức hội thi."
-    rules = extract_entities(text)
+    rules = rule_entities(text)
     start = text.index("Ủy ban")
     kept = _rules_over_runaway(text, start, text.index(" phối hợp"), "ORG", rules)
     assert kept is not None and [(e.label, e.text) for e in kept] == [
         ("ORG", "Ủy ban Mặt trận Tổ quốc Việt Nam huyện Mường Khương"), ("LOC", "tỉnh Lào Cai")]
     name = "Trước đó, Bộ Tư pháp Hàn Quốc đã đề nghị hợp tác."
-    assert _rules_over_runaway(name, 10, name.index(" đã"), "ORG", extract_entities(name)) is None
+    assert _rules_over_runaway(name, 10, name.index(" đã"), "ORG", rule_entities(name)) is None
 
 
 def test_a_body_with_its_term_is_read_like_the_body_and_resolves_its_district():

@@ -106,11 +106,11 @@ def test_reader_and_entity_step_read_dates_from_one_vocabulary() -> None:
 
 def test_entity_cue_words_come_from_the_resource() -> None:
     """ORG, PER and LEGAL_DOC rules read their cue words from entities/cue_words.tsv."""
-    from vnpolicy.entities import extract_entities
+    from vnpolicy.entities import rule_entities
     from vnpolicy.entities.lexicon import cue_values, cue_words
 
     assert cue_values("sector_head")["Chi cục"] == "huyen" and "Sư đoàn" in cue_words("numbered_unit")
-    found = {e.text: e for e in extract_entities(
+    found = {e.text: e for e in rule_entities(
         "Thực hiện Quyết định số 123/QĐ-UBND ngày 5/3/2024 của Chủ tịch UBND tỉnh Đồng Tháp, "
         "Nghị quyết Hội nghị lần thứ tám Ban Chấp hành Trung ương khóa XIII, ông Trần Văn Hai "
         "được bầu giữ chức Bí thư Huyện ủy Tháp Mười; Sư đoàn 330 và Chi cục Thủy lợi cùng ra quân.")}

@@ -298,11 +298,11 @@ class Pipeline:
             check("words")
 
     def _entities_step(self, doc: Document, state: StepState) -> None:
-        from vnpolicy.entities import extract_entities
+        from vnpolicy.entities import rule_entities
         from vnpolicy.entities.nested import nested_entities
 
         if self._entity_tagger is None:
-            doc.entities = extract_entities(doc.text, reference_date=doc.date)
+            doc.entities = rule_entities(doc.text, reference_date=doc.date)
         else:
             doc.entities = self._entity_tagger.entities(doc.text, reference_date=doc.date)
         doc.nested = nested_entities(doc.text, doc.entities, doc.date)

@@ -84,13 +84,13 @@ def _train(a: argparse.Namespace) -> int:
 
 
 def _evaluate(a: argparse.Namespace) -> int:
-    from vnpolicy.entities import entity_tagger, extract_entities
+    from vnpolicy.entities import entity_tagger, rule_entities
     from vnpolicy.entities.gold import read_gold, score
 
     gold = read_gold(a.gold)
     tagger = entity_tagger(a.model)
     if tagger is None:
-        predict = lambda text: [(e.start, e.end, e.label) for e in extract_entities(text)]  # noqa: E731
+        predict = lambda text: [(e.start, e.end, e.label) for e in rule_entities(text)]  # noqa: E731
     else:
         predict = tagger.entity_spans
     print(f"{a.gold}: {len(gold)} paragraphs, {sum(len(p.spans) for p in gold)} entities; "

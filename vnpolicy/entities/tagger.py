@@ -1039,13 +1039,13 @@ class EntityTagger:
                 tag: Callable[[str, list[tuple[int, int]], list[tuple[int, int, str]]], list[str]]
                 ) -> list[tuple[int, int, str]]:
         """Tokens, the rules' proposals (found here unless given), ``tag``'s labels, decoded spans."""
-        from vnpolicy.entities import extract_entities
+        from vnpolicy.entities import rule_entities
 
         toks = tokens(text)
         if not toks:
             return []
         if proposals is None:
-            proposals = extract_entities(text)
+            proposals = rule_entities(text)
         tags = tag(text, toks, [(e.start, e.end, e.label) for e in proposals])
         spans = _bodies_at_the_grassroots(text, _within_lines(text, span_policy(text, decode(toks, tags)), proposals), proposals)
         spans = _listed_places(text, _sites_over_names(_numbered_names(text, spans, proposals), proposals), proposals)
@@ -1056,9 +1056,9 @@ class EntityTagger:
 
     def entities(self, text: str, *, reference_date: str | None = None) -> list[Entity]:
         """Entities in text order, offsets into ``text``, attributes read by the rules."""
-        from vnpolicy.entities import extract_entities
+        from vnpolicy.entities import rule_entities
 
-        rules = extract_entities(text, reference_date=reference_date)
+        rules = rule_entities(text, reference_date=reference_date)
         by_span = {(e.start, e.end, e.label): e for e in rules}
         out: list[Entity] = []
         for s, e, lab in self.spans(text, rules):
@@ -1617,7 +1617,7 @@ def train_tagger(paragraphs, *, c1: float = 0.02, c2: float = 0.05, max_iteratio
 
     import pycrfsuite
 
-    from vnpolicy.entities import extract_entities
+    from vnpolicy.entities import rule_entities
 
     trainer = pycrfsuite.Trainer(verbose=False)
     n = 0
@@ -1625,7 +1625,7 @@ def train_tagger(paragraphs, *, c1: float = 0.02, c2: float = 0.05, max_iteratio
         toks = tokens(para.text)
         if not toks:
             continue
-        rules = [(e.start, e.end, e.label) for e in extract_entities(para.text)]
+        rules = [(e.start, e.end, e.label) for e in rule_entities(para.text)]
         trainer.append(features(para.text, toks, rules), _bio(toks, para.spans))
         n += 1
     if not n:

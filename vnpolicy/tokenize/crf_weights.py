@@ -620,11 +620,13 @@ def viterbi(scores: np.ndarray, transitions: np.ndarray) -> list[int]:
     if size > 255:
         raise ValueError("viterbi: at most 255 labels")
     into = np.ascontiguousarray(transitions.T)  # into[y, p]: from p to y
-    if n >= _STRETCHES_FROM:
-        deltas, before = _stretch_deltas(scores, transitions, into)
-    else:
+    stretched = _stretch_deltas(scores, transitions, into) if n >= _STRETCHES_FROM else None
+    if stretched is None:
         deltas = _step_deltas(scores, into)
-        before = (deltas[:-1, None, :] + into).argmax(axis=2)
+        before = np.concatenate([(deltas[i:i + _ROWS_AT_ONCE, None, :] + into).argmax(axis=2)
+                                 for i in range(0, n - 1, _ROWS_AT_ONCE)] or [np.zeros((0, size), dtype=np.intp)])
+    else:
+        deltas, before = stretched
     # back[(i - 1) * size + y]: the best label before label y at token i (argmax keeps the first
     # of equals), as bytes: reading one is cheaper than a list of lists is to build
     back = before.astype(np.uint8).tobytes()
@@ -641,6 +643,9 @@ _STRETCHES_FROM = 64  # tokens; shorter sequences are decoded step by step
 _SURE_OUTSIDE = 8.0  # a stretch starts after a token whose outside score beats every other label's by this
 _LONG_STRETCH = 32  # tokens; a longer stretch is cut again (_split_long) ...
 _LIKELY_OUTSIDE = 4.0  # ... after its most surely outside token, if that beats every other label by this
+_HUGE_STRETCH = 256  # tokens; a longer stretch is first cut every this many tokens (_split_long)
+_WIDEST = 16  # stretches side by side may hold at most this many rows per token (news: at most 7)
+_ROWS_AT_ONCE = 4096  # tokens whose best labels before are read off in one numpy call
 
 
 def _step_deltas(scores: np.ndarray, into: np.ndarray) -> np.ndarray:
@@ -659,9 +664,13 @@ def _step_deltas(scores: np.ndarray, into: np.ndarray) -> np.ndarray:
     return deltas
 
 
-def _stretch_deltas(scores: np.ndarray, transitions: np.ndarray, into: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _stretch_deltas(scores: np.ndarray, transitions: np.ndarray, into: np.ndarray
+                   ) -> tuple[np.ndarray, np.ndarray] | None:
     """The best path scores of :func:`_step_deltas`, each row up to a constant, cheaper; and the
-    best label before each label at each token but the first, ``[token - 1, label]``.
+    best label before each label at each token but the first, ``[token - 1, label]``. None where
+    the stretches side by side would take more than :data:`_WIDEST` rows per token (the longest
+    times their number): then step by step is cheaper, and memory stays linear (thousands of
+    dots in a row made thousands of stretches of hundreds of tokens, gigabytes at a million).
 
     Why: one numpy step per token costs microseconds of overhead for 13 x 13 additions, and a
     news article has two thousand tokens. After a token that is surely outside every name (its
@@ -690,6 +699,8 @@ def _stretch_deltas(scores: np.ndarray, transitions: np.ndarray, into: np.ndarra
     margin = scores[:, 0] - np.ascontiguousarray(scores.T[1:]).max(axis=0)
     cuts = _split_long(np.flatnonzero(margin[:-1] > _SURE_OUTSIDE) + 1, margin, n)
     first, lengths = _longest_first([0, *cuts.tolist(), n])
+    if lengths[0] * len(first) > _WIDEST * n:
+        return None
     # The stretches side by side: row t of the stretch starting at token s is token s + t (past
     # its end, a row of padding, never read back), so each step reads and writes whole slices.
     at = first + np.arange(lengths[0])[:, None]  # [step, stretch]
@@ -763,8 +774,17 @@ def _split_long(cuts: np.ndarray, margin: np.ndarray, n: int) -> np.ndarray:
     outside is more often a wrong guess, and a wrong guess costs rounds of mending, so only the
     long stretches are cut, at their most likely places: a sixth fewer steps in all. The decision
     does not change: a wrong cut is mended as any other.
+
+    A stretch longer than :data:`_HUGE_STRETCH` (no news text has one: a run of dots or slashes
+    does) is first cut every that many tokens: each cut looks for the largest margin over the
+    whole part it cuts, so without this a run where that margin keeps falling at one end costs
+    time in the square of its length (6,000 slashes: 0.5 s).
     """
     bounds = [0, *cuts.tolist(), n]
+    huge = [c for a, b in zip(bounds, bounds[1:]) if b - a > _HUGE_STRETCH for c in range(a + _HUGE_STRETCH, b, _HUGE_STRETCH)]
+    if huge:
+        cuts = np.sort(np.concatenate([cuts, np.asarray(huge, dtype=np.intp)])).astype(np.intp)
+        bounds = [0, *cuts.tolist(), n]
     todo = [(a, b) for a, b in zip(bounds, bounds[1:]) if b - a > _LONG_STRETCH]
     if not todo:
         return cuts
