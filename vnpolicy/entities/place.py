@@ -424,8 +424,11 @@ def find_places(text: str, reference_date: str | None = None, provinces_hint: se
                 end = numbered.end()
         elif unit_type not in NUMBERED:
             continue  # "xã 3", "tỉnh 2": a count, not a name
-        if _mid_sentence_capital(text, m.start(), word, name, unit_type) or _compound(text, m.start(), word):
+        if _mid_sentence_capital(text, m.start(), word, name, unit_type):
             continue
+        if _compound(text, m.start(), word) and not (
+                _PLURAL_BEFORE.search(text, max(0, m.start() - 12), m.start()) and _LIST_NEXT.match(text, end)):
+            continue  # "các bản kế hoạch" are copies, but "các bản Nà Ka, Pa Khen" are villages
         if _PLURAL_BEFORE.search(text, max(0, m.start() - 12), m.start()):
             # "các xã Kỳ Sơn, An Sơn và Phù Ninh": a class of units; each named unit is a place of its own.
             known = unit_type not in _VILLAGE_TYPES and gazetteer().longest_known_prefix(name, unit_type) == name

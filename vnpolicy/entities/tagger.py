@@ -1052,7 +1052,7 @@ class EntityTagger:
         spans = _programme_bounds(text, _without_ethnic_groups(text, spans), proposals)
         spans = _documents_as_the_rules_bound_them(text, spans, proposals)
         spans = _people_after_a_generic_body(text, _bodies_listed_apart(text, spans, proposals), proposals)
-        return _with_trusted_proposals(text, spans, proposals)
+        return _with_trusted_proposals(text, _units_and_dates_as_the_rules_bound_them(text, spans, proposals), proposals)
 
     def entities(self, text: str, *, reference_date: str | None = None) -> list[Entity]:
         """Entities in text order, offsets into ``text``, attributes read by the rules."""
@@ -1126,11 +1126,71 @@ def _with_trusted_proposals(text: str, spans: list[tuple[int, int, str]], propos
             spans = [sp for sp in spans if sp not in inside]
         # ... and its whole name, where the model stopped inside it ("Chiến lược bảo vệ Tổ quốc |
         # trong tình hình mới": "trong" ends most names, not this one).
+        # A curated abbreviation the model read as a body keeps its head and label ("Phong trào |
+        # TDĐKXDĐSVH").
         elif (p.label == "PROGRAM" and inside and vouched(p) and all(p.start <= a and b <= p.end for a, b, _ in inside)
-              and any(a == p.start and lab == "PROGRAM" for a, _, lab in inside)):
+              and any(a == p.start and lab == "PROGRAM" or (lab == "ORG" and b == p.end and text[a:b].isupper())
+                      for a, b, lab in inside)):
             spans = sorted([sp for sp in spans if sp not in inside] + [(p.start, p.end, "PROGRAM")])
     extra = [(p.start, p.end, p.label) for p in trusted if not any(s < p.end and p.start < e for s, e, _ in spans)]
     return sorted(spans + extra) if extra else spans
+
+
+def _units_and_dates_as_the_rules_bound_them(text: str, spans: list[tuple[int, int, str]],
+                                             proposals: list[Entity]) -> list[tuple[int, int, str]]:
+    """Places the rules read from a lower-case unit word, and dates they read whole, keep the
+    rules' bounds where the model kept only part of them, and a lunar year is never a person.
+
+    The model learned unit words from VNTC's 2007 news, which has few hamlets: it cut "tổ dân |
+    phố Đồng Tâm", "xóm Pác | Rằng", "huyện | Ý Yên" ("Ý" is Italy), and ran a place back over the
+    lower-case words before its unit word ("khu dân cư thôn Thượng Đồng", "nhà văn hóa bản Dào
+    Xa"). It split "Tết Nguyên đán | Ất Tỵ" into a date and a person. Where the model's spans over
+    such a proposal all lie inside it (or a place only ran back over lower-case words), the
+    proposal replaces them; a lunar year the model kept alone joins the date before it ("mùng 8
+    tháng Giêng năm Ất Tỵ") or is dropped."""
+    out = list(spans)
+    for p in proposals:
+        unit = (p.label == "LOC" and p.attrs.get("unit_type") in _admin_unit_types() and text[p.start].islower()
+                and not _COUNT_BEFORE.search(text, max(0, p.start - 12), p.start))
+        if not (unit or p.label == "DATE"):
+            continue
+        over = [sp for sp in out if sp[0] < p.end and p.start < sp[1]]
+        if not over or over == [(p.start, p.end, p.label)]:
+            continue
+        inside = all(p.start <= a and b <= p.end for a, b, _ in over) and any(lab == p.label for _, _, lab in over)
+        ran_back = (unit and len(over) == 1 and over[0][2] == "LOC" and over[0][0] < p.start and over[0][1] == p.end
+                    and _LOWER_WORDS.fullmatch(text, over[0][0], p.start) is not None)
+        if inside or ran_back:
+            out = sorted([sp for sp in out if sp not in over] + [(p.start, p.end, p.label)])
+    return _lunar_years_in_dates(text, out)
+
+
+_LOWER_WORDS = regex.compile(r"(?:\p{Ll}+ )+")
+# "hai tỉnh Hải Phòng và Vĩnh Phúc": the unit word is the list's, and the gold marks the names alone.
+_COUNT_BEFORE = regex.compile(r"(?<![\p{L}\d])(?:\d+|hai|ba|bốn|năm|các|những|nhiều) $", regex.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _admin_unit_types() -> frozenset[str]:
+    """The unit types of ``place_types.tsv``: administrative units, not rivers or sites."""
+    from vnpolicy.entities.lexicon import table
+
+    return frozenset(row["unit_type"] for row in table("place_types.tsv"))
+
+
+def _lunar_years_in_dates(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A lunar year ("Ất Tỵ") the model read as a person joins the date it follows, with "năm"
+    between or nothing ("tháng Giêng năm Ất Tỵ", "Tết Nguyên đán Ất Tỵ"); elsewhere it is no one."""
+    from vnpolicy.entities.date import lunar_year
+
+    out: list[tuple[int, int, str]] = []
+    for s, e, lab in spans:
+        if lab == "PER" and lunar_year(text[s:e]):
+            if out and out[-1][2] == "DATE" and text[out[-1][1]:s] in (" ", " năm "):
+                out[-1] = (out[-1][0], e, "DATE")
+            continue
+        out.append((s, e, lab))
+    return out
 
 
 def _within_lines(text: str, spans: list[tuple[int, int, str]], proposals: list[Entity]) -> list[tuple[int, int, str]]:
@@ -1140,23 +1200,37 @@ def _within_lines(text: str, spans: list[tuple[int, int, str]], proposals: list[
     space and may join the end of a paragraph to the start of the next ("UBND thành phố⏎⏎Tin
     liên quan⏎⏎Sa Đéc", "tháng 7⏎⏎Ngày 15/7/2024"). The part before the first break keeps the
     model's label; each later line's part is kept only where the rules proposed exactly it, with
-    the rules' label."""
-    if "\n" not in text:
-        return spans
+    the rules' label.
+
+    The same holds at the end of a sentence (a full stop after a word of four letters or more,
+    or a digit, then a capital): the model ran "qua TikTok và sàn thương mại điện tử Postmart. Xã
+    Thái Sơn đang …" into one body. Short capitalised words before the stop are abbreviations
+    inside names ("Tx. Vĩnh Châu", "Đại học St. Andrews") and do not cut."""
     rules = {(p.start, p.end): p.label for p in proposals}
     out: list[tuple[int, int, str]] = []
     for s, e, lab in spans:
-        cut = text.find("\n", s, e)
+        cut = _first_break(text, s, e)
         if cut < 0:
             out.append((s, e, lab))
             continue
-        first = len(text[s:cut].rstrip()) + s
+        first = len(text[s:cut].rstrip(" .")) + s
         if first > s:
             out.append((s, first, lab))
-        for m in _LINE_PART.finditer(text, cut, e):
+        for m in _LINE_PART.finditer(text, cut + 1, e):
             if (m.start(), m.end()) in rules:
                 out.append((m.start(), m.end(), rules[m.start(), m.end()]))
     return out
+
+
+_SENTENCE_END = regex.compile(r"(?:\p{L}{4,}|\d)\. (?=\p{Lu})")
+
+
+def _first_break(text: str, start: int, end: int) -> int:
+    """Where the first line break or sentence end (its full stop) inside ``text[start:end]`` is, else -1."""
+    line = text.find("\n", start, end)
+    m = _SENTENCE_END.search(text, start, end) if "." in text[start:end] else None
+    stop = m.end() - 2 if m else -1
+    return min(x for x in (line, stop) if x >= 0) if line >= 0 or stop >= 0 else -1
 
 
 def _bodies_at_the_grassroots(text: str, spans: list[tuple[int, int, str]], proposals: list[Entity]) -> list[tuple[int, int, str]]:
@@ -1317,8 +1391,14 @@ def _programme_bounds(text: str, spans: list[tuple[int, int, str]], proposals: l
                     e = k
                     break
                 k = text.find(" và ", k + 1, e)
+            rating = _STAR_RATING.search(text, s, e)
+            if rating and rating.end() == e and text.startswith(" sao", e):
+                e = rating.start()  # "đạt chuẩn OCOP 4 sao": the stars rate a product, they name nothing
         out.append((s, e, lab))
     return out
+
+
+_STAR_RATING = regex.compile(r" \d$")
 
 
 @lru_cache(maxsize=1)
@@ -1502,7 +1582,28 @@ def _rules_over_runaway(text: str, start: int, end: int, label: str, rules: list
             rest = text[same[0].end:end].split()
             if rest and rest[0][:1].islower() and rest[0] in _runaway_words():
                 return same[:1] + [r for r in inside if r.start >= same[0].end]  # "… hỗ trợ | huyện Bát Xát"
+        # ... and a body that ends in a verb after a capitalised word the rules did not take ("BCH
+        # Trung ương Đoàn | chỉ đạo"): the name is cut before the verb, the words after it all lower-case.
+        cut = _trailing_verb(text, start, end)
+        if cut is not None:
+            return [Entity("ORG", text[start:cut], start, cut, attributes(text[start:cut], "ORG"))]
     return None
+
+
+_LAST_WORDS = regex.compile(r"(?: \p{Ll}+){2}$")
+
+
+def _trailing_verb(text: str, start: int, end: int) -> int | None:
+    """Where a span's last two words begin, when they are lower-case, the first a runaway word
+    (:func:`_runaway_words`, first syllables of verbs: "chỉ đạo") and a capitalised word comes
+    before them; else None. Two only: a longer lower-case run is a name going on ("Trung tâm Xúc
+    | tiến thương mại", where "tiến" starts "tiến hành")."""
+    m = _LAST_WORDS.search(text, start, end)
+    if m is None or m.start() == start:
+        return None
+    first = text[m.start() + 1:m.end()].split(" ", 1)[0]
+    before = text[start:m.start()].rsplit(" ", 1)[-1]
+    return m.start() if first in _runaway_words() and before[:1].isupper() else None
 
 
 @lru_cache(maxsize=1)
