@@ -72,3 +72,10 @@ def test_villages_listed_after_a_plural_ban_are_places():
 def test_a_body_is_cut_before_the_verb_that_follows_it():
     found = _found("Giải chạy do BCH Tỉnh đoàn Lạng Sơn chỉ đạo tổ chức.")
     assert ("ORG", "BCH Tỉnh đoàn Lạng Sơn") in found
+
+
+def test_a_numbered_project_and_its_quoted_name_are_two_programmes_never_a_half_quote():
+    text = "Tổ được thành lập trong khuôn khổ Dự án 3 “Phát triển sản xuất nông lâm nghiệp” thuộc Chương trình MTQG 1719."
+    found = _found(text)
+    assert ("PROGRAM", "Dự án 3") in found and ("PROGRAM", "Phát triển sản xuất nông lâm nghiệp") in found
+    assert not any(t.count("“") != t.count("”") for _, t in found)

@@ -1378,6 +1378,12 @@ def _programme_bounds(text: str, spans: list[tuple[int, int, str]], proposals: l
         if (inside and any(lab == "PROGRAM" for _, _, lab in inside) and [sp[:2] for sp in inside] != [(p.start, p.end)]
                 and all(p.start - 1 <= a and b <= p.end + 1 for a, b, _ in inside)):
             spans = sorted([sp for sp in spans if sp not in inside] + [(p.start, p.end, "PROGRAM")])
+    # A programme the model ran into a quotation it did not close ("Dự án 3 “Phát triển sản xuất
+    # nông lâm nghiệp| ”"): the rules' parts there instead, the project's number and its name.
+    for sp in [sp for sp in spans if sp[2] == "PROGRAM" and _opens_a_quote(text[sp[0]:sp[1]])]:
+        parts = [(q.start, q.end, q.label) for q in proposals if sp[0] <= q.start and q.end <= sp[1] + 1]
+        if parts and not any(a < sp[1] + 1 and sp[0] < b for a, b, _ in spans if (a, b, _) != sp):
+            spans = sorted([x for x in spans if x != sp] + parts)
     out = []
     for s, e, lab in spans:
         if lab == "PROGRAM" and after_a_model(text, s):
@@ -1399,6 +1405,11 @@ def _programme_bounds(text: str, spans: list[tuple[int, int, str]], proposals: l
 
 
 _STAR_RATING = regex.compile(r" \d$")
+
+
+def _opens_a_quote(span: str) -> bool:
+    """Does ``span`` hold an opening quote mark that it does not close?"""
+    return any(span.count(o) > span.count(c) for o, c in _QUOTES.items() if o != c) or span.count('"') % 2 == 1
 
 
 @lru_cache(maxsize=1)
