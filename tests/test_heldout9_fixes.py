@@ -79,3 +79,16 @@ def test_a_numbered_project_and_its_quoted_name_are_two_programmes_never_a_half_
     found = _found(text)
     assert ("PROGRAM", "Dự án 3") in found and ("PROGRAM", "Phát triển sản xuất nông lâm nghiệp") in found
     assert not any(t.count("“") != t.count("”") for _, t in found)
+
+
+@pytest.mark.parametrize("text,span,start,end", [
+    ("Tháng cao điểm diễn ra từ ngày 10/10 đến 12/11/2025 trên toàn tỉnh.", "từ ngày 10/10 đến 12/11/2025",
+     "2025-10-10", "2025-11-12"),
+    ("Đợt tiêm bổ sung kéo dài từ ngày 22/12 đến 10/1/2026 tại các trạm y tế.", "từ ngày 22/12 đến 10/1/2026",
+     "2025-12-22", "2026-01-10"),
+    ("Từ ngày 3/9/2024 đến hết tháng 2/2025, huyện đã cấp 900 giấy chứng nhận.", "Từ ngày 3/9/2024 đến hết tháng 2/2025",
+     "2024-09-03", "2025-02-28"),
+])
+def test_a_range_from_a_day_to_a_bare_date_is_one_date_with_both_ends(text, span, start, end):
+    (e,) = [e for e in extract_entities(text) if e.label == "DATE"]
+    assert (e.text, e.attrs["start"], e.attrs["end"]) == (span, start, end)

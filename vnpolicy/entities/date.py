@@ -59,7 +59,7 @@ _UNTIL = r"(?:[Đđ]ến hết |[Đđ]ến )"
 _RANGE = rf"(?P<days>[Nn]gày (?P<dd1>\d{{1,2}}){_DASH}(?P<dd2>\d{{1,2}})/(?P<dm>\d{{1,2}})(?:/(?P<dy>{_YEAR}))?(?!/))" \
          rf"|(?P<days4>(?:(?<!\d )[Nn]gày )?(?P<dg1>\d{{1,2}}) và (?P<dg2>\d{{1,2}})/(?P<dgm>\d{{1,2}})(?:/(?P<dgy>{_YEAR}))?(?!/))" \
          rf"|(?P<days3>(?P<df1>\d{{1,2}}){_DASH}(?P<df2>\d{{1,2}})/(?P<dfm>\d{{1,2}})/(?P<dfy>{_YEAR}))" \
-         rf"|(?P<days2>[Tt]ừ (?:ngày )?(?P<de1>\d{{1,2}}) (?:đến|tới) (?:ngày )?(?P<de2>\d{{1,2}})/(?P<dem>\d{{1,2}})/(?P<dey>{_YEAR}))|[Tt]ừ (?P<r1>{_FULL}) đến (?P<r2>{_FULL})|(?P<d1>{_DMY}){_DASH}(?P<d2>{_DMY})|(?P<day1>\d{{1,2}}) và (?P<d3>{_DMY})"
+         rf"|(?P<days2>[Tt]ừ (?:ngày )?(?P<de1>\d{{1,2}}) (?:đến|tới) (?:ngày )?(?P<de2>\d{{1,2}})/(?P<dem>\d{{1,2}})/(?P<dey>{_YEAR}))|[Tt]ừ (?P<r1>{_FULL}) (?:đến|tới) (?:hết )?(?P<r2>{_FULL}|{_DMY})|(?P<d1>{_DMY}){_DASH}(?P<d2>{_DMY})|(?P<day1>\d{{1,2}}) và (?P<d3>{_DMY})"
 # "từ đầu năm đến nay": from 1 January of the article's year to the article's date.
 _SINCE = r"[Tt]ừ đầu năm(?: (?P<since_year>(?:19|20)\d\d))? (?:đến|tới) nay"
 _SEASON = rf"(?:[Mm]ùa (?:khô|mưa|lũ|hè|xuân|Xuân|thu|đông)(?: năm)?|[Vv]ụ (?:Đông Xuân|Hè Thu|Thu Đông|Xuân Hè|[Mm]ùa|lúa Đông Xuân|lúa Hè Thu)) {_YEAR}(?:{_DASH}{_YEAR})?"
@@ -239,6 +239,12 @@ def find_dates(text: str, reference_date: str | None = None) -> list[Entity]:
             range_end = _with_modifier(m.group("r2"), reference_date) or {}
             attrs = {"start": range_start.get("start") or range_start.get("value"),
                      "end": range_end.get("end") or range_end.get("value")}
+            if not attrs["start"] and range_start.get("month_day") and attrs["end"]:
+                # "từ ngày 17/10 đến 18/11/2024": the start takes the end's year (the year before
+                # if that would put it after the end)
+                year = int(str(attrs["end"])[:4])
+                start_day = f"{year}{range_start['month_day'][1:]}"
+                attrs["start"] = start_day if start_day <= str(attrs["end"]) else f"{year - 1}{range_start['month_day'][1:]}"
             start, end = m.start(), m.end()
         elif m.group("rel"):
             attrs = _relative(m.group("rel").lower(), reference_date)
