@@ -92,3 +92,8 @@ def test_a_numbered_project_and_its_quoted_name_are_two_programmes_never_a_half_
 def test_a_range_from_a_day_to_a_bare_date_is_one_date_with_both_ends(text, span, start, end):
     (e,) = [e for e in extract_entities(text) if e.label == "DATE"]
     assert (e.text, e.attrs["start"], e.attrs["end"]) == (span, start, end)
+
+
+def test_a_body_name_goes_on_over_abbreviations_joined_by_an_ampersand():
+    found = _found("Ban Chỉ huy PCTT&TKCN huyện Mường Chà họp triển khai nhiệm vụ.")
+    assert ("ORG", "Ban Chỉ huy PCTT&TKCN huyện Mường Chà") in found
