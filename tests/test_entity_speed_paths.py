@@ -255,6 +255,13 @@ def test_viterbi_in_stretches_decides_as_step_by_step():
         scores[::5, 0] += 15  # surely outside: a cut after each
         scores[1::5, 1:] += rng.normal(4, 3, (len(scores[1::5]), 12))  # and a likely name right after
         assert viterbi(scores, transitions) == _plain_viterbi(scores.tolist(), transitions.tolist()), n
+    # Labels that keep to themselves: the mending of a wrong cut runs through its whole short
+    # stretch into the next cut, whose best labels before must then be read again.
+    sticky = rng.normal(0, 1, (13, 13)) + 6 * np.eye(13)
+    for n in (64, 300):
+        scores = rng.normal(0, 1, (n, 13))
+        scores[::4, 0] += 10
+        assert viterbi(scores, sticky) == _plain_viterbi(scores.tolist(), sticky.tolist()), n
     tagger = _shipped_tagger()
     text = " ".join(TAGGER_TEXTS[:2]) * 8  # several hundred tokens
     spans = tokens(text)

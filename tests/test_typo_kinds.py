@@ -197,6 +197,27 @@ def test_sentence_without_diacritics_is_never_half_fixed():
     assert result.suspects[0].original.startswith("doan cong tac")
 
 
+def test_suspects_off_builds_none_and_changes_nothing_else(monkeypatch):
+    """correct_trace(suspects=False), as the pipeline calls it: the same text and corrections,
+    and no sentence restored for a suspect nobody reads (the pipeline keeps none)."""
+    import vnpolicy.text as text_module
+    from vnpolicy.text import correct_trace
+    from vnpolicy.text.trace import TextTrace
+
+    text = "Hội nghị đã kết thúc,đại biểu ra về. doan cong tac lam viec voi Ban Chấp hanh Dang bo xa trong 3 ngay. Tốt."
+    with_suspects, without = TextTrace(text), TextTrace(text)
+    assert [s.rule for s in correct_trace(with_suspects)] == ["no_diacritics"]
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a suspect's sentence was restored")
+
+    monkeypatch.setattr(text_module, "_restored", refuse)
+    assert correct_trace(without, suspects=False) == []
+    assert without.text == with_suspects.text and without.corrections == with_suspects.corrections
+    doc = vnpolicy.Pipeline(entities=False, topics=False)(text)
+    assert doc.text == with_suspects.text
+
+
 def test_restore_diacritics_restores_the_whole_sentence():
     text = "Chung toi se tiep tuc lam viec voi cac dia phuong."
     out = normalize(text, restore_diacritics=True)

@@ -269,7 +269,9 @@ class Pipeline:
         from vnpolicy.text import correct_trace
 
         o = self.options
-        settings = {"tone_style": o["tone_style"], "typos": o["correct"], "typo_threshold": o["typo_threshold"]}
+        # suspects=False: a Document keeps no suspects, so the restored sentences they carry are not built
+        settings = {"tone_style": o["tone_style"], "typos": o["correct"], "typo_threshold": o["typo_threshold"],
+                    "suspects": False}
         correct_trace(state.trace, **settings)
         doc.text = state.trace.text
         doc.alignment = state.trace.alignment()

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from vnpolicy.budget import check
 from vnpolicy.document import Correction, Suspect
@@ -19,6 +20,9 @@ from vnpolicy.text.normalize import (
     symbol_spacing_edits,
 )
 from vnpolicy.text.trace import Edit, TextTrace
+
+if TYPE_CHECKING:
+    from vnpolicy.text.spelling.diacritics import PlainSpan
 
 MODES = ("auto", "review")
 _NOT_TYPOS = frozenset({"nfc", "tone_style", "spelling_style", "invisible"})  # style and encoding, not an editor's concern
@@ -52,11 +56,15 @@ def correct_trace(
     typos: bool = True,
     typo_threshold: float | None = None,
     restore_diacritics: bool = False,
+    suspects: bool = True,
 ) -> list[Suspect]:
     """Normalize (and, with ``typos``, fix typing slips in) the text held by ``trace``.
 
     Returns the sentences typed without diacritics that were left alone, as suspects (raw
-    offsets); with ``restore_diacritics`` they are restored instead.
+    offsets); with ``restore_diacritics`` they are restored instead. ``suspects=False`` returns
+    none and builds none, for a caller that does not read them (the pipeline): each carries its
+    sentence restored, and on a text typed without marks that restoring cost over ten times the
+    rest of the step. The text and its corrections are the same either way.
     """
     apply_normalization(trace, tone_style=tone_style)
     if not typos:
@@ -67,26 +75,11 @@ def correct_trace(
     from vnpolicy.text.spelling.phrases import phrase_edits
     from vnpolicy.text.spelling.slips import slip_edits
 
-    suspects: list[Suspect] = []
     spans = no_diacritics_spans(trace.text)
     if spans and restore_diacritics:
         trace.apply(restore_edits(trace.text, spans, style=tone_style))
         spans = no_diacritics_spans(trace.text)
-    for span in spans:
-        restored = _restored(trace.text, span, tone_style)
-        start, end = trace.raw_span(span.start, span.end)
-        suspects.append(
-            Suspect(
-                start,
-                end,
-                trace.raw[start:end],
-                [restored],
-                0.9,
-                "no_diacritics",
-                f"typed without diacritics ({span.stripped} of {span.syllables} syllables are nearly always "
-                "written with marks): left as written; restore_diacritics=True restores the whole sentence",
-            )
-        )
+    found = _no_diacritics_suspects(trace, spans, tone_style) if suspects else []
     split = [e for e in slip_edits(trace.text) if not inside(spans, e.start, e.end)]
     trace.apply(split)
     check("typos")
@@ -105,7 +98,29 @@ def correct_trace(
         trace.apply(spacing_edits(trace.text))
         trace.apply(symbol_spacing_edits(trace.text))
         apply_styles(trace, tone_style)
-    return suspects
+    return found
+
+
+def _no_diacritics_suspects(trace: TextTrace, spans: list[PlainSpan], tone_style: str) -> list[Suspect]:
+    """The sentences typed without diacritics (``spans``, offsets in ``trace.text``) as suspects
+    with raw offsets, each suggesting its sentence restored."""
+    found = []
+    for span in spans:
+        restored = _restored(trace.text, span, tone_style)
+        start, end = trace.raw_span(span.start, span.end)
+        found.append(
+            Suspect(
+                start,
+                end,
+                trace.raw[start:end],
+                [restored],
+                0.9,
+                "no_diacritics",
+                f"typed without diacritics ({span.stripped} of {span.syllables} syllables are nearly always "
+                "written with marks): left as written; restore_diacritics=True restores the whole sentence",
+            )
+        )
+    return found
 
 
 def _restored(text: str, span, tone_style: str) -> str:
