@@ -79,6 +79,10 @@ LAMBDA_BIGRAM, LAMBDA_TRIGRAM = 0.8, 0.5  # interpolation weights
 FREQUENCY_DISCOUNT = 0.3  # share of a syllable's overall frequency taken out of its score
 SETTLED_TRIGRAM, SETTLED_BIGRAM = 3, 10  # a known syllable seen this often in its context is settled
 SETTLED_BESIDE_BREAK = 100  # ... next to a comma or break: seen this often next to its other neighbour
+# Tried: a lowercase syllable settled by its bigrams but never seen in its trigram, re-examined by the whole-window
+# rule alone ('các trưởng đại học': 'các trường đại' 240×): tune set +6/+2 tone slips and source typos ('vào từ
+# kết'), but 'chủ ý của người' -> 'chú ý' and 'vòng đầu trước' -> 'vòng đấu' on held-out articles from the 1,400th,
+# and a trigram look-up for every bigram-settled syllable.
 MIN_REAL_WORD_TRIGRAM = 1  # a real word is only replaced by a fix seen between the same two neighbours
 WINDOW_MIN = 20  # whole-window rule: the tone slip's fix seen this often between both neighbours ...
 WINDOW_LLR = 2.0  # ... and favoured by the window score by this many nats (see _Evidence.window_says)
@@ -125,7 +129,9 @@ SILENT_SIDE = 5  # a tone slip's fix at the threshold's posterior, the original 
 # trả' and 'tắc trà' never). Tune set: tone_wrong +6, tone_missing +4 of 1,489, no new change on held-out articles
 # (1,000+, and 1,975 more from the 1,400th) nor look-alikes; 2, 3 and 10 within one slip of 5. Without the dictionary
 # word, +13/+4 but 'những ngôi chùa lẩn sâu' -> 'lấn' ('lấn sâu' 11×) on held-out articles; with the fix seen once on
-# the silent side, "thúc bò chạy" -> 'bỏ' ('thúc bỏ' once, 'bỏ chạy' 179×).
+# the silent side, "thúc bò chạy" -> 'bỏ' ('thúc bỏ' once, 'bỏ chạy' 179×). The fix only the likeliest option
+# (posterior 0.5, 5 nats, both neighbours words) where 0.9 is asked: +3/+3, but 'mảnh kính cứa chảy máu' -> 'cửa'
+# and 'à á a' -> 'à' on held-out articles from the 1,400th.
 OUTER_MIN = 15  # the outer rule (_outer_rows): a tone slip's fix seen this often after the two syllables on its
 OUTER_SHARE = 0.02  # left (or before the two on its right) where the original never was, and the original beside
 OUTER_LLR = 3.0  # the inner one at most this share of the fix's count there, the window favouring the fix by this
