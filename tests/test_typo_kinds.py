@@ -673,6 +673,54 @@ def test_a_slip_inside_a_set_phrase_of_site_clearance():
     assert fixed("Chiếc xe trượt dài trên mặt băng của hồ.") == "Chiếc xe trượt dài trên mặt băng của hồ."
 
 
+@pytest.mark.parametrize(
+    "typed, right",
+    [
+        # 'bô' never seen beside 'bỗng' nor 'nhào'; 'bổ nhào' (a word) 6x, and neither 'bỗng bô' nor 'bỗng bổ' ever
+        ("Máy bay trinh sát bỗng bô nhào xuống thấp.", "bỗng bổ nhào"),
+        ("Các em được nghỉ ngơi, thư giãn tĩ chút trước giờ thi.", "thư giãn tí chút"),
+        ("Đây là dịp thử thạch năng lực của đội ngũ trẻ.", "dịp thử thách năng lực"),
+    ],
+)
+def test_a_tone_slip_beside_a_neighbour_neither_form_was_seen_with(typed, right):
+    """The fix is over 90% likely and makes a word with one neighbour, but the support rule asked
+    it to be seen beside both: a side where neither the original nor the fix was ever seen says
+    nothing."""
+    assert right in fixed(typed)
+
+
+def test_a_silent_side_needs_a_word_on_the_other():
+    # 'lấn sâu' 11x is no word: the pagodas hide ('lẩn'), never seen beside 'chùa' or 'sâu' either
+    sentence = "Xa hơn là mấy ngôi chùa lẩn sâu vào trong núi."
+    assert fixed(sentence) == sentence
+
+
+def test_a_side_the_fix_was_seen_on_once_is_no_silent_side():
+    # 'thúc bỏ' once: that side is not silent, and 'thúc bò' is what the writer meant
+    sentence = "Ra tới bờ ruộng, ông Tư hét lớn, thúc bò chạy."
+    assert fixed(sentence) == sentence
+
+
+@pytest.mark.parametrize(
+    "typed, right",
+    [
+        # 'đôi khi làm' 15x and 'làm nhiều người' 44x; 'lam' in neither trigram, nor beside 'nhiều'
+        ("Thủ tục rườm rà đôi khi lam nhiều người ngại đến cơ quan nhà nước.", "đôi khi làm nhiều"),
+        ("Điều cán bộ cần làm bây giờ la trở về địa phương nắm tình hình.", "bây giờ là trở về"),
+        ("Chính vì tính cách nãy mà ông được nhiều người tín nhiệm.", "tính cách này mà"),
+    ],
+)
+def test_a_tone_slip_the_trigrams_on_both_sides_rule_out(typed, right):
+    assert right in fixed(typed)
+    assert any("the trigram on both sides" in e.note for e in typo_edits(typed))
+
+
+def test_an_original_seen_beside_both_neighbours_is_left_to_the_posterior():
+    # 'đã lẩy' and 'lẩy ra' are each in the news: plucking a string, not 'lấy ra'
+    sentence = "Ngón tay nghệ sĩ đã lẩy ra một niềm xúc động."
+    assert fixed(sentence) == sentence
+
+
 def test_a_dropped_mark_with_one_strong_side_and_one_side_neither_form_knows():
     # 'xát mạnh' is common; 'mạnh trên' is rare, but 'manh trên' was never seen
     assert fixed("Khi đi giày da, chà xát manh trên nền gạch sẽ sinh tĩnh điện.") == (
