@@ -97,3 +97,21 @@ def test_a_range_from_a_day_to_a_bare_date_is_one_date_with_both_ends(text, span
 def test_a_body_name_goes_on_over_abbreviations_joined_by_an_ampersand():
     found = _found("Ban Chỉ huy PCTT&TKCN huyện Mường Chà họp triển khai nhiệm vụ.")
     assert ("ORG", "Ban Chỉ huy PCTT&TKCN huyện Mường Chà") in found
+
+
+def test_a_resolution_cited_with_its_plenum_and_no_cua_keeps_it_and_a_body_after_a_document_is_apart():
+    text = ("Sau 3 năm thực hiện Nghị quyết số 19-NQ/TW ngày 16/6/2022 Hội nghị lần thứ năm Ban Chấp hành "
+            "Trung ương Đảng khóa XIII về nông nghiệp, nông dân, nông thôn, huyện đạt nhiều kết quả.")
+    (doc,) = [e for e in extract_entities(text) if e.label == "LEGAL_DOC"]
+    assert doc.text.endswith("Hội nghị lần thứ năm Ban Chấp hành Trung ương Đảng khóa XIII")
+    assert doc.attrs["issuer"] == "Hội nghị lần thứ năm Ban Chấp hành Trung ương Đảng" and doc.attrs["term"] == "XIII"
+    found = _found("Theo Quyết định số 45/QĐ-UBND ngày 2/4/2025 UBND huyện đã phê duyệt danh sách.")
+    assert ("LEGAL_DOC", "Quyết định số 45/QĐ-UBND ngày 2/4/2025") in found and ("ORG", "UBND huyện") in found
+
+
+def test_lunar_days_are_dates_with_their_ngay_and_festivals_are_no_bodies():
+    found = _found("Ngày mùng 6 tháng Giêng (tức ngày 3/2/2025), xã tổ chức Lễ hội Nàng Hai tại bản Khuổi Khon.")
+    assert ("DATE", "Ngày mùng 6 tháng Giêng") in found
+    assert not any(t.startswith("Lễ hội") for _, t in found)
+    (e,) = [e for e in extract_entities("Vào ngày mồng 3 tháng 3 âm lịch, bà con làm lễ cúng.") if e.label == "DATE"]
+    assert e.text == "ngày mồng 3 tháng 3 âm lịch" and e.attrs == {"lunar": True}

@@ -61,12 +61,16 @@ _RANGE = rf"(?P<days>[Nn]gày (?P<dd1>\d{{1,2}}){_DASH}(?P<dd2>\d{{1,2}})/(?P<dm
          rf"|(?P<days3>(?P<df1>\d{{1,2}}){_DASH}(?P<df2>\d{{1,2}})/(?P<dfm>\d{{1,2}})/(?P<dfy>{_YEAR}))" \
          rf"|(?P<days2>[Tt]ừ (?:ngày )?(?P<de1>\d{{1,2}}) (?:đến|tới) (?:ngày )?(?P<de2>\d{{1,2}})/(?P<dem>\d{{1,2}})/(?P<dey>{_YEAR}))|[Tt]ừ (?P<r1>{_FULL}) (?:đến|tới) (?:hết )?(?P<r2>{_FULL}|{_DMY})|(?P<d1>{_DMY}){_DASH}(?P<d2>{_DMY})|(?P<day1>\d{{1,2}}) và (?P<d3>{_DMY})"
 # "từ đầu năm đến nay": from 1 January of the article's year to the article's date.
+# A day of the lunar calendar ("Ngày mùng 10 tháng Giêng", "mồng 5 tháng 5 âm lịch", "mùng 8
+# tháng Giêng năm Ất Tỵ"): a date, but not one of the solar calendar, so it gets no value.
+_LUNAR_DAY = rf"(?:[Nn]gày )?(?:[Mm]ùng|[Mm]ồng) \d{{1,2}} tháng (?:[Gg]iêng|[Cc]hạp|\d{{1,2}})(?: năm {_CAN_CHI})?(?: âm lịch)?"
 _SINCE = r"[Tt]ừ đầu năm(?: (?P<since_year>(?:19|20)\d\d))? (?:đến|tới) nay"
 _SEASON = rf"(?:[Mm]ùa (?:khô|mưa|lũ|hè|xuân|Xuân|thu|đông)(?: năm)?|[Vv]ụ (?:Đông Xuân|Hè Thu|Thu Đông|Xuân Hè|[Mm]ùa|lúa Đông Xuân|lúa Hè Thu)) {_YEAR}(?:{_DASH}{_YEAR})?"
 _TIME_OF_DAY = rf"(?<=(?:{_vocabulary.either_case('time_of_day')}) )(?P<bare>{_DMY_ANY}|{_DM}|\d{{1,2}}-\d{{1,2}}(?!-))|(?<=\()(?P<bare2>{_DMY_ANY}|{_DM}|\d{{1,2}}-\d{{1,2}}(?!-))(?=\))|(?P<season>{_SEASON})" \
     rf"|(?P<past>(?:[2-9]|[1-9]\d|{_vocabulary.alternation('years_count')}) năm (?:qua|vừa qua|gần đây|trở lại đây|nay))" \
     rf"|(?P<rel>(?<![\d] )[Nn]ăm (?:{_vocabulary.alternation('relative_year')})" \
-    rf"|(?<![\d] )[Tt]háng (?:{_vocabulary.alternation('relative_month')}))(?![\p{{L}}\d])|(?P<bare3>{_DMY_ANY})"
+    rf"|(?<![\d] )[Tt]háng (?:{_vocabulary.alternation('relative_month')}))(?![\p{{L}}\d])|(?P<bare3>{_DMY_ANY})" \
+    rf"|(?P<lunar>{_LUNAR_DAY})"
 
 _DATE_RE = regex.compile(rf"{_B}(?:(?P<since>{_SINCE})|{_RANGE}|(?P<until>{_UNTIL})?(?P<main>{_FULL})|{_TIME_OF_DAY}){_E}")
 # Where a date can start: a number or one of the first words of the alternatives above. Trying
@@ -76,7 +80,7 @@ _DATE_RE = regex.compile(rf"{_B}(?:(?P<since>{_SINCE})|{_RANGE}|(?P<until>{_UNTI
 # that ``regex``'s do; the few more places tried give no match (_DATE_RE's own look-behind, or the
 # space or number it wants after a first word, fails there).
 _DATE_START = re.compile(rf"(?<![{LATIN_LETTERS}\d/.,-])(?:\d|(?i:ngày|tháng|năm|quý|giai|nhiệm|niên|đầu|cuối|giữa"
-                         rf"|sáu|chín|tết|từ|đến|mùa|vụ|hai|ba|bốn|tám|mười|xuân)(?![{LATIN_LETTERS}{COMBINING_MARKS}]))")
+                         rf"|sáu|chín|tết|từ|đến|mùa|vụ|hai|ba|bốn|tám|mười|xuân|mùng|mồng)(?![{LATIN_LETTERS}{COMBINING_MARKS}]))")
 
 
 # Tried (issue 15): the same places found by a pattern that opens with a character class (the
@@ -261,6 +265,9 @@ def find_dates(text: str, reference_date: str | None = None) -> list[Entity]:
             group = "bare" if m.group("bare") else "bare2" if m.group("bare2") else "bare3"
             attrs = interpret(m.group(group), reference_date)
             start, end = m.start(group), m.end(group)
+        elif m.group("lunar"):
+            attrs = {"lunar": True}
+            start, end = m.start(), m.end()
         elif m.group("season"):
             years = [int(y) for y in regex.findall(r"\d{4}", m.group("season"))]
             attrs = {"start": f"{years[0]}-01-01", "end": f"{years[-1]}-12-31", "season": True}

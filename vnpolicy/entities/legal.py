@@ -124,7 +124,10 @@ _OFFICE_UNIT = rf"(?: (?:{ordered_alternation(cue_words('office_unit'))}))?"
 _OFFICES = regex.compile("|".join(
     regex.escape(o) + (_OFFICE_UNIT if unit else "") for o, unit in cue_values("issuing_office").items()
 ) + r"(?![\p{L}\d])")
-_TAIL_OF = regex.compile(rf" của (?P<meeting>Hội nghị (?:(?:lần thứ )?(?:{_ORDINALS}) |Trung ương \d{{1,2}} )?)?")
+# " của <issuer>", or the plenum that issued it written straight after the number and date, as
+# Party resolutions are cited ("Nghị quyết số 20-NQ/TW ngày 16/6/2022 Hội nghị lần thứ năm Ban
+# Chấp hành Trung ương Đảng khóa XIII").
+_TAIL_OF = regex.compile(rf" (?P<of>của )?(?P<meeting>Hội nghị (?:(?:lần thứ )?(?:{_ORDINALS}) |Trung ương \d{{1,2}} )?)?")
 _TAIL_TERM = regex.compile(rf" (?P<open>\()?khóa (?P<term>{ROMAN})(?<=[IVX])(?(open)\))(?![\p{{L}}\d])")
 _NOT_ISSUERS = cue_words("not_issuer")
 _SPELLED = {word: int(value) for word, value in cue_values("ordinal").items()}
@@ -222,6 +225,8 @@ def _tail(text: str, pos: int, attrs: dict) -> int:
                 pos = m.end()
                 continue
         m = _TAIL_OF.match(text, pos)
+        if m and not (m.group("of") or m.group("meeting") not in (None, "Hội nghị ")):
+            m = None  # neither "của" nor a numbered plenum: what follows is not the issuer
         if m and not written_issuer:
             body_at = m.end()
             office = _OFFICES.match(text, body_at)

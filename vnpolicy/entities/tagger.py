@@ -1049,7 +1049,7 @@ class EntityTagger:
         tags = tag(text, toks, [(e.start, e.end, e.label) for e in proposals])
         spans = _bodies_at_the_grassroots(text, _within_lines(text, span_policy(text, decode(toks, tags)), proposals), proposals)
         spans = _listed_places(text, _sites_over_names(_numbered_names(text, spans, proposals), proposals), proposals)
-        spans = _programme_bounds(text, _without_ethnic_groups(text, spans), proposals)
+        spans = _programme_bounds(text, _without_ethnic_groups(text, _without_events(text, spans)), proposals)
         spans = _documents_as_the_rules_bound_them(text, spans, proposals)
         spans = _people_after_a_generic_body(text, _bodies_listed_apart(text, spans, proposals), proposals)
         return _with_trusted_proposals(text, _units_and_dates_as_the_rules_bound_them(text, spans, proposals), proposals)
@@ -1191,6 +1191,20 @@ def _lunar_years_in_dates(text: str, spans: list[tuple[int, int, str]]) -> list[
             continue
         out.append((s, e, lab))
     return out
+
+
+def _without_events(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """``spans`` less those that begin with an event's head word (``event_heads.txt``: "Lễ hội",
+    "Hội thi" …): a festival or a contest is no body, place or programme by the guidelines."""
+    heads = _event_heads()
+    return [sp for sp in spans if not text.startswith(heads, sp[0])]
+
+
+@lru_cache(maxsize=1)
+def _event_heads() -> tuple[str, ...]:
+    from vnpolicy.entities.lexicon import words
+
+    return tuple(w + " " for w in words("event_heads.txt"))
 
 
 def _within_lines(text: str, spans: list[tuple[int, int, str]], proposals: list[Entity]) -> list[tuple[int, int, str]]:
@@ -1572,6 +1586,13 @@ def _rules_over_runaway(text: str, start: int, end: int, label: str, rules: list
 
         if any(r.label == "PROGRAM" and vouched(r) for r in inside):
             return inside
+    # A document run on into the body that acts on it ("Quyết định số 12/QĐ-UBND ngày 5/3/2024 |
+    # UBND tỉnh đã phê duyệt"): the rules end a document where its tail ends (" ngày …", " của
+    # <issuer>", " khóa …", a numbered plenum), so a body right after that is a second thing.
+    if label == "LEGAL_DOC":
+        doc = [r for r in inside if r.label == "LEGAL_DOC" and r.start == start and r.end < end]
+        if doc and any(r.label == "ORG" and r.start == doc[0].end + 1 for r in inside):
+            return [r for r in inside if r.start == start or r.start > doc[0].end]
     # A curated programme name, run on over a function word into what follows it ("Tháng hành
     # động vì trẻ em năm 2022 | tại điểm trường Nậm Rịa"): its end is known. Not an open head's
     # name, which the rules cut at the first such word ("… tác hại | của thuốc lá").
