@@ -421,6 +421,11 @@ def _open_heads() -> tuple[dict[str, tuple[str, str]], regex.Pattern, frozenset[
     return heads, pattern, pairs, stops
 
 
+def name_words() -> frozenset[str]:
+    """The two-syllable words that sit inside a body's name in lower case (``org_name_words.txt``)."""
+    return _open_heads()[2]
+
+
 @lru_cache(maxsize=1)
 def _surnames() -> frozenset[str]:
     return frozenset(words("surnames.txt"))

@@ -36,7 +36,9 @@ _E = r"(?![\p{L}\d])"
 _BYNAME = rf"(?:\p{{Lu}}{{2,}}|{CAP})"  # "Nguyễn" or "NGUYỄN"
 # The end of a sentence a byline may follow on the same line: a full stop after a lower-case word,
 # a number or a closing quote or bracket ("TP. Hồ Chí Minh" is no sentence end), or "!", "?", "…".
-_SENTENCE_END = r"(?:[\p{Ll}\d)”\"]\.|/\p{Lu}+\.|[!?…])"  # "… Chỉ thị 05-CT/TW. Thái Hà"
+# An abbreviation of three capitals or a Roman numeral may end one too ("… đến THPT. Y Liên",
+# "… lên cấp IV. Hoài Thương"); two capitals may not ("TP. Hồ Chí Minh").
+_SENTENCE_END = r"(?:[\p{Ll}\d)”\"]\.|/\p{Lu}+\.|\p{Lu}{3,}\.|(?<!\p{L})[IVX]{2,}\.|[!?…])"  # "… Chỉ thị 05-CT/TW. Thái Hà"
 
 
 @lru_cache(maxsize=1)
@@ -243,9 +245,13 @@ def _trailing_names_ok(names: str) -> bool:
     for part in regex.split(r" ?[-–,] ?", names):
         if part in world_place_names() or part in g.provinces or part in g.districts:
             return False
-        if part.split(" ")[0] in stop:  # "Ngân" may end a name ("Kim Ngân"), not start one ("Ngân hàng")
-            return False
+        if part.split(" ")[0] in stop and (match_org(part, 0) or match_open_org(part, 0) or not _all_capitalised(part)):
+            return False  # "Ngân" may end a name ("Kim Ngân"), not start a body ("Ngân hàng"); "Công Bính" is a name
     return True
+
+
+def _all_capitalised(name: str) -> bool:
+    return all(w[:1].isupper() for w in name.split(" "))
 
 
 _RUN = regex.compile(rf"(?<![\p{{L}}\d.])(?:{CAP}|\p{{Lu}}\.(?=\p{{Lu}}))(?:[ -]?{CAP}){{0,3}}(?! ?\p{{Lu}})(?![\p{{L}}\d])")

@@ -1612,7 +1612,7 @@ def _rules_over_runaway(text: str, start: int, end: int, label: str, rules: list
         same = [r for r in inside if r.label == "ORG" and r.start == start and r.end < end]
         if same:
             rest = text[same[0].end:end].split()
-            if rest and rest[0][:1].islower() and rest[0] in _runaway_words():
+            if rest and rest[0][:1].islower() and rest[0] in _runaway_words() and not _name_goes_on(f" {' '.join(rest[:2])} "):
                 return same[:1] + [r for r in inside if r.start >= same[0].end]  # "… hỗ trợ | huyện Bát Xát"
         # ... and a body that ends in a verb after a capitalised word the rules did not take ("BCH
         # Trung ương Đoàn | chỉ đạo"): the name is cut before the verb, the words after it all lower-case.
@@ -1652,12 +1652,25 @@ def _two_things(text: str, inside: list[Entity]) -> bool:
     Two bodies ("Ban Thường vụ Huyện ủy | giao | UBND huyện"), a body and the person after it
     ("Bộ Giao thông Vận tải | Nguyễn Việt Tiến"), or a body and the place after a comma, its
     address ("Ủy ban MTTQ huyện Bảo Thắng, | tỉnh Lào Cai"); not a body cut short and the place
-    that ends its name ("Bộ Tư pháp | Iraq", "Quỹ Hợp tác … | Phần Lan"), where the model's span
-    is the name."""
+    is the name. Nor a unit and the body it belongs to, side by side with nothing between
+    ("Phòng Cảnh sát PCCC&CNCH | Công an tỉnh Bắc Giang", "Phòng CSGT | Công an tỉnh"): the
+    annotators of three portal sets marked each such run as one body."""
     labels = [r.label for r in inside]
-    if labels.count("ORG") >= 2 or ("ORG" in labels and "PER" in labels[labels.index("ORG"):]):
+    orgs = [r for r in inside if r.label == "ORG"]
+    if len(orgs) >= 2 and not all(_name_goes_on(text[a.end:b.start]) for a, b in zip(orgs, orgs[1:])):
+        return True
+    if "ORG" in labels and "PER" in labels[labels.index("ORG"):]:
         return True
     return any(a.label == "ORG" and b.label == "LOC" and "," in text[a.end:b.start] for a, b in zip(inside, inside[1:]))
+
+
+def _name_goes_on(gap: str) -> bool:
+    """Is the gap between two bodies a space, or a word that sits inside names
+    (``org_name_words.txt``: "Phòng Cảnh sát | giao thông | Công an tỉnh …", where the rules
+    stopped at the lower-case word)? A verb between ("Huyện ủy | giao | UBND huyện") is not."""
+    from vnpolicy.entities.org import name_words
+
+    return gap == " " or (gap[:1] == " " and gap[-1:] == " " and gap.strip() in name_words())
 
 
 def _labels() -> tuple[str, ...]:
