@@ -43,3 +43,8 @@ def test_a_byline_after_an_abbreviation_or_a_name_that_starts_like_a_body(text, 
 
 def test_two_capitals_and_a_stop_still_start_a_place():
     assert ("LOC", "TP. Hồ Chí Minh") in _found("Đoàn công tác làm việc tại TP. Hồ Chí Minh")
+
+
+def test_a_curated_programme_is_not_run_on_into_the_clause_after_it():
+    text = "Theo kế hoạch của tỉnh, Tổ công tác triển khai Đề án 06 huyện đã làm sạch 98% dữ liệu dân cư."
+    assert ("PROGRAM", "Đề án 06") in _found(text)

@@ -1601,8 +1601,12 @@ def _rules_over_runaway(text: str, start: int, end: int, label: str, rules: list
 
         same = [r for r in inside if r.label == "PROGRAM" and r.start == start and r.end < end
                 and is_curated_with_period(r.text)]
-        after = text[same[0].end:end].split(" ", 2) if same else []
+        after = text[same[0].end:end].split(" ") if same else []
         if len(after) > 1 and ends_a_name(after[1]):
+            return same[:1] + [r for r in inside if r.start >= same[0].end]
+        # ... or over a place word into a clause ("Đề án 06 | tỉnh đã làm sạch dữ liệu"): a verb
+        # or function word further on says the model ran past the name.
+        if len(after) > 2 and any(w in _runaway_words() or ends_a_name(w) for w in after[2:]):
             return same[:1] + [r for r in inside if r.start >= same[0].end]
     # A body run on over a function word or a verb ("Đảng ủy xã Mỹ An | về công tác …", "UBND
     # tỉnh | hỗ trợ huyện …"). Not over any lower-case word: names go on in lower case ("Sở Giao
