@@ -48,3 +48,8 @@ def test_two_capitals_and_a_stop_still_start_a_place():
 def test_a_curated_programme_is_not_run_on_into_the_clause_after_it():
     text = "Theo kế hoạch của tỉnh, Tổ công tác triển khai Đề án 06 huyện đã làm sạch 98% dữ liệu dân cư."
     assert ("PROGRAM", "Đề án 06") in _found(text)
+
+
+def test_tet_as_a_custom_is_no_date_but_the_holiday_is():
+    assert not any(label == "DATE" for label, _ in _found("Lãnh đạo huyện đến thăm, chúc Tết các gia đình chính sách."))
+    assert ("DATE", "Tết") in _found("Dịp Tết, Hội Chữ thập đỏ xã trao 150 suất quà cho hộ nghèo.")

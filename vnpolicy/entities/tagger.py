@@ -1197,7 +1197,18 @@ def _without_events(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[
     """``spans`` less those that begin with an event's head word (``event_heads.txt``: "Lễ hội",
     "Hội thi" …): a festival or a contest is no body, place or programme by the guidelines."""
     heads = _event_heads()
-    return [sp for sp in spans if not text.startswith(heads, sp[0])]
+    return [sp for sp in spans if not text.startswith(heads, sp[0]) and not _tet_custom(text, *sp)]
+
+
+def _tet_custom(text: str, start: int, end: int, label: str) -> bool:
+    """A bare "Tết" after a word that makes it a custom ("chúc Tết", "ăn Tết", "quà Tết":
+    ``date_words.tsv``, tet_custom) is no date."""
+    if label != "DATE" or text[start:end] != "Tết":
+        return False
+    from vnpolicy import dates
+
+    before = text[max(0, start - 6):start].rstrip().rsplit(" ", 1)[-1].lower()
+    return before in dates.words("tet_custom")
 
 
 @lru_cache(maxsize=1)
