@@ -64,7 +64,7 @@ TABLES: dict[str, dict[str, str]] = {
     "read/vni.tsv": {"char": r".", "vni": r"\S+", "bytes": r"[0-9A-F]{2}(?: [0-9A-F]{2})*"},
     "text/date_words.tsv": {"word": r"\S.*",
                             "kind": "time_of_day|weekday|period|part_count|years_count|relative_year|relative_month"
-                                    "|can|chi",
+                                    "|can|chi|tet_custom",
                             "value": r"(?:-?\d+)?"},
     "text/lookalikes.tsv": {"codepoint": HEX, "replacement": r".+", "when": "always|in_latin_word", "note": r".*"},
     "tokenize/abbreviations.tsv": {"abbreviation": r"\S+", "expansion": r"\S.*",
