@@ -300,13 +300,10 @@ class Pipeline:
             check("words")
 
     def _entities_step(self, doc: Document, state: StepState) -> None:
-        from vnpolicy.entities import rule_entities
+        from vnpolicy.entities import entities_by
         from vnpolicy.entities.nested import nested_entities
 
-        if self._entity_tagger is None:
-            doc.entities = rule_entities(doc.text, reference_date=doc.date)
-        else:
-            doc.entities = self._entity_tagger.entities(doc.text, reference_date=doc.date)
+        doc.entities = entities_by(self._entity_tagger, doc.text, reference_date=doc.date)
         doc.nested = nested_entities(doc.text, doc.entities, doc.date)
         from vnpolicy.places import resolve_places
 

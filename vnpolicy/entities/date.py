@@ -35,12 +35,6 @@ _DMY_ANY = rf"\d{{1,2}}/\d{{1,2}}/{_YEAR}|\d{{1,2}}-\d{{1,2}}-{_YEAR}|\d{{1,2}}\
 _CAN_CHI = rf"(?:{_vocabulary.alternation('can')}) (?:{_vocabulary.alternation('chi')})"  # a lunar year: "Giáp Thìn"
 _DM = r"\d{1,2}/\d{1,2}"
 _LUNAR_YEAR = regex.compile(_CAN_CHI)
-
-
-def lunar_year(text: str) -> bool:
-    """Is ``text`` a lunar year of the sixty-year cycle ("Ất Tỵ", "Giáp Thìn")?"""
-    return _LUNAR_YEAR.fullmatch(text) is not None
-
 _PART_COUNT = _vocabulary.either_case("part_count")  # "sáu tháng đầu năm", "Chín tháng năm 2022"
 
 _FULL = rf"(?:[Nn]gày \d{{1,2}}(?: ?[/-] ?|\.)\d{{1,2}}(?: ?[/-] ?|\.){_YEAR}|[Nn]gày \d{{1,2}}-\d{{1,2}}-{_YEAR}|[Nn]gày \d{{1,2}}-\d{{1,2}}(?!-)|[Tt]háng \d{{1,2}}-{_YEAR}|[Nn]gày {_DMY}|[Nn]gày \d{{1,2}} tháng \d{{1,2}} năm {_YEAR}|[Nn]gày {_DM}|[Nn]gày \d{{1,2}} tháng \d{{1,2}}" \
@@ -85,6 +79,11 @@ _DATE_START = re.compile(rf"(?<![{LATIN_LETTERS}\d/.,-])(?:\d|(?i:ngày|tháng|n
 
 # Tried (issue 15): the same places found by a pattern that opens with a character class (the
 # character before the start) instead of the look-behind, so that ``re`` can skip ahead: no faster.
+def lunar_year(text: str) -> bool:
+    """Is ``text`` a lunar year of the sixty-year cycle ("Ất Tỵ", "Giáp Thìn")?"""
+    return _LUNAR_YEAR.fullmatch(text) is not None
+
+
 def _date_matches(text: str) -> Iterator[regex.Match[str]]:
     """``_DATE_RE.finditer(text)``, tried only where a date can start."""
     end = 0

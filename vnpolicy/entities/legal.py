@@ -225,7 +225,7 @@ def _tail(text: str, pos: int, attrs: dict) -> int:
                 pos = m.end()
                 continue
         m = _TAIL_OF.match(text, pos)
-        if m and not (m.group("of") or m.group("meeting") not in (None, "Hội nghị ")):
+        if m and not m.group("of") and m.group("meeting") in (None, "Hội nghị "):
             m = None  # neither "của" nor a numbered plenum: what follows is not the issuer
         if m and not written_issuer:
             body_at = m.end()

@@ -271,8 +271,7 @@ def vouched(p: Entity) -> bool:
     MTQG 1719"), while the other open heads ("chương trình Nhạc hội", a TV show; "phong trào thể
     dục thể hình") are the model's to judge. A curated name with its year after it ("Tháng
     Thanh niên năm 2025") is vouched for too: the model read that one as a date."""
-    return (is_curated(p.text) or p.text.lower().startswith(_national_heads())
-            or is_curated_with_period(p.text))
+    return is_curated_with_period(p.text) or p.text.lower().startswith(_national_heads())
 
 
 @lru_cache(maxsize=1)

@@ -1047,7 +1047,7 @@ class EntityTagger:
         if proposals is None:
             proposals = rule_entities(text)
         tags = tag(text, toks, [(e.start, e.end, e.label) for e in proposals])
-        spans = _bodies_at_the_grassroots(text, _within_lines(text, span_policy(text, decode(toks, tags)), proposals), proposals)
+        spans = _bodies_at_the_grassroots(text, _within_lines_and_sentences(text, span_policy(text, decode(toks, tags)), proposals), proposals)
         spans = _listed_places(text, _sites_over_names(_numbered_names(text, spans, proposals), proposals), proposals)
         spans = _programme_bounds(text, _without_ethnic_groups(text, _without_events(text, spans)), proposals)
         spans = _documents_as_the_rules_bound_them(text, spans, proposals)
@@ -1173,9 +1173,9 @@ _COUNT_BEFORE = regex.compile(r"(?<![\p{L}\d])(?:\d+|hai|ba|bốn|năm|các|nh�
 @lru_cache(maxsize=1)
 def _admin_unit_types() -> frozenset[str]:
     """The unit types of ``place_types.tsv``: administrative units, not rivers or sites."""
-    from vnpolicy.entities.lexicon import table
+    from vnpolicy.entities.place import PLACE_TYPES
 
-    return frozenset(row["unit_type"] for row in table("place_types.tsv"))
+    return frozenset(unit_type for unit_type, _ in PLACE_TYPES.values())
 
 
 def _lunar_years_in_dates(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -1195,7 +1195,8 @@ def _lunar_years_in_dates(text: str, spans: list[tuple[int, int, str]]) -> list[
 
 def _without_events(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """``spans`` less those that begin with an event's head word (``event_heads.txt``: "Lễ hội",
-    "Hội thi" …): a festival or a contest is no body, place or programme by the guidelines."""
+    "Hội thi" …): a festival or a contest is no body, place or programme by the guidelines; and
+    less a bare "Tết" that names a custom (:func:`_tet_custom`)."""
     heads = _event_heads()
     return [sp for sp in spans if not text.startswith(heads, sp[0]) and not _tet_custom(text, *sp)]
 
@@ -1218,7 +1219,7 @@ def _event_heads() -> tuple[str, ...]:
     return tuple(w + " " for w in words("event_heads.txt"))
 
 
-def _within_lines(text: str, spans: list[tuple[int, int, str]], proposals: list[Entity]) -> list[tuple[int, int, str]]:
+def _within_lines_and_sentences(text: str, spans: list[tuple[int, int, str]], proposals: list[Entity]) -> list[tuple[int, int, str]]:
     """Spans cut at line breaks: a name never runs over one.
 
     The model was trained on one-line paragraphs and never saw a line break, so it reads one as a
@@ -1252,10 +1253,9 @@ _SENTENCE_END = regex.compile(r"(?:\p{L}{4,}|\d)\. (?=\p{Lu})")
 
 def _first_break(text: str, start: int, end: int) -> int:
     """Where the first line break or sentence end (its full stop) inside ``text[start:end]`` is, else -1."""
-    line = text.find("\n", start, end)
-    m = _SENTENCE_END.search(text, start, end) if "." in text[start:end] else None
-    stop = m.end() - 2 if m else -1
-    return min(x for x in (line, stop) if x >= 0) if line >= 0 or stop >= 0 else -1
+    m = _SENTENCE_END.search(text, start, end) if text.find(".", start, end) >= 0 else None
+    breaks = [x for x in (text.find("\n", start, end), m.end() - 2 if m else -1) if x >= 0]
+    return min(breaks, default=-1)
 
 
 def _bodies_at_the_grassroots(text: str, spans: list[tuple[int, int, str]], proposals: list[Entity]) -> list[tuple[int, int, str]]:
@@ -1624,10 +1624,12 @@ def _rules_over_runaway(text: str, start: int, end: int, label: str, rules: list
     # thông công chính", "Cục Quản lý giá", "Văn phòng Chủ tịch nước"; cutting there cost VNTC dev
     # 0.022 of ORG F1).
     if label == "ORG":
+        from vnpolicy.entities.org import name_words
+
         same = [r for r in inside if r.label == "ORG" and r.start == start and r.end < end]
         if same:
             rest = text[same[0].end:end].split()
-            if rest and rest[0][:1].islower() and rest[0] in _runaway_words() and not _name_goes_on(f" {' '.join(rest[:2])} "):
+            if rest and rest[0][:1].islower() and rest[0] in _runaway_words() and " ".join(rest[:2]) not in name_words():
                 return same[:1] + [r for r in inside if r.start >= same[0].end]  # "… hỗ trợ | huyện Bát Xát"
         # ... and a body that ends in a verb after a capitalised word the rules did not take ("BCH
         # Trung ương Đoàn | chỉ đạo"): the name is cut before the verb, the words after it all lower-case.
