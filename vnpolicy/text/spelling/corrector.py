@@ -980,11 +980,11 @@ def _decide(
         if letters_only and not phrased and (costs[row] < REAL_WORD_LETTER_COST or not _letter_fix_ok(model, ev, a, row)):
             continue  # the first pass judged the mark slips; a letter slip only as _letter_fix_ok allows
         # A fix the posterior is sure of stands without the support and trigram rules below.
-        sure = (relaxed and not letters_only and known_word and not site.capitalised and not repeated
-                and costs[row] <= TONE_COST and best_post[k] >= SURE_POST and ev.strong_sides(row, SURE_SIDE))
+        plain_tone = (relaxed and not letters_only and known_word and not site.capitalised and not repeated
+                      and costs[row] <= TONE_COST)  # a tone slip of a lower-case known word: the two rules below
+        sure = plain_tone and best_post[k] >= SURE_POST and ev.strong_sides(row, SURE_SIDE)
         # ... and so does one whose original was never seen beside either neighbour, the fix (a word) beside one only.
-        silent = (relaxed and not letters_only and known_word and not site.capitalised and not repeated
-                  and costs[row] <= TONE_COST and best_post[k] >= required[k] and _silent_side(model, ev, a, row))
+        silent = plain_tone and best_post[k] >= required[k] and _silent_side(model, ev, a, row)
         # The wrong-mark rule (_wrong_mark_sites) vouches for the likeliest option it picked.
         marked = bool(wrong_mark[k]) and not repeated and not dropped
         vouched = lexical or letters_only or dropped or sure or silent or marked  # a rule that weighed both sides itself
