@@ -37,8 +37,7 @@ from vnpolicy.entities.gold import LABELS, read_gold, score  # noqa: E402
 from vnpolicy.entities.tagger import EntityTagger, train_tagger  # noqa: E402
 
 OUT = ROOT / "vnpolicy" / "resources" / "entities" / "tagger.zip"
-PORTAL_GOLD = [ROOT / "data" / "gold" / "entities" / f"{n}.jsonl"
-               for n in ("gold", "heldout", "heldout2", "heldout3", "heldout4", "heldout5")]
+PORTAL = ("gold", "heldout", "heldout2", "heldout3", "heldout4", "heldout5")
 GRID = [(0.02, 0.05), (0.05, 0.01), (0.01, 0.05)]  # first: the default (best dev micro-F1 with features v3; kept for v4)
 # Paragraphs holding a programme count five times: PROGRAM is the rarest label (372 of 16,179 train
 # mentions). Chosen on dev with round 6's data: none 0.835 micro (before round 6), x3 0.840 (ORG 0.796,
@@ -66,6 +65,9 @@ def main() -> int:
                     help="train on each paragraph holding LABEL N times (CRFsuite has no instance weights); "
                          f"default {' '.join(REPEAT)}")
     ap.add_argument("-o", "--output", default=str(OUT))
+    ap.add_argument("--portal", action="append", metavar="NAME", default=None,
+                    help="a portal gold set of data/gold/entities to train on (NAME.jsonl; repeat the option); "
+                         f"default {' '.join(PORTAL)}")
     ap.add_argument("--exclude-round", type=int, action="append", default=[], metavar="N",
                     help="leave out the train paragraphs of annotation round N (work/index_roundN.jsonl); "
                          "the shipped model leaves out round 12, which lowered dev PROGRAM F1 (see README)")
@@ -79,7 +81,8 @@ def main() -> int:
         left_out = {json.loads(line)["id"] for n in a.exclude_round
                     for line in (gold_dir / "work" / f"index_round{n}.jsonl").read_text(encoding="utf-8").splitlines()}
         train = [p for p in train if p.id not in left_out]
-    portal = [p for f in PORTAL_GOLD if f.exists() for p in read_gold(f)]
+    portal_gold = [ROOT / "data" / "gold" / "entities" / f"{n}.jsonl" for n in (a.portal or PORTAL)]
+    portal = [p for f in portal_gold if f.exists() for p in read_gold(f)]
     dev = read_gold(gold_dir / "dev.jsonl")
     print(f"train: {len(train)} VNTC + {len(portal)} portal paragraphs; dev: {len(dev)} paragraphs")
     repeat = {lab: int(n) for lab, _, n in (r.partition("=") for r in (REPEAT if a.repeat is None else a.repeat))}
@@ -106,7 +109,7 @@ def main() -> int:
     beats = all(v["tagger"] > v["rules"] for v in per_label.values())
     tagger.info.update({
         "train": [str(Path(gold_dir / "train.jsonl").relative_to(ROOT)) if gold_dir.is_relative_to(ROOT) else "vntc/train.jsonl",
-                  *[str(f.relative_to(ROOT)) for f in PORTAL_GOLD if f.exists()]],
+                  *[str(f.relative_to(ROOT)) for f in portal_gold if f.exists()]],
         "sha256": {name: hashlib.sha256((gold_dir / name).read_bytes()).hexdigest() for name in ("train.jsonl", "dev.jsonl")},
         "excluded_rounds": a.exclude_round, "n_train_vntc": len(train), "n_train_portal": len(portal), "repeat": repeat, "dev_exact_f1": per_label,
         "dev_micro_f1": {"tagger": round(s.prf("exact")[2], 4), "rules": round(rules.prf("exact")[2], 4)},

@@ -60,3 +60,41 @@ def test_a_movement_named_inside_an_event_is_no_programme(text):
 
 def test_the_movement_itself_is_still_found():
     assert "Dân vận khéo" in _programmes("Huyện phát động phong trào thi đua “Dân vận khéo” năm 2025.")
+
+
+# -- names with an apostrophe, and bodies that ran on (same round) --------------------------------
+
+def _found(text: str) -> list[tuple[str, str]]:
+    return [(e.label, e.text) for e in extract_entities(text)]
+
+
+@pytest.mark.parametrize("text,label,name", [
+    ("Nạn nhân được chuyển đến Trung tâm Y tế huyện Đắk R’Lấp để cấp cứu.", "ORG", "Trung tâm Y tế huyện Đắk R’Lấp"),
+    ("Mưa lớn gây sạt lở 3 điểm trên tỉnh lộ qua xã Ea H’leo trong đêm 12/9.", "LOC", "xã Ea H’leo"),
+    ("Đoàn công tác làm việc tại huyện K’Bang, tỉnh Gia Lai.", "LOC", "huyện K’Bang"),
+    ("Chị H’Hen Niê, Bí thư Chi đoàn buôn, cho biết cả buôn đã có điện lưới.", "PER", "H’Hen Niê"),
+])
+def test_a_name_joined_by_an_apostrophe_is_one_name(text, label, name):
+    assert (label, name) in _found(text)
+    assert (label, name) in [(e.label, e.text) for e in rule_entities(text)]
+
+
+def test_a_place_with_a_typographic_apostrophe_links_to_its_unit():
+    places = {e.text: e.attrs for e in extract_entities("Huyện ủy Cư M’gar và xã Ea H’Leo, tỉnh Đắk Lắk phối hợp thực hiện.")
+              if e.label == "LOC"}
+    assert places["xã Ea H’Leo"].get("province") == "Tỉnh Đắk Lắk"
+
+
+@pytest.mark.parametrize("text,body", [
+    # The model ran this one on over "biểu dương tổ dân phố" (org_runaway_words.txt).
+    ("Bà Nguyễn Thị Hoa, Chủ tịch Ủy ban MTTQ Việt Nam phường biểu dương tổ dân phố làm tốt công tác vận động.",
+     "Ủy ban MTTQ Việt Nam phường"),
+    ("Theo kế hoạch, Văn phòng Huyện ủy hợp nhất với Văn phòng HĐND và UBND huyện từ tháng 3.", "Văn phòng Huyện ủy"),
+])
+def test_a_body_stops_before_the_verb_after_it(text, body):
+    assert ("ORG", body) in _found(text)
+
+
+def test_kiem_joins_two_titles_not_a_body_and_a_title():
+    found = _found("Ông Lò Văn Sinh, Bí thư Chi bộ kiêm Trưởng bản Huổi Một, phát biểu tại buổi lễ.")
+    assert not any("kiêm" in name for _, name in found)

@@ -18,8 +18,10 @@ import regex
 from vnpolicy.resources import read_lines, read_table
 from vnpolicy.tokenize.resources import abbreviation_table
 
-# A capitalised Vietnamese syllable ("Tháp", "Mười", "A"): names of places, people and bodies.
-CAP = r"\p{Lu}[\p{Ll}\p{M}]*"
+# A capitalised Vietnamese syllable ("Tháp", "Mười", "A"): names of places, people and bodies. The
+# Central Highlands' names join two parts with an apostrophe ("Đắk R’Lấp", "Ea H’leo", "Cư M’gar",
+# "K’Bang", "H’Hen Niê"): one syllable here, or the name is cut at "R".
+CAP = r"\p{Lu}[\p{Ll}\p{M}]*(?:['’]\p{L}[\p{Ll}\p{M}]*)?"
 
 
 def _lines(name: str) -> tuple[str, ...]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -187,10 +188,28 @@ def gazetteer() -> Gazetteer:
                     unit["post_2025"]["wards"] = sorted(covering)
     finally:
         conn.close()
+    for index in (g.provinces, g.districts, g.wards, g.new_wards):
+        _add_apostrophe_spellings(index)
     g.names = set(g.provinces) | set(g.districts) | set(g.wards) | set(g.new_provinces) | set(g.new_wards)
     g.names = {n for n in g.names if n and not n[0].isdigit()}
     g.max_words = max(len(n.split(" ")) for n in g.names)
     return g
+
+
+def _add_apostrophe_spellings(table: dict[str, list[dict]]) -> None:
+    """The other spellings of the Central Highlands' names that the dataset writes with a straight
+    apostrophe ("Đắk R'Lấp", "Ea H'leo"): portals write a typographic one ("Đắk R’Lấp") and either
+    case after it ("Ea H’Leo"). Each spelling looks up the same units."""
+    names = [n for n in table if "'" in n]
+    for case in (None, str.upper, str.lower):  # the dataset's own case first: it has both "Ea H'Leo" and "Ea H'leo"
+        for name in names:
+            for mark in ("'", "’"):
+                table.setdefault(_after_apostrophe(name, mark, case), table[name])
+
+
+def _after_apostrophe(name: str, mark: str, case: Callable[[str], str] | None) -> str:
+    """``name`` with ``mark`` for each apostrophe and ``case`` (if any) applied to the letter after it."""
+    return regex.sub(r"'(\p{L})", lambda m: mark + (case(m.group(1)) if case else m.group(1)), name)
 
 
 # Which index answers for which unit word.
