@@ -98,3 +98,17 @@ def test_a_body_stops_before_the_verb_after_it(text, body):
 def test_kiem_joins_two_titles_not_a_body_and_a_title():
     found = _found("Ông Lò Văn Sinh, Bí thư Chi bộ kiêm Trưởng bản Huổi Một, phát biểu tại buổi lễ.")
     assert not any("kiêm" in name for _, name in found)
+
+
+@pytest.mark.parametrize("text,date,value", [
+    ("Nhân dịp này, sáng Chủ nhật 8/3, Hội Phụ nữ xã tổ chức giải bóng chuyền hơi.", "Chủ nhật 8/3", {"month_day": "--03-08"}),
+    ("Chiều thứ Sáu 14/11/2025, Huyện đoàn tổng kết đợt ra quân.", "thứ Sáu 14/11/2025", {"value": "2025-11-14"}),
+])
+def test_a_weekday_right_before_its_date_is_part_of_it(text, date, value):
+    dates = {e.text: e.attrs for e in extract_entities(text) if e.label == "DATE"}
+    assert dates.get(date) == value
+
+
+def test_a_curated_programme_does_not_run_on_over_a_comma():
+    found = _found("Hưởng ứng Tháng Thanh niên, sáng Chủ nhật 15/3, Chi đoàn thôn ra quân làm đường.")
+    assert ("PROGRAM", "Tháng Thanh niên") in found and ("DATE", "Chủ nhật 15/3") in found

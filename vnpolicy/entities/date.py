@@ -64,7 +64,10 @@ _TIME_OF_DAY = rf"(?<=(?:{_vocabulary.either_case('time_of_day')}) )(?P<bare>{_D
     rf"|(?P<past>(?:[2-9]|[1-9]\d|{_vocabulary.alternation('years_count')}) năm (?:qua|vừa qua|gần đây|trở lại đây|nay))" \
     rf"|(?P<rel>(?<![\d] )[Nn]ăm (?:{_vocabulary.alternation('relative_year')})" \
     rf"|(?<![\d] )[Tt]háng (?:{_vocabulary.alternation('relative_month')}))(?![\p{{L}}\d])|(?P<bare3>{_DMY_ANY})" \
-    rf"|(?P<lunar>{_LUNAR_DAY})"
+    rf"|(?P<lunar>{_LUNAR_DAY})" \
+    rf"|(?P<weekday>(?:[Nn]gày )?(?:[Cc]hủ nhật|[Tt]hứ (?:{_vocabulary.either_case('weekday')}|[2-7])) (?:ngày )?)(?P<bare4>{_DMY_ANY}|{_DM})"
+# A weekday right before its date is part of it ("sáng Chủ nhật 8/3", "thứ Bảy 12/4/2025": the gold
+# keeps it 2 times in 2; after a comma, "thứ năm, 12/5", the date stands alone).
 
 _DATE_RE = regex.compile(rf"{_B}(?:(?P<since>{_SINCE})|{_RANGE}|(?P<until>{_UNTIL})?(?P<main>{_FULL})|{_TIME_OF_DAY}){_E}")
 # Where a date can start: a number or one of the first words of the alternatives above. Trying
@@ -74,11 +77,19 @@ _DATE_RE = regex.compile(rf"{_B}(?:(?P<since>{_SINCE})|{_RANGE}|(?P<until>{_UNTI
 # that ``regex``'s do; the few more places tried give no match (_DATE_RE's own look-behind, or the
 # space or number it wants after a first word, fails there).
 _DATE_START = re.compile(rf"(?<![{LATIN_LETTERS}\d/.,-])(?:\d|(?i:ngày|tháng|năm|quý|giai|nhiệm|niên|đầu|cuối|giữa"
-                         rf"|sáu|chín|tết|từ|đến|mùa|vụ|hai|ba|bốn|tám|mười|xuân|mùng|mồng)(?![{LATIN_LETTERS}{COMBINING_MARKS}]))")
+                         rf"|sáu|chín|tết|từ|đến|mùa|vụ|hai|ba|bốn|tám|mười|xuân|mùng|mồng|chủ|thứ)(?![{LATIN_LETTERS}{COMBINING_MARKS}]))")
 
 
 # Tried (issue 15): the same places found by a pattern that opens with a character class (the
 # character before the start) instead of the look-behind, so that ``re`` can skip ahead: no faster.
+_WEEKDAY_DATE = regex.compile(rf"(?:[Nn]gày )?(?:[Cc]hủ nhật|[Tt]hứ (?:{_vocabulary.either_case('weekday')}|[2-7])) (?:ngày )?\d")
+
+
+def names_its_weekday(text: str) -> bool:
+    """Does the date ``text`` start with its weekday ("Chủ nhật 8/3", "thứ Bảy 12/4/2025")?"""
+    return _WEEKDAY_DATE.match(text) is not None
+
+
 def lunar_year(text: str) -> bool:
     """Is ``text`` a lunar year of the sixty-year cycle ("Ất Tỵ", "Giáp Thìn")?"""
     return _LUNAR_YEAR.fullmatch(text) is not None
@@ -264,6 +275,9 @@ def find_dates(text: str, reference_date: str | None = None) -> list[Entity]:
             group = "bare" if m.group("bare") else "bare2" if m.group("bare2") else "bare3"
             attrs = interpret(m.group(group), reference_date)
             start, end = m.start(group), m.end(group)
+        elif m.group("bare4"):
+            attrs = interpret(m.group("bare4"), reference_date)
+            start, end = m.start(), m.end()
         elif m.group("lunar"):
             attrs = {"lunar": True}
             start, end = m.start(), m.end()
