@@ -112,3 +112,16 @@ def test_a_weekday_right_before_its_date_is_part_of_it(text, date, value):
 def test_a_curated_programme_does_not_run_on_over_a_comma():
     found = _found("Hưởng ứng Tháng Thanh niên, sáng Chủ nhật 15/3, Chi đoàn thôn ra quân làm đường.")
     assert ("PROGRAM", "Tháng Thanh niên") in found and ("DATE", "Chủ nhật 15/3") in found
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Ủy ban đề nghị các xã thực hiện đúng Công văn số 118/UBND-VX. Hoài Thu", "Hoài Thu"),
+    ("Các đơn vị triển khai theo Thông tư 05/2025/TT-BNV. Minh Nhật", "Minh Nhật"),
+    ("Người dân được nhắc thực hiện thông điệp 5K. Thu Hà", "Thu Hà"),
+    ("Hội nghị bầu 15 đồng chí vào Ban Chấp hành Đảng bộ xã khóa I. Ngọc Anh", "Ngọc Anh"),
+    # A district's name after the last sentence is the byline, not a place standing alone.
+    ("Cả xóm cùng nhau dọn sạch con mương sau mưa lũ. Đông Hà", "Đông Hà"),
+])
+def test_a_byline_after_a_code_a_count_or_a_term_and_a_district_named_byline(text, name):
+    assert ("PER", name) in _found(text)
+    assert not any(label == "ORG" and name in body for label, body in _found(text))

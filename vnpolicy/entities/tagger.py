@@ -1252,7 +1252,7 @@ def _within_lines_and_sentences(text: str, spans: list[tuple[int, int, str]], pr
     return out
 
 
-_SENTENCE_END = regex.compile(r"(?:\p{L}{4,}|\d)\. (?=\p{Lu})")
+_SENTENCE_END = regex.compile(r"(?:\p{L}{4,}|\d|(?:khóa|khoá) [IVXL]+)\. (?=\p{Lu})")  # "… khóa I. Minh Tâm": a byline
 
 
 def _first_break(text: str, start: int, end: int) -> int:
