@@ -125,3 +125,15 @@ def test_a_curated_programme_does_not_run_on_over_a_comma():
 def test_a_byline_after_a_code_a_count_or_a_term_and_a_district_named_byline(text, name):
     assert ("PER", name) in _found(text)
     assert not any(label == "ORG" and name in body for label, body in _found(text))
+
+
+def test_a_storm_named_in_brackets_is_no_entity():
+    found = _found("Hoàn lưu bão số 4 (Noru) gây mưa to trên địa bàn huyện Tuy Đức trong hai ngày.")
+    assert not any("Noru" in name for _, name in found)
+    assert ("LOC", "huyện Tuy Đức") in found
+
+
+@pytest.mark.parametrize("group", ["M’nông", "M'nông", "S’tiêng"])
+def test_an_ethnic_group_written_with_either_apostrophe_is_no_entity(group):
+    found = _found(f"Chị Thị Hoa, người {group}, trú tại bon Bu Prăng, xã Quảng Trực.")
+    assert not any(group in name for _, name in found)

@@ -24,6 +24,14 @@ from vnpolicy.tokenize.resources import abbreviation_table
 CAP = r"\p{Lu}[\p{Ll}\p{M}]*(?:['’]\p{L}[\p{Ll}\p{M}]*)?"
 
 
+def apostrophe_spellings(name: str) -> list[str]:
+    """``name`` as portals may write a Central Highlands name ("Đắk R'Lấp", "M’nông"): each apostrophe
+    straight or typographic, the letter after it as written, then upper, then lower case (six
+    forms in that order, repeats kept, so that callers can prefer the form as written)."""
+    return [regex.sub(r"['’](\p{L})", lambda m, mark=mark, case=case: mark + (case(m.group(1)) if case else m.group(1)), name)
+            for case in (None, str.upper, str.lower) for mark in ("'", "’")]
+
+
 def _lines(name: str) -> tuple[str, ...]:
     return read_lines("entities", name)
 

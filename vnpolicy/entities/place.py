@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -19,7 +18,16 @@ from pathlib import Path
 import regex
 
 from vnpolicy.document import Entity
-from vnpolicy.entities.lexicon import CAP, alternation, maybe_capital, table, tried_where_words_start, words, words_then
+from vnpolicy.entities.lexicon import (
+    CAP,
+    alternation,
+    apostrophe_spellings,
+    maybe_capital,
+    table,
+    tried_where_words_start,
+    words,
+    words_then,
+)
 
 # Unit words as written before a place name, with the unit type and the level they stand for.
 PLACE_TYPES: dict[str, tuple[str, str]] = {row["word"]: (row["unit_type"], row["level"])
@@ -199,17 +207,12 @@ def gazetteer() -> Gazetteer:
 def _add_apostrophe_spellings(table: dict[str, list[dict]]) -> None:
     """The other spellings of the Central Highlands' names that the dataset writes with a straight
     apostrophe ("Đắk R'Lấp", "Ea H'leo"): portals write a typographic one ("Đắk R’Lấp") and either
-    case after it ("Ea H’Leo"). Each spelling looks up the same units."""
-    names = [n for n in table if "'" in n]
-    for case in (None, str.upper, str.lower):  # the dataset's own case first: it has both "Ea H'Leo" and "Ea H'leo"
-        for name in names:
-            for mark in ("'", "’"):
-                table.setdefault(_after_apostrophe(name, mark, case), table[name])
-
-
-def _after_apostrophe(name: str, mark: str, case: Callable[[str], str] | None) -> str:
-    """``name`` with ``mark`` for each apostrophe and ``case`` (if any) applied to the letter after it."""
-    return regex.sub(r"'(\p{L})", lambda m: mark + (case(m.group(1)) if case else m.group(1)), name)
+    case after it ("Ea H’Leo"). Each spelling looks up the same units; the dataset's own case wins
+    where it has both ("Ea H'Leo" and "Ea H'leo")."""
+    spellings = {n: apostrophe_spellings(n) for n in table if "'" in n}
+    for rank in range(6):
+        for name, forms in spellings.items():
+            table.setdefault(forms[rank], table[name])
 
 
 # Which index answers for which unit word.

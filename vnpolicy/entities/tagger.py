@@ -1049,7 +1049,7 @@ class EntityTagger:
         tags = tag(text, toks, [(e.start, e.end, e.label) for e in proposals])
         spans = _bodies_at_the_grassroots(text, _within_lines_and_sentences(text, span_policy(text, decode(toks, tags)), proposals), proposals)
         spans = _listed_places(text, _sites_over_names(_numbered_names(text, spans, proposals), proposals), proposals)
-        spans = _programme_bounds(text, _without_ethnic_groups(text, _without_events(text, spans)), proposals)
+        spans = _programme_bounds(text, _without_ethnic_groups(text, _without_events(text, _without_storm_names(text, spans))), proposals)
         spans = _documents_as_the_rules_bound_them(text, spans, proposals)
         spans = _people_after_a_generic_body(text, _bodies_listed_apart(text, spans, proposals), proposals)
         return _with_trusted_proposals(text, _units_and_dates_as_the_rules_bound_them(text, spans, proposals), proposals)
@@ -1191,6 +1191,17 @@ def _lunar_years_in_dates(text: str, spans: list[tuple[int, int, str]]) -> list[
             continue
         out.append((s, e, lab))
     return out
+
+
+_STORM_BEFORE = regex.compile(r"(?i:bão|áp thấp nhiệt đới)(?: số \d{1,2})? \($")
+
+
+def _without_storm_names(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """``spans`` less a storm's name in brackets after it ("bão số 3 (Yagi)"): no body, place or
+    person, though the model reads a lone capitalised word in brackets as one."""
+    if "(" not in text:
+        return spans
+    return [sp for sp in spans if not (text[sp[0] - 1:sp[0]] == "(" and _STORM_BEFORE.search(text, max(0, sp[0] - 30), sp[0]))]
 
 
 def _without_events(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -1443,9 +1454,11 @@ def _opens_a_quote(span: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _ethnic_groups() -> frozenset[str]:
-    from vnpolicy.entities.lexicon import words
+    """``ethnic_groups.txt``, each name with an apostrophe also with the other apostrophe and either
+    case after it ("M'Nông", "M’nông", "K’Ho"), as portals write them."""
+    from vnpolicy.entities.lexicon import apostrophe_spellings, words
 
-    return frozenset(words("ethnic_groups.txt"))
+    return frozenset(form for name in words("ethnic_groups.txt") for form in apostrophe_spellings(name))
 
 
 _ETHNIC_CUE = regex.compile(r"(?<![\p{L}])(?:đồng bào|dân tộc|người|tiếng|trẻ em|học sinh|phụ nữ|hộ|bà con|văn hóa|văn hoá) $",
