@@ -137,3 +137,19 @@ def test_a_storm_named_in_brackets_is_no_entity():
 def test_an_ethnic_group_written_with_either_apostrophe_is_no_entity(group):
     found = _found(f"Chị Thị Hoa, người {group}, trú tại bon Bu Prăng, xã Quảng Trực.")
     assert not any(group in name for _, name in found)
+
+
+@pytest.mark.parametrize("text,places", [
+    # A counted class of units and the list after its first name.
+    ("Dịch sốt xuất huyết tập trung ở hai phường Tân An, Tân Lợi với 48 ca.", ["Tân An", "Tân Lợi"]),
+    # A word describing the class between the unit word and the list, which is no mountain's name.
+    ("Đồn Biên phòng phát gạo cho các xã biên giới Ia Mơr, Ia Lốp và Ia Rvê.", ["Ia Mơr", "Ia Lốp", "Ia Rvê"]),
+    ("Đoàn khảo sát các huyện miền núi Tương Dương, Kỳ Sơn, Con Cuông.", ["Tương Dương", "Kỳ Sơn", "Con Cuông"]),
+    # A village in the list whose name starts like a family name is still a village.
+    ("Dự án cấp nước cho các bản Pá Khoang, Lò Văn Pin, Huổi Một.", ["Pá Khoang", "Lò Văn Pin", "Huổi Một"]),
+])
+def test_the_units_listed_after_a_counted_or_described_class(text, places):
+    found = _found(text)
+    for place in places:
+        assert ("LOC", place) in found
+    assert not any(label == "PER" for label, _ in found)

@@ -23,7 +23,7 @@ from vnpolicy.entities.date import find_dates
 from vnpolicy.entities.legal import find_legal_docs
 from vnpolicy.entities.org import find_open_orgs, find_orgs
 from vnpolicy.entities.person import find_people
-from vnpolicy.entities.place import find_places, provinces_in
+from vnpolicy.entities.place import VILLAGE_TYPES, find_places, provinces_in
 from vnpolicy.entities.program import find_programs
 from vnpolicy.entities.resolve import resolve
 from vnpolicy.labels import label_names, register_label
@@ -178,8 +178,12 @@ def _extract(text: str, reference_date: str | None) -> list[Entity]:
     candidates += find_programs(text)
     candidates += find_orgs(text)
     candidates += find_open_orgs(text)
-    candidates += find_people(text)
-    candidates += find_places(text, reference_date, hint)
+    places = find_places(text, reference_date, hint)
+    # A village named bare in a list after its plural unit word ("các bản Nậm Ngập, Hồ Sì Pan") is
+    # no person, though a family name may start it: the place finder takes such a name only there.
+    listed = {(p.start, p.end) for p in places if p.attrs.get("unit_type") in VILLAGE_TYPES}
+    candidates += [p for p in find_people(text) if (p.start, p.end) not in listed]
+    candidates += places
     candidates += find_dates(text, reference_date)
     entities = resolve(candidates)
     _link_repeated_documents(entities)

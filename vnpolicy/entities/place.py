@@ -290,6 +290,9 @@ _COMPOUND_BEFORE = {
 }
 _WORD_BEFORE = regex.compile(r"(\p{L}+) $")
 _PLURAL_BEFORE = regex.compile(r"(?<![\p{L}])(?:[Cc]ác|[Nn]hững|[Nn]hiều|[Mm]ọi|[Mm]ột số|[Cc]ả) $")
+# A count before a unit word and a list after its first name ("hai phường Vĩnh Hải, Phước Long",
+# "ba tỉnh Bến Tre, Trà Vinh và Vĩnh Long"): a class of units like "các xã …" (not "năm", a year).
+_COUNT_BEFORE = regex.compile(r"(?<![\p{L}\d/.,-])(?:[Hh]ai|[Bb]a|[Bb]ốn|[Ss]áu|[Bb]ảy|[Tt]ám|[Cc]hín|[Mm]ười|\d{1,3}) $")
 
 
 def _compound(text: str, start: int, word: str) -> bool:
@@ -427,10 +430,18 @@ def find_places(text: str, reference_date: str | None = None, provinces_hint: se
     hint = provinces_hint if provinces_hint is not None else provinces_in(text)
     out: list[Entity] = []
     place_words, bare_provinces = _place_scans()
+    listed_from = 0  # where the names of the last introduced list begin
+    introduced: list[Entity] = []
     for m in place_words(text):
+        if m.start() < listed_from:
+            continue  # "các huyện miền núi | Mường Lát": "núi" describes the class, it names no mountain
         name = m.group("name")
         if not name:
-            out += _introduced_list(text, m.end("word"), m.start(), m.group("word"), hint, after_2025)
+            listed = _introduced_list(text, m.end("word"), m.start(), m.group("word"), hint, after_2025)
+            if listed:
+                out += listed
+                listed_from = listed[0].start
+                introduced.append(listed[0])
             continue
         word = m.group("word")
         unit_type, level = place_type(word)
@@ -451,9 +462,10 @@ def find_places(text: str, reference_date: str | None = None, provinces_hint: se
         if _compound(text, m.start(), word) and not (
                 _PLURAL_BEFORE.search(text, max(0, m.start() - 12), m.start()) and _LIST_NEXT.match(text, end)):
             continue  # "các bản kế hoạch" are copies, but "các bản Nà Ka, Pa Khen" are villages
-        if _PLURAL_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+        if _PLURAL_BEFORE.search(text, max(0, m.start() - 12), m.start()) or (
+                _COUNT_BEFORE.search(text, max(0, m.start() - 8), m.start()) and _LIST_NEXT.match(text, end)):
             # "các xã Kỳ Sơn, An Sơn và Phù Ninh": a class of units; each named unit is a place of its own.
-            known = unit_type not in _VILLAGE_TYPES and gazetteer().longest_known_prefix(name, unit_type) == name
+            known = unit_type not in VILLAGE_TYPES and gazetteer().longest_known_prefix(name, unit_type) == name
             listed = _LIST_NEXT.match(text, end) is not None  # "các thôn Pạc Bo, Sả Chải": a list of units
             if not name[0].isdigit() and (known or (listed and _unit_like(name, unit_type))):
                 start = m.start("name")
@@ -475,7 +487,8 @@ def find_places(text: str, reference_date: str | None = None, provinces_hint: se
             continue
         attrs = {"unit_type": "tinh", "name": name, **link("tinh", name, hint, after_2025=after_2025)}
         out.append(Entity("LOC", name, m.start(), m.end(), attrs))
-    out += find_sites(text)
+    out += [site for site in find_sites(text)
+            if not any(site.start < e.start and site.end == e.end for e in introduced)]  # "miền | núi Mường Lát"
     out += find_world_places(text)
     out += _short_units(text, hint, after_2025)
     return out
@@ -635,13 +648,13 @@ def find_world_places(text: str) -> list[Entity]:
     return out
 
 
-_VILLAGE_TYPES = ("ap", "khom", "thon", "ban", "buon", "soc", "lang", "to_dan_pho", "khu_pho", "xom", "phum")
+VILLAGE_TYPES = ("ap", "khom", "thon", "ban", "buon", "soc", "lang", "to_dan_pho", "khu_pho", "xom", "phum")
 _LIST_NEXT = regex.compile(rf"(?:, | và | - )(?P<name>{CAP_RUN}){_AFTER_NAME}")
 
 
 def _unit(text: str, start: int, end: int, unit_type: str, name: str, hint: set[str], after_2025: bool) -> Entity:
     attrs: dict = {"unit_type": unit_type, "name": name}
-    if unit_type not in _VILLAGE_TYPES:
+    if unit_type not in VILLAGE_TYPES:
         attrs.update(link(unit_type, name, hint, after_2025=after_2025))
     return Entity("LOC", text[start:end], start, end, attrs)
 
@@ -657,10 +670,10 @@ def _listed_units(text: str, pos: int, unit_type: str, hint: set[str], after_202
     """
     out = []
     g = gazetteer()
-    while (m := _LIST_NEXT.match(text, pos)) and (plural or unit_type not in _VILLAGE_TYPES):
+    while (m := _LIST_NEXT.match(text, pos)) and (plural or unit_type not in VILLAGE_TYPES):
         name, end = m.group("name"), m.end("name")
-        known = unit_type not in _VILLAGE_TYPES and g.longest_known_prefix(name, unit_type) == name
-        if not known and not (plural and _unit_like(name, unit_type)):
+        known = unit_type not in VILLAGE_TYPES and g.longest_known_prefix(name, unit_type) == name
+        if not known and not (plural and _unit_like(name, unit_type, listed=True)):
             break
         numbered = _NAME_NUMBER.match(text, end) if unit_type in NUMBERED or unit_type == "xa" else None
         if numbered:  # "các xã Sơn Kim 1, Sơn Kim 2"
@@ -671,8 +684,17 @@ def _listed_units(text: str, pos: int, unit_type: str, hint: set[str], after_202
 
 
 # A counted class of units and the list it introduces: "tại 8 xã như Pú Nhung, Ta Ma, Phình Sáng".
-_COUNTED_BEFORE = regex.compile(r"(?<![\p{L}])(?:[Cc]ác|[Nn]hững|[Nn]hiều|[Mm]ột số|\d+) $")
-_INTRODUCED = regex.compile(rf"(?: như| là| gồm| gồm có|:) (?P<name>{CAP_RUN}){_AFTER_NAME}")
+_COUNTED_BEFORE = regex.compile(r"(?<![\p{L}])(?:[Cc]ác|[Nn]hững|[Nn]hiều|[Mm]ột số|\d+|hai|ba|bốn|sáu|bảy|tám|chín|mười) $")
+
+
+@lru_cache(maxsize=1)
+def _introduced() -> regex.Pattern:
+    """What introduces the list after a counted unit word: "như", "gồm", a colon, or a word that
+    describes the class ("các xã biên giới Lìa, Tân Lập", "các huyện miền núi Mường Lát, Quan
+    Sơn": ``place_list_descriptors.txt``), or both."""
+    described = alternation(words("place_list_descriptors.txt"))
+    return regex.compile(rf"(?:(?: (?:{described}))(?: như| là| gồm| gồm có|:)?|(?: như| là| gồm| gồm có|:))"
+                         rf" (?P<name>{CAP_RUN}){_AFTER_NAME}")
 
 
 def _introduced_list(text: str, pos: int, word_start: int, word: str, hint: set[str], after_2025: bool) -> list[Entity]:
@@ -681,7 +703,7 @@ def _introduced_list(text: str, pos: int, word_start: int, word: str, hint: set[
     single capitalised word after "như" is not taken on trust."""
     if not _COUNTED_BEFORE.search(text, max(0, word_start - 8), word_start):
         return []
-    m = _INTRODUCED.match(text, pos)
+    m = _introduced().match(text, pos)
     unit_type = place_type(word)[0]
     if not m or not _unit_like(m.group("name"), unit_type):
         return []
@@ -690,11 +712,12 @@ def _introduced_list(text: str, pos: int, word_start: int, word: str, hint: set[
     return [first, *rest] if rest else []
 
 
-def _unit_like(name: str, unit_type: str) -> bool:
+def _unit_like(name: str, unit_type: str, *, listed: bool = False) -> bool:
     """May a capitalised run listed after a plural unit word be one of those units? Below the
     province (the gazetteer knows every province, so "các tỉnh Tây Nguyên" names a region), one to
     three syllables, not a family name followed by two more (a person: "Nguyễn Văn An"), not a
-    body's head ("UBND", "Hội")."""
+    body's head ("UBND", "Hội"). ``listed``: a later item of a list of villages, where a
+    family-name start is a village's ("các bản Nậm Ngập, Hồ Sì Pan, Tả Phìn")."""
     from vnpolicy.entities.org import match_open_org, match_org
 
     if unit_type in ("tinh", "thanh_pho", "quoc_gia", "vung"):
@@ -702,7 +725,7 @@ def _unit_like(name: str, unit_type: str) -> bool:
     parts = name.split(" ")
     if len(parts) > 3 or any(p.isupper() and len(p) > 1 for p in parts):
         return False
-    if len(parts) == 3 and parts[0] in _surnames():
+    if len(parts) == 3 and parts[0] in _surnames() and not (listed and unit_type in VILLAGE_TYPES):
         return False
     return not match_org(name, 0) and not match_open_org(name, 0)
 
