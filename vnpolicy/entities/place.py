@@ -437,11 +437,11 @@ def find_places(text: str, reference_date: str | None = None, provinces_hint: se
             continue  # "các huyện miền núi | Mường Lát": "núi" describes the class, it names no mountain
         name = m.group("name")
         if not name:
-            listed = _introduced_list(text, m.end("word"), m.start(), m.group("word"), hint, after_2025)
-            if listed:
-                out += listed
-                listed_from = listed[0].start
-                introduced.append(listed[0])
+            units = _introduced_list(text, m.end("word"), m.start(), m.group("word"), hint, after_2025)
+            if units:
+                out += units
+                listed_from = units[0].start
+                introduced.append(units[0])
             continue
         word = m.group("word")
         unit_type, level = place_type(word)
