@@ -153,3 +153,12 @@ def test_the_units_listed_after_a_counted_or_described_class(text, places):
     for place in places:
         assert ("LOC", place) in found
     assert not any(label == "PER" for label, _ in found)
+
+
+@pytest.mark.parametrize("text,body", [
+    ("Sáng 9/10, Ban Tuyên giáo và Dân vận Tỉnh ủy tổ chức hội nghị báo cáo viên quý III.",
+     "Ban Tuyên giáo và Dân vận Tỉnh ủy"),
+    ("Sở Văn hóa, Thể thao và Du lịch tỉnh khai mạc hội thi vào tối 2/9.", "Sở Văn hóa, Thể thao và Du lịch tỉnh"),
+])
+def test_a_body_whose_curated_name_holds_va_or_a_comma_is_one_body(text, body):
+    assert ("ORG", body) in _found(text)

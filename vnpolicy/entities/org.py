@@ -150,6 +150,14 @@ def match_org(text: str, pos: int) -> OrgMatch | None:
     return _complete(text, m)
 
 
+def joined_inside_its_name(text: str, start: int) -> bool:
+    """Does the curated name of the body at ``start`` hold "và" or a comma ("Ban Tuyên giáo và Dân
+    vận Tỉnh ủy", "Sở Văn hóa, Thể thao và Du lịch tỉnh")? Such a name is one body, though in
+    news "và" and a comma mostly join two."""
+    m = _patterns()[0].match(text, start)
+    return bool(m) and (" và " in m.group(0) or ", " in m.group(0))
+
+
 # The answers of match_org for the last text seen, by position: person titles and nested bodies
 # ask about the same positions again, and a run of heads ("Đảng ủy Đảng ủy …") would otherwise be
 # walked once per start. A (text, answers) pair, replaced whole, so threads never mix two texts.

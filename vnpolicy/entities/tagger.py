@@ -1112,7 +1112,8 @@ def _with_trusted_proposals(text: str, spans: list[tuple[int, int, str]], propos
             # ... and one whose place alone the model kept ("bí thư đảng ủy | xã Phú Lương"), or a
             # board named for a campaign that the model cut into its head, the campaign and the place.
             inside = [sp for sp in spans if sp[0] < p.end and p.start < sp[1]]
-            if inside and all(p.start <= a and b <= p.end and (lab == "LOC" and a > p.start or p.attrs.get("campaign_body"))
+            if inside and all(p.start <= a and b <= p.end
+                              and (lab == "LOC" and a > p.start or p.attrs.get("campaign_body") or _joined_body(text, p))
                               for a, b, lab in inside):
                 spans = sorted([sp for sp in spans if sp not in inside] + [(p.start, p.end, "ORG")])
     from vnpolicy.entities.program import vouched
@@ -1582,7 +1583,8 @@ def _trusted(text: str, p: Entity) -> bool:
       huyện Cao Lộc": :func:`~vnpolicy.entities.org.find_campaign_bodies`), which the model, having
       met none, cuts into a body, a programme and a place;
     * a date with its weekday before it ("sáng Chủ nhật 8/3"): a day and month without a year
-      after a weekday is a date beyond doubt, and VNTC's news has too few for the model.
+      after a weekday is a date beyond doubt, and VNTC's news has too few for the model;
+    * a body whose curated name holds "và" or a comma (:func:`_joined_body`).
     """
     if p.label == "PER":
         from vnpolicy.entities.person import is_byline_credit
@@ -1601,7 +1603,18 @@ def _trusted(text: str, p: Entity) -> bool:
         return False
     if " ".join(p.text.split(" ")[:2]) in _SELF_LEVELLED or p.attrs.get("lower_case") or p.attrs.get("campaign_body"):
         return True
+    if _joined_body(text, p):
+        return True
     return bool(p.attrs.get("level")) and p.text.startswith(_COUNCIL_HEADS)
+
+
+def _joined_body(text: str, p: Entity) -> bool:
+    """A body the rules read whole from a curated name that holds "và" or a comma (:func:`~vnpolicy.
+    entities.org.joined_inside_its_name`): the model, which learned "và" as a join of two bodies,
+    cut "Ban Tuyên giáo | và Dân vận Tỉnh ủy", the Party's merged commission since 2025."""
+    from vnpolicy.entities.org import joined_inside_its_name
+
+    return p.label == "ORG" and joined_inside_its_name(text, p.start)
 
 
 def _rules_over_runaway(text: str, start: int, end: int, label: str, rules: list[Entity]) -> list[Entity] | None:
