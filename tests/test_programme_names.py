@@ -162,3 +162,8 @@ def test_the_units_listed_after_a_counted_or_described_class(text, places):
 ])
 def test_a_body_whose_curated_name_holds_va_or_a_comma_is_one_body(text, body):
     assert ("ORG", body) in _found(text)
+
+
+def test_a_month_of_action_for_someone_is_a_programme():
+    text = "Tháng 6 là cao điểm của tháng hành động vì người cao tuổi và người khuyết tật do Hội phát động."
+    assert "tháng hành động vì người cao tuổi và người khuyết tật" in _programmes(text)

@@ -123,7 +123,7 @@ def _unquoted(text: str) -> list[Entity]:
             w = _WORD.match(text, pos)
             word = w.group("w").lower() if w else ""
             kept = ((word == "về" and n == 0) or (word == "theo" and text.startswith(" gương", w.end()))
-                    or (word == "vì" and n > 0 and _FOR.match(text, w.end())))
+                    or (word == "vì" and _FOR.match(text, w.end())))  # "tháng hành động vì người khuyết tật"
             if not w or (w.group("sep") == ", " and word != "chống") or (word in stops and not kept):
                 break  # "Chiến lược quốc gia về …" and "theo gương Bác" stay in the name
             if w.group("sep") in (" - ", " – ") and n == 0:
