@@ -167,3 +167,19 @@ def test_a_body_whose_curated_name_holds_va_or_a_comma_is_one_body(text, body):
 def test_a_month_of_action_for_someone_is_a_programme():
     text = "Tháng 6 là cao điểm của tháng hành động vì người cao tuổi và người khuyết tật do Hội phát động."
     assert "tháng hành động vì người cao tuổi và người khuyết tật" in _programmes(text)
+
+
+@pytest.mark.parametrize("text,names", [
+    ("Xã thực hiện Dự án 2 thuộc CT MTQG 1719 về quy hoạch, sắp xếp dân cư.", ["Dự án 2", "CT MTQG 1719"]),
+    ("Từ vốn Tiểu dự án 3, Dự án 5 thuộc Chương trình MTQG 1719, trường có thêm 4 phòng học.",
+     ["Tiểu dự án 3", "Dự án 5", "Chương trình MTQG 1719"]),
+])
+def test_a_numbered_project_ends_at_its_number(text, names):
+    assert _programmes(text) == names
+
+
+def test_a_bon_of_the_central_highlands_is_a_village():
+    found = _found("Đoàn đến thăm bon Bu Nor và bon Ja Lú, xã Quảng Trực, tặng 50 suất quà.")
+    assert ("LOC", "bon Bu Nor") in found and ("LOC", "bon Ja Lú") in found
+    places = {e.text: e.attrs for e in extract_entities("Anh trú tại bon Bu Nor.") if e.label == "LOC"}
+    assert places["bon Bu Nor"]["unit_type"] == "bon"

@@ -276,7 +276,10 @@ class PlaceMention:
 
 
 # Units that are numbered ("ấp 3", "phường 1", "Quận 5"); a number after "tỉnh"/"huyện"/"xã" is a count.
-NUMBERED = frozenset({"quan", "phuong", "ap", "khom", "thon", "ban", "buon", "soc", "lang", "to_dan_pho", "khu_pho", "xom"})
+# Village-level units (level "ap" in place_types.tsv: ấp, thôn, bản, buôn, bon, plei …) and the units
+# whose name may be a number ("quận 8", "phường 5", "ấp 3", "thôn 2").
+VILLAGE_TYPES = tuple(dict.fromkeys(unit for unit, level in PLACE_TYPES.values() if level == "ap"))
+NUMBERED = frozenset({"quan", "phuong", *VILLAGE_TYPES})
 # Capitalised village words mid-sentence usually begin a proper name ("thác Bản Giốc",
 # "chùa Làng Mới"); "Huyện Tháp Mười", "Xã Mỹ Hòa" mid-sentence are still places.
 _MID_SENTENCE_WEAK = frozenset({"Bản", "Làng", "Sóc", "Buôn", "Thôn", "Ấp", "Khóm"})
@@ -648,7 +651,6 @@ def find_world_places(text: str) -> list[Entity]:
     return out
 
 
-VILLAGE_TYPES = ("ap", "khom", "thon", "ban", "buon", "soc", "lang", "to_dan_pho", "khu_pho", "xom", "phum")
 _LIST_NEXT = regex.compile(rf"(?:, | và | - )(?P<name>{CAP_RUN}){_AFTER_NAME}")
 
 

@@ -140,8 +140,8 @@ def _unquoted(text: str) -> list[Entity]:
         first = text[m.end() + 1:end].split(" ")[0]
         if trig == "dự án" and _draft_doc().match(text, m.end() + 1):
             continue  # "dự án Luật Đất đai (sửa đổi)": a draft law, not a project
-        if first.isdigit() and trig.startswith("chương trình"):
-            end = m.end() + 1 + len(first)  # "Chương trình MTQG 1719 hỗ trợ 300 hộ": the number ends the name
+        if first.isdigit() and trig.startswith(("chương trình", "dự án", "tiểu dự án")):
+            end = m.end() + 1 + len(first)  # "Chương trình MTQG 1719 hỗ trợ 300 hộ", "Dự án 3 thuộc …": the number ends the name
         if m.group("trig2"):
             if _COUNTED.match(text, m.end()) or _patterns()[0].match(text, m.end() + 1):
                 continue  # a count ("dự án 20 tỷ đồng"), or a listed name after the head ("Chương trình OCOP")

@@ -1128,9 +1128,9 @@ def _with_trusted_proposals(text: str, spans: list[tuple[int, int, str]], propos
         # ... and its whole name, where the model stopped inside it ("Chiến lược bảo vệ Tổ quốc |
         # trong tình hình mới": "trong" ends most names, not this one).
         # A curated abbreviation the model read as a body keeps its head and label ("Phong trào |
-        # TDĐKXDĐSVH").
+        # TDĐKXDĐSVH"), and a numbered sub-project its head ("Tiểu | dự án 2").
         elif (p.label == "PROGRAM" and inside and vouched(p) and all(p.start <= a and b <= p.end for a, b, _ in inside)
-              and any(a == p.start and lab == "PROGRAM" or (lab == "ORG" and b == p.end and text[a:b].isupper())
+              and any(lab == "PROGRAM" or (lab == "ORG" and b == p.end and text[a:b].isupper())
                       for a, b, lab in inside)):
             spans = sorted([sp for sp in spans if sp not in inside] + [(p.start, p.end, "PROGRAM")])
     extra = [(p.start, p.end, p.label) for p in trusted if not any(s < p.end and p.start < e for s, e, _ in spans)]
