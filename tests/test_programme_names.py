@@ -183,3 +183,17 @@ def test_a_bon_of_the_central_highlands_is_a_village():
     assert ("LOC", "bon Bu Nor") in found and ("LOC", "bon Ja Lú") in found
     places = {e.text: e.attrs for e in extract_entities("Anh trú tại bon Bu Nor.") if e.label == "LOC"}
     assert places["bon Bu Nor"]["unit_type"] == "bon"
+
+
+@pytest.mark.parametrize("text,body", [
+    ("Sau buổi làm việc, ubnd xã Ea Tu cam kết giải quyết dứt điểm trong tháng 12.", "ubnd xã Ea Tu"),
+    ("Ttyt huyện Krông Búk đã cử 3 tổ tiêm lưu động về các buôn.", "Ttyt huyện Krông Búk"),
+    ("Đến nay, ủy ban nhân dân xã đã chi trả đủ tiền bồi thường cho 42 hộ.", "ủy ban nhân dân xã"),
+    ("Thời gian tới, uỷ ban MTTQ xã tiếp tục vận động các hộ đăng ký thoát nghèo.", "uỷ ban MTTQ xã"),
+])
+def test_a_body_written_in_lower_or_sentence_case_with_its_level(text, body):
+    assert ("ORG", body) in _found(text)
+
+
+def test_a_body_word_in_lower_case_without_a_level_is_no_body():
+    assert not [name for label, name in _found("Ông làm việc ở trung tâm y tế từ năm 2010.") if label == "ORG"]

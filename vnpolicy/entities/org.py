@@ -277,8 +277,14 @@ def find_orgs(text: str) -> list[Entity]:
             continue
         out.append(make_entity(text, org))
         pos = org.end
-    # Bodies in lower case ("hội phụ nữ xã"), where no listed body holds them ("Ban Công tác Mặt trận ấp").
-    out += [e for e in find_lower_case_orgs(text) if not any(o.start < e.end and e.start < o.end for o in out)]
+    # Bodies in lower case ("hội phụ nữ xã"), where no listed body holds them ("Ban Công tác Mặt trận ấp"),
+    # and in place of a listed body they start before and hold ("uỷ ban | MTTQ xã").
+    for e in find_lower_case_orgs(text):
+        over = [o for o in out if o.start < e.end and e.start < o.end]
+        if not over:
+            out.append(e)
+        elif all(e.start < o.start and o.end <= e.end for o in over):
+            out = [o for o in out if o not in over] + [e]
     return out + find_campaign_bodies(text) if "“" in text or '"' in text else out
 
 
