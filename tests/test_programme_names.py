@@ -197,3 +197,11 @@ def test_a_body_written_in_lower_or_sentence_case_with_its_level(text, body):
 
 def test_a_body_word_in_lower_case_without_a_level_is_no_body():
     assert not [name for label, name in _found("Ông làm việc ở trung tâm y tế từ năm 2010.") if label == "ORG"]
+
+
+@pytest.mark.parametrize("text", [
+    "Đại hội thống nhất chủ đề “Đoàn kết, dân chủ, đổi mới, phát triển” cho nhiệm kỳ 2025 - 2030.",
+    "Xã phát động cuộc thi “Tìm hiểu 95 năm lịch sử Đảng bộ tỉnh” trên nền tảng số.",
+])
+def test_a_theme_or_a_contest_in_quotes_is_no_programme(text):
+    assert _programmes(text) == []

@@ -199,7 +199,7 @@ def find_programs(text: str) -> list[Entity]:
         out.setdefault((e.start, e.end), e)
     for e in _curated_any_case(text):
         out[(e.start, e.end)] = e
-    out = {k: e for k, e in out.items() if not after_an_event_head(text, e.start)}
+    out = {k: e for k, e in out.items() if not after_an_event_or_theme(text, e.start)}
     return sorted((_with_period(text, e) for e in out.values()), key=lambda e: e.start)
 
 
@@ -232,15 +232,18 @@ def _curated_any_case(text: str) -> list[Entity]:
 
 
 @lru_cache(maxsize=1)
-def _event_head_before() -> regex.Pattern:
-    return regex.compile(rf"(?i:{alternation(words('event_heads.txt'))}) [{_OPEN}]?$")
+def _not_a_programme_before() -> regex.Pattern:
+    heads = words("event_heads.txt") + words("program_not_after.txt")
+    return regex.compile(rf"(?i:{alternation(heads)}) [{_OPEN}]?$")
 
 
-def after_an_event_head(text: str, start: int) -> bool:
+def after_an_event_or_theme(text: str, start: int) -> bool:
     """Does the name at ``start`` follow an event's head ("Hội thi “Dân vận khéo”", "Ngày hội
-    Toàn dân bảo vệ an ninh Tổ quốc")? A contest or a festival named for a movement is an event,
-    not the movement: the gold marks no programme there (VNTC and portal sets, 1 in 195)."""
-    return _event_head_before().search(text, max(0, start - 12), start) is not None
+    Toàn dân bảo vệ an ninh Tổ quốc") or a word that makes it a theme, a slogan, a title or a
+    contest ("chủ đề “…”", "danh hiệu “…”": ``program_not_after.txt``)? A contest or a festival
+    named for a movement is an event, not the movement: the gold marks no programme there (VNTC
+    and portal sets, 1 in 195), nor after "chủ đề" (13 in 14) or "danh hiệu" (7 in 8)."""
+    return _not_a_programme_before().search(text, max(0, start - 16), start) is not None
 
 
 def _listed_after(text: str, pos: int, kind: str, out: dict[tuple[int, int], Entity]) -> None:

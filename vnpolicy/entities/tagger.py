@@ -1214,11 +1214,11 @@ def _without_events(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[
     "Hội thi" …): a festival or a contest is no body, place or programme by the guidelines; and
     less a bare "Tết" that names a custom (:func:`_tet_custom`), and less a programme named right
     after such a head ("Hội thi “Dân vận khéo”": the contest, not the movement)."""
-    from vnpolicy.entities.program import after_an_event_head
+    from vnpolicy.entities.program import after_an_event_or_theme
 
     heads = _event_heads()
     return [sp for sp in spans if not text.startswith(heads, sp[0]) and not _tet_custom(text, *sp)
-            and not (sp[2] == "PROGRAM" and after_an_event_head(text, sp[0]))]
+            and not (sp[2] == "PROGRAM" and after_an_event_or_theme(text, sp[0]))]
 
 
 def _tet_custom(text: str, start: int, end: int, label: str) -> bool:
