@@ -478,3 +478,19 @@ def test_tokens_carry_their_syllable_classes_into_the_features():
     assert _syllable_class("Bình") != _syllable_class("bình")
     f = features(text, tokens(text), [])
     assert all(any(x.startswith("c=") for x in row) for row, (s, e) in zip(f, tokens(text)) if text[s:e] in ("Trịnh", "Hoa"))
+
+
+def test_attributes_are_read_once_and_handed_out_as_copies():
+    # attributes() keeps what the rules read of a span; a caller changing its copy (as the
+    # pipeline's later steps may) must not change what the next caller of the same span gets
+    from vnpolicy.entities.tagger import attributes
+
+    first = attributes("UBND huyện Tháp Mười", "ORG")
+    assert first and attributes("UBND huyện Tháp Mười", "ORG") == first
+    first["province"] = "changed"
+    for value in first.values():
+        if isinstance(value, dict):
+            value["changed"] = True
+    again = attributes("UBND huyện Tháp Mười", "ORG")
+    assert again.get("province") != "changed" and not any(isinstance(v, dict) and "changed" in v for v in again.values())
+    assert attributes("không phải tên riêng", "LOC") == {}

@@ -332,3 +332,36 @@ def test_underthesea_tokens_fast_paths_are_the_patterns_tokens():
             text = context.format(lead + core + trail)
             for end in (len(text), len(text) - 1):
                 assert underthesea_tokens(text, 0, end) == [m.span() for m in pattern.finditer(text, 0, end)], (text, end)
+
+
+def test_terms_the_backend_agrees_with_skip_the_path_but_not_its_answer(seed_text):
+    # _terms_agree lets correct_segmentation return the backend's words as they are; the
+    # cheapest path over all the edges must give the same words on every line with a term,
+    # and the lines where a term does re-cut the backend's words must still take the path.
+    from itertools import compress
+
+    from vnpolicy.tokenize import lexicon, line_tokens
+    from vnpolicy.tokenize.backends import get_backend
+
+    segmenter = get_backend("vnpolicy")
+    lines = [*seed_text.splitlines(), "Ban Dân vận Tỉnh ủy họp.", "Tỉnh ủy ban hành Chỉ thị",
+             "thành phố Uông Bí tổng kết", "Người dân vận động con em nhập ngũ."]
+    took_path = agreed = 0
+    for line in filter(None, lines):
+        _, tokens, forced = line_tokens(line, segmenter)
+        starts = segmenter.word_starts(tokens, forced)
+        firsts = [0, *(i for i in compress(range(len(tokens)), starts) if i)]
+        words = list(zip(firsts, [*firsts[1:], len(tokens)]))
+        found = lexicon.default_lexicon().matches(lexicon.token_keys(tokens), tokens)
+        if not found:
+            continue
+        terms = [(i, j) for i, j, t in found if t.cost == lexicon.TERM_COST]
+        edges, disturbed = lexicon._backend_edges(len(tokens), words, terms)
+        lexicon._add_term_edges(edges, found, words, disturbed)
+        assert lexicon.correct_segmentation(tokens, words) == lexicon._cheapest_segmentation(edges)
+        if lexicon._terms_agree(found, words, len(tokens)):
+            agreed += 1
+        else:
+            took_path += 1
+    assert agreed and took_path
+    assert not lexicon._terms_agree([(0, 2, lexicon.Term(("a", "b"), (2,), lexicon.TERM_COST, None))], [(0, 1), (2, 3)], 3)

@@ -140,12 +140,32 @@ def correct_segmentation(
     lexicon = lexicon or default_lexicon()
     keys = token_keys(tokens)
     found = lexicon.matches(keys, tokens)
-    if not found:
+    if not found or _terms_agree(found, words, len(tokens)):
         return words
     terms = [(i, j) for i, j, t in found if t.cost == TERM_COST]
     edges, disturbed = _backend_edges(len(tokens), words, terms)
     _add_term_edges(edges, found, words, disturbed)
     return _cheapest_segmentation(edges)
+
+
+def _terms_agree(found: list[tuple[int, int, Term]], words: list[tuple[int, int]], n: int) -> bool:
+    """Does every term found start and end where the backend's words do, and break into words
+    exactly where the backend does inside it? Then the cheapest segmentation is ``words`` itself.
+
+    Why: a term of the lexicon is found in about one line in nine of news text, and nearly always
+    the backend already cut it as the term says ("Ủy ban nhân dân", "Tỉnh ủy"); building every
+    token's edges and the cheapest path for those lines was a third of :func:`correct_segmentation`
+    and changed two lines in a thousand. Why it is exact: when ``words`` tile the tokens, every edge
+    is then a backend word, a term cut as the backend cuts, or a single token, and a run of single
+    tokens between the others covers whole backend words, each of two tokens or more costing
+    :data:`WORD_COST` more than the word itself. So the cheapest path has the backend's cuts, and
+    its words are the backend's. (Terms the backend disagrees with take the full path.)
+    """
+    if not words or words[0][0] != 0 or words[-1][1] != n or any(a != b for (_, a), (b, _) in zip(words, words[1:])):
+        return False  # not a tiling of the tokens: the argument above does not hold
+    cuts = {0, *(b for _, b in words)}
+    return all(i in cuts and [b for b in range(i + 1, j + 1) if b in cuts] == [i + e for e in term.word_ends]
+               for i, j, term in found)
 
 
 _KEYS: dict[str, str | None] = {}  # token -> its key (None: not a syllable); bounded like fold's cache

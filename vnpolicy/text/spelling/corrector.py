@@ -617,13 +617,11 @@ def _phrase_letter_words(model: SpellingModel, ids: np.ndarray, words: list) -> 
     # A side can hold the phrase only where the original (almost) never met its inner neighbour and
     # the outer pair was seen OUTER_LETTER_MIN times (a phrase seen N times has it N times).
     at = np.asarray([w[0] for w in words], dtype=np.int64)
-    x = ids[at]
     side_l = (ids[at - 2] >= FIRST_ID) & (ids[at - 1] >= FIRST_ID)
     side_r = (ids[at + 1] >= FIRST_ID) & (ids[at + 2] >= FIRST_ID)
-    side_l[side_l] = lm.bigrams(ids[at - 1][side_l], x[side_l]) < LETTER_UNSEEN
-    side_r[side_r] = lm.bigrams(x[side_r], ids[at + 1][side_r]) < LETTER_UNSEEN
-    side_l[side_l] = lm.bigrams(ids[at - 2][side_l], ids[at - 1][side_l]) >= OUTER_LETTER_MIN
-    side_r[side_r] = lm.bigrams(ids[at + 1][side_r], ids[at + 2][side_r]) >= OUTER_LETTER_MIN
+    pairs_at = _adjacent_counts(lm, ids)  # pairs_at[i]: the count of ids[i], ids[i + 1]
+    side_l &= (pairs_at[at - 1] < LETTER_UNSEEN) & (pairs_at[at - 2] >= OUTER_LETTER_MIN)
+    side_r &= (pairs_at[at] < LETTER_UNSEEN) & (pairs_at[at + 1] >= OUTER_LETTER_MIN)
     words = list(compress(words, (side_l | side_r).tolist()))
     pairs = [(k, c) for k, w in enumerate(words) for c in _letter_neighbour_ids(w[3].lower())]
     if not pairs:
@@ -734,17 +732,11 @@ def _strangers(lm: LanguageModel, ids: np.ndarray, words: list) -> set[int]:
     if not pos:
         return set()
     p = np.asarray(pos, dtype=np.int64)
-    l1, x, r1 = ids[p - 1], ids[p], ids[p + 1]
+    l1, r1 = ids[p - 1], ids[p + 1]
     word_l, word_r = (l1 >= FIRST_ID) & (l1 < lm.novel), (r1 >= FIRST_ID) & (r1 < lm.novel)
-    # The Bloom filter's "certainly fewer than twice" (BLOOM_MIN_COUNT = LETTER_UNSEEN) settles
-    # most; a "maybe" is looked up.
-    never_l = word_l & ~lm.maybe_bigrams(l1, x)
-    never_r = word_r & ~lm.maybe_bigrams(x, r1)
-    check_l, check_r = word_l & ~never_l, word_r & ~never_r
-    if check_l.any():
-        never_l[check_l] = lm.bigrams(l1[check_l], x[check_l]) < LETTER_UNSEEN
-    if check_r.any():
-        never_r[check_r] = lm.bigrams(x[check_r], r1[check_r]) < LETTER_UNSEEN
+    counts = _adjacent_counts(lm, ids)  # the exact counts of the pairs of neighbours, read once per text
+    never_l = word_l & (counts[p - 1] < LETTER_UNSEEN)
+    never_r = word_r & (counts[p] < LETTER_UNSEEN)
     return set(p[never_l | never_r].tolist())
 
 
@@ -787,9 +779,10 @@ def _supportable(model: SpellingModel, ids: np.ndarray, sites: list[_Site], lexi
     maybe = np.logical_or.reduceat(lex_row, first) & ~keep
     if maybe.any():
         k = np.flatnonzero(maybe)
-        o = x[first[k]]
-        seen_l = np.where(has_l[k], model.lm.bigrams(l1[k], o), 0.0)
-        seen_r = np.where(has_r[k], model.lm.bigrams(o, r1[k]), 0.0)
+        # the original's pairs with its neighbours: a lowercase known syllable's option 0 is its id in ids
+        pairs_at = _adjacent_counts(model.lm, ids)
+        seen_l = np.where(has_l[k], pairs_at[pos[k] - 1], 0.0)
+        seen_r = np.where(has_r[k], pairs_at[pos[k]], 0.0)
         keep[k] = (np.minimum(seen_l, seen_r) < 1) & (np.maximum(seen_l, seen_r) < ATTESTED_SURE)
     keep |= _outer_possible(model, ids, pos, site_of, x, costs, first, lower_known, ok_l, ok_r, keep)
     return [s for s, k in zip(sites, keep.tolist()) if k]
@@ -1099,19 +1092,33 @@ def _settled(lm: LanguageModel, ids: np.ndarray, pos: np.ndarray) -> np.ndarray:
 
 
 def _neighbour_pairs(lm: LanguageModel, ids: np.ndarray, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The bigram counts of each position in ``ids`` with its left and with its right neighbour.
-
-    Each pair of neighbours is looked up once: most positions are next to each other, and the
-    right pair of one is the left pair of the next (half the look-ups, which miss the cache)."""
+    """The bigram counts of each position in ``ids`` with its left and with its right neighbour,
+    read off :func:`_adjacent_counts` (each pair of neighbours looked up once per text)."""
     if not len(pos) or pos.min() < 1 or pos.max() > len(ids) - 2:
         return lm.bigrams(ids[pos - 1], ids[pos]), lm.bigrams(ids[pos], ids[pos + 1])
-    needed = np.zeros(len(ids) - 1, dtype=bool)  # pair i: ids[i], ids[i + 1]
-    needed[pos - 1] = True
-    needed[pos] = True
-    pairs = np.flatnonzero(needed)
-    counts = lm.bigrams(ids[pairs], ids[pairs + 1])
-    rank = np.cumsum(needed) - 1  # pair i's place in counts
-    return counts[rank[pos - 1]], counts[rank[pos]]
+    counts = _adjacent_counts(lm, ids)
+    return counts[pos - 1], counts[pos]
+
+
+_last_adjacent: tuple[LanguageModel, np.ndarray, np.ndarray] | None = None  # see _adjacent_counts
+
+
+def _adjacent_counts(lm: LanguageModel, ids: np.ndarray) -> np.ndarray:
+    """``counts[i]``: the bigram count of ``ids[i], ids[i + 1]``, for every pair of neighbours of
+    the id stream, kept for the last stream asked about.
+
+    Why: :func:`typo_edits` builds one id stream per text, and the settled check, the stranger
+    check, the set-phrase letter check and the lexical pre-filter all ask for counts of pairs of
+    neighbours in it, each its own few thousand look-ups that miss the cache (the table is
+    12 MB). All of them at once cost about what the settled check's alone did (most positions
+    are words whose pairs it reads); the others then read them off this array. Kept by the
+    array itself, not its contents: the memo holds a reference, so no other stream can be
+    taken for it (one tuple, replaced whole: threads at worst look a stream up twice)."""
+    global _last_adjacent
+    last = _last_adjacent
+    if last is None or last[0] is not lm or last[1] is not ids:
+        last = _last_adjacent = (lm, ids, lm.bigrams(ids[:-1], ids[1:]))
+    return last[2]
 
 
 def _runs(*columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

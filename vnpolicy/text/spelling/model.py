@@ -304,17 +304,13 @@ def _lookup(keys: np.ndarray, counts: np.ndarray, query: np.ndarray, fence: np.n
     if len(keys) == 0 or query.size == 0:
         return np.zeros(query.shape)
     if fence is not None and query.size > _FENCE_QUERIES:
-        # lo: the last key <= the query (0 when there is none); its block is [lo, lo + _FENCE_EVERY)
-        lo = np.searchsorted(fence, query, side="right") - 1
-        np.maximum(lo, 0, out=lo)
-        lo *= _FENCE_EVERY
-        last = len(keys) - 1
-        step = _FENCE_EVERY // 2
-        while step:
-            mid = np.minimum(lo + step, last)
-            lo = np.where(keys[mid] <= query, mid, lo)
-            step //= 2
-        return np.where(keys[lo] == query, counts[lo], 0.0)
+        # In sorted order, the halving steps of neighbouring queries read neighbouring keys (the
+        # table misses the cache): a fifth to a third cheaper, sort included, from 128 queries on.
+        flat = query.ravel()
+        order = np.argsort(flat)
+        out = np.empty(flat.shape)
+        out[order] = _fenced(keys, counts, flat[order], fence)
+        return out.reshape(query.shape)
     if query.size > _SORT_QUERIES:
         # Sorted queries let the binary search resume where the last one ended (and stay in
         # cache): several times faster than the same queries in text order.
@@ -327,6 +323,22 @@ def _lookup(keys: np.ndarray, counts: np.ndarray, query: np.ndarray, fence: np.n
         pos = np.searchsorted(keys, query)
     pos = np.minimum(pos, len(keys) - 1)
     return np.where(keys[pos] == query, counts[pos], 0.0)
+
+
+def _fenced(keys: np.ndarray, counts: np.ndarray, query: np.ndarray, fence: np.ndarray) -> np.ndarray:
+    """:func:`_lookup` by the fence: each query placed between two fence keys, then found among
+    the ``_FENCE_EVERY`` keys between them by halving steps, all queries at once."""
+    # lo: the last key <= the query (0 when there is none); its block is [lo, lo + _FENCE_EVERY)
+    lo = np.searchsorted(fence, query, side="right") - 1
+    np.maximum(lo, 0, out=lo)
+    lo *= _FENCE_EVERY
+    last = len(keys) - 1
+    step = _FENCE_EVERY // 2
+    while step:
+        mid = np.minimum(lo + step, last)
+        lo = np.where(keys[mid] <= query, mid, lo)
+        step //= 2
+    return np.where(keys[lo] == query, counts[lo], 0.0)
 
 
 # Tried (issue 15) and left out: a hashed index beside the sorted tables (keys bucketed by a
