@@ -845,3 +845,66 @@ def test_a_vowel_mark_slip_that_breaks_a_dictionary_word_is_fixed(typed, right):
 @pytest.mark.parametrize("sentence", ["Hằng năm, xã tổ chức hội thi nấu ăn.", "Chúng tôi hằng mong ước có một ngôi trường mới."])
 def test_the_same_syllable_in_its_own_words_stays(sentence):
     assert fixed(sentence) == sentence
+
+
+# -- keyboard slips into real words, the news's own rare slips, a slip beside a slip ------------
+
+
+@pytest.mark.parametrize(
+    "typed, right",
+    [
+        ("Ban đầy, dự án gặp nhiều khó khăn về vốn.", "Ban đầu, dự án"),  # y beside u
+        ("Đường vào xã bị giám đoạn do mưa lớn kéo dài.", "bị gián đoạn"),  # m beside n
+        ("Người dân phải tiết kiện điện trong mùa khô.", "tiết kiệm điện"),  # n beside m
+    ],
+)
+def test_a_neighbouring_key_that_made_another_real_word_is_fixed(typed, right):
+    result = correct(typed)
+    assert right in result.text
+    (fix,) = [c for c in result.corrections if c.rule == "typo"]
+    assert fix.note  # the evidence: the fix's dictionary word and its count
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ban đầu, dự án gặp nhiều khó khăn về vốn.",
+        "Thùng nước đã đầy, ông đậy nắp lại.",
+        "Ông là giám đốc sở, đang ở đoạn đường phía trước.",
+        "Anh ấy bị kiện vì không trả nợ.",
+    ],
+)
+def test_the_keyboard_rule_leaves_the_real_words_alone(sentence):
+    assert fixed(sentence) == sentence
+
+
+def test_the_keyboard_rule_is_one_key_away():
+    from vnpolicy.text.spelling.corrector import keyboard_slips
+
+    assert "đâu" in keyboard_slips("đây")  # y beside u
+    assert "dây" not in keyboard_slips("đây")  # a mark slip is the first pass's, not a key's
+    assert "tin" not in keyboard_slips("min")  # m and t are far apart: "con min" is no slip of "con tin"
+
+
+@pytest.mark.parametrize(
+    "typed, right",
+    [
+        ("Thành phố tổ chức buổi triễn lãm ảnh về biển đảo.", "buổi triển lãm"),  # 'triễn' 7× in the news
+        ("Đội hình gồm lực lượng hổn hợp của hai đơn vị.", "lực lượng hỗn hợp"),  # 'hổn' 17×
+    ],
+)
+def test_a_syllable_the_news_saw_only_as_a_slip_is_fixed(typed, right):
+    assert right in fixed(typed)
+
+
+def test_a_rare_syllable_seen_often_enough_stays():
+    sentence = "Em bé nằm ngủ, mông chổng lên trời."  # 'chổng' 25×: a word, not a slip
+    assert fixed(sentence) == sentence
+
+
+def test_a_slip_beside_a_fixed_slip_is_looked_at_again():
+    result = correct("Nhà trường cấp giây chưng nhận cho học sinh.")
+    assert result.text == "Nhà trường cấp giấy chứng nhận cho học sinh."
+    (again,) = [c for c in result.corrections if "looked at again" in c.note]
+    assert (again.original, again.replacement) == ("giây", "giấy")
+    assert "'chứng' beside it" in again.note
