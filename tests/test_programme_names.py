@@ -205,3 +205,11 @@ def test_a_body_word_in_lower_case_without_a_level_is_no_body():
 ])
 def test_a_theme_or_a_contest_in_quotes_is_no_programme(text):
     assert _programmes(text) == []
+
+
+@pytest.mark.parametrize("text,body", [
+    ("Sản phẩm miến dong của HTX Nông nghiệp Tà Xùa được công nhận OCOP 3 sao.", "HTX Nông nghiệp Tà Xùa"),
+    ("Bệnh nhân được chuyển ngay lên Khoa Hồi sức tích cực để theo dõi.", "Khoa Hồi sức"),
+])
+def test_a_cooperative_or_a_hospital_ward_written_short(text, body):
+    assert any(label == "ORG" and name.startswith(body) for label, name in _found(text))
