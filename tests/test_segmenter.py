@@ -409,3 +409,39 @@ def test_held_out_f1_counts_words_the_models_tokens_cannot_give():
         scores[name] = HeldOut([row], model).scores(0.0)[2]
     assert scores["vnpolicy"] < 0.9  # "L", ".", "T", ".", "A" cannot make "L.T.A"
     assert scores["underthesea"] > scores["vnpolicy"]
+
+
+def test_backend_edges_by_bisection_equal_a_scan_of_every_term():
+    """_backend_edges finds the terms near each word by bisection (a line of nothing but terms,
+    "Đảng ủy Đảng ủy …", was quadratic); its edges equal those of a scan over every term."""
+    import random
+
+    from vnpolicy.tokenize import lexicon
+
+    def by_scan(n, words, terms):
+        edges = [[] for _ in range(n)]
+        disturbed = set()
+        for i, j in terms:
+            disturbed.update(range(i, j))
+        for a, b in words:
+            blocked = [(i, j) for i, j in terms if i < b and a < j and (i, j) != (a, b) and not (a >= i and b <= j)]
+            if not blocked or b - a == 1:
+                edges[a].append((b, lexicon.WORD_COST, (b,)))
+                continue
+            disturbed.update(range(a, b))
+            covered = set()
+            for i, j in blocked:
+                covered.update(range(max(i, a), min(j, b)))
+            for k, m in lexicon._runs_outside(a, b, covered):
+                edges[k].append((m, lexicon.WORD_COST, (m,)))
+        for k in range(n):
+            edges[k].append((k + 1, lexicon.WORD_COST, (k + 1,)))
+        return edges, disturbed
+
+    rng = random.Random(7)
+    for _ in range(300):
+        n = rng.randint(1, 40)
+        cuts = sorted({0, n, *rng.sample(range(1, n), min(n - 1, rng.randint(0, n - 1)))}) if n > 1 else [0, 1]
+        words = list(zip(cuts, cuts[1:]))
+        terms = [(i, min(n, i + rng.randint(1, 4))) for i in (rng.randrange(n) for _ in range(rng.randint(0, 8)))]
+        assert lexicon._backend_edges(n, words, terms) == by_scan(n, words, terms)
