@@ -213,3 +213,9 @@ def test_a_theme_or_a_contest_in_quotes_is_no_programme(text):
 ])
 def test_a_cooperative_or_a_hospital_ward_written_short(text, body):
     assert any(label == "ORG" and name.startswith(body) for label, name in _found(text))
+
+
+def test_a_village_elder_is_a_person_not_a_village():
+    found = _found("Già làng A Blố ở làng Kon Klor vận động bà con giữ rừng.")
+    assert ("PER", "A Blố") in found and ("LOC", "làng Kon Klor") in found
+    assert not any(label == "LOC" and "A Blố" in name for label, name in found)

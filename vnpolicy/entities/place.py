@@ -289,7 +289,7 @@ _MID_SENTENCE_WEAK = frozenset({"Bản", "Làng", "Sóc", "Buôn", "Thôn", "Ấ
 _COMPOUND_BEFORE = {
     "bản": {"văn", "cơ", "căn", "phiên", "nguyên", "kịch", "tái", "xuất", "phát", "bài", "nhật", "hồ", "đĩa",
             "biên", "dự", "tài", "sách", "kí", "ký", "phó", "chính", "hai", "ba", "bốn", "nhiều", "các", "những"},
-    "thôn": {"nông"}, "xã": {"tác"}, "đình": {"gia", "triều"}, "sóc": {"chăm", "săn"}, "làng": {"dân"}, "buôn": {"đi", "nghề"}, "ấp": {"ôm"},
+    "thôn": {"nông"}, "xã": {"tác"}, "đình": {"gia", "triều"}, "sóc": {"chăm", "săn"}, "làng": {"dân", "già"}, "buôn": {"đi", "nghề"}, "ấp": {"ôm"},
 }
 _WORD_BEFORE = regex.compile(r"(\p{L}+) $")
 _PLURAL_BEFORE = regex.compile(r"(?<![\p{L}])(?:[Cc]ác|[Nn]hững|[Nn]hiều|[Mm]ọi|[Mm]ột số|[Cc]ả) $")
