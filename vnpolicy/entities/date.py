@@ -34,6 +34,9 @@ _DMY = rf"\d{{1,2}}/\d{{1,2}}/{_YEAR}"
 _DMY_ANY = rf"\d{{1,2}}/\d{{1,2}}/{_YEAR}|\d{{1,2}}-\d{{1,2}}-{_YEAR}|\d{{1,2}}\.\d{{1,2}}\.{_YEAR}"
 _CAN_CHI = rf"(?:{_vocabulary.alternation('can')}) (?:{_vocabulary.alternation('chi')})"  # a lunar year: "Giáp Thìn"
 _DM = r"\d{1,2}/\d{1,2}"
+# A weekday right before its date is part of it ("sáng Chủ nhật 8/3", "thứ Bảy 12/4/2025": the gold
+# keeps it 2 times in 2; after a comma, "thứ năm, 12/5", the date stands alone).
+_WEEKDAY = rf"(?:[Nn]gày )?(?:[Cc]hủ nhật|[Tt]hứ (?:{_vocabulary.either_case('weekday')}|[2-7])) (?:ngày )?"
 _LUNAR_YEAR = regex.compile(_CAN_CHI)
 _PART_COUNT = _vocabulary.either_case("part_count")  # "sáu tháng đầu năm", "Chín tháng năm 2022"
 
@@ -65,9 +68,7 @@ _TIME_OF_DAY = rf"(?<=(?:{_vocabulary.either_case('time_of_day')}) )(?P<bare>{_D
     rf"|(?P<rel>(?<![\d] )[Nn]ăm (?:{_vocabulary.alternation('relative_year')})" \
     rf"|(?<![\d] )[Tt]háng (?:{_vocabulary.alternation('relative_month')}))(?![\p{{L}}\d])|(?P<bare3>{_DMY_ANY})" \
     rf"|(?P<lunar>{_LUNAR_DAY})" \
-    rf"|(?P<weekday>(?:[Nn]gày )?(?:[Cc]hủ nhật|[Tt]hứ (?:{_vocabulary.either_case('weekday')}|[2-7])) (?:ngày )?)(?P<bare4>{_DMY_ANY}|{_DM})"
-# A weekday right before its date is part of it ("sáng Chủ nhật 8/3", "thứ Bảy 12/4/2025": the gold
-# keeps it 2 times in 2; after a comma, "thứ năm, 12/5", the date stands alone).
+    rf"|(?P<weekday>{_WEEKDAY})(?P<bare4>{_DMY_ANY}|{_DM})"
 
 _DATE_RE = regex.compile(rf"{_B}(?:(?P<since>{_SINCE})|{_RANGE}|(?P<until>{_UNTIL})?(?P<main>{_FULL})|{_TIME_OF_DAY}){_E}")
 # Where a date can start: a number or one of the first words of the alternatives above. Trying
@@ -82,7 +83,7 @@ _DATE_START = re.compile(rf"(?<![{LATIN_LETTERS}\d/.,-])(?:\d|(?i:ngày|tháng|n
 
 # Tried (issue 15): the same places found by a pattern that opens with a character class (the
 # character before the start) instead of the look-behind, so that ``re`` can skip ahead: no faster.
-_WEEKDAY_DATE = regex.compile(rf"(?:[Nn]gày )?(?:[Cc]hủ nhật|[Tt]hứ (?:{_vocabulary.either_case('weekday')}|[2-7])) (?:ngày )?\d")
+_WEEKDAY_DATE = regex.compile(rf"{_WEEKDAY}\d")
 
 
 def names_its_weekday(text: str) -> bool:

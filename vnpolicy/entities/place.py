@@ -433,17 +433,15 @@ def find_places(text: str, reference_date: str | None = None, provinces_hint: se
     hint = provinces_hint if provinces_hint is not None else provinces_in(text)
     out: list[Entity] = []
     place_words, bare_provinces = _place_scans()
-    listed_from = 0  # where the names of the last introduced list begin
-    introduced: list[Entity] = []
+    introduced: list[Entity] = []  # the first unit of each list introduced after a class
     for m in place_words(text):
-        if m.start() < listed_from:
+        if introduced and m.start() < introduced[-1].start:
             continue  # "các huyện miền núi | Mường Lát": "núi" describes the class, it names no mountain
         name = m.group("name")
         if not name:
             units = _introduced_list(text, m.end("word"), m.start(), m.group("word"), hint, after_2025)
             if units:
                 out += units
-                listed_from = units[0].start
                 introduced.append(units[0])
             continue
         word = m.group("word")

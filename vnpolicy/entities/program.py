@@ -214,10 +214,9 @@ def _curated_after_heads() -> tuple[Callable[..., Iterator[regex.Match]], dict[s
     with its own head ("Đề án phát triển ứng dụng dữ liệu về dân cư, …") is matched after any
     head's case too."""
     heads = dict.fromkeys(w.lower() for w in _head_words())
-    head_at = regex.compile(rf"(?:{alternation(heads)}) ")
     kinds: dict[str, str] = {}
     for name, kind in _names().items():
-        m = head_at.match(name.lower())
+        m = _heads_at_start().match(name.lower())
         kinds.setdefault(name.lower()[m.end():] if m else name.lower(), kind)
     pattern = regex.compile(rf"(?i:(?<![\p{{L}}\d])(?:{alternation(heads)}) (?P<name>{alternation(kinds)}))(?![\p{{L}}\d])")
     firsts = {form for h in heads for w in [h.split(" ")[0]] for form in (w, w.capitalize(), w.upper())}

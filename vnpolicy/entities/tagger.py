@@ -1157,12 +1157,12 @@ def _units_and_dates_as_the_rules_bound_them(text: str, spans: list[tuple[int, i
     tháng Giêng năm Ất Tỵ") or is dropped."""
     out = list(spans)
     for p in proposals:
-        unit = (p.label == "LOC" and p.attrs.get("unit_type") in _admin_unit_types() and text[p.start].islower()
-                and not _COUNT_BEFORE.search(text, max(0, p.start - 12), p.start))
-        # ... or a unit's bare name the rules read from the list after a class ("các huyện miền núi
-        # Tương Dương, Kỳ Sơn"), which the model ran back over the class's words.
-        unit = unit or (p.label == "LOC" and p.attrs.get("unit_type") in _admin_unit_types() and text[p.start].isupper()
-                        and text[max(0, p.start - 1):p.start] == " ")
+        # A unit read from its lower-case unit word, or its bare name the rules read from the list
+        # after a class ("các huyện miền núi Tương Dương, Kỳ Sơn"), which the model ran back over
+        # the class's words.
+        unit = p.label == "LOC" and p.attrs.get("unit_type") in _admin_unit_types() and (
+            (text[p.start].islower() and not _COUNT_BEFORE.search(text, max(0, p.start - 12), p.start))
+            or (text[p.start].isupper() and text[max(0, p.start - 1):p.start] == " "))
         if not (unit or p.label == "DATE"):
             continue
         over = [sp for sp in out if sp[0] < p.end and p.start < sp[1]]

@@ -652,10 +652,9 @@ def _key_neighbours() -> dict[str, str]:
     """Each letter key's neighbours on the keyboard (``resources/spelling/keyboard.txt``): beside
     it in its row, the two above it and the two below it (each row sits half a key to the right of
     the one above)."""
-    from importlib import resources
+    from vnpolicy.resources import read_lines
 
-    text = resources.files("vnpolicy.resources.spelling").joinpath("keyboard.txt").read_text(encoding="utf-8")
-    rows = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    rows = [line.strip() for line in read_lines("spelling", "keyboard.txt")]
     out = {}
     for r, row in enumerate(rows):
         for i, key in enumerate(row):
