@@ -197,6 +197,7 @@ def gazetteer() -> Gazetteer:
     finally:
         conn.close()
     for index in (g.provinces, g.districts, g.wards, g.new_wards):
+        _add_capital_spellings(index)
         _add_apostrophe_spellings(index)
     g.names = set(g.provinces) | set(g.districts) | set(g.wards) | set(g.new_provinces) | set(g.new_wards)
     g.names = {n for n in g.names if n and not n[0].isdigit()}
@@ -213,6 +214,21 @@ def _add_apostrophe_spellings(table: dict[str, list[dict]]) -> None:
     for rank in range(6):
         for name, forms in spellings.items():
             table.setdefault(forms[rank], table[name])
+
+
+# A syllable the dataset writes with two capitals ("KBang", "Ia RVê", "KRông Búk")
+_TWO_CAPITALS = regex.compile(r"(?<![\p{L}'’])(\p{Lu})(\p{Lu})(?=\p{Ll})")
+
+
+def _add_capital_spellings(table: dict[str, list[dict]]) -> None:
+    """The spellings portals use for the Central Highlands' names that the dataset writes with two
+    capitals: one capital ("huyện Kbang", "xã Ia Rvê", "Krông Búk") and an apostrophe between
+    them ("K'Bang", "K’Bang"). Each looks up the same units; a name the dataset already has wins."""
+    for name in [n for n in table if _TWO_CAPITALS.search(n)]:
+        one = _TWO_CAPITALS.sub(lambda m: m.group(1) + m.group(2).lower(), name)
+        marked = _TWO_CAPITALS.sub(lambda m: m.group(1) + "'" + m.group(2), name)
+        for form in (one, marked, marked.replace("'", "’")):
+            table.setdefault(form, table[name])
 
 
 # Which index answers for which unit word.

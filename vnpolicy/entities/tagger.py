@@ -1557,7 +1557,9 @@ _LINE_PART = regex.compile(r"[^\s](?:[^\n]*[^\s])?")
 # Party committees and youth unions whose name carries their level ("Huyện ủy", "Huyện đoàn
 # Thanh Chương"): a body by the guidelines even alone, which VNTC's news rarely wrote so.
 _SELF_LEVELLED = frozenset(f"{level} {kind}" for level in ("Tỉnh", "Thành", "Huyện", "Thị", "Quận") for kind in ("ủy", "uỷ", "đoàn"))
-_COUNCIL_HEADS = ("Ủy ban nhân dân ", "Uỷ ban nhân dân ", "Hội đồng nhân dân ", "UBND ", "HĐND ")
+# "MTTQ phường, xã sẽ kiến nghị …": a body at every level of a list is generic, no one body
+_LEVELS_LISTED = regex.compile(r"(?:,| và| hoặc| hay) (?:xã|phường|thị trấn|huyện|quận|thị xã|tỉnh|thành phố)(?![\p{L}\d])")
+_COUNCIL_HEADS = ("Ủy ban nhân dân ", "Uỷ ban nhân dân ", "Hội đồng nhân dân ", "UBND ", "HĐND ", "MTTQ ", "Ủy ban MTTQ ", "Uỷ ban MTTQ ")
 
 
 def _trusted(text: str, p: Entity) -> bool:
@@ -1596,6 +1598,8 @@ def _trusted(text: str, p: Entity) -> bool:
         from vnpolicy.entities.person import is_byline_credit
 
         return is_byline_credit(p)
+    if p.label == "LOC":
+        return _linked_unit(p)
     if p.label == "DATE":
         from vnpolicy.entities.date import names_its_weekday
 
@@ -1611,7 +1615,14 @@ def _trusted(text: str, p: Entity) -> bool:
         return True
     if _joined_body(text, p):
         return True
-    return bool(p.attrs.get("level")) and p.text.startswith(_COUNCIL_HEADS)
+    return bool(p.attrs.get("level")) and p.text.startswith(_COUNCIL_HEADS) and not _LEVELS_LISTED.match(text, p.end)
+
+
+def _linked_unit(p: Entity) -> bool:
+    """A district or commune named with its type word and linked to the gazetteer ("Huyện Krông
+    Pa"): the model dropped a few at a sentence's start ("Huyện Kbang chú trọng …"). Not a
+    province's bare name: in VNTC's news that is often a ship's, a song's or a beer's."""
+    return p.text != p.attrs.get("name") and ("ward" in p.attrs or "district" in p.attrs)
 
 
 def _joined_body(text: str, p: Entity) -> bool:
