@@ -50,3 +50,25 @@ def test_a_range_keeps_the_times_of_day_inside_it(text, date, start, end):
     assert [d.text for d in dates] == [date]
     assert (dates[0].attrs["start"], dates[0].attrs["end"]) == (start, end)
     assert ("DATE", date) in _found(text)
+
+
+@pytest.mark.parametrize("text,unit", [
+    ("Phòng Cảnh sát hình sự Công an tỉnh Hà Tĩnh đã bắt giữ đối tượng truy nã.",
+     "Phòng Cảnh sát hình sự Công an tỉnh Hà Tĩnh"),
+    ("Cơ quan CSĐT Công an huyện Diễn Châu ra quyết định khởi tố vụ án.", "Cơ quan CSĐT Công an huyện Diễn Châu"),
+    ("Phòng Cảnh sát PCCC và CNCH Công an tỉnh đã huy động 6 xe chữa cháy.",
+     "Phòng Cảnh sát PCCC và CNCH Công an tỉnh"),
+    ("Tổ công tác Đội CSGT – Trật tự Công an thị xã Hoàng Mai phát hiện xe quá tải.",
+     "Đội CSGT – Trật tự Công an thị xã Hoàng Mai"),
+    ("Sáng 2/9, Đội CSGT số 5 tăng cường lực lượng tại các nút giao.", "Đội CSGT số 5"),
+])
+def test_a_police_unit_and_the_body_it_belongs_to_are_one_org(text, unit):
+    found = _found(text)
+    assert ("ORG", unit) in found
+    assert not any(label == "ORG" and t != unit and t in unit for label, t in found)
+
+
+def test_the_rules_join_no_police_unit_over_cua():
+    text = "Khi đó, Cơ quan An ninh điều tra và An ninh kinh tế của Bộ Công an phát hiện hợp đồng giả."
+    assert [(e.label, e.text) for e in rule_entities(text)] == [("ORG", "Bộ Công an")]
+    assert ("ORG", "Bộ Công an") in _found(text)

@@ -415,6 +415,55 @@ def make_entity(text: str, org: OrgMatch) -> Entity:
     return Entity("ORG", name, org.start, org.end, attrs)
 
 
+# -- units of the police ----------------------------------------------------------------------
+# "Phòng Cảnh sát hình sự Công an tỉnh Thái Bình", "Cơ quan CSĐT Công an huyện Quỳnh Lưu", "Đội
+# CSGT – Trật tự Công an huyện Tân Phú": a unit named for its work, then the police body it
+# belongs to, is one ORG (VNTC's gold, 30-odd times, and the portal sets'); the body after it is
+# not one of its own. A numbered team stands alone ("Đội CSGT số 2"). Heads and first words are
+# cue_words.tsv [police_unit_head], [police_unit_word]. A bracket ends the unit's name ("Phòng
+# … (PC04) Công an tỉnh": the gold keeps three).
+_POLICE_TOKEN = regex.compile(r"(?: | - | – | và |&)([\p{L}\d][\p{L}\p{M}\d]*)")
+_POLICE_BODY = regex.compile(r" (?:Bộ )?Công an(?![\p{L}\d])")
+_POLICE_NAME_ENDS = frozenset({"của", "thuộc", "tại", "ở", "cùng", "với"})
+_TEAM_NUMBER = regex.compile(r" số \d+(?![\p{L}\d/])")
+
+
+@lru_cache(maxsize=1)
+def _police_units():
+    """``finditer`` of a police unit's head and first word, tried where a head starts."""
+    from vnpolicy.entities.lexicon import tried_where_words_start
+
+    heads = ordered_alternation(sorted(cue_words("police_unit_head"), key=len, reverse=True))
+    words = ordered_alternation(sorted(cue_words("police_unit_word"), key=len, reverse=True))
+    pattern = regex.compile(rf"(?<![\p{{L}}\d])(?P<head>{heads}) (?:{words})(?![\p{{L}}\d])")
+    return tried_where_words_start(pattern, sorted({h.split(" ")[0] for h in cue_words("police_unit_head")}))
+
+
+def find_police_units(text: str) -> list[Entity]:
+    """ORG candidates for police units with the body they belong to (see above)."""
+    out = []
+    for m in _police_units()(text):
+        pos, org = m.end(), None
+        for _ in range(14):
+            if _POLICE_BODY.match(text, pos):
+                body = match_org(text, pos + 1) or match_open_org(text, pos + 1)
+                if body is not None and body.end > pos + len(" Công an"):
+                    org = OrgMatch(m.start(), body.end, "armed", body.level, body.place)
+                break
+            t = _POLICE_TOKEN.match(text, pos)
+            if t is None or t.group(1) in _POLICE_NAME_ENDS:
+                break  # "Cơ quan An ninh điều tra … của Bộ Công an": the gold keeps two bodies
+            pos = t.end()
+        if org is None and m.group("head") == "Đội":
+            number = _TEAM_NUMBER.match(text, m.end())
+            org = OrgMatch(m.start(), number.end(), "armed", "", None) if number else None
+        if org is not None:
+            e = make_entity(text, org)
+            e.attrs["police_unit"] = True
+            out.append(e)
+    return out
+
+
 # -- bodies on an open head noun ------------------------------------------------------------
 # "Trường tiểu học Quang Trung", "Hạt Kiểm lâm Hà Trung", "Trạm Y tế xã Vĩnh Lợi": the head is a
 # common noun (resources/entities/open_org_heads.tsv) and the name is not in any list. The name

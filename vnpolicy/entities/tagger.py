@@ -1119,7 +1119,8 @@ def _with_trusted_proposals(text: str, spans: list[tuple[int, int, str]], propos
             # board named for a campaign that the model cut into its head, the campaign and the place.
             inside = [sp for sp in spans if sp[0] < p.end and p.start < sp[1]]
             if inside and all(p.start <= a and b <= p.end
-                              and (lab == "LOC" and a > p.start or p.attrs.get("campaign_body") or _joined_body(text, p))
+                              and (lab == "LOC" and a > p.start or p.attrs.get("campaign_body") or p.attrs.get("police_unit")
+                                   or _joined_body(text, p))
                               for a, b, lab in inside):
                 spans = sorted([sp for sp in spans if sp not in inside] + [(p.start, p.end, "ORG")])
     from vnpolicy.entities.program import vouched
@@ -1592,7 +1593,9 @@ def _trusted(text: str, p: Entity) -> bool:
       met none, cuts into a body, a programme and a place;
     * a date with its weekday before it ("sáng Chủ nhật 8/3"): a day and month without a year
       after a weekday is a date beyond doubt, and VNTC's news has too few for the model;
-    * a body whose curated name holds "và" or a comma (:func:`_joined_body`).
+    * a body whose curated name holds "và" or a comma (:func:`_joined_body`);
+    * a police unit with the body it belongs to ("Phòng Cảnh sát PCCC và CNCH Công an thành phố":
+      :func:`~vnpolicy.entities.org.find_police_units`), which the model cut at "và".
     """
     if p.label == "PER":
         from vnpolicy.entities.person import is_byline_credit
@@ -1611,7 +1614,8 @@ def _trusted(text: str, p: Entity) -> bool:
         return quoted or vouched(p) or numbers_a_named_project(text, p.start, p.end)
     if p.label != "ORG":
         return False
-    if " ".join(p.text.split(" ")[:2]) in _SELF_LEVELLED or p.attrs.get("lower_case") or p.attrs.get("campaign_body"):
+    if (" ".join(p.text.split(" ")[:2]) in _SELF_LEVELLED or p.attrs.get("lower_case") or p.attrs.get("campaign_body")
+            or p.attrs.get("police_unit")):
         return True
     if _joined_body(text, p):
         return True
