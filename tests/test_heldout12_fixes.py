@@ -72,3 +72,23 @@ def test_the_rules_join_no_police_unit_over_cua():
     text = "Khi đó, Cơ quan An ninh điều tra và An ninh kinh tế của Bộ Công an phát hiện hợp đồng giả."
     assert [(e.label, e.text) for e in rule_entities(text)] == [("ORG", "Bộ Công an")]
     assert ("ORG", "Bộ Công an") in _found(text)
+
+
+# -- found by heldout13 (tests on sentences written for them) -----------------------------------
+
+@pytest.mark.parametrize("text,doc", [
+    ("Xã phấn đấu hoàn thành Nghị quyết Đại hội Đảng bộ xã nhiệm kỳ 2025 - 2030 trước thời hạn.",
+     "Nghị quyết Đại hội Đảng bộ xã nhiệm kỳ 2025 - 2030"),
+    ("Huyện có 31 sản phẩm, vượt chỉ tiêu Nghị quyết Đại hội Đảng bộ huyện đề ra.", "Nghị quyết Đại hội Đảng bộ huyện"),
+])
+def test_a_congress_resolution_may_name_the_body_alone_and_then_its_term(text, doc):
+    found = _found(text)
+    assert ("LEGAL_DOC", doc) in found
+    assert not any(label == "DATE" for label, _ in found)
+
+
+def test_a_district_named_with_its_unit_word_is_a_place_when_named_again_bare():
+    text = "Sáng 4/5, UBND quận Hoàng Mai phát động chiến dịch diệt bọ gậy. Năm nay, Hoàng Mai ghi nhận 820 ca sốt xuất huyết."
+    assert ("LOC", "Hoàng Mai") in _found(text)
+    assert ("PER", "Hoàng Mai") not in _found(text)
+    assert ("PER", "Hồ Chí Minh") in _found("Tại thành phố Hồ Chí Minh, đoàn dâng hương tưởng niệm Chủ tịch Hồ Chí Minh.")

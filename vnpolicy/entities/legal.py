@@ -76,8 +76,13 @@ def _pattern() -> regex.Pattern:
     numbered_capital = alternation(w for w, s in by_word.items() if s not in ("luat", "bo_luat", "hien_phap") and w[0].isupper())
     plenum_types = alternation(w for w, s in by_word.items() if s in ("nghi_quyet", "ket_luan", "chi_thi", "quy_dinh"))
     laws = alternation(words("laws.txt"))
-    congress = (rf"Đại hội (?:đại biểu )?(?:toàn quốc )?(?:Đảng bộ (?:tỉnh|huyện|thành phố|thị xã|quận|xã|phường|thị trấn)"
-                rf"(?: {CAP}){{0,4}} |Đảng )?(?:lần thứ )?{ROMAN}(?<=[IVX])(?: của Đảng)?")
+    # A congress by its number, or a local one by its body alone ("Nghị quyết Đại hội Đảng bộ huyện
+    # đề ra"), then with the term that names it ("… Đảng bộ xã nhiệm kỳ 2025 - 2030"). After a
+    # number the term is a DATE of its own (VNTC's gold, heldout7's two annotators; heldout6's and
+    # heldout13's kept it inside, 7 times in all against 2: a split convention, left as it was)
+    body = rf"Đảng bộ (?:tỉnh|huyện|thành phố|thị xã|quận|xã|phường|thị trấn)(?: {CAP}){{0,4}}"
+    congress = (rf"Đại hội (?:đại biểu )?(?:toàn quốc )?(?:(?:{body} |Đảng )?(?:lần thứ )?{ROMAN}(?<=[IVX])(?: của Đảng)?"
+                rf"|{body}(?: nhiệm kỳ {_YEAR} ?[-–] ?{_YEAR})?)")
     return regex.compile(
         rf"{_B}(?:"
         rf"(?P<type>{numbered})(?: chuyên đề| liên tịch)?(?: số:?)? (?P<code>{CODE_PARTY}|{CODE_STATE})"

@@ -1058,7 +1058,8 @@ class EntityTagger:
         spans = _programme_bounds(text, _without_ethnic_groups(text, _without_events(text, _without_storm_names(text, spans))), proposals)
         spans = _documents_as_the_rules_bound_them(text, spans, proposals)
         spans = _people_after_a_generic_body(text, _bodies_listed_apart(text, spans, proposals), proposals)
-        return _with_trusted_proposals(text, _units_and_dates_as_the_rules_bound_them(text, spans, proposals), proposals)
+        spans = _places_named_before(text, _units_and_dates_as_the_rules_bound_them(text, spans, proposals), proposals)
+        return _with_trusted_proposals(text, spans, proposals)
 
     def entities(self, text: str, *, reference_date: str | None = None) -> list[Entity]:
         """Entities in text order, offsets into ``text``, attributes read by the rules."""
@@ -1475,6 +1476,36 @@ def _ethnic_groups() -> frozenset[str]:
 
 _ETHNIC_CUE = regex.compile(r"(?<![\p{L}])(?:đồng bào|dân tộc|người|tiếng|trẻ em|học sinh|phụ nữ|hộ|bà con|văn hóa|văn hoá) $",
                             regex.IGNORECASE)
+
+
+_VILLAGE_WORDS = frozenset({"thôn", "bản", "xóm", "ấp", "làng", "buôn", "bon", "plei"})
+_UNIT_WORD = regex.compile(r"(?i:tỉnh|huyện|quận|thị xã|thành phố|tp\.?|xã|phường|thị trấn|thôn|bản|xóm|ấp|làng|buôn|bon|plei) ")
+
+
+def _places_named_before(text: str, spans: list[tuple[int, int, str]], proposals: list[Entity]) -> list[tuple[int, int, str]]:
+    """A person's span that the rules did not read as a person, and that names a district or
+    commune the text named before with its unit word ("UBND quận Hoàng Mai … Hoàng Mai ghi nhận
+    1.135 ca"), is that place: the model reads a bare two-syllable name starting with a family
+    name ("Hoàng", "Lê") as a person. Not a one-syllable name ("Vua Hùng" beside "Đền Hùng"),
+    nor one after a title ("Chủ tịch Hồ Chí Minh": the rules' person)."""
+    if not any(lab == "PER" for _, _, lab in spans):
+        return spans
+    from vnpolicy.entities.place import gazetteer
+
+    named: dict[str, int] = {}  # name -> where it was first named with its unit word
+    people = set()
+    for p in proposals:
+        if p.label == "PER":
+            people.add((p.start, p.end))
+        place = p.attrs.get("place") if p.label == "ORG" else p.text if p.label == "LOC" else None
+        if isinstance(place, str) and (m := _UNIT_WORD.match(place)) and " " in place[m.end():]:
+            name = place[m.end():]
+            if m.group(0).lower().strip() in _VILLAGE_WORDS or name in gazetteer().names:
+                named.setdefault(name, p.start)
+    if not named:
+        return spans
+    return [(s, e, "LOC" if lab == "PER" and named.get(text[s:e], e) < s and (s, e) not in people else lab)
+            for s, e, lab in spans]
 
 
 def _without_ethnic_groups(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
