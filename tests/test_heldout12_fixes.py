@@ -92,3 +92,27 @@ def test_a_district_named_with_its_unit_word_is_a_place_when_named_again_bare():
     assert ("LOC", "Hoàng Mai") in _found(text)
     assert ("PER", "Hoàng Mai") not in _found(text)
     assert ("PER", "Hồ Chí Minh") in _found("Tại thành phố Hồ Chí Minh, đoàn dâng hương tưởng niệm Chủ tịch Hồ Chí Minh.")
+
+
+@pytest.mark.parametrize("text,body", [
+    ("Chiều 9/5, ủy ban kiểm tra Huyện ủy Thọ Xuân họp xét kỷ luật.", "ủy ban kiểm tra Huyện ủy Thọ Xuân"),
+    ("Ban tuyên giáo Thành ủy Tam Điệp tổ chức hội nghị báo cáo viên.", "Ban tuyên giáo Thành ủy Tam Điệp"),
+    ("Ban Xây dựng Đảng Đảng ủy xã Nga Sơn hướng dẫn các chi bộ kiểm điểm cuối năm.",
+     "Ban Xây dựng Đảng Đảng ủy xã Nga Sơn"),
+])
+def test_a_party_commission_in_sentence_case_or_of_the_2025_reform_holds_its_committee(text, body):
+    assert ("ORG", body) in _found(text)
+
+
+def test_a_body_does_not_run_on_over_a_verb_and_a_count():
+    found = _found("Công an xã xây dựng 8 mô hình camera an ninh ở các thôn.")
+    assert ("ORG", "Công an xã") in found
+
+
+@pytest.mark.parametrize("text,person", [
+    ("UBKT Huyện ủy thi hành kỷ luật khiển trách đồng chí Lê Văn Th.; đồng thời yêu cầu chi bộ kiểm điểm.",
+     "Lê Văn Th."),
+    ("Cảnh cáo đồng chí Phạm Thị Ng., nguyên kế toán xã.", "Phạm Thị Ng."),
+])
+def test_a_withheld_name_keeps_the_dot_of_its_initial(text, person):
+    assert ("PER", person) in _found(text)

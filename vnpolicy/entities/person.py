@@ -182,8 +182,9 @@ def find_people(text: str) -> list[Entity]:
         if not _trigger_name_ok(text, m, trig):
             continue
         # "Đồng chí Đại tá Nguyễn Văn Thành": ranks are triggers too; the regex took them.
-        if name_end - name_start <= 2 and text.startswith(".", name_end) and not _VOWEL.search(unicodedata.normalize("NFD", text[name_start:name_end])):
-            name_end += 1  # an initial: "ông Đ.", "chị Kh."
+        last = text[name_start:name_end].rsplit(" ", 1)[-1]
+        if len(last) <= 3 and text.startswith(".", name_end) and not _VOWEL.search(unicodedata.normalize("NFD", last)):
+            name_end += 1  # an initial, alone or ending a name: "ông Đ.", "chị Kh.", "đồng chí Nguyễn Văn Ph."
         role = _role_after(text, name_end) or _role_taken(text, name_end)
         add(name_start, name_end, role or (None if trig in _honorifics() else trig))
     for m in _scans()["surname_then_title"](text):

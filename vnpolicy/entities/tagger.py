@@ -1059,6 +1059,7 @@ class EntityTagger:
         spans = _documents_as_the_rules_bound_them(text, spans, proposals)
         spans = _people_after_a_generic_body(text, _bodies_listed_apart(text, spans, proposals), proposals)
         spans = _places_named_before(text, _units_and_dates_as_the_rules_bound_them(text, spans, proposals), proposals)
+        spans = _initials_keep_their_dot(text, spans, proposals)
         return _with_trusted_proposals(text, spans, proposals)
 
     def entities(self, text: str, *, reference_date: str | None = None) -> list[Entity]:
@@ -1478,6 +1479,16 @@ _ETHNIC_CUE = regex.compile(r"(?<![\p{L}])(?:đồng bào|dân tộc|người|ti
                             regex.IGNORECASE)
 
 
+def _initials_keep_their_dot(text: str, spans: list[tuple[int, int, str]], proposals: list[Entity]) -> list[tuple[int, int, str]]:
+    """A person the rules read with an initial's dot ("đồng chí Nguyễn Văn Ph.", how inspection news
+    withholds a name) keeps it where the model stopped before the dot, which it reads as a
+    sentence end."""
+    dotted = {(p.start, p.end - 1) for p in proposals if p.label == "PER" and p.text.endswith(".")}
+    if not dotted:
+        return spans
+    return [(s, e + 1 if lab == "PER" and (s, e) in dotted else e, lab) for s, e, lab in spans]
+
+
 _VILLAGE_WORDS = frozenset({"thôn", "bản", "xóm", "ấp", "làng", "buôn", "bon", "plei"})
 _UNIT_WORD = regex.compile(r"(?i:tỉnh|huyện|quận|thị xã|thành phố|tp\.?|xã|phường|thị trấn|thôn|bản|xóm|ấp|làng|buôn|bon|plei) ")
 
@@ -1725,7 +1736,9 @@ def _rules_over_runaway(text: str, start: int, end: int, label: str, rules: list
         same = [r for r in inside if r.label == "ORG" and r.start == start and r.end < end]
         if same:
             rest = text[same[0].end:end].split()
-            if rest and rest[0][:1].islower() and rest[0] in _runaway_words() and " ".join(rest[:2]) not in name_words():
+            # a word that may go on a name ("xây dựng") does not, before a count ("Công an phường | xây dựng 12 …")
+            if (rest and rest[0][:1].islower() and rest[0] in _runaway_words()
+                    and (" ".join(rest[:2]) not in name_words() or any(w[:1].isdigit() for w in rest[2:]))):
                 return same[:1] + [r for r in inside if r.start >= same[0].end]  # "… hỗ trợ | huyện Bát Xát"
         # ... and a body that ends in a verb after a capitalised word the rules did not take ("BCH
         # Trung ương Đoàn | chỉ đạo"): the name is cut before the verb, the words after it all lower-case.
