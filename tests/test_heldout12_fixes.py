@@ -116,3 +116,26 @@ def test_a_body_does_not_run_on_over_a_verb_and_a_count():
 ])
 def test_a_withheld_name_keeps_the_dot_of_its_initial(text, person):
     assert ("PER", person) in _found(text)
+
+
+def test_a_curated_national_programme_ends_before_va_and_an_activity():
+    text = "Huyện gắn với thực hiện Chương trình MTQG xây dựng nông thôn mới và phát triển làng nghề truyền thống."
+    assert ("PROGRAM", "Chương trình MTQG xây dựng nông thôn mới") in _found(text)
+
+
+@pytest.mark.parametrize("text,not_org", [
+    ("Kỷ luật khiển trách ông Trần Văn Q., nguyên Huyện ủy viên, nguyên Trưởng phòng Tài chính.", "Huyện ủy"),
+    ("Đồng chí Lê Thị Mai, Tỉnh ủy viên, Giám đốc Sở Y tế phát biểu.", "Tỉnh ủy"),
+])
+def test_a_committee_member_is_a_title_not_the_committee(text, not_org):
+    assert ("ORG", not_org) not in _found(text)
+
+
+def test_a_fraction_with_no_month_is_no_date():
+    found = _found("Năm 2024, xã đạt 19/19 tiêu chí và 18/18 chỉ tiêu kinh tế - xã hội.")
+    assert [t for label, t in found if label == "DATE"] == ["Năm 2024"]
+
+
+def test_the_peoples_police_is_a_body():
+    text = "Nhân kỷ niệm Ngày truyền thống lực lượng Công an nhân dân, đoàn viên ra quân dọn vệ sinh."
+    assert ("ORG", "Công an nhân dân") in _found(text)

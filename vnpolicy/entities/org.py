@@ -275,6 +275,9 @@ def find_orgs(text: str) -> list[Entity]:
         if not org:
             pos = m.start() + 1
             continue
+        if text.startswith(" viên", org.end) and text[org.end - 2:org.end] in ("ủy", "uỷ"):
+            pos = org.end  # "Huyện ủy viên", "Đảng ủy viên": a committee's member, a title
+            continue
         out.append(make_entity(text, org))
         pos = org.end
     # Bodies in lower case ("hội phụ nữ xã"), where no listed body holds them ("Ban Công tác Mặt trận ấp"),

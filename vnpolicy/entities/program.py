@@ -128,8 +128,10 @@ def _unquoted(text: str) -> list[Entity]:
                 break  # "Chiến lược quốc gia về …" and "theo gương Bác" stay in the name
             if w.group("sep") in (" - ", " – ") and n == 0:
                 break
-            if w.group("w") == "và" and pattern.match(text, w.end() + 1):
-                break  # "Chương trình MTQG 1719 và Chương trình …": two programmes
+            if w.group("w") == "và" and (pattern.match(text, w.end() + 1) or (end is not None and is_curated(text[m.start():end]))):
+                break  # "Chương trình MTQG 1719 và Chương trình …": two programmes; a curated name ends before "và"
+                # ("Chương trình MTQG xây dựng nông thôn mới | và phát triển du lịch"; a curated name
+                # holding "và" is the known names' match)
             n += 1
             pos = w.end()
             if w.group("w") != "và":  # a name never ends on "và" ("Tháng hành động … ma túy và | Ngày toàn dân …")

@@ -577,7 +577,15 @@ def decode(spans: list[tuple[int, int]], tags: list[str]) -> list[tuple[int, int
 # The project's span policy, applied to what the model proposes (org.py, legal.py docstrings; the
 # VNTC guidelines agree on the second): a bare "Đảng"/"Nhà nước" is not an ORG (VNTC annotators
 # split about evenly on it), and "của Đảng"/"của Đảng bộ …" is not a document's issuer.
-_GENERIC_ORG = frozenset({"Đảng", "Nhà nước", "Đảng ta"})
+_GENERIC_ORG = frozenset({"Đảng", "Nhà nước", "Đảng ta", "Ban"})
+_A_MEMBER = regex.compile(r" viên(?![\p{L}\d])")
+_DAY_MONTH = regex.compile(r"(\d{1,2})[/-](\d{1,2})")
+
+
+def _a_day(m: regex.Match) -> bool:
+    """A day and month ("17/6"), or a month and a two-digit year ("9/98")."""
+    first, second = int(m.group(1)), int(m.group(2))
+    return (1 <= first <= 31 and 1 <= second <= 12) or (1 <= first <= 12 and len(m.group(2)) == 2)
 _NOT_ISSUER = regex.compile(r" của (?:Đảng|Đảng bộ)(?![\p{L}\d])(?! [uủ][yỷ])")  # "của Đảng ủy xã" is an issuer
 # A "Quy chế" is a document when it is numbered ("Quy chế số 12-QC/TU"); "thực hiện Quy chế dân
 # chủ cơ sở" names a practice, which the project's reference article leaves unmarked (neither a
@@ -610,8 +618,10 @@ def span_policy(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int,
             term = _TERM_IN_BRACKETS.match(text, opened if opened > s else e)
             if term and term.end() >= e:
                 e = term.end()
-        if lab == "ORG" and text[s:e] in _GENERIC_ORG:
-            continue
+        if lab == "ORG" and (text[s:e] in _GENERIC_ORG or _A_MEMBER.match(text, e)):
+            continue  # "nguyên Huyện ủy viên": a member of the committee, a title
+        if lab == "DATE" and (day_month := _DAY_MONTH.fullmatch(text, s, e)) and not _a_day(day_month):
+            continue  # "17/17 chỉ tiêu": a fraction, no day of a month
         cut = text.find(" (", s, e)
         if cut > s and text.find(")", cut, e) < 0:
             e = cut  # "BV K (Hà Nội": a bracket opened and left open is the next thing, not the name
