@@ -338,3 +338,28 @@ def test_a_scan_resumed_from_a_moving_position_gives_the_full_scans_matches():
         resumed.append(m.span())
         pos = m.end()
     assert resumed == [m.span() for m in pattern.finditer(text)]
+
+
+def test_viterbi_gives_up_mending_that_runs_on_and_decides_the_same(monkeypatch):
+    """A phrase repeated thousands of times whose every token may start a date ("từ đêm 1 đến
+    sáng ") kept the stretches' guess wrong for hundreds of rows past every cut: a thousand rounds
+    of mending, time growing faster than the text. After _MENDING_ROUNDS rounds the sequence is
+    decoded step by step, with the same decision."""
+    import numpy as np
+
+    import vnpolicy.tokenize.crf_weights as crf_weights
+
+    rng = np.random.default_rng(12)
+    sticky = rng.normal(0, 1, (13, 13)) + 6 * np.eye(13)
+    scores = rng.normal(0, 1, (900, 13))
+    scores[::4, 0] += 10
+    plain = _plain_viterbi(scores.tolist(), sticky.tolist())
+    calls = []
+    real = crf_weights._stretch_deltas
+    monkeypatch.setattr(crf_weights, "_stretch_deltas", lambda *a: calls.append(out := real(*a)) or out)
+    monkeypatch.setattr(crf_weights, "_MENDING_ROUNDS", 1)
+    assert crf_weights.viterbi(scores, sticky) == plain
+    assert calls == [None]  # gave up on the stretches
+    tagger = _shipped_tagger()
+    text = "từ đêm 1 đến sáng " * 300
+    assert tagger.spans(text) == tagger.crfsuite_spans(text)

@@ -649,6 +649,9 @@ _LIKELY_OUTSIDE = 4.0  # ... after its most surely outside token, if that beats 
 _HUGE_STRETCH = 256  # tokens; a longer stretch is first cut every this many tokens (_split_long)
 _WIDEST = 16  # stretches side by side may hold at most this many rows per token (news: at most 7)
 _ROWS_AT_ONCE = 4096  # tokens whose best labels before are read off in one numpy call
+_MENDING_ROUNDS = 256  # rounds of mending wrong cuts before giving up on stretches. News mends a handful of rows
+# per cut; a repeated phrase whose every token may start a name ("từ đêm 1 đến sáng " x 8,000) kept the
+# guess wrong for hundreds of rows past every cut: 1,000 rounds over 190 cuts, 10 s for 144 kB (step by step: linear)
 # Tried (issue 15) and left out: starting a stretch as if the row before were that token's own
 # scores, not "O" alone. On the entity tagger's scores of five speed.py articles nearly every cut
 # was then wrong, and 910-1,847 rows were mended instead of 264-345: "O" alone is the closer guess.
@@ -677,7 +680,8 @@ def _stretch_deltas(scores: np.ndarray, transitions: np.ndarray, into: np.ndarra
     best label before each label at each token but the first, ``[token - 1, label]``. None where
     the stretches side by side would take more than :data:`_WIDEST` rows per token (the longest
     times their number): then step by step is cheaper, and memory stays linear (thousands of
-    dots in a row made thousands of stretches of hundreds of tokens, gigabytes at a million).
+    dots in a row made thousands of stretches of hundreds of tokens, gigabytes at a million); and
+    None where mending the wrong cuts would take more than :data:`_MENDING_ROUNDS` rounds.
 
     Why: one numpy step per token costs microseconds of overhead for 13 x 13 additions, and a
     news article has two thousand tokens. After a token that is surely outside every name (its
@@ -744,7 +748,9 @@ def _stretch_deltas(scores: np.ndarray, transitions: np.ndarray, into: np.ndarra
     # Fix the cuts where the guess was wrong, all at once, one numpy step per round: a row is
     # recomputed from the row before it as it stands; where that moved it by more than one
     # constant, the next row is recomputed in the next round (rows read before any is written).
-    while len(rows):
+    for _ in range(_MENDING_ROUNDS + 1):
+        if not len(rows):
+            break
         if picked is None:
             buf3 = deltas[rows - 1][:, None, :] + into
             picked = buf3.argmax(axis=2)
@@ -757,6 +763,8 @@ def _stretch_deltas(scores: np.ndarray, transitions: np.ndarray, into: np.ndarra
         written.append(rows + 1)
         rows = rows[moved] + 1
         rows = rows[rows < n]
+    else:
+        return None  # the guesses stay wrong far past their cuts: step by step is cheaper (see _MENDING_ROUNDS)
     if written:
         again = np.unique(np.concatenate(written))
         again = again[again < n]
