@@ -58,6 +58,12 @@ TEXT: dict[str, Callable[[int], str]] = {
     "domain_dashes": lambda n: _repeat("a-", n, "", ".vn"),
     # a phrase whose every token may start a date: the tagger's decoding mended its stretches for ever
     "date_range_phrase": lambda n: _repeat("từ đêm 1 đến sáng ", n),
+    # every name a proposal the tagger's post-steps matched against all spans, or a list walked again
+    # from each of its names (quadratic; found by repeating each gold entity)
+    "commune_list": lambda n: _repeat("xã Tân Hòa, ", n, "các xã "),
+    "quoted_movement": lambda n: _repeat("“Dân vận khéo” ", n),
+    "quoted_list": lambda n: _repeat("“Dân vận khéo”, ", n),
+    "lower_case_bodies": lambda n: _repeat("ubnd xã ", n),
 }
 
 HTML: dict[str, Callable[[int], str]] = {

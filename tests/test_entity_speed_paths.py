@@ -363,3 +363,29 @@ def test_viterbi_gives_up_mending_that_runs_on_and_decides_the_same(monkeypatch)
     tagger = _shipped_tagger()
     text = "từ đêm 1 đến sáng " * 300
     assert tagger.spans(text) == tagger.crfsuite_spans(text)
+
+
+def test_span_list_finds_and_replaces_what_a_scan_would():
+    """tagger._SpanList answers 'which spans overlap [s, e)' by bisection over sorted spans that
+    never overlap, and by a scan otherwise; both as the scan over all spans did."""
+    import random
+
+    from vnpolicy.entities.tagger import _SpanList
+
+    rng = random.Random(5)
+    for _ in range(200):
+        cuts = sorted(rng.sample(range(1, 300), 40))
+        spans = [(a, b, rng.choice("ABC")) for a, b in zip(cuts[::2], cuts[1::2]) if rng.random() < 0.7]
+        if rng.random() < 0.2:
+            spans.append((cuts[0], cuts[-1], "X"))  # one overlapping all: the scan's way
+        view = _SpanList(spans)
+        for _ in range(20):
+            s = rng.randrange(0, 300)
+            e = s + rng.randrange(1, 40)
+            scan = sorted(sp for sp in view.items if sp[0] < e and s < sp[1])
+            assert sorted(view.over(s, e)) == scan
+            if scan and rng.random() < 0.3:
+                new = (min(s, scan[0][0]), max(e, scan[-1][1]), "N") if rng.random() < 0.7 else None
+                kept = sorted([sp for sp in view.items if sp not in scan] + ([new] if new else []))
+                view.replace(view.over(s, e), new)
+                assert sorted(view.items) == kept

@@ -14,6 +14,7 @@ This module knows nothing about documents or people; legal.py and person.py call
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -282,13 +283,27 @@ def find_orgs(text: str) -> list[Entity]:
         pos = org.end
     # Bodies in lower case ("hội phụ nữ xã"), where no listed body holds them ("Ban Công tác Mặt trận ấp"),
     # and in place of a listed body they start before and hold ("uỷ ban | MTTQ xã").
-    for e in find_lower_case_orgs(text):
-        over = [o for o in out if o.start < e.end and e.start < o.end]
-        if not over:
-            out.append(e)
-        elif all(e.start < o.start and o.end <= e.end for o in over):
-            out = [o for o in out if o not in over] + [e]
+    lower = find_lower_case_orgs(text)
+    if lower:
+        out = _with_lower_case(out, lower)
     return out + find_campaign_bodies(text) if "“" in text or '"' in text else out
+
+
+def _with_lower_case(listed: list[Entity], lower: list[Entity]) -> list[Entity]:
+    """``listed`` (left to right, never overlapping) with each of ``lower`` added where it
+    overlaps nothing kept so far, or in place of what it overlaps when it holds all of that and
+    starts before it; the kept ones in the order they came. What is kept never overlaps, so the
+    ones over a body are a run of neighbours, found by bisection (a scan of all of them per body
+    was quadratic: "ubnd xã " x 10,000 took 1.9 s)."""
+    order = listed + lower  # the output's order: listed ones first, then added ones as they came
+    keep = sorted(range(len(listed)), key=lambda k: listed[k].start)
+    starts, ends = [listed[k].start for k in keep], [listed[k].end for k in keep]
+    for n, e in enumerate(lower, len(listed)):
+        i, j = bisect.bisect_right(ends, e.start), bisect.bisect_left(starts, e.end)
+        if i < j and not all(e.start < order[keep[k]].start and order[keep[k]].end <= e.end for k in range(i, j)):
+            continue
+        keep[i:j], starts[i:j], ends[i:j] = [n], [e.start], [e.end]
+    return [order[k] for k in sorted(keep)]
 
 
 # -- bodies named for a campaign --------------------------------------------------------------

@@ -169,6 +169,7 @@ def find_programs(text: str) -> list[Entity]:
     known, quoted = _scans()[:2]
     names = _names()
     out: dict[tuple[int, int], Entity] = {}
+    walked: set[int] = set()
     for m in known(text):
         name = m.group(0)
         in_quotes = m.start() > 0 and text[m.start() - 1] in _OPEN
@@ -180,7 +181,7 @@ def find_programs(text: str) -> list[Entity]:
         start = m.start() if in_quotes else head_before(text, m.start())
         out[(start, m.end())] = Entity("PROGRAM", text[start:m.end()], start, m.end(), {"kind": names[name]})
         if in_quotes and text[m.end():m.end() + 1] in _CLOSE:
-            _listed_after(text, m.end() + 1, names[name], out)  # “Mùa hè xanh”, “Hoa phượng đỏ” và “Kỳ nghỉ hồng”
+            _listed_after(text, m.end() + 1, names[name], out, walked)  # “Mùa hè xanh”, “Hoa phượng đỏ” và “Kỳ nghỉ hồng”
     for m in quoted(text):
         s, e = m.span("name")
         if (s, e) in out:
@@ -192,7 +193,7 @@ def find_programs(text: str) -> list[Entity]:
         kind = {"phong trào": "phong_trao", "cuộc vận động": "cuoc_van_dong", "chương trình": "chuong_trinh",
                 "đề án": "de_an", "chiến dịch": "chien_dich"}.get(trig.replace(" thi đua", ""), "phong_trao")
         out[(s, e)] = Entity("PROGRAM", text[s:e], s, e, {"kind": names.get(name, kind)})
-        _listed_after(text, m.end(), kind, out)
+        _listed_after(text, m.end(), kind, out, walked)
     for m in _NUMBERED_QUOTED.finditer(text) if "ự án" in text else ():
         for part in ("head", "name"):
             s, e = m.span(part)
@@ -247,14 +248,17 @@ def after_an_event_or_theme(text: str, start: int) -> bool:
     return _not_a_programme_before().search(text, max(0, start - 16), start) is not None
 
 
-def _listed_after(text: str, pos: int, kind: str, out: dict[tuple[int, int], Entity]) -> None:
+def _listed_after(text: str, pos: int, kind: str, out: dict[tuple[int, int], Entity], walked: set[int]) -> None:
     """The quoted names listed after a programme's quoted name that ends at ``pos`` (", “B” và
     “C”"): the same kind of programme, each its own PROGRAM. The list is the first name's
     business, whether a trigger word ("các phong trào “A”, …") or a curated name ("“Mùa hè
-    xanh”, …") made it one."""
+    xanh”, …") made it one. ``walked``: where an earlier walk went; from there on it found (and
+    kept) the same names, so a later walk stops (each walking the rest of a list of thousands of
+    quoted names was quadratic)."""
     names = _names()
     more = _LISTED.match(text, pos)
-    while more:
+    while more and more.start() not in walked:
+        walked.add(more.start())
         s, e = more.span("name")
         out.setdefault((s, e), Entity("PROGRAM", text[s:e], s, e, {"kind": names.get(more.group("name"), kind)}))
         more = _LISTED.match(text, more.end())
