@@ -64,6 +64,8 @@ TEXT: dict[str, Callable[[int], str]] = {
     "quoted_movement": lambda n: _repeat("“Dân vận khéo” ", n),
     "quoted_list": lambda n: _repeat("“Dân vận khéo”, ", n),
     "lower_case_bodies": lambda n: _repeat("ubnd xã ", n),
+    "commune_and_body": lambda n: _repeat(" xã Ba Tri, UBND xã ph ", n),
+    "byline_site": lambda n: _repeat("văn hóa”. Đình Phương ", n),
 }
 
 HTML: dict[str, Callable[[int], str]] = {
