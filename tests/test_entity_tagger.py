@@ -232,16 +232,16 @@ def test_a_body_and_its_address_after_a_comma_are_two_entities():
     """Written for the test: where the model runs a body on over ", tỉnh Lào Cai" (it did on a
     bundled article), the place after the comma is the body's address, not the end of its name;
     a place that ends a name stays in it ("Bộ Tư pháp Hàn Quốc")."""
-    from vnpolicy.entities.tagger import _rules_over_runaway
+    from vnpolicy.entities.tagger import _rules_over_runaway, _RulesWithin
 
     text = "Sáng 20/10, Ủy ban Mặt trận Tổ quốc Việt Nam huyện Mường Khương, tỉnh Lào Cai phối hợp tổ chức hội thi."
-    rules = rule_entities(text)
-    start = text.index("Ủy ban")
-    kept = _rules_over_runaway(text, start, text.index(" phối hợp"), "ORG", rules)
+    start, end = text.index("Ủy ban"), text.index(" phối hợp")
+    kept = _rules_over_runaway(text, start, end, "ORG", _RulesWithin(rule_entities(text))(start, end))
     assert kept is not None and [(e.label, e.text) for e in kept] == [
         ("ORG", "Ủy ban Mặt trận Tổ quốc Việt Nam huyện Mường Khương"), ("LOC", "tỉnh Lào Cai")]
     name = "Trước đó, Bộ Tư pháp Hàn Quốc đã đề nghị hợp tác."
-    assert _rules_over_runaway(name, 10, name.index(" đã"), "ORG", rule_entities(name)) is None
+    end = name.index(" đã")
+    assert _rules_over_runaway(name, 10, end, "ORG", _RulesWithin(rule_entities(name))(10, end)) is None
 
 
 def test_a_body_with_its_term_is_read_like_the_body_and_resolves_its_district():
