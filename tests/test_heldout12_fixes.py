@@ -139,3 +139,18 @@ def test_a_fraction_with_no_month_is_no_date():
 def test_the_peoples_police_is_a_body():
     text = "Nhân kỷ niệm Ngày truyền thống lực lượng Công an nhân dân, đoàn viên ra quân dọn vệ sinh."
     assert ("ORG", "Công an nhân dân") in _found(text)
+
+
+@pytest.mark.parametrize("text,body", [
+    ("Đoàn viên ra quân dọn vệ sinh môi trường. Lê Thu Trang (Trung tâm VH-TT&TT huyện)", "Trung tâm VH-TT&TT huyện"),
+    ("Mỗi xã có 1 sản phẩm OCOP. (Nguồn: Cổng TTĐT huyện Nga Sơn)", "Cổng TTĐT huyện Nga Sơn"),
+    ("Theo Cổng Thông tin điện tử tỉnh Hà Tĩnh, năm 2025 toàn tỉnh có 40 xã nông thôn mới nâng cao.",
+     "Cổng Thông tin điện tử tỉnh Hà Tĩnh"),
+])
+def test_a_centre_with_a_hyphenated_abbreviation_and_a_news_portal_with_its_place_are_bodies(text, body):
+    assert ("ORG", body) in _found(text)
+
+
+def test_the_public_service_portal_is_no_body():
+    found = _found("Tổ công nghệ số hướng dẫn người dân nộp hồ sơ trên Cổng Dịch vụ công quốc gia.")
+    assert not any(label == "ORG" for label, _ in found)

@@ -490,7 +490,7 @@ def find_police_units(text: str) -> list[Entity]:
 # lower-case words up to the place that ends it ("… huyện Mỹ Tú"). A function word or a verb of
 # org_name_stops.txt ends it. An enterprise needs one capital that is not a generic business word
 # ("Công ty Cổ phần Đầu tư hạ tầng" is a cut-off name, left out).
-_OPEN_TOKEN = regex.compile(r"(?P<sep> | - | – |, )(?P<tok>[\p{L}\d][\p{L}\p{M}\d]*(?:-\d+|&[\p{Lu}\d]+)*)")  # "COVID-19", "PCCC&CNCH"
+_OPEN_TOKEN = regex.compile(r"(?P<sep> | - | – |, )(?P<tok>[\p{L}\d][\p{L}\p{M}\d]*(?:-\d+|-\p{Lu}+(?![\p{Ll}\p{M}])|&[\p{Lu}\d]+)*)")  # "COVID-19", "PCCC&CNCH", "VH-TT&TT"
 
 
 @lru_cache(maxsize=1)

