@@ -154,3 +154,38 @@ def test_a_centre_with_a_hyphenated_abbreviation_and_a_news_portal_with_its_plac
 def test_the_public_service_portal_is_no_body():
     found = _found("Tổ công nghệ số hướng dẫn người dân nộp hồ sơ trên Cổng Dịch vụ công quốc gia.")
     assert not any(label == "ORG" for label, _ in found)
+
+
+# -- found by heldout14 (after its first run) --------------------------------------------------
+
+def test_president_ho_in_the_campaigns_phrase_is_a_person():
+    text = "Chi bộ đẩy mạnh học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh trong đảng viên."
+    assert ("PER", "Hồ Chí Minh") in _found(text)
+    assert ("LOC", "Thành phố Hồ Chí Minh") in _found("Đoàn công tác của Thành phố Hồ Chí Minh đến thăm.")
+
+
+def test_the_insurance_one_joins_is_no_body():
+    found = _found("Năm 2025, toàn xã có 1.520 người tham gia BHXH tự nguyện và 98% dân số có thẻ BHYT.")
+    assert not any(label == "ORG" for label, _ in found)
+
+
+@pytest.mark.parametrize("text,head", [
+    ("Sau đó, HTX đã đầu tư dây chuyền sấy khô. Thượng úy Lê Văn Nam, cán bộ Đồn cho biết.", None),
+])
+def test_a_head_noun_alone_is_no_body(text, head):
+    assert not any(label == "ORG" for label, _ in _found(text))
+
+
+@pytest.mark.parametrize("text,project", [
+    ("Năm nay, Dự án 2 hỗ trợ 30 mô hình nuôi dê sinh sản cho hộ nghèo.", "Dự án 2"),
+    ("Huyện ưu tiên Dự án 5 về phát triển giáo dục nghề nghiệp, giải quyết việc làm.", "Dự án 5"),
+])
+def test_a_numbered_project_ends_at_its_number_before_what_it_does(text, project):
+    assert ("PROGRAM", project) in _found(text)
+
+
+def test_a_circular_of_the_ethnic_affairs_committee_names_its_issuer():
+    text = "Xã thực hiện theo Thông tư số 02/2022/TT-UBDT của Ủy ban Dân tộc, bảo đảm đúng đối tượng."
+    found = {e.text: e for e in extract_entities(text)}
+    doc = found["Thông tư số 02/2022/TT-UBDT của Ủy ban Dân tộc"]
+    assert doc.label == "LEGAL_DOC" and doc.attrs["issuer"] == "Ủy ban Dân tộc"

@@ -578,11 +578,14 @@ def decode(spans: list[tuple[int, int]], tags: list[str]) -> list[tuple[int, int
 # The project's span policy, applied to what the model proposes (org.py, legal.py docstrings; the
 # VNTC guidelines agree on the second): a bare "Đảng"/"Nhà nước" is not an ORG (VNTC annotators
 # split about evenly on it), and "của Đảng"/"của Đảng bộ …" is not a document's issuer.
-_GENERIC_ORG = frozenset({"Đảng", "Nhà nước", "Đảng ta", "Ban"})
+_GENERIC_ORG = frozenset({"Đảng", "Nhà nước", "Đảng ta", "Ban", "Đồn", "HTX"})  # a head noun alone is no body
 _A_MEMBER = regex.compile(r" viên(?![\p{L}\d])")
 # "nộp hồ sơ trên Cổng Dịch vụ công quốc gia": where citizens file papers, no body (heldout7's gold
 # leaves it unmarked); a portal named as a news source is one ("Cổng TTĐT huyện")
 _SERVICE_PORTAL = regex.compile(r"Cổng [Dd]ịch vụ công")
+# "người tham gia BHXH tự nguyện": the insurance one joins, not the agency (heldout11, heldout14)
+_INSURANCE = frozenset({"BHXH", "BHYT", "BHTN"})
+_INSURED = regex.compile(r"(?:tham gia|đóng|hưởng|thẻ|sổ) $")
 _DAY_MONTH = regex.compile(r"(\d{1,2})[/-](\d{1,2})")
 
 
@@ -622,7 +625,8 @@ def span_policy(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int,
             term = _TERM_IN_BRACKETS.match(text, opened if opened > s else e)
             if term and term.end() >= e:
                 e = term.end()
-        if lab == "ORG" and (text[s:e] in _GENERIC_ORG or _A_MEMBER.match(text, e) or _SERVICE_PORTAL.match(text, s)):
+        if lab == "ORG" and (text[s:e] in _GENERIC_ORG or _A_MEMBER.match(text, e) or _SERVICE_PORTAL.match(text, s)
+                             or (text[s:e] in _INSURANCE and _INSURED.search(text, max(0, s - 12), s))):
             continue  # "nguyên Huyện ủy viên": a member of the committee, a title; the e-service portal, a website
         if lab == "DATE" and (day_month := _DAY_MONTH.fullmatch(text, s, e)) and not _a_day(day_month):
             continue  # "17/17 chỉ tiêu": a fraction, no day of a month
@@ -1814,6 +1818,12 @@ def _rules_over_runaway(text: str, start: int, end: int, label: str, inside: lis
     if label == "PROGRAM":
         from vnpolicy.entities.program import ends_a_name, is_curated_with_period
 
+        # A numbered project the model ran on into what it does ("Dự án 2 | hỗ trợ 25 mô hình",
+        # "Dự án 3 | về phát triển sản xuất"): the rules end it at its number.
+        numbered = [r for r in inside if r.label == "PROGRAM" and r.start == start and r.end < end
+                    and _NUMBERED_PROJECT.fullmatch(r.text) and text[r.end:r.end + 2][1:].islower()]
+        if numbered:
+            return numbered[:1] + [r for r in inside if r.start > numbered[0].end]
         same = [r for r in inside if r.label == "PROGRAM" and r.start == start and r.end < end
                 and is_curated_with_period(r.text)]
         after = text[same[0].end:end].split(" ") if same else []
@@ -1850,6 +1860,7 @@ def _rules_over_runaway(text: str, start: int, end: int, label: str, inside: lis
 
 
 _LAST_WORDS = regex.compile(r"(?: \p{Ll}+){2}$")
+_NUMBERED_PROJECT = regex.compile(r"(?:[Tt]iểu dự án|Dự án) (?:số )?\d+[a-z]?")  # not "dự án 45 cầu": a count
 
 
 def _trailing_verb(text: str, start: int, end: int) -> int | None:
