@@ -189,3 +189,11 @@ def test_a_circular_of_the_ethnic_affairs_committee_names_its_issuer():
     found = {e.text: e for e in extract_entities(text)}
     doc = found["Thông tư số 02/2022/TT-UBDT của Ủy ban Dân tộc"]
     assert doc.label == "LEGAL_DOC" and doc.attrs["issuer"] == "Ủy ban Dân tộc"
+
+
+@pytest.mark.parametrize("text,body", [
+    ("Bà Lê Thị Hoa, Trưởng Ban công tác Mặt trận ấp cho biết, bà con góp 200 ngày công.", "Ban công tác Mặt trận ấp"),
+    ("Năm 2025, Quỹ Hỗ trợ nông dân giải ngân 1,2 tỷ đồng cho 40 hộ.", "Quỹ Hỗ trợ nông dân"),
+])
+def test_front_boards_in_sentence_case_and_the_farmers_fund_are_bodies(text, body):
+    assert ("ORG", body) in _found(text)
