@@ -197,3 +197,8 @@ def test_a_circular_of_the_ethnic_affairs_committee_names_its_issuer():
 ])
 def test_front_boards_in_sentence_case_and_the_farmers_fund_are_bodies(text, body):
     assert ("ORG", body) in _found(text)
+
+
+def test_the_body_of_every_unit_and_a_monthly_frequency_are_no_entities():
+    found = _found("Mô hình được Ban Công tác Mặt trận các ấp triển khai; buổi cân đo duy trì mỗi tháng 1 lần.")
+    assert found == []

@@ -41,7 +41,7 @@ _LUNAR_YEAR = regex.compile(_CAN_CHI)
 _PART_COUNT = _vocabulary.either_case("part_count")  # "sáu tháng đầu năm", "Chín tháng năm 2022"
 
 _FULL = rf"(?:[Nn]gày \d{{1,2}}(?: ?[/-] ?|\.)\d{{1,2}}(?: ?[/-] ?|\.){_YEAR}|[Nn]gày \d{{1,2}}-\d{{1,2}}-{_YEAR}|[Nn]gày \d{{1,2}}-\d{{1,2}}(?!-)|[Tt]háng \d{{1,2}}-{_YEAR}|[Nn]gày {_DMY}|[Nn]gày \d{{1,2}} tháng \d{{1,2}} năm {_YEAR}|[Nn]gày {_DM}|[Nn]gày \d{{1,2}} tháng \d{{1,2}}" \
-        rf"|[Tt]háng \d{{1,2}}/{_YEAR}|[Tt]háng \d{{1,2}} năm {_YEAR}|[Tt]háng (?:1[0-2]|0?[1-9])(?! năm \d)" \
+        rf"|[Tt]háng \d{{1,2}}/{_YEAR}|[Tt]háng \d{{1,2}} năm {_YEAR}|[Tt]háng (?:1[0-2]|0?[1-9])(?! năm \d| lần)" \
         rf"|[Qq]uý (?:IV|I{{1,3}}|[1-4])(?:/{_YEAR}| năm {_YEAR})?" \
         rf"|(?:{_vocabulary.either_case('period')}|[Nn]ăm) {_YEAR}{_DASH}{_YEAR}" \
         rf"|(?<!(?:[Nn]gày|[Mm]ùng|[Mm]ồng) )(?:\d{{1,2}}|{_PART_COUNT}) tháng [Nn]ăm {_YEAR}" \

@@ -583,6 +583,8 @@ _A_MEMBER = regex.compile(r" viên(?![\p{L}\d])")
 # "nộp hồ sơ trên Cổng Dịch vụ công quốc gia": where citizens file papers, no body (heldout7's gold
 # leaves it unmarked); a portal named as a news source is one ("Cổng TTĐT huyện")
 _SERVICE_PORTAL = regex.compile(r"Cổng [Dd]ịch vụ công")
+# "UBND các xã", "Ban Công tác Mặt trận các ấp": the body of every unit, no one body
+_EVERY_UNIT = regex.compile(r" (?:các|mọi) (?:xã|phường|thị trấn|ấp|thôn|bản|buôn|khu phố|tổ dân phố|huyện|quận|tỉnh)(?![\p{L}\d])")
 # "người tham gia BHXH tự nguyện": the insurance one joins, not the agency (heldout11, heldout14)
 _INSURANCE = frozenset({"BHXH", "BHYT", "BHTN"})
 _INSURED = regex.compile(r"(?:tham gia|đóng|hưởng|thẻ|sổ) $")
@@ -626,6 +628,7 @@ def span_policy(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int,
             if term and term.end() >= e:
                 e = term.end()
         if lab == "ORG" and (text[s:e] in _GENERIC_ORG or _A_MEMBER.match(text, e) or _SERVICE_PORTAL.match(text, s)
+                             or _EVERY_UNIT.match(text, e)
                              or (text[s:e] in _INSURANCE and _INSURED.search(text, max(0, s - 12), s))):
             continue  # "nguyên Huyện ủy viên": a member of the committee, a title; the e-service portal, a website
         if lab == "DATE" and (day_month := _DAY_MONTH.fullmatch(text, s, e)) and not _a_day(day_month):
@@ -1547,7 +1550,7 @@ def _ethnic_groups() -> frozenset[str]:
     return frozenset(form for name in words("ethnic_groups.txt") for form in apostrophe_spellings(name))
 
 
-_ETHNIC_CUE = regex.compile(r"(?<![\p{L}])(?:đồng bào|dân tộc|người|tiếng|trẻ em|học sinh|phụ nữ|hộ|bà con|văn hóa|văn hoá) $",
+_ETHNIC_CUE = regex.compile(r"(?<![\p{L}])(?:đồng bào|dân tộc|người|tiếng|trẻ em|học sinh|phụ nữ|hộ|bà con|văn hóa|văn hoá|cộng đồng) $",
                             regex.IGNORECASE)
 
 
