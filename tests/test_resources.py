@@ -46,6 +46,8 @@ TABLES: dict[str, dict[str, str]] = {
     "entities/programs.tsv": {"name": r"\S.*", "kind": "phong_trao|cuoc_van_dong|chuong_trinh|de_an|chien_dich|chien_luoc|quy"},
     "entities/program_context.tsv": {"word": r"\S.*", "class": "show|software|commerce|study|contest|policy"},
     "entities/program_abbreviations.tsv": {"full": r"\S.*", "short": r"\S+"},
+    "spelling/domain_word_slips.tsv": {"typed": r"\w+ \w+", "fix": r"\w+ \w+", "slipped": "1|2", "fix_seen": r"\d+",
+                                       "typed_seen": r"\d+", "typed_free": r"\d+"},
     "text/spelling_variants.tsv": {"variant": r"\w+", "standard": r"\w+", "styles": r"(?:old|new)(?: (?:old|new))?",
                                    "keep_before": r"(?:\w+(?: \w+)*)?"},
     "entities/open_org_heads.tsv": {"head": r"\S.*",
@@ -76,7 +78,7 @@ TABLES: dict[str, dict[str, str]] = {
 # Columns whose values name one entry (or columns that do together): a value listed twice is a mistake.
 KEYS: dict[str, str | tuple[str, ...]] = {
     "entities/doc_types.tsv": "word", "entities/issuer_codes.tsv": "code", "entities/orgs.tsv": "name",
-    "entities/labels.tsv": "label",
+    "entities/labels.tsv": "label", "spelling/domain_word_slips.tsv": "typed",
     "entities/place_types.tsv": "word", "entities/programs.tsv": "name", "entities/program_context.tsv": "word",
     "entities/open_org_heads.tsv": "head",
     "entities/site_words.tsv": "word", "places/generic_bodies.tsv": "ending", "read/byline_roles.tsv": "marker",

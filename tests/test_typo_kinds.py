@@ -172,6 +172,42 @@ def test_near_set_phrases_that_are_right_stay(text: str) -> None:
     assert phrase_edits(text) == []
 
 
+# -- a domain word whose slip the news writes only across a word boundary ----------------
+
+
+@pytest.mark.parametrize(
+    "typed, clean",
+    [
+        ("Bà con đồng bảo các dân tộc trong xã đã góp công làm đường.",
+         "Bà con đồng bào các dân tộc trong xã đã góp công làm đường."),
+        ("Cả huyện chung tay giúp đỡ đồng bảo vùng lũ ổn định cuộc sống.",
+         "Cả huyện chung tay giúp đỡ đồng bào vùng lũ ổn định cuộc sống."),
+        ("Hội nghị phát huy tinh thần đoàn hết của cán bộ, đảng viên.",
+         "Hội nghị phát huy tinh thần đoàn kết của cán bộ, đảng viên."),
+    ],
+)
+def test_domain_word_slips_in_ordinary_contexts(typed: str, clean: str) -> None:
+    assert fixed(typed) == clean
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hội đồng bảo an Liên hợp quốc họp phiên bất thường.",  # 'hội đồng' binds 'đồng'
+        "Công ty ký hợp đồng bảo hiểm cho người lao động.",  # 'bảo hiểm' binds 'bảo'
+        "Anh ấy trả 30 nghìn đồng bảo tôi giữ lấy.",  # a sum of money: 'đồng' after a number
+        "Công đoàn hết sức quan tâm đến đời sống công nhân.",  # 'hết sức' binds 'hết'
+        "Cả đoàn hết tiền ăn nên phải quay về sớm.",  # 'kết tiền' never: the fix fits no other side
+        "Mọi người đồng bảo nhau đi sớm về khuya.",  # 'bào nhau' (almost) never
+    ],
+)
+def test_domain_word_look_alikes_stay(text: str) -> None:
+    from vnpolicy.text.spelling.domain_words import domain_word_edits
+
+    assert domain_word_edits(text) == []
+    assert fixed(text) == text
+
+
 # -- words left out (review) ---------------------------------------------------------------
 
 

@@ -329,7 +329,7 @@ def test_phrase_keys_from_the_token_table_equal_the_keys_by_kind():
     for text in _texts() + PHRASE_SLIPS + odd:
         by_kind = [(syllable_key(word) or "") if kind == "w" else "," if kind == "c" else word if kind == "n" else ""
                    for kind, _, _, word, _ in token_list(text)]
-        assert phrases._keys(text) == by_kind
+        assert list(phrases.token_keys(text)) == by_kind
 
 
 def _slipped_at(keys: list[str], i: int, entries, j: int) -> list:
@@ -344,7 +344,7 @@ def test_phrase_windows_by_pairs_hold_every_one_slip_phrase_of_the_one_item_list
     by_first, by_second = phrases.set_phrases()
     longest = max(len(phrase) for entries in by_first.values() for phrase, _ in entries)
     for text in _texts() + PHRASE_SLIPS:
-        keys = phrases._keys(text)
+        keys = phrases.token_keys(text)
         windows = dict(phrases._windows(keys))
         for i, key in enumerate(keys):
             after = by_second.get(keys[i + 1], ()) if i + 1 < len(keys) else ()

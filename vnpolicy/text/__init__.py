@@ -71,6 +71,7 @@ def correct_trace(
         return []
     from vnpolicy.text.spelling import typo_edits
     from vnpolicy.text.spelling.diacritics import inside, no_diacritics_spans, restore_edits
+    from vnpolicy.text.spelling.domain_words import domain_word_edits
     from vnpolicy.text.spelling.phrases import CONFIDENCE as PHRASE_CONFIDENCE
     from vnpolicy.text.spelling.phrases import phrase_edits
     from vnpolicy.text.spelling.slips import slip_edits
@@ -91,6 +92,13 @@ def correct_trace(
     if phrased:
         trace.apply(phrased)
         spans = no_diacritics_spans(trace.text)
+    # Then a domain word whose slip the news writes only across a word boundary ("đồng bảo").
+    worded = [] if (typo_threshold or 0.0) > PHRASE_CONFIDENCE else [
+        e for e in domain_word_edits(trace.text) if not inside(spans, e.start, e.end)]
+    if worded:
+        trace.apply(worded)
+        spans = no_diacritics_spans(trace.text)
+        phrased = phrased + worded
     edits = [e for e in typo_edits(trace.text, threshold=typo_threshold, tone_style=tone_style) if not inside(spans, e.start, e.end)]
     trace.apply(edits)
     check("typos")

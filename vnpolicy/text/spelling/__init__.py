@@ -10,6 +10,8 @@ confidence and a note saying why) per syllable it fixes; ``vnpolicy.correct`` tu
   and words left out (review mode);
 * ``phrases.py`` — a slip inside a set phrase ("Phí Bí thư" → "Phó Bí thư"), decided on the
   whole phrase, before the corrector reads it;
+* ``domain_words.py`` — a slip of a two-syllable domain word that the news writes only across a
+  word boundary ("Bà con đồng bảo các dân tộc" → "đồng bào"), where nothing around binds it;
 * ``diacritics.py`` — text typed without diacritics: recognised, left alone or restored.
 
 The statistics are rebuilt by ``python scripts/build_spelling_model.py``; the measurements are

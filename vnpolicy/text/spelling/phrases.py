@@ -14,7 +14,7 @@ least :data:`MIN_SYLLABLES` syllables, so two-syllable words are left to the cor
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from itertools import compress, count
 from operator import itemgetter
@@ -37,14 +37,17 @@ Phrase = tuple[str, ...]  # syllable keys ("phó5"), "," for a comma, digits for
 Item = tuple[str, int, int, str, bool]  # key, start, end, surface, capitalised mid-sentence
 
 
-def _keys(text: str) -> list[str]:
+@lru_cache(maxsize=4)
+def token_keys(text: str) -> tuple[str, ...]:
     """What each token is matched by: a word's syllable key, "," for a comma, a number's digits,
-    "" for a break (it matches no phrase item)."""
-    return list(map(_key_table().__getitem__, map(itemgetter(3), token_list(text))))
+    "" for a break (it matches no phrase item). Kept for the last few texts, as ``token_list``
+    is: the set-phrase and domain-word rules read the same text one after the other."""
+    return tuple(map(_key_table().__getitem__, map(itemgetter(3), token_list(text))))
+
 
 
 def _token_key(token: str) -> str:
-    """:func:`_keys`'s item for one token's text. The text alone says the token's kind: the token
+    """:func:`token_keys`'s item for one token's text. The text alone says the token's kind: the token
     pattern takes it whole as what the stream made of it (a word of letters, a number, a comma,
     one mark)."""
     match = TOKEN_RE.fullmatch(token)
@@ -74,11 +77,11 @@ def _key_table() -> _KeyTable:
     return _KEYS
 
 
-def _items(text: str, keys: list[str] | None = None) -> list[Item]:
-    """:func:`_keys` (``keys`` when already known) with each token's span, surface and whether it
+def _items(text: str, keys: Sequence[str] | None = None) -> list[Item]:
+    """:func:`token_keys` (``keys`` when already known) with each token's span, surface and whether it
     is a word capitalised mid-sentence (counted apart in the statistics: names)."""
     return [(key, start, end, word, kind == "w" and word[0].isupper() and not sentence_start)
-            for key, (kind, start, end, word, sentence_start) in zip(keys or _keys(text), token_list(text))]
+            for key, (kind, start, end, word, sentence_start) in zip(keys or token_keys(text), token_list(text))]
 
 
 def _syllables(phrase: Phrase) -> int:
@@ -113,7 +116,7 @@ def phrase_edits(text: str) -> list[Edit]:
     []
     """
     tokens = token_list(text)
-    keys = _keys(text)
+    keys = token_keys(text)
     n = len(keys)
     items: list[Item] = []  # built on the first window worth a closer look
     found: dict[int, tuple[str, str, tuple[str, int]]] = {}  # item index -> (fix's key, phrase, evidence)
@@ -170,7 +173,7 @@ def _pair_items() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(a for a, _ in (*first_second, *first_third)), frozenset(b for b, _ in second_third)
 
 
-def _windows(keys: list[str]) -> Iterator[tuple[int, list[Entry]]]:
+def _windows(keys: Sequence[str]) -> Iterator[tuple[int, list[Entry]]]:
     """Each window start of ``keys`` with the phrases it could stand for with one slip, in the
     order the one-item lists of :func:`set_phrases` give them for each slip position: the slip
     in the third item or later (first and second match), in the second (first and third), in
@@ -312,4 +315,4 @@ def _edit(items: list[Item], at: int, key: str, line: str, evidence: tuple[str, 
                 f"there in the news statistics, '{fixed}' {count:,}×")
 
 
-__all__ = ["phrase_edits", "set_phrases"]
+__all__ = ["phrase_edits", "set_phrases", "token_keys"]
