@@ -24,6 +24,7 @@ from vnpolicy.tokenize.cascade import (
     Cascade,
     CascadeSetting,
     backtrack,
+    doubtful_tokens,
     forward_differences,
     load_setting,
     max_marginal_gaps,
@@ -162,6 +163,22 @@ def test_untouched_viterbi_and_backtrack_are_the_segmenters_viterbi() -> None:
         # the Viterbi's label of each token is the sign of its max-marginal gap
         gaps = max_marginal_gaps(margin, crf.transitions)
         assert [g > 0 for g in gaps] == want
+
+
+def test_doubtful_tokens_are_the_gaps_within_the_threshold() -> None:
+    """doubtful_tokens reads the gaps as max_marginal_gaps computes them: the same tokens as
+    filtering its list, whatever the threshold and the forced tokens."""
+    crf = load_segmenter().crf
+    for text in WRITTEN:
+        tokens, forced = _prepared(text)
+        margin = [m + crf.start_bias for m in crf.margins(tokens, forced)]
+        forward = forward_differences(margin, crf.transitions)
+        gaps = max_marginal_gaps(margin, crf.transitions, forward)
+        for threshold in (0.0, 0.5, 2.0, 5.0, math.inf):
+            for flags in (forced, [False] * len(tokens), [k % 3 == 0 for k in range(len(tokens))]):
+                want = [k for k, (g, f) in enumerate(zip(gaps, flags)) if not f and -threshold < g < threshold]
+                assert doubtful_tokens(margin, crf.transitions, forward, flags, threshold) == want
+    assert doubtful_tokens([], crf.transitions, [], [], math.inf) == []
 
 
 def test_teacher_scores_of_chosen_tokens_are_the_whole_sentences() -> None:

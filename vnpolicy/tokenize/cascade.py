@@ -32,7 +32,6 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress
 from pathlib import Path
 
 from vnpolicy.errors import ModelError
@@ -102,6 +101,29 @@ def max_marginal_gaps(margin: list[float], transitions: list[list[float]],
     if n:
         out[0] = forward[0] + e
     return out
+
+
+def doubtful_tokens(margin: list[float], transitions: list[list[float]], forward: list[float],
+                    forced: list[bool], threshold: float) -> list[int]:
+    """The tokens not ``forced`` whose max-marginal gap lies strictly between ``-threshold`` and
+    ``threshold``, in order: :func:`max_marginal_gaps` (the same operations, so the same gaps)
+    read as it is computed.
+
+    Why: most lines have no such token, and building every gap's list and then a flag per token
+    from it was a seventh of the cascade's decision (speed.py's 20 articles: 0.73 -> 0.63 ms per
+    1,000 syllables with this)."""
+    (bb, bi), (ib, ii) = transitions
+    found: list[int] = []
+    e = 0.0  # as in max_marginal_gaps: the best score of the rest after the token from B minus that from I
+    for k in range(len(margin) - 1, 0, -1):
+        if -threshold < forward[k] + e < threshold and not forced[k]:
+            found.append(k)
+        x = margin[k] + e
+        e = (bb + x if bb + x >= bi else bi) - (ib + x if ib + x >= ii else ii)
+    if margin and -threshold < forward[0] + e < threshold and not forced[0]:
+        found.append(0)
+    found.reverse()
+    return found
 
 
 def backtrack(forward: list[float], transitions: list[list[float]]) -> list[bool]:
@@ -198,12 +220,12 @@ class Cascade:
         crf = self._student._loaded().crf
         setting = self.setting
         forward = forward_differences(margin, crf.transitions)
-        threshold = setting.threshold
-        doubtful = [not f and -threshold < g < threshold
-                    for g, f in zip(max_marginal_gaps(margin, crf.transitions, forward), forced)]
-        asked = list(compress(range(len(tokens)), doubtful))
+        asked = doubtful_tokens(margin, crf.transitions, forward, forced, setting.threshold)
         if not asked:
             return backtrack(forward, crf.transitions), asked
+        doubtful = [False] * len(tokens)
+        for k in asked:
+            doubtful[k] = True
         teacher = load()
         normalize = self._token_normalize()
         weight = setting.teacher_weight
