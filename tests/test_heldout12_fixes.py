@@ -202,3 +202,44 @@ def test_front_boards_in_sentence_case_and_the_farmers_fund_are_bodies(text, bod
 def test_the_body_of_every_unit_and_a_monthly_frequency_are_no_entities():
     found = _found("Mô hình được Ban Công tác Mặt trận các ấp triển khai; buổi cân đo duy trì mỗi tháng 1 lần.")
     assert found == []
+
+
+# -- found by heldout15 (after its first run) --------------------------------------------------
+
+@pytest.mark.parametrize("text,date", [
+    ("Trong hai ngày 14 - 15/11/2025, Hội Nông dân tỉnh tổ chức đại hội.", "14 - 15/11/2025"),
+    ("Trong 2 ngày 3 và 4/10, xã tổ chức hội chợ nông sản.", "3 và 4/10"),
+])
+def test_a_count_of_days_keeps_ngay_out_of_the_range(text, date):
+    assert ("DATE", date) in _found(text)
+    assert ("DATE", "Ngày 14 - 15/11/2025") in _found("Ngày 14 - 15/11/2025, tỉnh tổ chức đại hội.")
+
+
+def test_ctmtqg_written_as_one_word_heads_each_national_programme():
+    text = "Giải ngân vốn CTMTQG xây dựng nông thôn mới, CTMTQG giảm nghèo bền vững còn chậm; CTMTQG 1719 hỗ trợ 40 hộ."
+    found = [t for label, t in _found(text) if label == "PROGRAM"]
+    assert found == ["CTMTQG xây dựng nông thôn mới", "CTMTQG giảm nghèo bền vững", "CTMTQG 1719"]
+
+
+def test_a_count_of_months_after_the_national_programmes_is_a_date():
+    text = "Xã báo cáo kết quả thực hiện các chương trình MTQG 11 tháng năm 2025 tại hội nghị."
+    assert ("DATE", "11 tháng năm 2025") in _found(text)
+
+
+def test_no_entity_runs_over_a_sentence_a_portal_began_in_lower_case():
+    text = "Xã triển khai theo Nghị quyết 57-NQ/TW của Bộ Chính trị. uỷ ban nhân dân xã đặt mục tiêu 80% hồ sơ trực tuyến."
+    found = _found(text)
+    assert ("LEGAL_DOC", "Nghị quyết 57-NQ/TW của Bộ Chính trị") in found
+    assert ("ORG", "uỷ ban nhân dân xã") in found
+
+
+@pytest.mark.parametrize("text,entity,absent", [
+    ("Theo Ban Chỉ huy PCTT và TKCN tỉnh, mưa lớn làm sạt lở 12 điểm.", ("ORG", "Ban Chỉ huy PCTT và TKCN tỉnh"), None),
+    ("Hội vận động hội viên hiến đất làm đường. BT: Minh Thu", ("PER", "Minh Thu"), ("ORG", "BT")),
+    ("Thứ Tư, 12/3/2025 Huyện ủy tổ chức hội nghị.", ("DATE", "12/3/2025"), ("PER", "Thứ Tư")),
+    ("Mặt trận xã phối hợp với Hội Cựu chiến binh vận động 30 hộ hiến đất.", ("ORG", "Hội Cựu chiến binh"), None),
+])
+def test_joined_abbreviations_a_bylines_role_a_datelines_weekday_and_a_verb_after_a_body(text, entity, absent):
+    found = _found(text)
+    assert entity in found
+    assert absent is None or absent not in found

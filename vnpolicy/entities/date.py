@@ -53,11 +53,13 @@ _FULL = rf"(?:[Nn]gày \d{{1,2}}(?: ?[/-] ?|\.)\d{{1,2}}(?: ?[/-] ?|\.){_YEAR}|[
         rf"|Tết(?: Nguyên [Đđ]án| Độc lập| Trung thu)?(?: {_CAN_CHI})? {_YEAR}|Tết Nguyên [Đđ]án(?: {_CAN_CHI})?" \
         rf"|(?<!\p{{Lu}}\p{{Ll}}* )Xuân {_CAN_CHI}(?: {_YEAR})?)"  # a lunar new year: "Xuân Giáp Thìn", not "Trần Xuân Quý"
 _UNTIL = r"(?:[Đđ]ến hết |[Đđ]ến )"
+# "trong hai ngày 8 - 9/10", "2 ngày 15 và 16/7": "ngày" counts the days, the date is the range alone (guidelines)
+_DAY_COUNT = r"(?:\d|[Hh]ai|[Bb]a|[Bb]ốn|[Nn]ăm)"
 # A day in a "từ … đến …" range, with "ngày" or a time of day ("từ đêm 29 đến sáng 30/9/2025":
 # the range is one period, its times of day inside it)
 _DAY_OR_TIME = rf"(?:ngày |(?:{_vocabulary.alternation('time_of_day')}) (?:ngày )?)?"
-_RANGE = rf"(?P<days>[Nn]gày (?P<dd1>\d{{1,2}}){_DASH}(?P<dd2>\d{{1,2}})/(?P<dm>\d{{1,2}})(?:/(?P<dy>{_YEAR}))?(?!/))" \
-         rf"|(?P<days4>(?:(?<!\d )[Nn]gày )?(?P<dg1>\d{{1,2}}) và (?P<dg2>\d{{1,2}})/(?P<dgm>\d{{1,2}})(?:/(?P<dgy>{_YEAR}))?(?!/))" \
+_RANGE = rf"(?P<days>(?:(?<!{_DAY_COUNT} )[Nn]gày |(?<={_DAY_COUNT} [Nn]gày ))(?P<dd1>\d{{1,2}}){_DASH}(?P<dd2>\d{{1,2}})/(?P<dm>\d{{1,2}})(?:/(?P<dy>{_YEAR}))?(?!/))" \
+         rf"|(?P<days4>(?:(?<!{_DAY_COUNT} )[Nn]gày )?(?P<dg1>\d{{1,2}}) và (?P<dg2>\d{{1,2}})/(?P<dgm>\d{{1,2}})(?:/(?P<dgy>{_YEAR}))?(?!/))" \
          rf"|(?P<days3>(?P<df1>\d{{1,2}}){_DASH}(?P<df2>\d{{1,2}})/(?P<dfm>\d{{1,2}})/(?P<dfy>{_YEAR}))" \
          rf"|(?P<days2>[Tt]ừ {_DAY_OR_TIME}(?P<de1>\d{{1,2}}) (?:đến|tới) (?:hết )?{_DAY_OR_TIME}(?P<de2>\d{{1,2}})/(?P<dem>\d{{1,2}})/(?P<dey>{_YEAR}))|[Tt]ừ (?P<r1>{_FULL}) (?:đến|tới) (?:hết )?(?P<r2>{_FULL}|{_DMY})|(?P<d1>{_DMY}){_DASH}(?P<d2>{_DMY})|(?P<day1>\d{{1,2}}) và (?P<d3>{_DMY})"
 # "từ đầu năm đến nay": from 1 January of the article's year to the article's date.

@@ -101,6 +101,7 @@ def _open() -> tuple[regex.Pattern, frozenset[str]]:
 # A number after a head is a count, not a name, when a unit follows ("dự án 20 tỷ đồng").
 _COUNTED = regex.compile(r" (?:số )?\d+(?:[.,]\d|[/%-]| (?:năm|tháng|ngày|người|xã|huyện|tỉnh|tỷ|triệu|nghìn|hộ|km|ha|m|học|lượt|công|dự|chương|đề))")
 # "vì" that means "for" inside a name ("hành động vì người khuyết tật"), not "because".
+_A_PERIOD_COUNT = regex.compile(r" (?:tháng|năm|ngày|quý)(?![\p{L}])")
 _FOR = regex.compile(r" (?:người|trẻ em|trẻ|cộng đồng|môi trường|an ninh|an toàn|sức khỏe|chất lượng|hòa bình|tương lai|sự|cuộc sống|Tổ quốc)(?![\p{L}])")
 # Adjectives and determiners that describe an activity rather than name it ("phong trào sâu rộng").
 _DESCRIBED = frozenset({"mạnh", "sâu", "rộng", "lớn", "này", "đó", "chung", "tự", "sinh", "vận", "quảng", "đánh",
@@ -142,7 +143,9 @@ def _unquoted(text: str) -> list[Entity]:
         first = text[m.end() + 1:end].split(" ")[0]
         if trig == "dự án" and _draft_doc().match(text, m.end() + 1):
             continue  # "dự án Luật Đất đai (sửa đổi)": a draft law, not a project
-        if first.isdigit() and trig.startswith(("chương trình", "dự án", "tiểu dự án")):
+        if first.isdigit() and (trig.startswith(("chương trình", "dự án", "tiểu dự án")) or "mtqg" in trig):
+            if _A_PERIOD_COUNT.match(text, m.end() + 1 + len(first)):
+                continue  # "các chương trình MTQG 11 tháng năm 2025": a count of months, no programme's number
             end = m.end() + 1 + len(first)  # "Chương trình MTQG 1719 hỗ trợ 300 hộ", "Dự án 3 thuộc …": the number ends the name
         if m.group("trig2"):
             if _COUNTED.match(text, m.end()) or _patterns()[0].match(text, m.end() + 1):

@@ -583,6 +583,8 @@ _A_MEMBER = regex.compile(r" viên(?![\p{L}\d])")
 # "nộp hồ sơ trên Cổng Dịch vụ công quốc gia": where citizens file papers, no body (heldout7's gold
 # leaves it unmarked); a portal named as a news source is one ("Cổng TTĐT huyện")
 _SERVICE_PORTAL = regex.compile(r"Cổng [Dd]ịch vụ công")
+_BYLINE_ROLES = frozenset({"BT", "PV", "CTV", "BTV"})  # "BT: Hà Anh": who edited, not a body
+_WEEKDAY_NAME = regex.compile(r"(?:[Tt]hứ (?:[Hh]ai|[Bb]a|[Tt]ư|[Nn]ăm|[Ss]áu|[Bb]ảy)|[Cc]hủ [Nn]hật)")
 # "UBND các xã", "Ban Công tác Mặt trận các ấp": the body of every unit, no one body
 _EVERY_UNIT = regex.compile(r" (?:các|mọi) (?:xã|phường|thị trấn|ấp|thôn|bản|buôn|khu phố|tổ dân phố|huyện|quận|tỉnh)(?![\p{L}\d])")
 # "người tham gia BHXH tự nguyện": the insurance one joins, not the agency (heldout11, heldout14)
@@ -627,8 +629,10 @@ def span_policy(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int,
             term = _TERM_IN_BRACKETS.match(text, opened if opened > s else e)
             if term and term.end() >= e:
                 e = term.end()
+        if lab == "PER" and _WEEKDAY_NAME.fullmatch(text, s, e):
+            continue  # "Thứ Ba, 29/10/2024": a dateline's weekday
         if lab == "ORG" and (text[s:e] in _GENERIC_ORG or _A_MEMBER.match(text, e) or _SERVICE_PORTAL.match(text, s)
-                             or _EVERY_UNIT.match(text, e)
+                             or _EVERY_UNIT.match(text, e) or (text[s:e] in _BYLINE_ROLES and text.startswith(":", e))
                              or (text[s:e] in _INSURANCE and _INSURED.search(text, max(0, s - 12), s))):
             continue  # "nguyên Huyện ủy viên": a member of the committee, a title; the e-service portal, a website
         if lab == "DATE" and (day_month := _DAY_MONTH.fullmatch(text, s, e)) and not _a_day(day_month):
@@ -1205,9 +1209,10 @@ def _with_trusted_proposals(text: str, spans: list[tuple[int, int, str]], propos
         # ... and its whole name, where the model stopped inside it ("Chiến lược bảo vệ Tổ quốc |
         # trong tình hình mới": "trong" ends most names, not this one).
         # A curated abbreviation the model read as a body keeps its head and label ("Phong trào |
-        # TDĐKXDĐSVH"), and a numbered sub-project its head ("Tiểu | dự án 2").
+        # TDĐKXDĐSVH", or its head: "CTMTQG | giảm nghèo bền vững"), and a numbered sub-project its
+        # head ("Tiểu | dự án 2").
         elif (inside and vouched(p) and all(p.start <= a and b <= p.end for a, b, _ in inside)
-              and any(lab == "PROGRAM" or (lab == "ORG" and b == p.end and text[a:b].isupper())
+              and any(lab == "PROGRAM" or (lab == "ORG" and (b == p.end or a == p.start) and text[a:b].isupper())
                       for a, b, lab in inside)):
             view.replace(inside, (p.start, p.end, "PROGRAM"))
     extra = [(p.start, p.end, p.label) for p in trusted if not view.over(p.start, p.end)]
@@ -1764,11 +1769,22 @@ def _linked_unit(p: Entity) -> bool:
 
 def _joined_body(text: str, p: Entity) -> bool:
     """A body the rules read whole from a curated name that holds "và" or a comma (:func:`~vnpolicy.
-    entities.org.joined_inside_its_name`): the model, which learned "và" as a join of two bodies,
-    cut "Ban Tuyên giáo | và Dân vận Tỉnh ủy", the Party's merged commission since 2025."""
-    from vnpolicy.entities.org import joined_inside_its_name
+    entities.org.joined_inside_its_name`), or whose name joins two abbreviations with "và" ("Ban Chỉ
+    huy PCTT và TKCN huyện"): the model, which learned "và" as a join of two bodies, cut "Ban
+    Tuyên giáo | và Dân vận Tỉnh ủy", the Party's merged commission since 2025."""
+    from vnpolicy.entities.org import joined_inside_its_name, match_open_org, match_org
 
-    return p.label == "ORG" and joined_inside_its_name(text, p.start)
+    if p.label != "ORG":
+        return False
+    if joined_inside_its_name(text, p.start):
+        return True
+    m = _ABBREVIATIONS_JOINED.search(p.text)
+    # not where a second body begins after "và" ("Sở TDTT TPHCM và CVH Lao động TPHCM")
+    return m is not None and not (match_org(text, p.start + m.start(1)) or match_open_org(text, p.start + m.start(1)))
+
+
+# two abbreviations joined by "và", then the level or nothing: "PCTT và TKCN huyện", not "TDTT và CLB PJICO"
+_ABBREVIATIONS_JOINED = regex.compile(r"(?<![\p{L}])\p{Lu}{2,} và (\p{Lu}{2,})(?: (?:tỉnh|huyện|xã|phường|thị trấn|thị xã|quận|thành phố|TP)(?![\p{L}]).*)?$")
 
 
 class _RulesWithin:
@@ -1801,6 +1817,11 @@ def _rules_over_runaway(text: str, start: int, end: int, label: str, inside: lis
     """
     if label in ("ORG", "LOC", "PER") and len(inside) >= 2 and _two_things(text, inside):
         return inside
+    # Any span run on over the end of a sentence the rules' entity of the same start stops at
+    # ("Nghị quyết 57-NQ/TW của Bộ Chính trị. | uỷ ban nhân dân xã …": a sentence a portal began in lower case).
+    ends = [r for r in inside if r.start == start and r.end < end and text.startswith(". ", r.end) and not _INITIAL_AT_END.search(r.text)]
+    if ends:
+        return ends[:1] + [r for r in inside if r.start > ends[0].end]
     # A "document" where the rules found no document but a programme they vouch for, among other
     # things ("Hưởng ứng Tháng hành động quốc gia về dân số và Ngày Dân số Việt Nam 26/12").
     if label == "LEGAL_DOC" and len(inside) >= 2 and not any(r.label == "LEGAL_DOC" for r in inside):
@@ -1863,6 +1884,8 @@ def _rules_over_runaway(text: str, start: int, end: int, label: str, inside: lis
 
 
 _LAST_WORDS = regex.compile(r"(?: \p{Ll}+){2}$")
+# "Lê Văn T.", "huyện Q.": the dot after a short capitalised word is the initial's, not a sentence end
+_INITIAL_AT_END = regex.compile(r"(?<![\p{L}])\p{Lu}\p{L}{0,2}$")
 _NUMBERED_PROJECT = regex.compile(r"(?:[Tt]iểu dự án|Dự án) (?:số )?\d+[a-z]?")  # not "dự án 45 cầu": a count
 
 
