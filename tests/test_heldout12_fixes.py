@@ -243,3 +243,22 @@ def test_joined_abbreviations_a_bylines_role_a_datelines_weekday_and_a_verb_afte
     found = _found(text)
     assert entity in found
     assert absent is None or absent not in found
+
+
+@pytest.mark.parametrize("text,entity", [
+    ("Mưa lớn từ chiều 23 đến rạng sáng 24/7 làm sạt lở 5 điểm.", ("DATE", "từ chiều 23 đến rạng sáng 24/7")),
+    ("Huyện hoàn thành 18/20 chỉ tiêu Nghị quyết Đại hội nhiệm kỳ 2020-2025.", ("LEGAL_DOC", "Nghị quyết Đại hội nhiệm kỳ 2020-2025")),
+    ("Hội thực hiện Đề án 939 hỗ trợ 48 phụ nữ khởi nghiệp.", ("PROGRAM", "Đề án 939")),
+])
+def test_a_yearless_range_with_times_of_day_a_congress_by_its_term_and_a_numbered_scheme(text, entity):
+    assert entity in _found(text)
+    if entity[0] != "PROGRAM":  # the rules read a numbered "Đề án" as a document; the tagger decides
+        assert entity in rule_entities_found(text)
+
+
+def rule_entities_found(text: str) -> list[tuple[str, str]]:
+    return [(e.label, e.text) for e in rule_entities(text)]
+
+
+def test_a_yearless_range_needs_ngay_or_a_time_of_day():
+    assert not any(e.label == "DATE" for e in rule_entities("Tỷ lệ tăng từ 3 đến 5/9 số hộ."))

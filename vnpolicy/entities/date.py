@@ -61,7 +61,7 @@ _DAY_OR_TIME = rf"(?:ngày |(?:{_vocabulary.alternation('time_of_day')}) (?:ngà
 _RANGE = rf"(?P<days>(?:(?<!{_DAY_COUNT} )[Nn]gày |(?<={_DAY_COUNT} [Nn]gày ))(?P<dd1>\d{{1,2}}){_DASH}(?P<dd2>\d{{1,2}})/(?P<dm>\d{{1,2}})(?:/(?P<dy>{_YEAR}))?(?!/))" \
          rf"|(?P<days4>(?:(?<!{_DAY_COUNT} )[Nn]gày )?(?P<dg1>\d{{1,2}}) và (?P<dg2>\d{{1,2}})/(?P<dgm>\d{{1,2}})(?:/(?P<dgy>{_YEAR}))?(?!/))" \
          rf"|(?P<days3>(?P<df1>\d{{1,2}}){_DASH}(?P<df2>\d{{1,2}})/(?P<dfm>\d{{1,2}})/(?P<dfy>{_YEAR}))" \
-         rf"|(?P<days2>[Tt]ừ {_DAY_OR_TIME}(?P<de1>\d{{1,2}}) (?:đến|tới) (?:hết )?{_DAY_OR_TIME}(?P<de2>\d{{1,2}})/(?P<dem>\d{{1,2}})/(?P<dey>{_YEAR}))|[Tt]ừ (?P<r1>{_FULL}) (?:đến|tới) (?:hết )?(?P<r2>{_FULL}|{_DMY})|(?P<d1>{_DMY}){_DASH}(?P<d2>{_DMY})|(?P<day1>\d{{1,2}}) và (?P<d3>{_DMY})"
+         rf"|(?P<days2>[Tt]ừ {_DAY_OR_TIME}(?P<de1>\d{{1,2}}) (?:đến|tới) (?:hết )?{_DAY_OR_TIME}(?P<de2>\d{{1,2}})/(?P<dem>\d{{1,2}})(?:/(?P<dey>{_YEAR}))?(?![/\d]))|[Tt]ừ (?P<r1>{_FULL}) (?:đến|tới) (?:hết )?(?P<r2>{_FULL}|{_DMY})|(?P<d1>{_DMY}){_DASH}(?P<d2>{_DMY})|(?P<day1>\d{{1,2}}) và (?P<d3>{_DMY})"
 # "từ đầu năm đến nay": from 1 January of the article's year to the article's date.
 # A day of the lunar calendar ("Ngày mùng 10 tháng Giêng", "mồng 5 tháng 5 âm lịch", "mùng 8
 # tháng Giêng năm Ất Tỵ"): a date, but not one of the solar calendar, so it gets no value.
@@ -237,6 +237,8 @@ def find_dates(text: str, reference_date: str | None = None) -> list[Entity]:
             attrs = {"start": f"{y}-01-01", "end": reference_date[:10]} if y and reference_date else {"relative": True}
             start, end = m.start(), m.end()
         elif m.group("days") or m.group("days2") or m.group("days3") or m.group("days4"):
+            if m.group("days2") and not m.group("dey") and m.start("de1") - m.start() == len("từ "):
+                continue  # "từ 3 đến 5/9 số hộ": without a year, only "ngày" or a time of day makes it a range of days
             g = (("dd1", "dd2", "dm", "dy") if m.group("days") else ("de1", "de2", "dem", "dey") if m.group("days2")
                  else ("df1", "df2", "dfm", "dfy") if m.group("days3") else ("dg1", "dg2", "dgm", "dgy"))
             year = m.group(g[3]) or (reference_date[:4] if reference_date and reference_date[:4].isdigit() else None)

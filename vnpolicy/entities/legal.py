@@ -82,7 +82,7 @@ def _pattern() -> regex.Pattern:
     # heldout13's kept it inside, 7 times in all against 2: a split convention, left as it was)
     body = rf"Đảng bộ (?:tỉnh|huyện|thành phố|thị xã|quận|xã|phường|thị trấn)(?: {CAP}){{0,4}}"
     congress = (rf"Đại hội (?:đại biểu )?(?:toàn quốc )?(?:(?:{body} |Đảng )?(?:lần thứ )?{ROMAN}(?<=[IVX])(?: của Đảng)?"
-                rf"|{body}(?: nhiệm kỳ {_YEAR} ?[-–] ?{_YEAR})?)")
+                rf"|{body}(?: nhiệm kỳ {_YEAR} ?[-–] ?{_YEAR})?|nhiệm kỳ {_YEAR} ?[-–] ?{_YEAR})")  # "Nghị quyết Đại hội nhiệm kỳ 2020-2025"
     return regex.compile(
         rf"{_B}(?:"
         rf"(?P<type>{numbered})(?: chuyên đề| liên tịch)?(?: số:?)? (?P<code>{CODE_PARTY}|{CODE_STATE})"

@@ -143,7 +143,7 @@ def _unquoted(text: str) -> list[Entity]:
         first = text[m.end() + 1:end].split(" ")[0]
         if trig == "dự án" and _draft_doc().match(text, m.end() + 1):
             continue  # "dự án Luật Đất đai (sửa đổi)": a draft law, not a project
-        if first.isdigit() and (trig.startswith(("chương trình", "dự án", "tiểu dự án")) or "mtqg" in trig):
+        if first.isdigit() and (trig.startswith(("chương trình", "dự án", "tiểu dự án", "đề án")) or "mtqg" in trig):
             if len(first) <= 2 and _A_PERIOD_COUNT.match(text, m.end() + 1 + len(first)):
                 continue  # "các chương trình MTQG 11 tháng năm 2025": a count of months, no programme's number
             end = m.end() + 1 + len(first)  # "Chương trình MTQG 1719 hỗ trợ 300 hộ", "Dự án 3 thuộc …": the number ends the name
