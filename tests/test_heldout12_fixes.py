@@ -262,3 +262,9 @@ def rule_entities_found(text: str) -> list[tuple[str, str]]:
 
 def test_a_yearless_range_needs_ngay_or_a_time_of_day():
     assert not any(e.label == "DATE" for e in rule_entities("Tỷ lệ tăng từ 3 đến 5/9 số hộ."))
+
+
+def test_a_birth_year_is_an_age_not_a_date():
+    found = _found("Bị cáo Lò Văn Tâm (sinh năm 1990, trú xã Mường Chanh) bị tuyên phạt 7 năm tù.")
+    assert not any(label == "DATE" for label, _ in found)
+    assert ("DATE", "năm 2026") in _found("Trường hoàn thành chỉ tiêu tuyển sinh năm 2026.")
