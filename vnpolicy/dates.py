@@ -12,11 +12,11 @@ words, the lunar-year names) with their values, and the last step that turns num
 >>> iso_date(2024, 2, 29), iso_date(2023, 2, 29), iso_date(2022, 13, 1)
 ('2024-02-29', None, None)
 >>> words("time_of_day")
-('sáng', 'chiều', 'tối', 'trưa', 'đêm', 'hôm')
+('sáng', 'chiều', 'tối', 'trưa', 'đêm', 'rạng sáng', 'hôm')
 >>> values("period")["năm học"], values("relative_year")["ngoái"]
 (9, -1)
 >>> either_case("time_of_day")
-'[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa|[Đđ]êm|[Hh]ôm'
+'[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa|[Đđ]êm|[Rr]ạng sáng|[Hh]ôm'
 """
 
 from __future__ import annotations
