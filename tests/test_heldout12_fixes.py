@@ -268,3 +268,13 @@ def test_a_birth_year_is_an_age_not_a_date():
     found = _found("Bị cáo Lò Văn Tâm (sinh năm 1990, trú xã Mường Chanh) bị tuyên phạt 7 năm tù.")
     assert not any(label == "DATE" for label, _ in found)
     assert ("DATE", "năm 2026") in _found("Trường hoàn thành chỉ tiêu tuyển sinh năm 2026.")
+
+
+@pytest.mark.parametrize("text", [
+    "Tỉnh quyết tâm gỡ thẻ vàng IUU của Ủy ban châu Âu; người dân cài đặt VNeID để làm thủ tục.",
+    "Các sản phẩm chế biến từ sâm Ngọc Linh được thị trường ưa chuộng.",
+    "Bà con Cơ Tu, Giẻ Triêng múa tung tung da dá đón khách.",
+])
+def test_schemes_apps_products_and_ethnic_groups_are_no_names(text):
+    found = _found(text)
+    assert not any(t in ("IUU", "VNeID", "Ngọc Linh", "Giẻ Triêng") for _, t in found)
