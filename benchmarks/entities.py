@@ -210,18 +210,24 @@ def sealed(vntc: Path, tagger_path: Path, underthesea: bool) -> None:
         step_speed("the test split", texts, tagger)
 
 
+def _as_articles(texts: list[str], size: int = 1000) -> list[str]:
+    """``texts`` joined in turn into articles of about ``size`` syllables (a shorter rest is left out)."""
+    articles, part, n = [], [], 0
+    for text in texts:
+        part.append(text)
+        n += len(text.split())
+        if n >= size:
+            articles.append("\n\n".join(part))
+            part, n = [], 0
+    return articles
+
+
 def step_speed(name: str, texts: list[str], tagger, rounds: int = 3) -> None:
     """CPU ms per 1,000 syllables of the entity step, rules alone and with the tagger, best of ``rounds``:
     one call per paragraph, and one per article of about 1,000 syllables (the paragraphs joined, as
     a Pipeline calls the step once per article). A call has a fixed cost (about half a millisecond
     with the tagger: its numpy set-up), so short paragraphs cost more per syllable than articles."""
-    articles, part, size = [], [], 0
-    for text in texts:
-        part.append(text)
-        size += len(text.split())
-        if size >= 1000:
-            articles.append("\n\n".join(part))
-            part, size = [], 0
+    articles = _as_articles(texts)
     tagger.entities(texts[0])
     for unit, batch in (("paragraph", texts), ("article", articles)):
         n = sum(len(t.split()) for t in batch) or 1
@@ -364,13 +370,7 @@ def tagger_speed(path: Path, tagger_path: Path, rounds: int = 5) -> None:
     _load.__wrapped__(str(Path(tagger_path).resolve()))  # read and check the file again, uncached
     print(f"loading {tagger_path.name}: {time.process_time() - t0:.3f} s CPU (rules already imported)")
     texts = [p.text for p in read_gold(path)]
-    articles, part, size = [], [], 0
-    for text in texts:
-        part.append(text)
-        size += len(text.split())
-        if size >= 1000:
-            articles.append("\n\n".join(part))
-            part, size = [], 0
+    articles = _as_articles(texts)
     same = sum(tagger.spans(t) == tagger.crfsuite_spans(t) for t in texts + articles)
     print(f"tagger spans identical to crfsuite's on {same} of {len(texts) + len(articles)} texts "
           f"({len(texts)} paragraphs, {len(articles)} joined articles)")
