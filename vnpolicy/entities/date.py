@@ -91,6 +91,14 @@ _DATE_START = re.compile(rf"(?<![{LATIN_LETTERS}\d/.,-])(?:\d|(?i:ngày|tháng|n
 _WEEKDAY_DATE = regex.compile(rf"{_WEEKDAY}\d")
 
 
+_WEEKDAY_ALONE = regex.compile(rf"[Cc]hủ [Nn]hật|[Tt]hứ (?:{_vocabulary.either_case('weekday')})")
+
+
+def is_weekday(text: str) -> bool:
+    """Is ``text`` a weekday's name and nothing else ("Thứ Ba", "Chủ Nhật")?"""
+    return _WEEKDAY_ALONE.fullmatch(text) is not None
+
+
 def names_its_weekday(text: str) -> bool:
     """Does the date ``text`` start with its weekday ("Chủ nhật 8/3", "thứ Bảy 12/4/2025")?"""
     return _WEEKDAY_DATE.match(text) is not None

@@ -349,7 +349,7 @@ def find_campaign_bodies(text: str) -> list[Entity]:
 # phường", "04 chi bộ ấp"), it does not. The names are the rows of cue_words.tsv
 # [lower_case_head]; one that starts with a unit word ("huyện đoàn", "tỉnh ủy") carries its
 # level and needs none after it.
-_LEVELS_LISTED = regex.compile(r"(?:, | và |/| hoặc )(?P<word>\p{Ll}+(?: \p{Ll}+)?)(?![\p{L}\d])")
+_LEVELS_LISTED = regex.compile(r"(?:, | và |/| hoặc | hay )(?P<word>\p{Ll}+(?: \p{Ll}+)?)(?![\p{L}\d])")
 
 
 @lru_cache(maxsize=1)
@@ -366,7 +366,7 @@ def _lower_case_heads() -> tuple[Callable[..., Iterator[regex.Match]], dict[str,
     return tried_where_words_start(pattern, sorted(firsts)), kinds, frozenset(cue_words("lower_case_not_body"))
 
 
-def _levels_listed(text: str, pos: int) -> bool:
+def levels_listed(text: str, pos: int) -> bool:
     """A list of level words follows ("xã, phường", "huyện và xã"): bodies of several levels."""
     m = _LEVELS_LISTED.match(text, pos)
     return bool(m) and (m.group("word") in PLACE_TYPES or m.group("word").split(" ")[0] in PLACE_TYPES)
@@ -392,7 +392,7 @@ def find_lower_case_orgs(text: str) -> list[Entity]:
         if place is not None:
             if place.name is None and _compound_after(text, place.end):
                 place = None  # "mặt trận xã hội": the unit word starts another word
-            elif place.name is None and _levels_listed(text, place.end):
+            elif place.name is None and levels_listed(text, place.end):
                 continue
         if place is None and not self_levelled:
             continue

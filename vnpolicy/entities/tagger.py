@@ -589,7 +589,6 @@ _BIRTH_YEAR = regex.compile(r"(?:(?<=\()|(?<=, )|(?<=\p{Lu}\p{Ll}* ))(?:sinh|SN)
 _NO_NAMES = frozenset({"IUU", "VNeID", "VssID", "PCCCR", "Pcccr"})
 _PRODUCT_BEFORE = regex.compile(r"(?<![\p{L}])(?:sâm|quế|chè|trà|gạo|rượu|nước mắm|bưởi|vải|nhãn|xoài|miến) $")
 _BYLINE_ROLES = frozenset({"BT", "PV", "CTV", "BTV"})  # "BT: Hà Anh": who edited, not a body
-_WEEKDAY_NAME = regex.compile(r"(?:[Tt]hứ (?:[Hh]ai|[Bb]a|[Tt]ư|[Nn]ăm|[Ss]áu|[Bb]ảy)|[Cc]hủ [Nn]hật)")
 # "UBND các xã", "Ban Công tác Mặt trận các ấp": the body of every unit, no one body
 _EVERY_UNIT = regex.compile(r" (?:các|mọi) (?:xã|phường|thị trấn|ấp|thôn|bản|buôn|khu phố|tổ dân phố|huyện|quận|tỉnh)(?![\p{L}\d])")
 # "người tham gia BHXH tự nguyện": the insurance one joins, not the agency (heldout11, heldout14)
@@ -616,6 +615,7 @@ _DAY_TIME = regex.compile(r"(?:[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa|[Đđ]êm|[
 def span_policy(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Drop or trim tagger spans the project's annotation policy rules out, and give a programme
     the period it is named for when the model cut it off as a DATE ("Chương trình … | năm 2004")."""
+    from vnpolicy.entities.date import is_weekday
     from vnpolicy.entities.program import head_before, names_its_kind, period_after
 
     out: list[tuple[int, int, str]] = []
@@ -634,7 +634,7 @@ def span_policy(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int,
             term = _TERM_IN_BRACKETS.match(text, opened if opened > s else e)
             if term and term.end() >= e:
                 e = term.end()
-        if lab == "PER" and _WEEKDAY_NAME.fullmatch(text, s, e):
+        if lab == "PER" and is_weekday(text[s:e]):
             continue  # "Thứ Ba, 29/10/2024": a dateline's weekday
         if text[s:e] in _NO_NAMES or (lab == "PER" and _PRODUCT_BEFORE.search(text, max(0, s - 8), s)):
             continue  # "thẻ vàng IUU", "VNeID": a scheme and an app; "sâm Ngọc Linh": a product named for its mountain
@@ -1705,8 +1705,6 @@ _LINE_PART = regex.compile(r"[^\s](?:[^\n]*[^\s])?")
 # Party committees and youth unions whose name carries their level ("Huyện ủy", "Huyện đoàn
 # Thanh Chương"): a body by the guidelines even alone, which VNTC's news rarely wrote so.
 _SELF_LEVELLED = frozenset(f"{level} {kind}" for level in ("Tỉnh", "Thành", "Huyện", "Thị", "Quận") for kind in ("ủy", "uỷ", "đoàn"))
-# "MTTQ phường, xã sẽ kiến nghị …": a body at every level of a list is generic, no one body
-_LEVELS_LISTED = regex.compile(r"(?:,| và| hoặc| hay) (?:xã|phường|thị trấn|huyện|quận|thị xã|tỉnh|thành phố)(?![\p{L}\d])")
 _COUNCIL_HEADS = ("Ủy ban nhân dân ", "Uỷ ban nhân dân ", "Hội đồng nhân dân ", "UBND ", "HĐND ", "MTTQ ", "Ủy ban MTTQ ", "Uỷ ban MTTQ ")
 
 
@@ -1766,7 +1764,10 @@ def _trusted(text: str, p: Entity) -> bool:
         return True
     if _joined_body(text, p):
         return True
-    return bool(p.attrs.get("level")) and p.text.startswith(_COUNCIL_HEADS) and not _LEVELS_LISTED.match(text, p.end)
+    from vnpolicy.entities.org import levels_listed
+
+    # "MTTQ phường, xã sẽ kiến nghị …": a body at every level of a list is generic, no one body
+    return bool(p.attrs.get("level")) and p.text.startswith(_COUNCIL_HEADS) and not levels_listed(text, p.end)
 
 
 def _linked_unit(p: Entity) -> bool:
