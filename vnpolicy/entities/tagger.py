@@ -589,8 +589,6 @@ _BIRTH_YEAR = regex.compile(r"(?:(?<=\()|(?<=, )|(?<=\p{Lu}\p{Ll}* ))(?:sinh|SN)
 _NO_NAMES = frozenset({"IUU", "VNeID", "VssID", "PCCCR", "Pcccr"})
 _PRODUCT_BEFORE = regex.compile(r"(?<![\p{L}])(?:sâm|quế|chè|trà|gạo|rượu|nước mắm|bưởi|vải|nhãn|xoài|miến) $")
 _BYLINE_ROLES = frozenset({"BT", "PV", "CTV", "BTV"})  # "BT: Hà Anh": who edited, not a body
-# "UBND các xã", "Ban Công tác Mặt trận các ấp": the body of every unit, no one body
-_EVERY_UNIT = regex.compile(r" (?:các|mọi) (?:xã|phường|thị trấn|ấp|thôn|bản|buôn|khu phố|tổ dân phố|huyện|quận|tỉnh)(?![\p{L}\d])")
 # "người tham gia BHXH tự nguyện": the insurance one joins, not the agency (heldout11, heldout14)
 _INSURANCE = frozenset({"BHXH", "BHYT", "BHTN"})
 _INSURED = regex.compile(r"(?:tham gia|đóng|hưởng|thẻ|sổ) $")
@@ -641,7 +639,7 @@ def span_policy(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int,
         if lab == "DATE" and _BIRTH_YEAR.search(text, max(0, s - 6), e) and _BIRTH_YEAR.search(text, max(0, s - 6), e).end() == e:
             continue  # "(sinh năm 1986, ngụ …)": an age, no date (unmarked 22 times in 22 in the portal gold, 43 in 66 in VNTC's)
         if lab == "ORG" and (text[s:e] in _GENERIC_ORG or _A_MEMBER.match(text, e) or _SERVICE_PORTAL.match(text, s)
-                             or _EVERY_UNIT.match(text, e) or (text[s:e] in _BYLINE_ROLES and text.startswith(":", e))
+                             or _every_unit().match(text, e) or (text[s:e] in _BYLINE_ROLES and text.startswith(":", e))
                              or (text[s:e] in _INSURANCE and _INSURED.search(text, max(0, s - 12), s))):
             continue  # "nguyên Huyện ủy viên": a member of the committee, a title; the e-service portal, a website
         if lab == "DATE" and (day_month := _DAY_MONTH.fullmatch(text, s, e)) and not _a_day(day_month):
@@ -1578,8 +1576,14 @@ def _initials_keep_their_dot(text: str, spans: list[tuple[int, int, str]], propo
     return [(s, e + 1 if lab == "PER" and (s, e) in dotted else e, lab) for s, e, lab in spans]
 
 
-_VILLAGE_WORDS = frozenset({"thôn", "bản", "xóm", "ấp", "làng", "buôn", "bon", "plei"})
-_UNIT_WORD = regex.compile(r"(?i:tỉnh|huyện|quận|thị xã|thành phố|tp\.?|xã|phường|thị trấn|thôn|bản|xóm|ấp|làng|buôn|bon|plei) ")
+
+
+@lru_cache(maxsize=1)
+def _unit_word_first() -> regex.Pattern:
+    """A unit word of ``place_types.tsv`` in either case, then a space ("quận ", "Xã ", "TP. ")."""
+    from vnpolicy.entities.place import PLACE_WORD
+
+    return regex.compile(rf"(?:{PLACE_WORD}) ")
 
 
 def _places_named_before(text: str, spans: list[tuple[int, int, str]], proposals: list[Entity]) -> list[tuple[int, int, str]]:
@@ -1590,17 +1594,18 @@ def _places_named_before(text: str, spans: list[tuple[int, int, str]], proposals
     nor one after a title ("Chủ tịch Hồ Chí Minh": the rules' person)."""
     if not any(lab == "PER" for _, _, lab in spans):
         return spans
-    from vnpolicy.entities.place import gazetteer
+    from vnpolicy.entities.place import gazetteer, place_type
 
+    unit_word = _unit_word_first()
     named: dict[str, int] = {}  # name -> where it was first named with its unit word
     people = set()
     for p in proposals:
         if p.label == "PER":
             people.add((p.start, p.end))
         place = p.attrs.get("place") if p.label == "ORG" else p.text if p.label == "LOC" else None
-        if isinstance(place, str) and (m := _UNIT_WORD.match(place)) and " " in place[m.end():]:
+        if isinstance(place, str) and (m := unit_word.match(place)) and " " in place[m.end():]:
             name = place[m.end():]
-            if m.group(0).lower().strip() in _VILLAGE_WORDS or name in gazetteer().names:
+            if place_type(m.group(0)[:-1])[1] == "ap" or name in gazetteer().names:  # a village, or a known unit
                 named.setdefault(name, p.start)
     if not named:
         return spans
@@ -1647,12 +1652,24 @@ def _ethnic_context(text: str, start: int, groups: frozenset[str], *, strict: bo
 
 _LIST_SEPARATORS = (", ", " và ", " - ")
 @lru_cache(maxsize=1)
-def _plural_unit_before() -> regex.Pattern:
-    """"các xã ", "những thôn " …: a plural word and a unit word (``place_types.tsv``) before a list."""
-    from vnpolicy.entities.lexicon import alternation, table
+def _unit_words() -> str:
+    """The lower-case unit words of ``place_types.tsv`` ("xã", "thôn", "tổ dân phố" …), as an alternation."""
+    from vnpolicy.entities.lexicon import alternation
+    from vnpolicy.entities.place import PLACE_TYPES
 
-    units = [row["word"] for row in table("place_types.tsv") if row["word"][:1].islower()]
-    return regex.compile(rf"(?<![\p{{L}}])(?:[Cc]ác|[Nn]hững|[Nn]hiều|[Mm]ột số) (?:{alternation(units)}) $")
+    return alternation(w for w in PLACE_TYPES if w[:1].islower())
+
+
+@lru_cache(maxsize=1)
+def _plural_unit_before() -> regex.Pattern:
+    """"các xã ", "những thôn " …: a plural word and a unit word before a list."""
+    return regex.compile(rf"(?<![\p{{L}}])(?:[Cc]ác|[Nn]hững|[Nn]hiều|[Mm]ột số) (?:{_unit_words()}) $")
+
+
+@lru_cache(maxsize=1)
+def _every_unit() -> regex.Pattern:
+    """"UBND | các xã", "Ban Công tác Mặt trận | các ấp": the body of every unit, no one body."""
+    return regex.compile(rf" (?:các|mọi) (?:{_unit_words()})(?![\p{{L}}\d])")
 
 
 def _listed_places(text: str, spans: list[tuple[int, int, str]], proposals: list[Entity]) -> list[tuple[int, int, str]]:
