@@ -5,12 +5,7 @@ entity step)."""
 from __future__ import annotations
 
 import pytest
-
-from vnpolicy.entities import extract_entities
-
-
-def _found(text: str) -> list[tuple[str, str]]:
-    return [(e.label, e.text) for e in extract_entities(text)]
+from entity_helpers import found as _found
 
 
 @pytest.mark.parametrize("text,body", [

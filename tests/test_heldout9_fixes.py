@@ -5,12 +5,9 @@ shipped tagger over the rules' proposals, as the pipeline does."""
 from __future__ import annotations
 
 import pytest
+from entity_helpers import found as _found
 
 from vnpolicy.entities import extract_entities
-
-
-def _found(text: str) -> list[tuple[str, str]]:
-    return [(e.label, e.text) for e in extract_entities(text)]
 
 
 @pytest.mark.parametrize("text,place", [

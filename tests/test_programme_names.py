@@ -5,6 +5,7 @@ written for the test, through ``extract_entities`` (the pipeline's entity step) 
 from __future__ import annotations
 
 import pytest
+from entity_helpers import found as _found
 
 from vnpolicy.entities import extract_entities, rule_entities
 
@@ -64,8 +65,6 @@ def test_the_movement_itself_is_still_found():
 
 # -- names with an apostrophe, and bodies that ran on (same round) --------------------------------
 
-def _found(text: str) -> list[tuple[str, str]]:
-    return [(e.label, e.text) for e in extract_entities(text)]
 
 
 @pytest.mark.parametrize("text,label,name", [
