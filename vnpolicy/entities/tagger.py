@@ -578,17 +578,26 @@ def decode(spans: list[tuple[int, int]], tags: list[str]) -> list[tuple[int, int
 # The project's span policy, applied to what the model proposes (org.py, legal.py docstrings; the
 # VNTC guidelines agree on the second): a bare "Đảng"/"Nhà nước" is not an ORG (VNTC annotators
 # split about evenly on it), and "của Đảng"/"của Đảng bộ …" is not a document's issuer.
-_GENERIC_ORG = frozenset({"Đảng", "Nhà nước", "Đảng ta", "Ban", "Đồn", "HTX"})  # a head noun alone is no body
 _A_MEMBER = regex.compile(r" viên(?![\p{L}\d])")
 # "nộp hồ sơ trên Cổng Dịch vụ công quốc gia": where citizens file papers, no body (heldout7's gold
 # leaves it unmarked); a portal named as a news source is one ("Cổng TTĐT huyện")
 _SERVICE_PORTAL = regex.compile(r"Cổng [Dd]ịch vụ công")
 # after a name, a bracket or a comma: "Phạm Thị Hân (sinh năm 1986", "Nguyễn Út Lê, sinh năm 1982"; not "tuyển sinh năm 2006"
 _BIRTH_YEAR = regex.compile(r"(?:(?<=\()|(?<=, )|(?<=\p{Lu}\p{Ll}* ))(?:sinh|SN) (?:năm )?\d{4}$")
-# acronyms of schemes, apps and campaigns that the model read as names (heldout11, heldout15, heldout16)
-_NO_NAMES = frozenset({"IUU", "VNeID", "VssID", "PCCCR", "Pcccr"})
-_PRODUCT_BEFORE = regex.compile(r"(?<![\p{L}])(?:sâm|quế|chè|trà|gạo|rượu|nước mắm|bưởi|vải|nhãn|xoài|miến) $")
-_BYLINE_ROLES = frozenset({"BT", "PV", "CTV", "BTV"})  # "BT: Hà Anh": who edited, not a body
+
+
+@lru_cache(maxsize=1)
+def _policy_words() -> tuple[frozenset[str], frozenset[str], regex.Pattern, frozenset[str]]:
+    """cue_words.tsv [bare_body_word] ("Đảng", "Ban", "HTX": no body alone), [not_a_name] (acronyms of
+    schemes and apps the model read as names: heldout11, 15, 16), [product_word] before a name (a
+    product named for its place, "sâm Ngọc Linh") and [byline_role] ("BT: Hà Anh": who edited)."""
+    from vnpolicy.entities.lexicon import cue_words, ordered_alternation
+
+    products = regex.compile(rf"(?<![\p{{L}}])(?:{ordered_alternation(cue_words('product_word'))}) $")
+    return (frozenset(cue_words("bare_body_word")), frozenset(cue_words("not_a_name")), products,
+            frozenset(cue_words("byline_role")))
+
+
 # "người tham gia BHXH tự nguyện": the insurance one joins, not the agency (heldout11, heldout14)
 _INSURANCE = frozenset({"BHXH", "BHYT", "BHTN"})
 _INSURED = regex.compile(r"(?:tham gia|đóng|hưởng|thẻ|sổ) $")
@@ -616,6 +625,8 @@ def span_policy(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int,
     from vnpolicy.entities.date import is_weekday
     from vnpolicy.entities.program import head_before, names_its_kind, period_after
 
+    bare_bodies, no_names, products_before, byline_roles = _policy_words()
+
     out: list[tuple[int, int, str]] = []
     for s, e, lab in spans:
         if lab == "PROGRAM" and s and text[s - 1] not in _QUOTES and not names_its_kind(text, s, e):
@@ -634,12 +645,12 @@ def span_policy(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int,
                 e = term.end()
         if lab == "PER" and is_weekday(text[s:e]):
             continue  # "Thứ Ba, 29/10/2024": a dateline's weekday
-        if text[s:e] in _NO_NAMES or (lab == "PER" and _PRODUCT_BEFORE.search(text, max(0, s - 8), s)):
+        if text[s:e] in no_names or (lab == "PER" and products_before.search(text, max(0, s - 8), s)):
             continue  # "thẻ vàng IUU", "VNeID": a scheme and an app; "sâm Ngọc Linh": a product named for its mountain
         if lab == "DATE" and (birth := _BIRTH_YEAR.search(text, max(0, s - 6), e)) and birth.end() == e:
             continue  # "(sinh năm 1986, ngụ …)": an age, no date (unmarked 22 times in 22 in the portal gold, 43 in 66 in VNTC's)
-        if lab == "ORG" and (text[s:e] in _GENERIC_ORG or _A_MEMBER.match(text, e) or _SERVICE_PORTAL.match(text, s)
-                             or _every_unit().match(text, e) or (text[s:e] in _BYLINE_ROLES and text.startswith(":", e))
+        if lab == "ORG" and (text[s:e] in bare_bodies or _A_MEMBER.match(text, e) or _SERVICE_PORTAL.match(text, s)
+                             or _every_unit().match(text, e) or (text[s:e] in byline_roles and text.startswith(":", e))
                              or (text[s:e] in _INSURANCE and _INSURED.search(text, max(0, s - 12), s))):
             continue  # "nguyên Huyện ủy viên": a member of the committee, a title; the e-service portal, a website
         if lab == "DATE" and (day_month := _DAY_MONTH.fullmatch(text, s, e)) and not _a_day(day_month):
