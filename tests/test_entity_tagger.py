@@ -218,6 +218,7 @@ def test_a_body_name_that_goes_on_in_lower_case_is_not_cut_at_the_rules_end(text
     ("Trước đó, Công an thành phố thẩm tra lý lịch của 120 thanh niên trúng tuyển.", "Công an thành phố", None),
     ("Sau trận lũ, UBND tỉnh hỗ trợ huyện Mường Khương 2 tỷ đồng để khắc phục hậu quả.", "UBND tỉnh",
      ("LOC", "huyện Mường Khương")),
+    ("Hôm qua, Cục Trồng trọt thông báo những con số đáng lo về sâu bệnh.", "Cục Trồng trọt", None),
 ])
 def test_a_body_run_on_over_a_verb_is_cut_back_and_keeps_what_follows(text, body, after):
     """Written for the test: the model ran these bodies on over the verb after them."""

@@ -225,6 +225,9 @@ def _frame(m: regex.Match) -> tuple[regex.Match, str, str, OrgPart] | None:
     return m, subs, head_text, head
 
 
+_CENTRAL_BEFORE = regex.compile(r"(?<![\p{L}\d])Trung ương $")
+
+
 def _finish(text: str, frame: tuple[regex.Match, str, str, OrgPart], nested: OrgMatch | None) -> OrgMatch | None:
     """One body of the chain, given what ``match_org`` found right after it (``nested``)."""
     m, subs, head_text, head = frame
@@ -248,6 +251,8 @@ def _finish(text: str, frame: tuple[regex.Match, str, str, OrgPart], nested: Org
     if head.cls == "head_placed" and end == m.end() and not subs:
         return None
     start = m.start()
+    if not subs and head.kind in ("mass_org", "social_org") and _CENTRAL_BEFORE.search(text, max(0, start - 12), start):
+        start -= len("Trung ương ")  # "Trung ương Hội Nông dân Việt Nam": the central body of a mass organization
     if subs.startswith("Thường trực ") and _TITLE_BEFORE_THUONG_TRUC.search(text, max(0, start - 20), start):
         start += len("Thường trực ")
         first = _first_sub(subs[len("Thường trực "):]) or head
