@@ -48,6 +48,7 @@ TABLES: dict[str, dict[str, str]] = {
     "entities/program_abbreviations.tsv": {"full": r"\S.*", "short": r"\S+"},
     "spelling/domain_word_slips.tsv": {"typed": r"\w+ \w+", "fix": r"\w+ \w+", "slipped": "1|2", "fix_seen": r"\d+",
                                        "typed_seen": r"\d+", "typed_free": r"\d+"},
+    "spelling/known_misspellings.tsv": {"typed": r"\w+ \w+", "word": r"\w+ \w+"},
     "text/spelling_variants.tsv": {"variant": r"\w+", "standard": r"\w+", "styles": r"(?:old|new)(?: (?:old|new))?",
                                    "keep_before": r"(?:\w+(?: \w+)*)?"},
     "entities/open_org_heads.tsv": {"head": r"\S.*",
@@ -79,6 +80,7 @@ TABLES: dict[str, dict[str, str]] = {
 KEYS: dict[str, str | tuple[str, ...]] = {
     "entities/doc_types.tsv": "word", "entities/issuer_codes.tsv": "code", "entities/orgs.tsv": "name",
     "entities/labels.tsv": "label", "spelling/domain_word_slips.tsv": "typed",
+    "spelling/known_misspellings.tsv": "typed",
     "entities/place_types.tsv": "word", "entities/programs.tsv": "name", "entities/program_context.tsv": "word",
     "entities/open_org_heads.tsv": "head",
     "entities/site_words.tsv": "word", "places/generic_bodies.tsv": "ending", "read/byline_roles.tsv": "marker",

@@ -944,3 +944,54 @@ def test_a_slip_beside_a_fixed_slip_is_looked_at_again():
     (again,) = [c for c in result.corrections if "looked at again" in c.note]
     assert (again.original, again.replacement) == ("giây", "giấy")
     assert "'chứng' beside it" in again.note
+
+
+# Well-known misspellings of two-syllable words whose typed syllables are real words (known_slips.py).
+@pytest.mark.parametrize(
+    ("typed", "clean"),
+    [
+        ("Hai đội bóng tranh dành ngôi đầu bảng suốt mùa giải.", "Hai đội bóng tranh giành ngôi đầu bảng suốt mùa giải."),
+        ("Phòng chờ này chỉ giành cho hành khách hạng nhất.", "Phòng chờ này chỉ dành cho hành khách hạng nhất."),
+        ("Nhà máy xử dụng nước sạch để rửa rau.", "Nhà máy sử dụng nước sạch để rửa rau."),
+        ("Mặt dù trời mưa, bà con vẫn đi họp.", "Mặc dù trời mưa, bà con vẫn đi họp."),
+        ("Mỗi ngày xe buýt trở khách từ bến xe về trung tâm.", "Mỗi ngày xe buýt chở khách từ bến xe về trung tâm."),
+        ("Ông được đưa vào bệnh viên của tỉnh để cấp cứu.", "Ông được đưa vào bệnh viện của tỉnh để cấp cứu."),
+    ],
+)
+def test_known_misspellings_fixed(typed: str, clean: str) -> None:
+    assert fixed(typed) == clean
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sức cạnh tranh dành cho hàng nội còn yếu.",  # 'cạnh tranh' binds 'tranh'
+        "Mẹ có tiền để dành được vài năm rồi.",  # 'để dành' binds 'dành'
+        "Cô đã bị vượt mặt dù chạy rất nhanh.",  # 'vượt mặt' 31×, 'vượt mặc' never: the neighbour holds it
+        "Cán bộ hải quan đội mưa kiểm tra hàng.",  # 'hải quan' binds 'quan'
+        "Xe buýt điện trở khách về trung tâm.",  # 'điện trở' (a resistor) binds 'trở'
+        "Tổng Bí thư Tranh Dành là nhân vật hư cấu.",  # capitalised: a name, not the word
+    ],
+)
+def test_known_misspelling_look_alikes_stay(text: str) -> None:
+    from vnpolicy.text.spelling.known_slips import known_misspelling_edits
+
+    assert known_misspelling_edits(text) == []
+
+
+def test_known_misspellings_agree_with_the_statistics() -> None:
+    """Every listed pair: each typed syllable a real word, the typed pair no dictionary word, the
+    word seen 10 times in the news and the typed pair at most 5% as often."""
+    import numpy as np
+
+    from vnpolicy.text.spelling import load_model
+    from vnpolicy.text.spelling.known_slips import MAX_SHARE, known_misspellings
+    from vnpolicy.text.spelling.slips import two_syllable_words
+
+    model, words = load_model(), two_syllable_words()
+    for typed, word in known_misspellings().items():
+        assert typed != word and f"{typed[0]} {typed[1]}" not in words, typed
+        t1, t2, w1, w2 = (model.ids.get(k, 0) for k in (*typed, *word))
+        assert min(t1, t2, w1, w2) >= 4, (typed, word)
+        seen_typed, seen_word = model.lm.bigrams(np.asarray([t1, w1]), np.asarray([t2, w2]))
+        assert seen_word >= 10 and seen_typed <= MAX_SHARE * seen_word, (typed, word, seen_typed, seen_word)

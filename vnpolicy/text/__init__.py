@@ -72,6 +72,7 @@ def correct_trace(
     from vnpolicy.text.spelling import typo_edits
     from vnpolicy.text.spelling.diacritics import inside, no_diacritics_spans, restore_edits
     from vnpolicy.text.spelling.domain_words import domain_word_edits
+    from vnpolicy.text.spelling.known_slips import known_misspelling_edits
     from vnpolicy.text.spelling.phrases import CONFIDENCE as PHRASE_CONFIDENCE
     from vnpolicy.text.spelling.phrases import phrase_edits
     from vnpolicy.text.spelling.slips import slip_edits
@@ -99,6 +100,13 @@ def correct_trace(
         trace.apply(worded)
         spans = no_diacritics_spans(trace.text)
         phrased = phrased + worded
+    # Then a well-known misspelling of a two-syllable word whose typed syllables are real words ("tranh dành").
+    known = [] if (typo_threshold or 0.0) > PHRASE_CONFIDENCE else [
+        e for e in known_misspelling_edits(trace.text) if not inside(spans, e.start, e.end)]
+    if known:
+        trace.apply(known)
+        spans = no_diacritics_spans(trace.text)
+        phrased = phrased + known
     edits = [e for e in typo_edits(trace.text, threshold=typo_threshold, tone_style=tone_style) if not inside(spans, e.start, e.end)]
     trace.apply(edits)
     check("typos")

@@ -12,6 +12,8 @@ confidence and a note saying why) per syllable it fixes; ``vnpolicy.correct`` tu
   whole phrase, before the corrector reads it;
 * ``domain_words.py`` — a slip of a two-syllable domain word that the news writes only across a
   word boundary ("Bà con đồng bảo các dân tộc" → "đồng bào"), where nothing around binds it;
+* ``known_slips.py`` — a well-known misspelling of a two-syllable word whose typed syllables are
+  real words ("tranh dành" → "tranh giành", "xử dụng" → "sử dụng"), where nothing around binds it;
 * ``diacritics.py`` — text typed without diacritics: recognised, left alone or restored.
 
 The statistics are rebuilt by ``python scripts/build_spelling_model.py``; the measurements are
