@@ -951,7 +951,7 @@ def test_a_slip_beside_a_fixed_slip_is_looked_at_again():
     ("typed", "clean"),
     [
         ("Hai đội bóng tranh dành ngôi đầu bảng suốt mùa giải.", "Hai đội bóng tranh giành ngôi đầu bảng suốt mùa giải."),
-        ("Phòng chờ này chỉ giành cho hành khách hạng nhất.", "Phòng chờ này chỉ dành cho hành khách hạng nhất."),
+        ("Hợp tác xã đã sử lý xong rác thải chăn nuôi.", "Hợp tác xã đã xử lý xong rác thải chăn nuôi."),
         ("Nhà máy xử dụng nước sạch để rửa rau.", "Nhà máy sử dụng nước sạch để rửa rau."),
         ("Mặt dù trời mưa, bà con vẫn đi họp.", "Mặc dù trời mưa, bà con vẫn đi họp."),
         ("Mỗi ngày xe buýt trở khách từ bến xe về trung tâm.", "Mỗi ngày xe buýt chở khách từ bến xe về trung tâm."),
@@ -971,6 +971,11 @@ def test_known_misspellings_fixed(typed: str, clean: str) -> None:
         "Cán bộ hải quan đội mưa kiểm tra hàng.",  # 'hải quan' binds 'quan'
         "Xe buýt điện trở khách về trung tâm.",  # 'điện trở' (a resistor) binds 'trở'
         "Tổng Bí thư Tranh Dành là nhân vật hư cấu.",  # capitalised: a name, not the word
+        # two words each, where the slip is also a usage: not listed
+        "Cô đã giành cho Việt Nam tấm huy chương vàng đầu tiên.",  # won for, not meant for
+        "Tôi chỉ dành được chút thời gian cho con.",  # could set aside
+        "Bón thêm phân nữa thì lúa mới tốt.",  # more fertiliser
+        "Tỉnh dành quyền ưu tiên cho hộ nghèo.",  # reserves the right
     ],
 )
 def test_known_misspelling_look_alikes_stay(text: str) -> None:
