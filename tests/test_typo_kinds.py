@@ -976,6 +976,7 @@ def test_known_misspellings_fixed(typed: str, clean: str) -> None:
         "Tôi chỉ dành được chút thời gian cho con.",  # could set aside
         "Bón thêm phân nữa thì lúa mới tốt.",  # more fertiliser
         "Tỉnh dành quyền ưu tiên cho hộ nghèo.",  # reserves the right
+        "Hội nghị trực tuyến đặt điểm cầu tại hội trường UBND xã.",  # sets up a bridge point
     ],
 )
 def test_known_misspelling_look_alikes_stay(text: str) -> None:
