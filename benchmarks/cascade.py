@@ -94,7 +94,7 @@ class Prepared:
             asked += sum(doubtful)
             n_tokens += len(tokens)
             end = spans[-1][1]
-            firsts = sorted({word[0][0] for word in _words(spans, tokens, starts)})
+            firsts = sorted(set(_words(spans, tokens, starts)[1][::2]))  # each word's start
             predicted = set(zip(firsts, [*firsts[1:], end]))
             gold = set(zip(gold_starts, [*gold_starts[1:], end]))
             hit += len(predicted & gold)

@@ -115,6 +115,47 @@ def test_first_article_moves_the_loaded_models_out_of_the_collectors_way(monkeyp
         gc.unfreeze()
 
 
+def test_an_article_leaves_no_reference_cycles_for_the_paused_collector():
+    """The collector is off while an article is analysed (vnpolicy.resident.paused): that is only
+    free if the work leaves no garbage that reference counting cannot free."""
+    import gc
+
+    nlp = Pipeline()
+    nlp("Sáng 3/5, Ban Dân vận Huyện ủy Tháp Mười tổ chức hội nghị sơ kết.")  # models loaded
+    gc.collect()
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        nlp("Ngày 19/8/2022, UBND tỉnh Đồng Tháp ban hành Quyết định 123/QĐ-UBND về phong trào "
+            "thi đua. Đồng chí Nguyễn Văn An, Bí thư Huyện ủy, phát biểu tại hội nghị khiếu nại, tổ cáo.")
+        assert gc.collect() == 0
+    finally:
+        if was:
+            gc.enable()
+
+
+def test_the_collector_is_on_again_after_an_article_and_stays_off_when_it_was(monkeypatch):
+    import gc
+
+    from vnpolicy import resident
+
+    seen = []
+    nlp = Pipeline(entities=False, topics=False)
+    nlp.add_step(lambda doc, state: seen.append(gc.isenabled()), name="probe")
+    assert gc.isenabled()
+    nlp("Ban Thường vụ Tỉnh ủy họp.")
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        nlp("Ban Thường vụ Tỉnh ủy họp.")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    monkeypatch.setattr(resident, "enabled", False)
+    nlp("Ban Thường vụ Tỉnh ủy họp.")
+    assert seen == [False, False, True]
+
+
 def test_leaves_the_collector_alone_when_told(monkeypatch):
     import gc
 

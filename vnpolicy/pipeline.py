@@ -18,6 +18,7 @@ from typing import Any
 from vnpolicy.budget import check, time_budget
 from vnpolicy.document import Article, Document
 from vnpolicy.errors import TextTimeout
+from vnpolicy.resident import paused
 from vnpolicy.text.trace import Edit, TextTrace
 
 # The built-in steps in their order, and what each needs from earlier steps. ``disable``,
@@ -332,7 +333,7 @@ class Pipeline:
         With ``timeout``, the whole of it (reading included) must fit in the budget, else
         :class:`~vnpolicy.errors.TextTimeout` names the step that was under way.
         """
-        with time_budget(self.options["timeout"]):
+        with time_budget(self.options["timeout"]), paused():
             return self._analyse(text, title=title, source=source)
 
     def _analyse(self, text: str | Article, *, title: str | None, source: str | None) -> Document:

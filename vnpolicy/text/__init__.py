@@ -114,7 +114,21 @@ def correct_trace(
         trace.apply(spacing_edits(trace.text))
         trace.apply(symbol_spacing_edits(trace.text))
         apply_styles(trace, tone_style)
+    _forget_token_streams()
     return found
+
+
+def _forget_token_streams() -> None:
+    """Drop the token streams the typo rules kept for this text's versions (``token_list``,
+    ``token_keys``): nothing reads them after the correction, and the next text has its own.
+
+    Why: kept, an article's few thousand tokens outlived it, and the collector (paused during
+    the article, see :mod:`vnpolicy.resident`) walked them once it was done."""
+    from vnpolicy.text.spelling.model import token_list
+    from vnpolicy.text.spelling.phrases import token_keys
+
+    token_list.cache_clear()
+    token_keys.cache_clear()
 
 
 def _no_diacritics_suspects(trace: TextTrace, spans: list[PlainSpan], tone_style: str) -> list[Suspect]:
