@@ -11,7 +11,9 @@ are the ratios, measured in the same run on the same input. It prints:
 * the pipeline's other work (reading, alignments, the title, nested entities and places), and a
   table per pipeline of each step's time inside its own runs and the rest ("outside the
   steps"), which sums to its time; and what writing a document out adds in batch runs;
-* the whole pipeline in articles per CPU-second, default and with ``disable=["tokenize"]``;
+* the whole pipeline in articles per CPU-second, default, with ``disable=["tokenize"]``, and with
+  the typo fixes off too (``correct=False``; ``vnpolicy analyze --no-tokens --no-correct``: a
+  user who counts entities and topics and reads no corrections);
 * underthesea's own pipeline (text_normalize + sent_tokenize + ner) in articles per CPU-second;
 * the ratios, and the segmenters' F1 on VLSP 2013 test and UD-VTB dev
   (``benchmarks/word_segmentation.py`` does the scoring).
@@ -247,32 +249,37 @@ def main(argv: list[str] | None = None) -> None:
     fast_nlp(texts[0])
     lean_nlp = vnpolicy.Pipeline(disable=["tokenize"])
     lean_nlp(texts[0])
+    leaner_nlp = vnpolicy.Pipeline(disable=["tokenize"], correct=False)
+    leaner_nlp(texts[0])
     # Best of three rounds taken in turns, as for the segmenters: on a shared machine one pass
     # of each can land in a busy moment and move the ratio between them by a third.
-    best = {"full": float("inf"), "fast": float("inf"), "lean": float("inf")}
+    best = {"full": float("inf"), "fast": float("inf"), "lean": float("inf"), "leaner": float("inf")}
     for _ in range(3):
-        for key, p in (("full", nlp), ("fast", fast_nlp), ("lean", lean_nlp)):
+        for key, p in (("full", nlp), ("fast", fast_nlp), ("lean", lean_nlp), ("leaner", leaner_nlp)):
             best[key] = min(best[key], cpu(pipeline(p)))
-    full, fast, lean = best["full"], best["fast"], best["lean"]
+    full, fast, lean, leaner = best["full"], best["fast"], best["lean"], best["leaner"]
     n_u = min(args.underthesea_articles, len(texts))
     u_texts = texts[:n_u]
     ner(u_texts[0][:200])
     u_cpu = cpu(lambda: [ner(s) for t in u_texts for s in u_sent(text_normalize(t))])
     u_rate = n_u / u_cpu
-    print(f"\n{'pipeline':<44} {'articles / CPU-s':>16} {'x underthesea':>14}")
+    print(f"\n{'pipeline':<50} {'articles / CPU-s':>16} {'x underthesea':>14}")
     for name, seconds, n in (("vnpolicy, default (cascade words)", full, len(texts)),
                              ("vnpolicy, tokenizer='vnpolicy'", fast, len(texts)),
                              ("vnpolicy, disable=['tokenize']", lean, len(texts)),
+                             ("vnpolicy, disable=['tokenize'], correct=False", leaner, len(texts)),
                              ("underthesea normalize+sent_tokenize+ner", u_cpu, n_u)):
         rate = n / seconds
-        print(f"  {name:<42} {rate:>16.2f} {rate / u_rate:>14.1f}")
+        print(f"  {name:<48} {rate:>10.2f} {rate / u_rate:>14.1f}")
     print(f"  tokens disabled / default: {full / lean:.2f}x faster (goal >= 2)")
+    print(f"  tokens and typo fixes disabled / default: {full / leaner:.2f}x faster")
 
     # Where each pipeline's time goes, in the same runs: each step timed inside the pipeline
     # (a clock around each step call), and "outside the steps" = the run's time minus the
     # steps' (reading, the Document, bookkeeping). So the rows sum to the pipeline's time.
-    parts = [step_breakdown(p, texts, args.rounds) for p in (nlp, fast_nlp, lean_nlp)]
-    print(f"\n{'inside the pipeline (ms / 1,000 syl)':<44}" + "".join(f"{h:>12}" for h in ("default", "vnpolicy", "no tokens")))
+    parts = [step_breakdown(p, texts, args.rounds) for p in (nlp, fast_nlp, lean_nlp, leaner_nlp)]
+    print(f"\n{'inside the pipeline (ms / 1,000 syl)':<44}"
+          + "".join(f"{h:>12}" for h in ("default", "vnpolicy", "no tokens", "no tok/typo")))
     for name in dict.fromkeys(n for part in parts for n in part):
         print(f"  {name:<42}" + "".join(f"{1000 * part.get(name, 0.0) / k:>12.1f}" for part in parts))
     # Outside the pipeline: what `vnpolicy analyze` adds per document to write it out.
