@@ -86,27 +86,19 @@ def correct_trace(
     trace.apply(split)
     check("typos")
     spans = no_diacritics_spans(trace.text) if split else spans
-    # Set phrases first: their wider window decides slips the corrector's two neighbours cannot
-    # ("đại đoàn hết toàn dân tộc"); the corrector then reads the mended phrase.
-    phrased = [] if (typo_threshold or 0.0) > PHRASE_CONFIDENCE else [
-        e for e in phrase_edits(trace.text) if not inside(spans, e.start, e.end)]
-    if phrased:
-        trace.apply(phrased)
-        spans = no_diacritics_spans(trace.text)
-    # Then a domain word whose slip the news writes only across a word boundary ("đồng bảo").
-    worded = [] if (typo_threshold or 0.0) > PHRASE_CONFIDENCE else [
-        e for e in domain_word_edits(trace.text) if not inside(spans, e.start, e.end)]
-    if worded:
-        trace.apply(worded)
-        spans = no_diacritics_spans(trace.text)
-        phrased = phrased + worded
-    # Then a well-known misspelling of a two-syllable word whose typed syllables are real words ("tranh dành").
-    known = [] if (typo_threshold or 0.0) > PHRASE_CONFIDENCE else [
-        e for e in known_misspelling_edits(trace.text) if not inside(spans, e.start, e.end)]
-    if known:
-        trace.apply(known)
-        spans = no_diacritics_spans(trace.text)
-        phrased = phrased + known
+    # Phrase rules before the corrector, each reading the text the one before it mended: set
+    # phrases, whose wider window decides slips the corrector's two neighbours cannot ("đại đoàn
+    # hết toàn dân tộc"); a domain word whose slip the news writes only across a word boundary
+    # ("đồng bảo"); a well-known misspelling of a two-syllable word whose typed syllables are real
+    # words ("tranh dành"). The corrector then reads the mended text.
+    phrased: list[Edit] = []
+    if (typo_threshold or 0.0) <= PHRASE_CONFIDENCE:
+        for rule in (phrase_edits, domain_word_edits, known_misspelling_edits):
+            mended = [e for e in rule(trace.text) if not inside(spans, e.start, e.end)]
+            if mended:
+                trace.apply(mended)
+                spans = no_diacritics_spans(trace.text)
+                phrased += mended
     edits = [e for e in typo_edits(trace.text, threshold=typo_threshold, tone_style=tone_style) if not inside(spans, e.start, e.end)]
     trace.apply(edits)
     check("typos")
