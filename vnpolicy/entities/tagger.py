@@ -615,6 +615,15 @@ _NOT_ISSUER = regex.compile(r" của (?:Đảng|Đảng bộ)(?![\p{L}\d])(?! [u
 _PRACTICE = regex.compile(r"Quy chế [^\d]*")
 
 
+# "từ" starts a date's span only where it opens a range ("từ năm 2021 đến nay", VNTC's "Từ năm 1999 -
+# 2002"); the portal sets' gold leaves it out before one point in time ("từ đầu tháng 11", "Từ ngày
+# 20/9/2021") and before a range of days in one month ("Từ ngày 9 - 11/12/2024": 14 in 14).
+_FROM = regex.compile(r"[Tt]ừ (?=\S)")
+_DAYS_IN_A_MONTH = regex.compile(r"ngày \d{1,2} ?[-–] ?\d{1,2}/")
+_RANGE = regex.compile(r" (?:đến|tới|trở)|\d ?[-–] ?\d")
+# a foreign name's hyphenated last part ("Ki-moon", "Min-jun"); not a dash glued before a Vietnamese
+# word with its marks ("Van Doorn-đồng giám đốc"), though it takes an unmarked one ("Long-anh trai")
+_NAME_TAIL = regex.compile(r"-[a-z]+(?![\p{L}\d])")
 _TERM_IN_BRACKETS = regex.compile(r" \([Kk]hóa [IVXLC]+\)")
 _DAY_TIME = regex.compile(r"(?:[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa|[Đđ]êm|[Rr]ạng sáng)(?: (?:nay|qua|hôm qua))? (?=\d)")
 
@@ -638,6 +647,10 @@ def span_policy(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int,
             day = _DAY_TIME.match(text, s, e)
             if day and day.end() < e:
                 s = day.end()  # "Trưa 14/11/2023": the date, without the time of day (guidelines, DATE)
+            if _FROM.match(text, s, e) and (_DAYS_IN_A_MONTH.match(text, s + 3, e) or not _RANGE.search(text, s, e)):
+                s += len("từ ")  # "Từ ngày 9 - 11/12/2024": the range is the date; "từ … đến …" keeps its "từ"
+        if lab == "PER" and (tail := _NAME_TAIL.match(text, e)):
+            e = tail.end()  # "Park Min-jun", "Ban Ki-moon": a name's hyphenated last part
         if lab == "LEGAL_DOC":  # "Nghị quyết Trung ương 4 (khóa XII)": the term in brackets, whole
             opened = text.find(" (", s, e)
             term = _TERM_IN_BRACKETS.match(text, opened if opened > s else e)
