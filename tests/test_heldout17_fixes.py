@@ -52,3 +52,18 @@ def test_a_body_run_on_over_what_follows_it_is_cut_back(text, body):
 ])
 def test_the_disease_control_centre_is_a_body(text, body):
     assert ("ORG", body) in found(text)
+
+
+def test_communes_named_bare_before_their_district_in_brackets_are_places():
+    text = "Người dân ở Ka Lăng, Thu Lũm (huyện Mường Tè) và Nậm Tăm (huyện Sìn Hồ) đã ổn định cuộc sống."
+    got = found(text)
+    for name in ("Ka Lăng", "Thu Lũm", "Nậm Tăm"):
+        assert ("LOC", name) in got, got
+    from vnpolicy.entities import rule_entities
+
+    (tu_tra,) = [e for e in rule_entities("Bị cáo lừa người dân ở Tu Tra (huyện Đơn Dương).") if e.text == "Tu Tra"]
+    assert tu_tra.attrs["district"] == "Huyện Đơn Dương" and tu_tra.attrs["before_its_district"]
+
+
+def test_a_person_before_a_district_in_brackets_stays_a_person():
+    assert ("PER", "Nguyễn Văn Hùng") in found("Ông Nguyễn Văn Hùng (huyện Đơn Dương) phát biểu tại hội nghị.")

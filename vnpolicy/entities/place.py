@@ -508,6 +508,44 @@ def find_places(text: str, reference_date: str | None = None, provinces_hint: se
             if not any(site.start < e.start and site.end == e.end for e in introduced)]  # "miền | núi Mường Lát"
     out += find_world_places(text)
     out += _short_units(text, hint, after_2025)
+    if "(" in text:
+        out += find_units_before_their_district(text, hint)
+    return out
+
+
+# "Tá Bạ (huyện Mường Tè)", "Xuân Thọ, Tà Nung (TP. Đà Lạt) và Tu Tra (huyện Đơn Dương)": communes
+# named bare, then their district in brackets. Each name the gazetteer lists as a commune or ward
+# of that district is a place (the portal sets' annotators mark them all; the model read some as
+# people or bodies); a name it does not list there ends the run.
+_DISTRICT_IN_BRACKETS = regex.compile(
+    rf" \((?:huyện|thị xã|thành phố|TP\.?|quận|H\.) ?(?P<district>{CAP}(?: {CAP}){{0,3}})\)")
+_BARE_NAME_BEFORE = regex.compile(rf"(?<![\p{{L}}\d])(?P<name>{CAP}(?: {CAP}){{0,3}})$")
+
+
+def find_units_before_their_district(text: str, hint: set[str]) -> list[Entity]:
+    """LOC candidates: the communes or wards named bare before their district in brackets."""
+    g = gazetteer()
+    out: list[Entity] = []
+    for m in _DISTRICT_IN_BRACKETS.finditer(text):
+        district = m.group("district")
+        end = m.start()
+        while (run := _BARE_NAME_BEFORE.search(text, max(0, end - 60), end)) is not None:
+            words = run.group("name").split(" ")
+            # the longest tail of the run the gazetteer lists in that district ("ở | Thu Lũm", "ông Lò | …")
+            found = next(((" ".join(words[k:]), unit) for k in range(len(words))
+                          for unit in g.wards.get(" ".join(words[k:]), []) if _strip_type(unit["district"]) == district),
+                         None)
+            if found is None:
+                break
+            name, unit = found
+            start = end - len(name)
+            attrs = {"unit_type": unit["unit_type"], "name": name, "before_its_district": True,
+                     **{k: v for k, v in unit.items() if k != "unit_type"}}
+            out.append(Entity("LOC", name, start, end, attrs))
+            sep = next((x for x in (", ", " và ") if text.startswith(x, start - len(x))), None)
+            if sep is None:
+                break
+            end = start - len(sep)
     return out
 
 
