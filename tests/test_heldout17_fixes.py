@@ -67,3 +67,15 @@ def test_communes_named_bare_before_their_district_in_brackets_are_places():
 
 def test_a_person_before_a_district_in_brackets_stays_a_person():
     assert ("PER", "Nguyễn Văn Hùng") in found("Ông Nguyễn Văn Hùng (huyện Đơn Dương) phát biểu tại hội nghị.")
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Xã đã hoàn thành các chỉ tiêu của Đề án phát triển ứng dụng dữ liệu về dân cư, định danh và xác thực "
+     "điện tử (Đề án 06) trong quý III.",
+     "Đề án phát triển ứng dụng dữ liệu về dân cư, định danh và xác thực điện tử"),
+    ("Nông dân trong xã đăng ký tham gia Đề án 1 triệu ha lúa chất lượng cao và phát thải thấp gắn với tăng "
+     "trưởng xanh từ vụ Đông Xuân.",
+     "Đề án 1 triệu ha lúa chất lượng cao và phát thải thấp gắn với tăng trưởng xanh"),
+])
+def test_a_national_scheme_under_its_short_name_is_one_programme(text, name):
+    assert ("PROGRAM", name) in found(text)
