@@ -1259,16 +1259,19 @@ def _projects_with_their_names(text: str, spans: list[tuple[int, int, str]]) -> 
     from vnpolicy.entities.program import named_project_end
 
     out: list[tuple[int, int, str]] = []
-    upto = -1
-    for s, e, lab in spans:
-        if s < upto:
-            continue  # inside the joined project's name
+    i = 0
+    while i < len(spans):
+        s, e, lab = spans[i]
         end = named_project_end(text, s) if lab == "PROGRAM" and _NUMBERED_PROJECT.fullmatch(text, s, e) else None
-        if end is not None and all(b <= end or a >= end for a, b, _ in spans):
+        j = i + 1
+        while end is not None and j < len(spans) and spans[j][0] < end:
+            j += 1  # the spans inside the name (spans come in text order and never overlap)
+        if end is not None and spans[j - 1][1] <= end:
             out.append((s, end, "PROGRAM"))
-            upto = end
+            i = j
         else:
             out.append((s, e, lab))
+            i += 1
     return out
 
 
