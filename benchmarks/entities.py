@@ -266,7 +266,7 @@ def side_by_side(gold: list, tagger, underthesea: bool) -> None:
 
 # Portal-style sets written and annotated by helper sessions that never saw the extractor
 # (data/gold/entities/README.md, "heldout6"): the genre the tool is for, beside 2007 news.
-PORTAL_SETS = ("heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14", "heldout15", "heldout16", "heldout17")
+PORTAL_SETS = ("heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14", "heldout15", "heldout16", "heldout17", "heldout18")
 
 
 def portal(tagger_path: Path, underthesea: bool) -> None:
