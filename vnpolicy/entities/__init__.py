@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from vnpolicy.document import Entity
 from vnpolicy.entities.date import find_dates
 from vnpolicy.entities.legal import find_legal_docs
-from vnpolicy.entities.org import find_open_orgs, find_orgs, find_police_units
+from vnpolicy.entities.org import find_open_orgs, find_orgs, find_outlet_codes, find_police_units
 from vnpolicy.entities.person import find_people
 from vnpolicy.entities.place import VILLAGE_TYPES, find_places, provinces_in
 from vnpolicy.entities.program import find_programs
@@ -179,6 +179,7 @@ def _extract(text: str, reference_date: str | None) -> list[Entity]:
     candidates += find_orgs(text)
     candidates += find_open_orgs(text)
     candidates += find_police_units(text)
+    candidates += find_outlet_codes(text)
     places = find_places(text, reference_date, hint)
     # A village named bare in a list after its plural unit word ("các bản Nậm Ngập, Hồ Sì Pan") is
     # no person, though a family name may start it: the place finder takes such a name only there.

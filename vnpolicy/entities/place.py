@@ -205,6 +205,11 @@ def gazetteer() -> Gazetteer:
     return g
 
 
+def gazetteer_names() -> set[str]:
+    """Every unit name the gazetteer knows, bare ("Chơn Thành", "Song Lộc"), before and after 2025."""
+    return gazetteer().names
+
+
 def _add_apostrophe_spellings(table: dict[str, list[dict]]) -> None:
     """The other spellings of the Central Highlands' names that the dataset writes with a straight
     apostrophe ("Đắk R'Lấp", "Ea H'leo"): portals write a typographic one ("Đắk R’Lấp") and either
