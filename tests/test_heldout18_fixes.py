@@ -36,3 +36,10 @@ def test_a_name_in_a_list_of_places_that_the_gazetteer_knows_is_a_place():
 def test_people_listed_together_stay_people():
     got = found("Đại biểu gồm ông Nguyễn Văn An, Trần Thị Bình và Lê Long Thành.")
     assert ("PER", "Lê Long Thành") in got
+
+
+def test_a_document_run_on_over_a_comma_into_a_clause_is_cut_back():
+    text = "Thực hiện Chỉ thị số 45-CT/TW ngày 14/4/2025 của Bộ Chính trị, đại hội bầu BCH Đảng bộ xã khóa I gồm 15 đồng chí."
+    got = found(text)
+    assert ("LEGAL_DOC", "Chỉ thị số 45-CT/TW ngày 14/4/2025 của Bộ Chính trị") in got, got
+    assert ("ORG", "BCH Đảng bộ xã") in got

@@ -1941,7 +1941,9 @@ def _rules_over_runaway(text: str, start: int, end: int, label: str, inside: lis
     # <issuer>", " khóa …", a numbered plenum), so a body right after that is a second thing.
     if label == "LEGAL_DOC":
         doc = [r for r in inside if r.label == "LEGAL_DOC" and r.start == start and r.end < end]
-        if doc and any(r.label == "ORG" and r.start == doc[0].end + 1 for r in inside):
+        # ... or on over a comma into the clause that follows ("… của Bộ Chính trị | , đại hội bầu …")
+        if doc and (any(r.label == "ORG" and r.start == doc[0].end + 1 for r in inside)
+                    or _COMMA_CLAUSE.match(text, doc[0].end)):
             return [r for r in inside if r.start == start or r.start > doc[0].end]
     # A curated programme name, run on over a function word into what follows it ("Tháng hành
     # động vì trẻ em năm 2022 | tại điểm trường Nậm Rịa"): its end is known. Not an open head's
@@ -1990,6 +1992,7 @@ def _rules_over_runaway(text: str, start: int, end: int, label: str, inside: lis
     return None
 
 
+_COMMA_CLAUSE = regex.compile(r", \p{Ll}")
 _LAST_WORDS = regex.compile(r"(?: \p{Ll}+){2}$")
 # "Lê Văn T.", "huyện Q.": the dot after a short capitalised word is the initial's, not a sentence end
 _INITIAL_AT_END = regex.compile(r"(?<![\p{L}])\p{Lu}\p{L}{0,2}$")
