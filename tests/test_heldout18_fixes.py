@@ -43,3 +43,8 @@ def test_a_document_run_on_over_a_comma_into_a_clause_is_cut_back():
     got = found(text)
     assert ("LEGAL_DOC", "Chỉ thị số 45-CT/TW ngày 14/4/2025 của Bộ Chính trị") in got, got
     assert ("ORG", "BCH Đảng bộ xã") in got
+
+
+def test_a_sub_project_is_never_read_as_a_person_named_tieu():
+    got = found("Cùng với đó, Tiểu dự án 2 thuộc Dự án 5 đã tổ chức 12 lớp bồi dưỡng cho người có uy tín.")
+    assert ("PROGRAM", "Tiểu dự án 2") in got and not any(label == "PER" for label, _ in got), got

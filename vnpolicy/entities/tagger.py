@@ -1244,10 +1244,10 @@ def _with_trusted_proposals(text: str, spans: list[tuple[int, int, str]], propos
         # trong tình hình mới": "trong" ends most names, not this one).
         # A curated abbreviation the model read as a body keeps its head and label ("Phong trào |
         # TDĐKXDĐSVH", or its head: "CTMTQG | giảm nghèo bền vững"), and a numbered sub-project its
-        # head ("Tiểu | dự án 2").
+        # head ("Tiểu | dự án 2"), also where the model read that head as a person ("Tiểu").
         elif (inside and vouched(p) and all(p.start <= a and b <= p.end for a, b, _ in inside)
               and any(lab == "PROGRAM" or (lab == "ORG" and (b == p.end or a == p.start) and text[a:b].isupper())
-                      for a, b, lab in inside)):
+                      or (lab == "PER" and a == p.start and b < p.end) for a, b, lab in inside)):
             view.replace(inside, (p.start, p.end, "PROGRAM"))
     extra = [(p.start, p.end, p.label) for p in trusted if not view.over(p.start, p.end)]
     return sorted(view.items + extra) if extra else view.items
