@@ -1001,3 +1001,49 @@ def test_known_misspellings_agree_with_the_statistics() -> None:
         assert min(t1, t2, w1, w2) >= 4, (typed, word)
         seen_typed, seen_word = model.lm.bigrams(np.asarray([t1, w1]), np.asarray([t2, w2]))
         assert seen_word >= 10 and seen_typed <= MAX_SHARE * seen_word, (typed, word, seen_typed, seen_word)
+
+
+# -- the learned tone judge (tone_judge.json) ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed, clean",
+    [
+        ("Sau buổi họp, cán bộ xã đi thăm hỏi tưng hộ gia đình.", "từng hộ"),
+        ("Bà cụ sồng một mình trong căn nhà nhỏ cuối xóm.", "sống một mình"),
+        ("Xã đa tổ chức hội nghị lấy ý kiến nhân dân về dự thảo.", "Xã đã tổ chức"),
+        ("Năm học này nha trường có thêm hai phòng học mới.", "nhà trường"),
+    ],
+)
+def test_learned_judge_fixes_tone_slips_no_rule_decides(typed: str, clean: str, monkeypatch) -> None:
+    from vnpolicy.text.spelling import corrector
+
+    edits = typo_edits(typed)
+    assert clean in fixed(typed)
+    assert any("learned tone judge" in e.note for e in edits)
+    monkeypatch.setattr(corrector, "JUDGE", False)
+    assert clean not in fixed(typed)  # the hand rules alone leave it
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Đi sâu vào trong núi, những cửa hang khác lần lượt hiện ra.",  # 'cửa hang' 5×: a usage
+        "Hai đứa con nhà ấy thi đâu đậu đó, chẳng phải lo gì.",  # 'đâu đâu' would double a word
+        "Bà con trong hang núi đã được di dời đến nơi an toàn.",
+        "Thị trường hoa tươi dịp Tết năm nay khá sôi động.",
+        "Nông dân đang gieo mạ cho vụ đông xuân.",
+        "Mấy đứa trẻ chơi đùa bên bờ sông đến tối mới về nhà.",
+    ],
+)
+def test_learned_judge_leaves_real_words(text: str) -> None:
+    assert not any("learned tone judge" in e.note for e in typo_edits(text))
+
+
+def test_learned_judge_is_plain_data_matching_its_features() -> None:
+    from vnpolicy.text.spelling import tone_judge
+
+    data = tone_judge.judge()
+    assert data is not None and tuple(data["features"]) == tone_judge.FEATURES
+    assert data["model"] == "logistic" and len(data["coef"]) == len(tone_judge.FEATURES)
+    assert 0.9 <= data["threshold"] < 1.0  # a sure fix only

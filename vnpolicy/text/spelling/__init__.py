@@ -6,6 +6,8 @@ confidence and a note saying why) per syllable it fixes; ``vnpolicy.correct`` tu
 
 * ``model.py`` — the shipped statistics (``vnpolicy/resources/spelling/``) and their lookups;
 * ``corrector.py`` — candidates, scoring and the decision to fix or leave alone;
+* ``tone_judge.py`` — a learned judge (logistic regression, plain JSON) for the tone slips the
+  corrector's hand rules leave alone;
 * ``slips.py`` — slips that change the number of words (glued syllables, a word typed twice),
   and words left out (review mode);
 * ``phrases.py`` — a slip inside a set phrase ("Phí Bí thư" → "Phó Bí thư"), decided on the

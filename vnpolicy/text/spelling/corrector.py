@@ -36,6 +36,7 @@ import regex
 from vnpolicy.identifiers import TLD, TLDS, URL_SCHEME
 from vnpolicy.orthography import TELEX_TONE_KEYS, TONE_DIGITS, TONE_MARKS
 from vnpolicy.text.normalize import attached_units
+from vnpolicy.text.spelling import tone_judge
 from vnpolicy.text.spelling.model import (
     BOUNDARY,
     COMMA,
@@ -1090,8 +1091,13 @@ def _decide(
         outer_rows = one_sided | both_outer
         dropped_rows = dropped_rows | outer_rows  # one rule in effect: a tone slip a phrase rules out
         window |= np.logical_or.reduceat(outer_rows, starts)
+        # The learned judge, only where no rule above decided the site.
+        judge_p = _judge_rows(model, ev, rows, score, post, best_post, sites, ids)
+        judged_rows = (judge_p >= _judge_threshold()) & ~(before | np.logical_or.reduceat(outer_rows, starts))[site_of]
+        window |= np.logical_or.reduceat(judged_rows, starts)
     else:
-        dropped_rows = outer_rows = both_outer = np.zeros(len(x), dtype=bool)
+        dropped_rows = outer_rows = both_outer = judged_rows = np.zeros(len(x), dtype=bool)
+        judge_p = np.zeros(len(x))
         wrong_mark = np.zeros(len(sites), dtype=bool)
     phrase_rows = np.zeros(len(x), dtype=bool)  # the letter pass's set-phrase rule (_outer_letter_ok)
     if relaxed and letters_only and OUTER_LETTERS:
@@ -1118,31 +1124,40 @@ def _decide(
         phrased = bool(phrase_rows[a:end].any()) and (best_post[k] < required[k] or bool(phrase_rows[row]))
         if phrased:  # so does the set-phrase rule of the letter pass
             row = a + int(np.argmax(np.where(phrase_rows[a:end], score[a:end], -np.inf)))
-        lexical = (relaxed and known_word and not site.capitalised and not repeated
-                   and costs[row] <= LEXICAL_COST and score[row] - score[a] >= LEXICAL_LLR
-                   and _lexical_stranger(model, ev, a, row))
         if letters_only and not phrased and (costs[row] < REAL_WORD_LETTER_COST or not _letter_fix_ok(model, ev, a, row)):
             continue  # the first pass judged the mark slips; a letter slip only as _letter_fix_ok allows
-        # A fix the posterior is sure of stands without the support and trigram rules below.
-        plain_tone = (relaxed and not letters_only and known_word and not site.capitalised and not repeated
-                      and costs[row] <= TONE_COST)  # a tone slip of a lower-case known word: the two rules below
-        sure = plain_tone and best_post[k] >= SURE_POST and ev.strong_sides(row, SURE_SIDE)
-        # ... and so does one whose original was never seen beside either neighbour, the fix (a word) beside one only.
-        silent = plain_tone and best_post[k] >= required[k] and _silent_side(model, ev, a, row)
+
         # The wrong-mark rule (_wrong_mark_sites) vouches for the likeliest option it picked.
         marked = bool(wrong_mark[k]) and not repeated and not dropped
-        vouched = lexical or letters_only or dropped or sure or silent or marked  # a rule that weighed both sides itself
-        if (best_post[k] < required[k] and not lexical and not dropped and not marked and not phrased
-                and not ev.window_says(row, a, float(score[row] - score[a]))):
-            continue  # let in by the window rule for another option than the likeliest
-        both = known_word or info.telex
-        numbers = not both and costs[row] <= TONE_COST  # a number beside a non-word speaks for a tone slip's fix
-        if not vouched and not ev.supported(row, a, both_sides=both, compare=known_word, numbers=numbers):
+        # The learned judge is tried only where the rules below leave the site: on the option it is surest of.
+        attempts = [(False, row)]
+        if not (repeated or dropped or phrased) and judged_rows[a:end].any():
+            attempts.append((True, a + int(np.argmax(np.where(judged_rows[a:end], judge_p[a:end], -np.inf)))))
+        for judged, row in attempts:  # the pair that passes is read after the loop
+            lexical = (relaxed and known_word and not site.capitalised and not repeated
+                       and costs[row] <= LEXICAL_COST and score[row] - score[a] >= LEXICAL_LLR
+                       and _lexical_stranger(model, ev, a, row))
+            # A fix the posterior is sure of stands without the support and trigram rules below.
+            plain_tone = (relaxed and not letters_only and known_word and not site.capitalised and not repeated
+                          and costs[row] <= TONE_COST)  # a tone slip of a lower-case known word: the two rules below
+            sure = plain_tone and best_post[k] >= SURE_POST and ev.strong_sides(row, SURE_SIDE)
+            # ... and so does one whose original was never seen beside either neighbour, the fix (a word) beside one only.
+            silent = plain_tone and best_post[k] >= required[k] and _silent_side(model, ev, a, row)
+            vouched = lexical or letters_only or dropped or sure or silent or marked or judged  # a rule that weighed both sides itself
+            if (best_post[k] < required[k] and not lexical and not dropped and not marked and not phrased and not judged
+                    and not ev.window_says(row, a, float(score[row] - score[a]))):
+                continue  # let in by the window rule for another option than the likeliest
+            both = known_word or info.telex
+            numbers = not both and costs[row] <= TONE_COST  # a number beside a non-word speaks for a tone slip's fix
+            if not vouched and not ev.supported(row, a, both_sides=both, compare=known_word, numbers=numbers):
+                continue
+            if known_word and not review and not vouched and ev.c_l1xr1[row] < MIN_REAL_WORD_TRIGRAM and ev.weak_sides(row) and (
+                repeated or not ev.stranger(a, row) or costs[row] > TONE_COST or score[row] - score[a] < STRANGER_LLR
+            ):
+                continue  # a real word replaced needs the fix seen between both its neighbours ("đánh dập mạnh")
+            break
+        else:
             continue
-        if known_word and not review and not vouched and ev.c_l1xr1[row] < MIN_REAL_WORD_TRIGRAM and ev.weak_sides(row) and (
-            repeated or not ev.stranger(a, row) or costs[row] > TONE_COST or score[row] - score[a] < STRANGER_LLR
-        ):
-            continue  # a real word replaced needs the fix seen between both its neighbours ("đánh dập mạnh")
         if known_word and not review and _dictionary_keeps(model, ev, a, row):
             continue  # "trồng cấy": the original makes a word with a neighbour, seen there; the fix none
         if info.valid and info.oid == UNK and costs[row] > TONE_COST and best_post[k] < threshold:
@@ -1173,6 +1188,8 @@ def _decide(
         elif marked and best_post[k] < required[k]:
             note += (f"; a wrong tone mark: the window favours '{replacement}' by {float(score[row] - score[a]):.1f} nats, "
                      f"seen {int(ev.c_l1xr1[row]):,}× between these neighbours where '{site.text}' never was")
+        elif judged:
+            note += f"; {_judge_note(ev, a, row, float(judge_p[row]), float(score[row] - score[a]))}"
         elif best_post[k] < required[k]:
             note += (f"; decided by the whole window: '{site.text}' never seen between these neighbours, "
                      f"'{replacement}' {int(ev.c_l1xr1[row]):,}×")
@@ -1480,6 +1497,102 @@ def _dropped_rows(ev: _Evidence, rows: _Rows, score: np.ndarray) -> np.ndarray:
     row_ok = (costs == TONE_DROP_COST) & ~usage & ((sides & (gain >= DROPPED_LLR)) | trigram)
     row_ok[starts] = False
     return row_ok & rows.lower_known[site_of]
+
+
+JUDGE = True  # the learned tone judge (tone_judge.py) for tone slips no hand rule decides
+JUDGE_THRESHOLD: float | None = None  # probability the judge needs; None: tone_judge.json's own
+JUDGE_MIN_GAIN = 0.0  # nats: only options the window favours are put to it
+_JUDGE_LOG: list | None = None  # scripts/build_tone_judge.py: (site start, option key, features) per judged row
+
+
+def _judge_threshold() -> float:
+    """The probability a judged fix needs: ``JUDGE_THRESHOLD``, or the one tone_judge.json was built with."""
+    if JUDGE_THRESHOLD is not None:
+        return JUDGE_THRESHOLD
+    data = tone_judge.judge()
+    return float(data["threshold"]) if data else 2.0
+
+
+def _judge_rows(model: SpellingModel, ev: _Evidence, rows: _Rows, score: np.ndarray, post: np.ndarray,
+                best_post: np.ndarray, sites: list[_Site], ids: np.ndarray) -> np.ndarray:
+    """Per (site, option) row: the learned judge's probability (:mod:`tone_judge`) that a tone
+    slip's option of a lowercase known syllable is meant; 0 for the rows it does not judge: the
+    original, other slips, options the window does not favour, a fix that would double its
+    neighbour ("thi đâu đậu đó" is no "đâu đâu"), and a usage: an original seen
+    ``ATTESTED_SURE`` times beside a syllable neighbour ("những cửa hang khác": 'cửa hang' 5×),
+    which the corrector never takes for a slip of a real word."""
+    starts, site_of, orig, costs = rows.starts, rows.site_of, rows.orig, rows.costs
+    out = np.zeros(len(costs))
+    if not JUDGE or (_JUDGE_LOG is None and tone_judge.judge() is None):
+        return out
+    shift = model.vocab_size
+    gain = score - score[orig]
+    word_l, word_r = ev.l1 >= FIRST_ID, ev.r1 >= FIRST_ID
+    form = ev.x % shift
+    doubled = (word_l & (form == ev.l1 % shift)) | (word_r & (form == ev.r1 % shift))
+    usage = (word_l & (ev.c_l1x[orig] >= ATTESTED_SURE)) | (word_r & (ev.c_xr1[orig] >= ATTESTED_SURE))
+    todo = (costs <= TONE_COST) & rows.lower_known[site_of] & (gain >= JUDGE_MIN_GAIN)
+    if _JUDGE_LOG is None:  # the judge was trained on every such row; in use, the two guards come first
+        todo &= ~doubled & ~usage
+    todo[starts] = False
+    idx = np.flatnonzero(todo)
+    if not len(idx):
+        return out
+    o = orig[idx]
+    from vnpolicy.text.spelling.slips import two_syllable_words
+
+    pairs, triples = two_syllable_words(), tone_judge.three_syllable_words()
+    words = np.zeros((len(idx), 6))
+    for n, (j, a) in enumerate(zip(idx.tolist(), o.tolist(), strict=True)):
+        l2, l1, ko, kc, r1, r2 = _keys(model, ev.l2[j], ev.l1[j], ev.x[a], ev.x[j], ev.r1[j], ev.r2[j], shifted=True)
+        words[n] = (_pair_in(pairs, l1, ko), _pair_in(pairs, ko, r1), _pair_in(pairs, l1, kc), _pair_in(pairs, kc, r1),
+                    _triple_in(triples, l2, l1, ko, r1, r2), _triple_in(triples, l2, l1, kc, r1, r2))
+    wl, wr = word_l[idx], word_r[idx]
+    log = np.log1p
+    counts = model.lm.counts
+    count_o, count_c = log(ev.count_x[o]), log(ev.count_x[idx])
+    l_o, l_c = log(np.where(wl, ev.c_l1x[o], 0.0)), log(np.where(wl, ev.c_l1x[idx], 0.0))
+    r_o, r_c = log(np.where(wr, ev.c_xr1[o], 0.0)), log(np.where(wr, ev.c_xr1[idx], 0.0))
+    lr_o, lr_c = log(ev.c_l1xr1[o]), log(ev.c_l1xr1[idx])
+    ll_o, ll_c = log(ev.c_l2l1x[o]), log(ev.c_l2l1x[idx])
+    rr_o, rr_c = log(ev.c_xr1r2[o]), log(ev.c_xr1r2[idx])
+    ctx_l = log(np.where(wl, counts[np.minimum(ev.l1[idx], len(counts) - 1)], 0.0))
+    ctx_r = log(np.where(wr, counts[np.minimum(ev.r1[idx], len(counts) - 1)], 0.0))
+    # Elsewhere in the text: the typed form again (a rare word its writer means) or the fix.
+    stream = np.sort(np.where(ids < 2 * shift, ids % shift, ids))
+
+    def times(w: np.ndarray) -> np.ndarray:
+        w = np.where(w < 2 * shift, w % shift, w)
+        return np.searchsorted(stream, w, side="right") - np.searchsorted(stream, w, side="left")
+
+    features = np.column_stack([  # in tone_judge.FEATURES order
+        costs[idx] == TONE_DROP_COST, gain[idx], post[idx], post[idx] >= best_post[site_of[idx]], count_o, count_c,
+        wl, wr, l_o, l_c, r_o, r_c, lr_o, lr_c, ll_o, ll_c, rr_o, rr_c, ctx_l, ctx_r, words[:, :4],
+        (np.expm1(l_o) + np.expm1(r_o)) < 1, ev.left[idx] - ev.left[o], ev.right[idx] - ev.right[o],
+        count_c - count_o, l_c - l_o, r_c - r_o, lr_c - lr_o, ll_c - ll_o, rr_c - rr_o, l_c - ctx_l, r_c - ctx_r,
+        words[:, 4:], np.bincount(site_of[idx], minlength=len(starts))[site_of[idx]],
+        np.minimum(times(ev.x[o]) - 1, 3), np.minimum(times(ev.x[idx]), 3),
+    ]).astype(np.float64)
+    if _JUDGE_LOG is not None:
+        for n, j in enumerate(idx.tolist()):
+            site = sites[int(site_of[j])]
+            _JUDGE_LOG.append((site.start, model.keys[int(ev.x[j]) % shift], features[n], site.text))
+    out[idx] = tone_judge.probability(features)
+    return out
+
+
+def _triple_in(words: frozenset[str], l2: str | None, l1: str | None, x: str | None, r1: str | None,
+               r2: str | None) -> bool:
+    """Does ``x`` make a three-syllable word of ``words`` with its neighbours (x last, middle or first)?"""
+    return x is not None and any(
+        None not in t and " ".join(t) in words for t in ((l2, l1, x), (l1, x, r1), (x, r1, r2)))  # type: ignore[arg-type]
+
+
+def _judge_note(ev: _Evidence, orig: int, row: int, p: float, gain: float) -> str:
+    """Why the learned judge chose ``row``."""
+    return (f"the learned tone judge (tone_judge.json) puts this tone slip's fix at p = {p:.2f}: the window "
+            f"favours it by {gain:.1f} nats; between these neighbours it was seen {int(ev.c_l1xr1[row]):,}×, "
+            f"the original {int(ev.c_l1xr1[orig]):,}×")
 
 
 def _phrase_note(model: SpellingModel, ev: _Evidence, orig: int, row: int) -> str:
