@@ -31,8 +31,9 @@ import typos as B  # noqa: E402
 SENTENCE = regex.compile(r"[^.!?\n]+[.!?]?")
 
 
-def heldout(skip: int, n: int) -> list[str]:
-    """``n`` held-out VNTC articles after the first ``skip`` of them."""
+def heldout(skip: int, n: int, exclude: frozenset[str] | set[str] = frozenset()) -> list[str]:
+    """Held-out VNTC articles ``skip`` to ``skip + n``, those whose source file is in ``exclude``
+    left out (``scripts/build_tone_judge.py`` leaves out the judged articles)."""
     out: list[str] = []
     k = 0
     with lzma.open(B.VNTC, "rt", encoding="utf-8") as f:
@@ -40,21 +41,30 @@ def heldout(skip: int, n: int) -> list[str]:
             if i % 10 != 9:
                 continue
             k += 1
-            if k > skip:
-                out.append(json.loads(line)["text"])
-                if len(out) >= n:
-                    break
+            if k <= skip:
+                continue
+            row = json.loads(line)
+            if row.get("file") not in exclude:
+                out.append(row["text"])
+            if k >= skip + n:
+                break
+    return out
+
+
+def sentences_of(articles: list[str]) -> list[str]:
+    """The sentences of 8 to 50 words of ``articles``, in order."""
+    out = []
+    for article in articles:
+        for m in SENTENCE.finditer(article):
+            s = m.group().strip()
+            if 8 <= len(B.WORD_RE.findall(s)) <= 50:
+                out.append(s)
     return out
 
 
 def tune_sentences(n: int) -> list[str]:
     """``n`` sentences of 8 to 50 words from held-out articles 400 to 1,000, shuffled (fixed seed)."""
-    out = []
-    for article in heldout(400, 600):
-        for m in SENTENCE.finditer(article):
-            s = m.group().strip()
-            if 8 <= len(B.WORD_RE.findall(s)) <= 50:
-                out.append(s)
+    out = sentences_of(heldout(400, 600))
     random.Random(5).shuffle(out)
     return out[:n]
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import lzma
 import random
 import sys
 import time
@@ -52,37 +51,6 @@ def judged_files() -> set[str]:
         if path.exists():
             names.update(r["source_file"] for r in B.read_jsonl(path))
     return names
-
-
-def heldout_from(skip: int, n: int) -> list[str]:
-    """Held-out VNTC articles ``skip`` to ``skip + n``, the judged files left out."""
-    skip_files = judged_files()
-    out: list[str] = []
-    k = 0
-    with lzma.open(B.VNTC, "rt", encoding="utf-8") as f:
-        for i, line in enumerate(f):
-            if i % 10 != 9:
-                continue
-            k += 1
-            if k <= skip:
-                continue
-            row = json.loads(line)
-            if row.get("file") not in skip_files:
-                out.append(row["text"])
-            if k >= skip + n:
-                break
-    return out
-
-
-def sentences_of(articles: list[str]) -> list[str]:
-    """Sentences of 8 to 50 words, as the tune set takes them."""
-    out = []
-    for article in articles:
-        for m in T.SENTENCE.finditer(article):
-            s = m.group().strip()
-            if 8 <= len(B.WORD_RE.findall(s)) <= 50:
-                out.append(s)
-    return out
 
 
 def rows_of(text: str, gold: tuple[int, str] | None) -> tuple[list[tuple[np.ndarray, int, int]], int]:
@@ -304,9 +272,9 @@ def main() -> int:
         clean["syllables"] = int(saved["clean_syllables"])
         return finish(args, train, tune, clean)
     if args.articles:
-        train = collect_articles(heldout_from(1400, args.train_articles), seed=41)
+        train = collect_articles(T.heldout(1400, args.train_articles, judged_files()), seed=41)
     else:
-        train = collect(sentences_of(heldout_from(1400, args.train_articles)), seed=41)
+        train = collect(T.sentences_of(T.heldout(1400, args.train_articles, judged_files())), seed=41)
     print(f"train: {len(train['y']):,} rows, {int(train['y'].sum()):,} positive, injected {train['n_injected']}, "
           f"({time.process_time() - t0:.0f} s CPU)")
     tune = collect(T.tune_sentences(1500), seed=29, clean=False)  # typo_tune_slips.py's slips

@@ -205,11 +205,6 @@ def gazetteer() -> Gazetteer:
     return g
 
 
-def gazetteer_names() -> set[str]:
-    """Every unit name the gazetteer knows, bare ("Chơn Thành", "Song Lộc"), before and after 2025."""
-    return gazetteer().names
-
-
 def _add_apostrophe_spellings(table: dict[str, list[dict]]) -> None:
     """The other spellings of the Central Highlands' names that the dataset writes with a straight
     apostrophe ("Đắk R'Lấp", "Ea H'leo"): portals write a typographic one ("Đắk R’Lấp") and either
@@ -514,7 +509,7 @@ def find_places(text: str, reference_date: str | None = None, provinces_hint: se
     out += find_world_places(text)
     out += _short_units(text, hint, after_2025)
     if "(" in text:
-        out += find_units_before_their_district(text, hint)
+        out += find_units_before_their_district(text)
     return out
 
 
@@ -527,7 +522,7 @@ _DISTRICT_IN_BRACKETS = regex.compile(
 _BARE_NAME_BEFORE = regex.compile(rf"(?<![\p{{L}}\d])(?P<name>{CAP}(?: {CAP}){{0,3}})$")
 
 
-def find_units_before_their_district(text: str, hint: set[str]) -> list[Entity]:
+def find_units_before_their_district(text: str) -> list[Entity]:
     """LOC candidates: the communes or wards named bare before their district in brackets."""
     g = gazetteer()
     out: list[Entity] = []

@@ -1260,9 +1260,9 @@ def _places_listed_with_places(text: str, spans: list[tuple[int, int, str]]) -> 
     of one list are things of one kind (heldout17, heldout18). Not one it read as a body: VNTC's
     sports news lists teams by their province ("Lào Cai, Hà Tây, Hòa Bình"), which its gold marks
     as bodies."""
-    from vnpolicy.entities.place import gazetteer_names
+    from vnpolicy.entities.place import gazetteer
 
-    names = gazetteer_names()
+    names = gazetteer().names  # every unit name, bare ("Chơn Thành"), before and after 2025
     out = list(spans)
     i = 0
     while i < len(out):

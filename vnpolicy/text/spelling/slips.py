@@ -66,17 +66,23 @@ def _dictionary_lines() -> Iterable[str]:
             yield from path.read_text(encoding="utf-8").splitlines()
 
 
-@lru_cache(maxsize=1)
-def two_syllable_words() -> frozenset[str]:
-    """Two-syllable words of the dictionaries shipped with pyvi and underthesea, as key pairs."""
+@lru_cache(maxsize=4)
+def dictionary_words(n: int) -> frozenset[str]:
+    """The ``n``-syllable words of the dictionaries shipped with pyvi and underthesea, as their
+    syllable keys joined by spaces."""
     words: set[str] = set()
     for line in _dictionary_lines():
         parts = line.split()
-        if len(parts) == 2:
+        if len(parts) == n:
             keys = [key for key in map(syllable_key, parts) if key is not None]
-            if len(keys) == 2:
+            if len(keys) == n:
                 words.add(" ".join(keys))
     return frozenset(words)
+
+
+def two_syllable_words() -> frozenset[str]:
+    """Two-syllable words of the dictionaries shipped with pyvi and underthesea, as key pairs."""
+    return dictionary_words(2)
 
 
 @lru_cache(maxsize=1)

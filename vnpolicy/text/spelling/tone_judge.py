@@ -43,20 +43,11 @@ FEATURES = (
 )
 
 
-@lru_cache(maxsize=1)
 def three_syllable_words() -> frozenset[str]:
     """Three-syllable words of the dictionaries shipped with pyvi and underthesea, as key triples."""
-    from vnpolicy.text.spelling.model import syllable_key
-    from vnpolicy.text.spelling.slips import _dictionary_lines
+    from vnpolicy.text.spelling.slips import dictionary_words
 
-    words: set[str] = set()
-    for line in _dictionary_lines():
-        parts = line.split()
-        if len(parts) == 3:
-            keys = [key for key in map(syllable_key, parts) if key is not None]
-            if len(keys) == 3:
-                words.add(" ".join(keys))
-    return frozenset(words)
+    return dictionary_words(3)
 
 
 @lru_cache(maxsize=1)
