@@ -71,12 +71,45 @@ def _parts() -> dict[str, OrgPart]:
     return parts
 
 
+def _case_key(name: str) -> str:
+    """``name`` with every word after the first in lower case: the key a listed name is known by
+    whatever the case of those words ("Ủy ban thường vụ Quốc hội", "Bộ Tư Lệnh")."""
+    first, space, rest = name.partition(" ")
+    return first + space + rest.lower()
+
+
+def _any_case_alternation(names: list[str]) -> str:
+    """A ``regex`` alternation of listed names, longest first, the first word as listed and the
+    rest in any case. Why: news writes the words after a body's first one in any case ("Ban chỉ
+    đạo", "Mặt trận tổ quốc Việt Nam", "Bộ Tư Lệnh": a hundred of the VNTC gold's organizations),
+    while a lower-case first word is another matter (:func:`find_lower_case_orgs`)."""
+    def one(name: str) -> str:
+        first, space, rest = name.partition(" ")
+        return regex.escape(first) + (f" (?i:{regex.escape(rest)})" if space else "")
+
+    return "|".join(one(n) for n in sorted(set(names), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _parts_by_case_key() -> dict[str, OrgPart]:
+    """:func:`_parts` by :func:`_case_key`; of two names with one key, the first listed."""
+    out: dict[str, OrgPart] = {}
+    for name, part in _parts().items():
+        out.setdefault(_case_key(name), part)
+    return out
+
+
+def _part(name: str) -> OrgPart | None:
+    """The listed part ``name`` matched: as listed, else by its :func:`_case_key`."""
+    return _parts().get(name) or _parts_by_case_key().get(_case_key(name))
+
+
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[regex.Pattern, regex.Pattern]:
     by_cls = _names_by_class()
-    sub = alternation(by_cls["sub"])
-    head = alternation(by_cls["head"] + by_cls["head_placed"] + by_cls["national"])
-    after = alternation(by_cls["after_sub"])
+    sub = _any_case_alternation(by_cls["sub"])
+    head = _any_case_alternation(by_cls["head"] + by_cls["head_placed"] + by_cls["national"])
+    after = _any_case_alternation(by_cls["after_sub"])
     # A one-syllable proper name followed by a lower-case word is a cut-off name
     # ("Công ty Cổ phần Đầu tư …"): such a body is left out rather than given a wrong span.
     proper = rf"(?:{CAP}(?: {CAP}){{1,4}}(?: \d{{1,2}})?|{CAP}(?: \d{{1,2}})?(?! \p{{Ll}}))"
@@ -110,7 +143,8 @@ def _core_finditer():
     by_cls = _names_by_class()
     ends = [*by_cls["head"], *by_cls["head_placed"], *by_cls["national"], *by_cls["after_sub"], "Trường",
             *cue_words("named_body"), *cue_words("numbered_unit")]
-    needs = rf"(?:{trie_alternation(by_cls['sub'])} ){{0,3}}{trie_alternation(ends)}"
+    # In any case (the pattern takes the words after a name's first in any case): looser is exact here.
+    needs = rf"(?i:(?:{trie_alternation(by_cls['sub'])} ){{0,3}}{trie_alternation(ends)})"
     return tried_where_words_start(_patterns()[0], [name.split(" ")[0] for name in firsts], needs)
 
 
@@ -119,7 +153,7 @@ def _head_only() -> regex.Pattern:
     """A head that itself starts like a sub ("Văn phòng Đoàn ĐBQH và HĐND"), tried beside the core."""
     parts = _parts()
     heads = [p.name for p in parts.values() if p.cls in ("head", "head_placed", "national")]
-    return regex.compile(rf"(?P<subs>)(?P<head>{alternation(heads)})(?![\p{{L}}\d])(?P<after>)")
+    return regex.compile(rf"(?P<subs>)(?P<head>{_any_case_alternation(heads)})(?![\p{{L}}\d])(?P<after>)")
 
 
 def _best_match(text: str, m: regex.Match | None) -> regex.Match | None:
@@ -211,17 +245,17 @@ def _complete(text: str, m: regex.Match) -> OrgMatch | None:
 
 def _frame(m: regex.Match) -> tuple[regex.Match, str, str, OrgPart] | None:
     """``(match, subs, head text, head part)``, or None when there is no head."""
-    parts = _parts()
     subs = m.group("subs")
     head_text = m.group("head") or m.group("after")
     if not m.group("head") and not subs:
         return None
-    if head_text not in parts:  # a school, cooperative or company by its proper name; a numbered unit
+    part = _part(head_text)
+    if part is None:  # a school, cooperative or company by its proper name; a numbered unit
         kind = ("public_service" if head_text.startswith("Trường ") else
                 "armed" if head_text.split(" ")[-1].isdigit() else "enterprise")
         head = OrgPart(head_text, kind, "", "head")
     else:
-        head = parts[head_text]
+        head = part
     return m, subs, head_text, head
 
 
@@ -265,7 +299,7 @@ def _first_sub(subs: str) -> OrgPart | None:
         return None
     _, sub_re = _patterns()
     m = sub_re.match(subs)
-    return _parts().get(m.group(0)[:-1]) if m else None
+    return _part(m.group(0)[:-1]) if m else None
 
 
 def find_orgs(text: str) -> list[Entity]:

@@ -363,6 +363,9 @@ def place_after(text: str, pos: int, *, bare: bool) -> PlaceMention | None:
             name = trim_name(name, unit_type) or None
             end = m.start("name") + len(name) if name else m.end("word")
         if unit_type == "thanh_pho":
+            short = None if name else _city_short_name(text, m.end("word"))
+            if short:
+                return PlaceMention(m.start(), short[0], unit_type, "tinh", short[1])
             level = "tinh" if name and name in gazetteer().provinces and name not in gazetteer().districts else "huyen"
         return PlaceMention(m.start(), end, unit_type, level, name)
     if bare:
@@ -374,6 +377,20 @@ def place_after(text: str, pos: int, *, bare: bool) -> PlaceMention | None:
                 level = "tinh" if known in g.provinces or known in g.new_provinces else "huyen" if known in g.districts else "xa"
                 return PlaceMention(m.start(), m.start() + len(known), "", level, known)
     return None
+
+
+@lru_cache(maxsize=1)
+def _city_short_names() -> tuple[regex.Pattern, dict[str, str]]:
+    names = {row["short"]: row["name"] for row in table("city_short_names.tsv")}
+    return regex.compile(rf"(?:\. ?| )(?P<short>{alternation(names)})(?![\p{{L}}\d])"), names
+
+
+def _city_short_name(text: str, pos: int) -> tuple[int, str] | None:
+    """Where a city's short name written after its unit word ends, and the name it stands for:
+    "TP HCM", "TP.HCM", "TP. HCM" (resources/entities/city_short_names.tsv)."""
+    pattern, names = _city_short_names()
+    m = pattern.match(text, pos)
+    return (m.end(), names[m.group("short")]) if m else None
 
 
 def trim_name(run: str, unit_type: str | None = None) -> str:
