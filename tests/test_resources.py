@@ -57,6 +57,7 @@ TABLES: dict[str, dict[str, str]] = {
                                     "mode": "name|desc|placed|at_place"},
     "entities/site_words.tsv": {"word": r"\S.*", "site_type": SLUG},
     "entities/world_places.tsv": {"name": r"\S.*", "unit_type": "quoc_gia|chau_luc|vung|thanh_pho", "guard": "cue|"},
+    "entities/city_short_names.tsv": {"short": r"[A-Z]+", "name": r"\S+(?: \S+)*"},
     "places/generic_bodies.tsv": {"ending": r"\S.*", "level": "tinh|huyen|xa|tinh_or_huyen"},
     "read/binary_signatures.tsv": {"offset": r"\d+", "bytes": r"[0-9A-F]{2}(?: [0-9A-F]{2})*", "kind": r"\S.*"},
     "read/byline_roles.tsv": {"marker": r"\S.*",
