@@ -3,6 +3,7 @@
     python benchmarks/typos.py                 # everything, on the held-out half of the real typos
     python benchmarks/typos.py --split tune    # the half the corrector is tuned on
     python benchmarks/typos.py --sentences 300 # quicker
+    python benchmarks/typos.py --written-only  # typos written into portal paragraphs (seconds)
 
 Real typos: ``data/gold/typos/{tune,test}.jsonl`` (judged VNTC typos, branch ``typogold``). A
 typo is *fixed* when the tool's output for the context with the typo equals its output for the
@@ -340,7 +341,9 @@ def run_elsewhere(fn, rows: list[dict]) -> tuple[int, int, list[tuple[str, str]]
     corpus marks every mistake of its sentences, so any other change there is a false alarm."""
     spans: dict[str, list[tuple[int, int]]] = {}
     for r in rows:
-        spans.setdefault(r["context"], []).append((r["start"], r["end"]))
+        marked = spans.setdefault(r["context"], [])
+        if r["kind"] != "none":  # a paragraph typed without a typo (data/gold/typos/written) marks nothing
+            marked.append((r["start"], r["end"]))
     total = changed = 0
     examples: list[tuple[str, str]] = []
     for context, marked in spans.items():
@@ -400,6 +403,25 @@ def report_public(fns: dict, rows: list[dict], title: str) -> None:
               f"false or unjudged {bad} / {total:,} = {bad / max(total, 1) * 1e4:.2f} per 10,000")
 
 
+def report_written(fns: dict, rows: list[dict]) -> None:
+    """Typos a writer who never saw the corrector typed into portal-style paragraphs
+    (``data/gold/typos/written``): fixed, flagged, and syllables changed outside the marks, the
+    paragraphs typed without a typo included. The judged VNTC typos were found by finders, so
+    they lean towards what a finder sees; these do not."""
+    typos = [r for r in rows if r["kind"] != "none"]
+    print()
+    print(f"Typos written into portal paragraphs ({len(typos)} typos in {len({r['paragraph'] for r in rows})} paragraphs, "
+          f"{sum(r['kind'] == 'none' for r in rows)} of them typed without a typo; data/gold/typos/written): "
+          "fixed (auto mode); flagged (review mode, right suggestion first)")
+    print_fixed_by_kind(fns, typos)
+    print("  changed syllables outside the marked typos (the writer marked every typo):")
+    for name, fn in fns.items():
+        total, changed, examples = run_elsewhere(fn, rows)
+        print(f"  {name:12s} {changed} / {total:,} = {changed / max(total, 1) * 1e4:.2f} per 10,000")
+        for before, after in examples[:8]:
+            print(f"      {before!r} -> {after!r}")
+
+
 def judged_elsewhere(rows: list[dict], path: Path) -> dict[str, int]:
     """vnpolicy's fixes outside the marked mistakes, by a reader's verdict on each (``slip``: a
     real mistake the set left unmarked, rightly fixed; ``false``; ``unjudged``: not in the file)."""
@@ -415,7 +437,9 @@ def judged_elsewhere(rows: list[dict], path: Path) -> dict[str, int]:
         judged[(sha, int(start), int(end), changed_to)] = verdict
     spans: dict[str, list[tuple[int, int]]] = {}
     for r in rows:
-        spans.setdefault(r["context"], []).append((r["start"], r["end"]))
+        marked = spans.setdefault(r["context"], [])
+        if r["kind"] != "none":  # a paragraph typed without a typo (data/gold/typos/written) marks nothing
+            marked.append((r["start"], r["end"]))
     out: dict[str, int] = {}
     for context, marked in spans.items():
         sha = hashlib.sha1(context.encode("utf-8")).hexdigest()
@@ -501,7 +525,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gold", type=Path, default=GOLD, help="folder of tune.jsonl, test.jsonl, lookalikes.jsonl")
     ap.add_argument("--public", type=Path, default=PUBLIC, help="folder of a public misspelling corpus's tune.jsonl/test.jsonl")
     ap.add_argument("--public-only", action="store_true", help="only the public misspelling corpus (no corpora needed)")
+    ap.add_argument("--written-only", action="store_true", help="only the typos written into portal paragraphs (no corpora needed)")
     args = ap.parse_args(argv)
+    written = args.gold / "written" / "written.jsonl"
+    if args.written_only:
+        report_written({k: v for k, v in tools().items() if k in args.tools.split(",")}, read_jsonl(written))
+        return 0
     if args.public_only:
         rows = read_jsonl(args.public / f"{args.split}.jsonl")
         fns = {k: v for k, v in tools().items() if k in args.tools.split(",")}
@@ -565,6 +594,8 @@ def main(argv: list[str] | None = None) -> int:
             fns, rows, f"Public misspelling corpus, {args.split} half ({args.public.name}: {len(rows)} marked mistakes, "
             f"{len({r['source_file'] for r in rows})} documents): fixed (auto mode); flagged (review mode, right suggestion first)"
         )
+    if written.exists():
+        report_written(fns, read_jsonl(written))
     look = args.gold / "lookalikes.jsonl"
     if look.exists():
         rows = read_jsonl(look)

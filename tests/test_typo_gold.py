@@ -76,3 +76,36 @@ def test_known_items_read_as_judged(halves):
     pairs = {(r["wrong"], r["right"]) for rows in halves.values() for r in rows}
     assert ("mối", "môi") in pairs  # "tội “mối giới hối lộ”"
     assert ("tố", "tổ") in pairs  # "rồi tố chức nhập lậu"
+
+
+def test_the_written_typos_are_rebuilt_from_their_marked_paragraphs():
+    """data/gold/typos/written: written.jsonl is what build.py makes of paragraphs.txt, and each
+    row's offsets point at its typed form in the paragraph as typed."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("written_build", GOLD / "written" / "build.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    rows = _rows("written/written.jsonl")
+    typed = {}
+    for i, line in enumerate((GOLD / "written" / "paragraphs.txt").read_text(encoding="utf-8").splitlines(), 1):
+        pid, text, typos = build.parse(line, f"line {i}")
+        typed[pid] = (text, typos)
+    assert {r["paragraph"] for r in rows} == set(typed)
+    for r in rows:
+        text, typos = typed[r["paragraph"]]
+        assert r["context"] == text and text[r["start"]:r["end"]] == r["wrong"]
+        assert r["kind"] == "none" or {k: r[k] for k in ("start", "end", "wrong", "right", "kind")} in typos
+    assert sum(r["kind"] != "none" for r in rows) == 100
+
+
+def test_a_bad_mark_in_the_written_paragraphs_names_its_line():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("written_build", GOLD / "written" / "build.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    with pytest.raises(ValueError, match="line 7"):
+        build.parse("p01\tXã {{tổ chưc|tổ chức|typo}} hội nghị.", "line 7")
+    with pytest.raises(ValueError, match="line 8"):
+        build.parse("p01\tXã {{tổ chức|tổ chức|tone}} hội nghị.", "line 8")

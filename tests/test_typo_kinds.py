@@ -1047,3 +1047,12 @@ def test_learned_judge_is_plain_data_matching_its_features() -> None:
     assert data is not None and tuple(data["features"]) == tone_judge.FEATURES
     assert data["model"] == "logistic" and len(data["coef"]) == len(tone_judge.FEATURES)
     assert 0.9 <= data["threshold"] < 1.0  # a sure fix only
+
+
+def test_a_per_cent_sign_glued_to_the_next_word_gets_its_space():
+    """A written portal paragraph had "92,4%dân số" (data/gold/typos/written); sentence written for the test."""
+    import vnpolicy
+
+    assert vnpolicy.correct("Tỷ lệ hộ dùng nước sạch đạt 97,5%hộ dân toàn huyện.").text == (
+        "Tỷ lệ hộ dùng nước sạch đạt 97,5% hộ dân toàn huyện.")
+    assert vnpolicy.correct("Xem https://cong.vn/tin?q=tang%20truong nhé").text == "Xem https://cong.vn/tin?q=tang%20truong nhé"

@@ -735,6 +735,7 @@ def _unglue(token: str) -> str | None:
 _DASH = re.compile(r"(?<=[^\W_])(?P<pre> ?)-(?P<post> ?)(?=[^\W_])")
 _SLASH = re.compile(r"(?<=[^\W_]|%)(?P<pre> ?)/(?P<post> ?)(?=[^\W_])")
 _PERCENT = re.compile(r"(?<=\d) +%")
+_PERCENT_GLUED = re.compile(r"(?<=\d)%(?=[^\W\d_])")  # "92,4%dân số"
 _OPEN_GLUED = re.compile(r"(?<=[^\W_])\((?=[^\W\d_])")
 _CLOSE_GLUED = re.compile(r"\)(?=[^\W\d_])")
 _COLON_DIGIT = regex.compile(r"(?<=\p{L}\p{L}):(?=\d)")
@@ -779,7 +780,7 @@ def _dash_replacement(text: str, m) -> tuple[str, str] | None:
 
 
 def symbol_spacing_edits(text: str) -> list[Edit]:
-    """Spaces around dashes, slashes, "%", brackets and a colon before a number.
+    """Spaces around dashes, slashes, "%" (before it, and after it before a word), brackets and a colon before a number.
 
     Portal writers type "kinh tế- xã hội", "2017- 2019", "0,52%/ năm", "22 /7", "70 %",
     "11(kỳ họp)", "Cập nhật:12/01/2016". Numbers, dates, ranges and document numbers are closed
@@ -792,7 +793,9 @@ def symbol_spacing_edits(text: str) -> list[Edit]:
     'giai đoạn 2017-2019, phát triển kinh tế - xã hội, lãi 0,52%/năm, ngày 22/7'
     >>> fix("đạt 70 % kế hoạch, kỳ 11(kỳ họp thứ 5), Covid -19, Cập nhật:12/01/2016, số 2970/QĐ - BVHTTDL")
     'đạt 70% kế hoạch, kỳ 11 (kỳ họp thứ 5), Covid-19, Cập nhật: 12/01/2016, số 2970/QĐ-BVHTTDL'
-    >>> symbol_spacing_edits("COVID-19, 01-NQ/TU, 123/QĐ-UBND, Hà Nội - Huế, 19-8-2022, f(x), 10:30, https://a.vn/b")
+    >>> fix("tỷ lệ bao phủ 92,4%dân số")
+    'tỷ lệ bao phủ 92,4% dân số'
+    >>> symbol_spacing_edits("COVID-19, 01-NQ/TU, 123/QĐ-UBND, Hà Nội - Huế, 19-8-2022, f(x), 10:30, https://a.vn/b?q=5%C3")
     []
     """
     edits: list[Edit] = []
@@ -805,6 +808,10 @@ def symbol_spacing_edits(text: str) -> list[Edit]:
             edits.append(Edit(m.start(), m.end(), "/", "spacing", note="space on one side of a slash"))
     for m in _matches(_PERCENT, text, '%', None):
         edits.append(Edit(m.start(), m.end(), "%", "spacing", note="space before a per cent sign"))
+    for m in _matches(_PERCENT_GLUED, text, '%'):
+        following = _WORD_AFTER.match(text[m.end() : m.end() + 12])
+        if following and _sentence_word(following.group(), capital=False) and not _in_link(text, m.start()):
+            edits.append(Edit(m.start(), m.end(), "% ", "spacing", note="missing space after a per cent sign"))
     for m in _matches(_OPEN_GLUED, text, '('):
         word = _TOKEN_BEFORE.search(text, max(0, m.start() - 40), m.start())
         close = text.find(")", m.end(), m.end() + 80)
