@@ -1,0 +1,25 @@
+"""The model's spans that run past what they name: over a bracket ("(GRDP) quý I"), a place into
+its council's term ("tỉnh Thanh Hóa khóa XX"), a body into a count ("Thường trực HĐND 30 xã").
+Found on portal paragraphs written for the typo set (data/gold/typos/written); sentences written
+for the test."""
+
+from __future__ import annotations
+
+from entity_helpers import found
+
+
+def test_no_entity_crosses_a_bracket_it_does_not_open():
+    text = "Tốc độ tăng trưởng tổng sản phẩm trên địa bàn (GRDP) quý II ước đạt 8,1%; thu ngân sách đạt 2.100 tỷ đồng."
+    assert not [t for _, t in found(text) if t.count("(") != t.count(")")]
+
+
+def test_a_place_ends_before_the_term_of_its_council():
+    text = "Chiều 4/12/2024, HĐND huyện Hoằng Hóa, tỉnh Thanh Hóa khóa XX, nhiệm kỳ 2021 - 2026 bế mạc kỳ họp thứ 21."
+    assert ("LOC", "tỉnh Thanh Hóa") in found(text)
+    assert not [t for lab, t in found(text) if lab == "LOC" and "khóa" in t]
+
+
+def test_a_body_ends_before_a_count_of_communes():
+    text = "Dự kỳ họp có đại diện Thường trực HĐND 25 xã, thị trấn và lãnh đạo các phòng, ban của huyện."
+    assert ("ORG", "Thường trực HĐND") in found(text)
+    assert ("ORG", "Thường trực HĐND 25") not in found(text)
