@@ -23,3 +23,8 @@ def test_a_body_ends_before_a_count_of_communes():
     text = "Dự kỳ họp có đại diện Thường trực HĐND 25 xã, thị trấn và lãnh đạo các phòng, ban của huyện."
     assert ("ORG", "Thường trực HĐND") in found(text)
     assert ("ORG", "Thường trực HĐND 25") not in found(text)
+
+
+def test_kin_of_an_ethnic_group_name_no_body():
+    """ "bà con Khmer": the people of an ethnic group, not an organization (a written portal paragraph)."""
+    assert not [t for lab, t in found("Bà con Khmer ở ấp Trà Cuôn nô nức đón Tết Chôl Chnăm Thmây.") if t == "Khmer"]

@@ -1739,12 +1739,12 @@ def _without_ethnic_groups(text: str, spans: list[tuple[int, int, str]]) -> list
 
 # Group names that also name a nation: "người Thái", "người Lào" are the guidelines' "người X" (LOC).
 _ALSO_A_NATION = frozenset({"Thái", "Lào", "Hoa", "Khmer", "Khơ-me", "Khơ Me"})
-_STRICT_ETHNIC_CUE = regex.compile(r"(?<![\p{L}])(?:đồng bào|dân tộc) $", regex.IGNORECASE)
+_STRICT_ETHNIC_CUE = regex.compile(r"(?<![\p{L}])(?:đồng bào|dân tộc|bà con) $", regex.IGNORECASE)
 
 
 def _ethnic_context(text: str, start: int, groups: frozenset[str], *, strict: bool = False) -> bool:
     """Is the name at ``start`` after an ethnic cue, directly or through a list of ethnic names?
-    ``strict``: only "đồng bào" or "dân tộc" count (the name is also a nation's)."""
+    ``strict``: only "đồng bào", "dân tộc" or "bà con" count (the name is also a nation's)."""
     cue = _STRICT_ETHNIC_CUE if strict else _ETHNIC_CUE
     while True:
         if cue.search(text, max(0, start - 12), start):
