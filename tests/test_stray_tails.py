@@ -28,3 +28,10 @@ def test_a_body_ends_before_a_count_of_communes():
 def test_kin_of_an_ethnic_group_name_no_body():
     """ "bà con Khmer": the people of an ethnic group, not an organization (a written portal paragraph)."""
     assert not [t for lab, t in found("Bà con Khmer ở ấp Trà Cuôn nô nức đón Tết Chôl Chnăm Thmây.") if t == "Khmer"]
+
+
+def test_a_site_keeps_the_words_that_describe_it():
+    """ "Khu di tích quốc gia đặc biệt Tân Trào" was an ORG (a written portal paragraph)."""
+    text = "Đoàn dâng hương tại Khu di tích lịch sử quốc gia đặc biệt Pác Bó và Khu bảo tồn thiên nhiên Xuân Liên."
+    assert ("LOC", "Khu di tích lịch sử quốc gia đặc biệt Pác Bó") in found(text)
+    assert ("LOC", "Khu bảo tồn thiên nhiên Xuân Liên") in found(text)

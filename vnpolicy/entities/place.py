@@ -809,7 +809,8 @@ def _prepositions() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _sites() -> tuple[dict[str, str], regex.Pattern]:
     kinds = {row["word"]: row["site_type"] for row in table("site_words.tsv")}
-    pattern = regex.compile(rf"(?<![\p{{L}}\d])(?P<word>{alternation(kinds)}) (?P<name>(?:(?:ông|bà|Ông|Bà) )?{CAP_RUN}"
+    described = alternation(words("site_descriptors.txt"))  # "Khu di tích | lịch sử | Kim Liên"
+    pattern = regex.compile(rf"(?<![\p{{L}}\d])(?P<word>{alternation(kinds)})(?: (?:{described}))? (?P<name>(?:(?:ông|bà|Ông|Bà) )?{CAP_RUN}"
                             rf"(?: \d{{1,3}})?|\d{{1,3}}[A-Z]?){_AFTER_NAME}")
     return kinds, pattern
 
