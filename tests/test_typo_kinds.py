@@ -1056,3 +1056,14 @@ def test_a_per_cent_sign_glued_to_the_next_word_gets_its_space():
     assert vnpolicy.correct("Tỷ lệ hộ dùng nước sạch đạt 97,5%hộ dân toàn huyện.").text == (
         "Tỷ lệ hộ dùng nước sạch đạt 97,5% hộ dân toàn huyện.")
     assert vnpolicy.correct("Xem https://cong.vn/tin?q=tang%20truong nhé").text == "Xem https://cong.vn/tin?q=tang%20truong nhé"
+
+
+def test_a_capitalised_slip_after_a_comma_is_fixed_by_the_word_it_makes():
+    """ "…, Hôi nghị Ban Chấp hành": the comma on the left says nothing, "Hội nghị" on the right
+    decides (it was fixed at a sentence's start only). Names stay: "Hồ Văn Hôi, nghị quyết"."""
+    import vnpolicy
+
+    assert vnpolicy.correct("Chiều 5/6, Hôi nghị Ban Chấp hành Đảng bộ xã bàn việc chuẩn bị đại hội.").text == (
+        "Chiều 5/6, Hội nghị Ban Chấp hành Đảng bộ xã bàn việc chuẩn bị đại hội.")
+    same = "Theo ông Hồ Văn Hôi, nghị quyết của xã đã đi vào cuộc sống."
+    assert vnpolicy.correct(same).text == same

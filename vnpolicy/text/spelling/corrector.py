@@ -1144,6 +1144,7 @@ def _decide(
             # ... and so does one whose original was never seen beside either neighbour, the fix (a word) beside one only.
             silent = plain_tone and best_post[k] >= required[k] and _silent_side(model, ev, a, row)
             vouched = lexical or letters_only or dropped or sure or silent or marked or judged  # a rule that weighed both sides itself
+            vouched = vouched or bool(worded[k])  # so did the dictionary rule ("…, Hôi nghị": the comma says nothing)
             if (best_post[k] < required[k] and not lexical and not dropped and not marked and not phrased and not judged
                     and not ev.window_says(row, a, float(score[row] - score[a]))):
                 continue  # let in by the window rule for another option than the likeliest
@@ -1718,10 +1719,11 @@ def _dictionary_says(model: SpellingModel, ev: _Evidence, orig: int, rival: int)
 
     words = two_syllable_words()
     left, o, c, right = _keys(model, ev.l1[orig], ev.x[orig], ev.x[rival], ev.r1[orig], shifted=True)
-    if o is None or c is None or left is None or right is None:
-        return False  # both neighbours must be syllables: a break or a quote says too little
+    if o is None or c is None or (left is None and right is None):
+        return False  # a syllable must stand on one side at least
     if _pair_in(words, left, o) or _pair_in(words, o, right):
         return False
+    # A comma or a break on one side ("…, Hôi nghị Ban Chấp hành"): the other side decides alone.
     by_left = _pair_in(words, left, c) and ev.c_l1x[rival] >= DICTIONARY_MIN and ev.c_l1x[orig] < DICTIONARY_UNSEEN
     by_right = _pair_in(words, c, right) and ev.c_xr1[rival] >= DICTIONARY_MIN and ev.c_xr1[orig] < DICTIONARY_UNSEEN
     return bool(by_left or by_right)
