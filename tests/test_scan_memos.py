@@ -126,3 +126,24 @@ def test_word_starts_are_the_places_not_after_a_latin_letter():
                 expected[k].append(m.start())
         _WORD_STARTS._last = ("", -1, [])
         assert _WORD_STARTS.places(text) == expected, text
+
+
+def test_the_cascades_viterbi_from_its_first_doubtful_token_is_the_whole_viterbi():
+    import random
+
+    from vnpolicy.tokenize.cascade import forward_differences, viterbi_edges
+
+    rng = random.Random(15)
+    transitions = [[0.3, -1.2], [0.8, -0.4]]
+    extra = [[0.5, -0.7], [-0.2, 0.9]]
+    for _ in range(3000):
+        n = rng.randint(1, 14)
+        margin = [rng.choice([rng.uniform(-3, 3), 0.0, 1.5, -0.9]) for _ in range(n)]
+        forward = forward_differences(margin, transitions)
+        asked = sorted(rng.sample(range(n), rng.randint(1, min(3, n))))
+        touched = [k in asked for k in range(n)]
+        changed = list(margin)
+        for k in asked:
+            changed[k] += rng.uniform(-2, 2)
+        assert (viterbi_edges(list(changed), transitions, extra, touched, forward, asked[0])
+                == viterbi_edges(list(changed), transitions, extra, touched)), (margin, asked)
