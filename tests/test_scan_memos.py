@@ -147,3 +147,45 @@ def test_the_cascades_viterbi_from_its_first_doubtful_token_is_the_whole_viterbi
             changed[k] += rng.uniform(-2, 2)
         assert (viterbi_edges(list(changed), transitions, extra, touched, forward, asked[0])
                 == viterbi_edges(list(changed), transitions, extra, touched)), (margin, asked)
+
+
+def test_topic_scans_by_re_are_the_regex_scans_on_every_character_of_the_plane():
+    import random
+
+    from vnpolicy.topics.features import _BREAK, _SYLLABLE, FeatureSettings, _re_twins, analyze
+
+    split, findall = _re_twins()
+    plane = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x10000)))
+    doubled = "".join(c * 2 for c in plane)
+    rng = random.Random(15)
+    mixed = "".join(rng.choice(plane) if rng.random() < 0.3 else rng.choice("ab  .,\n\t\u00a0\u2003") for _ in range(200_000))
+    for text in (plane, doubled, mixed):
+        assert split(text) == _BREAK.split(text)
+        assert findall(text) == _SYLLABLE.findall(text)
+    # beyond the plane the regex patterns run: the same features either way
+    from vnpolicy.orthography import fold
+
+    text = "Công tác 😀 dân vận, 𝐀𝐁 khéo"
+    expected = [f for chunk in _BREAK.split(fold(text)) for f in _ngram_list(_SYLLABLE.findall(chunk))]
+    assert analyze(text, FeatureSettings(ngram_max=2)) == expected
+    assert "dân vận" in expected and "𝐀𝐁 khéo" in expected
+
+
+def _ngram_list(syllables: list[str]) -> list[str]:
+    return [*syllables, *map(" ".join, zip(syllables, syllables[1:]))] if syllables else []
+
+
+def test_no_protected_span_starts_at_a_capital_before_a_lower_case_letter_but_an_abbreviations():
+    # protected_spans skips "Nguyễn", "Đảng": check every capital before every lower-case letter
+    # of the Latin blocks, with what may follow, against the one pattern itself
+    from vnpolicy.tokenize.protected import _CANDIDATE, PROTECTED, protected_spans
+
+    lower = [c for c in map(chr, [*range(0x250), *range(0x1E00, 0x1F00)]) if c.islower()]
+    tails = ["", ".", "S.", ". ", "1", "/2022", "-UBND", " ", "ng", "S.BS.", "p. HCM", ".1"]
+    for upper in "ABCDEFGHIJKLMNOPQRSTUVWXYZĐ":
+        for low in lower:
+            for tail in tails:
+                text = upper + low + tail
+                if _CANDIDATE.match(text) is None:
+                    assert PROTECTED.match(text) is None, text
+                assert protected_spans(text) == [(m.start(), m.end(), m.lastgroup) for m in PROTECTED.finditer(text)], text
