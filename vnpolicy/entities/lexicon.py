@@ -84,8 +84,6 @@ def alternation(items) -> str:
 # them instead of \p{L} keeps every place the \p{L} check keeps (the pattern checks the rest).
 LATIN_LETTERS = r"A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u1E00-\u1EFF"
 COMBINING_MARKS = r"\u0300-\u036F"
-# Not right after a Latin letter (a subset of \p{L}, so every place a name can start is kept).
-_NOT_AFTER_LETTER = rf"(?<![{LATIN_LETTERS}])"
 
 
 def tried_where_words_start(pattern: regex.Pattern, firsts: Iterable[str], needs: str | None = None
@@ -187,7 +185,7 @@ class _WordStarts:
 
     def __init__(self) -> None:
         self._words: list[frozenset[str]] = []
-        self._built: tuple[int, re.Pattern, dict[str, tuple[int, ...]]] | None = None
+        self._built: tuple[int, re.Pattern, re.Pattern, dict[str, tuple[int, ...]]] | None = None
         self._last: tuple[str, int, list[list[int]]] = ("", -1, [])
 
     def register(self, firsts: Iterable[str]) -> int:
@@ -195,24 +193,38 @@ class _WordStarts:
         self._words.append(frozenset(firsts))
         return len(self._words) - 1
 
-    def _pattern(self) -> tuple[int, re.Pattern, dict[str, tuple[int, ...]]]:
+    def _pattern(self) -> tuple[int, re.Pattern, re.Pattern, dict[str, tuple[int, ...]]]:
+        """The patterns of every scan's words: one for the start of a text, one that takes the
+        character before a place (:meth:`places`); and the scans each longest word goes to."""
         built = self._built
         if built is None or built[0] != len(self._words):
             every = set().union(*self._words)
             scans_of = {w: tuple(k for k, ws in enumerate(self._words) if any(w.startswith(f) for f in ws)) for w in every}
-            built = (len(self._words), re.compile(rf"{_NOT_AFTER_LETTER}(?=({trie_alternation(every)}))"), scans_of)
+            words = trie_alternation(every)
+            built = (len(self._words), re.compile(rf"(?=({words}))"), re.compile(rf"[^{LATIN_LETTERS}](?=({words}))"),
+                     scans_of)
             self._built = built
         return built
 
     def places(self, text: str) -> list[list[int]]:
-        """For each scan, the places in ``text`` (in order) where one of its words starts."""
+        """For each scan, the places in ``text`` (in order) where one of its words starts.
+
+        A place not after a Latin letter is the start of the text or the place after another
+        character: the second pattern takes that character and looks at the words after it.
+        ``re`` skips ahead to a character of a class that opens a pattern, so it tries the words
+        only after a space or a mark, where a look-behind first had it try every character (the
+        same places: a match takes one character, so the next is tried after it)."""
         seen, version, found = self._last
         if seen is text and version == len(self._words):
             return found
-        version, pattern, scans_of = self._pattern()
+        version, first, after, scans_of = self._pattern()
         found = [[] for _ in range(version)]
-        for m in pattern.finditer(text):
-            start = m.start()
+        m = first.match(text)
+        if m:
+            for k in scans_of[m.group(1)]:
+                found[k].append(0)
+        for m in after.finditer(text):
+            start = m.end()
             for k in scans_of[m.group(1)]:
                 found[k].append(start)
         self._last = (text, version, found)

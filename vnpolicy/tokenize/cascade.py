@@ -141,19 +141,26 @@ def backtrack(forward: list[float], transitions: list[list[float]]) -> list[bool
 
 
 def viterbi_edges(margin: list[float], transitions: list[list[float]], extra: list[list[float]],
-                  touched: list[bool]) -> list[bool]:
+                  touched: list[bool], forward: list[float] | None = None, first: int = 0) -> list[bool]:
     """The two-label Viterbi over B-minus-I scores with ``transitions`` on every edge and ``extra``
     added on the edges into or out of a ``touched`` token; True where the label is B. Ties go to
     B; with no token touched, the decisions (and operations) of
-    :func:`~vnpolicy.tokenize.crf_weights._viterbi`."""
+    :func:`~vnpolicy.tokenize.crf_weights._viterbi`.
+
+    ``forward`` (:func:`forward_differences` of the scores before any was changed) and ``first``
+    (the first touched token, no score changed before it): the edges before ``first`` are plain,
+    so the differences there are ``forward``'s, taken as they are instead of made again (the
+    cascade's doubtful tokens lie anywhere in a line: about half of each line's steps)."""
     (bb, bi), (ib, ii) = transitions
     plain = (bb, bi, ib, ii, ib - bb, ii - bi)
     (xb, xi), (yb, yi) = [[a + b for a, b in zip(ra, rb)] for ra, rb in zip(transitions, extra)]
     both = (xb, xi, yb, yi, yb - xb, yi - xi)
-    d = margin[0]
-    steps: list[tuple[float, float, float]] = []  # (d before the step, to_b, to_i) of each edge
+    known = forward[:first - 1] if forward is not None and first > 1 else []  # the differences before edges 1 .. first - 1
+    begin = len(known) + 1
+    d = forward[begin - 1] if forward is not None and known else margin[0]
+    steps: list[tuple[float, float, float]] = []  # (d before the step, to_b, to_i) of each edge from begin
     keep = steps.append
-    for k in range(1, len(margin)):
+    for k in range(begin, len(margin)):
         bb, bi, ib, ii, to_b, to_i = both if touched[k] or touched[k - 1] else plain
         keep((d, to_b, to_i))
         d = (d + bb if d >= to_b else ib) - (d + bi if d >= to_i else ii) + margin[k]
@@ -162,6 +169,11 @@ def viterbi_edges(margin: list[float], transitions: list[list[float]], extra: li
     for d, to_b, to_i in reversed(steps):
         label_b = d >= to_b if label_b else d >= to_i
         out.append(label_b)
+    if known:  # the plain edges before ``first``: the difference before edge k is forward[k - 1]
+        to_b, to_i = plain[4], plain[5]
+        for d in reversed(known):
+            label_b = d >= to_b if label_b else d >= to_i
+            out.append(label_b)
     out.reverse()
     return out
 
@@ -236,7 +248,7 @@ class Cascade:
         for k, score in zip(asked, teacher.margins_at(window, asked)):
             margin[k] += weight * score
         extra = [[weight * x for x in row] for row in teacher.transitions]
-        return viterbi_edges(margin, crf.transitions, extra, doubtful), asked
+        return viterbi_edges(margin, crf.transitions, extra, doubtful, forward, asked[0]), asked
 
     def _token_normalize(self) -> Callable[[str], str]:
         """underthesea's token_normalize, remembered (the teacher was trained on normalized tokens)."""

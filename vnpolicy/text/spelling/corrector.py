@@ -26,7 +26,7 @@ import math
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress
+from itertools import chain, compress
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -775,11 +775,14 @@ def _phrase_letter_words(model: SpellingModel, ids: np.ndarray, words: list) -> 
     side_l &= (pairs_at[at - 1] < LETTER_UNSEEN) & (pairs_at[at - 2] >= OUTER_LETTER_MIN)
     side_r &= (pairs_at[at] < LETTER_UNSEEN) & (pairs_at[at + 1] >= OUTER_LETTER_MIN)
     words = list(compress(words, (side_l | side_r).tolist()))
-    pairs = [(k, c) for k, w in enumerate(words) for c in _letter_neighbour_ids(w[3].lower())]
-    if not pairs:
+    # Each word with each of its neighbours one letter away, as two arrays made in C (a tuple a
+    # pair was most of this function's own time: a word has dozens of such neighbours)
+    neighbours = [_letter_neighbour_ids(w[3].lower()) for w in words]
+    sizes = list(map(len, neighbours))
+    if not any(sizes):
         return []
-    which = np.asarray([k for k, _ in pairs], dtype=np.int64)
-    c = np.asarray([c for _, c in pairs], dtype=np.int64)
+    c = np.fromiter(chain.from_iterable(neighbours), dtype=np.int64, count=sum(sizes))
+    which = np.repeat(np.arange(len(words), dtype=np.int64), sizes)
     p = np.asarray([w[0] for w in words], dtype=np.int64)[which]
     bounds = {"min_count": OUTER_LETTER_MIN, "predict": OUTER_LETTER_PREDICT}
     ok = (_phrase_lookup(lm, ids[p - 2], ids[p - 1], c, left=True, **bounds)[0]

@@ -1,0 +1,191 @@
+"""Scans that remember what they found for a piece of text, or start where a match can be, give
+what one scan of the whole text gives (issue 15: same output, less CPU).
+
+Each memo is read twice here: once filling it, once reading it back, in contexts that differ
+around the same piece (start or end of a segment, after a mark, before a line break).
+"""
+
+from __future__ import annotations
+
+import regex
+
+PIECES = [
+    "Ngày 19/8/2022, UBND tỉnh (TP.HCM) họp; 01-NQ/TU và 123/QĐ-UBND.", "e-mail: a.b@c.vn, http://x.vn/a?b=1 x",
+    "(NLĐ)- “Tồ” 12,5% x² ½ Ⅻ ٣ hoa\u0300 \u0301a", "A.B  C\n\nD\tE\u00a0F - G–H, 'I' \"J\"!?", "3x4 :D =)) <3 -> ...",
+    "v.v. Mr. Th.S Nguyễn, Th Sơn xTh S", "GD-ĐT 2.000.000 1,5 3.4 12/3 -- ==> °C", "foo.na@example.com www.a.vn/x",
+    "", " ", "  a  ", "a", ".", "a.", "1.", "x\n", "x.com\n", "@a.vn", "-.ab x", ":D\n", "A. B.", "x:D y",
+]
+
+
+def test_the_token_stream_read_twice_is_one_scan_of_the_text():
+    from vnpolicy.text.spelling.model import SENT_END, TOKEN_RE, _scan
+
+    def whole(text: str) -> list[tuple]:
+        out, sentence_start, last = [], True, "b"
+        for m in TOKEN_RE.finditer(text):
+            kind = m.lastgroup
+            if kind in ("w", "n"):
+                out.append((kind, *m.span(), m.group(), sentence_start and kind == "w"))
+                sentence_start, last = False, kind
+            elif kind == "c":
+                if last != "c":
+                    out.append(("c", *m.span(), ",", False))
+                last = "c"
+            else:
+                if last != "b":
+                    out.append(("b", *m.span(), m.group(), False))
+                last = "b"
+                sentence_start = sentence_start or m.group() in SENT_END
+        return out
+
+    for _ in range(2):
+        for text in PIECES + [" ".join(PIECES), "\n".join(PIECES)]:
+            assert [tuple(tok) for tok in _scan(text)] == whole(text), text
+
+
+def test_the_taggers_tokens_read_twice_are_one_scan_of_its_pattern():
+    from vnpolicy.entities.tagger import _TOKEN, tokens
+
+    for _ in range(2):
+        for text in PIECES + [" ".join(PIECES), "\n".join(PIECES)]:
+            assert tokens(text) == [m.span() for m in _TOKEN.finditer(text)], text
+
+
+def test_underthesea_chunks_remembered_are_the_patterns_tokens_wherever_they_stand():
+    from vnpolicy.tokenize import backends
+    from vnpolicy.tokenize.backends import underthesea_token_pattern, underthesea_tokens
+
+    pattern = underthesea_token_pattern()
+    backends._CHUNKS.clear()
+    texts = [t for t in PIECES if "Th" not in t] + ["1.5 (a) 1.5 x-1.5", "UBND. UBND.", "a.vn a.vn\n", "@1.5 1.5@"]
+    for _ in range(2):
+        for text in texts:
+            for start in range(len(text) + 1):
+                for end in range(start, len(text) + 1):
+                    expected = [m.span() for m in pattern.finditer(text, start, end)]
+                    assert underthesea_tokens(text, start, end) == expected, (text, start, end)
+
+
+def test_a_chunk_with_th_is_cut_as_before_and_never_remembered():
+    # "Th.S": the pattern's dot takes any character, a space too, so such a chunk's tokens depend
+    # on what follows it; those chunks are matched in the text each time, as before the memo
+    from vnpolicy.tokenize import backends
+    from vnpolicy.tokenize.backends import _plain_word, underthesea_token_pattern, underthesea_tokens
+
+    pattern = underthesea_token_pattern()
+
+    def before(text: str, start: int, end: int) -> list[tuple[int, int]]:
+        out, at = [], start
+        for word in text[start:end].split(" "):
+            stop = at + len(word)
+            if word.isalpha() and not word.startswith("Th"):
+                out.append((at, stop))
+            elif word and (plain := _plain_word(word)) is not None:
+                out += [(at + a, at + b) for a, b in plain]
+            elif word:
+                for m in pattern.finditer(text, at, end):
+                    if m.start() >= stop:
+                        break
+                    out.append(m.span())
+            at = stop + 1
+        return out
+
+    backends._CHUNKS.clear()
+    for _ in range(2):
+        for text in ["(Th S", "(Th Sơn", "xTh. S", "Th.S Nguyễn", "1Th x", "(Th.s) b"]:
+            assert underthesea_tokens(text, 0, len(text)) == before(text, 0, len(text)), text
+    assert not any("Th" in key[0] for key in backends._CHUNKS)
+
+
+def test_the_closing_name_is_found_on_the_last_line_as_in_the_whole_text():
+    from vnpolicy.entities.person import _last_line_start, _patterns
+
+    pattern = _patterns()["trailing_byline"]
+    endings = ["Hội nghị kết thúc. Minh Quân", "Hội nghị kết thúc. Minh Quân\n", "Đoàn về xã.\nHọp xong. Nam Anh - Xuân Vũ",
+               "Đoàn về xã.\nHọp xong. Bảo Anh (Huyện đoàn Thanh Chương)\n", "Họp. Minh Quân\n\n", "Minh Quân", "\n",
+               "", "Kết luận số 05-CT/TW. Thái Hà", "BCH khóa I. Minh Tâm \t", "a.\nb. Hoài Thương\nc"]
+    for text in endings + ["Mở đầu. Văn Hai.\n" + e for e in endings]:
+        assert ([(m.span(), m.group("names")) for m in pattern.finditer(text, _last_line_start(text))]
+                == [(m.span(), m.group("names")) for m in pattern.finditer(text)]), text
+
+
+def test_word_starts_are_the_places_not_after_a_latin_letter():
+    from vnpolicy.entities import rule_entities
+    from vnpolicy.entities.lexicon import _WORD_STARTS, LATIN_LETTERS, trie_alternation
+
+    rule_entities("Ông Nguyễn Văn A, Chủ tịch UBND tỉnh, dự chương trình “Dân vận khéo”.")  # every scan registered
+    _, _, _, scans_of = _WORD_STARTS._pattern()
+    words = _WORD_STARTS._words
+    every = set().union(*words)
+    reference = regex.compile(rf"(?<![{LATIN_LETTERS}])(?=({trie_alternation(every)}))")
+    samples = ["Chủ tịch Nguyễn Văn A", "xChủ tịch, (Chủ tịch) 1Chủ tịch\nChủ tịch", "ông bà chương trình Đảng ủy"]
+    for text in samples + [" ".join(samples), "".join(samples)]:
+        expected: list[list[int]] = [[] for _ in words]
+        for m in reference.finditer(text):
+            for k in scans_of[m.group(1)]:
+                expected[k].append(m.start())
+        _WORD_STARTS._last = ("", -1, [])
+        assert _WORD_STARTS.places(text) == expected, text
+
+
+def test_the_cascades_viterbi_from_its_first_doubtful_token_is_the_whole_viterbi():
+    import random
+
+    from vnpolicy.tokenize.cascade import forward_differences, viterbi_edges
+
+    rng = random.Random(15)
+    transitions = [[0.3, -1.2], [0.8, -0.4]]
+    extra = [[0.5, -0.7], [-0.2, 0.9]]
+    for _ in range(3000):
+        n = rng.randint(1, 14)
+        margin = [rng.choice([rng.uniform(-3, 3), 0.0, 1.5, -0.9]) for _ in range(n)]
+        forward = forward_differences(margin, transitions)
+        asked = sorted(rng.sample(range(n), rng.randint(1, min(3, n))))
+        touched = [k in asked for k in range(n)]
+        changed = list(margin)
+        for k in asked:
+            changed[k] += rng.uniform(-2, 2)
+        assert (viterbi_edges(list(changed), transitions, extra, touched, forward, asked[0])
+                == viterbi_edges(list(changed), transitions, extra, touched)), (margin, asked)
+
+
+def test_topic_scans_by_re_are_the_regex_scans_on_every_character_of_the_plane():
+    import random
+
+    from vnpolicy.topics.features import _BREAK, _SYLLABLE, FeatureSettings, _re_twins, analyze
+
+    split, findall = _re_twins()
+    plane = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x10000)))
+    doubled = "".join(c * 2 for c in plane)
+    rng = random.Random(15)
+    mixed = "".join(rng.choice(plane) if rng.random() < 0.3 else rng.choice("ab  .,\n\t\u00a0\u2003") for _ in range(200_000))
+    for text in (plane, doubled, mixed):
+        assert split(text) == _BREAK.split(text)
+        assert findall(text) == _SYLLABLE.findall(text)
+    # beyond the plane the regex patterns run: the same features either way
+    from vnpolicy.orthography import fold
+
+    text = "Công tác 😀 dân vận, 𝐀𝐁 khéo"
+    expected = [f for chunk in _BREAK.split(fold(text)) for f in _ngram_list(_SYLLABLE.findall(chunk))]
+    assert analyze(text, FeatureSettings(ngram_max=2)) == expected
+    assert "dân vận" in expected and "𝐀𝐁 khéo" in expected
+
+
+def _ngram_list(syllables: list[str]) -> list[str]:
+    return [*syllables, *map(" ".join, zip(syllables, syllables[1:]))] if syllables else []
+
+
+def test_no_protected_span_starts_at_a_capital_before_a_lower_case_letter_but_an_abbreviations():
+    # protected_spans skips "Nguyễn", "Đảng": check every capital before every lower-case letter
+    # of the Latin blocks, with what may follow, against the one pattern itself
+    from vnpolicy.tokenize.protected import _CANDIDATE, PROTECTED, protected_spans
+
+    lower = [c for c in map(chr, [*range(0x250), *range(0x1E00, 0x1F00)]) if c.islower()]
+    tails = ["", ".", "S.", ". ", "1", "/2022", "-UBND", " ", "ng", "S.BS.", "p. HCM", ".1"]
+    for upper in "ABCDEFGHIJKLMNOPQRSTUVWXYZĐ":
+        for low in lower:
+            for tail in tails:
+                text = upper + low + tail
+                if _CANDIDATE.match(text) is None:
+                    assert PROTECTED.match(text) is None, text
+                assert protected_spans(text) == [(m.start(), m.end(), m.lastgroup) for m in PROTECTED.finditer(text)], text
