@@ -35,3 +35,10 @@ def test_a_site_keeps_the_words_that_describe_it():
     text = "Đoàn dâng hương tại Khu di tích lịch sử quốc gia đặc biệt Pác Bó và Khu bảo tồn thiên nhiên Xuân Liên."
     assert ("LOC", "Khu di tích lịch sử quốc gia đặc biệt Pác Bó") in found(text)
     assert ("LOC", "Khu bảo tồn thiên nhiên Xuân Liên") in found(text)
+
+
+def test_a_sector_project_board_keeps_its_whole_name():
+    """The specialised project boards of a province ("Ban Quản lý dự án đầu tư xây dựng công trình
+    dân dụng và công nghiệp tỉnh") were cut after "xây dựng" (a written portal paragraph)."""
+    text = "Ban Quản lý dự án đầu tư xây dựng các công trình nông nghiệp và phát triển nông thôn tỉnh Hà Tĩnh làm chủ đầu tư."
+    assert ("ORG", "Ban Quản lý dự án đầu tư xây dựng các công trình nông nghiệp và phát triển nông thôn tỉnh Hà Tĩnh") in found(text)
