@@ -336,14 +336,21 @@ def run_lookalikes(fn, rows: list[dict]) -> tuple[int, int, list[str]]:
     return len(rows), changed, examples
 
 
-def run_elsewhere(fn, rows: list[dict]) -> tuple[int, int, list[tuple[str, str]]]:
-    """(syllables, changed, examples) outside the marked mistakes of each context: a public
-    corpus marks every mistake of its sentences, so any other change there is a false alarm."""
+def marked_by_context(rows: list[dict]) -> dict[str, list[tuple[int, int]]]:
+    """Each context of ``rows`` with the (start, end) of the mistakes marked in it; a paragraph
+    typed without a typo (``kind`` "none", data/gold/typos/written) marks nothing."""
     spans: dict[str, list[tuple[int, int]]] = {}
     for r in rows:
         marked = spans.setdefault(r["context"], [])
-        if r["kind"] != "none":  # a paragraph typed without a typo (data/gold/typos/written) marks nothing
+        if r["kind"] != "none":
             marked.append((r["start"], r["end"]))
+    return spans
+
+
+def run_elsewhere(fn, rows: list[dict]) -> tuple[int, int, list[tuple[str, str]]]:
+    """(syllables, changed, examples) outside the marked mistakes of each context: a public
+    corpus marks every mistake of its sentences, so any other change there is a false alarm."""
+    spans = marked_by_context(rows)
     total = changed = 0
     examples: list[tuple[str, str]] = []
     for context, marked in spans.items():
@@ -435,11 +442,7 @@ def judged_elsewhere(rows: list[dict], path: Path) -> dict[str, int]:
             continue
         sha, start, end, _written, changed_to, verdict = line.split("\t")[:6]
         judged[(sha, int(start), int(end), changed_to)] = verdict
-    spans: dict[str, list[tuple[int, int]]] = {}
-    for r in rows:
-        marked = spans.setdefault(r["context"], [])
-        if r["kind"] != "none":  # a paragraph typed without a typo (data/gold/typos/written) marks nothing
-            marked.append((r["start"], r["end"]))
+    spans = marked_by_context(rows)
     out: dict[str, int] = {}
     for context, marked in spans.items():
         sha = hashlib.sha1(context.encode("utf-8")).hexdigest()

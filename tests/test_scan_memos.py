@@ -18,25 +18,9 @@ PIECES = [
 
 
 def test_the_token_stream_read_twice_is_one_scan_of_the_text():
-    from vnpolicy.text.spelling.model import SENT_END, TOKEN_RE, _scan
+    from test_typo_speed_internals import _scan_whole_text as whole
 
-    def whole(text: str) -> list[tuple]:
-        out, sentence_start, last = [], True, "b"
-        for m in TOKEN_RE.finditer(text):
-            kind = m.lastgroup
-            if kind in ("w", "n"):
-                out.append((kind, *m.span(), m.group(), sentence_start and kind == "w"))
-                sentence_start, last = False, kind
-            elif kind == "c":
-                if last != "c":
-                    out.append(("c", *m.span(), ",", False))
-                last = "c"
-            else:
-                if last != "b":
-                    out.append(("b", *m.span(), m.group(), False))
-                last = "b"
-                sentence_start = sentence_start or m.group() in SENT_END
-        return out
+    from vnpolicy.text.spelling.model import _scan
 
     for _ in range(2):
         for text in PIECES + [" ".join(PIECES), "\n".join(PIECES)]:

@@ -1146,8 +1146,8 @@ def _decide(
             sure = plain_tone and best_post[k] >= SURE_POST and ev.strong_sides(row, SURE_SIDE)
             # ... and so does one whose original was never seen beside either neighbour, the fix (a word) beside one only.
             silent = plain_tone and best_post[k] >= required[k] and _silent_side(model, ev, a, row)
-            vouched = lexical or letters_only or dropped or sure or silent or marked or judged  # a rule that weighed both sides itself
-            vouched = vouched or bool(worded[k])  # so did the dictionary rule ("…, Hôi nghị": the comma says nothing)
+            # A rule that weighed both sides itself; the dictionary rule counts ("…, Hôi nghị": the comma says nothing).
+            vouched = lexical or letters_only or dropped or sure or silent or marked or judged or bool(worded[k])
             if (best_post[k] < required[k] and not lexical and not dropped and not marked and not phrased and not judged
                     and not ev.window_says(row, a, float(score[row] - score[a]))):
                 continue  # let in by the window rule for another option than the likeliest
