@@ -218,3 +218,24 @@ def test_a_village_elder_is_a_person_not_a_village():
     found = _found("Già làng A Blố ở làng Kon Klor vận động bà con giữ rừng.")
     assert ("PER", "A Blố") in found and ("LOC", "làng Kon Klor") in found
     assert not any(label == "LOC" and "A Blố" in name for label, name in found)
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Năm nay, huyện Thới Lai đăng ký tham gia Đề án 1 triệu ha lúa chuyên canh với 6.000ha tại bốn xã.",
+     "Đề án 1 triệu ha lúa chuyên canh"),
+    ("Liên đoàn Lao động tỉnh phát động Chương trình 1 triệu sáng kiến đến toàn thể đoàn viên.",
+     "Chương trình 1 triệu sáng kiến"),
+])
+def test_a_target_in_figures_names_the_scheme_not_a_document(text, name):
+    """"Đề án 1 triệu ha …": the number is the scheme's target, so the rules read neither a document
+    "Đề án 1" nor a count ("Dự án 20 tỷ đồng" stays a count: tested below)."""
+    found = [(e.label, e.text) for e in rule_entities(text)]
+    assert ("PROGRAM", name) in found
+    assert not any(label == "LEGAL_DOC" for label, _ in found)
+
+
+def test_money_after_a_project_head_is_a_count_and_a_number_still_ends_a_project():
+    text = "Dự án 45 tỷ đồng đã khởi công. Tiểu dự án 2 thuộc Chương trình MTQG 1719 hỗ trợ 40 hộ."
+    found = [(e.label, e.text) for e in rule_entities(text)]
+    assert not any(t.startswith("Dự án 45") for _, t in found)
+    assert ("PROGRAM", "Tiểu dự án 2") in found

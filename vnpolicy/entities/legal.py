@@ -86,7 +86,7 @@ def _pattern() -> regex.Pattern:
     return regex.compile(
         rf"{_B}(?:"
         rf"(?P<type>{numbered})(?: chuyên đề| liên tịch)?(?: số:?)? (?P<code>{CODE_PARTY}|{CODE_STATE})"
-        rf"|(?P<type2>{numbered_capital})(?: chuyên đề| liên tịch)?(?: số:?)? (?P<number>\d{{1,4}}[a-z]?)(?! (?:năm|tháng|ngày|người|xã|huyện|tỉnh|đơn vị|lần|%))(?![/\-%.,]\d|[/\-]\p{{Lu}})"
+        rf"|(?P<type2>{numbered_capital})(?: chuyên đề| liên tịch)?(?: số:?)? (?P<number>\d{{1,4}}[a-z]?)(?! (?:năm|tháng|ngày|người|xã|huyện|tỉnh|đơn vị|lần|triệu|nghìn|ngàn|tỷ|%))(?![/\-%.,]\d|[/\-]\p{{Lu}})"
         rf"|(?P<type3>{plenum_types}) (?:Hội nghị )?(?:TW|TƯ|Trung ương) ?(?P<plenum>\d{{1,2}})"
         rf"|(?P<type4>{plenum_types}) Hội nghị (?:lần thứ )?(?P<ordinal>{_ORDINALS})(?: của)? (?P<bch>Ban Chấp hành Trung ương(?: Đảng)?|BCH (?:Trung ương|TW)(?: Đảng)?)"
         rf"|(?P<type5>Nghị quyết) (?P<congress>{congress})"

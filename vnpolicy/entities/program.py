@@ -101,6 +101,10 @@ def _open() -> tuple[regex.Pattern, frozenset[str]]:
 
 # A number after a head is a count, not a name, when a unit follows ("dự án 20 tỷ đồng").
 _COUNTED = regex.compile(r" (?:số )?\d+(?:[.,]\d|[/%-]| (?:năm|tháng|ngày|người|xã|huyện|tỉnh|tỷ|triệu|nghìn|hộ|km|ha|m|học|lượt|công|dự|chương|đề))")
+# A capitalised head, then a target in figures that names the scheme ("Đề án 1 triệu ha lúa chất
+# lượng cao", "Chương trình 1 triệu sáng kiến"): no count of money ("Dự án 20 tỷ đồng") and no number
+# that ends the name ("Dự án 3 thuộc …").
+_NAMED_BY_A_TARGET = regex.compile(r" \d+ (?:triệu|nghìn|ngàn|vạn|tỷ|tỉ)(?! (?:đồng|USD|euro|lượt|người))(?= \p{Ll})")
 # "vì" that means "for" inside a name ("hành động vì người khuyết tật"), not "because".
 _A_PERIOD_COUNT = regex.compile(r" (?:tháng|năm|ngày|quý)(?![\p{L}])")
 _FOR = regex.compile(r" (?:người|trẻ em|trẻ|cộng đồng|môi trường|an ninh|an toàn|sức khỏe|chất lượng|hòa bình|tương lai|sự|cuộc sống|Tổ quốc)(?![\p{L}])")
@@ -144,12 +148,13 @@ def _unquoted(text: str) -> list[Entity]:
         first = text[m.end() + 1:end].split(" ")[0]
         if trig == "dự án" and _draft_doc().match(text, m.end() + 1):
             continue  # "dự án Luật Đất đai (sửa đổi)": a draft law, not a project
-        if first.isdigit() and (trig.startswith(("chương trình", "dự án", "tiểu dự án", "đề án")) or "mtqg" in trig):
+        target = bool(m.group("trig2")) and text[m.start()].isupper() and _NAMED_BY_A_TARGET.match(text, m.end())
+        if first.isdigit() and not target and (trig.startswith(("chương trình", "dự án", "tiểu dự án", "đề án")) or "mtqg" in trig):
             if len(first) <= 2 and _A_PERIOD_COUNT.match(text, m.end() + 1 + len(first)):
                 continue  # "các chương trình MTQG 11 tháng năm 2025": a count of months, no programme's number
             end = m.end() + 1 + len(first)  # "Chương trình MTQG 1719 hỗ trợ 300 hộ", "Dự án 3 thuộc …": the number ends the name
         if m.group("trig2"):
-            if _COUNTED.match(text, m.end()) or _patterns()[0].match(text, m.end() + 1):
+            if (_COUNTED.match(text, m.end()) and not target) or _patterns()[0].match(text, m.end() + 1):
                 continue  # a count ("dự án 20 tỷ đồng"), or a listed name after the head ("Chương trình OCOP")
         elif m.group("trig3"):
             if n < 3 or first in _DESCRIBED:
