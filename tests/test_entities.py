@@ -234,6 +234,21 @@ def test_periods_relative_to_the_article_date():
     assert rule_entities("6 tháng đầu năm")[0].attrs == {"relative": True}
 
 
+def test_a_period_from_a_point_to_now_or_to_a_day_is_one_date():
+    """"từ … đến nay" and "từ đầu năm đến …" are one period (guidelines: "từ … đến …" is one span;
+    22 of 23 such spans in the 20 gold sets); the rules read only the first half before."""
+    text = ("Từ năm 2022 đến nay, xã Hòa Bình vận động được 3 tỷ đồng; từ đầu năm đến hết tháng 8, "
+            "huyện thu ngân sách 95 tỷ đồng, còn từ đầu năm đến ngày 15/9/2025 có 40 hộ thoát nghèo.")
+    got = {e.text: e.attrs for e in extract_entities(text, reference_date="2025-10-02") if e.label == "DATE"}
+    assert got == {
+        "Từ năm 2022 đến nay": {"start": "2022-01-01", "end": "2025-10-02"},
+        "từ đầu năm đến hết tháng 8": {"start": "2025-01-01", "end": "2025-08-31"},
+        "từ đầu năm đến ngày 15/9/2025": {"start": "2025-01-01", "end": "2025-09-15"},
+    }
+    assert rule_entities("Từ tháng 5/2024 đến nay, chi bộ họp đều.")[0].attrs == {
+        "start": "2024-05-01", "end": None, "relative": True}  # no article date: the end stays open
+
+
 def test_new_tone_style_text_gives_the_same_entities():
     """Pipeline(tone_style="new") writes "Tỉnh uỷ", "khoá": same entities, spans cut from that text."""
     old = "Nghị quyết 01 của Ban Chấp hành Đảng bộ tỉnh khóa XI; Ủy ban Kiểm tra Huyện ủy Tháp Mười"

@@ -61,12 +61,12 @@ _DAY_OR_TIME = rf"(?:ngày |(?:{_vocabulary.alternation('time_of_day')}) (?:ngà
 _RANGE = rf"(?P<days>(?:(?<!{_DAY_COUNT} )[Nn]gày |(?<={_DAY_COUNT} [Nn]gày ))(?P<dd1>\d{{1,2}}){_DASH}(?P<dd2>\d{{1,2}})/(?P<dm>\d{{1,2}})(?:/(?P<dy>{_YEAR}))?(?!/))" \
          rf"|(?P<days4>(?:(?<!{_DAY_COUNT} )[Nn]gày )?(?P<dg1>\d{{1,2}}) và (?P<dg2>\d{{1,2}})/(?P<dgm>\d{{1,2}})(?:/(?P<dgy>{_YEAR}))?(?!/))" \
          rf"|(?P<days3>(?P<df1>\d{{1,2}}){_DASH}(?P<df2>\d{{1,2}})/(?P<dfm>\d{{1,2}})/(?P<dfy>{_YEAR}))" \
-         rf"|(?P<days2>[Tt]ừ {_DAY_OR_TIME}(?P<de1>\d{{1,2}}) (?:đến|tới) (?:hết )?{_DAY_OR_TIME}(?P<de2>\d{{1,2}})/(?P<dem>\d{{1,2}})(?:/(?P<dey>{_YEAR}))?(?![/\d]))|[Tt]ừ (?P<r1>{_FULL}) (?:đến|tới) (?:hết )?(?P<r2>{_FULL}|{_DMY})|(?P<d1>{_DMY}){_DASH}(?P<d2>{_DMY})|(?P<day1>\d{{1,2}}) và (?P<d3>{_DMY})"
+         rf"|(?P<days2>[Tt]ừ {_DAY_OR_TIME}(?P<de1>\d{{1,2}}) (?:đến|tới) (?:hết )?{_DAY_OR_TIME}(?P<de2>\d{{1,2}})/(?P<dem>\d{{1,2}})(?:/(?P<dey>{_YEAR}))?(?![/\d]))|[Tt]ừ (?P<r1>{_FULL}) (?:đến|tới) (?:(?:hết )?(?P<r2>{_FULL}|{_DMY})|(?P<now>nay)(?![\p{{L}}\d]))|(?P<d1>{_DMY}){_DASH}(?P<d2>{_DMY})|(?P<day1>\d{{1,2}}) và (?P<d3>{_DMY})"
 # "từ đầu năm đến nay": from 1 January of the article's year to the article's date.
 # A day of the lunar calendar ("Ngày mùng 10 tháng Giêng", "mồng 5 tháng 5 âm lịch", "mùng 8
 # tháng Giêng năm Ất Tỵ"): a date, but not one of the solar calendar, so it gets no value.
 _LUNAR_DAY = rf"(?:[Nn]gày )?(?:[Mm]ùng|[Mm]ồng) \d{{1,2}} tháng (?:[Gg]iêng|[Cc]hạp|\d{{1,2}})(?: năm {_CAN_CHI})?(?: âm lịch)?"
-_SINCE = r"[Tt]ừ đầu năm(?: (?P<since_year>(?:19|20)\d\d))? (?:đến|tới) nay"
+_SINCE = rf"[Tt]ừ đầu năm(?: (?P<since_year>(?:19|20)\d\d))? (?:đến|tới) (?:nay|(?:hết )?(?P<since_end>{_FULL}))"
 _SEASON = rf"(?:[Mm]ùa (?:khô|mưa|lũ|hè|xuân|Xuân|thu|đông)(?: năm)?|[Vv]ụ (?:Đông Xuân|Hè Thu|Thu Đông|Xuân Hè|[Mm]ùa|lúa Đông Xuân|lúa Hè Thu)) {_YEAR}(?:{_DASH}{_YEAR})?"
 _TIME_OF_DAY = rf"(?<=(?:{_vocabulary.either_case('time_of_day')}) )(?P<bare>{_DMY_ANY}|{_DM}|\d{{1,2}}-\d{{1,2}}(?!-))|(?<=\()(?P<bare2>{_DMY_ANY}|{_DM}|\d{{1,2}}-\d{{1,2}}(?!-))(?=\))|(?P<season>{_SEASON})" \
     rf"|(?P<past>(?:[2-9]|[1-9]\d|{_vocabulary.alternation('years_count')}) năm (?:qua|vừa qua|gần đây|trở lại đây|nay))" \
@@ -258,8 +258,10 @@ def find_dates(text: str, reference_date: str | None = None) -> list[Entity]:
     for m in _date_matches(text):
         attrs: dict[str, Any] | None
         if m.group("since"):
-            y = m.group("since_year") or (reference_date[:4] if reference_date else None)
-            attrs = {"start": f"{y}-01-01", "end": reference_date[:10]} if y and reference_date else {"relative": True}
+            last = _with_modifier(m.group("since_end"), reference_date) or {} if m.group("since_end") else {}
+            until = last.get("end") or last.get("value") or (reference_date[:10] if reference_date and not m.group("since_end") else None)
+            y = m.group("since_year") or (str(until)[:4] if until else None)
+            attrs = {"start": f"{y}-01-01", "end": until} if y and until else {"relative": True}
             start, end = m.start(), m.end()
         elif m.group("days") or m.group("days2") or m.group("days3") or m.group("days4"):
             if m.group("days2") and not m.group("dey") and m.start("de1") - m.start() == len("từ "):
@@ -283,9 +285,12 @@ def find_dates(text: str, reference_date: str | None = None) -> list[Entity]:
             start, end = m.start(), m.end()
         elif m.group("r1"):
             range_start = _with_modifier(m.group("r1"), reference_date) or {}
-            range_end = _with_modifier(m.group("r2"), reference_date) or {}
+            range_end = ({"value": reference_date[:10]} if reference_date else {}) if m.group("now") \
+                else _with_modifier(m.group("r2"), reference_date) or {}  # "từ năm 2021 đến nay": to the article's date
             attrs = {"start": range_start.get("start") or range_start.get("value"),
                      "end": range_end.get("end") or range_end.get("value")}
+            if m.group("now") and not range_end:
+                attrs["relative"] = True  # "đến nay" with no article date to end on
             if not attrs["start"] and range_start.get("month_day") and attrs["end"]:
                 # "từ ngày 17/10 đến 18/11/2024": the start takes the end's year (the year before
                 # if that would put it after the end)
