@@ -1067,3 +1067,41 @@ def test_a_capitalised_slip_after_a_comma_is_fixed_by_the_word_it_makes():
         "Chiều 5/6, Hội nghị Ban Chấp hành Đảng bộ xã bàn việc chuẩn bị đại hội.")
     same = "Theo ông Hồ Văn Hôi, nghị quyết của xã đã đi vào cuộc sống."
     assert vnpolicy.correct(same).text == same
+
+
+# -- the letter window rule (LETTER_LLR): a letter slip that made a real word, below the posterior
+
+
+@pytest.mark.parametrize(
+    "typed, right",
+    [
+        ("Nhà nước ưu tiêm các xã miền núi.", "ưu tiên các"),  # m beside n
+        ("Bà con được hỗ trợ giống cây trồng, vật nôi, phân bón.", "vật nuôi,"),  # a letter left out
+        ("Năm nay huyện kết nạo 120 đảng viên mới.", "kết nạp 120"),  # o beside p
+    ],
+)
+def test_a_letter_slip_the_window_favours_is_fixed(typed, right):
+    result = correct(typed)
+    assert right in result.text
+    (fix,) = [c for c in result.corrections if c.rule == "typo"]
+    assert "a letter slip: the window favours" in fix.note
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Anh ấy tặng quà cho nàng nhân dịp sinh nhật.",  # 'nạn nhân', but 'cho nàng' is as common as 'cho nạn'
+        "Họ đã tiêm các loại vắc xin.",  # 'đã tiêm' seen: a usage
+        "Chiếc nôi, chăn và gối được tặng cho trẻ.",
+        "Người đứng đầu chủ trò đề ra luật chơi.",  # 'chủ trò' seen once: not never
+        "Bà con ra khơi và chống chọi với bão biển.",
+    ],
+)
+def test_the_letter_window_rule_leaves_real_words_alone(sentence):
+    assert fixed(sentence) == sentence
+
+
+def test_the_letter_window_rule_needs_the_default_threshold():
+    text = "Nhà nước ưu tiêm các xã miền núi."
+    assert [e.replacement for e in typo_edits(text)] == ["tiên"]
+    assert typo_edits(text, threshold=0.99) == []
