@@ -956,6 +956,10 @@ def test_a_slip_beside_a_fixed_slip_is_looked_at_again():
         ("Mặt dù trời mưa, bà con vẫn đi họp.", "Mặc dù trời mưa, bà con vẫn đi họp."),
         ("Mỗi ngày xe buýt trở khách từ bến xe về trung tâm.", "Mỗi ngày xe buýt chở khách từ bến xe về trung tâm."),
         ("Ông được đưa vào bệnh viên của tỉnh để cấp cứu.", "Ông được đưa vào bệnh viện của tỉnh để cấp cứu."),
+        ("Hợp tác xã có uy tính với bà con trong vùng.", "Hợp tác xã có uy tín với bà con trong vùng."),
+        ("Báo tỉnh mở cuộc bình trọn mười sự kiện nổi bật.", "Báo tỉnh mở cuộc bình chọn mười sự kiện nổi bật."),
+        ("Huyện cho sang lấp ao hồ để xây trường học.", "Huyện cho san lấp ao hồ để xây trường học."),
+        ("Tờ báo gửi thư cảm ơn các đọc giả gần xa.", "Tờ báo gửi thư cảm ơn các độc giả gần xa."),
     ],
 )
 def test_known_misspellings_fixed(typed: str, clean: str) -> None:
@@ -977,6 +981,8 @@ def test_known_misspellings_fixed(typed: str, clean: str) -> None:
         "Bón thêm phân nữa thì lúa mới tốt.",  # more fertiliser
         "Tỉnh dành quyền ưu tiên cho hộ nghèo.",  # reserves the right
         "Hội nghị trực tuyến đặt điểm cầu tại hội trường UBND xã.",  # sets up a bridge point
+        "Các em học sinh đọc giả thuyết của nhà khoa học.",  # 'giả thuyết' binds 'giả'
+        "Đội bóng chuyển sang bằng đường bộ cho kịp giờ.",  # 'chuyển sang' binds 'sang'
     ],
 )
 def test_known_misspelling_look_alikes_stay(text: str) -> None:
