@@ -956,6 +956,10 @@ def test_a_slip_beside_a_fixed_slip_is_looked_at_again():
         ("Mặt dù trời mưa, bà con vẫn đi họp.", "Mặc dù trời mưa, bà con vẫn đi họp."),
         ("Mỗi ngày xe buýt trở khách từ bến xe về trung tâm.", "Mỗi ngày xe buýt chở khách từ bến xe về trung tâm."),
         ("Ông được đưa vào bệnh viên của tỉnh để cấp cứu.", "Ông được đưa vào bệnh viện của tỉnh để cấp cứu."),
+        ("Hợp tác xã có uy tính với bà con trong vùng.", "Hợp tác xã có uy tín với bà con trong vùng."),
+        ("Báo tỉnh mở cuộc bình trọn mười sự kiện nổi bật.", "Báo tỉnh mở cuộc bình chọn mười sự kiện nổi bật."),
+        ("Huyện cho sang lấp ao hồ để xây trường học.", "Huyện cho san lấp ao hồ để xây trường học."),
+        ("Tờ báo gửi thư cảm ơn các đọc giả gần xa.", "Tờ báo gửi thư cảm ơn các độc giả gần xa."),
     ],
 )
 def test_known_misspellings_fixed(typed: str, clean: str) -> None:
@@ -977,6 +981,8 @@ def test_known_misspellings_fixed(typed: str, clean: str) -> None:
         "Bón thêm phân nữa thì lúa mới tốt.",  # more fertiliser
         "Tỉnh dành quyền ưu tiên cho hộ nghèo.",  # reserves the right
         "Hội nghị trực tuyến đặt điểm cầu tại hội trường UBND xã.",  # sets up a bridge point
+        "Các em học sinh đọc giả thuyết của nhà khoa học.",  # 'giả thuyết' binds 'giả'
+        "Đội bóng chuyển sang bằng đường bộ cho kịp giờ.",  # 'chuyển sang' binds 'sang'
     ],
 )
 def test_known_misspelling_look_alikes_stay(text: str) -> None:
@@ -1067,3 +1073,41 @@ def test_a_capitalised_slip_after_a_comma_is_fixed_by_the_word_it_makes():
         "Chiều 5/6, Hội nghị Ban Chấp hành Đảng bộ xã bàn việc chuẩn bị đại hội.")
     same = "Theo ông Hồ Văn Hôi, nghị quyết của xã đã đi vào cuộc sống."
     assert vnpolicy.correct(same).text == same
+
+
+# -- the letter window rule (LETTER_LLR): a letter slip that made a real word, below the posterior
+
+
+@pytest.mark.parametrize(
+    "typed, right",
+    [
+        ("Nhà nước ưu tiêm các xã miền núi.", "ưu tiên các"),  # m beside n
+        ("Bà con được hỗ trợ giống cây trồng, vật nôi, phân bón.", "vật nuôi,"),  # a letter left out
+        ("Năm nay huyện kết nạo 120 đảng viên mới.", "kết nạp 120"),  # o beside p
+    ],
+)
+def test_a_letter_slip_the_window_favours_is_fixed(typed, right):
+    result = correct(typed)
+    assert right in result.text
+    (fix,) = [c for c in result.corrections if c.rule == "typo"]
+    assert "a letter slip: the window favours" in fix.note
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Anh ấy tặng quà cho nàng nhân dịp sinh nhật.",  # 'nạn nhân', but 'cho nàng' is as common as 'cho nạn'
+        "Họ đã tiêm các loại vắc xin.",  # 'đã tiêm' seen: a usage
+        "Chiếc nôi, chăn và gối được tặng cho trẻ.",
+        "Người đứng đầu chủ trò đề ra luật chơi.",  # 'chủ trò' seen once: not never
+        "Bà con ra khơi và chống chọi với bão biển.",
+    ],
+)
+def test_the_letter_window_rule_leaves_real_words_alone(sentence):
+    assert fixed(sentence) == sentence
+
+
+def test_the_letter_window_rule_needs_the_default_threshold():
+    text = "Nhà nước ưu tiêm các xã miền núi."
+    assert [e.replacement for e in typo_edits(text)] == ["tiên"]
+    assert typo_edits(text, threshold=0.99) == []

@@ -627,6 +627,16 @@ def _letter_pass(model: SpellingModel, ids: np.ndarray, words: list, done: set[i
     return _decide(model, ids, sites, threshold, text, style, letters_only=True) if sites else []
 
 
+LETTER_LLR: float | None = 5.0  # the letter window rule (_letter_window_ok): a letter slip's fix below the threshold's
+# posterior stands when the window favours it by this many nats (None: off), it was seen between both neighbours
+LETTER_TRIGRAM = 1  # ... this often (neither neighbour a sentence break), the typed word has LETTER_MIN_LEN letters,
+LETTER_MIN_LEN = 3  # ... it was never seen beside the neighbour the fix makes a dictionary word with, and beside the
+LETTER_RIVAL = 2.0  # ... and no other option of the word (a mark slip) seen this many times as often as the fix there
+LETTER_OTHER_SHARE = 0.5  # ... other one at most this share of the fix's count there ("tượng trương cho" -> "trưng",
+# "ưu tiêm các" -> "tiên", "vật nôi," -> "nuôi"). Viwiki tune half +2, written portal set +3; on clean text the same
+# rule without its guards changed "cặm cụi mài lại", "lễ \" cáp độ", "đã đu theo" (a look-alike), "có mộ hình", and
+# with the trigram alone "chủ trò đề" -> "trì", "một ông dân biểu" -> "công", "với bão biển" -> "bãi"; 4 nats let in
+# "và rít có" -> "ít" on held-out VNTC, 3 nats "thằng nào lừa được" -> "là".
 OUTER_LETTERS = True  # the letter pass also tries one letter wrong where a set phrase asks for it (_outer_letter_ok)
 OUTER_LETTER_MIN = 40  # ... the phrase seen this often ('đầu con tin' 33× is no reason to change "đầu con min"; 'truyền thống như' 46×),
 OUTER_LETTER_PREDICT = 0.5  # ... its two other syllables followed (preceded) by the fix at least this share of their count
@@ -1109,6 +1119,18 @@ def _decide(
             phrase_rows[j] = sites[site_of[j]].text.islower() and _outer_letter_ok(
                 model, ev, int(starts[site_of[j]]), j, bool(left[j]), bool(right[j]))
         window |= np.logical_or.reduceat(phrase_rows, starts)
+    letter_rows = np.zeros(len(x), dtype=bool)  # the letter pass's window rule (LETTER_LLR)
+    if relaxed and letters_only and LETTER_LLR is not None:
+        gain = score - score[starts][site_of]
+        likeliest = post >= best_post[site_of]  # a likelier mark slip keeps the site ("hiện môi hình" is "mỗi", not "mô")
+        for j in np.flatnonzero((costs >= REAL_WORD_LETTER_COST) & (gain >= LETTER_LLR) & ~phrase_rows & likeliest
+                                & (ev.c_l1xr1 >= LETTER_TRIGRAM) & (ev.l1 != BOUNDARY) & (ev.r1 != BOUNDARY)).tolist():
+            a0 = int(starts[site_of[j]])
+            word = sites[site_of[j]].text
+            b0 = int(starts[site_of[j] + 1]) if site_of[j] + 1 < len(starts) else len(x)
+            letter_rows[j] = (j != a0 and word.islower() and len(word) >= LETTER_MIN_LEN and _same_tone(model, ev, a0, j)
+                              and _letter_fix_ok(model, ev, a0, j) and _letter_window_ok(model, ev, a0, j, b0))
+        window |= np.logical_or.reduceat(letter_rows, starts)
 
     edits: list[Edit | tuple[Edit, list[str]]] = []  # review mode: each edit with its alternatives
     for k in map(int, np.flatnonzero((best_post >= required) | window)):
@@ -1127,7 +1149,9 @@ def _decide(
         phrased = bool(phrase_rows[a:end].any()) and (best_post[k] < required[k] or bool(phrase_rows[row]))
         if phrased:  # so does the set-phrase rule of the letter pass
             row = a + int(np.argmax(np.where(phrase_rows[a:end], score[a:end], -np.inf)))
-        if letters_only and not phrased and (costs[row] < REAL_WORD_LETTER_COST or not _letter_fix_ok(model, ev, a, row)):
+        # ... and so does the letter window rule (_letter_window_ok), on the likeliest option only
+        lettered = not phrased and bool(letter_rows[row])
+        if letters_only and not (phrased or lettered) and (costs[row] < REAL_WORD_LETTER_COST or not _letter_fix_ok(model, ev, a, row)):
             continue  # the first pass judged the mark slips; a letter slip only as _letter_fix_ok allows
 
         # The wrong-mark rule (_wrong_mark_sites) vouches for the likeliest option it picked.
@@ -1148,7 +1172,7 @@ def _decide(
             silent = plain_tone and best_post[k] >= required[k] and _silent_side(model, ev, a, row)
             # A rule that weighed both sides itself; the dictionary rule counts ("…, Hôi nghị": the comma says nothing).
             vouched = lexical or letters_only or dropped or sure or silent or marked or judged or bool(worded[k])
-            if (best_post[k] < required[k] and not lexical and not dropped and not marked and not phrased and not judged
+            if (best_post[k] < required[k] and not lexical and not dropped and not marked and not phrased and not lettered and not judged
                     and not ev.window_says(row, a, float(score[row] - score[a]))):
                 continue  # let in by the window rule for another option than the likeliest
             both = known_word or info.telex
@@ -1192,6 +1216,9 @@ def _decide(
         elif marked and best_post[k] < required[k]:
             note += (f"; a wrong tone mark: the window favours '{replacement}' by {float(score[row] - score[a]):.1f} nats, "
                      f"seen {int(ev.c_l1xr1[row]):,}× between these neighbours where '{site.text}' never was")
+        elif lettered and best_post[k] < required[k]:
+            note += (f"; a letter slip: the window favours '{replacement}' by {float(score[row] - score[a]):.1f} nats, "
+                     f"seen {int(ev.c_l1xr1[row]):,}× between these neighbours")
         elif judged:
             note += f"; {_judge_note(ev, a, row, float(judge_p[row]), float(score[row] - score[a]))}"
         elif best_post[k] < required[k]:
@@ -1426,6 +1453,35 @@ def _letter_fix_ok(model: SpellingModel, ev: _Evidence, orig: int, row: int) -> 
         return not right or ev.c_xr1[orig] <= ev.c_xr1[row]
     if by_right:
         return not left or ev.c_l1x[orig] <= ev.c_l1x[row]
+    return False
+
+
+def _same_tone(model: SpellingModel, ev: _Evidence, orig: int, row: int) -> bool:
+    """Do the original and the option carry the same tone (a letter slip, not a mark slip too)?"""
+    shift = model.vocab_size
+    return model.keys[int(ev.x[orig]) % shift][-1] == model.keys[int(ev.x[row]) % shift][-1]
+
+
+def _letter_window_ok(model: SpellingModel, ev: _Evidence, orig: int, row: int, end: int) -> bool:
+    """May a letter slip's fix stand below the threshold's posterior (the letter window rule,
+    ``LETTER_LLR``), where :func:`_letter_fix_ok` allows it? Stricter on the counts: the fix makes
+    a dictionary word with one neighbour, seen ``DICTIONARY_MIN`` times, where the original was
+    never seen; and beside the other syllable neighbour the original was seen at most
+    ``LETTER_OTHER_SHARE`` of the fix's count ("tượng trương cho": 'tượng trưng' 123×, 'tượng
+    trương' never; 'trương cho' 24×, 'trưng cho' 114×). "cho nàng nhân dịp" stays ('nạn nhân'
+    2,333×, but 'cho nàng' 46× against 'cho nạn' 52×)."""
+    from vnpolicy.text.spelling.slips import two_syllable_words
+
+    words = two_syllable_words()
+    left, _, c, right = _keys(model, ev.l1[row], ev.x[orig], ev.x[row], ev.r1[row])
+    share = LETTER_OTHER_SHARE
+    others = slice(orig + 1, end)  # the site's other options: none seen LETTER_RIVAL times as often on the other side
+    if left and f"{left} {c}" in words and ev.c_l1x[row] >= DICTIONARY_MIN and ev.c_l1x[orig] < 1:
+        if not right or (ev.c_xr1[orig] <= share * ev.c_xr1[row] and ev.c_xr1[others].max() <= LETTER_RIVAL * ev.c_xr1[row]):
+            return True
+    if right and f"{c} {right}" in words and ev.c_xr1[row] >= DICTIONARY_MIN and ev.c_xr1[orig] < 1:
+        if not left or (ev.c_l1x[orig] <= share * ev.c_l1x[row] and ev.c_l1x[others].max() <= LETTER_RIVAL * ev.c_l1x[row]):
+            return True
     return False
 
 
