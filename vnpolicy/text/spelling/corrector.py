@@ -595,19 +595,22 @@ def _letter_pass(model: SpellingModel, ids: np.ndarray, words: list, done: set[i
     first pass so that the letter guesses never take probability from a tone slip's fix there."""
     rest = [w for w in words if w[1] not in done]
     strangers = _strangers(model.lm, ids, rest)
+    odd = [w for w in rest if w[0] in strangers]  # the stranger words, in text order
+    if PREFILTER_UNWORDED_LETTERS and odd:
+        odd = _worded_strangers(model, ids, odd)
     # Cheap checks first: a missing-letter candidate at all (cached per word), then one seen
     # DICTIONARY_MIN times next to a neighbour, as _letter_fix_ok will ask.
-    found = [(w, c) for w in rest if w[0] in strangers for c in _missing_letters(w[3].lower())]
-    if not found and not (strangers and OUTER_LETTERS):
+    found = [(w, c) for w in odd for c in _missing_letters(w[3].lower())]
+    if not found and not (odd and OUTER_LETTERS):
         return []
     pos = np.asarray([w[0] for w, _ in found], dtype=np.int64)
     cand = np.asarray([c for _, c in found], dtype=np.int64)
     strong = ((model.lm.bigrams(ids[pos - 1], cand) >= DICTIONARY_MIN) | (model.lm.bigrams(cand, ids[pos + 1]) >= DICTIONARY_MIN)
               if found else np.zeros(0, dtype=bool))
     chosen = {w[0]: w for (w, _), ok in zip(found, strong.tolist()) if ok}
-    phrased = _phrase_letter_words(model, ids, [w for w in rest if w[0] in strangers and w[0] not in chosen])
+    phrased = _phrase_letter_words(model, ids, [w for w in odd if w[0] not in chosen])
     taken = set(chosen) | {w[0] for w, _ in phrased}
-    keyed = _keyboard_words(model, ids, [w for w in rest if w[0] in strangers and w[0] not in taken])
+    keyed = _keyboard_words(model, ids, [w for w in odd if w[0] not in taken])
     if not chosen and not phrased and not keyed:
         return []
     sites = []
@@ -633,6 +636,34 @@ def _letter_pass(model: SpellingModel, ids: np.ndarray, words: list, done: set[i
 # before _decide weighs them: it could fix none of them (_worded_letter_sites says why), so the
 # output does not change (tests/test_typo_speed_internals.py checks it with this set to False).
 PREFILTER_UNWORDED_LETTERS = True
+
+
+def _worded_strangers(model: SpellingModel, ids: np.ndarray, words: list) -> list:
+    """The stranger ``words`` with a letter option, of any of the letter pass's three kinds
+    (:func:`_letter_options`), that makes a two-syllable dictionary word with a syllable
+    neighbour: only such a word can become a site the pass fixes (see
+    :func:`_worded_letter_sites`), so the others are dropped before their options are looked up."""
+    right_of, left_of = _dictionary_partners()
+    shift, none = model.vocab_size, frozenset()
+    kept = []
+    for w in words:
+        options = _letter_options(w[3])
+        left, right = int(ids[w[0] - 1]), int(ids[w[0] + 1])
+        after = right_of.get(left, none) if FIRST_ID <= left < shift else none
+        before = left_of.get(right, none) if FIRST_ID <= right < shift else none
+        if not (after.isdisjoint(options) and before.isdisjoint(options)):
+            kept.append(w)
+    return kept
+
+
+@lru_cache(maxsize=50_000)
+def _letter_options(lower: str) -> frozenset[int]:
+    """Every option a lowercase stranger word can have in the letter pass: its own candidates as
+    the pass reads them (``word_info(lower, True, 2, True)``, whatever their cost), its keyboard
+    slips and its syllables one letter away (the set-phrase rule's fixes). A superset of the
+    letter options of any site the pass builds for it."""
+    return frozenset(word_info(lower, True, 2, True).candidates) | frozenset(_keyboard_slip_ids(lower)) \
+        | frozenset(_letter_neighbour_ids(lower))
 
 
 def _worded_letter_sites(model: SpellingModel, ids: np.ndarray, sites: list[_Site]) -> list[_Site]:
