@@ -428,3 +428,13 @@ def test_protected_spans_from_the_hinted_runs_equal_the_whole_scan():
     # _protected scans only the runs of non-space characters holding a hint: the whole scan's spans
     for text in SENTENCES + ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(3000)]:
         assert _protected(text) == [m.span() for m in _PROTECTED_RE.finditer(text)], text
+
+
+def test_pair_places_are_the_places_of_the_listed_pairs():
+    from vnpolicy.text.spelling.phrases import pair_places
+
+    keys = ("a", "b", "a", "c", "b", "a", "b", "a")
+    pairs = {("a", "b"), ("c", "b"), ("b", "z")}
+    firsts = frozenset(first for first, _ in pairs)
+    assert pair_places(keys, pairs, firsts) == [i for i, pair in enumerate(zip(keys, keys[1:])) if pair in pairs] == [0, 3, 5]
+    assert pair_places((), pairs, firsts) == pair_places(("a",), pairs, firsts) == []

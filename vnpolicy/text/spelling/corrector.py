@@ -644,7 +644,7 @@ def _worded_strangers(model: SpellingModel, ids: np.ndarray, words: list) -> lis
     neighbour: only such a word can become a site the pass fixes (see
     :func:`_worded_letter_sites`), so the others are dropped before their options are looked up."""
     right_of, left_of = _dictionary_partners()
-    shift, none = model.vocab_size, frozenset()
+    shift, none = model.vocab_size, frozenset[int]()
     kept = []
     for w in words:
         options = _letter_options(w[3])
@@ -681,7 +681,7 @@ def _worded_letter_sites(model: SpellingModel, ids: np.ndarray, sites: list[_Sit
     if not sites:
         return sites
     right_of, left_of = _dictionary_partners()
-    shift, none = model.vocab_size, frozenset()
+    shift, none = model.vocab_size, frozenset[int]()
     kept = []
     for site in sites:
         info = site.info
