@@ -643,15 +643,13 @@ def _worded_strangers(model: SpellingModel, ids: np.ndarray, words: list) -> lis
     (:func:`_letter_options`), that makes a two-syllable dictionary word with a syllable
     neighbour: only such a word can become a site the pass fixes (see
     :func:`_worded_letter_sites`), so the others are dropped before their options are looked up."""
-    right_of, left_of = _dictionary_partners()
-    shift, none = model.vocab_size, frozenset[int]()
+    right_of, left_of = _dictionary_partners()  # keyed by syllable ids only: a break or a shifted id has none
+    none = frozenset[int]()
+    at = np.fromiter(map(itemgetter(0), words), dtype=np.int64, count=len(words))
     kept = []
-    for w in words:
+    for w, left, right in zip(words, ids[at - 1].tolist(), ids[at + 1].tolist()):
         options = _letter_options(w[3])
-        left, right = int(ids[w[0] - 1]), int(ids[w[0] + 1])
-        after = right_of.get(left, none) if FIRST_ID <= left < shift else none
-        before = left_of.get(right, none) if FIRST_ID <= right < shift else none
-        if not (after.isdisjoint(options) and before.isdisjoint(options)):
+        if not (right_of.get(left, none).isdisjoint(options) and left_of.get(right, none).isdisjoint(options)):
             kept.append(w)
     return kept
 
