@@ -323,6 +323,19 @@ def test_tokens_by_pieces_equal_one_scan_of_the_pattern():
         assert tokens(text) == [m.span() for m in tagger_module._TOKEN.finditer(text)], text
 
 
+def test_token_texts_kept_by_tokens_are_the_tokens_cut_from_the_text():
+    odd = ["việc, sát. (Hà Nội) “Tồ” 12,5% x² ½ Ⅻ ٣ hoa\u0300 \u0301a ـ", "A.B  C\n\nD\tE\u00a0F - G–H, 'I' \"J\"!?",
+           "", " ", "   x  ", ",", "a,", "a,,", "ab.c", "Đ\u0323"]
+    for text in DATE_SENTENCES + odd:
+        spans = tokens(text)
+        assert tagger_module.token_texts(text, spans) == [text[s:e] for s, e in spans], text
+    first = tokens("Ủy ban nhân dân tỉnh.")
+    tokens("Đồng Tháp")
+    # a list tokens() returned earlier is cut from the text again
+    assert tagger_module.token_texts("Ủy ban nhân dân tỉnh.", first) == ["Ủy", "ban", "nhân", "dân", "tỉnh", "."]
+    assert tagger_module.token_texts("Ủy ban nhân dân tỉnh.", list(first)) == ["Ủy", "ban", "nhân", "dân", "tỉnh", "."]
+
+
 def test_a_scan_resumed_from_a_moving_position_gives_the_full_scans_matches():
     """find_orgs takes one match at a time from a moving position; the scan walks its places by
     index from there (a slice per call made "Đảng ủy " x 40,000 quadratic). Same matches either way."""

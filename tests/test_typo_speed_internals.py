@@ -26,6 +26,8 @@ SENTENCES = [
     "Theo Quyết định số 123/QĐ-UBND, xem tại https://dongthap.gov.vn/tin?id=1 hoặc gửi thư về vanphong@dongthap.gov.vn.",
     "Thủ tướng Chính phủ vừa ky quyết định phê duyệt đề án; các sơ, ban, ngành triển khai thực hiện.",
     "Chi khong phai la nguoi tot. Cán bộ, đảng viên và những ngừơi dân trong xã đều đồng tình.",
+    # a letter left out, a key struck beside the right one, a set phrase's letter (the letter pass)
+    "Quốc hội thông qua luật sử đổi, bổ sung một số điều; cần phân việt bởi các quy định về khối đại đoàn hết các dân tộc.",
 ]
 
 
@@ -37,7 +39,7 @@ def _as_tuples(edits) -> list:
     return [(e.start, e.end, e.replacement, e.confidence, e.note) for e in edits]
 
 
-@pytest.mark.parametrize("flag", ["PREFILTER_SETTLED", "PREFILTER_UNSUPPORTED"])
+@pytest.mark.parametrize("flag", ["PREFILTER_SETTLED", "PREFILTER_UNSUPPORTED", "PREFILTER_UNWORDED_LETTERS"])
 @pytest.mark.parametrize("review", [False, True])
 def test_prefilters_change_no_decision(monkeypatch, review, flag):
     texts = _texts()[:8] if review else _texts()  # review mode is slow: the sentences and three articles
@@ -51,6 +53,27 @@ def test_prefilters_change_no_decision(monkeypatch, review, flag):
     monkeypatch.setattr(corrector, flag, False)
     assert run() == with_filter
     assert any(with_filter)  # the texts do hold slips
+
+
+def test_letter_pass_prefilter_keeps_the_letter_fixes():
+    # each fix makes a dictionary word with a neighbour: 'sửa đổi', 'phân biệt', 'đoàn kết'
+    for sentence, fixed in [("Quốc hội thông qua luật sử đổi, bổ sung một số điều.", "sửa"),
+                            ("Cần phân việt bởi các quy định.", "biệt"),
+                            ("Phát huy sức mạnh khối đại đoàn hết các dân tộc.", "kết")]:
+        assert fixed in [e.replacement for e in typo_edits(sentence)], sentence
+
+
+def test_dictionary_partners_are_the_two_syllable_words():
+    from vnpolicy.text.spelling.slips import two_syllable_words
+
+    model, words = load_model(), two_syllable_words()
+    right_of, left_of = corrector._dictionary_partners()
+    for a, partners in list(right_of.items())[:300]:
+        for b in partners:
+            assert f"{model.keys[a]} {model.keys[b]}" in words
+            assert a in left_of[b]
+    dan = model.ids[corrector.syllable_key("dân")]
+    assert model.ids[corrector.syllable_key("tộc")] in right_of[dan]
 
 
 def test_unsupported_prefilter_keeps_slips_with_one_syllable_side():
@@ -405,3 +428,13 @@ def test_protected_spans_from_the_hinted_runs_equal_the_whole_scan():
     # _protected scans only the runs of non-space characters holding a hint: the whole scan's spans
     for text in SENTENCES + ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(3000)]:
         assert _protected(text) == [m.span() for m in _PROTECTED_RE.finditer(text)], text
+
+
+def test_pair_places_are_the_places_of_the_listed_pairs():
+    from vnpolicy.text.spelling.phrases import pair_places
+
+    keys = ("a", "b", "a", "c", "b", "a", "b", "a")
+    pairs = {("a", "b"), ("c", "b"), ("b", "z")}
+    firsts = frozenset(first for first, _ in pairs)
+    assert pair_places(keys, pairs, firsts) == [i for i, pair in enumerate(zip(keys, keys[1:])) if pair in pairs] == [0, 3, 5]
+    assert pair_places((), pairs, firsts) == pair_places(("a",), pairs, firsts) == []

@@ -25,7 +25,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import repeat
+from itertools import compress, count, repeat
 from typing import cast
 
 from vnpolicy.orthography import fold_syllable
@@ -81,6 +81,7 @@ class Lexicon:
         # The first two keys of every term of two syllables or more: most syllables that start
         # a term ("bình", "ban") are not followed by its second, so no window is built there.
         self.pairs = {term.keys[:2] for term in terms if len(term.keys) > 1}
+        self.firsts = frozenset(first for first, _ in self.pairs)  # a pair is looked up only after one
         self.single = {term.keys[0] for term in terms if len(term.keys) == 1}
 
     def matches(self, keys: list[str | None], tokens: list[str]) -> list[tuple[int, int, Term]]:
@@ -88,7 +89,8 @@ class Lexicon:
         found: list[tuple[int, int, Term]] = []
         n = len(keys)
         pairs, single = self.pairs, self.single
-        starts = [i for i, pair in enumerate(zip(keys, keys[1:])) if pair in pairs]
+        # A pair is made only after a first key (a pair's hash is worked out anew, a key's is kept)
+        starts = [i for i in compress(count(), map(self.firsts.__contains__, keys[:-1])) if (keys[i], keys[i + 1]) in pairs]
         if single:
             starts = sorted({*starts, *(i for i, key in enumerate(keys) if key in single)})
         for i in starts:

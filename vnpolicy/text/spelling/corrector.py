@@ -595,19 +595,22 @@ def _letter_pass(model: SpellingModel, ids: np.ndarray, words: list, done: set[i
     first pass so that the letter guesses never take probability from a tone slip's fix there."""
     rest = [w for w in words if w[1] not in done]
     strangers = _strangers(model.lm, ids, rest)
+    odd = [w for w in rest if w[0] in strangers]  # the stranger words, in text order
+    if PREFILTER_UNWORDED_LETTERS and odd:
+        odd = _worded_strangers(model, ids, odd)
     # Cheap checks first: a missing-letter candidate at all (cached per word), then one seen
     # DICTIONARY_MIN times next to a neighbour, as _letter_fix_ok will ask.
-    found = [(w, c) for w in rest if w[0] in strangers for c in _missing_letters(w[3].lower())]
-    if not found and not (strangers and OUTER_LETTERS):
+    found = [(w, c) for w in odd for c in _missing_letters(w[3].lower())]
+    if not found and not (odd and OUTER_LETTERS):
         return []
     pos = np.asarray([w[0] for w, _ in found], dtype=np.int64)
     cand = np.asarray([c for _, c in found], dtype=np.int64)
     strong = ((model.lm.bigrams(ids[pos - 1], cand) >= DICTIONARY_MIN) | (model.lm.bigrams(cand, ids[pos + 1]) >= DICTIONARY_MIN)
               if found else np.zeros(0, dtype=bool))
     chosen = {w[0]: w for (w, _), ok in zip(found, strong.tolist()) if ok}
-    phrased = _phrase_letter_words(model, ids, [w for w in rest if w[0] in strangers and w[0] not in chosen])
+    phrased = _phrase_letter_words(model, ids, [w for w in odd if w[0] not in chosen])
     taken = set(chosen) | {w[0] for w, _ in phrased}
-    keyed = _keyboard_words(model, ids, [w for w in rest if w[0] in strangers and w[0] not in taken])
+    keyed = _keyboard_words(model, ids, [w for w in odd if w[0] not in taken])
     if not chosen and not phrased and not keyed:
         return []
     sites = []
@@ -624,6 +627,8 @@ def _letter_pass(model: SpellingModel, ids: np.ndarray, words: list, done: set[i
         info = WordInfo(known.valid, known.oid, fixes, (REAL_WORD_LETTER_COST,) * len(fixes))
         sites.append(_Site(index, start, end, word, info, capitalised, word_index))
     # No _supportable pre-filter: _letter_fix_ok, not supported(), decides here (a few sites a text).
+    if PREFILTER_UNWORDED_LETTERS:
+        sites = _worded_letter_sites(model, ids, sites)
     return _decide(model, ids, sites, threshold, text, style, letters_only=True) if sites else []
 
 
@@ -637,6 +642,93 @@ LETTER_OTHER_SHARE = 0.5  # ... other one at most this share of the fix's count 
 # rule without its guards changed "cặm cụi mài lại", "lễ \" cáp độ", "đã đu theo" (a look-alike), "có mộ hình", and
 # with the trigram alone "chủ trò đề" -> "trì", "một ông dân biểu" -> "công", "với bão biển" -> "bãi"; 4 nats let in
 # "và rít có" -> "ít" on held-out VNTC, 3 nats "thằng nào lừa được" -> "là".
+
+
+# Drop the letter pass's sites whose letter options make no dictionary word with a neighbour
+# before _decide weighs them: it could fix none of them (_worded_letter_sites says why), so the
+# output does not change (tests/test_typo_speed_internals.py checks it with this set to False).
+PREFILTER_UNWORDED_LETTERS = True
+
+
+def _worded_strangers(model: SpellingModel, ids: np.ndarray, words: list) -> list:
+    """The stranger ``words`` with a letter option, of any of the letter pass's three kinds
+    (:func:`_letter_options`), that makes a two-syllable dictionary word with a syllable
+    neighbour: only such a word can become a site the pass fixes (see
+    :func:`_worded_letter_sites`), so the others are dropped before their options are looked up."""
+    right_of, left_of = _dictionary_partners()  # keyed by syllable ids only: a break or a shifted id has none
+    none = frozenset[int]()
+    at = np.fromiter(map(itemgetter(0), words), dtype=np.int64, count=len(words))
+    kept = []
+    for w, left, right in zip(words, ids[at - 1].tolist(), ids[at + 1].tolist()):
+        options = _letter_options(w[3])
+        if not (right_of.get(left, none).isdisjoint(options) and left_of.get(right, none).isdisjoint(options)):
+            kept.append(w)
+    return kept
+
+
+@lru_cache(maxsize=50_000)
+def _letter_options(lower: str) -> frozenset[int]:
+    """Every option a lowercase stranger word can have in the letter pass: its own candidates as
+    the pass reads them (``word_info(lower, True, 2, True)``, whatever their cost), its keyboard
+    slips and its syllables one letter away (the set-phrase rule's fixes). A superset of the
+    letter options of any site the pass builds for it."""
+    return frozenset(word_info(lower, True, 2, True).candidates) | frozenset(_keyboard_slip_ids(lower)) \
+        | frozenset(_letter_neighbour_ids(lower))
+
+
+def _worded_letter_sites(model: SpellingModel, ids: np.ndarray, sites: list[_Site]) -> list[_Site]:
+    """The letter pass's ``sites`` that may be fixed at all: those with a letter slip's option
+    (``REAL_WORD_LETTER_COST``) that makes a two-syllable dictionary word with a syllable neighbour.
+
+    Why exact: in the letter pass :func:`_decide` fixes a site only with a letter option that
+    :func:`_letter_fix_ok` or :func:`_outer_letter_ok` accepts (the window rule,
+    :func:`_letter_window_ok`, asks :func:`_letter_fix_ok` too), and each asks that the option
+    make a dictionary word with the neighbour on its side (keys as :func:`_keys` reads them: a
+    neighbour capitalised mid-sentence or a break has none, nor does an option past the
+    vocabulary). The sites are weighed each on its own (no number of :func:`_decide` mixes two
+    sites), so dropping one that can never be fixed changes no other. Most texts then have none
+    left, and skip the evidence and the rules of :func:`_decide` (a few hundred microseconds of
+    small numpy calls per text, for no fix in nearly every article)."""
+    if not sites:
+        return sites
+    right_of, left_of = _dictionary_partners()
+    shift, none = model.vocab_size, frozenset[int]()
+    kept = []
+    for site in sites:
+        info = site.info
+        letters = [c for c, cost in zip(info.candidates, info.costs) if cost >= REAL_WORD_LETTER_COST]
+        if not letters or site.capitalised or not FIRST_ID <= info.oid < shift:
+            continue  # no letter option, or an option or original without a key (_keys: None)
+        left, right = int(ids[site.index - 1]), int(ids[site.index + 1])
+        after = right_of.get(left, none) if FIRST_ID <= left < shift else none
+        before = left_of.get(right, none) if FIRST_ID <= right < shift else none
+        if not (after.isdisjoint(letters) and before.isdisjoint(letters)):
+            kept.append(site)
+    return kept
+
+
+@lru_cache(maxsize=1)
+def _dictionary_partners() -> tuple[dict[int, frozenset[int]], dict[int, frozenset[int]]]:
+    """The two-syllable dictionary words (:func:`~vnpolicy.text.spelling.slips.two_syllable_words`)
+    by the spelling model's ids: for each syllable id, the ids that follow it in a word, and the
+    ids that come before it in one. Every id of a key counts (ids are read back as keys)."""
+    from vnpolicy.text.spelling.slips import two_syllable_words
+
+    model = load_model()
+    ids_of: dict[str, list[int]] = {}
+    for i in range(FIRST_ID, model.vocab_size):
+        ids_of.setdefault(model.keys[i], []).append(i)
+    right_of: dict[int, set[int]] = {}
+    left_of: dict[int, set[int]] = {}
+    for word in two_syllable_words():
+        first, _, second = word.partition(" ")
+        for a in ids_of.get(first, ()):
+            for b in ids_of.get(second, ()):
+                right_of.setdefault(a, set()).add(b)
+                left_of.setdefault(b, set()).add(a)
+    return ({a: frozenset(bs) for a, bs in right_of.items()}, {b: frozenset(a_s) for b, a_s in left_of.items()})
+
+
 OUTER_LETTERS = True  # the letter pass also tries one letter wrong where a set phrase asks for it (_outer_letter_ok)
 OUTER_LETTER_MIN = 40  # ... the phrase seen this often ('đầu con tin' 33× is no reason to change "đầu con min"; 'truyền thống như' 46×),
 OUTER_LETTER_PREDICT = 0.5  # ... its two other syllables followed (preceded) by the fix at least this share of their count

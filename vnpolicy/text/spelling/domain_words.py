@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from vnpolicy.text.spelling.model import FIRST_ID, Token, load_model, syllable_key, token_list
-from vnpolicy.text.spelling.phrases import token_keys
+from vnpolicy.text.spelling.phrases import pair_places, token_keys
 from vnpolicy.text.trace import Edit
 
 SLIPS = Path(__file__).resolve().parents[2] / "resources" / "spelling" / "domain_word_slips.tsv"
@@ -61,7 +61,7 @@ def domain_word_edits(text: str) -> list[Edit]:
     """
     slips = domain_word_slips()
     typed = token_keys(text)  # kept from the set-phrase rule: most texts hold no listed pair, and this is all they cost
-    hits = [i for i, pair in enumerate(zip(typed, typed[1:])) if pair in slips]
+    hits = pair_places(typed, slips, _first_keys())
     if not hits:
         return []
     tokens = token_list(text)
@@ -74,6 +74,12 @@ def domain_word_edits(text: str) -> list[Edit]:
         if _free(tokens, keys, at, kept) and _fits(keys, at, kept, slip[0]):
             found.append(_edit(tokens[at].text, tokens[at].start, tokens[at].end, slip, tokens[i].text, tokens[i + 1].text))
     return found
+
+
+@lru_cache(maxsize=1)
+def _first_keys() -> frozenset[str]:
+    """The first keys of :func:`domain_word_slips`' typed pairs."""
+    return frozenset(first for first, _ in domain_word_slips())
 
 
 def _free(tokens: Sequence[Token], keys: list[str], at: int, kept: int) -> bool:

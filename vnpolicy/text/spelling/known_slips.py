@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from vnpolicy.text.spelling.model import FIRST_ID, load_model, syllable_key, token_list
-from vnpolicy.text.spelling.phrases import token_keys
+from vnpolicy.text.spelling.phrases import pair_places, token_keys
 from vnpolicy.text.trace import Edit
 
 MISSPELLINGS = Path(__file__).resolve().parents[2] / "resources" / "spelling" / "known_misspellings.tsv"
@@ -50,6 +50,12 @@ def known_misspellings() -> dict[Pair, Pair]:
     return pairs
 
 
+@lru_cache(maxsize=1)
+def _first_keys() -> frozenset[str]:
+    """The first keys of :func:`known_misspellings`' typed pairs."""
+    return frozenset(first for first, _ in known_misspellings())
+
+
 def known_misspelling_edits(text: str) -> list[Edit]:
     """Edits (rule ``"typo"``) for the listed misspellings that nothing around binds and that the
     news writes in this context no more than at its slip rate.
@@ -61,7 +67,7 @@ def known_misspelling_edits(text: str) -> list[Edit]:
     """
     pairs = known_misspellings()
     keys = token_keys(text)
-    hits = [i for i, pair in enumerate(zip(keys, keys[1:])) if pair in pairs]
+    hits = pair_places(keys, pairs, _first_keys())
     if not hits:
         return []
     tokens = token_list(text)

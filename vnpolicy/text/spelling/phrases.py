@@ -14,7 +14,7 @@ least :data:`MIN_SYLLABLES` syllables, so two-syllable words are left to the cor
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from functools import lru_cache
 from itertools import compress, count
 from operator import itemgetter
@@ -44,6 +44,13 @@ def token_keys(text: str) -> tuple[str, ...]:
     is: the set-phrase and domain-word rules read the same text one after the other."""
     return tuple(map(_key_table().__getitem__, map(itemgetter(3), token_list(text))))
 
+
+
+def pair_places(keys: Sequence[str], pairs: Container[tuple[str, str]], firsts: frozenset[str]) -> list[int]:
+    """The places ``i`` where ``(keys[i], keys[i + 1])`` is one of ``pairs`` (``firsts``: their
+    first keys). Only where a first key stands is a pair made and looked up: the keys' hashes are
+    kept by the strings, a pair's is worked out anew, and most syllables start no listed pair."""
+    return [i for i in compress(count(), map(firsts.__contains__, keys[:-1])) if (keys[i], keys[i + 1]) in pairs]
 
 
 def _token_key(token: str) -> str:
