@@ -608,6 +608,7 @@ def _letter_pass(model: SpellingModel, ids: np.ndarray, words: list, done: set[i
     phrased = _phrase_letter_words(model, ids, [w for w in rest if w[0] in strangers and w[0] not in chosen])
     taken = set(chosen) | {w[0] for w, _ in phrased}
     keyed = _keyboard_words(model, ids, [w for w in rest if w[0] in strangers and w[0] not in taken])
+    keyed += _coda_words(model, ids, [w for w in rest if w[0] in strangers and w[0] not in taken], {w[0] for w in keyed})
     if not chosen and not phrased and not keyed:
         return []
     sites = []
@@ -616,7 +617,7 @@ def _letter_pass(model: SpellingModel, ids: np.ndarray, words: list, done: set[i
     for index, start, end, word, capitalised, word_index, _ in keyed:
         # the first pass's options (so a likelier mark slip still takes the probability) and the keyboard slips
         known = word_info(word, True, 2, True)
-        more = tuple(c for c in _keyboard_slip_ids(word) if c not in known.candidates)
+        more = tuple(dict.fromkeys(c for c in _keyboard_slip_ids(word) + _coda_slip_ids(word) if c not in known.candidates))
         info = WordInfo(known.valid, known.oid, known.candidates + more, known.costs + (REAL_WORD_LETTER_COST,) * len(more))
         sites.append(_Site(index, start, end, word, info, capitalised, word_index))
     for (index, start, end, word, capitalised, word_index, _), fixes in phrased:
@@ -737,6 +738,52 @@ def _keyboard_words(model: SpellingModel, ids: np.ndarray, words: list) -> list:
         strong[maybe_l] = lm.bigrams(left[maybe_l], cand[maybe_l]) >= DICTIONARY_MIN
     if maybe_r.any():
         strong[maybe_r] |= lm.bigrams(cand[maybe_r], right[maybe_r]) >= DICTIONARY_MIN
+    return list({w[0]: w for (w, _), ok in zip(found, strong.tolist()) if ok}.values())
+
+
+CODA_LETTERS = True  # the letter pass also tries the final consonant of a common word swapped for another (_coda_words)
+_CODAS = ("c", "ch", "m", "n", "ng", "nh", "p", "t")
+
+
+@lru_cache(maxsize=50_000)
+def _coda_slip_ids(lower: str) -> tuple[int, ...]:
+    """Ids of the known syllables (``MIN_CANDIDATE_COUNT`` times), same tone, that a lowercase
+    word becomes with its final consonant swapped for another ("tránh" -> "trách", "bán" ->
+    "bám"; final n/ng and c/t are already the first pass's slips)."""
+    if not CODA_LETTERS:
+        return ()
+    model = load_model()
+    key = syllable_key(lower)
+    if key is None:
+        return ()
+    onset, vowel, coda = _split(key[:-1])
+    if not coda:
+        return ()
+    own = model.ids.get(key)
+    out = []
+    for other in _CODAS:
+        if other == coda:
+            continue
+        cid = model.ids.get(onset + vowel + other + key[-1])
+        if cid is None or cid == own or model.count[cid] < MIN_CANDIDATE_COUNT:
+            continue
+        surface = render(model.keys[cid])
+        if surface is not None and _valid(surface):
+            out.append(cid)
+    return tuple(out)
+
+
+def _coda_words(model: SpellingModel, ids: np.ndarray, words: list, taken: set[int]) -> list:
+    """The lowercase stranger words (:func:`_strangers`) not in ``taken`` whose final consonant
+    swapped (:func:`_coda_slip_ids`) makes a syllable seen ``DICTIONARY_MIN`` times next to one of
+    their neighbours, as :func:`_letter_fix_ok` will ask ("công ty tránh nhiệm": 'trách nhiệm')."""
+    found = [(w, c) for w in words if w[0] not in taken and w[3].islower() for c in _coda_slip_ids(w[3])]
+    if not found:
+        return []
+    pos = np.asarray([w[0] for w, _ in found], dtype=np.int64)
+    cand = np.asarray([c for _, c in found], dtype=np.int64)
+    lm = model.lm
+    strong = (lm.bigrams(ids[pos - 1], cand) >= DICTIONARY_MIN) | (lm.bigrams(cand, ids[pos + 1]) >= DICTIONARY_MIN)
     return list({w[0]: w for (w, _), ok in zip(found, strong.tolist()) if ok}.values())
 
 
@@ -1151,7 +1198,8 @@ def _decide(
             row = a + int(np.argmax(np.where(phrase_rows[a:end], score[a:end], -np.inf)))
         # ... and so does the letter window rule (_letter_window_ok), on the likeliest option only
         lettered = not phrased and bool(letter_rows[row])
-        if letters_only and not (phrased or lettered) and (costs[row] < REAL_WORD_LETTER_COST or not _letter_fix_ok(model, ev, a, row)):
+        if letters_only and not (phrased or lettered) and (costs[row] < REAL_WORD_LETTER_COST or not (
+                _letter_fix_ok(model, ev, a, row) or (LETTER_SURE and best_post[k] >= required[k] and _letter_sure_ok(model, ev, a, row)))):
             continue  # the first pass judged the mark slips; a letter slip only as _letter_fix_ok allows
 
         # The wrong-mark rule (_wrong_mark_sites) vouches for the likeliest option it picked.
@@ -1437,7 +1485,7 @@ def _repeated(ids: np.ndarray, index: int) -> bool:
 def _letter_fix_ok(model: SpellingModel, ev: _Evidence, orig: int, row: int) -> bool:
     """May a letter guess replace a real word? The fix makes a dictionary word with a neighbour
     that the statistics saw ``DICTIONARY_MIN`` times and the original (almost) never
-    (``LETTER_UNSEEN``); the
+    (:func:`_rarely`: fewer than ``LETTER_UNSEEN`` times, or the news's own slip rate); the
     original makes no dictionary word with either neighbour; and on the other side it was not
     seen more often than the fix ("luật sử đổi": 'sửa đổi' a word, 519×, 'sử đổi' once;
     "lịch sử đổi mới" is left alone: 'lịch sử' is a word)."""
@@ -1447,11 +1495,48 @@ def _letter_fix_ok(model: SpellingModel, ev: _Evidence, orig: int, row: int) -> 
     left, o, c, right = _keys(model, ev.l1[row], ev.x[orig], ev.x[row], ev.r1[row])
     if o is None or c is None or (left and f"{left} {o}" in words) or (right and f"{o} {right}" in words):
         return False
-    by_left = bool(left) and f"{left} {c}" in words and ev.c_l1x[row] >= DICTIONARY_MIN and ev.c_l1x[orig] < LETTER_UNSEEN
-    by_right = bool(right) and f"{c} {right}" in words and ev.c_xr1[row] >= DICTIONARY_MIN and ev.c_xr1[orig] < LETTER_UNSEEN
+    by_left = bool(left) and f"{left} {c}" in words and ev.c_l1x[row] >= DICTIONARY_MIN and _rarely(ev.c_l1x[orig], ev.c_l1x[row])
+    by_right = bool(right) and f"{c} {right}" in words and ev.c_xr1[row] >= DICTIONARY_MIN and _rarely(ev.c_xr1[orig], ev.c_xr1[row])
     if by_left:
         return not right or ev.c_xr1[orig] <= ev.c_xr1[row]
     if by_right:
+        return not left or ev.c_l1x[orig] <= ev.c_l1x[row]
+    return False
+
+
+LETTER_SLIP_SHARE = 0.003  # _letter_fix_ok: the original seen beside the neighbour fewer than LETTER_UNSEEN times,
+# or at most this share of the fix's count there: the news's own slip rate ('tránh nhiệm' 2× beside 'trách nhiệm'
+# 3,799×, 'tìm kiến' 3× beside 'tìm kiếm' 1,688×), not a usage
+LETTER_SLIP_MAX = 10  # ... and fewer times than this (a word of the letter pass is a stranger on one side:
+# _strangers keeps LETTER_UNSEEN; letting in the words seen up to 10 times beside a neighbour fixed none more)
+
+
+def _rarely(orig_count: float, fix_count: float) -> bool:
+    """Was the original (almost) never seen beside a neighbour the fix was seen with ``fix_count``
+    times: fewer than ``LETTER_UNSEEN`` times, or at most ``LETTER_SLIP_SHARE`` of the fix's count
+    (below ``LETTER_SLIP_MAX``)?"""
+    return orig_count < LETTER_UNSEEN or (orig_count < LETTER_SLIP_MAX and orig_count <= LETTER_SLIP_SHARE * fix_count)
+
+
+LETTER_SURE = True  # the letter pass: a letter slip's fix at the threshold's posterior needs no dictionary word (_letter_sure_ok)
+
+
+def _letter_sure_ok(model: SpellingModel, ev: _Evidence, orig: int, row: int) -> bool:
+    """May a letter guess the posterior is sure of replace a real word where the fix makes no
+    dictionary word with a neighbour ("phụ thuộc nào thời tiết" -> "vào": 'thuộc vào' 784×,
+    'thuộc nào' once)? As :func:`_letter_fix_ok` asks, but the fix's pair need not be a dictionary
+    word: the original makes none with either neighbour, the fix was seen ``DICTIONARY_MIN`` times
+    beside a syllable neighbour the original (almost) never was (:func:`_rarely`), and on the other
+    side the original was not seen more often than the fix."""
+    from vnpolicy.text.spelling.slips import two_syllable_words
+
+    words = two_syllable_words()
+    left, o, c, right = _keys(model, ev.l1[row], ev.x[orig], ev.x[row], ev.r1[row])
+    if o is None or c is None or (left and f"{left} {o}" in words) or (right and f"{o} {right}" in words):
+        return False
+    if left and ev.c_l1x[row] >= DICTIONARY_MIN and _rarely(ev.c_l1x[orig], ev.c_l1x[row]):
+        return not right or ev.c_xr1[orig] <= ev.c_xr1[row]
+    if right and ev.c_xr1[row] >= DICTIONARY_MIN and _rarely(ev.c_xr1[orig], ev.c_xr1[row]):
         return not left or ev.c_l1x[orig] <= ev.c_l1x[row]
     return False
 
