@@ -1111,3 +1111,61 @@ def test_the_letter_window_rule_needs_the_default_threshold():
     text = "Nhà nước ưu tiêm các xã miền núi."
     assert [e.replacement for e in typo_edits(text)] == ["tiên"]
     assert typo_edits(text, threshold=0.99) == []
+
+
+# -- the letter pass, twelfth round: a final consonant swapped (CODA_LETTERS), the news's own slip rate
+# (LETTER_SLIP_SHARE) and a fix the posterior is sure of without a dictionary word (LETTER_SURE)
+
+
+def test_a_final_consonant_swapped_in_a_common_word_is_fixed():
+    from vnpolicy.text.spelling import corrector
+
+    text = "Ông được giao tránh nhiệm điều hành công ty."  # nh for ch: 'tránh nhiệm' a slip of the news itself
+    assert [(text[e.start : e.end], e.replacement) for e in typo_edits(text)] == [("tránh", "trách")]
+    assert corrector._coda_slip_ids("tránh")  # 'trách', 'trán', ...: the coda swaps
+    same = "Người dân cần tránh nhiều nơi đông người."
+    assert fixed(same) == same
+
+
+def test_the_coda_swap_and_the_slip_share_are_both_needed(monkeypatch):
+    from vnpolicy.text.spelling import corrector
+
+    text = "Ông được giao tránh nhiệm điều hành công ty."
+    monkeypatch.setattr(corrector, "LETTER_SLIP_SHARE", 0.0)  # 'tránh nhiệm' 2×: not "never" any more
+    assert typo_edits(text) == []
+    monkeypatch.undo()
+    monkeypatch.setattr(corrector, "CODA_LETTERS", False)
+    corrector._coda_slip_ids.cache_clear()
+    try:
+        assert typo_edits(text) == []
+    finally:
+        monkeypatch.undo()
+        corrector._coda_slip_ids.cache_clear()
+
+
+@pytest.mark.parametrize(
+    "typed, right",
+    [
+        ("Năng suất lúa phụ thuộc nào thời tiết từng vụ.", "thuộc vào thời"),  # 'thuộc vào' is no dictionary word
+        ("Hai năm sai cái chết của ông, gia đình chuyển đi.", "năm sau cái"),
+    ],
+)
+def test_a_letter_slip_the_posterior_is_sure_of_needs_no_dictionary_word(typed, right, monkeypatch):
+    from vnpolicy.text.spelling import corrector
+
+    assert right in fixed(typed)
+    monkeypatch.setattr(corrector, "LETTER_SURE", False)
+    assert right not in fixed(typed)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Không rõ đội nào thời gian qua làm tốt hơn.",
+        "Số liệu sai cái gì thì phải sửa ngay.",
+        "Bà bày được nhiều món ăn lên bàn.",
+        "Người dân tiếp tục bán hàng qua mạng.",
+    ],
+)
+def test_the_sure_letter_rule_leaves_real_words_alone(sentence):
+    assert fixed(sentence) == sentence

@@ -28,6 +28,9 @@ SENTENCES = [
     "Chi khong phai la nguoi tot. Cán bộ, đảng viên và những ngừơi dân trong xã đều đồng tình.",
     # a letter left out, a key struck beside the right one, a set phrase's letter (the letter pass)
     "Quốc hội thông qua luật sử đổi, bổ sung một số điều; cần phân việt bởi các quy định về khối đại đoàn hết các dân tộc.",
+    # a final consonant swapped and a sure letter fix without a dictionary word (the letter pass's
+    # coda options and _letter_sure_ok), which the letter pre-filters must keep
+    "Mỗi cán bộ phải nêu cao tránh nhiệm trước dân; năng suất lúa phụ thuộc nào thời tiết từng vụ.",
 ]
 
 
@@ -39,7 +42,8 @@ def _as_tuples(edits) -> list:
     return [(e.start, e.end, e.replacement, e.confidence, e.note) for e in edits]
 
 
-@pytest.mark.parametrize("flag", ["PREFILTER_SETTLED", "PREFILTER_UNSUPPORTED", "PREFILTER_UNWORDED_LETTERS"])
+@pytest.mark.parametrize("flag", ["PREFILTER_SETTLED", "PREFILTER_UNSUPPORTED", "PREFILTER_UNWORDED_LETTERS",
+                                  "PREFILTER_UNWORDED_STRANGERS"])
 @pytest.mark.parametrize("review", [False, True])
 def test_prefilters_change_no_decision(monkeypatch, review, flag):
     texts = _texts()[:8] if review else _texts()  # review mode is slow: the sentences and three articles
@@ -49,10 +53,10 @@ def test_prefilters_change_no_decision(monkeypatch, review, flag):
             return [[(_as_tuples([e]), alts) for e, alts in typo_suspects(t)] for t in texts]
         return [_as_tuples(typo_edits(t)) for t in texts]
 
-    with_filter = run()
-    monkeypatch.setattr(corrector, flag, False)
-    assert run() == with_filter
-    assert any(with_filter)  # the texts do hold slips
+    as_shipped = run()
+    monkeypatch.setattr(corrector, flag, not getattr(corrector, flag))  # on if shipped off, off if on
+    assert run() == as_shipped
+    assert any(as_shipped)  # the texts do hold slips
 
 
 def test_letter_pass_prefilter_keeps_the_letter_fixes():

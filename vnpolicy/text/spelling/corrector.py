@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, compress
@@ -596,7 +597,7 @@ def _letter_pass(model: SpellingModel, ids: np.ndarray, words: list, done: set[i
     rest = [w for w in words if w[1] not in done]
     strangers = _strangers(model.lm, ids, rest)
     odd = [w for w in rest if w[0] in strangers]  # the stranger words, in text order
-    if PREFILTER_UNWORDED_LETTERS and odd:
+    if PREFILTER_UNWORDED_STRANGERS and odd:
         odd = _worded_strangers(model, ids, odd)
     # Cheap checks first: a missing-letter candidate at all (cached per word), then one seen
     # DICTIONARY_MIN times next to a neighbour, as _letter_fix_ok will ask.
@@ -611,6 +612,7 @@ def _letter_pass(model: SpellingModel, ids: np.ndarray, words: list, done: set[i
     phrased = _phrase_letter_words(model, ids, [w for w in odd if w[0] not in chosen])
     taken = set(chosen) | {w[0] for w, _ in phrased}
     keyed = _keyboard_words(model, ids, [w for w in odd if w[0] not in taken])
+    keyed += _coda_words(model, ids, [w for w in odd if w[0] not in taken], {w[0] for w in keyed})
     if not chosen and not phrased and not keyed:
         return []
     sites = []
@@ -619,7 +621,7 @@ def _letter_pass(model: SpellingModel, ids: np.ndarray, words: list, done: set[i
     for index, start, end, word, capitalised, word_index, _ in keyed:
         # the first pass's options (so a likelier mark slip still takes the probability) and the keyboard slips
         known = word_info(word, True, 2, True)
-        more = tuple(c for c in _keyboard_slip_ids(word) if c not in known.candidates)
+        more = tuple(dict.fromkeys(c for c in _keyboard_slip_ids(word) + _coda_slip_ids(word) if c not in known.candidates))
         info = WordInfo(known.valid, known.oid, known.candidates + more, known.costs + (REAL_WORD_LETTER_COST,) * len(more))
         sites.append(_Site(index, start, end, word, info, capitalised, word_index))
     for (index, start, end, word, capitalised, word_index, _), fixes in phrased:
@@ -648,32 +650,72 @@ LETTER_OTHER_SHARE = 0.5  # ... other one at most this share of the fix's count 
 # before _decide weighs them: it could fix none of them (_worded_letter_sites says why), so the
 # output does not change (tests/test_typo_speed_internals.py checks it with this set to False).
 PREFILTER_UNWORDED_LETTERS = True
+# ... and the stranger words before their options are looked up (_worded_strangers): exact too, but
+# off since the sure letter rule (LETTER_SURE) needs a bigram look-up for every option of every
+# stranger; on 200 held-out VNTC articles it cost more than it saved (warm 8.2 against 7.8 ms CPU
+# per 1,000 syllables, cold 16.9 against 14.8).
+PREFILTER_UNWORDED_STRANGERS = False
 
 
 def _worded_strangers(model: SpellingModel, ids: np.ndarray, words: list) -> list:
-    """The stranger ``words`` with a letter option, of any of the letter pass's three kinds
+    """The stranger ``words`` with a letter option, of any of the letter pass's kinds
     (:func:`_letter_options`), that makes a two-syllable dictionary word with a syllable
-    neighbour: only such a word can become a site the pass fixes (see
-    :func:`_worded_letter_sites`), so the others are dropped before their options are looked up."""
+    neighbour, or (the sure rule, ``LETTER_SURE``) that was seen ``DICTIONARY_MIN`` times beside
+    one: only such a word can become a site the pass fixes (see :func:`_worded_letter_sites`), so
+    the others are dropped before their options are looked up."""
     right_of, left_of = _dictionary_partners()  # keyed by syllable ids only: a break or a shifted id has none
     none = frozenset[int]()
     at = np.fromiter(map(itemgetter(0), words), dtype=np.int64, count=len(words))
-    kept = []
+    kept, unworded = [], []
     for w, left, right in zip(words, ids[at - 1].tolist(), ids[at + 1].tolist()):
         options = _letter_options(w[3])
         if not (right_of.get(left, none).isdisjoint(options) and left_of.get(right, none).isdisjoint(options)):
             kept.append(w)
+        elif LETTER_SURE:
+            unworded.append((w, left, right, options))
+    if unworded:  # the sure rule (_letter_sure_ok) asks no dictionary word, only an option seen beside a neighbour
+        sure = _seen_beside([(left, options, right) for _, left, right, options in unworded])
+        keep = {w[0] for w in kept} | {w[0] for (w, *_), ok in zip(unworded, sure.tolist()) if ok}
+        kept = [w for w in words if w[0] in keep]
     return kept
+
+
+def _seen_beside(triples: list[tuple[int, Iterable[int], int]]) -> np.ndarray:
+    """Per (left neighbour, options, right neighbour): is an option seen ``DICTIONARY_MIN`` times
+    after the left one or before the right one, each only if it is a syllable with a key (as
+    :func:`_keys` reads them: no break, no capitalised id)? What :func:`_letter_sure_ok` asks of a
+    fix that makes no dictionary word; one look-up per side for all the triples."""
+    model = load_model()
+    shift = model.vocab_size
+    owner, lefts, opts, rights = [], [], [], []
+    for k, (left, options, right) in enumerate(triples):
+        for c in options:
+            if FIRST_ID <= c < shift:
+                owner.append(k)
+                lefts.append(left)
+                opts.append(c)
+                rights.append(right)
+    seen = np.zeros(len(triples), dtype=bool)
+    if not opts:
+        return seen
+    at, cand, before, after = (np.asarray(v, dtype=np.int64) for v in (owner, opts, lefts, rights))
+    keyed_before = (FIRST_ID <= before) & (before < shift)
+    keyed_after = (FIRST_ID <= after) & (after < shift)
+    hit = ((keyed_before & (model.lm.bigrams(before, cand) >= DICTIONARY_MIN))
+           | (keyed_after & (model.lm.bigrams(cand, after) >= DICTIONARY_MIN)))
+    seen[at[hit]] = True
+    return seen
 
 
 @lru_cache(maxsize=50_000)
 def _letter_options(lower: str) -> frozenset[int]:
     """Every option a lowercase stranger word can have in the letter pass: its own candidates as
     the pass reads them (``word_info(lower, True, 2, True)``, whatever their cost), its keyboard
-    slips and its syllables one letter away (the set-phrase rule's fixes). A superset of the
+    slips, its final consonant swapped (:func:`_coda_slip_ids`) and its syllables one letter away
+    (the set-phrase rule's fixes). A superset of the
     letter options of any site the pass builds for it."""
     return frozenset(word_info(lower, True, 2, True).candidates) | frozenset(_keyboard_slip_ids(lower)) \
-        | frozenset(_letter_neighbour_ids(lower))
+        | frozenset(_letter_neighbour_ids(lower)) | frozenset(_coda_slip_ids(lower))
 
 
 def _worded_letter_sites(model: SpellingModel, ids: np.ndarray, sites: list[_Site]) -> list[_Site]:
@@ -686,14 +728,17 @@ def _worded_letter_sites(model: SpellingModel, ids: np.ndarray, sites: list[_Sit
     make a dictionary word with the neighbour on its side (keys as :func:`_keys` reads them: a
     neighbour capitalised mid-sentence or a break has none, nor does an option past the
     vocabulary). The sites are weighed each on its own (no number of :func:`_decide` mixes two
-    sites), so dropping one that can never be fixed changes no other. Most texts then have none
-    left, and skip the evidence and the rules of :func:`_decide` (a few hundred microseconds of
+    sites), so dropping one that can never be fixed changes no other. The sure rule
+    (:func:`_letter_sure_ok`, ``LETTER_SURE``) asks no dictionary word, only an option seen
+    ``DICTIONARY_MIN`` times beside a syllable neighbour: a site with one is kept too. Most texts
+    then have none left, and skip the evidence and the rules of :func:`_decide` (a few hundred microseconds of
     small numpy calls per text, for no fix in nearly every article)."""
     if not sites:
         return sites
     right_of, left_of = _dictionary_partners()
     shift, none = model.vocab_size, frozenset[int]()
-    kept = []
+    kept: list[_Site] = []
+    unworded: list[tuple[_Site, tuple[int, list[int], int]]] = []
     for site in sites:
         info = site.info
         letters = [c for c, cost in zip(info.candidates, info.costs) if cost >= REAL_WORD_LETTER_COST]
@@ -704,6 +749,12 @@ def _worded_letter_sites(model: SpellingModel, ids: np.ndarray, sites: list[_Sit
         before = left_of.get(right, none) if FIRST_ID <= right < shift else none
         if not (after.isdisjoint(letters) and before.isdisjoint(letters)):
             kept.append(site)
+        elif LETTER_SURE:
+            unworded.append((site, (left, letters, right)))
+    if unworded:  # the sure rule (_letter_sure_ok) may fix these without a dictionary word
+        sure = _seen_beside([t for _, t in unworded])
+        keep = {id(site) for site in kept} | {id(site) for (site, _), ok in zip(unworded, sure.tolist()) if ok}
+        kept = [site for site in sites if id(site) in keep]
     return kept
 
 
@@ -829,6 +880,52 @@ def _keyboard_words(model: SpellingModel, ids: np.ndarray, words: list) -> list:
         strong[maybe_l] = lm.bigrams(left[maybe_l], cand[maybe_l]) >= DICTIONARY_MIN
     if maybe_r.any():
         strong[maybe_r] |= lm.bigrams(cand[maybe_r], right[maybe_r]) >= DICTIONARY_MIN
+    return list({w[0]: w for (w, _), ok in zip(found, strong.tolist()) if ok}.values())
+
+
+CODA_LETTERS = True  # the letter pass also tries the final consonant of a common word swapped for another (_coda_words)
+_CODAS = ("c", "ch", "m", "n", "ng", "nh", "p", "t")
+
+
+@lru_cache(maxsize=50_000)
+def _coda_slip_ids(lower: str) -> tuple[int, ...]:
+    """Ids of the known syllables (``MIN_CANDIDATE_COUNT`` times), same tone, that a lowercase
+    word becomes with its final consonant swapped for another ("tránh" -> "trách", "bán" ->
+    "bám"; final n/ng and c/t are already the first pass's slips)."""
+    if not CODA_LETTERS:
+        return ()
+    model = load_model()
+    key = syllable_key(lower)
+    if key is None:
+        return ()
+    onset, vowel, coda = _split(key[:-1])
+    if not coda:
+        return ()
+    own = model.ids.get(key)
+    out = []
+    for other in _CODAS:
+        if other == coda:
+            continue
+        cid = model.ids.get(onset + vowel + other + key[-1])
+        if cid is None or cid == own or model.count[cid] < MIN_CANDIDATE_COUNT:
+            continue
+        surface = render(model.keys[cid])
+        if surface is not None and _valid(surface):
+            out.append(cid)
+    return tuple(out)
+
+
+def _coda_words(model: SpellingModel, ids: np.ndarray, words: list, taken: set[int]) -> list:
+    """The lowercase stranger words (:func:`_strangers`) not in ``taken`` whose final consonant
+    swapped (:func:`_coda_slip_ids`) makes a syllable seen ``DICTIONARY_MIN`` times next to one of
+    their neighbours, as :func:`_letter_fix_ok` will ask ("công ty tránh nhiệm": 'trách nhiệm')."""
+    found = [(w, c) for w in words if w[0] not in taken and w[3].islower() for c in _coda_slip_ids(w[3])]
+    if not found:
+        return []
+    pos = np.asarray([w[0] for w, _ in found], dtype=np.int64)
+    cand = np.asarray([c for _, c in found], dtype=np.int64)
+    lm = model.lm
+    strong = (lm.bigrams(ids[pos - 1], cand) >= DICTIONARY_MIN) | (lm.bigrams(cand, ids[pos + 1]) >= DICTIONARY_MIN)
     return list({w[0]: w for (w, _), ok in zip(found, strong.tolist()) if ok}.values())
 
 
@@ -1243,7 +1340,8 @@ def _decide(
             row = a + int(np.argmax(np.where(phrase_rows[a:end], score[a:end], -np.inf)))
         # ... and so does the letter window rule (_letter_window_ok), on the likeliest option only
         lettered = not phrased and bool(letter_rows[row])
-        if letters_only and not (phrased or lettered) and (costs[row] < REAL_WORD_LETTER_COST or not _letter_fix_ok(model, ev, a, row)):
+        if letters_only and not (phrased or lettered) and (costs[row] < REAL_WORD_LETTER_COST or not (
+                _letter_fix_ok(model, ev, a, row) or (LETTER_SURE and best_post[k] >= required[k] and _letter_sure_ok(model, ev, a, row)))):
             continue  # the first pass judged the mark slips; a letter slip only as _letter_fix_ok allows
 
         # The wrong-mark rule (_wrong_mark_sites) vouches for the likeliest option it picked.
@@ -1529,7 +1627,7 @@ def _repeated(ids: np.ndarray, index: int) -> bool:
 def _letter_fix_ok(model: SpellingModel, ev: _Evidence, orig: int, row: int) -> bool:
     """May a letter guess replace a real word? The fix makes a dictionary word with a neighbour
     that the statistics saw ``DICTIONARY_MIN`` times and the original (almost) never
-    (``LETTER_UNSEEN``); the
+    (:func:`_rarely`: fewer than ``LETTER_UNSEEN`` times, or the news's own slip rate); the
     original makes no dictionary word with either neighbour; and on the other side it was not
     seen more often than the fix ("luật sử đổi": 'sửa đổi' a word, 519×, 'sử đổi' once;
     "lịch sử đổi mới" is left alone: 'lịch sử' is a word)."""
@@ -1539,11 +1637,48 @@ def _letter_fix_ok(model: SpellingModel, ev: _Evidence, orig: int, row: int) -> 
     left, o, c, right = _keys(model, ev.l1[row], ev.x[orig], ev.x[row], ev.r1[row])
     if o is None or c is None or (left and f"{left} {o}" in words) or (right and f"{o} {right}" in words):
         return False
-    by_left = bool(left) and f"{left} {c}" in words and ev.c_l1x[row] >= DICTIONARY_MIN and ev.c_l1x[orig] < LETTER_UNSEEN
-    by_right = bool(right) and f"{c} {right}" in words and ev.c_xr1[row] >= DICTIONARY_MIN and ev.c_xr1[orig] < LETTER_UNSEEN
+    by_left = bool(left) and f"{left} {c}" in words and ev.c_l1x[row] >= DICTIONARY_MIN and _rarely(ev.c_l1x[orig], ev.c_l1x[row])
+    by_right = bool(right) and f"{c} {right}" in words and ev.c_xr1[row] >= DICTIONARY_MIN and _rarely(ev.c_xr1[orig], ev.c_xr1[row])
     if by_left:
         return not right or ev.c_xr1[orig] <= ev.c_xr1[row]
     if by_right:
+        return not left or ev.c_l1x[orig] <= ev.c_l1x[row]
+    return False
+
+
+LETTER_SLIP_SHARE = 0.003  # _letter_fix_ok: the original seen beside the neighbour fewer than LETTER_UNSEEN times,
+# or at most this share of the fix's count there: the news's own slip rate ('tránh nhiệm' 2× beside 'trách nhiệm'
+# 3,799×, 'tìm kiến' 3× beside 'tìm kiếm' 1,688×), not a usage
+LETTER_SLIP_MAX = 10  # ... and fewer times than this (a word of the letter pass is a stranger on one side:
+# _strangers keeps LETTER_UNSEEN; letting in the words seen up to 10 times beside a neighbour fixed none more)
+
+
+def _rarely(orig_count: float, fix_count: float) -> bool:
+    """Was the original (almost) never seen beside a neighbour the fix was seen with ``fix_count``
+    times: fewer than ``LETTER_UNSEEN`` times, or at most ``LETTER_SLIP_SHARE`` of the fix's count
+    (below ``LETTER_SLIP_MAX``)?"""
+    return orig_count < LETTER_UNSEEN or (orig_count < LETTER_SLIP_MAX and orig_count <= LETTER_SLIP_SHARE * fix_count)
+
+
+LETTER_SURE = True  # the letter pass: a letter slip's fix at the threshold's posterior needs no dictionary word (_letter_sure_ok)
+
+
+def _letter_sure_ok(model: SpellingModel, ev: _Evidence, orig: int, row: int) -> bool:
+    """May a letter guess the posterior is sure of replace a real word where the fix makes no
+    dictionary word with a neighbour ("phụ thuộc nào thời tiết" -> "vào": 'thuộc vào' 784×,
+    'thuộc nào' once)? As :func:`_letter_fix_ok` asks, but the fix's pair need not be a dictionary
+    word: the original makes none with either neighbour, the fix was seen ``DICTIONARY_MIN`` times
+    beside a syllable neighbour the original (almost) never was (:func:`_rarely`), and on the other
+    side the original was not seen more often than the fix."""
+    from vnpolicy.text.spelling.slips import two_syllable_words
+
+    words = two_syllable_words()
+    left, o, c, right = _keys(model, ev.l1[row], ev.x[orig], ev.x[row], ev.r1[row])
+    if o is None or c is None or (left and f"{left} {o}" in words) or (right and f"{o} {right}" in words):
+        return False
+    if left and ev.c_l1x[row] >= DICTIONARY_MIN and _rarely(ev.c_l1x[orig], ev.c_l1x[row]):
+        return not right or ev.c_xr1[orig] <= ev.c_xr1[row]
+    if right and ev.c_xr1[row] >= DICTIONARY_MIN and _rarely(ev.c_xr1[orig], ev.c_xr1[row]):
         return not left or ev.c_l1x[orig] <= ev.c_l1x[row]
     return False
 
