@@ -53,7 +53,7 @@ def main() -> int:
 
     def spy_supportable(model, ids, sites, lexical=True):
         out = supportable(model, ids, sites, lexical)
-        if any(s.start == target["start"] for s in sites) and not any(s.start == target["start"] for s in out[0]):
+        if any(s.start == target["start"] for s in sites) and not any(s.start == target["start"] for s in out):
             seen["unsupported"] = True
         return out
 
@@ -79,7 +79,6 @@ def main() -> int:
         return p
 
     C._unsettled_words, C._supportable, C._judge_rows = spy_unsettled, spy_supportable, spy_judge
-    C.PREFILTER_GAINLESS = False  # every supported site reaches the judge, to be asked about
     threshold = C._judge_threshold()
     variants = B._variant_keys()
     sentences = T.tune_sentences(args.n)

@@ -38,7 +38,6 @@ from vnpolicy.orthography import TELEX_TONE_KEYS, TONE_DIGITS, TONE_MARKS
 from vnpolicy.text.normalize import attached_units
 from vnpolicy.text.spelling import tone_judge
 from vnpolicy.text.spelling.model import (
-    BLOOM_MIN_COUNT,
     BOUNDARY,
     COMMA,
     FIRST_ID,
@@ -530,12 +529,9 @@ def typo_edits(
     ]
     if not PREFILTER_SETTLED:
         sites = _unsettled(model.lm, id_array, sites)
-    options = maybe = None
     if PREFILTER_UNSUPPORTED and sites:
-        sites, options, maybe = _supportable(model, id_array, sites, lexical=not _review and threshold <= DEFAULT_THRESHOLD)
-    if PREFILTER_GAINLESS and sites and not _review:
-        sites, options = _gainful(model, id_array, sites, threshold, options, maybe)
-    edits = _decide(model, id_array, sites, threshold, text, tone_style, _review, options=options) if sites else []
+        sites = _supportable(model, id_array, sites, lexical=not _review and threshold <= DEFAULT_THRESHOLD)
+    edits = _decide(model, id_array, sites, threshold, text, tone_style, _review) if sites else []
     if STRANGER_LETTERS and not _review and threshold <= DEFAULT_THRESHOLD:
         more = _letter_pass(model, id_array, words, {e.start for e in edits}, threshold, text, tone_style)
         if more:
@@ -1009,15 +1005,11 @@ def _strangers(lm: LanguageModel, ids: np.ndarray, words: list) -> set[int]:
 PREFILTER_UNSUPPORTED = True
 
 
-def _supportable(model: SpellingModel, ids: np.ndarray, sites: list[_Site], lexical: bool = True
-                 ) -> tuple[list[_Site], _Options, np.ndarray]:
+def _supportable(model: SpellingModel, ids: np.ndarray, sites: list[_Site], lexical: bool = True) -> list[_Site]:
     """``sites`` less those without a candidate that :meth:`_Evidence.supported` could accept:
     seen ``MIN_SUPPORT`` times next to a syllable neighbour (next to each one, for a known
-    syllable or a Telex reading, as ``both_sides`` asks); with the option rows of those kept and
-    the Bloom filter's word on each row's pairs with its left and right neighbour (two rows of
-    flags), which the next pre-filter and :func:`_decide` read rather than work out again."""
-    options = _option_rows(model.lm, model.vocab_size, sites)
-    site_of, x, costs, first = options
+    syllable or a Telex reading, as ``both_sides`` asks)."""
+    site_of, x, costs, first = _option_rows(model.lm, model.vocab_size, sites)
     pos = np.asarray([s.index for s in sites])
     l1, r1 = ids[pos - 1], ids[pos + 1]
     has_l, has_r = l1 >= FIRST_ID, r1 >= FIRST_ID
@@ -1027,18 +1019,14 @@ def _supportable(model: SpellingModel, ids: np.ndarray, sites: list[_Site], lexi
     side_l = has_l[site_of] | (numbers & (l1[site_of] == NUM))
     side_r = has_r[site_of] | (numbers & (r1[site_of] == NUM))
     # A pair seen MIN_SUPPORT times is a "maybe" of the Bloom filter (BLOOM_MIN_COUNT).
-    bloom = model.lm.maybe_bigrams(np.concatenate([l1[site_of], x]), np.concatenate([x, r1[site_of]])).reshape(2, -1)
-    ok_l, ok_r = side_l & bloom[0], side_r & bloom[1]
+    ok_l = side_l & model.lm.maybe_bigrams(l1[site_of], x)
+    ok_r = side_r & model.lm.maybe_bigrams(x, r1[site_of])
     every = (ok_l | ~side_l) & (ok_r | ~side_r)
     row_ok = (ok_l | ok_r) & (every | ~both[site_of])
     row_ok[first] = False  # the original is never the fix
     keep = np.logical_or.reduceat(row_ok, first)
-
-    def kept() -> tuple[list[_Site], _Options, np.ndarray]:
-        return [s for s, k in zip(sites, keep.tolist()) if k], _kept_options(options, keep), bloom[:, keep[site_of]]
-
     if not lexical:
-        return kept()
+        return [s for s, k in zip(sites, keep.tolist()) if k]
     # _lexical_stranger (default threshold, auto mode) needs one side only: a lowercase known
     # syllable with a tone slip seen next to a neighbour is kept when the original was never seen
     # next to one and not ATTESTED_SURE times next to the other (exact counts).
@@ -1054,7 +1042,7 @@ def _supportable(model: SpellingModel, ids: np.ndarray, sites: list[_Site], lexi
         seen_r = np.where(has_r[k], pairs_at[pos[k]], 0.0)
         keep[k] = (np.minimum(seen_l, seen_r) < 1) & (np.maximum(seen_l, seen_r) < ATTESTED_SURE)
     keep |= _outer_possible(model, ids, pos, site_of, x, costs, first, lower_known, ok_l, ok_r, keep)
-    return kept()
+    return [s for s, k in zip(sites, keep.tolist()) if k]
 
 
 def _outer_possible(model: SpellingModel, ids: np.ndarray, pos: np.ndarray, site_of: np.ndarray, x: np.ndarray,
@@ -1080,160 +1068,6 @@ def _outer_possible(model: SpellingModel, ids: np.ndarray, pos: np.ndarray, site
             found[k] |= seen <= np.minimum(OUTER_SHARE * pair[k], ATTESTED_SURE - 1)
     out[site_of[rows[found]]] = True
     return out
-
-
-# Drop the sites where no option can gain enough on the original for any rule of _decide's
-# main pass (:func:`_gainful`), before their trigrams, head starts, rules and judge are worked
-# out: the same decisions (checked with this set to False in tests/test_typo_speed_internals.py).
-# On speed.py's 20 articles it leaves 91 of 1,498 sites and 18 of 26 calls of the main pass, yet
-# saves no instructions (callgrind within +-3 M of 4,100 M): _decide's cost is per call, and the
-# bound costs what the dropped rows did. A new rule of the main pass, or a lower gain asked by
-# one, must be mirrored in _least_gains.
-PREFILTER_GAINLESS = True
-_GAIN_SLACK = 1e-6  # nats: the bounds and _decide's own scores may round differently
-
-
-def _least_gains(model: SpellingModel, sites: list[_Site], threshold: float, usage: np.ndarray) -> np.ndarray:
-    """Per site (auto mode): the least window-score gain of an option over the original
-    (``score[row] - score[orig]`` in :func:`_decide`) that some rule of the main pass needs to
-    fix it.
-
-    * The posterior: an option's posterior is at most ``1 / (1 + exp(-(gain - head)))`` (the
-      original's weight alone in the sum), so reaching ``required`` needs ``gain >= head +
-      logit(required)``, where the head start (:func:`_head_starts`) is at least
-      ``KEEP_ORIGINAL`` for a known syllable (``KEEP_UNSEEN`` for a rare lowercase one; a
-      capitalised one gets ``KEEP_CAPITALISED`` and may lose ``DICTIONARY_BONUS``; attested only
-      adds), ``KEEP_UNSEEN`` for a valid syllable never seen, none for a non-word (never dropped).
-    * The relaxed rules (default threshold or below), for a lowercase known syllable only: the
-      window rule (``WINDOW_LLR``), the outer rules (``OUTER_LLR``), the dropped-mark rule
-      (``DROPPED_LLR``, ``DROPPED_TRIGRAM_LLR``), the wrong-mark rule (``WRONG_MARK_LLR``), the
-      dictionary rule (``LEXICAL_LLR``), and the judge (``JUDGE_MIN_GAIN``), which never judges a
-      usage (``usage``, per site: the original seen ``ATTESTED_SURE`` times beside a syllable
-      neighbour, as :func:`_judge_rows` reads it) and passes no row it did not judge. The sure and
-      silent rules ask the posterior's threshold first; a site let in by one rule is fixed only
-      through one of these (see the loop of :func:`_decide`)."""
-    valid = np.fromiter((s.info.valid for s in sites), dtype=bool, count=len(sites))
-    unseen = np.fromiter((s.info.oid == UNK for s in sites), dtype=bool, count=len(sites))
-    capitalised = np.fromiter((s.capitalised for s in sites), dtype=bool, count=len(sites))
-    known = valid & ~unseen
-    lower_known = _lowercase_known(sites)
-
-    def logit(q: float) -> float:
-        return -np.inf if q <= 0 else np.inf if q >= 1 else float(np.log(q / (1 - q)))
-
-    # The least head start of a known syllable, as _head_starts gives it (the rare one's replaces the rest).
-    head = KEEP_ORIGINAL + min(KEEP_ATTESTED, 0.0) + np.where(capitalised, KEEP_CAPITALISED - max(DICTIONARY_BONUS, 0.0), 0.0)
-    head = np.where(_rare_known(model, sites, known), KEEP_UNSEEN, head)
-    need = np.where(known, head + logit(threshold), np.where(valid, KEEP_UNSEEN + logit(threshold**NONWORD_POWER), -np.inf))
-    if threshold > DEFAULT_THRESHOLD or not len(sites):
-        return need
-    rules = min(WINDOW_LLR, OUTER_LLR, DROPPED_LLR, DROPPED_TRIGRAM_LLR, WRONG_MARK_LLR, LEXICAL_LLR)
-    judged = JUDGE and (_JUDGE_LOG is not None or tone_judge.judge() is not None)
-    if judged and _judge_threshold() <= 0:
-        return np.full(len(sites), -np.inf)  # a judge that passes rows it never judged: no bound
-    may_judge = (~usage if _JUDGE_LOG is None else np.ones(len(sites), dtype=bool)) if judged else np.zeros(len(sites), dtype=bool)
-    by_rules = np.where(may_judge, min(rules, JUDGE_MIN_GAIN), rules)
-    return np.where(lower_known, np.minimum(need, by_rules), need)
-
-
-def _gainful(model: SpellingModel, ids: np.ndarray, sites: list[_Site], threshold: float,
-             options: _Options | None = None, maybe: np.ndarray | None = None) -> tuple[list[_Site], _Options]:
-    """``sites`` less those where no option can gain on the original what :func:`_least_gains`
-    asks (auto mode), and the option rows of those kept (:func:`_decide` reads them).
-
-    Each option's window score is bounded from above: its pairs with the neighbours counted
-    exactly where the Bloom filter says they may have been seen ``BLOOM_MIN_COUNT`` times, else
-    just under that (:meth:`LanguageModel.maybe_bigrams`: most options were never seen beside a
-    neighbour, and cost no look-up), and its trigrams at the most they can count (never more than
-    either bigram inside, nothing below the trigram table's least count:
-    :meth:`LanguageModel.trigrams_within`); the original's score is exact. Every probability of
-    :func:`_window_logs` grows with each of those counts. The few options the bound lets through
-    are weighed again on their own counts: the gain then is _decide's own. A non-word's site is
-    kept whatever its scores (the posterior alone decides it, with no head start to beat).
-    ``options`` and ``maybe``: the sites' rows and Bloom flags if :func:`_supportable` has them."""
-    lm = model.lm
-    if options is None:
-        options = _option_rows(lm, model.vocab_size, sites)
-    site_of, x, costs, first = options
-    n = len(x)
-    weighed = np.fromiter((s.info.valid for s in sites), dtype=bool, count=len(sites))[site_of]  # not a non-word
-    p = np.asarray([s.index for s in sites], dtype=np.int64)[site_of]
-    l2, l1, r1, r2 = ids[p - 2], ids[p - 1], ids[p + 1], ids[p + 2]
-    left_ids, right_ids = np.concatenate([l1, x]), np.concatenate([x, r1])
-    is_first = np.zeros(n, dtype=bool)
-    is_first[first] = True
-    pairs = np.full(2 * n, np.nextafter(float(BLOOM_MIN_COUNT), 0.0))  # more than a pair ruled out was seen
-    exact = np.zeros(2 * n, dtype=bool)
-
-    def count(at: np.ndarray) -> None:  # these pairs exactly
-        at = at[~exact[at]]
-        pairs[at] = lm.bigrams(left_ids[at], right_ids[at])
-        exact[at] = True
-
-    options_at = np.tile(weighed & ~is_first, 2)
-    if maybe is None:
-        options_at[options_at] = lm.maybe_bigrams(left_ids[options_at], right_ids[options_at])
-    else:
-        options_at &= maybe.reshape(-1)
-    count(np.flatnonzero(np.tile(weighed & is_first, 2) | options_at))
-    c_l1x, c_xr1 = pairs[:n], pairs[n:]
-    usage = (((l1[first] >= FIRST_ID) & (c_l1x[first] >= ATTESTED_SURE))  # as _judge_rows reads it
-             | ((r1[first] >= FIRST_ID) & (c_xr1[first] >= ATTESTED_SURE)))
-    need = _least_gains(model, sites, threshold, usage)[site_of] - _GAIN_SLACK
-    adjacent = _adjacent_counts(lm, ids)  # the context pairs, as _Evidence looks them up
-    seen_l2l1, c_r1r2 = adjacent[p - 2], adjacent[p + 1]
-    c_l2l1 = np.where(l1 == BOUNDARY, 0.0, seen_l2l1)
-    floor = lm.trigram_floor
-
-    def most(ab: np.ndarray, bc: np.ndarray) -> np.ndarray:
-        return np.where((ab >= floor) & (bc >= floor), np.minimum(ab, bc), 0.0)
-
-    c_l2l1x, c_l1xr1, c_xr1r2 = most(seen_l2l1, c_l1x), most(c_l1x, c_xr1), most(c_xr1, c_r1r2)
-
-    def trigrams(r: np.ndarray) -> None:  # these rows' trigrams exactly, as _Evidence reads them
-        m = len(r)
-        got = lm.trigrams_within(np.concatenate([l2[r], l1[r], x[r]]), np.concatenate([l1[r], x[r], r1[r]]),
-                                 np.concatenate([x[r], r1[r], r2[r]]), np.concatenate([seen_l2l1[r], c_l1x[r], c_xr1[r]]),
-                                 np.concatenate([c_l1x[r], c_xr1[r], c_r1r2[r]]))
-        c_l2l1x[r], c_l1xr1[r], c_xr1r2[r] = got[:m], got[m : 2 * m], got[2 * m :]
-
-    def gains() -> np.ndarray:
-        p1_x, left, right = _window_logs(lm, l1, x, r1, r2, c_l1x, c_xr1, c_l2l1, c_r1r2, c_l2l1x, c_l1xr1, c_xr1r2)
-        score = left + right - FREQUENCY_DISCOUNT * np.log(p1_x) - costs
-        return score - score[first][site_of]
-
-    trigrams(first[weighed[first]])
-    close = np.flatnonzero(weighed & ~is_first & (gains() >= need))  # a non-word's rows: need is -inf, no count
-    if len(close):  # the options the bound lets through, on their own counts (a few)
-        count(np.concatenate([close, close + n]))
-        trigrams(close)
-        close = close[gains()[close] >= need[close]]
-    keep = ~weighed[first] | (need[first] == -np.inf)
-    # A non-word whose every option is written as the word itself ("nick", "Malaysia": their own
-    # form) or as no syllable at all: _decide drops such an edit ("replacement == site.text").
-    ends = np.append(first[1:], n).tolist()
-    shift = model.vocab_size
-    for k in np.flatnonzero(keep).tolist():
-        text = sites[k].text
-        keep[k] = any(_rewrites(model.keys[c % shift], text) for c in x[first[k] + 1 : ends[k]].tolist())
-    keep[site_of[close]] = True
-    return [s for s, k in zip(sites, keep.tolist()) if k], _kept_options(options, keep)
-
-
-@lru_cache(maxsize=20_000)
-def _rewrites(key: str, text: str) -> bool:
-    """Would :func:`_decide` write ``text`` differently with the option ``key``, in either style
-    of tone marks (the text's own is worked out only for an edit)?"""
-    return any((surface := render(key, style)) is not None and _apply_case(surface, text) != text
-               for style in ("old", "new"))
-
-
-def _kept_options(options: _Options, keep: np.ndarray) -> _Options:
-    """The rows of the sites ``keep`` marks, as :func:`_option_rows` makes them for those sites
-    alone: handed on rather than built again."""
-    rows = keep[options.site_of]
-    site_at, row_at = np.cumsum(keep) - 1, np.cumsum(rows) - 1
-    return _Options(site_at[options.site_of[rows]], options.ids[rows], options.costs[rows], row_at[options.first[keep]])
 
 
 class _WordTable(dict):
@@ -1323,11 +1157,11 @@ def _in_context_skipped(text: str, start: int, end: int, protected: list[tuple[i
 
 def _decide(
     model: SpellingModel, ids: np.ndarray, sites: list[_Site], threshold: float, text: str, style: str | None,
-    review: bool = False, letters_only: bool = False, options: _Options | None = None,
+    review: bool = False, letters_only: bool = False,
 ) -> list:
     lm = model.lm
     shift = model.vocab_size
-    site_of, x, costs, starts = options if options is not None else _option_rows(lm, shift, sites)
+    site_of, x, costs, starts = _option_rows(lm, shift, sites)
     pos = np.asarray([s.index for s in sites])[site_of]
     ev = _Evidence(lm, ids[pos - 2], ids[pos - 1], x, ids[pos + 1], ids[pos + 2])
     score = ev.left + ev.right - FREQUENCY_DISCOUNT * np.log(ev.p1_x) - costs
@@ -2065,34 +1899,6 @@ def _dictionary_keeps(model: SpellingModel, ev: _Evidence, orig: int, rival: int
     return bool(keeps and not (_pair_in(words, left, c) or _pair_in(words, c, right)))
 
 
-def _window_logs(lm: LanguageModel, l1: np.ndarray, x: np.ndarray, r1: np.ndarray, r2: np.ndarray,
-                 c_l1x: np.ndarray, c_xr1: np.ndarray, c_l2l1: np.ndarray, c_r1r2: np.ndarray,
-                 c_l2l1x: np.ndarray, c_l1xr1: np.ndarray, c_xr1r2: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """P(x), log P(x | l2 l1) and log P(r1 | l1 x) + log P(r2 | x r1) per row, from the n-gram counts
-    given (:class:`_Evidence`'s window scores). Apart so that the gain pre-filter
-    (:func:`_gainful`) computes its bounds with the very same operations: each probability grows
-    with each trigram count, so the largest counts possible give an upper bound."""
-    counts = lm.counts
-
-    def p1(w):
-        return (counts[w] + 0.5) / lm.norm
-
-    def p2(a, w, c_aw):
-        ca = counts[a]
-        seen = LAMBDA_BIGRAM * np.minimum(c_aw / np.maximum(ca, 1), 1) + (1 - LAMBDA_BIGRAM) * p1(w)
-        return np.where(ca > 0, seen, p1(w))
-
-    def p3(c_abw, c_ab, p2_bw):
-        seen = LAMBDA_TRIGRAM * np.minimum(c_abw / np.maximum(c_ab, 1), 1) + (1 - LAMBDA_TRIGRAM) * p2_bw
-        return np.where(c_ab > 0, seen, p2_bw)
-
-    left = np.log(p3(c_l2l1x, c_l2l1, p2(l1, x, c_l1x)))
-    p_r1 = p3(c_l1xr1, c_l1x, p2(x, r1, c_xr1))
-    p_r2 = p3(c_xr1r2, c_xr1, p2(r1, r2, c_r1r2))
-    right = np.log(p_r1) + np.where(r1 == BOUNDARY, 0.0, np.log(p_r2))
-    return p1(x), left, right
-
-
 class _Evidence:
     """Window scores and raw counts for every (site, option) row, computed in one batch.
 
@@ -2102,6 +1908,20 @@ class _Evidence:
     """
 
     def __init__(self, lm: LanguageModel, l2, l1, x, r1, r2) -> None:
+        counts = lm.counts
+
+        def p1(w):
+            return (counts[w] + 0.5) / lm.norm
+
+        def p2(a, w, c_aw):
+            ca = counts[a]
+            seen = LAMBDA_BIGRAM * np.minimum(c_aw / np.maximum(ca, 1), 1) + (1 - LAMBDA_BIGRAM) * p1(w)
+            return np.where(ca > 0, seen, p1(w))
+
+        def p3(c_abw, c_ab, p2_bw):
+            seen = LAMBDA_TRIGRAM * np.minimum(c_abw / np.maximum(c_ab, 1), 1) + (1 - LAMBDA_TRIGRAM) * p2_bw
+            return np.where(c_ab > 0, seen, p2_bw)
+
         self.l1, self.r1, self.l2, self.r2, self.x = l1, r1, l2, r2, x
         # Every bigram in one look-up and every trigram in another (each look-up costs a few dozen
         # numpy calls whatever its size); the context pairs once per run of rows sharing them.
@@ -2115,10 +1935,13 @@ class _Evidence:
         c_r1r2 = self.c_r1r2 = pairs[2 * n + m :][back]
         triples = lm.trigrams_within(np.concatenate([l2, l1, x]), np.concatenate([l1, x, r1]), np.concatenate([x, r1, r2]),
                                      np.concatenate([seen_l2l1, c_l1x, c_xr1]), np.concatenate([c_l1x, c_xr1, c_r1r2]))
-        self.c_l2l1x, self.c_l1xr1, self.c_xr1r2 = triples[:n], triples[n : 2 * n], triples[2 * n :]
-        self.count_x = lm.counts[x]
-        self.p1_x, self.left, self.right = _window_logs(lm, l1, x, r1, r2, c_l1x, c_xr1, c_l2l1, c_r1r2,
-                                                        self.c_l2l1x, self.c_l1xr1, self.c_xr1r2)
+        c_l2l1x, c_l1xr1, c_xr1r2 = self.c_l2l1x, self.c_l1xr1, self.c_xr1r2 = triples[:n], triples[n : 2 * n], triples[2 * n :]
+        self.p1_x = p1(x)
+        self.count_x = counts[x]
+        self.left = np.log(p3(c_l2l1x, c_l2l1, p2(l1, x, self.c_l1x)))
+        p_r1 = p3(c_l1xr1, self.c_l1x, p2(x, r1, self.c_xr1))
+        p_r2 = p3(c_xr1r2, self.c_xr1, p2(r1, r2, c_r1r2))
+        self.right = np.log(p_r1) + np.where(r1 == BOUNDARY, 0.0, np.log(p_r2))
 
     def attested(self, rows: np.ndarray, rivals: np.ndarray) -> np.ndarray:
         """Per original row (``rows``, each with its best rival's row in ``rivals``): has it been
