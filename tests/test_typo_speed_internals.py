@@ -59,6 +59,58 @@ def test_prefilters_change_no_decision(monkeypatch, review, flag):
     assert any(as_shipped)  # the texts do hold slips
 
 
+# One slip a sentence for each rule of _decide that can fix one (its note says which), and
+# sentences where the rules leave slip-like words alone.
+RULE_SLIPS = [
+    "Bác sĩ khuyên người bệnh không nên tự ý sử dung thuốc kháng sinh.",  # a tone mark left out
+    "Các cơ quan phải đảm báo việc cung cấp thông tin cho người dân.",  # a wrong tone mark
+    "Chuyến đi để lại nhiều ấn tưởng để đời cho du khách.",
+    "Công tác giải phóng mặt băng còn chậm so với kế hoạch.",  # a set phrase (the outer rule)
+    "Đôi khi lam nhiều người cảm thấy mệt mỏi vì công việc.",  # the trigram on both sides
+    "Đơn vị đã tiếp nhận hàng trăm hổ sơ của người dân.",
+    "Vai trò của phụ nư đẩy mạnh phong trào thi đua.",
+    "Nhiệm vụ được giao, nhân quân đã hoàn thành tốt.",  # the whole window
+    "Theo nguyên tắc trà lời câu hỏi của cử tri.",
+    "Mặt trận Tồ quốc và khiếu nại, tổ cáo kéo dài.",  # the posterior
+    "Ông ấy không đên nhận giải thưởng năm nay.",
+    "Đây là thử thạch trí tuệ của học sinh.",
+    "Dự Đai hội đại biểu toàn quốc lần thứ XIII của Đảng.",  # a capitalised syllable, the dictionary
+    "Hôi nghị Ban Chấp hành Trung ương lần thứ tám.",
+    "Về tinh thân quan trọng của nghị quyết mới.",
+    "Nhà máy tháo gơ. Sau đó công nhân về nhà.",
+    "Xã có chiều tỗi rất đẹp bên bờ sông.",  # a valid syllable never seen
+    "Việc thực hiên các chính sách an sinh xã hội được quan tâm thương xuyên.",
+    "Học sinh được nghỉ hè từ tháng sáu, về mặt tinh cảm thì ai cũng vui.",
+    "Thủ tướng yêu cầu các bộ, ngành khẩn trương hoàn thiên hồ sơ dự án.",
+    "Anh nói rằng cô ây yêu quê hương lắm. Người dân nơi đây thường bắt dế vào mùa hè.",
+    "Khong co viec gi kho, chi so long khong ben.",  # non-words
+]
+
+
+@pytest.mark.parametrize("threshold", [None, 0.5, 0.95])
+def test_unreached_rules_skipped_change_no_edit(monkeypatch, threshold):
+    texts = RULE_SLIPS + _texts()
+    with_skip = [_as_tuples(typo_edits(t, threshold=threshold)) for t in texts]
+    monkeypatch.setattr(corrector, "SKIP_UNREACHED_RULES", False)
+    assert [_as_tuples(typo_edits(t, threshold=threshold)) for t in texts] == with_skip
+    if threshold is None:
+        assert sum(map(bool, with_skip[: len(RULE_SLIPS)])) >= len(RULE_SLIPS) - 2  # a slip fixed in (almost) each
+
+
+def test_unreached_rules_skipped_log_the_same_judged_rows(monkeypatch):
+    # scripts/build_tone_judge.py trains on the rows _judge_rows logs: skipping it where no
+    # option gains JUDGE_MIN_GAIN logs the same rows
+    def logged() -> list:
+        monkeypatch.setattr(corrector, "_JUDGE_LOG", [])
+        for text in RULE_SLIPS + SENTENCES:
+            typo_edits(text)
+        return [(start, key, list(features), word) for start, key, features, word in corrector._JUDGE_LOG]
+
+    with_skip = logged()
+    monkeypatch.setattr(corrector, "SKIP_UNREACHED_RULES", False)
+    assert logged() == with_skip and with_skip
+
+
 def test_letter_pass_prefilter_keeps_the_letter_fixes():
     # each fix makes a dictionary word with a neighbour: 'sửa đổi', 'phân biệt', 'đoàn kết'
     for sentence, fixed in [("Quốc hội thông qua luật sử đổi, bổ sung một số điều.", "sửa"),
