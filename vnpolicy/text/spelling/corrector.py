@@ -597,8 +597,6 @@ def _letter_pass(model: SpellingModel, ids: np.ndarray, words: list, done: set[i
     rest = [w for w in words if w[1] not in done]
     strangers = _strangers(model.lm, ids, rest)
     odd = [w for w in rest if w[0] in strangers]  # the stranger words, in text order
-    if PREFILTER_UNWORDED_STRANGERS and odd:
-        odd = _worded_strangers(model, ids, odd)
     # Cheap checks first: a missing-letter candidate at all (cached per word), then one seen
     # DICTIONARY_MIN times next to a neighbour, as _letter_fix_ok will ask.
     found = [(w, c) for w in odd for c in _missing_letters(w[3].lower())]
@@ -650,34 +648,6 @@ LETTER_OTHER_SHARE = 0.5  # ... other one at most this share of the fix's count 
 # before _decide weighs them: it could fix none of them (_worded_letter_sites says why), so the
 # output does not change (tests/test_typo_speed_internals.py checks it with this set to False).
 PREFILTER_UNWORDED_LETTERS = True
-# ... and the stranger words before their options are looked up (_worded_strangers): exact too, but
-# off since the sure letter rule (LETTER_SURE) needs a bigram look-up for every option of every
-# stranger; on 200 held-out VNTC articles it cost more than it saved (warm 8.2 against 7.8 ms CPU
-# per 1,000 syllables, cold 16.9 against 14.8).
-PREFILTER_UNWORDED_STRANGERS = False
-
-
-def _worded_strangers(model: SpellingModel, ids: np.ndarray, words: list) -> list:
-    """The stranger ``words`` with a letter option, of any of the letter pass's kinds
-    (:func:`_letter_options`), that makes a two-syllable dictionary word with a syllable
-    neighbour, or (the sure rule, ``LETTER_SURE``) that was seen ``DICTIONARY_MIN`` times beside
-    one: only such a word can become a site the pass fixes (see :func:`_worded_letter_sites`), so
-    the others are dropped before their options are looked up."""
-    right_of, left_of = _dictionary_partners()  # keyed by syllable ids only: a break or a shifted id has none
-    none = frozenset[int]()
-    at = np.fromiter(map(itemgetter(0), words), dtype=np.int64, count=len(words))
-    kept, unworded = [], []
-    for w, left, right in zip(words, ids[at - 1].tolist(), ids[at + 1].tolist()):
-        options = _letter_options(w[3])
-        if not (right_of.get(left, none).isdisjoint(options) and left_of.get(right, none).isdisjoint(options)):
-            kept.append(w)
-        elif LETTER_SURE:
-            unworded.append((w, left, right, options))
-    if unworded:  # the sure rule (_letter_sure_ok) asks no dictionary word, only an option seen beside a neighbour
-        sure = _seen_beside([(left, options, right) for _, left, right, options in unworded])
-        keep = {w[0] for w in kept} | {w[0] for (w, *_), ok in zip(unworded, sure.tolist()) if ok}
-        kept = [w for w in words if w[0] in keep]
-    return kept
 
 
 def _seen_beside(triples: list[tuple[int, Iterable[int], int]]) -> np.ndarray:
@@ -705,17 +675,6 @@ def _seen_beside(triples: list[tuple[int, Iterable[int], int]]) -> np.ndarray:
            | (keyed_after & (model.lm.bigrams(cand, after) >= DICTIONARY_MIN)))
     seen[at[hit]] = True
     return seen
-
-
-@lru_cache(maxsize=50_000)
-def _letter_options(lower: str) -> frozenset[int]:
-    """Every option a lowercase stranger word can have in the letter pass: its own candidates as
-    the pass reads them (``word_info(lower, True, 2, True)``, whatever their cost), its keyboard
-    slips, its final consonant swapped (:func:`_coda_slip_ids`) and its syllables one letter away
-    (the set-phrase rule's fixes). A superset of the
-    letter options of any site the pass builds for it."""
-    return frozenset(word_info(lower, True, 2, True).candidates) | frozenset(_keyboard_slip_ids(lower)) \
-        | frozenset(_letter_neighbour_ids(lower)) | frozenset(_coda_slip_ids(lower))
 
 
 def _worded_letter_sites(model: SpellingModel, ids: np.ndarray, sites: list[_Site]) -> list[_Site]:
