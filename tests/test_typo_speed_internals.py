@@ -29,7 +29,7 @@ SENTENCES = [
     # a letter left out, a key struck beside the right one, a set phrase's letter (the letter pass)
     "Quốc hội thông qua luật sử đổi, bổ sung một số điều; cần phân việt bởi các quy định về khối đại đoàn hết các dân tộc.",
     # a final consonant swapped and a sure letter fix without a dictionary word (the letter pass's
-    # coda options and _letter_sure_ok), which the letter pre-filter must keep
+    # coda options and _letter_fix_ok(worded=False)), which the letter pre-filter must keep
     "Mỗi cán bộ phải nêu cao tránh nhiệm trước dân; năng suất lúa phụ thuộc nào thời tiết từng vụ.",
 ]
 

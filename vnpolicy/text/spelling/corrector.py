@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, compress
@@ -653,7 +653,7 @@ PREFILTER_UNWORDED_LETTERS = True
 def _seen_beside(triples: list[tuple[int, Iterable[int], int]]) -> np.ndarray:
     """Per (left neighbour, options, right neighbour): is an option seen ``DICTIONARY_MIN`` times
     after the left one or before the right one, each only if it is a syllable with a key (as
-    :func:`_keys` reads them: no break, no capitalised id)? What :func:`_letter_sure_ok` asks of a
+    :func:`_keys` reads them: no break, no capitalised id)? What ``_letter_fix_ok(worded=False)`` asks of a
     fix that makes no dictionary word; one look-up per side for all the triples."""
     model = load_model()
     shift = model.vocab_size
@@ -688,7 +688,7 @@ def _worded_letter_sites(model: SpellingModel, ids: np.ndarray, sites: list[_Sit
     neighbour capitalised mid-sentence or a break has none, nor does an option past the
     vocabulary). The sites are weighed each on its own (no number of :func:`_decide` mixes two
     sites), so dropping one that can never be fixed changes no other. The sure rule
-    (:func:`_letter_sure_ok`, ``LETTER_SURE``) asks no dictionary word, only an option seen
+    (``_letter_fix_ok(worded=False)``, ``LETTER_SURE``) asks no dictionary word, only an option seen
     ``DICTIONARY_MIN`` times beside a syllable neighbour: a site with one is kept too. Most texts
     then have none left, and skip the evidence and the rules of :func:`_decide` (a few hundred microseconds of
     small numpy calls per text, for no fix in nearly every article)."""
@@ -710,7 +710,7 @@ def _worded_letter_sites(model: SpellingModel, ids: np.ndarray, sites: list[_Sit
             kept.append(site)
         elif LETTER_SURE:
             unworded.append((site, (left, letters, right)))
-    if unworded:  # the sure rule (_letter_sure_ok) may fix these without a dictionary word
+    if unworded:  # the sure rule (_letter_fix_ok(worded=False)) may fix these without a dictionary word
         sure = _seen_beside([t for _, t in unworded])
         keep = {id(site) for site in kept} | {id(site) for (site, _), ok in zip(unworded, sure.tolist()) if ok}
         kept = [site for site in sites if id(site) in keep]
@@ -823,9 +823,14 @@ def _keyboard_words(model: SpellingModel, ids: np.ndarray, words: list) -> list:
     ``DICTIONARY_MIN`` times next to one of their neighbours, as :func:`_letter_fix_ok` will ask
     ("phân việt bởi": 'phân biệt' 597×): the letter pass weighs them with those slips among their
     options (``KEYBOARD_LETTERS``)."""
-    if not KEYBOARD_LETTERS:
-        return []
-    found = [(w, c) for w in words if w[3].islower() for c in _keyboard_slip_ids(w[3])]
+    return _strong_option_words(model, ids, words, _keyboard_slip_ids) if KEYBOARD_LETTERS else []
+
+
+def _strong_option_words(model: SpellingModel, ids: np.ndarray, words: list,
+                         options: Callable[[str], tuple[int, ...]]) -> list:
+    """The lowercase ``words`` with one of their ``options`` seen ``DICTIONARY_MIN`` times next to
+    one of their neighbours, in text order, each once."""
+    found = [(w, c) for w in words if w[3].islower() for c in options(w[3])]
     if not found:
         return []
     pos = np.asarray([w[0] for w, _ in found], dtype=np.int64)
@@ -878,14 +883,7 @@ def _coda_words(model: SpellingModel, ids: np.ndarray, words: list, taken: set[i
     """The lowercase stranger words (:func:`_strangers`) not in ``taken`` whose final consonant
     swapped (:func:`_coda_slip_ids`) makes a syllable seen ``DICTIONARY_MIN`` times next to one of
     their neighbours, as :func:`_letter_fix_ok` will ask ("công ty tránh nhiệm": 'trách nhiệm')."""
-    found = [(w, c) for w in words if w[0] not in taken and w[3].islower() for c in _coda_slip_ids(w[3])]
-    if not found:
-        return []
-    pos = np.asarray([w[0] for w, _ in found], dtype=np.int64)
-    cand = np.asarray([c for _, c in found], dtype=np.int64)
-    lm = model.lm
-    strong = (lm.bigrams(ids[pos - 1], cand) >= DICTIONARY_MIN) | (lm.bigrams(cand, ids[pos + 1]) >= DICTIONARY_MIN)
-    return list({w[0]: w for (w, _), ok in zip(found, strong.tolist()) if ok}.values())
+    return _strong_option_words(model, ids, [w for w in words if w[0] not in taken], _coda_slip_ids)
 
 
 def _phrase_lookup(lm: LanguageModel, outer: np.ndarray, inner: np.ndarray, c: np.ndarray, *, left: bool,
@@ -1282,9 +1280,8 @@ def _decide(
         window |= np.logical_or.reduceat(phrase_rows, starts)
     letter_rows = np.zeros(len(x), dtype=bool)  # the letter pass's window rule (LETTER_LLR)
     if relaxed and letters_only and LETTER_LLR is not None:
-        gain = score - score[starts][site_of]
         likeliest = post >= best_post[site_of]  # a likelier mark slip keeps the site ("hiện môi hình" is "mỗi", not "mô")
-        for j in np.flatnonzero((costs >= REAL_WORD_LETTER_COST) & (gain >= LETTER_LLR) & ~phrase_rows & likeliest
+        for j in np.flatnonzero((costs >= REAL_WORD_LETTER_COST) & (gains >= LETTER_LLR) & ~phrase_rows & likeliest
                                 & (ev.c_l1xr1 >= LETTER_TRIGRAM) & (ev.l1 != BOUNDARY) & (ev.r1 != BOUNDARY)).tolist():
             a0 = int(starts[site_of[j]])
             word = sites[site_of[j]].text
@@ -1313,7 +1310,7 @@ def _decide(
         # ... and so does the letter window rule (_letter_window_ok), on the likeliest option only
         lettered = not phrased and bool(letter_rows[row])
         if letters_only and not (phrased or lettered) and (costs[row] < REAL_WORD_LETTER_COST or not (
-                _letter_fix_ok(model, ev, a, row) or (LETTER_SURE and best_post[k] >= required[k] and _letter_sure_ok(model, ev, a, row)))):
+                _letter_fix_ok(model, ev, a, row) or (LETTER_SURE and best_post[k] >= required[k] and _letter_fix_ok(model, ev, a, row, worded=False)))):
             continue  # the first pass judged the mark slips; a letter slip only as _letter_fix_ok allows
 
         # The wrong-mark rule (_wrong_mark_sites) vouches for the likeliest option it picked.
@@ -1603,21 +1600,27 @@ def _repeated(ids: np.ndarray, index: int) -> bool:
     return int(np.count_nonzero(ids[lo:hi] == ids[index])) > 1
 
 
-def _letter_fix_ok(model: SpellingModel, ev: _Evidence, orig: int, row: int) -> bool:
+def _letter_fix_ok(model: SpellingModel, ev: _Evidence, orig: int, row: int, *, worded: bool = True) -> bool:
     """May a letter guess replace a real word? The fix makes a dictionary word with a neighbour
     that the statistics saw ``DICTIONARY_MIN`` times and the original (almost) never
     (:func:`_rarely`: fewer than ``LETTER_UNSEEN`` times, or the news's own slip rate); the
     original makes no dictionary word with either neighbour; and on the other side it was not
     seen more often than the fix ("luật sử đổi": 'sửa đổi' a word, 519×, 'sử đổi' once;
-    "lịch sử đổi mới" is left alone: 'lịch sử' is a word)."""
+    "lịch sử đổi mới" is left alone: 'lịch sử' is a word).
+
+    ``worded=False`` is the sure rule (``LETTER_SURE``), for a fix the posterior is already sure
+    of: the same, but the fix's pair need not be a dictionary word ("phụ thuộc nào thời tiết" ->
+    "vào": 'thuộc vào' 784×, 'thuộc nào' once)."""
     from vnpolicy.text.spelling.slips import two_syllable_words
 
     words = two_syllable_words()
     left, o, c, right = _keys(model, ev.l1[row], ev.x[orig], ev.x[row], ev.r1[row])
     if o is None or c is None or (left and f"{left} {o}" in words) or (right and f"{o} {right}" in words):
         return False
-    by_left = bool(left) and f"{left} {c}" in words and ev.c_l1x[row] >= DICTIONARY_MIN and _rarely(ev.c_l1x[orig], ev.c_l1x[row])
-    by_right = bool(right) and f"{c} {right}" in words and ev.c_xr1[row] >= DICTIONARY_MIN and _rarely(ev.c_xr1[orig], ev.c_xr1[row])
+    by_left = (bool(left) and (not worded or f"{left} {c}" in words) and ev.c_l1x[row] >= DICTIONARY_MIN
+               and _rarely(ev.c_l1x[orig], ev.c_l1x[row]))
+    by_right = (bool(right) and (not worded or f"{c} {right}" in words) and ev.c_xr1[row] >= DICTIONARY_MIN
+                and _rarely(ev.c_xr1[orig], ev.c_xr1[row]))
     if by_left:
         return not right or ev.c_xr1[orig] <= ev.c_xr1[row]
     if by_right:
@@ -1639,27 +1642,8 @@ def _rarely(orig_count: float, fix_count: float) -> bool:
     return orig_count < LETTER_UNSEEN or (orig_count < LETTER_SLIP_MAX and orig_count <= LETTER_SLIP_SHARE * fix_count)
 
 
-LETTER_SURE = True  # the letter pass: a letter slip's fix at the threshold's posterior needs no dictionary word (_letter_sure_ok)
-
-
-def _letter_sure_ok(model: SpellingModel, ev: _Evidence, orig: int, row: int) -> bool:
-    """May a letter guess the posterior is sure of replace a real word where the fix makes no
-    dictionary word with a neighbour ("phụ thuộc nào thời tiết" -> "vào": 'thuộc vào' 784×,
-    'thuộc nào' once)? As :func:`_letter_fix_ok` asks, but the fix's pair need not be a dictionary
-    word: the original makes none with either neighbour, the fix was seen ``DICTIONARY_MIN`` times
-    beside a syllable neighbour the original (almost) never was (:func:`_rarely`), and on the other
-    side the original was not seen more often than the fix."""
-    from vnpolicy.text.spelling.slips import two_syllable_words
-
-    words = two_syllable_words()
-    left, o, c, right = _keys(model, ev.l1[row], ev.x[orig], ev.x[row], ev.r1[row])
-    if o is None or c is None or (left and f"{left} {o}" in words) or (right and f"{o} {right}" in words):
-        return False
-    if left and ev.c_l1x[row] >= DICTIONARY_MIN and _rarely(ev.c_l1x[orig], ev.c_l1x[row]):
-        return not right or ev.c_xr1[orig] <= ev.c_xr1[row]
-    if right and ev.c_xr1[row] >= DICTIONARY_MIN and _rarely(ev.c_xr1[orig], ev.c_xr1[row]):
-        return not left or ev.c_l1x[orig] <= ev.c_l1x[row]
-    return False
+LETTER_SURE = True  # the letter pass: a letter slip's fix at the threshold's posterior needs no dictionary word
+# (_letter_fix_ok(worded=False))
 
 
 def _same_tone(model: SpellingModel, ev: _Evidence, orig: int, row: int) -> bool:
