@@ -213,6 +213,15 @@ def interpret(expr: str, reference_date: str | None = None) -> dict | None:
     return None
 
 
+def _period_end(named: str | None, reference_date: str | None) -> str | None:
+    """The last day of a "từ … đến …" period: of the ``named`` end ("đến hết tháng 9"), or, where
+    it ends "đến nay", the article's date (None without one)."""
+    if named is None:
+        return reference_date[:10] if reference_date else None
+    last = _with_modifier(named, reference_date) or {}
+    return last.get("end") or last.get("value")
+
+
 def _bare_day(nums: list[int], ref_year: int | None) -> dict | None:
     """A day written bare, "5/9" or "19/8/2022" (after "Sáng", in brackets): its ISO value, or a
     month-day when no year is known."""
@@ -258,8 +267,7 @@ def find_dates(text: str, reference_date: str | None = None) -> list[Entity]:
     for m in _date_matches(text):
         attrs: dict[str, Any] | None
         if m.group("since"):
-            last = _with_modifier(m.group("since_end"), reference_date) or {} if m.group("since_end") else {}
-            until = last.get("end") or last.get("value") or (reference_date[:10] if reference_date and not m.group("since_end") else None)
+            until = _period_end(m.group("since_end"), reference_date)
             y = m.group("since_year") or (str(until)[:4] if until else None)
             attrs = {"start": f"{y}-01-01", "end": until} if y and until else {"relative": True}
             start, end = m.start(), m.end()
@@ -285,11 +293,9 @@ def find_dates(text: str, reference_date: str | None = None) -> list[Entity]:
             start, end = m.start(), m.end()
         elif m.group("r1"):
             range_start = _with_modifier(m.group("r1"), reference_date) or {}
-            range_end = ({"value": reference_date[:10]} if reference_date else {}) if m.group("now") \
-                else _with_modifier(m.group("r2"), reference_date) or {}  # "từ năm 2021 đến nay": to the article's date
             attrs = {"start": range_start.get("start") or range_start.get("value"),
-                     "end": range_end.get("end") or range_end.get("value")}
-            if m.group("now") and not range_end:
+                     "end": _period_end(m.group("r2"), reference_date)}
+            if m.group("now") and not reference_date:
                 attrs["relative"] = True  # "đến nay" with no article date to end on
             if not attrs["start"] and range_start.get("month_day") and attrs["end"]:
                 # "từ ngày 17/10 đến 18/11/2024": the start takes the end's year (the year before

@@ -148,7 +148,7 @@ def _unquoted(text: str) -> list[Entity]:
         first = text[m.end() + 1:end].split(" ")[0]
         if trig == "dự án" and _draft_doc().match(text, m.end() + 1):
             continue  # "dự án Luật Đất đai (sửa đổi)": a draft law, not a project
-        target = bool(m.group("trig2")) and text[m.start()].isupper() and _NAMED_BY_A_TARGET.match(text, m.end())
+        target = bool(m.group("trig2") and text[m.start()].isupper() and _NAMED_BY_A_TARGET.match(text, m.end()))
         if first.isdigit() and not target and (trig.startswith(("chương trình", "dự án", "tiểu dự án", "đề án")) or "mtqg" in trig):
             if len(first) <= 2 and _A_PERIOD_COUNT.match(text, m.end() + 1 + len(first)):
                 continue  # "các chương trình MTQG 11 tháng năm 2025": a count of months, no programme's number
