@@ -108,8 +108,38 @@ def test_word_starts_are_the_places_not_after_a_latin_letter():
         for m in reference.finditer(text):
             for k in scans_of[m.group(1)]:
                 expected[k].append(m.start())
+        for k, pattern in _WORD_STARTS._patterns.items():  # the scans of lexicon.starts_where
+            expected[k] = [m.start() for m in pattern.finditer(text)]
         _WORD_STARTS._last = ("", -1, [])
         assert _WORD_STARTS.places(text) == expected, text
+
+
+def test_places_found_piece_by_piece_are_those_of_the_whole_text(monkeypatch):
+    # The word starts and the date and document starts, read from the pieces between spaces (each
+    # piece's places remembered, so read twice: filling the memo, then from it) and from one scan
+    # of the whole text, on pieces in different places: first in a text, after a mark or a line break
+    from vnpolicy.entities import lexicon, rule_entities
+    from vnpolicy.entities.date import _DATE_START
+    from vnpolicy.entities.legal import _start
+    from vnpolicy.entities.lexicon import _WORD_STARTS
+
+    rule_entities("Ông Nguyễn Văn A, Chủ tịch UBND tỉnh, dự chương trình “Dân vận khéo”.")  # every scan registered
+    samples = ["Ngày 19/8/2022, Chủ tịch UBND tỉnh ký Quyết định số 123/QĐ-UBND; Luật Đất đai 2024",
+               "(Chủ tịch) 1Chủ tịch\nChủ tịch xChủ tịch,tháng 5,ngày 3 năm2020 giai đoạn 2021-2025 từ 1/1",
+               "Nghị quyết 01-NQ/TU, Thông tư 15/2020/TT-BTC.Bộ Y tế  Sở  Nội vụ\tNgày\u00a0ngày 5",
+               "ngày", " ngày", "ngày ", "Ngày 5", "\nNghị định", "ông bà chương trình Đảng ủy"]
+    assert {_DATE_START, _start()} <= set(_WORD_STARTS._patterns.values())
+    texts = PIECES + samples + [" ".join(PIECES + samples), "\n".join(PIECES + samples), "".join(samples)]
+    for text in texts:
+        monkeypatch.setattr(lexicon, "PIECE_PLACES", False)
+        _WORD_STARTS._last = ("", -1, [])
+        whole = _WORD_STARTS.places(text)
+        for k, pattern in _WORD_STARTS._patterns.items():
+            assert whole[k] == [m.start() for m in pattern.finditer(text)], text
+        monkeypatch.setattr(lexicon, "PIECE_PLACES", True)
+        for _ in range(2):
+            _WORD_STARTS._last = ("", -1, [])
+            assert _WORD_STARTS.places(text) == whole, text
 
 
 def test_the_cascades_viterbi_from_its_first_doubtful_token_is_the_whole_viterbi():

@@ -22,7 +22,7 @@ import regex
 from vnpolicy import dates as _vocabulary
 from vnpolicy.dates import YEAR, iso_date
 from vnpolicy.document import Entity
-from vnpolicy.entities.lexicon import COMBINING_MARKS, LATIN_LETTERS, trie_alternation
+from vnpolicy.entities.lexicon import COMBINING_MARKS, LATIN_LETTERS, starts_where, trie_alternation
 from vnpolicy.identifiers import roman_value
 
 _B = r"(?<![\p{L}\d/.,-])"  # not glued to a word, a number or a document number
@@ -89,6 +89,9 @@ _DATE_FIRST_WORDS = ("ngày", "tháng", "năm", "quý", "giai", "nhiệm", "niê
                      "từ", "đến", "mùa", "vụ", "hai", "ba", "bốn", "tám", "mười", "xuân", "mùng", "mồng", "chủ", "thứ")
 _DATE_START = re.compile(rf"(?<![{LATIN_LETTERS}\d/.,-])(?:\d|(?i:{trie_alternation(_DATE_FIRST_WORDS)})"
                          rf"(?![{LATIN_LETTERS}{COMBINING_MARKS}]))")
+# Its places, found with the rules' word starts (:func:`~vnpolicy.entities.lexicon.starts_where`:
+# no match holds a space, and a space is neither in its look-behind nor in its look-ahead)
+_date_starts = starts_where(_DATE_START)
 
 
 # Tried (issue 15): the same places found by a pattern that opens with a character class (the
@@ -122,8 +125,7 @@ def _date_matches(text: str) -> Iterator[regex.Match[str]]:
     (:data:`_NUMBER_THEN`): ``re`` checks that before ``regex`` tries the whole pattern (most
     numbers in news are counts: "3 người", "1.500", "25%")."""
     end = 0
-    for c in _DATE_START.finditer(text):
-        at = c.start()
+    for at in _date_starts(text):
         if at >= end and (not text[at].isdigit() or _NUMBER_THEN.match(text, at)) and (m := _DATE_RE.match(text, at)):
             end = m.end()
             yield m

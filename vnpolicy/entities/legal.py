@@ -17,7 +17,7 @@ type without a number ("chỉ tiêu của Nghị quyết") is not an entity.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 import regex
@@ -32,6 +32,7 @@ from vnpolicy.entities.lexicon import (
     cue_values,
     cue_words,
     ordered_alternation,
+    starts_where,
     table,
     trie_alternation,
     words,
@@ -112,6 +113,14 @@ def _start() -> re.Pattern:
     return re.compile(rf"(?<![{LATIN_LETTERS}\d/])(?:\d|{trie_alternation(first)}(?![{LATIN_LETTERS}{COMBINING_MARKS}]))")
 
 
+@lru_cache(maxsize=1)
+def _start_places() -> Callable[[str], list[int]]:
+    """The places of :func:`_start`, found with the rules' word starts
+    (:func:`~vnpolicy.entities.lexicon.starts_where`: no match holds a space, and a space is
+    neither in its look-behind nor in its look-ahead)."""
+    return starts_where(_start())
+
+
 def _matches(text: str) -> Iterator[regex.Match[str]]:
     """``_pattern().finditer(text)``, tried only where a document can start.
 
@@ -119,8 +128,7 @@ def _matches(text: str) -> Iterator[regex.Match[str]]:
     opens with a word), and both numberings put "-" or "/" right after at most five digits:
     ``re`` checks that first (half the places tried are numbers, nearly none a document's)."""
     pattern, end = _pattern(), 0
-    for c in _start().finditer(text):
-        at = c.start()
+    for at in _start_places()(text):
         if at >= end and (not text[at].isdigit() or _CODE_AHEAD.match(text, at)) and (m := pattern.match(text, at)):
             end = m.end()
             yield m
