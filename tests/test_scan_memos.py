@@ -142,6 +142,21 @@ def test_places_found_piece_by_piece_are_those_of_the_whole_text(monkeypatch):
             assert _WORD_STARTS.places(text) == whole, text
 
 
+def test_the_pieces_kept_for_the_last_text_are_its_pieces():
+    # The rules' word starts and the tagger's tokens share the last text's pieces (space_pieces)
+    from vnpolicy.entities.lexicon import _WORD_STARTS, space_pieces
+    from vnpolicy.entities.tagger import _TOKEN, tokens
+
+    texts = PIECES + [" ".join(PIECES), "\n".join(PIECES)]
+    for text in texts + texts[::-1]:
+        for _ in range(2):
+            assert space_pieces(text) == text.split(" "), text
+        _WORD_STARTS._last = ("", -1, [])
+        _WORD_STARTS.places(text)  # the pieces kept, then read by the tokens
+        assert tokens(text) == [m.span() for m in _TOKEN.finditer(text)], text
+        assert space_pieces(text) == text.split(" "), text
+
+
 def test_the_cascades_viterbi_from_its_first_doubtful_token_is_the_whole_viterbi():
     import random
 

@@ -260,7 +260,7 @@ class _WordStarts:
                 self._pieces = (version, memo)
             get = memo.get
             pos = 0
-            for piece in text.split(" "):
+            for piece in space_pieces(text):
                 hits = get(piece)
                 if hits is None:
                     hits = memo[piece] = _piece_places(piece, first, after, scans_of, self._patterns)
@@ -297,6 +297,22 @@ _PIECES_MAX = 50_000  # pieces remembered; the memo starts again beyond that
 
 
 _WORD_STARTS = _WordStarts()
+
+
+def space_pieces(text: str) -> list[str]:
+    """``text.split(" ")``, the last text's kept (a (text, pieces) pair replaced whole): the word
+    starts (:class:`_WordStarts`) and the tagger's tokens (:func:`vnpolicy.entities.tagger.tokens`)
+    read the same text's pieces, and a piece's hash, worked out once, is kept with its string
+    for the dict probes of both. The list is shared: read it, never change it."""
+    global _LAST_PIECES
+    seen, pieces = _LAST_PIECES
+    if seen is not text:
+        pieces = text.split(" ")
+        _LAST_PIECES = (text, pieces)
+    return pieces
+
+
+_LAST_PIECES: tuple[str, list[str]] = ("", [""])
 
 
 def starts_where(pattern: re.Pattern) -> Callable[[str], list[int]]:

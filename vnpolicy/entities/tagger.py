@@ -51,6 +51,7 @@ import numpy as np
 import regex
 
 from vnpolicy.document import Entity
+from vnpolicy.entities.lexicon import space_pieces
 from vnpolicy.errors import ModelError
 
 FORMAT_NAME = "vnpolicy-entity-tagger"
@@ -79,7 +80,7 @@ def tokens(text: str) -> list[tuple[int, int]]:
     add, say = out.append, words.append
     pieces = _PIECES
     pos = 0
-    for piece in text.split(" "):
+    for piece in space_pieces(text):  # the rules' word starts read the same pieces
         end = pos + len(piece)
         if piece.isalpha():
             add((pos, end))
