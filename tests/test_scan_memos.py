@@ -218,3 +218,21 @@ def test_no_protected_span_starts_at_a_capital_before_a_lower_case_letter_but_an
                 if _CANDIDATE.match(text) is None:
                     assert PROTECTED.match(text) is None, text
                 assert protected_spans(text) == [(m.start(), m.end(), m.lastgroup) for m in PROTECTED.finditer(text)], text
+
+
+def test_protected_spans_tried_at_fewer_places_are_the_patterns_spans():
+    # protected_spans looks for a lower-case start by its marks (_LOWER_MARKS) and tries the one
+    # pattern only where no word character comes before (but "./."): the same spans as the
+    # pattern's own scan, on strings of the characters those checks turn on
+    import random
+
+    from vnpolicy.tokenize.protected import _LOWER_MARKS, _LOWER_START, PROTECTED, protected_spans
+
+    rng = random.Random(15)
+    texts = PIECES + ["v.v. a", "tr. 5", "đ/c Hà", "x.com", "a@b", "http://x", "ThS. Nguyễn", "TP.HCM", "UBND2 x2022",
+                      "2022", "A1 1A", "Q.1", "khóa XI", "HÀ NỘI 19/8/2022", "a./.", "1./.", "_1", "_T", "é2", "ĐBQH2"]
+    texts += ["".join(rng.choice("aT1.:/@ vđcrhpĐQXI-_é\n9") for _ in range(rng.randint(1, 14))) for _ in range(5000)]
+    assert _LOWER_MARKS is not None
+    for text in texts:
+        assert bool(_LOWER_MARKS.search(text)) == bool(_LOWER_START.search(text)), text
+        assert protected_spans(text) == [(m.start(), m.end(), m.lastgroup) for m in PROTECTED.finditer(text)], text
