@@ -236,3 +236,27 @@ def test_protected_spans_tried_at_fewer_places_are_the_patterns_spans():
     for text in texts:
         assert bool(_LOWER_MARKS.search(text)) == bool(_LOWER_START.search(text)), text
         assert protected_spans(text) == [(m.start(), m.end(), m.lastgroup) for m in PROTECTED.finditer(text)], text
+
+
+def test_patterns_that_check_behind_after_their_first_character_match_as_before():
+    # The spelling variants and a number glued to "của" are found from their first letters, the
+    # look-behind checked once those are taken: the matches of the look-behind-first patterns
+    import random
+    import re
+
+    from vnpolicy.entities import _GLUED_CUA
+    from vnpolicy.text.normalize import spelling_variants
+
+    rng = random.Random(15)
+    samples = ["lí do, kì họp, bác sỹ, qui định, mĩ thuật", "xqui @quí .lí -kì /mĩ sỹ. quiz lí-a lí.a", "1của x 12của",
+               "a của b", "nói lí nhí, ông Lí", "kĩ\nkí\tkỉ"]
+    texts = PIECES + samples + ["".join(rng.choice("qulíkìmĩsỹ1của@./-x \n") for _ in range(rng.randint(1, 16)))
+                                for _ in range(5000)]
+    glued = re.compile(r"\dcủa ")
+    for style in ("old", "new"):
+        rows, pattern, _ = spelling_variants(style)
+        assert pattern is not None
+        before = re.compile(rf"(?<![\w@./-])(?:{'|'.join(sorted(rows, key=len, reverse=True))})(?![\w@]|\.\w|-\w)")
+        for text in texts:
+            assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in before.finditer(text)], text
+            assert bool(_GLUED_CUA.search(text)) == bool(glued.search(text)), text

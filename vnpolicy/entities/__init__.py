@@ -120,7 +120,7 @@ _SPACES = re.compile(rf"[ \t{ODD_SPACES}]{{2,}}|[\t{ODD_SPACES}]|(?<=\d)(?=của
 # What :data:`_SPACES` can find, each by a search that skips ahead to its first character:
 # a tab or odd space, two plain spaces, a digit before "của ".
 _ODD_SPACE = re.compile(rf"[\t{ODD_SPACES}]")
-_GLUED_CUA = re.compile(r"\dcủa ")
+_GLUED_CUA = re.compile(r"của (?<=\dcủa )")  # "\dcủa ", found from its words: re skips ahead to "của "
 
 
 def _spaced_as_is(text: str) -> bool:

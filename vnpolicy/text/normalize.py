@@ -913,8 +913,12 @@ def spelling_variants(style: str) -> tuple[dict[str, tuple[str, frozenset[str]]]
             for r in read_table("text", "spelling_variants.tsv") if style in r["styles"].split()}
     if not rows:
         return rows, None, None
-    words = "|".join(sorted(rows, key=len, reverse=True))
-    return rows, re.compile(rf"(?<![\w@./-])(?:{words})(?![\w@]|\.\w|-\w)"), re.compile(words)
+    words = sorted(rows, key=len, reverse=True)
+    # Each word not after a word character, "@", ".", "/" or "-", checked once its first letter is
+    # taken (over it and the one before): the matches of "(?<![\w@./-])(?:qui|…)", but ``re`` skips
+    # ahead to the first letters (a look-behind first had it try every character of the text).
+    whole = "|".join(re.escape(w[0]) + r"(?<![\w@./-].)" + re.escape(w[1:]) for w in words)
+    return rows, re.compile(rf"(?:{whole})(?![\w@]|\.\w|-\w)"), re.compile("|".join(words))
 
 
 def spelling_style_edits(text: str, style: str = DEFAULT_TONE_STYLE) -> list[Edit]:
