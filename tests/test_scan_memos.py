@@ -260,3 +260,23 @@ def test_patterns_that_check_behind_after_their_first_character_match_as_before(
         for text in texts:
             assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in before.finditer(text)], text
             assert bool(_GLUED_CUA.search(text)) == bool(glued.search(text)), text
+
+
+def test_words_before_a_place_found_from_the_end_are_those_found_from_the_start():
+    # place.py searches its end-anchored windows from the end ("(?r)"); the same match as a search
+    # from the window's start, on windows of every length over seeded strings and the samples
+    import random
+
+    from vnpolicy.entities.place import _TWO_WORDS_BEFORE, _WINDOW, _WORD_BEFORE
+
+    rng = random.Random(15)
+    texts = PIECES + ["Đại sứ quán Mỹ tại Hà Nội", "đội tuyển U23 VN và Ủy ban châu Âu", "x.y-z 1a .ab cd ", " - a b "]
+    texts += ["".join(rng.choice("ab1. -Đc  é,x\n") for _ in range(rng.randint(0, 24))) for _ in range(3000)]
+    for reverse in (_WORD_BEFORE, _WINDOW, _TWO_WORDS_BEFORE):
+        assert reverse.pattern.startswith("(?r)")
+        forward = regex.compile(reverse.pattern[len("(?r)"):])
+        for text in texts:
+            for end in range(len(text) + 1):
+                for pos in {0, max(0, end - 12), max(0, end - 5)}:
+                    a, b = forward.search(text, pos, end), reverse.search(text, pos, end)
+                    assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups())), (reverse.pattern, text, pos, end)

@@ -307,7 +307,10 @@ _COMPOUND_BEFORE = {
             "biên", "dự", "tài", "sách", "kí", "ký", "phó", "chính", "hai", "ba", "bốn", "nhiều", "các", "những"},
     "thôn": {"nông"}, "xã": {"tác"}, "đình": {"gia", "triều"}, "sóc": {"chăm", "săn"}, "làng": {"dân", "già"}, "buôn": {"đi", "nghề"}, "ấp": {"ôm"},
 }
-_WORD_BEFORE = regex.compile(r"(\p{L}+) $")
+# The patterns anchored at the end of a window ("... $") are searched from the end ("(?r)"): a
+# forward search tried every place of the window in turn. Both find the same match, its words
+# fixed by the spaces and each taken whole (tests/test_scan_memos.py checks the two directions).
+_WORD_BEFORE = regex.compile(r"(?r)(\p{L}+) $")
 _PLURAL_BEFORE = regex.compile(r"(?<![\p{L}])(?:[Cc]ác|[Nn]hững|[Nn]hiều|[Mm]ọi|[Mm]ột số|[Cc]ả) $")
 # A count before a unit word and a list after its first name ("hai phường Vĩnh Hải, Phước Long",
 # "ba tỉnh Bến Tre, Trà Vinh và Vĩnh Long"): a class of units like "các xã …" (not "năm", a year).
@@ -653,7 +656,7 @@ def _body_head_re() -> regex.Pattern:
     return regex.compile(rf"(?:^| )(?:{alternation(heads)}) ")
 
 
-_WINDOW = regex.compile(r"(?:[\p{L}\d][\p{L}\d.-]* ){1,4}$")
+_WINDOW = regex.compile(r"(?r)(?:[\p{L}\d][\p{L}\d.-]* ){1,4}$")  # from the end, as _WORD_BEFORE
 
 
 @lru_cache(maxsize=1)
@@ -674,7 +677,7 @@ def _inside_body_name(text: str, start: int) -> bool:
     return bool(_body_head_re().search(" ".join(parts[cut:]) + " "))
 
 
-_TWO_WORDS_BEFORE = regex.compile(r"(\p{L}+) (\p{L}+) $")
+_TWO_WORDS_BEFORE = regex.compile(r"(?r)(\p{L}+) (\p{L}+) $")  # from the end, as _WORD_BEFORE
 _LIST_GAP = regex.compile(r"(?:, | và | hay | hoặc | với | - | – )")
 
 
