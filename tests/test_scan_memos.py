@@ -280,3 +280,19 @@ def test_words_before_a_place_found_from_the_end_are_those_found_from_the_start(
                 for pos in {0, max(0, end - 12), max(0, end - 5)}:
                     a, b = forward.search(text, pos, end), reverse.search(text, pos, end)
                     assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups())), (reverse.pattern, text, pos, end)
+
+
+def test_the_core_body_pattern_ruled_out_first_matches_as_itself():
+    # org._core_match asks the re pattern of what a body needs at its start before the core
+    # pattern: the same match at every place of bodies, lists and near misses
+    from vnpolicy.entities.org import _core_match, _patterns
+
+    core = _patterns()[0]
+    texts = PIECES + ["Ban Tuyên giáo và Dân vận Tỉnh ủy, Sở Văn hóa, Thể thao và Du lịch tỉnh Đồng Tháp họp",
+                      "UBND tỉnh, HĐND huyện Tháp Mười, Đảng ủy Công an tỉnh, Trường THPT Lê Lợi, Hội Nông dân",
+                      "Văn phòng Đoàn ĐBQH và HĐND tỉnh; Ủy ban MTTQ Việt Nam xã; BAN TUYÊN GIÁO TỈNH ỦY; ủy ban",
+                      "Công ty Cổ phần Đầu tư, Bộ Y tế, Sở Nội vụ,Bộ Tài chính² Bộ Công an (Bộ Quốc phòng)"]
+    for text in texts:
+        for pos in range(len(text) + 1):
+            a, b = _core_match(text, pos), core.match(text, pos)
+            assert (a and a.span()) == (b and b.span()), (text, pos)
