@@ -55,6 +55,8 @@ LEGAL_SENTENCES = [
     "Theo Luật Đất đai 2024, Bộ luật Dân sự, Hiến pháp năm 2013 và Pháp lệnh Dân số; số 45/2019/QH14.",
     "Nghị quyết Trung ương 4 khóa XII, Nghị quyết Hội nghị lần thứ tám Ban Chấp hành Trung ương khóa XIII.",
     "Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XI; Kết luận 61-KL/TW; Công điện số 1305/CĐ-TTg.",
+    # types in lower case, and their first words in prose (_type_ahead rules those out before the pattern)
+    "Theo thông tư số 12/2020/TT-BTC và công văn 345/UBND-VX, công tác chỉ đạo, kết luận 5 người, chỉ thị 15-CT/TU.",
 ]
 
 
