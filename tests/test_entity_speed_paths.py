@@ -23,6 +23,10 @@ DATE_SENTENCES = [
     "Tết Nguyên đán Giáp Thìn 2024 và mùa khô 2023 - 2024; vụ Đông Xuân 2024; NĂM 2017 qua.",
     "Từ đầu năm đến nay, 5 năm qua, hai năm trở lại đây, năm ngoái và tháng trước; đến hết năm 2025.",
     "Quyết định 15/2020/NĐ-CP không phải ngày; 01/2021/TT-BTC cũng vậy; ngày 1.1.2013 thì có.",
+    # every way a date opens with a word (_WORDS_THEN), and words that open none ("từ khi", "đầu tư")
+    "Từ sáng 5 đến chiều 6/9, từ đêm 29 đến sáng 30/9/2025, từ tháng 5/2023 đến tháng 6/2024; Tết Độc lập 2024.",
+    "Xuân Giáp Thìn, vụ Hè Thu 2023, mùa mưa năm 2022, Chủ nhật 8/3, thứ Bảy 12/4/2025, ngày mùng 10 tháng Giêng.",
+    "Mồng 5 tháng 5 âm lịch, mười năm gần đây, chín tháng năm 2022, niên độ 2022-2023, đến ngày 5/6; từ khi đầu tư.",
 ]
 
 

@@ -123,10 +123,11 @@ def _date_matches(text: str) -> Iterator[regex.Match[str]]:
     A date that starts with a number starts with one or two digits and then a separator of a
     day, month and year ("/", ".", a dash), or a space before "tháng", "năm", "và" or a dash
     (:data:`_NUMBER_THEN`): ``re`` checks that before ``regex`` tries the whole pattern (most
-    numbers in news are counts: "3 người", "1.500", "25%")."""
+    numbers in news are counts: "3 người", "1.500", "25%"). A date that starts with a word starts
+    with one of a few phrases, checked the same way (:data:`_WORDS_THEN`)."""
     end = 0
     for at in _date_starts(text):
-        if at >= end and (not text[at].isdigit() or _NUMBER_THEN.match(text, at)) and (m := _DATE_RE.match(text, at)):
+        if at >= end and (_NUMBER_THEN if text[at].isdigit() else _WORDS_THEN).match(text, at) and (m := _DATE_RE.match(text, at)):
             end = m.end()
             yield m
 
@@ -135,6 +136,20 @@ def _date_matches(text: str) -> Iterator[regex.Match[str]]:
 # days, "N tháng năm 2024", "N tháng đầu năm", "5 năm qua", "13 và 14/11", "9 - 11/5"): checked on
 # 6,000 VNTC articles against _DATE_RE.finditer (tests/test_entity_speed_paths.py on its sentences).
 _NUMBER_THEN = re.compile(r"\d{1,2}(?:[/.\-–—]| (?:tháng|năm|và|[-–—]))")
+# How every alternative of _DATE_RE that opens with a word goes on, in the cases _DATE_RE writes:
+# a day, month, quarter, period or year ("ngày ", "tháng ", "quý ", "giai đoạn ", "năm "), "đầu",
+# "cuối" or "giữa", Tết and Xuân, a count of months or years, a day of the lunar calendar or of the
+# week, a season, and "từ …" or "đến …" before any of those (checked as _NUMBER_THEN was). Most
+# places _DATE_START finds are words that start no date ("từ khi", "đến nay", "đầu tư", "chủ
+# trương", "vụ việc"): ruled out by ``re`` before ``regex`` tries the whole pattern.
+_FULL_START = (rf"(?:[Nn]gày |[Tt]háng |[Qq]uý |(?:{_vocabulary.either_case('period')}) |[Nn]ăm |NĂM |\d"
+               rf"|(?:{_PART_COUNT}) tháng |[Đđ]ầu |[Cc]uối |[Gg]iữa |Tết |Xuân )")
+_WORDS_THEN = re.compile(
+    rf"[Tt]ừ (?:đầu năm|ngày |(?:{_vocabulary.alternation('time_of_day')}) |{_FULL_START})"
+    rf"|[Đđ]ến (?:hết )?{_FULL_START}|{_FULL_START}"
+    rf"|[Mm]ùa (?:khô|mưa|lũ|hè|xuân|Xuân|thu|đông)|[Vv]ụ (?:Đông|Hè|Thu|Xuân|[Mm]ùa|lúa) "
+    rf"|(?:{_vocabulary.alternation('years_count')}) năm |(?:[Nn]gày )?(?:[Mm]ùng|[Mm]ồng) \d"
+    rf"|(?:[Nn]gày )?(?:[Cc]hủ nhật|[Tt]hứ )")
 
 
 def _month_end(y: int, m: int) -> str:
