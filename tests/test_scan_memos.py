@@ -296,3 +296,31 @@ def test_the_core_body_pattern_ruled_out_first_matches_as_itself():
         for pos in range(len(text) + 1):
             a, b = _core_match(text, pos), core.match(text, pos)
             assert (a and a.span()) == (b and b.span()), (text, pos)
+
+
+def test_the_lower_case_bodies_and_curated_programmes_found_with_their_pre_checks_as_without(monkeypatch):
+    # org._lower_case_heads and program._curated_after_heads give tried_where_words_start a ``needs``
+    # pattern (a whole name; a head and a name's first word): the same matches as the scans without
+    from vnpolicy.entities import lexicon, org, program
+
+    texts = PIECES + ["hội phụ nữ xã, Hội nông dân huyện, mặt trận huyện, hội nghị, mặt hàng, huyện đoàn Mộc Châu",
+                      "các hội phụ nữ, chương trình xóa nhà tạm, nhà dột nát; CHƯƠNG TRÌNH XÓA NHÀ TẠM, NHÀ DỘT NÁT",
+                      "phong trào nông dân thi đua sản xuất, kinh doanh giỏi; chương trình hành động; phong trào thi đua"]
+
+    def found() -> list[list[tuple[int, int]]]:
+        return [[m.span() for m in scan(text)] for text in texts
+                for scan in (org._lower_case_heads()[0], program._curated_after_heads()[0])]
+
+    with_needs = found()
+    plain = lexicon.tried_where_words_start
+    try:
+        monkeypatch.setattr(lexicon, "tried_where_words_start", lambda pattern, firsts, needs=None: plain(pattern, firsts))
+        monkeypatch.setattr(program, "tried_where_words_start", lambda pattern, firsts, needs=None: plain(pattern, firsts))
+        org._lower_case_heads.cache_clear()
+        program._curated_after_heads.cache_clear()
+        assert found() == with_needs
+        assert any(with_needs)
+    finally:
+        monkeypatch.undo()
+        org._lower_case_heads.cache_clear()
+        program._curated_after_heads.cache_clear()

@@ -417,10 +417,13 @@ def _lower_case_heads() -> tuple[Callable[..., Iterator[regex.Match]], dict[str,
     # The first letter in either case ("Hội phụ nữ xã" starting a sentence); the rest as listed.
     names = "|".join(f"[{n[0]}{n[0].upper()}]{regex.escape(n[1:])}" for n in sorted(kinds, key=len, reverse=True))
     pattern = regex.compile(rf"(?<![\p{{L}}\d])(?<!(?:[Cc]ác|[Nn]hững|[Cc]ấp|\d) )(?P<name>{names})(?![\p{{L}}\d])")
-    from vnpolicy.entities.lexicon import tried_where_words_start
+    from vnpolicy.entities.lexicon import trie_alternation, tried_where_words_start
 
     firsts = {f(n.split(" ")[0]) for n in kinds for f in (str, lambda w: w[0].upper() + w[1:])}
-    return tried_where_words_start(pattern, sorted(firsts)), kinds, frozenset(cue_words("lower_case_not_body"))
+    # What the pattern needs at its start, checked first by ``re``: a whole name (most of the
+    # places are first words alone, "hội" of "hội nghị", "mặt" of "mặt hàng").
+    needs = trie_alternation({f(n) for n in kinds for f in (str, lambda w: w[0].upper() + w[1:])})
+    return tried_where_words_start(pattern, sorted(firsts), needs), kinds, frozenset(cue_words("lower_case_not_body"))
 
 
 def levels_listed(text: str, pos: int) -> bool:

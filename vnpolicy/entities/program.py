@@ -19,7 +19,7 @@ from functools import lru_cache
 import regex
 
 from vnpolicy.document import Entity
-from vnpolicy.entities.lexicon import alternation, table, tried_where_words_start, words, words_then
+from vnpolicy.entities.lexicon import alternation, table, trie_alternation, tried_where_words_start, words, words_then
 
 _OPEN = "“\"«"
 _CLOSE = "”\"»"
@@ -231,7 +231,10 @@ def _curated_after_heads() -> tuple[Callable[..., Iterator[regex.Match]], dict[s
         kinds.setdefault(name.lower()[m.end():] if m else name.lower(), kind)
     pattern = regex.compile(rf"(?i:(?<![\p{{L}}\d])(?:{alternation(heads)}) (?P<name>{alternation(kinds)}))(?![\p{{L}}\d])")
     firsts = {form for h in heads for w in [h.split(" ")[0]] for form in (w, w.capitalize(), w.upper())}
-    return tried_where_words_start(pattern, firsts), kinds
+    # What the pattern needs at its start, checked first by ``re``: a head and the first word of a
+    # name, in any case (nearly every head in news names no curated programme after it).
+    needs = rf"(?i:{trie_alternation(heads)} {trie_alternation({k.split(' ')[0] for k in kinds})})"
+    return tried_where_words_start(pattern, firsts, needs), kinds
 
 
 def _curated_any_case(text: str) -> list[Entity]:
