@@ -340,7 +340,9 @@ def test_slip_prefilters_change_no_edit(monkeypatch):
         "Quốc hộithảo luận vềphê duyệt kế hoạch đếnnăm 2030, củaRomania, online, iPhone, ngừơi, kíem, Tổkhảo sátkhảo.",
     ]
     fast = [(slips.repeated_edits(t), slips.glued_edits(t)) for t in texts]
-    monkeypatch.setattr(slips, "_maybe_repeated", lambda text, model: True)
+    monkeypatch.setattr(slips, "REPEAT_PLACES", False)  # the whole text scanned once a pair is found
+    assert [slips.repeated_edits(t) for t in texts] == [r for r, _ in fast]
+    monkeypatch.setattr(slips, "_repeat_starts", lambda text, model: None)  # every text scanned whole
     monkeypatch.setattr(slips, "_may_split", lambda word, model: True)
     assert [(slips.repeated_edits(t), slips.glued_edits(t)) for t in texts] == fast
     assert any(r for r, _ in fast) and any(g for _, g in fast)

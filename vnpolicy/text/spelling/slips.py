@@ -21,7 +21,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import compress, count, islice, repeat
 from operator import eq, itemgetter, methodcaller
 from pathlib import Path
@@ -166,10 +166,18 @@ def repeated_edits(text: str) -> list[Edit]:
     []
     """
     model = load_model()
-    if not _maybe_repeated(text, model):
+    starts = _repeat_starts(text, model)
+    if starts is not None and not starts:
         return []
+    if starts is None or not REPEAT_PLACES:
+        matches: Iterable[regex.Match[str]] = _REPEAT.finditer(text, overlapped=True)
+    else:
+        # Only at the pairs the loop can keep: an overlapped scan tries every place, and a
+        # match at a place is the one _REPEAT.match finds there (five milliseconds for a text
+        # holding one pair, against microseconds)
+        matches = filter(None, map(partial(_REPEAT.match, text), starts))
     edits: list[Edit] = []
-    for m in _REPEAT.finditer(text, overlapped=True):
+    for m in matches:
         a, b = m.group(1), m.group(3)
         if not b.islower() or not a[1:].islower() or not _valid(b) or len(b) < 2:
             continue
@@ -204,24 +212,37 @@ def repeated_edits(text: str) -> list[Edit]:
 
 
 def _maybe_repeated(text: str, model) -> bool:
-    """Could :func:`repeated_edits` find a word typed twice in ``text``? ``_REPEAT`` only matches
+    """Could :func:`repeated_edits` find a word typed twice in ``text``? (See :func:`_repeat_starts`.)"""
+    starts = _repeat_starts(text, model)
+    return starts is None or bool(starts)
+
+
+def _repeat_starts(text: str, model) -> list[int] | None:
+    """Where :func:`repeated_edits` may find a word typed twice in ``text``: the starts of the
+    first copies, in order; None when the whole text must be scanned. ``_REPEAT`` only matches
     two words with nothing but spaces between, which makes them neighbours in the token stream
     (read anyway, and kept, for the corrector), the same once case is folded (:func:`_folded`);
     and the loop skips such a pair unless the second copy passes the tests on the pair alone (a
     common, valid, lowercase syllable). Neighbours compared instead of a scan of the text with a
     back-reference at every word."""
     if _OUTSIDE_LATIN.search(text) and _UNCHECKED_LETTER.search(text):
-        return True  # a letter whose case pairs _folded was not checked against: scan
+        return None  # a letter whose case pairs _folded was not checked against: scan
     toks = token_list(text)
     words = _folded(map(itemgetter(3), toks), dotless="ı" in text or "İ" in text)
+    starts = []
     for k in compress(count(), map(eq, words, islice(words, 1, None))):
         a, b = toks[k][3], toks[k + 1][3]
         if not b.islower() or not a[1:].islower() or not _valid(b) or len(b) < 2:
             continue
         i = model.id_of(b)
         if i >= FIRST_ID and model.count[i] >= REPEAT_MIN_COUNT:
-            return True
-    return False
+            starts.append(toks[k][1])
+    return starts
+
+
+# repeated_edits tries _REPEAT only at the pairs _repeat_starts finds; False scans the whole text
+# once some pair is found, as before (the same edits: tests/test_typo_speed_internals.py).
+REPEAT_PLACES = True
 
 
 def _folded(words: Iterable[str], dotless: bool = True) -> list[str]:
