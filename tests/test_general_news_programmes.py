@@ -109,3 +109,9 @@ def test_the_decision_that_set_a_numbered_programme_up_stays_a_document():
     found = _found("Quyết định 135/1998/QĐ-TTg của Thủ tướng Chính phủ phê duyệt chương trình này.")
     assert found[0][0] == "LEGAL_DOC" and found[0][1].startswith("Quyết định 135/1998/QĐ-TTg")
     assert not any(lab == "PROGRAM" for lab, _ in found)
+
+
+def test_a_quoted_name_after_a_show_host_is_no_programme():
+    # program_context.tsv's show words within a few words before the head ("dẫn chương trình")
+    assert _programmes("Chị là người dẫn chương trình “Bữa trưa vui vẻ” của đài tỉnh.") == []
+    assert _programmes("Huyện hưởng ứng chương trình “Nông thôn xanh” của tỉnh.") == ["Nông thôn xanh"]

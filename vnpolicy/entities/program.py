@@ -247,6 +247,8 @@ def find_programs(text: str) -> list[Entity]:
         name = m.group("name").strip()
         if name[0].islower() and name.count(" ") < 2:
             continue  # scare quotes (phong trào “từ thiện”), not a campaign named in lower case
+        if _not_public().search(text, max(0, m.start() - 24), s):
+            continue  # "người dẫn chương trình “…”", "chương trình khuyến mại “…”": a show or a sale
         trig = m.group("trig").lower()
         kind = _KINDS.get(trig.replace(" thi đua", ""), "phong_trao")
         out[(s, e)] = Entity("PROGRAM", text[s:e], s, e, {"kind": names.get(name, kind)})
