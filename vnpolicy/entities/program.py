@@ -19,7 +19,16 @@ from functools import lru_cache
 import regex
 
 from vnpolicy.document import Entity
-from vnpolicy.entities.lexicon import alternation, table, trie_alternation, tried_where_words_start, words, words_then
+from vnpolicy.entities.lexicon import (
+    alternation,
+    cue_words,
+    ordered_alternation,
+    table,
+    trie_alternation,
+    tried_where_words_start,
+    words,
+    words_then,
+)
 
 _OPEN = "“\"«"
 _CLOSE = "”\"»"
@@ -48,12 +57,36 @@ def _abbreviated(name: str) -> list[str]:
     return forms
 
 
+_KINDS = {"phong trào": "phong_trao", "cuộc vận động": "cuoc_van_dong", "chương trình": "chuong_trinh",
+          "đề án": "de_an", "chiến dịch": "chien_dich", "dự án": "du_an"}
+
+
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[regex.Pattern, regex.Pattern]:
+def _not_public() -> regex.Pattern:
+    """The words of ``program_context.tsv`` that mark a show, software, a sale, a contest or a course
+    (every class but "policy"), and cue_words.tsv [not_public_word] ("quảng cáo"): such words between a head and a quoted name ("chương trình ca nhạc
+    “…”", "chiến dịch quảng cáo “…”") make it no public programme."""
+    cues = [r["word"] for r in table("program_context.tsv") if r["class"] != "policy"] + list(cue_words("not_public_word"))
+    return regex.compile(rf"(?<![\p{{L}}])(?:{alternation(cues)})(?![\p{{L}}])")
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[regex.Pattern, regex.Pattern, regex.Pattern]:
+    """The known names; a quoted name right after a trigger ("phong trào thi đua “…”"); and a
+    capitalised quoted name one to three lower-case words after one ("chương trình từ thiện “Một
+    trái tim - Một thế giới”", "Đề án xây dựng “Thành phố …”": VNTC's gold, 5 times in 6; the
+    portal gold's, 3 in 3; counted 2026-12-04)."""
     known = regex.compile(rf"(?<![\p{{L}}\d])(?:{alternation(_names())})(?![\p{{L}}\d])")
-    triggers = alternation(words("program_triggers.txt"))
+    triggers = alternation(_quote_heads())
     quoted = regex.compile(rf"(?<![\p{{L}}])(?P<trig>{triggers})(?: thi đua)? [{_OPEN}](?P<name>[\p{{L}}\d][^{_CLOSE}\n]{{2,160}})[{_CLOSE}]")
-    return known, quoted
+    described = regex.compile(rf"(?<![\p{{L}}])(?P<trig>{triggers})(?: \p{{Ll}}+){{1,3}} [{_OPEN}]"
+                              rf"(?P<name>[\p{{Lu}}\d][^{_CLOSE}\n]{{2,160}})[{_CLOSE}]")
+    return known, quoted, described
+
+
+def _quote_heads() -> tuple[str, ...]:
+    """The words before a quoted programme name: ``program_triggers.txt`` and ``program_quote_heads.txt``."""
+    return words("program_triggers.txt") + words("program_quote_heads.txt")
 
 
 @lru_cache(maxsize=1)
@@ -61,14 +94,15 @@ def _scans():
     """``finditer`` of the known names, the quoted-name triggers and the open triggers (:func:`_open`),
     tried only where one of their first words starts
     (:func:`~vnpolicy.entities.lexicon.tried_where_words_start`): the same matches, cheaper."""
-    known, quoted = _patterns()
-    triggers = words("program_triggers.txt")
+    known, quoted, described = _patterns()
+    triggers = _quote_heads()
     # What each needs at its start (:func:`~vnpolicy.entities.lexicon.words_then`): a whole name,
     # a whole trigger and the opening quote.
     return (tried_where_words_start(known, [n.split(" ")[0] for n in _names()], words_then(_names())),
             tried_where_words_start(quoted, [w.split(" ")[0] for w in triggers],
                                     words_then(triggers, f"(?: thi đua)? [{_OPEN}]")),
-            tried_where_words_start(_open()[0], [w.split(" ")[0] for w in _head_words()]))
+            tried_where_words_start(_open()[0], [w.split(" ")[0] for w in _head_words()]),
+            tried_where_words_start(described, [w.split(" ")[0] for w in triggers]))
 
 
 # More quoted names listed after the first: phong trào “A”, “B” và “C” (each its own PROGRAM).
@@ -86,7 +120,7 @@ _PERIOD = regex.compile(r"(?: (?:(?:hè|xuân|thu|đông) )?(?:năm|giai đoạn
 
 _PERIOD_AT_END = regex.compile(_PERIOD.pattern + "$")
 
-_WORD = regex.compile(r"(?P<sep> | - | – |, )(?P<w>[\p{L}\d][\p{L}\p{M}\d]*(?:[-&][\p{L}\d][\p{L}\p{M}\d]*)*)")  # "KT-XH", "DTTS&MN", "COVID-19"
+_WORD = regex.compile(r"(?P<sep> | - | – |, )(?P<w>[\p{L}\d][\p{L}\p{M}\d]*(?:[-&/][\p{L}\d][\p{L}\p{M}\d]*)*)")  # "KT-XH", "DTTS&MN", "COVID-19", "HIV/AIDS"
 
 
 @lru_cache(maxsize=1)
@@ -99,6 +133,18 @@ def _open() -> tuple[regex.Pattern, frozenset[str]]:
             frozenset(words("program_stops.txt")))
 
 
+@lru_cache(maxsize=1)
+def _clause_words() -> frozenset[str]:
+    """Words that start the clause after an unquoted name (``program_clause_words.txt``: "hằng",
+    "vẫn", "sôi" …): they end the rules' name, not the tagger's feature of a stop word."""
+    return frozenset(words("program_clause_words.txt"))
+
+
+# "ở" before a capitalised place or a count of places ends a name ("phong trào tiết kiệm nhiên liệu | ở
+# Nhật Bản", "chiến dịch diệt lăng quăng | ở 8 ấp"); "ở" before a common noun may be inside it ("… đời
+# sống văn hóa ở khu dân cư", "Giáng sinh ở miền Nhiệt đới": the VNTC and portal gold hold 12 such, none
+# before a capital or a digit).
+_A_PLACE_AFTER = regex.compile(r" [\p{Lu}\d]")  # "ở Nhật Bản", "ở 8 ấp"
 # A number after a head is a count, not a name, when a unit follows ("dự án 20 tỷ đồng").
 _COUNTED = regex.compile(r" (?:số )?\d+(?:[.,]\d|[/%-]| (?:năm|tháng|ngày|người|xã|huyện|tỉnh|tỷ|triệu|nghìn|hộ|km|ha|m|học|lượt|công|dự|chương|đề))")
 # A capitalised head, then a target in figures that names the scheme ("Đề án 1 triệu ha lúa chất
@@ -125,13 +171,17 @@ def _unquoted(text: str) -> list[Entity]:
     out = []
     for m in _scans()[2](text):
         pos, n, end = m.end(), 0, None
+        campaign = text[m.start():m.start() + 24].lower().startswith(_campaign_heads())  # "chiến dịch diệt chuột"
         while n < 12:
             w = _WORD.match(text, pos)
             word = w.group("w").lower() if w else ""
             kept = ((word == "về" and n == 0) or (word == "theo" and text.startswith(" gương", w.end()))
                     or (word == "vì" and _FOR.match(text, w.end())))  # "tháng hành động vì người khuyết tật"
-            if not w or (w.group("sep") == ", " and word != "chống") or (word in stops and not kept):
+            joined = campaign and w and w.group("sep") == ", " and _campaign_join().match(text, w.start("w"))
+            if not w or (w.group("sep") == ", " and word != "chống" and not joined) or (word in stops and not kept):
                 break  # "Chiến lược quốc gia về …" and "theo gương Bác" stay in the name
+            if n and (word in _clause_words() or (word == "ở" and _A_PLACE_AFTER.match(text, w.end()))):
+                break  # "chiến dịch thúc đẩy sinh đẻ | hằng năm", "phong trào tiết kiệm nhiên liệu | ở Nhật Bản"
             if w.group("sep") in (" - ", " – ") and n == 0:
                 break
             if w.group("w") == "và" and (pattern.match(text, w.end() + 1) or (end is not None and is_curated(text[m.start():end]))):
@@ -160,7 +210,7 @@ def _unquoted(text: str) -> list[Entity]:
             if n < 3 or first in _DESCRIBED:
                 continue  # mid-sentence "Chương trình phòng chống …": a title, but not "Đề án này"
         elif trig in ("phong trào", "chiến dịch", "cuộc vận động", "tháng hành động"):
-            if n < 4 or first in _DESCRIBED:
+            if n < (2 if campaign else 4) or first in _DESCRIBED:
                 continue  # "phong trào sinh viên", "chiến dịch quảng cáo": an activity described, not named
         elif n < 2 and not ("mtqg" in trig or first.isdigit()):
             continue
@@ -175,7 +225,7 @@ def _unquoted(text: str) -> list[Entity]:
 
 
 def find_programs(text: str) -> list[Entity]:
-    known, quoted = _scans()[:2]
+    known, quoted = _scans()[:2]  # the quoted names after words: _scans()[3], below
     names = _names()
     out: dict[tuple[int, int], Entity] = {}
     walked: set[int] = set()
@@ -198,11 +248,19 @@ def find_programs(text: str) -> list[Entity]:
         name = m.group("name").strip()
         if name[0].islower() and name.count(" ") < 2:
             continue  # scare quotes (phong trào “từ thiện”), not a campaign named in lower case
+        if _not_public().search(text, max(0, m.start() - 24), s):
+            continue  # "người dẫn chương trình “…”", "chương trình khuyến mại “…”": a show or a sale
         trig = m.group("trig").lower()
-        kind = {"phong trào": "phong_trao", "cuộc vận động": "cuoc_van_dong", "chương trình": "chuong_trinh",
-                "đề án": "de_an", "chiến dịch": "chien_dich"}.get(trig.replace(" thi đua", ""), "phong_trao")
+        kind = _KINDS.get(trig.replace(" thi đua", ""), "phong_trao")
         out[(s, e)] = Entity("PROGRAM", text[s:e], s, e, {"kind": names.get(name, kind)})
         _listed_after(text, m.end(), kind, out, walked)
+    for m in _scans()[3](text) if any(q in text for q in _OPEN) else ():
+        s, e = m.span("name")
+        if (s, e) in out or after_a_model(text, s) or _not_public().search(text, m.start(), s):
+            continue  # "phong trào nhân rộng mô hình “…”": a model's name; "chiến dịch quảng cáo “…”": a sale
+        trig = m.group("trig").lower()
+        out[(s, e)] = Entity("PROGRAM", text[s:e], s, e, {"kind": names.get(m.group("name"), _KINDS.get(trig, "phong_trao"))})
+        _listed_after(text, m.end(), _KINDS.get(trig, "phong_trao"), out, walked)
     for m in _NUMBERED_QUOTED.finditer(text) if "ự án" in text else ():
         s, e = m.start("head"), m.end()
         out.setdefault((s, e), Entity("PROGRAM", text[s:e], s, e, {"kind": "du_an"}))
@@ -276,13 +334,26 @@ def _listed_after(text: str, pos: int, kind: str, out: dict[tuple[int, int], Ent
 
 
 @lru_cache(maxsize=1)
+def _campaign_heads() -> tuple[str, ...]:
+    """The heads of public campaigns (``program_campaign_heads.txt``), lower-cased, each with its space."""
+    return tuple(w.lower() + " " for w in words("program_campaign_heads.txt"))
+
+
+@lru_cache(maxsize=1)
+def _campaign_join() -> regex.Pattern:
+    """A word after a comma that goes on a campaign's name (cue_words.tsv [campaign_join]: "diệt",
+    "vệ sinh" …): "chiến dịch vệ sinh môi trường, diệt muỗi" is one campaign."""
+    return regex.compile(rf"(?:{ordered_alternation(cue_words('campaign_join'))})(?![\p{{L}}\d])")
+
+
+@lru_cache(maxsize=1)
 def _national_heads() -> tuple[str, ...]:
     """The open triggers that name a national programme by themselves ("Chương trình MTQG",
     "Chiến lược quốc gia") and the heads of public campaigns (``program_campaign_heads.txt``:
     "tháng hành động", "chiến dịch tiêm"), lower-cased: what follows them is a programme's name,
     not a TV show's."""
     heads = [w.lower() + " " for w in words("program_open_triggers.txt") if "quốc gia" in w.lower() or "MTQG" in w]
-    return tuple(heads) + tuple(w.lower() + " " for w in words("program_campaign_heads.txt"))
+    return tuple(heads) + _campaign_heads()
 
 
 def is_curated_with_period(text: str) -> bool:
@@ -292,6 +363,12 @@ def is_curated_with_period(text: str) -> bool:
         return True
     m = _PERIOD_AT_END.search(text)
     return bool(m) and is_curated(text[:m.start()])
+
+
+def names_a_campaign(text: str) -> bool:
+    """Does ``text`` start with a public campaign's head (``program_campaign_heads.txt``: "chiến dịch
+    diệt", "tháng hành động" …), in any case?"""
+    return text.lower().startswith(_campaign_heads())
 
 
 def ends_a_name(word: str) -> bool:

@@ -643,6 +643,15 @@ def _policy_words() -> tuple[frozenset[str], frozenset[str], regex.Pattern, froz
             frozenset(cue_words("byline_role")))
 
 
+@lru_cache(maxsize=1)
+def _un_programme_bodies() -> frozenset[str]:
+    """cue_words.tsv [un_programme_body], lower-cased: a United Nations body called "Chương trình …"
+    (WFP, UNDP, UNEP) is an ORG by the VNTC guidelines, not a PROGRAM."""
+    from vnpolicy.entities.lexicon import cue_words
+
+    return frozenset(w.lower() for w in cue_words("un_programme_body"))
+
+
 # "người tham gia BHXH tự nguyện": the insurance one joins, not the agency (heldout11, heldout14)
 _INSURANCE = frozenset({"BHXH", "BHYT", "BHTN"})
 _INSURED = regex.compile(r"(?:tham gia|đóng|hưởng|thẻ|sổ) $")
@@ -683,6 +692,8 @@ def span_policy(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int,
 
     out: list[tuple[int, int, str]] = []
     for s, e, lab in spans:
+        if lab == "PROGRAM" and text[s:e].lower() in _un_programme_bodies():
+            lab = "ORG"  # "Chương trình Lương thực Thế giới (WFP)": a UN body, not a programme
         if lab == "PROGRAM" and s and text[s - 1] not in _QUOTES and not names_its_kind(text, s, e):
             s = head_before(text, s)  # "chiến dịch | Mùa hè xanh": an unquoted name keeps its head word
         if lab == "DATE" and out and out[-1][2] == "PROGRAM" and period_after(text, out[-1][1]) == e:
@@ -2021,11 +2032,12 @@ def _rules_over_runaway(text: str, start: int, end: int, label: str, inside: lis
         if doc and (any(r.label == "ORG" and r.start == doc[0].end + 1 for r in inside)
                     or _COMMA_CLAUSE.match(text, doc[0].end)):
             return [r for r in inside if r.start == start or r.start > doc[0].end]
-    # A curated programme name, run on over a function word into what follows it ("Tháng hành
+    # A curated programme name, or a public campaign's (``program_campaign_heads.txt``: "chiến dịch
+    # diệt chuột | tại 12 xã"), run on over a function word into what follows it ("Tháng hành
     # động vì trẻ em năm 2022 | tại điểm trường Nậm Rịa"): its end is known. Not an open head's
     # name, which the rules cut at the first such word ("… tác hại | của thuốc lá").
     if label == "PROGRAM":
-        from vnpolicy.entities.program import ends_a_name, is_curated_with_period
+        from vnpolicy.entities.program import ends_a_name, is_curated_with_period, names_a_campaign
 
         # A numbered project the model ran on into what it does ("Dự án 2 | hỗ trợ 25 mô hình",
         # "Dự án 3 | về phát triển sản xuất"): the rules end it at its number.
@@ -2034,7 +2046,7 @@ def _rules_over_runaway(text: str, start: int, end: int, label: str, inside: lis
         if numbered:
             return numbered[:1] + [r for r in inside if r.start > numbered[0].end]
         same = [r for r in inside if r.label == "PROGRAM" and r.start == start and r.end < end
-                and is_curated_with_period(r.text)]
+                and (is_curated_with_period(r.text) or names_a_campaign(r.text))]
         after = text[same[0].end:end].split(" ") if same else []
         # ... or over a comma ("Tháng Thanh niên | , sáng Chủ nhật 8/3"): a longer curated name
         # would have been the rules' match.
