@@ -373,7 +373,7 @@ def test_few_lookups_skip_the_fence_and_find_the_same_counts():
 
 
 def test_folded_words_match_where_the_regex_module_ignores_case():
-    # _maybe_repeated compares _folded neighbours where _REPEAT's (?i:\1) compares letters: every
+    # _repeat_starts compares _folded neighbours where _REPEAT's (?i:\1) compares letters: every
     # letter or mark of the Latin blocks it trusts must fold like each letter there that the
     # regex module takes as its equal (dotless ı ~ I and İ ~ i among them)
     import sys
@@ -391,7 +391,7 @@ def test_folded_words_match_where_the_regex_module_ignores_case():
     assert slips._folded(["Iı", "İi", "Tồ"]) == ["ii", "ii", "tồ"]
     # the quick standard-re test finds every letter the check does not trust
     assert set(slips._UNCHECKED_LETTER.findall(every)) <= set(slips._OUTSIDE_LATIN.findall(every))
-    assert slips._maybe_repeated("Ông nói Σίσυφος σίσυφος.", load_model())  # untrusted letters: scanned
+    assert slips._repeat_starts("Ông nói Σίσυφος σίσυφος.", load_model()) is None  # untrusted letters: scanned whole
 
 
 PHRASE_SLIPS = [

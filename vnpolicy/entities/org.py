@@ -419,10 +419,11 @@ def _lower_case_heads() -> tuple[Callable[..., Iterator[regex.Match]], dict[str,
     pattern = regex.compile(rf"(?<![\p{{L}}\d])(?<!(?:[Cc]ác|[Nn]hững|[Cc]ấp|\d) )(?P<name>{names})(?![\p{{L}}\d])")
     from vnpolicy.entities.lexicon import trie_alternation, tried_where_words_start
 
-    firsts = {f(n.split(" ")[0]) for n in kinds for f in (str, lambda w: w[0].upper() + w[1:])}
+    cases = (str, lambda w: w[0].upper() + w[1:])  # as written, and with a capital
+    firsts = {f(n.split(" ")[0]) for n in kinds for f in cases}
     # What the pattern needs at its start, checked first by ``re``: a whole name (most of the
     # places are first words alone, "hội" of "hội nghị", "mặt" of "mặt hàng").
-    needs = trie_alternation({f(n) for n in kinds for f in (str, lambda w: w[0].upper() + w[1:])})
+    needs = trie_alternation({f(n) for n in kinds for f in cases})
     return tried_where_words_start(pattern, sorted(firsts), needs), kinds, frozenset(cue_words("lower_case_not_body"))
 
 

@@ -171,7 +171,7 @@ def _unquoted(text: str) -> list[Entity]:
     out = []
     for m in _scans()[2](text):
         pos, n, end = m.end(), 0, None
-        campaign = text[m.start():m.start() + 24].lower().startswith(_campaign_heads())  # "chiến dịch diệt chuột"
+        campaign = names_a_campaign(text[m.start():m.start() + 24])  # "chiến dịch diệt chuột"
         while n < 12:
             w = _WORD.match(text, pos)
             word = w.group("w").lower() if w else ""
@@ -250,17 +250,12 @@ def find_programs(text: str) -> list[Entity]:
             continue  # scare quotes (phong trào “từ thiện”), not a campaign named in lower case
         if _not_public().search(text, max(0, m.start() - 24), s):
             continue  # "người dẫn chương trình “…”", "chương trình khuyến mại “…”": a show or a sale
-        trig = m.group("trig").lower()
-        kind = _KINDS.get(trig.replace(" thi đua", ""), "phong_trao")
-        out[(s, e)] = Entity("PROGRAM", text[s:e], s, e, {"kind": names.get(name, kind)})
-        _listed_after(text, m.end(), kind, out, walked)
+        _add_quoted(text, m, name, out, walked)
     for m in _scans()[3](text) if any(q in text for q in _OPEN) else ():
         s, e = m.span("name")
         if (s, e) in out or after_a_model(text, s) or _not_public().search(text, m.start(), s):
             continue  # "phong trào nhân rộng mô hình “…”": a model's name; "chiến dịch quảng cáo “…”": a sale
-        trig = m.group("trig").lower()
-        out[(s, e)] = Entity("PROGRAM", text[s:e], s, e, {"kind": names.get(m.group("name"), _KINDS.get(trig, "phong_trao"))})
-        _listed_after(text, m.end(), _KINDS.get(trig, "phong_trao"), out, walked)
+        _add_quoted(text, m, m.group("name"), out, walked)
     for m in _NUMBERED_QUOTED.finditer(text) if "ự án" in text else ():
         s, e = m.start("head"), m.end()
         out.setdefault((s, e), Entity("PROGRAM", text[s:e], s, e, {"kind": "du_an"}))
@@ -270,6 +265,16 @@ def find_programs(text: str) -> list[Entity]:
         out[(e.start, e.end)] = e
     out = {k: e for k, e in out.items() if not after_an_event_or_theme(text, e.start)}
     return sorted((_with_period(text, e) for e in out.values()), key=lambda e: e.start)
+
+
+def _add_quoted(text: str, m: regex.Match, name: str, out: dict[tuple[int, int], Entity], walked: set[int]) -> None:
+    """The quoted name of ``m`` (a head ``trig``, then ``name`` in quotes) as a PROGRAM, of the
+    curated name's kind or else its head's ("phong trào thi đua" is a "phong trào"); and the quoted
+    names listed after it."""
+    s, e = m.span("name")
+    kind = _KINDS.get(m.group("trig").lower().replace(" thi đua", ""), "phong_trao")
+    out[(s, e)] = Entity("PROGRAM", text[s:e], s, e, {"kind": _names().get(name, kind)})
+    _listed_after(text, m.end(), kind, out, walked)
 
 
 @lru_cache(maxsize=1)

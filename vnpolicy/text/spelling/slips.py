@@ -211,12 +211,6 @@ def repeated_edits(text: str) -> list[Edit]:
     return _non_overlapping(edits)
 
 
-def _maybe_repeated(text: str, model) -> bool:
-    """Could :func:`repeated_edits` find a word typed twice in ``text``? (See :func:`_repeat_starts`.)"""
-    starts = _repeat_starts(text, model)
-    return starts is None or bool(starts)
-
-
 def _repeat_starts(text: str, model) -> list[int] | None:
     """Where :func:`repeated_edits` may find a word typed twice in ``text``: the starts of the
     first copies, in order; None when the whole text must be scanned. ``_REPEAT`` only matches
