@@ -1172,7 +1172,7 @@ class EntityTagger:
         spans = _people_after_a_generic_body(text, _bodies_listed_apart(text, spans, proposals), proposals)
         spans = _places_named_before(text, _units_and_dates_as_the_rules_bound_them(text, spans, proposals), proposals)
         spans = _places_listed_with_places(text, _initials_keep_their_dot(text, spans, proposals))
-        spans = _without_stray_tails(text, spans, proposals)
+        spans = _teams_named_by_their_place(text, _without_stray_tails(text, spans, proposals))
         return _projects_with_their_names(text, _with_trusted_proposals(text, spans, proposals))
 
     def entities(self, text: str, *, reference_date: str | None = None) -> list[Entity]:
@@ -1333,6 +1333,56 @@ def _places_listed_with_places(text: str, spans: list[tuple[int, int, str]]) -> 
                 if lab == "PER" and text[s:e] in names:
                     out[k] = (s, e, "LOC")
         i = j + 1
+    return out
+
+
+@lru_cache(maxsize=1)
+def _team_cues() -> tuple[regex.Pattern, regex.Pattern, frozenset[str]]:
+    """``team_cues.tsv``: the words of match reports as one pattern; the words after which a name
+    acts as a team, as a pattern on the text before it; the bare names a team goes by (countries
+    and cities of ``world_places.tsv``, not continents or regions; provinces)."""
+    from vnpolicy.entities.lexicon import alternation, table
+    from vnpolicy.entities.place import _world, gazetteer
+
+    rows = table("team_cues.tsv")
+    sport = [form for r in rows if r["cue"] == "sport" for form in (r["word"], r["word"][0].upper() + r["word"][1:])]
+    before = [r["word"] for r in rows if r["cue"] == "before"]
+    names = {name for name, (unit_type, _) in _world()[0].items() if unit_type in ("quoc_gia", "thanh_pho")}
+    return (regex.compile(rf"(?<![\p{{L}}\p{{M}}\d-])(?:{alternation(sport)})(?![\p{{L}}\p{{M}}\d])"),
+            regex.compile(rf"(?:(?<![\p{{L}}\p{{M}}])(?:{alternation(before)})|^|[.!?:;] ?[\"“]?|\n) ?$"),
+            frozenset(names) | frozenset(gazetteer().provinces))
+
+
+_TEAM_WINDOW = 300  # characters either side of a name in which two match-report words make it a team
+_TEAM_LIST = regex.compile(r"(?:, | và | - | – )")
+_AFTER_A_CLAUSE = regex.compile(r"(?:(?<![\p{L}\p{M}])\p{Ll}[\p{L}\p{M}]*|[\d)]), $")  # "Hơn nữa, Bồ Đào Nha chưa …", not "Anderlecht, Bỉ"
+_TEAM_ACTS = regex.compile(r" (?!và )\p{Ll}")  # … and a word of the clause after it, not a list
+
+
+def _teams_named_by_their_place(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A bare country, province or city name the model read as a place is a team (ORG) where it
+    acts in a match report ("Việt Nam thắng Thái Lan 2-0", "trận thua trước Maldives", "HLV của
+    Bình Dương"), as VNTC's guidelines mark a team named by its place: two different words of
+    match reports (``team_cues.tsv``) within ``_TEAM_WINDOW`` characters, and the name at the
+    start of a clause, after a word of playing or facing, or listed right after a team. A name
+    that describes a noun stays a place ("tay vợt Tây Ban Nha", "cầu thủ Thái Lan")."""
+    sport, before, names = _team_cues()
+    if not sport.search(text):
+        return spans
+    out = list(spans)
+    teams: set[int] = set()
+    for k, (s, e, lab) in enumerate(spans):
+        if lab != "LOC" or text[s:e] not in names:
+            continue
+        listed = k - 1 in teams and _TEAM_LIST.fullmatch(text, out[k - 1][1], s) is not None
+        if not listed and not before.search(text, max(0, s - 16), s) and not (
+                _AFTER_A_CLAUSE.search(text, max(0, s - 24), s) and _TEAM_ACTS.match(text, e)):
+            continue
+        near = {m.group(0).lower() for m in sport.finditer(text, max(0, s - _TEAM_WINDOW), min(len(text), e + _TEAM_WINDOW),
+                                                           overlapped=True)}
+        if len(near) >= 2:
+            out[k] = (s, e, "ORG")
+            teams.add(k)
     return out
 
 
