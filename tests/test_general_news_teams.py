@@ -28,6 +28,8 @@ def _relabelled(text: str, *names: str) -> dict[str, str]:
      ("Malaysia", "Indonesia"), {"Malaysia", "Indonesia"}),
     ("Tiền đạo số 9 đã ghi bàn thắng duy nhất giúp Đồng Nai vượt qua Long An.", ("Đồng Nai", "Long An"), {"Đồng Nai", "Long An"}),
     ("Sau trận hòa trước Philippines, thủ môn của đội tuyển cho biết cả đội vẫn tự tin.", ("Philippines",), {"Philippines"}),
+    ("Bảng C có các đội: Ecuador, Peru và Chile, trận mở màn sẽ có tỉ số khó đoán vì HLV hai bên đều giấu bài.",
+     ("Ecuador", "Peru", "Chile"), {"Ecuador", "Peru", "Chile"}),
     # a name that describes a noun, or where the match is played, stays a place
     ("Tay vợt Thụy Điển giành chức vô địch sau trận chung kết kéo dài bốn giờ.", ("Thụy Điển",), set()),
     ("Vòng loại sẽ diễn ra tại Qatar, HLV trưởng đã công bố danh sách cầu thủ.", ("Qatar",), set()),

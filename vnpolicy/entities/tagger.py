@@ -1347,9 +1347,11 @@ def _team_cues() -> tuple[regex.Pattern, regex.Pattern, frozenset[str]]:
     rows = table("team_cues.tsv")
     sport = [form for r in rows if r["cue"] == "sport" for form in (r["word"], r["word"][0].upper() + r["word"][1:])]
     before = [r["word"] for r in rows if r["cue"] == "before"]
+    heads = [r["word"] for r in rows if r["cue"] == "list_head"]
     names = {name for name, (unit_type, _) in _world()[0].items() if unit_type in ("quoc_gia", "thanh_pho")}
     return (regex.compile(rf"(?<![\p{{L}}\p{{M}}\d-])(?:{alternation(sport)})(?![\p{{L}}\p{{M}}\d])"),
-            regex.compile(rf"(?:(?<![\p{{L}}\p{{M}}])(?:{alternation(before)})|^|[.!?:;] ?[\"“]?|\n) ?$"),
+            regex.compile(rf"(?:(?<![\p{{L}}\p{{M}}])(?:{alternation(before)})|^|[.!?:;] ?[\"“]?|\n) ?$"
+                          rf"|(?<![\p{{L}}\p{{M}}])(?:{alternation(heads)}) [^.!?;\n]{{0,40}}(?:như|gồm|là|:) ?$"),
             frozenset(names) | frozenset(gazetteer().provinces))
 
 
@@ -1375,7 +1377,7 @@ def _teams_named_by_their_place(text: str, spans: list[tuple[int, int, str]]) ->
         if lab != "LOC" or text[s:e] not in names:
             continue
         listed = k - 1 in teams and _TEAM_LIST.fullmatch(text, out[k - 1][1], s) is not None
-        if not listed and not before.search(text, max(0, s - 16), s) and not (
+        if not listed and not before.search(text, max(0, s - 60), s) and not (
                 _AFTER_A_CLAUSE.search(text, max(0, s - 24), s) and _TEAM_ACTS.match(text, e)):
             continue
         near = {m.group(0).lower() for m in sport.finditer(text, max(0, s - _TEAM_WINDOW), min(len(text), e + _TEAM_WINDOW),
