@@ -51,3 +51,14 @@ def test_a_match_report_through_the_pipeline():
     labels = _labels("Trong trận đấu tối qua, đội khách ghi bàn ở phút 80 nhưng Singapore vẫn thắng Myanmar 3-1 "
                      "và giữ ngôi đầu bảng xếp hạng.")
     assert labels.get("Singapore") == "ORG" and labels.get("Myanmar") == "ORG"
+
+
+def test_a_country_read_as_a_body_outside_sports_news_is_a_place():
+    # "Hà Nội đã chi 10 tỉ đồng" is LOC by the guidelines; so is a country acting as a state
+    text = "Chính quyền Na Uy cho biết sẽ cắt giảm khí đốt bán cho Ba Lan từ tháng sau."
+    spans = [(text.index("Na Uy"), text.index("Na Uy") + 5, "ORG"), (text.index("Ba Lan"), text.index("Ba Lan") + 6, "ORG")]
+    assert [lab for _, _, lab in _teams_named_by_their_place(text, spans)] == ["LOC", "LOC"]
+    # ... but a team read as a body in a match report stays one
+    text = "Ở trận bán kết, Na Uy gặp Ba Lan; HLV hai đội đều thận trọng."
+    spans = [(text.index("Na Uy"), text.index("Na Uy") + 5, "ORG"), (text.index("Ba Lan"), text.index("Ba Lan") + 6, "ORG")]
+    assert [lab for _, _, lab in _teams_named_by_their_place(text, spans)] == ["ORG", "ORG"]

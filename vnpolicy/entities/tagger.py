@@ -1337,10 +1337,10 @@ def _places_listed_with_places(text: str, spans: list[tuple[int, int, str]]) -> 
 
 
 @lru_cache(maxsize=1)
-def _team_cues() -> tuple[regex.Pattern, regex.Pattern, frozenset[str]]:
+def _team_cues() -> tuple[regex.Pattern, regex.Pattern, frozenset[str], frozenset[str]]:
     """``team_cues.tsv``: the words of match reports as one pattern; the words after which a name
     acts as a team, as a pattern on the text before it; the bare names a team goes by (countries
-    and cities of ``world_places.tsv``, not continents or regions; provinces)."""
+    and cities of ``world_places.tsv``, not continents or regions; provinces); the countries alone."""
     from vnpolicy.entities.lexicon import alternation, table
     from vnpolicy.entities.place import _world, gazetteer
 
@@ -1352,7 +1352,8 @@ def _team_cues() -> tuple[regex.Pattern, regex.Pattern, frozenset[str]]:
     return (regex.compile(rf"(?<![\p{{L}}\p{{M}}\d-])(?:{alternation(sport)})(?![\p{{L}}\p{{M}}\d])"),
             regex.compile(rf"(?:(?<![\p{{L}}\p{{M}}])(?:{alternation(before)})|^|[.!?:;] ?[\"“]?|\n) ?$"
                           rf"|(?<![\p{{L}}\p{{M}}])(?:{alternation(heads)}) [^.!?;\n]{{0,40}}(?:như|gồm|là|:) ?$"),
-            frozenset(names) | frozenset(gazetteer().provinces))
+            frozenset(names) | frozenset(gazetteer().provinces),
+            frozenset(name for name, (unit_type, _) in _world()[0].items() if unit_type == "quoc_gia"))
 
 
 _TEAM_WINDOW = 300  # characters either side of a name in which two match-report words make it a team
@@ -1367,22 +1368,27 @@ def _teams_named_by_their_place(text: str, spans: list[tuple[int, int, str]]) ->
     Bình Dương"), as VNTC's guidelines mark a team named by its place: two different words of
     match reports (``team_cues.tsv``) within ``_TEAM_WINDOW`` characters, and the name at the
     start of a clause, after a word of playing or facing, or listed right after a team. A name
-    that describes a noun stays a place ("tay vợt Tây Ban Nha", "cầu thủ Thái Lan")."""
-    sport, before, names = _team_cues()
-    if not sport.search(text):
-        return spans
+    that describes a noun stays a place ("tay vợt Tây Ban Nha", "cầu thủ Thái Lan"). And a
+    country the model read as a body with no word of match reports near is a place: a state
+    named by its country is LOC by the guidelines ("cắt khí đốt cho Ukraine")."""
+    sport, before, names, countries = _team_cues()
+
+    def sports_words(s: int, e: int) -> int:
+        return len({m.group(0).lower() for m in sport.finditer(text, max(0, s - _TEAM_WINDOW), min(len(text), e + _TEAM_WINDOW),
+                                                               overlapped=True)})
+
     out = list(spans)
     teams: set[int] = set()
     for k, (s, e, lab) in enumerate(spans):
+        if lab == "ORG" and text[s:e] in countries and not sports_words(s, e):
+            out[k] = (s, e, "LOC")
         if lab != "LOC" or text[s:e] not in names:
             continue
         listed = k - 1 in teams and _TEAM_LIST.fullmatch(text, out[k - 1][1], s) is not None
         if not listed and not before.search(text, max(0, s - 60), s) and not (
                 _AFTER_A_CLAUSE.search(text, max(0, s - 24), s) and _TEAM_ACTS.match(text, e)):
             continue
-        near = {m.group(0).lower() for m in sport.finditer(text, max(0, s - _TEAM_WINDOW), min(len(text), e + _TEAM_WINDOW),
-                                                           overlapped=True)}
-        if len(near) >= 2:
+        if sports_words(s, e) >= 2:
             out[k] = (s, e, "ORG")
             teams.add(k)
     return out
