@@ -62,3 +62,21 @@ def test_a_country_read_as_a_body_outside_sports_news_is_a_place():
     text = "Ở trận bán kết, Na Uy gặp Ba Lan; HLV hai đội đều thận trọng."
     spans = [(text.index("Na Uy"), text.index("Na Uy") + 5, "ORG"), (text.index("Ba Lan"), text.index("Ba Lan") + 6, "ORG")]
     assert [lab for _, _, lab in _teams_named_by_their_place(text, spans)] == ["ORG", "ORG"]
+
+
+def test_names_listed_with_bodies_or_people_take_their_kind():
+    from vnpolicy.entities.tagger import _bodies_listed_with_bodies
+
+    text = "Hội chợ có gian hàng của Samsung, Philips, Kelvinator và Whirlpool."
+    spans = [(text.index(n), text.index(n) + len(n), lab)
+             for n, lab in (("Samsung", "ORG"), ("Philips", "ORG"), ("Kelvinator", "PER"), ("Whirlpool", "ORG"))]
+    assert [lab for *_, lab in _bodies_listed_with_bodies(text, spans)] == ["ORG"] * 4
+    # a Vietnamese family name keeps a person among bodies ...
+    text = "Buổi gặp có đại diện Vinamilk, Sabeco và Lê Văn Tám."
+    spans = [(text.index(n), text.index(n) + len(n), lab) for n, lab in (("Vinamilk", "ORG"), ("Sabeco", "ORG"), ("Lê Văn Tám", "PER"))]
+    assert [lab for *_, lab in _bodies_listed_with_bodies(text, spans)] == ["ORG", "ORG", "PER"]
+    # ... and among people, a name of two words with no body's head is a person
+    text = "Đội hình có Maria Sharapova, Elena Vesnina và Vera Dushevina."
+    spans = [(text.index(n), text.index(n) + len(n), lab)
+             for n, lab in (("Maria Sharapova", "PER"), ("Elena Vesnina", "ORG"), ("Vera Dushevina", "PER"))]
+    assert [lab for *_, lab in _bodies_listed_with_bodies(text, spans)] == ["PER"] * 3

@@ -1171,7 +1171,7 @@ class EntityTagger:
         spans = _documents_as_the_rules_bound_them(text, spans, proposals)
         spans = _people_after_a_generic_body(text, _bodies_listed_apart(text, spans, proposals), proposals)
         spans = _places_named_before(text, _units_and_dates_as_the_rules_bound_them(text, spans, proposals), proposals)
-        spans = _places_listed_with_places(text, _initials_keep_their_dot(text, spans, proposals))
+        spans = _bodies_listed_with_bodies(text, _places_listed_with_places(text, _initials_keep_their_dot(text, spans, proposals)))
         spans = _teams_named_by_their_place(text, _without_stray_tails(text, spans, proposals))
         return _projects_with_their_names(text, _with_trusted_proposals(text, spans, proposals))
 
@@ -1391,6 +1391,37 @@ def _teams_named_by_their_place(text: str, spans: list[tuple[int, int, str]]) ->
         if sports_words(s, e) >= 2:
             out[k] = (s, e, "ORG")
             teams.add(k)
+    return out
+
+
+def _bodies_listed_with_bodies(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """In a list of names joined by commas and "và", where the model read two or more as bodies, a
+    name it read as a person that no Vietnamese family name starts is a body too ("Nokia, Alcatel,
+    Cisco", "BBC, Reuters và Sky News": foreign firms and outlets the model takes for people on
+    VNTC train). "Minh Phụng, Trần Đàm, Phạm Ngọc Lâm" keep their people; and where it read two or
+    more as people, a name of two words or more it read as a body, with no body's head word first,
+    is a person ("Elena Dementieva, Nadia Petrova và Svetlana Kuznetsova")."""
+    lexicon = _lexicon()
+    surnames = lexicon.surnames
+    out = list(spans)
+    i = 0
+    while i < len(out):
+        j = i
+        while j + 1 < len(out) and text[out[j][1]:out[j + 1][0]] in (", ", " và ", ", và "):
+            j += 1
+        if j > i and sum(lab == "ORG" for _, _, lab in out[i:j + 1]) >= 2:
+            for k in range(i, j + 1):
+                s, e, lab = out[k]
+                if lab == "PER" and text[s:e].split(" ")[0] not in surnames:
+                    out[k] = (s, e, "ORG")
+        elif j > i and sum(lab == "PER" for _, _, lab in out[i:j + 1]) >= 2:
+            for k in range(i, j + 1):
+                s, e, lab = out[k]
+                name = text[s:e].split(" ")
+                if (lab == "ORG" and len(name) >= 2 and all(w[:1].isupper() and not w.isupper() for w in name)
+                        and name[0].lower() not in lexicon.first_words and text[s:e] not in lexicon.names):
+                    out[k] = (s, e, "PER")
+        i = j + 1
     return out
 
 
