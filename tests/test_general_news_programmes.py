@@ -115,3 +115,27 @@ def test_a_quoted_name_after_a_show_host_is_no_programme():
     # program_context.tsv's show words within a few words before the head ("dẫn chương trình")
     assert _programmes("Chị là người dẫn chương trình “Bữa trưa vui vẻ” của đài tỉnh.") == []
     assert _programmes("Huyện hưởng ứng chương trình “Nông thôn xanh” của tỉnh.") == ["Nông thôn xanh"]
+
+
+@pytest.mark.parametrize("text,spans", [
+    # a kind of project named by its acronym is no name (cue_words.tsv [project_type]) ...
+    ("Tỉnh ưu tiên giải ngân cho các dự án ODA trong quý này.", ["dự án ODA"]),
+    ("Đây là dự án BOT đầu tiên của tỉnh được thu phí.", ["dự án BOT"]),
+    # ... and a course of study or a degree after "chương trình" is no programme (course_word)
+    ("Sinh viên có thể học tiếp lên Chương trình Thạc sĩ Quản lý công tại trường.", ["Chương trình Thạc sĩ Quản lý công"]),
+    ("Trường mở thêm chương trình đào tạo kỹ thuật viên điện lạnh.", ["chương trình đào tạo kỹ thuật viên điện lạnh"]),
+])
+def test_a_kind_of_project_or_a_course_is_no_programme(text, spans):
+    from vnpolicy.entities.tagger import span_policy
+
+    given = [(text.index(t), text.index(t) + len(t), "PROGRAM") for t in spans]
+    assert span_policy(text, given) == []
+
+
+def test_a_bot_project_with_its_name_stays_a_programme():
+    from vnpolicy.entities.tagger import span_policy
+
+    text = "Nhà đầu tư đề xuất điều chỉnh dự án BOT cầu Phú Mỹ 3 trong năm nay."
+    name = "dự án BOT cầu Phú Mỹ 3"
+    given = [(text.index(name), text.index(name) + len(name), "PROGRAM")]
+    assert span_policy(text, given) == given

@@ -643,6 +643,26 @@ def _policy_words() -> tuple[frozenset[str], frozenset[str], regex.Pattern, froz
             frozenset(cue_words("byline_role")))
 
 
+_KIND_OF_PROJECT = regex.compile(r"(?:[Dd]ự án|[Cc]hương trình|[Đđ]ề án) (\S+)")
+
+
+@lru_cache(maxsize=1)
+def _project_types() -> frozenset[str]:
+    """cue_words.tsv [project_type]: acronyms of a kind of project ("ODA", "BOT"), no name after a head."""
+    from vnpolicy.entities.lexicon import cue_words
+
+    return frozenset(cue_words("project_type"))
+
+
+@lru_cache(maxsize=1)
+def _course() -> regex.Pattern:
+    """"chương trình" and a cue_words.tsv [course_word] ("Thạc sĩ", "đào tạo"): a course of study, no PROGRAM."""
+    from vnpolicy.entities.lexicon import alternation, cue_words
+
+    forms = {f for w in cue_words("course_word") for f in (w, w[0].upper() + w[1:], w.title())}
+    return regex.compile(rf"[Cc]hương trình (?:{alternation(forms)})(?![\p{{L}}\p{{M}}\d])")
+
+
 @lru_cache(maxsize=1)
 def _un_programme_bodies() -> frozenset[str]:
     """cue_words.tsv [un_programme_body], lower-cased: a United Nations body called "Chương trình …"
@@ -729,6 +749,10 @@ def span_policy(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int,
             e = cut  # "BV K (Hà Nội": a bracket opened and left open is the next thing, not the name
         if lab in ("LEGAL_DOC", "PROGRAM") and _PRACTICE.fullmatch(text, s, e):
             continue
+        if lab == "PROGRAM" and (kind := _KIND_OF_PROJECT.fullmatch(text, s, e)) and kind.group(1) in _project_types():
+            continue  # "các dự án ODA", "dự án BOT": a kind of project, no name
+        if lab == "PROGRAM" and _course().match(text, s, e):
+            continue  # "Chương trình Thạc sĩ", "chương trình đào tạo …": a course of study
         if lab == "LEGAL_DOC":
             m = _NOT_ISSUER.search(text, s, e)
             if m and m.start() > s:
