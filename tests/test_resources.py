@@ -31,7 +31,8 @@ TABLES: dict[str, dict[str, str]] = {
                                "cue": "sector_head|school_type|named_body|numbered_unit|branch_prefix|branch_word"
                                       "|title_before_standing|title_before_name|generic_body|appointment_adverb"
                                       "|appointment_verb|issuing_office|office_unit|not_issuer|ordinal|digit_word"
-                                      "|lower_case_head|lower_case_not_body|campaign_body|campaign_word|police_unit_head|police_unit_word|president_ho_context|bare_body_word|not_a_name|product_word|byline_role|un_programme_body|campaign_join|not_public_word",
+                                      "|lower_case_head|lower_case_not_body|campaign_body|campaign_word|police_unit_head|police_unit_word|president_ho_context|bare_body_word|not_a_name|product_word|byline_role|un_programme_body|campaign_join|not_public_word"
+                                      "|project_type|course_word",
                                "value": "|".join(sorted(LEVELS)) + r"|unit|\d+|party|front|mass_org|social_org|state|public_service|"},
     "entities/doc_types.tsv": {"word": r"\S.*", "doc_type": SLUG, "code": r"(?:[A-ZĐ][A-Za-zĐđ]*)?"},
     "entities/labels.tsv": {"label": r"[A-Z][A-Z0-9_]*", "priority": r"\d+",
@@ -45,6 +46,7 @@ TABLES: dict[str, dict[str, str]] = {
     "entities/place_types.tsv": {"word": r"\S.*", "unit_type": SLUG, "level": "tinh|huyen|xa|ap|tinh_or_huyen"},
     "entities/programs.tsv": {"name": r"\S.*", "kind": "phong_trao|cuoc_van_dong|chuong_trinh|de_an|chien_dich|chien_luoc|quy"},
     "entities/program_context.tsv": {"word": r"\S.*", "class": "show|software|commerce|study|contest|policy"},
+    "entities/team_cues.tsv": {"word": r"\S.*", "cue": "sport|before|list_head"},
     "entities/program_abbreviations.tsv": {"full": r"\S.*", "short": r"\S+"},
     "spelling/domain_word_slips.tsv": {"typed": r"\w+ \w+", "fix": r"\w+ \w+", "slipped": "1|2", "fix_seen": r"\d+",
                                        "typed_seen": r"\d+", "typed_free": r"\d+"},
@@ -88,6 +90,7 @@ KEYS: dict[str, str | tuple[str, ...]] = {
     "read/json_fields.tsv": "field", "read/tcvn3.tsv": "byte", "read/vni.tsv": "char",
     "text/lookalikes.tsv": "codepoint", "tokenize/abbreviations.tsv": "abbreviation",
     "tokenize/domain_terms.tsv": "term", "text/date_words.tsv": ("word", "kind"), "entities/cue_words.tsv": ("word", "cue"),
+    "entities/team_cues.tsv": ("word", "cue"),
     "entities/syllable_clusters.tsv": ("key", "capitalised"),
 }
 # One-entry-a-line lists read as regular expressions (checked to compile).
