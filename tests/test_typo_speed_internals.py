@@ -495,3 +495,49 @@ def test_pair_places_are_the_places_of_the_listed_pairs():
     firsts = frozenset(first for first, _ in pairs)
     assert pair_places(keys, pairs, firsts) == [i for i, pair in enumerate(zip(keys, keys[1:])) if pair in pairs] == [0, 3, 5]
     assert pair_places((), pairs, firsts) == pair_places(("a",), pairs, firsts) == []
+
+
+def _token_stream_as_before(text: str, protected: list, shift: int) -> tuple[list, list, list]:
+    """The corrector's token loop as it was before its words carried a "plain" flag (speed14):
+    the unit check after a number and the break collapsing spelled out."""
+    ids, capitals, words = [corrector.BOUNDARY, corrector.BOUNDARY], [], []
+    units = corrector.attached_units()
+    for kind, start, end, word, sentence_start in token_list(text):
+        if kind == "w":
+            after_number = ids[-1] == corrector.NUM
+            capitalised = not sentence_start and word[0].isupper()
+            word_id, known, shaped = corrector._word_id(word, capitalised, shift)
+            ids.append(word_id)
+            capitals.append(capitalised)
+            if not shaped or (after_number and word.lower() in units):
+                continue
+            if corrector._in_context_skipped(text, start, end, protected):
+                continue
+            words.append((len(ids) - 1, start, end, word, capitalised, len(capitals) - 1, known))
+        elif kind == "n":
+            ids.append(corrector.NUM)
+        else:
+            kind_id = corrector.COMMA if kind == "c" else corrector.BOUNDARY
+            if kind_id != corrector.BOUNDARY or ids[-1] != corrector.BOUNDARY:
+                ids.append(kind_id)
+            capitals.append(False)
+    ids.extend([corrector.BOUNDARY, corrector.BOUNDARY])
+    return ids, capitals, words
+
+
+# Written for this test: unit symbols after a number and elsewhere, in either case, breaks in a
+# row, a word glued to digits and a link.
+UNIT_SENTENCES = [
+    "Ống dẫn dài 100 nm, rộng 20 Km và cao 3 m; nm là đơn vị đo. M là chữ cái.",
+    "Mưa lớn 120 mm... Sau đó! Trời tạnh, 5 kg gạo, 2 ha lúa và xã A3 xem tại www.xa.gov.vn nhé.",
+]
+
+
+def test_token_stream_same_as_before():
+    shift = load_model().vocab_size
+    for text in UNIT_SENTENCES + _texts():
+        protected = _protected(text)
+        assert corrector._token_stream(text, protected, shift) == _token_stream_as_before(text, protected, shift)
+    ids, _, words = corrector._token_stream(UNIT_SENTENCES[0], [], shift)
+    examined = {w[3] for w in words}
+    assert "nm" in examined and "Km" not in examined  # "nm" after no number is a word to examine
