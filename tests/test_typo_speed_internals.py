@@ -541,3 +541,43 @@ def test_token_stream_same_as_before():
     ids, _, words = corrector._token_stream(UNIT_SENTENCES[0], [], shift)
     examined = {w[3] for w in words}
     assert "nm" in examined and "Km" not in examined  # "nm" after no number is a word to examine
+
+
+def _option_rows_as_before(lm, shift: int, sites: list) -> tuple:
+    """corrector._option_rows as it was before its rows were joined from remembered blocks (speed14)."""
+    option_ids, costs, sizes = [], [], []
+    for site in sites:
+        info = site.info
+        offset = shift if site.capitalised else 0
+        option_ids.append(info.oid + offset if info.oid != corrector.UNK else lm.novel)
+        option_ids += [c + offset for c in info.candidates]
+        costs.append(0.0)
+        costs += info.costs
+        sizes.append(1 + len(info.candidates))
+    size = np.asarray(sizes, dtype=np.int64)
+    first = np.zeros(len(sites), dtype=np.int64)
+    np.cumsum(size[:-1], out=first[1:])
+    site_of = np.repeat(np.arange(len(sites), dtype=np.int64), size)
+    return site_of, np.asarray(option_ids, dtype=np.int64), np.asarray(costs, dtype=np.float64), first
+
+
+def test_option_rows_same_as_before(monkeypatch):
+    seen: list = []
+    original = corrector._option_rows
+
+    def checked(lm, shift, sites):
+        rows = original(lm, shift, sites)
+        before = _option_rows_as_before(lm, shift, sites)
+        for a, b in zip(rows, before, strict=True):
+            assert a.dtype == b.dtype and np.array_equal(a, b)
+        seen.append(len(sites))
+        return rows
+
+    monkeypatch.setattr(corrector, "_option_rows", checked)
+    # Capitalised sites mid-sentence (offset rows), unseen syllables (the novel id), the letter
+    # pass's own WordInfo objects, and the same words again (remembered blocks).
+    for text in SENTENCES + UNIT_SENTENCES + _texts()[:3] + SENTENCES:
+        typo_edits(text)
+        typo_suspects(text) if len(text) < 200 else None
+    assert sum(seen) > 100
+    assert all(len(r) == 0 for r in corrector._option_rows(load_model().lm, load_model().vocab_size, [])[1:2])

@@ -1527,23 +1527,50 @@ class _Options(NamedTuple):
 
 
 def _option_rows(lm: LanguageModel, shift: int, sites: list[_Site]) -> _Options:
-    """The (site, option) rows of ``sites`` (:class:`_Options`)."""
-    option_ids: list[int] = []
-    costs: list[float] = []
-    sizes: list[int] = []
+    """The (site, option) rows of ``sites`` (:class:`_Options`).
+
+    Each site's block of rows (its original's id, or ``lm.novel``, then its candidates, shifted
+    when it is capitalised mid-sentence; its costs, 0 for the original) is made once per word
+    entry as two small arrays (:func:`_row_block`) and the blocks joined: a text has thousands of
+    sites and ten times as many rows, and the lists of Python numbers turned into arrays in every
+    call cost several times the joining."""
+    if not sites:
+        return _Options(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0, dtype=np.int64))
+    novel = lm.novel
+    known = _ROW_BLOCKS.get
+    id_blocks: list[np.ndarray] = []
+    cost_blocks: list[np.ndarray] = []
+    add_ids, add_costs = id_blocks.append, cost_blocks.append
     for site in sites:
         info = site.info
         offset = shift if site.capitalised else 0
-        option_ids.append(info.oid + offset if info.oid != UNK else lm.novel)
-        option_ids += _shifted(info.candidates, offset) if offset else info.candidates
-        costs.append(0.0)
-        costs += info.costs
-        sizes.append(1 + len(info.candidates))
-    size = np.asarray(sizes, dtype=np.int64)
+        block = known((id(info), offset, novel))
+        if block is None or block[0] is not info:
+            block = _row_block(info, offset, novel)
+        add_ids(block[1])
+        add_costs(block[2])
+    size = np.fromiter(map(len, id_blocks), dtype=np.int64, count=len(sites))
     first = np.zeros(len(sites), dtype=np.int64)
     np.cumsum(size[:-1], out=first[1:])
     site_of = np.repeat(np.arange(len(sites), dtype=np.int64), size)
-    return _Options(site_of, np.asarray(option_ids, dtype=np.int64), np.asarray(costs, dtype=np.float64), first)
+    return _Options(site_of, np.concatenate(id_blocks), np.concatenate(cost_blocks), first)
+
+
+# (id of a WordInfo, offset, novel id) -> (the WordInfo, its rows' option ids, their costs). The
+# entry holds the WordInfo itself, so its id is never reused while the entry lives.
+_ROW_BLOCKS: dict[tuple[int, int, int], tuple[WordInfo, np.ndarray, np.ndarray]] = {}
+_ROW_BLOCKS_MAX = 20_000  # entries kept; the table starts again beyond that
+
+
+def _row_block(info: WordInfo, offset: int, novel: int) -> tuple[WordInfo, np.ndarray, np.ndarray]:
+    """A site's rows for :func:`_option_rows`, made and remembered."""
+    original = info.oid + offset if info.oid != UNK else novel
+    option_ids = np.array([original, *(_shifted(info.candidates, offset) if offset else info.candidates)], dtype=np.int64)
+    costs = np.array([0.0, *info.costs], dtype=np.float64)
+    if len(_ROW_BLOCKS) >= _ROW_BLOCKS_MAX:
+        _ROW_BLOCKS.clear()
+    block = _ROW_BLOCKS[(id(info), offset, novel)] = (info, option_ids, costs)
+    return block
 
 
 @lru_cache(maxsize=50_000)
