@@ -408,3 +408,54 @@ def test_span_list_finds_and_replaces_what_a_scan_would():
                 kept = sorted([sp for sp in view.items if sp not in scan] + ([new] if new else []))
                 view.replace(view.over(s, e), new)
                 assert sorted(view.items) == kept
+
+
+def _provinces_in_as_before(text: str) -> set[str]:
+    """place.provinces_in as it was before it looked only where a name's first word stands (speed14)."""
+    from vnpolicy.entities import place
+
+    g = place.gazetteer()
+    found: set[str] = set()
+    districts: list[list[dict]] = []
+    for m in place._CAP_RUN_RE.finditer(text):
+        parts = m.group(0).split(" ")
+        for i in range(len(parts)):
+            for n in range(min(len(parts) - i, g.max_words), 1, -1):
+                name = " ".join(parts[i:i + n])
+                if name in place._NOT_BARE and not (i == 0 and place._CITY_BEFORE.search(text, max(0, m.start() - 10), m.start())):
+                    continue
+                if name in g.provinces:
+                    found.update(u["province"] for u in g.provinces[name])
+                    break
+                units = g.districts.get(name)
+                if units:
+                    districts.append(units)
+                    if len({u["province"] for u in units}) == 1:
+                        found.add(units[0]["province"])
+                    break
+    for units in districts:
+        for u in units:
+            if u["province"] in found or len(units) == 1:
+                found.add(f"{u['district']}|{u['province']}")
+    return found
+
+
+# Written for this test: provinces and districts inside longer runs of capitals, names that are no
+# city ("phong cách Hồ Chí Minh"), a district shared by two provinces, and runs naming none.
+PROVINCE_SENTENCES = [
+    "Đoàn công tác Tỉnh ủy Đồng Tháp và UBND Huyện Tháp Mười làm việc với Sở Nội vụ Thành phố Hồ Chí Minh.",
+    "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh; Ban Thường vụ Quận Ủy Ba Đình họp.",
+    "Đoàn Đại biểu Quốc hội Tỉnh Quảng Nam, Huyện Châu Thành và Thị xã Kỳ Anh Hà Tĩnh; Việt Nam Xanh.",
+    "Nguyễn Văn An Giang Lê Thị Bình Định cùng Công ty Cổ phần Sông Đà làm việc tại Bắc Ninh và Hà Nội.",
+]
+
+
+def test_provinces_in_same_as_before():
+    from pathlib import Path
+
+    from vnpolicy.entities.place import provinces_in
+
+    articles = sorted((Path(__file__).resolve().parent.parent / "data" / "articles").glob("*.txt"))
+    texts = PROVINCE_SENTENCES + [p.read_text(encoding="utf-8") for p in articles]
+    assert all(provinces_in(t) == _provinces_in_as_before(t) for t in texts)
+    assert any(provinces_in(t) for t in PROVINCE_SENTENCES)

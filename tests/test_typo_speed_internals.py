@@ -495,3 +495,89 @@ def test_pair_places_are_the_places_of_the_listed_pairs():
     firsts = frozenset(first for first, _ in pairs)
     assert pair_places(keys, pairs, firsts) == [i for i, pair in enumerate(zip(keys, keys[1:])) if pair in pairs] == [0, 3, 5]
     assert pair_places((), pairs, firsts) == pair_places(("a",), pairs, firsts) == []
+
+
+def _token_stream_as_before(text: str, protected: list, shift: int) -> tuple[list, list, list]:
+    """The corrector's token loop as it was before its words carried a "plain" flag (speed14):
+    the unit check after a number and the break collapsing spelled out."""
+    ids, capitals, words = [corrector.BOUNDARY, corrector.BOUNDARY], [], []
+    units = corrector.attached_units()
+    for kind, start, end, word, sentence_start in token_list(text):
+        if kind == "w":
+            after_number = ids[-1] == corrector.NUM
+            capitalised = not sentence_start and word[0].isupper()
+            word_id, known, shaped = corrector._word_id(word, capitalised, shift)
+            ids.append(word_id)
+            capitals.append(capitalised)
+            if not shaped or (after_number and word.lower() in units):
+                continue
+            if corrector._in_context_skipped(text, start, end, protected):
+                continue
+            words.append((len(ids) - 1, start, end, word, capitalised, len(capitals) - 1, known))
+        elif kind == "n":
+            ids.append(corrector.NUM)
+        else:
+            kind_id = corrector.COMMA if kind == "c" else corrector.BOUNDARY
+            if kind_id != corrector.BOUNDARY or ids[-1] != corrector.BOUNDARY:
+                ids.append(kind_id)
+            capitals.append(False)
+    ids.extend([corrector.BOUNDARY, corrector.BOUNDARY])
+    return ids, capitals, words
+
+
+# Written for this test: unit symbols after a number and elsewhere, in either case, breaks in a
+# row, a word glued to digits and a link.
+UNIT_SENTENCES = [
+    "Ống dẫn dài 100 nm, rộng 20 Km và cao 3 m; nm là đơn vị đo. M là chữ cái.",
+    "Mưa lớn 120 mm... Sau đó! Trời tạnh, 5 kg gạo, 2 ha lúa và xã A3 xem tại www.xa.gov.vn nhé.",
+]
+
+
+def test_token_stream_same_as_before():
+    shift = load_model().vocab_size
+    for text in UNIT_SENTENCES + _texts():
+        protected = _protected(text)
+        assert corrector._token_stream(text, protected, shift) == _token_stream_as_before(text, protected, shift)
+    ids, _, words = corrector._token_stream(UNIT_SENTENCES[0], [], shift)
+    examined = {w[3] for w in words}
+    assert "nm" in examined and "Km" not in examined  # "nm" after no number is a word to examine
+
+
+def _option_rows_as_before(lm, shift: int, sites: list) -> tuple:
+    """corrector._option_rows as it was before its rows were joined from remembered blocks (speed14)."""
+    option_ids, costs, sizes = [], [], []
+    for site in sites:
+        info = site.info
+        offset = shift if site.capitalised else 0
+        option_ids.append(info.oid + offset if info.oid != corrector.UNK else lm.novel)
+        option_ids += [c + offset for c in info.candidates]
+        costs.append(0.0)
+        costs += info.costs
+        sizes.append(1 + len(info.candidates))
+    size = np.asarray(sizes, dtype=np.int64)
+    first = np.zeros(len(sites), dtype=np.int64)
+    np.cumsum(size[:-1], out=first[1:])
+    site_of = np.repeat(np.arange(len(sites), dtype=np.int64), size)
+    return site_of, np.asarray(option_ids, dtype=np.int64), np.asarray(costs, dtype=np.float64), first
+
+
+def test_option_rows_same_as_before(monkeypatch):
+    seen: list = []
+    original = corrector._option_rows
+
+    def checked(lm, shift, sites):
+        rows = original(lm, shift, sites)
+        before = _option_rows_as_before(lm, shift, sites)
+        for a, b in zip(rows, before, strict=True):
+            assert a.dtype == b.dtype and np.array_equal(a, b)
+        seen.append(len(sites))
+        return rows
+
+    monkeypatch.setattr(corrector, "_option_rows", checked)
+    # Capitalised sites mid-sentence (offset rows), unseen syllables (the novel id), the letter
+    # pass's own WordInfo objects, and the same words again (remembered blocks).
+    for text in SENTENCES + UNIT_SENTENCES + _texts()[:3] + SENTENCES:
+        typo_edits(text)
+        typo_suspects(text) if len(text) < 200 else None
+    assert sum(seen) > 100
+    assert all(len(r) == 0 for r in corrector._option_rows(load_model().lm, load_model().vocab_size, [])[1:2])

@@ -845,6 +845,15 @@ def find_sites(text: str) -> list[Entity]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _name_firsts() -> frozenset[str]:
+    """The first words of the gazetteer's province and district names of two words or more: only
+    where one of them starts can :func:`provinces_in` find a name in a run of capitals (its other
+    words' places try every length down to two and match none), so it looks only there."""
+    g = gazetteer()
+    return frozenset(name.split(" ")[0] for name in (*g.provinces, *g.districts) if " " in name)
+
+
 def provinces_in(text: str) -> set[str]:
     """Legacy provinces the article names ("tỉnh Đồng Tháp", "Tỉnh ủy Đồng Tháp", "Tháp Mười" when unique),
     plus its districts as "Huyện X|Tỉnh Y".
@@ -852,12 +861,15 @@ def provinces_in(text: str) -> set[str]:
     Used to pick between homonymous units. Cheap: one regex pass plus dictionary look-ups.
     """
     g = gazetteer()
+    firsts = _name_firsts()
     found: set[str] = set()
     districts: list[list[dict]] = []
     for m in _CAP_RUN_RE.finditer(text):
         run = m.group(0)
         parts = run.split(" ")
-        for i in range(len(parts)):
+        for i in range(len(parts) - 1):
+            if parts[i] not in firsts:
+                continue  # no province or district of two words or more starts here
             for n in range(min(len(parts) - i, g.max_words), 1, -1):
                 name = " ".join(parts[i:i + n])
                 if name in _NOT_BARE and not (i == 0 and _CITY_BEFORE.search(text, max(0, m.start() - 10), m.start())):

@@ -483,35 +483,8 @@ def typo_edits(
     model = load_model()
     protected = _protected(text)
     shift = model.vocab_size  # id of a syllable capitalised mid-sentence = its id + shift
-    ids: list[int] = [BOUNDARY, BOUNDARY]
+    ids, capitals, words = _token_stream(text, protected, shift)
     sites: list[_Site] = []
-    capitals: list[bool] = []  # per word or punctuation mark: a word capitalised mid-sentence
-    # Words that may be examined: (index in ids, start, end, word, capitalised, word index, known)
-    words: list[tuple[int, int, int, str, bool, int, bool]] = []
-    # Locals: this loop runs once per token. Each word's (id, known, shaped, capitalised) comes
-    # from a plain dict per place (mid-sentence or starting one), filled by _word_id on a miss.
-    add_id, add_capital, add_word = ids.append, capitals.append, words.append
-    by_place, free, n, units = _word_ids(shift), _FREE_AROUND, len(text), attached_units()
-    for kind, start, end, word, sentence_start in token_list(text):
-        if kind == "w":
-            after_number = ids[-1] == NUM
-            word_id, known, shaped, capitalised = by_place[sentence_start][word]
-            add_id(word_id)
-            add_capital(capitalised)
-            if not shaped or (after_number and word.lower() in units):
-                continue  # its case rules it out, or a unit after a number ("100 nm")
-            if protected or (start and text[start - 1] not in free) or (end < n and text[end] not in free):
-                if _in_context_skipped(text, start, end, protected):
-                    continue
-            add_word((len(ids) - 1, start, end, word, capitalised, len(capitals) - 1, known))
-        elif kind == "n":
-            add_id(NUM)
-        else:
-            kind_id = COMMA if kind == "c" else BOUNDARY
-            if kind_id != BOUNDARY or ids[-1] != BOUNDARY:
-                add_id(kind_id)
-            add_capital(False)  # a name does not run across punctuation ("Thanh Hóa, Tồ quốc")
-    ids.extend([BOUNDARY, BOUNDARY])
     id_array = np.asarray(ids, dtype=np.int64)
     if PREFILTER_SETTLED:
         words = _unsettled_words(model.lm, id_array, words)
@@ -542,6 +515,46 @@ def typo_edits(
         if more:
             edits = sorted(edits + more, key=lambda e: e.start)
     return edits
+
+
+def _token_stream(text: str, protected: list[tuple[int, int]], shift: int
+                  ) -> tuple[list[int], list[bool], list[tuple[int, int, int, str, bool, int, bool]]]:
+    """The corrector's view of ``text``: the id stream (two breaks at each end, runs of breaks
+    collapsed, numbers as ``NUM``), per word or punctuation mark whether it is a word capitalised
+    mid-sentence, and the words that may be examined (not ruled out by their case, a unit symbol
+    after a number, glued to digits or inside a link)."""
+    ids: list[int] = [BOUNDARY, BOUNDARY]
+    capitals: list[bool] = []  # per word or punctuation mark: a word capitalised mid-sentence
+    # Words that may be examined: (index in ids, start, end, word, capitalised, word index, known)
+    words: list[tuple[int, int, int, str, bool, int, bool]] = []
+    # Locals: this loop runs once per token. Each word's (id, known, plain, shaped, capitalised)
+    # comes from a plain dict per place (mid-sentence or starting one), filled by _word_id on a
+    # miss; "plain" (shaped and no unit symbol) spares the common word both checks below.
+    add_id, add_capital, add_word = ids.append, capitals.append, words.append
+    mid_sentence, sentence_first = _word_ids(shift)
+    free, n = _FREE_AROUND, len(text)
+    for kind, start, end, word, sentence_start in token_list(text):
+        if kind == "w":
+            word_id, known, plain, shaped, capitalised = (sentence_first if sentence_start else mid_sentence)[word]
+            add_id(word_id)
+            add_capital(capitalised)
+            if not plain and (not shaped or ids[-2] == NUM):
+                continue  # its case rules it out, or a unit after a number ("100 nm")
+            if protected or (start and text[start - 1] not in free) or (end < n and text[end] not in free):
+                if _in_context_skipped(text, start, end, protected):
+                    continue
+            add_word((len(ids) - 1, start, end, word, capitalised, len(capitals) - 1, known))
+        elif kind == "n":
+            add_id(NUM)
+        elif kind == "c":
+            add_id(COMMA)
+            add_capital(False)  # a name does not run across punctuation ("Thanh Hóa, Tồ quốc")
+        else:
+            if ids[-1] != BOUNDARY:
+                add_id(BOUNDARY)
+            add_capital(False)
+    ids.extend([BOUNDARY, BOUNDARY])
+    return ids, capitals, words
 
 
 BESIDE_FIXES = True  # a second look at the words right beside a fix, with the fix in place (_beside_fixes)
@@ -1126,16 +1139,20 @@ def _outer_possible(model: SpellingModel, ids: np.ndarray, pos: np.ndarray, site
 
 class _WordTable(dict):
     """Per word as written, at one place in a sentence (``start``: its first word, never taken
-    as capitalised mid-sentence), :func:`_word_id` and whether it is capitalised mid-sentence:
-    filled on a miss, so the loop over tokens looks each word up by plain subscription."""
+    as capitalised mid-sentence): its id and whether it is known (:func:`_word_id`), whether it is
+    plain (its case lets it be examined and it is no unit symbol, ``attached_units``), whether its
+    case lets it be examined, and whether it is capitalised mid-sentence: filled on a miss, so the
+    loop over tokens looks each word up by plain subscription."""
 
     def __init__(self, start: bool, shift: int) -> None:
         super().__init__()
         self.start, self.shift = start, shift
 
-    def __missing__(self, word: str) -> tuple[int, bool, bool, bool]:
+    def __missing__(self, word: str) -> tuple[int, bool, bool, bool, bool]:
         capitalised = not self.start and word[0].isupper()
-        entry = self[word] = (*_word_id(word, capitalised, self.shift), capitalised)
+        word_id, known, shaped = _word_id(word, capitalised, self.shift)
+        plain = shaped and word.lower() not in attached_units()  # a unit symbol is skipped after a number
+        entry = self[word] = (word_id, known, plain, shaped, capitalised)
         return entry
 
 
@@ -1510,23 +1527,50 @@ class _Options(NamedTuple):
 
 
 def _option_rows(lm: LanguageModel, shift: int, sites: list[_Site]) -> _Options:
-    """The (site, option) rows of ``sites`` (:class:`_Options`)."""
-    option_ids: list[int] = []
-    costs: list[float] = []
-    sizes: list[int] = []
+    """The (site, option) rows of ``sites`` (:class:`_Options`).
+
+    Each site's block of rows (its original's id, or ``lm.novel``, then its candidates, shifted
+    when it is capitalised mid-sentence; its costs, 0 for the original) is made once per word
+    entry as two small arrays (:func:`_row_block`) and the blocks joined: a text has thousands of
+    sites and ten times as many rows, and the lists of Python numbers turned into arrays in every
+    call cost several times the joining."""
+    if not sites:
+        return _Options(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0, dtype=np.int64))
+    novel = lm.novel
+    known = _ROW_BLOCKS.get
+    id_blocks: list[np.ndarray] = []
+    cost_blocks: list[np.ndarray] = []
+    add_ids, add_costs = id_blocks.append, cost_blocks.append
     for site in sites:
         info = site.info
         offset = shift if site.capitalised else 0
-        option_ids.append(info.oid + offset if info.oid != UNK else lm.novel)
-        option_ids += _shifted(info.candidates, offset) if offset else info.candidates
-        costs.append(0.0)
-        costs += info.costs
-        sizes.append(1 + len(info.candidates))
-    size = np.asarray(sizes, dtype=np.int64)
+        block = known((id(info), offset, novel))
+        if block is None or block[0] is not info:
+            block = _row_block(info, offset, novel)
+        add_ids(block[1])
+        add_costs(block[2])
+    size = np.fromiter(map(len, id_blocks), dtype=np.int64, count=len(sites))
     first = np.zeros(len(sites), dtype=np.int64)
     np.cumsum(size[:-1], out=first[1:])
     site_of = np.repeat(np.arange(len(sites), dtype=np.int64), size)
-    return _Options(site_of, np.asarray(option_ids, dtype=np.int64), np.asarray(costs, dtype=np.float64), first)
+    return _Options(site_of, np.concatenate(id_blocks), np.concatenate(cost_blocks), first)
+
+
+# (id of a WordInfo, offset, novel id) -> (the WordInfo, its rows' option ids, their costs). The
+# entry holds the WordInfo itself, so its id is never reused while the entry lives.
+_ROW_BLOCKS: dict[tuple[int, int, int], tuple[WordInfo, np.ndarray, np.ndarray]] = {}
+_ROW_BLOCKS_MAX = 20_000  # entries kept; the table starts again beyond that
+
+
+def _row_block(info: WordInfo, offset: int, novel: int) -> tuple[WordInfo, np.ndarray, np.ndarray]:
+    """A site's rows for :func:`_option_rows`, made and remembered."""
+    original = info.oid + offset if info.oid != UNK else novel
+    option_ids = np.array([original, *(_shifted(info.candidates, offset) if offset else info.candidates)], dtype=np.int64)
+    costs = np.array([0.0, *info.costs], dtype=np.float64)
+    if len(_ROW_BLOCKS) >= _ROW_BLOCKS_MAX:
+        _ROW_BLOCKS.clear()
+    block = _ROW_BLOCKS[(id(info), offset, novel)] = (info, option_ids, costs)
+    return block
 
 
 @lru_cache(maxsize=50_000)
