@@ -40,6 +40,7 @@ FEATURES = (
     "dict3_o", "dict3_c",  # makes a three-syllable dictionary word with the neighbours (either way round)
     "options",  # tone-slip options of the site put to the judge
     "again_o", "again_c",  # times (up to 3) the typed form occurs elsewhere in the text, and the candidate
+    "window_odds",  # the tone window model's score of the candidate minus the typed form's (tone_window.py)
 )
 
 
