@@ -1,7 +1,7 @@
 """Train the tone window model (``vnpolicy/resources/spelling/tone_window.npz``).
 
     python scripts/build_tone_window.py                 # about 10 CPU minutes
-    python scripts/build_tone_window.py --every 4 --epochs 1 --dry-run
+    python scripts/build_tone_window.py --every 20 --dry-run  # a quick trial (one minute)
 
 Reads the VNTC articles the spelling statistics count (``build_spelling_model.read_vntc``: never
 the held-out articles ``i % 10 == 9`` nor the sources of the judged typos and look-alikes; UD
@@ -144,13 +144,13 @@ class Net:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--every", type=int, default=2, help="read every N-th counted article")
+    ap.add_argument("--every", type=int, default=1, help="read every N-th counted article")
     ap.add_argument("--inputs", type=int, default=16000, help="ids with their own input embedding (the rest <unk>)")
     ap.add_argument("--dim", type=int, default=32)
     ap.add_argument("--hidden", type=int, default=48)
-    ap.add_argument("--epochs", type=int, default=2)
-    ap.add_argument("--batch", type=int, default=1024)
-    ap.add_argument("--lr", type=float, default=0.003)
+    ap.add_argument("--epochs", type=int, default=1)
+    ap.add_argument("--batch", type=int, default=2048)
+    ap.add_argument("--lr", type=float, default=0.006)
     ap.add_argument("--l2", type=float, default=0.0)
     ap.add_argument("--max-group", type=int, default=24)
     ap.add_argument("--seed", type=int, default=0)
