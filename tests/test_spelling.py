@@ -133,7 +133,7 @@ def test_model_is_small_and_loaded_once():
 
     folder = resources.files("vnpolicy.resources.spelling")
     size = sum(f.stat().st_size for f in folder.iterdir() if f.is_file())  # type: ignore[attr-defined]
-    assert size < 8_000_000
+    assert size < 10_000_000  # ngrams.npz 6.2 MB, tone_window.npz 3.2 MB (the tone judge's window model)
 
 
 def test_clean_held_out_sentences_stay_clean(corpora_dir):

@@ -1018,7 +1018,6 @@ def test_known_misspellings_agree_with_the_statistics() -> None:
         ("Sau buổi họp, cán bộ xã đi thăm hỏi tưng hộ gia đình.", "từng hộ"),
         ("Bà cụ sồng một mình trong căn nhà nhỏ cuối xóm.", "sống một mình"),
         ("Xã đa tổ chức hội nghị lấy ý kiến nhân dân về dự thảo.", "Xã đã tổ chức"),
-        ("Năm học này nha trường có thêm hai phòng học mới.", "nhà trường"),
     ],
 )
 def test_learned_judge_fixes_tone_slips_no_rule_decides(typed: str, clean: str, monkeypatch) -> None:
@@ -1040,10 +1039,42 @@ def test_learned_judge_fixes_tone_slips_no_rule_decides(typed: str, clean: str, 
         "Thị trường hoa tươi dịp Tết năm nay khá sôi động.",
         "Nông dân đang gieo mạ cho vụ đông xuân.",
         "Mấy đứa trẻ chơi đùa bên bờ sông đến tối mới về nhà.",
+        "Mấy chiếc đinh cũ để ngoài sân lâu ngày đã gỉ hết cả.",  # 'gỉ' (rust) is meant: the window model agrees
+        "Đêm ấy trời tối như mực, lũ trẻ sợ ma không dám ra ngõ.",
     ],
 )
 def test_learned_judge_leaves_real_words(text: str) -> None:
     assert not any("learned tone judge" in e.note for e in typo_edits(text))
+
+
+def test_tone_window_model_vouches_for_a_slip_the_counts_leave(monkeypatch) -> None:
+    """ "thắc mắc gỉ không": 'gỉ' (rust) is a real word, and the counts within two syllables
+    leave it; the tone window model, reading four syllables each side, puts 'gì' well ahead, and
+    with that feature the judge fixes it. Without the window model (its file taken away) the
+    judge stays under its threshold."""
+    from vnpolicy.text.spelling import tone_window
+
+    typed = "Cô giáo hỏi các em có thắc mắc gỉ không."
+    edits = typo_edits(typed)
+    assert "thắc mắc gì không" in fixed(typed)
+    assert any("learned tone judge" in e.note for e in edits)
+    monkeypatch.setattr(tone_window, "window_model", lambda: None)
+    assert "thắc mắc gì" not in fixed(typed)
+
+
+def test_tone_window_model_is_plain_float16_data() -> None:
+    import numpy as np
+
+    from vnpolicy.text.spelling import tone_window
+    from vnpolicy.text.spelling.model import load_model
+
+    data = tone_window.window_model()
+    assert data is not None and data["meta"]["width"] == tone_window.WIDTH
+    assert len(data["out"]) == load_model().vocab_size and len(data["embed"]) == data["meta"]["inputs"]
+    assert tone_window.mark_base("hang0") == tone_window.mark_base("hang2") == tone_window.mark_base("hăng0")
+    # a sentence break cuts the context: what lies beyond it is read as <b>
+    ids = np.asarray([0, 0, 500, 600, 0, 700, 800, 900, 0, 0])
+    assert tone_window.contexts(ids, np.asarray([6]), 30_000).tolist() == [[700, 0, 0, 0, 900, 0, 0, 0]]
 
 
 def test_learned_judge_is_plain_data_matching_its_features() -> None:

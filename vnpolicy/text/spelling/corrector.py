@@ -37,7 +37,7 @@ import regex
 from vnpolicy.identifiers import TLD, TLDS, URL_SCHEME
 from vnpolicy.orthography import TELEX_TONE_KEYS, TONE_DIGITS, TONE_MARKS
 from vnpolicy.text.normalize import attached_units
-from vnpolicy.text.spelling import tone_judge
+from vnpolicy.text.spelling import tone_judge, tone_window
 from vnpolicy.text.spelling.model import (
     BOUNDARY,
     COMMA,
@@ -1866,11 +1866,14 @@ def _judge_rows(model: SpellingModel, ev: _Evidence, rows: _Rows, score: np.ndar
         count_c - count_o, l_c - l_o, r_c - r_o, lr_c - lr_o, ll_c - ll_o, rr_c - rr_o, l_c - ctx_l, r_c - ctx_r,
         words[:, 4:], np.bincount(site_of[idx], minlength=len(starts))[site_of[idx]],
         np.minimum(times(ev.x[o]) - 1, 3), np.minimum(times(ev.x[idx]), 3),
+        tone_window.log_odds(tone_window.contexts(ids, np.asarray([sites[k].index for k in site_of[idx].tolist()]), shift),
+                             ev.x[o] % shift, ev.x[idx] % shift),
     ]).astype(np.float64)
     if _JUDGE_LOG is not None:
         for n, j in enumerate(idx.tolist()):
             site = sites[int(site_of[j])]
             _JUDGE_LOG.append((site.start, model.keys[int(ev.x[j]) % shift], features[n], site.text))
+        return out  # collecting: the judge stays silent (it may have been built for other features)
     out[idx] = tone_judge.probability(features)
     return out
 

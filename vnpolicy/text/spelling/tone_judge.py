@@ -3,7 +3,8 @@
 The corrector's rules decide a tone slip of a known word from thresholds over n-gram counts.
 Where none of them lets a fix in, this judge reads the same evidence (the counts of the typed and
 the candidate form beside each neighbour, between both and in the outer trigrams, whether either
-makes a dictionary word with a neighbour, the window score, the posterior) as a feature vector
+makes a dictionary word with a neighbour, the window score, the posterior, and the log-odds of
+the tone window model, :mod:`tone_window`, which reads four syllables each side) as a feature vector
 and gives the probability that the candidate is what the writer meant. The weights are a
 logistic regression trained on tone slips injected into held-out VNTC sentences the statistics
 never counted, clean sentences as negatives (``scripts/build_tone_judge.py``, which can also fit
@@ -40,6 +41,7 @@ FEATURES = (
     "dict3_o", "dict3_c",  # makes a three-syllable dictionary word with the neighbours (either way round)
     "options",  # tone-slip options of the site put to the judge
     "again_o", "again_c",  # times (up to 3) the typed form occurs elsewhere in the text, and the candidate
+    "window_odds",  # the tone window model's score of the candidate minus the typed form's (tone_window.py)
 )
 
 
