@@ -1397,9 +1397,13 @@ def _teams_named_by_their_place(text: str, spans: list[tuple[int, int, str]]) ->
     named by its country is LOC by the guidelines ("cắt khí đốt cho Ukraine")."""
     sport, before, names, countries = _team_cues()
 
+    counted: dict[tuple[int, int], int] = {}  # a country read as a body is counted once, not again as a place
+
     def sports_words(s: int, e: int) -> int:
-        return len({m.group(0).lower() for m in sport.finditer(text, max(0, s - _TEAM_WINDOW), min(len(text), e + _TEAM_WINDOW),
-                                                               overlapped=True)})
+        if (s, e) not in counted:
+            counted[(s, e)] = len({m.group(0).lower() for m in sport.finditer(
+                text, max(0, s - _TEAM_WINDOW), min(len(text), e + _TEAM_WINDOW), overlapped=True)})
+        return counted[(s, e)]
 
     out = list(spans)
     teams: set[int] = set()

@@ -1867,7 +1867,7 @@ def _judge_rows(model: SpellingModel, ev: _Evidence, rows: _Rows, score: np.ndar
         words[:, 4:], np.bincount(site_of[idx], minlength=len(starts))[site_of[idx]],
         np.minimum(times(ev.x[o]) - 1, 3), np.minimum(times(ev.x[idx]), 3),
         tone_window.log_odds(tone_window.contexts(ids, np.asarray([sites[k].index for k in site_of[idx].tolist()]), shift),
-                             ev.x[o] % shift, ev.x[idx] % shift),
+                             form[o], form[idx]),
     ]).astype(np.float64)
     if _JUDGE_LOG is not None:
         for n, j in enumerate(idx.tolist()):
