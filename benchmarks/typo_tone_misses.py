@@ -9,7 +9,8 @@ trigram, or beside both neighbours); no candidates; the true form not among them
 dropped by the support pre-filter (no candidate seen beside its neighbours); the typed form not
 a lowercase syllable the statistics know (the relaxed rules and the judge skip it); the window
 favouring the typed form; the usage guard (the typed form seen ``ATTESTED_SURE`` times beside a
-neighbour); the doubling guard; the learned judge below its threshold (binned by probability);
+neighbour, the tone window model short of ``JUDGE_USAGE_ODDS`` nats), or the usage heard and the
+judge below ``JUDGE_USAGE_P``; the doubling guard; the learned judge below its threshold (binned by probability);
 the judge firing and a later guard keeping the original.
 """
 
@@ -63,20 +64,21 @@ def main() -> int:
             return judge_rows(model, ev, rows, score, post, best_post, sites, ids)
         C._JUDGE_LOG = []
         try:  # every tone row, guards off: the judge's probability wherever it could be asked
-            unguarded = judge_rows(model, ev, rows, score, post, best_post, sites, ids)
+            unguarded, _ = judge_rows(model, ev, rows, score, post, best_post, sites, ids)
         finally:
             C._JUDGE_LOG = None
-        p = judge_rows(model, ev, rows, score, post, best_post, sites, ids)
+        p, need = judge_rows(model, ev, rows, score, post, best_post, sites, ids)
         k = ks[0]
         a = int(rows.starts[k])
         end = int(rows.starts[k + 1]) if k + 1 < len(rows.starts) else len(rows.costs)
         seen["rows"] = [{"key": model.keys[int(ev.x[j]) % model.vocab_size], "gain": float(score[j] - score[a]),
                          "cost": float(rows.costs[j]), "p_any": float(unguarded[j]), "p": float(p[j]),
+                         "need": float(need[j]),
                          "lower_known": bool(rows.lower_known[k]),
                          "usage": bool((ev.l1[j] >= C.FIRST_ID and ev.c_l1x[a] >= C.ATTESTED_SURE)
                                        or (ev.r1[j] >= C.FIRST_ID and ev.c_xr1[a] >= C.ATTESTED_SURE))}
                         for j in range(a + 1, end)]
-        return p
+        return p, need
 
     C._unsettled_words, C._supportable, C._judge_rows = spy_unsettled, spy_supportable, spy_judge
     threshold = C._judge_threshold()
@@ -119,8 +121,11 @@ def main() -> int:
                     reason = "typed form not a lowercase known syllable"
                 elif row["gain"] < C.JUDGE_MIN_GAIN:
                     reason = "window favours the typed form"
-                elif row["usage"]:
-                    reason = f"usage guard (typed form seen {C.ATTESTED_SURE}x beside a neighbour)"
+                elif row["usage"] and row["need"] > 1.0:
+                    reason = (f"usage guard (typed form seen {C.ATTESTED_SURE}x beside a neighbour, "
+                              f"the window model short of {C.JUDGE_USAGE_ODDS} nats)")
+                elif row["usage"] and row["p"] < row["need"]:
+                    reason = f"usage heard (window model sure), judge below {C.JUDGE_USAGE_P}"
                 elif row["p"] == 0.0 and row["p_any"] > 0.0:
                     reason = "doubling guard"
                 elif row["p"] < threshold:

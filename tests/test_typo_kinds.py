@@ -1062,6 +1062,39 @@ def test_tone_window_model_vouches_for_a_slip_the_counts_leave(monkeypatch) -> N
     assert "thắc mắc gì" not in fixed(typed)
 
 
+@pytest.mark.parametrize(
+    "typed, clean",
+    [
+        ("Cán bộ phường đa đến tận nhà vận động bà con.", "phường đã đến"),
+        ("Lãnh đạo huyện đa chỉ đạo khắc phục ngay.", "huyện đã chỉ đạo"),
+    ],
+)
+def test_a_usage_is_judged_when_the_window_model_is_sure(typed: str, clean: str, monkeypatch) -> None:
+    """The typed form is seen beside a neighbour (a usage, which the judge never heard); the tone
+    window model favours the fix by 8 nats or more, so the judge is asked, at a probability of its
+    own (README, issue 11, "Thirteenth round")."""
+    from vnpolicy.text.spelling import corrector
+
+    edits = typo_edits(typed)
+    assert clean in fixed(typed)
+    assert any("tone window model favours" in e.note for e in edits)
+    monkeypatch.setattr(corrector, "JUDGE_USAGE_ODDS", None)
+    assert clean not in fixed(typed)  # the usage guard alone keeps the slip
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Người dân xa quê vẫn nhớ về làng cũ.",
+        "Ủy ban nhân dân xa trung tâm nên đi lại khó.",
+        "Đây là loại máy đa năng dùng trong nông nghiệp.",
+        "Đi sâu vào trong núi, những cửa hang khác lần lượt hiện ra.",  # the window model: 'hàng' +5.7 nats
+    ],
+)
+def test_a_usage_the_window_model_is_not_sure_of_stays(text: str) -> None:
+    assert fixed(text) == text
+
+
 def test_tone_window_model_is_plain_float16_data() -> None:
     import numpy as np
 
