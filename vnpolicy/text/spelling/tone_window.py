@@ -8,7 +8,9 @@ syllables of the spelling vocabulary that differ from it only by tone and vowel 
 layer, and an output vector and bias per syllable; trained with a softmax over the mark group
 only, on the VNTC articles the spelling statistics count (``scripts/build_tone_window.py``, plain
 numpy). Weights are float16 in ``resources/spelling/tone_window.npz`` (no pickle). Read at the
-few sites the learned tone judge is asked about: :func:`log_odds` is a feature of the judge.
+few sites the learned tone judge is asked about: :func:`log_odds` is a feature of the judge, and
+a usage (the typed form seen beside a neighbour) is put to the judge only where it favours the
+fix by ``corrector.JUDGE_USAGE_ODDS`` nats (README, issue 11, "Thirteenth round").
 """
 
 from __future__ import annotations
