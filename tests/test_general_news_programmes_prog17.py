@@ -11,7 +11,7 @@ import pytest
 from vnpolicy.document import Entity
 from vnpolicy.entities import extract_entities
 from vnpolicy.entities.program import find_programs
-from vnpolicy.entities.tagger import _acronyms_after_a_name, _projects_named_by_their_site, _without_events
+from vnpolicy.entities.tagger import _acronyms_after_a_name, _projects_named_by_their_site, _without_events, span_policy
 
 
 def _found(text: str) -> list[tuple[str, str]]:
@@ -147,3 +147,14 @@ def test_a_place_or_two_letters_after_a_dash_stay_in_the_body():
         text = f"Ông là cán bộ {span} từ năm 2001."
         s = text.index(span)
         assert _acronyms_after_a_name(text, [(s, s + len(span), "ORG")], []) == [(s, s + len(span), "ORG")]
+
+
+@pytest.mark.parametrize("span,label", [
+    ("Dự án Sữa học đường Tây Nguyên", "PROGRAM"),  # a project the model read as a body
+    ("Đề án Phát triển Du lịch Cộng đồng", "PROGRAM"),
+    ("Ban Quản lý dự án Giao thông", "ORG"),  # a body that runs projects stays a body
+])
+def test_a_project_read_as_a_body_is_a_programme(span, label):
+    text = f"Công ty vừa tài trợ cho {span} trong năm nay."
+    s = text.index(span)
+    assert span_policy(text, [(s, s + len(span), "ORG")]) == [(s, s + len(span), label)]
