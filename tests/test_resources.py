@@ -32,8 +32,8 @@ TABLES: dict[str, dict[str, str]] = {
                                       "|title_before_standing|title_before_name|generic_body|appointment_adverb"
                                       "|appointment_verb|issuing_office|office_unit|not_issuer|ordinal|digit_word"
                                       "|lower_case_head|lower_case_not_body|campaign_body|campaign_word|police_unit_head|police_unit_word|president_ho_context|bare_body_word|not_a_name|product_word|byline_role|un_programme_body|campaign_join|not_public_word"
-                                      "|project_type|course_word",
-                               "value": "|".join(sorted(LEVELS)) + r"|unit|\d+|party|front|mass_org|social_org|state|public_service|"},
+                                      "|project_type|course_word|not_a_head|project_site|name_suffix",
+                               "value": "|".join(sorted(LEVELS)) + r"|unit|\d+|party|front|mass_org|social_org|state|public_service|number|name|"},
     "entities/doc_types.tsv": {"word": r"\S.*", "doc_type": SLUG, "code": r"(?:[A-ZĐ][A-Za-zĐđ]*)?"},
     "entities/labels.tsv": {"label": r"[A-Z][A-Z0-9_]*", "priority": r"\d+",
                             "colour": r"\d{1,3}, \d{1,3}, \d{1,3}", "description": r"\S.*"},

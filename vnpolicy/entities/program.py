@@ -119,8 +119,18 @@ _PERIOD = regex.compile(r"(?: (?:(?:hè|xuân|thu|đông) )?(?:năm|giai đoạn
 
 
 _PERIOD_AT_END = regex.compile(_PERIOD.pattern + "$")
+# A themed year carries its year bare ("Năm APEC 2006", "Năm Du lịch Quốc gia 2006"): VNTC's gold keeps it
+# inside the name.
+_YEAR_NAMED = "Năm "
+_YEAR_AFTER = regex.compile(r" (?:19|20)\d{2}(?![\p{L}\d/])")
+_YEAR_AT_END = regex.compile(r" (?:19|20)\d{2}$")
 
 _WORD = regex.compile(r"(?P<sep> | - | – |, )(?P<w>[\p{L}\d][\p{L}\p{M}\d]*(?:[-&/][\p{L}\d][\p{L}\p{M}\d]*)*)")  # "KT-XH", "DTTS&MN", "COVID-19", "HIV/AIDS"
+
+
+# Where a sentence starts: a capitalised head there ("Đề án giấy phép lái xe mới được xây dựng …") is
+# the head of a name in lower case, as mid-sentence after a lower-case word.
+_SENTENCE_START = r"(?<![\s\S])|(?<=[.:;!?] )|(?<=\n)"
 
 
 @lru_cache(maxsize=1)
@@ -129,8 +139,16 @@ def _open() -> tuple[regex.Pattern, frozenset[str]]:
     named = alternation(words("program_named_triggers.txt"))
     titled = alternation(w for w in words("program_named_triggers.txt") if w[0].isupper())
     return (regex.compile(rf"(?<![\p{{L}}\d])(?:(?P<trig>{triggers})(?= [\p{{L}}\d])|(?P<trig2>{named})(?= (?:số )?[\p{{Lu}}\d])"
-                          rf"|(?<=\p{{Ll}},? )(?P<trig3>{titled})(?= \p{{Ll}}))"),
+                          rf"|(?:(?<=\p{{Ll}},? )|{_SENTENCE_START})(?P<trig3>{titled})(?= \p{{Ll}}))"),
             frozenset(words("program_stops.txt")))
+
+
+@lru_cache(maxsize=1)
+def _word_not_head() -> regex.Pattern:
+    """A word that starts with a head but is no head (cue_words.tsv [not_a_head]: "chiến lược gia", a
+    strategist, a coach in sports news), in either case of its first letter."""
+    forms = {f for w in cue_words("not_a_head") for f in (w, w[0].upper() + w[1:])}
+    return regex.compile(rf"(?:{alternation(forms)})(?![\p{{L}}\p{{M}}\d])")
 
 
 @lru_cache(maxsize=1)
@@ -193,8 +211,8 @@ def _unquoted(text: str) -> list[Entity]:
             if w.group("w") != "và":  # a name never ends on "và" ("Tháng hành động … ma túy và | Ngày toàn dân …")
                 end = pos
         trig = (m.group("trig") or m.group("trig2") or m.group("trig3")).lower()
-        if end is None:
-            continue
+        if end is None or _word_not_head().match(text, m.start()):
+            continue  # "Chiến lược gia 52 tuổi": a coach, no strategy
         first = text[m.end() + 1:end].split(" ")[0]
         if trig == "dự án" and _draft_doc().match(text, m.end() + 1):
             continue  # "dự án Luật Đất đai (sửa đổi)": a draft law, not a project
@@ -232,12 +250,14 @@ def find_programs(text: str) -> list[Entity]:
     for m in known(text):
         name = m.group(0)
         in_quotes = m.start() > 0 and text[m.start() - 1] in _OPEN
-        if len(name.split(" ")) <= 2 and not in_quotes and not (name.isupper() and " " not in name):
-            continue  # a short name unquoted is often a phrase; an abbreviation (OCOP, DVK) is not
+        if (len(name.split(" ")) <= 2 and not in_quotes and not (name.isupper() and " " not in name)
+                and not (name.startswith(_YEAR_NAMED) and _YEAR_AFTER.match(text, m.end()))):
+            continue  # a short name unquoted is often a phrase; an abbreviation (OCOP, DVK) or a themed year ("Năm APEC 2006") is not
         if in_quotes and after_a_model(text, m.start()):
             continue  # "mô hình “Dân vận khéo”": one of the movement's models, not the movement
         # An unquoted name keeps its head ("Chương trình OCOP", as the gold writes "Chương trình 135").
-        start = m.start() if in_quotes else head_before(text, m.start())
+        # ... unless it names its own kind ("chương trình | Năm Du lịch Quốc gia 2006").
+        start = m.start() if in_quotes or names_its_kind(text, m.start(), m.end()) else head_before(text, m.start())
         out[(start, m.end())] = Entity("PROGRAM", text[start:m.end()], start, m.end(), {"kind": names[name]})
         if in_quotes and text[m.end():m.end() + 1] in _CLOSE:
             _listed_after(text, m.end() + 1, names[name], out, walked)  # “Mùa hè xanh”, “Hoa phượng đỏ” và “Kỳ nghỉ hồng”
@@ -303,8 +323,9 @@ def _curated_after_heads() -> tuple[Callable[..., Iterator[regex.Match]], dict[s
 def _curated_any_case(text: str) -> list[Entity]:
     """The curated names after a head word, whatever their case (:func:`_curated_after_heads`)."""
     scan, kinds = _curated_after_heads()
-    return [Entity("PROGRAM", m.group(0), m.start(), m.end(), {"kind": kinds[m.group("name").lower()]})
-            for m in scan(text)]
+    # a name that names its own kind leaves the head out ("chương trình | Năm Du lịch Quốc gia")
+    return [Entity("PROGRAM", text[s:m.end()], s, m.end(), {"kind": kinds[m.group("name").lower()]})
+            for m in scan(text) for s in [m.start("name") if names_its_kind(text, m.start("name"), m.end()) else m.start()]]
 
 
 @lru_cache(maxsize=1)
@@ -363,11 +384,12 @@ def _national_heads() -> tuple[str, ...]:
 
 def is_curated_with_period(text: str) -> bool:
     """Is ``text`` a curated name (:func:`is_curated`), with or without the period it is named
-    for ("Tháng hành động vì trẻ em năm 2022")? Its end is then known, unlike an open head's."""
+    for ("Tháng hành động vì trẻ em năm 2022"), or a themed year with its year ("Năm APEC 2006")?
+    Its end is then known, unlike an open head's."""
     if is_curated(text):
         return True
-    m = _PERIOD_AT_END.search(text)
-    return bool(m) and is_curated(text[:m.start()])
+    m = _PERIOD_AT_END.search(text) or (_YEAR_AT_END.search(text) if text.startswith(_YEAR_NAMED) else None)
+    return m is not None and is_curated(text[:m.start()])
 
 
 def names_a_campaign(text: str) -> bool:
@@ -425,7 +447,8 @@ def vouched(p: Entity) -> bool:
     MTQG 1719"), while the other open heads ("chương trình Nhạc hội", a TV show; "phong trào thể
     dục thể hình") are the model's to judge. A curated name with its year after it ("Tháng
     Thanh niên năm 2025") is vouched for too: the model read that one as a date."""
-    return is_curated_with_period(p.text) or p.text.lower().startswith(_national_heads())
+    lower = p.text.lower()
+    return is_curated_with_period(p.text) or lower.startswith(_national_heads()) or lower + " " in _campaign_heads()
 
 
 @lru_cache(maxsize=1)
@@ -497,6 +520,8 @@ def _with_period(text: str, e: Entity) -> Entity:
     if text[e.start - 1:e.start] in _OPEN:
         return e
     end = period_after(text, e.end)
+    if end is None and e.text.startswith(_YEAR_NAMED) and (year := _YEAR_AFTER.match(text, e.end)):
+        end = year.end()  # "Năm APEC 2006"
     if end is None:
         return e
     return Entity("PROGRAM", text[e.start:end], e.start, end, dict(e.attrs))

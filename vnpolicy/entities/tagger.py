@@ -664,6 +664,17 @@ def _course() -> regex.Pattern:
 
 
 @lru_cache(maxsize=1)
+def _project_head() -> regex.Pattern:
+    """A project's or a scheme's head (the words of ``program_named_triggers.txt`` that end in "án":
+    "Dự án", "đề án", "Tiểu dự án"): a span that starts with one is no body. No ORG span of VNTC's
+    train and dev gold or of heldout6-18 starts with one (against 347 PROGRAM and 2 LEGAL_DOC; counted
+    2026-12-04), and the model read two such projects as bodies in the train CV."""
+    from vnpolicy.entities.lexicon import alternation, words
+
+    return regex.compile(rf"(?:{alternation(w for w in words('program_named_triggers.txt') if w.endswith('án'))}) ")
+
+
+@lru_cache(maxsize=1)
 def _un_programme_bodies() -> frozenset[str]:
     """cue_words.tsv [un_programme_body], lower-cased: a United Nations body called "Chương trình …"
     (WFP, UNDP, UNEP) is an ORG by the VNTC guidelines, not a PROGRAM."""
@@ -714,6 +725,8 @@ def span_policy(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int,
     for s, e, lab in spans:
         if lab == "PROGRAM" and text[s:e].lower() in _un_programme_bodies():
             lab = "ORG"  # "Chương trình Lương thực Thế giới (WFP)": a UN body, not a programme
+        elif lab == "ORG" and _project_head().match(text, s, e):
+            lab = "PROGRAM"  # "Dự án Giáo dục Dinh dưỡng Mầm non" read as a body
         if lab == "PROGRAM" and s and text[s - 1] not in _QUOTES and not names_its_kind(text, s, e):
             s = head_before(text, s)  # "chiến dịch | Mùa hè xanh": an unquoted name keeps its head word
         if lab == "DATE" and out and out[-1][2] == "PROGRAM" and period_after(text, out[-1][1]) == e:
@@ -1197,7 +1210,8 @@ class EntityTagger:
         spans = _places_named_before(text, _units_and_dates_as_the_rules_bound_them(text, spans, proposals), proposals)
         spans = _bodies_listed_with_bodies(text, _places_listed_with_places(text, _initials_keep_their_dot(text, spans, proposals)))
         spans = _teams_named_by_their_place(text, _without_stray_tails(text, spans, proposals))
-        return _projects_with_their_names(text, _with_trusted_proposals(text, spans, proposals))
+        spans = _projects_named_by_their_site(text, _projects_with_their_names(text, _with_trusted_proposals(text, spans, proposals)))
+        return _acronyms_after_a_name(text, spans, proposals)
 
     def entities(self, text: str, *, reference_date: str | None = None) -> list[Entity]:
         """Entities in text order, offsets into ``text``, attributes read by the rules."""
@@ -1478,6 +1492,85 @@ def _projects_with_their_names(text: str, spans: list[tuple[int, int, str]]) -> 
     return out
 
 
+# A body's name, a dash, then an acronym alone ("Ngân hàng Đông Á - EAB", "Tổng Cục tình báo - BCA"):
+# the group ``acronym``, and ``last`` the name's last word.
+_ACRONYM_AFTER_A_DASH = regex.compile(r"(?P<last>[\p{L}\p{M}\d]+) ?[-–] (?P<acronym>[\p{Lu}\d&]*\p{Lu}[\p{Lu}\d&]+)$")
+
+
+def _a_place_name(name: str) -> bool:
+    """Is ``name`` a place of the gazetteer or of the world places ("TPHCM", "VN")?"""
+    from vnpolicy.entities.place import gazetteer, world_place_names
+
+    return name in gazetteer().names or name in world_place_names()
+
+
+@lru_cache(maxsize=1)
+def _name_suffixes() -> frozenset[str]:
+    """cue_words.tsv [name_suffix]: a group's code its member companies carry at the end of their
+    registered names ("Công ty Than Hà Lầm – TKV")."""
+    from vnpolicy.entities.lexicon import cue_words
+
+    return frozenset(cue_words("name_suffix"))
+
+
+def _acronyms_after_a_name(text: str, spans: list[tuple[int, int, str]], proposals: list[Entity]) -> list[tuple[int, int, str]]:
+    """A body the model ran on over a dash into an acronym ("Công ty Dịch vụ kỹ thuật Dầu khí -
+    PTSC", "Cục Cảnh sát điều tra … - C15") is two mentions, the name and the acronym (its own or its
+    parent's: "Tổng Cục tình báo - BCA"), as VNTC's train gold marks them 7 times in 8 (2026-12-04);
+    a reporter's "PV" after the dash (cue_words.tsv [byline_role]) is no body. Not where the acronym
+    is a place ("Công an quận Tân Phú - TPHCM", "Trường CĐKT Lý Tự Trọng - TPHCM": the gold goes both
+    ways), nor after an abbreviation ("Sở GD- ĐT", "Vụ KSĐT - TTXH": one name)."""
+    if " - " not in text and " – " not in text and "- " not in text:
+        return spans
+    out: list[tuple[int, int, str]] = []
+    places: set[tuple[int, int]] | None = None
+    for s, e, lab in spans:
+        m = _ACRONYM_AFTER_A_DASH.search(text, s, e) if lab == "ORG" else None
+        last = m.group("last") if m is not None else ""
+        if m is not None and m.start() > s and (len(last) == 1 or not last.isupper()):  # a written-out word, not "GD- ĐT"
+            if places is None:
+                places = {(p.start, p.end) for p in proposals if p.label == "LOC"}
+            a = m.start("acronym")
+            # not a place, nor a group's code its member companies carry in their registered names
+            # ("Công ty Than Hà Lầm – TKV": cue_words.tsv [name_suffix]), nor two letters ("TX Vĩnh Long - ĐT")
+            acronym = text[a:e]
+            if acronym in _policy_words()[3]:  # "PV" (cue_words.tsv [byline_role]): the reporter
+                out.append((s, m.end("last"), lab))
+                continue
+            if len(acronym) > 2 and (a, e) not in places and not _a_place_name(acronym) and acronym not in _name_suffixes():
+                out += [(s, m.end("last"), lab), (a, e, lab)]
+                continue
+        out.append((s, e, lab))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _site_project() -> regex.Pattern:
+    """"dự án" and a road or a bridge, nothing more (cue_words.tsv [project_site]: a road numbered,
+    "Quốc lộ 18", "QL10"; a bridge named, "cầu Bình Triệu 2"): the group ``site`` is the road or bridge."""
+    from vnpolicy.entities.lexicon import alternation, cue_values
+
+    sites = cue_values("project_site")
+    numbered = alternation(w for w, v in sites.items() if v == "number")
+    named = alternation(w for w, v in sites.items() if v == "name")
+    return regex.compile(rf"[Dd]ự án (?:đường )?(?P<site>(?:{numbered}) ?\d+[A-Z]?"
+                         rf"|(?:{named}) \p{{Lu}}[\p{{L}}\p{{M}}]*(?: \p{{Lu}}[\p{{L}}\p{{M}}]*)*(?: \d+)?)")
+
+
+def _projects_named_by_their_site(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A project named only by the road or bridge it builds ("dự án QL10", "dự án Quốc lộ 18", "dự án
+    cầu Bình Triệu 2") is that road or bridge, a LOC: the guidelines mark no construction project named
+    only by its object, and VNTC's train gold marks the road or bridge alone 18 times, the project 6
+    (counted 2026-12-04). A project that goes on ("dự án Quốc lộ 18 đoạn Nội Bài - Bắc Ninh") stays."""
+    if "ự án" not in text:
+        return spans
+    out = []
+    for s, e, lab in spans:
+        m = _site_project().fullmatch(text, s, e) if lab == "PROGRAM" else None
+        out.append((m.start("site"), e, "LOC") if m else (s, e, lab))
+    return out
+
+
 def _units_and_dates_as_the_rules_bound_them(text: str, spans: list[tuple[int, int, str]],
                                              proposals: list[Entity]) -> list[tuple[int, int, str]]:
     """Places the rules read from a lower-case unit word, and dates they read whole, keep the
@@ -1589,7 +1682,22 @@ def _without_events(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[
 
     heads = _event_heads()
     return [sp for sp in spans if not text.startswith(heads, sp[0]) and not _tet_custom(text, *sp)
-            and not (sp[2] == "PROGRAM" and after_an_event_or_theme(text, sp[0]))]
+            and not (sp[2] == "PROGRAM" and (after_an_event_or_theme(text, sp[0]) or _an_event_programme(text, sp[0])))]
+
+
+_SHOW_HEAD = regex.compile(r"[Cc]hương trình ")
+
+
+def _an_event_programme(text: str, start: int) -> bool:
+    """Does a programme at ``start`` name an event after "chương trình" ("chương trình Lễ hội Nam
+    Giao", "chương trình Festival biển 2005": ``event_heads.txt`` in either case of its first letter)?
+    A festival's or a fair's running order, no public programme: none of the 27 such mentions in
+    VNTC's train gold is marked (counted 2026-12-04)."""
+    m = _SHOW_HEAD.match(text, start)
+    if m is None:
+        return False
+    rest = text[m.end():m.end() + 12]
+    return (rest[:1].upper() + rest[1:]).startswith(_event_heads())
 
 
 def _tet_custom(text: str, start: int, end: int, label: str) -> bool:
