@@ -1,5 +1,5 @@
-"""Programmes and bodies of general news, round prog17 (from the 2-fold cross-validation on VNTC
-train with the fold models fixed): a capitalised head at a sentence's start, public campaigns
+"""Programmes and bodies of general news, from the errors of the 2-fold cross-validation on VNTC
+train (fold models fixed): a capitalised head at a sentence's start, public campaigns
 against smoking and for vaccination or births, themed years, a festival's programme, a project
 named only by its road or bridge, and a body's name run on over a dash into an acronym.
 Sentences written for the test."""
