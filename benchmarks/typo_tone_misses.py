@@ -121,7 +121,7 @@ def main() -> int:
                     reason = "typed form not a lowercase known syllable"
                 elif row["gain"] < C.JUDGE_MIN_GAIN:
                     reason = "window favours the typed form"
-                elif row["usage"] and row["need"] > 1.0:
+                elif row["usage"] and row["need"] == C.UNJUDGED:
                     reason = (f"usage guard (typed form seen {C.ATTESTED_SURE}x beside a neighbour, "
                               f"the window model short of {C.JUDGE_USAGE_ODDS} nats)")
                 elif row["usage"] and row["p"] < row["need"]:

@@ -69,6 +69,14 @@ def cue_values(cue: str) -> dict[str, str]:
     return dict(_cue_rows()[cue])
 
 
+def with_capital(items: Iterable[str]) -> list[str]:
+    """Each word as written, then with a capital first letter (the same word starting a sentence)."""
+    out = []
+    for w in items:
+        out += [w, w[0].upper() + w[1:]]
+    return out
+
+
 def ordered_alternation(items) -> str:
     """A regex alternation in the given order, for rules that try the words in turn."""
     return "|".join(regex.escape(i) for i in items)

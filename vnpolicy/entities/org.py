@@ -417,13 +417,12 @@ def _lower_case_heads() -> tuple[Callable[..., Iterator[regex.Match]], dict[str,
     # The first letter in either case ("Hội phụ nữ xã" starting a sentence); the rest as listed.
     names = "|".join(f"[{n[0]}{n[0].upper()}]{regex.escape(n[1:])}" for n in sorted(kinds, key=len, reverse=True))
     pattern = regex.compile(rf"(?<![\p{{L}}\d])(?<!(?:[Cc]ác|[Nn]hững|[Cc]ấp|\d) )(?P<name>{names})(?![\p{{L}}\d])")
-    from vnpolicy.entities.lexicon import trie_alternation, tried_where_words_start
+    from vnpolicy.entities.lexicon import trie_alternation, tried_where_words_start, with_capital
 
-    cases = (str, lambda w: w[0].upper() + w[1:])  # as written, and with a capital
-    firsts = {f(n.split(" ")[0]) for n in kinds for f in cases}
+    firsts = set(with_capital(n.split(" ")[0] for n in kinds))  # as written, and with a capital
     # What the pattern needs at its start, checked first by ``re``: a whole name (most of the
     # places are first words alone, "hội" of "hội nghị", "mặt" of "mặt hàng").
-    needs = trie_alternation({f(n) for n in kinds for f in cases})
+    needs = trie_alternation(set(with_capital(kinds)))
     return tried_where_words_start(pattern, sorted(firsts), needs), kinds, frozenset(cue_words("lower_case_not_body"))
 
 
@@ -717,7 +716,7 @@ _OUTLET_CODE = regex.compile(r"(?:(?:^|(?<=\n))\(?(?P<code>[A-ZĐ]{2,5})\)?|\((?
 
 def find_outlet_codes(text: str) -> list[Entity]:
     """ORG candidates: a news outlet's code before the story's first words."""
-    from vnpolicy.entities.place import world_place_names
+    from vnpolicy.entities.place import is_place_name
 
     out = []
     for m in _OUTLET_CODE.finditer(text):
@@ -725,6 +724,6 @@ def find_outlet_codes(text: str) -> list[Entity]:
         s, e = m.span(part)
         code = m.group(part)
         # not "PV - …" (a reporter: cue_words [byline_role]), nor a place in brackets ("Xuân Trường (TPHCM)- …")
-        if code not in cue_words("byline_role") and code not in world_place_names() and code not in gazetteer().names:
+        if code not in cue_words("byline_role") and not is_place_name(code):
             out.append(Entity("ORG", text[s:e], s, e, {"kind": "media", "outlet_code": True}))
     return out

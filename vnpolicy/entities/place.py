@@ -25,6 +25,7 @@ from vnpolicy.entities.lexicon import (
     maybe_capital,
     table,
     tried_where_words_start,
+    with_capital,
     words,
     words_then,
 )
@@ -39,14 +40,7 @@ def place_type(word: str) -> tuple[str, str]:
     return PLACE_TYPES.get(word) or PLACE_TYPES[word[0].lower() + word[1:]]
 
 
-def _cap_variants(items) -> list[str]:
-    out = []
-    for w in items:
-        out += [w, w[0].upper() + w[1:]]
-    return out
-
-
-PLACE_WORD = alternation(_cap_variants(PLACE_TYPES))
+PLACE_WORD = alternation(with_capital(PLACE_TYPES))
 # A run of capitalised syllables (a name), or a number ("ấp 3", "Phường 5").
 CAP_RUN = rf"{CAP}(?:(?: | - | – ){CAP}){{0,5}}"  # "Bà Rịa - Vũng Tàu", "Phan Rang - Tháp Chàm"
 _NUMBER = r"\d{1,3}[A-Z]?(?![\d/-])"
@@ -456,7 +450,7 @@ def _place_scans():
     the same matches, cheaper than regex's scan of the alternations from every character."""
     g = gazetteer()
     provinces = [n for n in set(g.provinces) | set(g.new_provinces) if len(n.split(" ")) >= 2] + ["Việt Nam"]
-    return (tried_where_words_start(_PLACE_RE, [w.split(" ")[0] for w in _cap_variants(PLACE_TYPES)]),
+    return (tried_where_words_start(_PLACE_RE, [w.split(" ")[0] for w in with_capital(PLACE_TYPES)]),
             tried_where_words_start(_bare_province_re(), [n.split(" ")[0] for n in provinces]))
 
 
@@ -663,6 +657,12 @@ _WINDOW = regex.compile(r"(?r)(?:[\p{L}\d][\p{L}\d.-]* ){1,4}$")  # from the end
 def world_place_names() -> frozenset[str]:
     """The names of world_places.tsv ("Mỹ", "Hàn Quốc", "châu Âu"): person.py keeps them out of names."""
     return frozenset(_world()[0])
+
+
+def is_place_name(name: str) -> bool:
+    """Is ``name`` a unit of the gazetteer, before or after 2025, or a world place ("TPHCM", "VN",
+    "Mỹ")? An acronym after a dash or before a dateline that is one is a place, no body's code."""
+    return name in gazetteer().names or name in world_place_names()
 
 
 def _inside_body_name(text: str, start: int) -> bool:

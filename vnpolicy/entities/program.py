@@ -26,6 +26,7 @@ from vnpolicy.entities.lexicon import (
     table,
     trie_alternation,
     tried_where_words_start,
+    with_capital,
     words,
     words_then,
 )
@@ -147,8 +148,7 @@ def _open() -> tuple[regex.Pattern, frozenset[str]]:
 def _word_not_head() -> regex.Pattern:
     """A word that starts with a head but is no head (cue_words.tsv [not_a_head]: "chiến lược gia", a
     strategist, a coach in sports news), in either case of its first letter."""
-    forms = {f for w in cue_words("not_a_head") for f in (w, w[0].upper() + w[1:])}
-    return regex.compile(rf"(?:{alternation(forms)})(?![\p{{L}}\p{{M}}\d])")
+    return regex.compile(rf"(?:{alternation(with_capital(cue_words('not_a_head')))})(?![\p{{L}}\p{{M}}\d])")
 
 
 @lru_cache(maxsize=1)

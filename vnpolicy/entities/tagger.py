@@ -657,9 +657,9 @@ def _project_types() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _course() -> regex.Pattern:
     """"chương trình" and a cue_words.tsv [course_word] ("Thạc sĩ", "đào tạo"): a course of study, no PROGRAM."""
-    from vnpolicy.entities.lexicon import alternation, cue_words
+    from vnpolicy.entities.lexicon import alternation, cue_words, with_capital
 
-    forms = {f for w in cue_words("course_word") for f in (w, w[0].upper() + w[1:], w.title())}
+    forms = [*with_capital(cue_words("course_word")), *(w.title() for w in cue_words("course_word"))]
     return regex.compile(rf"[Cc]hương trình (?:{alternation(forms)})(?![\p{{L}}\p{{M}}\d])")
 
 
@@ -1379,11 +1379,11 @@ def _team_cues() -> tuple[regex.Pattern, regex.Pattern, frozenset[str], frozense
     """``team_cues.tsv``: the words of match reports as one pattern; the words after which a name
     acts as a team, as a pattern on the text before it; the bare names a team goes by (countries
     and cities of ``world_places.tsv``, not continents or regions; provinces); the countries alone."""
-    from vnpolicy.entities.lexicon import alternation, table
+    from vnpolicy.entities.lexicon import alternation, table, with_capital
     from vnpolicy.entities.place import _world, gazetteer
 
     rows = table("team_cues.tsv")
-    sport = [form for r in rows if r["cue"] == "sport" for form in (r["word"], r["word"][0].upper() + r["word"][1:])]
+    sport = with_capital(r["word"] for r in rows if r["cue"] == "sport")
     before = [r["word"] for r in rows if r["cue"] == "before"]
     heads = [r["word"] for r in rows if r["cue"] == "list_head"]
     names = {name for name, (unit_type, _) in _world()[0].items() if unit_type in ("quoc_gia", "thanh_pho")}
@@ -1497,13 +1497,6 @@ def _projects_with_their_names(text: str, spans: list[tuple[int, int, str]]) -> 
 _ACRONYM_AFTER_A_DASH = regex.compile(r"(?P<last>[\p{L}\p{M}\d]+) ?[-–] (?P<acronym>[\p{Lu}\d&]*\p{Lu}[\p{Lu}\d&]+)$")
 
 
-def _a_place_name(name: str) -> bool:
-    """Is ``name`` a place of the gazetteer or of the world places ("TPHCM", "VN")?"""
-    from vnpolicy.entities.place import gazetteer, world_place_names
-
-    return name in gazetteer().names or name in world_place_names()
-
-
 @lru_cache(maxsize=1)
 def _name_suffixes() -> frozenset[str]:
     """cue_words.tsv [name_suffix]: a group's code its member companies carry at the end of their
@@ -1522,6 +1515,8 @@ def _acronyms_after_a_name(text: str, spans: list[tuple[int, int, str]], proposa
     ways), nor after an abbreviation ("Sở GD- ĐT", "Vụ KSĐT - TTXH": one name)."""
     if " - " not in text and " – " not in text and "- " not in text:
         return spans
+    from vnpolicy.entities.place import is_place_name
+
     out: list[tuple[int, int, str]] = []
     places: set[tuple[int, int]] | None = None
     for s, e, lab in spans:
@@ -1537,7 +1532,7 @@ def _acronyms_after_a_name(text: str, spans: list[tuple[int, int, str]], proposa
             if acronym in _policy_words()[3]:  # "PV" (cue_words.tsv [byline_role]): the reporter
                 out.append((s, m.end("last"), lab))
                 continue
-            if len(acronym) > 2 and (a, e) not in places and not _a_place_name(acronym) and acronym not in _name_suffixes():
+            if len(acronym) > 2 and (a, e) not in places and not is_place_name(acronym) and acronym not in _name_suffixes():
                 out += [(s, m.end("last"), lab), (a, e, lab)]
                 continue
         out.append((s, e, lab))

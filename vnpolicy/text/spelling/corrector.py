@@ -1281,12 +1281,12 @@ def _decide(
         window |= np.logical_or.reduceat(outer_rows, starts)
         # The learned judge, only where no rule above decided the site.
         judge_p, judge_need = (_judge_rows(model, ev, rows, score, post, best_post, sites, ids) if most >= JUDGE_MIN_GAIN
-                               else (np.zeros(len(x)), np.full(len(x), 2.0)))
+                               else (np.zeros(len(x)), np.full(len(x), UNJUDGED)))
         judged_rows = (judge_p >= judge_need) & ~(before | np.logical_or.reduceat(outer_rows, starts))[site_of]
         window |= np.logical_or.reduceat(judged_rows, starts)
     else:
         dropped_rows = outer_rows = both_outer = judged_rows = np.zeros(len(x), dtype=bool)
-        judge_p, judge_need = np.zeros(len(x)), np.full(len(x), 2.0)
+        judge_p, judge_need = np.zeros(len(x)), np.full(len(x), UNJUDGED)
         wrong_mark = np.zeros(len(sites), dtype=bool)
     phrase_rows = np.zeros(len(x), dtype=bool)  # the letter pass's set-phrase rule (_outer_letter_ok)
     if relaxed and letters_only and OUTER_LETTERS:
@@ -1806,6 +1806,7 @@ JUDGE_MIN_GAIN = 0.0  # nats: only options the window favours are put to it
 # "hiện nay cung chưa"), no look-alike; 7 nats changed 3 clean rows, 9 nats fixed 3 / 27.
 JUDGE_USAGE_ODDS: float | None = 8.0
 JUDGE_USAGE_P = 0.5
+UNJUDGED = 2.0  # the probability a row the judge does not judge would need: more than any reaches
 _JUDGE_LOG: list | None = None  # scripts/build_tone_judge.py: (site start, option key, features) per judged row
 
 
@@ -1821,13 +1822,13 @@ def _judge_rows(model: SpellingModel, ev: _Evidence, rows: _Rows, score: np.ndar
                 best_post: np.ndarray, sites: list[_Site], ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per (site, option) row: the learned judge's probability (:mod:`tone_judge`) that a tone
     slip's option of a lowercase known syllable is meant, and the probability it needs; 0 (and
-    need 2) for the rows it does not judge: the original, other slips, options the window does
+    need ``UNJUDGED``) for the rows it does not judge: the original, other slips, options the window does
     not favour, a fix that would double its neighbour ("thi đâu đậu đó" is no "đâu đâu"), and a
     usage, an original seen ``ATTESTED_SURE`` times beside a syllable neighbour ("những cửa hang
     khác": 'cửa hang' 5×), unless the tone window model favours the fix by ``JUDGE_USAGE_ODDS``
     nats: then it needs ``JUDGE_USAGE_P`` (the others :func:`_judge_threshold`)."""
     starts, site_of, orig, costs = rows.starts, rows.site_of, rows.orig, rows.costs
-    out, need = np.zeros(len(costs)), np.full(len(costs), 2.0)
+    out, need = np.zeros(len(costs)), np.full(len(costs), UNJUDGED)
     if not JUDGE or (_JUDGE_LOG is None and tone_judge.judge() is None):
         return out, need
     shift = model.vocab_size
